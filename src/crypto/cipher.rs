@@ -1,0 +1,122 @@
+//! Record protection for TLS 1.0–1.2 cipher suites (RFC 5246 §6.2.3).
+
+use super::{GetRandomFailed, HashAlgorithm, Hmac};
+
+/// How many bytes of the key block (RFC 5246 §6.3) each direction takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyBlockShape {
+    /// MAC key length.
+    pub mac_key_len: usize,
+    /// Cipher key length.
+    pub enc_key_len: usize,
+    /// Fixed IV length: the CBC block size, used only as the TLS 1.0 initial IV; 0 for stream
+    /// ciphers.
+    pub fixed_iv_len: usize,
+}
+
+/// Keys for one direction, sliced from the key block.
+pub struct RecordKeys<'a> {
+    /// MAC key.
+    pub mac_key: &'a [u8],
+    /// Cipher key.
+    pub enc_key: &'a [u8],
+    /// Initial IV (TLS 1.0 CBC only; ignored from TLS 1.1 on, which sends explicit IVs).
+    pub iv: &'a [u8],
+}
+
+/// Negotiated parameters that change how records are protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordParams {
+    /// The negotiated version on the wire (0x0301 TLS 1.0, 0x0302 TLS 1.1, 0x0303 TLS 1.2):
+    /// CBC uses an implicit IV chained across records for 0x0301, an explicit IV per record above.
+    pub version: u16,
+    /// RFC 7366 encrypt-then-MAC was negotiated (only meaningful for block ciphers).
+    pub encrypt_then_mac: bool,
+}
+
+/// A record could not be unprotected. Every variant is reported to the peer as bad_record_mac
+/// (RFC 5246 §7.2.2: padding and MAC failures must be indistinguishable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecryptError {
+    /// The MAC, the padding or the length was wrong.
+    BadRecordMac,
+}
+
+/// Protects outgoing records in one direction; holds its own cipher state (RC4 keystream, the
+/// TLS 1.0 CBC chain).
+pub trait MessageEncrypter: Send + Sync {
+    /// Length of the protected fragment for `plain_len` bytes of plaintext.
+    fn encrypted_len(&self, plain_len: usize) -> usize;
+
+    /// Appends to `out` exactly `encrypted_len(plaintext.len())` bytes: the protected fragment of
+    /// a record of type `content_type` with sequence number `seq` (the MAC covers
+    /// seq ‖ type ‖ version ‖ length, RFC 5246 §6.2.3.1).
+    fn encrypt(
+        &mut self,
+        content_type: u8,
+        version: u16,
+        seq: u64,
+        plaintext: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<(), GetRandomFailed>;
+}
+
+/// Unprotects incoming records in one direction.
+pub trait MessageDecrypter: Send + Sync {
+    /// Decrypts and authenticates `fragment` in place and returns the plaintext's range within
+    /// it. Padding and MAC are checked in constant time with respect to the padding contents
+    /// (Lucky 13: the MAC computation costs the same whatever the padding length).
+    fn decrypt(
+        &mut self,
+        content_type: u8,
+        version: u16,
+        seq: u64,
+        fragment: &mut [u8],
+    ) -> Result<core::ops::Range<usize>, DecryptError>;
+}
+
+/// The bulk cipher and MAC of a TLS 1.0–1.2 suite.
+pub trait Tls12RecordAlgorithm: Send + Sync {
+    /// Key block sizes.
+    fn key_block_shape(&self) -> KeyBlockShape;
+    /// True for CBC ciphers (where encrypt-then-MAC applies), false for stream ciphers.
+    fn is_block_cipher(&self) -> bool;
+    /// Builds the encrypting half.
+    fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter>;
+    /// Builds the decrypting half.
+    fn decrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageDecrypter>;
+}
+
+/// A TLS 1.0–1.2 cipher suite with RSA key exchange, as static data.
+pub struct Tls12CipherSuite {
+    /// IANA code point.
+    pub id: u16,
+    /// IANA name, e.g. `TLS_RSA_WITH_AES_128_CBC_SHA`.
+    pub iana_name: &'static str,
+    /// OpenSSL name, e.g. `AES128-SHA`.
+    pub openssl_name: &'static str,
+    /// Symmetric key strength in bits (for OpenSSL's SSL_CIPHER_get_bits and for display).
+    pub bits: u16,
+    /// Hash of the TLS 1.2 PRF (SHA-256 for every suite here; RFC 5246 §5).
+    pub prf_hash: HashAlgorithm,
+    /// HMAC for the TLS 1.2 PRF.
+    pub prf_hmac: &'static dyn Hmac,
+    /// Record protection.
+    pub record: &'static dyn Tls12RecordAlgorithm,
+    /// Lowest protocol version the suite may be used with (0x0303 for the SHA-256 suites).
+    pub min_version: u16,
+    /// 3DES and RC4 suites: usable only with the legacy profile.
+    pub legacy: bool,
+}
+
+impl core::fmt::Debug for Tls12CipherSuite {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.iana_name)
+    }
+}
+
+impl PartialEq for Tls12CipherSuite {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}

@@ -1,0 +1,387 @@
+//! The one error type. Each variant fixes both the alert sent to the peer and the reason a
+//! person reads, so the two never drift apart (RFC 5246 §7.2).
+
+use crate::codec::InvalidMessage;
+use crate::msgs::enums::{AlertDescription, ContentType, HandshakeType, ProtocolVersion};
+use core::fmt;
+
+/// Everything that can go wrong in a TLS connection or its configuration.
+///
+/// Errors are sticky: once a connection returns one, every later call returns the same error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A message from the peer could not be decoded (alert: decode_error).
+    InvalidMessage(InvalidMessage),
+    /// The peer broke a protocol rule.
+    PeerMisbehaved(PeerMisbehaved),
+    /// The peer wants something this configuration does not allow.
+    PeerIncompatible(PeerIncompatible),
+    /// The peer's certificate was rejected.
+    InvalidCertificate(CertificateError),
+    /// The peer sent a fatal alert.
+    AlertReceived(AlertDescription),
+    /// A record failed authentication (alert: bad_record_mac).
+    DecryptError,
+    /// A record exceeded the RFC 5246 §6.2 size limits (alert: record_overflow).
+    RecordOverflow,
+    /// The transport closed without the peer's close_notify: data may have been cut short.
+    Truncated,
+    /// The random source failed (alert: internal_error).
+    FailedToGetRandomBytes,
+    /// The configuration asks for something impossible or not allowed; no alert (nothing was sent).
+    Config(String),
+    /// The application used the API out of order.
+    Usage(&'static str),
+    /// A bug or an unexpected failure inside ferrotls (alert: internal_error).
+    Internal(&'static str),
+}
+
+impl Error {
+    /// The alert to send the peer for this error, if any.
+    pub fn alert(&self) -> Option<AlertDescription> {
+        use AlertDescription as A;
+        Some(match self {
+            Self::InvalidMessage(_) => A::DecodeError,
+            Self::PeerMisbehaved(p) => p.alert(),
+            Self::PeerIncompatible(p) => p.alert(),
+            Self::InvalidCertificate(c) => c.alert(),
+            Self::DecryptError => A::BadRecordMac,
+            Self::RecordOverflow => A::RecordOverflow,
+            Self::FailedToGetRandomBytes | Self::Internal(_) => A::InternalError,
+            Self::AlertReceived(_) | Self::Truncated | Self::Config(_) | Self::Usage(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidMessage(m) => write!(f, "received an undecodable message: {m:?}"),
+            Self::PeerMisbehaved(p) => write!(f, "peer misbehaved: {p}"),
+            Self::PeerIncompatible(p) => write!(f, "peer is incompatible: {p}"),
+            Self::InvalidCertificate(c) => write!(f, "invalid peer certificate: {c}"),
+            Self::AlertReceived(a) => write!(f, "received fatal alert: {}", a.name()),
+            Self::DecryptError => f.write_str("a record failed authentication (bad_record_mac)"),
+            Self::RecordOverflow => f.write_str("received a record larger than the protocol allows"),
+            Self::Truncated => f.write_str("peer closed the connection without sending close_notify"),
+            Self::FailedToGetRandomBytes => f.write_str("the system random source failed"),
+            Self::Config(s) => write!(f, "configuration error: {s}"),
+            Self::Usage(s) => write!(f, "API misuse: {s}"),
+            Self::Internal(s) => write!(f, "internal error: {s}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<InvalidMessage> for Error {
+    fn from(m: InvalidMessage) -> Self {
+        Self::InvalidMessage(m)
+    }
+}
+
+impl From<PeerMisbehaved> for Error {
+    fn from(p: PeerMisbehaved) -> Self {
+        Self::PeerMisbehaved(p)
+    }
+}
+
+impl From<PeerIncompatible> for Error {
+    fn from(p: PeerIncompatible) -> Self {
+        Self::PeerIncompatible(p)
+    }
+}
+
+impl From<CertificateError> for Error {
+    fn from(c: CertificateError) -> Self {
+        Self::InvalidCertificate(c)
+    }
+}
+
+impl From<crate::crypto::GetRandomFailed> for Error {
+    fn from(_: crate::crypto::GetRandomFailed) -> Self {
+        Self::FailedToGetRandomBytes
+    }
+}
+
+/// Protocol rule violations, each with the alert RFC 5246 (or the cited RFC) asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PeerMisbehaved {
+    /// A message arrived that the handshake state does not allow (unexpected_message).
+    UnexpectedMessage {
+        /// What the state machine waits for.
+        expected: &'static str,
+        /// What arrived.
+        got: MessageKind,
+    },
+    /// The peer's Finished verify_data is wrong (decrypt_error, RFC 5246 §7.4.9).
+    IncorrectFinished,
+    /// ServerHello chose a suite the client did not offer (illegal_parameter).
+    SelectedUnofferedCipherSuite(u16),
+    /// ServerHello chose a version outside the client's range (protocol_version).
+    SelectedUnofferedVersion(ProtocolVersion),
+    /// ServerHello chose a compression method other than null (illegal_parameter).
+    SelectedCompression,
+    /// ServerHello carried an extension the client did not offer (unsupported_extension,
+    /// RFC 5246 §7.4.1.4).
+    UnsolicitedExtension(u16),
+    /// The same extension appeared twice (illegal_parameter / decode_error).
+    DuplicateExtension(u16),
+    /// renegotiation_info did not match (handshake_failure, RFC 5746 §3.4/§3.6).
+    BadRenegotiationInfo,
+    /// A TLS_FALLBACK_SCSV arrived with a version below our highest (inappropriate_fallback,
+    /// RFC 7507 §3).
+    InappropriateFallback,
+    /// The client offered no null compression method (illegal_parameter, RFC 5246 §7.4.1.2).
+    NoNullCompression,
+    /// A handshake message exceeded the configured size limit (decode_error... handshake_failure).
+    HandshakeMessageTooLarge(usize),
+    /// Data of another content type arrived between fragments of a handshake message
+    /// (unexpected_message, RFC 5246 §6.2.1).
+    InterleavedHandshakeFragment,
+    /// A ChangeCipherSpec record was not exactly one byte of value 1 (illegal_parameter... decode_error).
+    BadChangeCipherSpec,
+    /// Application data arrived before the handshake finished (unexpected_message).
+    EarlyApplicationData,
+    /// An empty record of a type that may not be empty (unexpected_message... decode_error).
+    EmptyRecord(ContentType),
+    /// The peer keeps sending empty or warning-only records without progress (unexpected_message).
+    TooManyEmptyRecords,
+    /// Extended master secret was used for the handshake and the peer dropped it, or the
+    /// configuration requires it (handshake_failure, RFC 7627 §5.2).
+    ExtendedMasterSecretMissing,
+    /// A record arrived with a version byte the connection does not use (protocol_version).
+    BadRecordVersion(u16),
+    /// The peer sent a Certificate message with no certificates where one is required
+    /// (handshake_failure / certificate_required).
+    NoCertificate,
+}
+
+impl PeerMisbehaved {
+    fn alert(&self) -> AlertDescription {
+        use AlertDescription as A;
+        match self {
+            Self::UnexpectedMessage { .. }
+            | Self::InterleavedHandshakeFragment
+            | Self::EarlyApplicationData
+            | Self::EmptyRecord(_)
+            | Self::TooManyEmptyRecords => A::UnexpectedMessage,
+            Self::IncorrectFinished => A::DecryptError,
+            Self::SelectedUnofferedCipherSuite(_)
+            | Self::SelectedCompression
+            | Self::DuplicateExtension(_)
+            | Self::NoNullCompression
+            | Self::BadChangeCipherSpec => A::IllegalParameter,
+            Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
+            Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
+            Self::BadRenegotiationInfo
+            | Self::ExtendedMasterSecretMissing
+            | Self::NoCertificate => A::HandshakeFailure,
+            Self::InappropriateFallback => A::InappropriateFallback,
+            Self::HandshakeMessageTooLarge(_) => A::DecodeError,
+        }
+    }
+}
+
+impl fmt::Display for PeerMisbehaved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnexpectedMessage { expected, got } => {
+                write!(f, "expected {expected} but received {got}")
+            }
+            Self::IncorrectFinished => f.write_str("the Finished message did not verify"),
+            Self::SelectedUnofferedCipherSuite(s) => {
+                write!(f, "server selected cipher suite 0x{s:04x}, which was not offered")
+            }
+            Self::SelectedUnofferedVersion(v) => {
+                write!(f, "server selected {}, which was not offered", v.name())
+            }
+            Self::SelectedCompression => f.write_str("server selected a compression method"),
+            Self::UnsolicitedExtension(e) => write!(f, "server sent unrequested extension {e}"),
+            Self::DuplicateExtension(e) => write!(f, "extension {e} appeared twice"),
+            Self::BadRenegotiationInfo => f.write_str("renegotiation_info did not verify (RFC 5746)"),
+            Self::InappropriateFallback => {
+                f.write_str("client signalled a version fallback (TLS_FALLBACK_SCSV) below our highest version")
+            }
+            Self::NoNullCompression => f.write_str("ClientHello did not offer null compression"),
+            Self::HandshakeMessageTooLarge(n) => write!(f, "handshake message of {n} bytes is too large"),
+            Self::InterleavedHandshakeFragment => {
+                f.write_str("another record type arrived inside a fragmented handshake message")
+            }
+            Self::BadChangeCipherSpec => f.write_str("malformed ChangeCipherSpec"),
+            Self::EarlyApplicationData => f.write_str("application data arrived before the handshake finished"),
+            Self::EmptyRecord(t) => write!(f, "empty {t:?} record"),
+            Self::TooManyEmptyRecords => f.write_str("too many consecutive empty or warning records"),
+            Self::ExtendedMasterSecretMissing => f.write_str("extended master secret (RFC 7627) was not negotiated"),
+            Self::BadRecordVersion(v) => write!(f, "record carries version 0x{v:04x}"),
+            Self::NoCertificate => f.write_str("peer sent no certificate"),
+        }
+    }
+}
+
+/// What kind of message arrived, for error reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A handshake message of this type.
+    Handshake(HandshakeType),
+    /// A record of a non-handshake content type.
+    Record(ContentType),
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Handshake(h) => write!(f, "{h:?}"),
+            Self::Record(ContentType::ChangeCipherSpec) => f.write_str("ChangeCipherSpec"),
+            Self::Record(ContentType::ApplicationData) => f.write_str("application data"),
+            Self::Record(t) => write!(f, "{t:?} record"),
+        }
+    }
+}
+
+/// No common ground with the peer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PeerIncompatible {
+    /// No protocol version both sides allow (protocol_version).
+    NoCommonVersion {
+        /// What the peer offered or chose.
+        peer: ProtocolVersion,
+        /// Whether the version would have been acceptable with the legacy profile.
+        needs_legacy: bool,
+    },
+    /// No cipher suite both sides allow (handshake_failure).
+    NoCommonCipherSuite {
+        /// Whether a legacy suite (3DES, RC4) would have matched with the legacy profile.
+        needs_legacy: bool,
+    },
+    /// The peer asked for SSL 3.0 or older (protocol_version, RFC 7568).
+    Ssl3Refused,
+    /// The peer did not offer secure renegotiation and we require it (handshake_failure).
+    SecureRenegotiationUnsupported,
+    /// The server's certificate key is not RSA, which RSA key exchange needs (unsupported_certificate).
+    ServerKeyNotRsa,
+    /// The server asked for a key exchange this client does not implement (handshake_failure).
+    UnsupportedKeyExchange,
+    /// Signature algorithms do not overlap (handshake_failure).
+    NoCommonSignatureScheme,
+}
+
+impl PeerIncompatible {
+    fn alert(&self) -> AlertDescription {
+        use AlertDescription as A;
+        match self {
+            Self::NoCommonVersion { .. } | Self::Ssl3Refused => A::ProtocolVersion,
+            Self::ServerKeyNotRsa => A::UnsupportedCertificate,
+            Self::NoCommonCipherSuite { .. }
+            | Self::SecureRenegotiationUnsupported
+            | Self::UnsupportedKeyExchange
+            | Self::NoCommonSignatureScheme => A::HandshakeFailure,
+        }
+    }
+}
+
+impl fmt::Display for PeerIncompatible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoCommonVersion { peer, needs_legacy } => {
+                write!(f, "no common protocol version (peer: {})", peer.name())?;
+                if *needs_legacy {
+                    f.write_str("; TLS 1.0/1.1 need the legacy profile (--legacy)")?;
+                }
+                Ok(())
+            }
+            Self::NoCommonCipherSuite { needs_legacy } => {
+                f.write_str("no common cipher suite")?;
+                if *needs_legacy {
+                    f.write_str("; the peer's suites (3DES/RC4) need the legacy profile (--legacy)")?;
+                }
+                Ok(())
+            }
+            Self::Ssl3Refused => f.write_str("peer offered only SSL 3.0 or older, which is never allowed"),
+            Self::SecureRenegotiationUnsupported => f.write_str("peer does not support secure renegotiation (RFC 5746)"),
+            Self::ServerKeyNotRsa => f.write_str("server certificate key is not RSA"),
+            Self::UnsupportedKeyExchange => f.write_str("server asked for an unsupported key exchange"),
+            Self::NoCommonSignatureScheme => f.write_str("no common signature algorithm"),
+        }
+    }
+}
+
+/// Why a certificate was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CertificateError {
+    /// Not valid DER or not an X.509 certificate (bad_certificate).
+    BadEncoding,
+    /// The certificate's notAfter is in the past (certificate_expired).
+    Expired,
+    /// The certificate's notBefore is in the future (certificate_expired).
+    NotValidYet,
+    /// No path to a trust anchor (unknown_ca).
+    UnknownIssuer,
+    /// An issuer's signature did not verify (decrypt_error... bad_certificate).
+    BadSignature,
+    /// The signature algorithm is not accepted (SHA-1 outside the legacy profile, MD5 ever).
+    UnsupportedSignatureAlgorithm,
+    /// The certificate is not valid for the name the client asked for (bad_certificate).
+    NotValidForName(String),
+    /// The certificate may not be used for this purpose: EKU, key usage, CA used as leaf
+    /// (unsupported_certificate).
+    InvalidPurpose,
+    /// A CA in the chain may not issue certificates, or its constraints are broken (bad_certificate).
+    NotAllowedToSign,
+    /// The chain is longer than allowed (bad_certificate).
+    ChainTooLong,
+    /// The certificate has been revoked (certificate_revoked).
+    Revoked,
+    /// An unrecognised critical extension (unsupported_certificate).
+    UnhandledCriticalExtension,
+    /// The peer sent no certificate.
+    NoCertificate,
+    /// Any other reason, in words.
+    Other(String),
+}
+
+impl CertificateError {
+    fn alert(&self) -> AlertDescription {
+        use AlertDescription as A;
+        match self {
+            Self::Expired | Self::NotValidYet => A::CertificateExpired,
+            Self::UnknownIssuer => A::UnknownCa,
+            Self::BadSignature => A::DecryptError,
+            Self::Revoked => A::CertificateRevoked,
+            Self::InvalidPurpose | Self::UnhandledCriticalExtension | Self::UnsupportedSignatureAlgorithm => {
+                A::UnsupportedCertificate
+            }
+            Self::NoCertificate => A::HandshakeFailure,
+            Self::BadEncoding
+            | Self::NotValidForName(_)
+            | Self::NotAllowedToSign
+            | Self::ChainTooLong
+            | Self::Other(_) => A::BadCertificate,
+        }
+    }
+}
+
+impl fmt::Display for CertificateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BadEncoding => f.write_str("certificate is not valid DER"),
+            Self::Expired => f.write_str("certificate has expired"),
+            Self::NotValidYet => f.write_str("certificate is not yet valid"),
+            Self::UnknownIssuer => f.write_str("unknown issuer: no path to a trusted CA"),
+            Self::BadSignature => f.write_str("certificate signature does not verify"),
+            Self::UnsupportedSignatureAlgorithm => f.write_str("certificate signature algorithm not accepted"),
+            Self::NotValidForName(n) => write!(f, "certificate is not valid for {n}"),
+            Self::InvalidPurpose => f.write_str("certificate not valid for this purpose"),
+            Self::NotAllowedToSign => f.write_str("issuer is not allowed to sign certificates"),
+            Self::ChainTooLong => f.write_str("certificate chain too long"),
+            Self::Revoked => f.write_str("certificate has been revoked"),
+            Self::UnhandledCriticalExtension => f.write_str("unhandled critical extension"),
+            Self::NoCertificate => f.write_str("no certificate presented"),
+            Self::Other(s) => f.write_str(s),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! IANA registries used on the wire (RFC 5246 §A, RFC 8446 §B.3).
+
+
+use crate::iana_enum;
+
+iana_enum! {
+    /// Record content types (RFC 5246 §6.2.1).
+    pub enum ContentType: u8 {
+        /// change_cipher_spec(20)
+        ChangeCipherSpec = 20,
+        /// alert(21)
+        Alert = 21,
+        /// handshake(22)
+        Handshake = 22,
+        /// application_data(23)
+        ApplicationData = 23,
+    }
+}
+
+iana_enum! {
+    /// Protocol versions. SSL 3.0 is named only so that it can be refused.
+    pub enum ProtocolVersion: u16 {
+        /// SSL 3.0: never negotiated (RFC 7568).
+        SSLv3 = 0x0300,
+        /// TLS 1.0 (RFC 2246).
+        TLSv1_0 = 0x0301,
+        /// TLS 1.1 (RFC 4346).
+        TLSv1_1 = 0x0302,
+        /// TLS 1.2 (RFC 5246).
+        TLSv1_2 = 0x0303,
+        /// TLS 1.3 (RFC 8446).
+        TLSv1_3 = 0x0304,
+    }
+}
+
+impl ProtocolVersion {
+    /// The name OpenSSL and Python print: `TLSv1`, `TLSv1.1`, `TLSv1.2`.
+    pub fn openssl_name(self) -> &'static str {
+        match self {
+            Self::SSLv3 => "SSLv3",
+            Self::TLSv1_0 => "TLSv1",
+            Self::TLSv1_1 => "TLSv1.1",
+            Self::TLSv1_2 => "TLSv1.2",
+            Self::TLSv1_3 => "TLSv1.3",
+            Self::Unknown(_) => "unknown",
+        }
+    }
+
+    /// The name this project's documents and JSON output use: `TLSv1.0`, `TLSv1.1`, `TLSv1.2`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TLSv1_0 => "TLSv1.0",
+            other => other.openssl_name(),
+        }
+    }
+}
+
+impl PartialOrd for ProtocolVersion {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ProtocolVersion {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        u16::from(*self).cmp(&u16::from(*other))
+    }
+}
+
+iana_enum! {
+    /// Handshake message types (RFC 5246 §7.4).
+    pub enum HandshakeType: u8 {
+        /// hello_request(0)
+        HelloRequest = 0,
+        /// client_hello(1)
+        ClientHello = 1,
+        /// server_hello(2)
+        ServerHello = 2,
+        /// new_session_ticket(4)
+        NewSessionTicket = 4,
+        /// certificate(11)
+        Certificate = 11,
+        /// server_key_exchange(12)
+        ServerKeyExchange = 12,
+        /// certificate_request(13)
+        CertificateRequest = 13,
+        /// server_hello_done(14)
+        ServerHelloDone = 14,
+        /// certificate_verify(15)
+        CertificateVerify = 15,
+        /// client_key_exchange(16)
+        ClientKeyExchange = 16,
+        /// finished(20)
+        Finished = 20,
+    }
+}
+
+iana_enum! {
+    /// Alert levels (RFC 5246 §7.2).
+    pub enum AlertLevel: u8 {
+        /// warning(1)
+        Warning = 1,
+        /// fatal(2)
+        Fatal = 2,
+    }
+}
+
+iana_enum! {
+    /// Alert descriptions (RFC 5246 §7.2, RFC 7507, RFC 8446 §6).
+    pub enum AlertDescription: u8 {
+        /// close_notify(0)
+        CloseNotify = 0,
+        /// unexpected_message(10)
+        UnexpectedMessage = 10,
+        /// bad_record_mac(20)
+        BadRecordMac = 20,
+        /// record_overflow(22)
+        RecordOverflow = 22,
+        /// decompression_failure(30)
+        DecompressionFailure = 30,
+        /// handshake_failure(40)
+        HandshakeFailure = 40,
+        /// bad_certificate(42)
+        BadCertificate = 42,
+        /// unsupported_certificate(43)
+        UnsupportedCertificate = 43,
+        /// certificate_revoked(44)
+        CertificateRevoked = 44,
+        /// certificate_expired(45)
+        CertificateExpired = 45,
+        /// certificate_unknown(46)
+        CertificateUnknown = 46,
+        /// illegal_parameter(47)
+        IllegalParameter = 47,
+        /// unknown_ca(48)
+        UnknownCa = 48,
+        /// access_denied(49)
+        AccessDenied = 49,
+        /// decode_error(50)
+        DecodeError = 50,
+        /// decrypt_error(51)
+        DecryptError = 51,
+        /// protocol_version(70)
+        ProtocolVersion = 70,
+        /// insufficient_security(71)
+        InsufficientSecurity = 71,
+        /// internal_error(80)
+        InternalError = 80,
+        /// inappropriate_fallback(86)
+        InappropriateFallback = 86,
+        /// user_canceled(90)
+        UserCanceled = 90,
+        /// no_renegotiation(100)
+        NoRenegotiation = 100,
+        /// unsupported_extension(110)
+        UnsupportedExtension = 110,
+        /// unrecognized_name(112)
+        UnrecognizedName = 112,
+        /// certificate_required(116)
+        CertificateRequired = 116,
+        /// no_application_protocol(120)
+        NoApplicationProtocol = 120,
+    }
+}
+
+impl AlertDescription {
+    /// The RFC's name for the alert, e.g. `bad_record_mac`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CloseNotify => "close_notify",
+            Self::UnexpectedMessage => "unexpected_message",
+            Self::BadRecordMac => "bad_record_mac",
+            Self::RecordOverflow => "record_overflow",
+            Self::DecompressionFailure => "decompression_failure",
+            Self::HandshakeFailure => "handshake_failure",
+            Self::BadCertificate => "bad_certificate",
+            Self::UnsupportedCertificate => "unsupported_certificate",
+            Self::CertificateRevoked => "certificate_revoked",
+            Self::CertificateExpired => "certificate_expired",
+            Self::CertificateUnknown => "certificate_unknown",
+            Self::IllegalParameter => "illegal_parameter",
+            Self::UnknownCa => "unknown_ca",
+            Self::AccessDenied => "access_denied",
+            Self::DecodeError => "decode_error",
+            Self::DecryptError => "decrypt_error",
+            Self::ProtocolVersion => "protocol_version",
+            Self::InsufficientSecurity => "insufficient_security",
+            Self::InternalError => "internal_error",
+            Self::InappropriateFallback => "inappropriate_fallback",
+            Self::UserCanceled => "user_canceled",
+            Self::NoRenegotiation => "no_renegotiation",
+            Self::UnsupportedExtension => "unsupported_extension",
+            Self::UnrecognizedName => "unrecognized_name",
+            Self::CertificateRequired => "certificate_required",
+            Self::NoApplicationProtocol => "no_application_protocol",
+            Self::Unknown(_) => "unknown_alert",
+        }
+    }
+}
+
+iana_enum! {
+    /// TLS extension types (RFC 6066, RFC 7366, RFC 7627, RFC 5746, RFC 5246 §7.4.1.4.1).
+    pub enum ExtensionType: u16 {
+        /// server_name(0)
+        ServerName = 0,
+        /// status_request(5)
+        StatusRequest = 5,
+        /// supported_groups(10)
+        SupportedGroups = 10,
+        /// ec_point_formats(11)
+        EcPointFormats = 11,
+        /// signature_algorithms(13)
+        SignatureAlgorithms = 13,
+        /// application_layer_protocol_negotiation(16)
+        Alpn = 16,
+        /// encrypt_then_mac(22)
+        EncryptThenMac = 22,
+        /// extended_master_secret(23)
+        ExtendedMasterSecret = 23,
+        /// session_ticket(35)
+        SessionTicket = 35,
+        /// supported_versions(43)
+        SupportedVersions = 43,
+        /// renegotiation_info(0xff01)
+        RenegotiationInfo = 0xff01,
+    }
+}
+
+iana_enum! {
+    /// TLS 1.2 signature schemes (RFC 5246 §7.4.1.4.1 hash/signature pairs, RFC 8446 §4.2.3).
+    pub enum SignatureScheme: u16 {
+        /// rsa_pkcs1_sha1
+        RsaPkcs1Sha1 = 0x0201,
+        /// rsa_pkcs1_sha256
+        RsaPkcs1Sha256 = 0x0401,
+        /// rsa_pkcs1_sha384
+        RsaPkcs1Sha384 = 0x0501,
+        /// rsa_pkcs1_sha512
+        RsaPkcs1Sha512 = 0x0601,
+        /// ecdsa_secp256r1_sha256
+        EcdsaSecp256r1Sha256 = 0x0403,
+        /// ecdsa_secp384r1_sha384
+        EcdsaSecp384r1Sha384 = 0x0503,
+        /// rsa_pss_rsae_sha256
+        RsaPssRsaeSha256 = 0x0804,
+        /// rsa_pss_rsae_sha384
+        RsaPssRsaeSha384 = 0x0805,
+        /// rsa_pss_rsae_sha512
+        RsaPssRsaeSha512 = 0x0806,
+        /// ed25519
+        Ed25519 = 0x0807,
+    }
+}
+
+/// Cipher suite code points with special meaning (not real suites).
+pub mod scsv {
+    /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
+    pub const EMPTY_RENEGOTIATION_INFO: u16 = 0x00ff;
+    /// TLS_FALLBACK_SCSV (RFC 7507 §2).
+    pub const FALLBACK: u16 = 0x5600;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::Codec;
+
+    #[test]
+    fn unknown_values_survive_a_round_trip() {
+        for v in [0u8, 20, 21, 22, 23, 99] {
+            assert_eq!(u8::from(ContentType::from(v)), v);
+            assert_eq!(ContentType::read_bytes(&[v]).unwrap().encoding(), [v]);
+        }
+        assert_eq!(ProtocolVersion::from(0x0303), ProtocolVersion::TLSv1_2);
+        assert_eq!(ExtensionType::read_bytes(&[0xff, 0x01]).unwrap(), ExtensionType::RenegotiationInfo);
+        assert!(ProtocolVersion::TLSv1_0 < ProtocolVersion::TLSv1_2);
+    }
+}

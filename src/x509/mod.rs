@@ -1,0 +1,29 @@
+//! X.509 certificates: loading (PEM/DER), inspection, and verification behind the
+//! [`ServerCertVerifier`] trait, which is all the handshake sees of this module.
+#![forbid(unsafe_code)]
+
+use crate::error::CertificateError;
+
+pub use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+
+/// Decides whether a server's certificate chain is acceptable for `server_name` at `now`.
+///
+/// The default is [`verify::WebPkiServerVerifier`]; an application may supply its own, and the
+/// explicit opt-out lives in `config::danger`.
+pub trait ServerCertVerifier: Send + Sync + core::fmt::Debug {
+    /// Verifies `end_entity` (with the untrusted `intermediates` the server sent) for
+    /// `server_name` at time `now`.
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<(), CertificateError>;
+}
+
+/// The verifier's clock: the core never reads the system time itself.
+pub trait TimeProvider: Send + Sync + core::fmt::Debug {
+    /// The current time, or `None` when no clock is available (verification then fails).
+    fn now(&self) -> Option<UnixTime>;
+}
