@@ -79,11 +79,20 @@ impl Codec<'_> for U24 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListLength {
     /// One length byte; the body may hold at most `max` bytes.
-    U8 { max: usize },
+    U8 {
+        /// Largest body length accepted.
+        max: usize,
+    },
     /// Two length bytes.
-    U16 { max: usize },
+    U16 {
+        /// Largest body length accepted.
+        max: usize,
+    },
     /// Three length bytes.
-    U24 { max: usize },
+    U24 {
+        /// Largest body length accepted.
+        max: usize,
+    },
 }
 
 impl ListLength {

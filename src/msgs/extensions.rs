@@ -1,0 +1,240 @@
+//! Hello extensions (RFC 5246 §7.4.1.4) that TLS 1.0–1.2 with RSA key exchange uses.
+
+use super::enums::{ExtensionType, SignatureScheme};
+use crate::codec::{Codec, InvalidMessage, ListLength, Reader};
+
+/// Longest extension body we accept (the whole extensions block is bounded by its u16 length).
+const MAX_EXTENSION_LEN: usize = 0xffff;
+
+/// Longest host name in server_name (RFC 6066 §3: `opaque HostName<1..2^16-1>`; DNS caps at 253).
+const MAX_HOST_NAME_LEN: usize = 255;
+
+/// An extension in a ClientHello.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientExtension {
+    /// server_name with one host_name entry (RFC 6066 §3).
+    ServerName(String),
+    /// signature_algorithms (RFC 5246 §7.4.1.4.1), TLS 1.2 only.
+    SignatureAlgorithms(Vec<SignatureScheme>),
+    /// extended_master_secret, empty (RFC 7627 §5.1).
+    ExtendedMasterSecret,
+    /// encrypt_then_mac, empty (RFC 7366 §2).
+    EncryptThenMac,
+    /// renegotiation_info with the client's previous verify_data (empty initially; RFC 5746 §3.2).
+    RenegotiationInfo(Vec<u8>),
+    /// Anything else, kept as bytes.
+    Unknown(ExtensionType, Vec<u8>),
+}
+
+/// An extension in a ServerHello.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerExtension {
+    /// Empty server_name: the server used the name (RFC 6066 §3).
+    ServerNameAck,
+    /// extended_master_secret acknowledged.
+    ExtendedMasterSecret,
+    /// encrypt_then_mac acknowledged.
+    EncryptThenMac,
+    /// renegotiation_info (empty on an initial handshake).
+    RenegotiationInfo(Vec<u8>),
+    /// Anything else.
+    Unknown(ExtensionType, Vec<u8>),
+}
+
+fn encode_ext(out: &mut Vec<u8>, typ: ExtensionType, body: impl FnOnce(&mut Vec<u8>)) {
+    typ.encode(out);
+    ListLength::U16 { max: MAX_EXTENSION_LEN }.encode_with(out, body);
+}
+
+fn read_renegotiation_info(r: &mut Reader<'_>) -> Result<Vec<u8>, InvalidMessage> {
+    Ok(ListLength::U8 { max: 255 }.read(r, "renegotiation_info")?.rest().to_vec())
+}
+
+impl ClientExtension {
+    /// The extension's type.
+    pub fn ext_type(&self) -> ExtensionType {
+        match self {
+            Self::ServerName(_) => ExtensionType::ServerName,
+            Self::SignatureAlgorithms(_) => ExtensionType::SignatureAlgorithms,
+            Self::ExtendedMasterSecret => ExtensionType::ExtendedMasterSecret,
+            Self::EncryptThenMac => ExtensionType::EncryptThenMac,
+            Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
+            Self::Unknown(t, _) => *t,
+        }
+    }
+}
+
+impl Codec<'_> for ClientExtension {
+    fn encode(&self, out: &mut Vec<u8>) {
+        encode_ext(out, self.ext_type(), |o| match self {
+            Self::ServerName(name) => ListLength::U16 { max: 0xffff }.encode_with(o, |o| {
+                o.push(0); // NameType host_name
+                ListLength::U16 { max: MAX_HOST_NAME_LEN }.encode_with(o, |o| o.extend_from_slice(name.as_bytes()));
+            }),
+            Self::SignatureAlgorithms(schemes) => ListLength::U16 { max: 0xfffe }.encode_with(o, |o| {
+                for s in schemes {
+                    s.encode(o);
+                }
+            }),
+            Self::ExtendedMasterSecret | Self::EncryptThenMac => {}
+            Self::RenegotiationInfo(v) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v)),
+            Self::Unknown(_, body) => o.extend_from_slice(body),
+        });
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, InvalidMessage> {
+        let typ = ExtensionType::read(r)?;
+        let mut body = ListLength::U16 { max: MAX_EXTENSION_LEN }.read(r, "extension")?;
+        let ext = match typ {
+            ExtensionType::ServerName => {
+                let mut list = ListLength::U16 { max: 0xffff }.read(&mut body, "server_name list")?;
+                let mut host = None;
+                while !list.is_empty() {
+                    let name_type = u8::read(&mut list)?;
+                    let name = ListLength::U16 { max: 0xffff }.read(&mut list, "server_name")?.rest();
+                    // RFC 6066 §3: only host_name(0) is defined; at most one per type.
+                    if name_type == 0 && host.is_none() {
+                        if name.is_empty() || name.len() > MAX_HOST_NAME_LEN || !name.is_ascii() {
+                            return Err(InvalidMessage::InvalidValue("server_name host_name"));
+                        }
+                        host = Some(String::from_utf8_lossy(name).into_owned());
+                    }
+                }
+                Self::ServerName(host.ok_or(InvalidMessage::InvalidValue("server_name without host_name"))?)
+            }
+            ExtensionType::SignatureAlgorithms => {
+                let mut list = ListLength::U16 { max: 0xfffe }.read(&mut body, "signature_algorithms")?;
+                let mut schemes = Vec::new();
+                while !list.is_empty() {
+                    schemes.push(SignatureScheme::read(&mut list)?);
+                }
+                Self::SignatureAlgorithms(schemes)
+            }
+            ExtensionType::ExtendedMasterSecret => Self::ExtendedMasterSecret,
+            ExtensionType::EncryptThenMac => Self::EncryptThenMac,
+            ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
+            other => return Ok(Self::Unknown(other, body.rest().to_vec())),
+        };
+        body.expect_empty("extension body")?;
+        Ok(ext)
+    }
+}
+
+impl ServerExtension {
+    /// The extension's type.
+    pub fn ext_type(&self) -> ExtensionType {
+        match self {
+            Self::ServerNameAck => ExtensionType::ServerName,
+            Self::ExtendedMasterSecret => ExtensionType::ExtendedMasterSecret,
+            Self::EncryptThenMac => ExtensionType::EncryptThenMac,
+            Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
+            Self::Unknown(t, _) => *t,
+        }
+    }
+}
+
+impl Codec<'_> for ServerExtension {
+    fn encode(&self, out: &mut Vec<u8>) {
+        encode_ext(out, self.ext_type(), |o| match self {
+            Self::ServerNameAck | Self::ExtendedMasterSecret | Self::EncryptThenMac => {}
+            Self::RenegotiationInfo(v) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v)),
+            Self::Unknown(_, body) => o.extend_from_slice(body),
+        });
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, InvalidMessage> {
+        let typ = ExtensionType::read(r)?;
+        let mut body = ListLength::U16 { max: MAX_EXTENSION_LEN }.read(r, "extension")?;
+        let ext = match typ {
+            ExtensionType::ServerName => Self::ServerNameAck,
+            ExtensionType::ExtendedMasterSecret => Self::ExtendedMasterSecret,
+            ExtensionType::EncryptThenMac => Self::EncryptThenMac,
+            ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
+            other => return Ok(Self::Unknown(other, body.rest().to_vec())),
+        };
+        body.expect_empty("extension body")?;
+        Ok(ext)
+    }
+}
+
+/// Reads an optional extensions block (absent when no bytes remain, RFC 5246 §7.4.1.2) and
+/// rejects duplicates (RFC 5246 §7.4.1.4: "There MUST NOT be more than one extension of the
+/// same type").
+pub(crate) fn read_extensions<'a, T: Codec<'a>>(
+    r: &mut Reader<'a>,
+    ext_type: impl Fn(&T) -> ExtensionType,
+) -> Result<Vec<T>, InvalidMessage> {
+    let mut exts: Vec<T> = Vec::new();
+    if r.is_empty() {
+        return Ok(exts);
+    }
+    let mut list = ListLength::U16 { max: 0xffff }.read(r, "extensions")?;
+    while !list.is_empty() {
+        let ext = T::read(&mut list)?;
+        if exts.iter().any(|e| ext_type(e) == ext_type(&ext)) {
+            return Err(InvalidMessage::InvalidValue("duplicate extension"));
+        }
+        exts.push(ext);
+    }
+    Ok(exts)
+}
+
+/// Writes an extensions block; nothing at all when there are none (keeps SSL 3.0-style hellos
+/// byte-identical to what old peers expect).
+pub(crate) fn encode_extensions<'a, T: Codec<'a>>(exts: &[T], out: &mut Vec<u8>) {
+    if exts.is_empty() {
+        return;
+    }
+    ListLength::U16 { max: 0xffff }.encode_with(out, |o| {
+        for e in exts {
+            e.encode(o);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_client_extension_round_trips() {
+        let exts = [
+            ClientExtension::ServerName("example.com".into()),
+            ClientExtension::SignatureAlgorithms(vec![SignatureScheme::RsaPkcs1Sha256, SignatureScheme::Unknown(0x0101)]),
+            ClientExtension::ExtendedMasterSecret,
+            ClientExtension::EncryptThenMac,
+            ClientExtension::RenegotiationInfo(vec![]),
+            ClientExtension::RenegotiationInfo(vec![1; 12]),
+            ClientExtension::Unknown(ExtensionType::Unknown(0x1234), vec![9, 9]),
+        ];
+        for e in exts {
+            assert_eq!(ClientExtension::read_bytes(&e.encoding()).unwrap(), e);
+        }
+    }
+
+    #[test]
+    fn every_server_extension_round_trips() {
+        for e in [
+            ServerExtension::ServerNameAck,
+            ServerExtension::ExtendedMasterSecret,
+            ServerExtension::EncryptThenMac,
+            ServerExtension::RenegotiationInfo(vec![]),
+            ServerExtension::Unknown(ExtensionType::SessionTicket, vec![]),
+        ] {
+            assert_eq!(ServerExtension::read_bytes(&e.encoding()).unwrap(), e);
+        }
+    }
+
+    #[test]
+    fn a_non_empty_ems_extension_is_rejected() {
+        assert!(ClientExtension::read_bytes(&[0, 23, 0, 1, 0]).is_err());
+    }
+
+    #[test]
+    fn duplicate_extensions_are_rejected() {
+        let mut out = Vec::new();
+        encode_extensions(&[ClientExtension::EncryptThenMac, ClientExtension::EncryptThenMac], &mut out);
+        let mut r = Reader::new(&out);
+        assert!(read_extensions(&mut r, ClientExtension::ext_type).is_err());
+    }
+}
