@@ -13,10 +13,21 @@
 #![warn(missing_docs)]
 
 pub mod codec;
+pub mod config;
+pub mod conn;
 pub mod crypto;
 pub mod error;
+pub mod handshake;
+pub mod key_schedule;
 pub mod msgs;
+pub mod record;
+pub mod stream;
 pub mod suites;
 pub mod x509;
 
 pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+pub use config::{ClientConfig, ServerConfig};
+pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
+pub use msgs::enums::ProtocolVersion;
+pub use stream::Stream;
+pub use x509::{CertificateDer, PrivateKeyDer, ServerName};

@@ -27,3 +27,6 @@ pub trait TimeProvider: Send + Sync + core::fmt::Debug {
     /// The current time, or `None` when no clock is available (verification then fails).
     fn now(&self) -> Option<UnixTime>;
 }
+
+mod spki;
+pub use spki::subject_public_key_info;

@@ -1,0 +1,35 @@
+//! Parses cipher suite lists: OpenSSL names (`AES128-SHA:DES-CBC3-SHA`) or IANA names
+//! (`TLS_RSA_WITH_AES_128_CBC_SHA`), separated by `:`, `,` or spaces.
+
+use crate::crypto::Tls12CipherSuite;
+use crate::error::Error;
+
+/// Finds a suite by its IANA or OpenSSL name, ignoring case.
+pub fn find_suite(
+    available: &[&'static Tls12CipherSuite],
+    name: &str,
+) -> Option<&'static Tls12CipherSuite> {
+    available
+        .iter()
+        .find(|s| s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name))
+        .copied()
+}
+
+/// Parses `list` into suites in the order given, without duplicates.
+pub fn parse_cipher_list(
+    available: &[&'static Tls12CipherSuite],
+    list: &str,
+) -> Result<Vec<&'static Tls12CipherSuite>, Error> {
+    let mut out: Vec<&'static Tls12CipherSuite> = Vec::new();
+    for name in list.split([':', ',', ' ']).filter(|n| !n.is_empty()) {
+        let suite = find_suite(available, name)
+            .ok_or_else(|| Error::Config(format!("unknown or unsupported cipher suite '{name}'")))?;
+        if !out.contains(&suite) {
+            out.push(suite);
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Config("the cipher list names no cipher suite".into()));
+    }
+    Ok(out)
+}

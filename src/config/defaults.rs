@@ -1,0 +1,22 @@
+//! Policy in one place: what ferrotls does unless told otherwise.
+
+use crate::msgs::enums::ProtocolVersion;
+
+/// Lowest version without the legacy profile. TLS 1.0 and 1.1 are deprecated (RFC 8996).
+pub const MIN_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
+
+/// Highest version this release implements.
+pub const MAX_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
+
+/// Lowest version the legacy profile reaches. SSL 3.0 is never spoken (RFC 7568).
+pub const LEGACY_MIN_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_0;
+
+/// Extended master secret (RFC 7627) is offered and accepted unless switched off.
+pub const EXTENDED_MASTER_SECRET: bool = true;
+
+/// Encrypt-then-MAC (RFC 7366) is offered and accepted for CBC suites unless switched off.
+pub const ENCRYPT_THEN_MAC: bool = true;
+
+/// A peer that does not signal secure renegotiation (RFC 5746) is refused unless the legacy
+/// profile is on. We never renegotiate, but its absence marks an unpatched peer.
+pub const REQUIRE_SECURE_RENEGOTIATION: bool = true;

@@ -1,0 +1,325 @@
+//! Client and server configuration: immutable once built, shared by `Arc` across connections.
+#![forbid(unsafe_code)]
+
+mod cipher_list;
+pub mod danger;
+pub mod defaults;
+
+pub use cipher_list::{find_suite, parse_cipher_list};
+
+use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
+use crate::error::Error;
+use crate::msgs::enums::ProtocolVersion;
+use crate::x509::{CertificateDer, PrivateKeyDer, ServerCertVerifier, TimeProvider};
+use std::sync::Arc;
+
+/// Version range, suites and extensions shared by both sides.
+#[derive(Clone, Debug)]
+pub struct ProtocolPolicy {
+    /// Lowest version spoken.
+    pub min_version: ProtocolVersion,
+    /// Highest version spoken.
+    pub max_version: ProtocolVersion,
+    /// Suites in preference order.
+    pub cipher_suites: Vec<&'static Tls12CipherSuite>,
+    /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; peers without secure
+    /// renegotiation accepted.
+    pub legacy: bool,
+    /// Offer/accept extended master secret (RFC 7627).
+    pub extended_master_secret: bool,
+    /// Offer/accept encrypt-then-MAC (RFC 7366).
+    pub encrypt_then_mac: bool,
+}
+
+impl ProtocolPolicy {
+    /// True when `v` is inside the configured range.
+    pub fn allows_version(&self, v: ProtocolVersion) -> bool {
+        self.min_version <= v && v <= self.max_version
+    }
+
+    /// Suites usable at version `v`, in preference order.
+    pub fn suites_for(&self, v: ProtocolVersion) -> impl Iterator<Item = &'static Tls12CipherSuite> + '_ {
+        let v = u16::from(v);
+        self.cipher_suites.iter().copied().filter(move |s| s.min_version <= v)
+    }
+}
+
+/// Collects the settings common to both builders and checks them together.
+#[derive(Clone, Debug)]
+struct PolicyBuilder {
+    provider: CryptoProvider,
+    legacy: bool,
+    versions: Option<(ProtocolVersion, ProtocolVersion)>,
+    cipher_list: Option<String>,
+    extended_master_secret: bool,
+    encrypt_then_mac: bool,
+}
+
+impl PolicyBuilder {
+    fn new(provider: CryptoProvider) -> Self {
+        Self {
+            provider,
+            legacy: false,
+            versions: None,
+            cipher_list: None,
+            extended_master_secret: defaults::EXTENDED_MASTER_SECRET,
+            encrypt_then_mac: defaults::ENCRYPT_THEN_MAC,
+        }
+    }
+
+    fn build(&self) -> Result<ProtocolPolicy, Error> {
+        let (min_version, max_version) = self.versions.unwrap_or(if self.legacy {
+            (defaults::LEGACY_MIN_VERSION, defaults::MAX_VERSION)
+        } else {
+            (defaults::MIN_VERSION, defaults::MAX_VERSION)
+        });
+        for v in [min_version, max_version] {
+            if v < ProtocolVersion::TLSv1_0 || v > defaults::MAX_VERSION {
+                return Err(Error::Config(format!("{} is not supported", v.name())));
+            }
+        }
+        if min_version > max_version {
+            return Err(Error::Config(format!(
+                "minimum version {} is above maximum version {}",
+                min_version.name(),
+                max_version.name()
+            )));
+        }
+        if min_version < defaults::MIN_VERSION && !self.legacy {
+            return Err(Error::Config(format!(
+                "{} is deprecated (RFC 8996) and needs the legacy profile (--legacy)",
+                min_version.name()
+            )));
+        }
+        let cipher_suites: Vec<_> = match &self.cipher_list {
+            Some(list) => {
+                let suites = parse_cipher_list(self.provider.cipher_suites, list)?;
+                if let Some(s) = suites.iter().find(|s| s.legacy && !self.legacy) {
+                    return Err(Error::Config(format!(
+                        "cipher suite {} ({}) is weak and needs the legacy profile (--legacy)",
+                        s.openssl_name, s.iana_name
+                    )));
+                }
+                suites
+            }
+            None => self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect(),
+        };
+        if !cipher_suites.iter().any(|s| s.min_version <= u16::from(max_version)) {
+            return Err(Error::Config(format!(
+                "none of the configured cipher suites can be used with {}",
+                max_version.name()
+            )));
+        }
+        Ok(ProtocolPolicy {
+            min_version,
+            max_version,
+            cipher_suites,
+            legacy: self.legacy,
+            extended_master_secret: self.extended_master_secret,
+            encrypt_then_mac: self.encrypt_then_mac,
+        })
+    }
+}
+
+macro_rules! policy_setters {
+    () => {
+        /// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available
+        /// (hardened: constant-time CBC, 1/n-1 splitting, EMS and EtM still offered).
+        pub fn legacy(mut self, on: bool) -> Self {
+            self.policy.legacy = on;
+            self
+        }
+
+        /// Sets the version range. Below TLS 1.2 needs [`Self::legacy`].
+        pub fn versions(mut self, min: ProtocolVersion, max: ProtocolVersion) -> Self {
+            self.policy.versions = Some((min, max));
+            self
+        }
+
+        /// Restricts and orders the cipher suites: OpenSSL or IANA names separated by `:`.
+        pub fn cipher_list(mut self, list: &str) -> Self {
+            self.policy.cipher_list = Some(list.to_owned());
+            self
+        }
+
+        /// Offers/accepts extended master secret (RFC 7627); on by default.
+        pub fn extended_master_secret(mut self, on: bool) -> Self {
+            self.policy.extended_master_secret = on;
+            self
+        }
+
+        /// Offers/accepts encrypt-then-MAC (RFC 7366); on by default.
+        pub fn encrypt_then_mac(mut self, on: bool) -> Self {
+            self.policy.encrypt_then_mac = on;
+            self
+        }
+    };
+}
+
+/// Settings for client connections.
+#[derive(Debug)]
+pub struct ClientConfig {
+    pub(crate) provider: CryptoProvider,
+    pub(crate) policy: ProtocolPolicy,
+    pub(crate) verifier: Arc<dyn ServerCertVerifier>,
+    pub(crate) time: Arc<dyn TimeProvider>,
+    pub(crate) send_fallback_scsv: bool,
+    pub(crate) enable_sni: bool,
+}
+
+impl ClientConfig {
+    /// A builder using the default RustCrypto provider.
+    pub fn builder() -> ClientConfigBuilder {
+        Self::builder_with_provider(crate::suites::DEFAULT_PROVIDER)
+    }
+
+    /// A builder using `provider`.
+    pub fn builder_with_provider(provider: CryptoProvider) -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            policy: PolicyBuilder::new(provider),
+            verifier: None,
+            time: None,
+            send_fallback_scsv: false,
+            enable_sni: true,
+        }
+    }
+
+    /// The version range and suites in force.
+    pub fn policy(&self) -> &ProtocolPolicy {
+        &self.policy
+    }
+}
+
+/// Builds a [`ClientConfig`]. Checks happen in [`ClientConfigBuilder::build`].
+pub struct ClientConfigBuilder {
+    policy: PolicyBuilder,
+    verifier: Option<Arc<dyn ServerCertVerifier>>,
+    time: Option<Arc<dyn TimeProvider>>,
+    send_fallback_scsv: bool,
+    enable_sni: bool,
+}
+
+impl ClientConfigBuilder {
+    policy_setters!();
+
+    /// Verifies servers with `verifier` (for example a `WebPkiServerVerifier` over a root store).
+    pub fn verifier(mut self, verifier: Arc<dyn ServerCertVerifier>) -> Self {
+        self.verifier = Some(verifier);
+        self
+    }
+
+    /// Verifies servers against the trust anchors in `roots` with the provider's signature
+    /// algorithms (SHA-1 accepted only with the legacy profile).
+    pub fn root_store(self, roots: crate::x509::RootCertStore) -> Self {
+        let algs = if self.policy.legacy {
+            self.policy.provider.legacy_signature_algorithms
+        } else {
+            self.policy.provider.signature_algorithms
+        };
+        let v = crate::x509::WebPkiServerVerifier::with_algorithms(Arc::new(roots), algs);
+        self.verifier(Arc::new(v))
+    }
+
+    /// Accepts any server certificate. See [`danger::NoServerVerification`].
+    pub fn dangerous_no_verification(self) -> Self {
+        self.verifier(Arc::new(danger::NoServerVerification))
+    }
+
+    /// The clock certificate validity is checked against (default: the system clock).
+    pub fn time_provider(mut self, time: Arc<dyn TimeProvider>) -> Self {
+        self.time = Some(time);
+        self
+    }
+
+    /// Sends TLS_FALLBACK_SCSV (RFC 7507): only for a client retrying with a lower maximum
+    /// version after a failed connection.
+    pub fn send_fallback_scsv(mut self, on: bool) -> Self {
+        self.send_fallback_scsv = on;
+        self
+    }
+
+    /// Sends server_name (RFC 6066) for DNS names; on by default.
+    pub fn enable_sni(mut self, on: bool) -> Self {
+        self.enable_sni = on;
+        self
+    }
+
+    /// Checks the settings together and builds the configuration.
+    pub fn build(self) -> Result<ClientConfig, Error> {
+        let policy = self.policy.build()?;
+        let verifier = self.verifier.ok_or_else(|| {
+            Error::Config("no way to verify servers: give trust anchors (a CA file) or opt out explicitly".into())
+        })?;
+        Ok(ClientConfig {
+            provider: self.policy.provider,
+            policy,
+            verifier,
+            time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+            send_fallback_scsv: self.send_fallback_scsv,
+            enable_sni: self.enable_sni,
+        })
+    }
+}
+
+/// Settings for server connections.
+#[derive(Debug)]
+pub struct ServerConfig {
+    pub(crate) provider: CryptoProvider,
+    pub(crate) policy: ProtocolPolicy,
+    pub(crate) cert_chain: Vec<CertificateDer<'static>>,
+    pub(crate) key: Arc<dyn RsaPrivateKey>,
+}
+
+impl ServerConfig {
+    /// A builder using the default RustCrypto provider.
+    pub fn builder() -> ServerConfigBuilder {
+        Self::builder_with_provider(crate::suites::DEFAULT_PROVIDER)
+    }
+
+    /// A builder using `provider`.
+    pub fn builder_with_provider(provider: CryptoProvider) -> ServerConfigBuilder {
+        ServerConfigBuilder { policy: PolicyBuilder::new(provider), identity: None }
+    }
+
+    /// The version range and suites in force.
+    pub fn policy(&self) -> &ProtocolPolicy {
+        &self.policy
+    }
+}
+
+/// Builds a [`ServerConfig`].
+pub struct ServerConfigBuilder {
+    policy: PolicyBuilder,
+    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+}
+
+impl ServerConfigBuilder {
+    policy_setters!();
+
+    /// The certificate chain (leaf first) and its private key (RSA, PKCS#1 or PKCS#8).
+    pub fn single_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
+        self.identity = Some((chain, key));
+        self
+    }
+
+    /// Checks the settings together and builds the configuration. A key that does not match
+    /// the leaf certificate is refused here, not at handshake time.
+    pub fn build(self) -> Result<ServerConfig, Error> {
+        let policy = self.policy.build()?;
+        let (cert_chain, key_der) =
+            self.identity.ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
+        let leaf = cert_chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
+        let key = self
+            .policy
+            .provider
+            .key_provider
+            .load_private_key(key_der.secret_der())
+            .map_err(|e| Error::Config(format!("cannot use private key: {e}")))?;
+        let cert_spki = crate::x509::subject_public_key_info(leaf)
+            .map_err(|e| Error::Config(format!("cannot parse the leaf certificate: {e}")))?;
+        if cert_spki != key.public_key_spki() {
+            return Err(Error::Config("the private key does not match the leaf certificate".into()));
+        }
+        Ok(ServerConfig { provider: self.policy.provider, policy, cert_chain, key })
+    }
+}

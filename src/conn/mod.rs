@@ -1,0 +1,448 @@
+//! Connections: the sans-IO surface. Feed received bytes in with [`ConnectionCommon::feed_tls`],
+//! call [`ConnectionCommon::process`], take bytes to send with [`ConnectionCommon::take_tls`],
+//! and move plaintext with [`ConnectionCommon::write_plaintext`] /
+//! [`ConnectionCommon::read_plaintext`]. Nothing here blocks or touches a socket.
+#![forbid(unsafe_code)]
+
+mod buffers;
+
+use crate::codec::{Codec, Reader};
+use crate::config::{ClientConfig, ServerConfig};
+use crate::crypto::Tls12CipherSuite;
+use crate::error::{Error, PeerMisbehaved};
+use crate::handshake::{self, CommonState, Message, Side, State};
+use crate::msgs::alert::Alert;
+use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion};
+use crate::msgs::handshake::HandshakeMessage;
+use crate::record::{Deframer, HandshakeJoiner, MAX_PLAINTEXT_LEN};
+use crate::x509::{CertificateDer, ServerName};
+use buffers::PlaintextBuffer;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+/// Consecutive empty application-data records or warning alerts tolerated before the peer is
+/// deemed to be wasting our time (a cheap CPU-exhaustion vector otherwise).
+const MAX_CONSECUTIVE_EMPTY: u32 = 32;
+
+/// Plaintext written before the handshake completes is held up to this much.
+const MAX_EARLY_PLAINTEXT: usize = 64 * 1024;
+
+/// Received plaintext held for the application before we stop decrypting more records.
+const MAX_RECEIVED_PLAINTEXT: usize = 64 * 1024;
+
+/// State and methods shared by client and server connections.
+pub struct ConnectionCommon {
+    state: Option<Box<dyn State>>,
+    error: Option<Error>,
+    cs: CommonState,
+    deframer: Deframer,
+    joiner: HandshakeJoiner,
+    received: PlaintextBuffer,
+    early_plaintext: Vec<u8>,
+    peer_closed: bool,
+    transport_eof: bool,
+    consecutive_empty: u32,
+    /// Every handshake message type seen, in order (both directions are in `flows`).
+    received_handshake_types: Vec<HandshakeType>,
+}
+
+impl core::fmt::Debug for ConnectionCommon {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Connection")
+            .field("side", &self.cs.side)
+            .field("handshaking", &self.is_handshaking())
+            .field("version", &self.cs.version)
+            .field("suite", &self.cs.suite)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the application should do next, as reported by [`ConnectionCommon::process`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IoState {
+    /// Bytes waiting in [`ConnectionCommon::take_tls`].
+    pub tls_bytes_to_write: usize,
+    /// Plaintext waiting in [`ConnectionCommon::read_plaintext`].
+    pub plaintext_bytes_to_read: usize,
+    /// The peer sent close_notify: no more plaintext will come.
+    pub peer_has_closed: bool,
+}
+
+impl ConnectionCommon {
+    fn new(cs: CommonState, state: Box<dyn State>) -> Self {
+        Self {
+            state: Some(state),
+            error: None,
+            cs,
+            deframer: Deframer::default(),
+            joiner: HandshakeJoiner::default(),
+            received: PlaintextBuffer::default(),
+            early_plaintext: Vec::new(),
+            peer_closed: false,
+            transport_eof: false,
+            consecutive_empty: 0,
+            received_handshake_types: Vec::new(),
+        }
+    }
+
+    /// Gives the connection bytes received from the peer. Returns how many were taken: fewer
+    /// than offered when enough are buffered; call [`Self::process`] and offer the rest again.
+    pub fn feed_tls(&mut self, data: &[u8]) -> usize {
+        self.deframer.feed(data)
+    }
+
+    /// Tells the connection that the transport reached end of file.
+    pub fn feed_eof(&mut self) {
+        self.transport_eof = true;
+    }
+
+    /// Processes everything fed so far: advances the handshake, decrypts records, queues
+    /// replies. On error a fatal alert is queued (send it: [`Self::take_tls`]) and the error
+    /// is returned now and by every later call.
+    pub fn process(&mut self) -> Result<IoState, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let result = self.process_records();
+        if let Err(e) = result {
+            return Err(self.fail(e));
+        }
+        if self.transport_eof && !self.peer_closed && (self.is_handshaking() || self.deframer.has_partial()) {
+            return Err(self.fail(Error::Truncated));
+        }
+        Ok(self.io_state())
+    }
+
+    fn io_state(&self) -> IoState {
+        IoState {
+            tls_bytes_to_write: self.cs.sendable_tls.len(),
+            plaintext_bytes_to_read: self.received.len(),
+            peer_has_closed: self.peer_closed,
+        }
+    }
+
+    /// Records the first error, queues its alert, and returns it.
+    fn fail(&mut self, e: Error) -> Error {
+        if self.error.is_none() {
+            if let Some(alert) = e.alert() {
+                if !self.cs.sent_fatal_alert {
+                    self.cs.sent_fatal_alert = true;
+                    // Best effort: the alert itself cannot fail in a way we could report better.
+                    let _ = self.cs.send_alert(AlertLevel::Fatal, alert);
+                }
+            }
+            self.error = Some(e.clone());
+            self.state = None;
+        }
+        self.error.clone().unwrap_or(e)
+    }
+
+    fn process_records(&mut self) -> Result<(), Error> {
+        while !self.peer_closed && self.received.len() < MAX_RECEIVED_PLAINTEXT {
+            let Some((header, fragment)) = self.deframer.pop()? else { break };
+            // Once a version is agreed every record must carry it (RFC 5246 Appendix E.1).
+            if let Some(v) = self.cs.version {
+                if header.version != u16::from(v) && self.cs.record.is_reading_encrypted() {
+                    return Err(PeerMisbehaved::BadRecordVersion(header.version).into());
+                }
+            }
+            if !self.cs.record.is_reading_encrypted() && header.len > MAX_PLAINTEXT_LEN {
+                return Err(Error::RecordOverflow);
+            }
+            let range = self.cs.record.read_record(header.typ, header.version, fragment)?;
+            let plaintext = &fragment[range];
+            if header.typ != ContentType::Handshake && !self.joiner.is_empty() {
+                return Err(PeerMisbehaved::InterleavedHandshakeFragment.into());
+            }
+            if plaintext.is_empty() {
+                self.consecutive_empty += 1;
+                if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY {
+                    return Err(PeerMisbehaved::TooManyEmptyRecords.into());
+                }
+            }
+            match header.typ {
+                ContentType::Handshake => {
+                    self.joiner.push(plaintext)?;
+                    Self::deliver_handshake(
+                        &mut self.joiner,
+                        &mut self.state,
+                        &mut self.cs,
+                        &mut self.received_handshake_types,
+                    )?;
+                }
+                ContentType::ChangeCipherSpec => {
+                    if plaintext != [1] {
+                        return Err(PeerMisbehaved::BadChangeCipherSpec.into());
+                    }
+                    Self::deliver(&mut self.state, &mut self.cs, Message::ChangeCipherSpec)?;
+                }
+                ContentType::Alert => self.handle_alert(plaintext)?,
+                ContentType::ApplicationData => {
+                    if !self.cs.handshake_complete {
+                        return Err(PeerMisbehaved::EarlyApplicationData.into());
+                    }
+                    if !plaintext.is_empty() {
+                        self.consecutive_empty = 0;
+                        self.received.push(plaintext);
+                    }
+                }
+                ContentType::Unknown(_) => return Err(Error::Internal("deframer passed an unknown type")),
+            }
+            if self.cs.handshake_complete && !self.early_plaintext.is_empty() {
+                let early = std::mem::take(&mut self.early_plaintext);
+                self.cs.send_application_data(&early)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn deliver_handshake(
+        joiner: &mut HandshakeJoiner,
+        state: &mut Option<Box<dyn State>>,
+        cs: &mut CommonState,
+        seen: &mut Vec<HandshakeType>,
+    ) -> Result<(), Error> {
+        while let Some(encoded) = joiner.pop()? {
+            let tls12 = cs.version.is_none_or(|v| v >= ProtocolVersion::TLSv1_2);
+            let msg = HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12)?;
+            // RFC 5246 §7.4.1.1: HelloRequest is not part of the transcript and is ignored
+            // while a handshake is under way.
+            if cs.side == Side::Client && msg.typ() == HandshakeType::HelloRequest && !cs.handshake_complete {
+                continue;
+            }
+            seen.push(msg.typ());
+            Self::deliver(state, cs, Message::Handshake { msg, encoded })?;
+        }
+        Ok(())
+    }
+
+    fn deliver(state: &mut Option<Box<dyn State>>, cs: &mut CommonState, m: Message<'_>) -> Result<(), Error> {
+        let current = state.take().ok_or(Error::Internal("no handshake state"))?;
+        *state = Some(current.handle(cs, m)?);
+        Ok(())
+    }
+
+    fn handle_alert(&mut self, payload: &[u8]) -> Result<(), Error> {
+        let alert = Alert::read_bytes(payload)?;
+        match (alert.level, alert.description) {
+            (_, AlertDescription::CloseNotify) => {
+                // RFC 5246 §7.2.1: close_notify ends the stream; whatever follows is ignored.
+                self.peer_closed = true;
+                Ok(())
+            }
+            (AlertLevel::Warning, _) => {
+                self.consecutive_empty += 1;
+                if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY {
+                    return Err(PeerMisbehaved::TooManyEmptyRecords.into());
+                }
+                Ok(())
+            }
+            // RFC 5246 §7.2: any fatal alert ends the connection; we do not answer it.
+            (_, description) => {
+                self.cs.sent_fatal_alert = true;
+                Err(Error::AlertReceived(description))
+            }
+        }
+    }
+
+    /// True until the handshake completes.
+    pub fn is_handshaking(&self) -> bool {
+        !self.cs.handshake_complete
+    }
+
+    /// True when there are bytes to send to the peer.
+    pub fn wants_write(&self) -> bool {
+        !self.cs.sendable_tls.is_empty()
+    }
+
+    /// Appends every byte waiting to be sent to `out`; returns how many.
+    pub fn take_tls(&mut self, out: &mut Vec<u8>) -> usize {
+        let n = self.cs.sendable_tls.len();
+        if out.is_empty() {
+            std::mem::swap(out, &mut self.cs.sendable_tls);
+        } else {
+            out.append(&mut self.cs.sendable_tls);
+        }
+        n
+    }
+
+    /// The bytes waiting to be sent, without removing them (see [`Self::consume_tls`]).
+    pub fn pending_tls(&self) -> &[u8] {
+        &self.cs.sendable_tls
+    }
+
+    /// Removes the first `n` waiting bytes after the transport accepted them.
+    pub fn consume_tls(&mut self, n: usize) {
+        let n = n.min(self.cs.sendable_tls.len());
+        self.cs.sendable_tls.drain(..n);
+    }
+
+    /// Queues plaintext to be sent. Before the handshake completes up to 64 KiB is held and
+    /// sent once it does. Returns how many bytes were accepted.
+    pub fn write_plaintext(&mut self, data: &[u8]) -> Result<usize, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if self.cs.sent_close_notify {
+            return Err(Error::Usage("write after close_notify"));
+        }
+        if self.is_handshaking() {
+            let n = data.len().min(MAX_EARLY_PLAINTEXT - self.early_plaintext.len());
+            self.early_plaintext.extend_from_slice(&data[..n]);
+            return Ok(n);
+        }
+        self.cs.send_application_data(data).map_err(|e| self.fail(e))?;
+        Ok(data.len())
+    }
+
+    /// Copies received plaintext into `buf`. Returns 0 when none is waiting, which is also
+    /// what it returns after the peer's close_notify (see [`IoState::peer_has_closed`]).
+    /// When the transport ended without close_notify and nothing is left, returns
+    /// [`Error::Truncated`].
+    pub fn read_plaintext(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        let n = self.received.read(buf);
+        if n == 0 && !buf.is_empty() {
+            if let Some(e) = &self.error {
+                return Err(e.clone());
+            }
+            if self.transport_eof && !self.peer_closed && self.deframer.is_empty() {
+                return Err(Error::Truncated);
+            }
+        }
+        Ok(n)
+    }
+
+    /// Queues a close_notify alert (RFC 5246 §7.2.1). Plaintext written before the handshake
+    /// completed and not yet sent is discarded.
+    pub fn send_close_notify(&mut self) {
+        if self.cs.sent_close_notify || self.cs.sent_fatal_alert {
+            return;
+        }
+        self.cs.sent_close_notify = true;
+        if self.cs.send_alert(AlertLevel::Warning, AlertDescription::CloseNotify).is_err() {
+            self.cs.sent_fatal_alert = true;
+        }
+    }
+
+    /// True once the peer's close_notify arrived.
+    pub fn peer_has_closed(&self) -> bool {
+        self.peer_closed
+    }
+
+    /// The negotiated protocol version, once known.
+    pub fn protocol_version(&self) -> Option<ProtocolVersion> {
+        self.cs.version
+    }
+
+    /// The negotiated cipher suite, once known.
+    pub fn cipher_suite(&self) -> Option<&'static Tls12CipherSuite> {
+        self.cs.suite
+    }
+
+    /// The peer's certificate chain as it sent it (leaf first), once received.
+    pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
+        &self.cs.peer_certificates
+    }
+
+    /// Whether extended master secret (RFC 7627) is in use.
+    pub fn extended_master_secret(&self) -> bool {
+        self.cs.extended_master_secret
+    }
+
+    /// Whether encrypt-then-MAC (RFC 7366) is in use.
+    pub fn encrypt_then_mac(&self) -> bool {
+        self.cs.encrypt_then_mac
+    }
+
+    /// The first error, if the connection has failed.
+    pub fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
+    }
+
+    /// Handshake message types received so far, in order.
+    pub fn received_handshake_types(&self) -> &[HandshakeType] {
+        &self.received_handshake_types
+    }
+}
+
+/// A client connection.
+#[derive(Debug)]
+pub struct ClientConnection {
+    inner: ConnectionCommon,
+}
+
+impl ClientConnection {
+    /// Starts a handshake with `server_name` (checked against the server certificate and, for
+    /// DNS names, sent as SNI). The ClientHello is queued at once.
+    pub fn new(config: Arc<ClientConfig>, server_name: ServerName<'static>) -> Result<Self, Error> {
+        let mut cs = CommonState::new(Side::Client);
+        let state = handshake::client::start(config, server_name, &mut cs)?;
+        Ok(Self { inner: ConnectionCommon::new(cs, state) })
+    }
+}
+
+/// A server connection.
+#[derive(Debug)]
+pub struct ServerConnection {
+    inner: ConnectionCommon,
+}
+
+impl ServerConnection {
+    /// A connection waiting for a ClientHello.
+    pub fn new(config: Arc<ServerConfig>) -> Result<Self, Error> {
+        let cs = CommonState::new(Side::Server);
+        Ok(Self { inner: ConnectionCommon::new(cs, handshake::server::start(config)) })
+    }
+
+    /// The host name the client asked for with SNI, if any.
+    pub fn server_name(&self) -> Option<&str> {
+        self.inner.cs.server_name.as_deref()
+    }
+}
+
+macro_rules! deref_to_common {
+    ($t:ty) => {
+        impl Deref for $t {
+            type Target = ConnectionCommon;
+            fn deref(&self) -> &ConnectionCommon {
+                &self.inner
+            }
+        }
+        impl DerefMut for $t {
+            fn deref_mut(&mut self) -> &mut ConnectionCommon {
+                &mut self.inner
+            }
+        }
+    };
+}
+deref_to_common!(ClientConnection);
+deref_to_common!(ServerConnection);
+
+/// Either side, for code that serves both.
+#[derive(Debug)]
+pub enum Connection {
+    /// A client.
+    Client(ClientConnection),
+    /// A server.
+    Server(ServerConnection),
+}
+
+impl Deref for Connection {
+    type Target = ConnectionCommon;
+    fn deref(&self) -> &ConnectionCommon {
+        match self {
+            Self::Client(c) => c,
+            Self::Server(s) => s,
+        }
+    }
+}
+
+impl DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut ConnectionCommon {
+        match self {
+            Self::Client(c) => c,
+            Self::Server(s) => s,
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The TLS 1.0–1.2 client handshake with RSA key exchange (RFC 5246 §7.3):
+//!
+//! ```text
+//! ClientHello ──► ExpectServerHello ──► ExpectCertificate ──► ExpectServerHelloDone
+//!   ──► (Certificate*) ClientKeyExchange, [CCS], Finished
+//!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► ExpectTraffic
+//! ```
+
+use super::super::traffic::ExpectTraffic;
+use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
+use crate::codec::Codec;
+use crate::config::ClientConfig;
+use crate::crypto::Tls12CipherSuite;
+use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use crate::msgs::certificate::Certificate;
+use crate::msgs::client_hello::ClientHello;
+use crate::msgs::enums::{ExtensionType, ProtocolVersion, SignatureScheme};
+use crate::msgs::extensions::{ClientExtension, ServerExtension};
+use crate::msgs::finished::Finished;
+use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use crate::msgs::key_exchange::ClientKeyExchangeRsa;
+use crate::msgs::enums::scsv;
+use crate::msgs::{Random, SessionId};
+use crate::x509::ServerName;
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// Signature schemes we can verify, advertised in TLS 1.2 (RFC 5246 §7.4.1.4.1). With RSA
+/// key exchange they only steer the server's choice of certificate.
+const SIGNATURE_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme::RsaPssRsaeSha256,
+    SignatureScheme::RsaPssRsaeSha384,
+    SignatureScheme::RsaPssRsaeSha512,
+    SignatureScheme::RsaPkcs1Sha256,
+    SignatureScheme::RsaPkcs1Sha384,
+    SignatureScheme::RsaPkcs1Sha512,
+];
+
+/// What every client state after ClientHello knows.
+struct ClientContext {
+    config: Arc<ClientConfig>,
+    server_name: ServerName<'static>,
+    client_random: Random,
+    transcript: Transcript,
+}
+
+/// Sends ClientHello and returns the first state.
+pub(crate) fn start(
+    config: Arc<ClientConfig>,
+    server_name: ServerName<'static>,
+    cs: &mut CommonState,
+) -> Result<Box<dyn State>, Error> {
+    let policy = &config.policy;
+    let mut client_random = [0u8; 32];
+    config.provider.random.fill(&mut client_random)?;
+
+    let mut cipher_suites: Vec<u16> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
+    // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
+    // SCSV reaches servers that choke on extensions.
+    cipher_suites.push(scsv::EMPTY_RENEGOTIATION_INFO);
+    if config.send_fallback_scsv {
+        cipher_suites.push(scsv::FALLBACK);
+    }
+
+    let mut extensions = Vec::new();
+    if let (true, ServerName::DnsName(name)) = (config.enable_sni, &server_name) {
+        extensions.push(ClientExtension::ServerName(name.as_ref().trim_end_matches('.').to_owned()));
+    }
+    if policy.max_version >= ProtocolVersion::TLSv1_2 {
+        extensions.push(ClientExtension::SignatureAlgorithms(SIGNATURE_SCHEMES.to_vec()));
+    }
+    if policy.extended_master_secret {
+        extensions.push(ClientExtension::ExtendedMasterSecret);
+    }
+    if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.record.is_block_cipher()) {
+        extensions.push(ClientExtension::EncryptThenMac);
+    }
+    extensions.push(ClientExtension::RenegotiationInfo(Vec::new()));
+
+    let hello = ClientHello {
+        client_version: policy.max_version,
+        random: client_random,
+        session_id: SessionId::EMPTY,
+        cipher_suites,
+        compression_methods: vec![0],
+        extensions,
+    };
+    let offered_ems = policy.extended_master_secret;
+    let offered_etm = hello.extension(ExtensionType::EncryptThenMac).is_some();
+    let mut transcript = Transcript::default();
+    cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::ClientHello(hello) }, Some(&mut transcript))?;
+    Ok(Box::new(ExpectServerHello {
+        cx: ClientContext { config, server_name, client_random, transcript },
+        offered_ems,
+        offered_etm,
+    }))
+}
+
+struct ExpectServerHello {
+    cx: ClientContext,
+    offered_ems: bool,
+    offered_etm: bool,
+}
+
+impl State for ExpectServerHello {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (sh, encoded) = match m {
+            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ServerHello(sh) }, encoded } => (sh, encoded),
+            other => return Err(unexpected("ServerHello", &other)),
+        };
+        let policy = &self.cx.config.policy;
+
+        let version = sh.server_version;
+        if version < ProtocolVersion::TLSv1_0 {
+            return Err(PeerIncompatible::Ssl3Refused.into());
+        }
+        if !policy.allows_version(version) {
+            if version > policy.max_version {
+                return Err(PeerMisbehaved::SelectedUnofferedVersion(version).into());
+            }
+            return Err(PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into());
+        }
+        let suite: &'static Tls12CipherSuite = policy
+            .suites_for(version)
+            .find(|s| s.id == sh.cipher_suite)
+            .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(sh.cipher_suite))?;
+        if sh.compression_method != 0 {
+            return Err(PeerMisbehaved::SelectedCompression.into());
+        }
+
+        // RFC 5246 §7.4.1.4: a server may only answer extensions the client sent.
+        let mut ems = false;
+        let mut etm = false;
+        let mut secure_renegotiation = false;
+        for ext in &sh.extensions {
+            match ext {
+                ServerExtension::ExtendedMasterSecret if self.offered_ems => ems = true,
+                ServerExtension::EncryptThenMac if self.offered_etm => etm = true,
+                // RFC 5746 §3.4: on an initial handshake the extension must be empty.
+                ServerExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
+                ServerExtension::RenegotiationInfo(_) => return Err(PeerMisbehaved::BadRenegotiationInfo.into()),
+                ServerExtension::ServerNameAck if matches!(self.cx.server_name, ServerName::DnsName(_)) => {}
+                other => return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(other.ext_type())).into()),
+            }
+        }
+        if !secure_renegotiation && !policy.legacy && crate::config::defaults::REQUIRE_SECURE_RENEGOTIATION {
+            return Err(PeerIncompatible::SecureRenegotiationUnsupported.into());
+        }
+        // RFC 7366 §2: encrypt-then-MAC does not apply to stream ciphers; a server that
+        // selects RC4 must not echo it.
+        if etm && !suite.record.is_block_cipher() {
+            return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(ExtensionType::EncryptThenMac)).into());
+        }
+
+        self.cx.transcript.add(encoded);
+        cs.version = Some(version);
+        cs.record_version = u16::from(version);
+        cs.suite = Some(suite);
+        cs.extended_master_secret = ems;
+        cs.encrypt_then_mac = etm;
+        Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))
+    }
+}
+
+struct ExpectCertificate {
+    cx: ClientContext,
+    server_random: Random,
+    suite: &'static Tls12CipherSuite,
+    version: ProtocolVersion,
+}
+
+impl State for ExpectCertificate {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (Certificate(chain), encoded) = match m {
+            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::Certificate(c) }, encoded } => (c, encoded),
+            other => return Err(unexpected("Certificate", &other)),
+        };
+        let (leaf, intermediates) = chain.split_first().ok_or(CertificateError::NoCertificate)?;
+        let config = &self.cx.config;
+        let now = config.time.now().ok_or(CertificateError::Other("no clock to check validity against".into()))?;
+        config.verifier.verify_server_cert(leaf, intermediates, &self.cx.server_name, now)?;
+        let server_spki = crate::x509::subject_public_key_info(leaf)?;
+        self.cx.transcript.add(encoded);
+        cs.peer_certificates = chain;
+        Ok(Box::new(ExpectServerHelloDone {
+            cx: self.cx,
+            server_random: self.server_random,
+            suite: self.suite,
+            version: self.version,
+            server_spki,
+            certificate_requested: false,
+        }))
+    }
+}
+
+struct ExpectServerHelloDone {
+    cx: ClientContext,
+    server_random: Random,
+    suite: &'static Tls12CipherSuite,
+    version: ProtocolVersion,
+    server_spki: Vec<u8>,
+    certificate_requested: bool,
+}
+
+impl State for ExpectServerHelloDone {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        match m {
+            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::CertificateRequest(_) }, encoded }
+                if !self.certificate_requested =>
+            {
+                self.cx.transcript.add(encoded);
+                self.certificate_requested = true;
+                Ok(self)
+            }
+            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ServerKeyExchange(_) }, .. } => {
+                // RFC 5246 §7.4.3: never sent with RSA key exchange.
+                Err(PeerIncompatible::UnsupportedKeyExchange.into())
+            }
+            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ServerHelloDone }, encoded } => {
+                self.cx.transcript.add(encoded);
+                self.finish_flight(cs)
+            }
+            other => Err(unexpected("ServerHelloDone", &other)),
+        }
+    }
+}
+
+impl ExpectServerHelloDone {
+    /// Sends the client's second flight: (empty Certificate), ClientKeyExchange,
+    /// ChangeCipherSpec, Finished.
+    fn finish_flight(mut self: Box<Self>, cs: &mut CommonState) -> Result<Box<dyn State>, Error> {
+        let config = Arc::clone(&self.cx.config);
+        let provider = &config.provider;
+
+        // RFC 5246 §7.4.6: a client without a suitable certificate answers a request with an
+        // empty certificate list.
+        if self.certificate_requested {
+            let empty = HandshakeMessage { payload: HandshakePayload::Certificate(Certificate::default()) };
+            cs.send_handshake(&empty, Some(&mut self.cx.transcript))?;
+        }
+
+        // RFC 5246 §7.4.7.1: the premaster carries the version the client offered (not the one
+        // negotiated), so a server can detect a version rollback.
+        let mut premaster = Zeroizing::new([0u8; 48]);
+        premaster[..2].copy_from_slice(&u16::from(config.policy.max_version).to_be_bytes());
+        provider.random.fill(&mut premaster[2..])?;
+        let encrypted_premaster = provider
+            .key_provider
+            .rsa_encrypt_pkcs1(&self.server_spki, &premaster[..])
+            .map_err(|_| PeerIncompatible::ServerKeyNotRsa)?;
+        let cke = HandshakeMessage {
+            payload: HandshakePayload::ClientKeyExchange(ClientKeyExchangeRsa { encrypted_premaster }.encoding()),
+        };
+        cs.send_handshake(&cke, Some(&mut self.cx.transcript))?;
+
+        let session_hash = match cs.extended_master_secret {
+            true => Some(self.cx.transcript.hash(provider, self.version, self.suite)?),
+            false => None,
+        };
+        let secrets = ConnectionSecrets::new(
+            provider,
+            self.suite,
+            self.version,
+            &premaster[..],
+            self.cx.client_random,
+            self.server_random,
+            session_hash.as_deref(),
+        )?;
+        let (encrypter, decrypter) = secrets.record_protection(Side::Client, cs.encrypt_then_mac);
+
+        cs.send_change_cipher_spec()?;
+        cs.record.set_encrypter(encrypter);
+        // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
+        cs.fragmenter.one_n_minus_one = self.version == ProtocolVersion::TLSv1_0 && self.suite.record.is_block_cipher();
+
+        let hash = self.cx.transcript.hash(provider, self.version, self.suite)?;
+        let finished = Finished { verify_data: secrets.verify_data(Side::Client, &hash) };
+        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Finished(finished) }, Some(&mut self.cx.transcript))?;
+        Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, secrets, decrypter }))
+    }
+}
+
+struct ExpectChangeCipherSpec {
+    cx: ClientContext,
+    secrets: ConnectionSecrets,
+    decrypter: Box<dyn crate::crypto::MessageDecrypter>,
+}
+
+impl State for ExpectChangeCipherSpec {
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        match m {
+            Message::ChangeCipherSpec => {
+                cs.record.set_decrypter(self.decrypter);
+                Ok(Box::new(ExpectFinished { cx: self.cx, secrets: self.secrets }))
+            }
+            other => Err(unexpected("ChangeCipherSpec", &other)),
+        }
+    }
+}
+
+struct ExpectFinished {
+    cx: ClientContext,
+    secrets: ConnectionSecrets,
+}
+
+impl State for ExpectFinished {
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let finished = match m {
+            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, .. } => f,
+            other => return Err(unexpected("Finished", &other)),
+        };
+        let hash = self.cx.transcript.hash(&self.cx.config.provider, self.secrets.version, self.secrets.suite)?;
+        let expected = self.secrets.verify_data(Side::Server, &hash);
+        // RFC 5246 §7.4.9: a wrong verify_data is decrypt_error; compare without a timing leak.
+        if !bool::from(expected.ct_eq(&finished.verify_data)) {
+            return Err(PeerMisbehaved::IncorrectFinished.into());
+        }
+        cs.handshake_complete = true;
+        Ok(Box::new(ExpectTraffic))
+    }
+}

@@ -1,0 +1,90 @@
+//! The part of a connection's state that handshake states read and write: negotiated
+//! parameters, record protection and the outgoing byte queue.
+
+use super::{Side, Transcript};
+use crate::codec::Codec;
+use crate::crypto::Tls12CipherSuite;
+use crate::error::Error;
+use crate::msgs::alert::Alert;
+use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
+use crate::msgs::handshake::HandshakeMessage;
+use crate::record::{Fragmenter, RecordLayer, MAX_PLAINTEXT_LEN};
+use crate::x509::CertificateDer;
+
+/// Negotiated parameters and the outgoing side of the record layer.
+#[derive(Debug)]
+pub(crate) struct CommonState {
+    pub(crate) side: Side,
+    pub(crate) record: RecordLayer,
+    /// Version written in outgoing record headers: TLS 1.0 until the version is agreed, which
+    /// is what the widest range of servers accepts for a ClientHello (RFC 5246 Appendix E.1).
+    pub(crate) record_version: u16,
+    pub(crate) version: Option<ProtocolVersion>,
+    pub(crate) suite: Option<&'static Tls12CipherSuite>,
+    pub(crate) extended_master_secret: bool,
+    pub(crate) encrypt_then_mac: bool,
+    pub(crate) peer_certificates: Vec<CertificateDer<'static>>,
+    pub(crate) server_name: Option<String>,
+    pub(crate) handshake_complete: bool,
+    pub(crate) fragmenter: Fragmenter,
+    /// Bytes waiting to be sent to the peer.
+    pub(crate) sendable_tls: Vec<u8>,
+    pub(crate) sent_close_notify: bool,
+    pub(crate) sent_fatal_alert: bool,
+}
+
+impl CommonState {
+    pub(crate) fn new(side: Side) -> Self {
+        Self {
+            side,
+            record: RecordLayer::default(),
+            record_version: u16::from(ProtocolVersion::TLSv1_0),
+            version: None,
+            suite: None,
+            extended_master_secret: false,
+            encrypt_then_mac: false,
+            peer_certificates: Vec::new(),
+            server_name: None,
+            handshake_complete: false,
+            fragmenter: Fragmenter::default(),
+            sendable_tls: Vec::new(),
+            sent_close_notify: false,
+            sent_fatal_alert: false,
+        }
+    }
+
+    /// Encodes `msg`, adds it to `transcript`, and queues it in as many records as it needs.
+    pub(crate) fn send_handshake(&mut self, msg: &HandshakeMessage, transcript: Option<&mut Transcript>) -> Result<(), Error> {
+        let encoded = msg.encoding();
+        if let Some(t) = transcript {
+            t.add(&encoded);
+        }
+        for chunk in encoded.chunks(MAX_PLAINTEXT_LEN) {
+            self.record.write_record(ContentType::Handshake, self.record_version, chunk, &mut self.sendable_tls)?;
+        }
+        Ok(())
+    }
+
+    /// Queues a ChangeCipherSpec record (RFC 5246 §7.1: a single byte of value 1).
+    pub(crate) fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
+        self.record.write_record(ContentType::ChangeCipherSpec, self.record_version, &[1], &mut self.sendable_tls)
+    }
+
+    /// Queues an alert.
+    pub(crate) fn send_alert(&mut self, level: AlertLevel, description: AlertDescription) -> Result<(), Error> {
+        let alert = Alert { level, description }.encoding();
+        self.record.write_record(ContentType::Alert, self.record_version, &alert, &mut self.sendable_tls)
+    }
+
+    /// Queues application data, split into records per the fragmenter.
+    pub(crate) fn send_application_data(&mut self, data: &[u8]) -> Result<(), Error> {
+        let mut result = Ok(());
+        let Self { record, fragmenter, sendable_tls, record_version, .. } = self;
+        fragmenter.split(data, |chunk| {
+            if result.is_ok() {
+                result = record.write_record(ContentType::ApplicationData, *record_version, chunk, sendable_tls);
+            }
+        });
+        result
+    }
+}

@@ -1,0 +1,16 @@
+//! The expected handshake message sequences, written once as data (after s2n's handshake
+//! table). Tests run real handshakes and compare what crossed the wire with these.
+
+use crate::msgs::enums::HandshakeType;
+
+/// RFC 5246 §7.3 figure 1: a full handshake with RSA key exchange, no client authentication.
+/// Both Finished messages follow a ChangeCipherSpec record, which is not a handshake message.
+pub const TLS12_RSA_FULL: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::Finished,
+    HandshakeType::Finished,
+];

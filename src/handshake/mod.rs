@@ -1,0 +1,57 @@
+//! The handshake state machines. Each state is a type named for the message it waits for,
+//! owns exactly what is known at that point, and is consumed by [`State::handle`].
+#![forbid(unsafe_code)]
+
+pub(crate) mod client;
+mod common;
+pub mod flows;
+mod secrets;
+pub(crate) mod server;
+mod traffic;
+mod transcript;
+
+pub(crate) use common::CommonState;
+pub(crate) use secrets::ConnectionSecrets;
+pub(crate) use transcript::Transcript;
+
+use crate::error::{Error, MessageKind, PeerMisbehaved};
+use crate::msgs::handshake::HandshakeMessage;
+
+/// Which end of the connection we are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The client.
+    Client,
+    /// The server.
+    Server,
+}
+
+/// An input to the state machine.
+pub(crate) enum Message<'a> {
+    /// A whole handshake message and its encoding (for the transcript).
+    Handshake { msg: HandshakeMessage, encoded: &'a [u8] },
+    /// A ChangeCipherSpec record.
+    ChangeCipherSpec,
+}
+
+impl Message<'_> {
+    fn kind(&self) -> MessageKind {
+        match self {
+            Self::Handshake { msg, .. } => MessageKind::Handshake(msg.typ()),
+            Self::ChangeCipherSpec => {
+                MessageKind::Record(crate::msgs::enums::ContentType::ChangeCipherSpec)
+            }
+        }
+    }
+}
+
+/// One handshake state.
+pub(crate) trait State: Send + Sync {
+    /// Consumes the state and one message, and returns the next state.
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error>;
+}
+
+/// The error for a message the current state does not expect (RFC 5246 §7.4: unexpected_message).
+pub(crate) fn unexpected(expected: &'static str, m: &Message<'_>) -> Error {
+    PeerMisbehaved::UnexpectedMessage { expected, got: m.kind() }.into()
+}

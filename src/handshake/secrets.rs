@@ -1,0 +1,84 @@
+//! From premaster secret to record keys and Finished values (RFC 5246 §6.3, §7.4.9, §8.1;
+//! RFC 7627 §4).
+
+use super::Side;
+use crate::crypto::{CryptoProvider, HashAlgorithm, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite};
+use crate::error::Error;
+use crate::key_schedule::{self, Prf};
+use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::Random;
+use zeroize::Zeroizing;
+
+/// The master secret and what is needed to expand it.
+pub(crate) struct ConnectionSecrets {
+    pub(crate) suite: &'static Tls12CipherSuite,
+    pub(crate) version: ProtocolVersion,
+    prf: Prf,
+    master_secret: Zeroizing<[u8; 48]>,
+    client_random: Random,
+    server_random: Random,
+}
+
+impl ConnectionSecrets {
+    /// Derives the master secret: from the session hash when extended master secret was
+    /// negotiated (RFC 7627 §4), else from the hello randoms (RFC 5246 §8.1).
+    pub(crate) fn new(
+        provider: &CryptoProvider,
+        suite: &'static Tls12CipherSuite,
+        version: ProtocolVersion,
+        premaster: &[u8],
+        client_random: Random,
+        server_random: Random,
+        session_hash: Option<&[u8]>,
+    ) -> Result<Self, Error> {
+        let prf = if version >= ProtocolVersion::TLSv1_2 {
+            Prf::Tls12(suite.prf_hmac)
+        } else {
+            let md5 = (provider.hmac)(HashAlgorithm::Md5).ok_or(Error::Internal("HMAC-MD5 missing from provider"))?;
+            let sha1 = (provider.hmac)(HashAlgorithm::Sha1).ok_or(Error::Internal("HMAC-SHA1 missing from provider"))?;
+            Prf::Tls10 { md5, sha1 }
+        };
+        let master_secret = match session_hash {
+            Some(h) => key_schedule::derive_extended_master_secret(&prf, premaster, h),
+            None => key_schedule::derive_master_secret(&prf, premaster, &client_random, &server_random),
+        };
+        Ok(Self { suite, version, prf, master_secret, client_random, server_random })
+    }
+
+    /// Builds both directions' record protection from the key block. The key block is laid out
+    /// client MAC, server MAC, client key, server key, client IV, server IV (RFC 5246 §6.3).
+    pub(crate) fn record_protection(
+        &self,
+        side: Side,
+        encrypt_then_mac: bool,
+    ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
+        let shape = self.suite.record.key_block_shape();
+        let len = 2 * (shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len);
+        let block = key_schedule::derive_key_block(&self.prf, &self.master_secret[..], &self.server_random, &self.client_random, len);
+        let (client_mac, rest) = block.split_at(shape.mac_key_len);
+        let (server_mac, rest) = rest.split_at(shape.mac_key_len);
+        let (client_key, rest) = rest.split_at(shape.enc_key_len);
+        let (server_key, rest) = rest.split_at(shape.enc_key_len);
+        let (client_iv, server_iv) = rest.split_at(shape.fixed_iv_len);
+        let client = RecordKeys { mac_key: client_mac, enc_key: client_key, iv: client_iv };
+        let server = RecordKeys { mac_key: server_mac, enc_key: server_key, iv: server_iv };
+        let params = RecordParams {
+            version: u16::from(self.version),
+            encrypt_then_mac: encrypt_then_mac && self.suite.record.is_block_cipher(),
+        };
+        let (ours, theirs) = match side {
+            Side::Client => (&client, &server),
+            Side::Server => (&server, &client),
+        };
+        (self.suite.record.encrypter(ours, params), self.suite.record.decrypter(theirs, params))
+    }
+
+    /// The verify_data of the Finished message sent by `sender` (RFC 5246 §7.4.9).
+    pub(crate) fn verify_data(&self, sender: Side, handshake_hash: &[u8]) -> [u8; 12] {
+        let label: &[u8] = match sender {
+            Side::Client => b"client finished",
+            Side::Server => b"server finished",
+        };
+        key_schedule::derive_verify_data(&self.prf, &self.master_secret[..], label, handshake_hash)
+    }
+}
