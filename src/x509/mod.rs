@@ -2,7 +2,11 @@
 //! [`ServerCertVerifier`] trait, which is all the handshake sees of this module.
 #![forbid(unsafe_code)]
 
+pub mod pem;
+
 use crate::error::CertificateError;
+
+pub use self::pem::{certs_from_pem, private_key_from_pem, PemError};
 
 pub use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
