@@ -3,10 +3,14 @@
 #![forbid(unsafe_code)]
 
 pub mod pem;
+mod trust_anchor;
+pub mod verify;
 
 use crate::error::CertificateError;
 
 pub use self::pem::{certs_from_pem, private_key_from_pem, PemError};
+pub use self::trust_anchor::RootCertStore;
+pub use self::verify::WebPkiServerVerifier;
 
 pub use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
