@@ -2,12 +2,14 @@
 //! [`ServerCertVerifier`] trait, which is all the handshake sees of this module.
 #![forbid(unsafe_code)]
 
+pub mod cert;
 pub mod pem;
 mod trust_anchor;
 pub mod verify;
 
 use crate::error::CertificateError;
 
+pub use self::cert::{CertificateInfo, SubjectAltName};
 pub use self::pem::{certs_from_pem, private_key_from_pem, PemError};
 pub use self::trust_anchor::RootCertStore;
 pub use self::verify::WebPkiServerVerifier;
