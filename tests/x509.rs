@@ -53,7 +53,12 @@ fn verify_leaf(
     now: UnixTime,
 ) -> Result<(), CertificateError> {
     let intermediates = certs("intermediate.pem");
-    verifier.verify_server_cert(leaf, &intermediates, &ServerName::try_from(name).unwrap(), now)
+    verifier.verify_server_cert(
+        leaf,
+        &intermediates,
+        &ServerName::try_from(name).unwrap(),
+        now,
+    )
 }
 
 fn leaf(name: &str) -> CertificateDer<'static> {
@@ -74,7 +79,15 @@ fn demo_chain_is_valid_for_localhost() {
 
 #[test]
 fn demo_chain_is_valid_for_its_ip_address_san() {
-    assert_eq!(verify_leaf(&default_verifier(), &leaf("server.pem"), "127.0.0.1", in_validity()), Ok(()));
+    assert_eq!(
+        verify_leaf(
+            &default_verifier(),
+            &leaf("server.pem"),
+            "127.0.0.1",
+            in_validity()
+        ),
+        Ok(())
+    );
 }
 
 #[test]
@@ -100,7 +113,10 @@ fn leaf_for_another_host_is_not_valid_for_localhost() {
         Err(CertificateError::NotValidForName("localhost".into()))
     );
     // Its twin: the same certificate is fine for the name it was issued for.
-    assert_eq!(verify_leaf(&verifier, &wrong, "other.example", in_validity()), Ok(()));
+    assert_eq!(
+        verify_leaf(&verifier, &wrong, "other.example", in_validity()),
+        Ok(())
+    );
 }
 
 #[test]
@@ -142,7 +158,10 @@ fn untrusted_leaf_verifies_once_its_ca_is_trusted() {
 
 #[test]
 fn empty_root_store_trusts_nothing() {
-    let verifier = WebPkiServerVerifier::with_algorithms(Arc::new(RootCertStore::empty()), SIGNATURE_ALGORITHMS);
+    let verifier = WebPkiServerVerifier::with_algorithms(
+        Arc::new(RootCertStore::empty()),
+        SIGNATURE_ALGORITHMS,
+    );
     assert_eq!(
         verify_leaf(&verifier, &leaf("server.pem"), "localhost", in_validity()),
         Err(CertificateError::UnknownIssuer)
@@ -152,7 +171,12 @@ fn empty_root_store_trusts_nothing() {
 #[test]
 fn expired_leaf_is_rejected_as_expired() {
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("expired.pem"), "localhost", in_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("expired.pem"),
+            "localhost",
+            in_validity()
+        ),
         Err(CertificateError::Expired)
     );
 }
@@ -163,7 +187,12 @@ fn expired_leaf_was_valid_during_its_validity_period() {
     // chain still fails, now because the issuers are not yet valid.
     let mid_2020 = UnixTime::since_unix_epoch(Duration::from_secs(1_590_969_600));
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("expired.pem"), "localhost", mid_2020),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("expired.pem"),
+            "localhost",
+            mid_2020
+        ),
         Err(CertificateError::NotValidYet)
     );
 }
@@ -171,7 +200,12 @@ fn expired_leaf_was_valid_during_its_validity_period() {
 #[test]
 fn leaf_is_not_valid_before_its_not_before() {
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("server.pem"), "localhost", before_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("server.pem"),
+            "localhost",
+            before_validity()
+        ),
         Err(CertificateError::NotValidYet)
     );
 }
@@ -180,7 +214,12 @@ fn leaf_is_not_valid_before_its_not_before() {
 fn leaf_is_expired_after_its_not_after() {
     let year_2050 = UnixTime::since_unix_epoch(Duration::from_secs(2_524_608_000));
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("server.pem"), "localhost", year_2050),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("server.pem"),
+            "localhost",
+            year_2050
+        ),
         Err(CertificateError::Expired)
     );
 }
@@ -188,7 +227,12 @@ fn leaf_is_expired_after_its_not_after() {
 #[test]
 fn sha1_signed_leaf_is_rejected_by_default() {
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("sha1-leaf.pem"), "localhost", in_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("sha1-leaf.pem"),
+            "localhost",
+            in_validity()
+        ),
         Err(CertificateError::UnsupportedSignatureAlgorithm)
     );
 }
@@ -207,12 +251,28 @@ fn sha1_signed_leaf_is_accepted_by_the_legacy_verifier() {
 
 #[test]
 fn legacy_verifier_still_accepts_sha256_chains() {
-    assert_eq!(verify_leaf(&legacy_verifier(), &leaf("server.pem"), "localhost", in_validity()), Ok(()));
+    assert_eq!(
+        verify_leaf(
+            &legacy_verifier(),
+            &leaf("server.pem"),
+            "localhost",
+            in_validity()
+        ),
+        Ok(())
+    );
 }
 
 #[test]
 fn rsa_pss_signed_leaf_is_accepted_by_default() {
-    assert_eq!(verify_leaf(&default_verifier(), &leaf("pss-leaf.pem"), "localhost", in_validity()), Ok(()));
+    assert_eq!(
+        verify_leaf(
+            &default_verifier(),
+            &leaf("pss-leaf.pem"),
+            "localhost",
+            in_validity()
+        ),
+        Ok(())
+    );
 }
 
 #[test]
@@ -222,7 +282,12 @@ fn flipped_bit_in_the_leaf_signature_is_a_bad_signature() {
     let mut tampered = leaf("server.pem").as_ref().to_vec();
     *tampered.last_mut().unwrap() ^= 0x01;
     assert_eq!(
-        verify_leaf(&default_verifier(), &CertificateDer::from(tampered), "localhost", in_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &CertificateDer::from(tampered),
+            "localhost",
+            in_validity()
+        ),
         Err(CertificateError::BadSignature)
     );
 }
@@ -232,7 +297,12 @@ fn flipped_bit_in_the_pss_leaf_signature_is_a_bad_signature() {
     let mut tampered = leaf("pss-leaf.pem").as_ref().to_vec();
     *tampered.last_mut().unwrap() ^= 0x80;
     assert_eq!(
-        verify_leaf(&default_verifier(), &CertificateDer::from(tampered), "localhost", in_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &CertificateDer::from(tampered),
+            "localhost",
+            in_validity()
+        ),
         Err(CertificateError::BadSignature)
     );
 }
@@ -240,7 +310,12 @@ fn flipped_bit_in_the_pss_leaf_signature_is_a_bad_signature() {
 #[test]
 fn leaf_signed_by_an_impostor_with_the_right_issuer_name_is_a_bad_signature() {
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("forged-leaf.pem"), "localhost", in_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("forged-leaf.pem"),
+            "localhost",
+            in_validity()
+        ),
         Err(CertificateError::BadSignature)
     );
 }
@@ -248,7 +323,12 @@ fn leaf_signed_by_an_impostor_with_the_right_issuer_name_is_a_bad_signature() {
 #[test]
 fn client_certificate_is_not_valid_for_server_auth() {
     assert_eq!(
-        verify_leaf(&default_verifier(), &leaf("client.pem"), "client.localhost", in_validity()),
+        verify_leaf(
+            &default_verifier(),
+            &leaf("client.pem"),
+            "client.localhost",
+            in_validity()
+        ),
         Err(CertificateError::InvalidPurpose)
     );
 }

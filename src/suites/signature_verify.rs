@@ -18,7 +18,9 @@ use core::marker::PhantomData;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::signature::Verifier;
 use rsa::{pkcs1v15, pss, PublicKey as RsaPublicKey};
-use rustls_pki_types::{alg_id, AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
+use rustls_pki_types::{
+    alg_id, AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm,
+};
 use sha1::Sha1;
 use sha2::digest::const_oid::AssociatedOid;
 use sha2::digest::FixedOutputReset;
@@ -81,7 +83,8 @@ pub static RSA_PSS_SHA512: &dyn SignatureVerificationAlgorithm =
 /// `sha1WithRSAEncryption` AlgorithmIdentifier: OID 1.2.840.113549.1.1.5 and NULL parameters
 /// (RFC 3279 §2.2.1 requires the NULL). pki-types defines no constant for it.
 const RSA_PKCS1_SHA1_ALG_ID: AlgorithmIdentifier = AlgorithmIdentifier::from_slice(&[
-    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, // OID 1.2.840.113549.1.1.5
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01,
+    0x05, // OID 1.2.840.113549.1.1.5
     0x05, 0x00, // NULL
 ]);
 
@@ -103,7 +106,11 @@ struct RsaPkcs1<D> {
 
 impl<D> RsaPkcs1<D> {
     const fn new(name: &'static str, signature_alg_id: AlgorithmIdentifier) -> Self {
-        Self { name, signature_alg_id, digest: PhantomData }
+        Self {
+            name,
+            signature_alg_id,
+            digest: PhantomData,
+        }
     }
 }
 
@@ -125,7 +132,8 @@ where
     ) -> Result<(), InvalidSignature> {
         let key = pkcs1v15::VerifyingKey::<D>::new(rsa_public_key(public_key)?);
         let signature = pkcs1v15::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
-        key.verify(message, &signature).map_err(|_| InvalidSignature)
+        key.verify(message, &signature)
+            .map_err(|_| InvalidSignature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {
@@ -147,7 +155,11 @@ struct RsaPss<D> {
 
 impl<D> RsaPss<D> {
     const fn new(name: &'static str, signature_alg_id: AlgorithmIdentifier) -> Self {
-        Self { name, signature_alg_id, digest: PhantomData }
+        Self {
+            name,
+            signature_alg_id,
+            digest: PhantomData,
+        }
     }
 }
 
@@ -170,7 +182,8 @@ where
         // `new` fixes the salt length to the digest length, as the alg ids require (RFC 4055 §3.1).
         let key = pss::VerifyingKey::<D>::new(rsa_public_key(public_key)?);
         let signature = pss::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
-        key.verify(message, &signature).map_err(|_| InvalidSignature)
+        key.verify(message, &signature)
+            .map_err(|_| InvalidSignature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {

@@ -28,7 +28,8 @@ impl RootCertStore {
     /// when `der` is not a certificate webpki can take a trust anchor from. X.509 v1 roots are
     /// accepted, since many long-lived roots predate v3.
     pub fn add(&mut self, der: &CertificateDer<'_>) -> Result<(), CertificateError> {
-        let anchor = webpki::anchor_from_trusted_cert(der).map_err(certificate_error_from_webpki)?;
+        let anchor =
+            webpki::anchor_from_trusted_cert(der).map_err(certificate_error_from_webpki)?;
         self.roots.push(anchor.to_owned());
         Ok(())
     }
@@ -43,7 +44,8 @@ impl RootCertStore {
         let certs = certs_from_pem(pem)?;
         let mut anchors = Vec::with_capacity(certs.len());
         for cert in &certs {
-            let anchor = webpki::anchor_from_trusted_cert(cert).map_err(certificate_error_from_webpki)?;
+            let anchor =
+                webpki::anchor_from_trusted_cert(cert).map_err(certificate_error_from_webpki)?;
             anchors.push(anchor.to_owned());
         }
         let added = anchors.len();
@@ -54,7 +56,10 @@ impl RootCertStore {
     /// Trusts each certificate in `certs` that webpki can use and skips the rest, returning
     /// `(added, skipped)`. Meant for operating-system bundles, where one unparsable entry should
     /// not cost every other root.
-    pub fn add_parsable<'a>(&mut self, certs: impl IntoIterator<Item = &'a CertificateDer<'a>>) -> (usize, usize) {
+    pub fn add_parsable<'a>(
+        &mut self,
+        certs: impl IntoIterator<Item = &'a CertificateDer<'a>>,
+    ) -> (usize, usize) {
         let (mut added, mut skipped) = (0, 0);
         for cert in certs {
             match self.add(cert) {
@@ -106,7 +111,10 @@ mod tests {
     #[test]
     fn add_pem_without_certificates_is_a_config_error() {
         let mut store = RootCertStore::empty();
-        assert!(matches!(store.add_pem(b"nothing here"), Err(Error::Config(_))));
+        assert!(matches!(
+            store.add_pem(b"nothing here"),
+            Err(Error::Config(_))
+        ));
         assert!(store.is_empty());
     }
 
