@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use ferrotls::suites::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use ferrotls::x509::{
-    certs_from_pem, CertificateDer, RootCertStore, ServerCertVerifier, ServerName, UnixTime,
-    WebPkiServerVerifier,
+    certs_from_pem, CertificateDer, CertificateInfo, RootCertStore, ServerCertVerifier, ServerName,
+    UnixTime, WebPkiServerVerifier,
 };
 use ferrotls::CertificateError;
 
@@ -352,4 +352,155 @@ fn garbage_end_entity_is_a_bad_encoding() {
         verify_leaf(&default_verifier(), &garbage, "localhost", in_validity()),
         Err(CertificateError::BadEncoding)
     );
+}
+
+/// Runs the openssl CLI, or returns `None` when it is not installed (the comparison is then
+/// skipped, with a note, rather than failed: the library does not need openssl).
+fn openssl(args: &[&str]) -> Option<String> {
+    let output = match std::process::Command::new("openssl").args(args).output() {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("skipping the openssl comparison: {e}");
+            return None;
+        }
+    };
+    assert!(
+        output.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
+/// The value of `key=value` in openssl's line-per-field output.
+fn field<'a>(output: &'a str, key: &str) -> &'a str {
+    output
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix('='))
+        .unwrap_or_else(|| panic!("no {key}= in {output}"))
+}
+
+const INSPECTED: &[&str] = &[
+    "server.pem",
+    "intermediate.pem",
+    "ca.pem",
+    "expired.pem",
+    "wrong-host.pem",
+    "sha1-leaf.pem",
+    "pss-leaf.pem",
+    "client.pem",
+    "untrusted-leaf.pem",
+];
+
+#[test]
+fn certificate_info_matches_openssl_subject_issuer_serial_and_dates() {
+    for name in INSPECTED {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let Some(rfc2253) = openssl(&[
+            "x509", "-in", &path, "-noout", "-subject", "-issuer", "-serial", "-dates", "-nameopt",
+            "RFC2253",
+        ]) else {
+            return;
+        };
+        let compat = openssl(&[
+            "x509", "-in", &path, "-noout", "-subject", "-issuer", "-nameopt", "compat",
+        ])
+        .unwrap();
+        let info = CertificateInfo::from_der(leaf(name).as_ref()).unwrap();
+        assert_eq!(info.subject(), field(&rfc2253, "subject"), "{name}");
+        assert_eq!(info.issuer(), field(&rfc2253, "issuer"), "{name}");
+        assert_eq!(info.serial(), field(&rfc2253, "serial"), "{name}");
+        assert_eq!(
+            info.not_before_display(),
+            field(&rfc2253, "notBefore"),
+            "{name}"
+        );
+        assert_eq!(
+            info.not_after_display(),
+            field(&rfc2253, "notAfter"),
+            "{name}"
+        );
+        assert_eq!(info.subject_oneline(), field(&compat, "subject"), "{name}");
+        assert_eq!(info.issuer_oneline(), field(&compat, "issuer"), "{name}");
+    }
+}
+
+#[test]
+fn certificate_info_matches_openssl_key_algorithms_and_alt_names() {
+    for name in INSPECTED {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let Some(text) = openssl(&["x509", "-in", &path, "-noout", "-text"]) else {
+            return;
+        };
+        let info = CertificateInfo::from_der(leaf(name).as_ref()).unwrap();
+        let line = |prefix: &str| {
+            text.lines()
+                .map(str::trim)
+                .find_map(|l| l.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("{name}: no {prefix} in\n{text}"))
+                .trim()
+                .to_owned()
+        };
+        assert_eq!(
+            info.version().to_string(),
+            line("Version:").split(' ').next().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            info.signature_algorithm(),
+            line("Signature Algorithm:"),
+            "{name}"
+        );
+        assert_eq!(
+            info.public_key_algorithm(),
+            line("Public Key Algorithm:"),
+            "{name}"
+        );
+        assert_eq!(
+            format!("({} bit)", info.public_key_bits().unwrap()),
+            line("Public-Key:"),
+            "{name}"
+        );
+        // The SAN line follows its "X509v3 Subject Alternative Name:" heading.
+        let mut lines = text.lines().map(str::trim);
+        let sans = match lines.find(|l| l.starts_with("X509v3 Subject Alternative Name")) {
+            Some(_) => lines.next().unwrap().to_owned(),
+            None => String::new(),
+        };
+        let ours: Vec<String> = info
+            .subject_alt_names()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(ours.join(", "), sans, "{name}");
+    }
+}
+
+#[test]
+fn subject_public_key_info_matches_openssl_pubkey() {
+    let path = format!("{}/tests/fixtures/server.pem", env!("CARGO_MANIFEST_DIR"));
+    let Some(pubkey_pem) = openssl(&["x509", "-in", &path, "-noout", "-pubkey"]) else {
+        return;
+    };
+    let (label, spki) = pem_rfc7468::decode_vec(pubkey_pem.trim_end().as_bytes()).unwrap();
+    assert_eq!(label, "PUBLIC KEY");
+    let info = CertificateInfo::from_der(leaf("server.pem").as_ref()).unwrap();
+    assert_eq!(info.subject_public_key_info_der(), spki.as_slice());
+}
+
+#[test]
+fn demo_key_pem_forms_match_their_labels() {
+    use ferrotls::x509::{private_key_from_pem, PrivateKeyDer};
+    assert!(matches!(
+        private_key_from_pem(&fixture("server.key")),
+        Ok(PrivateKeyDer::Pkcs8(_))
+    ));
+    assert!(matches!(
+        private_key_from_pem(&fixture("server.rsa.key")),
+        Ok(PrivateKeyDer::Pkcs1(_))
+    ));
+    assert!(matches!(
+        private_key_from_pem(&fixture("client.key")),
+        Ok(PrivateKeyDer::Pkcs8(_))
+    ));
 }
