@@ -195,3 +195,153 @@ where
         self.signature_alg_id
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x509::certs_from_pem;
+    use der::{Decode, Encode};
+    use x509_cert::Certificate;
+
+    struct Signed {
+        tbs: Vec<u8>,
+        signature: Vec<u8>,
+        signature_alg_id: Vec<u8>,
+    }
+
+    fn signed(pem: &[u8]) -> Signed {
+        let der = certs_from_pem(pem).unwrap().remove(0);
+        let cert = Certificate::from_der(der.as_ref()).unwrap();
+        let alg = cert.signature_algorithm().to_der().unwrap();
+        // pki-types compares the AlgorithmIdentifier's contents, without the SEQUENCE header
+        // (short form: the fixtures' identifiers are under 128 bytes).
+        assert!(alg[1] < 0x80);
+        Signed {
+            tbs: cert.tbs_certificate().to_der().unwrap(),
+            signature: cert.signature().raw_bytes().to_vec(),
+            signature_alg_id: alg[2..].to_vec(),
+        }
+    }
+
+    fn intermediate_key() -> Vec<u8> {
+        let der = certs_from_pem(include_bytes!("../../tests/fixtures/intermediate.pem"))
+            .unwrap()
+            .remove(0);
+        let cert = Certificate::from_der(der.as_ref()).unwrap();
+        cert.tbs_certificate()
+            .subject_public_key_info()
+            .subject_public_key
+            .raw_bytes()
+            .to_vec()
+    }
+
+    fn rsa_public_key_der(modulus_bytes: usize) -> Vec<u8> {
+        let modulus = vec![0xff; modulus_bytes];
+        rsa::pkcs1::RsaPublicKey {
+            modulus: rsa::pkcs1::UintRef::new(&modulus).unwrap(),
+            public_exponent: rsa::pkcs1::UintRef::new(&[1, 0, 1]).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    #[test]
+    fn pkcs1_sha256_leaf_signature_verifies_and_its_tampered_twin_does_not() {
+        let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
+        let key = intermediate_key();
+        assert_eq!(
+            leaf.signature_alg_id,
+            RSA_PKCS1_SHA256.signature_alg_id().as_ref()
+        );
+        assert!(RSA_PKCS1_SHA256
+            .verify_signature(&key, &leaf.tbs, &leaf.signature)
+            .is_ok());
+        let mut tampered = leaf.tbs.clone();
+        tampered[20] ^= 1;
+        assert!(RSA_PKCS1_SHA256
+            .verify_signature(&key, &tampered, &leaf.signature)
+            .is_err());
+        // The right signature checked with the wrong hash fails too.
+        assert!(RSA_PKCS1_SHA384
+            .verify_signature(&key, &leaf.tbs, &leaf.signature)
+            .is_err());
+    }
+
+    #[test]
+    fn sha1_leaf_verifies_only_with_the_sha1_algorithm() {
+        let leaf = signed(include_bytes!("../../tests/fixtures/sha1-leaf.pem"));
+        let key = intermediate_key();
+        assert_eq!(
+            leaf.signature_alg_id,
+            RSA_PKCS1_SHA1.signature_alg_id().as_ref()
+        );
+        assert!(RSA_PKCS1_SHA1
+            .verify_signature(&key, &leaf.tbs, &leaf.signature)
+            .is_ok());
+        assert!(RSA_PKCS1_SHA256
+            .verify_signature(&key, &leaf.tbs, &leaf.signature)
+            .is_err());
+    }
+
+    #[test]
+    fn pss_leaf_verifies_with_the_pss_algorithm_and_not_as_pkcs1() {
+        let leaf = signed(include_bytes!("../../tests/fixtures/pss-leaf.pem"));
+        let key = intermediate_key();
+        assert_eq!(
+            leaf.signature_alg_id,
+            RSA_PSS_SHA256.signature_alg_id().as_ref()
+        );
+        assert!(RSA_PSS_SHA256
+            .verify_signature(&key, &leaf.tbs, &leaf.signature)
+            .is_ok());
+        assert!(RSA_PKCS1_SHA256
+            .verify_signature(&key, &leaf.tbs, &leaf.signature)
+            .is_err());
+        let mut tampered = leaf.signature.clone();
+        tampered[0] ^= 0x40;
+        assert!(RSA_PSS_SHA256
+            .verify_signature(&key, &leaf.tbs, &tampered)
+            .is_err());
+    }
+
+    #[test]
+    fn default_set_has_no_sha1_and_legacy_set_adds_it() {
+        let sha1 = RSA_PKCS1_SHA1_ALG_ID;
+        assert!(SIGNATURE_ALGORITHMS
+            .iter()
+            .all(|a| a.signature_alg_id() != sha1));
+        assert!(LEGACY_SIGNATURE_ALGORITHMS
+            .iter()
+            .any(|a| a.signature_alg_id() == sha1));
+        assert_eq!(
+            LEGACY_SIGNATURE_ALGORITHMS.len(),
+            SIGNATURE_ALGORITHMS.len() + 1
+        );
+        assert!(LEGACY_SIGNATURE_ALGORITHMS
+            .iter()
+            .all(|a| a.public_key_alg_id() == alg_id::RSA_ENCRYPTION));
+    }
+
+    #[test]
+    fn rsa_keys_from_1024_to_8192_bits_are_accepted_and_others_refused() {
+        assert!(rsa_public_key(&rsa_public_key_der(128)).is_ok());
+        assert!(rsa_public_key(&rsa_public_key_der(1024)).is_ok());
+        assert!(rsa_public_key(&rsa_public_key_der(64)).is_err());
+        assert!(rsa_public_key(&rsa_public_key_der(1025)).is_err());
+        assert!(rsa_public_key(b"not a key").is_err());
+    }
+
+    #[test]
+    fn malformed_key_or_signature_is_an_invalid_signature_not_a_panic() {
+        let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
+        assert!(RSA_PKCS1_SHA256
+            .verify_signature(b"", &leaf.tbs, &leaf.signature)
+            .is_err());
+        assert!(RSA_PKCS1_SHA256
+            .verify_signature(&intermediate_key(), &leaf.tbs, b"")
+            .is_err());
+        assert!(RSA_PSS_SHA512
+            .verify_signature(&intermediate_key(), &leaf.tbs, &[0xff; 2048])
+            .is_err());
+    }
+}
