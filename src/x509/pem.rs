@@ -67,7 +67,6 @@ const CERTIFICATE_LABELS: &[&str] = &["CERTIFICATE", "X509 CERTIFICATE", "X.509 
 pub fn certs_from_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, PemError> {
     let mut certs = Vec::new();
     for block in blocks(pem) {
-        let block = block?;
         if CERTIFICATE_LABELS.contains(&block.label) {
             certs.push(CertificateDer::from(block.decode()?));
         }
@@ -85,7 +84,6 @@ pub fn certs_from_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, PemErr
 /// with [`PemError::EncryptedKey`]. Later keys are ignored, as OpenSSL does.
 pub fn private_key_from_pem(pem: &[u8]) -> Result<PrivateKeyDer<'static>, PemError> {
     for block in blocks(pem) {
-        let block = block?;
         let key = match block.label {
             "PRIVATE KEY" => PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(block.decode()?)),
             "RSA PRIVATE KEY" => {
@@ -169,10 +167,18 @@ const DASHES: &[u8] = b"-----";
 struct Block<'a> {
     label: &'a str,
     text: &'a [u8],
+    /// False when no matching END line was found (`text` then runs to the end of the input).
+    complete: bool,
 }
 
 impl Block<'_> {
     fn decode(&self) -> Result<Vec<u8>, PemError> {
+        if !self.complete {
+            return Err(PemError::Malformed {
+                label: self.label.to_owned(),
+                reason: format!("no \"-----END {}-----\" line", self.label),
+            });
+        }
         let (_label, der) = pem_rfc7468::decode_vec(self.text).map_err(|e| self.malformed(e))?;
         Ok(der)
     }
@@ -195,8 +201,10 @@ impl Block<'_> {
 }
 
 /// The PEM blocks in `input`, in order. Text outside blocks is skipped (RFC 7468 §2 lets
-/// parsers ignore it); a BEGIN line without its matching END line is an error for that block.
-fn blocks(input: &[u8]) -> impl Iterator<Item = Result<Block<'_>, PemError>> {
+/// parsers ignore it). A BEGIN line without its matching END line still yields a block, which
+/// fails only if the caller decodes it, so a truncated block of a kind the caller ignores does
+/// not hide the blocks after it.
+fn blocks(input: &[u8]) -> impl Iterator<Item = Block<'_>> {
     let mut rest = input;
     core::iter::from_fn(move || loop {
         let start = find(rest, BEGIN)?;
@@ -220,19 +228,22 @@ fn blocks(input: &[u8]) -> impl Iterator<Item = Result<Block<'_>, PemError>> {
         end_line.extend_from_slice(DASHES);
         let body_start = start + BEGIN.len() + label_len + DASHES.len();
         let Some(end_offset) = find(&rest[body_start..], &end_line) else {
-            rest = &[];
-            return Some(Err(PemError::Malformed {
-                label: label.to_owned(),
-                reason: format!("no \"-----END {label}-----\" line"),
-            }));
+            let block = Block {
+                label,
+                text: &rest[start..],
+                complete: false,
+            };
+            rest = &rest[body_start..];
+            return Some(block);
         };
         let end = body_start + end_offset + end_line.len();
         let block = Block {
             label,
             text: &rest[start..end],
+            complete: true,
         };
         rest = &rest[end..];
-        return Some(Ok(block));
+        return Some(block);
     })
 }
 
@@ -299,6 +310,16 @@ mod tests {
         let cut = &SERVER_CERT[..SERVER_CERT.len() - 30];
         assert!(
             matches!(certs_from_pem(cut), Err(PemError::Malformed { label, .. }) if label == "CERTIFICATE")
+        );
+    }
+
+    #[test]
+    fn truncated_block_of_another_kind_does_not_hide_later_certificates() {
+        let mut input = b"-----BEGIN X509 CRL-----\nMIIB\n".to_vec();
+        input.extend_from_slice(CHAIN);
+        assert_eq!(
+            certs_from_pem(&input).unwrap(),
+            certs_from_pem(CHAIN).unwrap()
         );
     }
 
