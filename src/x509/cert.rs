@@ -83,7 +83,9 @@ impl CertificateInfo {
     /// Parses a DER certificate.
     ///
     /// Fails with [`CertificateError::BadEncoding`] when `der` is not an RFC 5280 certificate or
-    /// one of the extensions shown here is malformed.
+    /// one of the extensions shown here is malformed. x509-cert's RFC 5280 profile is strict
+    /// (e.g. serial numbers of at most 20 octets, RFC 5280 §4.1.2.2), so a certificate webpki
+    /// accepts can, rarely, be refused here.
     pub fn from_der(der: &[u8]) -> Result<Self, CertificateError> {
         let cert = Certificate::from_der(der).map_err(|_| CertificateError::BadEncoding)?;
         let tbs = cert.tbs_certificate();
