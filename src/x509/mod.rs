@@ -1,8 +1,29 @@
 //! X.509 certificates: loading (PEM/DER), inspection, and verification behind the
 //! [`ServerCertVerifier`] trait, which is all the handshake sees of this module.
+//!
+//! - [`pem`]: PEM (RFC 7468) and DER framing for certificates and private keys.
+//! - [`cert`]: [`CertificateInfo`], the displayable fields of one certificate.
+//! - [`verify`]: [`WebPkiServerVerifier`], RFC 5280 path validation and name matching by webpki
+//!   over a [`RootCertStore`].
+//!
+//! Parsing uses x509-cert/der and verification rustls-webpki; signature algorithms come from
+//! the crypto provider, so this module names no cryptography implementation.
 #![forbid(unsafe_code)]
 
+pub mod cert;
+pub mod pem;
+mod trust_anchor;
+pub mod verify;
+
 use crate::error::CertificateError;
+
+pub use self::cert::{CertificateInfo, SubjectAltName};
+pub use self::pem::{
+    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der,
+    PemError,
+};
+pub use self::trust_anchor::RootCertStore;
+pub use self::verify::WebPkiServerVerifier;
 
 pub use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
