@@ -2,7 +2,7 @@
 //! RFC 7627 §4).
 
 use super::Side;
-use crate::crypto::{CryptoProvider, HashAlgorithm, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite};
 use crate::error::Error;
 use crate::key_schedule::{self, Prf};
 use crate::msgs::enums::ProtocolVersion;
@@ -31,13 +31,8 @@ impl ConnectionSecrets {
         server_random: Random,
         session_hash: Option<&[u8]>,
     ) -> Result<Self, Error> {
-        let prf = if version >= ProtocolVersion::TLSv1_2 {
-            Prf::Tls12(suite.prf_hmac)
-        } else {
-            let md5 = (provider.hmac)(HashAlgorithm::Md5).ok_or(Error::Internal("HMAC-MD5 missing from provider"))?;
-            let sha1 = (provider.hmac)(HashAlgorithm::Sha1).ok_or(Error::Internal("HMAC-SHA1 missing from provider"))?;
-            Prf::Tls10 { md5, sha1 }
-        };
+        let prf = Prf::for_version(u16::from(version), suite, provider.hmac)
+            .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
         let master_secret = match session_hash {
             Some(h) => key_schedule::derive_extended_master_secret(&prf, premaster, h),
             None => key_schedule::derive_master_secret(&prf, premaster, &client_random, &server_random),
@@ -54,7 +49,7 @@ impl ConnectionSecrets {
     ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
         let shape = self.suite.record.key_block_shape();
         let len = 2 * (shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len);
-        let block = key_schedule::derive_key_block(&self.prf, &self.master_secret[..], &self.server_random, &self.client_random, len);
+        let block = key_schedule::derive_key_block(&self.prf, &self.master_secret, &self.server_random, &self.client_random, len);
         let (client_mac, rest) = block.split_at(shape.mac_key_len);
         let (server_mac, rest) = rest.split_at(shape.mac_key_len);
         let (client_key, rest) = rest.split_at(shape.enc_key_len);
@@ -79,6 +74,6 @@ impl ConnectionSecrets {
             Side::Client => b"client finished",
             Side::Server => b"server finished",
         };
-        key_schedule::derive_verify_data(&self.prf, &self.master_secret[..], label, handshake_hash)
+        key_schedule::derive_verify_data(&self.prf, &self.master_secret, label, handshake_hash)
     }
 }

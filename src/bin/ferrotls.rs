@@ -1,0 +1,437 @@
+//! The `ferrotls` command: a TLS client and an echo server over TCP, for trying ferrotls
+//! against real peers. See `ferrotls --help`.
+
+use ferrotls::x509::{CertificateInfo, RootCertStore};
+use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName, Stream};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::sync::Arc;
+
+const USAGE: &str = "\
+usage:
+  ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
+           [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
+           [--no-ems] [--no-etm] [--dangerous-no-verify] [--send TEXT] [--json]
+  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
+           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+
+LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
+TLS 1.0/1.1, 3DES and RC4 need --legacy.";
+
+/// Parsed command-line options (both subcommands share most of them).
+#[derive(Default)]
+struct Options {
+    positional: Vec<String>,
+    servername: Option<String>,
+    cafile: Option<String>,
+    cert: Option<String>,
+    key: Option<String>,
+    min_version: Option<ProtocolVersion>,
+    max_version: Option<ProtocolVersion>,
+    ciphers: Option<String>,
+    legacy: bool,
+    no_ems: bool,
+    no_etm: bool,
+    no_verify: bool,
+    send: Option<String>,
+    json: bool,
+    host: Option<String>,
+    port: Option<u16>,
+    once: bool,
+}
+
+fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
+    match s {
+        "1.0" | "1" | "TLSv1" | "TLSv1.0" => Ok(ProtocolVersion::TLSv1_0),
+        "1.1" | "TLSv1.1" => Ok(ProtocolVersion::TLSv1_1),
+        "1.2" | "TLSv1.2" => Ok(ProtocolVersion::TLSv1_2),
+        other => Err(format!("unsupported version '{other}' (use 1.0, 1.1 or 1.2)")),
+    }
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let mut o = Options::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--servername" => o.servername = Some(value()?),
+            "--cafile" => o.cafile = Some(value()?),
+            "--cert" => o.cert = Some(value()?),
+            "--key" => o.key = Some(value()?),
+            "--min-version" => o.min_version = Some(parse_version(&value()?)?),
+            "--max-version" => o.max_version = Some(parse_version(&value()?)?),
+            "--ciphers" => o.ciphers = Some(value()?),
+            "--send" => o.send = Some(value()?),
+            "--host" => o.host = Some(value()?),
+            "--port" => o.port = Some(value()?.parse().map_err(|_| "--port needs a number from 0 to 65535")?),
+            "--legacy" => o.legacy = true,
+            "--no-ems" => o.no_ems = true,
+            "--no-etm" => o.no_etm = true,
+            "--dangerous-no-verify" => o.no_verify = true,
+            "--json" => o.json = true,
+            "--once" => o.once = true,
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => o.positional.push(a.clone()),
+        }
+    }
+    Ok(o)
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+}
+
+/// The version range: explicit bounds win; otherwise the profile's defaults fill in.
+fn versions(o: &Options) -> Option<(ProtocolVersion, ProtocolVersion)> {
+    if o.min_version.is_none() && o.max_version.is_none() {
+        return None;
+    }
+    let lowest = if o.legacy { ProtocolVersion::TLSv1_0 } else { ProtocolVersion::TLSv1_2 };
+    let max = o.max_version.unwrap_or(ProtocolVersion::TLSv1_2);
+    let min = o.min_version.unwrap_or(lowest.min(max));
+    Some((min, max))
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn certificates_json(chain: &[ferrotls::CertificateDer<'static>]) -> String {
+    let items: Vec<String> = chain
+        .iter()
+        .map(|c| match CertificateInfo::from_der(c.as_ref()) {
+            Ok(info) => info.to_json(),
+            Err(e) => format!("{{\"error\":{}}}", json_string(&e.to_string())),
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("client") => parse_options(&args[1..]).and_then(|o| client(&o)),
+        Some("server") => parse_options(&args[1..]).and_then(|o| server(&o)),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("expected a subcommand\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("ferrotls: error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// client
+
+fn client_config(o: &Options) -> Result<ClientConfig, String> {
+    let mut b = ClientConfig::builder().legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+    if let Some((min, max)) = versions(o) {
+        b = b.versions(min, max);
+    }
+    if let Some(list) = &o.ciphers {
+        b = b.cipher_list(list);
+    }
+    if o.no_verify {
+        b = b.dangerous_no_verification();
+    } else {
+        let path = o.cafile.clone().unwrap_or_else(|| "/etc/ssl/certs/ca-certificates.crt".into());
+        let mut roots = RootCertStore::empty();
+        let n = roots.add_pem(&read_file(&path)?).map_err(|e| format!("{path}: {e}"))?;
+        if n == 0 {
+            return Err(format!("{path}: no CA certificates found"));
+        }
+        b = b.root_store(roots);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Events for the client's single-threaded state machine, from the socket reader and the
+/// input reader threads.
+enum Event {
+    Net(Vec<u8>),
+    NetEof,
+    NetError(io::Error),
+    Input(Vec<u8>),
+    InputEof,
+}
+
+fn client(o: &Options) -> Result<(), String> {
+    let target = o.positional.first().ok_or("client needs HOST:PORT")?;
+    let (host, _) = target.rsplit_once(':').ok_or("client needs HOST:PORT")?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let name = o.servername.clone().unwrap_or_else(|| host.to_owned());
+    let server_name = ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
+    if o.cert.is_some() || o.key.is_some() {
+        return Err("client certificates (--cert/--key) are not supported yet".into());
+    }
+    let config = Arc::new(client_config(o)?);
+    let mut conn = ClientConnection::new(config, server_name).map_err(|e| e.to_string())?;
+    let sock = TcpStream::connect(target).map_err(|e| format!("cannot connect to {target}: {e}"))?;
+    let _ = sock.set_nodelay(true);
+
+    let (tx, rx) = mpsc::channel();
+    let mut reader = sock.try_clone().map_err(|e| e.to_string())?;
+    let net_tx = tx.clone();
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 32 * 1024];
+        loop {
+            let ev = match reader.read(&mut buf) {
+                Ok(0) => Event::NetEof,
+                Ok(n) => Event::Net(buf[..n].to_vec()),
+                Err(e) => Event::NetError(e),
+            };
+            let stop = !matches!(ev, Event::Net(_));
+            if net_tx.send(ev).is_err() || stop {
+                return;
+            }
+        }
+    });
+    match &o.send {
+        Some(text) => {
+            tx.send(Event::Input(text.as_bytes().to_vec())).ok();
+            tx.send(Event::InputEof).ok();
+        }
+        None => {
+            std::thread::spawn(move || {
+                let mut stdin = io::stdin().lock();
+                let mut buf = vec![0u8; 16 * 1024];
+                loop {
+                    match stdin.read(&mut buf) {
+                        Ok(0) | Err(_) => {
+                            tx.send(Event::InputEof).ok();
+                            return;
+                        }
+                        Ok(n) => {
+                            if tx.send(Event::Input(buf[..n].to_vec())).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    let mut writer = sock;
+    let mut received = Vec::new();
+    let mut input_queue: Vec<u8> = Vec::new();
+    let mut input_done = false;
+    let mut stdout = io::stdout().lock();
+    let mut handshake_reported = false;
+    let outcome: Result<(), String> = loop {
+        if !conn.is_handshaking() && !handshake_reported {
+            handshake_reported = true;
+            if !o.json {
+                eprintln!(
+                    "ferrotls: connected: {} {}",
+                    conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
+                    conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?")
+                );
+            }
+        }
+        // Hand queued input to the connection; before the handshake completes it holds up to
+        // 64 KiB itself.
+        if !input_queue.is_empty() {
+            match conn.write_plaintext(&input_queue) {
+                Ok(n) => {
+                    input_queue.drain(..n);
+                }
+                Err(e) => break Err(e.to_string()),
+            }
+        }
+        if input_done && input_queue.is_empty() && !conn.is_handshaking() {
+            conn.send_close_notify();
+        }
+        if conn.wants_write() {
+            let pending = conn.pending_tls().to_vec();
+            if let Err(e) = writer.write_all(&pending) {
+                break Err(format!("write failed: {e}"));
+            }
+            conn.consume_tls(pending.len());
+        }
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            match conn.read_plaintext(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if o.json {
+                        received.extend_from_slice(&buf[..n]);
+                    } else {
+                        let _ = stdout.write_all(&buf[..n]);
+                    }
+                }
+                Err(e) => break,
+            }
+        }
+        if conn.peer_has_closed() {
+            break Ok(());
+        }
+        let ev = match rx.recv() {
+            Ok(ev) => ev,
+            Err(_) => break Err("internal error: event channel closed".into()),
+        };
+        match ev {
+            Event::Net(bytes) => {
+                let mut fed = 0;
+                while fed < bytes.len() {
+                    fed += conn.feed_tls(&bytes[fed..]);
+                    if let Err(e) = conn.process() {
+                        let _ = writer.write_all(conn.pending_tls());
+                        return Err(describe_failure(&e));
+                    }
+                }
+            }
+            Event::NetEof => {
+                conn.feed_eof();
+                if let Err(e) = conn.process() {
+                    break Err(describe_failure(&e));
+                }
+                let mut probe = [0u8; 1];
+                match conn.read_plaintext(&mut probe) {
+                    Err(e) => break Err(describe_failure(&e)),
+                    Ok(_) => break Err(describe_failure(&ferrotls::Error::Truncated)),
+                }
+            }
+            Event::NetError(e) => break Err(format!("read failed: {e}")),
+            Event::Input(bytes) => input_queue.extend_from_slice(&bytes),
+            Event::InputEof => input_done = true,
+        }
+    };
+    let _ = stdout.flush();
+    let _ = writer.shutdown(Shutdown::Both);
+    outcome?;
+    if o.json {
+        println!(
+            "{{\"version\":{},\"cipher\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"peer_certificates\":{},\"verified\":{},\"received\":{}}}",
+            json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
+            json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            conn.extended_master_secret(),
+            conn.encrypt_then_mac(),
+            certificates_json(conn.peer_certificates()),
+            !o.no_verify,
+            json_string(&String::from_utf8_lossy(&received)),
+        );
+    }
+    Ok(())
+}
+
+fn describe_failure(e: &ferrotls::Error) -> String {
+    match e.alert() {
+        Some(a) => format!("{e} (sent alert {})", a.name()),
+        None => e.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// server
+
+fn server_config(o: &Options) -> Result<ServerConfig, String> {
+    let cert_path = o.cert.as_ref().ok_or("server needs --cert")?;
+    let key_path = o.key.as_ref().ok_or("server needs --key")?;
+    let chain = ferrotls::x509::certs_from_pem_or_der(&read_file(cert_path)?).map_err(|e| format!("{cert_path}: {e}"))?;
+    let key = ferrotls::x509::private_key_from_pem_or_der(&read_file(key_path)?).map_err(|e| format!("{key_path}: {e}"))?;
+    let mut b = ServerConfig::builder().legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+    if let Some((min, max)) = versions(o) {
+        b = b.versions(min, max);
+    }
+    if let Some(list) = &o.ciphers {
+        b = b.cipher_list(list);
+    }
+    b.single_cert(chain, key).build().map_err(|e| e.to_string())
+}
+
+fn server(o: &Options) -> Result<(), String> {
+    let config = Arc::new(server_config(o)?);
+    let host = o.host.clone().unwrap_or_else(|| "127.0.0.1".into());
+    let port = o.port.ok_or("server needs --port")?;
+    let listener = TcpListener::bind((host.as_str(), port)).map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("listening on {addr}");
+    let _ = io::stdout().flush();
+    for sock in listener.incoming() {
+        let sock = match sock {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("ferrotls: accept failed: {e}");
+                continue;
+            }
+        };
+        let config = Arc::clone(&config);
+        let json = o.json;
+        if o.once {
+            return serve_one(config, sock, json);
+        }
+        std::thread::spawn(move || {
+            if let Err(e) = serve_one(config, sock, json) {
+                eprintln!("ferrotls: error: {e}");
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Echoes one connection until the client's close_notify, then answers with ours.
+fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(), String> {
+    let peer = sock.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+    let _ = sock.set_nodelay(true);
+    let conn = ServerConnection::new(config).map_err(|e| e.to_string())?;
+    let mut stream = Stream::new(conn, sock);
+    let mut echoed = 0usize;
+    let result = (|| -> io::Result<()> {
+        stream.complete_handshake()?;
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            let n = stream.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            stream.write_all(&buf[..n])?;
+            echoed += n;
+        }
+        stream.send_close_notify()
+    })();
+    let conn = &stream.conn;
+    if json {
+        println!(
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            json_string(&peer),
+            json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
+            json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            conn.server_name().map(json_string).unwrap_or_else(|| "null".into()),
+            conn.extended_master_secret(),
+            conn.encrypt_then_mac(),
+            echoed,
+            match &result {
+                Ok(()) => "null".into(),
+                Err(e) => json_string(&e.to_string()),
+            }
+        );
+        let _ = io::stdout().flush();
+    }
+    let _ = stream.sock.shutdown(Shutdown::Both);
+    result.map_err(|e| format!("connection from {peer}: {e}"))
+}

@@ -1,0 +1,79 @@
+//! Shared helpers: configurations from the committed fixtures, and an in-memory pump.
+
+use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
+use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, Error, ServerConfig, ServerConnection, ServerName};
+use std::sync::Arc;
+
+pub const CA: &[u8] = include_bytes!("../fixtures/ca.pem");
+pub const SERVER_CHAIN: &[u8] = include_bytes!("../fixtures/server-chain.pem");
+pub const SERVER_KEY: &[u8] = include_bytes!("../fixtures/server.key");
+
+pub fn roots() -> RootCertStore {
+    let mut r = RootCertStore::empty();
+    assert!(r.add_pem(CA).unwrap() > 0);
+    r
+}
+
+pub fn server_config(f: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder) -> Arc<ServerConfig> {
+    let chain = certs_from_pem(SERVER_CHAIN).unwrap();
+    let key = private_key_from_pem(SERVER_KEY).unwrap();
+    Arc::new(f(ServerConfig::builder()).single_cert(chain, key).build().unwrap())
+}
+
+pub fn client_config(f: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder) -> Arc<ClientConfig> {
+    Arc::new(f(ClientConfig::builder()).root_store(roots()).build().unwrap())
+}
+
+pub fn client(config: Arc<ClientConfig>) -> ClientConnection {
+    ClientConnection::new(config, ServerName::try_from("localhost").unwrap()).unwrap()
+}
+
+pub fn server(config: Arc<ServerConfig>) -> ServerConnection {
+    ServerConnection::new(config).unwrap()
+}
+
+/// Moves everything `from` has queued into `to`, letting `tamper` change the bytes on the way.
+pub fn transfer_with(
+    from: &mut ConnectionCommon,
+    to: &mut ConnectionCommon,
+    tamper: &mut dyn FnMut(&mut Vec<u8>),
+) -> Result<usize, Error> {
+    let mut buf = Vec::new();
+    from.take_tls(&mut buf);
+    tamper(&mut buf);
+    let mut off = 0;
+    while off < buf.len() {
+        off += to.feed_tls(&buf[off..]);
+        to.process()?;
+    }
+    Ok(buf.len())
+}
+
+pub fn transfer(from: &mut ConnectionCommon, to: &mut ConnectionCommon) -> Result<usize, Error> {
+    transfer_with(from, to, &mut |_| {})
+}
+
+/// Runs the handshake to completion or to the first error (on either side).
+pub fn handshake(client: &mut ConnectionCommon, server: &mut ConnectionCommon) -> Result<(), Error> {
+    for _ in 0..10 {
+        let a = transfer(client, server)?;
+        let b = transfer(server, client)?;
+        if a == 0 && b == 0 && !client.is_handshaking() && !server.is_handshaking() {
+            return Ok(());
+        }
+    }
+    panic!("handshake did not finish in 10 round trips");
+}
+
+/// Reads everything available.
+pub fn read_all(conn: &mut ConnectionCommon) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = conn.read_plaintext(&mut buf).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+}

@@ -1,0 +1,171 @@
+//! Handshakes: every version and suite, the expected message sequence, and the refusals.
+
+use crate::common::*;
+use ferrotls::handshake::flows;
+use ferrotls::msgs::enums::{AlertDescription, HandshakeType};
+use ferrotls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, ProtocolVersion};
+
+const VERSIONS: [ProtocolVersion; 3] = [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2];
+
+fn all_suites() -> Vec<&'static ferrotls::crypto::Tls12CipherSuite> {
+    ferrotls::suites::DEFAULT_PROVIDER.cipher_suites.to_vec()
+}
+
+#[test]
+fn every_version_and_suite_completes_and_carries_data_both_ways() {
+    for version in VERSIONS {
+        for suite in all_suites() {
+            if suite.min_version > u16::from(version) {
+                continue;
+            }
+            for (ems, etm) in [(true, true), (false, false), (true, false), (false, true)] {
+                let tweak = |legacy: bool| {
+                    move |b: ferrotls::config::ServerConfigBuilder| {
+                        b.legacy(legacy).versions(version, version).cipher_list(suite.openssl_name).extended_master_secret(ems).encrypt_then_mac(etm)
+                    }
+                };
+                let s = server_config(tweak(true));
+                let c = client_config(|b| {
+                    b.legacy(true).versions(version, version).cipher_list(suite.iana_name).extended_master_secret(ems).encrypt_then_mac(etm)
+                });
+                let mut client = client(c);
+                let mut server = server(s);
+                handshake(&mut client, &mut server).unwrap();
+                let what = format!("{} {} ems={ems} etm={etm}", version.name(), suite.iana_name);
+                assert_eq!(client.protocol_version(), Some(version), "{what}");
+                assert_eq!(server.cipher_suite().map(|s| s.id), Some(suite.id), "{what}");
+                assert_eq!(client.extended_master_secret(), ems, "{what}");
+                assert_eq!(server.encrypt_then_mac(), etm && suite.record.is_block_cipher(), "{what}");
+
+                let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+                client.write_plaintext(&data).unwrap();
+                transfer(&mut client, &mut server).unwrap();
+                assert_eq!(read_all(&mut server), data, "{what}");
+                server.write_plaintext(&data[..5000]).unwrap();
+                transfer(&mut server, &mut client).unwrap();
+                assert_eq!(read_all(&mut client), &data[..5000], "{what}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_message_sequence_matches_the_rfc_5246_full_handshake() {
+    let mut client = client(client_config(|b| b));
+    let mut server = server(server_config(|b| b));
+    handshake(&mut client, &mut server).unwrap();
+    // Client-sent messages are what the server received, and vice versa; interleave them in
+    // flight order and compare with the table.
+    let from_client = server.received_handshake_types().to_vec();
+    let from_server = client.received_handshake_types().to_vec();
+    let mut seen = vec![from_client[0]];
+    seen.extend_from_slice(&from_server[..3]);
+    seen.extend_from_slice(&from_client[1..]);
+    seen.extend_from_slice(&from_server[3..]);
+    assert_eq!(seen, flows::TLS12_RSA_FULL);
+    assert_eq!(client.received_handshake_types().last(), Some(&HandshakeType::Finished));
+}
+
+#[test]
+fn the_default_profile_is_tls12_without_legacy_suites() {
+    let c = client_config(|b| b);
+    assert_eq!(c.policy().min_version, ProtocolVersion::TLSv1_2);
+    assert!(c.policy().cipher_suites.iter().all(|s| !s.legacy));
+}
+
+#[test]
+fn legacy_versions_and_suites_without_opt_in_are_configuration_errors() {
+    let err = ferrotls::ClientConfig::builder()
+        .versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_2)
+        .dangerous_no_verification()
+        .build()
+        .unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("legacy")), "{err}");
+    let err = ferrotls::ClientConfig::builder().cipher_list("DES-CBC3-SHA").dangerous_no_verification().build().unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("legacy")), "{err}");
+    let err = ferrotls::ClientConfig::builder().cipher_list("RC4-MD5").dangerous_no_verification().build().unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("legacy")), "{err}");
+}
+
+#[test]
+fn a_client_without_trust_anchors_or_explicit_opt_out_is_refused() {
+    let err = ferrotls::ClientConfig::builder().build().unwrap_err();
+    assert!(matches!(err, Error::Config(_)));
+}
+
+#[test]
+fn a_server_offering_only_legacy_suites_gets_a_handshake_failure_that_names_legacy() {
+    let mut client = client(client_config(|b| b));
+    let mut server = server(server_config(|b| b.legacy(true).cipher_list("RC4-SHA:DES-CBC3-SHA")));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert_eq!(err, Error::PeerIncompatible(PeerIncompatible::NoCommonCipherSuite { needs_legacy: false }));
+    // The reverse: a default server facing a client that offers only legacy suites explains why.
+    let mut client = client(client_config(|b| b.legacy(true).cipher_list("RC4-SHA")));
+    let mut server = server(server_config(|b| b));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert_eq!(err, Error::PeerIncompatible(PeerIncompatible::NoCommonCipherSuite { needs_legacy: true }));
+    assert!(err.to_string().contains("legacy"));
+    let _ = transfer(&mut server, &mut client);
+    assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::HandshakeFailure)));
+}
+
+#[test]
+fn no_common_version_is_refused_with_protocol_version_on_both_sides() {
+    let mut client = client(client_config(|b| b.legacy(true).versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_0)));
+    let mut server = server(server_config(|b| b));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert!(matches!(err, Error::PeerIncompatible(PeerIncompatible::NoCommonVersion { needs_legacy: true, .. })));
+    let _ = transfer(&mut server, &mut client);
+    assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::ProtocolVersion)));
+}
+
+#[test]
+fn a_fallback_scsv_below_the_servers_best_version_is_refused() {
+    let mut client = client(client_config(|b| {
+        b.legacy(true).versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1).send_fallback_scsv(true)
+    }));
+    let mut server = server(server_config(|b| b.legacy(true)));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert_eq!(err, Error::PeerMisbehaved(PeerMisbehaved::InappropriateFallback));
+    let _ = transfer(&mut server, &mut client);
+    assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::InappropriateFallback)));
+}
+
+#[test]
+fn a_fallback_scsv_at_the_servers_best_version_is_accepted() {
+    let mut client = client(client_config(|b| b.send_fallback_scsv(true)));
+    let mut server = server(server_config(|b| b.legacy(true)));
+    handshake(&mut client, &mut server).unwrap();
+}
+
+#[test]
+fn a_certificate_for_another_name_is_refused_with_bad_certificate() {
+    let c = client_config(|b| b);
+    let mut client = ferrotls::ClientConnection::new(c, ferrotls::ServerName::try_from("wrong.example").unwrap()).unwrap();
+    let mut server = server(server_config(|b| b));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert!(matches!(&err, Error::InvalidCertificate(CertificateError::NotValidForName(_))), "{err:?}");
+    let _ = transfer(&mut client, &mut server);
+    assert_eq!(server.error(), Some(&Error::AlertReceived(AlertDescription::BadCertificate)));
+}
+
+#[test]
+fn a_server_with_an_untrusted_chain_is_refused_with_unknown_ca() {
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(include_bytes!("../fixtures/untrusted-ca.pem")).unwrap();
+    let c = std::sync::Arc::new(ferrotls::ClientConfig::builder().root_store(roots).build().unwrap());
+    let mut client = client(c);
+    let mut server = server(server_config(|b| b));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert_eq!(err, Error::InvalidCertificate(CertificateError::UnknownIssuer));
+    let _ = transfer(&mut client, &mut server);
+    assert_eq!(server.error(), Some(&Error::AlertReceived(AlertDescription::UnknownCa)));
+}
+
+#[test]
+fn a_key_that_does_not_match_the_certificate_is_a_configuration_error() {
+    let chain = ferrotls::x509::certs_from_pem(SERVER_CHAIN).unwrap();
+    let other_key = ferrotls::x509::private_key_from_pem(include_bytes!("../fixtures/client.key")).unwrap();
+    let err = ferrotls::ServerConfig::builder().single_cert(chain, other_key).build().unwrap_err();
+    assert!(matches!(&err, Error::Config(m) if m.contains("does not match")), "{err}");
+}

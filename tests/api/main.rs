@@ -1,0 +1,5 @@
+//! API tests: client and server run in memory against each other.
+
+mod common;
+mod handshake;
+mod records;
