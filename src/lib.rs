@@ -15,6 +15,7 @@
 pub mod codec;
 pub mod crypto;
 pub mod error;
+pub mod key_schedule;
 pub mod msgs;
 pub mod suites;
 pub mod x509;

@@ -162,7 +162,7 @@ impl<D: KnownHash> HmacKey for Key<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::{Hash as _, Hmac as _};
+    use crate::crypto::Hmac as _;
     use crate::suites::test_util::unhex;
 
     /// Known answers: FIPS 180 "abc" digests; RFC 2202 §2/§3 (MD5, SHA-1) and RFC 4231 §4.2,
