@@ -2,6 +2,7 @@
 //! the default provider. This is the only module that names RustCrypto crates.
 #![forbid(unsafe_code)]
 
+pub mod cbc_hmac;
 pub mod hash;
 pub mod rand;
 mod signature_verify;
