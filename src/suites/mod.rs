@@ -5,6 +5,7 @@
 pub mod cbc_hmac;
 pub mod hash;
 pub mod rand;
+pub mod rc4_hmac;
 mod signature_verify;
 pub mod time;
 
