@@ -6,6 +6,7 @@ pub mod cbc_hmac;
 pub mod hash;
 pub mod rand;
 pub mod rc4_hmac;
+pub mod rsa;
 mod signature_verify;
 pub mod time;
 
