@@ -44,7 +44,9 @@ impl Prf {
         hmac: fn(HashAlgorithm) -> Option<&'static dyn Hmac>,
     ) -> Option<Self> {
         if version >= 0x0303 {
-            Some(Self::Tls12 { hmac: suite.prf_hmac })
+            Some(Self::Tls12 {
+                hmac: suite.prf_hmac,
+            })
         } else {
             Some(Self::Tls10 {
                 md5: hmac(HashAlgorithm::Md5)?,
@@ -96,7 +98,12 @@ pub fn derive_extended_master_secret(
     session_hash: &[u8],
 ) -> Zeroizing<[u8; 48]> {
     let mut master = Zeroizing::new([0u8; 48]);
-    prf.derive(premaster, b"extended master secret", session_hash, &mut master[..]);
+    prf.derive(
+        premaster,
+        b"extended master secret",
+        session_hash,
+        &mut master[..],
+    );
     master
 }
 
@@ -172,11 +179,16 @@ mod tests {
     }
 
     fn tls12() -> Prf {
-        Prf::Tls12 { hmac: &crate::suites::hash::HMAC_SHA256 }
+        Prf::Tls12 {
+            hmac: &crate::suites::hash::HMAC_SHA256,
+        }
     }
 
     fn tls10() -> Prf {
-        Prf::Tls10 { md5: &crate::suites::hash::HMAC_MD5, sha1: &crate::suites::hash::HMAC_SHA1 }
+        Prf::Tls10 {
+            md5: &crate::suites::hash::HMAC_MD5,
+            sha1: &crate::suites::hash::HMAC_SHA1,
+        }
     }
 
     #[test]
@@ -302,9 +314,18 @@ mod tests {
             min_version: 0x0301,
             legacy: false,
         };
-        assert!(matches!(Prf::for_version(0x0303, &suite, hmac), Some(Prf::Tls12 { .. })));
-        assert!(matches!(Prf::for_version(0x0302, &suite, hmac), Some(Prf::Tls10 { .. })));
-        assert!(matches!(Prf::for_version(0x0301, &suite, hmac), Some(Prf::Tls10 { .. })));
+        assert!(matches!(
+            Prf::for_version(0x0303, &suite, hmac),
+            Some(Prf::Tls12 { .. })
+        ));
+        assert!(matches!(
+            Prf::for_version(0x0302, &suite, hmac),
+            Some(Prf::Tls10 { .. })
+        ));
+        assert!(matches!(
+            Prf::for_version(0x0301, &suite, hmac),
+            Some(Prf::Tls10 { .. })
+        ));
         assert!(Prf::for_version(0x0301, &suite, no_md5).is_none());
     }
 

@@ -127,7 +127,14 @@ mod tests {
         // tests/vectors/prf_vectors.py: tls10_even_100.
         let secret: Vec<u8> = (0..48).collect();
         let mut out = [0u8; 100];
-        prf_tls10(&HMAC_MD5, &HMAC_SHA1, &secret, b"test label", &seed(), &mut out);
+        prf_tls10(
+            &HMAC_MD5,
+            &HMAC_SHA1,
+            &secret,
+            b"test label",
+            &seed(),
+            &mut out,
+        );
         let expected = unhex(
             "a0d5f0f81dc9fd17f7b2b726a2f497e911d9ff0478c84812e7c560884d0aa723\
              33b8f8999a1437f61ec748d7dfe98dbc101628e77d62a44e0439dc0c2c18183e\
@@ -142,7 +149,14 @@ mod tests {
         // tests/vectors/prf_vectors.py: tls10_odd_100 (47-byte secret 01..2f).
         let secret: Vec<u8> = (1..48).collect();
         let mut out = [0u8; 100];
-        prf_tls10(&HMAC_MD5, &HMAC_SHA1, &secret, b"test label", &seed(), &mut out);
+        prf_tls10(
+            &HMAC_MD5,
+            &HMAC_SHA1,
+            &secret,
+            b"test label",
+            &seed(),
+            &mut out,
+        );
         let expected = unhex(
             "1c36ef505a9b0f51cbde7a65df1d807124a5f82bc5fa66a7b06171c873d44859\
              edd0eb95e4cd789737c97565f2adfdeae73fe959afd6326621d1aa6fa96ce822\

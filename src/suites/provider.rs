@@ -108,10 +108,11 @@ pub static TLS_RSA_WITH_RC4_128_MD5: Tls12CipherSuite = Tls12CipherSuite {
 
 /// Every suite, most preferred first.
 ///
-/// The SHA-1 MAC suites come before the SHA-256 ones: with HMAC both MACs are sound, the
-/// SHA-1 suites work with every version and cost less per record, and this is OpenSSL's
-/// order for the same suites. AES-128 before AES-256 for speed (both far above any attack).
-/// The legacy suites come last, strongest first.
+/// The SHA-1 MAC suites come before the SHA-256 ones: HMAC-SHA1 is still sound as a MAC
+/// (HMAC does not rely on collision resistance), those suites work with every version, and
+/// they cost less per record. AES-128 comes before AES-256 for speed (both far above any
+/// practical attack). This differs from OpenSSL 3's `DEFAULT` order, which puts AES256-SHA256
+/// first and AES128-SHA last. The legacy suites come last, strongest first.
 pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
     &TLS_RSA_WITH_AES_128_CBC_SHA,
     &TLS_RSA_WITH_AES_256_CBC_SHA,
@@ -137,10 +138,9 @@ pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
 /// The suite called `name`, by IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`) or OpenSSL name
 /// (`AES128-SHA`), ignoring ASCII case.
 pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
-    ALL_CIPHER_SUITES
-        .iter()
-        .copied()
-        .find(|s| s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name))
+    ALL_CIPHER_SUITES.iter().copied().find(|s| {
+        s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name)
+    })
 }
 
 #[cfg(test)]
@@ -153,8 +153,14 @@ mod tests {
         for suite in ALL_CIPHER_SUITES {
             assert_eq!(find_suite(suite.iana_name), Some(*suite));
             assert_eq!(find_suite(suite.openssl_name), Some(*suite));
-            assert_eq!(find_suite(&suite.iana_name.to_ascii_lowercase()), Some(*suite));
-            assert_eq!(find_suite(&suite.openssl_name.to_ascii_lowercase()), Some(*suite));
+            assert_eq!(
+                find_suite(&suite.iana_name.to_ascii_lowercase()),
+                Some(*suite)
+            );
+            assert_eq!(
+                find_suite(&suite.openssl_name.to_ascii_lowercase()),
+                Some(*suite)
+            );
         }
         assert_eq!(find_suite("des-cbc3-sha").map(|s| s.id), Some(0x000a));
         assert_eq!(find_suite("AES128-GCM-SHA256"), None);
@@ -164,11 +170,17 @@ mod tests {
     #[test]
     fn suite_table_has_the_registered_code_points_in_preference_order() {
         let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.id).collect();
-        assert_eq!(ids, [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]);
+        assert_eq!(
+            ids,
+            [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]
+        );
         let legacy: Vec<bool> = ALL_CIPHER_SUITES.iter().map(|s| s.legacy).collect();
         assert_eq!(legacy, [false, false, false, false, true, true, true]);
-        let tls12_only: Vec<u16> =
-            ALL_CIPHER_SUITES.iter().filter(|s| s.min_version == 0x0303).map(|s| s.id).collect();
+        let tls12_only: Vec<u16> = ALL_CIPHER_SUITES
+            .iter()
+            .filter(|s| s.min_version == 0x0303)
+            .map(|s| s.id)
+            .collect();
         assert_eq!(tls12_only, [0x003c, 0x003d]);
         let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits).collect();
         assert_eq!(bits, [128, 256, 128, 256, 112, 128, 128]);
@@ -176,12 +188,24 @@ mod tests {
 
     #[test]
     fn every_suite_uses_the_sha256_prf_and_the_right_key_sizes() {
-        let expect = [(20, 16, 16), (20, 32, 16), (32, 16, 16), (32, 32, 16), (20, 24, 8), (20, 16, 0), (16, 16, 0)];
+        let expect = [
+            (20, 16, 16),
+            (20, 32, 16),
+            (32, 16, 16),
+            (32, 32, 16),
+            (20, 24, 8),
+            (20, 16, 0),
+            (16, 16, 0),
+        ];
         for (suite, (mac, enc, iv)) in ALL_CIPHER_SUITES.iter().zip(expect) {
             assert_eq!(suite.prf_hash, HashAlgorithm::Sha256);
             assert_eq!(suite.prf_hmac.hash_algorithm(), HashAlgorithm::Sha256);
             let shape = suite.record.key_block_shape();
-            assert_eq!((shape.mac_key_len, shape.enc_key_len, shape.fixed_iv_len), (mac, enc, iv), "{suite:?}");
+            assert_eq!(
+                (shape.mac_key_len, shape.enc_key_len, shape.fixed_iv_len),
+                (mac, enc, iv),
+                "{suite:?}"
+            );
             assert_eq!(suite.record.is_block_cipher(), iv > 0);
         }
     }
@@ -193,11 +217,26 @@ mod tests {
             let block = vec![0x11u8; shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len];
             let (mac, rest) = block.split_at(shape.mac_key_len);
             let (enc, iv) = rest.split_at(shape.enc_key_len);
-            let keys = RecordKeys { mac_key: mac, enc_key: enc, iv };
-            let params = RecordParams { version: suite.min_version.max(0x0302), encrypt_then_mac: false };
+            let keys = RecordKeys {
+                mac_key: mac,
+                enc_key: enc,
+                iv,
+            };
+            let params = RecordParams {
+                version: suite.min_version.max(0x0302),
+                encrypt_then_mac: false,
+            };
             let mut out = Vec::new();
-            suite.record.encrypter(&keys, params).encrypt(23, params.version, 0, b"hi", &mut out).unwrap();
-            let range = suite.record.decrypter(&keys, params).decrypt(23, params.version, 0, &mut out).unwrap();
+            suite
+                .record
+                .encrypter(&keys, params)
+                .encrypt(23, params.version, 0, b"hi", &mut out)
+                .unwrap();
+            let range = suite
+                .record
+                .decrypter(&keys, params)
+                .decrypt(23, params.version, 0, &mut out)
+                .unwrap();
             assert_eq!(&out[range], b"hi", "{suite:?}");
         }
     }
@@ -206,7 +245,13 @@ mod tests {
     fn default_provider_offers_every_hash_and_hmac_and_all_suites() {
         let p = DEFAULT_PROVIDER;
         assert_eq!(p.cipher_suites.len(), 7);
-        for alg in [HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512] {
+        for alg in [
+            HashAlgorithm::Md5,
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+        ] {
             assert_eq!((p.hash)(alg).unwrap().algorithm(), alg);
             assert_eq!((p.hmac)(alg).unwrap().hash_algorithm(), alg);
         }
