@@ -284,7 +284,7 @@ fn client(o: &Options) -> Result<(), String> {
                         let _ = stdout.write_all(&buf[..n]);
                     }
                 }
-                Err(e) => break,
+                Err(_) => break,
             }
         }
         if conn.peer_has_closed() {

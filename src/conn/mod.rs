@@ -177,7 +177,10 @@ impl ConnectionCommon {
                     }
                     Self::deliver(&mut self.state, &mut self.cs, Message::ChangeCipherSpec)?;
                 }
-                ContentType::Alert => self.handle_alert(plaintext)?,
+                ContentType::Alert => {
+                    let alert = Alert::read_bytes(plaintext)?;
+                    self.handle_alert(alert)?
+                }
                 ContentType::ApplicationData => {
                     if !self.cs.handshake_complete {
                         return Err(PeerMisbehaved::EarlyApplicationData.into());
@@ -223,8 +226,7 @@ impl ConnectionCommon {
         Ok(())
     }
 
-    fn handle_alert(&mut self, payload: &[u8]) -> Result<(), Error> {
-        let alert = Alert::read_bytes(payload)?;
+    fn handle_alert(&mut self, alert: Alert) -> Result<(), Error> {
         match (alert.level, alert.description) {
             (_, AlertDescription::CloseNotify) => {
                 // RFC 5246 §7.2.1: close_notify ends the stream; whatever follows is ignored.

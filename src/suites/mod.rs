@@ -1,7 +1,36 @@
 //! The RustCrypto provider: implementations of the `crypto` traits, the cipher suite table and
 //! the default provider. This is the only module that names RustCrypto crates.
+//!
+//! Most callers need only [`DEFAULT_PROVIDER`] (or [`ALL_CIPHER_SUITES`] / [`find_suite`] to
+//! build a variant); the submodules expose the individual algorithms for custom providers.
 #![forbid(unsafe_code)]
 
+pub mod cbc_hmac;
+pub mod hash;
+mod provider;
+pub mod rand;
+pub mod rc4_hmac;
+pub mod rsa;
 mod signature_verify;
+pub mod time;
 
+pub use provider::{
+    find_suite, ALL_CIPHER_SUITES, DEFAULT_PROVIDER, TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+    TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA,
+    TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA,
+};
+pub use rand::{SystemRandom, SYSTEM_RANDOM};
+pub use rsa::{RsaKey, RsaKeyProvider, RSA_KEY_PROVIDER};
 pub use signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
+pub use time::SystemTimeProvider;
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// Decodes a hex string (test vectors only; panics on bad input).
+    pub(crate) fn unhex(s: &str) -> Vec<u8> {
+        let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        s.chunks(2)
+            .map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap())
+            .collect()
+    }
+}

@@ -1,0 +1,262 @@
+//! The cipher suite table and [`DEFAULT_PROVIDER`].
+
+use super::cbc_hmac::{
+    AES_128_CBC_SHA, AES_128_CBC_SHA256, AES_256_CBC_SHA, AES_256_CBC_SHA256, DES_EDE3_CBC_SHA,
+};
+use super::hash::{self, HMAC_SHA256};
+use super::rand::SYSTEM_RANDOM;
+use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
+use super::rsa::RSA_KEY_PROVIDER;
+use super::signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
+use crate::crypto::{CryptoProvider, HashAlgorithm, Tls12CipherSuite};
+
+/// `TLS_RSA_WITH_AES_128_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `AES128-SHA`.
+pub static TLS_RSA_WITH_AES_128_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x002f,
+    iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA",
+    openssl_name: "AES128-SHA",
+    bits: 128,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &AES_128_CBC_SHA,
+    min_version: 0x0301,
+    legacy: false,
+};
+
+/// `TLS_RSA_WITH_AES_256_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `AES256-SHA`.
+pub static TLS_RSA_WITH_AES_256_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x0035,
+    iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA",
+    openssl_name: "AES256-SHA",
+    bits: 256,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &AES_256_CBC_SHA,
+    min_version: 0x0301,
+    legacy: false,
+};
+
+/// `TLS_RSA_WITH_AES_128_CBC_SHA256` (RFC 5246 Appendix A.5), OpenSSL `AES128-SHA256`;
+/// TLS 1.2 only (RFC 5246 Appendix A.5: suites with SHA-256 MACs are new in TLS 1.2).
+pub static TLS_RSA_WITH_AES_128_CBC_SHA256: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x003c,
+    iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA256",
+    openssl_name: "AES128-SHA256",
+    bits: 128,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &AES_128_CBC_SHA256,
+    min_version: 0x0303,
+    legacy: false,
+};
+
+/// `TLS_RSA_WITH_AES_256_CBC_SHA256` (RFC 5246 Appendix A.5), OpenSSL `AES256-SHA256`; TLS 1.2
+/// only.
+pub static TLS_RSA_WITH_AES_256_CBC_SHA256: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x003d,
+    iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA256",
+    openssl_name: "AES256-SHA256",
+    bits: 256,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &AES_256_CBC_SHA256,
+    min_version: 0x0303,
+    legacy: false,
+};
+
+/// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `DES-CBC3-SHA`. Legacy:
+/// 64-bit blocks (Sweet32). 112 bits is the effective strength OpenSSL reports.
+pub static TLS_RSA_WITH_3DES_EDE_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x000a,
+    iana_name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+    openssl_name: "DES-CBC3-SHA",
+    bits: 112,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &DES_EDE3_CBC_SHA,
+    min_version: 0x0301,
+    legacy: true,
+};
+
+/// `TLS_RSA_WITH_RC4_128_SHA` (RFC 5246 Appendix A.5), OpenSSL `RC4-SHA`. Legacy: RFC 7465
+/// prohibits RC4.
+pub static TLS_RSA_WITH_RC4_128_SHA: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x0005,
+    iana_name: "TLS_RSA_WITH_RC4_128_SHA",
+    openssl_name: "RC4-SHA",
+    bits: 128,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &RC4_128_SHA,
+    min_version: 0x0301,
+    legacy: true,
+};
+
+/// `TLS_RSA_WITH_RC4_128_MD5` (RFC 5246 Appendix A.5), OpenSSL `RC4-MD5`. Legacy: RFC 7465
+/// prohibits RC4.
+pub static TLS_RSA_WITH_RC4_128_MD5: Tls12CipherSuite = Tls12CipherSuite {
+    id: 0x0004,
+    iana_name: "TLS_RSA_WITH_RC4_128_MD5",
+    openssl_name: "RC4-MD5",
+    bits: 128,
+    prf_hash: HashAlgorithm::Sha256,
+    prf_hmac: &HMAC_SHA256,
+    record: &RC4_128_MD5,
+    min_version: 0x0301,
+    legacy: true,
+};
+
+/// Every suite, most preferred first.
+///
+/// The SHA-1 MAC suites come before the SHA-256 ones: HMAC-SHA1 is still sound as a MAC
+/// (HMAC does not rely on collision resistance), those suites work with every version, and
+/// they cost less per record. AES-128 comes before AES-256 for speed (both far above any
+/// practical attack). This differs from OpenSSL 3's `DEFAULT` order, which puts AES256-SHA256
+/// first and AES128-SHA last. The legacy suites come last, strongest first.
+pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
+    &TLS_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_RSA_WITH_AES_256_CBC_SHA256,
+    &TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+    &TLS_RSA_WITH_RC4_128_SHA,
+    &TLS_RSA_WITH_RC4_128_MD5,
+];
+
+/// The RustCrypto provider: every suite above, the system RNG, the `rsa` crate and the
+/// webpki signature algorithms of `signature_verify`.
+pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
+    cipher_suites: ALL_CIPHER_SUITES,
+    random: &SYSTEM_RANDOM,
+    key_provider: &RSA_KEY_PROVIDER,
+    hash: hash::hash,
+    hmac: hash::hmac,
+    signature_algorithms: SIGNATURE_ALGORITHMS,
+    legacy_signature_algorithms: LEGACY_SIGNATURE_ALGORITHMS,
+};
+
+/// The suite called `name`, by IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`) or OpenSSL name
+/// (`AES128-SHA`), ignoring ASCII case.
+pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
+    ALL_CIPHER_SUITES.iter().copied().find(|s| {
+        s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::{RecordKeys, RecordParams};
+
+    #[test]
+    fn find_suite_accepts_iana_and_openssl_names_in_any_case() {
+        for suite in ALL_CIPHER_SUITES {
+            assert_eq!(find_suite(suite.iana_name), Some(*suite));
+            assert_eq!(find_suite(suite.openssl_name), Some(*suite));
+            assert_eq!(
+                find_suite(&suite.iana_name.to_ascii_lowercase()),
+                Some(*suite)
+            );
+            assert_eq!(
+                find_suite(&suite.openssl_name.to_ascii_lowercase()),
+                Some(*suite)
+            );
+        }
+        assert_eq!(find_suite("des-cbc3-sha").map(|s| s.id), Some(0x000a));
+        assert_eq!(find_suite("AES128-GCM-SHA256"), None);
+        assert_eq!(find_suite(""), None);
+    }
+
+    #[test]
+    fn suite_table_has_the_registered_code_points_in_preference_order() {
+        let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.id).collect();
+        assert_eq!(
+            ids,
+            [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]
+        );
+        let legacy: Vec<bool> = ALL_CIPHER_SUITES.iter().map(|s| s.legacy).collect();
+        assert_eq!(legacy, [false, false, false, false, true, true, true]);
+        let tls12_only: Vec<u16> = ALL_CIPHER_SUITES
+            .iter()
+            .filter(|s| s.min_version == 0x0303)
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(tls12_only, [0x003c, 0x003d]);
+        let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits).collect();
+        assert_eq!(bits, [128, 256, 128, 256, 112, 128, 128]);
+    }
+
+    #[test]
+    fn every_suite_uses_the_sha256_prf_and_the_right_key_sizes() {
+        let expect = [
+            (20, 16, 16),
+            (20, 32, 16),
+            (32, 16, 16),
+            (32, 32, 16),
+            (20, 24, 8),
+            (20, 16, 0),
+            (16, 16, 0),
+        ];
+        for (suite, (mac, enc, iv)) in ALL_CIPHER_SUITES.iter().zip(expect) {
+            assert_eq!(suite.prf_hash, HashAlgorithm::Sha256);
+            assert_eq!(suite.prf_hmac.hash_algorithm(), HashAlgorithm::Sha256);
+            let shape = suite.record.key_block_shape();
+            assert_eq!(
+                (shape.mac_key_len, shape.enc_key_len, shape.fixed_iv_len),
+                (mac, enc, iv),
+                "{suite:?}"
+            );
+            assert_eq!(suite.record.is_block_cipher(), iv > 0);
+        }
+    }
+
+    #[test]
+    fn every_suite_protects_a_record_end_to_end() {
+        for suite in ALL_CIPHER_SUITES {
+            let shape = suite.record.key_block_shape();
+            let block = vec![0x11u8; shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len];
+            let (mac, rest) = block.split_at(shape.mac_key_len);
+            let (enc, iv) = rest.split_at(shape.enc_key_len);
+            let keys = RecordKeys {
+                mac_key: mac,
+                enc_key: enc,
+                iv,
+            };
+            let params = RecordParams {
+                version: suite.min_version.max(0x0302),
+                encrypt_then_mac: false,
+            };
+            let mut out = Vec::new();
+            suite
+                .record
+                .encrypter(&keys, params)
+                .encrypt(23, params.version, 0, b"hi", &mut out)
+                .unwrap();
+            let range = suite
+                .record
+                .decrypter(&keys, params)
+                .decrypt(23, params.version, 0, &mut out)
+                .unwrap();
+            assert_eq!(&out[range], b"hi", "{suite:?}");
+        }
+    }
+
+    #[test]
+    fn default_provider_offers_every_hash_and_hmac_and_all_suites() {
+        let p = DEFAULT_PROVIDER;
+        assert_eq!(p.cipher_suites.len(), 7);
+        for alg in [
+            HashAlgorithm::Md5,
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+        ] {
+            assert_eq!((p.hash)(alg).unwrap().algorithm(), alg);
+            assert_eq!((p.hmac)(alg).unwrap().hash_algorithm(), alg);
+        }
+        let mut buf = [0u8; 16];
+        p.random.fill(&mut buf).unwrap();
+        assert!(p.key_provider.load_private_key(b"not a key").is_err());
+    }
+}
