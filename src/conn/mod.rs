@@ -27,8 +27,9 @@ const MAX_CONSECUTIVE_EMPTY: u32 = 32;
 /// Plaintext written before the handshake completes is held up to this much.
 const MAX_EARLY_PLAINTEXT: usize = 64 * 1024;
 
-/// Received plaintext held for the application before we stop decrypting more records.
-const MAX_RECEIVED_PLAINTEXT: usize = 64 * 1024;
+/// Received plaintext held for the application before `feed_tls` stops accepting bytes: the
+/// application must read before it can feed more, which bounds our memory whatever the peer sends.
+const MAX_RECEIVED_PLAINTEXT: usize = 1024 * 1024;
 
 /// State and methods shared by client and server connections.
 pub struct ConnectionCommon {
@@ -87,8 +88,12 @@ impl ConnectionCommon {
     }
 
     /// Gives the connection bytes received from the peer. Returns how many were taken: fewer
-    /// than offered when enough are buffered; call [`Self::process`] and offer the rest again.
+    /// than offered when a few records are already buffered (call [`Self::process`] and offer
+    /// the rest again), and none while 1 MiB of plaintext waits to be read.
     pub fn feed_tls(&mut self, data: &[u8]) -> usize {
+        if self.received.len() >= MAX_RECEIVED_PLAINTEXT {
+            return 0;
+        }
         self.deframer.feed(data)
     }
 
@@ -139,7 +144,7 @@ impl ConnectionCommon {
     }
 
     fn process_records(&mut self) -> Result<(), Error> {
-        while !self.peer_closed && self.received.len() < MAX_RECEIVED_PLAINTEXT {
+        while !self.peer_closed {
             let Some((header, fragment)) = self.deframer.pop()? else { break };
             // Once a version is agreed every record must carry it (RFC 5246 Appendix E.1).
             if let Some(v) = self.cs.version {
