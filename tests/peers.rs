@@ -164,3 +164,54 @@ fn peers_can_talk_to_each_other() {
     });
     drop(tmp);
 }
+
+/// The proxy and raw servers that tests/interop.rs aims at ferrotls provoke the matching errors in
+/// gnutls-cli, so a failure there is ferrotls', not the harness's.
+#[test]
+fn tampering_proxy_and_raw_servers_provoke_errors_in_real_peers() {
+    use common::net::{raw_server, tampering_proxy, RawBehaviour, Tamper};
+    let tmp = TempDir::new("tamper");
+    let (ca, chain, key) = make_pki(&tmp);
+    let prio = gnutls_priority(Version::Tls12, AES128_SHA, EXT_ON);
+    let data = payload(4096, 9);
+    let cli = |port: u16, tag: &str| {
+        let log = tmp.path(&format!("{tag}.log"));
+        let out = exchange_with_echo_server(&mut gnutls_client(port, "localhost", &ca, &prio, &log), &data);
+        (out, std::fs::read_to_string(&log).unwrap_or_default())
+    };
+    for tamper in [Tamper::FlipNothing, Tamper::FlipServerAppData, Tamper::FlipClientAppData, Tamper::DropServerCloseNotify] {
+        let port = free_port();
+        let mut srv = Peer::spawn("gnutls-serv", &mut gnutls_server(port, &chain, &key, &prio));
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        let (pport, h) = tampering_proxy(port, tamper);
+        let (out, log) = cli(pport, &format!("{tamper:?}"));
+        let all = format!("{}{}{log}", out.stdout_str(), out.stderr_str()).to_lowercase();
+        match tamper {
+            Tamper::FlipNothing => {
+                out.expect_success("gnutls-cli through an honest proxy");
+                assert_same_bytes("echo through the proxy", &out.stdout, &data);
+            }
+            Tamper::FlipServerAppData => assert!(all.contains("decryption has failed"), "{all}"),
+            Tamper::FlipClientAppData => {
+                srv.wait_for_output("Decryption has failed", Duration::from_secs(5));
+            }
+            Tamper::DropServerCloseNotify => {
+                // gnutls-cli treats an EOF without close_notify after the data as a normal end (quirk), so
+                // only check that the proxy forwarded the data before cutting.
+                assert_same_bytes("echo before the cut", &out.stdout, &data);
+            }
+        }
+        h.join().unwrap();
+    }
+    for (behaviour, want) in [
+        (RawBehaviour::CloseAfterClientHello, "terminated"),
+        (RawBehaviour::OversizeRecord, "record"),
+    ] {
+        let (port, h) = raw_server(behaviour);
+        let (out, log) = cli(port, &format!("{behaviour:?}"));
+        let all = format!("{}{log}", out.stderr_str()).to_lowercase();
+        assert!(!out.success(), "gnutls-cli should fail against {behaviour:?}");
+        assert!(all.contains(want), "{behaviour:?}: {all}");
+        h.join().unwrap();
+    }
+}

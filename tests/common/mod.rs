@@ -352,6 +352,15 @@ impl Peer {
         }
     }
 
+    /// Waits until stdout or stderr contains `needle`.
+    pub fn wait_for_output(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.stdout_now().contains(needle) && !self.stderr_now().contains(needle) {
+            self.check_deadline(deadline, &format!("print {needle:?}"));
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Waits for `listening on ADDR:PORT` on stdout (ferrotls server, tls_peer.py) and returns the port.
     pub fn wait_listening_banner(&mut self, timeout: Duration) -> u16 {
         let line = self.wait_for_line("listening on ", timeout);

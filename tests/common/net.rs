@@ -106,6 +106,8 @@ pub fn raw_server(behaviour: RawBehaviour) -> (u16, JoinHandle<()>) {
 /// How the proxy tampers with the connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tamper {
+    /// Forward every record unchanged (the honest twin of the others).
+    FlipNothing,
     /// Flip one bit in the middle of the first application_data record from the client.
     FlipClientAppData,
     /// Flip one bit in the middle of the first application_data record from the server.

@@ -64,7 +64,7 @@ impl Version {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Suite {
     pub openssl: &'static str,
     pub iana: &'static str,
@@ -76,6 +76,12 @@ pub struct Suite {
     pub tls12_only: bool,
     /// Block cipher: encrypt-then-MAC applies (not to RC4).
     pub cbc: bool,
+}
+
+impl std::fmt::Debug for Suite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.openssl)
+    }
 }
 
 const fn suite(
