@@ -56,7 +56,9 @@ fn accept(l: &TcpListener) -> Option<TcpStream> {
                 s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
                 return Some(s);
             }
-            Err(_) if std::time::Instant::now() < deadline => thread::sleep(Duration::from_millis(5)),
+            Err(_) if std::time::Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(5))
+            }
             Err(_) => return None,
         }
     }
@@ -122,11 +124,20 @@ pub fn tampering_proxy(upstream_port: u16, tamper: Tamper) -> (u16, JoinHandle<(
     let (l, port) = listener();
     let h = thread::spawn(move || {
         let Some(client) = accept(&l) else { return };
-        let Ok(server) = TcpStream::connect(("127.0.0.1", upstream_port)) else { return };
+        let Ok(server) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
+            return;
+        };
         server.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
         let (c2, s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-        let up = thread::spawn(move || forward(client, server, tamper == Tamper::FlipClientAppData, false));
-        forward(s2, c2, tamper == Tamper::FlipServerAppData, tamper == Tamper::DropServerCloseNotify);
+        let up = thread::spawn(move || {
+            forward(client, server, tamper == Tamper::FlipClientAppData, false)
+        });
+        forward(
+            s2,
+            c2,
+            tamper == Tamper::FlipServerAppData,
+            tamper == Tamper::DropServerCloseNotify,
+        );
         let _ = up.join();
     });
     (port, h)
@@ -138,7 +149,11 @@ fn forward(mut from: TcpStream, mut to: TcpStream, flip_app_data: bool, drop_ale
         if drop_alerts && rec.content_type() == CONTENT_ALERT {
             break;
         }
-        if flip_app_data && !flipped && rec.content_type() == CONTENT_APPLICATION_DATA && !rec.body.is_empty() {
+        if flip_app_data
+            && !flipped
+            && rec.content_type() == CONTENT_APPLICATION_DATA
+            && !rec.body.is_empty()
+        {
             let mid = rec.body.len() / 2;
             rec.body[mid] ^= 0x01;
             flipped = true;
