@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Install what the interop tests need, only where it is missing (idempotent).
+#   - gnutls-cli / gnutls-serv  (Debian package gnutls-bin)
+#   - openssl                   (Debian package openssl)
+#   - python3 with venv         (Debian packages python3, python3-venv)
+#   - tlslite-ng                (PyPI, into $VENV)
+# Prints every step it takes.
+set -euo pipefail
+
+VENV="${VENV:-build/venv}"
+TLSLITE_SPEC="${TLSLITE_SPEC:-tlslite-ng>=0.8,<0.9}"
+
+cd "$(dirname "$0")/.."
+
+say() { echo "deps: $*"; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+        say "not root and no sudo: cannot install system packages"; fi
+fi
+
+APT_UPDATED=0
+apt_install() {
+    if ! command -v apt-get >/dev/null 2>&1; then
+        say "apt-get not found: please install $* by hand"; return 1
+    fi
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        say "apt-get update"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -q
+        APT_UPDATED=1
+    fi
+    say "apt-get install -y $*"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$@"
+}
+
+if command -v gnutls-cli >/dev/null 2>&1 && command -v gnutls-serv >/dev/null 2>&1; then
+    say "gnutls-cli and gnutls-serv present ($(gnutls-cli --version | head -n1))"
+else
+    apt_install gnutls-bin
+fi
+
+if command -v openssl >/dev/null 2>&1; then
+    say "openssl present ($(openssl version))"
+else
+    apt_install openssl
+fi
+
+if command -v python3 >/dev/null 2>&1; then
+    say "python3 present ($(python3 --version 2>&1))"
+else
+    apt_install python3 python3-venv
+fi
+
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import tlslite' >/dev/null 2>&1; then
+    say "tlslite-ng present in $VENV ($("$VENV/bin/python" -c 'import tlslite; print(tlslite.__version__)'))"
+else
+    if [ ! -x "$VENV/bin/python" ]; then
+        say "python3 -m venv $VENV"
+        if ! python3 -m venv "$VENV"; then
+            rm -rf "$VENV"
+            apt_install python3-venv
+            python3 -m venv "$VENV"
+        fi
+    fi
+    say "$VENV/bin/pip install '$TLSLITE_SPEC'"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$TLSLITE_SPEC"
+    say "tlslite-ng $("$VENV/bin/python" -c 'import tlslite; print(tlslite.__version__)') installed in $VENV"
+fi
+say "done"
