@@ -6,7 +6,7 @@ CARGO    ?= cargo
 FIXTURES ?= tests/fixtures
 CA       ?= $(FIXTURES)/ca.pem
 CHAIN    ?= $(FIXTURES)/server-chain.pem
-KEY      ?= $(FIXTURES)/server-key.pem
+KEY      ?= $(FIXTURES)/server.key
 VENV     ?= build/venv
 FERROTLS ?= target/release/ferrotls
 

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 // Fixtures: names chosen with the x509 work (tests/fixtures/). Change them here only.
 pub const CA: &str = "ca.pem";
 pub const SERVER_CHAIN: &str = "server-chain.pem";
-pub const SERVER_KEY: &str = "server-key.pem";
+pub const SERVER_KEY: &str = "server.key";
 pub const EXPIRED_CHAIN: &str = "expired-chain.pem";
 pub const WRONG_HOST_CHAIN: &str = "wrong-host-chain.pem";
 pub const UNTRUSTED_CHAIN: &str = "untrusted-chain.pem";
@@ -61,7 +61,7 @@ pub fn fixture(name: &str) -> PathBuf {
     p
 }
 
-/// The key for a leaf chain fixture: `<stem>-key.pem` beside `<stem>-chain.pem` if present, else server-key.pem.
+/// The key for a leaf chain fixture: `<stem>-key.pem` beside `<stem>-chain.pem` if present, else server.key.
 pub fn fixture_key_for(chain: &str) -> PathBuf {
     let stem = chain.trim_end_matches(".pem").trim_end_matches("-chain");
     let own = repo_root()
