@@ -64,7 +64,7 @@ impl fmt::Display for Error {
             Self::AlertReceived(a) => write!(f, "received fatal alert: {}", a.name()),
             Self::DecryptError => f.write_str("a record failed authentication (bad_record_mac)"),
             Self::RecordOverflow => f.write_str("received a record larger than the protocol allows"),
-            Self::Truncated => f.write_str("peer closed the connection without sending close_notify"),
+            Self::Truncated => f.write_str("connection truncated: the peer closed the transport without sending close_notify"),
             Self::FailedToGetRandomBytes => f.write_str("the system random source failed"),
             Self::Config(s) => write!(f, "configuration error: {s}"),
             Self::Usage(s) => write!(f, "API misuse: {s}"),

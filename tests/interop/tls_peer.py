@@ -143,7 +143,9 @@ def tlslite_describe(conn):
     suite = SUITES.get(conn.session.cipherSuite, ("?", hex(conn.session.cipherSuite)))
     return {"version": VERSION_NAMES.get(conn.version, str(conn.version)), "cipher": suite[1],
             "ems": bool(getattr(conn, "extendedMasterSecret", False)),
-            "etm": bool(getattr(conn, "encryptThenMAC", False))}
+            # The connection object has no encryptThenMAC attribute; the session records what
+            # was negotiated.
+            "etm": bool(getattr(conn.session, "encryptThenMAC", False))}
 
 
 def tlslite_server(args):
