@@ -64,7 +64,9 @@ impl fmt::Display for Error {
             Self::AlertReceived(a) => write!(f, "received fatal alert: {}", a.name()),
             Self::DecryptError => f.write_str("a record failed authentication (bad_record_mac)"),
             Self::RecordOverflow => f.write_str("received a record larger than the protocol allows"),
-            Self::Truncated => f.write_str("connection truncated: the peer closed the transport without sending close_notify"),
+            Self::Truncated => f.write_str(
+                "connection truncated: the peer closed the transport without sending close_notify",
+            ),
             Self::FailedToGetRandomBytes => f.write_str("the system random source failed"),
             Self::Config(s) => write!(f, "configuration error: {s}"),
             Self::Usage(s) => write!(f, "API misuse: {s}"),
@@ -176,9 +178,9 @@ impl PeerMisbehaved {
             | Self::BadChangeCipherSpec => A::IllegalParameter,
             Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
             Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
-            Self::BadRenegotiationInfo
-            | Self::ExtendedMasterSecretMissing
-            | Self::NoCertificate => A::HandshakeFailure,
+            Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing | Self::NoCertificate => {
+                A::HandshakeFailure
+            }
             Self::InappropriateFallback => A::InappropriateFallback,
             Self::HandshakeMessageTooLarge(_) => A::DecodeError,
         }
@@ -202,19 +204,23 @@ impl fmt::Display for PeerMisbehaved {
             Self::UnsolicitedExtension(e) => write!(f, "server sent unrequested extension {e}"),
             Self::DuplicateExtension(e) => write!(f, "extension {e} appeared twice"),
             Self::BadRenegotiationInfo => f.write_str("renegotiation_info did not verify (RFC 5746)"),
-            Self::InappropriateFallback => {
-                f.write_str("client signalled a version fallback (TLS_FALLBACK_SCSV) below our highest version")
-            }
+            Self::InappropriateFallback => f.write_str(
+                "client signalled a version fallback (TLS_FALLBACK_SCSV) below our highest version",
+            ),
             Self::NoNullCompression => f.write_str("ClientHello did not offer null compression"),
             Self::HandshakeMessageTooLarge(n) => write!(f, "handshake message of {n} bytes is too large"),
             Self::InterleavedHandshakeFragment => {
                 f.write_str("another record type arrived inside a fragmented handshake message")
             }
             Self::BadChangeCipherSpec => f.write_str("malformed ChangeCipherSpec"),
-            Self::EarlyApplicationData => f.write_str("application data arrived before the handshake finished"),
+            Self::EarlyApplicationData => {
+                f.write_str("application data arrived before the handshake finished")
+            }
             Self::EmptyRecord(t) => write!(f, "empty {t:?} record"),
             Self::TooManyEmptyRecords => f.write_str("too many consecutive empty or warning records"),
-            Self::ExtendedMasterSecretMissing => f.write_str("extended master secret (RFC 7627) was not negotiated"),
+            Self::ExtendedMasterSecretMissing => {
+                f.write_str("extended master secret (RFC 7627) was not negotiated")
+            }
             Self::BadRecordVersion(v) => write!(f, "record carries version 0x{v:04x}"),
             Self::NoCertificate => f.write_str("peer sent no certificate"),
         }
@@ -301,7 +307,9 @@ impl fmt::Display for PeerIncompatible {
                 Ok(())
             }
             Self::Ssl3Refused => f.write_str("peer offered only SSL 3.0 or older, which is never allowed"),
-            Self::SecureRenegotiationUnsupported => f.write_str("peer does not support secure renegotiation (RFC 5746)"),
+            Self::SecureRenegotiationUnsupported => {
+                f.write_str("peer does not support secure renegotiation (RFC 5746)")
+            }
             Self::ServerKeyNotRsa => f.write_str("server certificate key is not RSA"),
             Self::UnsupportedKeyExchange => f.write_str("server asked for an unsupported key exchange"),
             Self::NoCommonSignatureScheme => f.write_str("no common signature algorithm"),
@@ -373,7 +381,9 @@ impl fmt::Display for CertificateError {
             Self::NotValidYet => f.write_str("certificate is not yet valid"),
             Self::UnknownIssuer => f.write_str("unknown issuer: no path to a trusted CA"),
             Self::BadSignature => f.write_str("certificate signature does not verify"),
-            Self::UnsupportedSignatureAlgorithm => f.write_str("certificate signature algorithm not accepted"),
+            Self::UnsupportedSignatureAlgorithm => {
+                f.write_str("certificate signature algorithm not accepted")
+            }
             Self::NotValidForName(n) => write!(f, "certificate is not valid for {n}"),
             Self::InvalidPurpose => f.write_str("certificate not valid for this purpose"),
             Self::NotAllowedToSign => f.write_str("issuer is not allowed to sign certificates"),

@@ -25,9 +25,9 @@ pub mod stream;
 pub mod suites;
 pub mod x509;
 
-pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 pub use config::{ClientConfig, ServerConfig};
 pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
+pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 pub use msgs::enums::ProtocolVersion;
 pub use stream::Stream;
 pub use x509::{CertificateDer, PrivateKeyDer, ServerName};

@@ -17,17 +17,10 @@ fn check_client_json(out: &Output, v: Version, s: Suite, want_received: &[u8]) {
     out.expect_success("ferrotls client");
     let j = out.json();
     let version = j.get("version").str().unwrap_or_default();
-    assert!(
-        v.matches(version),
-        "negotiated version {version:?}, want {}",
-        v.name()
-    );
+    assert!(v.matches(version), "negotiated version {version:?}, want {}", v.name());
     assert_eq!(j.get("cipher").str(), Some(s.iana), "negotiated cipher");
     assert_eq!(j.get("verified").bool(), Some(true), "verified");
-    assert!(
-        !j.get("peer_certificates").arr().is_empty(),
-        "peer_certificates is empty"
-    );
+    assert!(!j.get("peer_certificates").arr().is_empty(), "peer_certificates is empty");
     assert_same_bytes(
         "client received",
         j.get("received").str().unwrap_or_default().as_bytes(),
@@ -61,19 +54,12 @@ struct Fixtures {
 
 fn fixtures() -> Arc<Fixtures> {
     ferrotls_bin();
-    Arc::new(Fixtures {
-        ca: fixture(CA),
-        chain: fixture(SERVER_CHAIN),
-        key: fixture(SERVER_KEY),
-    })
+    Arc::new(Fixtures { ca: fixture(CA), chain: fixture(SERVER_CHAIN), key: fixture(SERVER_KEY) })
 }
 
 /// (version, suite, ferrotls side, peer side) for every pair × EMS/EtM combination.
 fn matrix(suites: &[Suite]) -> Vec<(Version, Suite, Ext, Ext)> {
-    pairs(suites)
-        .into_iter()
-        .flat_map(|(v, s)| EXT_COMBOS.iter().map(move |&(f, p)| (v, s, f, p)))
-        .collect()
+    pairs(suites).into_iter().flat_map(|(v, s)| EXT_COMBOS.iter().map(move |&(f, p)| (v, s, f, p))).collect()
 }
 
 // ------------------------------------------------------------------------------------------------ OpenSSL
@@ -82,54 +68,37 @@ fn ferrotls_client_talks_to_openssl_s_server_for_every_version_suite_and_extensi
     let fx = fixtures();
     let up = payload(MIB, 1);
     let down = payload(MIB, 2);
-    run_matrix(
-        matrix(&OPENSSL_SUITES),
-        matrix_threads(),
-        move |&(v, s, f, p)| {
-            let t = TempDir::new("ossl-srv");
-            let (leaf, rest) = split_chain(&fx.chain, &t);
-            let port = free_port();
-            let (cli, srv) = exchange_with_openssl_server(
-                &mut openssl_server(port, &leaf, rest.as_deref(), &fx.key, v, s, p, &t),
-                port,
-                |port| ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
-                &up,
-                &down,
-            );
-            check_client_json(&cli, v, s, &down);
-            assert_same_bytes("s_server received", &srv.stdout, &up);
-        },
-    );
+    run_matrix(matrix(&OPENSSL_SUITES), matrix_threads(), move |&(v, s, f, p)| {
+        let t = TempDir::new("ossl-srv");
+        let (leaf, rest) = split_chain(&fx.chain, &t);
+        let port = free_port();
+        let (cli, srv) = exchange_with_openssl_server(
+            &mut openssl_server(port, &leaf, rest.as_deref(), &fx.key, v, s, p, &t),
+            port,
+            |port| ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
+            &up,
+            &down,
+        );
+        check_client_json(&cli, v, s, &down);
+        assert_same_bytes("s_server received", &srv.stdout, &up);
+    });
 }
 
 #[test]
 fn openssl_s_client_talks_to_ferrotls_server_for_every_version_suite_and_extension() {
     let fx = fixtures();
     let data = payload(MIB, 3);
-    run_matrix(
-        matrix(&OPENSSL_SUITES),
-        matrix_threads(),
-        move |&(v, s, f, p)| {
-            let t = TempDir::new("ossl-cli");
-            let mut srv = Peer::spawn(
-                "ferrotls server",
-                &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), f),
-            );
-            let port = srv.wait_listening_banner(READY_TIMEOUT);
-            let out = exchange_holding_stdin(
-                &mut openssl_client(port, "localhost", &fx.ca, v, s, p, &t),
-                &data,
-            );
-            out.expect_success("openssl s_client");
-            assert_eq!(
-                openssl_brief(&out.stderr_str()),
-                (v.name().to_string(), s.openssl.to_string())
-            );
-            assert_same_bytes("echo from ferrotls server", &out.stdout, &data);
-            srv.wait(Duration::from_secs(10))
-                .expect_success("ferrotls server --once");
-        },
-    );
+    run_matrix(matrix(&OPENSSL_SUITES), matrix_threads(), move |&(v, s, f, p)| {
+        let t = TempDir::new("ossl-cli");
+        let mut srv =
+            Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), f));
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let out = exchange_holding_stdin(&mut openssl_client(port, "localhost", &fx.ca, v, s, p, &t), &data);
+        out.expect_success("openssl s_client");
+        assert_eq!(openssl_brief(&out.stderr_str()), (v.name().to_string(), s.openssl.to_string()));
+        assert_same_bytes("echo from ferrotls server", &out.stdout, &data);
+        srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+    });
 }
 
 // ------------------------------------------------------------------------------------------------- GnuTLS
@@ -137,58 +106,47 @@ fn openssl_s_client_talks_to_ferrotls_server_for_every_version_suite_and_extensi
 fn ferrotls_client_talks_to_gnutls_serv_for_every_version_suite_and_extension() {
     let fx = fixtures();
     let data = payload(MIB, 4);
-    run_matrix(
-        matrix(&ALL_SUITES),
-        matrix_threads(),
-        move |&(v, s, f, p)| {
-            let port = free_port();
-            let mut srv = Peer::spawn(
-                "gnutls-serv",
-                &mut gnutls_server(port, &fx.chain, &fx.key, &gnutls_priority(v, s, p)),
-            );
-            srv.wait_port_listening(port, READY_TIMEOUT);
-            let out = exchange_with_echo_server(
-                &mut ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
-                &data,
-            );
-            check_client_json(&out, v, s, &data);
-            srv.wait_for_line("- Options:", Duration::from_secs(5));
-            GnutlsReport::parse(&srv.stdout_now()).check(v, s, f.ems && p.ems, f.etm && p.etm);
-        },
-    );
+    run_matrix(matrix(&ALL_SUITES), matrix_threads(), move |&(v, s, f, p)| {
+        let port = free_port();
+        let mut srv = Peer::spawn(
+            "gnutls-serv",
+            &mut gnutls_server(port, &fx.chain, &fx.key, &gnutls_priority(v, s, p)),
+        );
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        let out = exchange_with_echo_server(
+            &mut ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
+            &data,
+        );
+        check_client_json(&out, v, s, &data);
+        srv.wait_for_line("- Options:", Duration::from_secs(5));
+        GnutlsReport::parse(&srv.stdout_now()).check(v, s, f.ems && p.ems, f.etm && p.etm);
+    });
 }
 
 #[test]
 fn gnutls_cli_talks_to_ferrotls_server_for_every_version_suite_and_extension() {
     let fx = fixtures();
     let data = payload(MIB, 5);
-    run_matrix(
-        matrix(&ALL_SUITES),
-        matrix_threads(),
-        move |&(v, s, f, p)| {
-            let t = TempDir::new("gnutls-cli");
-            let mut srv = Peer::spawn(
-                "ferrotls server",
-                &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), f),
-            );
-            let port = srv.wait_listening_banner(READY_TIMEOUT);
-            let log = t.path("cli.log");
-            let out = exchange_with_echo_server(
-                &mut gnutls_client(port, "localhost", &fx.ca, &gnutls_priority(v, s, p), &log),
-                &data,
-            );
-            out.expect_success("gnutls-cli");
-            assert_same_bytes("echo from ferrotls server", &out.stdout, &data);
-            GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap()).check(
-                v,
-                s,
-                f.ems && p.ems,
-                f.etm && p.etm,
-            );
-            srv.wait(Duration::from_secs(10))
-                .expect_success("ferrotls server --once");
-        },
-    );
+    run_matrix(matrix(&ALL_SUITES), matrix_threads(), move |&(v, s, f, p)| {
+        let t = TempDir::new("gnutls-cli");
+        let mut srv =
+            Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), f));
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let log = t.path("cli.log");
+        let out = exchange_with_echo_server(
+            &mut gnutls_client(port, "localhost", &fx.ca, &gnutls_priority(v, s, p), &log),
+            &data,
+        );
+        out.expect_success("gnutls-cli");
+        assert_same_bytes("echo from ferrotls server", &out.stdout, &data);
+        GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap()).check(
+            v,
+            s,
+            f.ems && p.ems,
+            f.etm && p.etm,
+        );
+        srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+    });
 }
 
 // ----------------------------------------------------------------------------------- Python ssl, tlslite
@@ -202,37 +160,12 @@ fn py_size(backend: &str, s: Suite) -> usize {
 }
 
 fn python_cases(backend: &'static str) -> Vec<(&'static str, Version, Suite, Ext, Ext)> {
-    let suites: &[Suite] = if backend == "ssl" {
-        &OPENSSL_SUITES
-    } else {
-        &ALL_SUITES
-    };
-    let mut cases: Vec<_> = pairs(suites)
-        .into_iter()
-        .map(|(v, s)| (backend, v, s, EXT_ON, EXT_ON))
-        .collect();
+    let suites: &[Suite] = if backend == "ssl" { &OPENSSL_SUITES } else { &ALL_SUITES };
+    let mut cases: Vec<_> = pairs(suites).into_iter().map(|(v, s)| (backend, v, s, EXT_ON, EXT_ON)).collect();
     // EMS/EtM off on either side, once per version.
     for v in VERSIONS {
-        cases.push((
-            backend,
-            v,
-            AES128_SHA,
-            Ext {
-                ems: false,
-                etm: false,
-            },
-            EXT_ON,
-        ));
-        cases.push((
-            backend,
-            v,
-            AES128_SHA,
-            EXT_ON,
-            Ext {
-                ems: false,
-                etm: false,
-            },
-        ));
+        cases.push((backend, v, AES128_SHA, Ext { ems: false, etm: false }, EXT_ON));
+        cases.push((backend, v, AES128_SHA, EXT_ON, Ext { ems: false, etm: false }));
     }
     cases
 }
@@ -240,99 +173,56 @@ fn python_cases(backend: &'static str) -> Vec<(&'static str, Version, Suite, Ext
 fn ferrotls_client_to_python_server(backend: &'static str) {
     let fx = fixtures();
     let data = payload(MIB, 6);
-    run_matrix(
-        python_cases(backend),
-        matrix_threads(),
-        move |&(backend, v, s, f, p)| {
-            let n = py_size(backend, s);
-            let mut srv = Peer::spawn(
-                backend,
-                &mut py_server(backend, &fx.chain, &fx.key, Some(v), Some(s), p),
-            );
-            let port = srv.wait_listening_banner(READY_TIMEOUT);
-            let out = exchange_with_echo_server(
-                &mut ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
-                &data[..n],
-            );
-            check_client_json(&out, v, s, &data[..n]);
-            let so = srv.wait(Duration::from_secs(30));
-            so.expect_success(backend);
-            let j = so.json();
-            assert_eq!(
-                j.get("closed").str(),
-                Some("close_notify"),
-                "the server saw our close_notify"
-            );
-            assert_eq!(j.get("received").num(), Some(n as f64));
-            if backend == "tlslite" {
-                assert_eq!(j.get("ems").bool(), Some(f.ems && p.ems), "EMS per tlslite");
-                assert_eq!(
-                    j.get("etm").bool(),
-                    Some(f.etm && p.etm && s.cbc),
-                    "EtM per tlslite"
-                );
-            }
-        },
-    );
+    run_matrix(python_cases(backend), matrix_threads(), move |&(backend, v, s, f, p)| {
+        let n = py_size(backend, s);
+        let mut srv = Peer::spawn(backend, &mut py_server(backend, &fx.chain, &fx.key, Some(v), Some(s), p));
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let out = exchange_with_echo_server(
+            &mut ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
+            &data[..n],
+        );
+        check_client_json(&out, v, s, &data[..n]);
+        let so = srv.wait(Duration::from_secs(30));
+        so.expect_success(backend);
+        let j = so.json();
+        assert_eq!(j.get("closed").str(), Some("close_notify"), "the server saw our close_notify");
+        assert_eq!(j.get("received").num(), Some(n as f64));
+        if backend == "tlslite" {
+            assert_eq!(j.get("ems").bool(), Some(f.ems && p.ems), "EMS per tlslite");
+            assert_eq!(j.get("etm").bool(), Some(f.etm && p.etm && s.cbc), "EtM per tlslite");
+        }
+    });
 }
 
 fn python_client_to_ferrotls_server(backend: &'static str) {
     let fx = fixtures();
     let data = payload(MIB, 7);
-    run_matrix(
-        python_cases(backend),
-        matrix_threads(),
-        move |&(backend, v, s, f, p)| {
-            let t = TempDir::new("py-cli");
-            let n = py_size(backend, s);
-            let mut srv = Peer::spawn(
-                "ferrotls server",
-                &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), f),
-            );
-            let port = srv.wait_listening_banner(READY_TIMEOUT);
-            let infile = t.write("in", &data[..n]);
-            let outfile = t.path("out");
-            let ca = (backend == "ssl").then_some(fx.ca.as_path()); // tlslite-ng does not verify chains
-            let out = run(
-                backend,
-                &mut py_client(
-                    backend,
-                    port,
-                    "localhost",
-                    ca,
-                    &infile,
-                    &outfile,
-                    Some(v),
-                    Some(s),
-                    p,
-                ),
-                b"",
-                PEER_TIMEOUT,
-            );
-            out.expect_success(backend);
-            let j = out.json();
-            assert!(
-                v.matches(j.get("version").str().unwrap_or_default()),
-                "{j:?}"
-            );
-            assert_eq!(j.get("cipher").str(), Some(s.iana));
-            if backend == "tlslite" {
-                assert_eq!(j.get("ems").bool(), Some(f.ems && p.ems), "EMS per tlslite");
-                assert_eq!(
-                    j.get("etm").bool(),
-                    Some(f.etm && p.etm && s.cbc),
-                    "EtM per tlslite"
-                );
-            }
-            assert_same_bytes(
-                "echo from ferrotls server",
-                &std::fs::read(&outfile).unwrap(),
-                &data[..n],
-            );
-            srv.wait(Duration::from_secs(10))
-                .expect_success("ferrotls server --once");
-        },
-    );
+    run_matrix(python_cases(backend), matrix_threads(), move |&(backend, v, s, f, p)| {
+        let t = TempDir::new("py-cli");
+        let n = py_size(backend, s);
+        let mut srv =
+            Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), f));
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let infile = t.write("in", &data[..n]);
+        let outfile = t.path("out");
+        let ca = (backend == "ssl").then_some(fx.ca.as_path()); // tlslite-ng does not verify chains
+        let out = run(
+            backend,
+            &mut py_client(backend, port, "localhost", ca, &infile, &outfile, Some(v), Some(s), p),
+            b"",
+            PEER_TIMEOUT,
+        );
+        out.expect_success(backend);
+        let j = out.json();
+        assert!(v.matches(j.get("version").str().unwrap_or_default()), "{j:?}");
+        assert_eq!(j.get("cipher").str(), Some(s.iana));
+        if backend == "tlslite" {
+            assert_eq!(j.get("ems").bool(), Some(f.ems && p.ems), "EMS per tlslite");
+            assert_eq!(j.get("etm").bool(), Some(f.etm && p.etm && s.cbc), "EtM per tlslite");
+        }
+        assert_same_bytes("echo from ferrotls server", &std::fs::read(&outfile).unwrap(), &data[..n]);
+        srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+    });
 }
 
 #[test]
@@ -360,24 +250,17 @@ fn tlslite_client_talks_to_ferrotls_server_including_3des_and_rc4() {
 fn ferrotls_client_talks_to_ferrotls_server_for_every_version_suite_and_extension() {
     let fx = fixtures();
     let data = payload(MIB, 8);
-    run_matrix(
-        matrix(&ALL_SUITES),
-        matrix_threads(),
-        move |&(v, s, f, p)| {
-            let mut srv = Peer::spawn(
-                "ferrotls server",
-                &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), p),
-            );
-            let port = srv.wait_listening_banner(READY_TIMEOUT);
-            let out = exchange_with_echo_server(
-                &mut ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
-                &data,
-            );
-            check_client_json(&out, v, s, &data);
-            srv.wait(Duration::from_secs(10))
-                .expect_success("ferrotls server --once");
-        },
-    );
+    run_matrix(matrix(&ALL_SUITES), matrix_threads(), move |&(v, s, f, p)| {
+        let mut srv =
+            Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), p));
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let out = exchange_with_echo_server(
+            &mut ferrotls_client(port, "localhost", &fx.ca, Some(v), Some(s), f),
+            &data,
+        );
+        check_client_json(&out, v, s, &data);
+        srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+    });
 }
 
 #[test]
@@ -385,11 +268,7 @@ fn ferrotls_server_serves_connections_concurrently() {
     let fx = fixtures();
     let cmd = ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON);
     // Not --once: this server keeps serving.
-    let args: Vec<_> = cmd
-        .get_args()
-        .filter(|a| *a != "--once")
-        .map(|a| a.to_owned())
-        .collect();
+    let args: Vec<_> = cmd.get_args().filter(|a| *a != "--once").map(|a| a.to_owned()).collect();
     let mut cmd2 = std::process::Command::new(cmd.get_program());
     cmd2.args(args);
     let mut srv = Peer::spawn("ferrotls server", &mut cmd2);
@@ -408,19 +287,14 @@ fn ferrotls_server_serves_connections_concurrently() {
                 out.expect_success("concurrent ferrotls client");
                 assert_same_bytes(
                     "concurrent echo",
-                    out.json()
-                        .get("received")
-                        .str()
-                        .unwrap_or_default()
-                        .as_bytes(),
+                    out.json().get("received").str().unwrap_or_default().as_bytes(),
                     &data,
                 );
             })
         })
         .collect();
     for h in handles {
-        h.join()
-            .unwrap_or_else(|_| panic!("a concurrent client failed"));
+        h.join().unwrap_or_else(|_| panic!("a concurrent client failed"));
     }
     drop(srv.stop());
     drop(cmd);
@@ -433,10 +307,7 @@ fn client_against_ferrotls_server_with(
     servername: &str,
 ) -> Output {
     let fx = fixtures();
-    let mut srv = Peer::spawn(
-        "ferrotls server",
-        &mut ferrotls_server(chain, key, None, None, EXT_ON),
-    );
+    let mut srv = Peer::spawn("ferrotls server", &mut ferrotls_server(chain, key, None, None, EXT_ON));
     let port = srv.wait_listening_banner(READY_TIMEOUT);
     let out = run(
         "ferrotls client",
@@ -466,30 +337,21 @@ fn client_rejects_a_certificate_for_another_host_via_servername() {
 fn client_rejects_a_leaf_issued_for_another_host() {
     let chain = fixture(WRONG_HOST_CHAIN);
     client_against_ferrotls_server_with(&chain, &fixture_key_for(WRONG_HOST_CHAIN), "localhost")
-        .expect_failure_mentioning(
-            "client against a leaf for another host",
-            &["localhost", "name", "host"],
-        );
+        .expect_failure_mentioning("client against a leaf for another host", &["localhost", "name", "host"]);
 }
 
 #[test]
 fn client_rejects_an_untrusted_ca() {
     let chain = fixture(UNTRUSTED_CHAIN);
     client_against_ferrotls_server_with(&chain, &fixture_key_for(UNTRUSTED_CHAIN), "localhost")
-        .expect_failure_mentioning(
-            "client against an untrusted chain",
-            &["trust", "issuer", "unknown"],
-        );
+        .expect_failure_mentioning("client against an untrusted chain", &["trust", "issuer", "unknown"]);
 }
 
 #[test]
 fn client_rejects_an_expired_certificate() {
     let chain = fixture(EXPIRED_CHAIN);
     client_against_ferrotls_server_with(&chain, &fixture_key_for(EXPIRED_CHAIN), "localhost")
-        .expect_failure_mentioning(
-            "client against an expired leaf",
-            &["expired", "not valid", "validity"],
-        );
+        .expect_failure_mentioning("client against an expired leaf", &["expired", "not valid", "validity"]);
 }
 
 #[test]
@@ -498,24 +360,14 @@ fn client_with_dangerous_no_verify_accepts_an_untrusted_ca_and_says_so() {
     let chain = fixture(UNTRUSTED_CHAIN);
     let mut srv = Peer::spawn(
         "ferrotls server",
-        &mut ferrotls_server(
-            &chain,
-            &fixture_key_for(UNTRUSTED_CHAIN),
-            None,
-            None,
-            EXT_ON,
-        ),
+        &mut ferrotls_server(&chain, &fixture_key_for(UNTRUSTED_CHAIN), None, None, EXT_ON),
     );
     let port = srv.wait_listening_banner(READY_TIMEOUT);
     let mut cmd = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
     cmd.arg("--dangerous-no-verify");
     let out = run("ferrotls client", &mut cmd, b"hi", PEER_TIMEOUT);
     out.expect_success("ferrotls client --dangerous-no-verify");
-    assert_eq!(
-        out.json().get("verified").bool(),
-        Some(false),
-        "verified must be false without verification"
-    );
+    assert_eq!(out.json().get("verified").bool(), Some(false), "verified must be false without verification");
 }
 
 // ------------------------------------------------------------------------------ negative: versions, legacy
@@ -547,15 +399,7 @@ fn legacy_versions_and_suites_without_legacy_are_a_configuration_error() {
     ];
     for extra in client_cases {
         let mut c = std::process::Command::new(ferrotls_bin());
-        c.args([
-            "client",
-            &target,
-            "--cafile",
-            path_str(&fx.ca),
-            "--send",
-            "x",
-        ])
-        .args(extra);
+        c.args(["client", &target, "--cafile", path_str(&fx.ca), "--send", "x"]).args(extra);
         run("ferrotls client", &mut c, b"", Duration::from_secs(20))
             .expect_failure_mentioning(&format!("client {extra:?} without --legacy"), &["legacy"]);
     }
@@ -581,12 +425,8 @@ fn legacy_versions_and_suites_without_legacy_are_a_configuration_error() {
 fn client_without_legacy_fails_against_a_server_offering_only_rc4() {
     let fx = fixtures();
     let port = free_port();
-    let prio =
-        "NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+RSA:-CIPHER-ALL:+ARCFOUR-128:-MAC-ALL:+SHA1:+MD5";
-    let mut srv = Peer::spawn(
-        "gnutls-serv",
-        &mut gnutls_server(port, &fx.chain, &fx.key, prio),
-    );
+    let prio = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+RSA:-CIPHER-ALL:+ARCFOUR-128:-MAC-ALL:+SHA1:+MD5";
+    let mut srv = Peer::spawn("gnutls-serv", &mut gnutls_server(port, &fx.chain, &fx.key, prio));
     srv.wait_port_listening(port, READY_TIMEOUT);
     let out = run(
         "ferrotls client",
@@ -605,10 +445,7 @@ fn client_with_legacy_succeeds_against_a_server_offering_only_rc4() {
     let fx = fixtures();
     let port = free_port();
     let prio = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:+RSA:-CIPHER-ALL:+ARCFOUR-128:-MAC-ALL:+SHA1";
-    let mut srv = Peer::spawn(
-        "gnutls-serv",
-        &mut gnutls_server(port, &fx.chain, &fx.key, prio),
-    );
+    let mut srv = Peer::spawn("gnutls-serv", &mut gnutls_server(port, &fx.chain, &fx.key, prio));
     srv.wait_port_listening(port, READY_TIMEOUT);
     let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
     c.arg("--legacy");
@@ -629,20 +466,15 @@ fn client_reports_truncation_when_the_server_closes_mid_handshake() {
         b"hi",
         PEER_TIMEOUT,
     );
-    out.expect_failure_mentioning(
-        "client cut off mid-handshake",
-        &["truncat", "eof", "closed"],
-    );
+    out.expect_failure_mentioning("client cut off mid-handshake", &["truncat", "eof", "closed"]);
     h.join().unwrap();
 }
 
 #[test]
 fn client_reports_truncation_when_the_server_closes_without_close_notify() {
     let fx = fixtures();
-    let mut srv = Peer::spawn(
-        "ferrotls server",
-        &mut ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON),
-    );
+    let mut srv =
+        Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON));
     let upstream = srv.wait_listening_banner(READY_TIMEOUT);
     let (port, h) = tampering_proxy(upstream, Tamper::DropServerCloseNotify);
     let out = run(
@@ -651,10 +483,7 @@ fn client_reports_truncation_when_the_server_closes_without_close_notify() {
         b"hello",
         PEER_TIMEOUT,
     );
-    out.expect_failure_mentioning(
-        "client whose peer closed without close_notify",
-        &["truncat"],
-    );
+    out.expect_failure_mentioning("client whose peer closed without close_notify", &["truncat"]);
     h.join().unwrap();
 }
 
@@ -662,10 +491,8 @@ fn client_reports_truncation_when_the_server_closes_without_close_notify() {
 fn clean_close_through_an_honest_proxy_is_not_truncation() {
     // The twin of the two tests around it: the same proxy, flipping nothing that matters.
     let fx = fixtures();
-    let mut srv = Peer::spawn(
-        "ferrotls server",
-        &mut ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON),
-    );
+    let mut srv =
+        Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON));
     let upstream = srv.wait_listening_banner(READY_TIMEOUT);
     let (port, h) = tampering_proxy(upstream, Tamper::FlipNothing);
     let out = run(
@@ -680,10 +507,8 @@ fn clean_close_through_an_honest_proxy_is_not_truncation() {
 
 fn flipped_bit(tamper: Tamper, v: Version, s: Suite) {
     let fx = fixtures();
-    let mut srv = Peer::spawn(
-        "ferrotls server",
-        &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), EXT_ON),
-    );
+    let mut srv =
+        Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, Some(v), Some(s), EXT_ON));
     let upstream = srv.wait_listening_banner(READY_TIMEOUT);
     let (port, h) = tampering_proxy(upstream, tamper);
     let out = run(
@@ -692,10 +517,7 @@ fn flipped_bit(tamper: Tamper, v: Version, s: Suite) {
         b"hello, tampered world",
         PEER_TIMEOUT,
     );
-    out.expect_failure_mentioning(
-        &format!("client with {tamper:?}"),
-        &["bad_record_mac", "bad record mac"],
-    );
+    out.expect_failure_mentioning(&format!("client with {tamper:?}"), &["bad_record_mac", "bad record mac"]);
     if tamper == Tamper::FlipClientAppData {
         srv.wait(Duration::from_secs(10)).expect_failure_mentioning(
             "server --once that got a flipped bit",

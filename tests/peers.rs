@@ -15,10 +15,7 @@ fn make_pki(tmp: &TempDir) -> (PathBuf, PathBuf, PathBuf) {
     let sh = |script: &str| {
         let out = run(
             "sh",
-            Command::new("sh")
-                .arg("-ec")
-                .arg(script)
-                .current_dir(&tmp.0),
+            Command::new("sh").arg("-ec").arg(script).current_dir(&tmp.0),
             b"",
             Duration::from_secs(60),
         );
@@ -33,11 +30,7 @@ fn make_pki(tmp: &TempDir) -> (PathBuf, PathBuf, PathBuf) {
         printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\nextendedKeyUsage=serverAuth\\n' > leaf.ext
         openssl x509 -req -in leaf.csr -CA int.pem -CAkey int.key -CAcreateserial -days 2 -extfile leaf.ext -out leaf.pem 2>/dev/null
         cat leaf.pem int.pem > chain.pem");
-    (
-        tmp.path("ca.pem"),
-        tmp.path("chain.pem"),
-        tmp.path("key.pem"),
-    )
+    (tmp.path("ca.pem"), tmp.path("chain.pem"), tmp.path("key.pem"))
 }
 
 #[test]
@@ -60,10 +53,7 @@ fn peers_can_talk_to_each_other() {
         OpensslClientToPySslServer(Version, Suite),
     }
     use Pair::*;
-    let off = Ext {
-        ems: false,
-        etm: false,
-    };
+    let off = Ext { ems: false, etm: false };
     let mut cases = Vec::new();
     for v in VERSIONS {
         cases.push(GnutlsCliToOpensslServer(v, AES128_SHA, EXT_ON));
@@ -79,36 +69,14 @@ fn peers_can_talk_to_each_other() {
     for (v, s) in pairs(&ALL_SUITES) {
         cases.push(GnutlsCliToGnutlsServ(v, s, EXT_ON));
     }
-    cases.push(GnutlsCliToOpensslServer(
-        Version::Tls12,
-        AES128_SHA256,
-        Ext {
-            ems: false,
-            etm: true,
-        },
-    ));
-    cases.push(GnutlsCliToOpensslServer(
-        Version::Tls12,
-        AES128_SHA256,
-        Ext {
-            ems: true,
-            etm: false,
-        },
-    ));
-    cases.push(OpensslClientToGnutlsServ(
-        Version::Tls12,
-        AES256_SHA256,
-        off,
-    ));
+    cases.push(GnutlsCliToOpensslServer(Version::Tls12, AES128_SHA256, Ext { ems: false, etm: true }));
+    cases.push(GnutlsCliToOpensslServer(Version::Tls12, AES128_SHA256, Ext { ems: true, etm: false }));
+    cases.push(OpensslClientToGnutlsServ(Version::Tls12, AES256_SHA256, off));
     cases.push(PySslClientToGnutlsServ(Version::Tls11, AES128_SHA, off));
     cases.push(GnutlsCliToPySslServer(Version::Tls12, AES128_SHA, off));
     cases.push(TlsliteClientToGnutlsServ(Version::Tls10, DES_CBC3_SHA, off));
     cases.push(TlsliteClientToGnutlsServ(Version::Tls12, RC4_MD5, EXT_ON));
-    cases.push(TlsliteClientToGnutlsServ(
-        Version::Tls12,
-        AES128_SHA256,
-        off,
-    ));
+    cases.push(TlsliteClientToGnutlsServ(Version::Tls12, AES128_SHA256, off));
     cases.push(GnutlsCliToTlsliteServer(Version::Tls11, AES256_SHA, EXT_ON));
     cases.push(GnutlsCliToTlsliteServer(Version::Tls10, RC4_SHA, off));
 
@@ -121,17 +89,14 @@ fn peers_can_talk_to_each_other() {
                 let (cli, srv) = exchange_with_openssl_server(
                     &mut openssl_server(port, &leaf, intermediates.as_deref(), &key, v, s, ext, &t),
                     port,
-                    |port| {
-                        gnutls_client(port, "localhost", &ca, &gnutls_priority(v, s, EXT_ON), &log)
-                    },
+                    |port| gnutls_client(port, "localhost", &ca, &gnutls_priority(v, s, EXT_ON), &log),
                     &data,
                     &down,
                 );
                 cli.expect_success("gnutls-cli");
                 assert_same_bytes("s_server received", &srv.stdout, &data);
                 assert_same_bytes("gnutls-cli received", &cli.stdout, &down);
-                GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap())
-                    .check(v, s, ext.ems, ext.etm);
+                GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap()).check(v, s, ext.ems, ext.etm);
             }
             OpensslClientToGnutlsServ(v, s, ext) => {
                 let port = free_port();
@@ -140,10 +105,8 @@ fn peers_can_talk_to_each_other() {
                     &mut gnutls_server(port, &chain, &key, &gnutls_priority(v, s, ext)),
                 );
                 srv.wait_port_listening(port, READY_TIMEOUT);
-                let out = exchange_holding_stdin(
-                    &mut openssl_client(port, "localhost", &ca, v, s, ext, &t),
-                    &data,
-                );
+                let out =
+                    exchange_holding_stdin(&mut openssl_client(port, "localhost", &ca, v, s, ext, &t), &data);
                 out.expect_success("s_client");
                 assert_same_bytes("echo through gnutls-serv", &out.stdout, &data);
                 let (ver, cipher) = openssl_brief(&out.stderr_str());
@@ -165,15 +128,10 @@ fn peers_can_talk_to_each_other() {
                 );
                 out.expect_success("gnutls-cli");
                 assert_same_bytes("echo through gnutls-serv", &out.stdout, &data);
-                GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap())
-                    .check(v, s, ext.ems, ext.etm);
+                GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap()).check(v, s, ext.ems, ext.etm);
             }
             PySslClientToGnutlsServ(v, s, ext) | TlsliteClientToGnutlsServ(v, s, ext) => {
-                let backend = if matches!(case, PySslClientToGnutlsServ(..)) {
-                    "ssl"
-                } else {
-                    "tlslite"
-                };
+                let backend = if matches!(case, PySslClientToGnutlsServ(..)) { "ssl" } else { "tlslite" };
                 // tlslite-ng is pure Python: 3DES runs at a few KiB/s, so it gets less data.
                 let n = match (backend, s.gnutls_cipher) {
                     ("ssl", _) => 1 << 20,
@@ -191,17 +149,7 @@ fn peers_can_talk_to_each_other() {
                 let ca = (backend == "ssl").then_some(ca.as_path());
                 let out = run(
                     backend,
-                    &mut py_client(
-                        backend,
-                        port,
-                        "localhost",
-                        ca,
-                        &infile,
-                        &outfile,
-                        Some(v),
-                        Some(s),
-                        ext,
-                    ),
+                    &mut py_client(backend, port, "localhost", ca, &infile, &outfile, Some(v), Some(s), ext),
                     b"",
                     PEER_TIMEOUT,
                 );
@@ -214,41 +162,26 @@ fn peers_can_talk_to_each_other() {
                 GnutlsReport::parse(&srv.stdout_now()).check(v, s, ext.ems, ext.etm);
             }
             GnutlsCliToPySslServer(v, s, ext) | GnutlsCliToTlsliteServer(v, s, ext) => {
-                let backend = if matches!(case, GnutlsCliToPySslServer(..)) {
-                    "ssl"
-                } else {
-                    "tlslite"
-                };
+                let backend = if matches!(case, GnutlsCliToPySslServer(..)) { "ssl" } else { "tlslite" };
                 let n = if backend == "ssl" { 1 << 20 } else { 256 << 10 };
-                let mut srv = Peer::spawn(
-                    backend,
-                    &mut py_server(backend, &chain, &key, Some(v), Some(s), ext),
-                );
+                let mut srv =
+                    Peer::spawn(backend, &mut py_server(backend, &chain, &key, Some(v), Some(s), ext));
                 let port = srv.wait_listening_banner(READY_TIMEOUT);
                 let log = t.path("cli.log");
                 let out = exchange_with_echo_server(
-                    &mut gnutls_client(
-                        port,
-                        "localhost",
-                        &ca,
-                        &gnutls_priority(v, s, EXT_ON),
-                        &log,
-                    ),
+                    &mut gnutls_client(port, "localhost", &ca, &gnutls_priority(v, s, EXT_ON), &log),
                     &data[..n],
                 );
                 out.expect_success("gnutls-cli");
                 assert_same_bytes("echo", &out.stdout, &data[..n]);
-                GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap())
-                    .check(v, s, ext.ems, ext.etm);
+                GnutlsReport::parse(&std::fs::read_to_string(&log).unwrap()).check(v, s, ext.ems, ext.etm);
                 let so = srv.wait(Duration::from_secs(10));
                 so.expect_success(backend);
                 assert_eq!(so.json().get("closed").str(), Some("close_notify"));
             }
             OpensslClientToPySslServer(v, s) => {
-                let mut srv = Peer::spawn(
-                    "ssl",
-                    &mut py_server("ssl", &chain, &key, Some(v), Some(s), EXT_ON),
-                );
+                let mut srv =
+                    Peer::spawn("ssl", &mut py_server("ssl", &chain, &key, Some(v), Some(s), EXT_ON));
                 let port = srv.wait_listening_banner(READY_TIMEOUT);
                 let out = exchange_holding_stdin(
                     &mut openssl_client(port, "localhost", &ca, v, s, EXT_ON, &t),
@@ -278,10 +211,7 @@ fn tampering_proxy_and_raw_servers_provoke_errors_in_real_peers() {
     let data = payload(4096, 9);
     let cli = |port: u16, tag: &str| {
         let log = tmp.path(&format!("{tag}.log"));
-        let out = exchange_with_echo_server(
-            &mut gnutls_client(port, "localhost", &ca, &prio, &log),
-            &data,
-        );
+        let out = exchange_with_echo_server(&mut gnutls_client(port, "localhost", &ca, &prio, &log), &data);
         (out, std::fs::read_to_string(&log).unwrap_or_default())
     };
     for tamper in [
@@ -313,17 +243,13 @@ fn tampering_proxy_and_raw_servers_provoke_errors_in_real_peers() {
         }
         h.join().unwrap();
     }
-    for (behaviour, want) in [
-        (RawBehaviour::CloseAfterClientHello, "terminated"),
-        (RawBehaviour::OversizeRecord, "record"),
-    ] {
+    for (behaviour, want) in
+        [(RawBehaviour::CloseAfterClientHello, "terminated"), (RawBehaviour::OversizeRecord, "record")]
+    {
         let (port, h) = raw_server(behaviour);
         let (out, log) = cli(port, &format!("{behaviour:?}"));
         let all = format!("{}{log}", out.stderr_str()).to_lowercase();
-        assert!(
-            !out.success(),
-            "gnutls-cli should fail against {behaviour:?}"
-        );
+        assert!(!out.success(), "gnutls-cli should fail against {behaviour:?}");
         assert!(all.contains(want), "{behaviour:?}: {all}");
         h.join().unwrap();
     }

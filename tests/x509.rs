@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use ferrotls::suites::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use ferrotls::x509::{
-    certs_from_pem, CertificateDer, CertificateInfo, RootCertStore, ServerCertVerifier, ServerName,
-    UnixTime, WebPkiServerVerifier,
+    certs_from_pem, CertificateDer, CertificateInfo, RootCertStore, ServerCertVerifier, ServerName, UnixTime,
+    WebPkiServerVerifier,
 };
 use ferrotls::CertificateError;
 
@@ -53,12 +53,7 @@ fn verify_leaf(
     now: UnixTime,
 ) -> Result<(), CertificateError> {
     let intermediates = certs("intermediate.pem");
-    verifier.verify_server_cert(
-        leaf,
-        &intermediates,
-        &ServerName::try_from(name).unwrap(),
-        now,
-    )
+    verifier.verify_server_cert(leaf, &intermediates, &ServerName::try_from(name).unwrap(), now)
 }
 
 fn leaf(name: &str) -> CertificateDer<'static> {
@@ -79,15 +74,7 @@ fn demo_chain_is_valid_for_localhost() {
 
 #[test]
 fn demo_chain_is_valid_for_its_ip_address_san() {
-    assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("server.pem"),
-            "127.0.0.1",
-            in_validity()
-        ),
-        Ok(())
-    );
+    assert_eq!(verify_leaf(&default_verifier(), &leaf("server.pem"), "127.0.0.1", in_validity()), Ok(()));
 }
 
 #[test]
@@ -113,10 +100,7 @@ fn leaf_for_another_host_is_not_valid_for_localhost() {
         Err(CertificateError::NotValidForName("localhost".into()))
     );
     // Its twin: the same certificate is fine for the name it was issued for.
-    assert_eq!(
-        verify_leaf(&verifier, &wrong, "other.example", in_validity()),
-        Ok(())
-    );
+    assert_eq!(verify_leaf(&verifier, &wrong, "other.example", in_validity()), Ok(()));
 }
 
 #[test]
@@ -158,10 +142,8 @@ fn untrusted_leaf_verifies_once_its_ca_is_trusted() {
 
 #[test]
 fn empty_root_store_trusts_nothing() {
-    let verifier = WebPkiServerVerifier::with_algorithms(
-        Arc::new(RootCertStore::empty()),
-        SIGNATURE_ALGORITHMS,
-    );
+    let verifier =
+        WebPkiServerVerifier::with_algorithms(Arc::new(RootCertStore::empty()), SIGNATURE_ALGORITHMS);
     assert_eq!(
         verify_leaf(&verifier, &leaf("server.pem"), "localhost", in_validity()),
         Err(CertificateError::UnknownIssuer)
@@ -171,12 +153,7 @@ fn empty_root_store_trusts_nothing() {
 #[test]
 fn expired_leaf_is_rejected_as_expired() {
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("expired.pem"),
-            "localhost",
-            in_validity()
-        ),
+        verify_leaf(&default_verifier(), &leaf("expired.pem"), "localhost", in_validity()),
         Err(CertificateError::Expired)
     );
 }
@@ -187,12 +164,7 @@ fn expired_leaf_was_valid_during_its_validity_period() {
     // chain still fails, now because the issuers are not yet valid.
     let mid_2020 = UnixTime::since_unix_epoch(Duration::from_secs(1_590_969_600));
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("expired.pem"),
-            "localhost",
-            mid_2020
-        ),
+        verify_leaf(&default_verifier(), &leaf("expired.pem"), "localhost", mid_2020),
         Err(CertificateError::NotValidYet)
     );
 }
@@ -200,12 +172,7 @@ fn expired_leaf_was_valid_during_its_validity_period() {
 #[test]
 fn leaf_is_not_valid_before_its_not_before() {
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("server.pem"),
-            "localhost",
-            before_validity()
-        ),
+        verify_leaf(&default_verifier(), &leaf("server.pem"), "localhost", before_validity()),
         Err(CertificateError::NotValidYet)
     );
 }
@@ -214,12 +181,7 @@ fn leaf_is_not_valid_before_its_not_before() {
 fn leaf_is_expired_after_its_not_after() {
     let year_2050 = UnixTime::since_unix_epoch(Duration::from_secs(2_524_608_000));
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("server.pem"),
-            "localhost",
-            year_2050
-        ),
+        verify_leaf(&default_verifier(), &leaf("server.pem"), "localhost", year_2050),
         Err(CertificateError::Expired)
     );
 }
@@ -227,12 +189,7 @@ fn leaf_is_expired_after_its_not_after() {
 #[test]
 fn sha1_signed_leaf_is_rejected_by_default() {
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("sha1-leaf.pem"),
-            "localhost",
-            in_validity()
-        ),
+        verify_leaf(&default_verifier(), &leaf("sha1-leaf.pem"), "localhost", in_validity()),
         Err(CertificateError::UnsupportedSignatureAlgorithm)
     );
 }
@@ -251,28 +208,12 @@ fn sha1_signed_leaf_is_accepted_by_the_legacy_verifier() {
 
 #[test]
 fn legacy_verifier_still_accepts_sha256_chains() {
-    assert_eq!(
-        verify_leaf(
-            &legacy_verifier(),
-            &leaf("server.pem"),
-            "localhost",
-            in_validity()
-        ),
-        Ok(())
-    );
+    assert_eq!(verify_leaf(&legacy_verifier(), &leaf("server.pem"), "localhost", in_validity()), Ok(()));
 }
 
 #[test]
 fn rsa_pss_signed_leaf_is_accepted_by_default() {
-    assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("pss-leaf.pem"),
-            "localhost",
-            in_validity()
-        ),
-        Ok(())
-    );
+    assert_eq!(verify_leaf(&default_verifier(), &leaf("pss-leaf.pem"), "localhost", in_validity()), Ok(()));
 }
 
 #[test]
@@ -282,12 +223,7 @@ fn flipped_bit_in_the_leaf_signature_is_a_bad_signature() {
     let mut tampered = leaf("server.pem").as_ref().to_vec();
     *tampered.last_mut().unwrap() ^= 0x01;
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &CertificateDer::from(tampered),
-            "localhost",
-            in_validity()
-        ),
+        verify_leaf(&default_verifier(), &CertificateDer::from(tampered), "localhost", in_validity()),
         Err(CertificateError::BadSignature)
     );
 }
@@ -297,12 +233,7 @@ fn flipped_bit_in_the_pss_leaf_signature_is_a_bad_signature() {
     let mut tampered = leaf("pss-leaf.pem").as_ref().to_vec();
     *tampered.last_mut().unwrap() ^= 0x80;
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &CertificateDer::from(tampered),
-            "localhost",
-            in_validity()
-        ),
+        verify_leaf(&default_verifier(), &CertificateDer::from(tampered), "localhost", in_validity()),
         Err(CertificateError::BadSignature)
     );
 }
@@ -310,12 +241,7 @@ fn flipped_bit_in_the_pss_leaf_signature_is_a_bad_signature() {
 #[test]
 fn leaf_signed_by_an_impostor_with_the_right_issuer_name_is_a_bad_signature() {
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("forged-leaf.pem"),
-            "localhost",
-            in_validity()
-        ),
+        verify_leaf(&default_verifier(), &leaf("forged-leaf.pem"), "localhost", in_validity()),
         Err(CertificateError::BadSignature)
     );
 }
@@ -323,12 +249,7 @@ fn leaf_signed_by_an_impostor_with_the_right_issuer_name_is_a_bad_signature() {
 #[test]
 fn client_certificate_is_not_valid_for_server_auth() {
     assert_eq!(
-        verify_leaf(
-            &default_verifier(),
-            &leaf("client.pem"),
-            "client.localhost",
-            in_validity()
-        ),
+        verify_leaf(&default_verifier(), &leaf("client.pem"), "client.localhost", in_validity()),
         Err(CertificateError::InvalidPurpose)
     );
 }
@@ -364,11 +285,7 @@ fn openssl(args: &[&str]) -> Option<String> {
             return None;
         }
     };
-    assert!(
-        output.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&output.stderr));
     Some(String::from_utf8(output.stdout).unwrap())
 }
 
@@ -397,29 +314,18 @@ fn certificate_info_matches_openssl_subject_issuer_serial_and_dates() {
     for name in INSPECTED {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let Some(rfc2253) = openssl(&[
-            "x509", "-in", &path, "-noout", "-subject", "-issuer", "-serial", "-dates", "-nameopt",
-            "RFC2253",
+            "x509", "-in", &path, "-noout", "-subject", "-issuer", "-serial", "-dates", "-nameopt", "RFC2253",
         ]) else {
             return;
         };
-        let compat = openssl(&[
-            "x509", "-in", &path, "-noout", "-subject", "-issuer", "-nameopt", "compat",
-        ])
-        .unwrap();
+        let compat =
+            openssl(&["x509", "-in", &path, "-noout", "-subject", "-issuer", "-nameopt", "compat"]).unwrap();
         let info = CertificateInfo::from_der(leaf(name).as_ref()).unwrap();
         assert_eq!(info.subject(), field(&rfc2253, "subject"), "{name}");
         assert_eq!(info.issuer(), field(&rfc2253, "issuer"), "{name}");
         assert_eq!(info.serial(), field(&rfc2253, "serial"), "{name}");
-        assert_eq!(
-            info.not_before_display(),
-            field(&rfc2253, "notBefore"),
-            "{name}"
-        );
-        assert_eq!(
-            info.not_after_display(),
-            field(&rfc2253, "notAfter"),
-            "{name}"
-        );
+        assert_eq!(info.not_before_display(), field(&rfc2253, "notBefore"), "{name}");
+        assert_eq!(info.not_after_display(), field(&rfc2253, "notAfter"), "{name}");
         assert_eq!(info.subject_oneline(), field(&compat, "subject"), "{name}");
         assert_eq!(info.issuer_oneline(), field(&compat, "issuer"), "{name}");
     }
@@ -441,37 +347,17 @@ fn certificate_info_matches_openssl_key_algorithms_and_alt_names() {
                 .trim()
                 .to_owned()
         };
-        assert_eq!(
-            info.version().to_string(),
-            line("Version:").split(' ').next().unwrap(),
-            "{name}"
-        );
-        assert_eq!(
-            info.signature_algorithm(),
-            line("Signature Algorithm:"),
-            "{name}"
-        );
-        assert_eq!(
-            info.public_key_algorithm(),
-            line("Public Key Algorithm:"),
-            "{name}"
-        );
-        assert_eq!(
-            format!("({} bit)", info.public_key_bits().unwrap()),
-            line("Public-Key:"),
-            "{name}"
-        );
+        assert_eq!(info.version().to_string(), line("Version:").split(' ').next().unwrap(), "{name}");
+        assert_eq!(info.signature_algorithm(), line("Signature Algorithm:"), "{name}");
+        assert_eq!(info.public_key_algorithm(), line("Public Key Algorithm:"), "{name}");
+        assert_eq!(format!("({} bit)", info.public_key_bits().unwrap()), line("Public-Key:"), "{name}");
         // The SAN line follows its "X509v3 Subject Alternative Name:" heading.
         let mut lines = text.lines().map(str::trim);
         let sans = match lines.find(|l| l.starts_with("X509v3 Subject Alternative Name")) {
             Some(_) => lines.next().unwrap().to_owned(),
             None => String::new(),
         };
-        let ours: Vec<String> = info
-            .subject_alt_names()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let ours: Vec<String> = info.subject_alt_names().iter().map(ToString::to_string).collect();
         assert_eq!(ours.join(", "), sans, "{name}");
     }
 }
@@ -491,16 +377,7 @@ fn subject_public_key_info_matches_openssl_pubkey() {
 #[test]
 fn demo_key_pem_forms_match_their_labels() {
     use ferrotls::x509::{private_key_from_pem, PrivateKeyDer};
-    assert!(matches!(
-        private_key_from_pem(&fixture("server.key")),
-        Ok(PrivateKeyDer::Pkcs8(_))
-    ));
-    assert!(matches!(
-        private_key_from_pem(&fixture("server.rsa.key")),
-        Ok(PrivateKeyDer::Pkcs1(_))
-    ));
-    assert!(matches!(
-        private_key_from_pem(&fixture("client.key")),
-        Ok(PrivateKeyDer::Pkcs8(_))
-    ));
+    assert!(matches!(private_key_from_pem(&fixture("server.key")), Ok(PrivateKeyDer::Pkcs8(_))));
+    assert!(matches!(private_key_from_pem(&fixture("server.rsa.key")), Ok(PrivateKeyDer::Pkcs1(_))));
+    assert!(matches!(private_key_from_pem(&fixture("client.key")), Ok(PrivateKeyDer::Pkcs8(_))));
 }

@@ -2,7 +2,9 @@
 //! against real peers. See `ferrotls --help`.
 
 use ferrotls::x509::{CertificateInfo, RootCertStore};
-use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName, Stream};
+use ferrotls::{
+    ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName, Stream,
+};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::ExitCode;
@@ -148,7 +150,10 @@ fn main() -> ExitCode {
 // client
 
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
-    let mut b = ClientConfig::builder().legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+    let mut b = ClientConfig::builder()
+        .legacy(o.legacy)
+        .extended_master_secret(!o.no_ems)
+        .encrypt_then_mac(!o.no_etm);
     if let Some((min, max)) = versions(o) {
         b = b.versions(min, max);
     }
@@ -184,7 +189,8 @@ fn client(o: &Options) -> Result<(), String> {
     let (host, _) = target.rsplit_once(':').ok_or("client needs HOST:PORT")?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let name = o.servername.clone().unwrap_or_else(|| host.to_owned());
-    let server_name = ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
+    let server_name =
+        ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
     if o.cert.is_some() || o.key.is_some() {
         return Err("client certificates (--cert/--key) are not supported yet".into());
     }
@@ -352,9 +358,14 @@ fn describe_failure(e: &ferrotls::Error) -> String {
 fn server_config(o: &Options) -> Result<ServerConfig, String> {
     let cert_path = o.cert.as_ref().ok_or("server needs --cert")?;
     let key_path = o.key.as_ref().ok_or("server needs --key")?;
-    let chain = ferrotls::x509::certs_from_pem_or_der(&read_file(cert_path)?).map_err(|e| format!("{cert_path}: {e}"))?;
-    let key = ferrotls::x509::private_key_from_pem_or_der(&read_file(key_path)?).map_err(|e| format!("{key_path}: {e}"))?;
-    let mut b = ServerConfig::builder().legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+    let chain = ferrotls::x509::certs_from_pem_or_der(&read_file(cert_path)?)
+        .map_err(|e| format!("{cert_path}: {e}"))?;
+    let key = ferrotls::x509::private_key_from_pem_or_der(&read_file(key_path)?)
+        .map_err(|e| format!("{key_path}: {e}"))?;
+    let mut b = ServerConfig::builder()
+        .legacy(o.legacy)
+        .extended_master_secret(!o.no_ems)
+        .encrypt_then_mac(!o.no_etm);
     if let Some((min, max)) = versions(o) {
         b = b.versions(min, max);
     }
@@ -368,7 +379,8 @@ fn server(o: &Options) -> Result<(), String> {
     let config = Arc::new(server_config(o)?);
     let host = o.host.clone().unwrap_or_else(|| "127.0.0.1".into());
     let port = o.port.ok_or("server needs --port")?;
-    let listener = TcpListener::bind((host.as_str(), port)).map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
+    let listener = TcpListener::bind((host.as_str(), port))
+        .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on {addr}");
     let _ = io::stdout().flush();

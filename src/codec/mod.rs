@@ -176,7 +176,10 @@ mod tests {
         let body = ListLength::U16 { max: 4 }.read(&mut r, "list").unwrap();
         assert_eq!(body.rest(), &[1, 2, 3]);
         let mut r = Reader::new(&out);
-        assert_eq!(ListLength::U16 { max: 2 }.read(&mut r, "list").unwrap_err(), InvalidMessage::TooLarge("list"));
+        assert_eq!(
+            ListLength::U16 { max: 2 }.read(&mut r, "list").unwrap_err(),
+            InvalidMessage::TooLarge("list")
+        );
     }
 
     #[test]

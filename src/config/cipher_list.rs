@@ -5,10 +5,7 @@ use crate::crypto::Tls12CipherSuite;
 use crate::error::Error;
 
 /// Finds a suite by its IANA or OpenSSL name, ignoring case.
-pub fn find_suite(
-    available: &[&'static Tls12CipherSuite],
-    name: &str,
-) -> Option<&'static Tls12CipherSuite> {
+pub fn find_suite(available: &[&'static Tls12CipherSuite], name: &str) -> Option<&'static Tls12CipherSuite> {
     available
         .iter()
         .find(|s| s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name))

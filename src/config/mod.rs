@@ -102,7 +102,9 @@ impl PolicyBuilder {
                 }
                 suites
             }
-            None => self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect(),
+            None => {
+                self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect()
+            }
         };
         if !cipher_suites.iter().any(|s| s.min_version <= u16::from(max_version)) {
             return Err(Error::Config(format!(
@@ -248,7 +250,9 @@ impl ClientConfigBuilder {
     pub fn build(self) -> Result<ClientConfig, Error> {
         let policy = self.policy.build()?;
         let verifier = self.verifier.ok_or_else(|| {
-            Error::Config("no way to verify servers: give trust anchors (a CA file) or opt out explicitly".into())
+            Error::Config(
+                "no way to verify servers: give trust anchors (a CA file) or opt out explicitly".into(),
+            )
         })?;
         Ok(ClientConfig {
             provider: self.policy.provider,
@@ -306,9 +310,11 @@ impl ServerConfigBuilder {
     /// the leaf certificate is refused here, not at handshake time.
     pub fn build(self) -> Result<ServerConfig, Error> {
         let policy = self.policy.build()?;
-        let (cert_chain, key_der) =
-            self.identity.ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
-        let leaf = cert_chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
+        let (cert_chain, key_der) = self
+            .identity
+            .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
+        let leaf =
+            cert_chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
         let key = self
             .policy
             .provider

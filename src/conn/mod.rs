@@ -225,7 +225,11 @@ impl ConnectionCommon {
         Ok(())
     }
 
-    fn deliver(state: &mut Option<Box<dyn State>>, cs: &mut CommonState, m: Message<'_>) -> Result<(), Error> {
+    fn deliver(
+        state: &mut Option<Box<dyn State>>,
+        cs: &mut CommonState,
+        m: Message<'_>,
+    ) -> Result<(), Error> {
         let current = state.take().ok_or(Error::Internal("no handshake state"))?;
         *state = Some(current.handle(cs, m)?);
         Ok(())

@@ -16,9 +16,9 @@ pub use self::cipher::{
     Tls12CipherSuite, Tls12RecordAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
-pub use rustls_pki_types::SignatureVerificationAlgorithm;
 pub use self::rand::{GetRandomFailed, SecureRandom};
 pub use self::rsa::{KeyProvider, RsaPrivateKey, RsaPublicKeyError};
+pub use rustls_pki_types::SignatureVerificationAlgorithm;
 
 /// Everything the core needs from a cryptography implementation, as `'static` data.
 ///
@@ -44,8 +44,6 @@ pub struct CryptoProvider {
 
 impl core::fmt::Debug for CryptoProvider {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("CryptoProvider")
-            .field("cipher_suites", &self.cipher_suites)
-            .finish_non_exhaustive()
+        f.debug_struct("CryptoProvider").field("cipher_suites", &self.cipher_suites).finish_non_exhaustive()
     }
 }

@@ -54,24 +54,42 @@ impl CommonState {
     }
 
     /// Encodes `msg`, adds it to `transcript`, and queues it in as many records as it needs.
-    pub(crate) fn send_handshake(&mut self, msg: &HandshakeMessage, transcript: Option<&mut Transcript>) -> Result<(), Error> {
+    pub(crate) fn send_handshake(
+        &mut self,
+        msg: &HandshakeMessage,
+        transcript: Option<&mut Transcript>,
+    ) -> Result<(), Error> {
         let encoded = msg.encoding();
         if let Some(t) = transcript {
             t.add(&encoded);
         }
         for chunk in encoded.chunks(MAX_PLAINTEXT_LEN) {
-            self.record.write_record(ContentType::Handshake, self.record_version, chunk, &mut self.sendable_tls)?;
+            self.record.write_record(
+                ContentType::Handshake,
+                self.record_version,
+                chunk,
+                &mut self.sendable_tls,
+            )?;
         }
         Ok(())
     }
 
     /// Queues a ChangeCipherSpec record (RFC 5246 §7.1: a single byte of value 1).
     pub(crate) fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
-        self.record.write_record(ContentType::ChangeCipherSpec, self.record_version, &[1], &mut self.sendable_tls)
+        self.record.write_record(
+            ContentType::ChangeCipherSpec,
+            self.record_version,
+            &[1],
+            &mut self.sendable_tls,
+        )
     }
 
     /// Queues an alert.
-    pub(crate) fn send_alert(&mut self, level: AlertLevel, description: AlertDescription) -> Result<(), Error> {
+    pub(crate) fn send_alert(
+        &mut self,
+        level: AlertLevel,
+        description: AlertDescription,
+    ) -> Result<(), Error> {
         let alert = Alert { level, description }.encoding();
         self.record.write_record(ContentType::Alert, self.record_version, &alert, &mut self.sendable_tls)
     }
@@ -82,7 +100,8 @@ impl CommonState {
         let Self { record, fragmenter, sendable_tls, record_version, .. } = self;
         fragmenter.split(data, |chunk| {
             if result.is_ok() {
-                result = record.write_record(ContentType::ApplicationData, *record_version, chunk, sendable_tls);
+                result =
+                    record.write_record(ContentType::ApplicationData, *record_version, chunk, sendable_tls);
             }
         });
         result

@@ -38,9 +38,7 @@ impl Message<'_> {
     fn kind(&self) -> MessageKind {
         match self {
             Self::Handshake { msg, .. } => MessageKind::Handshake(msg.typ()),
-            Self::ChangeCipherSpec => {
-                MessageKind::Record(crate::msgs::enums::ContentType::ChangeCipherSpec)
-            }
+            Self::ChangeCipherSpec => MessageKind::Record(crate::msgs::enums::ContentType::ChangeCipherSpec),
         }
     }
 }

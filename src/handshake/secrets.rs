@@ -2,7 +2,9 @@
 //! RFC 7627 §4).
 
 use super::Side;
-use crate::crypto::{CryptoProvider, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite};
+use crate::crypto::{
+    CryptoProvider, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite,
+};
 use crate::error::Error;
 use crate::key_schedule::{self, Prf};
 use crate::msgs::enums::ProtocolVersion;
@@ -49,7 +51,13 @@ impl ConnectionSecrets {
     ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
         let shape = self.suite.record.key_block_shape();
         let len = 2 * (shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len);
-        let block = key_schedule::derive_key_block(&self.prf, &self.master_secret, &self.server_random, &self.client_random, len);
+        let block = key_schedule::derive_key_block(
+            &self.prf,
+            &self.master_secret,
+            &self.server_random,
+            &self.client_random,
+            len,
+        );
         let (client_mac, rest) = block.split_at(shape.mac_key_len);
         let (server_mac, rest) = rest.split_at(shape.mac_key_len);
         let (client_key, rest) = rest.split_at(shape.enc_key_len);

@@ -16,7 +16,10 @@ impl State for ExpectTraffic {
             // HelloRequest (client) or a new ClientHello (server) with a no_renegotiation
             // warning, and the connection carries on.
             Message::Handshake { msg, .. }
-                if matches!(msg.payload, HandshakePayload::HelloRequest | HandshakePayload::ClientHello(_)) =>
+                if matches!(
+                    msg.payload,
+                    HandshakePayload::HelloRequest | HandshakePayload::ClientHello(_)
+                ) =>
             {
                 cs.send_alert(AlertLevel::Warning, AlertDescription::NoRenegotiation)?;
                 Ok(self)

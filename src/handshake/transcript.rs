@@ -27,7 +27,11 @@ impl Transcript {
         version: ProtocolVersion,
         suite: &Tls12CipherSuite,
     ) -> Result<Vec<u8>, Error> {
-        let hash = |alg| (provider.hash)(alg).map(|h| h.hash(&self.messages)).ok_or(Error::Internal("hash missing from provider"));
+        let hash = |alg| {
+            (provider.hash)(alg)
+                .map(|h| h.hash(&self.messages))
+                .ok_or(Error::Internal("hash missing from provider"))
+        };
         if version >= ProtocolVersion::TLSv1_2 {
             Ok(hash(suite.prf_hash)?.as_ref().to_vec())
         } else {

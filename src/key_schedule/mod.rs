@@ -44,14 +44,9 @@ impl Prf {
         hmac: fn(HashAlgorithm) -> Option<&'static dyn Hmac>,
     ) -> Option<Self> {
         if version >= 0x0303 {
-            Some(Self::Tls12 {
-                hmac: suite.prf_hmac,
-            })
+            Some(Self::Tls12 { hmac: suite.prf_hmac })
         } else {
-            Some(Self::Tls10 {
-                md5: hmac(HashAlgorithm::Md5)?,
-                sha1: hmac(HashAlgorithm::Sha1)?,
-            })
+            Some(Self::Tls10 { md5: hmac(HashAlgorithm::Md5)?, sha1: hmac(HashAlgorithm::Sha1)? })
         }
     }
 
@@ -98,12 +93,7 @@ pub fn derive_extended_master_secret(
     session_hash: &[u8],
 ) -> Zeroizing<[u8; 48]> {
     let mut master = Zeroizing::new([0u8; 48]);
-    prf.derive(
-        premaster,
-        b"extended master secret",
-        session_hash,
-        &mut master[..],
-    );
+    prf.derive(premaster, b"extended master secret", session_hash, &mut master[..]);
     master
 }
 
@@ -127,12 +117,7 @@ pub fn derive_key_block(
 /// RFC 5246 §7.4.9: `verify_data = PRF(master_secret, finished_label,
 /// Hash(handshake_messages))[0..11]`; `label` is [`CLIENT_FINISHED`] or [`SERVER_FINISHED`] and
 /// `handshake_hash` the transcript hash (MD5‖SHA-1, 36 bytes, before TLS 1.2; RFC 2246 §7.4.9).
-pub fn derive_verify_data(
-    prf: &Prf,
-    master: &[u8; 48],
-    label: &[u8],
-    handshake_hash: &[u8],
-) -> [u8; 12] {
+pub fn derive_verify_data(prf: &Prf, master: &[u8; 48], label: &[u8], handshake_hash: &[u8]) -> [u8; 12] {
     let mut out = [0u8; 12];
     prf.derive(master, label, handshake_hash, &mut out);
     out
@@ -148,9 +133,7 @@ mod tests {
 
     fn unhex(s: &str) -> Vec<u8> {
         let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        s.chunks(2)
-            .map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap())
-            .collect()
+        s.chunks(2).map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap()).collect()
     }
 
     struct Inputs {
@@ -179,16 +162,11 @@ mod tests {
     }
 
     fn tls12() -> Prf {
-        Prf::Tls12 {
-            hmac: &crate::suites::hash::HMAC_SHA256,
-        }
+        Prf::Tls12 { hmac: &crate::suites::hash::HMAC_SHA256 }
     }
 
     fn tls10() -> Prf {
-        Prf::Tls10 {
-            md5: &crate::suites::hash::HMAC_MD5,
-            sha1: &crate::suites::hash::HMAC_SHA1,
-        }
+        Prf::Tls10 { md5: &crate::suites::hash::HMAC_MD5, sha1: &crate::suites::hash::HMAC_SHA1 }
     }
 
     #[test]
@@ -314,18 +292,9 @@ mod tests {
             min_version: 0x0301,
             legacy: false,
         };
-        assert!(matches!(
-            Prf::for_version(0x0303, &suite, hmac),
-            Some(Prf::Tls12 { .. })
-        ));
-        assert!(matches!(
-            Prf::for_version(0x0302, &suite, hmac),
-            Some(Prf::Tls10 { .. })
-        ));
-        assert!(matches!(
-            Prf::for_version(0x0301, &suite, hmac),
-            Some(Prf::Tls10 { .. })
-        ));
+        assert!(matches!(Prf::for_version(0x0303, &suite, hmac), Some(Prf::Tls12 { .. })));
+        assert!(matches!(Prf::for_version(0x0302, &suite, hmac), Some(Prf::Tls10 { .. })));
+        assert!(matches!(Prf::for_version(0x0301, &suite, hmac), Some(Prf::Tls10 { .. })));
         assert!(Prf::for_version(0x0301, &suite, no_md5).is_none());
     }
 

@@ -13,14 +13,7 @@ pub fn prf_tls12(hmac: &dyn Hmac, secret: &[u8], label: &[u8], seed: &[u8], out:
 /// RFC 2246 §5 (and RFC 4346 §5 for TLS 1.1): `P_MD5(S1, label ‖ seed) XOR P_SHA-1(S2, label ‖
 /// seed)`, where S1 and S2 are the first and second halves of `secret`, sharing the middle byte
 /// when its length is odd.
-pub fn prf_tls10(
-    md5: &dyn Hmac,
-    sha1: &dyn Hmac,
-    secret: &[u8],
-    label: &[u8],
-    seed: &[u8],
-    out: &mut [u8],
-) {
+pub fn prf_tls10(md5: &dyn Hmac, sha1: &dyn Hmac, secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) {
     // RFC 2246 §5: "L_S1 = L_S2 = ceil(L_S / 2)"; S2 is taken from the end so the halves overlap
     // by one byte for an odd-length secret.
     let half = secret.len().div_ceil(2);
@@ -67,9 +60,7 @@ mod tests {
 
     fn unhex(s: &str) -> Vec<u8> {
         let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        s.chunks(2)
-            .map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap())
-            .collect()
+        s.chunks(2).map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap()).collect()
     }
 
     fn seed() -> Vec<u8> {
@@ -127,14 +118,7 @@ mod tests {
         // tests/vectors/prf_vectors.py: tls10_even_100.
         let secret: Vec<u8> = (0..48).collect();
         let mut out = [0u8; 100];
-        prf_tls10(
-            &HMAC_MD5,
-            &HMAC_SHA1,
-            &secret,
-            b"test label",
-            &seed(),
-            &mut out,
-        );
+        prf_tls10(&HMAC_MD5, &HMAC_SHA1, &secret, b"test label", &seed(), &mut out);
         let expected = unhex(
             "a0d5f0f81dc9fd17f7b2b726a2f497e911d9ff0478c84812e7c560884d0aa723\
              33b8f8999a1437f61ec748d7dfe98dbc101628e77d62a44e0439dc0c2c18183e\
@@ -149,14 +133,7 @@ mod tests {
         // tests/vectors/prf_vectors.py: tls10_odd_100 (47-byte secret 01..2f).
         let secret: Vec<u8> = (1..48).collect();
         let mut out = [0u8; 100];
-        prf_tls10(
-            &HMAC_MD5,
-            &HMAC_SHA1,
-            &secret,
-            b"test label",
-            &seed(),
-            &mut out,
-        );
+        prf_tls10(&HMAC_MD5, &HMAC_SHA1, &secret, b"test label", &seed(), &mut out);
         let expected = unhex(
             "1c36ef505a9b0f51cbde7a65df1d807124a5f82bc5fa66a7b06171c873d44859\
              edd0eb95e4cd789737c97565f2adfdeae73fe959afd6326621d1aa6fa96ce822\

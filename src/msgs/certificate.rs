@@ -15,7 +15,8 @@ impl Codec<'_> for Certificate {
     fn encode(&self, out: &mut Vec<u8>) {
         ListLength::U24 { max: MAX_CERTIFICATE_LIST }.encode_with(out, |o| {
             for c in &self.0 {
-                ListLength::U24 { max: MAX_CERTIFICATE_LIST }.encode_with(o, |o| o.extend_from_slice(c.as_ref()));
+                ListLength::U24 { max: MAX_CERTIFICATE_LIST }
+                    .encode_with(o, |o| o.extend_from_slice(c.as_ref()));
             }
         });
     }

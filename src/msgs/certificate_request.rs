@@ -48,7 +48,8 @@ impl CertificateRequest {
         let mut cas = ListLength::U16 { max: 0xffff }.read(r, "certificate_authorities")?;
         let mut certificate_authorities = Vec::new();
         while !cas.is_empty() {
-            certificate_authorities.push(ListLength::U16 { max: 0xffff }.read(&mut cas, "DistinguishedName")?.rest().to_vec());
+            certificate_authorities
+                .push(ListLength::U16 { max: 0xffff }.read(&mut cas, "DistinguishedName")?.rest().to_vec());
         }
         Ok(Self { certificate_types, signature_schemes, certificate_authorities })
     }

@@ -45,7 +45,8 @@ impl Codec<'_> for ClientHello {
 
     fn read(r: &mut Reader<'_>) -> Result<Self, InvalidMessage> {
         let client_version = ProtocolVersion::read(r)?;
-        let random: Random = r.take(32, "random")?.try_into().map_err(|_| InvalidMessage::MissingData("random"))?;
+        let random: Random =
+            r.take(32, "random")?.try_into().map_err(|_| InvalidMessage::MissingData("random"))?;
         let session_id = SessionId::read(r)?;
         let mut suites = ListLength::U16 { max: 0xfffe }.read(r, "cipher_suites")?;
         if suites.remaining() % 2 != 0 || suites.is_empty() {
@@ -55,7 +56,8 @@ impl Codec<'_> for ClientHello {
         while !suites.is_empty() {
             cipher_suites.push(u16::read(&mut suites)?);
         }
-        let compression_methods = ListLength::U8 { max: 0xff }.read(r, "compression_methods")?.rest().to_vec();
+        let compression_methods =
+            ListLength::U8 { max: 0xff }.read(r, "compression_methods")?.rest().to_vec();
         if compression_methods.is_empty() {
             return Err(InvalidMessage::InvalidValue("compression_methods"));
         }

@@ -1,6 +1,5 @@
 //! IANA registries used on the wire (RFC 5246 §A, RFC 8446 §B.3).
 
-
 use crate::iana_enum;
 
 iana_enum! {

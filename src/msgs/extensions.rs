@@ -69,7 +69,8 @@ impl Codec<'_> for ClientExtension {
         encode_ext(out, self.ext_type(), |o| match self {
             Self::ServerName(name) => ListLength::U16 { max: 0xffff }.encode_with(o, |o| {
                 o.push(0); // NameType host_name
-                ListLength::U16 { max: MAX_HOST_NAME_LEN }.encode_with(o, |o| o.extend_from_slice(name.as_bytes()));
+                ListLength::U16 { max: MAX_HOST_NAME_LEN }
+                    .encode_with(o, |o| o.extend_from_slice(name.as_bytes()));
             }),
             Self::SignatureAlgorithms(schemes) => ListLength::U16 { max: 0xfffe }.encode_with(o, |o| {
                 for s in schemes {
@@ -77,7 +78,9 @@ impl Codec<'_> for ClientExtension {
                 }
             }),
             Self::ExtendedMasterSecret | Self::EncryptThenMac => {}
-            Self::RenegotiationInfo(v) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v)),
+            Self::RenegotiationInfo(v) => {
+                ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
+            }
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -137,7 +140,9 @@ impl Codec<'_> for ServerExtension {
     fn encode(&self, out: &mut Vec<u8>) {
         encode_ext(out, self.ext_type(), |o| match self {
             Self::ServerNameAck | Self::ExtendedMasterSecret | Self::EncryptThenMac => {}
-            Self::RenegotiationInfo(v) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v)),
+            Self::RenegotiationInfo(v) => {
+                ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
+            }
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -200,7 +205,10 @@ mod tests {
     fn every_client_extension_round_trips() {
         let exts = [
             ClientExtension::ServerName("example.com".into()),
-            ClientExtension::SignatureAlgorithms(vec![SignatureScheme::RsaPkcs1Sha256, SignatureScheme::Unknown(0x0101)]),
+            ClientExtension::SignatureAlgorithms(vec![
+                SignatureScheme::RsaPkcs1Sha256,
+                SignatureScheme::Unknown(0x0101),
+            ]),
             ClientExtension::ExtendedMasterSecret,
             ClientExtension::EncryptThenMac,
             ClientExtension::RenegotiationInfo(vec![]),

@@ -75,7 +75,9 @@ impl HandshakeMessage {
             HandshakeType::ServerHello => P::ServerHello(ServerHello::read(&mut body)?),
             HandshakeType::Certificate => P::Certificate(Certificate::read(&mut body)?),
             HandshakeType::ServerKeyExchange => P::ServerKeyExchange(body.clone().rest().to_vec()),
-            HandshakeType::CertificateRequest => P::CertificateRequest(CertificateRequest::read_versioned(&mut body, tls12)?),
+            HandshakeType::CertificateRequest => {
+                P::CertificateRequest(CertificateRequest::read_versioned(&mut body, tls12)?)
+            }
             HandshakeType::ServerHelloDone => P::ServerHelloDone,
             HandshakeType::CertificateVerify => P::CertificateVerify(body.clone().rest().to_vec()),
             HandshakeType::ClientKeyExchange => P::ClientKeyExchange(body.clone().rest().to_vec()),
@@ -104,9 +106,10 @@ impl Codec<'_> for HandshakeMessage {
             P::Certificate(m) => m.encode(o),
             P::CertificateRequest(m) => m.encode(o),
             P::Finished(m) => m.encode(o),
-            P::ServerKeyExchange(b) | P::CertificateVerify(b) | P::ClientKeyExchange(b) | P::Unknown(_, b) => {
-                o.extend_from_slice(b)
-            }
+            P::ServerKeyExchange(b)
+            | P::CertificateVerify(b)
+            | P::ClientKeyExchange(b)
+            | P::Unknown(_, b) => o.extend_from_slice(b),
         });
     }
 
@@ -141,7 +144,10 @@ mod tests {
             session_id: SessionId::new(&[1, 2, 3]).unwrap(),
             cipher_suites: vec![0x002f, 0x00ff],
             compression_methods: vec![0],
-            extensions: vec![ClientExtension::ExtendedMasterSecret, ClientExtension::ServerName("a.example".into())],
+            extensions: vec![
+                ClientExtension::ExtendedMasterSecret,
+                ClientExtension::ServerName("a.example".into()),
+            ],
         }));
         round_trip(HandshakePayload::ServerHello(ServerHello {
             server_version: ProtocolVersion::TLSv1_0,

@@ -101,7 +101,10 @@ mod tests {
                     seen.push((h.typ, body.to_vec()));
                 }
             }
-            assert_eq!(seen, vec![(ContentType::Handshake, vec![0xaa, 0xbb]), (ContentType::ApplicationData, vec![])]);
+            assert_eq!(
+                seen,
+                vec![(ContentType::Handshake, vec![0xaa, 0xbb]), (ContentType::ApplicationData, vec![])]
+            );
             assert!(d.is_empty());
         }
     }

@@ -69,7 +69,8 @@ impl RecordLayer {
                 // RFC 5246 §6.1: sequence numbers must not wrap; renegotiation is the only way
                 // on, and we refuse it, so the connection ends instead.
                 let seq = self.write_seq;
-                self.write_seq = seq.checked_add(1).ok_or(Error::Internal("write sequence number exhausted"))?;
+                self.write_seq =
+                    seq.checked_add(1).ok_or(Error::Internal("write sequence number exhausted"))?;
                 e.encrypt(u8::from(typ), version, seq, plaintext, out)?;
             }
             None => out.extend_from_slice(plaintext),
@@ -87,7 +88,8 @@ impl RecordLayer {
         let range = match &mut self.decrypter {
             Some(d) => {
                 let seq = self.read_seq;
-                self.read_seq = seq.checked_add(1).ok_or(Error::Internal("read sequence number exhausted"))?;
+                self.read_seq =
+                    seq.checked_add(1).ok_or(Error::Internal("read sequence number exhausted"))?;
                 d.decrypt(u8::from(typ), version, seq, fragment).map_err(|_| Error::DecryptError)?
             }
             None => 0..fragment.len(),

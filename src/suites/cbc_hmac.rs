@@ -20,8 +20,8 @@ use core::marker::PhantomData;
 use core::ops::Range;
 
 use cipher::{
-    Array, Block, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt,
-    BlockSizeUser, InnerIvInit, KeyInit, SetIvState,
+    Array, Block, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, BlockSizeUser,
+    InnerIvInit, KeyInit, SetIvState,
 };
 use hmac::digest::block_api::{Block as HashBlock, UpdateCore};
 use hmac::digest::Output;
@@ -49,15 +49,9 @@ pub static DES_EDE3_CBC_SHA: CbcHmac<des::TdesEde3, sha1::Sha1> = CbcHmac(Phanto
 pub static DES_EDE3_CBC_SHA256: CbcHmac<des::TdesEde3, sha2::Sha256> = CbcHmac(PhantomData);
 
 /// A block cipher usable in [`CbcHmac`].
-pub trait CbcCipher:
-    BlockCipherEncrypt + BlockCipherDecrypt + KeyInit + Send + Sync + 'static
-{
-}
+pub trait CbcCipher: BlockCipherEncrypt + BlockCipherDecrypt + KeyInit + Send + Sync + 'static {}
 
-impl<C> CbcCipher for C where
-    C: BlockCipherEncrypt + BlockCipherDecrypt + KeyInit + Send + Sync + 'static
-{
-}
+impl<C> CbcCipher for C where C: BlockCipherEncrypt + BlockCipherDecrypt + KeyInit + Send + Sync + 'static {}
 
 /// [`Tls12RecordAlgorithm`] for block cipher `C` in CBC mode with HMAC over `D`; use the
 /// statics ([`AES_128_CBC_SHA`], ...).
@@ -85,10 +79,7 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter> {
         let explicit_iv = params.version != 0x0301;
         Box::new(CbcEncrypter::<C, D> {
-            cbc: cbc::Encryptor::inner_iv_init(
-                cipher::<C>(keys),
-                &initial_iv::<C>(keys, explicit_iv),
-            ),
+            cbc: cbc::Encryptor::inner_iv_init(cipher::<C>(keys), &initial_iv::<C>(keys, explicit_iv)),
             mac: keyed::<D>(keys.mac_key),
             explicit_iv,
             encrypt_then_mac: params.encrypt_then_mac,
@@ -98,10 +89,7 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
     fn decrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageDecrypter> {
         let explicit_iv = params.version != 0x0301;
         Box::new(CbcDecrypter::<C, D> {
-            cbc: cbc::Decryptor::inner_iv_init(
-                cipher::<C>(keys),
-                &initial_iv::<C>(keys, explicit_iv),
-            ),
+            cbc: cbc::Decryptor::inner_iv_init(cipher::<C>(keys), &initial_iv::<C>(keys, explicit_iv)),
             mac: keyed::<D>(keys.mac_key),
             explicit_iv,
             encrypt_then_mac: params.encrypt_then_mac,
@@ -136,11 +124,7 @@ fn mac_header(seq: u64, content_type: u8, version: u16, len: usize) -> [u8; HEAD
 }
 
 /// HMAC of `header ‖ data`, starting from the precomputed keyed state.
-fn record_mac<D: KnownHash>(
-    key: &hmac::Hmac<D>,
-    header: &[u8],
-    data: &[u8],
-) -> Output<hmac::Hmac<D>> {
+fn record_mac<D: KnownHash>(key: &hmac::Hmac<D>, header: &[u8], data: &[u8]) -> Output<hmac::Hmac<D>> {
     let mut mac = key.clone();
     mac.update(header);
     mac.update(data);
@@ -229,11 +213,7 @@ impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
             out.resize(out.len() + pad, (pad - 1) as u8);
             encrypt_in_place(&mut self.cbc, &mut out[body_start..]);
             let sent = &out[start..];
-            let tag = record_mac(
-                &self.mac,
-                &mac_header(seq, content_type, version, sent.len()),
-                sent,
-            );
+            let tag = record_mac(&self.mac, &mac_header(seq, content_type, version, sent.len()), sent);
             out.extend_from_slice(&tag);
         } else {
             // RFC 5246 §6.2.3.2: the MAC covers the plaintext and is encrypted with it.
@@ -298,11 +278,7 @@ impl<C: CbcCipher, D: KnownHash> CbcDecrypter<C, D> {
             return Err(DecryptError::BadRecordMac);
         }
         let (sent, tag) = fragment.split_at_mut(len - mac_len);
-        let expected = record_mac(
-            &self.mac,
-            &mac_header(seq, content_type, version, sent.len()),
-            sent,
-        );
+        let expected = record_mac(&self.mac, &mac_header(seq, content_type, version, sent.len()), sent);
         // The MAC covers only what was on the wire, so failing early here cannot leak anything
         // about the plaintext or padding: there is no padding oracle in encrypt-then-MAC.
         if !bool::from(expected.as_slice().ct_eq(tag)) {
@@ -362,16 +338,12 @@ impl<C: CbcCipher, D: KnownHash> CbcDecrypter<C, D> {
         let (pad_ok, pad) = check_padding(body, mac_len);
         // With bad padding, proceed as if padding_length were 0 so the work below is the same.
         let max_content = (body.len() - mac_len - 1) as u64;
-        let content_len =
-            u64::conditional_select(&max_content, &max_content.wrapping_sub(pad), pad_ok);
+        let content_len = u64::conditional_select(&max_content, &max_content.wrapping_sub(pad), pad_ok);
 
         let received = extract_mac(body, content_len, mac_len);
         let header = mac_header(seq, content_type, version, content_len as usize);
         let expected = record_mac(&self.mac, &header, &body[..content_len as usize]);
-        equalize_compressions::<D>(
-            HEADER_LEN + content_len as usize,
-            HEADER_LEN + max_content as usize,
-        );
+        equalize_compressions::<D>(HEADER_LEN + content_len as usize, HEADER_LEN + max_content as usize);
 
         let good = pad_ok & expected.as_slice().ct_eq(&received[..mac_len]);
         if bool::from(good) {
@@ -484,22 +456,14 @@ mod tests {
         fn new(alg: &dyn Tls12RecordAlgorithm) -> Self {
             let shape = alg.key_block_shape();
             Self {
-                mac: (0..shape.mac_key_len as u8)
-                    .map(|b| b.wrapping_mul(7))
-                    .collect(),
+                mac: (0..shape.mac_key_len as u8).map(|b| b.wrapping_mul(7)).collect(),
                 enc: (0..shape.enc_key_len as u8).map(|b| b ^ 0x5a).collect(),
-                iv: (0..shape.fixed_iv_len as u8)
-                    .map(|b| b.wrapping_add(0x90))
-                    .collect(),
+                iv: (0..shape.fixed_iv_len as u8).map(|b| b.wrapping_add(0x90)).collect(),
             }
         }
 
         fn keys(&self) -> RecordKeys<'_> {
-            RecordKeys {
-                mac_key: &self.mac,
-                enc_key: &self.enc,
-                iv: &self.iv,
-            }
+            RecordKeys { mac_key: &self.mac, enc_key: &self.enc, iv: &self.iv }
         }
     }
 
@@ -509,14 +473,8 @@ mod tests {
         encrypt_then_mac: bool,
     ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
         let km = KeyMaterial::new(alg);
-        let params = RecordParams {
-            version,
-            encrypt_then_mac,
-        };
-        (
-            alg.encrypter(&km.keys(), params),
-            alg.decrypter(&km.keys(), params),
-        )
+        let params = RecordParams { version, encrypt_then_mac };
+        (alg.encrypter(&km.keys(), params), alg.decrypter(&km.keys(), params))
     }
 
     fn seal(enc: &mut dyn MessageEncrypter, version: u16, seq: u64, plain: &[u8]) -> Vec<u8> {
@@ -537,17 +495,12 @@ mod tests {
             for version in VERSIONS {
                 for etm in [false, true] {
                     let (mut enc, mut dec) = pair(alg, version, etm);
-                    for (seq, len) in [0usize, 1, 15, 16, 17, 100, 1000, 16384]
-                        .into_iter()
-                        .enumerate()
-                    {
+                    for (seq, len) in [0usize, 1, 15, 16, 17, 100, 1000, 16384].into_iter().enumerate() {
                         let plain = message(len);
                         let mut record = seal(&mut *enc, version, seq as u64, &plain);
                         let range = dec
                             .decrypt(23, version, seq as u64, &mut record)
-                            .unwrap_or_else(|e| {
-                                panic!("{name} {version:#x} etm={etm} len={len}: {e:?}")
-                            });
+                            .unwrap_or_else(|e| panic!("{name} {version:#x} etm={etm} len={len}: {e:?}"));
                         assert_eq!(record[range], plain[..], "{name} {version:#x} etm={etm}");
                     }
                 }
@@ -651,10 +604,7 @@ mod tests {
             // against the key-block IV instead of r1's last block.
             let (_, mut fresh) = pair(&AES_128_CBC_SHA, 0x0301, etm);
             let mut r2_copy = r2.clone();
-            assert_eq!(
-                fresh.decrypt(23, 0x0301, 1, &mut r2_copy),
-                Err(DecryptError::BadRecordMac)
-            );
+            assert_eq!(fresh.decrypt(23, 0x0301, 1, &mut r2_copy), Err(DecryptError::BadRecordMac));
 
             let range = dec.decrypt(23, 0x0301, 0, &mut r1).unwrap();
             assert_eq!(&r1[range], b"first record");
@@ -666,11 +616,7 @@ mod tests {
 
     /// Keys of tests/vectors/cbc_record.py.
     fn python_keys() -> KeyMaterial {
-        KeyMaterial {
-            mac: (1..21).collect(),
-            enc: (0x20..0x30).collect(),
-            iv: (0x40..0x50).collect(),
-        }
+        KeyMaterial { mac: (1..21).collect(), enc: (0x20..0x30).collect(), iv: (0x40..0x50).collect() }
     }
 
     #[test]
@@ -700,20 +646,14 @@ mod tests {
                 ],
             ),
         ] {
-            let params = RecordParams {
-                version: 0x0301,
-                encrypt_then_mac: etm,
-            };
+            let params = RecordParams { version: 0x0301, encrypt_then_mac: etm };
             let mut enc = AES_128_CBC_SHA.encrypter(&km.keys(), params);
             let mut dec = AES_128_CBC_SHA.decrypter(&km.keys(), params);
-            for (seq, (plain, hex)) in [&b"hello, record layer"[..], b"second record"]
-                .iter()
-                .zip(expected)
-                .enumerate()
+            for (seq, (plain, hex)) in
+                [&b"hello, record layer"[..], b"second record"].iter().zip(expected).enumerate()
             {
                 let mut out = Vec::new();
-                enc.encrypt(ty, 0x0301, seq as u64, plain, &mut out)
-                    .unwrap();
+                enc.encrypt(ty, 0x0301, seq as u64, plain, &mut out).unwrap();
                 assert_eq!(out, unhex(hex), "etm={etm} record {seq}");
                 let mut theirs = unhex(hex);
                 let range = dec.decrypt(ty, 0x0301, seq as u64, &mut theirs).unwrap();
@@ -743,17 +683,10 @@ mod tests {
         record
     }
 
-    fn decrypt_aes128_sha_tls12(
-        km: &KeyMaterial,
-        record: &mut [u8],
-    ) -> Result<Vec<u8>, DecryptError> {
-        let params = RecordParams {
-            version: 0x0303,
-            encrypt_then_mac: false,
-        };
+    fn decrypt_aes128_sha_tls12(km: &KeyMaterial, record: &mut [u8]) -> Result<Vec<u8>, DecryptError> {
+        let params = RecordParams { version: 0x0303, encrypt_then_mac: false };
         let mut dec = AES_128_CBC_SHA.decrypter(&km.keys(), params);
-        dec.decrypt(23, 0x0303, 9, record)
-            .map(|r| record[r].to_vec())
+        dec.decrypt(23, 0x0303, 9, record).map(|r| record[r].to_vec())
     }
 
     #[test]
@@ -790,19 +723,13 @@ mod tests {
         // padding is longer than the record.
         let km = KeyMaterial::new(&AES_128_CBC_SHA);
         let mut record = handmade_record(&km, 9, &[], &[255u8; 28]);
-        assert_eq!(
-            decrypt_aes128_sha_tls12(&km, &mut record),
-            Err(DecryptError::BadRecordMac)
-        );
+        assert_eq!(decrypt_aes128_sha_tls12(&km, &mut record), Err(DecryptError::BadRecordMac));
     }
 
     #[test]
     fn our_tls12_mte_record_decrypts_by_hand_to_content_mac_and_padding() {
         let km = KeyMaterial::new(&AES_128_CBC_SHA);
-        let params = RecordParams {
-            version: 0x0303,
-            encrypt_then_mac: false,
-        };
+        let params = RecordParams { version: 0x0303, encrypt_then_mac: false };
         let mut enc = AES_128_CBC_SHA.encrypter(&km.keys(), params);
         let plain = b"cross-checked against raw RustCrypto primitives";
         let mut record = Vec::new();
@@ -851,11 +778,7 @@ mod tests {
                 let lowest = len.saturating_sub(MAX_PADDING + mac_len);
                 for start in lowest..=len - 1 - mac_len {
                     let mac = extract_mac(&body, start as u64, mac_len);
-                    assert_eq!(
-                        &mac[..mac_len],
-                        &body[start..start + mac_len],
-                        "{mac_len} {len} {start}"
-                    );
+                    assert_eq!(&mac[..mac_len], &body[start..start + mac_len], "{mac_len} {len} {start}");
                 }
             }
         }

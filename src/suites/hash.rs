@@ -231,10 +231,7 @@ mod tests {
             ctx.update(b"bc");
             assert_eq!(ctx.fork_finish().as_ref(), unhex(abc), "{alg:?}");
             ctx.update(b"d");
-            assert_eq!(
-                ctx.finish().as_ref(),
-                hash(alg).unwrap().hash(b"abcd").as_ref()
-            );
+            assert_eq!(ctx.finish().as_ref(), hash(alg).unwrap().hash(b"abcd").as_ref());
         }
     }
 
@@ -249,8 +246,7 @@ mod tests {
             assert_eq!(k.sign(&[b"Hi There"]).as_ref(), unhex(tc1), "{alg:?} tc1");
             let k = hmac.with_key(b"Jefe");
             assert_eq!(
-                k.sign(&[b"what do ya ", b"", b"want for nothing?"])
-                    .as_ref(),
+                k.sign(&[b"what do ya ", b"", b"want for nothing?"]).as_ref(),
                 unhex(tc2),
                 "{alg:?} tc2 (chunked)"
             );

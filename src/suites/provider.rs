@@ -138,9 +138,10 @@ pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
 /// The suite called `name`, by IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`) or OpenSSL name
 /// (`AES128-SHA`), ignoring ASCII case.
 pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
-    ALL_CIPHER_SUITES.iter().copied().find(|s| {
-        s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name)
-    })
+    ALL_CIPHER_SUITES
+        .iter()
+        .copied()
+        .find(|s| s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
@@ -153,14 +154,8 @@ mod tests {
         for suite in ALL_CIPHER_SUITES {
             assert_eq!(find_suite(suite.iana_name), Some(*suite));
             assert_eq!(find_suite(suite.openssl_name), Some(*suite));
-            assert_eq!(
-                find_suite(&suite.iana_name.to_ascii_lowercase()),
-                Some(*suite)
-            );
-            assert_eq!(
-                find_suite(&suite.openssl_name.to_ascii_lowercase()),
-                Some(*suite)
-            );
+            assert_eq!(find_suite(&suite.iana_name.to_ascii_lowercase()), Some(*suite));
+            assert_eq!(find_suite(&suite.openssl_name.to_ascii_lowercase()), Some(*suite));
         }
         assert_eq!(find_suite("des-cbc3-sha").map(|s| s.id), Some(0x000a));
         assert_eq!(find_suite("AES128-GCM-SHA256"), None);
@@ -170,17 +165,11 @@ mod tests {
     #[test]
     fn suite_table_has_the_registered_code_points_in_preference_order() {
         let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.id).collect();
-        assert_eq!(
-            ids,
-            [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]
-        );
+        assert_eq!(ids, [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]);
         let legacy: Vec<bool> = ALL_CIPHER_SUITES.iter().map(|s| s.legacy).collect();
         assert_eq!(legacy, [false, false, false, false, true, true, true]);
-        let tls12_only: Vec<u16> = ALL_CIPHER_SUITES
-            .iter()
-            .filter(|s| s.min_version == 0x0303)
-            .map(|s| s.id)
-            .collect();
+        let tls12_only: Vec<u16> =
+            ALL_CIPHER_SUITES.iter().filter(|s| s.min_version == 0x0303).map(|s| s.id).collect();
         assert_eq!(tls12_only, [0x003c, 0x003d]);
         let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits).collect();
         assert_eq!(bits, [128, 256, 128, 256, 112, 128, 128]);
@@ -188,15 +177,8 @@ mod tests {
 
     #[test]
     fn every_suite_uses_the_sha256_prf_and_the_right_key_sizes() {
-        let expect = [
-            (20, 16, 16),
-            (20, 32, 16),
-            (32, 16, 16),
-            (32, 32, 16),
-            (20, 24, 8),
-            (20, 16, 0),
-            (16, 16, 0),
-        ];
+        let expect =
+            [(20, 16, 16), (20, 32, 16), (32, 16, 16), (32, 32, 16), (20, 24, 8), (20, 16, 0), (16, 16, 0)];
         for (suite, (mac, enc, iv)) in ALL_CIPHER_SUITES.iter().zip(expect) {
             assert_eq!(suite.prf_hash, HashAlgorithm::Sha256);
             assert_eq!(suite.prf_hmac.hash_algorithm(), HashAlgorithm::Sha256);
@@ -217,26 +199,12 @@ mod tests {
             let block = vec![0x11u8; shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len];
             let (mac, rest) = block.split_at(shape.mac_key_len);
             let (enc, iv) = rest.split_at(shape.enc_key_len);
-            let keys = RecordKeys {
-                mac_key: mac,
-                enc_key: enc,
-                iv,
-            };
-            let params = RecordParams {
-                version: suite.min_version.max(0x0302),
-                encrypt_then_mac: false,
-            };
+            let keys = RecordKeys { mac_key: mac, enc_key: enc, iv };
+            let params = RecordParams { version: suite.min_version.max(0x0302), encrypt_then_mac: false };
             let mut out = Vec::new();
-            suite
-                .record
-                .encrypter(&keys, params)
-                .encrypt(23, params.version, 0, b"hi", &mut out)
-                .unwrap();
-            let range = suite
-                .record
-                .decrypter(&keys, params)
-                .decrypt(23, params.version, 0, &mut out)
-                .unwrap();
+            suite.record.encrypter(&keys, params).encrypt(23, params.version, 0, b"hi", &mut out).unwrap();
+            let range =
+                suite.record.decrypter(&keys, params).decrypt(23, params.version, 0, &mut out).unwrap();
             assert_eq!(&out[range], b"hi", "{suite:?}");
         }
     }

@@ -33,11 +33,7 @@ pub struct Rc4Hmac<D>(PhantomData<fn() -> D>);
 
 impl<D: KnownHash> Tls12RecordAlgorithm for Rc4Hmac<D> {
     fn key_block_shape(&self) -> KeyBlockShape {
-        KeyBlockShape {
-            mac_key_len: D::ALGORITHM.output_len(),
-            enc_key_len: KEY_LEN,
-            fixed_iv_len: 0,
-        }
+        KeyBlockShape { mac_key_len: D::ALGORITHM.output_len(), enc_key_len: KEY_LEN, fixed_iv_len: 0 }
     }
 
     fn is_block_cipher(&self) -> bool {
@@ -45,27 +41,17 @@ impl<D: KnownHash> Tls12RecordAlgorithm for Rc4Hmac<D> {
     }
 
     fn encrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageEncrypter> {
-        Box::new(Rc4Encrypter::<D> {
-            rc4: rc4(keys),
-            mac: keyed::<D>(keys.mac_key),
-        })
+        Box::new(Rc4Encrypter::<D> { rc4: rc4(keys), mac: keyed::<D>(keys.mac_key) })
     }
 
     fn decrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageDecrypter> {
-        Box::new(Rc4Decrypter::<D> {
-            rc4: rc4(keys),
-            mac: keyed::<D>(keys.mac_key),
-        })
+        Box::new(Rc4Decrypter::<D> { rc4: rc4(keys), mac: keyed::<D>(keys.mac_key) })
     }
 }
 
 fn rc4(keys: &RecordKeys<'_>) -> rc4::Rc4 {
     // The record layer slices keys by `key_block_shape`, so a wrong length is a ferrotls bug.
-    assert_eq!(
-        keys.enc_key.len(),
-        KEY_LEN,
-        "RC4 key length matches key_block_shape"
-    );
+    assert_eq!(keys.enc_key.len(), KEY_LEN, "RC4 key length matches key_block_shape");
     rc4::Rc4::new_from_slice(keys.enc_key).expect("16-byte RC4 keys are valid")
 }
 
@@ -109,13 +95,7 @@ impl<D: KnownHash> MessageEncrypter for Rc4Encrypter<D> {
         out.reserve(self.encrypted_len(plaintext.len()));
         let start = out.len();
         out.extend_from_slice(plaintext);
-        out.extend_from_slice(&record_mac(
-            &self.mac,
-            seq,
-            content_type,
-            version,
-            plaintext,
-        ));
+        out.extend_from_slice(&record_mac(&self.mac, seq, content_type, version, plaintext));
         self.rc4.apply_keystream(&mut out[start..]);
         Ok(())
     }
@@ -162,16 +142,9 @@ mod tests {
         let shape = alg.key_block_shape();
         let mac: Vec<u8> = (0..shape.mac_key_len as u8).collect();
         let enc: Vec<u8> = (0x30..0x30 + shape.enc_key_len as u8).collect();
-        let keys = RecordKeys {
-            mac_key: &mac,
-            enc_key: &enc,
-            iv: &[],
-        };
+        let keys = RecordKeys { mac_key: &mac, enc_key: &enc, iv: &[] };
         // encrypt_then_mac is ignored for stream ciphers.
-        let params = RecordParams {
-            version,
-            encrypt_then_mac: true,
-        };
+        let params = RecordParams { version, encrypt_then_mac: true };
         (alg.encrypter(&keys, params), alg.decrypter(&keys, params))
     }
 
@@ -189,8 +162,7 @@ mod tests {
                 for (seq, len) in [0usize, 1, 100, 16384].into_iter().enumerate() {
                     let plain: Vec<u8> = (0..len).map(|i| i as u8).collect();
                     let mut record = Vec::new();
-                    enc.encrypt(23, version, seq as u64, &plain, &mut record)
-                        .unwrap();
+                    enc.encrypt(23, version, seq as u64, &plain, &mut record).unwrap();
                     assert_eq!(record.len(), enc.encrypted_len(len));
                     let range = dec.decrypt(23, version, seq as u64, &mut record).unwrap();
                     assert_eq!(record[range], plain[..], "{name} {version:#x}");
@@ -218,8 +190,7 @@ mod tests {
         for (name, alg) in algorithms() {
             let (mut enc, _) = pair(alg, 0x0303);
             let mut record = Vec::new();
-            enc.encrypt(23, 0x0303, 0, b"stream cipher record", &mut record)
-                .unwrap();
+            enc.encrypt(23, 0x0303, 0, b"stream cipher record", &mut record).unwrap();
             for i in 0..record.len() {
                 let (_, mut dec) = pair(alg, 0x0303);
                 let mut tampered = record.clone();
@@ -231,16 +202,10 @@ mod tests {
                 );
             }
             let (_, mut dec) = pair(alg, 0x0303);
-            assert_eq!(
-                dec.decrypt(23, 0x0303, 1, &mut record.clone()),
-                Err(DecryptError::BadRecordMac)
-            );
+            assert_eq!(dec.decrypt(23, 0x0303, 1, &mut record.clone()), Err(DecryptError::BadRecordMac));
             let (_, mut dec) = pair(alg, 0x0303);
             let short = alg.key_block_shape().mac_key_len - 1;
-            assert_eq!(
-                dec.decrypt(23, 0x0303, 0, &mut record[..short]),
-                Err(DecryptError::BadRecordMac)
-            );
+            assert_eq!(dec.decrypt(23, 0x0303, 0, &mut record[..short]), Err(DecryptError::BadRecordMac));
         }
     }
 
@@ -251,10 +216,7 @@ mod tests {
         enc.encrypt(23, 0x0303, 0, b"one", &mut r1).unwrap();
         enc.encrypt(23, 0x0303, 1, b"two", &mut r2).unwrap();
         let (_, mut dec) = pair(&RC4_128_SHA, 0x0303);
-        assert_eq!(
-            dec.decrypt(23, 0x0303, 1, &mut r2.clone()),
-            Err(DecryptError::BadRecordMac)
-        );
+        assert_eq!(dec.decrypt(23, 0x0303, 1, &mut r2.clone()), Err(DecryptError::BadRecordMac));
         let (_, mut dec) = pair(&RC4_128_SHA, 0x0303);
         assert!(dec.decrypt(23, 0x0303, 0, &mut r1).is_ok());
         assert!(dec.decrypt(23, 0x0303, 1, &mut r2).is_ok());

@@ -37,13 +37,12 @@ impl KeyProvider for RsaKeyProvider {
 
     fn rsa_encrypt_pkcs1(&self, spki: &[u8], message: &[u8]) -> Result<Vec<u8>, RsaPublicKeyError> {
         let key = public_key(spki)?;
-        key.encrypt(&mut rsa_rng(), Pkcs1v15Encrypt, message)
-            .map_err(|e| match e {
-                rsa::Error::Rng => RsaPublicKeyError::Random(GetRandomFailed),
-                // The only other failure is a message too long for the key: with keys of at least
-                // 1024 bits and a 48-byte premaster this cannot happen, so call the key unusable.
-                _ => RsaPublicKeyError::UnacceptableSize(key.n().bit_width() as usize),
-            })
+        key.encrypt(&mut rsa_rng(), Pkcs1v15Encrypt, message).map_err(|e| match e {
+            rsa::Error::Rng => RsaPublicKeyError::Random(GetRandomFailed),
+            // The only other failure is a message too long for the key: with keys of at least
+            // 1024 bits and a 48-byte premaster this cannot happen, so call the key unusable.
+            _ => RsaPublicKeyError::UnacceptableSize(key.n().bit_width() as usize),
+        })
     }
 
     fn rsa_verify_pkcs1(
@@ -60,14 +59,11 @@ impl KeyProvider for RsaKeyProvider {
             None => (Pkcs1v15Sign::new_unprefixed(), message),
             Some(alg) => {
                 let scheme = signature_scheme(alg).ok_or(RsaPublicKeyError::BadSignature)?;
-                digest = super::hash::hash(alg)
-                    .expect("every hash is provided")
-                    .hash(message);
+                digest = super::hash::hash(alg).expect("every hash is provided").hash(message);
                 (scheme, digest.as_ref())
             }
         };
-        key.verify(scheme, hashed, signature)
-            .map_err(|_| RsaPublicKeyError::BadSignature)
+        key.verify(scheme, hashed, signature).map_err(|_| RsaPublicKeyError::BadSignature)
     }
 }
 
@@ -80,9 +76,7 @@ pub struct RsaKey {
 impl core::fmt::Debug for RsaKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Never print key material.
-        f.debug_struct("RsaKey")
-            .field("bits", &self.key.n().bit_width())
-            .finish_non_exhaustive()
+        f.debug_struct("RsaKey").field("bits", &self.key.n().bit_width()).finish_non_exhaustive()
     }
 }
 
@@ -104,9 +98,7 @@ impl RsaKey {
             .map_err(|e| format!("not an RSA private key in PKCS#1 or PKCS#8 DER form ({e})"))?;
         let bits = key.n().bit_width() as usize;
         if bits < MIN_RSA_BITS {
-            return Err(format!(
-                "RSA private key is {bits} bits; at least {MIN_RSA_BITS} bits are required"
-            ));
+            return Err(format!("RSA private key is {bits} bits; at least {MIN_RSA_BITS} bits are required"));
         }
         let spki = key
             .to_public_key()
@@ -169,11 +161,7 @@ impl crypto::RsaPrivateKey for RsaKey {
         Zeroizing::new(select_premaster(good, message, fallback))
     }
 
-    fn sign_pkcs1(
-        &self,
-        hash: Option<HashAlgorithm>,
-        digest: &[u8],
-    ) -> Result<Vec<u8>, GetRandomFailed> {
+    fn sign_pkcs1(&self, hash: Option<HashAlgorithm>, digest: &[u8]) -> Result<Vec<u8>, GetRandomFailed> {
         let scheme = match hash {
             // RFC 2246 §7.4.8: TLS 1.0/1.1 sign the 36-byte MD5‖SHA-1 digest without DigestInfo.
             None => Pkcs1v15Sign::new_unprefixed(),
@@ -182,9 +170,7 @@ impl crypto::RsaPrivateKey for RsaKey {
             Some(alg) => signature_scheme(alg).ok_or(GetRandomFailed)?,
         };
         // With an RNG the private operation is blinded (timing side channels on d).
-        self.key
-            .sign_with_rng(&mut rsa_rng(), scheme, digest)
-            .map_err(|_| GetRandomFailed)
+        self.key.sign_with_rng(&mut rsa_rng(), scheme, digest).map_err(|_| GetRandomFailed)
     }
 }
 
@@ -216,12 +202,8 @@ fn public_key(spki: &[u8]) -> Result<rsa::PublicKey, RsaPublicKeyError> {
     if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
         return Err(RsaPublicKeyError::NotRsa);
     }
-    let key_bytes = info
-        .subject_public_key
-        .as_bytes()
-        .ok_or(RsaPublicKeyError::NotRsa)?;
-    let pkcs1 =
-        rsa::pkcs1::RsaPublicKeyRef::from_der(key_bytes).map_err(|_| RsaPublicKeyError::NotRsa)?;
+    let key_bytes = info.subject_public_key.as_bytes().ok_or(RsaPublicKeyError::NotRsa)?;
+    let pkcs1 = rsa::pkcs1::RsaPublicKeyRef::from_der(key_bytes).map_err(|_| RsaPublicKeyError::NotRsa)?;
     let bits = bit_length(pkcs1.modulus.as_bytes());
     if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
         return Err(RsaPublicKeyError::UnacceptableSize(bits));
@@ -266,13 +248,11 @@ mod tests {
     const SMALL_SPKI: &[u8] = include_bytes!("../../tests/vectors/rsa768.spki.der");
     const P256_SPKI: &[u8] = include_bytes!("../../tests/vectors/p256.spki.der");
     /// `openssl pkeyutl -encrypt` of 03 03 10 11 .. 3d (48 bytes) with PKCS#1 v1.5 padding.
-    const OPENSSL_PREMASTER: &[u8] =
-        include_bytes!("../../tests/vectors/rsa2048.premaster_0303.bin");
+    const OPENSSL_PREMASTER: &[u8] = include_bytes!("../../tests/vectors/rsa2048.premaster_0303.bin");
     /// `openssl dgst -sha256 -sign` of "ferrotls signature test".
     const OPENSSL_SIG_SHA256: &[u8] = include_bytes!("../../tests/vectors/rsa2048.sig_sha256.bin");
     /// `openssl pkeyutl -sign` (no DigestInfo) of MD5‖SHA-1 of "ferrotls signature test".
-    const OPENSSL_SIG_MD5SHA1: &[u8] =
-        include_bytes!("../../tests/vectors/rsa2048.sig_md5sha1.bin");
+    const OPENSSL_SIG_MD5SHA1: &[u8] = include_bytes!("../../tests/vectors/rsa2048.sig_md5sha1.bin");
     const SIGNED: &[u8] = b"ferrotls signature test";
 
     fn key() -> Arc<dyn crypto::RsaPrivateKey> {
@@ -316,10 +296,7 @@ mod tests {
         assert_eq!(a.modulus_len(), 256);
         assert_eq!(a.public_key_spki(), SPKI);
         assert_eq!(b.public_key_spki(), SPKI);
-        assert!(
-            !format!("{a:?}").contains("d:"),
-            "Debug must not print key material"
-        );
+        assert!(!format!("{a:?}").contains("d:"), "Debug must not print key material");
     }
 
     #[test]
@@ -330,9 +307,7 @@ mod tests {
 
     #[test]
     fn non_key_der_is_refused() {
-        let err = RSA_KEY_PROVIDER
-            .load_private_key(b"\x30\x03\x02\x01\x00")
-            .unwrap_err();
+        let err = RSA_KEY_PROVIDER.load_private_key(b"\x30\x03\x02\x01\x00").unwrap_err();
         assert!(err.contains("PKCS#1 or PKCS#8"), "{err}");
         assert!(RSA_KEY_PROVIDER.load_private_key(SPKI).is_err());
     }
@@ -347,9 +322,7 @@ mod tests {
     fn decrypt_premaster_recovers_our_own_encryption() {
         let mut premaster = [0x42u8; 48];
         premaster[..2].copy_from_slice(&[3, 1]);
-        let c = RSA_KEY_PROVIDER
-            .rsa_encrypt_pkcs1(SPKI, &premaster)
-            .unwrap();
+        let c = RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(SPKI, &premaster).unwrap();
         assert_eq!(c.len(), 256);
         assert_eq!(*key().decrypt_premaster(&c, [3, 1], &FALLBACK), premaster);
     }
@@ -357,14 +330,8 @@ mod tests {
     #[test]
     fn decrypt_premaster_returns_fallback_for_a_wrong_version() {
         let k = key();
-        assert_eq!(
-            *k.decrypt_premaster(OPENSSL_PREMASTER, [3, 1], &FALLBACK),
-            FALLBACK
-        );
-        assert_eq!(
-            *k.decrypt_premaster(OPENSSL_PREMASTER, [2, 3], &FALLBACK),
-            FALLBACK
-        );
+        assert_eq!(*k.decrypt_premaster(OPENSSL_PREMASTER, [3, 1], &FALLBACK), FALLBACK);
+        assert_eq!(*k.decrypt_premaster(OPENSSL_PREMASTER, [2, 3], &FALLBACK), FALLBACK);
     }
 
     #[test]
@@ -374,11 +341,7 @@ mod tests {
             let mut message = vec![0x33u8; len];
             message[..2].copy_from_slice(&[3, 3]);
             let c = RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(SPKI, &message).unwrap();
-            assert_eq!(
-                *k.decrypt_premaster(&c, [3, 3], &FALLBACK),
-                FALLBACK,
-                "{len} bytes"
-            );
+            assert_eq!(*k.decrypt_premaster(&c, [3, 3], &FALLBACK), FALLBACK, "{len} bytes");
         }
     }
 
@@ -386,10 +349,7 @@ mod tests {
     fn decrypt_premaster_accepts_a_handmade_type_2_encoding() {
         // Control for the malformed cases below: the same construction, well formed.
         let c = raw_encrypt(&type2(&openssl_premaster()));
-        assert_eq!(
-            *key().decrypt_premaster(&c, [3, 3], &FALLBACK),
-            openssl_premaster()
-        );
+        assert_eq!(*key().decrypt_premaster(&c, [3, 3], &FALLBACK), openssl_premaster());
     }
 
     #[test]
@@ -414,28 +374,18 @@ mod tests {
         cases.push(("no separator before the 48-byte message", em));
         for (what, em) in cases {
             let c = raw_encrypt(&em);
-            assert_eq!(
-                *k.decrypt_premaster(&c, [3, 3], &FALLBACK),
-                FALLBACK,
-                "{what}"
-            );
+            assert_eq!(*k.decrypt_premaster(&c, [3, 3], &FALLBACK), FALLBACK, "{what}");
         }
     }
 
     #[test]
     fn decrypt_premaster_returns_fallback_for_wrong_length_or_out_of_range_ciphertext() {
         let k = key();
-        assert_eq!(
-            *k.decrypt_premaster(&OPENSSL_PREMASTER[1..], [3, 3], &FALLBACK),
-            FALLBACK
-        );
+        assert_eq!(*k.decrypt_premaster(&OPENSSL_PREMASTER[1..], [3, 3], &FALLBACK), FALLBACK);
         let mut long = OPENSSL_PREMASTER.to_vec();
         long.push(0);
         assert_eq!(*k.decrypt_premaster(&long, [3, 3], &FALLBACK), FALLBACK);
-        assert_eq!(
-            *k.decrypt_premaster(&[0xff; 256], [3, 3], &FALLBACK),
-            FALLBACK
-        );
+        assert_eq!(*k.decrypt_premaster(&[0xff; 256], [3, 3], &FALLBACK), FALLBACK);
         assert_eq!(*k.decrypt_premaster(&[], [3, 3], &FALLBACK), FALLBACK);
     }
 
@@ -446,41 +396,27 @@ mod tests {
         let sig = key().sign_pkcs1(None, &digest).unwrap();
         // PKCS#1 v1.5 signatures are deterministic.
         assert_eq!(sig, OPENSSL_SIG_MD5SHA1);
-        assert_eq!(
-            RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, None, &digest, &sig),
-            Ok(())
-        );
+        assert_eq!(RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, None, &digest, &sig), Ok(()));
     }
 
     #[test]
     fn sha256_signature_round_trips_and_matches_openssl() {
         let digest = crate::suites::hash::SHA256.hash(SIGNED);
-        let sig = key()
-            .sign_pkcs1(Some(HashAlgorithm::Sha256), digest.as_ref())
-            .unwrap();
+        let sig = key().sign_pkcs1(Some(HashAlgorithm::Sha256), digest.as_ref()).unwrap();
         assert_eq!(sig, OPENSSL_SIG_SHA256);
-        let verify = |sig: &[u8]| {
-            RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, Some(HashAlgorithm::Sha256), SIGNED, sig)
-        };
+        let verify =
+            |sig: &[u8]| RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, Some(HashAlgorithm::Sha256), SIGNED, sig);
         assert_eq!(verify(&sig), Ok(()));
     }
 
     #[test]
     fn verification_fails_on_a_flipped_bit_or_the_wrong_hash() {
-        let verify =
-            |hash, msg: &[u8], sig: &[u8]| RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, hash, msg, sig);
+        let verify = |hash, msg: &[u8], sig: &[u8]| RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, hash, msg, sig);
         let mut sig = OPENSSL_SIG_SHA256.to_vec();
         sig[100] ^= 0x10;
+        assert_eq!(verify(Some(HashAlgorithm::Sha256), SIGNED, &sig), Err(RsaPublicKeyError::BadSignature));
         assert_eq!(
-            verify(Some(HashAlgorithm::Sha256), SIGNED, &sig),
-            Err(RsaPublicKeyError::BadSignature)
-        );
-        assert_eq!(
-            verify(
-                Some(HashAlgorithm::Sha256),
-                b"ferrotls signature tesT",
-                OPENSSL_SIG_SHA256
-            ),
+            verify(Some(HashAlgorithm::Sha256), b"ferrotls signature tesT", OPENSSL_SIG_SHA256),
             Err(RsaPublicKeyError::BadSignature)
         );
         assert_eq!(
@@ -490,19 +426,13 @@ mod tests {
         let mut md5sha1 = crate::suites::hash::MD5.hash(SIGNED).as_ref().to_vec();
         md5sha1.extend_from_slice(crate::suites::hash::SHA1.hash(SIGNED).as_ref());
         md5sha1[0] ^= 1;
-        assert_eq!(
-            verify(None, &md5sha1, OPENSSL_SIG_MD5SHA1),
-            Err(RsaPublicKeyError::BadSignature)
-        );
+        assert_eq!(verify(None, &md5sha1, OPENSSL_SIG_MD5SHA1), Err(RsaPublicKeyError::BadSignature));
     }
 
     #[test]
     fn md5_digest_info_signatures_are_refused() {
         let digest = crate::suites::hash::MD5.hash(SIGNED);
-        assert_eq!(
-            key().sign_pkcs1(Some(HashAlgorithm::Md5), digest.as_ref()),
-            Err(GetRandomFailed)
-        );
+        assert_eq!(key().sign_pkcs1(Some(HashAlgorithm::Md5), digest.as_ref()), Err(GetRandomFailed));
     }
 
     #[test]
@@ -533,14 +463,8 @@ mod tests {
 
     #[test]
     fn non_rsa_public_keys_are_rejected() {
-        assert_eq!(
-            RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(P256_SPKI, &[0; 48]),
-            Err(RsaPublicKeyError::NotRsa)
-        );
-        assert_eq!(
-            RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(b"junk", &[0; 48]),
-            Err(RsaPublicKeyError::NotRsa)
-        );
+        assert_eq!(RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(P256_SPKI, &[0; 48]), Err(RsaPublicKeyError::NotRsa));
+        assert_eq!(RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(b"junk", &[0; 48]), Err(RsaPublicKeyError::NotRsa));
     }
 
     #[test]

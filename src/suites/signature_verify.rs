@@ -18,9 +18,7 @@ use core::marker::PhantomData;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::signature::Verifier;
 use rsa::{pkcs1v15, pss, PublicKey as RsaPublicKey};
-use rustls_pki_types::{
-    alg_id, AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm,
-};
+use rustls_pki_types::{alg_id, AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha1::Sha1;
 use sha2::digest::const_oid::AssociatedOid;
 use sha2::digest::FixedOutputReset;
@@ -29,14 +27,8 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 /// Accepted by default: RSA PKCS#1 v1.5 with SHA-256/384/512 and RSA-PSS (RFC 4055) with
 /// SHA-256/384/512. No SHA-1 (RFC 9155 deprecates it for TLS 1.2 signatures; SHAttered showed
 /// practical collisions) and never MD5 (RFC 6151).
-pub static SIGNATURE_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
-    RSA_PKCS1_SHA256,
-    RSA_PKCS1_SHA384,
-    RSA_PKCS1_SHA512,
-    RSA_PSS_SHA256,
-    RSA_PSS_SHA384,
-    RSA_PSS_SHA512,
-];
+pub static SIGNATURE_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] =
+    &[RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512, RSA_PSS_SHA256, RSA_PSS_SHA384, RSA_PSS_SHA512];
 
 /// Accepted with the legacy profile: the default set plus RSA PKCS#1 v1.5 with SHA-1, for old
 /// devices whose certificates (or intermediates) were issued before the SHA-1 sunset.
@@ -83,8 +75,7 @@ pub static RSA_PSS_SHA512: &dyn SignatureVerificationAlgorithm =
 /// `sha1WithRSAEncryption` AlgorithmIdentifier: OID 1.2.840.113549.1.1.5 and NULL parameters
 /// (RFC 3279 §2.2.1 requires the NULL). pki-types defines no constant for it.
 const RSA_PKCS1_SHA1_ALG_ID: AlgorithmIdentifier = AlgorithmIdentifier::from_slice(&[
-    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01,
-    0x05, // OID 1.2.840.113549.1.1.5
+    0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x05, // OID 1.2.840.113549.1.1.5
     0x05, 0x00, // NULL
 ]);
 
@@ -106,11 +97,7 @@ struct RsaPkcs1<D> {
 
 impl<D> RsaPkcs1<D> {
     const fn new(name: &'static str, signature_alg_id: AlgorithmIdentifier) -> Self {
-        Self {
-            name,
-            signature_alg_id,
-            digest: PhantomData,
-        }
+        Self { name, signature_alg_id, digest: PhantomData }
     }
 }
 
@@ -132,8 +119,7 @@ where
     ) -> Result<(), InvalidSignature> {
         let key = pkcs1v15::VerifyingKey::<D>::new(rsa_public_key(public_key)?);
         let signature = pkcs1v15::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
-        key.verify(message, &signature)
-            .map_err(|_| InvalidSignature)
+        key.verify(message, &signature).map_err(|_| InvalidSignature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {
@@ -155,11 +141,7 @@ struct RsaPss<D> {
 
 impl<D> RsaPss<D> {
     const fn new(name: &'static str, signature_alg_id: AlgorithmIdentifier) -> Self {
-        Self {
-            name,
-            signature_alg_id,
-            digest: PhantomData,
-        }
+        Self { name, signature_alg_id, digest: PhantomData }
     }
 }
 
@@ -182,8 +164,7 @@ where
         // `new` fixes the salt length to the digest length, as the alg ids require (RFC 4055 §3.1).
         let key = pss::VerifyingKey::<D>::new(rsa_public_key(public_key)?);
         let signature = pss::Signature::try_from(signature).map_err(|_| InvalidSignature)?;
-        key.verify(message, &signature)
-            .map_err(|_| InvalidSignature)
+        key.verify(message, &signature).map_err(|_| InvalidSignature)
     }
 
     fn public_key_alg_id(&self) -> AlgorithmIdentifier {
@@ -224,15 +205,9 @@ mod tests {
     }
 
     fn intermediate_key() -> Vec<u8> {
-        let der = certs_from_pem(include_bytes!("../../tests/fixtures/intermediate.pem"))
-            .unwrap()
-            .remove(0);
+        let der = certs_from_pem(include_bytes!("../../tests/fixtures/intermediate.pem")).unwrap().remove(0);
         let cert = Certificate::from_der(der.as_ref()).unwrap();
-        cert.tbs_certificate()
-            .subject_public_key_info()
-            .subject_public_key
-            .raw_bytes()
-            .to_vec()
+        cert.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec()
     }
 
     fn rsa_public_key_der(modulus_bytes: usize) -> Vec<u8> {
@@ -249,77 +224,43 @@ mod tests {
     fn pkcs1_sha256_leaf_signature_verifies_and_its_tampered_twin_does_not() {
         let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
         let key = intermediate_key();
-        assert_eq!(
-            leaf.signature_alg_id,
-            RSA_PKCS1_SHA256.signature_alg_id().as_ref()
-        );
-        assert!(RSA_PKCS1_SHA256
-            .verify_signature(&key, &leaf.tbs, &leaf.signature)
-            .is_ok());
+        assert_eq!(leaf.signature_alg_id, RSA_PKCS1_SHA256.signature_alg_id().as_ref());
+        assert!(RSA_PKCS1_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
         let mut tampered = leaf.tbs.clone();
         tampered[20] ^= 1;
-        assert!(RSA_PKCS1_SHA256
-            .verify_signature(&key, &tampered, &leaf.signature)
-            .is_err());
+        assert!(RSA_PKCS1_SHA256.verify_signature(&key, &tampered, &leaf.signature).is_err());
         // The right signature checked with the wrong hash fails too.
-        assert!(RSA_PKCS1_SHA384
-            .verify_signature(&key, &leaf.tbs, &leaf.signature)
-            .is_err());
+        assert!(RSA_PKCS1_SHA384.verify_signature(&key, &leaf.tbs, &leaf.signature).is_err());
     }
 
     #[test]
     fn sha1_leaf_verifies_only_with_the_sha1_algorithm() {
         let leaf = signed(include_bytes!("../../tests/fixtures/sha1-leaf.pem"));
         let key = intermediate_key();
-        assert_eq!(
-            leaf.signature_alg_id,
-            RSA_PKCS1_SHA1.signature_alg_id().as_ref()
-        );
-        assert!(RSA_PKCS1_SHA1
-            .verify_signature(&key, &leaf.tbs, &leaf.signature)
-            .is_ok());
-        assert!(RSA_PKCS1_SHA256
-            .verify_signature(&key, &leaf.tbs, &leaf.signature)
-            .is_err());
+        assert_eq!(leaf.signature_alg_id, RSA_PKCS1_SHA1.signature_alg_id().as_ref());
+        assert!(RSA_PKCS1_SHA1.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
+        assert!(RSA_PKCS1_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_err());
     }
 
     #[test]
     fn pss_leaf_verifies_with_the_pss_algorithm_and_not_as_pkcs1() {
         let leaf = signed(include_bytes!("../../tests/fixtures/pss-leaf.pem"));
         let key = intermediate_key();
-        assert_eq!(
-            leaf.signature_alg_id,
-            RSA_PSS_SHA256.signature_alg_id().as_ref()
-        );
-        assert!(RSA_PSS_SHA256
-            .verify_signature(&key, &leaf.tbs, &leaf.signature)
-            .is_ok());
-        assert!(RSA_PKCS1_SHA256
-            .verify_signature(&key, &leaf.tbs, &leaf.signature)
-            .is_err());
+        assert_eq!(leaf.signature_alg_id, RSA_PSS_SHA256.signature_alg_id().as_ref());
+        assert!(RSA_PSS_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
+        assert!(RSA_PKCS1_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_err());
         let mut tampered = leaf.signature.clone();
         tampered[0] ^= 0x40;
-        assert!(RSA_PSS_SHA256
-            .verify_signature(&key, &leaf.tbs, &tampered)
-            .is_err());
+        assert!(RSA_PSS_SHA256.verify_signature(&key, &leaf.tbs, &tampered).is_err());
     }
 
     #[test]
     fn default_set_has_no_sha1_and_legacy_set_adds_it() {
         let sha1 = RSA_PKCS1_SHA1_ALG_ID;
-        assert!(SIGNATURE_ALGORITHMS
-            .iter()
-            .all(|a| a.signature_alg_id() != sha1));
-        assert!(LEGACY_SIGNATURE_ALGORITHMS
-            .iter()
-            .any(|a| a.signature_alg_id() == sha1));
-        assert_eq!(
-            LEGACY_SIGNATURE_ALGORITHMS.len(),
-            SIGNATURE_ALGORITHMS.len() + 1
-        );
-        assert!(LEGACY_SIGNATURE_ALGORITHMS
-            .iter()
-            .all(|a| a.public_key_alg_id() == alg_id::RSA_ENCRYPTION));
+        assert!(SIGNATURE_ALGORITHMS.iter().all(|a| a.signature_alg_id() != sha1));
+        assert!(LEGACY_SIGNATURE_ALGORITHMS.iter().any(|a| a.signature_alg_id() == sha1));
+        assert_eq!(LEGACY_SIGNATURE_ALGORITHMS.len(), SIGNATURE_ALGORITHMS.len() + 1);
+        assert!(LEGACY_SIGNATURE_ALGORITHMS.iter().all(|a| a.public_key_alg_id() == alg_id::RSA_ENCRYPTION));
     }
 
     #[test]
@@ -334,14 +275,8 @@ mod tests {
     #[test]
     fn malformed_key_or_signature_is_an_invalid_signature_not_a_panic() {
         let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
-        assert!(RSA_PKCS1_SHA256
-            .verify_signature(b"", &leaf.tbs, &leaf.signature)
-            .is_err());
-        assert!(RSA_PKCS1_SHA256
-            .verify_signature(&intermediate_key(), &leaf.tbs, b"")
-            .is_err());
-        assert!(RSA_PSS_SHA512
-            .verify_signature(&intermediate_key(), &leaf.tbs, &[0xff; 2048])
-            .is_err());
+        assert!(RSA_PKCS1_SHA256.verify_signature(b"", &leaf.tbs, &leaf.signature).is_err());
+        assert!(RSA_PKCS1_SHA256.verify_signature(&intermediate_key(), &leaf.tbs, b"").is_err());
+        assert!(RSA_PSS_SHA512.verify_signature(&intermediate_key(), &leaf.tbs, &[0xff; 2048]).is_err());
     }
 }

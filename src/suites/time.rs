@@ -14,10 +14,7 @@ pub struct SystemTimeProvider;
 impl TimeProvider for SystemTimeProvider {
     fn now(&self) -> Option<UnixTime> {
         // A clock set before 1970 is treated as no clock: verification then fails closed.
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .ok()
-            .map(UnixTime::since_unix_epoch)
+        SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).ok().map(UnixTime::since_unix_epoch)
     }
 }
 

@@ -93,21 +93,15 @@ impl CertificateInfo {
         let bad = |_| CertificateError::BadEncoding;
 
         let mut subject_alt_names = Vec::new();
-        if let Some((_, san)) = tbs
-            .get_extension::<SubjectAltNameExtension>()
-            .map_err(bad)?
-        {
+        if let Some((_, san)) = tbs.get_extension::<SubjectAltNameExtension>().map_err(bad)? {
             for name in san.0 {
                 subject_alt_names.extend(subject_alt_name(name));
             }
         }
-        let basic_constraints =
-            tbs.get_extension::<BasicConstraints>()
-                .map_err(bad)?
-                .map(|(_, bc)| BasicConstraintsInfo {
-                    ca: bc.ca,
-                    path_len: bc.path_len_constraint,
-                });
+        let basic_constraints = tbs
+            .get_extension::<BasicConstraints>()
+            .map_err(bad)?
+            .map(|(_, bc)| BasicConstraintsInfo { ca: bc.ca, path_len: bc.path_len_constraint });
         let key_usage = match tbs.get_extension::<KeyUsage>().map_err(bad)? {
             Some((_, ku)) => key_usage_names(&ku),
             None => Vec::new(),
@@ -265,9 +259,7 @@ impl CertificateInfo {
         field("version", &self.version.to_string(), false);
         field("signature_algorithm", &self.signature_algorithm, true);
         field("public_key_algorithm", &self.public_key_algorithm, true);
-        let bits = self
-            .public_key_bits
-            .map_or_else(|| "null".to_owned(), |b| b.to_string());
+        let bits = self.public_key_bits.map_or_else(|| "null".to_owned(), |b| b.to_string());
         field("public_key_bits", &bits, false);
         let mut sans = String::from("[");
         for (i, san) in self.subject_alt_names.iter().enumerate() {
@@ -286,9 +278,8 @@ impl CertificateInfo {
 /// Formats unix seconds as OpenSSL's `ASN1_TIME_print` does: `Nov 27 06:47:28 2026 GMT`, the
 /// day padded with a space to two characters.
 pub fn openssl_time(unix_seconds: u64) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let (year, month, day) = civil_from_days(unix_seconds / 86_400);
     let secs = unix_seconds % 86_400;
     format!(
@@ -307,8 +298,7 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let day_of_era = z % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let mp = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * mp + 2) / 5 + 1;
@@ -352,10 +342,7 @@ fn rfc4514(name: &Name) -> String {
 /// RFC 4514 §2.3/§2.4: `type=value`, or `oid=#hexDER` when the type has no short name or the
 /// value is not a string.
 fn rfc4514_attribute(out: &mut String, atv: &AttributeTypeAndValue) {
-    let key = ATTRIBUTE_NAMES
-        .iter()
-        .find(|(oid, _)| *oid == atv.oid.to_string())
-        .map(|(_, k)| *k);
+    let key = ATTRIBUTE_NAMES.iter().find(|(oid, _)| *oid == atv.oid.to_string()).map(|(_, k)| *k);
     match (key, attribute_string(&atv.value)) {
         (Some(key), Some(value)) => {
             out.push_str(key);
@@ -391,10 +378,7 @@ fn oneline(name: &Name) -> String {
     for rdn in name.iter_rdn() {
         for (j, atv) in rdn.iter().enumerate() {
             out.push(if j == 0 { '/' } else { '+' });
-            let key = ATTRIBUTE_NAMES
-                .iter()
-                .find(|(oid, _)| *oid == atv.oid.to_string())
-                .map(|(_, k)| *k);
+            let key = ATTRIBUTE_NAMES.iter().find(|(oid, _)| *oid == atv.oid.to_string()).map(|(_, k)| *k);
             match key {
                 Some(key) => out.push_str(key),
                 None => {
@@ -418,18 +402,10 @@ fn oneline(name: &Name) -> String {
 /// The text of a DirectoryString (RFC 5280 §4.1.2.4) or of the IA5String types PKCS#9 uses.
 fn attribute_string(value: &Any) -> Option<String> {
     match value.tag() {
-        Tag::Utf8String => Utf8StringRef::try_from(value)
-            .ok()
-            .map(|s| s.as_str().to_owned()),
-        Tag::PrintableString => PrintableStringRef::try_from(value)
-            .ok()
-            .map(|s| s.as_str().to_owned()),
-        Tag::Ia5String => Ia5StringRef::try_from(value)
-            .ok()
-            .map(|s| s.as_str().to_owned()),
-        Tag::TeletexString => TeletexStringRef::try_from(value)
-            .ok()
-            .map(|s| s.as_str().to_owned()),
+        Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::PrintableString => PrintableStringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::Ia5String => Ia5StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
+        Tag::TeletexString => TeletexStringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
         Tag::BmpString => value.decode_as::<BmpString>().ok().map(|s| s.to_string()),
         _ => None,
     }
@@ -469,11 +445,7 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
 
 /// RSA: the modulus length (RFC 8017 §A.1.1 `RSAPublicKey ::= SEQUENCE { modulus, exponent }`).
 /// EC: the size of a known named curve (RFC 5480 §2.1.1).
-fn public_key_bits(
-    algorithm: &ObjectIdentifier,
-    parameters: Option<&Any>,
-    key: &[u8],
-) -> Option<usize> {
+fn public_key_bits(algorithm: &ObjectIdentifier, parameters: Option<&Any>, key: &[u8]) -> Option<usize> {
     match algorithm.to_string().as_str() {
         RSA_ENCRYPTION | RSASSA_PSS => {
             let modulus = SliceReader::new(key).ok()?.sequence(|body| {
@@ -502,10 +474,7 @@ fn public_key_bits(
 
 fn oid_name(oid: &ObjectIdentifier, table: &[(&str, &str)]) -> String {
     let dotted = oid.to_string();
-    table
-        .iter()
-        .find(|(o, _)| *o == dotted)
-        .map_or(dotted, |(_, name)| (*name).to_owned())
+    table.iter().find(|(o, _)| *o == dotted).map_or(dotted, |(_, name)| (*name).to_owned())
 }
 
 const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
@@ -600,18 +569,9 @@ mod tests {
         let leaf = info(include_bytes!("../../tests/fixtures/server.pem"));
         assert_eq!(leaf.version(), 3);
         assert_eq!(leaf.serial(), "3001");
-        assert_eq!(
-            leaf.subject(),
-            "CN=localhost,O=ferrotls\\, demo,ST=Test State,C=XX"
-        );
-        assert_eq!(
-            leaf.subject_oneline(),
-            "/C=XX/ST=Test State/O=ferrotls, demo/CN=localhost"
-        );
-        assert_eq!(
-            leaf.issuer(),
-            "CN=ferrotls demo intermediate,O=ferrotls,C=XX"
-        );
+        assert_eq!(leaf.subject(), "CN=localhost,O=ferrotls\\, demo,ST=Test State,C=XX");
+        assert_eq!(leaf.subject_oneline(), "/C=XX/ST=Test State/O=ferrotls, demo/CN=localhost");
+        assert_eq!(leaf.issuer(), "CN=ferrotls demo intermediate,O=ferrotls,C=XX");
         assert_eq!(leaf.not_before_display(), "Jan  1 00:00:00 2026 GMT");
         assert_eq!(leaf.not_after_display(), "Jan  1 00:00:00 2046 GMT");
         assert_eq!(leaf.not_before().as_secs(), 1_767_225_600);
@@ -620,18 +580,9 @@ mod tests {
         assert_eq!(leaf.public_key_bits(), Some(2048));
         assert_eq!(
             leaf.subject_alt_names(),
-            [
-                SubjectAltName::Dns("localhost".into()),
-                SubjectAltName::Ip(IpAddr::from([127, 0, 0, 1]))
-            ]
+            [SubjectAltName::Dns("localhost".into()), SubjectAltName::Ip(IpAddr::from([127, 0, 0, 1]))]
         );
-        assert_eq!(
-            leaf.basic_constraints(),
-            Some(BasicConstraintsInfo {
-                ca: false,
-                path_len: None
-            })
-        );
+        assert_eq!(leaf.basic_constraints(), Some(BasicConstraintsInfo { ca: false, path_len: None }));
         assert_eq!(leaf.key_usage(), ["Digital Signature", "Key Encipherment"]);
         assert_eq!(leaf.extended_key_usage(), ["TLS Web Server Authentication"]);
     }
@@ -647,13 +598,7 @@ mod tests {
     #[test]
     fn intermediate_is_a_ca_with_path_length_zero() {
         let ca = info(include_bytes!("../../tests/fixtures/intermediate.pem"));
-        assert_eq!(
-            ca.basic_constraints(),
-            Some(BasicConstraintsInfo {
-                ca: true,
-                path_len: Some(0)
-            })
-        );
+        assert_eq!(ca.basic_constraints(), Some(BasicConstraintsInfo { ca: true, path_len: Some(0) }));
         assert_eq!(ca.key_usage(), ["Certificate Sign", "CRL Sign"]);
     }
 
@@ -671,14 +616,8 @@ mod tests {
 
     #[test]
     fn garbage_is_a_bad_encoding() {
-        assert_eq!(
-            CertificateInfo::from_der(b"\x30\x00"),
-            Err(CertificateError::BadEncoding)
-        );
-        assert_eq!(
-            CertificateInfo::from_der(b""),
-            Err(CertificateError::BadEncoding)
-        );
+        assert_eq!(CertificateInfo::from_der(b"\x30\x00"), Err(CertificateError::BadEncoding));
+        assert_eq!(CertificateInfo::from_der(b""), Err(CertificateError::BadEncoding));
     }
 
     #[test]
@@ -687,10 +626,7 @@ mod tests {
         assert_eq!(openssl_time(1_795_761_248), "Nov 27 06:34:08 2026 GMT");
         // 2000-02-29 (a leap day in a century leap year) and the day after.
         assert_eq!(openssl_time(951_782_400), "Feb 29 00:00:00 2000 GMT");
-        assert_eq!(
-            openssl_time(951_868_800 + 86_399),
-            "Mar  1 23:59:59 2000 GMT"
-        );
+        assert_eq!(openssl_time(951_868_800 + 86_399), "Mar  1 23:59:59 2000 GMT");
         assert_eq!(openssl_time(4_102_444_800), "Jan  1 00:00:00 2100 GMT");
     }
 
@@ -711,11 +647,14 @@ mod tests {
     #[test]
     fn json_for_the_demo_leaf_has_the_expected_fields() {
         let json = info(include_bytes!("../../tests/fixtures/server.pem")).to_json();
-        assert!(json.starts_with(
-            "{\"subject\":\"CN=localhost,O=ferrotls\\\\, demo,ST=Test State,C=XX\",\
+        assert!(
+            json.starts_with(
+                "{\"subject\":\"CN=localhost,O=ferrotls\\\\, demo,ST=Test State,C=XX\",\
              \"issuer\":\"CN=ferrotls demo intermediate,O=ferrotls,C=XX\",\"serial\":\"3001\",\
              \"not_before\":\"Jan  1 00:00:00 2026 GMT\",\"not_after\":\"Jan  1 00:00:00 2046 GMT\","
-        ), "{json}");
+            ),
+            "{json}"
+        );
         assert!(
             json.contains("\"subject_alt_names\":[\"DNS:localhost\",\"IP Address:127.0.0.1\"]}"),
             "{json}"

@@ -19,8 +19,7 @@ use crate::error::CertificateError;
 
 pub use self::cert::{CertificateInfo, SubjectAltName};
 pub use self::pem::{
-    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der,
-    PemError,
+    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
 };
 pub use self::trust_anchor::RootCertStore;
 pub use self::verify::WebPkiServerVerifier;

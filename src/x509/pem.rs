@@ -86,9 +86,7 @@ pub fn private_key_from_pem(pem: &[u8]) -> Result<PrivateKeyDer<'static>, PemErr
     for block in blocks(pem) {
         let key = match block.label {
             "PRIVATE KEY" => PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(block.decode()?)),
-            "RSA PRIVATE KEY" => {
-                PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(block.decode_key()?))
-            }
+            "RSA PRIVATE KEY" => PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(block.decode_key()?)),
             "EC PRIVATE KEY" => PrivateKeyDer::Sec1(PrivateSec1KeyDer::from(block.decode_key()?)),
             // RFC 7468 §11: PKCS#8 EncryptedPrivateKeyInfo.
             "ENCRYPTED PRIVATE KEY" => return Err(PemError::EncryptedKey),
@@ -193,10 +191,7 @@ impl Block<'_> {
     }
 
     fn malformed(&self, e: pem_rfc7468::Error) -> PemError {
-        PemError::Malformed {
-            label: self.label.to_owned(),
-            reason: e.to_string(),
-        }
+        PemError::Malformed { label: self.label.to_owned(), reason: e.to_string() }
     }
 }
 
@@ -228,20 +223,12 @@ fn blocks(input: &[u8]) -> impl Iterator<Item = Block<'_>> {
         end_line.extend_from_slice(DASHES);
         let body_start = start + BEGIN.len() + label_len + DASHES.len();
         let Some(end_offset) = find(&rest[body_start..], &end_line) else {
-            let block = Block {
-                label,
-                text: &rest[start..],
-                complete: false,
-            };
+            let block = Block { label, text: &rest[start..], complete: false };
             rest = &rest[body_start..];
             return Some(block);
         };
         let end = body_start + end_offset + end_line.len();
-        let block = Block {
-            label,
-            text: &rest[start..end],
-            complete: true,
-        };
+        let block = Block { label, text: &rest[start..end], complete: true };
         rest = &rest[end..];
         return Some(block);
     })
@@ -270,27 +257,18 @@ mod tests {
 
     #[test]
     fn text_and_other_blocks_between_certificates_are_ignored() {
-        let mut input =
-            b"Bag Attributes\n    friendlyName: demo\nsubject=CN = localhost\n".to_vec();
+        let mut input = b"Bag Attributes\n    friendlyName: demo\nsubject=CN = localhost\n".to_vec();
         input.extend_from_slice(PKCS8_KEY);
         input.extend_from_slice(b"\nsome prose with -----dashes----- in it\n");
         input.extend_from_slice(CHAIN);
         input.extend_from_slice(b"trailing junk");
-        assert_eq!(
-            certs_from_pem(&input).unwrap(),
-            certs_from_pem(CHAIN).unwrap()
-        );
+        assert_eq!(certs_from_pem(&input).unwrap(), certs_from_pem(CHAIN).unwrap());
     }
 
     #[test]
     fn crlf_line_endings_are_accepted() {
-        let crlf = String::from_utf8(SERVER_CERT.to_vec())
-            .unwrap()
-            .replace('\n', "\r\n");
-        assert_eq!(
-            certs_from_pem(crlf.as_bytes()).unwrap(),
-            certs_from_pem(SERVER_CERT).unwrap()
-        );
+        let crlf = String::from_utf8(SERVER_CERT.to_vec()).unwrap().replace('\n', "\r\n");
+        assert_eq!(certs_from_pem(crlf.as_bytes()).unwrap(), certs_from_pem(SERVER_CERT).unwrap());
     }
 
     #[test]
@@ -317,90 +295,56 @@ mod tests {
     fn truncated_block_of_another_kind_does_not_hide_later_certificates() {
         let mut input = b"-----BEGIN X509 CRL-----\nMIIB\n".to_vec();
         input.extend_from_slice(CHAIN);
-        assert_eq!(
-            certs_from_pem(&input).unwrap(),
-            certs_from_pem(CHAIN).unwrap()
-        );
+        assert_eq!(certs_from_pem(&input).unwrap(), certs_from_pem(CHAIN).unwrap());
     }
 
     #[test]
     fn corrupt_base64_is_reported_as_malformed() {
         let mut bad = SERVER_CERT.to_vec();
         bad[40] = b'!';
-        assert!(matches!(
-            certs_from_pem(&bad),
-            Err(PemError::Malformed { .. })
-        ));
+        assert!(matches!(certs_from_pem(&bad), Err(PemError::Malformed { .. })));
     }
 
     #[test]
     fn rsa_private_key_label_is_pkcs1_and_private_key_label_is_pkcs8() {
-        assert!(matches!(
-            private_key_from_pem(PKCS1_KEY),
-            Ok(PrivateKeyDer::Pkcs1(_))
-        ));
-        assert!(matches!(
-            private_key_from_pem(PKCS8_KEY),
-            Ok(PrivateKeyDer::Pkcs8(_))
-        ));
+        assert!(matches!(private_key_from_pem(PKCS1_KEY), Ok(PrivateKeyDer::Pkcs1(_))));
+        assert!(matches!(private_key_from_pem(PKCS8_KEY), Ok(PrivateKeyDer::Pkcs8(_))));
     }
 
     #[test]
     fn der_keys_are_told_apart_by_structure() {
-        let PrivateKeyDer::Pkcs1(pkcs1) = private_key_from_pem(PKCS1_KEY).unwrap() else {
-            panic!()
-        };
-        let PrivateKeyDer::Pkcs8(pkcs8) = private_key_from_pem(PKCS8_KEY).unwrap() else {
-            panic!()
-        };
+        let PrivateKeyDer::Pkcs1(pkcs1) = private_key_from_pem(PKCS1_KEY).unwrap() else { panic!() };
+        let PrivateKeyDer::Pkcs8(pkcs8) = private_key_from_pem(PKCS8_KEY).unwrap() else { panic!() };
         assert!(matches!(
             private_key_from_pem_or_der(pkcs1.secret_pkcs1_der()),
             Ok(PrivateKeyDer::Pkcs1(k)) if k.secret_pkcs1_der() == pkcs1.secret_pkcs1_der()
         ));
-        assert!(matches!(
-            private_key_from_pem_or_der(pkcs8.secret_pkcs8_der()),
-            Ok(PrivateKeyDer::Pkcs8(_))
-        ));
-        assert_eq!(
-            private_key_from_der(b"not a key"),
-            Err(PemError::NoPrivateKey)
-        );
+        assert!(matches!(private_key_from_pem_or_der(pkcs8.secret_pkcs8_der()), Ok(PrivateKeyDer::Pkcs8(_))));
+        assert_eq!(private_key_from_der(b"not a key"), Err(PemError::NoPrivateKey));
     }
 
     #[test]
     fn key_after_certificates_in_a_combined_file_is_found() {
         let mut input = CHAIN.to_vec();
         input.extend_from_slice(PKCS1_KEY);
-        assert!(matches!(
-            private_key_from_pem(&input),
-            Ok(PrivateKeyDer::Pkcs1(_))
-        ));
+        assert!(matches!(private_key_from_pem(&input), Ok(PrivateKeyDer::Pkcs1(_))));
     }
 
     #[test]
     fn encrypted_keys_are_refused_with_a_clear_error() {
-        let pkcs8 =
-            b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let pkcs8 = b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n";
         assert_eq!(private_key_from_pem(pkcs8), Err(PemError::EncryptedKey));
         let traditional = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
             DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nMIIB\n-----END RSA PRIVATE KEY-----\n";
-        assert_eq!(
-            private_key_from_pem(traditional),
-            Err(PemError::EncryptedKey)
-        );
-        assert!(PemError::EncryptedKey
-            .to_string()
-            .contains("not supported yet"));
+        assert_eq!(private_key_from_pem(traditional), Err(PemError::EncryptedKey));
+        assert!(PemError::EncryptedKey.to_string().contains("not supported yet"));
     }
 
     #[test]
     fn der_certificate_input_is_passed_through() {
         let der = certs_from_pem(SERVER_CERT).unwrap().remove(0);
         assert!(!looks_like_pem(der.as_ref()));
-        assert_eq!(
-            certs_from_pem_or_der(der.as_ref()).unwrap(),
-            vec![der.clone()]
-        );
+        assert_eq!(certs_from_pem_or_der(der.as_ref()).unwrap(), vec![der.clone()]);
         assert!(looks_like_pem(SERVER_CERT));
     }
 }

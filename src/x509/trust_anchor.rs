@@ -28,8 +28,7 @@ impl RootCertStore {
     /// when `der` is not a certificate webpki can take a trust anchor from. X.509 v1 roots are
     /// accepted, since many long-lived roots predate v3.
     pub fn add(&mut self, der: &CertificateDer<'_>) -> Result<(), CertificateError> {
-        let anchor =
-            webpki::anchor_from_trusted_cert(der).map_err(certificate_error_from_webpki)?;
+        let anchor = webpki::anchor_from_trusted_cert(der).map_err(certificate_error_from_webpki)?;
         self.roots.push(anchor.to_owned());
         Ok(())
     }
@@ -44,8 +43,7 @@ impl RootCertStore {
         let certs = certs_from_pem(pem)?;
         let mut anchors = Vec::with_capacity(certs.len());
         for cert in &certs {
-            let anchor =
-                webpki::anchor_from_trusted_cert(cert).map_err(certificate_error_from_webpki)?;
+            let anchor = webpki::anchor_from_trusted_cert(cert).map_err(certificate_error_from_webpki)?;
             anchors.push(anchor.to_owned());
         }
         let added = anchors.len();
@@ -111,10 +109,7 @@ mod tests {
     #[test]
     fn add_pem_without_certificates_is_a_config_error() {
         let mut store = RootCertStore::empty();
-        assert!(matches!(
-            store.add_pem(b"nothing here"),
-            Err(Error::Config(_))
-        ));
+        assert!(matches!(store.add_pem(b"nothing here"), Err(Error::Config(_))));
         assert!(store.is_empty());
     }
 

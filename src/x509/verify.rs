@@ -80,14 +80,13 @@ impl ServerCertVerifier for WebPkiServerVerifier {
         .map_err(certificate_error_from_webpki)?;
         // RFC 6125 §6.4.4: webpki matches DNS names and IP addresses against subjectAltName
         // only, never the subject CN (the CA/B Forum has required SANs since 2012).
-        cert.verify_is_valid_for_subject_name(server_name)
-            .map_err(|e| match e {
-                // The server name the caller passed is clearer than webpki's context here.
-                webpki::Error::CertNotValidForName(_) | webpki::Error::UnsupportedNameType => {
-                    CertificateError::NotValidForName(server_name.to_str().into_owned())
-                }
-                e => certificate_error_from_webpki(e),
-            })
+        cert.verify_is_valid_for_subject_name(server_name).map_err(|e| match e {
+            // The server name the caller passed is clearer than webpki's context here.
+            webpki::Error::CertNotValidForName(_) | webpki::Error::UnsupportedNameType => {
+                CertificateError::NotValidForName(server_name.to_str().into_owned())
+            }
+            e => certificate_error_from_webpki(e),
+        })
     }
 }
 
@@ -122,12 +121,8 @@ pub(crate) fn certificate_error_from_webpki(error: webpki::Error) -> Certificate
         E::UnsupportedSignatureAlgorithm
         | E::UnsupportedSignatureAlgorithmContext(_)
         | E::UnsupportedSignatureAlgorithmForPublicKey
-        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => {
-            C::UnsupportedSignatureAlgorithm
-        }
-        E::CertNotValidForName(context) => {
-            C::NotValidForName(context.expected.to_str().into_owned())
-        }
+        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => C::UnsupportedSignatureAlgorithm,
+        E::CertNotValidForName(context) => C::NotValidForName(context.expected.to_str().into_owned()),
         E::UnsupportedNameType => C::NotValidForName("a name of an unsupported type".into()),
         E::RequiredEkuNotFound
         | E::RequiredEkuNotFoundContext(_)
@@ -142,9 +137,7 @@ pub(crate) fn certificate_error_from_webpki(error: webpki::Error) -> Certificate
         | E::MaximumSignatureChecksExceeded => C::ChainTooLong,
         E::UnsupportedCriticalExtension => C::UnhandledCriticalExtension,
         E::CertRevoked => C::Revoked,
-        E::CertDistrusted => {
-            C::Other("a certificate in the chain uses an explicitly distrusted key".into())
-        }
+        E::CertDistrusted => C::Other("a certificate in the chain uses an explicitly distrusted key".into()),
         other => C::Other(format!("certificate verification failed: {other}")),
     }
 }
@@ -154,20 +147,15 @@ mod tests {
     use super::*;
     use crate::x509::pem::certs_from_pem;
 
-    fn verifier(
-        algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
-    ) -> WebPkiServerVerifier {
+    fn verifier(algorithms: &'static [&'static dyn SignatureVerificationAlgorithm]) -> WebPkiServerVerifier {
         let mut roots = RootCertStore::empty();
-        roots
-            .add_pem(include_bytes!("../../tests/fixtures/ca.pem"))
-            .unwrap();
+        roots.add_pem(include_bytes!("../../tests/fixtures/ca.pem")).unwrap();
         WebPkiServerVerifier::with_algorithms(Arc::new(roots), algorithms)
     }
 
     #[test]
     fn no_signature_algorithms_means_every_chain_is_unsupported() {
-        let chain =
-            certs_from_pem(include_bytes!("../../tests/fixtures/server-chain.pem")).unwrap();
+        let chain = certs_from_pem(include_bytes!("../../tests/fixtures/server-chain.pem")).unwrap();
         let result = verifier(&[]).verify_server_cert(
             &chain[0],
             &chain[1..],
@@ -181,36 +169,18 @@ mod tests {
     fn webpki_errors_map_to_the_matching_reason() {
         use webpki::Error as E;
         let t = UnixTime::since_unix_epoch(core::time::Duration::from_secs(0));
+        assert_eq!(certificate_error_from_webpki(E::BadDer), CertificateError::BadEncoding);
         assert_eq!(
-            certificate_error_from_webpki(E::BadDer),
-            CertificateError::BadEncoding
-        );
-        assert_eq!(
-            certificate_error_from_webpki(E::CertExpired {
-                time: t,
-                not_after: t
-            }),
+            certificate_error_from_webpki(E::CertExpired { time: t, not_after: t }),
             CertificateError::Expired
         );
         assert_eq!(
-            certificate_error_from_webpki(E::CertNotValidYet {
-                time: t,
-                not_before: t
-            }),
+            certificate_error_from_webpki(E::CertNotValidYet { time: t, not_before: t }),
             CertificateError::NotValidYet
         );
-        assert_eq!(
-            certificate_error_from_webpki(E::UnknownIssuer),
-            CertificateError::UnknownIssuer
-        );
-        assert_eq!(
-            certificate_error_from_webpki(E::CaUsedAsEndEntity),
-            CertificateError::InvalidPurpose
-        );
-        assert_eq!(
-            certificate_error_from_webpki(E::EndEntityUsedAsCa),
-            CertificateError::NotAllowedToSign
-        );
+        assert_eq!(certificate_error_from_webpki(E::UnknownIssuer), CertificateError::UnknownIssuer);
+        assert_eq!(certificate_error_from_webpki(E::CaUsedAsEndEntity), CertificateError::InvalidPurpose);
+        assert_eq!(certificate_error_from_webpki(E::EndEntityUsedAsCa), CertificateError::NotAllowedToSign);
         assert_eq!(
             certificate_error_from_webpki(E::MaximumPathDepthExceeded),
             CertificateError::ChainTooLong

@@ -1,7 +1,9 @@
 //! Shared helpers: configurations from the committed fixtures, and an in-memory pump.
 
 use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
-use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, Error, ServerConfig, ServerConnection, ServerName};
+use ferrotls::{
+    ClientConfig, ClientConnection, ConnectionCommon, Error, ServerConfig, ServerConnection, ServerName,
+};
 use std::sync::Arc;
 
 pub const CA: &[u8] = include_bytes!("../fixtures/ca.pem");
@@ -14,13 +16,17 @@ pub fn roots() -> RootCertStore {
     r
 }
 
-pub fn server_config(f: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder) -> Arc<ServerConfig> {
+pub fn server_config(
+    f: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder,
+) -> Arc<ServerConfig> {
     let chain = certs_from_pem(SERVER_CHAIN).unwrap();
     let key = private_key_from_pem(SERVER_KEY).unwrap();
     Arc::new(f(ServerConfig::builder()).single_cert(chain, key).build().unwrap())
 }
 
-pub fn client_config(f: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder) -> Arc<ClientConfig> {
+pub fn client_config(
+    f: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder,
+) -> Arc<ClientConfig> {
     Arc::new(f(ClientConfig::builder()).root_store(roots()).build().unwrap())
 }
 

@@ -5,7 +5,8 @@ use ferrotls::handshake::flows;
 use ferrotls::msgs::enums::{AlertDescription, HandshakeType};
 use ferrotls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, ProtocolVersion};
 
-const VERSIONS: [ProtocolVersion; 3] = [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2];
+const VERSIONS: [ProtocolVersion; 3] =
+    [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2];
 
 fn all_suites() -> Vec<&'static ferrotls::crypto::Tls12CipherSuite> {
     ferrotls::suites::DEFAULT_PROVIDER.cipher_suites.to_vec()
@@ -21,12 +22,20 @@ fn every_version_and_suite_completes_and_carries_data_both_ways() {
             for (ems, etm) in [(true, true), (false, false), (true, false), (false, true)] {
                 let tweak = |legacy: bool| {
                     move |b: ferrotls::config::ServerConfigBuilder| {
-                        b.legacy(legacy).versions(version, version).cipher_list(suite.openssl_name).extended_master_secret(ems).encrypt_then_mac(etm)
+                        b.legacy(legacy)
+                            .versions(version, version)
+                            .cipher_list(suite.openssl_name)
+                            .extended_master_secret(ems)
+                            .encrypt_then_mac(etm)
                     }
                 };
                 let s = server_config(tweak(true));
                 let c = client_config(|b| {
-                    b.legacy(true).versions(version, version).cipher_list(suite.iana_name).extended_master_secret(ems).encrypt_then_mac(etm)
+                    b.legacy(true)
+                        .versions(version, version)
+                        .cipher_list(suite.iana_name)
+                        .extended_master_secret(ems)
+                        .encrypt_then_mac(etm)
                 });
                 let mut client = client(c);
                 let mut server = server(s);
@@ -81,9 +90,17 @@ fn legacy_versions_and_suites_without_opt_in_are_configuration_errors() {
         .build()
         .unwrap_err();
     assert!(matches!(&err, Error::Config(m) if m.contains("legacy")), "{err}");
-    let err = ferrotls::ClientConfig::builder().cipher_list("DES-CBC3-SHA").dangerous_no_verification().build().unwrap_err();
+    let err = ferrotls::ClientConfig::builder()
+        .cipher_list("DES-CBC3-SHA")
+        .dangerous_no_verification()
+        .build()
+        .unwrap_err();
     assert!(matches!(&err, Error::Config(m) if m.contains("legacy")), "{err}");
-    let err = ferrotls::ClientConfig::builder().cipher_list("RC4-MD5").dangerous_no_verification().build().unwrap_err();
+    let err = ferrotls::ClientConfig::builder()
+        .cipher_list("RC4-MD5")
+        .dangerous_no_verification()
+        .build()
+        .unwrap_err();
     assert!(matches!(&err, Error::Config(m) if m.contains("legacy")), "{err}");
 }
 
@@ -111,10 +128,15 @@ fn a_server_offering_only_legacy_suites_gets_a_handshake_failure_that_names_lega
 
 #[test]
 fn no_common_version_is_refused_with_protocol_version_on_both_sides() {
-    let mut client = client(client_config(|b| b.legacy(true).versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_0)));
+    let mut client = client(client_config(|b| {
+        b.legacy(true).versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_0)
+    }));
     let mut server = server(server_config(|b| b));
     let err = handshake(&mut client, &mut server).unwrap_err();
-    assert!(matches!(err, Error::PeerIncompatible(PeerIncompatible::NoCommonVersion { needs_legacy: true, .. })));
+    assert!(matches!(
+        err,
+        Error::PeerIncompatible(PeerIncompatible::NoCommonVersion { needs_legacy: true, .. })
+    ));
     let _ = transfer(&mut server, &mut client);
     assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::ProtocolVersion)));
 }
@@ -141,7 +163,8 @@ fn a_fallback_scsv_at_the_servers_best_version_is_accepted() {
 #[test]
 fn a_certificate_for_another_name_is_refused_with_bad_certificate() {
     let c = client_config(|b| b);
-    let mut client = ferrotls::ClientConnection::new(c, ferrotls::ServerName::try_from("wrong.example").unwrap()).unwrap();
+    let mut client =
+        ferrotls::ClientConnection::new(c, ferrotls::ServerName::try_from("wrong.example").unwrap()).unwrap();
     let mut server = server(server_config(|b| b));
     let err = handshake(&mut client, &mut server).unwrap_err();
     assert!(matches!(&err, Error::InvalidCertificate(CertificateError::NotValidForName(_))), "{err:?}");

@@ -4,7 +4,10 @@ use crate::common::*;
 use ferrotls::msgs::enums::AlertDescription;
 use ferrotls::{Error, PeerMisbehaved, ProtocolVersion};
 
-fn connected(version: ProtocolVersion, suite: &str) -> (ferrotls::ClientConnection, ferrotls::ServerConnection) {
+fn connected(
+    version: ProtocolVersion,
+    suite: &str,
+) -> (ferrotls::ClientConnection, ferrotls::ServerConnection) {
     let mut client = client(client_config(|b| b.legacy(true).versions(version, version).cipher_list(suite)));
     let mut server = server(server_config(|b| b.legacy(true)));
     handshake(&mut client, &mut server).unwrap();
@@ -53,7 +56,10 @@ fn a_corrupted_key_exchange_fails_at_finished_exactly_like_a_wrong_key() {
         outcomes.push(err);
     }
     assert!(outcomes.iter().all(|e| *e == outcomes[0]), "{outcomes:?}");
-    assert!(matches!(outcomes[0], Error::DecryptError | Error::PeerMisbehaved(PeerMisbehaved::IncorrectFinished)));
+    assert!(matches!(
+        outcomes[0],
+        Error::DecryptError | Error::PeerMisbehaved(PeerMisbehaved::IncorrectFinished)
+    ));
 }
 
 #[test]

@@ -50,10 +50,7 @@ impl Json {
 
 /// Parses one JSON document (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Json, String> {
-    let mut p = Parser {
-        s: text.as_bytes(),
-        i: 0,
-    };
+    let mut p = Parser { s: text.as_bytes(), i: 0 };
     let v = p.value()?;
     p.ws();
     if p.i != p.s.len() {
@@ -150,9 +147,7 @@ impl Parser<'_> {
                     self.i += 1;
                 }
                 let t = std::str::from_utf8(&self.s[start..self.i]).unwrap();
-                t.parse()
-                    .map(Json::Num)
-                    .map_err(|e| format!("bad number {t}: {e}"))
+                t.parse().map(Json::Num).map_err(|e| format!("bad number {t}: {e}"))
             }
             _ => Err(format!("unexpected input at byte {}", self.i)),
         }
@@ -179,9 +174,7 @@ impl Parser<'_> {
                         b't' => '\t',
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&cp)
-                                && self.s[self.i..].starts_with(b"\\u")
-                            {
+                            if (0xD800..0xDC00).contains(&cp) && self.s[self.i..].starts_with(b"\\u") {
                                 self.i += 2;
                                 let lo = self.hex4()?;
                                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
@@ -200,8 +193,7 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, String> {
         let h = self.s.get(self.i..self.i + 4).ok_or("short \\u escape")?;
         self.i += 4;
-        u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16)
-            .map_err(|e| e.to_string())
+        u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16).map_err(|e| e.to_string())
     }
 }
 
@@ -213,10 +205,7 @@ mod tests {
         let v = parse(r#"{"version":"TLSv1.2","verified":true,"peer_certificates":[{"subject":"CN=a\u00e9"}],"received":"x\ny","n":-1.5e2}"#).unwrap();
         assert_eq!(v.get("version").str(), Some("TLSv1.2"));
         assert_eq!(v.get("verified").bool(), Some(true));
-        assert_eq!(
-            v.get("peer_certificates").arr()[0].get("subject").str(),
-            Some("CN=aé")
-        );
+        assert_eq!(v.get("peer_certificates").arr()[0].get("subject").str(), Some("CN=aé"));
         assert_eq!(v.get("received").str(), Some("x\ny"));
         assert_eq!(v.get("n").num(), Some(-150.0));
     }

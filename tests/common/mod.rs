@@ -64,9 +64,7 @@ pub fn fixture(name: &str) -> PathBuf {
 /// The key for a leaf chain fixture: `<stem>-key.pem` beside `<stem>-chain.pem` if present, else server.key.
 pub fn fixture_key_for(chain: &str) -> PathBuf {
     let stem = chain.trim_end_matches(".pem").trim_end_matches("-chain");
-    let own = repo_root()
-        .join("tests/fixtures")
-        .join(format!("{stem}-key.pem"));
+    let own = repo_root().join("tests/fixtures").join(format!("{stem}-key.pem"));
     if own.is_file() {
         own
     } else {
@@ -83,11 +81,7 @@ pub fn venv_python() -> PathBuf {
     let p = std::env::var_os("TLSLITE_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("build/venv/bin/python"));
-    assert!(
-        p.is_file(),
-        "{} not found: run `make deps` (creates build/venv with tlslite-ng)",
-        p.display()
-    );
+    assert!(p.is_file(), "{} not found: run `make deps` (creates build/venv with tlslite-ng)", p.display());
     p
 }
 
@@ -132,11 +126,7 @@ impl Drop for TempDir {
 /// A port that was free a moment ago (the kernel hands out ephemeral ports round-robin, so reuse by another
 /// test before we bind it is unlikely; servers we start with an explicit port are retried on bind failure).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// `n` bytes of printable ASCII (lines of 63 pseudo-random alphanumerics), reproducible from `seed`.
@@ -161,16 +151,8 @@ pub fn payload(n: usize, seed: u64) -> Vec<u8> {
 /// Where two byte strings first differ, for readable assertion messages.
 pub fn assert_same_bytes(what: &str, got: &[u8], want: &[u8]) {
     if got != want {
-        let at = got
-            .iter()
-            .zip(want)
-            .position(|(a, b)| a != b)
-            .unwrap_or(got.len().min(want.len()));
-        panic!(
-            "{what}: got {} bytes, want {} bytes, first difference at byte {at}",
-            got.len(),
-            want.len()
-        );
+        let at = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
+        panic!("{what}: got {} bytes, want {} bytes, first difference at byte {at}", got.len(), want.len());
     }
 }
 
@@ -220,11 +202,7 @@ impl Output {
                 }
             }
         }
-        panic!(
-            "no JSON object on stdout:\n{}\nstderr:\n{}",
-            clip(&s),
-            clip(&self.stderr_str())
-        )
+        panic!("no JSON object on stdout:\n{}\nstderr:\n{}", clip(&s), clip(&self.stderr_str()))
     }
     /// Panics with both streams unless the process exited 0.
     pub fn expect_success(&self, what: &str) -> &Self {
@@ -245,11 +223,7 @@ impl Output {
             "{what} should have failed but exited 0; stdout:\n{}",
             clip(&self.stdout_str())
         );
-        assert!(
-            !err.trim().is_empty(),
-            "{what} failed ({}) without a reason on stderr",
-            self.status
-        );
+        assert!(!err.trim().is_empty(), "{what} failed ({}) without a reason on stderr", self.status);
         let lower = err.to_lowercase();
         assert!(
             words.iter().any(|w| lower.contains(&w.to_lowercase())),
@@ -288,12 +262,8 @@ pub struct Peer {
 
 impl Peer {
     pub fn spawn(name: &str, cmd: &mut Command) -> Peer {
-        cmd.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name} ({cmd:?}): {e}"));
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {name} ({cmd:?}): {e}"));
         let stdout = Buf::default();
         let stderr = Buf::default();
         let pumps = vec![
@@ -423,10 +393,7 @@ impl Peer {
     pub fn wait_stdout_len(&mut self, n: usize, timeout: Duration) {
         let deadline = Instant::now() + timeout;
         while self.stdout_len() < n {
-            self.check_deadline(
-                deadline,
-                &format!("write {n} bytes to stdout (has {})", self.stdout_len()),
-            );
+            self.check_deadline(deadline, &format!("write {n} bytes to stdout (has {})", self.stdout_len()));
             thread::sleep(Duration::from_millis(5));
         }
     }
@@ -506,9 +473,7 @@ pub fn run_matrix<C: std::fmt::Debug + Send + Sync + 'static>(
     f: impl Fn(&C) + Send + Sync + 'static,
 ) {
     let total = cases.len();
-    let cases = Arc::new(Mutex::new(
-        cases.into_iter().collect::<std::collections::VecDeque<_>>(),
-    ));
+    let cases = Arc::new(Mutex::new(cases.into_iter().collect::<std::collections::VecDeque<_>>()));
     let f = Arc::new(f);
     let failures = Arc::new(Mutex::new(Vec::new()));
     let workers: Vec<_> = (0..threads.max(1))
@@ -540,20 +505,13 @@ pub fn run_matrix<C: std::fmt::Debug + Send + Sync + 'static>(
     }
     let failures = failures.lock().unwrap();
     if !failures.is_empty() {
-        panic!(
-            "{} of {total} cases failed:\n\n{}",
-            failures.len(),
-            failures.join("\n\n")
-        );
+        panic!("{} of {total} cases failed:\n\n{}", failures.len(), failures.join("\n\n"));
     }
 }
 
 /// Test threads per matrix: the machine has 2 cores and cargo already runs 2 tests at once.
 pub fn matrix_threads() -> usize {
-    std::env::var("FERROTLS_MATRIX_THREADS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2)
+    std::env::var("FERROTLS_MATRIX_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2)
 }
 
 pub fn path_str(p: &Path) -> &str {

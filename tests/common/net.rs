@@ -56,9 +56,7 @@ fn accept(l: &TcpListener) -> Option<TcpStream> {
                 s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
                 return Some(s);
             }
-            Err(_) if std::time::Instant::now() < deadline => {
-                thread::sleep(Duration::from_millis(5))
-            }
+            Err(_) if std::time::Instant::now() < deadline => thread::sleep(Duration::from_millis(5)),
             Err(_) => return None,
         }
     }
@@ -129,15 +127,8 @@ pub fn tampering_proxy(upstream_port: u16, tamper: Tamper) -> (u16, JoinHandle<(
         };
         server.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
         let (c2, s2) = (client.try_clone().unwrap(), server.try_clone().unwrap());
-        let up = thread::spawn(move || {
-            forward(client, server, tamper == Tamper::FlipClientAppData, false)
-        });
-        forward(
-            s2,
-            c2,
-            tamper == Tamper::FlipServerAppData,
-            tamper == Tamper::DropServerCloseNotify,
-        );
+        let up = thread::spawn(move || forward(client, server, tamper == Tamper::FlipClientAppData, false));
+        forward(s2, c2, tamper == Tamper::FlipServerAppData, tamper == Tamper::DropServerCloseNotify);
         let _ = up.join();
     });
     (port, h)
@@ -149,10 +140,7 @@ fn forward(mut from: TcpStream, mut to: TcpStream, flip_app_data: bool, drop_ale
         if drop_alerts && rec.content_type() == CONTENT_ALERT {
             break;
         }
-        if flip_app_data
-            && !flipped
-            && rec.content_type() == CONTENT_APPLICATION_DATA
-            && !rec.body.is_empty()
+        if flip_app_data && !flipped && rec.content_type() == CONTENT_APPLICATION_DATA && !rec.body.is_empty()
         {
             let mid = rec.body.len() / 2;
             rec.body[mid] ^= 0x01;

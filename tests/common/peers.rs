@@ -93,90 +93,26 @@ const fn suite(
     tls12_only: bool,
     cbc: bool,
 ) -> Suite {
-    Suite {
-        openssl,
-        iana,
-        gnutls_cipher,
-        gnutls_mac,
-        legacy,
-        tls12_only,
-        cbc,
-    }
+    Suite { openssl, iana, gnutls_cipher, gnutls_mac, legacy, tls12_only, cbc }
 }
 
-pub const AES128_SHA: Suite = suite(
-    "AES128-SHA",
-    "TLS_RSA_WITH_AES_128_CBC_SHA",
-    "AES-128-CBC",
-    "SHA1",
-    false,
-    false,
-    true,
-);
-pub const AES256_SHA: Suite = suite(
-    "AES256-SHA",
-    "TLS_RSA_WITH_AES_256_CBC_SHA",
-    "AES-256-CBC",
-    "SHA1",
-    false,
-    false,
-    true,
-);
-pub const AES128_SHA256: Suite = suite(
-    "AES128-SHA256",
-    "TLS_RSA_WITH_AES_128_CBC_SHA256",
-    "AES-128-CBC",
-    "SHA256",
-    false,
-    true,
-    true,
-);
-pub const AES256_SHA256: Suite = suite(
-    "AES256-SHA256",
-    "TLS_RSA_WITH_AES_256_CBC_SHA256",
-    "AES-256-CBC",
-    "SHA256",
-    false,
-    true,
-    true,
-);
-pub const DES_CBC3_SHA: Suite = suite(
-    "DES-CBC3-SHA",
-    "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-    "3DES-CBC",
-    "SHA1",
-    true,
-    false,
-    true,
-);
-pub const RC4_SHA: Suite = suite(
-    "RC4-SHA",
-    "TLS_RSA_WITH_RC4_128_SHA",
-    "ARCFOUR-128",
-    "SHA1",
-    true,
-    false,
-    false,
-);
-pub const RC4_MD5: Suite = suite(
-    "RC4-MD5",
-    "TLS_RSA_WITH_RC4_128_MD5",
-    "ARCFOUR-128",
-    "MD5",
-    true,
-    false,
-    false,
-);
+pub const AES128_SHA: Suite =
+    suite("AES128-SHA", "TLS_RSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", "SHA1", false, false, true);
+pub const AES256_SHA: Suite =
+    suite("AES256-SHA", "TLS_RSA_WITH_AES_256_CBC_SHA", "AES-256-CBC", "SHA1", false, false, true);
+pub const AES128_SHA256: Suite =
+    suite("AES128-SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256", "AES-128-CBC", "SHA256", false, true, true);
+pub const AES256_SHA256: Suite =
+    suite("AES256-SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256", "AES-256-CBC", "SHA256", false, true, true);
+pub const DES_CBC3_SHA: Suite =
+    suite("DES-CBC3-SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "3DES-CBC", "SHA1", true, false, true);
+pub const RC4_SHA: Suite =
+    suite("RC4-SHA", "TLS_RSA_WITH_RC4_128_SHA", "ARCFOUR-128", "SHA1", true, false, false);
+pub const RC4_MD5: Suite =
+    suite("RC4-MD5", "TLS_RSA_WITH_RC4_128_MD5", "ARCFOUR-128", "MD5", true, false, false);
 
-pub const ALL_SUITES: [Suite; 7] = [
-    AES128_SHA,
-    AES256_SHA,
-    AES128_SHA256,
-    AES256_SHA256,
-    DES_CBC3_SHA,
-    RC4_SHA,
-    RC4_MD5,
-];
+pub const ALL_SUITES: [Suite; 7] =
+    [AES128_SHA, AES256_SHA, AES128_SHA256, AES256_SHA256, DES_CBC3_SHA, RC4_SHA, RC4_MD5];
 /// What this machine's OpenSSL 3.0 can do in TLS (no 3DES, no RC4).
 pub const OPENSSL_SUITES: [Suite; 4] = [AES128_SHA, AES256_SHA, AES128_SHA256, AES256_SHA256];
 
@@ -185,10 +121,7 @@ pub fn pairs(suites: &[Suite]) -> Vec<(Version, Suite)> {
     VERSIONS
         .iter()
         .flat_map(|&v| {
-            suites
-                .iter()
-                .filter(move |s| v == Version::Tls12 || !s.tls12_only)
-                .map(move |&s| (v, s))
+            suites.iter().filter(move |s| v == Version::Tls12 || !s.tls12_only).map(move |&s| (v, s))
         })
         .collect()
 }
@@ -200,38 +133,14 @@ pub struct Ext {
     pub etm: bool,
 }
 
-pub const EXT_ON: Ext = Ext {
-    ems: true,
-    etm: true,
-};
+pub const EXT_ON: Ext = Ext { ems: true, etm: true };
 
 /// The combinations the matrix runs: (ferrotls side, peer side). Negotiated = both sides on.
 pub const EXT_COMBOS: [(Ext, Ext); 4] = [
     (EXT_ON, EXT_ON),
-    (
-        Ext {
-            ems: false,
-            etm: false,
-        },
-        EXT_ON,
-    ),
-    (
-        EXT_ON,
-        Ext {
-            ems: false,
-            etm: false,
-        },
-    ),
-    (
-        Ext {
-            ems: false,
-            etm: true,
-        },
-        Ext {
-            ems: true,
-            etm: false,
-        },
-    ),
+    (Ext { ems: false, etm: false }, EXT_ON),
+    (EXT_ON, Ext { ems: false, etm: false }),
+    (Ext { ems: false, etm: true }, Ext { ems: true, etm: false }),
 ];
 
 // ------------------------------------------------------------------------------------------------- OpenSSL
@@ -268,23 +177,12 @@ pub fn openssl_server(
     tmp: &TempDir,
 ) -> Command {
     let mut c = Command::new("openssl");
-    c.args([
-        "s_server",
-        "-accept",
-        &format!("127.0.0.1:{port}"),
-        "-naccept",
-        "1",
-        "-quiet",
-    ]);
+    c.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1", "-quiet"]);
     c.args(["-cert", path_str(leaf), "-key", path_str(key)]);
     if let Some(chain) = chain {
         c.args(["-cert_chain", path_str(chain)]);
     }
-    c.args([
-        v.openssl_flag(),
-        "-cipher",
-        &format!("{}:@SECLEVEL=0", s.openssl),
-    ]);
+    c.args([v.openssl_flag(), "-cipher", &format!("{}:@SECLEVEL=0", s.openssl)]);
     openssl_env(&mut c, ext, tmp);
     c
 }
@@ -303,27 +201,10 @@ pub fn openssl_client(
     tmp: &TempDir,
 ) -> Command {
     let mut c = Command::new("openssl");
-    c.args([
-        "s_client",
-        "-connect",
-        &format!("127.0.0.1:{port}"),
-        "-brief",
-        "-nocommands",
-        "-no_ign_eof",
-    ]);
-    c.args([
-        "-servername",
-        servername,
-        "-verify_hostname",
-        servername,
-        "-verify_return_error",
-    ]);
+    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-brief", "-nocommands", "-no_ign_eof"]);
+    c.args(["-servername", servername, "-verify_hostname", servername, "-verify_return_error"]);
     c.args(["-CAfile", path_str(ca)]);
-    c.args([
-        v.openssl_flag(),
-        "-cipher",
-        &format!("{}:@SECLEVEL=0", s.openssl),
-    ]);
+    c.args([v.openssl_flag(), "-cipher", &format!("{}:@SECLEVEL=0", s.openssl)]);
     openssl_env(&mut c, ext, tmp);
     c
 }
@@ -331,10 +212,7 @@ pub fn openssl_client(
 /// Reads ("TLSv1.2", "AES128-SHA") from s_client -brief's stderr.
 pub fn openssl_brief(stderr: &str) -> (String, String) {
     let field = |k: &str| {
-        stderr
-            .lines()
-            .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
-            .unwrap_or_default()
+        stderr.lines().find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string())).unwrap_or_default()
     };
     (field("Protocol version:"), field("Ciphersuite:"))
 }
@@ -373,13 +251,7 @@ pub fn gnutls_server(port: u16, chain: &Path, key: &Path, priority: &str) -> Com
 /// and keeps reading until the server closes, so the whole echo arrives on stdout. The session report goes
 /// to `logfile` ("- Description: (TLS1.2-X.509)-(RSA)-(AES-128-CBC)-(SHA1)", "- Options: extended master
 /// secret, safe renegotiation, EtM,").
-pub fn gnutls_client(
-    port: u16,
-    servername: &str,
-    ca: &Path,
-    priority: &str,
-    logfile: &Path,
-) -> Command {
+pub fn gnutls_client(port: u16, servername: &str, ca: &Path, priority: &str, logfile: &Path) -> Command {
     let mut c = Command::new("gnutls-cli");
     c.args(["-p", &port.to_string(), "127.0.0.1"]);
     c.arg(format!("--sni-hostname={servername}"));
@@ -400,14 +272,9 @@ pub struct GnutlsReport {
 impl GnutlsReport {
     pub fn parse(text: &str) -> GnutlsReport {
         let field = |k: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
-                .unwrap_or_default()
+            text.lines().find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string())).unwrap_or_default()
         };
-        GnutlsReport {
-            description: field("- Description:"),
-            options: field("- Options:"),
-        }
+        GnutlsReport { description: field("- Description:"), options: field("- Options:") }
     }
     pub fn ems(&self) -> bool {
         self.options.contains("extended master secret")
@@ -417,36 +284,17 @@ impl GnutlsReport {
     }
     /// Checks version, suite and the EMS/EtM outcome against what both sides allowed.
     pub fn check(&self, v: Version, s: Suite, ems: bool, etm: bool) {
-        let want = format!(
-            "({}-X.509)-(RSA)-({})-({})",
-            v.gnutls_name(),
-            s.gnutls_cipher,
-            s.gnutls_mac
-        );
+        let want = format!("({}-X.509)-(RSA)-({})-({})", v.gnutls_name(), s.gnutls_cipher, s.gnutls_mac);
         assert_eq!(self.description, want, "GnuTLS's view of the session");
-        assert_eq!(
-            self.ems(),
-            ems,
-            "extended master secret per GnuTLS (options: {:?})",
-            self.options
-        );
-        assert_eq!(
-            self.etm(),
-            etm && s.cbc,
-            "encrypt-then-MAC per GnuTLS (options: {:?})",
-            self.options
-        );
+        assert_eq!(self.ems(), ems, "extended master secret per GnuTLS (options: {:?})", self.options);
+        assert_eq!(self.etm(), etm && s.cbc, "encrypt-then-MAC per GnuTLS (options: {:?})", self.options);
     }
 }
 
 // ------------------------------------------------------------------------------------ Python ssl, tlslite
 /// tests/interop/tls_peer.py on Python's ssl (system python3, OpenSSL underneath) or tlslite-ng (venv).
 pub fn py_peer(backend: &str) -> Command {
-    let py: PathBuf = if backend == "tlslite" {
-        venv_python()
-    } else {
-        python3()
-    };
+    let py: PathBuf = if backend == "tlslite" { venv_python() } else { python3() };
     let mut c = Command::new(py);
     c.arg(peer_script()).arg(backend);
     c
@@ -496,13 +344,7 @@ pub fn py_client(
     ext: Ext,
 ) -> Command {
     let mut c = py_peer(backend);
-    c.args([
-        "client",
-        "--connect",
-        &format!("127.0.0.1:{port}"),
-        "--servername",
-        servername,
-    ]);
+    c.args(["client", "--connect", &format!("127.0.0.1:{port}"), "--servername", servername]);
     if let Some(ca) = ca {
         c.args(["--cafile", path_str(ca)]);
     }
@@ -537,13 +379,7 @@ pub fn ferrotls_client(
 }
 
 /// `ferrotls server --port 0 --cert CHAIN --key KEY --once` plus flags; prints `listening on ADDR:PORT`.
-pub fn ferrotls_server(
-    chain: &Path,
-    key: &Path,
-    v: Option<Version>,
-    s: Option<Suite>,
-    ext: Ext,
-) -> Command {
+pub fn ferrotls_server(chain: &Path, key: &Path, v: Option<Version>, s: Option<Suite>, ext: Ext) -> Command {
     let mut c = Command::new(super::ferrotls_bin());
     c.args([
         "server",
@@ -590,7 +426,6 @@ pub fn split_chain(chain: &Path, tmp: &TempDir) -> (PathBuf, Option<PathBuf>) {
         .collect();
     assert!(!certs.is_empty(), "no certificate in {}", chain.display());
     let leaf = tmp.write("leaf.pem", certs[0].as_bytes());
-    let rest =
-        (certs.len() > 1).then(|| tmp.write("intermediates.pem", certs[1..].concat().as_bytes()));
+    let rest = (certs.len() > 1).then(|| tmp.write("intermediates.pem", certs[1..].concat().as_bytes()));
     (leaf, rest)
 }

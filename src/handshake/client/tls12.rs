@@ -14,12 +14,12 @@ use crate::crypto::Tls12CipherSuite;
 use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::client_hello::ClientHello;
+use crate::msgs::enums::scsv;
 use crate::msgs::enums::{ExtensionType, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::finished::Finished;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
-use crate::msgs::enums::scsv;
 use crate::msgs::{Random, SessionId};
 use crate::x509::ServerName;
 use std::sync::Arc;
@@ -89,7 +89,10 @@ pub(crate) fn start(
     let offered_ems = policy.extended_master_secret;
     let offered_etm = hello.extension(ExtensionType::EncryptThenMac).is_some();
     let mut transcript = Transcript::default();
-    cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::ClientHello(hello) }, Some(&mut transcript))?;
+    cs.send_handshake(
+        &HandshakeMessage { payload: HandshakePayload::ClientHello(hello) },
+        Some(&mut transcript),
+    )?;
     Ok(Box::new(ExpectServerHello {
         cx: ClientContext { config, server_name, client_random, transcript },
         offered_ems,
@@ -106,7 +109,10 @@ struct ExpectServerHello {
 impl State for ExpectServerHello {
     fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let (sh, encoded) = match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ServerHello(sh) }, encoded } => (sh, encoded),
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ServerHello(sh) },
+                encoded,
+            } => (sh, encoded),
             other => return Err(unexpected("ServerHello", &other)),
         };
         let policy = &self.cx.config.policy;
@@ -119,12 +125,15 @@ impl State for ExpectServerHello {
             if version > policy.max_version {
                 return Err(PeerMisbehaved::SelectedUnofferedVersion(version).into());
             }
-            return Err(PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into());
+            return Err(
+                PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into()
+            );
         }
-        let suite: &'static Tls12CipherSuite = policy
-            .suites_for(version)
-            .find(|s| s.id == sh.cipher_suite)
-            .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(sh.cipher_suite))?;
+        let suite: &'static Tls12CipherSuite =
+            policy
+                .suites_for(version)
+                .find(|s| s.id == sh.cipher_suite)
+                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(sh.cipher_suite))?;
         if sh.compression_method != 0 {
             return Err(PeerMisbehaved::SelectedCompression.into());
         }
@@ -139,7 +148,9 @@ impl State for ExpectServerHello {
                 ServerExtension::EncryptThenMac if self.offered_etm => etm = true,
                 // RFC 5746 §3.4: on an initial handshake the extension must be empty.
                 ServerExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
-                ServerExtension::RenegotiationInfo(_) => return Err(PeerMisbehaved::BadRenegotiationInfo.into()),
+                ServerExtension::RenegotiationInfo(_) => {
+                    return Err(PeerMisbehaved::BadRenegotiationInfo.into())
+                }
                 ServerExtension::ServerNameAck if matches!(self.cx.server_name, ServerName::DnsName(_)) => {}
                 other => return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(other.ext_type())).into()),
             }
@@ -173,12 +184,16 @@ struct ExpectCertificate {
 impl State for ExpectCertificate {
     fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let (Certificate(chain), encoded) = match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::Certificate(c) }, encoded } => (c, encoded),
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Certificate(c) },
+                encoded,
+            } => (c, encoded),
             other => return Err(unexpected("Certificate", &other)),
         };
         let (leaf, intermediates) = chain.split_first().ok_or(CertificateError::NoCertificate)?;
         let config = &self.cx.config;
-        let now = config.time.now().ok_or(CertificateError::Other("no clock to check validity against".into()))?;
+        let now =
+            config.time.now().ok_or(CertificateError::Other("no clock to check validity against".into()))?;
         config.verifier.verify_server_cert(leaf, intermediates, &self.cx.server_name, now)?;
         let server_spki = crate::x509::subject_public_key_info(leaf)?;
         self.cx.transcript.add(encoded);
@@ -206,20 +221,27 @@ struct ExpectServerHelloDone {
 impl State for ExpectServerHelloDone {
     fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::CertificateRequest(_) }, encoded }
-                if !self.certificate_requested =>
-            {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::CertificateRequest(_) },
+                encoded,
+            } if !self.certificate_requested => {
                 self.cx.transcript.add(encoded);
                 self.certificate_requested = true;
                 Ok(self)
             }
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ServerKeyExchange(_) }, .. } => {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ServerKeyExchange(_) },
+                ..
+            } => {
                 // RFC 5246 §7.4.3: never sent with RSA key exchange.
                 Err(PeerIncompatible::UnsupportedKeyExchange.into())
             }
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ServerHelloDone }, encoded } => {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ServerHelloDone },
+                encoded,
+            } => {
                 self.cx.transcript.add(encoded);
-                self.finish_flight(cs)
+                (*self).finish_flight(cs)
             }
             other => Err(unexpected("ServerHelloDone", &other)),
         }
@@ -229,7 +251,7 @@ impl State for ExpectServerHelloDone {
 impl ExpectServerHelloDone {
     /// Sends the client's second flight: (empty Certificate), ClientKeyExchange,
     /// ChangeCipherSpec, Finished.
-    fn finish_flight(mut self: Box<Self>, cs: &mut CommonState) -> Result<Box<dyn State>, Error> {
+    fn finish_flight(mut self, cs: &mut CommonState) -> Result<Box<dyn State>, Error> {
         let config = Arc::clone(&self.cx.config);
         let provider = &config.provider;
 
@@ -250,7 +272,9 @@ impl ExpectServerHelloDone {
             .rsa_encrypt_pkcs1(&self.server_spki, &premaster[..])
             .map_err(|_| PeerIncompatible::ServerKeyNotRsa)?;
         let cke = HandshakeMessage {
-            payload: HandshakePayload::ClientKeyExchange(ClientKeyExchangeRsa { encrypted_premaster }.encoding()),
+            payload: HandshakePayload::ClientKeyExchange(
+                ClientKeyExchangeRsa { encrypted_premaster }.encoding(),
+            ),
         };
         cs.send_handshake(&cke, Some(&mut self.cx.transcript))?;
 
@@ -272,11 +296,15 @@ impl ExpectServerHelloDone {
         cs.send_change_cipher_spec()?;
         cs.record.set_encrypter(encrypter);
         // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
-        cs.fragmenter.one_n_minus_one = self.version == ProtocolVersion::TLSv1_0 && self.suite.record.is_block_cipher();
+        cs.fragmenter.one_n_minus_one =
+            self.version == ProtocolVersion::TLSv1_0 && self.suite.record.is_block_cipher();
 
         let hash = self.cx.transcript.hash(provider, self.version, self.suite)?;
         let finished = Finished { verify_data: secrets.verify_data(Side::Client, &hash) };
-        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Finished(finished) }, Some(&mut self.cx.transcript))?;
+        cs.send_handshake(
+            &HandshakeMessage { payload: HandshakePayload::Finished(finished) },
+            Some(&mut self.cx.transcript),
+        )?;
         Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, secrets, decrypter }))
     }
 }
@@ -307,10 +335,13 @@ struct ExpectFinished {
 impl State for ExpectFinished {
     fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let finished = match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, .. } => f,
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, ..
+            } => f,
             other => return Err(unexpected("Finished", &other)),
         };
-        let hash = self.cx.transcript.hash(&self.cx.config.provider, self.secrets.version, self.secrets.suite)?;
+        let hash =
+            self.cx.transcript.hash(&self.cx.config.provider, self.secrets.version, self.secrets.suite)?;
         let expected = self.secrets.verify_data(Side::Server, &hash);
         // RFC 5246 §7.4.9: a wrong verify_data is decrypt_error; compare without a timing leak.
         if !bool::from(expected.ct_eq(&finished.verify_data)) {

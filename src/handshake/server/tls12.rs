@@ -50,7 +50,11 @@ impl ExpectClientHello {
         }
         let version = ch.client_version.min(policy.max_version);
         if version < policy.min_version {
-            return Err(PeerIncompatible::NoCommonVersion { peer: ch.client_version, needs_legacy: !policy.legacy }.into());
+            return Err(PeerIncompatible::NoCommonVersion {
+                peer: ch.client_version,
+                needs_legacy: !policy.legacy,
+            }
+            .into());
         }
         // RFC 7507 §3: a fallback SCSV with a version below our highest means an attacker may
         // have forced the client down.
@@ -61,11 +65,17 @@ impl ExpectClientHello {
             return Err(PeerMisbehaved::NoNullCompression.into());
         }
         // Server preference order: the operator's list decides, not the client's.
-        let suite = policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.id)).ok_or_else(|| {
-            let needs_legacy = !policy.legacy
-                && self.config.provider.cipher_suites.iter().any(|s| s.legacy && ch.cipher_suites.contains(&s.id));
-            PeerIncompatible::NoCommonCipherSuite { needs_legacy }
-        })?;
+        let suite =
+            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.id)).ok_or_else(|| {
+                let needs_legacy = !policy.legacy
+                    && self
+                        .config
+                        .provider
+                        .cipher_suites
+                        .iter()
+                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.id));
+                PeerIncompatible::NoCommonCipherSuite { needs_legacy }
+            })?;
 
         let mut ems = false;
         let mut etm = false;
@@ -73,10 +83,14 @@ impl ExpectClientHello {
         for ext in &ch.extensions {
             match ext {
                 ClientExtension::ExtendedMasterSecret => ems = policy.extended_master_secret,
-                ClientExtension::EncryptThenMac => etm = policy.encrypt_then_mac && suite.record.is_block_cipher(),
+                ClientExtension::EncryptThenMac => {
+                    etm = policy.encrypt_then_mac && suite.record.is_block_cipher()
+                }
                 // RFC 5746 §3.6: on an initial handshake the extension must be empty.
                 ClientExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
-                ClientExtension::RenegotiationInfo(_) => return Err(PeerMisbehaved::BadRenegotiationInfo.into()),
+                ClientExtension::RenegotiationInfo(_) => {
+                    return Err(PeerMisbehaved::BadRenegotiationInfo.into())
+                }
                 _ => {}
             }
         }
@@ -90,7 +104,10 @@ impl ExpectClientHello {
 impl State for ExpectClientHello {
     fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let (ch, encoded) = match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ClientHello(ch) }, encoded } => (ch, encoded),
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ClientHello(ch) },
+                encoded,
+            } => (ch, encoded),
             other => return Err(unexpected("ClientHello", &other)),
         };
         let n = self.negotiate(&ch)?;
@@ -126,10 +143,19 @@ impl State for ExpectClientHello {
             compression_method: 0,
             extensions,
         };
-        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::ServerHello(hello) }, Some(&mut transcript))?;
+        cs.send_handshake(
+            &HandshakeMessage { payload: HandshakePayload::ServerHello(hello) },
+            Some(&mut transcript),
+        )?;
         let certificate = Certificate(self.config.cert_chain.clone());
-        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Certificate(certificate) }, Some(&mut transcript))?;
-        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::ServerHelloDone }, Some(&mut transcript))?;
+        cs.send_handshake(
+            &HandshakeMessage { payload: HandshakePayload::Certificate(certificate) },
+            Some(&mut transcript),
+        )?;
+        cs.send_handshake(
+            &HandshakeMessage { payload: HandshakePayload::ServerHelloDone },
+            Some(&mut transcript),
+        )?;
 
         Ok(Box::new(ExpectClientKeyExchange {
             config: self.config,
@@ -156,7 +182,10 @@ struct ExpectClientKeyExchange {
 impl State for ExpectClientKeyExchange {
     fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let (body, encoded) = match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::ClientKeyExchange(b) }, encoded } => (b, encoded),
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ClientKeyExchange(b) },
+                encoded,
+            } => (b, encoded),
             other => return Err(unexpected("ClientKeyExchange", &other)),
         };
         let cke = ClientKeyExchangeRsa::read_bytes(&body)?;
@@ -235,7 +264,10 @@ struct ExpectFinished {
 impl State for ExpectFinished {
     fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let (finished, encoded) = match m {
-            Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, encoded } => (f, encoded),
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Finished(f) },
+                encoded,
+            } => (f, encoded),
             other => return Err(unexpected("Finished", &other)),
         };
         let provider = &self.config.provider;
