@@ -7,6 +7,7 @@ mod common;
 use common::net::{raw_server, tampering_proxy, RawBehaviour, Tamper};
 use common::peers::*;
 use common::*;
+use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -561,4 +562,60 @@ fn client_rejects_an_oversize_record_with_record_overflow() {
         &["record_overflow", "record overflow"],
     );
     h.join().unwrap();
+}
+
+// ------------------------------------------------------------------------------- renegotiation
+/// RFC 5746 §4.4: a server that does not renegotiate answers a second ClientHello with a
+/// no_renegotiation warning. `openssl s_client` renegotiates when a line starting with `R` is
+/// typed (commands on: no -quiet, no -nocommands); OpenSSL then gives up on the renegotiation.
+#[test]
+fn ferrotls_server_refuses_renegotiation_from_openssl_s_client() {
+    let fx = fixtures();
+    let mut srv =
+        Peer::spawn("ferrotls server", &mut ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON));
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost"]);
+    cmd.args(["-CAfile", fx.ca.to_str().unwrap(), "-verify_return_error"]);
+    let mut cli = Peer::spawn("openssl s_client", &mut cmd);
+    // Before the renegotiation attempt the connection works: the echo comes back.
+    cli.feed_stdin(b"before\n".to_vec());
+    cli.wait_for_line("before", PEER_TIMEOUT);
+    cli.feed_stdin(b"R\n".to_vec());
+    cli.wait_for_output("no renegotiation", PEER_TIMEOUT);
+    cli.close_stdin();
+    let _ = cli.wait(PEER_TIMEOUT);
+    // The server did not renegotiate: the connection ended with OpenSSL's fatal alert, not a
+    // second handshake.
+    let out = srv.wait(PEER_TIMEOUT);
+    assert!(!out.success(), "ferrotls server --once should report the aborted connection");
+    assert!(out.stderr_str().contains("handshake_failure"), "{}", out.stderr_str());
+}
+
+/// RFC 5246 §7.4.1.1 / RFC 5746 §4.2: a client that does not renegotiate answers HelloRequest
+/// with a no_renegotiation warning. `openssl s_server -msg` shows the alert it received.
+#[test]
+fn ferrotls_client_answers_hello_request_with_no_renegotiation() {
+    let fx = fixtures();
+    let tmp = TempDir::new("reneg");
+    let (leaf, chain) = split_chain(&fx.chain, &tmp);
+    let port = free_port();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1", "-msg"]);
+    cmd.args(["-cert", leaf.to_str().unwrap(), "-key", fx.key.to_str().unwrap()]);
+    cmd.args(["-cert_chain", chain.as_ref().unwrap().to_str().unwrap()]);
+    let mut srv = Peer::spawn("openssl s_server", &mut cmd);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    let mut cli = Peer::spawn("ferrotls client", &mut c);
+    cli.feed_stdin(b"hello\n".to_vec());
+    srv.wait_for_line("hello", PEER_TIMEOUT);
+    // `R` on s_server's stdin sends a HelloRequest.
+    srv.feed_stdin(b"R\n".to_vec());
+    srv.wait_for_output("no_renegotiation", PEER_TIMEOUT);
+    assert!(srv.stdout_now().contains("warning no_renegotiation"), "{}", srv.stdout_now());
+    cli.close_stdin();
+    let _ = cli.wait(PEER_TIMEOUT);
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
 }

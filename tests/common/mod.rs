@@ -285,6 +285,15 @@ impl Peer {
     /// Writes `data` to the child's stdin from a thread (so a full pipe never blocks the test);
     /// the pipe stays open until `close_stdin`.
     pub fn feed_stdin(&mut self, data: Vec<u8>) {
+        // A previous feed's writer thread holds the pipe until its write is done: take it back.
+        if self.stdin.is_none() {
+            if let Some(rx) = self.stdin_rx.take() {
+                self.stdin = rx.recv_timeout(PEER_TIMEOUT).ok();
+            }
+            if let Some(h) = self.stdin_writer.take() {
+                let _ = h.join();
+            }
+        }
         let mut w = self.stdin.take().expect("stdin already closed");
         let (tx, rx) = std::sync::mpsc::channel();
         self.stdin_writer = Some(thread::spawn(move || {
