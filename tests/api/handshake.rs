@@ -192,3 +192,63 @@ fn a_key_that_does_not_match_the_certificate_is_a_configuration_error() {
     let err = ferrotls::ServerConfig::builder().single_cert(chain, other_key).build().unwrap_err();
     assert!(matches!(&err, Error::Config(m) if m.contains("does not match")), "{err}");
 }
+
+/// A clock fixed at a chosen instant, to check that validity uses the injected time.
+#[derive(Debug)]
+struct FixedClock(u64);
+
+impl ferrotls::x509::TimeProvider for FixedClock {
+    fn now(&self) -> Option<ferrotls::x509::UnixTime> {
+        Some(ferrotls::x509::UnixTime::since_unix_epoch(std::time::Duration::from_secs(self.0)))
+    }
+}
+
+#[test]
+fn certificate_validity_is_checked_against_the_injected_clock() {
+    // The fixtures are valid 2026-01-01 .. 2046-01-01.
+    let at = |secs: u64| {
+        let c = client_config(|b| b.time_provider(std::sync::Arc::new(FixedClock(secs))));
+        let mut client = client(c);
+        let mut server = server(server_config(|b| b));
+        handshake(&mut client, &mut server)
+    };
+    at(1_800_000_000).unwrap(); // 2027
+    assert_eq!(at(2_500_000_000).unwrap_err(), Error::InvalidCertificate(CertificateError::Expired)); // 2049
+    assert_eq!(at(1_700_000_000).unwrap_err(), Error::InvalidCertificate(CertificateError::NotValidYet));
+    // 2023
+}
+
+/// A ClientHello as an unpatched (pre-RFC 5746) client sends it: no renegotiation_info and no SCSV.
+fn unpatched_client_hello() -> Vec<u8> {
+    use ferrotls::codec::Codec;
+    use ferrotls::msgs::client_hello::ClientHello;
+    use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    let hello = ClientHello {
+        client_version: ProtocolVersion::TLSv1_2,
+        random: [1; 32],
+        session_id: ferrotls::msgs::SessionId::EMPTY,
+        cipher_suites: vec![0x002f],
+        compression_methods: vec![0],
+        extensions: vec![],
+    };
+    let body = HandshakeMessage { payload: HandshakePayload::ClientHello(hello) }.encoding();
+    let mut record = vec![22, 3, 1];
+    record.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    record.extend_from_slice(&body);
+    record
+}
+
+#[test]
+fn a_client_without_secure_renegotiation_is_refused_unless_legacy() {
+    let mut server = server(server_config(|b| b));
+    server.feed_tls(&unpatched_client_hello());
+    assert_eq!(
+        server.process().unwrap_err(),
+        Error::PeerIncompatible(PeerIncompatible::SecureRenegotiationUnsupported)
+    );
+    // Twin: the legacy profile serves old clients.
+    let mut server = crate::common::server(server_config(|b| b.legacy(true)));
+    server.feed_tls(&unpatched_client_hello());
+    assert!(server.process().unwrap().tls_bytes_to_write > 0);
+    assert_eq!(server.protocol_version(), Some(ProtocolVersion::TLSv1_2));
+}
