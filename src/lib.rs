@@ -10,6 +10,30 @@
 //! `x509`) is sans-IO: bytes in, bytes out, no sockets, files or clock. `suites` implements the
 //! `crypto` traits with RustCrypto. `stream` is a blocking adapter over `Read + Write` that sits
 //! outside the core.
+//!
+//! # A client
+//!
+//! ```no_run
+//! use ferrotls::x509::RootCertStore;
+//! use ferrotls::{ClientConfig, ClientConnection, ServerName, Stream};
+//! use std::io::{Read, Write};
+//! use std::sync::Arc;
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mut roots = RootCertStore::empty();
+//!     roots.add_pem(&std::fs::read("tests/fixtures/ca.pem")?)?;
+//!     let config = Arc::new(ClientConfig::builder().root_store(roots).build()?);
+//!     let conn = ClientConnection::new(config, ServerName::try_from("localhost")?)?;
+//!     let sock = std::net::TcpStream::connect("127.0.0.1:4433")?;
+//!     let mut tls = Stream::new(conn, sock);
+//!     tls.write_all(b"hello")?;
+//!     tls.send_close_notify()?;
+//!     let mut reply = Vec::new();
+//!     tls.read_to_end(&mut reply)?; // Ok at close_notify; UnexpectedEof if the peer truncated
+//!     println!("{:?} {}", tls.conn.protocol_version(), String::from_utf8_lossy(&reply));
+//!     Ok(())
+//! }
+//! ```
 #![warn(missing_docs)]
 
 pub mod codec;
