@@ -281,46 +281,10 @@ mod tests {
                 a => crate::suites::hash::hmac(a),
             }
         }
-        let suite = Tls12CipherSuite {
-            id: 0x002f,
-            iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA",
-            openssl_name: "AES128-SHA",
-            bits: 128,
-            prf_hash: HashAlgorithm::Sha256,
-            prf_hmac: &crate::suites::hash::HMAC_SHA256,
-            record: &NoRecord,
-            min_version: 0x0301,
-            legacy: false,
-        };
-        assert!(matches!(Prf::for_version(0x0303, &suite, hmac), Some(Prf::Tls12 { .. })));
-        assert!(matches!(Prf::for_version(0x0302, &suite, hmac), Some(Prf::Tls10 { .. })));
-        assert!(matches!(Prf::for_version(0x0301, &suite, hmac), Some(Prf::Tls10 { .. })));
-        assert!(Prf::for_version(0x0301, &suite, no_md5).is_none());
-    }
-
-    /// A record algorithm stand-in: these tests only need the suite's PRF fields.
-    struct NoRecord;
-
-    impl crate::crypto::Tls12RecordAlgorithm for NoRecord {
-        fn key_block_shape(&self) -> crate::crypto::KeyBlockShape {
-            unimplemented!()
-        }
-        fn is_block_cipher(&self) -> bool {
-            unimplemented!()
-        }
-        fn encrypter(
-            &self,
-            _: &crate::crypto::RecordKeys<'_>,
-            _: crate::crypto::RecordParams,
-        ) -> Box<dyn crate::crypto::MessageEncrypter> {
-            unimplemented!()
-        }
-        fn decrypter(
-            &self,
-            _: &crate::crypto::RecordKeys<'_>,
-            _: crate::crypto::RecordParams,
-        ) -> Box<dyn crate::crypto::MessageDecrypter> {
-            unimplemented!()
-        }
+        let suite = &crate::suites::TLS_RSA_WITH_AES_128_CBC_SHA;
+        assert!(matches!(Prf::for_version(0x0303, suite, hmac), Some(Prf::Tls12 { .. })));
+        assert!(matches!(Prf::for_version(0x0302, suite, hmac), Some(Prf::Tls10 { .. })));
+        assert!(matches!(Prf::for_version(0x0301, suite, hmac), Some(Prf::Tls10 { .. })));
+        assert!(Prf::for_version(0x0301, suite, no_md5).is_none());
     }
 }
