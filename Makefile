@@ -27,7 +27,7 @@ demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
 ## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps
+test: build deps lint
 	$(CARGO) test --release --all-targets --no-fail-fast
 	$(CARGO) test --release --doc
 

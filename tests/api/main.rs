@@ -3,3 +3,4 @@
 mod common;
 mod handshake;
 mod records;
+mod robustness;
