@@ -273,11 +273,11 @@ fn client(o: &Options) -> Result<(), String> {
             conn.send_close_notify();
         }
         if conn.wants_write() {
-            let pending = conn.pending_tls().to_vec();
-            if let Err(e) = writer.write_all(&pending) {
+            if let Err(e) = writer.write_all(conn.pending_tls()) {
                 break Err(format!("write failed: {e}"));
             }
-            conn.consume_tls(pending.len());
+            let n = conn.pending_tls().len();
+            conn.consume_tls(n);
         }
         let mut buf = [0u8; 16 * 1024];
         loop {
