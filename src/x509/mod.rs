@@ -42,6 +42,27 @@ pub trait ServerCertVerifier: Send + Sync + core::fmt::Debug {
     ) -> Result<(), CertificateError>;
 }
 
+/// Decides whether a client's certificate chain is acceptable, for mutual authentication
+/// (RFC 5246 §7.4.4, §7.4.6). The server asks for a certificate only when it has one of these.
+pub trait ClientCertVerifier: Send + Sync + core::fmt::Debug {
+    /// DER-encoded subject names of the acceptable CAs, sent in CertificateRequest's
+    /// certificate_authorities so that a client can pick a matching certificate.
+    fn root_hint_subjects(&self) -> Vec<Vec<u8>>;
+
+    /// True when a client without a certificate must be refused (verify mode "required");
+    /// false when it may continue unauthenticated ("optional").
+    fn client_auth_mandatory(&self) -> bool;
+
+    /// Verifies `end_entity` (with the untrusted `intermediates` the client sent) for client
+    /// authentication (extendedKeyUsage clientAuth) at time `now`.
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> Result<(), CertificateError>;
+}
+
 /// The verifier's clock: the core never reads the system time itself.
 pub trait TimeProvider: Send + Sync + core::fmt::Debug {
     /// The current time, or `None` when no clock is available (verification then fails).
