@@ -159,6 +159,10 @@ pub enum PeerMisbehaved {
     /// The peer sent a Certificate message with no certificates where one is required
     /// (handshake_failure / certificate_required).
     NoCertificate,
+    /// The client's CertificateVerify signature does not verify (decrypt_error, RFC 5246 §7.4.8).
+    InvalidCertificateVerify,
+    /// A signature used a scheme we did not offer (illegal_parameter, RFC 5246 §7.4.1.4.1).
+    UnofferedSignatureScheme(u16),
 }
 
 impl PeerMisbehaved {
@@ -170,12 +174,13 @@ impl PeerMisbehaved {
             | Self::EarlyApplicationData
             | Self::EmptyRecord(_)
             | Self::TooManyEmptyRecords => A::UnexpectedMessage,
-            Self::IncorrectFinished => A::DecryptError,
+            Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
             | Self::DuplicateExtension(_)
             | Self::NoNullCompression
-            | Self::BadChangeCipherSpec => A::IllegalParameter,
+            | Self::BadChangeCipherSpec
+            | Self::UnofferedSignatureScheme(_) => A::IllegalParameter,
             Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
             Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
             Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing | Self::NoCertificate => {
@@ -222,7 +227,11 @@ impl fmt::Display for PeerMisbehaved {
                 f.write_str("extended master secret (RFC 7627) was not negotiated")
             }
             Self::BadRecordVersion(v) => write!(f, "record carries version 0x{v:04x}"),
-            Self::NoCertificate => f.write_str("peer sent no certificate"),
+            Self::NoCertificate => f.write_str("peer sent no certificate, and one is required"),
+            Self::InvalidCertificateVerify => f.write_str("the CertificateVerify signature does not verify"),
+            Self::UnofferedSignatureScheme(s) => {
+                write!(f, "peer signed with scheme 0x{s:04x}, which was not offered")
+            }
         }
     }
 }

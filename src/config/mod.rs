@@ -10,7 +10,7 @@ pub use cipher_list::{find_suite, parse_cipher_list};
 use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::ProtocolVersion;
-use crate::x509::{CertificateDer, PrivateKeyDer, ServerCertVerifier, TimeProvider};
+use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
 
 /// Version range, suites and extensions shared by both sides.
@@ -123,6 +123,35 @@ impl PolicyBuilder {
     }
 }
 
+/// A certificate chain (leaf first) and the private key of its leaf.
+#[derive(Debug)]
+pub(crate) struct Identity {
+    pub(crate) chain: Vec<CertificateDer<'static>>,
+    pub(crate) key: Arc<dyn RsaPrivateKey>,
+}
+
+impl Identity {
+    /// Loads the key and checks that it belongs to the leaf, so that a mismatch is a
+    /// configuration error rather than a handshake failure.
+    fn load(
+        provider: &CryptoProvider,
+        chain: Vec<CertificateDer<'static>>,
+        key_der: &PrivateKeyDer<'static>,
+    ) -> Result<Self, Error> {
+        let leaf = chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
+        let key = provider
+            .key_provider
+            .load_private_key(key_der.secret_der())
+            .map_err(|e| Error::Config(format!("cannot use private key: {e}")))?;
+        let cert_spki = crate::x509::subject_public_key_info(leaf)
+            .map_err(|e| Error::Config(format!("cannot parse the leaf certificate: {e}")))?;
+        if cert_spki != key.public_key_spki() {
+            return Err(Error::Config("the private key does not match the leaf certificate".into()));
+        }
+        Ok(Self { chain, key })
+    }
+}
+
 macro_rules! policy_setters {
     () => {
         /// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available
@@ -167,6 +196,7 @@ pub struct ClientConfig {
     pub(crate) time: Arc<dyn TimeProvider>,
     pub(crate) send_fallback_scsv: bool,
     pub(crate) enable_sni: bool,
+    pub(crate) client_auth: Option<Identity>,
 }
 
 impl ClientConfig {
@@ -183,6 +213,7 @@ impl ClientConfig {
             time: None,
             send_fallback_scsv: false,
             enable_sni: true,
+            client_auth: None,
         }
     }
 
@@ -199,6 +230,7 @@ pub struct ClientConfigBuilder {
     time: Option<Arc<dyn TimeProvider>>,
     send_fallback_scsv: bool,
     enable_sni: bool,
+    client_auth: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
 }
 
 impl ClientConfigBuilder {
@@ -246,9 +278,25 @@ impl ClientConfigBuilder {
         self
     }
 
-    /// Checks the settings together and builds the configuration.
+    /// The certificate chain (leaf first) and RSA key this client presents when a server asks
+    /// for one (RFC 5246 §7.4.6). Without it the client answers a request with no certificate.
+    pub fn client_auth_cert(
+        mut self,
+        chain: Vec<CertificateDer<'static>>,
+        key: PrivateKeyDer<'static>,
+    ) -> Self {
+        self.client_auth = Some((chain, key));
+        self
+    }
+
+    /// Checks the settings together and builds the configuration. A client key that does not
+    /// match its certificate is refused here.
     pub fn build(self) -> Result<ClientConfig, Error> {
         let policy = self.policy.build()?;
+        let client_auth = match self.client_auth {
+            Some((chain, key)) => Some(Identity::load(&self.policy.provider, chain, &key)?),
+            None => None,
+        };
         let verifier = self.verifier.ok_or_else(|| {
             Error::Config(
                 "no way to verify servers: give trust anchors (a CA file) or opt out explicitly".into(),
@@ -261,6 +309,7 @@ impl ClientConfigBuilder {
             time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
             send_fallback_scsv: self.send_fallback_scsv,
             enable_sni: self.enable_sni,
+            client_auth,
         })
     }
 }
@@ -270,8 +319,9 @@ impl ClientConfigBuilder {
 pub struct ServerConfig {
     pub(crate) provider: CryptoProvider,
     pub(crate) policy: ProtocolPolicy,
-    pub(crate) cert_chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: Arc<dyn RsaPrivateKey>,
+    pub(crate) identity: Identity,
+    pub(crate) client_verifier: Option<Arc<dyn ClientCertVerifier>>,
+    pub(crate) time: Arc<dyn TimeProvider>,
 }
 
 impl ServerConfig {
@@ -282,7 +332,12 @@ impl ServerConfig {
 
     /// A builder using `provider`.
     pub fn builder_with_provider(provider: CryptoProvider) -> ServerConfigBuilder {
-        ServerConfigBuilder { policy: PolicyBuilder::new(provider), identity: None }
+        ServerConfigBuilder {
+            policy: PolicyBuilder::new(provider),
+            identity: None,
+            client_verifier: None,
+            time: None,
+        }
     }
 
     /// The version range and suites in force.
@@ -295,6 +350,8 @@ impl ServerConfig {
 pub struct ServerConfigBuilder {
     policy: PolicyBuilder,
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    client_verifier: Option<Arc<dyn ClientCertVerifier>>,
+    time: Option<Arc<dyn TimeProvider>>,
 }
 
 impl ServerConfigBuilder {
@@ -306,26 +363,34 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Asks clients for a certificate and checks it with `verifier` (mutual authentication).
+    /// Whether a certificate is required or optional is the verifier's
+    /// [`ClientCertVerifier::client_auth_mandatory`]. Without a verifier no certificate is requested.
+    pub fn client_verifier(mut self, verifier: Arc<dyn ClientCertVerifier>) -> Self {
+        self.client_verifier = Some(verifier);
+        self
+    }
+
+    /// The clock client certificates are checked against (default: the system clock).
+    pub fn time_provider(mut self, time: Arc<dyn TimeProvider>) -> Self {
+        self.time = Some(time);
+        self
+    }
+
     /// Checks the settings together and builds the configuration. A key that does not match
     /// the leaf certificate is refused here, not at handshake time.
     pub fn build(self) -> Result<ServerConfig, Error> {
         let policy = self.policy.build()?;
-        let (cert_chain, key_der) = self
+        let (chain, key_der) = self
             .identity
             .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
-        let leaf =
-            cert_chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
-        let key = self
-            .policy
-            .provider
-            .key_provider
-            .load_private_key(key_der.secret_der())
-            .map_err(|e| Error::Config(format!("cannot use private key: {e}")))?;
-        let cert_spki = crate::x509::subject_public_key_info(leaf)
-            .map_err(|e| Error::Config(format!("cannot parse the leaf certificate: {e}")))?;
-        if cert_spki != key.public_key_spki() {
-            return Err(Error::Config("the private key does not match the leaf certificate".into()));
-        }
-        Ok(ServerConfig { provider: self.policy.provider, policy, cert_chain, key })
+        let identity = Identity::load(&self.policy.provider, chain, &key_der)?;
+        Ok(ServerConfig {
+            provider: self.policy.provider,
+            policy,
+            identity,
+            client_verifier: self.client_verifier,
+            time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+        })
     }
 }

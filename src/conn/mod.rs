@@ -351,7 +351,8 @@ impl ConnectionCommon {
         self.cs.suite
     }
 
-    /// The peer's certificate chain as it sent it (leaf first), once received.
+    /// The peer's certificate chain as it sent it (leaf first), once received and verified. On a
+    /// server this is the client's chain (empty when the client sent none).
     pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
         &self.cs.peer_certificates
     }
@@ -390,6 +391,11 @@ impl ClientConnection {
         let mut cs = CommonState::new(Side::Client);
         let state = handshake::client::start(config, server_name, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
+    }
+
+    /// True when the server asked for a certificate and this client sent one.
+    pub fn client_certificate_sent(&self) -> bool {
+        self.inner.cs.client_certificate_sent
     }
 }
 

@@ -26,6 +26,8 @@ pub(crate) struct CommonState {
     pub(crate) peer_certificates: Vec<CertificateDer<'static>>,
     pub(crate) server_name: Option<String>,
     pub(crate) handshake_complete: bool,
+    /// The client answered a CertificateRequest with a non-empty chain.
+    pub(crate) client_certificate_sent: bool,
     pub(crate) fragmenter: Fragmenter,
     /// Bytes waiting to be sent to the peer.
     pub(crate) sendable_tls: Vec<u8>,
@@ -46,6 +48,7 @@ impl CommonState {
             peer_certificates: Vec::new(),
             server_name: None,
             handshake_complete: false,
+            client_certificate_sent: false,
             fragmenter: Fragmenter::default(),
             sendable_tls: Vec::new(),
             sent_close_notify: false,

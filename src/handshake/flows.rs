@@ -14,3 +14,18 @@ pub const TLS12_RSA_FULL: &[HandshakeType] = &[
     HandshakeType::Finished,
     HandshakeType::Finished,
 ];
+
+/// RFC 5246 §7.3 figure 1 with client authentication: the server asks (CertificateRequest), the
+/// client answers with Certificate and proves its key with CertificateVerify.
+pub const TLS12_RSA_CLIENT_AUTH: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::CertificateRequest,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::Certificate,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::CertificateVerify,
+    HandshakeType::Finished,
+    HandshakeType::Finished,
+];

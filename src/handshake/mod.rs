@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub(crate) mod client;
+mod client_auth;
 mod common;
 pub mod flows;
 mod secrets;

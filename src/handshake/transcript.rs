@@ -42,7 +42,6 @@ impl Transcript {
     }
 
     /// The messages themselves (CertificateVerify in TLS 1.2 signs them directly).
-    #[allow(dead_code)]
     pub(crate) fn messages(&self) -> &[u8] {
         &self.messages
     }

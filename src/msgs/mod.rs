@@ -4,6 +4,7 @@
 pub mod alert;
 pub mod certificate;
 pub mod certificate_request;
+pub mod certificate_verify;
 pub mod client_hello;
 pub mod enums;
 pub mod extensions;

@@ -83,3 +83,21 @@ pub fn read_all(conn: &mut ConnectionCommon) -> Vec<u8> {
         out.extend_from_slice(&buf[..n]);
     }
 }
+
+/// The handshake messages in flight order: ClientHello, the server's first flight up to
+/// ServerHelloDone, the client's second flight, the server's Finished. Each side records what
+/// it received, so the client's messages come from the server's record and vice versa.
+pub fn wire_sequence(
+    client: &ConnectionCommon,
+    server: &ConnectionCommon,
+) -> Vec<ferrotls::msgs::enums::HandshakeType> {
+    use ferrotls::msgs::enums::HandshakeType;
+    let from_client = server.received_handshake_types();
+    let from_server = client.received_handshake_types();
+    let first_flight = from_server.iter().position(|t| *t == HandshakeType::ServerHelloDone).unwrap() + 1;
+    let mut seen = vec![from_client[0]];
+    seen.extend_from_slice(&from_server[..first_flight]);
+    seen.extend_from_slice(&from_client[1..]);
+    seen.extend_from_slice(&from_server[first_flight..]);
+    seen
+}

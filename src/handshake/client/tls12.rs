@@ -6,6 +6,7 @@
 //!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► ExpectTraffic
 //! ```
 
+use super::super::client_auth;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use crate::codec::Codec;
@@ -13,6 +14,7 @@ use crate::config::ClientConfig;
 use crate::crypto::Tls12CipherSuite;
 use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
+use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::scsv;
 use crate::msgs::enums::{ExtensionType, ProtocolVersion, SignatureScheme};
@@ -204,7 +206,7 @@ impl State for ExpectCertificate {
             suite: self.suite,
             version: self.version,
             server_spki,
-            certificate_requested: false,
+            certificate_request: None,
         }))
     }
 }
@@ -215,18 +217,18 @@ struct ExpectServerHelloDone {
     suite: &'static Tls12CipherSuite,
     version: ProtocolVersion,
     server_spki: Vec<u8>,
-    certificate_requested: bool,
+    certificate_request: Option<CertificateRequest>,
 }
 
 impl State for ExpectServerHelloDone {
     fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         match m {
             Message::Handshake {
-                msg: HandshakeMessage { payload: HandshakePayload::CertificateRequest(_) },
+                msg: HandshakeMessage { payload: HandshakePayload::CertificateRequest(request) },
                 encoded,
-            } if !self.certificate_requested => {
+            } if self.certificate_request.is_none() => {
                 self.cx.transcript.add(encoded);
-                self.certificate_requested = true;
+                self.certificate_request = Some(request);
                 Ok(self)
             }
             Message::Handshake {
@@ -255,11 +257,27 @@ impl ExpectServerHelloDone {
         let config = Arc::clone(&self.cx.config);
         let provider = &config.provider;
 
-        // RFC 5246 §7.4.6: a client without a suitable certificate answers a request with an
-        // empty certificate list.
-        if self.certificate_requested {
-            let empty = HandshakeMessage { payload: HandshakePayload::Certificate(Certificate::default()) };
-            cs.send_handshake(&empty, Some(&mut self.cx.transcript))?;
+        // RFC 5246 §7.4.6: answer a request with our certificate when we have one the server
+        // can use (an RSA key, and in TLS 1.2 a signature scheme it accepts), else with an
+        // empty list and let the server decide.
+        let mut signer = None;
+        if let Some(request) = &self.certificate_request {
+            let usable = config
+                .client_auth
+                .as_ref()
+                .filter(|_| request.certificate_types.contains(&client_auth::RSA_SIGN));
+            let chosen = match (&request.signature_schemes, usable) {
+                (_, None) => None,
+                (None, Some(identity)) => Some((identity, None)),
+                (Some(offered), Some(identity)) => {
+                    client_auth::choose_scheme(offered, config.policy.legacy).map(|s| (identity, Some(s)))
+                }
+            };
+            let chain = chosen.map(|(identity, _)| identity.chain.clone()).unwrap_or_default();
+            cs.client_certificate_sent = !chain.is_empty();
+            let msg = HandshakeMessage { payload: HandshakePayload::Certificate(Certificate(chain)) };
+            cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
+            signer = chosen;
         }
 
         // RFC 5246 §7.4.7.1: the premaster carries the version the client offered (not the one
@@ -278,10 +296,26 @@ impl ExpectServerHelloDone {
         };
         cs.send_handshake(&cke, Some(&mut self.cx.transcript))?;
 
+        // RFC 7627 §3: the session hash runs up to and including ClientKeyExchange, so it is
+        // taken before CertificateVerify.
         let session_hash = match cs.extended_master_secret {
             true => Some(self.cx.transcript.hash(provider, self.version, self.suite)?),
             false => None,
         };
+
+        // RFC 5246 §7.4.8: prove possession of the key over every message so far.
+        if let Some((identity, scheme)) = signer {
+            let cv = client_auth::sign(
+                provider,
+                &*identity.key,
+                &self.cx.transcript,
+                self.version,
+                self.suite,
+                scheme,
+            )?;
+            let msg = HandshakeMessage { payload: HandshakePayload::CertificateVerify(cv.encoding()) };
+            cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
+        }
         let secrets = ConnectionSecrets::new(
             provider,
             self.suite,

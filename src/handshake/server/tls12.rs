@@ -1,18 +1,23 @@
 //! The TLS 1.0–1.2 server handshake with RSA key exchange (RFC 5246 §7.3):
 //!
 //! ```text
-//! ExpectClientHello ──► ServerHello, Certificate, ServerHelloDone
-//!   ──► ExpectClientKeyExchange ──► ExpectChangeCipherSpec ──► ExpectFinished
-//!   ──► [CCS], Finished ──► ExpectTraffic
+//! ExpectClientHello ──► ServerHello, Certificate, [CertificateRequest], ServerHelloDone
+//!   ──► [ExpectCertificate] ──► ExpectClientKeyExchange ──► [ExpectCertificateVerify]
+//!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► [CCS], Finished ──► ExpectTraffic
 //! ```
+//! The bracketed states exist only when the server asks for a client certificate, and
+//! ExpectCertificateVerify only when the client sent one.
 
+use super::super::client_auth;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
-use crate::codec::Codec;
+use crate::codec::{Codec, Reader};
 use crate::config::ServerConfig;
-use crate::crypto::Tls12CipherSuite;
-use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
+use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
+use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
+use crate::msgs::certificate_request::CertificateRequest;
+use crate::msgs::certificate_verify::CertificateVerify;
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::{scsv, ExtensionType, ProtocolVersion};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
@@ -39,6 +44,17 @@ struct Negotiated {
     suite: &'static Tls12CipherSuite,
     ems: bool,
     etm: bool,
+}
+
+/// What every server state after ClientHello knows.
+struct ServerContext {
+    config: Arc<ServerConfig>,
+    transcript: Transcript,
+    client_version: ProtocolVersion,
+    client_random: Random,
+    server_random: Random,
+    version: ProtocolVersion,
+    suite: &'static Tls12CipherSuite,
 }
 
 impl ExpectClientHello {
@@ -111,7 +127,7 @@ impl State for ExpectClientHello {
             other => return Err(unexpected("ClientHello", &other)),
         };
         let n = self.negotiate(&ch)?;
-        let provider = &self.config.provider;
+        let config = self.config;
         let mut transcript = Transcript::default();
         transcript.add(encoded);
 
@@ -125,7 +141,7 @@ impl State for ExpectClientHello {
         }
 
         let mut server_random = [0u8; 32];
-        provider.random.fill(&mut server_random)?;
+        config.provider.random.fill(&mut server_random)?;
         let mut extensions = vec![ServerExtension::RenegotiationInfo(Vec::new())];
         if n.ems {
             extensions.push(ServerExtension::ExtendedMasterSecret);
@@ -143,40 +159,86 @@ impl State for ExpectClientHello {
             compression_method: 0,
             extensions,
         };
-        cs.send_handshake(
-            &HandshakeMessage { payload: HandshakePayload::ServerHello(hello) },
-            Some(&mut transcript),
-        )?;
-        let certificate = Certificate(self.config.cert_chain.clone());
-        cs.send_handshake(
-            &HandshakeMessage { payload: HandshakePayload::Certificate(certificate) },
-            Some(&mut transcript),
-        )?;
-        cs.send_handshake(
-            &HandshakeMessage { payload: HandshakePayload::ServerHelloDone },
-            Some(&mut transcript),
-        )?;
+        let send = |cs: &mut CommonState, t: &mut Transcript, payload| {
+            cs.send_handshake(&HandshakeMessage { payload }, Some(t))
+        };
+        send(cs, &mut transcript, HandshakePayload::ServerHello(hello))?;
+        send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(config.identity.chain.clone())))?;
+        let requested = match &config.client_verifier {
+            Some(verifier) => {
+                // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
+                let request = CertificateRequest {
+                    certificate_types: vec![client_auth::RSA_SIGN],
+                    signature_schemes: (n.version >= ProtocolVersion::TLSv1_2)
+                        .then(|| client_auth::offered_schemes(config.policy.legacy)),
+                    certificate_authorities: verifier.root_hint_subjects(),
+                };
+                send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
+                true
+            }
+            None => false,
+        };
+        send(cs, &mut transcript, HandshakePayload::ServerHelloDone)?;
 
-        Ok(Box::new(ExpectClientKeyExchange {
-            config: self.config,
+        let cx = ServerContext {
+            config,
             transcript,
             client_version: ch.client_version,
             client_random: ch.random,
             server_random,
             version: n.version,
             suite: n.suite,
-        }))
+        };
+        Ok(match requested {
+            true => Box::new(ExpectCertificate { cx }),
+            false => Box::new(ExpectClientKeyExchange { cx, client_spki: None }),
+        })
+    }
+}
+
+/// Waiting for the client's Certificate, which it must send (perhaps empty) after a request.
+struct ExpectCertificate {
+    cx: ServerContext,
+}
+
+impl State for ExpectCertificate {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (Certificate(chain), encoded) = match m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Certificate(c) },
+                encoded,
+            } => (c, encoded),
+            other => return Err(unexpected("Certificate", &other)),
+        };
+        let config = &self.cx.config;
+        let verifier = config
+            .client_verifier
+            .as_ref()
+            .ok_or(Error::Internal("certificate requested without verifier"))?;
+        let client_spki = match chain.split_first() {
+            // RFC 5246 §7.4.6: with verify mode "required" a client without a certificate gets
+            // handshake_failure (certificate_required is TLS 1.3's alert).
+            None if verifier.client_auth_mandatory() => return Err(PeerMisbehaved::NoCertificate.into()),
+            None => None,
+            Some((leaf, intermediates)) => {
+                let now = config
+                    .time
+                    .now()
+                    .ok_or(CertificateError::Other("no clock to check validity against".into()))?;
+                verifier.verify_client_cert(leaf, intermediates, now)?;
+                Some(crate::x509::subject_public_key_info(leaf)?)
+            }
+        };
+        self.cx.transcript.add(encoded);
+        cs.peer_certificates = chain;
+        Ok(Box::new(ExpectClientKeyExchange { cx: self.cx, client_spki }))
     }
 }
 
 struct ExpectClientKeyExchange {
-    config: Arc<ServerConfig>,
-    transcript: Transcript,
-    client_version: ProtocolVersion,
-    client_random: Random,
-    server_random: Random,
-    version: ProtocolVersion,
-    suite: &'static Tls12CipherSuite,
+    cx: ServerContext,
+    /// The verified client certificate's key, when one was sent: CertificateVerify follows.
+    client_spki: Option<Vec<u8>>,
 }
 
 impl State for ExpectClientKeyExchange {
@@ -189,8 +251,9 @@ impl State for ExpectClientKeyExchange {
             other => return Err(unexpected("ClientKeyExchange", &other)),
         };
         let cke = ClientKeyExchangeRsa::read_bytes(&body)?;
-        self.transcript.add(encoded);
-        let provider = &self.config.provider;
+        self.cx.transcript.add(encoded);
+        let cx = &self.cx;
+        let provider = &cx.config.provider;
 
         // RFC 5246 §7.4.7.1: generate the random fallback *before* decrypting, and let the key
         // choose between it and the decryption in constant time. Whatever was wrong with the
@@ -198,56 +261,89 @@ impl State for ExpectClientKeyExchange {
         // and timing as any other wrong key (Bleichenbacher, ROBOT).
         let mut fallback = [0u8; 48];
         provider.random.fill(&mut fallback)?;
-        let premaster = self.config.key.decrypt_premaster(
+        let premaster = cx.config.identity.key.decrypt_premaster(
             &cke.encrypted_premaster,
-            u16::from(self.client_version).to_be_bytes(),
+            u16::from(cx.client_version).to_be_bytes(),
             &fallback,
         );
         zeroize::Zeroize::zeroize(&mut fallback);
 
         let session_hash = match cs.extended_master_secret {
-            true => Some(self.transcript.hash(provider, self.version, self.suite)?),
+            true => Some(cx.transcript.hash(provider, cx.version, cx.suite)?),
             false => None,
         };
         let secrets = ConnectionSecrets::new(
             provider,
-            self.suite,
-            self.version,
+            cx.suite,
+            cx.version,
             &premaster[..],
-            self.client_random,
-            self.server_random,
+            cx.client_random,
+            cx.server_random,
             session_hash.as_deref(),
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Server, cs.encrypt_then_mac);
-        Ok(Box::new(ExpectChangeCipherSpec {
-            config: self.config,
-            transcript: self.transcript,
-            secrets,
-            encrypter,
-            decrypter,
-        }))
+        let keys = PendingKeys { secrets, encrypter, decrypter };
+        Ok(match self.client_spki {
+            Some(client_spki) => Box::new(ExpectCertificateVerify { cx: self.cx, keys, client_spki }),
+            None => Box::new(ExpectChangeCipherSpec { cx: self.cx, keys }),
+        })
+    }
+}
+
+/// Keys derived at ClientKeyExchange, installed at the ChangeCipherSpecs.
+struct PendingKeys {
+    secrets: ConnectionSecrets,
+    encrypter: Box<dyn MessageEncrypter>,
+    decrypter: Box<dyn MessageDecrypter>,
+}
+
+struct ExpectCertificateVerify {
+    cx: ServerContext,
+    keys: PendingKeys,
+    client_spki: Vec<u8>,
+}
+
+impl State for ExpectCertificateVerify {
+    fn handle(mut self: Box<Self>, _cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (body, encoded) = match m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::CertificateVerify(b) },
+                encoded,
+            } => (b, encoded),
+            other => return Err(unexpected("CertificateVerify", &other)),
+        };
+        let cx = &self.cx;
+        let tls12 = cx.version >= ProtocolVersion::TLSv1_2;
+        let mut r = Reader::new(&body);
+        let cv = CertificateVerify::read_versioned(&mut r, tls12)?;
+        r.expect_empty("CertificateVerify")?;
+        // RFC 5246 §7.4.8: the signature covers every handshake message before this one.
+        client_auth::verify(
+            &cx.config.provider,
+            &self.client_spki,
+            &cv,
+            &cx.transcript,
+            cx.version,
+            cx.suite,
+            cx.config.policy.legacy,
+        )?;
+        self.cx.transcript.add(encoded);
+        Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, keys: self.keys }))
     }
 }
 
 struct ExpectChangeCipherSpec {
-    config: Arc<ServerConfig>,
-    transcript: Transcript,
-    secrets: ConnectionSecrets,
-    encrypter: Box<dyn crate::crypto::MessageEncrypter>,
-    decrypter: Box<dyn crate::crypto::MessageDecrypter>,
+    cx: ServerContext,
+    keys: PendingKeys,
 }
 
 impl State for ExpectChangeCipherSpec {
     fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         match m {
             Message::ChangeCipherSpec => {
-                cs.record.set_decrypter(self.decrypter);
-                Ok(Box::new(ExpectFinished {
-                    config: self.config,
-                    transcript: self.transcript,
-                    secrets: self.secrets,
-                    encrypter: self.encrypter,
-                }))
+                let PendingKeys { secrets, encrypter, decrypter } = self.keys;
+                cs.record.set_decrypter(decrypter);
+                Ok(Box::new(ExpectFinished { cx: self.cx, secrets, encrypter }))
             }
             other => Err(unexpected("ChangeCipherSpec", &other)),
         }
@@ -255,10 +351,9 @@ impl State for ExpectChangeCipherSpec {
 }
 
 struct ExpectFinished {
-    config: Arc<ServerConfig>,
-    transcript: Transcript,
+    cx: ServerContext,
     secrets: ConnectionSecrets,
-    encrypter: Box<dyn crate::crypto::MessageEncrypter>,
+    encrypter: Box<dyn MessageEncrypter>,
 }
 
 impl State for ExpectFinished {
@@ -270,19 +365,20 @@ impl State for ExpectFinished {
             } => (f, encoded),
             other => return Err(unexpected("Finished", &other)),
         };
-        let provider = &self.config.provider;
-        let hash = self.transcript.hash(provider, self.secrets.version, self.secrets.suite)?;
+        let (version, suite) = (self.cx.version, self.cx.suite);
+        let provider = &self.cx.config.provider;
+        let hash = self.cx.transcript.hash(provider, version, suite)?;
         let expected = self.secrets.verify_data(Side::Client, &hash);
         if !bool::from(expected.ct_eq(&finished.verify_data)) {
             return Err(PeerMisbehaved::IncorrectFinished.into());
         }
-        self.transcript.add(encoded);
+        self.cx.transcript.add(encoded);
 
         cs.send_change_cipher_spec()?;
         cs.record.set_encrypter(self.encrypter);
-        cs.fragmenter.one_n_minus_one =
-            self.secrets.version == ProtocolVersion::TLSv1_0 && self.secrets.suite.record.is_block_cipher();
-        let hash = self.transcript.hash(provider, self.secrets.version, self.secrets.suite)?;
+        // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
+        cs.fragmenter.one_n_minus_one = version == ProtocolVersion::TLSv1_0 && suite.record.is_block_cipher();
+        let hash = self.cx.transcript.hash(provider, version, suite)?;
         let ours = Finished { verify_data: self.secrets.verify_data(Side::Server, &hash) };
         cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Finished(ours) }, None)?;
         cs.handshake_complete = true;
