@@ -160,6 +160,14 @@ fn client_config(o: &Options) -> Result<ClientConfig, String> {
     if let Some(list) = &o.ciphers {
         b = b.cipher_list(list);
     }
+    match (&o.cert, &o.key) {
+        (Some(cert), Some(key)) => {
+            let (chain, key) = load_identity(cert, key)?;
+            b = b.client_auth_cert(chain, key);
+        }
+        (None, None) => {}
+        _ => return Err("--cert and --key go together".into()),
+    }
     if o.no_verify {
         b = b.dangerous_no_verification();
     } else {
@@ -191,9 +199,6 @@ fn client(o: &Options) -> Result<(), String> {
     let name = o.servername.clone().unwrap_or_else(|| host.to_owned());
     let server_name =
         ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
-    if o.cert.is_some() || o.key.is_some() {
-        return Err("client certificates (--cert/--key) are not supported yet".into());
-    }
     let config = Arc::new(client_config(o)?);
     let mut conn = ClientConnection::new(config, server_name).map_err(|e| e.to_string())?;
     let sock = TcpStream::connect(target).map_err(|e| format!("cannot connect to {target}: {e}"))?;
@@ -332,13 +337,14 @@ fn client(o: &Options) -> Result<(), String> {
     outcome?;
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"peer_certificates\":{},\"verified\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
             certificates_json(conn.peer_certificates()),
             !o.no_verify,
+            conn.client_certificate_sent(),
             json_string(&String::from_utf8_lossy(&received)),
         );
     }
@@ -355,13 +361,22 @@ fn describe_failure(e: &ferrotls::Error) -> String {
 // ---------------------------------------------------------------------------------------------
 // server
 
-fn server_config(o: &Options) -> Result<ServerConfig, String> {
-    let cert_path = o.cert.as_ref().ok_or("server needs --cert")?;
-    let key_path = o.key.as_ref().ok_or("server needs --key")?;
+/// A certificate chain and its key from PEM or DER files.
+fn load_identity(
+    cert_path: &str,
+    key_path: &str,
+) -> Result<(Vec<ferrotls::CertificateDer<'static>>, ferrotls::PrivateKeyDer<'static>), String> {
     let chain = ferrotls::x509::certs_from_pem_or_der(&read_file(cert_path)?)
         .map_err(|e| format!("{cert_path}: {e}"))?;
     let key = ferrotls::x509::private_key_from_pem_or_der(&read_file(key_path)?)
         .map_err(|e| format!("{key_path}: {e}"))?;
+    Ok((chain, key))
+}
+
+fn server_config(o: &Options) -> Result<ServerConfig, String> {
+    let cert_path = o.cert.as_ref().ok_or("server needs --cert")?;
+    let key_path = o.key.as_ref().ok_or("server needs --key")?;
+    let (chain, key) = load_identity(cert_path, key_path)?;
     let mut b = ServerConfig::builder()
         .legacy(o.legacy)
         .extended_master_secret(!o.no_ems)
@@ -429,13 +444,14 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
     let conn = &stream.conn;
     if json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             conn.server_name().map(json_string).unwrap_or_else(|| "null".into()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
+            certificates_json(conn.peer_certificates()),
             echoed,
             match &result {
                 Ok(()) => "null".into(),
