@@ -619,3 +619,98 @@ fn ferrotls_client_answers_hello_request_with_no_renegotiation() {
     srv.close_stdin();
     let _ = srv.wait(PEER_TIMEOUT);
 }
+
+// ------------------------------------------------------------------------------- client certificates
+fn ferrotls_client_with_cert(port: u16, v: Version, cert: &str, key: &str) -> Command {
+    let fx = fixtures();
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, Some(v), None, EXT_ON);
+    c.args(["--cert", fixture(cert).to_str().unwrap(), "--key", fixture(key).to_str().unwrap()]);
+    c
+}
+
+fn gnutls_server_requiring_client_cert(port: u16, v: Version) -> Command {
+    let fx = fixtures();
+    let prio = format!("NORMAL:-VERS-ALL:+{}:+RSA:+AES-128-CBC:+SHA1", v.gnutls());
+    let mut c = gnutls_server(port, &fx.chain, &fx.key, &prio);
+    c.args(["--require-client-cert", "--verify-client-cert"]);
+    c.arg(format!("--x509cafile={}", fx.ca.to_str().unwrap()));
+    c
+}
+
+#[test]
+fn ferrotls_client_authenticates_to_gnutls_serv_in_every_version() {
+    for v in VERSIONS {
+        let port = free_port();
+        let mut srv = Peer::spawn("gnutls-serv", &mut gnutls_server_requiring_client_cert(port, v));
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        let mut c = ferrotls_client_with_cert(port, v, "client-chain.pem", "client.key");
+        let out = exchange_with_echo_server(&mut c, b"mutual\n");
+        out.expect_success("ferrotls client with a certificate");
+        let j = out.json();
+        assert_eq!(j.get("client_certificate_sent").bool(), Some(true), "{v:?}");
+        assert_eq!(j.get("received").str(), Some("mutual\n"), "{v:?}");
+        assert!(v.matches(j.get("version").str().unwrap_or("")), "{v:?}");
+    }
+}
+
+#[test]
+fn gnutls_serv_rejects_a_client_certificate_from_an_untrusted_ca() {
+    let port = free_port();
+    let mut srv = Peer::spawn("gnutls-serv", &mut gnutls_server_requiring_client_cert(port, Version::Tls12));
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client_with_cert(port, Version::Tls12, "untrusted-chain.pem", "server.key");
+    let out = exchange_with_echo_server(&mut c, b"mutual\n");
+    out.expect_failure_mentioning("untrusted client certificate", &["alert"]);
+}
+
+#[test]
+fn ferrotls_client_authenticates_to_openssl_s_server_in_every_version() {
+    let fx = fixtures();
+    for v in VERSIONS {
+        let tmp = TempDir::new("mtls");
+        let (leaf, chain) = split_chain(&fx.chain, &tmp);
+        let port = free_port();
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1", "-quiet"]);
+        cmd.args(["-cert", leaf.to_str().unwrap(), "-key", fx.key.to_str().unwrap()]);
+        cmd.args(["-cert_chain", chain.as_ref().unwrap().to_str().unwrap()]);
+        cmd.args([v.openssl_flag(), "-cipher", "ALL:@SECLEVEL=0"]);
+        cmd.args(["-Verify", "2", "-verify_return_error", "-CAfile", fx.ca.to_str().unwrap()]);
+        let mut srv = Peer::spawn("openssl s_server", &mut cmd);
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        srv.feed_stdin(b"from-openssl\n".to_vec());
+        let mut c = ferrotls_client_with_cert(port, v, "client-chain.pem", "client.key");
+        let mut cli = Peer::spawn("ferrotls client", &mut c);
+        cli.feed_stdin(b"from-ferrotls\n".to_vec());
+        // s_server printing our line proves it accepted the certificate (-verify_return_error).
+        srv.wait_for_line("from-ferrotls", PEER_TIMEOUT);
+        cli.close_stdin();
+        let out = cli.wait(PEER_TIMEOUT);
+        srv.close_stdin();
+        out.expect_success("ferrotls client with a certificate");
+        let j = out.json();
+        assert_eq!(j.get("client_certificate_sent").bool(), Some(true), "{v:?}");
+        assert_eq!(j.get("received").str(), Some("from-openssl\n"), "{v:?}");
+        let _ = srv.wait(PEER_TIMEOUT);
+    }
+}
+
+#[test]
+fn openssl_s_server_refuses_a_client_without_a_certificate() {
+    let fx = fixtures();
+    let tmp = TempDir::new("mtls-none");
+    let (leaf, chain) = split_chain(&fx.chain, &tmp);
+    let port = free_port();
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1", "-quiet"]);
+    cmd.args(["-cert", leaf.to_str().unwrap(), "-key", fx.key.to_str().unwrap()]);
+    cmd.args(["-cert_chain", chain.as_ref().unwrap().to_str().unwrap()]);
+    cmd.args(["-Verify", "2", "-verify_return_error", "-CAfile", fx.ca.to_str().unwrap()]);
+    let mut srv = Peer::spawn("openssl s_server", &mut cmd);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    let out = run("ferrotls client", &mut c, b"x\n", PEER_TIMEOUT);
+    out.expect_failure_mentioning("client without a certificate", &["alert"]);
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
+}

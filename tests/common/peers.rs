@@ -37,14 +37,14 @@ impl Version {
     pub fn matches(self, s: &str) -> bool {
         s == self.name() || (self == Version::Tls10 && s == "TLSv1.0")
     }
-    fn openssl_flag(self) -> &'static str {
+    pub fn openssl_flag(self) -> &'static str {
         match self {
             Version::Tls10 => "-tls1",
             Version::Tls11 => "-tls1_1",
             Version::Tls12 => "-tls1_2",
         }
     }
-    fn gnutls(self) -> &'static str {
+    pub fn gnutls(self) -> &'static str {
         match self {
             Version::Tls10 => "VERS-TLS1.0",
             Version::Tls11 => "VERS-TLS1.1",
