@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cert;
+mod chain;
 pub mod pem;
 mod trust_anchor;
 pub mod verify;
@@ -19,12 +20,14 @@ use crate::error::CertificateError;
 
 pub use self::cert::{CertificateInfo, SubjectAltName};
 pub use self::pem::{
-    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
+    crls_from_pem_or_der, certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
 };
 pub use self::trust_anchor::RootCertStore;
-pub use self::verify::WebPkiServerVerifier;
+pub use self::verify::{
+    CertificateVerifyFailure, ChainElement, VerifyCallback, WebPkiClientVerifier, WebPkiServerVerifier,
+};
 
-pub use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+pub use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime};
 
 /// Decides whether a server's certificate chain is acceptable for `server_name` at `now`.
 ///

@@ -9,7 +9,7 @@ use core::fmt;
 
 use der::{Reader, SliceReader, Tag};
 use rustls_pki_types::{
-    CertificateDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
 };
 
 /// Why certificates or a key could not be loaded from PEM or DER input.
@@ -18,6 +18,8 @@ use rustls_pki_types::{
 pub enum PemError {
     /// The input holds no `CERTIFICATE` block (and, when DER was allowed, is not DER either).
     NoCertificates,
+    /// The input holds no `X509 CRL` block and is not a DER CRL either.
+    NoCrls,
     /// The input holds no private key block (and, when DER was allowed, is not a DER key either).
     NoPrivateKey,
     /// The key is encrypted (`ENCRYPTED PRIVATE KEY` or a `Proc-Type: 4,ENCRYPTED` header);
@@ -37,6 +39,7 @@ impl fmt::Display for PemError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoCertificates => f.write_str("no certificates found (expected a PEM CERTIFICATE block or DER)"),
+            Self::NoCrls => f.write_str("no CRLs found (expected a PEM X509 CRL block or DER)"),
             Self::NoPrivateKey => f.write_str(
                 "no private key found (expected a PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block, or DER)",
             ),
@@ -95,6 +98,27 @@ pub fn private_key_from_pem(pem: &[u8]) -> Result<PrivateKeyDer<'static>, PemErr
         return Ok(key);
     }
     Err(PemError::NoPrivateKey)
+}
+
+/// Every CRL in `input`: PEM `X509 CRL` blocks (RFC 7468 §6), or one DER CertificateList
+/// (RFC 5280 §5.1). The CRLs are not parsed here; the verifier does that.
+pub fn crls_from_pem_or_der(input: &[u8]) -> Result<Vec<CertificateRevocationListDer<'static>>, PemError> {
+    if !looks_like_pem(input) {
+        if input.first() == Some(&0x30) {
+            return Ok(vec![CertificateRevocationListDer::from(input.to_vec())]);
+        }
+        return Err(PemError::NoCrls);
+    }
+    let mut crls = Vec::new();
+    for block in blocks(input) {
+        if block.label == "X509 CRL" {
+            crls.push(CertificateRevocationListDer::from(block.decode()?));
+        }
+    }
+    if crls.is_empty() {
+        return Err(PemError::NoCrls);
+    }
+    Ok(crls)
 }
 
 /// Whether `input` looks like PEM text: it contains a pre-encapsulation boundary.
