@@ -20,7 +20,8 @@ use crate::error::CertificateError;
 
 pub use self::cert::{CertificateInfo, SubjectAltName};
 pub use self::pem::{
-    crls_from_pem_or_der, certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
+    crls_from_pem_or_der, private_key_from_pem_with_password, private_key_from_pem_with_password_callback,
+    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
 };
 pub use self::trust_anchor::RootCertStore;
 pub use self::verify::{
@@ -73,4 +74,4 @@ pub trait TimeProvider: Send + Sync + core::fmt::Debug {
 }
 
 mod spki;
-pub use spki::subject_public_key_info;
+pub use spki::{key_matches_certificate, subject_public_key_info};
