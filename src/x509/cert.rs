@@ -392,13 +392,11 @@ fn attributes(name: &Name) -> Vec<(String, String)> {
 
 /// The values of attribute `name` (a short name, ignoring ASCII case, or a dotted OID).
 fn attribute_values<'a>(attributes: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    let oid = ATTRIBUTE_NAMES.iter().find(|(_, k)| k.eq_ignore_ascii_case(name)).map(|(o, _)| *o);
+    // Attributes are stored under their short name when they have one: map a dotted OID to it.
+    let short = ATTRIBUTE_NAMES.iter().find(|(oid, _)| *oid == name).map(|(_, k)| *k);
     attributes
         .iter()
-        .filter(|(key, _)| {
-            key.eq_ignore_ascii_case(name)
-                || oid.is_some_and(|o| ATTRIBUTE_NAMES.iter().any(|(oo, k)| *oo == o && k == key))
-        })
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name) || short.is_some_and(|k| k == key))
         .map(|(_, value)| value.as_str())
         .collect()
 }
