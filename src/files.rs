@@ -136,7 +136,8 @@ fn add_file(store: &mut RootCertStore, path: &Path) -> Result<(), Error> {
 }
 
 fn add_hashed_dir(store: &mut RootCertStore, dir: &Path) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Config(format!("cannot read {}: {e}", dir.display())))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::Config(format!("cannot read {}: {e}", dir.display())))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())

@@ -62,7 +62,12 @@ fn verify(
     host: &str,
 ) -> Result<Vec<CertificateDer<'static>>, CertificateVerifyFailure> {
     let chain: Vec<_> = intermediates.iter().flat_map(|n| certs(n)).collect();
-    verifier.verify_server_chain(&leaf(leaf_name), &chain, &ServerName::try_from(host).unwrap(), at(IN_VALIDITY))
+    verifier.verify_server_chain(
+        &leaf(leaf_name),
+        &chain,
+        &ServerName::try_from(host).unwrap(),
+        at(IN_VALIDITY),
+    )
 }
 
 fn failure(error: CertificateError, depth: usize) -> CertificateVerifyFailure {
@@ -197,14 +202,24 @@ fn leaf_used_as_an_issuer_is_not_allowed_to_sign_at_depth_one() {
 
 #[test]
 fn name_constrained_ca_accepts_a_leaf_inside_its_subtree() {
-    assert!(verify(&server_verifier(), "name-constrained-good.pem", &["name-constrained-ca.pem"], "www.allowed.test")
-        .is_ok());
+    assert!(verify(
+        &server_verifier(),
+        "name-constrained-good.pem",
+        &["name-constrained-ca.pem"],
+        "www.allowed.test"
+    )
+    .is_ok());
 }
 
 #[test]
 fn name_constrained_ca_refuses_a_leaf_outside_its_subtree() {
     assert_eq!(
-        verify(&server_verifier(), "name-constrained-bad.pem", &["name-constrained-ca.pem"], "www.forbidden.test"),
+        verify(
+            &server_verifier(),
+            "name-constrained-bad.pem",
+            &["name-constrained-ca.pem"],
+            "www.forbidden.test"
+        ),
         Err(failure(CertificateError::NotAllowedToSign, 0))
     );
 }
@@ -240,7 +255,8 @@ fn chain_longer_than_the_depth_limit_is_too_long_beyond_the_limit() {
         Err(failure(CertificateError::ChainTooLong, 2))
     );
     // Its twin: a limit of 2 admits the root at depth 2.
-    assert!(verify(&server_verifier().with_max_depth(2), "server.pem", &["intermediate.pem"], "localhost").is_ok());
+    assert!(verify(&server_verifier().with_max_depth(2), "server.pem", &["intermediate.pem"], "localhost")
+        .is_ok());
 }
 
 #[test]
@@ -336,7 +352,9 @@ fn revoked_leaf_is_refused_with_a_der_crl() {
 
 #[test]
 fn unrevoked_leaf_passes_the_same_crl() {
-    assert!(verify(&with_crl("intermediate.crl.pem"), "server.pem", &["intermediate.pem"], "localhost").is_ok());
+    assert!(
+        verify(&with_crl("intermediate.crl.pem"), "server.pem", &["intermediate.pem"], "localhost").is_ok()
+    );
 }
 
 #[test]
@@ -416,13 +434,21 @@ fn client_verifier() -> WebPkiClientVerifier {
 
 #[test]
 fn client_certificate_verifies_for_client_auth() {
-    let result = client_verifier().verify_client_chain(&leaf("client.pem"), &certs("intermediate.pem"), at(IN_VALIDITY));
+    let result = client_verifier().verify_client_chain(
+        &leaf("client.pem"),
+        &certs("intermediate.pem"),
+        at(IN_VALIDITY),
+    );
     assert_eq!(result.unwrap().len(), 3);
 }
 
 #[test]
 fn server_certificate_is_refused_for_client_auth() {
-    let result = client_verifier().verify_client_cert(&leaf("server.pem"), &certs("intermediate.pem"), at(IN_VALIDITY));
+    let result = client_verifier().verify_client_cert(
+        &leaf("server.pem"),
+        &certs("intermediate.pem"),
+        at(IN_VALIDITY),
+    );
     assert_eq!(result, Err(CertificateError::InvalidPurpose));
 }
 
@@ -462,21 +488,28 @@ const PASSWORD: &[u8] = b"ferrotls-test";
 
 #[test]
 fn encrypted_pkcs8_key_decrypts_to_the_server_key() {
-    let decrypted = private_key_from_pem_with_password(&fixture("server-encrypted.key"), PASSWORD, &DEFAULT_PROVIDER).unwrap();
+    let decrypted =
+        private_key_from_pem_with_password(&fixture("server-encrypted.key"), PASSWORD, &DEFAULT_PROVIDER)
+            .unwrap();
     let plain = private_key_from_pem(&fixture("server.key")).unwrap();
     assert_eq!(decrypted.secret_der(), plain.secret_der());
 }
 
 #[test]
 fn encrypted_pkcs8_key_with_a_wrong_password_is_refused() {
-    let result = private_key_from_pem_with_password(&fixture("server-encrypted.key"), b"wrong", &DEFAULT_PROVIDER);
+    let result =
+        private_key_from_pem_with_password(&fixture("server-encrypted.key"), b"wrong", &DEFAULT_PROVIDER);
     assert!(matches!(result, Err(PemError::Decrypt(_))), "{result:?}");
 }
 
 #[test]
 fn encrypted_pkcs8_key_without_a_password_is_refused_as_encrypted() {
     assert_eq!(private_key_from_pem(&fixture("server-encrypted.key")), Err(PemError::EncryptedKey));
-    let result = private_key_from_pem_with_password_callback(&fixture("server-encrypted.key"), || None, &DEFAULT_PROVIDER);
+    let result = private_key_from_pem_with_password_callback(
+        &fixture("server-encrypted.key"),
+        || None,
+        &DEFAULT_PROVIDER,
+    );
     assert_eq!(result, Err(PemError::EncryptedKey));
 }
 
@@ -487,13 +520,16 @@ fn password_callback_is_asked_only_for_encrypted_keys() {
         asked.fetch_add(1, Ordering::SeqCst);
         Some(PASSWORD.to_vec())
     };
-    assert!(private_key_from_pem_with_password_callback(&fixture("server.key"), ask, &DEFAULT_PROVIDER).is_ok());
+    assert!(
+        private_key_from_pem_with_password_callback(&fixture("server.key"), ask, &DEFAULT_PROVIDER).is_ok()
+    );
     assert_eq!(asked.load(Ordering::SeqCst), 0);
     let ask = || {
         asked.fetch_add(1, Ordering::SeqCst);
         Some(PASSWORD.to_vec())
     };
-    let key = private_key_from_pem_with_password_callback(&fixture("server-encrypted.key"), ask, &DEFAULT_PROVIDER);
+    let key =
+        private_key_from_pem_with_password_callback(&fixture("server-encrypted.key"), ask, &DEFAULT_PROVIDER);
     assert!(matches!(key, Ok(PrivateKeyDer::Pkcs8(_))));
     assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
@@ -547,9 +583,11 @@ fn directory_without_hashed_names_is_an_error() {
 
 #[test]
 fn explicit_locations_override_the_system_defaults() {
-    let (store, used) = ferrotls::files::root_store_from_locations(Some(path("untrusted-ca.pem")), None).unwrap();
+    let (store, used) =
+        ferrotls::files::root_store_from_locations(Some(path("untrusted-ca.pem")), None).unwrap();
     assert_eq!((store.len(), used), (1, vec![path("untrusted-ca.pem")]));
-    let (store, _) = ferrotls::files::root_store_from_locations(None, Some(vec![path("hashed-roots")])).unwrap();
+    let (store, _) =
+        ferrotls::files::root_store_from_locations(None, Some(vec![path("hashed-roots")])).unwrap();
     assert_eq!(store.len(), 1);
     assert!(ferrotls::files::root_store_from_locations(None, Some(vec![path("no-such-dir")])).is_err());
 }
@@ -582,13 +620,19 @@ fn attributes_are_found_by_name_in_either_case_or_by_oid() {
 /// Runs the openssl CLI: `make deps` installs it, so a missing openssl is a failure.
 fn openssl(args: &[&str]) -> (bool, String) {
     let out = Command::new("openssl").args(args).output().expect("openssl must be installed (make deps)");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
 }
 
 fn ferrotls(args: &[&str]) -> (i32, String, String) {
     let bin = std::env::var("FERROTLS_BIN")
         .unwrap_or_else(|_| format!("{}/target/release/ferrotls", env!("CARGO_MANIFEST_DIR")));
-    let out = Command::new(&bin).args(args).output().unwrap_or_else(|e| panic!("{bin}: {e} (cargo build --release)"));
+    let out = Command::new(&bin)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{bin}: {e} (cargo build --release)"));
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -606,24 +650,84 @@ struct Case {
 }
 
 const CASES: &[Case] = &[
-    Case { leaf: "server.pem", untrusted: Some("intermediate.pem"), crl: None, host: Some("localhost"), depth: None },
-    Case { leaf: "wildcard.pem", untrusted: Some("intermediate.pem"), crl: None, host: Some("a.example.test"), depth: None },
-    Case { leaf: "not-yet-valid.pem", untrusted: Some("intermediate.pem"), crl: None, host: None, depth: Some(0) },
+    Case {
+        leaf: "server.pem",
+        untrusted: Some("intermediate.pem"),
+        crl: None,
+        host: Some("localhost"),
+        depth: None,
+    },
+    Case {
+        leaf: "wildcard.pem",
+        untrusted: Some("intermediate.pem"),
+        crl: None,
+        host: Some("a.example.test"),
+        depth: None,
+    },
+    Case {
+        leaf: "not-yet-valid.pem",
+        untrusted: Some("intermediate.pem"),
+        crl: None,
+        host: None,
+        depth: Some(0),
+    },
     Case { leaf: "expired.pem", untrusted: Some("intermediate.pem"), crl: None, host: None, depth: Some(0) },
-    Case { leaf: "pathlen-leaf.pem", untrusted: Some("pathlen-chain.pem"), crl: None, host: None, depth: Some(2) },
-    Case { leaf: "name-constrained-bad.pem", untrusted: Some("name-constrained-ca.pem"), crl: None, host: None, depth: Some(0) },
+    Case {
+        leaf: "pathlen-leaf.pem",
+        untrusted: Some("pathlen-chain.pem"),
+        crl: None,
+        host: None,
+        depth: Some(2),
+    },
+    Case {
+        leaf: "name-constrained-bad.pem",
+        untrusted: Some("name-constrained-ca.pem"),
+        crl: None,
+        host: None,
+        depth: Some(0),
+    },
     Case { leaf: "self-signed-leaf.pem", untrusted: None, crl: None, host: None, depth: Some(0) },
-    Case { leaf: "revoked.pem", untrusted: Some("intermediate.pem"), crl: Some("intermediate.crl.pem"), host: None, depth: Some(0) },
-    Case { leaf: "forged-leaf.pem", untrusted: Some("intermediate.pem"), crl: None, host: None, depth: Some(0) },
-    Case { leaf: "wrong-host.pem", untrusted: Some("intermediate.pem"), crl: None, host: Some("localhost"), depth: Some(0) },
+    Case {
+        leaf: "revoked.pem",
+        untrusted: Some("intermediate.pem"),
+        crl: Some("intermediate.crl.pem"),
+        host: None,
+        depth: Some(0),
+    },
+    Case {
+        leaf: "forged-leaf.pem",
+        untrusted: Some("intermediate.pem"),
+        crl: None,
+        host: None,
+        depth: Some(0),
+    },
+    Case {
+        leaf: "wrong-host.pem",
+        untrusted: Some("intermediate.pem"),
+        crl: None,
+        host: Some("localhost"),
+        depth: Some(0),
+    },
 ];
 
 #[test]
 fn verify_command_agrees_with_openssl_verify_on_outcome_and_depth() {
     for case in CASES {
         let (ca, leaf_path) = (path("ca.pem"), path(case.leaf));
-        let mut ours: Vec<String> = vec!["verify".into(), "--cafile".into(), ca.display().to_string(), "--at".into(), IN_VALIDITY.to_string()];
-        let mut theirs: Vec<String> = vec!["verify".into(), "-CAfile".into(), ca.display().to_string(), "-attime".into(), IN_VALIDITY.to_string()];
+        let mut ours: Vec<String> = vec![
+            "verify".into(),
+            "--cafile".into(),
+            ca.display().to_string(),
+            "--at".into(),
+            IN_VALIDITY.to_string(),
+        ];
+        let mut theirs: Vec<String> = vec![
+            "verify".into(),
+            "-CAfile".into(),
+            ca.display().to_string(),
+            "-attime".into(),
+            IN_VALIDITY.to_string(),
+        ];
         if let Some(u) = case.untrusted {
             ours.extend(["--untrusted".into(), path(u).display().to_string()]);
             theirs.extend(["-untrusted".into(), path(u).display().to_string()]);
@@ -651,7 +755,11 @@ fn verify_command_agrees_with_openssl_verify_on_outcome_and_depth() {
                 assert!(!openssl_ok, "{}: {openssl_out}", case.leaf);
                 // openssl names the host mismatch without a depth; every other error has one.
                 if case.host.is_none() {
-                    assert!(openssl_out.contains(&format!("at {depth} depth")), "{}: {openssl_out}", case.leaf);
+                    assert!(
+                        openssl_out.contains(&format!("at {depth} depth")),
+                        "{}: {openssl_out}",
+                        case.leaf
+                    );
                 }
             }
         }
@@ -663,12 +771,14 @@ fn verify_command_json_reports_the_chain_or_the_error_and_depth() {
     let (ca, int) = (path("ca.pem").display().to_string(), path("intermediate.pem").display().to_string());
     let at = IN_VALIDITY.to_string();
     let ok = path("server.pem").display().to_string();
-    let (code, stdout, _) = ferrotls(&["verify", "--cafile", &ca, "--untrusted", &int, "--at", &at, "--json", &ok]);
+    let (code, stdout, _) =
+        ferrotls(&["verify", "--cafile", &ca, "--untrusted", &int, "--at", &at, "--json", &ok]);
     assert_eq!(code, 0);
     assert!(stdout.starts_with("{\"valid\":true,\"chain\":[{\"subject\":\"CN=localhost"), "{stdout}");
     assert_eq!(stdout.matches("\"serial\"").count(), 3, "{stdout}");
     let bad = path("expired.pem").display().to_string();
-    let (code, stdout, _) = ferrotls(&["verify", "--cafile", &ca, "--untrusted", &int, "--at", &at, "--json", &bad]);
+    let (code, stdout, _) =
+        ferrotls(&["verify", "--cafile", &ca, "--untrusted", &int, "--at", &at, "--json", &bad]);
     assert_eq!(code, 1);
     assert_eq!(stdout.trim(), "{\"valid\":false,\"error\":\"certificate has expired\",\"depth\":0}");
 }
@@ -698,11 +808,28 @@ fn x509_command_fields_match_openssl_x509() {
         let (code, ours, stderr) = ferrotls(&["x509", &p]);
         assert_eq!(code, 0, "{stderr}");
         let field = |key: &str| {
-            ours.lines().find_map(|l| l.strip_prefix(&format!("{key}: "))).unwrap_or_else(|| panic!("{key} in {ours}")).to_owned()
+            ours.lines()
+                .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+                .unwrap_or_else(|| panic!("{key} in {ours}"))
+                .to_owned()
         };
-        let (_, theirs) = openssl(&["x509", "-in", &p, "-noout", "-serial", "-fingerprint", "-sha256", "-subject", "-nameopt", "RFC2253"]);
+        let (_, theirs) = openssl(&[
+            "x509",
+            "-in",
+            &p,
+            "-noout",
+            "-serial",
+            "-fingerprint",
+            "-sha256",
+            "-subject",
+            "-nameopt",
+            "RFC2253",
+        ]);
         assert!(theirs.contains(&format!("serial={}", field("serial"))), "{name}: {theirs}");
-        assert!(theirs.contains(&format!("sha256 Fingerprint={}", field("sha256_fingerprint"))), "{name}: {theirs}");
+        assert!(
+            theirs.contains(&format!("sha256 Fingerprint={}", field("sha256_fingerprint"))),
+            "{name}: {theirs}"
+        );
         assert!(theirs.contains(&format!("subject={}", field("subject"))), "{name}: {theirs}");
         let (_, text) = openssl(&["x509", "-in", &p, "-noout", "-text"]);
         assert!(text.contains(&format!("Version: {}", field("version"))), "{name}");
@@ -722,9 +849,22 @@ fn x509_command_json_has_every_inspection_field() {
     let (code, stdout, _) = ferrotls(&["x509", "--json", &path("server.pem").display().to_string()]);
     assert_eq!(code, 0);
     for key in [
-        "subject", "issuer", "serial", "not_before", "not_after", "version", "signature_algorithm",
-        "public_key_algorithm", "public_key_bits", "subject_oneline", "issuer_oneline", "key_usage",
-        "extended_key_usage", "basic_constraints", "sha256_fingerprint", "subject_alt_names",
+        "subject",
+        "issuer",
+        "serial",
+        "not_before",
+        "not_after",
+        "version",
+        "signature_algorithm",
+        "public_key_algorithm",
+        "public_key_bits",
+        "subject_oneline",
+        "issuer_oneline",
+        "key_usage",
+        "extended_key_usage",
+        "basic_constraints",
+        "sha256_fingerprint",
+        "subject_alt_names",
     ] {
         assert!(stdout.contains(&format!("\"{key}\":")), "{key} in {stdout}");
     }

@@ -463,7 +463,8 @@ fn verify_command(args: &[String]) -> Result<(), String> {
     use ferrotls::suites::DEFAULT_PROVIDER;
     use ferrotls::x509::{UnixTime, WebPkiClientVerifier, WebPkiServerVerifier};
 
-    let (mut cafile, mut untrusted, mut crls, mut hostname, mut ip) = (None, Vec::new(), Vec::new(), None, None);
+    let (mut cafile, mut untrusted, mut crls, mut hostname, mut ip) =
+        (None, Vec::new(), Vec::new(), None, None);
     let (mut purpose, mut at, mut depth, mut legacy, mut json, mut leaf) =
         (String::from("server"), None, None, false, false, None);
     let mut it = args.iter();
@@ -477,7 +478,9 @@ fn verify_command(args: &[String]) -> Result<(), String> {
             "--ip" => ip = Some(value()?),
             "--purpose" => purpose = value()?,
             "--at" => at = Some(value()?.parse::<u64>().map_err(|_| "--at needs unix seconds")?),
-            "--verify-depth" => depth = Some(value()?.parse::<usize>().map_err(|_| "--verify-depth needs a number")?),
+            "--verify-depth" => {
+                depth = Some(value()?.parse::<usize>().map_err(|_| "--verify-depth needs a number")?)
+            }
             "--legacy" => legacy = true,
             "--json" => json = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -512,7 +515,9 @@ fn verify_command(args: &[String]) -> Result<(), String> {
         "server" => {
             let name = match (&hostname, &ip) {
                 (Some(h), _) => h.clone(),
-                (None, Some(ip)) => ip.parse::<std::net::IpAddr>().map_err(|_| format!("bad --ip {ip}"))?.to_string(),
+                (None, Some(ip)) => {
+                    ip.parse::<std::net::IpAddr>().map_err(|_| format!("bad --ip {ip}"))?.to_string()
+                }
                 // Without a name, check the chain and the serverAuth purpose only.
                 (None, None) => String::new(),
             };
@@ -605,8 +610,14 @@ fn x509_command(args: &[String]) -> Result<(), String> {
     println!("not_after: {}", info.not_after_display());
     println!("signature_algorithm: {}", info.signature_algorithm());
     println!("public_key_algorithm: {}", info.public_key_algorithm());
-    println!("public_key_bits: {}", info.public_key_bits().map_or_else(|| "unknown".into(), |b| b.to_string()));
-    println!("subject_alt_names: {}", list(info.subject_alt_names().iter().map(ToString::to_string).collect()));
+    println!(
+        "public_key_bits: {}",
+        info.public_key_bits().map_or_else(|| "unknown".into(), |b| b.to_string())
+    );
+    println!(
+        "subject_alt_names: {}",
+        list(info.subject_alt_names().iter().map(ToString::to_string).collect())
+    );
     println!("key_usage: {}", list(info.key_usage().iter().map(ToString::to_string).collect()));
     println!("extended_key_usage: {}", list(info.extended_key_usage().to_vec()));
     println!(

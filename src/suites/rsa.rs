@@ -41,7 +41,8 @@ impl KeyProvider for RsaKeyProvider {
         // blob that is not a PrivateKeyInfo; both are one error, "wrong password or corrupt".
         let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
             .map_err(|e| format!("not a PKCS#8 EncryptedPrivateKeyInfo: {e}"))?;
-        let document = info.decrypt(password).map_err(|_| "wrong password or corrupt encrypted key".to_owned())?;
+        let document =
+            info.decrypt(password).map_err(|_| "wrong password or corrupt encrypted key".to_owned())?;
         let plain = document.as_bytes().to_vec();
         pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice())
             .map_err(|_| "wrong password or corrupt encrypted key".to_owned())?;

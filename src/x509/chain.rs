@@ -49,10 +49,8 @@ impl ParsedCertificate {
                 Ok::<_, der::Error>(tbs)
             })
             .ok()?;
-        let basic_constraints = tbs
-            .get_extension::<BasicConstraints>()
-            .ok()?
-            .map(|(_, bc)| (bc.ca, bc.path_len_constraint));
+        let basic_constraints =
+            tbs.get_extension::<BasicConstraints>().ok()?.map(|(_, bc)| (bc.ca, bc.path_len_constraint));
         let extended_key_usage = tbs.get_extension::<ExtendedKeyUsage>().ok()?.map(|(_, eku)| eku.0);
         let validity = tbs.validity();
         Some(Self {
@@ -95,13 +93,11 @@ impl<'a> PresentedChain<'a> {
         anchors: &'a [TrustAnchor<'static>],
     ) -> Self {
         let mut certificates = vec![(end_entity.clone(), ParsedCertificate::parse(end_entity))];
-        let mut parsed: Vec<_> = intermediates.iter().map(|c| Some((c, ParsedCertificate::parse(c)))).collect();
+        let mut parsed: Vec<_> =
+            intermediates.iter().map(|c| Some((c, ParsedCertificate::parse(c)))).collect();
         let mut anchor = None;
         // Bounded by the number of intermediates: each is used at most once.
-        loop {
-            let Some(issuer) = certificates.last().and_then(|(_, p)| p.as_ref()).map(|p| p.issuer.clone()) else {
-                break;
-            };
+        while let Some(issuer) = certificates.last().and_then(|(_, p)| p.as_ref()).map(|p| p.issuer.clone()) {
             if certificates.last().and_then(|(_, p)| p.as_ref()).is_some_and(ParsedCertificate::self_issued) {
                 anchor = anchors.iter().find(|a| a.subject.as_ref() == issuer.as_slice());
                 break;
@@ -110,9 +106,8 @@ impl<'a> PresentedChain<'a> {
                 anchor = Some(a);
                 break;
             }
-            let next = parsed.iter_mut().find(|slot| {
-                matches!(slot, Some((_, Some(p))) if p.subject == issuer)
-            });
+            let next =
+                parsed.iter_mut().find(|slot| matches!(slot, Some((_, Some(p))) if p.subject == issuer));
             match next.and_then(Option::take) {
                 Some((der, p)) => certificates.push((der.clone(), p)),
                 None => break,
@@ -171,13 +166,16 @@ impl<'a> PresentedChain<'a> {
             | E::UnsupportedSignatureAlgorithmContext(_)
             | E::UnsupportedSignatureAlgorithmForPublicKey
             | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => first(&|_, p| {
-                !algorithms.iter().any(|alg| alg.signature_alg_id().as_ref() == p.signature_algorithm.as_slice())
+                !algorithms
+                    .iter()
+                    .any(|alg| alg.signature_alg_id().as_ref() == p.signature_algorithm.as_slice())
             }),
             E::EndEntityUsedAsCa => first(&|depth, p| depth > 0 && !p.is_ca()),
             // RFC 5280 §4.2.1.9: pathLenConstraint counts the non-self-issued intermediates
             // below the CA; at depth d there are d - 1 of them.
             E::PathLenConstraintViolated => first(&|depth, p| {
-                depth > 1 && matches!(p.basic_constraints, Some((true, Some(len))) if usize::from(len) < depth - 1)
+                depth > 1
+                    && matches!(p.basic_constraints, Some((true, Some(len))) if usize::from(len) < depth - 1)
             }),
             E::RequiredEkuNotFound | E::RequiredEkuNotFoundContext(_) | E::EmptyEkuExtension => {
                 first(&|_, p| p.extended_key_usage.as_ref().is_some_and(|ekus| !ekus.contains(purpose)))

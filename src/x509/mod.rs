@@ -20,15 +20,18 @@ use crate::error::CertificateError;
 
 pub use self::cert::{CertificateInfo, SubjectAltName};
 pub use self::pem::{
-    crls_from_pem_or_der, private_key_from_pem_with_password, private_key_from_pem_with_password_callback,
-    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
+    certs_from_pem, certs_from_pem_or_der, crls_from_pem_or_der, private_key_from_pem,
+    private_key_from_pem_or_der, private_key_from_pem_with_password,
+    private_key_from_pem_with_password_callback, PemError,
 };
 pub use self::trust_anchor::RootCertStore;
 pub use self::verify::{
     CertificateVerifyFailure, ChainElement, VerifyCallback, WebPkiClientVerifier, WebPkiServerVerifier,
 };
 
-pub use rustls_pki_types::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime};
+pub use rustls_pki_types::{
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime,
+};
 
 /// Decides whether a server's certificate chain is acceptable for `server_name` at `now`.
 ///

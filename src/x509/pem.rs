@@ -11,7 +11,8 @@ use der::{Reader, SliceReader, Tag};
 
 use crate::crypto::CryptoProvider;
 use rustls_pki_types::{
-    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer,
+    PrivateSec1KeyDer,
 };
 
 /// Why certificates or a key could not be loaded from PEM or DER input.

@@ -79,14 +79,25 @@ struct ChainPolicy {
 }
 
 impl ChainPolicy {
-    fn new(roots: Arc<RootCertStore>, algorithms: &'static [&'static dyn SignatureVerificationAlgorithm]) -> Self {
-        Self { roots, algorithms, crls: Arc::new([]), max_depth: None, legacy_common_name: false, callback: None }
+    fn new(
+        roots: Arc<RootCertStore>,
+        algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
+    ) -> Self {
+        Self {
+            roots,
+            algorithms,
+            crls: Arc::new([]),
+            max_depth: None,
+            legacy_common_name: false,
+            callback: None,
+        }
     }
 
     fn with_crls(mut self, crls: &[CertificateRevocationListDer<'_>]) -> Result<Self, CertificateError> {
         let mut parsed: Vec<CertRevocationList<'static>> = self.crls.iter().map(clone_crl).collect();
         for crl in crls {
-            let owned = OwnedCertRevocationList::from_der(crl.as_ref()).map_err(certificate_error_from_webpki)?;
+            let owned =
+                OwnedCertRevocationList::from_der(crl.as_ref()).map_err(certificate_error_from_webpki)?;
             parsed.push(CertRevocationList::Owned(owned));
         }
         self.crls = parsed.into();
@@ -148,7 +159,8 @@ impl ChainPolicy {
         now: UnixTime,
     ) -> Result<Vec<CertificateDer<'static>>, CertificateVerifyFailure> {
         let at_leaf = |error| CertificateVerifyFailure { error, depth: 0 };
-        let cert = EndEntityCert::try_from(end_entity).map_err(|e| at_leaf(certificate_error_from_webpki(e)))?;
+        let cert =
+            EndEntityCert::try_from(end_entity).map_err(|e| at_leaf(certificate_error_from_webpki(e)))?;
         let crl_refs: Vec<&CertRevocationList<'static>> = self.crls.iter().collect();
         // RFC 5280 §6.3: every certificate in the path is checked against the CRLs we hold; a
         // certificate whose issuer published none here is not refused (OpenSSL without
@@ -224,7 +236,8 @@ impl ChainPolicy {
                 }
                 // Legacy only: a certificate with no dNSName SAN at all may be matched by CN.
                 let info = CertificateInfo::from_der(der.as_ref()).map_err(|_| mismatch())?;
-                let has_dns_san = info.subject_alt_names().iter().any(|san| matches!(san, SubjectAltName::Dns(_)));
+                let has_dns_san =
+                    info.subject_alt_names().iter().any(|san| matches!(san, SubjectAltName::Dns(_)));
                 let cn_matches = info
                     .subject_attribute_values("CN")
                     .iter()
@@ -268,7 +281,10 @@ macro_rules! policy_options {
         /// Also checks every certificate of the path against these CRLs (DER, e.g. from
         /// [`crate::x509::crls_from_pem_or_der`]); a listed certificate fails with
         /// [`CertificateError::Revoked`]. Fails when a CRL does not parse.
-        pub fn with_crls(mut self, crls: &[CertificateRevocationListDer<'_>]) -> Result<Self, CertificateError> {
+        pub fn with_crls(
+            mut self,
+            crls: &[CertificateRevocationListDer<'_>],
+        ) -> Result<Self, CertificateError> {
             self.policy = self.policy.with_crls(crls)?;
             Ok(self)
         }
