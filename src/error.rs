@@ -338,6 +338,9 @@ pub enum CertificateError {
     NotValidYet,
     /// No path to a trust anchor (unknown_ca).
     UnknownIssuer,
+    /// The end-entity certificate is self-signed and not itself trusted (unknown_ca, as OpenSSL's
+    /// `X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT` is answered).
+    SelfSignedLeaf,
     /// An issuer's signature did not verify (decrypt_error... bad_certificate).
     BadSignature,
     /// The signature algorithm is not accepted (SHA-1 outside the legacy profile, MD5 ever).
@@ -366,7 +369,7 @@ impl CertificateError {
         use AlertDescription as A;
         match self {
             Self::Expired | Self::NotValidYet => A::CertificateExpired,
-            Self::UnknownIssuer => A::UnknownCa,
+            Self::UnknownIssuer | Self::SelfSignedLeaf => A::UnknownCa,
             Self::BadSignature => A::DecryptError,
             Self::Revoked => A::CertificateRevoked,
             Self::InvalidPurpose | Self::UnhandledCriticalExtension | Self::UnsupportedSignatureAlgorithm => {
@@ -389,6 +392,7 @@ impl fmt::Display for CertificateError {
             Self::Expired => f.write_str("certificate has expired"),
             Self::NotValidYet => f.write_str("certificate is not yet valid"),
             Self::UnknownIssuer => f.write_str("unknown issuer: no path to a trusted CA"),
+            Self::SelfSignedLeaf => f.write_str("self-signed certificate that is not trusted"),
             Self::BadSignature => f.write_str("certificate signature does not verify"),
             Self::UnsupportedSignatureAlgorithm => {
                 f.write_str("certificate signature algorithm not accepted")

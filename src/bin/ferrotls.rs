@@ -18,6 +18,9 @@ usage:
            [--no-ems] [--no-etm] [--dangerous-no-verify] [--send TEXT] [--json]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+  ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
+           [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
+  ferrotls x509 CERT.pem [--json]
 
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.";
@@ -131,6 +134,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("client") => parse_options(&args[1..]).and_then(|o| client(&o)),
         Some("server") => parse_options(&args[1..]).and_then(|o| server(&o)),
+        Some("verify") => verify_command(&args[1..]),
+        Some("x509") => x509_command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -462,4 +467,187 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
     }
     let _ = stream.sock.shutdown(Shutdown::Both);
     result.map_err(|e| format!("connection from {peer}: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify and x509: certificate tools on top of x509 and files
+
+/// `ferrotls verify`: exit 0 and `OK` when the chain verifies; otherwise the reason and the
+/// depth of the failing certificate, exit 1 (as `openssl verify` reports them).
+fn verify_command(args: &[String]) -> Result<(), String> {
+    use ferrotls::files;
+    use ferrotls::suites::DEFAULT_PROVIDER;
+    use ferrotls::x509::{UnixTime, WebPkiClientVerifier, WebPkiServerVerifier};
+
+    let (mut cafile, mut untrusted, mut crls, mut hostname, mut ip) =
+        (None, Vec::new(), Vec::new(), None, None);
+    let (mut purpose, mut at, mut depth, mut legacy, mut json, mut leaf) =
+        (String::from("server"), None, None, false, false, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--cafile" => cafile = Some(value()?),
+            "--untrusted" => untrusted.push(value()?),
+            "--crl" => crls.push(value()?),
+            "--hostname" => hostname = Some(value()?),
+            "--ip" => ip = Some(value()?),
+            "--purpose" => purpose = value()?,
+            "--at" => at = Some(value()?.parse::<u64>().map_err(|_| "--at needs unix seconds")?),
+            "--verify-depth" => {
+                depth = Some(value()?.parse::<usize>().map_err(|_| "--verify-depth needs a number")?)
+            }
+            "--legacy" => legacy = true,
+            "--json" => json = true,
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ if leaf.is_none() => leaf = Some(a.clone()),
+            _ => return Err(format!("unexpected argument {a}")),
+        }
+    }
+    let leaf = leaf.ok_or("verify needs a certificate file")?;
+    if hostname.is_some() && ip.is_some() {
+        return Err("give --hostname or --ip, not both".into());
+    }
+    let roots = match &cafile {
+        Some(path) => files::root_store_from_file(path).map_err(|e| e.to_string())?,
+        None => files::system_root_store().map_err(|e| e.to_string())?.0,
+    };
+    let roots = Arc::new(roots);
+    // The leaf file may carry its chain after the leaf, as a server's chain file does.
+    let mut chain = files::certs_from_file(&leaf).map_err(|e| e.to_string())?;
+    let end_entity = chain.remove(0);
+    for path in &untrusted {
+        chain.extend(files::certs_from_file(path).map_err(|e| e.to_string())?);
+    }
+    let mut crl_ders = Vec::new();
+    for path in &crls {
+        crl_ders.extend(files::crls_from_file(path).map_err(|e| e.to_string())?);
+    }
+    let now = match at {
+        Some(secs) => UnixTime::since_unix_epoch(std::time::Duration::from_secs(secs)),
+        None => UnixTime::now(),
+    };
+    let result = match purpose.as_str() {
+        "server" => {
+            let name = match (&hostname, &ip) {
+                (Some(h), _) => h.clone(),
+                (None, Some(ip)) => {
+                    ip.parse::<std::net::IpAddr>().map_err(|_| format!("bad --ip {ip}"))?.to_string()
+                }
+                // Without a name, check the chain and the serverAuth purpose only.
+                (None, None) => String::new(),
+            };
+            let mut verifier = if legacy {
+                WebPkiServerVerifier::new_legacy(roots, &DEFAULT_PROVIDER)
+            } else {
+                WebPkiServerVerifier::new(roots, &DEFAULT_PROVIDER)
+            };
+            verifier = verifier.with_crls(&crl_ders).map_err(|e| format!("bad CRL: {e}"))?;
+            if let Some(d) = depth {
+                verifier = verifier.with_max_depth(d);
+            }
+            if name.is_empty() {
+                // Any name passes the name check: accept a mismatch at depth 0 only.
+                let verifier = verifier.with_verify_callback(|element| {
+                    element.error.is_none_or(|e| matches!(e, ferrotls::CertificateError::NotValidForName(_)))
+                });
+                let any = ServerName::try_from("name.invalid").map_err(|e| e.to_string())?;
+                verifier.verify_server_chain(&end_entity, &chain, &any, now)
+            } else {
+                let name = ServerName::try_from(name.as_str()).map_err(|e| format!("bad host name: {e}"))?;
+                verifier.verify_server_chain(&end_entity, &chain, &name, now)
+            }
+        }
+        "client" => {
+            if hostname.is_some() || ip.is_some() {
+                return Err("--hostname/--ip apply to --purpose server".into());
+            }
+            let mut verifier = if legacy {
+                WebPkiClientVerifier::new_legacy(roots, &DEFAULT_PROVIDER)
+            } else {
+                WebPkiClientVerifier::new(roots, &DEFAULT_PROVIDER)
+            };
+            verifier = verifier.with_crls(&crl_ders).map_err(|e| format!("bad CRL: {e}"))?;
+            if let Some(d) = depth {
+                verifier = verifier.with_max_depth(d);
+            }
+            verifier.verify_client_chain(&end_entity, &chain, now)
+        }
+        other => return Err(format!("unknown purpose '{other}' (use server or client)")),
+    };
+    match result {
+        Ok(verified) => {
+            if json {
+                println!("{{\"valid\":true,\"chain\":{}}}", certificates_json(&verified));
+            } else {
+                println!("OK");
+            }
+            Ok(())
+        }
+        Err(failure) => {
+            if json {
+                println!(
+                    "{{\"valid\":false,\"error\":{},\"depth\":{}}}",
+                    json_string(&failure.error.to_string()),
+                    failure.depth
+                );
+            }
+            Err(format!("verification failed at depth {}: {}", failure.depth, failure.error))
+        }
+    }
+}
+
+/// `ferrotls x509`: every inspection field of a certificate, one `name: value` line each (or
+/// one JSON object).
+fn x509_command(args: &[String]) -> Result<(), String> {
+    use ferrotls::suites::DEFAULT_PROVIDER;
+    let json = args.iter().any(|a| a == "--json");
+    if let Some(bad) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
+        return Err(format!("unknown option {bad}"));
+    }
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let [path] = paths.as_slice() else {
+        return Err("x509 needs exactly one certificate file".into());
+    };
+    let certs = ferrotls::files::certs_from_file(path.as_str()).map_err(|e| e.to_string())?;
+    let info = CertificateInfo::from_der(certs[0].as_ref()).map_err(|e| e.to_string())?;
+    if json {
+        println!("{}", info.to_json_with_fingerprint(&DEFAULT_PROVIDER));
+        return Ok(());
+    }
+    let list = |items: Vec<String>| if items.is_empty() { "none".to_owned() } else { items.join(", ") };
+    println!("version: {}", info.version());
+    println!("serial: {}", info.serial());
+    println!("subject: {}", info.subject());
+    println!("subject_oneline: {}", info.subject_oneline());
+    println!("issuer: {}", info.issuer());
+    println!("issuer_oneline: {}", info.issuer_oneline());
+    println!("not_before: {}", info.not_before_display());
+    println!("not_after: {}", info.not_after_display());
+    println!("signature_algorithm: {}", info.signature_algorithm());
+    println!("public_key_algorithm: {}", info.public_key_algorithm());
+    println!(
+        "public_key_bits: {}",
+        info.public_key_bits().map_or_else(|| "unknown".into(), |b| b.to_string())
+    );
+    println!(
+        "subject_alt_names: {}",
+        list(info.subject_alt_names().iter().map(ToString::to_string).collect())
+    );
+    println!("key_usage: {}", list(info.key_usage().iter().map(ToString::to_string).collect()));
+    println!("extended_key_usage: {}", list(info.extended_key_usage().to_vec()));
+    println!(
+        "basic_constraints: {}",
+        match info.basic_constraints() {
+            None => "none".to_owned(),
+            Some(bc) => match (bc.ca, bc.path_len) {
+                (true, Some(n)) => format!("CA:TRUE, pathlen:{n}"),
+                (true, None) => "CA:TRUE".to_owned(),
+                (false, _) => "CA:FALSE".to_owned(),
+            },
+        }
+    );
+    println!("sha256_fingerprint: {}", info.sha256_fingerprint(&DEFAULT_PROVIDER).unwrap_or_default());
+    println!("der_length: {}", info.der().len());
+    Ok(())
 }

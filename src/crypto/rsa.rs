@@ -48,6 +48,14 @@ pub trait KeyProvider: Send + Sync {
     /// Loads an RSA private key from DER: PKCS#1 `RSAPrivateKey` or PKCS#8 `PrivateKeyInfo`.
     fn load_private_key(&self, der: &[u8]) -> Result<Arc<dyn RsaPrivateKey>, String>;
 
+    /// Decrypts a PKCS#8 `EncryptedPrivateKeyInfo` (RFC 5958 §3, PBES2 of RFC 8018 §6.2) with
+    /// `password`, returning the DER `PrivateKeyInfo` inside. The default refuses: a provider
+    /// without password-based decryption still loads unencrypted keys.
+    fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
+        let _ = (der, password);
+        Err("this crypto provider cannot decrypt encrypted PKCS#8 keys".into())
+    }
+
     /// PKCS#1 v1.5 encryption of `message` to the RSA key in the DER SubjectPublicKeyInfo `spki`
     /// (the client's half of RSA key exchange).
     fn rsa_encrypt_pkcs1(&self, spki: &[u8], message: &[u8]) -> Result<Vec<u8>, RsaPublicKeyError>;

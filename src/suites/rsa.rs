@@ -35,6 +35,20 @@ impl KeyProvider for RsaKeyProvider {
         Ok(Arc::new(RsaKey::from_der(der)?))
     }
 
+    fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
+        // RFC 8018 §6.2 PBES2 (PBKDF2 or scrypt, with AES-CBC) through the pkcs8/pkcs5 crates.
+        // A wrong password almost always shows as bad CBC padding, sometimes as a decrypted
+        // blob that is not a PrivateKeyInfo; both are one error, "wrong password or corrupt".
+        let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
+            .map_err(|e| format!("not a PKCS#8 EncryptedPrivateKeyInfo: {e}"))?;
+        let document =
+            info.decrypt(password).map_err(|_| "wrong password or corrupt encrypted key".to_owned())?;
+        let plain = document.as_bytes().to_vec();
+        pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice())
+            .map_err(|_| "wrong password or corrupt encrypted key".to_owned())?;
+        Ok(plain)
+    }
+
     fn rsa_encrypt_pkcs1(&self, spki: &[u8], message: &[u8]) -> Result<Vec<u8>, RsaPublicKeyError> {
         let key = public_key(spki)?;
         key.encrypt(&mut rsa_rng(), Pkcs1v15Encrypt, message).map_err(|e| match e {

@@ -77,6 +77,9 @@ pub struct CertificateInfo {
     basic_constraints: Option<BasicConstraintsInfo>,
     key_usage: Vec<&'static str>,
     extended_key_usage: Vec<String>,
+    subject_attributes: Vec<(String, String)>,
+    issuer_attributes: Vec<(String, String)>,
+    der: Vec<u8>,
 }
 
 impl CertificateInfo {
@@ -133,7 +136,58 @@ impl CertificateInfo {
             basic_constraints,
             key_usage,
             extended_key_usage,
+            subject_attributes: attributes(tbs.subject()),
+            issuer_attributes: attributes(tbs.issuer()),
+            der: der.to_vec(),
         })
+    }
+
+    /// The subject's attributes in encoding order (most general first, as `/C=../CN=..`), each
+    /// as (short name or dotted OID, value). Values that are not strings are `#` and hex DER.
+    pub fn subject_attributes(&self) -> &[(String, String)] {
+        &self.subject_attributes
+    }
+
+    /// The first value of the subject attribute `name` (`"CN"`, `"O"`, `"emailAddress"`, or a
+    /// dotted OID; short names ignore ASCII case).
+    pub fn subject_attribute(&self, name: &str) -> Option<&str> {
+        self.subject_attribute_values(name).into_iter().next()
+    }
+
+    /// Every value of the subject attribute `name`, in encoding order (a name may repeat,
+    /// e.g. several OU).
+    pub fn subject_attribute_values(&self, name: &str) -> Vec<&str> {
+        attribute_values(&self.subject_attributes, name)
+    }
+
+    /// The issuer's attributes, as [`Self::subject_attributes`].
+    pub fn issuer_attributes(&self) -> &[(String, String)] {
+        &self.issuer_attributes
+    }
+
+    /// The first value of the issuer attribute `name`, as [`Self::subject_attribute`].
+    pub fn issuer_attribute(&self, name: &str) -> Option<&str> {
+        attribute_values(&self.issuer_attributes, name).into_iter().next()
+    }
+
+    /// Whether subject and issuer are the same name (a root, or a self-signed leaf; RFC 5280
+    /// §3.2 calls it self-issued).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_attributes == self.issuer_attributes
+    }
+
+    /// The certificate's DER encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The SHA-256 fingerprint of the DER encoding, as `openssl x509 -fingerprint -sha256`
+    /// prints it (`AB:CD:..`, uppercase). The hash comes from `provider`, so this module names
+    /// no hash implementation; `None` when the provider has no SHA-256.
+    pub fn sha256_fingerprint(&self, provider: &crate::crypto::CryptoProvider) -> Option<String> {
+        let hash = (provider.hash)(crate::crypto::HashAlgorithm::Sha256)?.hash(&self.der);
+        let hex: Vec<String> = hash.as_ref().iter().map(|b| format!("{b:02X}")).collect();
+        Some(hex.join(":"))
     }
 
     /// The X.509 version: 1, 2 or 3.
@@ -234,8 +288,18 @@ impl CertificateInfo {
     }
 
     /// A JSON object with the subject, issuer, serial and validity (as OpenSSL-style strings
-    /// and as unix seconds), plus version, algorithms, key size and subjectAltNames.
+    /// and as unix seconds), plus version, algorithms, key size, the one-line names, key usage,
+    /// extended key usage, basic constraints and subjectAltNames.
     pub fn to_json(&self) -> String {
+        self.json(None)
+    }
+
+    /// [`Self::to_json`] plus `sha256_fingerprint` (computed by `provider`).
+    pub fn to_json_with_fingerprint(&self, provider: &crate::crypto::CryptoProvider) -> String {
+        self.json(self.sha256_fingerprint(provider).as_deref())
+    }
+
+    fn json(&self, fingerprint: Option<&str>) -> String {
         let mut out = String::from("{");
         let mut field = |key: &str, value: &str, quoted: bool| {
             if out.len() > 1 {
@@ -261,6 +325,22 @@ impl CertificateInfo {
         field("public_key_algorithm", &self.public_key_algorithm, true);
         let bits = self.public_key_bits.map_or_else(|| "null".to_owned(), |b| b.to_string());
         field("public_key_bits", &bits, false);
+        field("subject_oneline", &self.subject_oneline, true);
+        field("issuer_oneline", &self.issuer_oneline, true);
+        field("key_usage", &json_list(self.key_usage.iter().copied()), false);
+        field("extended_key_usage", &json_list(self.extended_key_usage.iter().map(String::as_str)), false);
+        let bc = match self.basic_constraints {
+            None => "null".to_owned(),
+            Some(bc) => format!(
+                "{{\"ca\":{},\"path_len\":{}}}",
+                bc.ca,
+                bc.path_len.map_or_else(|| "null".to_owned(), |n| n.to_string())
+            ),
+        };
+        field("basic_constraints", &bc, false);
+        if let Some(fingerprint) = fingerprint {
+            field("sha256_fingerprint", fingerprint, true);
+        }
         let mut sans = String::from("[");
         for (i, san) in self.subject_alt_names.iter().enumerate() {
             if i > 0 {
@@ -273,6 +353,52 @@ impl CertificateInfo {
         out.push('}');
         out
     }
+}
+
+/// A JSON array of strings.
+fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_string(&mut out, item);
+    }
+    out.push(']');
+    out
+}
+
+/// (short name or dotted OID, value) for each attribute of `name`, in encoding order.
+fn attributes(name: &Name) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for rdn in name.iter_rdn() {
+        for atv in rdn.iter() {
+            let oid = atv.oid.to_string();
+            let key = ATTRIBUTE_NAMES
+                .iter()
+                .find(|(o, _)| *o == oid)
+                .map_or_else(|| oid.clone(), |(_, k)| (*k).to_owned());
+            let value = attribute_string(&atv.value).unwrap_or_else(|| {
+                atv.value.to_der().unwrap_or_default().iter().fold(String::from("#"), |mut s, b| {
+                    let _ = write!(s, "{b:02X}");
+                    s
+                })
+            });
+            out.push((key, value));
+        }
+    }
+    out
+}
+
+/// The values of attribute `name` (a short name, ignoring ASCII case, or a dotted OID).
+fn attribute_values<'a>(attributes: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    // Attributes are stored under their short name when they have one: map a dotted OID to it.
+    let short = ATTRIBUTE_NAMES.iter().find(|(oid, _)| *oid == name).map(|(_, k)| *k);
+    attributes
+        .iter()
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name) || short.is_some_and(|k| k == key))
+        .map(|(_, value)| value.as_str())
+        .collect()
 }
 
 /// Formats unix seconds as OpenSSL's `ASN1_TIME_print` does: `Nov 27 06:47:28 2026 GMT`, the

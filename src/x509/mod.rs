@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cert;
+mod chain;
 pub mod pem;
 mod trust_anchor;
 pub mod verify;
@@ -19,12 +20,18 @@ use crate::error::CertificateError;
 
 pub use self::cert::{CertificateInfo, SubjectAltName};
 pub use self::pem::{
-    certs_from_pem, certs_from_pem_or_der, private_key_from_pem, private_key_from_pem_or_der, PemError,
+    certs_from_pem, certs_from_pem_or_der, crls_from_pem_or_der, private_key_from_pem,
+    private_key_from_pem_or_der, private_key_from_pem_with_password,
+    private_key_from_pem_with_password_callback, PemError,
 };
 pub use self::trust_anchor::RootCertStore;
-pub use self::verify::WebPkiServerVerifier;
+pub use self::verify::{
+    CertificateVerifyFailure, ChainElement, VerifyCallback, WebPkiClientVerifier, WebPkiServerVerifier,
+};
 
-pub use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+pub use rustls_pki_types::{
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime,
+};
 
 /// Decides whether a server's certificate chain is acceptable for `server_name` at `now`.
 ///
@@ -70,4 +77,4 @@ pub trait TimeProvider: Send + Sync + core::fmt::Debug {
 }
 
 mod spki;
-pub use spki::subject_public_key_info;
+pub use spki::{key_matches_certificate, subject_public_key_info};

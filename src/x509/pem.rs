@@ -8,8 +8,11 @@
 use core::fmt;
 
 use der::{Reader, SliceReader, Tag};
+
+use crate::crypto::CryptoProvider;
 use rustls_pki_types::{
-    CertificateDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer, PrivateSec1KeyDer,
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, PrivatePkcs1KeyDer, PrivatePkcs8KeyDer,
+    PrivateSec1KeyDer,
 };
 
 /// Why certificates or a key could not be loaded from PEM or DER input.
@@ -18,11 +21,17 @@ use rustls_pki_types::{
 pub enum PemError {
     /// The input holds no `CERTIFICATE` block (and, when DER was allowed, is not DER either).
     NoCertificates,
+    /// The input holds no `X509 CRL` block and is not a DER CRL either.
+    NoCrls,
     /// The input holds no private key block (and, when DER was allowed, is not a DER key either).
     NoPrivateKey,
-    /// The key is encrypted (`ENCRYPTED PRIVATE KEY` or a `Proc-Type: 4,ENCRYPTED` header);
-    /// decrypting keys is not supported yet.
+    /// The key is encrypted and no password was given (`ENCRYPTED PRIVATE KEY`; see
+    /// [`private_key_from_pem_with_password`]), or it uses the pre-PKCS#8 OpenSSL encryption
+    /// (`Proc-Type: 4,ENCRYPTED`), which is not supported.
     EncryptedKey,
+    /// An encrypted PKCS#8 key could not be decrypted: wrong password, unsupported scheme or
+    /// corrupt data (the provider's words).
+    Decrypt(String),
     /// A block of a kind we wanted (its label is given) is malformed: bad Base64, no END line, or
     /// a header where RFC 7468 allows none.
     Malformed {
@@ -37,10 +46,14 @@ impl fmt::Display for PemError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoCertificates => f.write_str("no certificates found (expected a PEM CERTIFICATE block or DER)"),
+            Self::NoCrls => f.write_str("no CRLs found (expected a PEM X509 CRL block or DER)"),
             Self::NoPrivateKey => f.write_str(
                 "no private key found (expected a PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block, or DER)",
             ),
-            Self::EncryptedKey => f.write_str("the private key is encrypted, which is not supported yet"),
+            Self::EncryptedKey => f.write_str(
+                "the private key is encrypted: give its password (only PKCS#8 ENCRYPTED PRIVATE KEY is supported)",
+            ),
+            Self::Decrypt(reason) => write!(f, "cannot decrypt the private key: {reason}"),
             Self::Malformed { label, reason } => write!(f, "malformed PEM {label} block: {reason}"),
         }
     }
@@ -95,6 +108,82 @@ pub fn private_key_from_pem(pem: &[u8]) -> Result<PrivateKeyDer<'static>, PemErr
         return Ok(key);
     }
     Err(PemError::NoPrivateKey)
+}
+
+/// Every CRL in `input`: PEM `X509 CRL` blocks (RFC 7468 §6), or one DER CertificateList
+/// (RFC 5280 §5.1). The CRLs are not parsed here; the verifier does that.
+pub fn crls_from_pem_or_der(input: &[u8]) -> Result<Vec<CertificateRevocationListDer<'static>>, PemError> {
+    if !looks_like_pem(input) {
+        if input.first() == Some(&0x30) {
+            return Ok(vec![CertificateRevocationListDer::from(input.to_vec())]);
+        }
+        return Err(PemError::NoCrls);
+    }
+    let mut crls = Vec::new();
+    for block in blocks(input) {
+        if block.label == "X509 CRL" {
+            crls.push(CertificateRevocationListDer::from(block.decode()?));
+        }
+    }
+    if crls.is_empty() {
+        return Err(PemError::NoCrls);
+    }
+    Ok(crls)
+}
+
+/// A private key from `input` (PEM or DER), decrypting an encrypted PKCS#8 key
+/// (`ENCRYPTED PRIVATE KEY`, RFC 7468 §11 / RFC 5958 §3) with `password` through
+/// `provider.key_provider`. An unencrypted key is returned as [`private_key_from_pem_or_der`]
+/// would, ignoring the password.
+pub fn private_key_from_pem_with_password(
+    input: &[u8],
+    password: &[u8],
+    provider: &CryptoProvider,
+) -> Result<PrivateKeyDer<'static>, PemError> {
+    private_key_from_pem_with_password_callback(input, || Some(password.to_vec()), provider)
+}
+
+/// Like [`private_key_from_pem_with_password`], but asks `password` for the password only when
+/// the key turns out to be encrypted (as OpenSSL's `pem_password_cb`); `None` from the callback
+/// gives [`PemError::EncryptedKey`].
+pub fn private_key_from_pem_with_password_callback(
+    input: &[u8],
+    password: impl FnOnce() -> Option<Vec<u8>>,
+    provider: &CryptoProvider,
+) -> Result<PrivateKeyDer<'static>, PemError> {
+    let encrypted = if looks_like_pem(input) {
+        match blocks(input).find(|b| KEY_LABELS.contains(&b.label)) {
+            Some(block) if block.label == "ENCRYPTED PRIVATE KEY" => block.decode()?,
+            _ => return private_key_from_pem(input),
+        }
+    } else if is_encrypted_private_key_info(input) {
+        input.to_vec()
+    } else {
+        return private_key_from_der(input);
+    };
+    let password = zeroize::Zeroizing::new(password().ok_or(PemError::EncryptedKey)?);
+    let plain = provider.key_provider.decrypt_pkcs8(&encrypted, &password).map_err(PemError::Decrypt)?;
+    Ok(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(plain)))
+}
+
+/// The private key labels [`private_key_from_pem`] looks at, in the order it accepts them.
+const KEY_LABELS: &[&str] = &["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"];
+
+/// RFC 5958 §3: `EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }`;
+/// the first field being a SEQUENCE tells it apart from the key formats, which start with an
+/// INTEGER version.
+fn is_encrypted_private_key_info(der: &[u8]) -> bool {
+    let first_field = || -> der::Result<Tag> {
+        let mut reader = SliceReader::new(der)?;
+        reader.sequence(|body| {
+            let tag = Tag::peek(body)?;
+            while !body.is_finished() {
+                body.tlv_bytes()?;
+            }
+            Ok(tag)
+        })
+    };
+    matches!(first_field(), Ok(Tag::Sequence))
 }
 
 /// Whether `input` looks like PEM text: it contains a pre-encapsulation boundary.
@@ -337,7 +426,7 @@ mod tests {
         let traditional = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\
             DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nMIIB\n-----END RSA PRIVATE KEY-----\n";
         assert_eq!(private_key_from_pem(traditional), Err(PemError::EncryptedKey));
-        assert!(PemError::EncryptedKey.to_string().contains("not supported yet"));
+        assert!(PemError::EncryptedKey.to_string().contains("give its password"));
     }
 
     #[test]

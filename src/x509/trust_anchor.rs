@@ -14,6 +14,9 @@ use crate::error::{CertificateError, Error};
 #[derive(Clone, Debug, Default)]
 pub struct RootCertStore {
     roots: Vec<TrustAnchor<'static>>,
+    /// The certificate each anchor came from, index for index with `roots` (`None` for anchors
+    /// added through `Extend`): a verified chain and the verify callback show it at the top.
+    certificates: Vec<Option<CertificateDer<'static>>>,
 }
 
 impl RootCertStore {
@@ -30,6 +33,7 @@ impl RootCertStore {
     pub fn add(&mut self, der: &CertificateDer<'_>) -> Result<(), CertificateError> {
         let anchor = webpki::anchor_from_trusted_cert(der).map_err(certificate_error_from_webpki)?;
         self.roots.push(anchor.to_owned());
+        self.certificates.push(Some(der.clone().into_owned()));
         Ok(())
     }
 
@@ -48,6 +52,7 @@ impl RootCertStore {
         }
         let added = anchors.len();
         self.roots.extend(anchors);
+        self.certificates.extend(certs.into_iter().map(Some));
         Ok(added)
     }
 
@@ -73,6 +78,24 @@ impl RootCertStore {
         &self.roots
     }
 
+    /// The DER-encoded subject names (RFC 5280 §4.1.2.6 `Name`) of the trusted roots, in order:
+    /// what a server lists in CertificateRequest's certificate_authorities (RFC 5246 §7.4.4).
+    pub fn subjects(&self) -> Vec<Vec<u8>> {
+        // webpki keeps the Name's contents without its SEQUENCE header; put the header back.
+        self.roots.iter().map(|anchor| sequence(anchor.subject.as_ref())).collect()
+    }
+
+    /// The certificate `anchor` was taken from, when it was added as a certificate.
+    pub fn certificate_for(&self, anchor: &TrustAnchor<'_>) -> Option<&CertificateDer<'static>> {
+        self.roots
+            .iter()
+            .position(|a| {
+                a.subject.as_ref() == anchor.subject.as_ref()
+                    && a.subject_public_key_info.as_ref() == anchor.subject_public_key_info.as_ref()
+            })
+            .and_then(|i| self.certificates[i].as_ref())
+    }
+
     /// How many roots are trusted.
     pub fn len(&self) -> usize {
         self.roots.len()
@@ -86,8 +109,21 @@ impl RootCertStore {
 
 impl Extend<TrustAnchor<'static>> for RootCertStore {
     fn extend<I: IntoIterator<Item = TrustAnchor<'static>>>(&mut self, anchors: I) {
-        self.roots.extend(anchors);
+        for anchor in anchors {
+            self.roots.push(anchor);
+            self.certificates.push(None);
+        }
     }
+}
+
+/// `contents` wrapped in a DER SEQUENCE header (X.690 §8.9).
+pub(crate) fn sequence(contents: &[u8]) -> Vec<u8> {
+    use der::Encode;
+    let mut out = Vec::with_capacity(contents.len() + 4);
+    let length = der::Length::try_from(contents.len()).expect("a Name shorter than 256 MiB");
+    der::Header::new(der::Tag::Sequence, length).encode_to_vec(&mut out).expect("header encodes");
+    out.extend_from_slice(contents);
+    out
 }
 
 #[cfg(test)]
