@@ -714,3 +714,112 @@ fn openssl_s_server_refuses_a_client_without_a_certificate() {
     srv.close_stdin();
     let _ = srv.wait(PEER_TIMEOUT);
 }
+
+/// `ferrotls server --once --json` asking for client certificates against the demo CA.
+fn ferrotls_server_verifying_clients(v: Option<Version>, required: bool) -> Peer {
+    let fx = fixtures();
+    let mut cmd = ferrotls_server(&fx.chain, &fx.key, v, None, EXT_ON);
+    cmd.args(["--json", "--verify-client", fx.ca.to_str().unwrap()]);
+    if required {
+        cmd.arg("--require-client-cert");
+    }
+    Peer::spawn("ferrotls server", &mut cmd)
+}
+
+/// `openssl s_client` presenting `cert` (a chain file: leaf, then intermediates) and `key`.
+fn openssl_client_with_cert(port: u16, v: Version, cert: Option<(&str, &str)>, tmp: &TempDir) -> Command {
+    let fx = fixtures();
+    let mut c = Command::new("openssl");
+    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-nocommands", "-no_ign_eof"]);
+    c.args(["-servername", "localhost", "-CAfile", fx.ca.to_str().unwrap(), "-verify_return_error"]);
+    c.args([v.openssl_flag(), "-cipher", "ALL:@SECLEVEL=0"]);
+    if let Some((cert, key)) = cert {
+        let (leaf, rest) = split_chain(&fixture(cert), tmp);
+        c.args(["-cert", leaf.to_str().unwrap(), "-key", fixture(key).to_str().unwrap()]);
+        if let Some(rest) = rest {
+            c.args(["-cert_chain", rest.to_str().unwrap()]);
+        }
+    }
+    c
+}
+
+#[test]
+fn openssl_s_client_authenticates_to_ferrotls_server_in_every_version() {
+    for v in VERSIONS {
+        let tmp = TempDir::new("mtls-server");
+        let mut srv = ferrotls_server_verifying_clients(Some(v), true);
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let mut c = openssl_client_with_cert(port, v, Some(("client-chain.pem", "client.key")), &tmp);
+        let out = exchange_holding_stdin(&mut c, b"mutual\n");
+        assert!(out.stdout_str().contains("mutual"), "{v:?}: {}", clip(&out.stderr_str()));
+        let so = srv.wait(PEER_TIMEOUT);
+        so.expect_success("ferrotls server with a verified client");
+        let j = so.json();
+        let subject = j.get("client_certificates").idx(0).get("subject").str().unwrap_or("").to_string();
+        assert!(subject.contains("CN=ferrotls demo client"), "{v:?}: {subject}");
+    }
+}
+
+#[test]
+fn gnutls_cli_authenticates_to_ferrotls_server() {
+    let fx = fixtures();
+    let tmp = TempDir::new("mtls-gnutls");
+    let mut srv = ferrotls_server_verifying_clients(None, true);
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let mut c = gnutls_client(port, "localhost", &fx.ca, "NORMAL", &tmp.path("gnutls.log"));
+    c.arg(format!("--x509certfile={}", fixture("client-chain.pem").to_str().unwrap()));
+    c.arg(format!("--x509keyfile={}", fixture("client.key").to_str().unwrap()));
+    let out = run("gnutls-cli", &mut c, b"mutual\n", PEER_TIMEOUT);
+    assert!(out.stdout_str().contains("mutual"), "{}", clip(&out.stderr_str()));
+    let j = srv.wait(PEER_TIMEOUT).json();
+    assert!(j
+        .get("client_certificates")
+        .idx(0)
+        .get("subject")
+        .str()
+        .unwrap_or("")
+        .contains("ferrotls demo client"));
+}
+
+/// Each refusal, with the alert OpenSSL reports having received.
+#[test]
+fn ferrotls_server_refuses_bad_client_certificates_with_the_right_alert() {
+    // A client certificate from a CA nobody here trusts, made now by the openssl command.
+    let stranger = TempDir::new("mtls-stranger");
+    let (cert, key) = (stranger.path("stranger.pem"), stranger.path("stranger.key"));
+    let made = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=stranger", "-days", "2"])
+        .args(["-addext", "extendedKeyUsage=clientAuth", "-addext", "basicConstraints=critical,CA:FALSE"])
+        .args(["-keyout", key.to_str().unwrap()])
+        .args(["-out", cert.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let cases: [(Option<(&str, &str)>, &str); 3] = [
+        (None, "handshake failure"),
+        (Some((cert.to_str().unwrap(), key.to_str().unwrap())), "unknown ca"),
+        // A server certificate (serverAuth only) presented by a client: wrong purpose.
+        (Some(("server-chain.pem", "server.key")), "unsupported certificate"),
+    ];
+    for (cert, alert) in cases {
+        let tmp = TempDir::new("mtls-refuse");
+        let mut srv = ferrotls_server_verifying_clients(None, true);
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let mut c = openssl_client_with_cert(port, Version::Tls12, cert, &tmp);
+        let out = run("openssl s_client", &mut c, b"x\n", PEER_TIMEOUT);
+        assert!(out.stderr_str().contains(alert), "{cert:?}: want {alert}, got {}", clip(&out.stderr_str()));
+        assert!(!srv.wait(PEER_TIMEOUT).success(), "{cert:?}: the server reports the refused client");
+    }
+}
+
+#[test]
+fn an_optional_client_certificate_may_be_absent() {
+    let tmp = TempDir::new("mtls-optional");
+    let mut srv = ferrotls_server_verifying_clients(None, false);
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let mut c = openssl_client_with_cert(port, Version::Tls12, None, &tmp);
+    let out = exchange_holding_stdin(&mut c, b"anonymous\n");
+    assert!(out.stdout_str().contains("anonymous"), "{}", clip(&out.stderr_str()));
+    let j = srv.wait(PEER_TIMEOUT).json();
+    assert_eq!(j.get("client_certificates").idx(0).get("subject").str(), None);
+}

@@ -1,7 +1,7 @@
 //! The `ferrotls` command: a TLS client and an echo server over TCP, for trying ferrotls
 //! against real peers. See `ferrotls --help`.
 
-use ferrotls::x509::{CertificateInfo, RootCertStore};
+use ferrotls::x509::{CertificateInfo, RootCertStore, WebPkiClientVerifier};
 use ferrotls::{
     ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName, Stream,
 };
@@ -18,6 +18,7 @@ usage:
            [--no-ems] [--no-etm] [--dangerous-no-verify] [--send TEXT] [--json]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+           [--verify-client CAFILE [--require-client-cert]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
@@ -45,6 +46,8 @@ struct Options {
     host: Option<String>,
     port: Option<u16>,
     once: bool,
+    verify_client: Option<String>,
+    require_client_cert: bool,
 }
 
 fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
@@ -78,6 +81,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--dangerous-no-verify" => o.no_verify = true,
             "--json" => o.json = true,
             "--once" => o.once = true,
+            "--verify-client" => o.verify_client = Some(value()?),
+            "--require-client-cert" => o.require_client_cert = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => o.positional.push(a.clone()),
         }
@@ -176,12 +181,18 @@ fn client_config(o: &Options) -> Result<ClientConfig, String> {
     if o.no_verify {
         b = b.dangerous_no_verification();
     } else {
-        let path = o.cafile.clone().unwrap_or_else(|| "/etc/ssl/certs/ca-certificates.crt".into());
-        let mut roots = RootCertStore::empty();
-        let n = roots.add_pem(&read_file(&path)?).map_err(|e| format!("{path}: {e}"))?;
-        if n == 0 {
-            return Err(format!("{path}: no CA certificates found"));
-        }
+        // Without --cafile, the system's trust store (SSL_CERT_FILE / SSL_CERT_DIR override it).
+        let roots = match &o.cafile {
+            Some(path) => {
+                let mut roots = RootCertStore::empty();
+                let n = roots.add_pem(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
+                if n == 0 {
+                    return Err(format!("{path}: no CA certificates found"));
+                }
+                roots
+            }
+            None => ferrotls::files::system_root_store().map_err(|e| e.to_string())?.0,
+        };
         b = b.root_store(roots);
     }
     b.build().map_err(|e| e.to_string())
@@ -391,6 +402,24 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
     }
     if let Some(list) = &o.ciphers {
         b = b.cipher_list(list);
+    }
+    // Mutual authentication: --verify-client asks for a certificate and verifies it when sent;
+    // --require-client-cert refuses clients without one.
+    match (&o.verify_client, o.require_client_cert) {
+        (Some(cafile), required) => {
+            let mut roots = RootCertStore::empty();
+            roots.add_pem(&read_file(cafile)?).map_err(|e| format!("{cafile}: {e}"))?;
+            let provider = &ferrotls::suites::DEFAULT_PROVIDER;
+            let roots = Arc::new(roots);
+            let verifier = match o.legacy {
+                true => WebPkiClientVerifier::new_legacy(roots, provider),
+                false => WebPkiClientVerifier::new(roots, provider),
+            };
+            let verifier = if required { verifier } else { verifier.optional() };
+            b = b.client_verifier(Arc::new(verifier));
+        }
+        (None, true) => return Err("--require-client-cert needs --verify-client CAFILE".into()),
+        (None, false) => {}
     }
     b.single_cert(chain, key).build().map_err(|e| e.to_string())
 }

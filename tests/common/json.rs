@@ -22,6 +22,11 @@ impl Json {
             _ => &NULL,
         }
     }
+    /// Element `i` of an array, or `Null`.
+    pub fn idx(&self, i: usize) -> &Json {
+        static NULL: Json = Json::Null;
+        self.arr().get(i).unwrap_or(&NULL)
+    }
     pub fn str(&self) -> Option<&str> {
         match self {
             Json::Str(s) => Some(s),
