@@ -761,24 +761,23 @@ fn openssl_s_client_authenticates_to_ferrotls_server_in_every_version() {
 }
 
 #[test]
-fn gnutls_cli_authenticates_to_ferrotls_server() {
+fn gnutls_cli_authenticates_to_ferrotls_server_in_every_version() {
     let fx = fixtures();
-    let tmp = TempDir::new("mtls-gnutls");
-    let mut srv = ferrotls_server_verifying_clients(None, true);
-    let port = srv.wait_listening_banner(READY_TIMEOUT);
-    let mut c = gnutls_client(port, "localhost", &fx.ca, "NORMAL", &tmp.path("gnutls.log"));
-    c.arg(format!("--x509certfile={}", fixture("client-chain.pem").to_str().unwrap()));
-    c.arg(format!("--x509keyfile={}", fixture("client.key").to_str().unwrap()));
-    let out = run("gnutls-cli", &mut c, b"mutual\n", PEER_TIMEOUT);
-    assert!(out.stdout_str().contains("mutual"), "{}", clip(&out.stderr_str()));
-    let j = srv.wait(PEER_TIMEOUT).json();
-    assert!(j
-        .get("client_certificates")
-        .idx(0)
-        .get("subject")
-        .str()
-        .unwrap_or("")
-        .contains("ferrotls demo client"));
+    for v in VERSIONS {
+        let tmp = TempDir::new("mtls-gnutls");
+        let mut srv = ferrotls_server_verifying_clients(Some(v), true);
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let prio = format!("NORMAL:-VERS-ALL:+{}", v.gnutls());
+        let mut c = gnutls_client(port, "localhost", &fx.ca, &prio, &tmp.path("gnutls.log"));
+        c.arg(format!("--x509certfile={}", fixture("client-chain.pem").to_str().unwrap()));
+        c.arg(format!("--x509keyfile={}", fixture("client.key").to_str().unwrap()));
+        let out = run("gnutls-cli", &mut c, b"mutual\n", PEER_TIMEOUT);
+        assert!(out.stdout_str().contains("mutual"), "{v:?}: {}", clip(&out.stderr_str()));
+        let j = srv.wait(PEER_TIMEOUT).json();
+        assert!(v.matches(j.get("version").str().unwrap_or("")), "{v:?}");
+        let subject = j.get("client_certificates").idx(0).get("subject").str().unwrap_or("").to_string();
+        assert!(subject.contains("ferrotls demo client"), "{v:?}: {subject}");
+    }
 }
 
 /// Each refusal, with the alert OpenSSL reports having received.
