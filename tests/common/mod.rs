@@ -337,9 +337,27 @@ impl Peer {
     }
 
     fn check_deadline(&mut self, deadline: Instant, waiting_for: &str) {
+        self.check_deadline_unless(deadline, waiting_for, |_| false)
+    }
+
+    /// Panics when the child has exited or the deadline passed, unless `done` holds once the
+    /// child's last output has been collected (an exit can race with the pumps reading it).
+    fn check_deadline_unless(&mut self, deadline: Instant, waiting_for: &str, done: impl Fn(&Self) -> bool) {
         if let Ok(Some(status)) = self.child.try_wait() {
-            // Give the pumps a moment to collect the last output.
-            thread::sleep(Duration::from_millis(50));
+            // Let the pumps collect the last output: wait until it stops growing (bounded).
+            let settle = Instant::now() + Duration::from_secs(2);
+            let mut last = (self.stdout_len(), self.stderr.lock().unwrap().len());
+            loop {
+                thread::sleep(Duration::from_millis(50));
+                let now = (self.stdout_len(), self.stderr.lock().unwrap().len());
+                if now == last || Instant::now() > settle {
+                    break;
+                }
+                last = now;
+            }
+            if done(self) {
+                return;
+            }
             panic!(
                 "{} exited ({status}) while waiting for {waiting_for}\nstdout:\n{}\nstderr:\n{}",
                 self.name,
@@ -360,11 +378,12 @@ impl Peer {
     /// Waits until stdout holds a line containing `needle`; returns that line.
     pub fn wait_for_line(&mut self, needle: &str, timeout: Duration) -> String {
         let deadline = Instant::now() + timeout;
+        let find = |p: &Self| p.stdout_now().lines().find(|l| l.contains(needle)).map(str::to_string);
         loop {
-            if let Some(l) = self.stdout_now().lines().find(|l| l.contains(needle)) {
-                return l.to_string();
+            if let Some(l) = find(self) {
+                return l;
             }
-            self.check_deadline(deadline, &format!("print {needle:?}"));
+            self.check_deadline_unless(deadline, &format!("print {needle:?}"), |p| find(p).is_some());
             thread::sleep(Duration::from_millis(10));
         }
     }
@@ -372,8 +391,9 @@ impl Peer {
     /// Waits until stdout or stderr contains `needle`.
     pub fn wait_for_output(&mut self, needle: &str, timeout: Duration) {
         let deadline = Instant::now() + timeout;
-        while !self.stdout_now().contains(needle) && !self.stderr_now().contains(needle) {
-            self.check_deadline(deadline, &format!("print {needle:?}"));
+        let seen = |p: &Self| p.stdout_now().contains(needle) || p.stderr_now().contains(needle);
+        while !seen(self) {
+            self.check_deadline_unless(deadline, &format!("print {needle:?}"), seen);
             thread::sleep(Duration::from_millis(10));
         }
     }
@@ -402,7 +422,8 @@ impl Peer {
     pub fn wait_stdout_len(&mut self, n: usize, timeout: Duration) {
         let deadline = Instant::now() + timeout;
         while self.stdout_len() < n {
-            self.check_deadline(deadline, &format!("write {n} bytes to stdout (has {})", self.stdout_len()));
+            let what = format!("write {n} bytes to stdout (has {})", self.stdout_len());
+            self.check_deadline_unless(deadline, &what, |p| p.stdout_len() >= n);
             thread::sleep(Duration::from_millis(5));
         }
     }
