@@ -7,6 +7,10 @@
 //! across rounds, ratio ferrotls/OpenSSL) and writes every figure to build/bench.json.
 //!
 //! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
+//! `BENCH_ROWS=text`: only the rows whose name contains `text`.
+//!
+//! Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine
+//! does not count against either library (it still shares caches).
 //!
 //! Memory: one counter of live heap bytes, fed by this binary's global allocator (every Rust
 //! allocation, so all of ferrotls) and by OpenSSL's allocator hooks (`CRYPTO_set_mem_functions`,
@@ -19,7 +23,7 @@ use std::ffi::{c_char, c_int, c_void};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
 use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName};
@@ -173,6 +177,39 @@ fn reset_peak() -> usize {
     let now = live();
     PEAK.store(now, Relaxed);
     now
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time: this thread's CPU time, not wall time. The bench shares its cores with whatever else
+// runs; CPU time leaves out the time it was not scheduled (caches are still shared).
+// ---------------------------------------------------------------------------------------------
+
+#[repr(C)]
+struct Timespec {
+    sec: i64,
+    nsec: i64,
+}
+
+extern "C" {
+    fn clock_gettime(clock: c_int, ts: *mut Timespec) -> c_int;
+}
+
+const CLOCK_THREAD_CPUTIME_ID: c_int = 3;
+
+#[derive(Clone, Copy)]
+struct CpuTime(Duration);
+
+impl CpuTime {
+    fn now() -> Self {
+        let mut ts = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: writes one timespec we own.
+        let r = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        assert_eq!(r, 0, "clock_gettime");
+        Self(Duration::new(ts.sec as u64, ts.nsec as u32))
+    }
+    fn elapsed(&self) -> Duration {
+        Self::now().0 - self.0
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +487,7 @@ struct SideTimes {
 }
 
 fn timed<T>(acc: &mut Duration, f: impl FnOnce() -> T) -> T {
-    let t = Instant::now();
+    let t = CpuTime::now();
     let r = f();
     *acc += t.elapsed();
     r
@@ -518,7 +555,7 @@ impl Ferro {
     ) -> Duration {
         let data = vec![0x5au8; chunk];
         let mut sink = vec![0u8; 1 << 16];
-        let t = Instant::now();
+        let t = CpuTime::now();
         let mut sent = 0;
         while sent < total {
             c.write_plaintext(&data).unwrap();
@@ -687,7 +724,7 @@ impl Ossl {
     fn bulk(&self, p: &OsslPair, chunk: usize, total: usize) -> Duration {
         let data = vec![0x5au8; chunk];
         let mut sink = vec![0u8; 1 << 16];
-        let t = Instant::now();
+        let t = CpuTime::now();
         let mut sent = 0;
         while sent < total {
             // SAFETY: live SSL objects and buffers of the stated lengths.
@@ -709,7 +746,7 @@ impl Ossl {
 fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     // Handshakes.
     let mut t = SideTimes::default();
-    let start = Instant::now();
+    let start = CpuTime::now();
     for _ in 0..p.handshakes {
         let pair = f.handshake(&mut t);
         drop(pair);
@@ -736,7 +773,7 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
 
 fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
     let mut t = SideTimes::default();
-    let start = Instant::now();
+    let start = CpuTime::now();
     for _ in 0..p.handshakes {
         let pair = o.handshake(&mut t);
         drop(pair);
@@ -877,7 +914,7 @@ fn alternate(
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for round in 0..rounds {
         let mut run_f = || {
-            let t = Instant::now();
+            let t = CpuTime::now();
             let n = f();
             a.push(n as f64 * unit / t.elapsed().as_secs_f64());
         };
@@ -885,7 +922,7 @@ fn alternate(
             run_f();
         }
         if let Some(g) = g.as_mut() {
-            let t = Instant::now();
+            let t = CpuTime::now();
             let n = g();
             b.push(n as f64 * unit / t.elapsed().as_secs_f64());
         }
@@ -1121,14 +1158,21 @@ fn main() {
     // `cargo bench` passes --bench; ignore arguments.
     let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
     let p = if quick { QUICK } else { FULL };
-    let start = Instant::now();
+    let start = std::time::Instant::now();
     let machine = machine();
     eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
 
     let mut report = Report::default();
     let mut prims = Report::default();
-    let rsa_us = primitives(&p, &mut prims);
-    for row in ROWS {
+    // BENCH_PRIMS=0: skip the primitive rows (for profiling one protocol row).
+    let rsa_us = if std::env::var("BENCH_PRIMS").is_ok_and(|v| v == "0") {
+        f64::NAN
+    } else {
+        primitives(&p, &mut prims)
+    };
+    // BENCH_ROWS=text: only the rows whose name contains it (for iterating on one path).
+    let only = std::env::var("BENCH_ROWS").unwrap_or_default();
+    for row in ROWS.iter().filter(|r| r.name.contains(only.as_str())) {
         eprintln!("bench: {} ({:.0} s so far)", row.name, start.elapsed().as_secs_f64());
         run_row(row, &p, &mut report, rsa_us);
     }

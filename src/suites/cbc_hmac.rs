@@ -20,8 +20,8 @@ use core::marker::PhantomData;
 use core::ops::Range;
 
 use cipher::{
-    Array, Block, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, BlockSizeUser,
-    InnerIvInit, KeyInit, SetIvState,
+    Array, Block, BlockCipherDecrypt, BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt,
+    BlockModeDecrypt, BlockSizeUser, InnerIvInit, KeyInit, SetIvState,
 };
 use hmac::digest::block_api::{Block as HashBlock, UpdateCore};
 use hmac::digest::Output;
@@ -79,7 +79,8 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter> {
         let explicit_iv = params.version != 0x0301;
         Box::new(CbcEncrypter::<C, D> {
-            cbc: cbc::Encryptor::inner_iv_init(cipher::<C>(keys), &initial_iv::<C>(keys, explicit_iv)),
+            cipher: cipher::<C>(keys),
+            iv: initial_iv::<C>(keys, explicit_iv),
             mac: keyed::<D>(keys.mac_key),
             explicit_iv,
             encrypt_then_mac: params.encrypt_then_mac,
@@ -131,13 +132,6 @@ fn record_mac<D: KnownHash>(key: &hmac::Hmac<D>, header: &[u8], data: &[u8]) -> 
     mac.finalize().into_bytes()
 }
 
-/// CBC-encrypts `buf` (a whole number of blocks) in place, continuing the encryptor's chain.
-fn encrypt_in_place<C: CbcCipher>(cbc: &mut cbc::Encryptor<C>, buf: &mut [u8]) {
-    let (blocks, rest) = Array::slice_as_chunks_mut(buf);
-    debug_assert!(rest.is_empty(), "padding makes a whole number of blocks");
-    cbc.encrypt_blocks(blocks);
-}
-
 /// CBC-decrypts `buf` (a whole number of blocks) in place, continuing the decryptor's chain.
 fn decrypt_in_place<C: CbcCipher>(cbc: &mut cbc::Decryptor<C>, buf: &mut [u8]) {
     let (blocks, rest) = Array::slice_as_chunks_mut(buf);
@@ -145,9 +139,74 @@ fn decrypt_in_place<C: CbcCipher>(cbc: &mut cbc::Decryptor<C>, buf: &mut [u8]) {
     cbc.decrypt_blocks(blocks);
 }
 
+/// Bytes per step of the stitched encryption loop: one SHA-1/SHA-256 block, four AES blocks,
+/// eight 3DES blocks. CBC encryption is latency-bound (each block waits for the previous one),
+/// so while the CPU waits on one step's cipher chain it can run the hash compression of another
+/// if both are in its out-of-order window at once; small steps keep them there. This is what
+/// OpenSSL's "stitched" AES-CBC-HMAC-SHA1 assembly does by hand, here left to the CPU.
+const STITCH: usize = 64;
+
+/// What the stitched encryption loop hashes alongside the cipher.
+enum StitchMac<'a, D: KnownHash> {
+    /// Nothing (the tail of a MAC-then-encrypt record, after its MAC is known).
+    None,
+    /// The ciphertext it produces, one step behind (encrypt-then-MAC).
+    Ciphertext(&'a mut hmac::Hmac<D>),
+    /// The plaintext, as long as the body and step by step (MAC-then-encrypt).
+    Plaintext(&'a mut hmac::Hmac<D>, &'a [u8]),
+}
+
+/// CBC encryption of `body` (whole blocks) in place from chaining value `iv`, which is left at
+/// the last ciphertext block (the TLS 1.0 chain). One backend closure per record: the cipher's
+/// key setup (round-key broadcast for VAES) runs once, and the block chain stays in registers.
+struct CbcStitch<'a, C: BlockSizeUser, D: KnownHash> {
+    iv: &'a mut Block<C>,
+    body: &'a mut [u8],
+    mac: StitchMac<'a, D>,
+}
+
+impl<C: BlockSizeUser, D: KnownHash> BlockSizeUser for CbcStitch<'_, C, D> {
+    type BlockSize = C::BlockSize;
+}
+
+impl<C: BlockSizeUser, D: KnownHash> BlockCipherEncClosure for CbcStitch<'_, C, D> {
+    fn call<B: BlockCipherEncBackend<BlockSize = Self::BlockSize>>(self, backend: &B) {
+        let Self { iv, body, mut mac } = self;
+        let bs = C::block_size();
+        debug_assert_eq!(body.len() % bs, 0, "padding makes a whole number of blocks");
+        let mut chain = iv.clone();
+        let mut prev = 0..0;
+        let mut start = 0;
+        while start < body.len() {
+            let end = (start + STITCH).min(body.len());
+            for block in body[start..end].chunks_exact_mut(bs) {
+                for (c, p) in chain.iter_mut().zip(block.iter()) {
+                    *c ^= *p;
+                }
+                backend.encrypt_block((&mut chain).into());
+                block.copy_from_slice(&chain);
+            }
+            match &mut mac {
+                StitchMac::None => {}
+                StitchMac::Ciphertext(m) => m.update(&body[prev]),
+                StitchMac::Plaintext(m, plaintext) => m.update(&plaintext[start..end]),
+            }
+            prev = start..end;
+            start = end;
+        }
+        if let StitchMac::Ciphertext(m) = &mut mac {
+            m.update(&body[prev]);
+        }
+        *iv = chain;
+    }
+}
+
 /// The encrypting half of [`CbcHmac`].
 struct CbcEncrypter<C: CbcCipher, D: KnownHash> {
-    cbc: cbc::Encryptor<C>,
+    cipher: C,
+    /// The CBC chaining value: the last ciphertext block sent (TLS 1.0), or this record's
+    /// explicit IV (TLS 1.1+).
+    iv: Block<C>,
     mac: hmac::Hmac<D>,
     explicit_iv: bool,
     encrypt_then_mac: bool,
@@ -157,10 +216,8 @@ impl<C: CbcCipher, D: KnownHash> CbcEncrypter<C, D> {
     /// RFC 4346 §6.2.3.2 option (1): a fresh random IV per record, sent in the clear.
     fn push_explicit_iv(&mut self, out: &mut Vec<u8>) -> Result<(), GetRandomFailed> {
         if self.explicit_iv {
-            let mut iv = Block::<C>::default();
-            SYSTEM_RANDOM.fill(&mut iv)?;
-            self.cbc.set_iv(&iv);
-            out.extend_from_slice(&iv);
+            SYSTEM_RANDOM.fill(&mut self.iv)?;
+            out.extend_from_slice(&self.iv);
         }
         Ok(())
     }
@@ -211,18 +268,36 @@ impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
             // (IV ‖ ciphertext), with that length in the pseudo-header.
             let pad = padding_len(plaintext.len(), bs);
             out.resize(out.len() + pad, (pad - 1) as u8);
-            encrypt_in_place(&mut self.cbc, &mut out[body_start..]);
-            let sent = &out[start..];
-            let tag = record_mac(&self.mac, &mac_header(seq, content_type, version, sent.len()), sent);
-            out.extend_from_slice(&tag);
+            let sent_len = out.len() - start;
+            let mut mac = self.mac.clone();
+            mac.update(&mac_header(seq, content_type, version, sent_len));
+            mac.update(&out[start..body_start]);
+            let body = &mut out[body_start..];
+            let mac_ref = StitchMac::Ciphertext(&mut mac);
+            self.cipher.encrypt_with_backend(CbcStitch::<C, D> { iv: &mut self.iv, body, mac: mac_ref });
+            out.extend_from_slice(&mac.finalize().into_bytes());
         } else {
-            // RFC 5246 §6.2.3.2: the MAC covers the plaintext and is encrypted with it.
-            let header = mac_header(seq, content_type, version, plaintext.len());
-            let tag = record_mac(&self.mac, &header, plaintext);
+            // RFC 5246 §6.2.3.2: the MAC covers the plaintext and is encrypted with it. Whole
+            // steps of the content are MACed and encrypted together; the tail (content end,
+            // MAC, padding) is encrypted once the MAC is known.
+            let mut mac = self.mac.clone();
+            mac.update(&mac_header(seq, content_type, version, plaintext.len()));
+            let stitched = plaintext.len() / STITCH * STITCH;
+            self.cipher.encrypt_with_backend(CbcStitch::<C, D> {
+                iv: &mut self.iv,
+                body: &mut out[body_start..body_start + stitched],
+                mac: StitchMac::Plaintext(&mut mac, &plaintext[..stitched]),
+            });
+            mac.update(&plaintext[stitched..]);
+            let tag = mac.finalize().into_bytes();
             out.extend_from_slice(&tag);
             let pad = padding_len(plaintext.len() + tag.len(), bs);
             out.resize(out.len() + pad, (pad - 1) as u8);
-            encrypt_in_place(&mut self.cbc, &mut out[body_start..]);
+            self.cipher.encrypt_with_backend(CbcStitch::<C, D> {
+                iv: &mut self.iv,
+                body: &mut out[body_start + stitched..],
+                mac: StitchMac::None,
+            });
         }
         Ok(())
     }
@@ -430,7 +505,7 @@ fn equalize_compressions<D: KnownHash>(actual_len: usize, max_len: usize) {
 mod tests {
     use super::*;
     use crate::suites::test_util::unhex;
-    use cipher::KeyIvInit;
+    use cipher::{BlockModeEncrypt, KeyIvInit};
 
     const VERSIONS: [u16; 3] = [0x0301, 0x0302, 0x0303];
 
