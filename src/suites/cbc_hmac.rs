@@ -429,28 +429,39 @@ impl<C: CbcCipher, D: KnownHash> CbcDecrypter<C, D> {
     }
 }
 
+/// A [`Choice`] as a byte mask: 0xff for true, 0x00 for false. The mask is then combined with
+/// plain bit operations, so each decision costs one `subtle` barrier, not one per operation.
+fn mask(c: Choice) -> u8 {
+    c.unwrap_u8().wrapping_neg()
+}
+
 /// Checks `padding ‖ padding_length` at the end of `body` in constant time (RFC 5246 §6.2.3.2:
 /// every padding byte equals `padding_length`), and that it leaves room for a `mac_len` MAC.
 ///
 /// Returns the verdict and `padding_length` (meaningful only when the verdict is true). The
 /// loop always covers the last `min(256, body.len())` bytes — the most padding there can be —
-/// and masks out the bytes beyond the claimed padding.
+/// and masks out the bytes beyond the claimed padding: walking back from the end, a mask turns
+/// on at index `padding_length + 1`, and the differences from `padding_length` before it are
+/// OR-ed together.
 fn check_padding(body: &[u8], mac_len: usize) -> (Choice, u64) {
     let len = body.len();
     let pad = body[len - 1];
     let pad64 = u64::from(pad);
-    let mut ok = !(pad64 + 1 + mac_len as u64).ct_gt(&(len as u64));
+    let fits = !(pad64 + 1 + mac_len as u64).ct_gt(&(len as u64));
+    let mut outside = 0u8;
+    let mut diff = 0u8;
     for (i, &b) in body[len - len.min(MAX_PADDING)..].iter().rev().enumerate() {
-        let in_padding = !(i as u64).ct_gt(&pad64);
-        ok &= !in_padding | b.ct_eq(&pad);
+        outside |= mask((i as u64).ct_eq(&(pad64 + 1)));
+        diff |= (b ^ pad) & !outside;
     }
-    (ok, pad64)
+    (fits & diff.ct_eq(&0), pad64)
 }
 
 /// The `mac_len` bytes at the secret offset `mac_start` of `body`, read without a
 /// secret-dependent address: every byte of the window where the MAC can lie is visited and
-/// masked into a rotating buffer, which is then rotated back with a constant-time selection over
-/// all rotation amounts (O(window + mac_len²) work; OpenSSL's `ssl3_cbc_copy_mac`).
+/// masked into a rotating buffer, which is then rotated back in log2(`mac_len`) constant-time
+/// steps, one per bit of the rotation amount (OpenSSL's `ssl3_cbc_copy_mac`, BoringSSL's
+/// logarithmic rotation).
 fn extract_mac(body: &[u8], mac_start: u64, mac_len: usize) -> [u8; 64] {
     let len = body.len();
     // The MAC ends right before padding_length at the latest and starts at most 255 padding
@@ -459,25 +470,34 @@ fn extract_mac(body: &[u8], mac_start: u64, mac_len: usize) -> [u8; 64] {
     let mac_end = mac_start + mac_len as u64;
     let mut rotated = [0u8; 64];
     let mut rotation = 0u64;
+    let mut inside = 0u8;
     let mut j = 0usize;
     for (i, &b) in body.iter().enumerate().take(len - 1).skip(scan_start) {
         let i = i as u64;
-        rotation.conditional_assign(&(j as u64), i.ct_eq(&mac_start));
-        let in_mac = !mac_start.ct_gt(&i) & mac_end.ct_gt(&i);
-        rotated[j] |= u8::conditional_select(&0, &b, in_mac);
+        let is_start = mask(i.ct_eq(&mac_start));
+        inside |= is_start;
+        inside &= !mask(i.ct_eq(&mac_end));
+        rotation |= j as u64 & u64::from(is_start & 1).wrapping_neg();
+        rotated[j] |= b & inside;
         j += 1;
         if j == mac_len {
             j = 0;
         }
     }
-    let mut mac = [0u8; 64];
-    for r in 0..mac_len {
-        let this_rotation = (r as u64).ct_eq(&rotation);
-        for (k, out) in mac[..mac_len].iter_mut().enumerate() {
-            out.conditional_assign(&rotated[(r + k) % mac_len], this_rotation);
+    // Rotate left by `rotation`: by 1, 2, 4, ... positions where that bit of it is set.
+    let mut offset = 1;
+    let mut tmp = [0u8; 64];
+    while offset < mac_len {
+        let take = mask((rotation & 1).ct_eq(&1));
+        for (i, t) in tmp[..mac_len].iter_mut().enumerate() {
+            let from = rotated[(i + offset) % mac_len];
+            *t = (from & take) | (rotated[i] & !take);
         }
+        rotated[..mac_len].copy_from_slice(&tmp[..mac_len]);
+        offset <<= 1;
+        rotation >>= 1;
     }
-    mac
+    rotated
 }
 
 /// Inner-hash compression calls HMAC makes for `mac_input_len` bytes after the (precomputed)
