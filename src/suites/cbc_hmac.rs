@@ -20,8 +20,8 @@ use core::marker::PhantomData;
 use core::ops::Range;
 
 use cipher::{
-    Array, Block, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, BlockSizeUser,
-    InnerIvInit, KeyInit, SetIvState,
+    Array, Block, BlockCipherDecrypt, BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt,
+    BlockModeDecrypt, BlockSizeUser, InnerIvInit, KeyInit, SetIvState,
 };
 use hmac::digest::block_api::{Block as HashBlock, UpdateCore};
 use hmac::digest::Output;
@@ -79,7 +79,8 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter> {
         let explicit_iv = params.version != 0x0301;
         Box::new(CbcEncrypter::<C, D> {
-            cbc: cbc::Encryptor::inner_iv_init(cipher::<C>(keys), &initial_iv::<C>(keys, explicit_iv)),
+            cipher: cipher::<C>(keys),
+            iv: initial_iv::<C>(keys, explicit_iv),
             mac: keyed::<D>(keys.mac_key),
             explicit_iv,
             encrypt_then_mac: params.encrypt_then_mac,
@@ -131,13 +132,6 @@ fn record_mac<D: KnownHash>(key: &hmac::Hmac<D>, header: &[u8], data: &[u8]) -> 
     mac.finalize().into_bytes()
 }
 
-/// CBC-encrypts `buf` (a whole number of blocks) in place, continuing the encryptor's chain.
-fn encrypt_in_place<C: CbcCipher>(cbc: &mut cbc::Encryptor<C>, buf: &mut [u8]) {
-    let (blocks, rest) = Array::slice_as_chunks_mut(buf);
-    debug_assert!(rest.is_empty(), "padding makes a whole number of blocks");
-    cbc.encrypt_blocks(blocks);
-}
-
 /// CBC-decrypts `buf` (a whole number of blocks) in place, continuing the decryptor's chain.
 fn decrypt_in_place<C: CbcCipher>(cbc: &mut cbc::Decryptor<C>, buf: &mut [u8]) {
     let (blocks, rest) = Array::slice_as_chunks_mut(buf);
@@ -145,9 +139,74 @@ fn decrypt_in_place<C: CbcCipher>(cbc: &mut cbc::Decryptor<C>, buf: &mut [u8]) {
     cbc.decrypt_blocks(blocks);
 }
 
+/// Bytes per step of the stitched encryption loop: one SHA-1/SHA-256 block, four AES blocks,
+/// eight 3DES blocks. CBC encryption is latency-bound (each block waits for the previous one),
+/// so while the CPU waits on one step's cipher chain it can run the hash compression of another
+/// if both are in its out-of-order window at once; small steps keep them there. This is what
+/// OpenSSL's "stitched" AES-CBC-HMAC-SHA1 assembly does by hand, here left to the CPU.
+const STITCH: usize = 64;
+
+/// What the stitched encryption loop hashes alongside the cipher.
+enum StitchMac<'a, D: KnownHash> {
+    /// Nothing (the tail of a MAC-then-encrypt record, after its MAC is known).
+    None,
+    /// The ciphertext it produces, one step behind (encrypt-then-MAC).
+    Ciphertext(&'a mut hmac::Hmac<D>),
+    /// The plaintext, as long as the body and step by step (MAC-then-encrypt).
+    Plaintext(&'a mut hmac::Hmac<D>, &'a [u8]),
+}
+
+/// CBC encryption of `body` (whole blocks) in place from chaining value `iv`, which is left at
+/// the last ciphertext block (the TLS 1.0 chain). One backend closure per record: the cipher's
+/// key setup (round-key broadcast for VAES) runs once, and the block chain stays in registers.
+struct CbcStitch<'a, C: BlockSizeUser, D: KnownHash> {
+    iv: &'a mut Block<C>,
+    body: &'a mut [u8],
+    mac: StitchMac<'a, D>,
+}
+
+impl<C: BlockSizeUser, D: KnownHash> BlockSizeUser for CbcStitch<'_, C, D> {
+    type BlockSize = C::BlockSize;
+}
+
+impl<C: BlockSizeUser, D: KnownHash> BlockCipherEncClosure for CbcStitch<'_, C, D> {
+    fn call<B: BlockCipherEncBackend<BlockSize = Self::BlockSize>>(self, backend: &B) {
+        let Self { iv, body, mut mac } = self;
+        let bs = C::block_size();
+        debug_assert_eq!(body.len() % bs, 0, "padding makes a whole number of blocks");
+        let mut chain = iv.clone();
+        let mut prev = 0..0;
+        let mut start = 0;
+        while start < body.len() {
+            let end = (start + STITCH).min(body.len());
+            for block in body[start..end].chunks_exact_mut(bs) {
+                for (c, p) in chain.iter_mut().zip(block.iter()) {
+                    *c ^= *p;
+                }
+                backend.encrypt_block((&mut chain).into());
+                block.copy_from_slice(&chain);
+            }
+            match &mut mac {
+                StitchMac::None => {}
+                StitchMac::Ciphertext(m) => m.update(&body[prev]),
+                StitchMac::Plaintext(m, plaintext) => m.update(&plaintext[start..end]),
+            }
+            prev = start..end;
+            start = end;
+        }
+        if let StitchMac::Ciphertext(m) = &mut mac {
+            m.update(&body[prev]);
+        }
+        *iv = chain;
+    }
+}
+
 /// The encrypting half of [`CbcHmac`].
 struct CbcEncrypter<C: CbcCipher, D: KnownHash> {
-    cbc: cbc::Encryptor<C>,
+    cipher: C,
+    /// The CBC chaining value: the last ciphertext block sent (TLS 1.0), or this record's
+    /// explicit IV (TLS 1.1+).
+    iv: Block<C>,
     mac: hmac::Hmac<D>,
     explicit_iv: bool,
     encrypt_then_mac: bool,
@@ -157,10 +216,8 @@ impl<C: CbcCipher, D: KnownHash> CbcEncrypter<C, D> {
     /// RFC 4346 §6.2.3.2 option (1): a fresh random IV per record, sent in the clear.
     fn push_explicit_iv(&mut self, out: &mut Vec<u8>) -> Result<(), GetRandomFailed> {
         if self.explicit_iv {
-            let mut iv = Block::<C>::default();
-            SYSTEM_RANDOM.fill(&mut iv)?;
-            self.cbc.set_iv(&iv);
-            out.extend_from_slice(&iv);
+            SYSTEM_RANDOM.fill(&mut self.iv)?;
+            out.extend_from_slice(&self.iv);
         }
         Ok(())
     }
@@ -211,18 +268,36 @@ impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
             // (IV ‖ ciphertext), with that length in the pseudo-header.
             let pad = padding_len(plaintext.len(), bs);
             out.resize(out.len() + pad, (pad - 1) as u8);
-            encrypt_in_place(&mut self.cbc, &mut out[body_start..]);
-            let sent = &out[start..];
-            let tag = record_mac(&self.mac, &mac_header(seq, content_type, version, sent.len()), sent);
-            out.extend_from_slice(&tag);
+            let sent_len = out.len() - start;
+            let mut mac = self.mac.clone();
+            mac.update(&mac_header(seq, content_type, version, sent_len));
+            mac.update(&out[start..body_start]);
+            let body = &mut out[body_start..];
+            let mac_ref = StitchMac::Ciphertext(&mut mac);
+            self.cipher.encrypt_with_backend(CbcStitch::<C, D> { iv: &mut self.iv, body, mac: mac_ref });
+            out.extend_from_slice(&mac.finalize().into_bytes());
         } else {
-            // RFC 5246 §6.2.3.2: the MAC covers the plaintext and is encrypted with it.
-            let header = mac_header(seq, content_type, version, plaintext.len());
-            let tag = record_mac(&self.mac, &header, plaintext);
+            // RFC 5246 §6.2.3.2: the MAC covers the plaintext and is encrypted with it. Whole
+            // steps of the content are MACed and encrypted together; the tail (content end,
+            // MAC, padding) is encrypted once the MAC is known.
+            let mut mac = self.mac.clone();
+            mac.update(&mac_header(seq, content_type, version, plaintext.len()));
+            let stitched = plaintext.len() / STITCH * STITCH;
+            self.cipher.encrypt_with_backend(CbcStitch::<C, D> {
+                iv: &mut self.iv,
+                body: &mut out[body_start..body_start + stitched],
+                mac: StitchMac::Plaintext(&mut mac, &plaintext[..stitched]),
+            });
+            mac.update(&plaintext[stitched..]);
+            let tag = mac.finalize().into_bytes();
             out.extend_from_slice(&tag);
             let pad = padding_len(plaintext.len() + tag.len(), bs);
             out.resize(out.len() + pad, (pad - 1) as u8);
-            encrypt_in_place(&mut self.cbc, &mut out[body_start..]);
+            self.cipher.encrypt_with_backend(CbcStitch::<C, D> {
+                iv: &mut self.iv,
+                body: &mut out[body_start + stitched..],
+                mac: StitchMac::None,
+            });
         }
         Ok(())
     }
@@ -354,28 +429,39 @@ impl<C: CbcCipher, D: KnownHash> CbcDecrypter<C, D> {
     }
 }
 
+/// A [`Choice`] as a byte mask: 0xff for true, 0x00 for false. The mask is then combined with
+/// plain bit operations, so each decision costs one `subtle` barrier, not one per operation.
+fn mask(c: Choice) -> u8 {
+    c.unwrap_u8().wrapping_neg()
+}
+
 /// Checks `padding ‖ padding_length` at the end of `body` in constant time (RFC 5246 §6.2.3.2:
 /// every padding byte equals `padding_length`), and that it leaves room for a `mac_len` MAC.
 ///
 /// Returns the verdict and `padding_length` (meaningful only when the verdict is true). The
 /// loop always covers the last `min(256, body.len())` bytes — the most padding there can be —
-/// and masks out the bytes beyond the claimed padding.
+/// and masks out the bytes beyond the claimed padding: walking back from the end, a mask turns
+/// on at index `padding_length + 1`, and the differences from `padding_length` before it are
+/// OR-ed together.
 fn check_padding(body: &[u8], mac_len: usize) -> (Choice, u64) {
     let len = body.len();
     let pad = body[len - 1];
     let pad64 = u64::from(pad);
-    let mut ok = !(pad64 + 1 + mac_len as u64).ct_gt(&(len as u64));
+    let fits = !(pad64 + 1 + mac_len as u64).ct_gt(&(len as u64));
+    let mut outside = 0u8;
+    let mut diff = 0u8;
     for (i, &b) in body[len - len.min(MAX_PADDING)..].iter().rev().enumerate() {
-        let in_padding = !(i as u64).ct_gt(&pad64);
-        ok &= !in_padding | b.ct_eq(&pad);
+        outside |= mask((i as u64).ct_eq(&(pad64 + 1)));
+        diff |= (b ^ pad) & !outside;
     }
-    (ok, pad64)
+    (fits & diff.ct_eq(&0), pad64)
 }
 
 /// The `mac_len` bytes at the secret offset `mac_start` of `body`, read without a
 /// secret-dependent address: every byte of the window where the MAC can lie is visited and
-/// masked into a rotating buffer, which is then rotated back with a constant-time selection over
-/// all rotation amounts (O(window + mac_len²) work; OpenSSL's `ssl3_cbc_copy_mac`).
+/// masked into a rotating buffer, which is then rotated back in log2(`mac_len`) constant-time
+/// steps, one per bit of the rotation amount (OpenSSL's `ssl3_cbc_copy_mac`, BoringSSL's
+/// logarithmic rotation).
 fn extract_mac(body: &[u8], mac_start: u64, mac_len: usize) -> [u8; 64] {
     let len = body.len();
     // The MAC ends right before padding_length at the latest and starts at most 255 padding
@@ -384,25 +470,34 @@ fn extract_mac(body: &[u8], mac_start: u64, mac_len: usize) -> [u8; 64] {
     let mac_end = mac_start + mac_len as u64;
     let mut rotated = [0u8; 64];
     let mut rotation = 0u64;
+    let mut inside = 0u8;
     let mut j = 0usize;
     for (i, &b) in body.iter().enumerate().take(len - 1).skip(scan_start) {
         let i = i as u64;
-        rotation.conditional_assign(&(j as u64), i.ct_eq(&mac_start));
-        let in_mac = !mac_start.ct_gt(&i) & mac_end.ct_gt(&i);
-        rotated[j] |= u8::conditional_select(&0, &b, in_mac);
+        let is_start = mask(i.ct_eq(&mac_start));
+        inside |= is_start;
+        inside &= !mask(i.ct_eq(&mac_end));
+        rotation |= j as u64 & u64::from(is_start & 1).wrapping_neg();
+        rotated[j] |= b & inside;
         j += 1;
         if j == mac_len {
             j = 0;
         }
     }
-    let mut mac = [0u8; 64];
-    for r in 0..mac_len {
-        let this_rotation = (r as u64).ct_eq(&rotation);
-        for (k, out) in mac[..mac_len].iter_mut().enumerate() {
-            out.conditional_assign(&rotated[(r + k) % mac_len], this_rotation);
+    // Rotate left by `rotation`: by 1, 2, 4, ... positions where that bit of it is set.
+    let mut offset = 1;
+    let mut tmp = [0u8; 64];
+    while offset < mac_len {
+        let take = mask((rotation & 1).ct_eq(&1));
+        for (i, t) in tmp[..mac_len].iter_mut().enumerate() {
+            let from = rotated[(i + offset) % mac_len];
+            *t = (from & take) | (rotated[i] & !take);
         }
+        rotated[..mac_len].copy_from_slice(&tmp[..mac_len]);
+        offset <<= 1;
+        rotation >>= 1;
     }
-    mac
+    rotated
 }
 
 /// Inner-hash compression calls HMAC makes for `mac_input_len` bytes after the (precomputed)
@@ -430,7 +525,7 @@ fn equalize_compressions<D: KnownHash>(actual_len: usize, max_len: usize) {
 mod tests {
     use super::*;
     use crate::suites::test_util::unhex;
-    use cipher::KeyIvInit;
+    use cipher::{BlockModeEncrypt, KeyIvInit};
 
     const VERSIONS: [u16; 3] = [0x0301, 0x0302, 0x0303];
 

@@ -1,0 +1,1190 @@
+//! `make bench`: ferrotls and the system OpenSSL side by side, in one process, over memory.
+//!
+//! Client and server run in this thread; bytes move between them without sockets (ferrotls:
+//! `pending_tls` → `feed_tls`; OpenSSL: a BIO pair). Both use the same RSA-2048 certificate chain
+//! (tests/fixtures), suite and version; each measurement alternates the two implementations in
+//! rounds so machine drift affects both alike. Prints a table (median, spread = half the range
+//! across rounds, ratio ferrotls/OpenSSL) and writes every figure to build/bench.json.
+//!
+//! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
+//! `BENCH_ROWS=text`: only the rows whose name contains `text`.
+//!
+//! Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine
+//! does not count against either library (it still shares caches).
+//!
+//! Memory: one counter of live heap bytes, fed by this binary's global allocator (every Rust
+//! allocation, so all of ferrotls) and by OpenSSL's allocator hooks (`CRYPTO_set_mem_functions`,
+//! set before OpenSSL allocates anything). "Idle connection" is the heap freed by dropping an
+//! established connection with nothing buffered; "peak" is the highest live heap above the
+//! starting point while a client and a server handshake.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::ffi::{c_char, c_int, c_void};
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
+use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName};
+use foreign_types::ForeignType;
+use openssl::ssl::{
+    Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions, SslSessionCacheMode,
+    SslVerifyMode, SslVersion,
+};
+use openssl_sys as ffi;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+const CA: &[u8] = include_bytes!("../tests/fixtures/ca.pem");
+const SERVER_CHAIN: &[u8] = include_bytes!("../tests/fixtures/server-chain.pem");
+const SERVER_KEY: &[u8] = include_bytes!("../tests/fixtures/server.key");
+
+// ---------------------------------------------------------------------------------------------
+// Heap accounting
+// ---------------------------------------------------------------------------------------------
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn add_live(n: usize) {
+    let now = LIVE.fetch_add(n, Relaxed) + n;
+    PEAK.fetch_max(now, Relaxed);
+}
+
+fn sub_live(n: usize) {
+    LIVE.fetch_sub(n, Relaxed);
+}
+
+/// The system allocator, counting live bytes.
+struct Counting;
+
+// SAFETY: forwards every call to `System` unchanged; only counts sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            add_live(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            add_live(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) };
+        sub_live(layout.size());
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            sub_live(layout.size());
+            add_live(new_size);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+extern "C" {
+    fn malloc(n: usize) -> *mut c_void;
+    fn realloc(p: *mut c_void, n: usize) -> *mut c_void;
+    fn free(p: *mut c_void);
+    fn CRYPTO_set_mem_functions(
+        m: Option<unsafe extern "C" fn(usize, *const c_char, c_int) -> *mut c_void>,
+        r: Option<unsafe extern "C" fn(*mut c_void, usize, *const c_char, c_int) -> *mut c_void>,
+        f: Option<unsafe extern "C" fn(*mut c_void, *const c_char, c_int)>,
+    ) -> c_int;
+    fn BIO_new_bio_pair(b1: *mut *mut ffi::BIO, w1: usize, b2: *mut *mut ffi::BIO, w2: usize) -> c_int;
+    fn BIO_up_ref(b: *mut ffi::BIO) -> c_int;
+    fn BIO_free(b: *mut ffi::BIO) -> c_int;
+}
+
+/// OpenSSL allocations carry their size in a 16-byte prefix (keeps malloc's alignment).
+const PREFIX: usize = 16;
+
+unsafe extern "C" fn ossl_malloc(n: usize, _: *const c_char, _: c_int) -> *mut c_void {
+    // SAFETY: plain malloc; the prefix is inside the block we allocate.
+    unsafe {
+        let p = malloc(n + PREFIX) as *mut usize;
+        if p.is_null() {
+            return core::ptr::null_mut();
+        }
+        *p = n;
+        add_live(n);
+        (p as *mut u8).add(PREFIX) as *mut c_void
+    }
+}
+
+unsafe extern "C" fn ossl_realloc(
+    ptr: *mut c_void,
+    n: usize,
+    file: *const c_char,
+    line: c_int,
+) -> *mut c_void {
+    if ptr.is_null() {
+        // SAFETY: as for malloc.
+        return unsafe { ossl_malloc(n, file, line) };
+    }
+    // SAFETY: `ptr` came from ossl_malloc/ossl_realloc, so a size prefix precedes it.
+    unsafe {
+        let base = (ptr as *mut u8).sub(PREFIX) as *mut usize;
+        let old = *base;
+        let p = realloc(base as *mut c_void, n + PREFIX) as *mut usize;
+        if p.is_null() {
+            return core::ptr::null_mut();
+        }
+        *p = n;
+        sub_live(old);
+        add_live(n);
+        (p as *mut u8).add(PREFIX) as *mut c_void
+    }
+}
+
+unsafe extern "C" fn ossl_free(ptr: *mut c_void, _: *const c_char, _: c_int) {
+    if ptr.is_null() {
+        return;
+    }
+    // SAFETY: `ptr` came from ossl_malloc/ossl_realloc.
+    unsafe {
+        let base = (ptr as *mut u8).sub(PREFIX) as *mut usize;
+        sub_live(*base);
+        free(base as *mut c_void);
+    }
+}
+
+/// Must run before any other OpenSSL call (OpenSSL refuses once it has allocated).
+fn hook_openssl_allocator() {
+    // SAFETY: the three functions match OpenSSL's CRYPTO_*_fn signatures.
+    let ok = unsafe { CRYPTO_set_mem_functions(Some(ossl_malloc), Some(ossl_realloc), Some(ossl_free)) };
+    assert_eq!(ok, 1, "CRYPTO_set_mem_functions must be called before OpenSSL allocates");
+}
+
+fn live() -> usize {
+    LIVE.load(Relaxed)
+}
+
+fn reset_peak() -> usize {
+    let now = live();
+    PEAK.store(now, Relaxed);
+    now
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time: this thread's CPU time, not wall time. The bench shares its cores with whatever else
+// runs; CPU time leaves out the time it was not scheduled (caches are still shared).
+// ---------------------------------------------------------------------------------------------
+
+#[repr(C)]
+struct Timespec {
+    sec: i64,
+    nsec: i64,
+}
+
+extern "C" {
+    fn clock_gettime(clock: c_int, ts: *mut Timespec) -> c_int;
+}
+
+const CLOCK_THREAD_CPUTIME_ID: c_int = 3;
+
+#[derive(Clone, Copy)]
+struct CpuTime(Duration);
+
+impl CpuTime {
+    fn now() -> Self {
+        let mut ts = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: writes one timespec we own.
+        let r = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        assert_eq!(r, 0, "clock_gettime");
+        Self(Duration::new(ts.sec as u64, ts.nsec as u32))
+    }
+    fn elapsed(&self) -> Duration {
+        Self::now().0 - self.0
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and output
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug)]
+struct Stat {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Stat {
+    fn of(v: &[f64]) -> Self {
+        let mut s = v.to_vec();
+        s.sort_by(|a, b| a.total_cmp(b));
+        let n = s.len();
+        let median = if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 };
+        Self { median, min: s[0], max: s[n - 1] }
+    }
+    /// Half the range across rounds, as a percentage of the median.
+    fn spread_pct(&self) -> f64 {
+        if self.median == 0.0 {
+            0.0
+        } else {
+            (self.max - self.min) / 2.0 / self.median * 100.0
+        }
+    }
+}
+
+/// One line of the table: a metric measured for ferrotls and (where it exists) OpenSSL.
+struct Line {
+    group: String,
+    metric: &'static str,
+    unit: &'static str,
+    ferrotls: Cell,
+    openssl: Cell,
+}
+
+enum Cell {
+    Stat(Stat),
+    /// A figure without rounds (a derived share or ratio), shown as is.
+    Text(String),
+    NotApplicable,
+    NotYet,
+}
+
+impl Cell {
+    fn show(&self) -> String {
+        match self {
+            Cell::Stat(s) if s.median >= 100.0 => format!("{:.0} ±{:.0}%", s.median, s.spread_pct()),
+            Cell::Stat(s) => format!("{:.2} ±{:.0}%", s.median, s.spread_pct()),
+            Cell::Text(t) => t.clone(),
+            Cell::NotApplicable => "n/a".into(),
+            Cell::NotYet => "not yet".into(),
+        }
+    }
+    fn median(&self) -> Option<f64> {
+        match self {
+            Cell::Stat(s) => Some(s.median),
+            _ => None,
+        }
+    }
+    fn json(&self) -> String {
+        match self {
+            Cell::Stat(s) => {
+                format!(r#"{{"median": {}, "min": {}, "max": {}}}"#, num(s.median), num(s.min), num(s.max))
+            }
+            Cell::Text(t) => format!("{t:?}"),
+            Cell::NotApplicable => r#""n/a""#.into(),
+            Cell::NotYet => r#""not yet""#.into(),
+        }
+    }
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.4}")
+    } else {
+        "null".into()
+    }
+}
+
+#[derive(Default)]
+struct Report {
+    lines: Vec<Line>,
+}
+
+impl Report {
+    fn push(&mut self, group: &str, metric: &'static str, unit: &'static str, f: Cell, o: Cell) {
+        self.lines.push(Line { group: group.into(), metric, unit, ferrotls: f, openssl: o });
+    }
+
+    fn table(&self) -> String {
+        let mut out = String::new();
+        let _ =
+            writeln!(out, "{:<34} {:<26} {:>16} {:>16} {:>8}", "row", "metric", "ferrotls", "OpenSSL", "f/O");
+        let mut last = String::new();
+        for l in &self.lines {
+            let group = if l.group == last { String::new() } else { l.group.clone() };
+            last = l.group.clone();
+            let ratio = match (l.ferrotls.median(), l.openssl.median()) {
+                (Some(f), Some(o)) if o != 0.0 => format!("{:.2}", f / o),
+                _ => String::new(),
+            };
+            let metric =
+                if l.unit.is_empty() { l.metric.to_string() } else { format!("{} ({})", l.metric, l.unit) };
+            let _ = writeln!(
+                out,
+                "{:<34} {:<26} {:>16} {:>16} {:>8}",
+                group,
+                metric,
+                l.ferrotls.show(),
+                l.openssl.show(),
+                ratio
+            );
+        }
+        out
+    }
+
+    fn json(&self, machine: &str, quick: bool, seconds: f64) -> String {
+        let mut out = String::from("{\n");
+        let _ = writeln!(out, "  \"machine\": {machine},");
+        let _ = writeln!(out, "  \"quick\": {quick},");
+        let _ = writeln!(out, "  \"seconds\": {seconds:.1},");
+        out.push_str("  \"rows\": [\n");
+        for (i, l) in self.lines.iter().enumerate() {
+            let ratio = match (l.ferrotls.median(), l.openssl.median()) {
+                (Some(f), Some(o)) if o != 0.0 => num(f / o),
+                _ => "null".into(),
+            };
+            let _ = write!(
+                out,
+                "    {{\"row\": {:?}, \"metric\": {:?}, \"unit\": {:?}, \"ferrotls\": {}, \"openssl\": {}, \"ratio\": {}}}",
+                l.group,
+                l.metric,
+                l.unit,
+                l.ferrotls.json(),
+                l.openssl.json(),
+                ratio
+            );
+            out.push_str(if i + 1 < self.lines.len() { ",\n" } else { "\n" });
+        }
+        out.push_str("  ]\n}\n");
+        out
+    }
+}
+
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let flags = cpuinfo.lines().find(|l| l.starts_with("flags")).unwrap_or("");
+    let has = |f: &str| flags.split_whitespace().any(|x| x == f);
+    let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let ossl = openssl::version::version();
+    format!(
+        r#"{{"nproc": {nproc}, "cpu": {model:?}, "aes_ni": {}, "sha_ni": {}, "vaes": {}, "openssl": {ossl:?}}}"#,
+        has("aes"),
+        has("sha_ni"),
+        has("vaes")
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is measured
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy)]
+struct Row {
+    name: &'static str,
+    tls12: bool,
+    /// OpenSSL name, also accepted by ferrotls's cipher_list.
+    suite: &'static str,
+    etm: bool,
+    legacy: bool,
+    /// Bulk bytes are divided by this (3DES runs at a few MB/s).
+    bulk_div: usize,
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        name: "TLS1.2 AES128-SHA EtM",
+        tls12: true,
+        suite: "AES128-SHA",
+        etm: true,
+        legacy: false,
+        bulk_div: 1,
+    },
+    Row {
+        name: "TLS1.2 AES128-SHA MtE",
+        tls12: true,
+        suite: "AES128-SHA",
+        etm: false,
+        legacy: false,
+        bulk_div: 1,
+    },
+    Row {
+        name: "TLS1.2 AES256-SHA256 EtM",
+        tls12: true,
+        suite: "AES256-SHA256",
+        etm: true,
+        legacy: false,
+        bulk_div: 1,
+    },
+    Row {
+        name: "TLS1.0 AES128-SHA EtM",
+        tls12: false,
+        suite: "AES128-SHA",
+        etm: true,
+        legacy: true,
+        bulk_div: 1,
+    },
+    Row {
+        name: "TLS1.2 DES-CBC3-SHA EtM",
+        tls12: true,
+        suite: "DES-CBC3-SHA",
+        etm: true,
+        legacy: true,
+        bulk_div: 16,
+    },
+    Row { name: "TLS1.2 RC4-SHA", tls12: true, suite: "RC4-SHA", etm: false, legacy: true, bulk_div: 1 },
+];
+
+#[derive(Clone, Copy)]
+struct Params {
+    rounds: usize,
+    handshakes: usize,
+    bulk_16k: usize,
+    bulk_1k: usize,
+    rsa_ops: usize,
+    prim_bytes: usize,
+}
+
+const FULL: Params = Params {
+    rounds: 7,
+    handshakes: 40,
+    bulk_16k: 48 << 20,
+    bulk_1k: 12 << 20,
+    rsa_ops: 60,
+    prim_bytes: 32 << 20,
+};
+const QUICK: Params = Params {
+    rounds: 2,
+    handshakes: 3,
+    bulk_16k: 1 << 20,
+    bulk_1k: 256 << 10,
+    rsa_ops: 4,
+    prim_bytes: 1 << 20,
+};
+
+/// Per-round figures for one implementation on one row.
+#[derive(Default)]
+struct Samples {
+    hs_per_s: Vec<f64>,
+    server_us: Vec<f64>,
+    client_us: Vec<f64>,
+    bulk_16k: Vec<f64>,
+    bulk_1k: Vec<f64>,
+    idle_server: Vec<f64>,
+    idle_client: Vec<f64>,
+    peak: Vec<f64>,
+}
+
+/// A side's accumulated time during handshakes.
+#[derive(Default)]
+struct SideTimes {
+    client: Duration,
+    server: Duration,
+}
+
+fn timed<T>(acc: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let t = CpuTime::now();
+    let r = f();
+    *acc += t.elapsed();
+    r
+}
+
+fn mb_per_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / d.as_secs_f64() / 1e6
+}
+
+// ---------------------------------------------------------------------------------------------
+// ferrotls
+// ---------------------------------------------------------------------------------------------
+
+struct Ferro {
+    server: Arc<ServerConfig>,
+    client: Arc<ClientConfig>,
+}
+
+impl Ferro {
+    fn new(row: &Row) -> Self {
+        let v = if row.tls12 { ProtocolVersion::TLSv1_2 } else { ProtocolVersion::TLSv1_0 };
+        let chain = certs_from_pem(SERVER_CHAIN).expect("chain");
+        let key = private_key_from_pem(SERVER_KEY).expect("key");
+        let server = ServerConfig::builder()
+            .legacy(row.legacy)
+            .versions(v, v)
+            .cipher_list(row.suite)
+            .encrypt_then_mac(row.etm)
+            .single_cert(chain, key)
+            .build()
+            .expect("server config");
+        let mut roots = RootCertStore::empty();
+        roots.add_pem(CA).expect("CA");
+        let client = ClientConfig::builder()
+            .legacy(row.legacy)
+            .versions(v, v)
+            .cipher_list(row.suite)
+            .encrypt_then_mac(row.etm)
+            .root_store(roots)
+            .build()
+            .expect("client config");
+        Self { server: Arc::new(server), client: Arc::new(client) }
+    }
+
+    fn handshake(&self, t: &mut SideTimes) -> (ClientConnection, ServerConnection) {
+        let name = ServerName::try_from("localhost").unwrap();
+        let mut c = timed(&mut t.client, || ClientConnection::new(self.client.clone(), name).unwrap());
+        let mut s = timed(&mut t.server, || ServerConnection::new(self.server.clone()).unwrap());
+        for _ in 0..20 {
+            let a = timed(&mut t.server, || pump(&mut c, &mut s));
+            let b = timed(&mut t.client, || pump(&mut s, &mut c));
+            if a == 0 && b == 0 && !c.is_handshaking() && !s.is_handshaking() {
+                return (c, s);
+            }
+        }
+        panic!("ferrotls handshake did not finish");
+    }
+
+    fn bulk(
+        &self,
+        c: &mut ClientConnection,
+        s: &mut ServerConnection,
+        chunk: usize,
+        total: usize,
+    ) -> Duration {
+        let data = vec![0x5au8; chunk];
+        let mut sink = vec![0u8; 1 << 16];
+        let t = CpuTime::now();
+        let mut sent = 0;
+        while sent < total {
+            c.write_plaintext(&data).unwrap();
+            pump(c, s);
+            while s.read_plaintext(&mut sink).unwrap() > 0 {}
+            sent += chunk;
+        }
+        t.elapsed()
+    }
+}
+
+/// Moves everything `from` has queued into `to` and processes it; returns bytes moved.
+fn pump(from: &mut ferrotls::ConnectionCommon, to: &mut ferrotls::ConnectionCommon) -> usize {
+    let mut moved = 0;
+    loop {
+        let pending = from.pending_tls();
+        if pending.is_empty() {
+            return moved;
+        }
+        let n = to.feed_tls(pending);
+        from.consume_tls(n);
+        moved += n;
+        to.process().expect("ferrotls process");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenSSL
+// ---------------------------------------------------------------------------------------------
+
+struct Ossl {
+    server: SslContext,
+    client: SslContext,
+}
+
+/// An OpenSSL client and server joined by a BIO pair. Each SSL holds one reference to its BIO
+/// and we hold another, so dropping an SSL frees only what the connection owns.
+struct OsslPair {
+    c: Option<Ssl>,
+    s: Option<Ssl>,
+    c_bio: *mut ffi::BIO,
+    s_bio: *mut ffi::BIO,
+    /// Heap taken by the BIO pair (the transport, like a socket's buffers): not the
+    /// connections' memory, so subtracted from the handshake peak.
+    transport_bytes: usize,
+}
+
+impl Drop for OsslPair {
+    fn drop(&mut self) {
+        self.c = None;
+        self.s = None;
+        // SAFETY: we hold one reference to each BIO.
+        unsafe {
+            BIO_free(self.c_bio);
+            BIO_free(self.s_bio);
+        }
+    }
+}
+
+impl OsslPair {
+    fn c(&self) -> *mut ffi::SSL {
+        self.c.as_ref().unwrap().as_ptr()
+    }
+    fn s(&self) -> *mut ffi::SSL {
+        self.s.as_ref().unwrap().as_ptr()
+    }
+}
+
+fn ossl_version(row: &Row) -> SslVersion {
+    if row.tls12 {
+        SslVersion::TLS1_2
+    } else {
+        SslVersion::TLS1
+    }
+}
+
+/// OpenSSL 3.0 allows TLS 1.0 (and weak suites) only at security level 0.
+fn ossl_cipher_list(row: &Row) -> String {
+    if row.legacy {
+        format!("{}:@SECLEVEL=0", row.suite)
+    } else {
+        row.suite.to_string()
+    }
+}
+
+fn ossl_common(b: &mut SslContextBuilder, row: &Row) -> Result<(), openssl::error::ErrorStack> {
+    b.set_min_proto_version(Some(ossl_version(row)))?;
+    b.set_max_proto_version(Some(ossl_version(row)))?;
+    b.set_cipher_list(&ossl_cipher_list(row))?;
+    // No resumption on either side, like ferrotls today: no tickets, no session cache.
+    let mut opts = SslOptions::NO_TICKET;
+    if !row.etm {
+        opts |= SslOptions::from_bits_retain(1 << 19); // SSL_OP_NO_ENCRYPT_THEN_MAC
+    }
+    b.set_options(opts);
+    b.set_session_cache_mode(SslSessionCacheMode::OFF);
+    Ok(())
+}
+
+impl Ossl {
+    fn new(row: &Row) -> Option<Self> {
+        let build = || -> Result<Self, openssl::error::ErrorStack> {
+            let mut s = SslContextBuilder::new(SslMethod::tls())?;
+            ossl_common(&mut s, row)?;
+            s.set_certificate_chain_file(format!("{FIXTURES}/server-chain.pem"))?;
+            s.set_private_key_file(format!("{FIXTURES}/server.key"), SslFiletype::PEM)?;
+            let mut c = SslContextBuilder::new(SslMethod::tls())?;
+            ossl_common(&mut c, row)?;
+            c.set_ca_file(format!("{FIXTURES}/ca.pem"))?;
+            c.set_verify(SslVerifyMode::PEER);
+            Ok(Self { server: s.build(), client: c.build() })
+        };
+        let me = build().ok()?;
+        // A suite OpenSSL knows by name may still be unusable (no provider): try once.
+        let mut t = SideTimes::default();
+        me.try_handshake(&mut t).map(|_| me)
+    }
+
+    fn try_handshake(&self, t: &mut SideTimes) -> Option<OsslPair> {
+        let pair = timed(&mut t.client, || {
+            let mut c = Ssl::new(&self.client).unwrap();
+            c.set_hostname("localhost").unwrap();
+            c.param_mut().set_host("localhost").unwrap();
+            c.set_connect_state();
+            c
+        });
+        let s = timed(&mut t.server, || {
+            let mut s = Ssl::new(&self.server).unwrap();
+            s.set_accept_state();
+            s
+        });
+        let (mut c_bio, mut s_bio) = (core::ptr::null_mut(), core::ptr::null_mut());
+        let before = live();
+        // SAFETY: plain OpenSSL calls on objects we own; each SSL takes one BIO reference and
+        // we keep one (see OsslPair).
+        unsafe {
+            assert_eq!(BIO_new_bio_pair(&mut c_bio, 64 << 10, &mut s_bio, 64 << 10), 1);
+            BIO_up_ref(c_bio);
+            BIO_up_ref(s_bio);
+            ffi::SSL_set_bio(pair.as_ptr(), c_bio, c_bio);
+            ffi::SSL_set_bio(s.as_ptr(), s_bio, s_bio);
+        }
+        let transport_bytes = live() - before;
+        let p = OsslPair { c: Some(pair), s: Some(s), c_bio, s_bio, transport_bytes };
+        for _ in 0..20 {
+            // SAFETY: live SSL objects.
+            unsafe {
+                timed(&mut t.client, || ffi::SSL_do_handshake(p.c()));
+                timed(&mut t.server, || ffi::SSL_do_handshake(p.s()));
+                let done = |ssl| ffi::SSL_is_init_finished(ssl) == 1;
+                if done(p.c()) && done(p.s()) {
+                    // The client reads the server's last flight on its next call.
+                    return Some(p);
+                }
+            }
+        }
+        // SAFETY: plain call.
+        unsafe { ffi::ERR_clear_error() };
+        None
+    }
+
+    fn handshake(&self, t: &mut SideTimes) -> OsslPair {
+        self.try_handshake(t).expect("OpenSSL handshake")
+    }
+
+    fn bulk(&self, p: &OsslPair, chunk: usize, total: usize) -> Duration {
+        let data = vec![0x5au8; chunk];
+        let mut sink = vec![0u8; 1 << 16];
+        let t = CpuTime::now();
+        let mut sent = 0;
+        while sent < total {
+            // SAFETY: live SSL objects and buffers of the stated lengths.
+            unsafe {
+                let n = ffi::SSL_write(p.c(), data.as_ptr() as *const c_void, chunk as c_int);
+                assert_eq!(n, chunk as c_int, "SSL_write");
+                while ffi::SSL_read(p.s(), sink.as_mut_ptr() as *mut c_void, sink.len() as c_int) > 0 {}
+            }
+            sent += chunk;
+        }
+        t.elapsed()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounds
+// ---------------------------------------------------------------------------------------------
+
+fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
+    // Handshakes.
+    let mut t = SideTimes::default();
+    let start = CpuTime::now();
+    for _ in 0..p.handshakes {
+        let pair = f.handshake(&mut t);
+        drop(pair);
+    }
+    let wall = start.elapsed();
+    s.hs_per_s.push(p.handshakes as f64 / wall.as_secs_f64());
+    s.server_us.push(t.server.as_secs_f64() * 1e6 / p.handshakes as f64);
+    s.client_us.push(t.client.as_secs_f64() * 1e6 / p.handshakes as f64);
+    // Memory: peak during one handshake, then what each idle connection holds.
+    let base = reset_peak();
+    let (c, sv) = f.handshake(&mut SideTimes::default());
+    s.peak.push((PEAK.load(Relaxed) - base) as f64);
+    let before = live();
+    drop(c);
+    let after_c = live();
+    drop(sv);
+    s.idle_client.push(before.saturating_sub(after_c) as f64);
+    s.idle_server.push(after_c.saturating_sub(live()) as f64);
+    // Bulk, client to server.
+    let (mut c, mut sv) = f.handshake(&mut SideTimes::default());
+    s.bulk_16k.push(mb_per_s(p.bulk_16k, f.bulk(&mut c, &mut sv, 16 << 10, p.bulk_16k)));
+    s.bulk_1k.push(mb_per_s(p.bulk_1k, f.bulk(&mut c, &mut sv, 1 << 10, p.bulk_1k)));
+}
+
+fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
+    let mut t = SideTimes::default();
+    let start = CpuTime::now();
+    for _ in 0..p.handshakes {
+        let pair = o.handshake(&mut t);
+        drop(pair);
+    }
+    let wall = start.elapsed();
+    s.hs_per_s.push(p.handshakes as f64 / wall.as_secs_f64());
+    s.server_us.push(t.server.as_secs_f64() * 1e6 / p.handshakes as f64);
+    s.client_us.push(t.client.as_secs_f64() * 1e6 / p.handshakes as f64);
+    let base = reset_peak();
+    let mut pair = o.handshake(&mut SideTimes::default());
+    s.peak.push((PEAK.load(Relaxed) - base - pair.transport_bytes) as f64);
+    let before = live();
+    pair.c = None;
+    let after_c = live();
+    pair.s = None;
+    s.idle_client.push(before.saturating_sub(after_c) as f64);
+    s.idle_server.push(after_c.saturating_sub(live()) as f64);
+    drop(pair);
+    let pair = o.handshake(&mut SideTimes::default());
+    s.bulk_16k.push(mb_per_s(p.bulk_16k, o.bulk(&pair, 16 << 10, p.bulk_16k)));
+    s.bulk_1k.push(mb_per_s(p.bulk_1k, o.bulk(&pair, 1 << 10, p.bulk_1k)));
+}
+
+fn stat_or_na(v: &[f64], present: bool) -> Cell {
+    if present {
+        Cell::Stat(Stat::of(v))
+    } else {
+        Cell::NotApplicable
+    }
+}
+
+fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: f64) {
+    let f = Ferro::new(row);
+    let o = Ossl::new(row);
+    let p = &Params { bulk_16k: p.bulk_16k / row.bulk_div, bulk_1k: p.bulk_1k / row.bulk_div, ..*p };
+    let (mut fs, mut os) = (Samples::default(), Samples::default());
+    for round in 0..p.rounds {
+        // Alternate who goes first so drift within a round evens out.
+        if round % 2 == 0 {
+            ferro_round(&f, p, &mut fs);
+            if let Some(o) = &o {
+                ossl_round(o, p, &mut os);
+            }
+        } else {
+            if let Some(o) = &o {
+                ossl_round(o, p, &mut os);
+            }
+            ferro_round(&f, p, &mut fs);
+        }
+    }
+    let has = o.is_some();
+    let g = row.name;
+    report.push(
+        g,
+        "full handshakes/s",
+        "",
+        Cell::Stat(Stat::of(&fs.hs_per_s)),
+        stat_or_na(&os.hs_per_s, has),
+    );
+    let share = |s: &Samples| {
+        let (sv, cl) = (Stat::of(&s.server_us).median, Stat::of(&s.client_us).median);
+        (sv, cl, sv / (sv + cl) * 100.0)
+    };
+    let (fsv, fcl, fshare) = share(&fs);
+    let text = |sv: f64, share: f64| Cell::Text(format!("{sv:.0} µs ({share:.0}%)"));
+    let (osv, ocl, oshare) = if has { share(&os) } else { (0.0, 0.0, 0.0) };
+    report.push(
+        g,
+        "  server time (share)",
+        "",
+        text(fsv, fshare),
+        if has { text(osv, oshare) } else { Cell::NotApplicable },
+    );
+    report.push(
+        g,
+        "  client time (share)",
+        "",
+        text(fcl, 100.0 - fshare),
+        if has { text(ocl, 100.0 - oshare) } else { Cell::NotApplicable },
+    );
+    report.push(
+        g,
+        "  server / RSA private op",
+        "",
+        Cell::Text(format!("{:.2}", fsv / rsa_us)),
+        Cell::NotApplicable,
+    );
+    report.push(g, "resumed handshakes/s", "", Cell::NotYet, Cell::NotYet);
+    report.push(
+        g,
+        "bulk 16 KiB writes",
+        "MB/s",
+        Cell::Stat(Stat::of(&fs.bulk_16k)),
+        stat_or_na(&os.bulk_16k, has),
+    );
+    report.push(
+        g,
+        "bulk 1 KiB writes",
+        "MB/s",
+        Cell::Stat(Stat::of(&fs.bulk_1k)),
+        stat_or_na(&os.bulk_1k, has),
+    );
+    report.push(
+        g,
+        "idle conn heap, server",
+        "B",
+        Cell::Stat(Stat::of(&fs.idle_server)),
+        stat_or_na(&os.idle_server, has),
+    );
+    report.push(
+        g,
+        "idle conn heap, client",
+        "B",
+        Cell::Stat(Stat::of(&fs.idle_client)),
+        stat_or_na(&os.idle_client, has),
+    );
+    report.push(
+        g,
+        "handshake peak heap, pair",
+        "B",
+        Cell::Stat(Stat::of(&fs.peak)),
+        stat_or_na(&os.peak, has),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Primitives
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `f` in `rounds` rounds alternating with `g`; returns per-round rates from `unit`
+/// (work units per call) as (ferrotls, OpenSSL).
+fn alternate(
+    rounds: usize,
+    unit: f64,
+    mut f: impl FnMut() -> usize,
+    mut g: Option<&mut dyn FnMut() -> usize>,
+) -> (Vec<f64>, Vec<f64>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let mut run_f = || {
+            let t = CpuTime::now();
+            let n = f();
+            a.push(n as f64 * unit / t.elapsed().as_secs_f64());
+        };
+        if round % 2 == 0 {
+            run_f();
+        }
+        if let Some(g) = g.as_mut() {
+            let t = CpuTime::now();
+            let n = g();
+            b.push(n as f64 * unit / t.elapsed().as_secs_f64());
+        }
+        if round % 2 == 1 {
+            run_f();
+        }
+    }
+    (a, b)
+}
+
+fn push_prim(report: &mut Report, metric: &'static str, unit: &'static str, (a, b): (Vec<f64>, Vec<f64>)) {
+    let o = if b.is_empty() { Cell::NotApplicable } else { Cell::Stat(Stat::of(&b)) };
+    report.push("primitives (one core)", metric, unit, Cell::Stat(Stat::of(&a)), o);
+}
+
+/// Returns the median microseconds of ferrotls's RSA private operation (for the handshake rows).
+fn primitives(p: &Params, report: &mut Report) -> f64 {
+    use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit, StreamCipher};
+    use hmac::Mac;
+    use openssl::symm::{Cipher, Crypter, Mode};
+
+    // RSA-2048 private operation as the server performs it: decrypt a premaster secret.
+    let provider = ferrotls::suites::DEFAULT_PROVIDER;
+    let key_der = private_key_from_pem(SERVER_KEY).unwrap();
+    let key = provider.key_provider.load_private_key(key_der.secret_der()).unwrap();
+    let mut premaster = [7u8; 48];
+    premaster[..2].copy_from_slice(&[3, 3]);
+    let ct = provider.key_provider.rsa_encrypt_pkcs1(&key.public_key_spki(), &premaster).unwrap();
+    let fallback = [0u8; 48];
+    let ossl_key = openssl::pkey::PKey::private_key_from_pem(SERVER_KEY).unwrap().rsa().unwrap();
+    let mut out = vec![0u8; 256];
+    let ops = p.rsa_ops;
+    let mut g = || {
+        for _ in 0..ops * 6 {
+            let n = ossl_key.private_decrypt(&ct, &mut out, openssl::rsa::Padding::PKCS1).unwrap();
+            assert_eq!(&out[..n], &premaster);
+        }
+        ops * 6
+    };
+    let rsa = alternate(
+        p.rounds,
+        1.0,
+        || {
+            for _ in 0..ops {
+                let pm = key.decrypt_premaster(&ct, [3, 3], &fallback);
+                assert_eq!(&pm[..], &premaster);
+            }
+            ops
+        },
+        Some(&mut g),
+    );
+    let rsa_us = 1e6 / Stat::of(&rsa.0).median;
+    push_prim(report, "RSA-2048 private op", "ops/s", rsa);
+
+    let n = p.prim_bytes;
+    let mut buf = vec![0x33u8; 16 << 10];
+    let mut obuf = vec![0u8; (16 << 10) + 32];
+    let reps = n / buf.len();
+    let mb = buf.len() as f64 / 1e6;
+    let ossl_cipher = |cipher: Cipher, mode: Mode, key: &[u8], iv: Option<&[u8]>| {
+        let mut c = Crypter::new(cipher, mode, key, iv).ok()?;
+        c.pad(false);
+        Some(c)
+    };
+
+    // AES-128-CBC encrypt and decrypt, 16 KiB per call.
+    let k16 = [9u8; 16];
+    let iv = [1u8; 16];
+    let mut enc = cbc::Encryptor::<aes::Aes128>::new_from_slices(&k16, &iv).unwrap();
+    let mut oenc = ossl_cipher(Cipher::aes_128_cbc(), Mode::Encrypt, &k16, Some(&iv)).unwrap();
+    let src = buf.clone();
+    let r = alternate(
+        p.rounds,
+        mb,
+        || {
+            for _ in 0..reps {
+                let (blocks, _) = Array::slice_as_chunks_mut(&mut buf);
+                enc.encrypt_blocks(blocks);
+            }
+            reps
+        },
+        Some(&mut || {
+            for _ in 0..reps {
+                oenc.update(&src, &mut obuf).unwrap();
+            }
+            reps
+        }),
+    );
+    push_prim(report, "AES-128-CBC encrypt", "MB/s", r);
+    let mut dec = cbc::Decryptor::<aes::Aes128>::new_from_slices(&k16, &iv).unwrap();
+    let mut odec = ossl_cipher(Cipher::aes_128_cbc(), Mode::Decrypt, &k16, Some(&iv)).unwrap();
+    let r = alternate(
+        p.rounds,
+        mb,
+        || {
+            for _ in 0..reps {
+                let (blocks, _) = Array::slice_as_chunks_mut(&mut buf);
+                dec.decrypt_blocks(blocks);
+            }
+            reps
+        },
+        Some(&mut || {
+            for _ in 0..reps {
+                odec.update(&src, &mut obuf).unwrap();
+            }
+            reps
+        }),
+    );
+    push_prim(report, "AES-128-CBC decrypt", "MB/s", r);
+
+    // HMAC-SHA1 and HMAC-SHA256 over 16 KiB, keyed once (as both libraries do per record).
+    for (metric, key_len) in [("HMAC-SHA1", 20usize), ("HMAC-SHA256", 32)] {
+        let mac_key = vec![5u8; key_len];
+        let hk1 = hmac::Hmac::<sha1::Sha1>::new_from_slice(&mac_key).unwrap();
+        let hk256 = hmac::Hmac::<sha2::Sha256>::new_from_slice(&mac_key).unwrap();
+        // SAFETY: a fresh HMAC_CTX keyed once; every later Init_ex with a null key reuses it.
+        let ctx = unsafe {
+            let ctx = ffi::HMAC_CTX_new();
+            let md = if key_len == 20 { ffi::EVP_sha1() } else { ffi::EVP_sha256() };
+            assert_eq!(
+                ffi::HMAC_Init_ex(
+                    ctx,
+                    mac_key.as_ptr() as *const c_void,
+                    key_len as c_int,
+                    md,
+                    core::ptr::null_mut()
+                ),
+                1
+            );
+            ctx
+        };
+        let r = alternate(
+            p.rounds,
+            mb,
+            || {
+                for _ in 0..reps {
+                    if key_len == 20 {
+                        let mut m = hk1.clone();
+                        m.update(&src);
+                        std::hint::black_box(m.finalize());
+                    } else {
+                        let mut m = hk256.clone();
+                        m.update(&src);
+                        std::hint::black_box(m.finalize());
+                    }
+                }
+                reps
+            },
+            Some(&mut || {
+                let mut tag = [0u8; 64];
+                let mut len = 0;
+                for _ in 0..reps {
+                    // SAFETY: ctx is live; buffers have the stated lengths.
+                    unsafe {
+                        ffi::HMAC_Init_ex(
+                            ctx,
+                            core::ptr::null(),
+                            0,
+                            core::ptr::null(),
+                            core::ptr::null_mut(),
+                        );
+                        ffi::HMAC_Update(ctx, src.as_ptr(), src.len());
+                        ffi::HMAC_Final(ctx, tag.as_mut_ptr(), &mut len);
+                    }
+                    std::hint::black_box(&tag);
+                }
+                reps
+            }),
+        );
+        // SAFETY: ctx from HMAC_CTX_new, no longer used.
+        unsafe { ffi::HMAC_CTX_free(ctx) };
+        push_prim(report, metric, "MB/s", r);
+    }
+
+    // 3DES-EDE-CBC encrypt: slow, so a quarter of the bytes.
+    let reps3 = (reps / 4).max(1);
+    let k24 = [0x4bu8; 24];
+    let iv8 = [2u8; 8];
+    let mut enc3 = cbc::Encryptor::<des::TdesEde3>::new_from_slices(&k24, &iv8).unwrap();
+    let mut oenc3 = ossl_cipher(Cipher::des_ede3_cbc(), Mode::Encrypt, &k24, Some(&iv8));
+    let has3 = oenc3.is_some();
+    let mut g3 = || {
+        for _ in 0..reps3 {
+            oenc3.as_mut().unwrap().update(&src, &mut obuf).unwrap();
+        }
+        reps3
+    };
+    let r = alternate(
+        p.rounds,
+        mb,
+        || {
+            for _ in 0..reps3 {
+                let (blocks, _) = Array::slice_as_chunks_mut(&mut buf);
+                enc3.encrypt_blocks(blocks);
+            }
+            reps3
+        },
+        if has3 { Some(&mut g3) } else { None },
+    );
+    push_prim(report, "3DES-EDE-CBC encrypt", "MB/s", r);
+
+    // RC4: OpenSSL 3 keeps it in the legacy provider, which may or may not load here.
+    let _legacy = openssl::provider::Provider::try_load(None, "legacy", true).ok();
+    let mut rc4 = rc4::Rc4::new_from_slice(&k16).unwrap();
+    let mut orc4 = ossl_cipher(Cipher::rc4(), Mode::Encrypt, &k16, None);
+    // SAFETY: plain call; a failed fetch above leaves errors we do not want to see later.
+    unsafe { ffi::ERR_clear_error() };
+    let hasrc4 = orc4.is_some();
+    let mut g4 = || {
+        for _ in 0..reps {
+            orc4.as_mut().unwrap().update(&src, &mut obuf).unwrap();
+        }
+        reps
+    };
+    let r = alternate(
+        p.rounds,
+        mb,
+        || {
+            for _ in 0..reps {
+                rc4.apply_keystream(&mut buf);
+            }
+            reps
+        },
+        if hasrc4 { Some(&mut g4) } else { None },
+    );
+    push_prim(report, "RC4 (per byte)", "MB/s", r);
+    std::hint::black_box(&buf);
+    rsa_us
+}
+
+fn main() {
+    hook_openssl_allocator();
+    // `cargo bench` passes --bench; ignore arguments.
+    let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+    let p = if quick { QUICK } else { FULL };
+    let start = std::time::Instant::now();
+    let machine = machine();
+    eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
+
+    let mut report = Report::default();
+    let mut prims = Report::default();
+    // BENCH_PRIMS=0: skip the primitive rows (for profiling one protocol row).
+    let rsa_us = if std::env::var("BENCH_PRIMS").is_ok_and(|v| v == "0") {
+        f64::NAN
+    } else {
+        primitives(&p, &mut prims)
+    };
+    // BENCH_ROWS=text: only the rows whose name contains it (for iterating on one path).
+    let only = std::env::var("BENCH_ROWS").unwrap_or_default();
+    for row in ROWS.iter().filter(|r| r.name.contains(only.as_str())) {
+        eprintln!("bench: {} ({:.0} s so far)", row.name, start.elapsed().as_secs_f64());
+        run_row(row, &p, &mut report, rsa_us);
+    }
+    report.lines.append(&mut prims.lines);
+    let seconds = start.elapsed().as_secs_f64();
+
+    println!("{}", report.table());
+    println!("ratio f/O = ferrotls / OpenSSL medians (higher is better for rates, lower for bytes)");
+    println!("±x% = half the range across {} rounds; machine: {machine}", p.rounds);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/build");
+    std::fs::create_dir_all(dir).expect("create build/");
+    let path = format!("{dir}/bench.json");
+    std::fs::write(&path, report.json(&machine, quick, seconds)).expect("write bench.json");
+    println!("wrote {path} ({seconds:.0} s)");
+}
