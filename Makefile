@@ -100,12 +100,15 @@ $(CBINDGEN):
 
 $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a: $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs) build.rs Cargo.toml
 	$(CARGO) build --release --lib
+	@# The SONAME is libferrotls.so.$(V_MAJOR): binaries linked here look for that name at run time.
+	ln -sf libferrotls.so $(LIBDIR)/libferrotls.so.$(V_MAJOR)
 
 ## c-examples: the C examples in c-examples/, built into build/bin/ against target/release/libferrotls.so
 c-examples: $(addprefix $(BINDIR)/,$(C_EXAMPLES))
 
-$(BINDIR)/%: c-examples/%.c include/ferrotls.h $(LIBDIR)/libferrotls.so
+$(BINDIR)/%: c-examples/%.c c-examples/common.h include/ferrotls.h $(LIBDIR)/libferrotls.so
 	@mkdir -p $(BINDIR)
+	@ln -sf libferrotls.so $(LIBDIR)/libferrotls.so.$(V_MAJOR)
 	$(CC) $(C_WARN) $(C_FLAGS) -Iinclude -o $@ $< $(C_LINK)
 
 # The C tests and the examples again, with AddressSanitizer + UBSan, under build/bin/asan/.
@@ -116,7 +119,7 @@ $(BINDIR)/%: tests/c/%.c include/ferrotls.h $(LIBDIR)/libferrotls.so
 	@mkdir -p $(BINDIR)
 	$(CC) $(C_WARN) $(C_FLAGS) -Iinclude -o $@ $< $(C_LINK)
 
-$(BINDIR)/asan/%: c-examples/%.c include/ferrotls.h $(LIBDIR)/libferrotls.so
+$(BINDIR)/asan/%: c-examples/%.c c-examples/common.h include/ferrotls.h $(LIBDIR)/libferrotls.so
 	@mkdir -p $(BINDIR)/asan
 	$(CC) $(C_WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -o $@ $< $(C_LINK)
 
