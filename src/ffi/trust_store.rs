@@ -47,6 +47,8 @@ pub extern "C" fn ferrotls_trust_store_add_pem(
     ffi_boundary! {
         let store = try_mut!(store);
         let pem = try_slice!(pem, pem_len, None);
+        // PEM framing first, so that its failures keep their FERROTLS_PEM_* codes.
+        try_ok!(crate::x509::certs_from_pem(pem), None);
         let n = try_ok!(store.roots.add_pem(pem), None);
         if let Some(out) = super::handle::OutPtr::new(added_out) {
             out.write(n);
@@ -68,6 +70,13 @@ pub extern "C" fn ferrotls_trust_store_add_file(
         let store = try_mut!(store);
         let path = try_str!(path, None);
         let bytes = try_ok!(read_file(path), None);
+        try_ok!(
+            crate::x509::certs_from_pem(&bytes).map_err(|e| {
+                let f = Failure::from(e);
+                Failure::new(f.code, format!("{path}: {}", f.message))
+            }),
+            None
+        );
         let n = try_ok!(
             store.roots.add_pem(&bytes).map_err(|e| {
                 let f = Failure::from(e);
