@@ -18,7 +18,6 @@ use crate::x509::ServerName;
 use libc::{c_char, c_int, c_void, size_t};
 use std::cell::OnceCell;
 use std::ffi::{CStr, CString};
-use std::io;
 use std::sync::OnceLock;
 
 use ferrotls_result as R;
@@ -91,10 +90,8 @@ impl ferrotls_conn {
                     return Err(Failure::new(R::FERROTLS_IO_WRITE_ZERO, "the transport accepted no bytes"))
                 }
                 Ok(n) => self.conn.consume_tls(n),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    return Err(Failure::new(R::FERROTLS_WANT_WRITE, ""))
-                }
-                Err(e) => return Err(Failure::new(R::FERROTLS_IO, format!("write: {e}"))),
+                Err(e) if e.would_block() => return Err(Failure::new(R::FERROTLS_WANT_WRITE, "")),
+                Err(e) => return Err(Failure::new(R::FERROTLS_IO, format!("write: {}", e.describe()))),
             }
         }
         Ok(())
@@ -126,16 +123,16 @@ impl ferrotls_conn {
                 Ok(n) => self.inbound.truncate(n),
                 Err(e) => {
                     self.inbound.clear();
-                    if e.kind() == io::ErrorKind::WouldBlock {
+                    if e.would_block() {
                         return Err(Failure::new(R::FERROTLS_WANT_READ, ""));
                     }
                     // A reset after the handshake is how many peers end: report it as the
                     // truncation it is rather than as an I/O error.
-                    if e.kind() == io::ErrorKind::ConnectionReset && !self.conn.is_handshaking() {
+                    if e.0 == libc::ECONNRESET && !self.conn.is_handshaking() {
                         self.eof = true;
                         self.conn.feed_eof();
                     } else {
-                        return Err(Failure::new(R::FERROTLS_IO, format!("read: {e}")));
+                        return Err(Failure::new(R::FERROTLS_IO, format!("read: {}", e.describe())));
                     }
                 }
             }

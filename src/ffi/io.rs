@@ -1,6 +1,6 @@
 //! Transports for the I/O-driven calls (`ferrotls_conn_handshake`, `_read`, `_write`, `_flush`,
 //! `_shutdown`): a caller-owned file descriptor or a pair of callbacks. Both report "would
-//! block" as `io::ErrorKind::WouldBlock`, which the connection turns into
+//! block" as EAGAIN, which the connection turns into
 //! `FERROTLS_WANT_READ` / `FERROTLS_WANT_WRITE`.
 
 use libc::{c_int, c_void, size_t};
@@ -37,66 +37,84 @@ pub(crate) enum Transport {
     Callbacks { read: ferrotls_read_callback, write: ferrotls_write_callback, userdata: *mut c_void },
 }
 
+/// An errno value from a failed transport call (EAGAIN means "would block").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Errno(pub(crate) c_int);
+
+impl Errno {
+    fn last() -> Self {
+        Self(io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+    }
+
+    pub(crate) fn would_block(self) -> bool {
+        self.0 == libc::EAGAIN || self.0 == libc::EWOULDBLOCK
+    }
+
+    pub(crate) fn describe(self) -> String {
+        io::Error::from_raw_os_error(self.0).to_string()
+    }
+}
+
 impl Transport {
     pub(crate) fn is_set(&self) -> bool {
         !matches!(self, Transport::None)
     }
 
-    pub(crate) fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+    /// Reads into `buf`: the count (0 at end of file) or the errno; EINTR is retried.
+    pub(crate) fn read(&mut self, buf: &mut [u8]) -> Result<usize, Errno> {
         loop {
             let r = match self {
-                Transport::None => return Err(io::ErrorKind::NotConnected.into()),
+                Transport::None => Err(Errno(libc::ENOTCONN)),
                 Transport::Fd(fd) => {
                     // SAFETY: `buf` is a valid writable region of `buf.len()` bytes; `fd` is
                     // whatever the caller set: read(2) on a bad descriptor fails with EBADF.
                     let n = unsafe { libc::read(*fd, buf.as_mut_ptr().cast(), buf.len()) };
-                    if n < 0 {
-                        Err(io::Error::last_os_error())
-                    } else {
-                        Ok(n as usize)
-                    }
+                    usize::try_from(n).map_err(|_| Errno::last())
                 }
-                Transport::Callbacks { read, userdata, .. } => {
-                    let Some(cb) = read else { return Err(io::ErrorKind::Unsupported.into()) };
-                    let mut n: size_t = 0;
-                    // SAFETY: the callback contract (ferrotls_read_callback): it writes at most
-                    // `len` bytes to `buf` and one size_t to `read_out`, both valid here.
-                    let rc = unsafe { cb(*userdata, buf.as_mut_ptr(), buf.len(), &mut n) };
-                    if rc != 0 {
-                        Err(io::Error::from_raw_os_error(rc))
-                    } else {
-                        Ok(n.min(buf.len()))
+                Transport::Callbacks { read, userdata, .. } => match read {
+                    None => Err(Errno(libc::ENOTCONN)),
+                    Some(cb) => {
+                        let mut n: size_t = 0;
+                        // SAFETY: the callback contract (ferrotls_read_callback): it writes at
+                        // most `len` bytes to `buf` and one size_t to `read_out`, both valid here.
+                        let rc = unsafe { cb(*userdata, buf.as_mut_ptr(), buf.len(), &mut n) };
+                        if rc != 0 {
+                            Err(Errno(rc))
+                        } else {
+                            Ok(n.min(buf.len()))
+                        }
                     }
-                }
+                },
             };
-            match r {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                other => return other,
+            if r != Err(Errno(libc::EINTR)) {
+                return r;
             }
         }
     }
 
-    pub(crate) fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+    /// Writes from `buf`: the count accepted or the errno; EINTR is retried.
+    pub(crate) fn write(&mut self, buf: &[u8]) -> Result<usize, Errno> {
         loop {
             let r = match self {
-                Transport::None => return Err(io::ErrorKind::NotConnected.into()),
+                Transport::None => Err(Errno(libc::ENOTCONN)),
                 Transport::Fd(fd) => fd_write(*fd, buf),
-                Transport::Callbacks { write, userdata, .. } => {
-                    let Some(cb) = write else { return Err(io::ErrorKind::Unsupported.into()) };
-                    let mut n: size_t = 0;
-                    // SAFETY: the callback contract (ferrotls_write_callback): it reads at most
-                    // `len` bytes from `buf` and writes one size_t to `written_out`.
-                    let rc = unsafe { cb(*userdata, buf.as_ptr(), buf.len(), &mut n) };
-                    if rc != 0 {
-                        Err(io::Error::from_raw_os_error(rc))
-                    } else {
-                        Ok(n.min(buf.len()))
+                Transport::Callbacks { write, userdata, .. } => match write {
+                    None => Err(Errno(libc::ENOTCONN)),
+                    Some(cb) => {
+                        let mut n: size_t = 0;
+                        // SAFETY: the callback contract (ferrotls_write_callback): it reads at
+                        // most `len` bytes from `buf` and writes one size_t to `written_out`.
+                        let rc = unsafe { cb(*userdata, buf.as_ptr(), buf.len(), &mut n) };
+                        if rc != 0 {
+                            Err(Errno(rc))
+                        } else {
+                            Ok(n.min(buf.len()))
+                        }
                     }
-                }
+                },
             };
-            match r {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                other => return other,
+            if r != Err(Errno(libc::EINTR)) {
+                return r;
             }
         }
     }
@@ -104,21 +122,17 @@ impl Transport {
 
 /// send(2) with MSG_NOSIGNAL, so a peer that went away gives EPIPE instead of killing the
 /// process with SIGPIPE; write(2) for descriptors that are not sockets (pipes, files).
-fn fd_write(fd: c_int, buf: &[u8]) -> io::Result<usize> {
+fn fd_write(fd: c_int, buf: &[u8]) -> Result<usize, Errno> {
     // SAFETY: `buf` is valid for `buf.len()` bytes; a bad `fd` fails with EBADF/ENOTSOCK.
     let n = unsafe { libc::send(fd, buf.as_ptr().cast(), buf.len(), libc::MSG_NOSIGNAL) };
-    if n >= 0 {
-        return Ok(n as usize);
+    if let Ok(n) = usize::try_from(n) {
+        return Ok(n);
     }
-    let e = io::Error::last_os_error();
-    if e.raw_os_error() != Some(libc::ENOTSOCK) {
+    let e = Errno::last();
+    if e.0 != libc::ENOTSOCK {
         return Err(e);
     }
     // SAFETY: as above, for write(2).
     let n = unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) };
-    if n < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(n as usize)
-    }
+    usize::try_from(n).map_err(|_| Errno::last())
 }
