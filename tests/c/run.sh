@@ -62,6 +62,21 @@ for fn in $funcs; do grep -qw "$fn" tests/c/*.c tests/c/*.cpp c-examples/*.c || 
 if [ -z "$missing" ]; then ok; echo "coverage: all $(echo "$funcs" | wc -w) header functions are called by a test or example"
 else bad "functions no test calls:$missing"; fi
 
+# ------------------------------------------------------------------------------------------------
+# make install into a scratch PREFIX, then build an example from the installed copy alone.
+if [ -z "${SKIP_INSTALL_TEST:-}" ]; then
+    prefix="$TMP/prefix"
+    if make -s install PREFIX="$prefix" > "$TMP/case.out" 2>&1 \
+        && [ -L "$prefix/lib/libferrotls.so" ] && [ -L "$prefix/lib/libferrotls.so.0" ] && [ -f "$prefix/lib/libferrotls.a" ] \
+        && flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ferrotls) \
+        && cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Werror -o "$TMP/installed_pair" c-examples/sans_io_pair.c $flags \
+            -Wl,-rpath,"$prefix/lib" > "$TMP/case.out" 2>&1 \
+        && readelf -d "$TMP/installed_pair" | grep -q 'NEEDED.*libferrotls.so.0' \
+        && "$TMP/installed_pair" $CA $CHAIN $KEY > "$TMP/case.out" 2>&1 && grep -q "closed cleanly" "$TMP/case.out"
+    then ok; echo "install: built sans_io_pair from an installed copy with pkg-config ($flags)"
+    else bad "make install + pkg-config build"; fi
+fi
+
 for mode in "${MODES[@]}"; do
     echo "== $mode"
     # Unit-style C tests.
