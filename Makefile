@@ -1,6 +1,7 @@
 # ferrotls: the single entry point.  make | make demo | make test | make bench | make deps | make lint | make clean
+#                                    make header | make c-examples | make c-test | make install PREFIX=...
 SHELL := /bin/bash
-.DEFAULT_GOAL := build
+.DEFAULT_GOAL := all
 
 CARGO    ?= cargo
 FIXTURES ?= tests/fixtures
@@ -14,9 +15,29 @@ export VENV
 export FERROTLS_BIN ?= $(CURDIR)/$(FERROTLS)
 export TLSLITE_PYTHON ?= $(CURDIR)/$(VENV)/bin/python
 
-.PHONY: all build demo test bench ssl-dev deps lint lint-grep clean
+# --- C API ----------------------------------------------------------------------------------------
+# cbindgen is pinned: a different version formats the header differently and header-check would fail.
+CBINDGEN_VERSION := 0.29.4
+CBINDGEN  := build/tools/bin/cbindgen
+# The version macros in include/ferrotls.h come from here (Cargo.toml), never from hand edits.
+VERSION   := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+V_CORE    := $(firstword $(subst -, ,$(VERSION)))
+V_MAJOR   := $(word 1,$(subst ., ,$(V_CORE)))
+V_MINOR   := $(word 2,$(subst ., ,$(V_CORE)))
+V_PATCH   := $(word 3,$(subst ., ,$(V_CORE)))
+LIBDIR    := target/release
+BINDIR    := build/bin
+PREFIX    ?= /usr/local
+CC        ?= cc
+C_WARN    := -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
+C_FLAGS   ?= -O2 -g
+C_LINK    := -L$(LIBDIR) -lferrotls -Wl,-rpath,$(CURDIR)/$(LIBDIR) -lpthread
+C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_pair
+C_TESTS   := api_test misuse_test
 
-all: build
+.PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install
+
+all: build c-examples
 
 ## build: release build of every target (library, cdylib/staticlib, the ferrotls binary)
 build: ssl-dev
@@ -27,7 +48,7 @@ demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
 ## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps lint
+test: build deps lint c-test
 	$(CARGO) test --release --all-targets --no-fail-fast
 	$(CARGO) test --release --doc
 	BENCH_QUICK=1 $(MAKE) --no-print-directory bench
@@ -58,3 +79,95 @@ lint-grep:
 clean:
 	$(CARGO) clean
 	rm -rf build
+
+## header: regenerate include/ferrotls.h with the pinned cbindgen (version macros from Cargo.toml)
+header: $(CBINDGEN)
+	$(call gen_header,include/ferrotls.h)
+
+## header-check: fail when the committed header differs from a fresh generation
+header-check: $(CBINDGEN)
+	$(call gen_header,build/ferrotls.h.fresh)
+	@cmp -s include/ferrotls.h build/ferrotls.h.fresh || { \
+	  diff -u include/ferrotls.h build/ferrotls.h.fresh | head -40; \
+	  echo "include/ferrotls.h is stale: run 'make header' and commit it"; exit 1; }
+	@echo "header-check: include/ferrotls.h is up to date"
+
+# $(call gen_header,OUT): cbindgen.toml plus an after_includes block with the version macros.
+define gen_header
+	@mkdir -p build
+	@{ printf 'after_includes = """\n'; \
+	   printf '/** The version this header was generated for (Cargo.toml); compare with ferrotls_version(). */\n'; \
+	   printf '#define FERROTLS_VERSION_STRING "%s"\n' '$(VERSION)'; \
+	   printf '/** Major version. */\n#define FERROTLS_VERSION_MAJOR %s\n' '$(V_MAJOR)'; \
+	   printf '/** Minor version. */\n#define FERROTLS_VERSION_MINOR %s\n' '$(V_MINOR)'; \
+	   printf '/** Patch version. */\n#define FERROTLS_VERSION_PATCH %s\n' '$(V_PATCH)'; \
+	   printf '/** MAJOR * 10000 + MINOR * 100 + PATCH, for #if comparisons. */\n'; \
+	   printf '#define FERROTLS_VERSION_NUMBER %s\n' '$(shell echo $$(( $(V_MAJOR) * 10000 + $(V_MINOR) * 100 + $(V_PATCH) )))'; \
+	   printf '"""\n'; cat cbindgen.toml; } > build/cbindgen.toml
+	$(CBINDGEN) --quiet --config build/cbindgen.toml --crate ferrotls --output $(1)
+endef
+
+$(CBINDGEN):
+	cargo install cbindgen --version $(CBINDGEN_VERSION) --locked --root build/tools
+
+$(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a: $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs) build.rs Cargo.toml
+	$(CARGO) build --release --lib
+	@# The SONAME is libferrotls.so.$(V_MAJOR): binaries linked here look for that name at run time.
+	ln -sf libferrotls.so $(LIBDIR)/libferrotls.so.$(V_MAJOR)
+
+## c-examples: the C examples in c-examples/, built into build/bin/ against target/release/libferrotls.so
+c-examples: $(addprefix $(BINDIR)/,$(C_EXAMPLES))
+
+$(BINDIR)/%: c-examples/%.c c-examples/common.h include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)
+	@ln -sf libferrotls.so $(LIBDIR)/libferrotls.so.$(V_MAJOR)
+	$(CC) $(C_WARN) $(C_FLAGS) -Iinclude -o $@ $< $(C_LINK)
+
+# The C tests and the examples again, with AddressSanitizer + UBSan, under build/bin/asan/.
+c-tests: c-examples $(addprefix $(BINDIR)/,$(C_TESTS)) \
+         $(addprefix $(BINDIR)/asan/,$(C_EXAMPLES) $(C_TESTS)) $(BINDIR)/cxx_header_test
+
+$(BINDIR)/%: tests/c/%.c include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)
+	$(CC) $(C_WARN) $(C_FLAGS) -Iinclude -o $@ $< $(C_LINK)
+
+$(BINDIR)/asan/%: c-examples/%.c c-examples/common.h include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)/asan
+	$(CC) $(C_WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -o $@ $< $(C_LINK)
+
+$(BINDIR)/asan/%: tests/c/%.c include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)/asan
+	$(CC) $(C_WARN) -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -o $@ $< $(C_LINK)
+
+# C++ includes the header directly (extern "C" guards).
+$(BINDIR)/cxx_header_test: tests/c/cxx_header_test.cpp include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)
+	c++ -Wall -Wextra -Werror -std=c++17 -Iinclude -o $@ $< $(C_LINK)
+
+## c-symbols: libferrotls.so has SONAME libferrotls.so.$(V_MAJOR) and exports only ferrotls_* functions
+c-symbols: $(LIBDIR)/libferrotls.so
+	@readelf -d $(LIBDIR)/libferrotls.so | grep -q 'SONAME.*\[libferrotls.so.$(V_MAJOR)\]' || { echo "c-symbols: wrong SONAME"; readelf -d $(LIBDIR)/libferrotls.so | grep SONAME; exit 1; }
+	@bad=$$(nm -D --defined-only $(LIBDIR)/libferrotls.so | awk '{print $$3}' | grep -v '^ferrotls_' || true); \
+	  if [ -n "$$bad" ]; then echo "c-symbols: exported symbols outside the C API:"; echo "$$bad" | head; exit 1; fi
+	@exported=$$(nm -D --defined-only $(LIBDIR)/libferrotls.so | awk '{print $$3}' | sort); \
+	  declared=$$(grep -oE '\bferrotls_[a-z0-9_]+\(' include/ferrotls.h | tr -d '(' | sort -u); \
+	  if [ "$$exported" != "$$declared" ]; then echo "c-symbols: exports differ from the header's functions:"; \
+	    diff <(echo "$$exported") <(echo "$$declared"); exit 1; fi
+	@echo "c-symbols: SONAME libferrotls.so.$(V_MAJOR); $$(nm -D --defined-only $(LIBDIR)/libferrotls.so | wc -l) exports, all ferrotls_* and all declared in the header"
+
+## c-test: header drift, exported symbols, C API tests and examples against peers (plain, ASan/UBSan, Valgrind)
+c-test: build header-check c-symbols c-tests
+	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh
+
+## install: library (with the .so.$(V_MAJOR) symlink chain), header and pkg-config file under PREFIX
+install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(LIBDIR)/libferrotls.so $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(VERSION)
+	ln -sf libferrotls.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(V_MAJOR)
+	ln -sf libferrotls.so.$(V_MAJOR) $(DESTDIR)$(PREFIX)/lib/libferrotls.so
+	install -m 644 $(LIBDIR)/libferrotls.a $(DESTDIR)$(PREFIX)/lib/libferrotls.a
+	install -m 644 include/ferrotls.h $(DESTDIR)$(PREFIX)/include/ferrotls.h
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	  'Name: ferrotls' 'Description: memory-safe TLS 1.0-1.2 library (C API)' 'Version: $(VERSION)' \
+	  'Libs: -L$${libdir} -lferrotls' 'Libs.private: -lpthread -ldl -lm' 'Cflags: -I$${includedir}' \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ferrotls.pc

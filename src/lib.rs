@@ -41,6 +41,7 @@ pub mod config;
 pub mod conn;
 pub mod crypto;
 pub mod error;
+pub mod ffi;
 pub mod files;
 pub mod handshake;
 pub mod key_schedule;

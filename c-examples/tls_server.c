@@ -1,0 +1,190 @@
+/* tls_server: the `ferrotls server` command in C: an echo server, one thread per connection,
+ * all sharing one immutable ferrotls_server_config.
+ *
+ *   tls_server [--host ADDR] --port N --cert PEM --key PEM [--min-version 1.0|1.1|1.2]
+ *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+ *
+ * Prints "listening on ADDR:PORT" once it listens (--port 0 picks a free port), echoes what each
+ * connection sends until the client's close_notify, answers with its own and closes. --once
+ * serves one connection and exits with its status. --json prints one object per connection:
+ * peer, version, cipher, server_name, extended_master_secret, encrypt_then_mac, echoed_bytes,
+ * error. Client-certificate verification (--verify-client) arrives with mutual authentication. */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+
+static const char *PROG = "tls_server";
+static bool json = false;
+static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct job {
+    const ferrotls_server_config *config;
+    int fd;
+    char peer[64];
+};
+
+/* Serves one connection; returns 0 on a clean close. */
+static int serve_one(struct job *job) {
+    ferrotls_conn *conn = NULL;
+    ferrotls_result rc = ferrotls_conn_new_server(job->config, &conn);
+    size_t echoed = 0;
+    if (rc == FERROTLS_OK) rc = ferrotls_conn_set_fd(conn, job->fd);
+    if (rc == FERROTLS_OK) rc = ferrotls_conn_handshake(conn);
+    uint8_t buf[16384];
+    while (rc == FERROTLS_OK) {
+        size_t n = 0;
+        rc = ferrotls_conn_read(conn, buf, sizeof buf, &n);
+        if (rc == FERROTLS_CLOSED) { /* the client's close_notify: answer with ours */
+            rc = ferrotls_conn_shutdown(conn);
+            break;
+        }
+        for (size_t off = 0; rc == FERROTLS_OK && off < n;) {
+            size_t w = 0;
+            rc = ferrotls_conn_write(conn, buf + off, n - off, &w);
+            off += w;
+        }
+        if (rc == FERROTLS_OK) echoed += n;
+    }
+    const char *err = rc == FERROTLS_OK ? NULL : (conn ? ferrotls_conn_last_error(conn) : ferrotls_last_error());
+    pthread_mutex_lock(&stdout_lock);
+    if (json) {
+        const char *version = conn ? ferrotls_conn_protocol_version_name(conn) : NULL;
+        const char *cipher = conn ? ferrotls_conn_cipher_suite_name(conn) : NULL;
+        const char *sni = conn ? ferrotls_conn_server_name(conn) : NULL;
+        printf("{\"peer\":\"%s\",\"version\":\"%s\",\"cipher\":\"%s\",\"server_name\":", job->peer,
+               version ? version : "", cipher ? cipher : "");
+        if (sni) json_string(stdout, sni, strlen(sni)); else printf("null");
+        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"echoed_bytes\":%zu,\"error\":",
+               ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
+               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false", echoed);
+        if (err) json_string(stdout, err, strlen(err)); else printf("null");
+        printf("}\n");
+        fflush(stdout);
+    }
+    if (err) fprintf(stderr, "%s: error: connection from %s: %s\n", PROG, job->peer, err);
+    pthread_mutex_unlock(&stdout_lock);
+    ferrotls_conn_free(conn);
+    shutdown(job->fd, SHUT_RDWR);
+    close(job->fd);
+    return err ? 1 : 0;
+}
+
+static void *serve_thread(void *arg) {
+    serve_one(arg);
+    free(arg);
+    return NULL;
+}
+
+static void fail(const char *what, ferrotls_result rc) {
+    fprintf(stderr, "%s: error: %s: %s: %s\n", PROG, what, ferrotls_result_str(rc), ferrotls_last_error());
+    exit(1);
+}
+
+int main(int argc, char **argv) {
+    const char *host = "127.0.0.1", *port = NULL, *cert = NULL, *key = NULL, *ciphers = NULL;
+    uint16_t min_version = 0, max_version = 0;
+    bool legacy = false, no_ems = false, no_etm = false, once = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define VALUE() (v ? (i++, v) : (die(PROG, "option needs a value", a), ""))
+        if (!strcmp(a, "--host")) host = VALUE();
+        else if (!strcmp(a, "--port")) port = VALUE();
+        else if (!strcmp(a, "--cert")) cert = VALUE();
+        else if (!strcmp(a, "--key")) key = VALUE();
+        else if (!strcmp(a, "--min-version")) min_version = parse_version(PROG, VALUE());
+        else if (!strcmp(a, "--max-version")) max_version = parse_version(PROG, VALUE());
+        else if (!strcmp(a, "--ciphers")) ciphers = VALUE();
+        else if (!strcmp(a, "--legacy")) legacy = true;
+        else if (!strcmp(a, "--no-ems")) no_ems = true;
+        else if (!strcmp(a, "--no-etm")) no_etm = true;
+        else if (!strcmp(a, "--once")) once = true;
+        else if (!strcmp(a, "--json")) json = true;
+        else die(PROG, "unknown option", a);
+#undef VALUE
+    }
+    if (!cert) die(PROG, "server needs --cert", NULL);
+    if (!key) die(PROG, "server needs --key", NULL);
+    if (!port) die(PROG, "server needs --port", NULL);
+
+    ferrotls_cert_chain *chain = NULL;
+    ferrotls_private_key *pkey = NULL;
+    ferrotls_result rc = ferrotls_cert_chain_from_file(cert, &chain);
+    if (rc != FERROTLS_OK) fail("loading certificate", rc);
+    if ((rc = ferrotls_private_key_from_file(key, &pkey)) != FERROTLS_OK) fail("loading key", rc);
+
+    ferrotls_server_config_builder *builder = NULL;
+    ferrotls_server_config_builder_new(&builder);
+    ferrotls_server_config_builder_set_legacy(builder, legacy);
+    ferrotls_server_config_builder_set_extended_master_secret(builder, !no_ems);
+    ferrotls_server_config_builder_set_encrypt_then_mac(builder, !no_etm);
+    if (min_version || max_version) ferrotls_server_config_builder_set_versions(builder, min_version, max_version);
+    if (ciphers) ferrotls_server_config_builder_set_cipher_list(builder, ciphers);
+    ferrotls_server_config_builder_set_cert_chain_and_key(builder, chain, pkey); /* copies both */
+    ferrotls_cert_chain_free(chain);
+    ferrotls_private_key_free(pkey);
+    ferrotls_server_config *config = NULL;
+    if (ferrotls_server_config_builder_build(builder, &config) != FERROTLS_OK)
+        die(PROG, "configuration", ferrotls_server_config_builder_last_error(builder));
+    ferrotls_server_config_builder_free(builder);
+
+    struct addrinfo hints = {0}, *res;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    int gai = getaddrinfo(host, port, &hints, &res);
+    if (gai != 0) die(PROG, "cannot resolve listen address", gai_strerror(gai));
+    int lfd = socket(res->ai_family, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (lfd < 0 || bind(lfd, res->ai_addr, res->ai_addrlen) != 0 || listen(lfd, 64) != 0)
+        die(PROG, "cannot listen", strerror(errno));
+    freeaddrinfo(res);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    getsockname(lfd, (struct sockaddr *)&ss, &sl);
+    char addr[INET6_ADDRSTRLEN] = "?";
+    int lport = 0;
+    if (ss.ss_family == AF_INET) {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, addr, sizeof addr);
+        lport = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    } else {
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, addr, sizeof addr);
+        lport = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    }
+    printf("listening on %s:%d\n", addr, lport);
+    fflush(stdout);
+
+    for (;;) {
+        struct sockaddr_storage peer;
+        socklen_t pl = sizeof peer;
+        int fd = accept(lfd, (struct sockaddr *)&peer, &pl);
+        if (fd < 0) {
+            if (errno == EINTR) continue;
+            die(PROG, "accept", strerror(errno));
+        }
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        struct job *job = calloc(1, sizeof *job);
+        if (!job) die(PROG, "out of memory", NULL);
+        job->config = config;
+        job->fd = fd;
+        char pa[INET6_ADDRSTRLEN] = "?";
+        int pp = 0;
+        if (peer.ss_family == AF_INET) {
+            inet_ntop(AF_INET, &((struct sockaddr_in *)&peer)->sin_addr, pa, sizeof pa);
+            pp = ntohs(((struct sockaddr_in *)&peer)->sin_port);
+        }
+        snprintf(job->peer, sizeof job->peer, "%s:%d", pa, pp);
+        if (once) {
+            int status = serve_one(job);
+            free(job);
+            close(lfd);
+            ferrotls_server_config_free(config);
+            return status;
+        }
+        pthread_t t;
+        if (pthread_create(&t, NULL, serve_thread, job) != 0) die(PROG, "pthread_create", NULL);
+        pthread_detach(t);
+    }
+}

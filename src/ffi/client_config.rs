@@ -1,0 +1,265 @@
+//! `ferrotls_client_config_builder` and `ferrotls_client_config`.
+
+use super::policy::Policy;
+use super::result::{ferrotls_result, report, Failure, LastError};
+use super::trust_store::ferrotls_trust_store;
+use crate::config::ClientConfig;
+use crate::x509::RootCertStore;
+use libc::c_char;
+use std::sync::Arc;
+
+/// Collects client settings; `ferrotls_client_config_builder_build` turns them into an
+/// immutable `ferrotls_client_config`.
+///
+/// Setters only record values: everything is checked together at build, whose failure
+/// message is in `ferrotls_client_config_builder_last_error`. Building does not consume the
+/// builder (it can build again, e.g. after a fix) and the configurations it built stay valid
+/// after `ferrotls_client_config_builder_free`. One thread at a time.
+///
+/// Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
+/// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
+/// `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_build`, `_last_error`.
+/// With mutual authentication: `_set_client_cert`.
+pub struct ferrotls_client_config_builder {
+    policy: Policy,
+    roots: Option<RootCertStore>,
+    no_verify: bool,
+    enable_sni: bool,
+    send_fallback_scsv: bool,
+    last_error: LastError,
+}
+
+/// Immutable client settings, shared by any number of connections on any threads.
+///
+/// Made by `ferrotls_client_config_builder_build`, freed by `ferrotls_client_config_free`.
+/// Each connection keeps its own reference, so the config may be freed while connections made
+/// from it are still in use. Safe to use from several threads at once.
+///
+/// Methods: `ferrotls_conn_new_client`.
+pub struct ferrotls_client_config {
+    pub(crate) config: Arc<ClientConfig>,
+}
+
+impl ferrotls_client_config_builder {
+    fn build(&self) -> Result<ClientConfig, Failure> {
+        let mut b = apply_policy!(ClientConfig::builder(), self.policy)
+            .enable_sni(self.enable_sni)
+            .send_fallback_scsv(self.send_fallback_scsv);
+        if self.no_verify {
+            b = b.dangerous_no_verification();
+        } else if let Some(roots) = &self.roots {
+            b = b.root_store(roots.clone());
+        }
+        Ok(b.build()?)
+    }
+}
+
+/// A builder with the defaults: TLS 1.2, the AES-CBC suites, EMS and EtM on, SNI on, and no
+/// trust anchors (building fails until `_set_trust_store` or `_dangerous_no_verify`).
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_new(
+    builder_out: *mut *mut ferrotls_client_config_builder,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let out = try_out!(builder_out);
+        out.write(super::handle::into_raw(ferrotls_client_config_builder {
+            policy: Policy::default(),
+            roots: None,
+            no_verify: false,
+            enable_sni: true,
+            send_fallback_scsv: false,
+            last_error: LastError::default(),
+        }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Frees a builder. Configurations it built are unaffected. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_free(builder: *mut ferrotls_client_config_builder) {
+    ffi_boundary! {
+        free_handle!(builder)
+    }
+}
+
+/// Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1` or
+/// `FERROTLS_TLS1_2`, or 0 for the profile's default bound. Versions below TLS 1.2
+/// need the legacy profile (checked at build). Other values fail with
+/// `FERROTLS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_versions(
+    builder: *mut ferrotls_client_config_builder,
+    min_version: u16,
+    max_version: u16,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        for v in [min_version, max_version] {
+            if !crate::ffi::policy::check_version(v) {
+                return report(
+                    Failure::new(ferrotls_result::FERROTLS_INVALID_ARGUMENT, format!("0x{v:04x} is not a supported TLS version")),
+                    Some(&mut b.last_error),
+                );
+            }
+        }
+        b.policy.min_version = min_version;
+        b.policy.max_version = max_version;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Restricts and orders the cipher suites: OpenSSL names (`AES128-SHA:AES256-SHA256`)
+/// or IANA names separated by `:`. Unknown names and legacy suites without the legacy
+/// profile are refused at build (`FERROTLS_BAD_CONFIG`). NULL restores the default.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_cipher_list(
+    builder: *mut ferrotls_client_config_builder,
+    list: *const c_char,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        if list.is_null() {
+            b.policy.cipher_list = None;
+            return ferrotls_result::FERROTLS_OK;
+        }
+        let list = try_str!(list, Some(&mut b.last_error));
+        b.policy.cipher_list = Some(list.to_owned());
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available,
+/// and SHA-1-signed certificates are accepted. Off by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_legacy(
+    builder: *mut ferrotls_client_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.policy.legacy = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Offers/accepts the extended master secret (RFC 7627). On by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_extended_master_secret(
+    builder: *mut ferrotls_client_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.policy.extended_master_secret = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Offers/accepts encrypt-then-MAC (RFC 7366). On by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_encrypt_then_mac(
+    builder: *mut ferrotls_client_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.policy.encrypt_then_mac = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Verifies servers against the CAs in `store` (copied: the store may be freed or changed
+/// afterwards): chain to a trusted CA, validity, and the server name against subjectAltName.
+/// Replaces an earlier `_dangerous_no_verify`.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_trust_store(
+    builder: *mut ferrotls_client_config_builder,
+    store: *const ferrotls_trust_store,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let store = try_ref!(store);
+        b.roots = Some(store.roots.clone());
+        b.no_verify = false;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// DANGER: accepts any server certificate, for any name, at any time. Anyone on the path can
+/// then read and change the connection: only for testing against a known endpoint.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_dangerous_no_verify(
+    builder: *mut ferrotls_client_config_builder,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.no_verify = true;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Sends the server name (SNI, RFC 6066) for DNS names. On by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_enable_sni(
+    builder: *mut ferrotls_client_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.enable_sni = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Sends TLS_FALLBACK_SCSV (RFC 7507): only for a client retrying with a lower maximum
+/// version after a failed connection. Off by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_send_fallback_scsv(
+    builder: *mut ferrotls_client_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.send_fallback_scsv = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Checks the settings together and builds a configuration: on success `*config_out` is a
+/// new handle (free it with `ferrotls_client_config_free`). Fails with `FERROTLS_BAD_CONFIG`
+/// (e.g. no trust anchors, TLS 1.0 without legacy, an unknown suite) and a message in
+/// `ferrotls_client_config_builder_last_error`. The builder stays usable.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_build(
+    builder: *mut ferrotls_client_config_builder,
+    config_out: *mut *mut ferrotls_client_config,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let out = try_out!(config_out);
+        let config = try_ok!(b.build(), Some(&mut b.last_error));
+        out.write(super::handle::into_raw(ferrotls_client_config { config: Arc::new(config) }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// The builder's most recent failure message, NUL-terminated ("" if none), owned by the
+/// builder. NULL only when `builder` is NULL.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_last_error(
+    builder: *const ferrotls_client_config_builder,
+) -> *const c_char {
+    ffi_boundary! {
+        let b = try_ref!(builder);
+        b.last_error.as_ptr()
+    }
+}
+
+/// Releases the caller's reference to a configuration; connections made from it keep
+/// theirs. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_free(config: *mut ferrotls_client_config) {
+    ffi_boundary! {
+        free_handle!(config)
+    }
+}

@@ -1,0 +1,70 @@
+//! `ferrotls_private_key`: a server's (and, with mutual authentication, a client's) private key.
+
+use super::cert::read_file;
+use super::result::{ferrotls_result, Failure};
+use crate::x509::{private_key_from_pem_or_der, PrivateKeyDer};
+use libc::{c_char, size_t};
+
+/// A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
+/// The key bytes are not readable back through the API. Immutable once made.
+///
+/// Encrypted keys are refused with `FERROTLS_PEM_ENCRYPTED_KEY` for now; a
+/// `ferrotls_private_key_from_pem_with_password` arrives with encrypted-key support.
+pub struct ferrotls_private_key {
+    key: PrivateKeyDer<'static>,
+}
+
+impl ferrotls_private_key {
+    pub(crate) fn key(&self) -> PrivateKeyDer<'static> {
+        self.key.clone_key()
+    }
+}
+
+/// Loads the first private key from PEM text (or a DER key). On success `*key_out` is a new
+/// handle (free it with `ferrotls_private_key_free`). The key is checked against a
+/// certificate when a server configuration is built.
+#[no_mangle]
+pub extern "C" fn ferrotls_private_key_from_pem(
+    pem: *const u8,
+    pem_len: size_t,
+    key_out: *mut *mut ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let out = try_out!(key_out);
+        let pem = try_slice!(pem, pem_len, None);
+        let key = try_ok!(private_key_from_pem_or_der(pem), None);
+        out.write(super::handle::into_raw(ferrotls_private_key { key }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Like `ferrotls_private_key_from_pem`, reading the file at `path`. Fails with
+/// `FERROTLS_IO_FILE` when it cannot be read.
+#[no_mangle]
+pub extern "C" fn ferrotls_private_key_from_file(
+    path: *const c_char,
+    key_out: *mut *mut ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let out = try_out!(key_out);
+        let path = try_str!(path, None);
+        let bytes = try_ok!(read_file(path), None);
+        let key = try_ok!(
+            private_key_from_pem_or_der(&bytes).map_err(|e| {
+                let f = Failure::from(e);
+                Failure::new(f.code, format!("{path}: {}", f.message))
+            }),
+            None
+        );
+        out.write(super::handle::into_raw(ferrotls_private_key { key }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Frees a private key. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn ferrotls_private_key_free(key: *mut ferrotls_private_key) {
+    ffi_boundary! {
+        free_handle!(key)
+    }
+}

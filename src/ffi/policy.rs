@@ -1,0 +1,91 @@
+//! The settings both builders share (versions, suites, legacy profile, EMS, EtM), kept as plain
+//! values and applied to a fresh Rust builder at each `_build`, so that the order of the C
+//! setters never matters and a builder can build several configurations.
+
+use crate::msgs::enums::ProtocolVersion;
+
+/// Protocol versions, as `ferrotls_*_config_builder_set_versions` takes them and
+/// `ferrotls_conn_protocol_version` returns them (the wire values; arguments are `uint16_t`).
+#[repr(u16)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ferrotls_tls_version {
+    /// TLS 1.0 (RFC 2246); needs the legacy profile.
+    FERROTLS_TLS1_0 = 0x0301,
+    /// TLS 1.1 (RFC 4346); needs the legacy profile.
+    FERROTLS_TLS1_1 = 0x0302,
+    /// TLS 1.2 (RFC 5246), the default.
+    FERROTLS_TLS1_2 = 0x0303,
+}
+
+pub(crate) const FERROTLS_TLS1_0: u16 = ferrotls_tls_version::FERROTLS_TLS1_0 as u16;
+pub(crate) const FERROTLS_TLS1_2: u16 = ferrotls_tls_version::FERROTLS_TLS1_2 as u16;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Policy {
+    pub(crate) legacy: bool,
+    /// 0 means "the profile's default" for that bound.
+    pub(crate) min_version: u16,
+    pub(crate) max_version: u16,
+    pub(crate) cipher_list: Option<String>,
+    pub(crate) extended_master_secret: bool,
+    pub(crate) encrypt_then_mac: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            legacy: false,
+            min_version: 0,
+            max_version: 0,
+            cipher_list: None,
+            extended_master_secret: crate::config::defaults::EXTENDED_MASTER_SECRET,
+            encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
+        }
+    }
+}
+
+impl Policy {
+    /// The explicit version range, if any bound was set: an unset bound is the profile's
+    /// default (as the `ferrotls` command does it).
+    pub(crate) fn versions(&self) -> Option<(ProtocolVersion, ProtocolVersion)> {
+        if self.min_version == 0 && self.max_version == 0 {
+            return None;
+        }
+        let max = if self.max_version == 0 {
+            crate::config::defaults::MAX_VERSION
+        } else {
+            ProtocolVersion::from(self.max_version)
+        };
+        let lowest = if self.legacy {
+            crate::config::defaults::LEGACY_MIN_VERSION
+        } else {
+            crate::config::defaults::MIN_VERSION
+        };
+        let min =
+            if self.min_version == 0 { lowest.min(max) } else { ProtocolVersion::from(self.min_version) };
+        Some((min, max))
+    }
+}
+
+/// A version argument: 0 or one of the `FERROTLS_TLS1_*` values.
+pub(crate) fn check_version(v: u16) -> bool {
+    v == 0 || (FERROTLS_TLS1_0..=FERROTLS_TLS1_2).contains(&v)
+}
+
+/// Applies a [`Policy`] to either Rust builder (they share the setter names).
+macro_rules! apply_policy {
+    ($b:expr, $p:expr) => {{
+        let p = &$p;
+        let mut b = $b
+            .legacy(p.legacy)
+            .extended_master_secret(p.extended_master_secret)
+            .encrypt_then_mac(p.encrypt_then_mac);
+        if let Some((min, max)) = p.versions() {
+            b = b.versions(min, max);
+        }
+        if let Some(list) = &p.cipher_list {
+            b = b.cipher_list(list);
+        }
+        b
+    }};
+}

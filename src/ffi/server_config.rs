@@ -1,0 +1,208 @@
+//! `ferrotls_server_config_builder` and `ferrotls_server_config`.
+
+use super::cert::ferrotls_cert_chain;
+use super::key::ferrotls_private_key;
+use super::policy::Policy;
+use super::result::{ferrotls_result, report, Failure, LastError};
+use crate::config::ServerConfig;
+use crate::x509::{CertificateDer, PrivateKeyDer};
+use libc::c_char;
+use std::sync::Arc;
+
+/// Collects server settings; `ferrotls_server_config_builder_build` turns them into an
+/// immutable `ferrotls_server_config`. Same rules as the client builder: setters record,
+/// build checks everything (message in `_last_error`), building does not consume the builder.
+///
+/// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
+/// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
+/// `_last_error`. With mutual authentication: `_set_client_verifier`.
+pub struct ferrotls_server_config_builder {
+    policy: Policy,
+    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    last_error: LastError,
+}
+
+/// Immutable server settings, shared by any number of connections on any threads (a listener
+/// typically builds one and creates a connection per accepted socket). Freed by
+/// `ferrotls_server_config_free`; connections keep their own reference.
+///
+/// Methods: `ferrotls_conn_new_server`.
+pub struct ferrotls_server_config {
+    pub(crate) config: Arc<ServerConfig>,
+}
+
+impl ferrotls_server_config_builder {
+    fn build(&self) -> Result<ServerConfig, Failure> {
+        let mut b = apply_policy!(ServerConfig::builder(), self.policy);
+        if let Some((chain, key)) = &self.identity {
+            b = b.single_cert(chain.clone(), key.clone_key());
+        }
+        Ok(b.build()?)
+    }
+}
+
+/// A builder with the defaults: TLS 1.2, the AES-CBC suites, EMS and EtM on. It needs a
+/// certificate chain and key (`_set_cert_chain_and_key`) before it can build.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_new(
+    builder_out: *mut *mut ferrotls_server_config_builder,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let out = try_out!(builder_out);
+        out.write(super::handle::into_raw(ferrotls_server_config_builder {
+            policy: Policy::default(),
+            identity: None,
+            last_error: LastError::default(),
+        }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Frees a builder. Configurations it built are unaffected. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_free(builder: *mut ferrotls_server_config_builder) {
+    ffi_boundary! {
+        free_handle!(builder)
+    }
+}
+
+/// Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1` or
+/// `FERROTLS_TLS1_2`, or 0 for the profile's default bound. Versions below TLS 1.2
+/// need the legacy profile (checked at build). Other values fail with
+/// `FERROTLS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_versions(
+    builder: *mut ferrotls_server_config_builder,
+    min_version: u16,
+    max_version: u16,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        for v in [min_version, max_version] {
+            if !crate::ffi::policy::check_version(v) {
+                return report(
+                    Failure::new(ferrotls_result::FERROTLS_INVALID_ARGUMENT, format!("0x{v:04x} is not a supported TLS version")),
+                    Some(&mut b.last_error),
+                );
+            }
+        }
+        b.policy.min_version = min_version;
+        b.policy.max_version = max_version;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Restricts and orders the cipher suites: OpenSSL names (`AES128-SHA:AES256-SHA256`)
+/// or IANA names separated by `:`. Unknown names and legacy suites without the legacy
+/// profile are refused at build (`FERROTLS_BAD_CONFIG`). NULL restores the default.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_cipher_list(
+    builder: *mut ferrotls_server_config_builder,
+    list: *const c_char,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        if list.is_null() {
+            b.policy.cipher_list = None;
+            return ferrotls_result::FERROTLS_OK;
+        }
+        let list = try_str!(list, Some(&mut b.last_error));
+        b.policy.cipher_list = Some(list.to_owned());
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available,
+/// and SHA-1-signed certificates are accepted. Off by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_legacy(
+    builder: *mut ferrotls_server_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.policy.legacy = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Offers/accepts the extended master secret (RFC 7627). On by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_extended_master_secret(
+    builder: *mut ferrotls_server_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.policy.extended_master_secret = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Offers/accepts encrypt-then-MAC (RFC 7366). On by default.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_encrypt_then_mac(
+    builder: *mut ferrotls_server_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.policy.encrypt_then_mac = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// The certificate chain (leaf first) and its RSA private key; both are copied, so the
+/// caller may free them afterwards. A key that does not match the leaf is refused at build.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_cert_chain_and_key(
+    builder: *mut ferrotls_server_config_builder,
+    chain: *const ferrotls_cert_chain,
+    key: *const ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let chain = try_ref!(chain);
+        let key = try_ref!(key);
+        b.identity = Some((chain.ders(), key.key()));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Checks the settings together and builds a configuration: on success `*config_out` is a
+/// new handle (free it with `ferrotls_server_config_free`). Fails with `FERROTLS_BAD_CONFIG`
+/// and a message in `ferrotls_server_config_builder_last_error`.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_build(
+    builder: *mut ferrotls_server_config_builder,
+    config_out: *mut *mut ferrotls_server_config,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let out = try_out!(config_out);
+        let config = try_ok!(b.build(), Some(&mut b.last_error));
+        out.write(super::handle::into_raw(ferrotls_server_config { config: Arc::new(config) }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// The builder's most recent failure message, NUL-terminated ("" if none), owned by the
+/// builder. NULL only when `builder` is NULL.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_last_error(
+    builder: *const ferrotls_server_config_builder,
+) -> *const c_char {
+    ffi_boundary! {
+        let b = try_ref!(builder);
+        b.last_error.as_ptr()
+    }
+}
+
+/// Releases the caller's reference to a configuration; connections made from it keep
+/// theirs. NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_free(config: *mut ferrotls_server_config) {
+    ffi_boundary! {
+        free_handle!(config)
+    }
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The C API end to end: the C tests and examples, each run three ways (plain, built with
+# AddressSanitizer+UBSan, under Valgrind), against OpenSSL, GnuTLS, the ferrotls command and each
+# other in TLS 1.0, 1.1 and 1.2; plus a check that every function in include/ferrotls.h is called
+# by at least one test or example. Every process runs under `timeout`; servers are killed by PID.
+#
+#   BINDIR=build/bin FERROTLS_BIN=target/release/ferrotls tests/c/run.sh [plain|asan|valgrind ...]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+BINDIR=${BINDIR:-build/bin}
+FERROTLS_BIN=${FERROTLS_BIN:-target/release/ferrotls}
+F=tests/fixtures
+CA=$F/ca.pem CHAIN=$F/server-chain.pem KEY=$F/server.key
+MODES=("${@:-plain asan valgrind}")
+read -r -a MODES <<< "${MODES[*]}"
+TMP=$(mktemp -d)
+PIDS=()
+passed=0 failed=0
+started=$SECONDS
+
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+ok()   { passed=$((passed + 1)); }
+bad()  { failed=$((failed + 1)); echo "FAIL: $*"; for f in "$TMP"/case.*; do [ -s "$f" ] && { echo "--- $f"; tail -15 "$f"; }; done; }
+
+# run MODE PROGRAM ARGS...: a C program from $BINDIR the way MODE wants it.
+run() {
+    local mode=$1 prog=$2; shift 2
+    case $mode in
+        plain)    timeout 60 "$BINDIR/$prog" "$@" ;;
+        asan)     ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+                      timeout 60 "$BINDIR/asan/$prog" "$@" ;;
+        valgrind) timeout 180 valgrind -q --error-exitcode=1 --leak-check=full "$BINDIR/$prog" "$@" ;;
+    esac
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_listen() { # PORT: until something listens there (ss, so no connection is used up)
+    for _ in $(seq 1 200); do ss -ltn "sport = :$1" | grep -q LISTEN && return 0; sleep 0.05; done; return 1
+}
+wait_line() { # FILE: until the "listening on ADDR:PORT" line appears; prints the port
+    for _ in $(seq 1 400); do
+        p=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$1" 2>/dev/null | head -1)
+        [ -n "$p" ] && { echo "$p"; return 0; }; sleep 0.05
+    done; return 1
+}
+start() { "$@" & PIDS+=($!); }   # a background peer, killed at the end
+stop_all() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }; done; PIDS=(); }
+
+vflags() { [ "$1" = 1.2 ] && echo "--min-version 1.2 --max-version 1.2" || echo "--legacy --min-version $1 --max-version $1"; }
+ossl_flag() { case $1 in 1.0) echo -tls1;; 1.1) echo -tls1_1;; 1.2) echo -tls1_2;; esac; }
+gnutls_prio() { echo "NORMAL:-VERS-ALL:+VERS-TLS$1:-KX-ALL:+RSA:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA1"; }
+vname() { echo "TLSv$1"; }
+
+# ------------------------------------------------------------------------------------------------
+# Every public function is exercised somewhere.
+funcs=$(grep -oE '\bferrotls_[a-z0-9_]+\(' include/ferrotls.h | tr -d '(' | sort -u)
+missing=""
+for fn in $funcs; do grep -qw "$fn" tests/c/*.c tests/c/*.cpp c-examples/*.c || missing="$missing $fn"; done
+if [ -z "$missing" ]; then ok; echo "coverage: all $(echo "$funcs" | wc -w) header functions are called by a test or example"
+else bad "functions no test calls:$missing"; fi
+
+# ------------------------------------------------------------------------------------------------
+# make install into a scratch PREFIX, then build an example from the installed copy alone.
+if [ -z "${SKIP_INSTALL_TEST:-}" ]; then
+    prefix="$TMP/prefix"
+    if make -s install PREFIX="$prefix" > "$TMP/case.out" 2>&1 \
+        && [ -L "$prefix/lib/libferrotls.so" ] && [ -L "$prefix/lib/libferrotls.so.0" ] && [ -f "$prefix/lib/libferrotls.a" ] \
+        && flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs ferrotls) \
+        && cc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Werror -o "$TMP/installed_pair" c-examples/sans_io_pair.c $flags \
+            -Wl,-rpath,"$prefix/lib" > "$TMP/case.out" 2>&1 \
+        && readelf -d "$TMP/installed_pair" | grep -q 'NEEDED.*libferrotls.so.0' \
+        && "$TMP/installed_pair" $CA $CHAIN $KEY > "$TMP/case.out" 2>&1 && grep -q "closed cleanly" "$TMP/case.out"
+    then ok; echo "install: built sans_io_pair from an installed copy with pkg-config ($flags)"
+    else bad "make install + pkg-config build"; fi
+fi
+
+for mode in "${MODES[@]}"; do
+    echo "== $mode"
+    # Unit-style C tests.
+    for t in misuse_test api_test; do
+        if run "$mode" $t $CA $CHAIN $KEY > "$TMP/case.out" 2>&1; then ok; else bad "$mode $t"; fi
+    done
+    # Sans-IO pair, every version.
+    for v in 1.0 1.1 1.2; do
+        if run "$mode" sans_io_pair $CA $CHAIN $KEY $v > "$TMP/case.out" 2>&1 && grep -q "version TLSv$v" "$TMP/case.out" \
+            && grep -q "closed cleanly" "$TMP/case.out"; then ok; else bad "$mode sans_io_pair $v"; fi
+    done
+
+    for v in 1.0 1.1 1.2; do
+        # tls_client -> openssl s_server (which prints what it receives and sends its stdin).
+        port=$(free_port)
+        # s_server ends the connection (close_notify) at its stdin's EOF: hold stdin open until the
+        # client's data has arrived.
+        : > "$TMP/case.srv"
+        { echo "from-openssl"; for _ in $(seq 1 1200); do grep -q hello-openssl "$TMP/case.srv" && break; sleep 0.05; done; } \
+          | timeout 90 openssl s_server -accept 127.0.0.1:$port -naccept 1 -quiet \
+            -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY $(ossl_flag $v) -cipher 'AES128-SHA:@SECLEVEL=0' \
+            > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        wait_listen $port
+        if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA $(vflags $v) --send "hello-openssl" --json \
+            > "$TMP/case.out" 2>&1 && grep -q "\"version\":\"$(vname $v)\"" "$TMP/case.out" && grep -q 'from-openssl' "$TMP/case.out" \
+            && grep -q hello-openssl "$TMP/case.srv"; then ok; else bad "$mode tls_client -> openssl s_server TLS $v"; fi
+        stop_all
+
+        # tls_client -> gnutls-serv --echo (line based).
+        port=$(free_port)
+        start timeout 60 gnutls-serv --echo -p $port --x509certfile=$CHAIN --x509keyfile=$KEY --priority="$(gnutls_prio $v)" \
+            > "$TMP/case.srv" 2>&1
+        wait_listen $port
+        if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA $(vflags $v) --send $'hello-gnutls\n' \
+            > "$TMP/case.out" 2>&1 && grep -q hello-gnutls "$TMP/case.out"; then ok; else bad "$mode tls_client -> gnutls-serv TLS $v"; fi
+        stop_all
+
+        # tls_client -> ferrotls server.
+        start timeout 60 "$FERROTLS_BIN" server --port 0 --cert $CHAIN --key $KEY --legacy --once > "$TMP/case.srv" 2>&1
+        port=$(wait_line "$TMP/case.srv")
+        if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA $(vflags $v) --send "hello-ferrotls" --json \
+            > "$TMP/case.out" 2>&1 && grep -q '"received":"hello-ferrotls"' "$TMP/case.out" \
+            && grep -q "\"version\":\"$(vname $v)\"" "$TMP/case.out"; then ok; else bad "$mode tls_client -> ferrotls server TLS $v"; fi
+        stop_all
+
+        # openssl s_client, gnutls-cli, ferrotls client and tls_client -> tls_server.
+        for peer in openssl gnutls ferrotls tls_client; do
+            run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY $(vflags $v) --once --json > "$TMP/case.srv" 2>&1 &
+            PIDS+=($!)
+            port=$(wait_line "$TMP/case.srv") || { bad "$mode tls_server did not start"; stop_all; continue; }
+            case $peer in
+                openssl) { echo "hello-$peer"; sleep 1; } | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands \
+                             -no_ign_eof -servername localhost -verify_hostname localhost -verify_return_error -CAfile $CA \
+                             $(ossl_flag $v) -cipher 'AES128-SHA:@SECLEVEL=0' > "$TMP/case.out" 2>&1 ;;
+                gnutls)  echo "hello-$peer" | timeout 30 gnutls-cli -p $port 127.0.0.1 --sni-hostname=localhost \
+                             --verify-hostname=localhost --x509cafile=$CA --priority="$(gnutls_prio $v)" \
+                             --logfile="$TMP/case.log" > "$TMP/case.out" 2>&1 ;;
+                ferrotls) timeout 30 "$FERROTLS_BIN" client 127.0.0.1:$port --servername localhost --cafile $CA $(vflags $v) \
+                             --send "hello-$peer" > "$TMP/case.out" 2>&1 ;;
+                tls_client) timeout 30 "$BINDIR/tls_client" 127.0.0.1:$port --servername localhost --cafile $CA $(vflags $v) \
+                             --send "hello-$peer" > "$TMP/case.out" 2>&1 ;;
+            esac
+            wait "${PIDS[-1]}"; status=$?
+            PIDS=()
+            if [ $status -eq 0 ] && grep -q "hello-$peer" "$TMP/case.out" && grep -q '"error":null' "$TMP/case.srv" \
+                && grep -q "\"version\":\"$(vname $v)\"" "$TMP/case.srv"; then ok; else bad "$mode $peer -> tls_server TLS $v (status $status)"; fi
+        done
+    done
+
+    # The non-blocking and callback clients against tls_server.
+    for prog in nonblocking_client callback_client; do
+        "$BINDIR/tls_server" --port 0 --cert $CHAIN --key $KEY --once > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        port=$(wait_line "$TMP/case.srv")
+        if run "$mode" $prog 127.0.0.1 $port $CA localhost "hello-$prog" > "$TMP/case.out" 2>&1 \
+            && grep -q "hello-$prog" "$TMP/case.out"; then ok; else bad "$mode $prog"; fi
+        stop_all
+    done
+
+    # Refusals: a certificate for another name, an untrusted CA; the reason reaches the user.
+    for fixture in wrong-host untrusted; do
+        start timeout 60 "$FERROTLS_BIN" server --port 0 --cert $F/$fixture-chain.pem --key "$( [ -f $F/$fixture-key.pem ] && echo $F/$fixture-key.pem || echo $KEY)" --once > "$TMP/case.srv" 2>&1
+        port=$(wait_line "$TMP/case.srv")
+        if ! run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --send x > "$TMP/case.out" 2>&1 \
+            && grep -qE "CERT|not valid for|unknown issuer" "$TMP/case.out"; then ok; else bad "$mode tls_client refuses $fixture"; fi
+        stop_all
+    done
+done
+
+echo "c-test: $((SECONDS - started))s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
