@@ -107,19 +107,7 @@ fn versions(o: &Options) -> Option<(ProtocolVersion, ProtocolVersion)> {
 
 fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    ferrotls::x509::cert::write_json_string(&mut out, s);
     out
 }
 
@@ -159,17 +147,24 @@ fn main() -> ExitCode {
 // ---------------------------------------------------------------------------------------------
 // client
 
+/// Applies the flags both sides share (--legacy, versions, --ciphers, --no-ems, --no-etm) to a
+/// client or server config builder, which have the same policy setters.
+macro_rules! apply_policy_flags {
+    ($builder:expr, $o:expr) => {{
+        let o: &Options = $o;
+        let mut b = $builder.legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+        if let Some((min, max)) = versions(o) {
+            b = b.versions(min, max);
+        }
+        if let Some(list) = &o.ciphers {
+            b = b.cipher_list(list);
+        }
+        b
+    }};
+}
+
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
-    let mut b = ClientConfig::builder()
-        .legacy(o.legacy)
-        .extended_master_secret(!o.no_ems)
-        .encrypt_then_mac(!o.no_etm);
-    if let Some((min, max)) = versions(o) {
-        b = b.versions(min, max);
-    }
-    if let Some(list) = &o.ciphers {
-        b = b.cipher_list(list);
-    }
+    let mut b = apply_policy_flags!(ClientConfig::builder(), o);
     match (&o.cert, &o.key) {
         (Some(cert), Some(key)) => {
             let (chain, key) = load_identity(cert, key)?;
@@ -393,16 +388,7 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
     let cert_path = o.cert.as_ref().ok_or("server needs --cert")?;
     let key_path = o.key.as_ref().ok_or("server needs --key")?;
     let (chain, key) = load_identity(cert_path, key_path)?;
-    let mut b = ServerConfig::builder()
-        .legacy(o.legacy)
-        .extended_master_secret(!o.no_ems)
-        .encrypt_then_mac(!o.no_etm);
-    if let Some((min, max)) = versions(o) {
-        b = b.versions(min, max);
-    }
-    if let Some(list) = &o.ciphers {
-        b = b.cipher_list(list);
-    }
+    let mut b = apply_policy_flags!(ServerConfig::builder(), o);
     // Mutual authentication: --verify-client asks for a certificate and verifies it when sent;
     // --require-client-cert refuses clients without one.
     match (&o.verify_client, o.require_client_cert) {

@@ -305,10 +305,10 @@ impl CertificateInfo {
             if out.len() > 1 {
                 out.push(',');
             }
-            json_string(&mut out, key);
+            write_json_string(&mut out, key);
             out.push(':');
             if quoted {
-                json_string(&mut out, value);
+                write_json_string(&mut out, value);
             } else {
                 out.push_str(value);
             }
@@ -346,7 +346,7 @@ impl CertificateInfo {
             if i > 0 {
                 sans.push(',');
             }
-            json_string(&mut sans, &san.to_string());
+            write_json_string(&mut sans, &san.to_string());
         }
         sans.push(']');
         field("subject_alt_names", &sans, false);
@@ -362,7 +362,7 @@ fn json_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
         if i > 0 {
             out.push(',');
         }
-        json_string(&mut out, item);
+        write_json_string(&mut out, item);
     }
     out.push(']');
     out
@@ -661,7 +661,7 @@ const EKU_NAMES: &[(&str, &str)] = &[
 
 /// Appends `s` as a JSON string (RFC 8259 §7): quotes, backslashes and control characters are
 /// escaped; everything else is UTF-8 as is.
-fn json_string(out: &mut String, s: &str) {
+pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -766,7 +766,7 @@ mod tests {
     #[test]
     fn json_escapes_quotes_backslashes_and_control_characters() {
         let mut out = String::new();
-        json_string(&mut out, "a\"b\\c\nd\u{1}é");
+        write_json_string(&mut out, "a\"b\\c\nd\u{1}é");
         assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\"");
     }
 
