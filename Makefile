@@ -36,6 +36,7 @@ C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_p
 C_TESTS   := api_test misuse_test
 
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install
+.PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
 
 all: build c-examples
 
@@ -171,3 +172,49 @@ install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a
 	  'Name: ferrotls' 'Description: memory-safe TLS 1.0-1.2 library (C API)' 'Version: $(VERSION)' \
 	  'Libs: -L$${libdir} -lferrotls' 'Libs.private: -lpthread -ldl -lm' 'Cflags: -I$${includedir}' \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ferrotls.pc
+
+# --- Bindings: Python (ctypes package) and C++ (header-only) ----------------------------------------
+# `make` copies libferrotls.so into the Python package (ignored by git), so `pip install
+# ./bindings/python` ships it; ferrotls/_lib.py also finds $FERROTLS_LIBRARY or target/release.
+PY_PKG_LIB := bindings/python/ferrotls/libferrotls.so
+CXX       ?= c++
+# Until include/ferrotls.h has the mutual-authentication calls, ferrotls.hpp leaves them out.
+CXX_MTLS  := $(if $(shell grep -l ferrotls_client_verifier_new include/ferrotls.h),,-DFERROTLS_HPP_NO_MUTUAL_AUTH)
+CXX_WARN  := -std=c++17 -Wall -Wextra -Werror -Iinclude -Ibindings/cpp/include $(CXX_MTLS)
+CXX_ASAN  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CPP_EXAMPLES := cpp_client cpp_server
+CPP_TESTS := cpp_test
+
+all: python-lib cpp-examples
+test: python-test cpp-test
+
+## python-lib: the library copy inside bindings/python/ferrotls
+python-lib: $(PY_PKG_LIB)
+$(PY_PKG_LIB): $(LIBDIR)/libferrotls.so
+	cp $< $@
+
+## python-test: pip install ./bindings/python into the venv, then its pytest suite against real peers
+python-test: build deps python-lib
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps \
+	    --force-reinstall ./bindings/python
+	cd bindings/python/tests && FERROTLS_BIN=$(FERROTLS_BIN) ../../../$(VENV)/bin/python -m pytest -q -p no:cacheprovider
+
+## cpp-examples / cpp-test: C++17 examples and tests (plain and ASan/UBSan) in build/bin/cpp
+cpp-examples: $(addprefix $(BINDIR)/cpp/,$(CPP_EXAMPLES))
+cpp-tests: cpp-examples $(addprefix $(BINDIR)/cpp/,$(CPP_TESTS)) $(addprefix $(BINDIR)/cpp/asan/,$(CPP_TESTS) $(CPP_EXAMPLES))
+
+$(BINDIR)/cpp/%: bindings/cpp/examples/%.cpp bindings/cpp/examples/net.hpp bindings/cpp/include/ferrotls.hpp include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)/cpp
+	$(CXX) $(CXX_WARN) -O2 -g -o $@ $< $(C_LINK)
+$(BINDIR)/cpp/%: bindings/cpp/tests/%.cpp bindings/cpp/include/ferrotls.hpp include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)/cpp
+	$(CXX) $(CXX_WARN) -O2 -g -o $@ $< $(C_LINK)
+$(BINDIR)/cpp/asan/%: bindings/cpp/examples/%.cpp bindings/cpp/examples/net.hpp bindings/cpp/include/ferrotls.hpp include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)/cpp/asan
+	$(CXX) $(CXX_WARN) $(CXX_ASAN) -o $@ $< $(C_LINK)
+$(BINDIR)/cpp/asan/%: bindings/cpp/tests/%.cpp bindings/cpp/include/ferrotls.hpp include/ferrotls.h $(LIBDIR)/libferrotls.so
+	@mkdir -p $(BINDIR)/cpp/asan
+	$(CXX) $(CXX_WARN) $(CXX_ASAN) -o $@ $< $(C_LINK)
+
+cpp-test: build cpp-tests
+	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) bindings/cpp/tests/run.sh

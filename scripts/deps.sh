@@ -4,11 +4,14 @@
 #   - openssl                   (Debian package openssl)
 #   - python3 with venv         (Debian packages python3, python3-venv)
 #   - tlslite-ng                (PyPI, into $VENV)
+#   - pytest, wheel             (PyPI, into $VENV; the Python bindings' tests and their install)
 # Prints every step it takes.
 set -euo pipefail
 
 VENV="${VENV:-build/venv}"
 TLSLITE_SPEC="${TLSLITE_SPEC:-tlslite-ng>=0.8,<0.9}"
+PYTEST_SPEC="${PYTEST_SPEC:-pytest>=7,<9}"
+WHEEL_SPEC="${WHEEL_SPEC:-wheel}"  # pip install --no-build-isolation of bindings/python needs it
 
 cd "$(dirname "$0")/.."
 
@@ -66,5 +69,11 @@ else
     say "$VENV/bin/pip install '$TLSLITE_SPEC'"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$TLSLITE_SPEC"
     say "tlslite-ng $("$VENV/bin/python" -c 'import tlslite; print(tlslite.__version__)') installed in $VENV"
+fi
+if "$VENV/bin/python" -c 'import pytest, wheel' >/dev/null 2>&1; then
+    say "pytest present in $VENV ($("$VENV/bin/python" -m pytest --version 2>&1 | head -n1))"
+else
+    say "$VENV/bin/pip install '$PYTEST_SPEC' '$WHEEL_SPEC'"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$PYTEST_SPEC" "$WHEEL_SPEC"
 fi
 say "done"

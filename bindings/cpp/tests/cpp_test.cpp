@@ -1,0 +1,299 @@
+// cpp_test: ferrotls.hpp in one process: RAII and moves, errors with codes and messages, a
+// sans-IO client/server pair, a blocking Stream pair over a socketpair, certificate fields, and
+// (when the header has it) mutual authentication. Every happy path has a tampering twin.
+//   cpp_test FIXTURES_DIR
+#include <ferrotls.hpp>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <type_traits>
+
+static int passed = 0, failed = 0;
+static std::string F;
+
+#define CHECK(cond)                                                                         \
+    do {                                                                                    \
+        if (cond) passed++;                                                                 \
+        else { failed++; std::fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); } \
+    } while (0)
+
+template <typename Fn>
+static ferrotls::Result throws(Fn fn) {
+    try {
+        fn();
+    } catch (const ferrotls::Error &e) {
+        return e.code();
+    }
+    return FERROTLS_OK;
+}
+
+static std::string slurp(const std::string &path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+static ferrotls::ClientConfig client_config(const std::string &ca = "ca.pem") {
+    ferrotls::TrustStore roots;
+    roots.add_file(F + ca);
+    return ferrotls::ClientConfigBuilder().set_trust_store(roots).build();
+}
+
+static ferrotls::ServerConfigBuilder server_builder(const std::string &chain = "server-chain.pem") {
+    ferrotls::ServerConfigBuilder b;
+    b.set_cert_chain_and_key(ferrotls::CertChain::from_file(F + chain), ferrotls::PrivateKey::from_file(F + "server.key"));
+    return b;
+}
+
+// Moves bytes between two sans-IO connections until neither has anything to send.
+static void pump(ferrotls::Connection &a, ferrotls::Connection &b) {
+    for (int round = 0; round < 20; round++) {
+        bool moved = false;
+        for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+            while (from->wants_write()) {
+                auto bytes = from->take_tls();
+                size_t off = 0;
+                while (off < bytes.size()) {
+                    off += to->feed_tls(bytes.data() + off, bytes.size() - off);
+                    to->process();
+                }
+                moved = true;
+            }
+        }
+        if (!moved) return;
+    }
+}
+
+static void test_raii_and_errors() {
+    static_assert(!std::is_copy_constructible_v<ferrotls::TrustStore>);
+    static_assert(std::is_nothrow_move_constructible_v<ferrotls::CertChain>);
+    static_assert(!std::is_copy_assignable_v<ferrotls::Connection>);
+    static_assert(std::is_move_constructible_v<ferrotls::Stream>);
+    CHECK(ferrotls::version() == FERROTLS_VERSION_STRING);
+
+    auto chain = ferrotls::CertChain::from_file(F + "server-chain.pem");
+    auto moved = std::move(chain);
+    CHECK(moved.size() == 2);
+    CHECK(chain.get() == nullptr);
+
+    // Tampering twins of loading: missing file, no certificate, mismatched key.
+    CHECK(throws([] { ferrotls::CertChain::from_file("/nonexistent.pem"); }) == FERROTLS_IO_FILE);
+    CHECK(throws([] { ferrotls::Cert::from_pem("not a certificate"); }) == FERROTLS_PEM_NO_CERTIFICATES);
+    try {
+        ferrotls::ServerConfigBuilder b;
+        b.set_cert_chain_and_key(ferrotls::CertChain::from_file(F + "server.pem"),
+                                 ferrotls::PrivateKey::from_file(F + "mismatched.key"));
+        b.build();
+        CHECK(false);
+    } catch (const ferrotls::Error &e) {
+        CHECK(e.code() == FERROTLS_BAD_CONFIG);
+        CHECK(std::string(e.what()).find("key") != std::string::npos);
+    }
+    // A client without trust anchors is refused; the builder's message says why.
+    ferrotls::ClientConfigBuilder nobody;
+    CHECK(throws([&] { nobody.build(); }) == FERROTLS_BAD_CONFIG);
+    CHECK(!nobody.last_error().empty());
+    // TLS 1.0 needs the legacy profile.
+    CHECK(throws([] {
+        ferrotls::TrustStore r;
+        r.add_file(F + "ca.pem");
+        ferrotls::ClientConfigBuilder().set_trust_store(r).set_versions(FERROTLS_TLS1_0, FERROTLS_TLS1_0).build();
+    }) == FERROTLS_BAD_CONFIG);
+}
+
+static void test_certificate_fields() {
+    auto cert = ferrotls::Cert::from_pem(slurp(F + "server.pem"));
+    CHECK(cert.subject() == "CN=localhost,O=ferrotls\\, demo,ST=Test State,C=XX");
+    CHECK(cert.serial() == "3001");
+    CHECK(cert.not_before() == "Jan  1 00:00:00 2026 GMT");
+    CHECK(cert.public_key_bits() == 2048);
+    CHECK(!cert.is_ca());
+    auto sans = cert.subject_alt_names();
+    CHECK(sans.size() == 2 && sans[0] == "DNS:localhost" && sans[1] == "IP Address:127.0.0.1");
+    auto der = cert.der();
+    auto again = ferrotls::Cert::from_der(der.data(), der.size());
+    CHECK(again.subject() == cert.subject());
+    CHECK(cert.validity().first < cert.validity().second);
+    CHECK(cert.to_json().find("\"serial\"") != std::string::npos);
+    auto ca = ferrotls::CertChain::from_file(F + "ca.pem");
+    CHECK(ca[0].is_ca());
+    bool out_of_range = false;
+    try { (void)ca[5]; } catch (const std::out_of_range &) { out_of_range = true; }
+    CHECK(out_of_range);
+    ferrotls::TrustStore store;
+    store.add_cert(ca[0]).add_pem(slurp(F + "untrusted-ca.pem"));
+    CHECK(store.size() == 2);
+}
+
+static void test_sans_io_pair() {
+    auto server_config = server_builder().build();
+    auto client = ferrotls::Connection::client(client_config(), "localhost");
+    auto server = ferrotls::Connection::server(server_config);
+    const std::string msg = "hello over memory";
+    CHECK(client.write_plaintext(msg.data(), msg.size()) == msg.size());
+    pump(client, server);
+    CHECK(!client.is_handshaking() && !server.is_handshaking());
+    CHECK(client.protocol_version() == FERROTLS_TLS1_2);
+    CHECK(client.cipher_suite_openssl_name() == server.cipher_suite_openssl_name());
+    CHECK(server.server_name() == "localhost");
+    CHECK(client.peer_cert_chain()[0].serial() == "3001");
+    CHECK(server.peer_cert_chain().empty());
+    char buf[64];
+    size_t n = 0;
+    CHECK(server.read_plaintext(buf, sizeof buf, n) == FERROTLS_OK && std::string(buf, n) == msg);
+    CHECK(server.read_plaintext(buf, sizeof buf, n) == FERROTLS_WANT_READ);
+    server.send_close_notify();
+    pump(client, server);
+    CHECK(client.read_plaintext(buf, sizeof buf, n) == FERROTLS_CLOSED && client.peer_has_closed());
+
+    // Twin: a flipped bit in a record is bad_record_mac.
+    auto c2 = ferrotls::Connection::client(client_config(), "localhost");
+    auto s2 = ferrotls::Connection::server(server_config);
+    pump(c2, s2);
+    c2.write_plaintext("tamper", 6);
+    auto rec = c2.take_tls();
+    rec.back() ^= std::byte{1};
+    s2.feed_tls(rec.data(), rec.size());
+    CHECK(throws([&] { s2.process(); }) == FERROTLS_BAD_RECORD_MAC);
+    CHECK(s2.last_error().find("bad_record_mac") != std::string::npos);
+
+    // Twins of verification: another name, an untrusted CA.
+    auto c3 = ferrotls::Connection::client(client_config(), "other.example");
+    auto s3 = ferrotls::Connection::server(server_config);
+    try { pump(c3, s3); CHECK(false); } catch (const ferrotls::Error &e) {
+        CHECK(e.code() == FERROTLS_CERT_NOT_VALID_FOR_NAME && e.is_certificate_error());
+    }
+    auto c4 = ferrotls::Connection::client(client_config("untrusted-ca.pem"), "localhost");
+    auto s4 = ferrotls::Connection::server(server_config);
+    try { pump(c4, s4); CHECK(false); } catch (const ferrotls::Error &e) { CHECK(e.code() == FERROTLS_CERT_UNKNOWN_ISSUER); }
+}
+
+// A blocking Stream pair over a socketpair: the server in a thread.
+static void test_stream_pair() {
+    int fds[2];
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    auto server_config = server_builder().build();
+    std::string server_got;
+    std::thread t([&] {
+        ferrotls::Stream s(ferrotls::Connection::server(server_config), fds[1]);
+        server_got = s.read_to_end();
+        s.write_all("reply");
+        s.shutdown();
+    });
+    ferrotls::Stream c(ferrotls::Connection::client(client_config(), "localhost"), fds[0]);
+    c.write_all(std::string(100000, 'x'));
+    c.shutdown();
+    CHECK(c.read_to_end() == "reply");
+    t.join();
+    CHECK(server_got.size() == 100000);
+    close(fds[0]);
+    close(fds[1]);
+
+    // Twin: the peer's transport ends without close_notify: read throws FERROTLS_TRUNCATED.
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+    std::thread t2([&] {
+        ferrotls::Stream s(ferrotls::Connection::server(server_config), fds[1]);
+        s.handshake();
+        ::shutdown(fds[1], SHUT_RDWR);
+    });
+    ferrotls::Stream c2(ferrotls::Connection::client(client_config(), "localhost"), fds[0]);
+    c2.handshake();
+    t2.join();
+    char buf[16];
+    CHECK(throws([&] { c2.read(buf, sizeof buf); }) == FERROTLS_TRUNCATED);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+#ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
+static void test_mutual_auth() {
+    ferrotls::TrustStore cas;
+    cas.add_file(F + "ca.pem");
+    ferrotls::ClientVerifier verifier(cas);
+    auto server_config = server_builder().set_client_verifier(verifier).build();
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    auto with_cert = ferrotls::ClientConfigBuilder()
+                         .set_trust_store(roots)
+                         .set_client_cert(ferrotls::CertChain::from_file(F + "client-chain.pem"),
+                                          ferrotls::PrivateKey::from_file(F + "client.key"))
+                         .build();
+    auto c = ferrotls::Connection::client(with_cert, "localhost");
+    auto s = ferrotls::Connection::server(server_config);
+    pump(c, s);
+    CHECK(!s.is_handshaking() && c.client_certificate_sent());
+    CHECK(s.peer_cert_chain()[0].subject().find("ferrotls demo client") != std::string::npos);
+
+    // Twin: no certificate while one is required.
+    auto c2 = ferrotls::Connection::client(client_config(), "localhost");
+    auto s2 = ferrotls::Connection::server(server_config);
+    try { pump(c2, s2); CHECK(false); } catch (const ferrotls::Error &e) { CHECK(e.code() == FERROTLS_CERT_NO_CERTIFICATE || e.result_class() == FERROTLS_ALERT_RECEIVED); }
+
+    // Optional: none is fine.
+    ferrotls::ClientVerifier optional(cas);
+    optional.set_optional(true);
+    auto optional_config = server_builder().set_client_verifier(optional).build();
+    auto c3 = ferrotls::Connection::client(client_config(), "localhost");
+    auto s3 = ferrotls::Connection::server(optional_config);
+    pump(c3, s3);
+    CHECK(!s3.is_handshaking() && s3.peer_cert_chain().empty() && !c3.client_certificate_sent());
+
+    // A verify callback sees the chain and can refuse it; the std::function outlives the builder.
+    int calls = 0;
+    ferrotls::ClientConfig refusing = [&] {
+        ferrotls::ClientConfigBuilder b;
+        b.set_trust_store(roots).set_verify_callback([&](size_t, ferrotls::CertView cert, ferrotls::Result) {
+            calls++;
+            return cert.subject().find("localhost") == std::string::npos;  // refuse the leaf
+        });
+        return b.build();
+    }();
+    auto c4 = ferrotls::Connection::client(refusing, "localhost");
+    auto s4 = ferrotls::Connection::server(server_builder().build());
+    try { pump(c4, s4); CHECK(false); } catch (const ferrotls::Error &e) { CHECK(e.is_certificate_error()); }
+    CHECK(calls > 0);
+
+    // Encrypted key: right and wrong password.
+    auto pem = slurp(F + "server-encrypted.key");
+    CHECK(throws([&] { ferrotls::PrivateKey::from_pem_with_password(pem, "ferrotls-test"); }) == FERROTLS_OK);
+    CHECK(throws([&] { ferrotls::PrivateKey::from_pem_with_password(pem, "wrong"); }) != FERROTLS_OK);
+    CHECK(throws([&] { ferrotls::PrivateKey::from_pem(pem); }) == FERROTLS_PEM_ENCRYPTED_KEY);
+    ferrotls::TrustStore dir;
+    dir.add_dir(F + "hashed-roots");
+    CHECK(dir.size() >= 1);
+}
+#endif
+
+int main(int argc, char **argv) {
+    F = (argc > 1 ? std::string(argv[1]) : std::string("tests/fixtures")) + "/";
+    const std::pair<const char *, std::function<void()>> tests[] = {
+        {"raii_and_errors", test_raii_and_errors},
+        {"certificate_fields", test_certificate_fields},
+        {"sans_io_pair", test_sans_io_pair},
+        {"stream_pair", test_stream_pair},
+#ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
+        {"mutual_auth", test_mutual_auth},
+#endif
+    };
+    for (const auto &[name, fn] : tests) {
+        try {
+            fn();
+        } catch (const std::exception &e) {
+            failed++;
+            std::fprintf(stderr, "FAIL %s: uncaught %s\n", name, e.what());
+        }
+    }
+#ifdef FERROTLS_HPP_NO_MUTUAL_AUTH
+    std::printf("cpp_test: mutual authentication NOT tested (header without the mutual-auth C API)\n");
+#endif
+    std::printf("cpp_test: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,202 @@
+"""ctypes signatures of libferrotls (include/ferrotls.h), and where the library is found.
+
+Only declarations live here: every C function of the header appears once, with its argument and
+result types, under its C name (one grep for a C name finds the C, Python and C++ layers). The
+classes that use them are in the sibling modules.
+
+The library is looked for, in order:
+
+1. ``$FERROTLS_LIBRARY`` (a path to ``libferrotls.so``),
+2. a copy inside this package (``make`` puts one there; so does ``pip install`` of a tree where
+   ``make`` ran),
+3. ``target/release/libferrotls.so`` of the ferrotls checkout this package sits in,
+4. the system's library path (``ctypes.util.find_library("ferrotls")``, e.g. after ``make install``).
+
+When none loads, ImportError lists every place that was tried.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import CFUNCTYPE, POINTER, c_bool, c_char_p, c_int, c_int64, c_size_t, c_uint16, c_uint32, c_void_p
+from pathlib import Path
+from typing import Any, List, Optional, Tuple
+
+__all__ = ["lib", "path", "has", "VERIFY_CALLBACK", "READ_CALLBACK", "WRITE_CALLBACK"]
+
+_LIBNAME = "libferrotls.so"
+
+
+def _candidates() -> List[Tuple[str, Optional[str]]]:
+    """(description, path) pairs in search order; path None when that place has nothing."""
+    found: List[Tuple[str, Optional[str]]] = []
+    env = os.environ.get("FERROTLS_LIBRARY")
+    found.append(("$FERROTLS_LIBRARY", env or None))
+    here = Path(__file__).resolve().parent
+    found.append((f"package copy {here / _LIBNAME}", str(here / _LIBNAME)))
+    for parent in list(here.parents)[:4]:
+        candidate = parent / "target" / "release" / _LIBNAME
+        found.append((f"build folder {candidate}", str(candidate)))
+    found.append(("system library path (find_library('ferrotls'))", ctypes.util.find_library("ferrotls")))
+    return found
+
+
+def _load() -> Tuple[ctypes.CDLL, str]:
+    tried = []
+    for where, candidate in _candidates():
+        if not candidate:
+            tried.append(f"  {where}: not set" if where.startswith("$") else f"  {where}: not found")
+            continue
+        if os.sep in candidate and not os.path.exists(candidate):
+            tried.append(f"  {where}: no such file")
+            continue
+        try:
+            return ctypes.CDLL(candidate), candidate
+        except OSError as exc:
+            tried.append(f"  {where}: {exc}")
+    raise ImportError(
+        "ferrotls: cannot find libferrotls.so. Looked in:\n" + "\n".join(tried)
+        + "\nBuild it with `make` in the ferrotls checkout, or set FERROTLS_LIBRARY=/path/to/libferrotls.so."
+    )
+
+
+lib, path = _load()
+
+# typedef bool (*ferrotls_verify_callback)(void *userdata, size_t depth, const ferrotls_cert *cert, ferrotls_result error);
+VERIFY_CALLBACK = CFUNCTYPE(c_bool, c_void_p, c_size_t, c_void_p, c_uint32)
+# typedef int (*ferrotls_read_callback)(void *userdata, uint8_t *buf, size_t len, size_t *read_out);
+READ_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
+# typedef int (*ferrotls_write_callback)(void *userdata, const uint8_t *buf, size_t len, size_t *written_out);
+WRITE_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
+
+# (C name, restype, argtypes). Handles are c_void_p; `uint8_t *` buffers are c_void_p (bytes or
+# a ctypes buffer); `const char *` is c_char_p (UTF-8 bytes); ferrotls_result is c_uint32.
+_FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_cert_from_der", c_uint32, [c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_cert_from_pem", c_uint32, [c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_cert_free", None, [c_void_p]),
+    ("ferrotls_cert_der", c_uint32, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)]),
+    ("ferrotls_cert_subject", c_char_p, [c_void_p]),
+    ("ferrotls_cert_issuer", c_char_p, [c_void_p]),
+    ("ferrotls_cert_subject_oneline", c_char_p, [c_void_p]),
+    ("ferrotls_cert_issuer_oneline", c_char_p, [c_void_p]),
+    ("ferrotls_cert_serial", c_char_p, [c_void_p]),
+    ("ferrotls_cert_not_before", c_char_p, [c_void_p]),
+    ("ferrotls_cert_not_after", c_char_p, [c_void_p]),
+    ("ferrotls_cert_signature_algorithm", c_char_p, [c_void_p]),
+    ("ferrotls_cert_public_key_algorithm", c_char_p, [c_void_p]),
+    ("ferrotls_cert_to_json", c_char_p, [c_void_p]),
+    ("ferrotls_cert_validity", c_uint32, [c_void_p, POINTER(c_int64), POINTER(c_int64)]),
+    ("ferrotls_cert_public_key_bits", c_size_t, [c_void_p]),
+    ("ferrotls_cert_is_ca", c_bool, [c_void_p]),
+    ("ferrotls_cert_subject_alt_name_count", c_size_t, [c_void_p]),
+    ("ferrotls_cert_subject_alt_name", c_char_p, [c_void_p, c_size_t]),
+    ("ferrotls_cert_chain_from_pem", c_uint32, [c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_cert_chain_from_file", c_uint32, [c_char_p, POINTER(c_void_p)]),
+    ("ferrotls_cert_chain_free", None, [c_void_p]),
+    ("ferrotls_cert_chain_len", c_size_t, [c_void_p]),
+    ("ferrotls_cert_chain_get", c_void_p, [c_void_p, c_size_t]),
+    ("ferrotls_client_config_builder_new", c_uint32, [POINTER(c_void_p)]),
+    ("ferrotls_client_config_builder_free", None, [c_void_p]),
+    ("ferrotls_client_config_builder_set_versions", c_uint32, [c_void_p, c_uint16, c_uint16]),
+    ("ferrotls_client_config_builder_set_cipher_list", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_client_config_builder_set_legacy", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_set_extended_master_secret", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_set_encrypt_then_mac", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_set_trust_store", c_uint32, [c_void_p, c_void_p]),
+    ("ferrotls_client_config_builder_dangerous_no_verify", c_uint32, [c_void_p]),
+    ("ferrotls_client_config_builder_set_enable_sni", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_set_send_fallback_scsv", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_build", c_uint32, [c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_client_config_builder_last_error", c_char_p, [c_void_p]),
+    ("ferrotls_client_config_free", None, [c_void_p]),
+    ("ferrotls_conn_new_client", c_uint32, [c_void_p, c_char_p, POINTER(c_void_p)]),
+    ("ferrotls_conn_new_server", c_uint32, [c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_conn_free", None, [c_void_p]),
+    ("ferrotls_conn_set_fd", c_uint32, [c_void_p, c_int]),
+    ("ferrotls_conn_set_io_callbacks", c_uint32, [c_void_p, READ_CALLBACK, WRITE_CALLBACK, c_void_p]),
+    ("ferrotls_conn_handshake", c_uint32, [c_void_p]),
+    ("ferrotls_conn_read", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_conn_write", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_conn_flush", c_uint32, [c_void_p]),
+    ("ferrotls_conn_shutdown", c_uint32, [c_void_p]),
+    ("ferrotls_conn_feed_tls", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_conn_feed_eof", c_uint32, [c_void_p]),
+    ("ferrotls_conn_process", c_uint32, [c_void_p]),
+    ("ferrotls_conn_take_tls", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_conn_wants_write", c_bool, [c_void_p]),
+    ("ferrotls_conn_write_plaintext", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_conn_read_plaintext", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_conn_send_close_notify", c_uint32, [c_void_p]),
+    ("ferrotls_conn_is_handshaking", c_bool, [c_void_p]),
+    ("ferrotls_conn_peer_has_closed", c_bool, [c_void_p]),
+    ("ferrotls_conn_protocol_version", c_uint16, [c_void_p]),
+    ("ferrotls_conn_protocol_version_name", c_char_p, [c_void_p]),
+    ("ferrotls_conn_cipher_suite", c_uint16, [c_void_p]),
+    ("ferrotls_conn_cipher_suite_name", c_char_p, [c_void_p]),
+    ("ferrotls_conn_cipher_suite_openssl_name", c_char_p, [c_void_p]),
+    ("ferrotls_conn_extended_master_secret", c_bool, [c_void_p]),
+    ("ferrotls_conn_encrypt_then_mac", c_bool, [c_void_p]),
+    ("ferrotls_conn_server_name", c_char_p, [c_void_p]),
+    ("ferrotls_conn_peer_cert_chain", c_uint32, [c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_conn_last_error", c_char_p, [c_void_p]),
+    ("ferrotls_private_key_from_pem", c_uint32, [c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_private_key_from_file", c_uint32, [c_char_p, POINTER(c_void_p)]),
+    ("ferrotls_private_key_free", None, [c_void_p]),
+    ("ferrotls_result_str", c_char_p, [c_uint32]),
+    ("ferrotls_result_class", c_uint32, [c_uint32]),
+    ("ferrotls_last_error", c_char_p, []),
+    ("ferrotls_server_config_builder_new", c_uint32, [POINTER(c_void_p)]),
+    ("ferrotls_server_config_builder_free", None, [c_void_p]),
+    ("ferrotls_server_config_builder_set_versions", c_uint32, [c_void_p, c_uint16, c_uint16]),
+    ("ferrotls_server_config_builder_set_cipher_list", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_server_config_builder_set_legacy", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_server_config_builder_set_extended_master_secret", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_server_config_builder_set_encrypt_then_mac", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_server_config_builder_set_cert_chain_and_key", c_uint32, [c_void_p, c_void_p, c_void_p]),
+    ("ferrotls_server_config_builder_build", c_uint32, [c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_server_config_builder_last_error", c_char_p, [c_void_p]),
+    ("ferrotls_server_config_free", None, [c_void_p]),
+    ("ferrotls_trust_store_new", c_uint32, [POINTER(c_void_p)]),
+    ("ferrotls_trust_store_free", None, [c_void_p]),
+    ("ferrotls_trust_store_add_pem", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_trust_store_add_file", c_uint32, [c_void_p, c_char_p, POINTER(c_size_t)]),
+    ("ferrotls_trust_store_add_cert", c_uint32, [c_void_p, c_void_p]),
+    ("ferrotls_trust_store_len", c_size_t, [c_void_p]),
+    ("ferrotls_version", c_char_p, []),
+]
+
+# Mutual authentication (branch ffi-mtls). Declared when the loaded library exports them; the
+# wrappers check `has(name)` and raise NotImplementedError naming the function otherwise.
+_MUTUAL_AUTH: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_client_config_builder_set_client_cert", c_uint32, [c_void_p, c_void_p, c_void_p]),
+    ("ferrotls_client_config_builder_set_verify_callback", c_uint32, [c_void_p, VERIFY_CALLBACK, c_void_p]),
+    ("ferrotls_client_config_builder_add_crl_pem", c_uint32, [c_void_p, c_void_p, c_size_t]),
+    ("ferrotls_private_key_from_pem_with_password", c_uint32, [c_void_p, c_size_t, c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_trust_store_add_dir", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_trust_store_add_system", c_uint32, [c_void_p]),
+    ("ferrotls_client_verifier_new", c_uint32, [c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_client_verifier_free", None, [c_void_p]),
+    ("ferrotls_client_verifier_set_optional", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_verifier_set_legacy", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_verifier_add_crl_pem", c_uint32, [c_void_p, c_void_p, c_size_t]),
+    ("ferrotls_client_verifier_set_verify_callback", c_uint32, [c_void_p, VERIFY_CALLBACK, c_void_p]),
+    ("ferrotls_server_config_builder_set_client_verifier", c_uint32, [c_void_p, c_void_p]),
+    ("ferrotls_conn_client_certificate_sent", c_bool, [c_void_p]),
+]
+
+_MISSING = set()
+for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH:
+    try:
+        _fn = getattr(lib, _name)
+    except AttributeError:
+        _MISSING.add(_name)
+        continue
+    _fn.restype = _restype
+    _fn.argtypes = _argtypes
+
+
+def has(name: str) -> bool:
+    """Whether the loaded library exports the C function `name`."""
+    return name not in _MISSING

@@ -1,0 +1,181 @@
+"""Configuration builders and configurations (ferrotls_client_config_builder,
+ferrotls_client_config, ferrotls_server_config_builder, ferrotls_server_config): one method per C
+call. SSLContext drives these; use them directly for settings the ``ssl`` shape has no word for
+(extended master secret, encrypt-then-MAC, fallback SCSV).
+"""
+from __future__ import annotations
+
+from ctypes import byref, c_void_p
+from typing import Any, List, Optional, Union
+
+from . import errors
+from ._lib import lib
+from .x509 import Bytes, CertChain, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, _Handle, \
+    make_verify_callback, require
+
+__all__ = ["ClientConfigBuilder", "ClientConfig", "ServerConfigBuilder", "ServerConfig"]
+
+
+class ClientConfig(_Handle):
+    """An immutable client configuration (ferrotls_client_config). Keeps alive what the C side
+    points at (verify callbacks)."""
+
+    _free = lib.ferrotls_client_config_free
+
+    def __init__(self, handle: int, keepalive: List[Any]) -> None:
+        super().__init__(handle)
+        self.keepalive = keepalive
+
+
+class ServerConfig(_Handle):
+    """An immutable server configuration (ferrotls_server_config)."""
+
+    _free = lib.ferrotls_server_config_free
+
+    def __init__(self, handle: int, keepalive: List[Any]) -> None:
+        super().__init__(handle)
+        self.keepalive = keepalive
+
+
+def _bytes(data: Union[str, Bytes]) -> bytes:
+    return data.encode() if isinstance(data, str) else bytes(data)
+
+
+class ClientConfigBuilder(_Handle):
+    """ferrotls_client_config_builder; setters return self."""
+
+    _free = lib.ferrotls_client_config_builder_free
+
+    def __init__(self) -> None:
+        """ferrotls_client_config_builder_new."""
+        out = c_void_p()
+        errors.check(lib.ferrotls_client_config_builder_new(byref(out)))
+        super().__init__(out.value or 0)
+        self._keepalive: List[Any] = []
+
+    def _check(self, rc: int) -> "ClientConfigBuilder":
+        errors.check(rc, self.last_error() or None)
+        return self
+
+    def set_versions(self, min_version: int = 0, max_version: int = 0) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_versions (0: the profile's bound)."""
+        return self._check(lib.ferrotls_client_config_builder_set_versions(self, min_version, max_version))
+
+    def set_cipher_list(self, ciphers: Optional[str]) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_cipher_list."""
+        return self._check(lib.ferrotls_client_config_builder_set_cipher_list(
+            self, None if ciphers is None else ciphers.encode()))
+
+    def set_legacy(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_legacy."""
+        return self._check(lib.ferrotls_client_config_builder_set_legacy(self, bool(on)))
+
+    def set_extended_master_secret(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_extended_master_secret."""
+        return self._check(lib.ferrotls_client_config_builder_set_extended_master_secret(self, bool(on)))
+
+    def set_encrypt_then_mac(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_encrypt_then_mac."""
+        return self._check(lib.ferrotls_client_config_builder_set_encrypt_then_mac(self, bool(on)))
+
+    def set_trust_store(self, store: TrustStore) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_trust_store (copied)."""
+        return self._check(lib.ferrotls_client_config_builder_set_trust_store(self, store))
+
+    def dangerous_no_verify(self) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_dangerous_no_verify."""
+        return self._check(lib.ferrotls_client_config_builder_dangerous_no_verify(self))
+
+    def set_enable_sni(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_enable_sni."""
+        return self._check(lib.ferrotls_client_config_builder_set_enable_sni(self, bool(on)))
+
+    def set_send_fallback_scsv(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_send_fallback_scsv."""
+        return self._check(lib.ferrotls_client_config_builder_set_send_fallback_scsv(self, bool(on)))
+
+    def set_client_cert(self, chain: CertChain, key: PrivateKey) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_client_cert (mutual-auth C API)."""
+        require("ferrotls_client_config_builder_set_client_cert")
+        return self._check(lib.ferrotls_client_config_builder_set_client_cert(self, chain, key))
+
+    def set_verify_callback(self, fn: VerifyCallback) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_verify_callback (mutual-auth C API)."""
+        require("ferrotls_client_config_builder_set_verify_callback")
+        cb = make_verify_callback(fn)
+        self._keepalive.append(cb)
+        return self._check(lib.ferrotls_client_config_builder_set_verify_callback(self, cb, None))
+
+    def add_crl_pem(self, pem: Union[str, Bytes]) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_add_crl_pem (mutual-auth C API)."""
+        require("ferrotls_client_config_builder_add_crl_pem")
+        data = _bytes(pem)
+        return self._check(lib.ferrotls_client_config_builder_add_crl_pem(self, data, len(data)))
+
+    def build(self) -> ClientConfig:
+        """ferrotls_client_config_builder_build."""
+        out = c_void_p()
+        self._check(lib.ferrotls_client_config_builder_build(self, byref(out)))
+        return ClientConfig(out.value or 0, list(self._keepalive))
+
+    def last_error(self) -> str:
+        """ferrotls_client_config_builder_last_error."""
+        return (lib.ferrotls_client_config_builder_last_error(self) or b"").decode(errors="replace")
+
+
+class ServerConfigBuilder(_Handle):
+    """ferrotls_server_config_builder; setters return self."""
+
+    _free = lib.ferrotls_server_config_builder_free
+
+    def __init__(self) -> None:
+        """ferrotls_server_config_builder_new."""
+        out = c_void_p()
+        errors.check(lib.ferrotls_server_config_builder_new(byref(out)))
+        super().__init__(out.value or 0)
+        self._keepalive: List[Any] = []
+
+    def _check(self, rc: int) -> "ServerConfigBuilder":
+        errors.check(rc, self.last_error() or None)
+        return self
+
+    def set_versions(self, min_version: int = 0, max_version: int = 0) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_versions."""
+        return self._check(lib.ferrotls_server_config_builder_set_versions(self, min_version, max_version))
+
+    def set_cipher_list(self, ciphers: Optional[str]) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_cipher_list."""
+        return self._check(lib.ferrotls_server_config_builder_set_cipher_list(
+            self, None if ciphers is None else ciphers.encode()))
+
+    def set_legacy(self, on: bool) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_legacy."""
+        return self._check(lib.ferrotls_server_config_builder_set_legacy(self, bool(on)))
+
+    def set_extended_master_secret(self, on: bool) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_extended_master_secret."""
+        return self._check(lib.ferrotls_server_config_builder_set_extended_master_secret(self, bool(on)))
+
+    def set_encrypt_then_mac(self, on: bool) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_encrypt_then_mac."""
+        return self._check(lib.ferrotls_server_config_builder_set_encrypt_then_mac(self, bool(on)))
+
+    def set_cert_chain_and_key(self, chain: CertChain, key: PrivateKey) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_cert_chain_and_key (both copied)."""
+        return self._check(lib.ferrotls_server_config_builder_set_cert_chain_and_key(self, chain, key))
+
+    def set_client_verifier(self, verifier: ClientVerifier) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_client_verifier (mutual-auth C API)."""
+        require("ferrotls_server_config_builder_set_client_verifier")
+        self._keepalive.append(verifier._callback)
+        return self._check(lib.ferrotls_server_config_builder_set_client_verifier(self, verifier))
+
+    def build(self) -> ServerConfig:
+        """ferrotls_server_config_builder_build."""
+        out = c_void_p()
+        self._check(lib.ferrotls_server_config_builder_build(self, byref(out)))
+        return ServerConfig(out.value or 0, list(self._keepalive))
+
+    def last_error(self) -> str:
+        """ferrotls_server_config_builder_last_error."""
+        return (lib.ferrotls_server_config_builder_last_error(self) or b"").decode(errors="replace")

@@ -1,0 +1,410 @@
+"""SSLContext, shaped like ``ssl.SSLContext`` (and an instance of it, so asyncio and other
+``isinstance(ctx, ssl.SSLContext)`` checks accept it): settings are recorded, and a ferrotls
+client or server configuration is built from them (ferrotls_*_config_builder_*) when the first
+socket or BIO is wrapped after a change.
+
+The ``ssl.SSLContext`` base is only there for those checks: every method and property that
+matters is overridden, and the few ``ssl`` features ferrotls lacks raise NotImplementedError.
+"""
+from __future__ import annotations
+
+import enum
+import os
+import socket
+import ssl as _ssl
+from typing import Any, Callable, List, Optional, Union
+
+from . import errors
+from .config import ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder
+from .connection import Connection
+from .sslobject import SSLObject
+from .sslsocket import SSLSocket
+from .x509 import Bytes, CertChain, Certificate, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, has
+
+__all__ = [
+    "SSLContext", "TLSVersion", "create_default_context", "PROTOCOL_TLS_CLIENT", "PROTOCOL_TLS_SERVER",
+    "CERT_NONE", "CERT_OPTIONAL", "CERT_REQUIRED", "Purpose",
+]
+
+PROTOCOL_TLS_CLIENT = _ssl.PROTOCOL_TLS_CLIENT
+PROTOCOL_TLS_SERVER = _ssl.PROTOCOL_TLS_SERVER
+CERT_NONE = _ssl.CERT_NONE
+CERT_OPTIONAL = _ssl.CERT_OPTIONAL
+CERT_REQUIRED = _ssl.CERT_REQUIRED
+Purpose = _ssl.Purpose
+
+#: Where load_default_certs() looks when the library lacks ferrotls_trust_store_add_system.
+_SYSTEM_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+                   "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem")
+
+# An IP literal is never sent as SNI: the name a client connection gets when no
+# server_hostname was given (check_hostname off); the verify callback waives the name check.
+_NO_NAME = "0.0.0.0"
+
+
+class TLSVersion(enum.IntEnum):
+    """Protocol versions (the wire numbers, as ssl.TLSVersion and ferrotls_tls_version)."""
+
+    MINIMUM_SUPPORTED = -2
+    MAXIMUM_SUPPORTED = -1
+    TLSv1 = 0x0301
+    TLSv1_1 = 0x0302
+    TLSv1_2 = 0x0303
+
+
+def _version(value: Any) -> TLSVersion:
+    try:
+        return TLSVersion(int(value))
+    except ValueError:
+        raise ValueError(f"ferrotls supports TLS 1.0 to 1.2, not {value!r}") from None
+
+
+def _unsupported(name: str) -> Callable[..., Any]:
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"SSLContext.{name} is not supported by ferrotls")
+    method.__name__ = name
+    return method
+
+
+class SSLContext(_ssl.SSLContext):
+    """TLS settings for client or server connections: ``SSLContext(PROTOCOL_TLS_CLIENT)`` or
+    ``SSLContext(PROTOCOL_TLS_SERVER)``."""
+
+    def __new__(cls, protocol: int = PROTOCOL_TLS_CLIENT, *args: Any, **kwargs: Any) -> "SSLContext":
+        if protocol not in (PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER):
+            raise ValueError("ferrotls.SSLContext takes PROTOCOL_TLS_CLIENT or PROTOCOL_TLS_SERVER")
+        return super().__new__(cls, protocol)  # type: ignore[no-any-return]
+
+    def __init__(self, protocol: int = PROTOCOL_TLS_CLIENT) -> None:
+        self._client = protocol == PROTOCOL_TLS_CLIENT
+        self._verify_mode = CERT_REQUIRED if self._client else CERT_NONE
+        self._check_hostname = self._client
+        self._minimum = TLSVersion.MINIMUM_SUPPORTED
+        self._maximum = TLSVersion.MAXIMUM_SUPPORTED
+        self._ciphers: Optional[str] = None
+        self._legacy = False
+        self._roots = TrustStore()
+        self._chain: Optional[CertChain] = None
+        self._key: Optional[PrivateKey] = None
+        self._crls: List[bytes] = []
+        self._verify_callback: Optional[VerifyCallback] = None
+        self._options = int(_ssl.OP_ALL | _ssl.OP_NO_SSLv3)
+        self._built: Union[ClientConfig, ServerConfig, None] = None
+
+    def _changed(self) -> None:
+        self._built = None
+
+    # --- properties, as ssl.SSLContext --------------------------------------------------------------
+    @property
+    def protocol(self) -> _ssl._SSLMethod:
+        return PROTOCOL_TLS_CLIENT if self._client else PROTOCOL_TLS_SERVER
+
+    @property
+    def verify_mode(self) -> _ssl.VerifyMode:  # type: ignore[override]
+        """CERT_NONE / CERT_OPTIONAL / CERT_REQUIRED. Client: CERT_NONE turns verification off
+        (ferrotls_client_config_builder_dangerous_no_verify). Server: OPTIONAL / REQUIRED ask for
+        a client certificate (ferrotls_client_verifier_new / _set_optional)."""
+        return _ssl.VerifyMode(self._verify_mode)
+
+    @verify_mode.setter
+    def verify_mode(self, value: int) -> None:
+        value = _ssl.VerifyMode(value)
+        if value == CERT_NONE and self._check_hostname:
+            raise ValueError("Cannot set verify_mode to CERT_NONE when check_hostname is enabled.")
+        self._verify_mode = value
+        self._changed()
+
+    @property
+    def check_hostname(self) -> bool:  # type: ignore[override]
+        """Client: match the server certificate against server_hostname (on by default)."""
+        return self._check_hostname
+
+    @check_hostname.setter
+    def check_hostname(self, value: bool) -> None:
+        self._check_hostname = bool(value)
+        if value and self._verify_mode == CERT_NONE:
+            self._verify_mode = CERT_REQUIRED
+        self._changed()
+
+    @property
+    def minimum_version(self) -> TLSVersion:  # type: ignore[override]
+        """Lowest version (TLSVersion; below TLSv1_2 needs ``legacy = True``)."""
+        return self._minimum
+
+    @minimum_version.setter
+    def minimum_version(self, value: Any) -> None:
+        self._minimum = _version(value)
+        self._changed()
+
+    @property
+    def maximum_version(self) -> TLSVersion:  # type: ignore[override]
+        """Highest version (TLSVersion)."""
+        return self._maximum
+
+    @maximum_version.setter
+    def maximum_version(self, value: Any) -> None:
+        self._maximum = _version(value)
+        self._changed()
+
+    @property
+    def legacy(self) -> bool:
+        """The legacy profile (ferrotls_*_config_builder_set_legacy): TLS 1.0/1.1, 3DES, RC4 and
+        SHA-1 certificates. Off by default."""
+        return self._legacy
+
+    @legacy.setter
+    def legacy(self, value: bool) -> None:
+        self._legacy = bool(value)
+        self._changed()
+
+    def set_legacy(self, on: bool = True) -> None:
+        """Same as ``ctx.legacy = on``."""
+        self.legacy = on
+
+    @property
+    def options(self) -> _ssl.Options:  # type: ignore[override]
+        """Recorded for compatibility; ferrotls has no OpenSSL option bits."""
+        return _ssl.Options(self._options)
+
+    @options.setter
+    def options(self, value: int) -> None:
+        self._options = int(value)
+
+    @property
+    def verify_flags(self) -> _ssl.VerifyFlags:  # type: ignore[override]
+        return _ssl.VerifyFlags(0)
+
+    @verify_flags.setter
+    def verify_flags(self, value: int) -> None:
+        pass
+
+    @property
+    def post_handshake_auth(self) -> None:  # type: ignore[override]
+        """None: no TLS 1.3, so no post-handshake authentication."""
+        return None
+
+    @post_handshake_auth.setter
+    def post_handshake_auth(self, value: bool) -> None:
+        pass
+
+    @property
+    def hostname_checks_common_name(self) -> bool:  # type: ignore[override]
+        """Only the legacy profile matches a name against the CN (without DNS subjectAltNames)."""
+        return self._legacy
+
+    @hostname_checks_common_name.setter
+    def hostname_checks_common_name(self, value: bool) -> None:
+        raise NotImplementedError("CN matching comes with the legacy profile: set ctx.legacy = True")
+
+    # --- certificates ----------------------------------------------------------------------------------
+    def load_cert_chain(self, certfile: Union[str, "os.PathLike[str]"],
+                        keyfile: Union[str, "os.PathLike[str]", None] = None,
+                        password: Union[str, bytes, Callable[[], Union[str, bytes]], None] = None) -> None:
+        """Our certificate chain (leaf first) and its key: the server's
+        (ferrotls_server_config_builder_set_cert_chain_and_key) or the client's
+        (ferrotls_client_config_builder_set_client_cert). An encrypted key takes `password`
+        (ferrotls_private_key_from_pem_with_password)."""
+        chain = CertChain.from_file(certfile)
+        keypath = keyfile if keyfile is not None else certfile
+        if password is None:
+            key = PrivateKey.from_file(keypath)
+        else:
+            pw = password() if callable(password) else password
+            if isinstance(pw, str):
+                pw = pw.encode()
+            if not isinstance(pw, (bytes, bytearray)):
+                raise TypeError("password should be a string or bytes")
+            with open(keypath, "rb") as f:
+                key = PrivateKey.from_pem(f.read(), password=pw)
+        self._chain, self._key = chain, key
+        self._changed()
+
+    def load_verify_locations(self, cafile: Union[str, "os.PathLike[str]", None] = None,
+                              capath: Union[str, "os.PathLike[str]", None] = None,
+                              cadata: Union[str, Bytes, None] = None) -> None:
+        """Trust the CAs in `cafile` (ferrotls_trust_store_add_file), the hashed directory
+        `capath` (ferrotls_trust_store_add_dir) and `cadata` (PEM text, or DER bytes:
+        ferrotls_trust_store_add_pem / _add_cert). On a server these verify client certificates."""
+        if cafile is None and capath is None and cadata is None:
+            raise TypeError("cafile, capath and cadata cannot be all omitted")
+        if cafile is not None:
+            self._roots.add_file(cafile)
+        if capath is not None:
+            self._roots.add_dir(capath)
+        if cadata is not None:
+            if isinstance(cadata, str):
+                self._roots.add_pem(cadata)
+            else:
+                data = bytes(cadata)
+                if b"-----BEGIN" in data:
+                    self._roots.add_pem(data)
+                else:
+                    self._roots.add_cert(Certificate.from_der(data))
+        self._changed()
+
+    def load_default_certs(self, purpose: Purpose = Purpose.SERVER_AUTH) -> None:
+        """Trust the system's CAs (ferrotls_trust_store_add_system; with a library without it, the
+        first of $SSL_CERT_FILE and the usual bundle files that exists)."""
+        if has("ferrotls_trust_store_add_system"):
+            self._roots.add_system()
+        else:
+            candidates = [os.environ.get("SSL_CERT_FILE", "")] + list(_SYSTEM_BUNDLES)
+            found = next((p for p in candidates if p and os.path.isfile(p)), None)
+            if found is None:
+                raise errors.SSLError(6100, "no system CA bundle found (tried $SSL_CERT_FILE, "
+                                      + ", ".join(_SYSTEM_BUNDLES) + ")")
+            self._roots.add_file(found)
+        self._changed()
+
+    def set_default_verify_paths(self) -> None:
+        self.load_default_certs()
+
+    def load_crl(self, crl: Union[str, Bytes]) -> None:
+        """Check certificates against a CRL (PEM): ferrotls_client_config_builder_add_crl_pem on
+        a client, ferrotls_client_verifier_add_crl_pem on a server. (ssl loads CRLs through
+        verify_flags and the trust store; this is the direct way.)"""
+        self._crls.append(crl.encode() if isinstance(crl, str) else bytes(crl))
+        self._changed()
+
+    def set_verify_callback(self, callback: Optional[VerifyCallback]) -> None:
+        """callback(depth, Certificate, ferrotls_result code) -> bool, called for each certificate of
+        the peer's chain; True accepts it despite `code` (ferrotls_*_set_verify_callback)."""
+        self._verify_callback = callback
+        self._changed()
+
+    def set_ciphers(self, ciphers: str) -> None:
+        """An OpenSSL-style list (``AES128-SHA:AES256-SHA256``) or IANA names
+        (ferrotls_*_config_builder_set_cipher_list); checked when the configuration is built."""
+        self._ciphers = ciphers
+        self._changed()
+
+    def set_alpn_protocols(self, protocols: Any) -> None:
+        """Accepted and ignored: ALPN is not in the C API (selected_alpn_protocol() is None)."""
+
+    def get_ca_certs(self, binary_form: bool = False) -> list:
+        return []
+
+    def cert_store_stats(self) -> dict:
+        return {"x509_ca": len(self._roots), "crl": len(self._crls), "x509": len(self._roots)}
+
+    set_npn_protocols = _unsupported("set_npn_protocols")
+    set_servername_callback = _unsupported("set_servername_callback")
+    load_dh_params = _unsupported("load_dh_params")
+    set_ecdh_curve = _unsupported("set_ecdh_curve")
+    session_stats = _unsupported("session_stats")
+    get_ciphers = _unsupported("get_ciphers")
+
+    # --- building -----------------------------------------------------------------------------------------
+    def _callback(self, waive_name: bool) -> Optional[VerifyCallback]:
+        user = self._verify_callback
+        if user is None and not waive_name:
+            return None
+
+        def decide(depth: int, cert: Certificate, code: int) -> bool:
+            if waive_name and depth == 0 and code == errors.CERT_NOT_VALID_FOR_NAME:
+                return True
+            if user is not None:
+                return bool(user(depth, cert, code))
+            return code == errors.OK
+
+        return decide
+
+    def _versions(self) -> tuple:
+        lo = 0 if self._minimum == TLSVersion.MINIMUM_SUPPORTED else int(self._minimum)
+        hi = 0 if self._maximum == TLSVersion.MAXIMUM_SUPPORTED else int(self._maximum)
+        return lo, hi
+
+    def _config(self) -> Union[ClientConfig, ServerConfig]:
+        if self._built is not None:
+            return self._built
+        if self._client:
+            cb = ClientConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
+            if self._ciphers is not None:
+                cb.set_cipher_list(self._ciphers)
+            if self._verify_mode == CERT_NONE:
+                cb.dangerous_no_verify()
+            else:
+                cb.set_trust_store(self._roots)
+                for crl in self._crls:
+                    cb.add_crl_pem(crl)
+                callback = self._callback(waive_name=not self._check_hostname)
+                if callback is not None:
+                    cb.set_verify_callback(callback)
+            if self._chain is not None and self._key is not None:
+                cb.set_client_cert(self._chain, self._key)
+            self._built = cb.build()
+        else:
+            sb = ServerConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
+            if self._ciphers is not None:
+                sb.set_cipher_list(self._ciphers)
+            if self._chain is None or self._key is None:
+                raise errors.SSLError(7004, "a server context needs load_cert_chain() first")
+            sb.set_cert_chain_and_key(self._chain, self._key)
+            if self._verify_mode != CERT_NONE:
+                verifier = ClientVerifier(self._roots)
+                verifier.set_optional(self._verify_mode == CERT_OPTIONAL).set_legacy(self._legacy)
+                for crl in self._crls:
+                    verifier.add_crl_pem(crl)
+                callback = self._callback(waive_name=False)
+                if callback is not None:
+                    verifier.set_verify_callback(callback)
+                sb.set_client_verifier(verifier)
+            self._built = sb.build()
+        return self._built
+
+    def _new_connection(self, server_side: bool, server_hostname: Optional[str], sock: Any = None) -> Connection:
+        if server_side != (not self._client):
+            raise ValueError("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context" if server_side
+                             else "Cannot create a client socket with a PROTOCOL_TLS_SERVER context")
+        config = self._config()
+        if server_side:
+            return Connection.server(config)  # type: ignore[arg-type]
+        if server_hostname is None:
+            if self._check_hostname:
+                raise ValueError("check_hostname requires server_hostname")
+        name = server_hostname if server_hostname else _NO_NAME
+        return Connection.client(config, name)  # type: ignore[arg-type]
+
+    # --- wrapping ----------------------------------------------------------------------------------------
+    def wrap_socket(self, sock: socket.socket, server_side: bool = False, do_handshake_on_connect: bool = True,
+                    suppress_ragged_eofs: bool = True, server_hostname: Optional[str] = None,
+                    session: Any = None) -> SSLSocket:  # type: ignore[override]
+        """A TLS socket over `sock` (which it takes over, as ssl does)."""
+        if server_side and server_hostname:
+            raise ValueError("server_hostname can only be specified in client mode")
+        if not server_side and not self._client:
+            raise ValueError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context")
+        if not server_side and self._check_hostname and not server_hostname:
+            raise ValueError("check_hostname requires server_hostname")
+        self._config()  # configuration errors surface here, before the socket is taken over
+        return SSLSocket._create(sock, self, server_side, server_hostname, do_handshake_on_connect,
+                                 suppress_ragged_eofs)
+
+    def wrap_bio(self, incoming: _ssl.MemoryBIO, outgoing: _ssl.MemoryBIO, server_side: bool = False,
+                 server_hostname: Optional[str] = None, session: Any = None) -> SSLObject:  # type: ignore[override]
+        """A TLS engine over two ssl.MemoryBIO objects (the sans-IO C calls)."""
+        if server_side and server_hostname:
+            raise ValueError("server_hostname can only be specified in client mode")
+        conn = self._new_connection(server_side, server_hostname)
+        return SSLObject(self, conn, incoming, outgoing, server_side, server_hostname)
+
+    def __repr__(self) -> str:
+        side = "client" if self._client else "server"
+        return f"<ferrotls.SSLContext {side} verify_mode={self.verify_mode.name} legacy={self._legacy}>"
+
+
+def create_default_context(purpose: Purpose = Purpose.SERVER_AUTH, *, cafile: Optional[str] = None,
+                           capath: Optional[str] = None, cadata: Union[str, bytes, None] = None) -> SSLContext:
+    """As ssl.create_default_context: a client context verifying servers (Purpose.SERVER_AUTH,
+    system CAs unless cafile/capath/cadata), or a server context (Purpose.CLIENT_AUTH)."""
+    if purpose == Purpose.SERVER_AUTH:
+        ctx = SSLContext(PROTOCOL_TLS_CLIENT)
+    elif purpose == Purpose.CLIENT_AUTH:
+        ctx = SSLContext(PROTOCOL_TLS_SERVER)
+    else:
+        raise ValueError(purpose)
+    if cafile or capath or cadata:
+        ctx.load_verify_locations(cafile, capath, cadata)
+    elif ctx.verify_mode != CERT_NONE:
+        ctx.load_default_certs(purpose)
+    return ctx

@@ -1,0 +1,262 @@
+"""SSLObject (TLS over two ssl.MemoryBIO objects, on the sans-IO C calls) and the connection
+information it shares with SSLSocket (getpeercert, version, cipher, ...)."""
+from __future__ import annotations
+
+import ssl as _ssl
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
+
+from . import errors
+from .connection import Connection
+
+if TYPE_CHECKING:
+    from .context import SSLContext
+
+__all__ = ["SSLObject"]
+
+# Secret bits per bulk cipher, as ssl's cipher() reports them (OpenSSL's numbers).
+_BITS = {"AES128": 128, "AES256": 256, "DES-CBC3": 112, "RC4": 128}
+
+
+class _ConnectionInfo:
+    """What SSLSocket and SSLObject report about an established connection."""
+
+    _conn: Optional[Connection]
+    _context: "SSLContext"
+    _server_side: bool
+    _server_hostname: Optional[str]
+
+    @property
+    def context(self) -> "SSLContext":
+        """The SSLContext this object was made from."""
+        return self._context
+
+    @property
+    def server_side(self) -> bool:
+        return self._server_side
+
+    @property
+    def server_hostname(self) -> Optional[str]:
+        return self._server_hostname
+
+    @property
+    def session(self) -> None:
+        """Sessions are not resumable through the C API: always None."""
+        return None
+
+    @property
+    def session_reused(self) -> bool:
+        return False
+
+    def _handshake_done(self) -> bool:
+        return self._conn is not None and not self._conn.is_handshaking() and self._conn.protocol_version() != 0
+
+    def getpeercert(self, binary_form: bool = False) -> Union[Dict[str, Any], bytes, None]:
+        """The peer's leaf certificate (ferrotls_conn_peer_cert_chain): a dict like ssl's, or DER.
+
+        As in ssl: {} when the certificate was not verified (CERT_NONE), None when the peer sent none.
+        """
+        if not self._handshake_done():
+            raise ValueError("handshake not done yet")
+        assert self._conn is not None
+        chain = self._conn.peer_cert_chain()
+        if len(chain) == 0:
+            return None
+        leaf = chain[0]
+        if binary_form:
+            return leaf.der()
+        if self._context.verify_mode == _ssl.CERT_NONE:
+            return {}
+        return leaf.to_dict()
+
+    def get_verified_chain(self) -> list:
+        """The peer's chain as DER blobs, leaf first (ferrotls_conn_peer_cert_chain)."""
+        if self._conn is None:
+            return []
+        return [c.der() for c in self._conn.peer_cert_chain()]
+
+    def version(self) -> Optional[str]:
+        """ferrotls_conn_protocol_version_name, spelled as ssl does ("TLSv1", "TLSv1.1", "TLSv1.2")."""
+        if not self._handshake_done():
+            return None
+        assert self._conn is not None
+        name = self._conn.protocol_version_name()
+        return "TLSv1" if name == "TLSv1.0" else name
+
+    def cipher(self) -> Optional[Tuple[str, str, int]]:
+        """(OpenSSL suite name, protocol, secret bits): ferrotls_conn_cipher_suite_openssl_name."""
+        if not self._handshake_done():
+            return None
+        assert self._conn is not None
+        name = self._conn.cipher_suite_openssl_name() or ""
+        bits = next((b for prefix, b in _BITS.items() if name.startswith(prefix)), 0)
+        return name, self.version() or "", bits
+
+    def shared_ciphers(self) -> None:
+        return None
+
+    def compression(self) -> None:
+        """TLS compression is never used."""
+        return None
+
+    def selected_alpn_protocol(self) -> None:
+        """ALPN is not in the C API: always None."""
+        return None
+
+    def selected_npn_protocol(self) -> None:
+        return None
+
+    def get_channel_binding(self, cb_type: str = "tls-unique") -> None:
+        """Channel bindings are not in the C API: None (as ssl returns when unavailable)."""
+        if cb_type != "tls-unique":
+            raise ValueError(f"{cb_type} channel binding type not implemented")
+        return None
+
+    def verify_client_post_handshake(self) -> None:
+        raise NotImplementedError("post-handshake authentication is TLS 1.3 only")
+
+    def client_certificate_sent(self) -> bool:
+        """Client side: whether a certificate was sent (ferrotls_conn_client_certificate_sent)."""
+        return self._conn is not None and self._conn.client_certificate_sent()
+
+
+class SSLObject(_ConnectionInfo):
+    """TLS over ``ssl.MemoryBIO`` objects, as ``ssl.SSLObject``: made by ``SSLContext.wrap_bio``.
+
+    Each call moves what ``incoming`` holds into the connection (ferrotls_conn_feed_tls +
+    ferrotls_conn_process), and what it wants to send into ``outgoing`` (ferrotls_conn_take_tls).
+    Raises SSLWantReadError when it needs more bytes from the peer.
+    """
+
+    def __init__(self, context: "SSLContext", conn: Connection, incoming: _ssl.MemoryBIO,
+                 outgoing: _ssl.MemoryBIO, server_side: bool, server_hostname: Optional[str]) -> None:
+        self._context = context
+        self._conn = conn
+        self._incoming = incoming
+        self._outgoing = outgoing
+        self._server_side = server_side
+        self._server_hostname = server_hostname
+        self._inbuf = b""        # TLS bytes read from `incoming` that the connection did not take yet
+        self._plain = bytearray()  # decrypted application data not read yet
+        self._end: Optional[int] = None  # CLOSED or TRUNCATED once the peer's stream ended
+        self._eof_fed = False
+        self._error: Optional[errors.SSLError] = None
+
+    def _flush_out(self) -> None:
+        assert self._conn is not None
+        while self._conn.wants_write():
+            rc, data = self._conn.take_tls()
+            if not data:
+                break
+            self._outgoing.write(data)
+
+    def _fail(self, rc: int) -> errors.SSLError:
+        assert self._conn is not None
+        if self._error is None:
+            self._error = self._conn.error(rc)
+        try:
+            self._flush_out()  # the alert that explains the failure
+        except Exception:
+            pass
+        return self._error
+
+    def _step(self) -> None:
+        """Feeds incoming bytes, processes them, collects plaintext, queues outgoing bytes."""
+        if self._error is not None:
+            raise self._error
+        conn = self._conn
+        assert conn is not None
+        self._inbuf += self._incoming.read()
+        while True:
+            if self._inbuf:
+                rc, used = conn.feed_tls(self._inbuf)
+                if rc != errors.OK:
+                    raise self._fail(rc)
+                self._inbuf = self._inbuf[used:]
+            elif self._incoming.eof and not self._eof_fed:
+                self._eof_fed = True
+                rc = conn.feed_eof()
+                if rc != errors.OK:
+                    raise self._fail(rc)
+            else:
+                used = 0
+            rc = conn.process()
+            if rc != errors.OK:
+                raise self._fail(rc)
+            self._drain_plaintext()
+            if not self._inbuf or used == 0:
+                break
+        self._flush_out()
+
+    def _drain_plaintext(self) -> None:
+        assert self._conn is not None
+        while self._end is None:
+            rc, data = self._conn.read_plaintext()
+            if rc == errors.OK:
+                self._plain += data
+            elif rc == errors.WANT_READ:
+                return
+            elif rc in (errors.CLOSED, errors.TRUNCATED):
+                self._end = rc
+            else:
+                raise self._fail(rc)
+
+    def do_handshake(self) -> None:
+        """Advances the handshake: returns once it is complete, else raises SSLWantReadError."""
+        self._step()
+        assert self._conn is not None
+        if self._conn.is_handshaking():
+            if self._end is not None:
+                raise self._fail(self._end)
+            raise errors.SSLWantReadError(errors.WANT_READ, "The operation did not complete (read)")
+
+    def read(self, len: int = 1024, buffer: Any = None) -> Union[bytes, int]:
+        """Up to `len` bytes of application data (into `buffer` if given: returns the count).
+        b"" / 0 after the peer's close_notify; SSLEOFError if the stream ended without one."""
+        self._step()
+        assert self._conn is not None
+        if self._conn.is_handshaking():
+            self.do_handshake()
+        if self._plain:
+            n = min(len, self._plain.__len__()) if len > 0 else self._plain.__len__()
+            data = bytes(self._plain[:n])
+            del self._plain[:n]
+            if buffer is not None:
+                memoryview(buffer).cast("B")[:n] = data
+                return n
+            return data
+        if self._end == errors.CLOSED:
+            return 0 if buffer is not None else b""
+        if self._end == errors.TRUNCATED:
+            raise errors.SSLEOFError(errors.TRUNCATED, "EOF occurred in violation of protocol")
+        raise errors.SSLWantReadError(errors.WANT_READ, "The operation did not complete (read)")
+
+    def write(self, data: Any) -> int:
+        """Encrypts `data` into `outgoing` (ferrotls_conn_write_plaintext); returns the count taken."""
+        if self._error is not None:
+            raise self._error
+        assert self._conn is not None
+        if self._conn.is_handshaking():
+            self.do_handshake()
+        rc, n = self._conn.write_plaintext(bytes(data))
+        if rc != errors.OK:
+            raise self._fail(rc)
+        self._flush_out()
+        return n
+
+    def pending(self) -> int:
+        """Decrypted bytes ready for read()."""
+        return len(self._plain)
+
+    def unwrap(self) -> None:
+        """Sends close_notify (ferrotls_conn_send_close_notify); returns once the peer's arrived,
+        else raises SSLWantReadError."""
+        assert self._conn is not None
+        rc = self._conn.send_close_notify()
+        if rc != errors.OK:
+            raise self._fail(rc)
+        try:
+            self._step()
+        finally:
+            self._flush_out()
+        if self._end is None and not self._conn.peer_has_closed():
+            raise errors.SSLWantReadError(errors.WANT_READ, "The operation did not complete (read)")
