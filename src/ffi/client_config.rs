@@ -1,13 +1,15 @@
 //! `ferrotls_client_config_builder` and `ferrotls_client_config`.
 
 use super::cert::ferrotls_cert_chain;
-use super::client_verifier::{parse_crls, ferrotls_verify_callback, VerifyHook};
+use super::client_verifier::{ferrotls_verify_callback, parse_crls, VerifyHook};
 use super::key::ferrotls_private_key;
 use super::policy::Policy;
 use super::result::{ferrotls_result, report, Failure, LastError};
 use super::trust_store::ferrotls_trust_store;
 use crate::config::ClientConfig;
-use crate::x509::{CertificateDer, CertificateRevocationListDer, PrivateKeyDer, RootCertStore, WebPkiServerVerifier};
+use crate::x509::{
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, RootCertStore, WebPkiServerVerifier,
+};
 use libc::{c_char, c_void, size_t};
 use std::sync::Arc;
 

@@ -25,7 +25,12 @@ use std::sync::Arc;
 /// from those threads (and outlives every configuration holding the callback). It must not call
 /// ferrotls functions on the connection being verified, and must not unwind or longjmp.
 pub type ferrotls_verify_callback = Option<
-    unsafe extern "C" fn(userdata: *mut c_void, depth: size_t, cert: *const ferrotls_cert, error: ferrotls_result) -> bool,
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        depth: size_t,
+        cert: *const ferrotls_cert,
+        error: ferrotls_result,
+    ) -> bool,
 >;
 
 /// A C verify callback with its user pointer, callable from any thread.
@@ -124,7 +129,9 @@ pub(crate) fn parse_crls(input: &[u8]) -> Result<Vec<CertificateRevocationListDe
     let crls = crls_from_pem_or_der(input)?;
     WebPkiClientVerifier::new(Arc::new(RootCertStore::empty()), &crate::suites::DEFAULT_PROVIDER)
         .with_crls(&crls)
-        .map_err(|e| Failure::new(ferrotls_result::from_certificate_error(&e), format!("unusable CRL: {e}")))?;
+        .map_err(|e| {
+            Failure::new(ferrotls_result::from_certificate_error(&e), format!("unusable CRL: {e}"))
+        })?;
     Ok(crls)
 }
 
