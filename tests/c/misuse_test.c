@@ -244,7 +244,7 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, NULL, key), NUL);
     CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, chain, NULL), NUL);
     CHECK_RC(ferrotls_client_config_builder_set_verify_callback(NULL, NULL, NULL), NUL);
-    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, NULL, NULL), FERROTLS_OK); /* removes none */
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, NULL, NULL), FERROTLS_OK); /* NULL: no callback */
     CHECK_RC(ferrotls_client_config_builder_add_crl_pem(NULL, buf, 1), NUL);
     CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, NULL, 1), NUL);
     CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, buf, HUGE_LEN), FERROTLS_INVALID_ARGUMENT);
