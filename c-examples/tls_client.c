@@ -1,13 +1,14 @@
 /* tls_client: the `ferrotls client` command in C, over a blocking socket (ferrotls_conn_set_fd).
  *
- *   tls_client HOST:PORT [--servername NAME] [--cafile PEM] [--min-version 1.0|1.1|1.2]
- *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm]
- *              [--dangerous-no-verify] [--send TEXT] [--json]
+ *   tls_client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
+ *              [--min-version 1.0|1.1|1.2] [--max-version ..] [--ciphers LIST] [--legacy]
+ *              [--no-ems] [--no-etm] [--dangerous-no-verify] [--send TEXT] [--json]
  *
  * Connects, handshakes, sends --send's text (or stdin until EOF), sends close_notify and prints
- * everything received until the server's close_notify. --json prints one object instead:
- * version, cipher, extended_master_secret, encrypt_then_mac, peer_certificates, verified,
- * received. Client certificates (--cert/--key) arrive with mutual authentication. */
+ * everything received until the server's close_notify. --cert/--key (a chain, leaf first, and its
+ * key) authenticate the client when the server asks (mutual authentication). --json prints one
+ * object instead: version, cipher, extended_master_secret, encrypt_then_mac, peer_certificates,
+ * verified, client_certificate_sent, received. */
 #include "common.h"
 
 #include <errno.h>
@@ -26,6 +27,7 @@ static void fail(ferrotls_conn *conn, const char *what, ferrotls_result rc) {
 int main(int argc, char **argv) {
     char *target = NULL;
     const char *servername = NULL, *cafile = "/etc/ssl/certs/ca-certificates.crt", *ciphers = NULL, *send = NULL;
+    const char *cert = NULL, *key = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, no_verify = false, json = false;
     for (int i = 1; i < argc; i++) {
@@ -43,13 +45,14 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--no-etm")) no_etm = true;
         else if (!strcmp(a, "--dangerous-no-verify")) no_verify = true;
         else if (!strcmp(a, "--json")) json = true;
-        else if (!strcmp(a, "--cert") || !strcmp(a, "--key"))
-            die(PROG, "client certificates (--cert/--key) are not supported yet", NULL);
+        else if (!strcmp(a, "--cert")) cert = VALUE();
+        else if (!strcmp(a, "--key")) key = VALUE();
         else if (!strncmp(a, "--", 2)) die(PROG, "unknown option", a);
         else target = argv[i];
 #undef VALUE
     }
     if (!target) die(PROG, "usage: tls_client HOST:PORT [options] (see the source)", NULL);
+    if (!cert != !key) die(PROG, "--cert and --key go together", NULL);
     char *host, *port;
     split_host_port(PROG, target, &host, &port);
     if (!servername) servername = host;
@@ -73,6 +76,15 @@ int main(int argc, char **argv) {
         ferrotls_client_config_builder_set_trust_store(builder, roots); /* copies the store */
         ferrotls_trust_store_free(roots);
     }
+    if (cert) { /* mutual authentication: sent when the server asks for a certificate */
+        ferrotls_cert_chain *chain = NULL;
+        ferrotls_private_key *pkey = NULL;
+        if ((rc = ferrotls_cert_chain_from_file(cert, &chain)) != FERROTLS_OK) fail(NULL, "loading --cert", rc);
+        if ((rc = ferrotls_private_key_from_file(key, &pkey)) != FERROTLS_OK) fail(NULL, "loading --key", rc);
+        ferrotls_client_config_builder_set_client_cert(builder, chain, pkey); /* copies both */
+        ferrotls_cert_chain_free(chain);
+        ferrotls_private_key_free(pkey);
+    }
     ferrotls_client_config *config = NULL;
     rc = ferrotls_client_config_builder_build(builder, &config);
     if (rc != FERROTLS_OK) die(PROG, "configuration", ferrotls_client_config_builder_last_error(builder));
@@ -88,9 +100,13 @@ int main(int argc, char **argv) {
 
     rc = ferrotls_conn_handshake(conn);
     if (rc != FERROTLS_OK) fail(conn, "handshake", rc);
-    if (!json)
+    if (!json) {
         fprintf(stderr, "%s: connected: %s %s\n", PROG, ferrotls_conn_protocol_version_name(conn),
                 ferrotls_conn_cipher_suite_name(conn));
+        if (cert)
+            fprintf(stderr, "%s: client certificate %s\n", PROG,
+                    ferrotls_conn_client_certificate_sent(conn) ? "sent" : "not sent (the server did not ask)");
+    }
 
     /* 3. Send the input while printing what arrives (poll() so a large echo cannot deadlock). */
     char *received = NULL;
@@ -158,7 +174,8 @@ int main(int argc, char **argv) {
             printf("%s%s", i ? "," : "", j ? j : "{}");
         }
         ferrotls_cert_chain_free(chain);
-        printf("],\"verified\":%s,\"received\":", no_verify ? "false" : "true");
+        printf("],\"verified\":%s,\"client_certificate_sent\":%s,\"received\":", no_verify ? "false" : "true",
+               ferrotls_conn_client_certificate_sent(conn) ? "true" : "false");
         json_string(stdout, received ? received : "", received_len);
         printf("}\n");
     }

@@ -3,12 +3,15 @@
  *
  *   tls_server [--host ADDR] --port N --cert PEM --key PEM [--min-version 1.0|1.1|1.2]
  *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+ *              [--verify-client CAFILE [--require-client-cert]]
  *
  * Prints "listening on ADDR:PORT" once it listens (--port 0 picks a free port), echoes what each
  * connection sends until the client's close_notify, answers with its own and closes. --once
- * serves one connection and exits with its status. --json prints one object per connection:
- * peer, version, cipher, server_name, extended_master_secret, encrypt_then_mac, echoed_bytes,
- * error. Client-certificate verification (--verify-client) arrives with mutual authentication. */
+ * serves one connection and exits with its status. --verify-client asks each client for a
+ * certificate and verifies one that is sent against CAFILE; --require-client-cert refuses clients
+ * without one (mutual authentication). --json prints one object per connection: peer, version,
+ * cipher, server_name, extended_master_secret, encrypt_then_mac, client_certificates,
+ * echoed_bytes, error. */
 #include "common.h"
 
 #include <arpa/inet.h>
@@ -56,9 +59,19 @@ static int serve_one(struct job *job) {
         printf("{\"peer\":\"%s\",\"version\":\"%s\",\"cipher\":\"%s\",\"server_name\":", job->peer,
                version ? version : "", cipher ? cipher : "");
         if (sni) json_string(stdout, sni, strlen(sni)); else printf("null");
-        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"echoed_bytes\":%zu,\"error\":",
+        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"client_certificates\":[",
                ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
-               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false", echoed);
+               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false");
+        /* With --verify-client: the client's chain as it sent it (empty when it sent none). */
+        ferrotls_cert_chain *chain = NULL;
+        if (conn && ferrotls_conn_peer_cert_chain(conn, &chain) == FERROTLS_OK) {
+            for (size_t i = 0; i < ferrotls_cert_chain_len(chain); i++) {
+                const char *j = ferrotls_cert_to_json(ferrotls_cert_chain_get(chain, i));
+                printf("%s%s", i ? "," : "", j ? j : "{}");
+            }
+            ferrotls_cert_chain_free(chain);
+        }
+        printf("],\"echoed_bytes\":%zu,\"error\":", echoed);
         if (err) json_string(stdout, err, strlen(err)); else printf("null");
         printf("}\n");
         fflush(stdout);
@@ -83,9 +96,9 @@ static void fail(const char *what, ferrotls_result rc) {
 }
 
 int main(int argc, char **argv) {
-    const char *host = "127.0.0.1", *port = NULL, *cert = NULL, *key = NULL, *ciphers = NULL;
+    const char *host = "127.0.0.1", *port = NULL, *cert = NULL, *key = NULL, *ciphers = NULL, *verify_client = NULL;
     uint16_t min_version = 0, max_version = 0;
-    bool legacy = false, no_ems = false, no_etm = false, once = false;
+    bool legacy = false, no_ems = false, no_etm = false, once = false, require_client_cert = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -102,12 +115,15 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--no-etm")) no_etm = true;
         else if (!strcmp(a, "--once")) once = true;
         else if (!strcmp(a, "--json")) json = true;
+        else if (!strcmp(a, "--verify-client")) verify_client = VALUE();
+        else if (!strcmp(a, "--require-client-cert")) require_client_cert = true;
         else die(PROG, "unknown option", a);
 #undef VALUE
     }
     if (!cert) die(PROG, "server needs --cert", NULL);
     if (!key) die(PROG, "server needs --key", NULL);
     if (!port) die(PROG, "server needs --port", NULL);
+    if (require_client_cert && !verify_client) die(PROG, "--require-client-cert needs --verify-client CAFILE", NULL);
 
     ferrotls_cert_chain *chain = NULL;
     ferrotls_private_key *pkey = NULL;
@@ -125,6 +141,18 @@ int main(int argc, char **argv) {
     ferrotls_server_config_builder_set_cert_chain_and_key(builder, chain, pkey); /* copies both */
     ferrotls_cert_chain_free(chain);
     ferrotls_private_key_free(pkey);
+    if (verify_client) { /* mutual authentication: ask for a certificate, verify it against CAFILE */
+        ferrotls_trust_store *client_cas = NULL;
+        ferrotls_client_verifier *verifier = NULL;
+        ferrotls_trust_store_new(&client_cas);
+        if ((rc = ferrotls_trust_store_add_file(client_cas, verify_client, NULL)) != FERROTLS_OK)
+            fail("loading --verify-client CA file", rc);
+        if ((rc = ferrotls_client_verifier_new(client_cas, &verifier)) != FERROTLS_OK) fail("client verifier", rc);
+        ferrotls_client_verifier_set_optional(verifier, !require_client_cert);
+        ferrotls_server_config_builder_set_client_verifier(builder, verifier); /* copies its settings */
+        ferrotls_client_verifier_free(verifier);
+        ferrotls_trust_store_free(client_cas);
+    }
     ferrotls_server_config *config = NULL;
     if (ferrotls_server_config_builder_build(builder, &config) != FERROTLS_OK)
         die(PROG, "configuration", ferrotls_server_config_builder_last_error(builder));

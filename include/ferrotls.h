@@ -6,7 +6,8 @@
  * Names.       ferrotls_<object>_<verb>. Objects are opaque handles: ferrotls_client_config_builder,
  *              ferrotls_client_config, ferrotls_server_config_builder, ferrotls_server_config,
  *              ferrotls_conn, ferrotls_cert, ferrotls_cert_chain, ferrotls_private_key,
- *              ferrotls_trust_store. Each type's comment ends with a "Methods:" list.
+ *              ferrotls_trust_store, ferrotls_client_verifier. Each type's comment ends with a
+ *              "Methods:" list.
  *
  * Ownership.   Every handle a constructor returns (ferrotls_*_new, ferrotls_*_from_*, *_build,
  *              ferrotls_conn_peer_cert_chain) is owned by the caller and released with the
@@ -39,8 +40,11 @@
  *
  * Threading.   ferrotls_client_config, ferrotls_server_config, ferrotls_cert and
  *              ferrotls_cert_chain are immutable and may be used from any number of threads at
- *              once. Builders, trust stores and connections are single-owner: one thread at a
- *              time (they may move between threads). ferrotls_last_error() is per thread.
+ *              once. Builders, trust stores, client verifiers and connections are single-owner:
+ *              one thread at a time (they may move between threads). ferrotls_last_error() is
+ *              per thread. A verify callback (ferrotls_verify_callback) runs on whichever
+ *              thread drives a handshake of a configuration holding it: its userdata must be
+ *              safe to use from all of them (the caller guarantees it).
  *
  * Panics.      No Rust panic crosses this API: every function runs behind a panic guard and
  *              returns FERROTLS_PANIC (or NULL/false/0) instead. Free the handle involved.
@@ -203,6 +207,11 @@ enum ferrotls_result
    */
   FERROTLS_CERT_NO_CERTIFICATE = 6013,
   /**
+   * The end-entity certificate is self-signed and not itself trusted (OpenSSL's
+   * `X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT`; unknown_ca is sent).
+   */
+  FERROTLS_CERT_SELF_SIGNED_LEAF = 6014,
+  /**
    * Loading: the input holds no certificate.
    */
   FERROTLS_PEM_NO_CERTIFICATES = 6100,
@@ -211,13 +220,18 @@ enum ferrotls_result
    */
   FERROTLS_PEM_NO_PRIVATE_KEY = 6101,
   /**
-   * Loading: the private key is encrypted, which is not supported yet.
+   * Loading: the private key is encrypted: use `ferrotls_private_key_from_pem_with_password`.
    */
   FERROTLS_PEM_ENCRYPTED_KEY = 6102,
   /**
    * Loading: a PEM block is malformed.
    */
   FERROTLS_PEM_MALFORMED = 6103,
+  /**
+   * Loading: the encrypted private key could not be decrypted (wrong password, or an
+   * unsupported or damaged encryption).
+   */
+  FERROTLS_PEM_DECRYPT_FAILED = 6104,
   /**
    * An API misuse without a more precise code.
    */
@@ -339,10 +353,28 @@ typedef struct ferrotls_client_config ferrotls_client_config;
  *
  * Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
- * `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_build`, `_last_error`.
- * With mutual authentication: `_set_client_cert`.
+ * `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
+ * `_set_verify_callback`, `_add_crl_pem`, `_build`, `_last_error`.
  */
 typedef struct ferrotls_client_config_builder ferrotls_client_config_builder;
+
+/**
+ * How a server verifies client certificates (mutual authentication): the CAs it trusts,
+ * whether a certificate is required, SHA-1 (legacy), CRLs and a verify callback.
+ *
+ * Made by `ferrotls_client_verifier_new`, given to
+ * `ferrotls_server_config_builder_set_client_verifier` (which copies its settings: the
+ * verifier may be changed or freed afterwards without affecting that builder or its
+ * configurations, which are immutable once built), freed by `ferrotls_client_verifier_free`.
+ * One thread at a time.
+ *
+ * Defaults: a certificate is required (`_set_optional`), the signature algorithms follow the
+ * server builder's legacy profile unless `_set_legacy` says otherwise, no CRLs, no callback.
+ *
+ * Methods: `ferrotls_client_verifier_set_optional`, `_set_legacy`, `_add_crl_pem`,
+ * `_set_verify_callback`.
+ */
+typedef struct ferrotls_client_verifier ferrotls_client_verifier;
 
 /**
  * One TLS connection (client or server). Single owner: use it from one thread at a time
@@ -366,8 +398,9 @@ typedef struct ferrotls_conn ferrotls_conn;
  * A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
  * The key bytes are not readable back through the API. Immutable once made.
  *
- * Encrypted keys are refused with `FERROTLS_PEM_ENCRYPTED_KEY` for now; a
- * `ferrotls_private_key_from_pem_with_password` arrives with encrypted-key support.
+ * Encrypted PKCS#8 keys (`ENCRYPTED PRIVATE KEY`) need
+ * `ferrotls_private_key_from_pem_with_password`; the other constructors refuse them with
+ * `FERROTLS_PEM_ENCRYPTED_KEY`.
  */
 typedef struct ferrotls_private_key ferrotls_private_key;
 
@@ -387,7 +420,7 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
- * `_last_error`. With mutual authentication: `_set_client_verifier`.
+ * `_set_client_verifier`, `_last_error`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
 
@@ -399,9 +432,29 @@ typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
  * copies it: the store may be freed or changed afterwards), freed by
  * `ferrotls_trust_store_free`. Not for concurrent modification.
  *
- * Methods: `ferrotls_trust_store_add_pem`, `_add_file`, `_add_cert`, `_len`.
+ * Methods: `ferrotls_trust_store_add_pem`, `_add_file`, `_add_cert`, `_add_dir`,
+ * `_add_system`, `_len`. Also given to `ferrotls_client_verifier_new`.
  */
 typedef struct ferrotls_trust_store ferrotls_trust_store;
+
+/**
+ * Called once per certificate of the chain a peer presented, OpenSSL-style, from the trust
+ * anchor (highest `depth`) down to the end entity (`depth` 0). `cert` is borrowed for the
+ * call only (copy what you need: `ferrotls_cert_der`). `error` is `FERROTLS_OK` when this
+ * certificate has no error, otherwise the reason it failed (e.g. `FERROTLS_CERT_UNKNOWN_ISSUER`,
+ * `FERROTLS_CERT_SELF_SIGNED_LEAF`). Return true to accept the certificate (overriding its
+ * error), false to reject the chain: the handshake then fails with the certificate's error, or
+ * `FERROTLS_CERT_OTHER` when it had none, and the matching alert is sent.
+ *
+ * It runs inside `ferrotls_conn_handshake` (or `_process`), on whichever thread drives a
+ * connection made from the configuration: the caller guarantees that `userdata` may be used
+ * from those threads (and outlives every configuration holding the callback). It must not call
+ * ferrotls functions on the connection being verified, and must not unwind or longjmp.
+ */
+typedef bool (*ferrotls_verify_callback)(void *userdata,
+                                         size_t depth,
+                                         const ferrotls_cert *cert,
+                                         ferrotls_result error);
 
 /**
  * Reads up to `len` bytes into `buf` for the connection. Store the count in `*read_out` and
@@ -673,6 +726,37 @@ ferrotls_result ferrotls_client_config_builder_set_send_fallback_scsv(ferrotls_c
                                                                       bool on);
 
 /**
+ * Mutual authentication: the certificate chain (leaf first) and RSA private key the client
+ * presents when a server asks for one (both copied: the caller may free them afterwards).
+ * The client sends it only when the server's CertificateRequest allows it; otherwise it sends
+ * no certificate and the server decides (`ferrotls_conn_client_certificate_sent` tells which).
+ * A key that does not match the leaf is refused at build (`FERROTLS_BAD_CONFIG`).
+ */
+ferrotls_result ferrotls_client_config_builder_set_client_cert(ferrotls_client_config_builder *b,
+                                                               const ferrotls_cert_chain *chain,
+                                                               const ferrotls_private_key *key);
+
+/**
+ * Installs a verify callback (see `ferrotls_verify_callback`) for server chains, replacing an
+ * earlier one; a NULL `cb` removes it. `userdata` is passed back unchanged (it may be NULL).
+ * It applies with `_set_trust_store` (not with `_dangerous_no_verify`); the server name is
+ * checked at depth 0, so a callback can also accept a name mismatch there.
+ */
+ferrotls_result ferrotls_client_config_builder_set_verify_callback(ferrotls_client_config_builder *b,
+                                                                   ferrotls_verify_callback cb,
+                                                                   void *userdata);
+
+/**
+ * Adds the CRLs in PEM text (`X509 CRL` blocks, or one DER CRL) to the server verification:
+ * a listed certificate anywhere in the server's path fails with `FERROTLS_CERT_REVOKED`.
+ * Fails with `FERROTLS_PEM_*` when there is no CRL, or a certificate code when one does not
+ * parse; nothing is added then.
+ */
+ferrotls_result ferrotls_client_config_builder_add_crl_pem(ferrotls_client_config_builder *b,
+                                                           const uint8_t *pem,
+                                                           size_t len);
+
+/**
  * Checks the settings together and builds a configuration: on success `*config_out` is a
  * new handle (free it with `ferrotls_client_config_free`). Fails with `FERROTLS_BAD_CONFIG`
  * (e.g. no trust anchors, TLS 1.0 without legacy, an unknown suite) and a message in
@@ -692,6 +776,53 @@ const char *ferrotls_client_config_builder_last_error(const ferrotls_client_conf
  * theirs. NULL is a no-op.
  */
 void ferrotls_client_config_free(ferrotls_client_config *config);
+
+/**
+ * A client verifier trusting the CAs in `roots` (copied: the store may be freed or changed
+ * afterwards), requiring a certificate. On success `*verifier_out` is a new handle (free it
+ * with `ferrotls_client_verifier_free`).
+ */
+ferrotls_result ferrotls_client_verifier_new(const ferrotls_trust_store *roots,
+                                             ferrotls_client_verifier **verifier_out);
+
+/**
+ * Frees a client verifier. Server builders and configurations it was given to are
+ * unaffected. NULL is a no-op.
+ */
+void ferrotls_client_verifier_free(ferrotls_client_verifier *v);
+
+/**
+ * With `optional` true, a client that sends no certificate may continue unauthenticated
+ * (`ferrotls_conn_peer_cert_chain` is then empty); a certificate that is sent must still
+ * verify. Default false: a client without a certificate is refused (handshake_failure).
+ */
+ferrotls_result ferrotls_client_verifier_set_optional(ferrotls_client_verifier *v, bool optional);
+
+/**
+ * With `legacy` true, SHA-1-signed client certificates are accepted; false refuses them.
+ * Until this is called the server builder's legacy profile (`_set_legacy`) decides.
+ */
+ferrotls_result ferrotls_client_verifier_set_legacy(ferrotls_client_verifier *v, bool legacy);
+
+/**
+ * Adds the CRLs in PEM text (`X509 CRL` blocks, or one DER CRL): every certificate of a
+ * client's path is checked against them, and a listed one fails with `FERROTLS_CERT_REVOKED`.
+ * A certificate whose issuer published no CRL here is not refused; an expired CRL is an error.
+ * Fails with `FERROTLS_PEM_*` when there is no CRL, or a certificate code when one does not
+ * parse; nothing is added then.
+ */
+ferrotls_result ferrotls_client_verifier_add_crl_pem(ferrotls_client_verifier *v,
+                                                     const uint8_t *pem,
+                                                     size_t len);
+
+/**
+ * Installs a verify callback (see `ferrotls_verify_callback`) for client chains, replacing an
+ * earlier one; a NULL `cb` removes it. `userdata` is passed back unchanged (it may be NULL).
+ * The callback runs on the threads that drive the server's connections.
+ */
+ferrotls_result ferrotls_client_verifier_set_verify_callback(ferrotls_client_verifier *v,
+                                                             ferrotls_verify_callback cb,
+                                                             void *userdata);
 
 /**
  * A client connection to `server_name` (a DNS name or an IP address literal), checked
@@ -894,8 +1025,9 @@ const char *ferrotls_conn_server_name(const ferrotls_conn *conn);
 
 /**
  * The peer's certificates as sent (leaf first), copied into a new chain (free it with
- * `ferrotls_cert_chain_free`); empty before they arrive, and on a server until mutual
- * authentication exists.
+ * `ferrotls_cert_chain_free`); empty before they arrive. On a server with a client verifier
+ * (`ferrotls_server_config_builder_set_client_verifier`) this is the client's verified chain,
+ * empty when an optional client sent none.
  */
 ferrotls_result ferrotls_conn_peer_cert_chain(const ferrotls_conn *conn,
                                               ferrotls_cert_chain **chain_out);
@@ -907,6 +1039,13 @@ ferrotls_result ferrotls_conn_peer_cert_chain(const ferrotls_conn *conn,
  * nothing failed. NULL only for a NULL `conn`.
  */
 const char *ferrotls_conn_last_error(const ferrotls_conn *conn);
+
+/**
+ * On a client: whether it sent a certificate (`ferrotls_client_config_builder_set_client_cert`)
+ * in this handshake, which happens only when the server asked for one. False on a server,
+ * before the handshake, and for NULL.
+ */
+bool ferrotls_conn_client_certificate_sent(const ferrotls_conn *conn);
 
 /**
  * Loads the first private key from PEM text (or a DER key). On success `*key_out` is a new
@@ -922,6 +1061,19 @@ ferrotls_result ferrotls_private_key_from_pem(const uint8_t *pem,
  * `FERROTLS_IO_FILE` when it cannot be read.
  */
 ferrotls_result ferrotls_private_key_from_file(const char *path, ferrotls_private_key **key_out);
+
+/**
+ * Like `ferrotls_private_key_from_pem`, decrypting an encrypted PKCS#8 key (`ENCRYPTED
+ * PRIVATE KEY`, e.g. `openssl pkcs8 -topk8 -v2 aes-256-cbc`) with `password` (`password_len`
+ * bytes, not NUL-terminated; 0 is an empty password). An unencrypted key loads as with
+ * `ferrotls_private_key_from_pem`, ignoring the password. A wrong password (or a damaged key)
+ * fails with `FERROTLS_PEM_DECRYPT_FAILED`. `password` is only read during the call.
+ */
+ferrotls_result ferrotls_private_key_from_pem_with_password(const uint8_t *pem,
+                                                            size_t len,
+                                                            const uint8_t *password,
+                                                            size_t password_len,
+                                                            ferrotls_private_key **key_out);
 
 /**
  * Frees a private key. NULL is a no-op.
@@ -1008,6 +1160,18 @@ ferrotls_result ferrotls_server_config_builder_set_cert_chain_and_key(ferrotls_s
                                                                       const ferrotls_private_key *key);
 
 /**
+ * Mutual authentication: the server asks every client for a certificate (CertificateRequest
+ * naming the verifier's CAs) and verifies it with `v`, whose settings are copied (the verifier
+ * may be changed or freed afterwards). A required certificate that is missing fails the
+ * handshake with handshake_failure, an untrusted one with unknown_ca (and so on, per
+ * reason); the client's chain is then `ferrotls_conn_peer_cert_chain`. The verifier's
+ * signature algorithms follow this builder's legacy profile unless
+ * `ferrotls_client_verifier_set_legacy` was called.
+ */
+ferrotls_result ferrotls_server_config_builder_set_client_verifier(ferrotls_server_config_builder *b,
+                                                                   const ferrotls_client_verifier *v);
+
+/**
  * Checks the settings together and builds a configuration: on success `*config_out` is a
  * new handle (free it with `ferrotls_server_config_free`). Fails with `FERROTLS_BAD_CONFIG`
  * and a message in `ferrotls_server_config_builder_last_error`.
@@ -1065,6 +1229,22 @@ ferrotls_result ferrotls_trust_store_add_cert(ferrotls_trust_store *store,
  * How many CAs the store trusts; 0 for NULL.
  */
 size_t ferrotls_trust_store_len(const ferrotls_trust_store *store);
+
+/**
+ * Trusts the certificates of an OpenSSL hashed directory (`c_rehash` / `openssl rehash`):
+ * every file named `<8 hex digits>.<n>`; CRL files (`.r<n>`) and other names are ignored.
+ * Fails with `FERROTLS_IO_FILE` when `path` is not a readable directory and
+ * `FERROTLS_BAD_CONFIG` when it holds no usable certificate; nothing is added then.
+ */
+ferrotls_result ferrotls_trust_store_add_dir(ferrotls_trust_store *store, const char *path);
+
+/**
+ * Trusts the system's default CAs, found as OpenSSL finds them: the bundle named by
+ * `SSL_CERT_FILE` and the hashed directories in `SSL_CERT_DIR` (`:`-separated) when set,
+ * otherwise the distribution's bundle (e.g. `/etc/ssl/certs/ca-certificates.crt`) or else
+ * `/etc/ssl/certs`. Fails with `FERROTLS_BAD_CONFIG` when nothing usable is found.
+ */
+ferrotls_result ferrotls_trust_store_add_system(ferrotls_trust_store *store);
 
 /**
  * The library's version, e.g. `"0.1.0"`: static, NUL-terminated, never NULL. Compare it

@@ -730,7 +730,8 @@ fn ferrotls_server_verifying_clients(v: Option<Version>, required: bool) -> Peer
 fn openssl_client_with_cert(port: u16, v: Version, cert: Option<(&str, &str)>, tmp: &TempDir) -> Command {
     let fx = fixtures();
     let mut c = Command::new("openssl");
-    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-nocommands", "-no_ign_eof"]);
+    // -brief keeps the handshake report on stderr, so stdout holds only the echoed data.
+    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-brief", "-nocommands", "-no_ign_eof"]);
     c.args(["-servername", "localhost", "-CAfile", fx.ca.to_str().unwrap(), "-verify_return_error"]);
     c.args([v.openssl_flag(), "-cipher", "ALL:@SECLEVEL=0"]);
     if let Some((cert, key)) = cert {

@@ -1,11 +1,16 @@
 //! `ferrotls_client_config_builder` and `ferrotls_client_config`.
 
+use super::cert::ferrotls_cert_chain;
+use super::client_verifier::{ferrotls_verify_callback, parse_crls, VerifyHook};
+use super::key::ferrotls_private_key;
 use super::policy::Policy;
 use super::result::{ferrotls_result, report, Failure, LastError};
 use super::trust_store::ferrotls_trust_store;
 use crate::config::ClientConfig;
-use crate::x509::RootCertStore;
-use libc::c_char;
+use crate::x509::{
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, RootCertStore, WebPkiServerVerifier,
+};
+use libc::{c_char, c_void, size_t};
 use std::sync::Arc;
 
 /// Collects client settings; `ferrotls_client_config_builder_build` turns them into an
@@ -18,11 +23,14 @@ use std::sync::Arc;
 ///
 /// Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
-/// `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_build`, `_last_error`.
-/// With mutual authentication: `_set_client_cert`.
+/// `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
+/// `_set_verify_callback`, `_add_crl_pem`, `_build`, `_last_error`.
 pub struct ferrotls_client_config_builder {
     policy: Policy,
     roots: Option<RootCertStore>,
+    client_cert: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    crls: Vec<CertificateRevocationListDer<'static>>,
+    hook: Option<VerifyHook>,
     no_verify: bool,
     enable_sni: bool,
     send_fallback_scsv: bool,
@@ -48,7 +56,29 @@ impl ferrotls_client_config_builder {
         if self.no_verify {
             b = b.dangerous_no_verification();
         } else if let Some(roots) = &self.roots {
-            b = b.root_store(roots.clone());
+            if self.crls.is_empty() && self.hook.is_none() {
+                b = b.root_store(roots.clone());
+            } else {
+                // The same verification as `root_store` (SHA-1 only with the legacy profile, no
+                // CN fallback), plus the CRLs and the callback.
+                let provider = &crate::suites::DEFAULT_PROVIDER;
+                let roots = std::sync::Arc::new(roots.clone());
+                let mut v = if self.policy.legacy {
+                    WebPkiServerVerifier::new_legacy(roots, provider).with_legacy_common_name(false)
+                } else {
+                    WebPkiServerVerifier::new(roots, provider)
+                };
+                if !self.crls.is_empty() {
+                    v = v.with_crls(&self.crls)?;
+                }
+                if let Some(hook) = self.hook {
+                    v = v.with_verify_callback(hook.into_closure());
+                }
+                b = b.verifier(Arc::new(v));
+            }
+        }
+        if let Some((chain, key)) = &self.client_cert {
+            b = b.client_auth_cert(chain.clone(), key.clone_key());
         }
         Ok(b.build()?)
     }
@@ -65,6 +95,9 @@ pub extern "C" fn ferrotls_client_config_builder_new(
         out.write(super::handle::into_raw(ferrotls_client_config_builder {
             policy: Policy::default(),
             roots: None,
+            client_cert: None,
+            crls: Vec::new(),
+            hook: None,
             no_verify: false,
             enable_sni: true,
             send_fallback_scsv: false,
@@ -221,6 +254,65 @@ pub extern "C" fn ferrotls_client_config_builder_set_send_fallback_scsv(
     ffi_boundary! {
         let b = try_mut!(builder);
         b.send_fallback_scsv = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Mutual authentication: the certificate chain (leaf first) and RSA private key the client
+/// presents when a server asks for one (both copied: the caller may free them afterwards).
+/// The client sends it only when the server's CertificateRequest allows it; otherwise it sends
+/// no certificate and the server decides (`ferrotls_conn_client_certificate_sent` tells which).
+/// A key that does not match the leaf is refused at build (`FERROTLS_BAD_CONFIG`).
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_client_cert(
+    b: *mut ferrotls_client_config_builder,
+    chain: *const ferrotls_cert_chain,
+    key: *const ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(b);
+        let chain = try_ref!(chain);
+        let key = try_ref!(key);
+        b.client_cert = Some((chain.ders(), key.key()));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Installs a verify callback (see `ferrotls_verify_callback`) for server chains, replacing an
+/// earlier one; a NULL `cb` removes it. `userdata` is passed back unchanged (it may be NULL).
+/// It applies with `_set_trust_store` (not with `_dangerous_no_verify`); the server name is
+/// checked at depth 0, so a callback can also accept a name mismatch there.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_verify_callback(
+    b: *mut ferrotls_client_config_builder,
+    cb: ferrotls_verify_callback,
+    userdata: *mut c_void,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(b);
+        b.hook = VerifyHook::new(cb, userdata);
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Adds the CRLs in PEM text (`X509 CRL` blocks, or one DER CRL) to the server verification:
+/// a listed certificate anywhere in the server's path fails with `FERROTLS_CERT_REVOKED`.
+/// Fails with `FERROTLS_PEM_*` when there is no CRL, or a certificate code when one does not
+/// parse; nothing is added then.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_add_crl_pem(
+    b: *mut ferrotls_client_config_builder,
+    pem: *const u8,
+    len: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(b);
+        let pem = try_slice!(pem, len, Some(&mut b.last_error));
+        let crls = match parse_crls(pem) {
+            Ok(c) => c,
+            Err(f) => return report(f, Some(&mut b.last_error)),
+        };
+        b.crls.extend(crls);
         ferrotls_result::FERROTLS_OK
     }
 }

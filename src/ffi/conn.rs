@@ -652,8 +652,9 @@ pub extern "C" fn ferrotls_conn_server_name(conn: *const ferrotls_conn) -> *cons
 }
 
 /// The peer's certificates as sent (leaf first), copied into a new chain (free it with
-/// `ferrotls_cert_chain_free`); empty before they arrive, and on a server until mutual
-/// authentication exists.
+/// `ferrotls_cert_chain_free`); empty before they arrive. On a server with a client verifier
+/// (`ferrotls_server_config_builder_set_client_verifier`) this is the client's verified chain,
+/// empty when an optional client sent none.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_peer_cert_chain(
     conn: *const ferrotls_conn,
@@ -676,5 +677,19 @@ pub extern "C" fn ferrotls_conn_last_error(conn: *const ferrotls_conn) -> *const
     ffi_boundary! {
         let c = try_ref!(conn);
         c.last_error.as_ptr()
+    }
+}
+
+/// On a client: whether it sent a certificate (`ferrotls_client_config_builder_set_client_cert`)
+/// in this handshake, which happens only when the server asked for one. False on a server,
+/// before the handshake, and for NULL.
+#[no_mangle]
+pub extern "C" fn ferrotls_conn_client_certificate_sent(conn: *const ferrotls_conn) -> bool {
+    ffi_boundary! {
+        let c = try_ref!(conn);
+        match &c.conn {
+            Connection::Client(client) => client.client_certificate_sent(),
+            Connection::Server(_) => false,
+        }
     }
 }

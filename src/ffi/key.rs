@@ -2,14 +2,15 @@
 
 use super::cert::read_file;
 use super::result::{ferrotls_result, Failure};
-use crate::x509::{private_key_from_pem_or_der, PrivateKeyDer};
+use crate::x509::{private_key_from_pem_or_der, private_key_from_pem_with_password, PrivateKeyDer};
 use libc::{c_char, size_t};
 
 /// A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
 /// The key bytes are not readable back through the API. Immutable once made.
 ///
-/// Encrypted keys are refused with `FERROTLS_PEM_ENCRYPTED_KEY` for now; a
-/// `ferrotls_private_key_from_pem_with_password` arrives with encrypted-key support.
+/// Encrypted PKCS#8 keys (`ENCRYPTED PRIVATE KEY`) need
+/// `ferrotls_private_key_from_pem_with_password`; the other constructors refuse them with
+/// `FERROTLS_PEM_ENCRYPTED_KEY`.
 pub struct ferrotls_private_key {
     key: PrivateKeyDer<'static>,
 }
@@ -54,6 +55,32 @@ pub extern "C" fn ferrotls_private_key_from_file(
                 let f = Failure::from(e);
                 Failure::new(f.code, format!("{path}: {}", f.message))
             }),
+            None
+        );
+        out.write(super::handle::into_raw(ferrotls_private_key { key }));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Like `ferrotls_private_key_from_pem`, decrypting an encrypted PKCS#8 key (`ENCRYPTED
+/// PRIVATE KEY`, e.g. `openssl pkcs8 -topk8 -v2 aes-256-cbc`) with `password` (`password_len`
+/// bytes, not NUL-terminated; 0 is an empty password). An unencrypted key loads as with
+/// `ferrotls_private_key_from_pem`, ignoring the password. A wrong password (or a damaged key)
+/// fails with `FERROTLS_PEM_DECRYPT_FAILED`. `password` is only read during the call.
+#[no_mangle]
+pub extern "C" fn ferrotls_private_key_from_pem_with_password(
+    pem: *const u8,
+    len: size_t,
+    password: *const u8,
+    password_len: size_t,
+    key_out: *mut *mut ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let out = try_out!(key_out);
+        let pem = try_slice!(pem, len, None);
+        let password = try_slice!(password, password_len, None);
+        let key = try_ok!(
+            private_key_from_pem_with_password(pem, password, &crate::suites::DEFAULT_PROVIDER),
             None
         );
         out.write(super::handle::into_raw(ferrotls_private_key { key }));

@@ -8,7 +8,8 @@
 //!
 //! One file per C object family: `cert.rs` (`ferrotls_cert`, `ferrotls_cert_chain`), `key.rs`,
 //! `trust_store.rs`, `client_config.rs`, `server_config.rs` (builders and configs, with the
-//! shared settings in `policy.rs`), `conn.rs`, and `io.rs` (file descriptor and callback
+//! shared settings in `policy.rs`), `client_verifier.rs` (client-certificate verification and the
+//! verify callback), `conn.rs`, and `io.rs` (file descriptor and callback
 //! transports). `result.rs` holds the result codes and last-error messages, `version.rs` the
 //! version string. The conventions for C callers are in the header's preamble (cbindgen.toml).
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
@@ -24,6 +25,7 @@ mod slice;
 pub mod policy;
 pub mod cert;
 pub mod client_config;
+pub mod client_verifier;
 pub mod conn;
 pub mod io;
 pub mod key;

@@ -77,14 +77,20 @@ pub enum ferrotls_result {
     FERROTLS_CERT_UNHANDLED_CRITICAL_EXTENSION = 6012,
     /// The peer sent no certificate.
     FERROTLS_CERT_NO_CERTIFICATE = 6013,
+    /// The end-entity certificate is self-signed and not itself trusted (OpenSSL's
+    /// `X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT`; unknown_ca is sent).
+    FERROTLS_CERT_SELF_SIGNED_LEAF = 6014,
     /// Loading: the input holds no certificate.
     FERROTLS_PEM_NO_CERTIFICATES = 6100,
     /// Loading: the input holds no private key.
     FERROTLS_PEM_NO_PRIVATE_KEY = 6101,
-    /// Loading: the private key is encrypted, which is not supported yet.
+    /// Loading: the private key is encrypted: use `ferrotls_private_key_from_pem_with_password`.
     FERROTLS_PEM_ENCRYPTED_KEY = 6102,
     /// Loading: a PEM block is malformed.
     FERROTLS_PEM_MALFORMED = 6103,
+    /// Loading: the encrypted private key could not be decrypted (wrong password, or an
+    /// unsupported or damaged encryption).
+    FERROTLS_PEM_DECRYPT_FAILED = 6104,
     /// An API misuse without a more precise code.
     FERROTLS_USAGE = 7000,
     /// A pointer argument that must not be NULL was NULL (the message names it).
@@ -141,10 +147,12 @@ impl ferrotls_result {
         R::FERROTLS_CERT_REVOKED,
         R::FERROTLS_CERT_UNHANDLED_CRITICAL_EXTENSION,
         R::FERROTLS_CERT_NO_CERTIFICATE,
+        R::FERROTLS_CERT_SELF_SIGNED_LEAF,
         R::FERROTLS_PEM_NO_CERTIFICATES,
         R::FERROTLS_PEM_NO_PRIVATE_KEY,
         R::FERROTLS_PEM_ENCRYPTED_KEY,
         R::FERROTLS_PEM_MALFORMED,
+        R::FERROTLS_PEM_DECRYPT_FAILED,
         R::FERROTLS_USAGE,
         R::FERROTLS_NULL_ARGUMENT,
         R::FERROTLS_INVALID_ARGUMENT,
@@ -189,10 +197,12 @@ impl ferrotls_result {
             R::FERROTLS_CERT_REVOKED => c"certificate has been revoked",
             R::FERROTLS_CERT_UNHANDLED_CRITICAL_EXTENSION => c"unhandled critical extension",
             R::FERROTLS_CERT_NO_CERTIFICATE => c"no certificate presented",
+            R::FERROTLS_CERT_SELF_SIGNED_LEAF => c"self-signed certificate that is not trusted",
             R::FERROTLS_PEM_NO_CERTIFICATES => c"no certificates found",
             R::FERROTLS_PEM_NO_PRIVATE_KEY => c"no private key found",
-            R::FERROTLS_PEM_ENCRYPTED_KEY => c"the private key is encrypted (not supported yet)",
+            R::FERROTLS_PEM_ENCRYPTED_KEY => c"the private key is encrypted (a password is needed)",
             R::FERROTLS_PEM_MALFORMED => c"malformed PEM block",
+            R::FERROTLS_PEM_DECRYPT_FAILED => c"cannot decrypt the private key (wrong password?)",
             R::FERROTLS_USAGE => c"API misuse",
             R::FERROTLS_NULL_ARGUMENT => c"a required pointer argument is NULL",
             R::FERROTLS_INVALID_ARGUMENT => c"invalid argument",
@@ -240,6 +250,7 @@ impl ferrotls_result {
             CertificateError::Revoked => R::FERROTLS_CERT_REVOKED,
             CertificateError::UnhandledCriticalExtension => R::FERROTLS_CERT_UNHANDLED_CRITICAL_EXTENSION,
             CertificateError::NoCertificate => R::FERROTLS_CERT_NO_CERTIFICATE,
+            CertificateError::SelfSignedLeaf => R::FERROTLS_CERT_SELF_SIGNED_LEAF,
             _ => R::FERROTLS_CERT_OTHER,
         }
     }
@@ -250,6 +261,7 @@ impl ferrotls_result {
             PemError::NoCertificates => R::FERROTLS_PEM_NO_CERTIFICATES,
             PemError::NoPrivateKey => R::FERROTLS_PEM_NO_PRIVATE_KEY,
             PemError::EncryptedKey => R::FERROTLS_PEM_ENCRYPTED_KEY,
+            PemError::Decrypt(_) => R::FERROTLS_PEM_DECRYPT_FAILED,
             _ => R::FERROTLS_PEM_MALFORMED,
         }
     }

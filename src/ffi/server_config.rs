@@ -1,6 +1,7 @@
 //! `ferrotls_server_config_builder` and `ferrotls_server_config`.
 
 use super::cert::ferrotls_cert_chain;
+use super::client_verifier::{ferrotls_client_verifier, ClientVerifierSettings};
 use super::key::ferrotls_private_key;
 use super::policy::Policy;
 use super::result::{ferrotls_result, report, Failure, LastError};
@@ -15,10 +16,11 @@ use std::sync::Arc;
 ///
 /// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
-/// `_last_error`. With mutual authentication: `_set_client_verifier`.
+/// `_set_client_verifier`, `_last_error`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    client_verifier: Option<ClientVerifierSettings>,
     last_error: LastError,
 }
 
@@ -37,6 +39,9 @@ impl ferrotls_server_config_builder {
         if let Some((chain, key)) = &self.identity {
             b = b.single_cert(chain.clone(), key.clone_key());
         }
+        if let Some(settings) = &self.client_verifier {
+            b = b.client_verifier(Arc::new(settings.build(self.policy.legacy)?));
+        }
         Ok(b.build()?)
     }
 }
@@ -52,6 +57,7 @@ pub extern "C" fn ferrotls_server_config_builder_new(
         out.write(super::handle::into_raw(ferrotls_server_config_builder {
             policy: Policy::default(),
             identity: None,
+            client_verifier: None,
             last_error: LastError::default(),
         }));
         ferrotls_result::FERROTLS_OK
@@ -165,6 +171,26 @@ pub extern "C" fn ferrotls_server_config_builder_set_cert_chain_and_key(
         let chain = try_ref!(chain);
         let key = try_ref!(key);
         b.identity = Some((chain.ders(), key.key()));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Mutual authentication: the server asks every client for a certificate (CertificateRequest
+/// naming the verifier's CAs) and verifies it with `v`, whose settings are copied (the verifier
+/// may be changed or freed afterwards). A required certificate that is missing fails the
+/// handshake with handshake_failure, an untrusted one with unknown_ca (and so on, per
+/// reason); the client's chain is then `ferrotls_conn_peer_cert_chain`. The verifier's
+/// signature algorithms follow this builder's legacy profile unless
+/// `ferrotls_client_verifier_set_legacy` was called.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_client_verifier(
+    b: *mut ferrotls_server_config_builder,
+    v: *const ferrotls_client_verifier,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(b);
+        let v = try_ref!(v);
+        b.client_verifier = Some(v.settings.clone());
         ferrotls_result::FERROTLS_OK
     }
 }

@@ -12,7 +12,8 @@ use libc::{c_char, size_t};
 /// copies it: the store may be freed or changed afterwards), freed by
 /// `ferrotls_trust_store_free`. Not for concurrent modification.
 ///
-/// Methods: `ferrotls_trust_store_add_pem`, `_add_file`, `_add_cert`, `_len`.
+/// Methods: `ferrotls_trust_store_add_pem`, `_add_file`, `_add_cert`, `_add_dir`,
+/// `_add_system`, `_len`. Also given to `ferrotls_client_verifier_new`.
 pub struct ferrotls_trust_store {
     pub(crate) roots: RootCertStore,
 }
@@ -117,5 +118,53 @@ pub extern "C" fn ferrotls_trust_store_len(store: *const ferrotls_trust_store) -
     ffi_boundary! {
         let store = try_ref!(store);
         store.roots.len()
+    }
+}
+
+/// Adds every anchor of `other` to `store`, keeping the certificates they came from.
+fn merge(store: &mut RootCertStore, other: &RootCertStore) {
+    for anchor in other.roots() {
+        match other.certificate_for(anchor) {
+            Some(cert) if store.add(cert).is_ok() => {}
+            _ => store.extend([anchor.clone()]),
+        }
+    }
+}
+
+/// Trusts the certificates of an OpenSSL hashed directory (`c_rehash` / `openssl rehash`):
+/// every file named `<8 hex digits>.<n>`; CRL files (`.r<n>`) and other names are ignored.
+/// Fails with `FERROTLS_IO_FILE` when `path` is not a readable directory and
+/// `FERROTLS_BAD_CONFIG` when it holds no usable certificate; nothing is added then.
+#[no_mangle]
+pub extern "C" fn ferrotls_trust_store_add_dir(
+    store: *mut ferrotls_trust_store,
+    path: *const c_char,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let store = try_mut!(store);
+        let path = try_str!(path, None);
+        if !std::path::Path::new(path).is_dir() {
+            return super::result::report(
+                Failure::new(ferrotls_result::FERROTLS_IO_FILE, format!("{path}: not a directory")),
+                None,
+            );
+        }
+        let found = try_ok!(crate::files::root_store_from_hashed_dir(path), None);
+        merge(&mut store.roots, &found);
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Trusts the system's default CAs, found as OpenSSL finds them: the bundle named by
+/// `SSL_CERT_FILE` and the hashed directories in `SSL_CERT_DIR` (`:`-separated) when set,
+/// otherwise the distribution's bundle (e.g. `/etc/ssl/certs/ca-certificates.crt`) or else
+/// `/etc/ssl/certs`. Fails with `FERROTLS_BAD_CONFIG` when nothing usable is found.
+#[no_mangle]
+pub extern "C" fn ferrotls_trust_store_add_system(store: *mut ferrotls_trust_store) -> ferrotls_result {
+    ffi_boundary! {
+        let store = try_mut!(store);
+        let (found, _paths) = try_ok!(crate::files::system_root_store(), None);
+        merge(&mut store.roots, &found);
+        ferrotls_result::FERROTLS_OK
     }
 }

@@ -1,9 +1,12 @@
 /* Happy paths of the C API that the examples do not show: version macros against the library,
  * result codes, certificate fields, trust stores from memory, and a sans-IO handshake with
- * every introspection call.
+ * every introspection call; then mutual authentication in memory: client certificates, the
+ * client verifier (required/optional), verify callbacks that override or add a refusal, CRLs,
+ * encrypted keys, hashed and system trust directories. The other fixtures are found next to CA.pem.
  *
  *   api_test CA.pem CHAIN.pem KEY.pem */
 #include <ferrotls.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +36,356 @@ static void pump(ferrotls_conn *from, ferrotls_conn *to) {
     }
 }
 
+static char fixture_dir[512];
+
+/* A fixture next to CA.pem. */
+static const char *fx(const char *name) {
+    static char path[8][600];
+    static int next;
+    char *p = path[next++ % 8];
+    snprintf(p, sizeof path[0], "%s/%s", fixture_dir, name);
+    return p;
+}
+
+/* Moves every queued TLS byte from one side to the other; the first failure of `to` goes to *rc. */
+static void move_tls(ferrotls_conn *from, ferrotls_conn *to, ferrotls_result *rc) {
+    uint8_t buf[4096];
+    size_t n = 0, used = 0;
+    while (ferrotls_conn_wants_write(from) && ferrotls_conn_take_tls(from, buf, sizeof buf, &n) == FERROTLS_OK && n) {
+        for (size_t off = 0; off < n; off += used) {
+            used = 0;
+            if (ferrotls_conn_feed_tls(to, buf + off, n - off, &used) != FERROTLS_OK || used == 0) return;
+            ferrotls_result r = ferrotls_conn_process(to);
+            if (r != FERROTLS_OK && *rc == FERROTLS_OK) *rc = r;
+        }
+    }
+}
+
+/* A sans-IO handshake; each side's first failure (FERROTLS_OK when none) in *crc / *src. */
+static void shake(ferrotls_client_config *cc, ferrotls_server_config *sc, ferrotls_conn **c, ferrotls_conn **s,
+                  ferrotls_result *crc, ferrotls_result *src) {
+    *crc = *src = FERROTLS_OK;
+    CHECK_RC(ferrotls_conn_new_client(cc, "localhost", c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(*c) || ferrotls_conn_is_handshaking(*s)); i++) {
+        move_tls(*c, *s, src);
+        move_tls(*s, *c, crc);
+        if (*crc != FERROTLS_OK || *src != FERROTLS_OK) {
+            move_tls(*c, *s, src); /* deliver the alert */
+            move_tls(*s, *c, crc);
+            break;
+        }
+    }
+}
+
+/* What a verify callback saw, and what it answers. */
+struct seen {
+    int calls;
+    size_t max_depth;
+    ferrotls_result errors[8]; /* by depth */
+    char leaf_subject[256];
+    bool verdict;             /* the answer for every certificate */
+    int reject_depth;         /* >= 0: answer false at that depth only */
+};
+
+static bool record(void *userdata, size_t depth, const ferrotls_cert *cert, ferrotls_result error) {
+    struct seen *s = userdata;
+    s->calls++;
+    if (depth > s->max_depth) s->max_depth = depth;
+    if (depth < 8) s->errors[depth] = error;
+    if (depth == 0 && ferrotls_cert_subject(cert))
+        snprintf(s->leaf_subject, sizeof s->leaf_subject, "%s", ferrotls_cert_subject(cert));
+    if (s->reject_depth >= 0) return (int)depth != s->reject_depth;
+    return s->verdict;
+}
+
+static ferrotls_cert_chain *chain_of(const char *a, const char *b) {
+    size_t la = 0, lb = 0;
+    char *pa = slurp(a, &la), *pb = b ? slurp(b, &lb) : NULL;
+    char *both = malloc(la + lb + 1);
+    memcpy(both, pa, la);
+    if (pb) memcpy(both + la, pb, lb);
+    ferrotls_cert_chain *chain = NULL;
+    CHECK_RC(ferrotls_cert_chain_from_pem((const uint8_t *)both, la + lb, &chain), FERROTLS_OK);
+    free(pa);
+    free(pb);
+    free(both);
+    return chain;
+}
+
+static ferrotls_private_key *key_of(const char *path) {
+    ferrotls_private_key *k = NULL;
+    CHECK_RC(ferrotls_private_key_from_file(path, &k), FERROTLS_OK);
+    return k;
+}
+
+static ferrotls_server_config *server_with(ferrotls_cert_chain *chain, ferrotls_private_key *key,
+                                           const ferrotls_client_verifier *v) {
+    ferrotls_server_config_builder *sb = NULL;
+    ferrotls_server_config *sc = NULL;
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, key), FERROTLS_OK);
+    if (v) CHECK_RC(ferrotls_server_config_builder_set_client_verifier(sb, v), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    return sc;
+}
+
+/* Mutual authentication and the verification extras, all in memory. */
+static void mutual_authentication(void) {
+    ferrotls_trust_store *roots = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(roots, fx("ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_cert_chain *server_chain = chain_of(fx("server-chain.pem"), NULL);
+    ferrotls_cert_chain *client_chain = chain_of(fx("client-chain.pem"), NULL);
+    ferrotls_private_key *server_key = key_of(fx("server.key")), *client_key = key_of(fx("client.key"));
+    ferrotls_conn *c = NULL, *s = NULL;
+    ferrotls_result crc, src;
+    ferrotls_cert_chain *peer = NULL;
+
+    /* The client verifier, required by default. */
+    ferrotls_client_verifier *verifier = NULL;
+    CHECK_RC(ferrotls_client_verifier_new(roots, &verifier), FERROTLS_OK);
+    ferrotls_server_config *sc = server_with(server_chain, server_key, verifier);
+
+    /* A client with a certificate: both sides finish, the server sees the client's chain. */
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *with_cert = NULL, *without_cert = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &without_cert), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, client_chain, client_key), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &with_cert), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+
+    shake(with_cert, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(ferrotls_conn_client_certificate_sent(c) && !ferrotls_conn_client_certificate_sent(s));
+    CHECK_RC(ferrotls_conn_peer_cert_chain(s, &peer), FERROTLS_OK);
+    CHECK(ferrotls_cert_chain_len(peer) == 2);
+    CHECK(strstr(ferrotls_cert_subject(ferrotls_cert_chain_get(peer, 0)), "ferrotls demo client") != NULL);
+    ferrotls_cert_chain_free(peer);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+
+    /* Without a certificate: refused (handshake_failure reaches the client). */
+    shake(without_cert, sc, &c, &s, &crc, &src);
+    CHECK(src != FERROTLS_OK && crc == FERROTLS_ALERT_RECEIVED);
+    CHECK(strstr(ferrotls_conn_last_error(c), "handshake_failure") != NULL);
+    CHECK(strstr(ferrotls_conn_last_error(s), "handshake_failure") != NULL);
+    CHECK(!ferrotls_conn_client_certificate_sent(c));
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* Optional: the client without a certificate gets through, unauthenticated. */
+    CHECK_RC(ferrotls_client_verifier_set_optional(verifier, true), FERROTLS_OK);
+    sc = server_with(server_chain, server_key, verifier);
+    shake(without_cert, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_peer_cert_chain(s, &peer), FERROTLS_OK);
+    CHECK(ferrotls_cert_chain_len(peer) == 0);
+    ferrotls_cert_chain_free(peer);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* A client-verifier callback that rejects a good chain at the leaf: FERROTLS_CERT_OTHER. */
+    struct seen seen = {.verdict = true, .reject_depth = 0};
+    CHECK_RC(ferrotls_client_verifier_set_optional(verifier, false), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_verifier_set_legacy(verifier, false), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_verifier_set_verify_callback(verifier, record, &seen), FERROTLS_OK);
+    sc = server_with(server_chain, server_key, verifier);
+    shake(with_cert, sc, &c, &s, &crc, &src);
+    CHECK_RC(src, FERROTLS_CERT_OTHER);
+    CHECK(crc == FERROTLS_ALERT_RECEIVED && strstr(ferrotls_conn_last_error(c), "bad_certificate") != NULL);
+    CHECK(seen.calls == 3 && seen.max_depth == 2); /* root, intermediate, leaf */
+    CHECK(seen.errors[0] == FERROTLS_OK && seen.errors[2] == FERROTLS_OK);
+    CHECK(strstr(seen.leaf_subject, "ferrotls demo client") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* CRLs on the client verifier: the demo client (serial 3005) is not listed, so it passes. */
+    size_t crl_len = 0;
+    char *crl = slurp(fx("intermediate.crl.pem"), &crl_len);
+    CHECK_RC(ferrotls_client_verifier_set_verify_callback(verifier, NULL, NULL), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_verifier_add_crl_pem(verifier, (const uint8_t *)crl, crl_len), FERROTLS_OK);
+    sc = server_with(server_chain, server_key, verifier);
+    shake(with_cert, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_verifier_free(verifier);
+
+    /* A verifier trusting another CA: unknown_ca. */
+    ferrotls_trust_store *other = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&other), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(other, fx("untrusted-ca.pem"), NULL), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_verifier_new(other, &verifier), FERROTLS_OK);
+    sc = server_with(server_chain, server_key, verifier);
+    shake(with_cert, sc, &c, &s, &crc, &src);
+    CHECK_RC(src, FERROTLS_CERT_UNKNOWN_ISSUER);
+    CHECK(crc == FERROTLS_ALERT_RECEIVED && strstr(ferrotls_conn_last_error(c), "unknown_ca") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_verifier_free(verifier);
+    ferrotls_trust_store_free(other);
+
+    /* Server side of the client: a callback that overrides the untrusted chain's error. */
+    ferrotls_cert_chain *untrusted = chain_of(fx("untrusted-chain.pem"), NULL);
+    sc = server_with(untrusted, server_key, NULL);
+    struct seen override = {.verdict = true, .reject_depth = -1};
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    ferrotls_client_config *cc = NULL;
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    shake(cc, sc, &c, &s, &crc, &src); /* first without the callback: unknown issuer */
+    CHECK_RC(crc, FERROTLS_CERT_UNKNOWN_ISSUER);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_client_config_free(cc);
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, record, &override), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(override.calls >= 1);
+    int unknown = 0;
+    for (int d = 0; d < 8; d++) unknown += override.errors[d] == FERROTLS_CERT_UNKNOWN_ISSUER;
+    CHECK(unknown == 1);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_client_config_free(cc);
+    ferrotls_server_config_free(sc);
+    ferrotls_cert_chain_free(untrusted);
+
+    /* ... and one that rejects the good chain at the root: the error is FERROTLS_CERT_OTHER. */
+    struct seen reject = {.verdict = false, .reject_depth = -1};
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, record, &reject), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    sc = server_with(server_chain, server_key, NULL);
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK_RC(crc, FERROTLS_CERT_OTHER);
+    CHECK(reject.calls == 1 && reject.max_depth == 2); /* the root is shown first */
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_client_config_free(cc);
+    ferrotls_server_config_free(sc);
+
+    /* A self-signed leaf: its own code, FERROTLS_CERT_SELF_SIGNED_LEAF, shown to the callback. */
+    struct seen selfsigned = {.verdict = false, .reject_depth = -1};
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, record, &selfsigned), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_cert_chain *self_signed = chain_of(fx("self-signed-leaf.pem"), NULL);
+    sc = server_with(self_signed, server_key, NULL);
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK_RC(crc, FERROTLS_CERT_SELF_SIGNED_LEAF);
+    CHECK(selfsigned.errors[0] == FERROTLS_CERT_SELF_SIGNED_LEAF);
+    CHECK(strstr(ferrotls_result_str(FERROTLS_CERT_SELF_SIGNED_LEAF), "self-signed") != NULL);
+    CHECK(ferrotls_result_class(FERROTLS_CERT_SELF_SIGNED_LEAF) == FERROTLS_CERT_OTHER);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_client_config_free(cc);
+    ferrotls_server_config_free(sc);
+    ferrotls_cert_chain_free(self_signed);
+
+    /* CRLs on the client: the revoked leaf (serial 3010) fails with FERROTLS_CERT_REVOKED. */
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, NULL, NULL), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, (const uint8_t *)crl, crl_len), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_cert_chain *revoked = chain_of(fx("revoked.pem"), fx("intermediate.pem"));
+    sc = server_with(revoked, server_key, NULL);
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK_RC(crc, FERROTLS_CERT_REVOKED);
+    CHECK(strstr(ferrotls_conn_last_error(s), "certificate_revoked") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    sc = server_with(server_chain, server_key, NULL); /* the good server still passes */
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(cc);
+    ferrotls_cert_chain_free(revoked);
+    ferrotls_client_config_builder_free(cb);
+    free(crl);
+
+    /* Encrypted keys: the right password loads the server key, a wrong one is refused. */
+    size_t enc_len = 0;
+    char *enc = slurp(fx("server-encrypted.key"), &enc_len);
+    const char *pw = "ferrotls-test";
+    ferrotls_private_key *k = NULL;
+    CHECK_RC(ferrotls_private_key_from_pem((const uint8_t *)enc, enc_len, &k), FERROTLS_PEM_ENCRYPTED_KEY);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password((const uint8_t *)enc, enc_len, (const uint8_t *)"wrong", 5, &k),
+             FERROTLS_PEM_DECRYPT_FAILED);
+    CHECK(k == NULL && strlen(ferrotls_last_error()) > 0);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password((const uint8_t *)enc, enc_len, (const uint8_t *)pw, strlen(pw), &k),
+             FERROTLS_OK);
+    sc = server_with(server_chain, k, NULL); /* it matches the certificate */
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(cc);
+    ferrotls_private_key_free(k);
+    k = NULL;
+    size_t plain_len = 0; /* an unencrypted key ignores the password */
+    char *plain = slurp(fx("server.key"), &plain_len);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password((const uint8_t *)plain, plain_len, NULL, 0, &k), FERROTLS_OK);
+    ferrotls_private_key_free(k);
+    free(plain);
+    free(enc);
+
+    /* Trust stores from an OpenSSL hashed directory and from the system locations. */
+    ferrotls_trust_store *dir = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&dir), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_dir(dir, fx("hashed-roots")), FERROTLS_OK);
+    CHECK(ferrotls_trust_store_len(dir) == 1);
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, dir), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    sc = server_with(server_chain, server_key, NULL);
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK); /* the directory's CA verifies the server */
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(cc);
+    setenv("SSL_CERT_FILE", fx("untrusted-ca.pem"), 1);
+    setenv("SSL_CERT_DIR", fx("hashed-roots"), 1);
+    CHECK_RC(ferrotls_trust_store_add_system(dir), FERROTLS_OK);
+    CHECK(ferrotls_trust_store_len(dir) == 3);
+    setenv("SSL_CERT_FILE", "/nonexistent.pem", 1);
+    unsetenv("SSL_CERT_DIR");
+    CHECK(ferrotls_result_class(ferrotls_trust_store_add_system(dir)) != FERROTLS_OK);
+    CHECK(ferrotls_trust_store_len(dir) == 3);
+    unsetenv("SSL_CERT_FILE");
+    ferrotls_trust_store_free(dir);
+
+    ferrotls_client_config_free(with_cert);
+    ferrotls_client_config_free(without_cert);
+    ferrotls_cert_chain_free(server_chain);
+    ferrotls_cert_chain_free(client_chain);
+    ferrotls_private_key_free(server_key);
+    ferrotls_private_key_free(client_key);
+    ferrotls_trust_store_free(roots);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) return 2;
+    snprintf(fixture_dir, sizeof fixture_dir, "%s", argv[1]);
+    char *slash = strrchr(fixture_dir, '/');
+    if (slash) *slash = '\0'; else snprintf(fixture_dir, sizeof fixture_dir, ".");
 
     /* The header's version macros come from Cargo.toml, ferrotls_version() from the library. */
     char expect[64];
@@ -160,5 +511,7 @@ int main(int argc, char **argv) {
     free(ca_pem);
     free(chain_pem);
     free(key_pem);
+
+    mutual_authentication();
     return REPORT("api_test");
 }

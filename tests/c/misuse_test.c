@@ -25,7 +25,7 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_server_config_builder_new(NULL), NUL);
     ferrotls_cert *cert = NULL;
     ferrotls_cert_chain *chain = NULL;
-    ferrotls_private_key *key = NULL;
+    ferrotls_private_key *key = NULL, *key2 = NULL;
     CHECK_RC(ferrotls_cert_from_der(NULL, 10, &cert), NUL);
     CHECK_RC(ferrotls_cert_from_der(buf, 10, NULL), NUL);
     CHECK_RC(ferrotls_cert_from_der(buf, 0, &cert), FERROTLS_CERT_BAD_ENCODING);
@@ -237,6 +237,69 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_conn_feed_eof(conn), FERROTLS_OK);
     CHECK_RC(ferrotls_conn_process(conn), FERROTLS_TRUNCATED); /* EOF mid-handshake */
     ferrotls_conn_free(conn);
+
+    /* Mutual authentication: NULL for every pointer argument, bad inputs, out-params untouched. */
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_client_cert(NULL, chain, key), NUL);
+    CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, NULL, key), NUL);
+    CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, chain, NULL), NUL);
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(NULL, NULL, NULL), NUL);
+    CHECK_RC(ferrotls_client_config_builder_set_verify_callback(cb, NULL, NULL), FERROTLS_OK); /* NULL: no callback */
+    CHECK_RC(ferrotls_client_config_builder_add_crl_pem(NULL, buf, 1), NUL);
+    CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, NULL, 1), NUL);
+    CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, buf, HUGE_LEN), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, NULL, 0), FERROTLS_PEM_MALFORMED); /* nothing */
+    CHECK_RC(ferrotls_client_config_builder_add_crl_pem(cb, (const uint8_t *)"no crl", 6), FERROTLS_PEM_MALFORMED);
+    CHECK(strstr(ferrotls_client_config_builder_last_error(cb), "CRL") != NULL);
+    ferrotls_client_config_builder_free(cb);
+    cb = NULL;
+
+    CHECK_RC(ferrotls_private_key_from_pem_with_password(NULL, 1, buf, 1, &key2), NUL);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password(buf, 1, NULL, 1, &key2), NUL);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password(buf, 1, buf, 1, NULL), NUL);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password(buf, HUGE_LEN, buf, 1, &key2), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password(buf, 1, buf, HUGE_LEN, &key2), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_private_key_from_pem_with_password((const uint8_t *)"nothing", 7, NULL, 0, &key2),
+             FERROTLS_PEM_NO_PRIVATE_KEY);
+    CHECK(key2 == NULL);
+
+    CHECK_RC(ferrotls_trust_store_add_dir(NULL, "/tmp"), NUL);
+    CHECK_RC(ferrotls_trust_store_add_dir(store, NULL), NUL);
+    CHECK_RC(ferrotls_trust_store_add_dir(store, "/nonexistent/dir"), FERROTLS_IO_FILE);
+    CHECK_RC(ferrotls_trust_store_add_dir(store, argv[1]), FERROTLS_IO_FILE); /* a file, not a directory */
+    CHECK_RC(ferrotls_trust_store_add_dir(store, "/proc/self"), FERROTLS_BAD_CONFIG); /* no hashed names */
+    CHECK_RC(ferrotls_trust_store_add_system(NULL), NUL);
+    CHECK(ferrotls_trust_store_len(store) == 0);
+
+    ferrotls_client_verifier *cv = NULL;
+    CHECK_RC(ferrotls_client_verifier_new(NULL, &cv), NUL);
+    CHECK_RC(ferrotls_client_verifier_new(store, NULL), NUL);
+    CHECK(cv == NULL);
+    CHECK_RC(ferrotls_client_verifier_set_optional(NULL, true), NUL);
+    CHECK_RC(ferrotls_client_verifier_set_legacy(NULL, true), NUL);
+    CHECK_RC(ferrotls_client_verifier_add_crl_pem(NULL, buf, 1), NUL);
+    CHECK_RC(ferrotls_client_verifier_set_verify_callback(NULL, NULL, NULL), NUL);
+    CHECK_RC(ferrotls_client_verifier_new(store, &cv), FERROTLS_OK); /* empty: trusts no client */
+    CHECK_RC(ferrotls_client_verifier_add_crl_pem(cv, NULL, 1), NUL);
+    CHECK_RC(ferrotls_client_verifier_add_crl_pem(cv, buf, HUGE_LEN), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_client_verifier_add_crl_pem(cv, (const uint8_t *)"no crl", 6), FERROTLS_PEM_MALFORMED);
+    CHECK_RC(ferrotls_client_verifier_set_verify_callback(cv, NULL, NULL), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_client_verifier(NULL, cv), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_client_verifier(sb, NULL), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_client_verifier(sb, cv), FERROTLS_OK);
+    ferrotls_client_verifier_free(cv); /* the builder copied its settings */
+    cv = NULL;
+    ferrotls_client_verifier_free(cv);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, key), FERROTLS_OK);
+    ferrotls_server_config *sc2 = NULL;
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc2), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    CHECK(!ferrotls_conn_client_certificate_sent(NULL));
+    CHECK_RC(ferrotls_conn_new_server(sc2, &conn), FERROTLS_OK);
+    CHECK(!ferrotls_conn_client_certificate_sent(conn)); /* a server never sends one */
+    ferrotls_conn_free(conn);
+    ferrotls_server_config_free(sc2);
 
     ferrotls_server_config_free(sc);
     ferrotls_trust_store_free(store);

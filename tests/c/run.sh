@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The C API end to end: the C tests and examples, each run three ways (plain, built with
 # AddressSanitizer+UBSan, under Valgrind), against OpenSSL, GnuTLS, the ferrotls command and each
-# other in TLS 1.0, 1.1 and 1.2; plus a check that every function in include/ferrotls.h is called
-# by at least one test or example. Every process runs under `timeout`; servers are killed by PID.
+# other in TLS 1.0, 1.1 and 1.2, with and without client certificates (mutual authentication both
+# ways, and the refusals with the alert the peer reports); plus a check that every function in
+# include/ferrotls.h is called by at least one test or example. Every process runs under
+# `timeout`; servers are killed by PID.
 #
 #   BINDIR=build/bin FERROTLS_BIN=target/release/ferrotls tests/c/run.sh [plain|asan|valgrind ...]
 set -uo pipefail
@@ -116,6 +118,7 @@ for mode in "${MODES[@]}"; do
         stop_all
 
         # tls_client -> ferrotls server.
+        : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
         start timeout 60 "$FERROTLS_BIN" server --port 0 --cert $CHAIN --key $KEY --legacy --once > "$TMP/case.srv" 2>&1
         port=$(wait_line "$TMP/case.srv")
         if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA $(vflags $v) --send "hello-ferrotls" --json \
@@ -125,6 +128,7 @@ for mode in "${MODES[@]}"; do
 
         # openssl s_client, gnutls-cli, ferrotls client and tls_client -> tls_server.
         for peer in openssl gnutls ferrotls tls_client; do
+            : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
             run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY $(vflags $v) --once --json > "$TMP/case.srv" 2>&1 &
             PIDS+=($!)
             port=$(wait_line "$TMP/case.srv") || { bad "$mode tls_server did not start"; stop_all; continue; }
@@ -147,8 +151,95 @@ for mode in "${MODES[@]}"; do
         done
     done
 
+    # Mutual authentication, every version: tls_client --cert against tls_server --verify-client and
+    # openssl s_server -Verify; openssl s_client -cert against tls_server; then the refusals with the
+    # alert the peer reports.
+    CLIENT_CERT="--cert $F/client-chain.pem --key $F/client.key"
+    OSSL_CLIENT_CERT="-cert $F/client.pem -cert_chain $F/intermediate.pem -key $F/client.key"
+    for v in 1.0 1.1 1.2; do
+        # tls_client --cert -> tls_server --verify-client --require-client-cert.
+        : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
+        run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY $(vflags $v) --verify-client $CA --require-client-cert \
+            --once --json > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        port=$(wait_line "$TMP/case.srv")
+        run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA $CLIENT_CERT $(vflags $v) \
+            --send "hello-mtls" --json > "$TMP/case.out" 2>&1; cstatus=$?
+        wait "${PIDS[-1]}"; status=$?; PIDS=()
+        if [ $cstatus -eq 0 ] && [ $status -eq 0 ] && grep -q '"client_certificate_sent":true' "$TMP/case.out" \
+            && grep -q '"received":"hello-mtls"' "$TMP/case.out" && grep -q '"error":null' "$TMP/case.srv" \
+            && grep -q '"client_certificates":\[{"subject":"CN=ferrotls demo client' "$TMP/case.srv" \
+            && grep -q "\"version\":\"$(vname $v)\"" "$TMP/case.srv"; then ok; else bad "$mode mTLS tls_client -> tls_server TLS $v"; fi
+
+        # tls_client --cert -> openssl s_server -Verify 2 -verify_return_error (leaf and chain split).
+        port=$(free_port)
+        : > "$TMP/case.srv"
+        { echo "from-openssl"; for _ in $(seq 1 1200); do grep -q hello-mtls "$TMP/case.srv" && break; sleep 0.05; done; } \
+          | timeout 90 openssl s_server -accept 127.0.0.1:$port -naccept 1 -quiet -Verify 2 -verify_return_error -CAfile $CA \
+            -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY $(ossl_flag $v) -cipher 'AES128-SHA:@SECLEVEL=0' \
+            > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        wait_listen $port
+        if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA $CLIENT_CERT $(vflags $v) \
+            --send "hello-mtls" --json > "$TMP/case.out" 2>&1 && grep -q '"client_certificate_sent":true' "$TMP/case.out" \
+            && grep -q 'from-openssl' "$TMP/case.out" && grep -q hello-mtls "$TMP/case.srv"; then ok
+        else bad "$mode mTLS tls_client -> openssl s_server -Verify TLS $v"; fi
+        stop_all
+
+        # openssl s_client -cert -> tls_server --verify-client --require-client-cert.
+        : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
+        run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY $(vflags $v) --verify-client $CA --require-client-cert \
+            --once --json > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        port=$(wait_line "$TMP/case.srv")
+        { echo "hello-mtls"; sleep 1; } | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands -no_ign_eof \
+            -servername localhost -verify_return_error -CAfile $CA $OSSL_CLIENT_CERT $(ossl_flag $v) \
+            -cipher 'AES128-SHA:@SECLEVEL=0' > "$TMP/case.out" 2>&1
+        wait "${PIDS[-1]}"; status=$?; PIDS=()
+        if [ $status -eq 0 ] && grep -q hello-mtls "$TMP/case.out" && grep -q '"error":null' "$TMP/case.srv" \
+            && grep -q '"client_certificates":\[{"subject":"CN=ferrotls demo client' "$TMP/case.srv" \
+            && grep -q "\"version\":\"$(vname $v)\"" "$TMP/case.srv"; then ok; else bad "$mode mTLS openssl s_client -> tls_server TLS $v"; fi
+    done
+
+    # Refusals by tls_server, as openssl s_client reports them: no certificate -> handshake failure;
+    # a certificate from a CA the server does not trust -> unknown ca.
+    for refusal in "none:$CA:handshake failure:handshake_failure" "stranger:$F/untrusted-ca.pem:unknown ca:unknown_ca"; do
+        IFS=: read -r what cas alert alert_name <<< "$refusal"
+        : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
+        run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --verify-client $cas --require-client-cert --once --json \
+            > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        port=$(wait_line "$TMP/case.srv")
+        certs=$([ "$what" = none ] || echo "$OSSL_CLIENT_CERT")
+        echo x | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands -servername localhost \
+            -CAfile $CA $certs > "$TMP/case.out" 2>&1
+        wait "${PIDS[-1]}"; status=$?; PIDS=()
+        if [ $status -ne 0 ] && grep -q "alert $alert" "$TMP/case.out" && grep -q "sent alert $alert_name" "$TMP/case.srv"; then ok
+        else bad "$mode tls_server refuses client certificate '$what' with $alert (status $status)"; fi
+    done
+
+    # Refusals seen by tls_client: tls_server and openssl s_server each refuse a client without a
+    # certificate with handshake_failure, and tls_client names the alert.
+    : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
+    run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --verify-client $CA --require-client-cert --once > "$TMP/case.srv" 2>&1 &
+    PIDS+=($!)
+    port=$(wait_line "$TMP/case.srv")
+    if ! run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --send x > "$TMP/case.out" 2>&1 \
+        && grep -q "received fatal alert: handshake_failure" "$TMP/case.out"; then ok
+    else bad "$mode tls_client without a certificate -> tls_server --require-client-cert"; fi
+    stop_all
+    port=$(free_port)
+    start timeout 60 openssl s_server -accept 127.0.0.1:$port -naccept 1 -quiet -Verify 2 -verify_return_error -CAfile $CA \
+        -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY -cipher 'AES128-SHA:@SECLEVEL=0' > "$TMP/case.srv" 2>&1
+    wait_listen $port
+    if ! run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --send x > "$TMP/case.out" 2>&1 \
+        && grep -q "received fatal alert: handshake_failure" "$TMP/case.out"; then ok
+    else bad "$mode tls_client without a certificate -> openssl s_server -Verify"; fi
+    stop_all
+
     # The non-blocking and callback clients against tls_server.
     for prog in nonblocking_client callback_client; do
+        : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
         "$BINDIR/tls_server" --port 0 --cert $CHAIN --key $KEY --once > "$TMP/case.srv" 2>&1 &
         PIDS+=($!)
         port=$(wait_line "$TMP/case.srv")
@@ -159,6 +250,7 @@ for mode in "${MODES[@]}"; do
 
     # Refusals: a certificate for another name, an untrusted CA; the reason reaches the user.
     for fixture in wrong-host untrusted; do
+        : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
         start timeout 60 "$FERROTLS_BIN" server --port 0 --cert $F/$fixture-chain.pem --key "$( [ -f $F/$fixture-key.pem ] && echo $F/$fixture-key.pem || echo $KEY)" --once > "$TMP/case.srv" 2>&1
         port=$(wait_line "$TMP/case.srv")
         if ! run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --send x > "$TMP/case.out" 2>&1 \
