@@ -156,9 +156,6 @@ pub enum PeerMisbehaved {
     ExtendedMasterSecretMissing,
     /// A record arrived with a version byte the connection does not use (protocol_version).
     BadRecordVersion(u16),
-    /// The peer sent a Certificate message with no certificates where one is required
-    /// (handshake_failure / certificate_required).
-    NoCertificate,
     /// The client's CertificateVerify signature does not verify (decrypt_error, RFC 5246 §7.4.8).
     InvalidCertificateVerify,
     /// A signature used a scheme we did not offer (illegal_parameter, RFC 5246 §7.4.1.4.1).
@@ -183,9 +180,7 @@ impl PeerMisbehaved {
             | Self::UnofferedSignatureScheme(_) => A::IllegalParameter,
             Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
             Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
-            Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing | Self::NoCertificate => {
-                A::HandshakeFailure
-            }
+            Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing => A::HandshakeFailure,
             Self::InappropriateFallback => A::InappropriateFallback,
             Self::HandshakeMessageTooLarge(_) => A::DecodeError,
         }
@@ -227,7 +222,6 @@ impl fmt::Display for PeerMisbehaved {
                 f.write_str("extended master secret (RFC 7627) was not negotiated")
             }
             Self::BadRecordVersion(v) => write!(f, "record carries version 0x{v:04x}"),
-            Self::NoCertificate => f.write_str("peer sent no certificate, and one is required"),
             Self::InvalidCertificateVerify => f.write_str("the CertificateVerify signature does not verify"),
             Self::UnofferedSignatureScheme(s) => {
                 write!(f, "peer signed with scheme 0x{s:04x}, which was not offered")
@@ -403,7 +397,7 @@ impl fmt::Display for CertificateError {
             Self::ChainTooLong => f.write_str("certificate chain too long"),
             Self::Revoked => f.write_str("certificate has been revoked"),
             Self::UnhandledCriticalExtension => f.write_str("unhandled critical extension"),
-            Self::NoCertificate => f.write_str("no certificate presented"),
+            Self::NoCertificate => f.write_str("no certificate presented, and one is required"),
             Self::Other(s) => f.write_str(s),
         }
     }

@@ -106,7 +106,7 @@ fn a_required_certificate_that_is_missing_is_a_handshake_failure() {
     let mut client = client(client_config(|b| b));
     let mut server = server(server_requiring(true, false));
     let err = handshake(&mut client, &mut server).unwrap_err();
-    assert_eq!(err, Error::PeerMisbehaved(PeerMisbehaved::NoCertificate));
+    assert_eq!(err, Error::InvalidCertificate(CertificateError::NoCertificate));
     assert!(!client.client_certificate_sent());
     let _ = transfer(&mut server, &mut client);
     assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::HandshakeFailure)));

@@ -218,7 +218,7 @@ impl State for ExpectCertificate {
         let client_spki = match chain.split_first() {
             // RFC 5246 §7.4.6: with verify mode "required" a client without a certificate gets
             // handshake_failure (certificate_required is TLS 1.3's alert).
-            None if verifier.client_auth_mandatory() => return Err(PeerMisbehaved::NoCertificate.into()),
+            None if verifier.client_auth_mandatory() => return Err(CertificateError::NoCertificate.into()),
             None => None,
             Some((leaf, intermediates)) => {
                 let now = config
