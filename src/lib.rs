@@ -45,6 +45,7 @@ pub mod ffi;
 pub mod handshake;
 pub mod key_schedule;
 pub mod msgs;
+pub mod openssl;
 pub mod record;
 pub mod stream;
 pub mod suites;

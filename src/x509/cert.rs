@@ -400,7 +400,7 @@ fn oneline(name: &Name) -> String {
 }
 
 /// The text of a DirectoryString (RFC 5280 §4.1.2.4) or of the IA5String types PKCS#9 uses.
-fn attribute_string(value: &Any) -> Option<String> {
+pub(crate) fn attribute_string(value: &Any) -> Option<String> {
     match value.tag() {
         Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
         Tag::PrintableString => PrintableStringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
@@ -483,7 +483,7 @@ const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 
 /// Attribute type short names: RFC 4514 §3 lists CN L ST O OU C STREET DC UID; the rest are the
 /// names OpenSSL prints (and RFC 4514 §3 lets implementations recognise more).
-const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
+pub(crate) const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
     ("2.5.4.3", "CN"),
     ("2.5.4.7", "L"),
     ("2.5.4.8", "ST"),
