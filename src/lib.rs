@@ -41,6 +41,7 @@ pub mod config;
 pub mod conn;
 pub mod crypto;
 pub mod error;
+#[macro_use]
 pub mod ffi;
 pub mod handshake;
 pub mod key_schedule;

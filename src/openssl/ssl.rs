@@ -201,6 +201,9 @@ impl SSL {
         let settings = ctx.settings().clone();
         let side = ctx.method.side;
         let param = X509_VERIFY_PARAM::default();
+        for h in ctx.param.hosts() {
+            param.set_host(Some(&h), true);
+        }
         Box::new(SSL {
             shared: Shared {
                 ctx: RefCell::new(ctx),

@@ -258,6 +258,8 @@ pub struct SSL_CTX {
     pub ex_data: Mutex<ExData>,
     /// The stack `SSL_CTX_get_extra_chain_certs` hands out (owned here).
     pub extra_chain_stack: Mutex<Option<Box<super::stack::OPENSSL_STACK>>>,
+    /// `SSL_CTX_get0_param`: host names every new SSL starts with.
+    pub param: super::ssl::X509_VERIFY_PARAM,
     /// Strings handed out (`SSL_CTX_get_cipher_list`-style results) live as long as the CTX.
     pub strings: Mutex<Vec<CString>>,
 }
@@ -280,6 +282,7 @@ impl SSL_CTX {
             ex_data: Mutex::new(ExData::default()),
             extra_chain_stack: Mutex::new(None),
             strings: Mutex::new(Vec::new()),
+            param: super::ssl::X509_VERIFY_PARAM::default(),
         })
     }
 
