@@ -757,9 +757,11 @@ impl Ssl {
                     self.close_notify_received = true;
                     return 0;
                 }
+                // OpenSSL 3: SSL_read returns 0 here too; SSL_get_error tells it apart from a
+                // clean close by the queued "unexpected eof while reading".
                 raise!(LIB_SSL, ssl_r::UNEXPECTED_EOF_WHILE_READING, "SSL_read");
                 self.fatal = true;
-                return -1;
+                return 0;
             }
             if let Err(stop) = self.flush() {
                 return self.stop_to_ret(stop);

@@ -97,6 +97,9 @@ pub struct Settings {
     pub options: u64,
     /// `SSL_MODE_*`.
     pub mode: u64,
+    /// The version a `TLSv1*_method` pins (0 for `TLS_method`); not visible through
+    /// `get_min/max_proto_version`, as in OpenSSL.
+    pub method_version: u16,
     /// `SSL_CTX_set_min_proto_version` (0 = lowest supported).
     pub min_proto: u16,
     /// `SSL_CTX_set_max_proto_version` (0 = highest supported).
@@ -165,8 +168,9 @@ impl Settings {
             // OpenSSL 3's SSL_CTX_new sets these two.
             options: op::NO_COMPRESSION | op::ENABLE_MIDDLEBOX_COMPAT,
             mode: mode::AUTO_RETRY,
-            min_proto: method.version,
-            max_proto: method.version,
+            method_version: method.version,
+            min_proto: 0,
+            max_proto: 0,
             ciphers: cipher_list::parse(cipher_list::DEFAULT).map(|l| l.suites).unwrap_or_default(),
             cipher_string: cipher_list::DEFAULT.into(),
             security_level: 1,
@@ -199,8 +203,19 @@ impl Settings {
     }
 
     /// `SSL_CTX_set_cipher_list`: `Err` leaves the settings unchanged.
+    /// Like OpenSSL 3, a string that selects nothing still replaces the list (with nothing
+    /// usable for TLS 1.2 and below) besides failing.
     pub fn set_cipher_list(&mut self, list: &str) -> Result<(), &'static str> {
-        let parsed = cipher_list::parse(list)?;
+        let parsed = match cipher_list::parse(list) {
+            Ok(p) => p,
+            Err(e) => {
+                if e == "no cipher match" {
+                    self.ciphers.clear();
+                    self.cipher_string = list.to_string();
+                }
+                return Err(e);
+            }
+        };
         self.ciphers = parsed.suites;
         self.cipher_string = list.to_string();
         if let Some(level) = parsed.security_level {
@@ -219,8 +234,11 @@ impl Settings {
     pub fn version_range(&self) -> Option<(u16, u16)> {
         // SSL 3.0 is never spoken, TLS 1.3 not yet: the reachable range is TLS 1.0..=1.2.
         let floor = if self.legacy() { 0x0301 } else { 0x0303 };
-        let mut lo = self.min_proto.max(floor);
+        let mut lo = self.min_proto.max(floor).max(self.method_version);
         let mut hi = if self.max_proto == 0 { 0x0303 } else { self.max_proto.min(0x0303) };
+        if self.method_version != 0 {
+            hi = hi.min(self.method_version);
+        }
         let disabled = |v: u16| match v {
             0x0301 => self.options & op::NO_TLSV1 != 0,
             0x0302 => self.options & op::NO_TLSV1_1 != 0,

@@ -213,14 +213,12 @@ fn classify(e: &CertificateError, chain: &[Arc<X509>], now: UnixTime) -> (c_int,
     let top = chain.len() - 1;
     match e {
         CertificateError::UnknownIssuer => {
-            let code = if chain[top].self_issued() {
-                if top == 0 {
-                    18
-                } else {
-                    19
-                }
-            } else {
-                20
+            // OpenSSL: a lone self-signed leaf is 18, a self-signed top of a longer chain 19,
+            // a top whose issuer is nowhere to be found 20.
+            let code = match (chain[top].self_issued(), top == 0) {
+                (true, true) => 18,
+                (true, false) => 19,
+                (false, _) => 20,
             };
             (code, top)
         }
@@ -257,8 +255,8 @@ impl OpenSslVerifier {
     fn call(&self, ctx: &mut X509_STORE_CTX, ok: bool, depth: usize, error: Option<c_int>) -> bool {
         if let Some(e) = error {
             ctx.error = e;
-            ctx.error_depth = depth as c_int;
         }
+        ctx.error_depth = depth as c_int;
         ctx.current = Some(depth);
         match self.callback {
             // SAFETY: the application's callback, called with a live X509_STORE_CTX on the
@@ -289,7 +287,20 @@ impl OpenSslVerifier {
                 return fail(&ctx);
             }
         }
-        for d in (0..ctx.chain.len()).rev() {
+        // OpenSSL's per-certificate pass starts below a top that is not self-issued (it has
+        // no issuer to check it against); a lone leaf like that is reported once more as
+        // "unable to verify the first certificate".
+        let mut top = ctx.chain.len() - 1;
+        if !ctx.chain[top].self_issued() {
+            if top == 0 {
+                if !self.call(&mut ctx, false, 0, Some(21)) {
+                    return fail(&ctx);
+                }
+            } else {
+                top -= 1;
+            }
+        }
+        for d in (0..=top).rev() {
             if let Some((code, depth)) = verdict.filter(|(c, dd)| !reported_early(*c) && *dd == d) {
                 if !self.call(&mut ctx, false, depth, Some(code)) {
                     return fail(&ctx);

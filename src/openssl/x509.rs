@@ -142,6 +142,26 @@ impl X509_NAME {
                     _ => ", ",
                 };
                 let eq = if flags & XN_FLAG_SPC_EQ != 0 { " = " } else { "=" };
+                let escape = |v: &str| -> String {
+                    // ASN1_STRFLGS_ESC_QUOTE: quote a value with RFC 2253 specials;
+                    // ASN1_STRFLGS_ESC_2253: backslash-escape them.
+                    let special = |c: char| matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';');
+                    if flags & ASN1_STRFLGS_ESC_QUOTE != 0 && v.chars().any(special) {
+                        return format!("\"{v}\"");
+                    }
+                    if flags & ASN1_STRFLGS_ESC_2253 == 0 {
+                        return v.to_string();
+                    }
+                    let last = v.chars().count().saturating_sub(1);
+                    let mut out = String::new();
+                    for (i, c) in v.chars().enumerate() {
+                        if special(c) || (c == '#' && i == 0) || (c == ' ' && (i == 0 || i == last)) {
+                            out.push('\\');
+                        }
+                        out.push(c);
+                    }
+                    out
+                };
                 let mut items: Vec<&NameEntry> = self.entries.iter().collect();
                 if flags & XN_FLAG_DN_REV != 0 {
                     items.reverse();
@@ -152,7 +172,7 @@ impl X509_NAME {
                     }
                     out.push_str(&e.short);
                     out.push_str(eq);
-                    out.push_str(e.value.as_deref().unwrap_or(""));
+                    out.push_str(&escape(e.value.as_deref().unwrap_or("")));
                 }
             }
         }
@@ -160,6 +180,10 @@ impl X509_NAME {
     }
 }
 
+/// `ASN1_STRFLGS_ESC_2253`.
+pub const ASN1_STRFLGS_ESC_2253: u64 = 1;
+/// `ASN1_STRFLGS_ESC_QUOTE`.
+pub const ASN1_STRFLGS_ESC_QUOTE: u64 = 8;
 /// `XN_FLAG_SEP_MASK`.
 pub const XN_FLAG_SEP_MASK: u64 = 0xf << 16;
 /// `XN_FLAG_SEP_COMMA_PLUS`.

@@ -3,7 +3,7 @@
 use std::ffi::CString;
 use std::sync::OnceLock;
 
-use libc::{c_char, c_int, c_ulong};
+use libc::{c_char, c_int};
 
 use crate::crypto::Tls12CipherSuite;
 use crate::openssl::cipher_list::BASE_ORDER;
@@ -88,7 +88,7 @@ entry! {
         arg_ref!(c, c"(NONE)".as_ptr()).version.as_ptr()
     }
     /// `0x0300xxxx` with the IANA code point in the low 16 bits.
-    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> c_ulong { 0x0300_0000 | c_ulong::from(arg_ref!(c, 0).suite.id) }
+    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 { 0x0300_0000 | u32::from(arg_ref!(c, 0).suite.id) }
     /// The IANA code point.
     fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 { arg_ref!(c, 0).suite.id }
     /// One line in `openssl ciphers -v` format, into `buf` (`len` bytes) or a malloc'd buffer.

@@ -117,9 +117,14 @@ entry! {
         unsafe { crate::openssl::copy_to_c(s.as_bytes(), buf, 256) };
         buf
     }
-    /// The same into `buf` of `len` bytes, truncated.
+    /// The same into `buf` of `len` bytes; when it does not fit, OpenSSL's minimal form
+    /// `err:<code>:<lib>:0:<reason>` (hex), truncated.
     fn ERR_error_string_n(e: c_ulong, buf: *mut c_char, len: size_t) {
-        let s = err::error_string(e as u32);
+        let mut s = err::error_string(e as u32);
+        if s.len() + 1 >= len {
+            let code = e as u32;
+            s = format!("err:{:x}:{:x}:0:{:x}", code, err::lib_of(code), err::reason_of(code));
+        }
         // SAFETY: `buf` is NULL or holds `len` bytes.
         unsafe { crate::openssl::copy_to_c(s.as_bytes(), buf, len) };
     }

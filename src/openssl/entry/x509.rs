@@ -130,6 +130,8 @@ fn pem_text(label: &str, der: &[u8]) -> String {
 
 fn name_text(name: &X509_NAME, indent: c_int, flags: c_ulong) -> String {
     let text = name.format(Format::Flags(flags as u64));
+    // XN_FLAG_COMPAT (0) is X509_NAME_print, which ignores the indent.
+    let indent = if flags == 0 { 0 } else { indent };
     format!("{}{}", " ".repeat(indent.max(0) as usize), text)
 }
 
