@@ -175,6 +175,9 @@ pub struct Ssl {
     pub settings: Settings,
     /// Client or server, once known.
     pub side: Side,
+    /// Whether the side was chosen (`SSL_set_connect_state` / `accept_state`, connect, accept):
+    /// OpenSSL's "handshake function", without which I/O is refused.
+    pub side_set: bool,
     conn: Option<Connection>,
     /// The read BIO (one reference held).
     pub rbio: *mut BIO,
@@ -184,6 +187,7 @@ pub struct Ssl {
     /// `SSL_get_shutdown` flags.
     pub shutdown: c_int,
     handshake_done: bool,
+    start_reported: bool,
     fatal: bool,
     truncated: bool,
     close_notify_received: bool,
@@ -198,7 +202,9 @@ const WRITE_RECORD: usize = 16 * 1024;
 impl SSL {
     /// `SSL_new(ctx)`.
     pub fn new(ctx: Arc<SSL_CTX>) -> Box<SSL> {
-        let settings = ctx.settings().clone();
+        let mut settings = ctx.settings().clone();
+        // The context's info callback is looked up at call time (see `info_callback`).
+        settings.info_callback = None;
         let side = ctx.method.side;
         let param = X509_VERIFY_PARAM::default();
         for h in ctx.param.hosts() {
@@ -224,12 +230,14 @@ impl SSL {
             inner: UnsafeCell::new(Ssl {
                 settings,
                 side,
+                side_set: false,
                 conn: None,
                 rbio: std::ptr::null_mut(),
                 wbio: std::ptr::null_mut(),
                 rwstate: RwState::Nothing,
                 shutdown: 0,
                 handshake_done: false,
+                start_reported: false,
                 fatal: false,
                 truncated: false,
                 close_notify_received: false,
@@ -388,8 +396,20 @@ impl Ssl {
         !self.plain.is_empty() || !self.inbuf.is_empty()
     }
 
-    fn info(&self, me: *const SSL, where_: c_int, ret: c_int) {
-        if let Some(cb) = self.settings.info_callback {
+    /// Chooses the side (`SSL_set_connect_state` / `SSL_set_accept_state`).
+    pub fn set_side(&mut self, side: Side) {
+        self.side = side;
+        self.side_set = true;
+    }
+
+    fn info_callback(&self, sh: &Shared) -> super::ssl_ctx::InfoCallback {
+        // OpenSSL: the SSL's own callback, else the current context's, looked up at each call
+        // (so a servername callback that switches SSL_CTX also switches the info callback).
+        self.settings.info_callback.or_else(|| sh.ctx.borrow().settings().info_callback)
+    }
+
+    fn info(&self, sh: &Shared, me: *const SSL, where_: c_int, ret: c_int) {
+        if let Some(cb) = self.info_callback(sh) {
             // SAFETY: the application's info callback, called as OpenSSL calls it.
             unsafe { cb(me, where_, ret) };
         }
@@ -505,7 +525,6 @@ impl Ssl {
             Ok(c) => {
                 self.conn = Some(c);
                 sh.state.set(HsState::InProgress);
-                self.info(me, cb::HANDSHAKE_START, 1);
                 Ok(())
             }
             Err(e) => {
@@ -624,7 +643,7 @@ impl Ssl {
                 if state.peer_has_closed && !self.close_notify_received {
                     self.close_notify_received = true;
                     self.shutdown |= RECEIVED_SHUTDOWN;
-                    self.info(me, cb::ALERT | cb::READ, 1 << 8);
+                    self.info(sh, me, cb::ALERT | cb::READ, 1 << 8);
                 }
                 Ok(())
             }
@@ -667,18 +686,24 @@ impl Ssl {
         if self.fatal {
             return -1;
         }
-        if self.side == Side::Any {
+        if !self.side_set || self.side == Side::Any {
             raise!(LIB_SSL, ssl_r::CONNECTION_TYPE_NOT_SET, "SSL_do_handshake");
             return -1;
         }
         if self.conn.is_none() {
+            if !self.start_reported {
+                // OpenSSL reports the start before reading anything (so before a servername
+                // callback can switch the context).
+                self.start_reported = true;
+                self.info(sh, me, cb::HANDSHAKE_START, 1);
+            }
             if self.side == Side::Server {
                 if let Err(stop) = self.servername_phase(sh, me) {
                     return self.stop_to_ret(stop);
                 }
             }
             if self.start(sh, me).is_err() {
-                self.info(me, self.side_flag() | cb::EXIT, -1);
+                self.info(sh, me, self.side_flag() | cb::EXIT, -1);
                 return -1;
             }
         }
@@ -694,11 +719,33 @@ impl Ssl {
             if let Err(stop) = self.fill(sh, me) {
                 break self.stop_to_ret(stop);
             }
+            if self.client_cert_requested() {
+                raise!(
+                    LIB_SSL,
+                    err::other_r::UNSUPPORTED,
+                    "SSL_do_handshake",
+                    "the server asked for the client certificate configured here; sending it needs the mutual-authentication API"
+                );
+                self.fatal = true;
+                sh.state.set(HsState::Error);
+                break -1;
+            }
         };
         if r <= 0 {
-            self.info(me, self.side_flag() | cb::EXIT, r);
+            self.info(sh, me, self.side_flag() | cb::EXIT, r);
         }
         r
+    }
+
+    /// A client with a certificate configured whose server sent CertificateRequest: the
+    /// engine cannot send the certificate yet, so the handshake must not quietly go on
+    /// unauthenticated.
+    fn client_cert_requested(&self) -> bool {
+        self.side == Side::Client
+            && self.settings.cert.is_some()
+            && self.conn.as_ref().is_some_and(|c| {
+                c.received_handshake_types().contains(&crate::msgs::enums::HandshakeType::CertificateRequest)
+            })
     }
 
     fn finish_handshake(&mut self, sh: &Shared, me: *const SSL) {
@@ -717,14 +764,18 @@ impl Ssl {
             }
         }
         sh.state.set(HsState::Ok);
-        self.info(me, cb::HANDSHAKE_DONE, 1);
-        self.info(me, self.side_flag() | cb::EXIT, 1);
+        self.info(sh, me, cb::HANDSHAKE_DONE, 1);
+        self.info(sh, me, self.side_flag() | cb::EXIT, 1);
     }
 
     /// `SSL_read_ex`/`SSL_peek`: bytes, 0 at close_notify (or an ignored unexpected EOF),
     /// -1 otherwise; `SSL_get_error` tells which.
     pub fn read(&mut self, sh: &Shared, me: *const SSL, buf: &mut [u8], peek: bool) -> c_int {
         self.rwstate = RwState::Nothing;
+        if !self.side_set {
+            raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_read");
+            return -1;
+        }
         if self.fatal {
             return -1;
         }
@@ -777,6 +828,10 @@ impl Ssl {
     /// is not sent twice.
     pub fn write(&mut self, sh: &Shared, me: *const SSL, buf: &[u8]) -> c_int {
         self.rwstate = RwState::Nothing;
+        if !self.side_set {
+            raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_write");
+            return -1;
+        }
         if self.shutdown & SENT_SHUTDOWN != 0 {
             raise!(LIB_SSL, ssl_r::PROTOCOL_IS_SHUTDOWN, "SSL_write");
             return -1;
@@ -820,6 +875,10 @@ impl Ssl {
     /// `SSL_shutdown`: 0 after sending close_notify, 1 once the peer's arrived too.
     pub fn shutdown(&mut self, sh: &Shared, me: *const SSL) -> c_int {
         self.rwstate = RwState::Nothing;
+        if !self.side_set {
+            raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_shutdown");
+            return -1;
+        }
         if self.settings.quiet_shutdown {
             self.shutdown = SENT_SHUTDOWN | RECEIVED_SHUTDOWN;
             return 1;
@@ -836,7 +895,7 @@ impl Ssl {
             if let Some(c) = self.conn.as_mut() {
                 c.send_close_notify();
             }
-            self.info(me, cb::ALERT | cb::WRITE, 1 << 8);
+            self.info(sh, me, cb::ALERT | cb::WRITE, 1 << 8);
             if let Err(stop) = self.flush() {
                 return self.stop_to_ret(stop);
             }
@@ -867,6 +926,7 @@ impl Ssl {
         self.rwstate = RwState::Nothing;
         self.shutdown = 0;
         self.handshake_done = false;
+        self.start_reported = false;
         self.fatal = false;
         self.truncated = false;
         self.close_notify_received = false;

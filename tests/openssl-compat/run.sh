@@ -55,7 +55,7 @@ done
 echo "build: $PROGS (twice each)"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_listen() { for _ in $(seq 1 200); do ss -ltn "sport = :$1" | grep -q LISTEN && return 0; sleep 0.05; done; return 1; }
+wait_listen() { for _ in $(seq 1 200); do [[ $(ss -ltn "sport = :$1") == *LISTEN* ]] && return 0; sleep 0.05; done; return 1; }
 wait_line() { for _ in $(seq 1 400); do
         p=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$1" 2>/dev/null | head -1)
         [ -n "$p" ] && { echo "$p"; return 0; }; sleep 0.05; done; return 1; }
@@ -76,7 +76,7 @@ peer_ossl_server() {
     local chainargs=()
     [ -s "$TMP/rest.pem" ] && chainargs=(-cert_chain "$TMP/rest.pem")
     : > "$TMP/srv.log"
-    { echo "from-openssl"; for _ in $(seq 1 200); do grep -q hello "$TMP/srv.log" && break; sleep 0.05; done; } \
+    { echo "from-openssl"; for _ in $(seq 1 200); do grep -q hello "$TMP/srv.log" && break; [ -e "$TMP/done" ] && break; sleep 0.05; done; } \
       | timeout 60 openssl s_server -accept 127.0.0.1:$PORT -naccept 1 -quiet "${chainargs[@]}" \
           -cert "$TMP/leaf.pem" -key $KEY $OSSL_LIMIT "$@" > "$TMP/srv.log" 2>&1 &
     PIDS+=($!)
@@ -132,12 +132,14 @@ diff_case() {
     local prog=$1; shift
     if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
     for impl in openssl ferrotls; do
+        rm -f "$TMP/done"
         [ "$peer" != none ] && $peer "${pargs[@]}"
         local args=("${@//PORT/${PORT:-0}}")
         # OPENSSL_CONF=/dev/null: OpenSSL's built-in defaults (security level 1), not the
         # distribution's openssl.cnf, which ferrotls does not read.
         OPENSSL_CONF=/dev/null timeout 60 $OUT/$impl/$prog "${args[@]}" > "$TMP/$impl.out" 2> "$TMP/$impl.err"
         echo "exit: $?" >> "$TMP/$impl.out"
+        touch "$TMP/done"
         stop_all
     done
     if diff <(mask < "$TMP/openssl.out") <(mask < "$TMP/ferrotls.out") > "$TMP/diff"; then ok
@@ -180,10 +182,62 @@ run_plain() {
         client 127.0.0.1 PORT --ca $CA --sni localhost --read-once
 }
 
+# server_case NAME "S_CLIENT ARGS" PROG ARGS...: the program listens, openssl s_client sends
+# a line and waits for the close.
+server_case() {
+    local name=$1 cargs=$2; shift 2
+    local prog=$1; shift
+    if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
+    for impl in openssl ferrotls; do
+        OPENSSL_CONF=/dev/null timeout 60 $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
+        local pid=$!
+        local port
+        port=$(wait_line "$TMP/$impl.err") || { bad "$name: $impl did not listen"; kill $pid; continue; }
+        printf 'hello server\n' | OPENSSL_CONF=/dev/null timeout 30 openssl s_client -connect 127.0.0.1:$port -quiet \
+            -CAfile $CA -verify_return_error -no_tls1_3 -cipher "AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA" \
+            $cargs > "$TMP/$impl.peer" 2>&1
+        wait $pid
+        echo "exit: $?" >> "$TMP/$impl.out"
+        grep -v '^depth=\|^verify return' "$TMP/$impl.peer" | sed 's/^/peer: /' >> "$TMP/$impl.out"
+    done
+    if diff <(mask < "$TMP/openssl.out") <(mask < "$TMP/ferrotls.out") > "$TMP/diff"; then ok
+    else bad "$name (< openssl, > ferrotls)"; cat "$TMP/diff"; echo "--- ferrotls stderr"; tail -5 "$TMP/ferrotls.err"; fi
+}
+
+# expect_case NAME OPENSSL_PATTERN FERROTLS_PATTERN PROG ARGS...: not differential (a known gap).
+expect_case() {
+    local name=$1 opat=$2 fpat=$3; shift 3
+    local prog=$1; shift
+    if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
+    OPENSSL_CONF=/dev/null timeout 60 $OUT/openssl/$prog "$@" > "$TMP/openssl.out" 2>&1
+    timeout 60 $OUT/ferrotls/$prog "$@" > "$TMP/ferrotls.out" 2>&1
+    if grep -q "$opat" "$TMP/openssl.out" && grep -q "$fpat" "$TMP/ferrotls.out"; then ok
+    else bad "$name"; echo "--- openssl"; cat "$TMP/openssl.out"; echo "--- ferrotls"; cat "$TMP/ferrotls.out"; fi
+}
+
+run_more() {
+    server_case "server: SNI callback, echo, bidirectional shutdown" "-servername localhost" \
+        server $CHAIN $KEY
+    server_case "server: SNI callback switches SSL_CTX" "-servername alt.example" \
+        server $CHAIN $KEY --alt $F/wrong-host-chain.pem
+    server_case "server: TLSv1_2_server_method, cipher list" "" \
+        server $CHAIN $KEY --method tls1_2 --cipher AES128-SHA
+    diff_case "bio_client: BIO_new_ssl_connect against s_server" peer_ossl_server $CHAIN -- \
+        bio_client 127.0.0.1:PORT $CA
+    diff_case "nonblocking_client against the ferrotls echo server" peer_ferrotls_echo -- \
+        nonblocking_client 127.0.0.1 PORT $CA
+    diff_case "nonblocking_client against gnutls-serv --echo" peer_gnutls_echo -- \
+        nonblocking_client 127.0.0.1 PORT $CA
+    diff_case "pair: handshake steps, pending/peek, WANT_WRITE retry, shutdowns" none -- pair $CA $CHAIN $KEY
+    cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
+    expect_case "mutual: OpenSSL authenticates the client; ferrotls refuses, naming the missing API" \
+        "server sees client" "needs the mutual-authentication API" mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+}
+
 for mode in "${MODES[@]}"; do
     echo "== $mode"
     case $mode in
-        plain) run_plain ;;
+        plain) run_plain; run_more ;;
     esac
 done
 

@@ -185,7 +185,7 @@ fn ctrl(p: *mut BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
             if let Some(s) = unsafe { ssl.as_ref() } {
                 let side = if larg != 0 { Side::Client } else { Side::Server };
                 s.shared.is_server.set(side == Side::Server);
-                s.with_inner(|i, _, _| i.side = side);
+                s.with_inner(|i, _, _| i.set_side(side));
             }
             1
         }
@@ -529,7 +529,7 @@ entry! {
         let ssl = SSL::new(unsafe { ctx_arc(ctx) });
         let side = if client != 0 { Side::Client } else { Side::Server };
         ssl.shared.is_server.set(side == Side::Server);
-        ssl.with_inner(|s, _, _| s.side = side);
+        ssl.with_inner(|s, _, _| s.set_side(side));
         let mut b = BIO::new(&bio::METHOD_SSL, Kind::Ssl { ssl: Box::into_raw(ssl) });
         b.close = true;
         b.into_raw()

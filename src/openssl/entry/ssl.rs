@@ -213,13 +213,13 @@ entry! {
     fn SSL_set_connect_state(ssl: *mut SSL) {
         let ssl = arg_ref!(ssl, ());
         ssl.shared.is_server.set(false);
-        ssl.with_inner(|s, _, _| s.side = Side::Client);
+        ssl.with_inner(|s, _, _| s.set_side(Side::Client));
     }
     /// Server side.
     fn SSL_set_accept_state(ssl: *mut SSL) {
         let ssl = arg_ref!(ssl, ());
         ssl.shared.is_server.set(true);
-        ssl.with_inner(|s, _, _| s.side = Side::Server);
+        ssl.with_inner(|s, _, _| s.set_side(Side::Server));
     }
     /// 1 for a server.
     fn SSL_is_server(ssl: *const SSL) -> c_int { c_int::from(arg_ref!(ssl, 0).shared.is_server.get()) }
