@@ -420,7 +420,9 @@ impl BIO {
 
     /// Connects a connect BIO if it is not yet connected; returns the socket.
     pub fn connect(&mut self) -> Result<c_int, Io> {
-        let Kind::Connect { host, port, fd, nbio } = &mut self.kind else { return Err(Io::Err(libc::EINVAL)) };
+        let Kind::Connect { host, port, fd, nbio } = &mut self.kind else {
+            return Err(Io::Err(libc::EINVAL));
+        };
         if *fd >= 0 {
             return Ok(*fd);
         }
@@ -458,7 +460,8 @@ impl BIO {
             None => {
                 let a = if addr.contains(':') { addr.clone() } else { format!("0.0.0.0:{addr}") };
                 let a = a.replacen("*:", "0.0.0.0:", 1);
-                let l = std::net::TcpListener::bind(a.as_str()).map_err(|e| e.raw_os_error().unwrap_or(libc::EIO))?;
+                let l = std::net::TcpListener::bind(a.as_str())
+                    .map_err(|e| e.raw_os_error().unwrap_or(libc::EIO))?;
                 *listener = Some(l);
                 Ok(None)
             }
@@ -472,24 +475,17 @@ impl BIO {
     /// Closes what the BIO owns (when its close flag is set).
     fn release(&mut self) {
         let connect = matches!(self.kind, Kind::Connect { .. });
+        let close = self.close;
         match &mut self.kind {
-            Kind::Fd { fd } | Kind::Connect { fd, .. } => {
-                if (self.close || connect) && *fd >= 0 {
-                    // SAFETY: closing a descriptor this BIO owns (BIO_CLOSE, or one it opened).
-                    unsafe { libc::close(*fd) };
-                }
+            Kind::Fd { fd } | Kind::Connect { fd, .. } if (close || connect) && *fd >= 0 => {
+                // SAFETY: closing a descriptor this BIO owns (BIO_CLOSE, or one it opened).
+                unsafe { libc::close(*fd) };
             }
-            Kind::File { fp } => {
-                if self.close && !fp.is_null() {
-                    // SAFETY: the FILE* was handed over with BIO_CLOSE or opened by BIO_new_file.
-                    unsafe { libc::fclose(*fp) };
-                }
+            Kind::File { fp } if close && !fp.is_null() => {
+                // SAFETY: the FILE* was handed over with BIO_CLOSE or opened by BIO_new_file.
+                unsafe { libc::fclose(*fp) };
             }
-            Kind::Ssl { ssl } => {
-                if self.close && !ssl.is_null() {
-                    super::ssl::SSL::free_raw(*ssl);
-                }
-            }
+            Kind::Ssl { ssl } if close && !ssl.is_null() => super::ssl::SSL::free_raw(*ssl),
             Kind::Pair { shared, side } => {
                 shared.lock().unwrap_or_else(|e| e.into_inner()).alive[*side] = false;
             }

@@ -89,7 +89,7 @@ pub fn parse(list: &str) -> Result<CipherList, &'static str> {
     for element in list.split([':', ',', ' ', ';']).filter(|e| !e.is_empty()) {
         if let Some(cmd) = element.strip_prefix('@') {
             if cmd == "STRENGTH" {
-                active.sort_by(|a, b| b.bits.cmp(&a.bits));
+                active.sort_by_key(|s| std::cmp::Reverse(s.bits));
             } else if let Some(n) = cmd.strip_prefix("SECLEVEL=") {
                 let n: i32 = n.parse().map_err(|_| "bad @SECLEVEL value")?;
                 if !(0..=5).contains(&n) {
@@ -146,11 +146,17 @@ mod tests {
     #[test]
     fn aliases_and_operators_follow_openssl() {
         assert_eq!(names("DEFAULT"), ["AES256-SHA256", "AES128-SHA256", "AES256-SHA", "AES128-SHA"]);
-        assert_eq!(names("ALL:@STRENGTH")[..4], ["AES256-SHA256", "AES256-SHA", "AES128-SHA256", "AES128-SHA"]);
+        assert_eq!(
+            names("ALL:@STRENGTH")[..4],
+            ["AES256-SHA256", "AES256-SHA", "AES128-SHA256", "AES128-SHA"]
+        );
         assert_eq!(names("AES:+SHA256"), ["AES256-SHA", "AES128-SHA", "AES256-SHA256", "AES128-SHA256"]);
         assert_eq!(names("ALL:!RC4:!3DES"), names("DEFAULT"));
         assert_eq!(names("AES128-SHA:-ALL:AES256-SHA"), ["AES256-SHA"]);
-        assert_eq!(names("!AES128-SHA:ALL:AES128-SHA")[..3], ["AES256-SHA256", "AES128-SHA256", "AES256-SHA"]);
+        assert_eq!(
+            names("!AES128-SHA:ALL:AES128-SHA")[..3],
+            ["AES256-SHA256", "AES128-SHA256", "AES256-SHA"]
+        );
         assert_eq!(names("AES+SHA1"), ["AES256-SHA", "AES128-SHA"]);
         assert_eq!(names("TLS_RSA_WITH_AES_128_CBC_SHA"), ["AES128-SHA"]);
     }

@@ -119,7 +119,14 @@ pub fn pack(lib: u32, reason: u32) -> u32 {
 }
 
 /// Queues an error for the calling thread.
-pub fn push_at(lib: u32, reason: u32, func: &'static str, file: &'static str, line: u32, data: Option<String>) {
+pub fn push_at(
+    lib: u32,
+    reason: u32,
+    func: &'static str,
+    file: &'static str,
+    line: u32,
+    data: Option<String>,
+) {
     let entry = ErrEntry {
         code: pack(lib, reason),
         func,
@@ -227,7 +234,13 @@ pub fn reason_string(code: u32) -> Option<String> {
     let lib = lib_of(code);
     let reason = reason_of(code);
     if lib == LIB_SYS {
-        return Some(std::io::Error::from_raw_os_error(reason as i32).to_string().split(" (os error").next()?.to_string());
+        return Some(
+            std::io::Error::from_raw_os_error(reason as i32)
+                .to_string()
+                .split(" (os error")
+                .next()?
+                .to_string(),
+        );
     }
     // Common reasons (ERR_RFLAG_COMMON) are shared by every library.
     if reason & (2 << 18) != 0 {

@@ -15,7 +15,8 @@
 //!
 //! What is implemented and how it differs from OpenSSL: `docs/openssl-compat.md`.
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
-#![allow(non_camel_case_types, clippy::not_unsafe_ptr_arg_deref)]
+// `unused_unit`: `arg_ref!(p, ())` is how a void function returns early on NULL.
+#![allow(non_camel_case_types, clippy::not_unsafe_ptr_arg_deref, clippy::unused_unit)]
 
 /// Defines exported C functions: `#[no_mangle] pub extern "C"`, body behind the panic boundary
 /// (a panic returns 0 / NULL instead of unwinding into C).

@@ -303,7 +303,9 @@ impl SSL {
         self.with_inner(|s, _, _| match s.rwstate {
             RwState::Reading => ERROR_WANT_READ,
             RwState::Writing => ERROR_WANT_WRITE,
-            RwState::Nothing if s.shutdown & RECEIVED_SHUTDOWN != 0 && s.close_notify_received => ERROR_ZERO_RETURN,
+            RwState::Nothing if s.shutdown & RECEIVED_SHUTDOWN != 0 && s.close_notify_received => {
+                ERROR_ZERO_RETURN
+            }
             RwState::Nothing => ERROR_SYSCALL,
         })
     }
@@ -324,7 +326,9 @@ impl SSL {
         }
         let mut slot = self.shared.peer_chain_stack.borrow_mut();
         let st = slot.get_or_insert_with(|| {
-            Box::new(OPENSSL_STACK { items: chain.iter().map(|c| Arc::as_ptr(c).cast_mut().cast()).collect() })
+            Box::new(OPENSSL_STACK {
+                items: chain.iter().map(|c| Arc::as_ptr(c).cast_mut().cast()).collect(),
+            })
         });
         &mut **st
     }
@@ -486,9 +490,7 @@ impl Ssl {
                     .enable_sni(send_sni)
                     .verifier(Arc::new(verifier))
                     .build();
-                config
-                    .and_then(|c| ClientConnection::new(Arc::new(c), name))
-                    .map(Connection::Client)
+                config.and_then(|c| ClientConnection::new(Arc::new(c), name)).map(Connection::Client)
             }
             Side::Server => {
                 if st.verify_mode & 1 != 0 {
@@ -586,7 +588,12 @@ impl Ssl {
                 }
                 Some(Io::Eof | Io::Err(_)) => return Err(Stop::Syscall),
                 None => {
-                    raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_write", "no write BIO (SSL_set_fd / SSL_set_bio)");
+                    raise!(
+                        LIB_SSL,
+                        ssl_r::UNINITIALIZED,
+                        "SSL_write",
+                        "no write BIO (SSL_set_fd / SSL_set_bio)"
+                    );
                     return Err(Stop::Fatal);
                 }
             }
@@ -612,7 +619,12 @@ impl Ssl {
                 }
                 Some(Io::Err(_)) => return Err(Stop::Syscall),
                 None => {
-                    raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_read", "no read BIO (SSL_set_fd / SSL_set_bio)");
+                    raise!(
+                        LIB_SSL,
+                        ssl_r::UNINITIALIZED,
+                        "SSL_read",
+                        "no read BIO (SSL_set_fd / SSL_set_bio)"
+                    );
                     return Err(Stop::Fatal);
                 }
             }
@@ -855,7 +867,11 @@ impl Ssl {
         if buf.is_empty() {
             return 0;
         }
-        let max = if self.settings.mode & mode::ENABLE_PARTIAL_WRITE != 0 { WRITE_RECORD } else { c_int::MAX as usize };
+        let max = if self.settings.mode & mode::ENABLE_PARTIAL_WRITE != 0 {
+            WRITE_RECORD
+        } else {
+            c_int::MAX as usize
+        };
         let chunk = &buf[..buf.len().min(max)];
         let Some(conn) = self.conn.as_mut() else { return -1 };
         if let Err(e) = conn.write_plaintext(chunk) {
@@ -951,7 +967,9 @@ pub fn raise_error(e: &Error, func: &'static str) {
         Error::RecordOverflow => ssl_r::ENCRYPTED_LENGTH_TOO_LONG,
         Error::Truncated => ssl_r::UNEXPECTED_EOF_WHILE_READING,
         Error::PeerIncompatible(p) => match p {
-            PeerIncompatible::NoCommonVersion { .. } | PeerIncompatible::Ssl3Refused => ssl_r::UNSUPPORTED_PROTOCOL,
+            PeerIncompatible::NoCommonVersion { .. } | PeerIncompatible::Ssl3Refused => {
+                ssl_r::UNSUPPORTED_PROTOCOL
+            }
             PeerIncompatible::NoCommonCipherSuite { .. } => ssl_r::NO_SHARED_CIPHER,
             PeerIncompatible::SecureRenegotiationUnsupported => ssl_r::UNSAFE_LEGACY_RENEGOTIATION_DISABLED,
             _ => ssl_r::BAD_PACKET,

@@ -56,7 +56,8 @@ pub type PasswordCallback = Option<unsafe extern "C" fn(*mut c_char, c_int, c_in
 /// `void (*info_callback)(const SSL *ssl, int where, int ret)`.
 pub type InfoCallback = Option<unsafe extern "C" fn(*const super::ssl::SSL, c_int, c_int)>;
 /// `int (*servername_cb)(SSL *, int *ad, void *arg)`.
-pub type ServernameCallback = Option<unsafe extern "C" fn(*mut super::ssl::SSL, *mut c_int, *mut c_void) -> c_int>;
+pub type ServernameCallback =
+    Option<unsafe extern "C" fn(*mut super::ssl::SSL, *mut c_int, *mut c_void) -> c_int>;
 /// `int (*alpn_select_cb)(SSL *, const unsigned char **out, unsigned char *outlen, const unsigned char *in, unsigned int inlen, void *arg)`.
 pub type AlpnSelectCallback = Option<
     unsafe extern "C" fn(*mut super::ssl::SSL, *mut *const u8, *mut u8, *const u8, u32, *mut c_void) -> c_int,

@@ -271,8 +271,14 @@ impl OpenSslVerifier {
     fn run(&self, chain: Vec<Arc<X509>>, verdict: Option<(c_int, usize)>) -> (c_int, bool) {
         let chain_stack =
             OPENSSL_STACK { items: chain.iter().map(|c| Arc::as_ptr(c).cast_mut().cast()).collect() };
-        let mut ctx =
-            X509_STORE_CTX { chain, chain_stack, error: V_OK, error_depth: 0, current: None, ssl: self.ssl.0 };
+        let mut ctx = X509_STORE_CTX {
+            chain,
+            chain_stack,
+            error: V_OK,
+            error_depth: 0,
+            current: None,
+            ssl: self.ssl.0,
+        };
         let fail = |ctx: &X509_STORE_CTX| {
             let e = if ctx.error == V_OK { V_ERR_UNSPECIFIED } else { ctx.error };
             (e, false)
@@ -282,10 +288,11 @@ impl OpenSslVerifier {
                 return fail(&ctx);
             }
         }
-        if !self.hosts.is_empty() && !self.hosts.iter().any(|h| super::x509::check_host(&ctx.chain[0], h)) {
-            if !self.call(&mut ctx, false, 0, Some(V_ERR_HOSTNAME_MISMATCH)) {
-                return fail(&ctx);
-            }
+        if !self.hosts.is_empty()
+            && !self.hosts.iter().any(|h| super::x509::check_host(&ctx.chain[0], h))
+            && !self.call(&mut ctx, false, 0, Some(V_ERR_HOSTNAME_MISMATCH))
+        {
+            return fail(&ctx);
         }
         // OpenSSL's per-certificate pass starts below a top that is not self-issued (it has
         // no issuer to check it against); a lone leaf like that is reported once more as

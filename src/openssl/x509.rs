@@ -392,7 +392,8 @@ mod tests {
     use super::*;
 
     fn leaf() -> X509 {
-        let ders = crate::x509::certs_from_pem(include_bytes!("../../tests/fixtures/server-chain.pem")).unwrap();
+        let ders =
+            crate::x509::certs_from_pem(include_bytes!("../../tests/fixtures/server-chain.pem")).unwrap();
         X509::from_der(&ders[0]).unwrap()
     }
 

@@ -137,7 +137,9 @@ diff_case() {
         local args=("${@//PORT/${PORT:-0}}")
         # OPENSSL_CONF=/dev/null: OpenSSL's built-in defaults (security level 1), not the
         # distribution's openssl.cnf, which ferrotls does not read.
-        OPENSSL_CONF=/dev/null timeout 60 $OUT/$impl/$prog "${args[@]}" > "$TMP/$impl.out" 2> "$TMP/$impl.err"
+        local wrap=()
+        [ "$impl" = ferrotls ] && [ -n "${VG:-}" ] && wrap=($VG)
+        OPENSSL_CONF=/dev/null timeout 180 "${wrap[@]}" $OUT/$impl/$prog "${args[@]}" > "$TMP/$impl.out" 2> "$TMP/$impl.err"
         echo "exit: $?" >> "$TMP/$impl.out"
         touch "$TMP/done"
         stop_all
@@ -189,7 +191,9 @@ server_case() {
     local prog=$1; shift
     if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
     for impl in openssl ferrotls; do
-        OPENSSL_CONF=/dev/null timeout 60 $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
+        local wrap=()
+        [ "$impl" = ferrotls ] && [ -n "${VG:-}" ] && wrap=($VG)
+        OPENSSL_CONF=/dev/null timeout 180 "${wrap[@]}" $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
         local pid=$!
         local port
         port=$(wait_line "$TMP/$impl.err") || { bad "$name: $impl did not listen"; kill $pid; continue; }
@@ -210,7 +214,7 @@ expect_case() {
     local prog=$1; shift
     if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
     OPENSSL_CONF=/dev/null timeout 60 $OUT/openssl/$prog "$@" > "$TMP/openssl.out" 2>&1
-    timeout 60 $OUT/ferrotls/$prog "$@" > "$TMP/ferrotls.out" 2>&1
+    timeout 180 ${VG:-} $OUT/ferrotls/$prog "$@" > "$TMP/ferrotls.out" 2>&1
     if grep -q "$opat" "$TMP/openssl.out" && grep -q "$fpat" "$TMP/ferrotls.out"; then ok
     else bad "$name"; echo "--- openssl"; cat "$TMP/openssl.out"; echo "--- ferrotls"; cat "$TMP/ferrotls.out"; fi
 }
@@ -234,10 +238,50 @@ run_more() {
         "server sees client" "needs the mutual-authentication API" mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
 }
 
+# Under Valgrind (ferrotls builds only; any error or definite leak makes the exit status 99,
+# which shows up in the compared output).
+run_valgrind() {
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+    diff_case "valgrind constants" none -- constants $CA $CHAIN $KEY $F/client.key
+    diff_case "valgrind pair" none -- pair $CA $CHAIN $KEY
+    diff_case "valgrind client verified" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
+    diff_case "valgrind client untrusted, callback accepts" peer_ossl_server $F/untrusted-chain.pem -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb accept
+    diff_case "valgrind client truncated" peer_truncate -- client 127.0.0.1 PORT --ca $CA --send ""
+    diff_case "valgrind bio_client" peer_ossl_server $CHAIN -- bio_client 127.0.0.1:PORT $CA
+    diff_case "valgrind nonblocking_client" peer_gnutls_echo -- nonblocking_client 127.0.0.1 PORT $CA
+    server_case "valgrind server with SNI switch" "-servername alt.example" server $CHAIN $KEY --alt $F/wrong-host-chain.pem
+    cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
+    expect_case "valgrind mutual gap" "server sees client" "needs the mutual-authentication API" \
+        mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+    unset VG
+}
+
+# The README's program: make install into a scratch prefix, build c-examples/openssl_client.c
+# with exactly `cc prog.c -I$PREFIX/include -L$PREFIX/lib -lssl -lcrypto`, run it.
+run_installed() {
+    local prefix="$TMP/prefix"
+    if ! make -s install PREFIX="$prefix" > "$TMP/install.log" 2>&1; then bad "make install"; cat "$TMP/install.log"; return; fi
+    if [ -L "$prefix/lib/libssl.so" ] && [ -L "$prefix/lib/libcrypto.so" ] && [ -f "$prefix/include/openssl/ssl.h" ] \
+        && cc c-examples/openssl_client.c -I"$prefix/include" -L"$prefix/lib" -lssl -lcrypto -o "$TMP/openssl_client" \
+            2> "$TMP/cc.log" \
+        && readelf -d "$TMP/openssl_client" | grep -q 'NEEDED.*libferrotls.so.0' \
+        && flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs openssl); then
+        peer_ossl_server $CHAIN
+        LD_LIBRARY_PATH="$prefix/lib" timeout 30 "$TMP/openssl_client" 127.0.0.1 $PORT $CA localhost > "$TMP/ex.out" 2>&1
+        touch "$TMP/done"; stop_all
+        if grep -q "TLSv1.2 with AES256-SHA256" "$TMP/ex.out" && grep -q from-openssl "$TMP/ex.out"; then
+            ok; echo "installed: c-examples/openssl_client.c built with -I\$PREFIX/include -L\$PREFIX/lib -lssl -lcrypto ($flags)"
+        else bad "installed openssl_client run"; cat "$TMP/ex.out"; fi
+    else bad "installed openssl_client build"; cat "$TMP/cc.log"; ls -l "$prefix/lib"; fi
+}
+
 for mode in "${MODES[@]}"; do
     echo "== $mode"
     case $mode in
-        plain) run_plain; run_more ;;
+        plain) run_plain; run_more; run_installed ;;
+        valgrind) run_valgrind ;;
     esac
 done
 

@@ -190,7 +190,8 @@ fn static_cstr(s: Option<String>) -> *const c_char {
     if let Some(c) = map.get(&s) {
         return c.as_ptr();
     }
-    let leaked: &'static std::ffi::CStr = Box::leak(CString::new(s.clone()).unwrap_or_default().into_boxed_c_str());
+    let leaked: &'static std::ffi::CStr =
+        Box::leak(CString::new(s.clone()).unwrap_or_default().into_boxed_c_str());
     map.insert(s, leaked);
     leaked.as_ptr()
 }

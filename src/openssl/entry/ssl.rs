@@ -12,7 +12,7 @@ use super::ssl_ctx::{
 };
 use crate::openssl::bio::{self, Kind, BIO, METHOD_SOCKET};
 use crate::openssl::err::{other_r, raise, ssl_r, LIB_SSL};
-use crate::openssl::ssl::{HsState, X509_VERIFY_PARAM, SSL};
+use crate::openssl::ssl::{HsState, SSL, X509_VERIFY_PARAM};
 use crate::openssl::ssl_ctx::{read_file, GenericCallback, InfoCallback, Side, VerifyCallback, SSL_CTX};
 use crate::openssl::stack::OPENSSL_STACK;
 use crate::openssl::x509::{x509_clone_arc, x509_to_raw, EVP_PKEY, X509};

@@ -232,9 +232,10 @@ fn load_verify(ctx: &SSL_CTX, file: *const c_char, dir: *const c_char, func: &'s
 /// Default trust: `$SSL_CERT_FILE`, else OpenSSL's `/usr/lib/ssl/cert.pem`, else Debian's
 /// bundle; the directory (`$SSL_CERT_DIR` or `/usr/lib/ssl/certs`) only when no file exists.
 pub(crate) fn default_verify_paths(store: &X509_STORE) -> c_int {
-    let file = std::env::var("SSL_CERT_FILE").ok().into_iter().chain(
-        ["/usr/lib/ssl/cert.pem", "/etc/ssl/certs/ca-certificates.crt"].into_iter().map(String::from),
-    );
+    let file = std::env::var("SSL_CERT_FILE")
+        .ok()
+        .into_iter()
+        .chain(["/usr/lib/ssl/cert.pem", "/etc/ssl/certs/ca-certificates.crt"].into_iter().map(String::from));
     for f in file {
         if let Ok(data) = std::fs::read(&f) {
             let _ = store.add_pem(&data);

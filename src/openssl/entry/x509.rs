@@ -14,7 +14,8 @@ use crate::openssl::ssl_ctx::PasswordCallback;
 use crate::openssl::stack::OPENSSL_STACK;
 use crate::openssl::verify::{error_string, X509_STORE_CTX};
 use crate::openssl::x509::{
-    check_host, check_ip, x509_clone_arc, Format, ASN1_INTEGER, ASN1_TIME, EVP_PKEY, X509, X509_NAME, X509_STORE,
+    check_host, check_ip, x509_clone_arc, Format, ASN1_INTEGER, ASN1_TIME, EVP_PKEY, X509, X509_NAME,
+    X509_STORE,
 };
 
 fn null<T>() -> *mut T {
@@ -129,7 +130,7 @@ fn pem_text(label: &str, der: &[u8]) -> String {
 }
 
 fn name_text(name: &X509_NAME, indent: c_int, flags: c_ulong) -> String {
-    let text = name.format(Format::Flags(flags as u64));
+    let text = name.format(Format::Flags(flags));
     // XN_FLAG_COMPAT (0) is X509_NAME_print, which ignores the indent.
     let indent = if flags == 0 { 0 } else { indent };
     format!("{}{}", " ".repeat(indent.max(0) as usize), text)
