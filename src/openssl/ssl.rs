@@ -135,6 +135,12 @@ pub struct Shared {
     pub param: X509_VERIFY_PARAM,
     /// Whether this is a server (after `set_accept_state`), for introspection.
     pub is_server: Cell<bool>,
+    /// The highest version the settings allow (what `SSL_get_version` says before the
+    /// handshake), kept here so callbacks can read it.
+    pub configured_version: Cell<u16>,
+    /// Set while `inner` is borrowed: a callback that calls back into an I/O or setter
+    /// function on its own `SSL` is refused (a caught panic: 0 / NULL) instead of aliasing.
+    busy: Cell<bool>,
 }
 
 /// `SSL`.
@@ -226,6 +232,8 @@ impl SSL {
                 verify_result_override: Cell::new(None),
                 param,
                 is_server: Cell::new(side == Side::Server),
+                configured_version: Cell::new(0x0303),
+                busy: Cell::new(false),
             },
             inner: UnsafeCell::new(Ssl {
                 settings,
@@ -250,11 +258,21 @@ impl SSL {
 
     /// Runs `f` on the engine state.
     pub fn with_inner<R>(&self, f: impl FnOnce(&mut Ssl, &Shared, *const SSL) -> R) -> R {
-        // SAFETY: `inner` is reached only through this method, from entry points that OpenSSL
-        // does not allow inside its own callbacks (I/O, handshake, setters), and an SSL is
-        // used by one thread at a time; so no other reference to `inner` is live here.
+        struct Release<'a>(&'a Cell<bool>);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+        assert!(!self.shared.busy.replace(true), "SSL used re-entrantly from one of its own callbacks");
+        let _release = Release(&self.shared.busy);
+        // SAFETY: `inner` is reached only through this method; the `busy` flag above refuses a
+        // second entry while the first is live (a callback calling back into its own SSL), and
+        // an SSL is used by one thread at a time; so no other reference to `inner` exists.
         let inner = unsafe { &mut *self.inner.get() };
-        f(inner, &self.shared, self)
+        let r = f(inner, &self.shared, self);
+        self.shared.configured_version.set(inner.settings.version_range().map_or(0x0303, |v| v.1));
+        r
     }
 
     /// `SSL_free` on a raw pointer (used by SSL BIOs with the close flag).

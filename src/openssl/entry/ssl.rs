@@ -461,7 +461,7 @@ entry! {
     fn SSL_get_version(ssl: *const SSL) -> *const c_char {
         let ssl = arg_ref!(ssl, c"unknown".as_ptr());
         match ssl.shared.version.get() {
-            0 => version_name(ssl.with_inner(|s, _, _| s.settings.version_range().map_or(0x0303, |r| r.1))),
+            0 => version_name(ssl.shared.configured_version.get()),
             v => version_name(v),
         }
     }
@@ -469,7 +469,7 @@ entry! {
     fn SSL_version(ssl: *const SSL) -> c_int {
         let ssl = arg_ref!(ssl, 0);
         match ssl.shared.version.get() {
-            0 => c_int::from(ssl.with_inner(|s, _, _| s.settings.version_range().map_or(0x0303, |r| r.1))),
+            0 => c_int::from(ssl.shared.configured_version.get()),
             v => c_int::from(v),
         }
     }
