@@ -488,6 +488,7 @@ impl Ssl {
                     },
                     mode: st.verify_mode,
                     callback: st.verify_callback,
+                    depth: st.verify_depth,
                     hosts: sh.param.hosts(),
                     ssl: SslPtr(me.cast_mut()),
                     outcome: Arc::clone(&sh.outcome),

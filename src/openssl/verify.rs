@@ -178,6 +178,8 @@ pub struct OpenSslVerifier {
     pub mode: c_int,
     /// The verify callback.
     pub callback: VerifyCallback,
+    /// `SSL_CTX_set_verify_depth` (-1: OpenSSL's default of 100 intermediates).
+    pub depth: c_int,
     /// `SSL_set1_host` / `SSL_add1_host` names (empty: no name check).
     pub hosts: Vec<String>,
     /// The connection, for the callback.
@@ -283,6 +285,13 @@ impl OpenSslVerifier {
             let e = if ctx.error == V_OK { V_ERR_UNSPECIFIED } else { ctx.error };
             (e, false)
         };
+        // SSL_CTX_set_verify_depth(d): at most d intermediates between the leaf and the trust
+        // anchor; OpenSSL reports the first certificate beyond them (depth d + 1).
+        if let Ok(limit) = usize::try_from(self.depth) {
+            if ctx.chain.len() > limit + 2 && !self.call(&mut ctx, false, limit + 1, Some(22)) {
+                return fail(&ctx);
+            }
+        }
         if let Some((code, depth)) = verdict.filter(|(c, _)| reported_early(*c)) {
             if !self.call(&mut ctx, false, depth, Some(code)) {
                 return fail(&ctx);

@@ -5,7 +5,7 @@
  *   client HOST PORT [--ca FILE] [--sni NAME] [--host NAME] [--method tls|tls1|tls1_1|tls1_2]
  *          [--min 0x0301] [--max 0x0303] [--cipher STR] [--send TEXT] [--verify-none]
  *          [--verify-cb accept|reject|pass] [--no-tls1_2] [--ignore-eof] [--no-read]
- *          [--read-once]   (read one reply, then a bidirectional SSL_shutdown: for echo peers)
+ *          [--depth N] [--read-once]   (read one reply, then a bidirectional SSL_shutdown: for echo peers)
  */
 #include "common.h"
 
@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 {
     const char *ca = NULL, *sni = NULL, *host = NULL, *cipher = NULL, *send = "hello\n", *method = "tls";
     long min = -1, max = -1;
-    int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0;
+    int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2;
     if (argc < 3) {
         fprintf(stderr, "usage: client HOST PORT [options]\n");
         return 2;
@@ -57,6 +57,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--ignore-eof")) ignore_eof = 1;
         else if (!strcmp(a, "--no-read")) no_read = 1;
         else if (!strcmp(a, "--read-once")) read_once = 1;
+        else if (!strcmp(a, "--depth")) { depth = atoi(v); i++; }
         else { fprintf(stderr, "unknown option %s\n", a); return 2; }
     }
 
@@ -78,6 +79,8 @@ int main(int argc, char **argv)
         if (!r) { print_errors("cipher_list"); return 1; }
     }
     SSL_CTX_set_verify(ctx, verify_none ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, cb_mode ? verify_cb : NULL);
+    if (depth != -2)
+        SSL_CTX_set_verify_depth(ctx, depth);
 
     int fd = tcp_connect(argv[1], atoi(argv[2]));
     if (fd < 0) { perror("connect"); return 1; }

@@ -169,6 +169,10 @@ run_plain() {
         client 127.0.0.1 PORT --ca $CA --verify-cb reject
     diff_case "client: SSL_VERIFY_NONE records the result and continues" peer_ossl_server $F/untrusted-chain.pem -- \
         client 127.0.0.1 PORT --verify-none
+    diff_case "client: SSL_CTX_set_verify_depth(0) refuses a chain with an intermediate" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass --depth 0
+    diff_case "client: SSL_CTX_set_verify_depth(1) accepts it" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass --depth 1 --no-read
     diff_case "client: host name mismatch" peer_ossl_server $F/wrong-host-chain.pem -- \
         client 127.0.0.1 PORT --ca $CA --host localhost --verify-cb pass
     diff_case "client: expired certificate" peer_ossl_server $F/expired-chain.pem -- \

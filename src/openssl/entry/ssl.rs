@@ -396,7 +396,7 @@ entry! {
             s.settings.verify_callback = cb;
         })
     }
-    /// Verify depth for this connection (stored).
+    /// Verify depth for this connection.
     fn SSL_set_verify_depth(ssl: *mut SSL, depth: c_int) {
         arg_ref!(ssl, ()).with_inner(|s, _, _| s.settings.verify_depth = depth)
     }

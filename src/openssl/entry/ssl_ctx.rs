@@ -424,7 +424,7 @@ entry! {
         s.verify_mode = mode;
         s.verify_callback = cb;
     }
-    /// Verify depth (stored; webpki's own path-length limits apply).
+    /// Verify depth: at most `depth` intermediates (error 22 beyond them, as OpenSSL).
     fn SSL_CTX_set_verify_depth(ctx: *mut SSL_CTX, depth: c_int) { arg_ref!(ctx, ()).settings().verify_depth = depth; }
     /// Verify mode.
     fn SSL_CTX_get_verify_mode(ctx: *const SSL_CTX) -> c_int { arg_ref!(ctx, 0).settings().verify_mode }
