@@ -163,8 +163,11 @@ int main(int argc, char **argv)
             if (buf[r - 1] != '\n')
                 printf("\n");
         }
+        int saved_errno = errno;
         int e = SSL_get_error(ssl, r);
         printf("read end: %d %s (total %zu) shutdown=%d\n", r, error_name(e), total, SSL_get_shutdown(ssl));
+        if (e == SSL_ERROR_SYSCALL)
+            printf("errno: %s queue empty: %d\n", strerror(saved_errno), ERR_peek_error() == 0);
         print_errors("read");
         if (e == SSL_ERROR_ZERO_RETURN) {
             r = SSL_read(ssl, buf, sizeof(buf));

@@ -100,6 +100,26 @@ PY
     PIDS+=($!)
     wait_listen $PORT
 }
+# A Python ssl server that sends a line, waits, then resets the connection (SO_LINGER 0).
+peer_reset() {
+    PORT=$(free_port)
+    timeout 60 python3 - "$PORT" "$CHAIN" "$KEY" > "$TMP/srv.log" 2>&1 <<'PY' &
+import socket, ssl, struct, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+ctx.set_ciphers("AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA")
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+srv = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+conn, _ = srv.accept()
+tls = ctx.wrap_socket(conn, server_side=True)
+tls.sendall(b"from-python\n")
+time.sleep(0.5)
+conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+conn.close()
+PY
+    PIDS+=($!)
+    wait_listen $PORT
+}
 peer_gnutls_echo() {
     PORT=$(free_port)
     timeout 60 gnutls-serv --echo -p $PORT --x509certfile=$CHAIN --x509keyfile=$KEY --priority="$GNUTLS_LIMIT" \
@@ -181,6 +201,8 @@ run_plain() {
         client 127.0.0.1 PORT --ca $CA --send ""
     diff_case "client: SSL_OP_IGNORE_UNEXPECTED_EOF makes it ZERO_RETURN" peer_truncate -- \
         client 127.0.0.1 PORT --ca $CA --send "" --ignore-eof
+    diff_case "client: a connection reset is SSL_ERROR_SYSCALL with nothing queued" peer_reset -- \
+        client 127.0.0.1 PORT --ca $CA --send ""
     # Echo peers.
     diff_case "client: gnutls-serv --echo, bidirectional shutdown" peer_gnutls_echo -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --read-once
