@@ -114,8 +114,8 @@ conn, _ = srv.accept()
 tls = ctx.wrap_socket(conn, server_side=True)
 tls.sendall(b"from-python\n")
 time.sleep(0.5)
-conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-conn.close()
+tls.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+tls.close()
 PY
     PIDS+=($!)
     wait_listen $PORT
