@@ -453,6 +453,8 @@ uint64_t SSL_get_options(const SSL *s);
 int SSL_set_cipher_list(SSL *s, const char *str);
 int SSL_set_ciphersuites(SSL *s, const char *str);
 const char *SSL_get_cipher_list(const SSL *s, int n);
+STACK_OF(SSL_CIPHER) *SSL_get_ciphers(const SSL *s);
+STACK_OF(SSL_CIPHER) *SSL_CTX_get_ciphers(const SSL_CTX *ctx);
 void SSL_set_security_level(SSL *s, int level);
 int SSL_get_security_level(const SSL *s);
 const char *SSL_get_version(const SSL *s);

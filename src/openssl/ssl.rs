@@ -133,6 +133,8 @@ pub struct Shared {
     pub verify_result_override: Cell<Option<c_long>>,
     /// `SSL_get0_param`.
     pub param: X509_VERIFY_PARAM,
+    /// The stack `SSL_get_ciphers` hands out (owned here, rebuilt on each call).
+    pub ciphers_stack: RefCell<Option<Box<OPENSSL_STACK>>>,
     /// Whether this is a server (after `set_accept_state`), for introspection.
     pub is_server: Cell<bool>,
     /// The highest version the settings allow (what `SSL_get_version` says before the
@@ -231,6 +233,7 @@ impl SSL {
                 outcome: Arc::new(Mutex::new(Outcome::default())),
                 verify_result_override: Cell::new(None),
                 param,
+                ciphers_stack: RefCell::new(None),
                 is_server: Cell::new(side == Side::Server),
                 configured_version: Cell::new(0x0303),
                 busy: Cell::new(false),

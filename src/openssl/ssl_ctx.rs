@@ -6,7 +6,6 @@
 //! shared. Nothing is turned into a ferrotls configuration until a handshake starts
 //! (`ssl::Ssl::start`), so the order of the setters never matters.
 
-use std::ffi::CString;
 use std::sync::{Arc, Mutex};
 
 use libc::{c_char, c_int, c_long, c_void};
@@ -279,8 +278,8 @@ pub struct SSL_CTX {
     pub extra_chain_stack: Mutex<Option<Box<super::stack::OPENSSL_STACK>>>,
     /// `SSL_CTX_get0_param`: host names every new SSL starts with.
     pub param: super::ssl::X509_VERIFY_PARAM,
-    /// Strings handed out (`SSL_CTX_get_cipher_list`-style results) live as long as the CTX.
-    pub strings: Mutex<Vec<CString>>,
+    /// The stack `SSL_CTX_get_ciphers` hands out (owned here, rebuilt on each call).
+    pub ciphers_stack: Mutex<Option<Box<super::stack::OPENSSL_STACK>>>,
 }
 
 // SAFETY: the raw pointers in Settings (callback arguments, user data) are opaque values the
@@ -300,7 +299,7 @@ impl SSL_CTX {
             store: X509_STORE::default(),
             ex_data: Mutex::new(ExData::default()),
             extra_chain_stack: Mutex::new(None),
-            strings: Mutex::new(Vec::new()),
+            ciphers_stack: Mutex::new(None),
             param: super::ssl::X509_VERIFY_PARAM::default(),
         })
     }

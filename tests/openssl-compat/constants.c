@@ -32,7 +32,15 @@ static void show_ciphers(const char *label, const char *str)
             if (!strcmp(n, ours[j]))
                 printf(" %s", n);
     }
-    printf(" ]\n");
+    printf(" ] stack [");
+    STACK_OF(SSL_CIPHER) *sk = SSL_CTX_get_ciphers(ctx);
+    for (int i = 0; sk && i < sk_SSL_CIPHER_num(sk); i++) {
+        const char *n = SSL_CIPHER_get_name(sk_SSL_CIPHER_value(sk, i));
+        for (int j = 0; ours[j]; j++)
+            if (!strcmp(n, ours[j]))
+                printf(" %s", n);
+    }
+    printf(" ] ssl stack: %d\n", SSL_get_ciphers(ssl) != NULL);
     SSL_free(ssl);
     SSL_CTX_free(ctx);
 }

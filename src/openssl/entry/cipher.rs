@@ -63,7 +63,36 @@ pub fn cipher_for(suite: &'static Tls12CipherSuite) -> *const SSL_CIPHER {
     table().iter().find(|c| c.suite.id == suite.id).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
 }
 
+/// A stack of the `SSL_CIPHER`s for `suites` usable at the settings' security level.
+pub fn cipher_stack(s: &crate::openssl::ssl_ctx::Settings) -> Box<crate::openssl::stack::OPENSSL_STACK> {
+    let legacy = s.legacy();
+    let items = s
+        .ciphers
+        .iter()
+        .filter(|c| legacy || !c.legacy)
+        .map(|c| cipher_for(c).cast_mut().cast())
+        .filter(|p: &*mut libc::c_void| !p.is_null())
+        .collect();
+    Box::new(crate::openssl::stack::OPENSSL_STACK { items })
+}
+
 entry! {
+    /// The context's suites in preference order (a stack owned by the context: do not free).
+    fn SSL_CTX_get_ciphers(ctx: *const crate::openssl::ssl_ctx::SSL_CTX) -> *mut crate::openssl::stack::OPENSSL_STACK {
+        let ctx = arg_ref!(ctx, std::ptr::null_mut());
+        let st = cipher_stack(&ctx.settings());
+        let mut slot = ctx.ciphers_stack.lock().unwrap_or_else(|e| e.into_inner());
+        let p: *mut _ = &mut **slot.insert(st);
+        p
+    }
+    /// The connection's suites in preference order (owned by the SSL: do not free).
+    fn SSL_get_ciphers(ssl: *const crate::openssl::ssl::SSL) -> *mut crate::openssl::stack::OPENSSL_STACK {
+        let ssl = arg_ref!(ssl, std::ptr::null_mut());
+        let st = ssl.with_inner(|s, _, _| cipher_stack(&s.settings));
+        let mut slot = ssl.shared.ciphers_stack.borrow_mut();
+        let p: *mut _ = &mut **slot.insert(st);
+        p
+    }
     /// OpenSSL name (`AES128-SHA`), or `(NONE)` for NULL.
     fn SSL_CIPHER_get_name(c: *const SSL_CIPHER) -> *const c_char {
         arg_ref!(c, c"(NONE)".as_ptr()).name.as_ptr()
