@@ -279,10 +279,9 @@ impl EVP_PKEY {
         Arc::into_raw(Arc::new(self)).cast_mut()
     }
 
-    /// RSA modulus size in bits, via the SPKI.
+    /// Key size in bits (the RSA modulus), from the SubjectPublicKeyInfo.
     pub fn bits(&self) -> usize {
-        // An RSA SPKI is ~ modulus + 38 bytes; CertificateInfo does the real parse for certs.
-        self.spki.as_ref().map_or(0, |s| (s.len().saturating_sub(38)) * 8 / 128 * 128)
+        self.spki.as_deref().and_then(crate::x509::cert::spki_bits).unwrap_or(0)
     }
 }
 

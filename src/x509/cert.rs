@@ -445,6 +445,17 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
 
 /// RSA: the modulus length (RFC 8017 §A.1.1 `RSAPublicKey ::= SEQUENCE { modulus, exponent }`).
 /// EC: the size of a known named curve (RFC 5480 §2.1.1).
+/// Key size in bits of a DER SubjectPublicKeyInfo (RSA modulus, EC curve), as `openssl x509
+/// -text` and `EVP_PKEY_get_bits` report it.
+pub(crate) fn spki_bits(spki_der: &[u8]) -> Option<usize> {
+    let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
+    public_key_bits(
+        &spki.algorithm.oid,
+        spki.algorithm.parameters.as_ref(),
+        spki.subject_public_key.raw_bytes(),
+    )
+}
+
 fn public_key_bits(algorithm: &ObjectIdentifier, parameters: Option<&Any>, key: &[u8]) -> Option<usize> {
     match algorithm.to_string().as_str() {
         RSA_ENCRYPTION | RSASSA_PSS => {
