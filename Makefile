@@ -35,7 +35,8 @@ C_LINK    := -L$(LIBDIR) -lferrotls -Wl,-rpath,$(CURDIR)/$(LIBDIR) -lpthread
 C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_pair
 C_TESTS   := api_test misuse_test
 
-.PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install
+.PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
+        openssl-compat-test
 .PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
 
 all: build c-examples
@@ -49,7 +50,7 @@ demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
 ## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps lint c-test
+test: build deps lint c-test openssl-compat-test
 	$(CARGO) test --release --all-targets --no-fail-fast
 	$(CARGO) test --release --doc
 	BENCH_QUICK=1 $(MAKE) --no-print-directory bench
@@ -145,16 +146,26 @@ $(BINDIR)/cxx_header_test: tests/c/cxx_header_test.cpp include/ferrotls.h $(LIBD
 	@mkdir -p $(BINDIR)
 	c++ -Wall -Wextra -Werror -std=c++17 -Iinclude -o $@ $< $(C_LINK)
 
-## c-symbols: libferrotls.so has SONAME libferrotls.so.$(V_MAJOR) and exports only ferrotls_* functions
+## c-symbols: libferrotls.so has SONAME libferrotls.so.$(V_MAJOR); it exports the ferrotls_* functions of
+## include/ferrotls.h and the OpenSSL-compatible names of src/openssl/exports.txt, nothing else, and every
+## name in exports.txt is declared in include/openssl/
 c-symbols: $(LIBDIR)/libferrotls.so
 	@readelf -d $(LIBDIR)/libferrotls.so | grep -q 'SONAME.*\[libferrotls.so.$(V_MAJOR)\]' || { echo "c-symbols: wrong SONAME"; readelf -d $(LIBDIR)/libferrotls.so | grep SONAME; exit 1; }
-	@bad=$$(nm -D --defined-only $(LIBDIR)/libferrotls.so | awk '{print $$3}' | grep -v '^ferrotls_' || true); \
-	  if [ -n "$$bad" ]; then echo "c-symbols: exported symbols outside the C API:"; echo "$$bad" | head; exit 1; fi
-	@exported=$$(nm -D --defined-only $(LIBDIR)/libferrotls.so | awk '{print $$3}' | sort); \
+	@exported=$$(nm -D --defined-only $(LIBDIR)/libferrotls.so | awk '{print $$3}' | grep '^ferrotls_' | sort); \
 	  declared=$$(grep -oE '\bferrotls_[a-z0-9_]+\(' include/ferrotls.h | tr -d '(' | sort -u); \
-	  if [ "$$exported" != "$$declared" ]; then echo "c-symbols: exports differ from the header's functions:"; \
+	  if [ "$$exported" != "$$declared" ]; then echo "c-symbols: ferrotls_* exports differ from the header's functions:"; \
 	    diff <(echo "$$exported") <(echo "$$declared"); exit 1; fi
-	@echo "c-symbols: SONAME libferrotls.so.$(V_MAJOR); $$(nm -D --defined-only $(LIBDIR)/libferrotls.so | wc -l) exports, all ferrotls_* and all declared in the header"
+	@exported=$$(nm -D --defined-only $(LIBDIR)/libferrotls.so | awk '{print $$3}' | grep -v '^ferrotls_' | sort); \
+	  if [ "$$exported" != "$$(sort src/openssl/exports.txt)" ]; then \
+	    echo "c-symbols: OpenSSL-compatible exports differ from src/openssl/exports.txt (< exported, > listed):"; \
+	    diff <(echo "$$exported") <(sort src/openssl/exports.txt); exit 1; fi
+	@for s in $$(cat src/openssl/exports.txt); do grep -qw "$$s" include/openssl/*.h || { echo "c-symbols: $$s is not declared in include/openssl/"; exit 1; }; done
+	@echo "c-symbols: SONAME libferrotls.so.$(V_MAJOR); $$(grep -c . src/openssl/exports.txt) OpenSSL-compatible and $$(grep -oE '\bferrotls_[a-z0-9_]+\(' include/ferrotls.h | sort -u | wc -l) ferrotls_* exports, all declared"
+
+## openssl-compat-test: the OpenSSL-compatible layer, differentially against the system OpenSSL (and under
+## Valgrind), plus c-examples/openssl_client.c built from an installed copy with -lssl -lcrypto
+openssl-compat-test: build c-symbols
+	FERROTLS_BIN=$(FERROTLS_BIN) tests/openssl-compat/run.sh
 
 ## c-test: header drift, exported symbols, C API tests and examples against peers (plain, ASan/UBSan, Valgrind)
 c-test: build header-check c-symbols c-tests
@@ -168,6 +179,17 @@ install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a
 	ln -sf libferrotls.so.$(V_MAJOR) $(DESTDIR)$(PREFIX)/lib/libferrotls.so
 	install -m 644 $(LIBDIR)/libferrotls.a $(DESTDIR)$(PREFIX)/lib/libferrotls.a
 	install -m 644 include/ferrotls.h $(DESTDIR)$(PREFIX)/include/ferrotls.h
+	@# The OpenSSL-compatible layer: headers, and libssl/libcrypto as links to libferrotls, so that
+	@# `cc prog.c -I$$PREFIX/include -L$$PREFIX/lib -lssl -lcrypto` builds a program written for OpenSSL.
+	install -d $(DESTDIR)$(PREFIX)/include/openssl
+	install -m 644 include/openssl/*.h $(DESTDIR)$(PREFIX)/include/openssl/
+	ln -sf libferrotls.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libssl.so
+	ln -sf libferrotls.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libcrypto.so
+	for pc in openssl libssl libcrypto; do \
+	  printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+	    "Name: $$pc" 'Description: OpenSSL 3.0-compatible API implemented by ferrotls $(VERSION)' 'Version: 3.0.0' \
+	    'Libs: -L$${libdir} -lssl -lcrypto' 'Libs.private: -lpthread -ldl -lm' 'Cflags: -I$${includedir}' \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: ferrotls' 'Description: memory-safe TLS 1.0-1.2 library (C API)' 'Version: $(VERSION)' \
 	  'Libs: -L$${libdir} -lferrotls' 'Libs.private: -lpthread -ldl -lm' 'Cflags: -I$${includedir}' \

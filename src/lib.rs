@@ -41,11 +41,13 @@ pub mod config;
 pub mod conn;
 pub mod crypto;
 pub mod error;
+#[macro_use]
 pub mod ffi;
 pub mod files;
 pub mod handshake;
 pub mod key_schedule;
 pub mod msgs;
+pub mod openssl;
 pub mod record;
 pub mod stream;
 pub mod suites;

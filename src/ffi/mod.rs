@@ -18,9 +18,9 @@
 #[macro_use]
 pub mod panic;
 #[macro_use]
-mod handle;
+pub(crate) mod handle;
 #[macro_use]
-mod slice;
+pub(crate) mod slice;
 #[macro_use]
 pub mod policy;
 pub mod cert;

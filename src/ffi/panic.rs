@@ -38,7 +38,25 @@ macro_rules! zero_default {
         }
     )*};
 }
-zero_default!(bool => false, usize => 0, u16 => 0, u32 => 0, () => ());
+zero_default!(bool => false, usize => 0, u16 => 0, u32 => 0, i32 => 0, i64 => 0, u64 => 0, () => ());
+
+impl<T> FfiDefault for Option<T> {
+    fn on_null() -> Self {
+        None
+    }
+    fn on_panic() -> Self {
+        None
+    }
+}
+
+impl<T> FfiDefault for *mut T {
+    fn on_null() -> Self {
+        std::ptr::null_mut()
+    }
+    fn on_panic() -> Self {
+        std::ptr::null_mut()
+    }
+}
 
 /// The body of every exported function: runs it behind `catch_unwind`, so a panic returns
 /// `FfiDefault::on_panic()` of the function's return type (after recording which function

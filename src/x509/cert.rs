@@ -526,7 +526,7 @@ fn oneline(name: &Name) -> String {
 }
 
 /// The text of a DirectoryString (RFC 5280 §4.1.2.4) or of the IA5String types PKCS#9 uses.
-fn attribute_string(value: &Any) -> Option<String> {
+pub(crate) fn attribute_string(value: &Any) -> Option<String> {
     match value.tag() {
         Tag::Utf8String => Utf8StringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
         Tag::PrintableString => PrintableStringRef::try_from(value).ok().map(|s| s.as_str().to_owned()),
@@ -571,6 +571,17 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
 
 /// RSA: the modulus length (RFC 8017 §A.1.1 `RSAPublicKey ::= SEQUENCE { modulus, exponent }`).
 /// EC: the size of a known named curve (RFC 5480 §2.1.1).
+/// Key size in bits of a DER SubjectPublicKeyInfo (RSA modulus, EC curve), as `openssl x509
+/// -text` and `EVP_PKEY_get_bits` report it.
+pub(crate) fn spki_bits(spki_der: &[u8]) -> Option<usize> {
+    let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
+    public_key_bits(
+        &spki.algorithm.oid,
+        spki.algorithm.parameters.as_ref(),
+        spki.subject_public_key.raw_bytes(),
+    )
+}
+
 fn public_key_bits(algorithm: &ObjectIdentifier, parameters: Option<&Any>, key: &[u8]) -> Option<usize> {
     match algorithm.to_string().as_str() {
         RSA_ENCRYPTION | RSASSA_PSS => {
@@ -609,7 +620,7 @@ const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 
 /// Attribute type short names: RFC 4514 §3 lists CN L ST O OU C STREET DC UID; the rest are the
 /// names OpenSSL prints (and RFC 4514 §3 lets implementations recognise more).
-const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
+pub(crate) const ATTRIBUTE_NAMES: &[(&str, &str)] = &[
     ("2.5.4.3", "CN"),
     ("2.5.4.7", "L"),
     ("2.5.4.8", "ST"),

@@ -1,0 +1,110 @@
+/* ferrotls OpenSSL-compatible headers: x509.h */
+#ifndef OPENSSL_X509_H
+#define OPENSSL_X509_H
+#if defined(__GNUC__)
+#pragma GCC system_header /* behave like an installed system header (no warnings from macro expansions) */
+#endif
+#include <stdio.h>
+#include <openssl/types.h>
+#include <openssl/safestack.h>
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+SKM_DEFINE_STACK_OF(X509, X509, X509)
+SKM_DEFINE_STACK_OF(X509_NAME, X509_NAME, X509_NAME)
+
+#define X509_FILETYPE_PEM 1
+#define X509_FILETYPE_ASN1 2
+#define X509_FILETYPE_DEFAULT 3
+
+#define NID_undef 0
+#define NID_rsaEncryption 6
+#define NID_commonName 13
+#define NID_countryName 14
+#define NID_localityName 15
+#define NID_stateOrProvinceName 16
+#define NID_organizationName 17
+#define NID_organizationalUnitName 18
+#define NID_pkcs9_emailAddress 48
+#define NID_subject_alt_name 85
+#define NID_givenName 99
+#define NID_surname 100
+#define NID_serialNumber 105
+#define NID_title 106
+#define NID_domainComponent 391
+#define NID_userId 458
+#define NID_streetAddress 660
+#define NID_postalCode 661
+
+#define XN_FLAG_SEP_MASK (0xf << 16)
+#define XN_FLAG_COMPAT 0
+#define XN_FLAG_SEP_COMMA_PLUS (1 << 16)
+#define XN_FLAG_SEP_CPLUS_SPC (2 << 16)
+#define XN_FLAG_SEP_SPLUS_SPC (3 << 16)
+#define XN_FLAG_SEP_MULTILINE (4 << 16)
+#define XN_FLAG_DN_REV (1 << 20)
+#define XN_FLAG_FN_MASK (0x3 << 21)
+#define XN_FLAG_FN_SN 0
+#define XN_FLAG_FN_LN (1 << 21)
+#define XN_FLAG_FN_OID (2 << 21)
+#define XN_FLAG_FN_NONE (3 << 21)
+#define XN_FLAG_SPC_EQ (1 << 23)
+#define XN_FLAG_DUMP_UNKNOWN_FIELDS (1 << 24)
+#define XN_FLAG_FN_ALIGN (1 << 25)
+#define ASN1_STRFLGS_ESC_2253 1
+#define ASN1_STRFLGS_ESC_CTRL 2
+#define ASN1_STRFLGS_ESC_MSB 4
+#define ASN1_STRFLGS_ESC_QUOTE 8
+#define ASN1_STRFLGS_UTF8_CONVERT 0x10
+#define ASN1_STRFLGS_DUMP_UNKNOWN 0x100
+#define ASN1_STRFLGS_DUMP_DER 0x200
+#define ASN1_STRFLGS_RFC2253 (ASN1_STRFLGS_ESC_2253 | ASN1_STRFLGS_ESC_CTRL | ASN1_STRFLGS_ESC_MSB | \
+                              ASN1_STRFLGS_UTF8_CONVERT | ASN1_STRFLGS_DUMP_UNKNOWN | ASN1_STRFLGS_DUMP_DER)
+#define XN_FLAG_RFC2253 (ASN1_STRFLGS_RFC2253 | XN_FLAG_SEP_COMMA_PLUS | XN_FLAG_DN_REV | XN_FLAG_FN_SN | \
+                         XN_FLAG_DUMP_UNKNOWN_FIELDS)
+#define XN_FLAG_ONELINE (ASN1_STRFLGS_RFC2253 | ASN1_STRFLGS_ESC_QUOTE | XN_FLAG_SEP_CPLUS_SPC | \
+                         XN_FLAG_SPC_EQ | XN_FLAG_FN_SN)
+#define XN_FLAG_MULTILINE (ASN1_STRFLGS_ESC_CTRL | ASN1_STRFLGS_ESC_MSB | XN_FLAG_SEP_MULTILINE | \
+                           XN_FLAG_SPC_EQ | XN_FLAG_FN_LN | XN_FLAG_FN_ALIGN)
+
+void X509_free(X509 *a);
+int X509_up_ref(X509 *a);
+X509 *X509_dup(const X509 *a);
+X509_NAME *X509_get_subject_name(const X509 *a);
+X509_NAME *X509_get_issuer_name(const X509 *a);
+ASN1_INTEGER *X509_get_serialNumber(X509 *x);
+const ASN1_INTEGER *X509_get0_serialNumber(const X509 *x);
+const ASN1_TIME *X509_get0_notBefore(const X509 *x);
+const ASN1_TIME *X509_get0_notAfter(const X509 *x);
+ASN1_TIME *X509_getm_notBefore(const X509 *x);
+ASN1_TIME *X509_getm_notAfter(const X509 *x);
+#define X509_get_notBefore X509_getm_notBefore
+#define X509_get_notAfter X509_getm_notAfter
+long X509_get_version(const X509 *x);
+EVP_PKEY *X509_get_pubkey(X509 *x);
+EVP_PKEY *X509_get0_pubkey(const X509 *x);
+int X509_check_private_key(const X509 *x509, const EVP_PKEY *pkey);
+int X509_cmp_current_time(const ASN1_TIME *s);
+const char *X509_verify_cert_error_string(long n);
+X509 *d2i_X509(X509 **a, const unsigned char **in, long len);
+int i2d_X509(const X509 *a, unsigned char **out);
+
+char *X509_NAME_oneline(const X509_NAME *a, char *buf, int size);
+int X509_NAME_print_ex(BIO *out, const X509_NAME *nm, int indent, unsigned long flags);
+int X509_NAME_print_ex_fp(FILE *fp, const X509_NAME *nm, int indent, unsigned long flags);
+int X509_NAME_get_text_by_NID(const X509_NAME *name, int nid, char *buf, int len);
+int X509_NAME_get_index_by_NID(const X509_NAME *name, int nid, int lastpos);
+int X509_NAME_entry_count(const X509_NAME *name);
+X509_NAME *X509_NAME_dup(const X509_NAME *xn);
+void X509_NAME_free(X509_NAME *a);
+int X509_NAME_cmp(const X509_NAME *a, const X509_NAME *b);
+
+#ifdef __cplusplus
+}
+#endif
+#include <openssl/x509_vfy.h>
+#endif

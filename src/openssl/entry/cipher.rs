@@ -1,0 +1,150 @@
+//! `SSL_CIPHER`: static descriptions of the suites, as `SSL_get_current_cipher` returns them.
+
+use std::ffi::CString;
+use std::sync::OnceLock;
+
+use libc::{c_char, c_int};
+
+use crate::crypto::Tls12CipherSuite;
+use crate::openssl::cipher_list::BASE_ORDER;
+
+/// `SSL_CIPHER`: one suite with its C strings.
+#[derive(Debug)]
+pub struct SSL_CIPHER {
+    /// The suite.
+    pub suite: &'static Tls12CipherSuite,
+    name: CString,
+    standard: CString,
+    version: &'static std::ffi::CStr,
+    description: String,
+}
+
+fn table() -> &'static [SSL_CIPHER] {
+    static TABLE: OnceLock<Vec<SSL_CIPHER>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        BASE_ORDER
+            .iter()
+            .map(|s| {
+                let (enc, mac) = match s.openssl_name {
+                    "AES128-SHA" => ("AES(128)", "SHA1"),
+                    "AES256-SHA" => ("AES(256)", "SHA1"),
+                    "AES128-SHA256" => ("AES(128)", "SHA256"),
+                    "AES256-SHA256" => ("AES(256)", "SHA256"),
+                    "DES-CBC3-SHA" => ("3DES(168)", "SHA1"),
+                    "RC4-SHA" => ("RC4(128)", "SHA1"),
+                    _ => ("RC4(128)", "MD5"),
+                };
+                // OpenSSL names the lowest protocol a suite exists in: SSLv3 for the TLS 1.0
+                // suites, TLSv1.2 for the SHA-256 ones.
+                let version = if s.min_version >= 0x0303 { c"TLSv1.2" } else { c"SSLv3" };
+                let description = format!(
+                    "{:<30} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={:<4}\n",
+                    s.openssl_name,
+                    version.to_str().unwrap_or(""),
+                    "RSA",
+                    "RSA",
+                    enc,
+                    mac
+                );
+                SSL_CIPHER {
+                    suite: s,
+                    name: CString::new(s.openssl_name).unwrap_or_default(),
+                    standard: CString::new(s.iana_name).unwrap_or_default(),
+                    version,
+                    description,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The `SSL_CIPHER` for a suite.
+pub fn cipher_for(suite: &'static Tls12CipherSuite) -> *const SSL_CIPHER {
+    table().iter().find(|c| c.suite.id == suite.id).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
+}
+
+/// A stack of the `SSL_CIPHER`s for `suites` usable at the settings' security level.
+pub fn cipher_stack(s: &crate::openssl::ssl_ctx::Settings) -> Box<crate::openssl::stack::OPENSSL_STACK> {
+    let legacy = s.legacy();
+    let items = s
+        .ciphers
+        .iter()
+        .filter(|c| legacy || !c.legacy)
+        .map(|c| cipher_for(c).cast_mut().cast())
+        .filter(|p: &*mut libc::c_void| !p.is_null())
+        .collect();
+    Box::new(crate::openssl::stack::OPENSSL_STACK { items })
+}
+
+entry! {
+    /// The context's suites in preference order (a stack owned by the context: do not free).
+    fn SSL_CTX_get_ciphers(ctx: *const crate::openssl::ssl_ctx::SSL_CTX) -> *mut crate::openssl::stack::OPENSSL_STACK {
+        let ctx = arg_ref!(ctx, std::ptr::null_mut());
+        let st = cipher_stack(&ctx.settings());
+        let mut slot = ctx.ciphers_stack.lock().unwrap_or_else(|e| e.into_inner());
+        let p: *mut _ = &mut **slot.insert(st);
+        p
+    }
+    /// The connection's suites in preference order (owned by the SSL: do not free).
+    fn SSL_get_ciphers(ssl: *const crate::openssl::ssl::SSL) -> *mut crate::openssl::stack::OPENSSL_STACK {
+        let ssl = arg_ref!(ssl, std::ptr::null_mut());
+        let st = ssl.with_inner(|s, _, _| cipher_stack(&s.settings));
+        let mut slot = ssl.shared.ciphers_stack.borrow_mut();
+        let p: *mut _ = &mut **slot.insert(st);
+        p
+    }
+    /// OpenSSL name (`AES128-SHA`), or `(NONE)` for NULL.
+    fn SSL_CIPHER_get_name(c: *const SSL_CIPHER) -> *const c_char {
+        arg_ref!(c, c"(NONE)".as_ptr()).name.as_ptr()
+    }
+    /// IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`), or `(NONE)`.
+    fn SSL_CIPHER_standard_name(c: *const SSL_CIPHER) -> *const c_char {
+        arg_ref!(c, c"(NONE)".as_ptr()).standard.as_ptr()
+    }
+    /// Secret bits; `alg_bits` (if not NULL) gets the algorithm's key size.
+    fn SSL_CIPHER_get_bits(c: *const SSL_CIPHER, alg_bits: *mut c_int) -> c_int {
+        let c = arg_ref!(c, 0);
+        let bits = c_int::from(c.suite.bits);
+        let alg = if c.suite.openssl_name.starts_with("DES-CBC3") { 168 } else { bits };
+        if !alg_bits.is_null() {
+            // SAFETY: a non-NULL out-parameter points to an int.
+            unsafe { *alg_bits = alg };
+        }
+        bits
+    }
+    /// The lowest protocol version the suite belongs to (`SSLv3`, `TLSv1.2`), or `(NONE)`.
+    fn SSL_CIPHER_get_version(c: *const SSL_CIPHER) -> *const c_char {
+        arg_ref!(c, c"(NONE)".as_ptr()).version.as_ptr()
+    }
+    /// `0x0300xxxx` with the IANA code point in the low 16 bits.
+    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 { 0x0300_0000 | u32::from(arg_ref!(c, 0).suite.id) }
+    /// The IANA code point.
+    fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 { arg_ref!(c, 0).suite.id }
+    /// One line in `openssl ciphers -v` format, into `buf` (`len` bytes) or a malloc'd buffer.
+    fn SSL_CIPHER_description(c: *const SSL_CIPHER, buf: *mut c_char, len: c_int) -> *mut c_char {
+        let c = arg_ref!(c, std::ptr::null_mut());
+        let d = c.description.as_bytes();
+        if buf.is_null() {
+            // SAFETY: malloc'd buffer of d.len() + 1 bytes, filled below (OPENSSL_free frees it).
+            let p = unsafe { libc::malloc(d.len() + 1) }.cast::<c_char>();
+            if p.is_null() {
+                return p;
+            }
+            // SAFETY: `p` holds d.len() + 1 bytes.
+            unsafe { crate::openssl::copy_to_c(d, p, d.len() + 1) };
+            return p;
+        }
+        if len < 128 {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: `buf` holds `len` bytes.
+        unsafe { crate::openssl::copy_to_c(d, buf, len as usize) };
+        buf
+    }
+    /// NID of the key exchange: `NID_kx_rsa` (1037) for every suite here.
+    fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int { let _ = arg_ref!(c, 0); 1037 }
+    /// NID of the authentication: `NID_auth_rsa` (1046).
+    fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int { let _ = arg_ref!(c, 0); 1046 }
+    /// Whether the suite is AEAD: none are.
+    fn SSL_CIPHER_is_aead(_c: *const SSL_CIPHER) -> c_int { 0 }
+}

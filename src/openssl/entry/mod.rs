@@ -1,0 +1,11 @@
+//! The exported `extern "C"` functions, one file per object family. Each only checks and
+//! converts its arguments and calls into the safe objects one level up.
+#![allow(non_snake_case)]
+
+pub mod bio;
+pub mod cipher;
+pub mod err;
+pub mod init;
+pub mod ssl;
+pub mod ssl_ctx;
+pub mod x509;

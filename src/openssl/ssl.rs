@@ -1,0 +1,1055 @@
+//! `SSL`: one connection with OpenSSL's semantics over a ferrotls `Connection`.
+//!
+//! The engine is created when the handshake starts (`SSL_connect`, `SSL_accept`,
+//! `SSL_do_handshake`, or the first `SSL_read`/`SSL_write`), from the settings copied out of
+//! the `SSL_CTX` at `SSL_new`. TLS bytes move through the read and write `BIO`s; "would block"
+//! from a BIO becomes `-1` with `SSL_ERROR_WANT_READ`/`WANT_WRITE`, and every failure leaves an
+//! entry in the thread's error queue, which is what `SSL_get_error` consults first, as OpenSSL
+//! does.
+//!
+//! The C object is [`SSL`]: state that callbacks may read while a handshake is running
+//! (`SSL_get_ex_data`, `SSL_get_servername`, `SSL_get_version`, ...) lives in [`Shared`]; the
+//! engine and buffers live in [`Ssl`] behind an `UnsafeCell`, reached only by entry points
+//! that OpenSSL does not allow from inside its callbacks (I/O, handshake, setters).
+
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::collections::VecDeque;
+use std::ffi::CString;
+use std::sync::{Arc, Mutex};
+
+use libc::{c_int, c_long};
+
+use super::bio::{self, Io, BIO};
+use super::err::{self, raise, ssl_r, LIB_SSL};
+use super::ex_data::ExData;
+use super::ssl_ctx::{mode, op, Settings, Side, SSL_CTX};
+use super::stack::OPENSSL_STACK;
+use super::verify::{OpenSslVerifier, Outcome, SslPtr};
+use super::x509::{X509, X509_STORE};
+use crate::crypto::Tls12CipherSuite;
+use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
+use crate::msgs::enums::ProtocolVersion;
+use crate::{ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection};
+
+/// `SSL_ERROR_NONE`.
+pub const ERROR_NONE: c_int = 0;
+/// `SSL_ERROR_SSL`.
+pub const ERROR_SSL: c_int = 1;
+/// `SSL_ERROR_WANT_READ`.
+pub const ERROR_WANT_READ: c_int = 2;
+/// `SSL_ERROR_WANT_WRITE`.
+pub const ERROR_WANT_WRITE: c_int = 3;
+/// `SSL_ERROR_SYSCALL`.
+pub const ERROR_SYSCALL: c_int = 5;
+/// `SSL_ERROR_ZERO_RETURN`.
+pub const ERROR_ZERO_RETURN: c_int = 6;
+
+/// `SSL_SENT_SHUTDOWN`.
+pub const SENT_SHUTDOWN: c_int = 1;
+/// `SSL_RECEIVED_SHUTDOWN`.
+pub const RECEIVED_SHUTDOWN: c_int = 2;
+
+/// `SSL_CB_*` values for the info callback.
+pub mod cb {
+    #![allow(missing_docs)]
+    use libc::c_int;
+    pub const LOOP: c_int = 0x01;
+    pub const EXIT: c_int = 0x02;
+    pub const READ: c_int = 0x04;
+    pub const WRITE: c_int = 0x08;
+    pub const ALERT: c_int = 0x4000;
+    pub const HANDSHAKE_START: c_int = 0x10;
+    pub const HANDSHAKE_DONE: c_int = 0x20;
+    pub const ST_CONNECT: c_int = 0x1000;
+    pub const ST_ACCEPT: c_int = 0x2000;
+}
+
+/// Where the handshake is, for `SSL_state_string(_long)` and `SSL_in_init`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HsState {
+    /// Nothing sent or received yet.
+    Before,
+    /// Under way.
+    InProgress,
+    /// Finished.
+    Ok,
+    /// Failed.
+    Error,
+}
+
+/// `X509_VERIFY_PARAM`: the host names (and flags) a verification checks.
+#[derive(Debug, Default)]
+pub struct X509_VERIFY_PARAM {
+    /// Host names; empty means "do not check".
+    pub hosts: Mutex<Vec<String>>,
+    /// `X509_VERIFY_PARAM_set_hostflags` (stored).
+    pub hostflags: Mutex<u32>,
+}
+
+impl X509_VERIFY_PARAM {
+    /// The host names.
+    pub fn hosts(&self) -> Vec<String> {
+        self.hosts.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces (`set1`) or extends (`add1`) the host names; an empty name clears them.
+    pub fn set_host(&self, host: Option<&str>, add: bool) {
+        let mut h = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        if !add {
+            h.clear();
+        }
+        if let Some(host) = host.filter(|s| !s.is_empty()) {
+            h.push(host.to_string());
+        }
+    }
+}
+
+/// State readable from callbacks.
+#[derive(Debug)]
+pub struct Shared {
+    /// The context (`SSL_get_SSL_CTX`; `SSL_set_SSL_CTX` replaces it).
+    pub ctx: RefCell<Arc<SSL_CTX>>,
+    /// Set when `SSL_set_SSL_CTX` ran during the servername callback.
+    pub ctx_switched: Cell<bool>,
+    /// `SSL_set_ex_data` / `app_data`.
+    pub ex_data: RefCell<ExData>,
+    /// Client: the SNI name to send. Server: the name the client sent.
+    pub servername: RefCell<Option<CString>>,
+    /// Handshake progress.
+    pub state: Cell<HsState>,
+    /// Negotiated version (0 before).
+    pub version: Cell<u16>,
+    /// Negotiated suite.
+    pub cipher: Cell<Option<&'static Tls12CipherSuite>>,
+    /// Whether extended master secret is in use.
+    pub ems: Cell<bool>,
+    /// The peer's chain as sent, leaf first.
+    pub peer_chain: RefCell<Vec<Arc<X509>>>,
+    /// `SSL_get_peer_cert_chain`'s stack (owned here).
+    pub peer_chain_stack: RefCell<Option<Box<OPENSSL_STACK>>>,
+    /// The verification verdict.
+    pub outcome: Arc<Mutex<Outcome>>,
+    /// `SSL_set_verify_result` override.
+    pub verify_result_override: Cell<Option<c_long>>,
+    /// `SSL_get0_param`.
+    pub param: X509_VERIFY_PARAM,
+    /// The stack `SSL_get_ciphers` hands out (owned here, rebuilt on each call).
+    pub ciphers_stack: RefCell<Option<Box<OPENSSL_STACK>>>,
+    /// Whether this is a server (after `set_accept_state`), for introspection.
+    pub is_server: Cell<bool>,
+    /// The highest version the settings allow (what `SSL_get_version` says before the
+    /// handshake), kept here so callbacks can read it.
+    pub configured_version: Cell<u16>,
+    /// Set while `inner` is borrowed: a callback that calls back into an I/O or setter
+    /// function on its own `SSL` is refused (a caught panic: 0 / NULL) instead of aliasing.
+    busy: Cell<bool>,
+}
+
+/// `SSL`.
+pub struct SSL {
+    /// Readable from callbacks.
+    pub shared: Shared,
+    inner: UnsafeCell<Ssl>,
+}
+
+impl std::fmt::Debug for SSL {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SSL").field("shared", &self.shared).finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RwState {
+    Nothing,
+    Reading,
+    Writing,
+}
+
+/// Why an I/O step stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stop {
+    WantRead,
+    WantWrite,
+    /// The transport failed (errno is set; nothing queued: `SSL_ERROR_SYSCALL`).
+    Syscall,
+    /// A TLS failure (queued: `SSL_ERROR_SSL`).
+    Fatal,
+}
+
+/// The engine side of an `SSL`.
+#[derive(Debug)]
+pub struct Ssl {
+    /// Settings copied from the context.
+    pub settings: Settings,
+    /// Client or server, once known.
+    pub side: Side,
+    /// Whether the side was chosen (`SSL_set_connect_state` / `accept_state`, connect, accept):
+    /// OpenSSL's "handshake function", without which I/O is refused.
+    pub side_set: bool,
+    conn: Option<Connection>,
+    /// The read BIO (one reference held).
+    pub rbio: *mut BIO,
+    /// The write BIO (one reference held).
+    pub wbio: *mut BIO,
+    rwstate: RwState,
+    /// `SSL_get_shutdown` flags.
+    pub shutdown: c_int,
+    handshake_done: bool,
+    start_reported: bool,
+    fatal: bool,
+    truncated: bool,
+    close_notify_received: bool,
+    inbuf: Vec<u8>,
+    plain: VecDeque<u8>,
+    pending_write: Option<usize>,
+}
+
+const READ_CHUNK: usize = 16 * 1024 + 2048 + 5;
+const WRITE_RECORD: usize = 16 * 1024;
+
+impl SSL {
+    /// `SSL_new(ctx)`.
+    pub fn new(ctx: Arc<SSL_CTX>) -> Box<SSL> {
+        let mut settings = ctx.settings().clone();
+        // The context's info callback is looked up at call time (see `info_callback`).
+        settings.info_callback = None;
+        let side = ctx.method.side;
+        let param = X509_VERIFY_PARAM::default();
+        for h in ctx.param.hosts() {
+            param.set_host(Some(&h), true);
+        }
+        Box::new(SSL {
+            shared: Shared {
+                ctx: RefCell::new(ctx),
+                ctx_switched: Cell::new(false),
+                ex_data: RefCell::new(ExData::default()),
+                servername: RefCell::new(None),
+                state: Cell::new(HsState::Before),
+                version: Cell::new(0),
+                cipher: Cell::new(None),
+                ems: Cell::new(false),
+                peer_chain: RefCell::new(Vec::new()),
+                peer_chain_stack: RefCell::new(None),
+                outcome: Arc::new(Mutex::new(Outcome::default())),
+                verify_result_override: Cell::new(None),
+                param,
+                ciphers_stack: RefCell::new(None),
+                is_server: Cell::new(side == Side::Server),
+                configured_version: Cell::new(0x0303),
+                busy: Cell::new(false),
+            },
+            inner: UnsafeCell::new(Ssl {
+                settings,
+                side,
+                side_set: false,
+                conn: None,
+                rbio: std::ptr::null_mut(),
+                wbio: std::ptr::null_mut(),
+                rwstate: RwState::Nothing,
+                shutdown: 0,
+                handshake_done: false,
+                start_reported: false,
+                fatal: false,
+                truncated: false,
+                close_notify_received: false,
+                inbuf: Vec::new(),
+                plain: VecDeque::new(),
+                pending_write: None,
+            }),
+        })
+    }
+
+    /// Runs `f` on the engine state.
+    pub fn with_inner<R>(&self, f: impl FnOnce(&mut Ssl, &Shared, *const SSL) -> R) -> R {
+        struct Release<'a>(&'a Cell<bool>);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+        assert!(!self.shared.busy.replace(true), "SSL used re-entrantly from one of its own callbacks");
+        let _release = Release(&self.shared.busy);
+        // SAFETY: `inner` is reached only through this method; the `busy` flag above refuses a
+        // second entry while the first is live (a callback calling back into its own SSL), and
+        // an SSL is used by one thread at a time; so no other reference to `inner` exists.
+        let inner = unsafe { &mut *self.inner.get() };
+        let r = f(inner, &self.shared, self);
+        self.shared.configured_version.set(inner.settings.version_range().map_or(0x0303, |v| v.1));
+        r
+    }
+
+    /// `SSL_free` on a raw pointer (used by SSL BIOs with the close flag).
+    pub fn free_raw(p: *mut SSL) {
+        if !p.is_null() {
+            // SAFETY: `p` came from Box::into_raw in SSL_new and is freed once (SSL_free contract).
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
+
+    /// `SSL_read` / `SSL_peek`.
+    pub fn read(&self, buf: &mut [u8], peek: bool) -> c_int {
+        self.with_inner(|s, sh, me| s.read(sh, me, buf, peek))
+    }
+
+    /// `SSL_write`.
+    pub fn write(&self, buf: &[u8]) -> c_int {
+        self.with_inner(|s, sh, me| s.write(sh, me, buf))
+    }
+
+    /// `SSL_do_handshake`.
+    pub fn do_handshake(&self) -> c_int {
+        self.with_inner(|s, sh, me| s.handshake(sh, me))
+    }
+
+    /// `SSL_shutdown`.
+    pub fn shutdown(&self) -> c_int {
+        self.with_inner(|s, sh, me| s.shutdown(sh, me))
+    }
+
+    /// `SSL_pending`.
+    pub fn pending(&self) -> usize {
+        self.with_inner(|s, _, _| s.plain.len())
+    }
+
+    /// `SSL_get_error(ssl, ret)`, OpenSSL's order: success, then the error queue, then
+    /// "would block", then a received close_notify, else SYSCALL.
+    pub fn get_error(&self, ret: c_int) -> c_int {
+        if ret > 0 {
+            return ERROR_NONE;
+        }
+        let code = err::peek_code();
+        if code != 0 {
+            return if err::lib_of(code) == err::LIB_SYS { ERROR_SYSCALL } else { ERROR_SSL };
+        }
+        self.with_inner(|s, _, _| match s.rwstate {
+            RwState::Reading => ERROR_WANT_READ,
+            RwState::Writing => ERROR_WANT_WRITE,
+            RwState::Nothing if s.shutdown & RECEIVED_SHUTDOWN != 0 && s.close_notify_received => {
+                ERROR_ZERO_RETURN
+            }
+            RwState::Nothing => ERROR_SYSCALL,
+        })
+    }
+
+    /// `SSL_get_verify_result`.
+    pub fn verify_result(&self) -> c_long {
+        if let Some(v) = self.shared.verify_result_override.get() {
+            return v;
+        }
+        c_long::from(self.shared.outcome.lock().unwrap_or_else(|e| e.into_inner()).result)
+    }
+
+    /// `SSL_get_peer_cert_chain`'s stack.
+    pub fn peer_chain_stack(&self) -> *mut OPENSSL_STACK {
+        let chain = self.shared.peer_chain.borrow();
+        if chain.is_empty() {
+            return std::ptr::null_mut();
+        }
+        let mut slot = self.shared.peer_chain_stack.borrow_mut();
+        let st = slot.get_or_insert_with(|| {
+            Box::new(OPENSSL_STACK {
+                items: chain.iter().map(|c| Arc::as_ptr(c).cast_mut().cast()).collect(),
+            })
+        });
+        &mut **st
+    }
+}
+
+impl Drop for SSL {
+    fn drop(&mut self) {
+        let s = self.inner.get_mut();
+        let (r, w) = (s.rbio, s.wbio);
+        free_all(r);
+        if w != r {
+            free_all(w);
+        } else if !w.is_null() {
+            // rbio == wbio: SSL_set_bio took two references (see set_bio).
+            free_all(w);
+        }
+    }
+}
+
+fn free_all(mut p: *mut BIO) {
+    while !p.is_null() {
+        p = bio::release(p);
+    }
+}
+
+fn bio_io<R>(p: *mut BIO, f: impl FnOnce(&mut BIO) -> R) -> Option<R> {
+    // SAFETY: the SSL holds a reference to each of its BIOs, so they are live; a BIO is not
+    // otherwise borrowed while the SSL drives it.
+    unsafe { bio::bio_mut(p) }.map(f)
+}
+
+impl Ssl {
+    /// `SSL_set_bio`, with OpenSSL 1.1's ownership rules.
+    pub fn set_bio(&mut self, rbio: *mut BIO, wbio: *mut BIO) {
+        if !rbio.is_null() && rbio == wbio {
+            bio_io(rbio, |b| b.up_ref());
+        }
+        if rbio == self.rbio && wbio == self.wbio {
+            return;
+        }
+        if rbio == self.rbio {
+            free_all(self.wbio);
+            self.wbio = wbio;
+            return;
+        }
+        if wbio == self.wbio && self.rbio != self.wbio {
+            free_all(self.rbio);
+            self.rbio = rbio;
+            return;
+        }
+        free_all(self.rbio);
+        self.rbio = rbio;
+        free_all(self.wbio);
+        self.wbio = wbio;
+    }
+
+    /// The connection, once started.
+    pub fn conn(&self) -> Option<&Connection> {
+        self.conn.as_ref()
+    }
+
+    /// Whether the handshake finished.
+    pub fn handshake_done(&self) -> bool {
+        self.handshake_done
+    }
+
+    /// `SSL_has_pending`.
+    pub fn has_pending(&self) -> bool {
+        !self.plain.is_empty() || !self.inbuf.is_empty()
+    }
+
+    /// Chooses the side (`SSL_set_connect_state` / `SSL_set_accept_state`).
+    pub fn set_side(&mut self, side: Side) {
+        self.side = side;
+        self.side_set = true;
+    }
+
+    fn info_callback(&self, sh: &Shared) -> super::ssl_ctx::InfoCallback {
+        // OpenSSL: the SSL's own callback, else the current context's, looked up at each call
+        // (so a servername callback that switches SSL_CTX also switches the info callback).
+        self.settings.info_callback.or_else(|| sh.ctx.borrow().settings().info_callback)
+    }
+
+    fn info(&self, sh: &Shared, me: *const SSL, where_: c_int, ret: c_int) {
+        if let Some(cb) = self.info_callback(sh) {
+            // SAFETY: the application's info callback, called as OpenSSL calls it.
+            unsafe { cb(me, where_, ret) };
+        }
+    }
+
+    fn side_flag(&self) -> c_int {
+        if self.side == Side::Server {
+            cb::ST_ACCEPT
+        } else {
+            cb::ST_CONNECT
+        }
+    }
+
+    fn start(&mut self, sh: &Shared, me: *const SSL) -> Result<(), ()> {
+        if sh.ctx_switched.replace(false) {
+            let ctx = sh.ctx.borrow();
+            let s = ctx.settings();
+            self.settings.cert = s.cert.clone();
+            self.settings.chain = s.chain.clone();
+            self.settings.key = s.key.clone();
+        }
+        let st = &self.settings;
+        let Some((lo, hi)) = st.version_range() else {
+            raise!(LIB_SSL, ssl_r::NO_PROTOCOLS_AVAILABLE, "SSL_do_handshake");
+            return Err(());
+        };
+        let legacy = st.legacy();
+        let names: Vec<&str> =
+            st.ciphers.iter().filter(|c| legacy || !c.legacy).map(|c| c.openssl_name).collect();
+        if names.is_empty() {
+            raise!(LIB_SSL, ssl_r::NO_CIPHERS_AVAILABLE, "SSL_do_handshake");
+            return Err(());
+        }
+        let names = names.join(":");
+        let (lo, hi) = (ProtocolVersion::from(lo), ProtocolVersion::from(hi));
+        let ems = st.options & op::NO_EXTENDED_MASTER_SECRET == 0;
+        let etm = st.options & op::NO_ENCRYPT_THEN_MAC == 0;
+        let conn = match self.side {
+            Side::Any => {
+                raise!(LIB_SSL, ssl_r::CONNECTION_TYPE_NOT_SET, "SSL_do_handshake");
+                return Err(());
+            }
+            Side::Client => {
+                let trusted = sh.ctx.borrow().store.snapshot();
+                let roots = X509_STORE::root_store(&trusted);
+                let provider = &crate::suites::DEFAULT_PROVIDER;
+                let verifier = OpenSslVerifier {
+                    trusted,
+                    roots,
+                    algorithms: if legacy {
+                        provider.legacy_signature_algorithms
+                    } else {
+                        provider.signature_algorithms
+                    },
+                    mode: st.verify_mode,
+                    callback: st.verify_callback,
+                    depth: st.verify_depth,
+                    hosts: sh.param.hosts(),
+                    ssl: SslPtr(me.cast_mut()),
+                    outcome: Arc::clone(&sh.outcome),
+                };
+                let sni = sh.servername.borrow().as_ref().and_then(|s| s.to_str().ok().map(str::to_string));
+                let (name, send_sni) = match sni.and_then(|s| crate::ServerName::try_from(s).ok()) {
+                    Some(n @ crate::ServerName::DnsName(_)) => (n, true),
+                    Some(n) => (n, false),
+                    None => (crate::ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()), false),
+                };
+                let config = ClientConfig::builder()
+                    .legacy(legacy)
+                    .versions(lo, hi)
+                    .cipher_list(&names)
+                    .extended_master_secret(ems)
+                    .encrypt_then_mac(etm)
+                    .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
+                    .enable_sni(send_sni)
+                    .verifier(Arc::new(verifier))
+                    .build();
+                config.and_then(|c| ClientConnection::new(Arc::new(c), name)).map(Connection::Client)
+            }
+            Side::Server => {
+                if st.verify_mode & 1 != 0 {
+                    raise!(
+                        LIB_SSL,
+                        err::other_r::UNSUPPORTED,
+                        "SSL_do_handshake",
+                        "client certificate verification (SSL_VERIFY_PEER on a server) needs the mutual-authentication API"
+                    );
+                    return Err(());
+                }
+                let Some(cert) = &st.cert else {
+                    raise!(LIB_SSL, ssl_r::NO_CERTIFICATE_ASSIGNED, "SSL_do_handshake");
+                    return Err(());
+                };
+                let Some(key) = st.key.as_ref().and_then(|k| k.private.as_ref()) else {
+                    raise!(LIB_SSL, ssl_r::NO_PRIVATE_KEY_ASSIGNED, "SSL_do_handshake");
+                    return Err(());
+                };
+                let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
+                ServerConfig::builder()
+                    .legacy(legacy)
+                    .versions(lo, hi)
+                    .cipher_list(&names)
+                    .extended_master_secret(ems)
+                    .encrypt_then_mac(etm)
+                    .single_cert(chain, key.clone_key())
+                    .build()
+                    .and_then(|c| ServerConnection::new(Arc::new(c)))
+                    .map(Connection::Server)
+            }
+        };
+        match conn {
+            Ok(c) => {
+                self.conn = Some(c);
+                sh.state.set(HsState::InProgress);
+                Ok(())
+            }
+            Err(e) => {
+                raise_error(&e, "SSL_do_handshake");
+                self.fatal = true;
+                sh.state.set(HsState::Error);
+                Err(())
+            }
+        }
+    }
+
+    /// Server with a servername callback: reads until the first record is in, reads SNI from
+    /// the ClientHello, and lets the callback look (and switch the SSL_CTX) before the
+    /// engine, which needs the certificate at once, is built.
+    fn servername_phase(&mut self, sh: &Shared, me: *const SSL) -> Result<(), Stop> {
+        let Some(cbf) = self.settings.servername_cb else { return Ok(()) };
+        loop {
+            if self.inbuf.len() >= 5 {
+                let len = usize::from(u16::from_be_bytes([self.inbuf[3], self.inbuf[4]]));
+                if self.inbuf.len() >= 5 + len || self.inbuf[0] != 22 {
+                    break;
+                }
+            }
+            let mut buf = vec![0u8; READ_CHUNK];
+            match bio_io(self.rbio, |b| b.read(&mut buf)).unwrap_or(Io::Err(libc::EBADF)) {
+                Io::Done(n) => self.inbuf.extend_from_slice(&buf[..n]),
+                Io::Retry => {
+                    self.rwstate = RwState::Reading;
+                    return Err(Stop::WantRead);
+                }
+                Io::Eof => break,
+                Io::Err(_) => return Err(Stop::Syscall),
+            }
+        }
+        if let Some(name) = client_hello_sni(&self.inbuf) {
+            *sh.servername.borrow_mut() = CString::new(name).ok();
+        }
+        let mut ad: c_int = 112; // unrecognized_name
+        let arg = self.settings.servername_arg;
+        // SAFETY: the application's servername callback with its argument, as OpenSSL calls it.
+        let r = unsafe { cbf(me.cast_mut(), &mut ad, arg) };
+        if r == 2 {
+            raise!(LIB_SSL, 234, "SSL_do_handshake", "the servername callback refused the connection");
+            self.fatal = true;
+            return Err(Stop::Fatal);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Stop> {
+        let Some(conn) = self.conn.as_mut() else { return Ok(()) };
+        while conn.wants_write() {
+            let r = bio_io(self.wbio, |b| b.write(conn.pending_tls()));
+            match r {
+                Some(Io::Done(n)) => conn.consume_tls(n),
+                Some(Io::Retry) => {
+                    self.rwstate = RwState::Writing;
+                    return Err(Stop::WantWrite);
+                }
+                Some(Io::Eof | Io::Err(_)) => return Err(Stop::Syscall),
+                None => {
+                    raise!(
+                        LIB_SSL,
+                        ssl_r::UNINITIALIZED,
+                        "SSL_write",
+                        "no write BIO (SSL_set_fd / SSL_set_bio)"
+                    );
+                    return Err(Stop::Fatal);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads once from the transport (unless bytes are already buffered), feeds the engine
+    /// and processes.
+    fn fill(&mut self, sh: &Shared, me: *const SSL) -> Result<(), Stop> {
+        if self.inbuf.is_empty() {
+            let mut buf = vec![0u8; READ_CHUNK];
+            match bio_io(self.rbio, |b| b.read(&mut buf)) {
+                Some(Io::Done(n)) => self.inbuf.extend_from_slice(&buf[..n]),
+                Some(Io::Eof) => {
+                    if let Some(c) = self.conn.as_mut() {
+                        c.feed_eof();
+                    }
+                }
+                Some(Io::Retry) => {
+                    self.rwstate = RwState::Reading;
+                    return Err(Stop::WantRead);
+                }
+                Some(Io::Err(_)) => return Err(Stop::Syscall),
+                None => {
+                    raise!(
+                        LIB_SSL,
+                        ssl_r::UNINITIALIZED,
+                        "SSL_read",
+                        "no read BIO (SSL_set_fd / SSL_set_bio)"
+                    );
+                    return Err(Stop::Fatal);
+                }
+            }
+        }
+        if let Some(c) = self.conn.as_mut() {
+            let n = c.feed_tls(&self.inbuf);
+            self.inbuf.drain(..n);
+        }
+        self.process(sh, me)
+    }
+
+    fn process(&mut self, sh: &Shared, me: *const SSL) -> Result<(), Stop> {
+        let Some(conn) = self.conn.as_mut() else { return Ok(()) };
+        match conn.process() {
+            Ok(state) => {
+                let mut tmp = vec![0u8; state.plaintext_bytes_to_read.max(1)];
+                loop {
+                    match conn.read_plaintext(&mut tmp) {
+                        Ok(0) => break,
+                        Ok(n) => self.plain.extend(&tmp[..n]),
+                        Err(Error::Truncated) => {
+                            self.truncated = true;
+                            break;
+                        }
+                        Err(e) => return Err(self.fail(sh, &e, "SSL_read")),
+                    }
+                }
+                if state.peer_has_closed && !self.close_notify_received {
+                    self.close_notify_received = true;
+                    self.shutdown |= RECEIVED_SHUTDOWN;
+                    self.info(sh, me, cb::ALERT | cb::READ, 1 << 8);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let func = if self.handshake_done { "SSL_read" } else { "SSL_do_handshake" };
+                Err(self.fail(sh, &e, func))
+            }
+        }
+    }
+
+    fn fail(&mut self, sh: &Shared, e: &Error, func: &'static str) -> Stop {
+        // Send the alert the engine queued; the error is what counts.
+        let _ = self.flush();
+        self.rwstate = RwState::Nothing;
+        if matches!(e, Error::Truncated) && self.settings.options & op::IGNORE_UNEXPECTED_EOF != 0 {
+            self.truncated = true;
+            return Stop::Fatal;
+        }
+        raise_error(e, func);
+        self.fatal = true;
+        if !self.handshake_done {
+            sh.state.set(HsState::Error);
+        }
+        Stop::Fatal
+    }
+
+    fn stop_to_ret(&mut self, stop: Stop) -> c_int {
+        if stop == Stop::Syscall {
+            self.fatal = true;
+        }
+        -1
+    }
+
+    /// `SSL_do_handshake`.
+    pub fn handshake(&mut self, sh: &Shared, me: *const SSL) -> c_int {
+        self.rwstate = RwState::Nothing;
+        if self.handshake_done {
+            return 1;
+        }
+        if self.fatal {
+            return -1;
+        }
+        if !self.side_set || self.side == Side::Any {
+            raise!(LIB_SSL, ssl_r::CONNECTION_TYPE_NOT_SET, "SSL_do_handshake");
+            return -1;
+        }
+        if self.conn.is_none() {
+            if !self.start_reported {
+                // OpenSSL reports the start before reading anything (so before a servername
+                // callback can switch the context).
+                self.start_reported = true;
+                self.info(sh, me, cb::HANDSHAKE_START, 1);
+            }
+            if self.side == Side::Server {
+                if let Err(stop) = self.servername_phase(sh, me) {
+                    return self.stop_to_ret(stop);
+                }
+            }
+            if self.start(sh, me).is_err() {
+                self.info(sh, me, self.side_flag() | cb::EXIT, -1);
+                return -1;
+            }
+        }
+        let r = loop {
+            if let Err(stop) = self.flush() {
+                break self.stop_to_ret(stop);
+            }
+            let Some(conn) = self.conn.as_ref() else { break -1 };
+            if !conn.is_handshaking() {
+                self.finish_handshake(sh, me);
+                break 1;
+            }
+            if let Err(stop) = self.fill(sh, me) {
+                break self.stop_to_ret(stop);
+            }
+            if self.client_cert_requested() {
+                raise!(
+                    LIB_SSL,
+                    err::other_r::UNSUPPORTED,
+                    "SSL_do_handshake",
+                    "the server asked for the client certificate configured here; sending it needs the mutual-authentication API"
+                );
+                self.fatal = true;
+                sh.state.set(HsState::Error);
+                break -1;
+            }
+        };
+        if r <= 0 {
+            self.info(sh, me, self.side_flag() | cb::EXIT, r);
+        }
+        r
+    }
+
+    /// A client with a certificate configured whose server sent CertificateRequest: the
+    /// engine cannot send the certificate yet, so the handshake must not quietly go on
+    /// unauthenticated.
+    fn client_cert_requested(&self) -> bool {
+        self.side == Side::Client
+            && self.settings.cert.is_some()
+            && self.conn.as_ref().is_some_and(|c| {
+                c.received_handshake_types().contains(&crate::msgs::enums::HandshakeType::CertificateRequest)
+            })
+    }
+
+    fn finish_handshake(&mut self, sh: &Shared, me: *const SSL) {
+        self.handshake_done = true;
+        if let Some(conn) = &self.conn {
+            sh.version.set(conn.protocol_version().map_or(0, u16::from));
+            sh.cipher.set(conn.cipher_suite());
+            sh.ems.set(conn.extended_master_secret());
+            *sh.peer_chain.borrow_mut() =
+                conn.peer_certificates().iter().filter_map(|d| X509::from_der(d)).map(Arc::new).collect();
+            *sh.peer_chain_stack.borrow_mut() = None;
+            if let Connection::Server(s) = conn {
+                if sh.servername.borrow().is_none() {
+                    *sh.servername.borrow_mut() = s.server_name().and_then(|n| CString::new(n).ok());
+                }
+            }
+        }
+        sh.state.set(HsState::Ok);
+        self.info(sh, me, cb::HANDSHAKE_DONE, 1);
+        self.info(sh, me, self.side_flag() | cb::EXIT, 1);
+    }
+
+    /// `SSL_read_ex`/`SSL_peek`: bytes, 0 at close_notify (or an ignored unexpected EOF),
+    /// -1 otherwise; `SSL_get_error` tells which.
+    pub fn read(&mut self, sh: &Shared, me: *const SSL, buf: &mut [u8], peek: bool) -> c_int {
+        self.rwstate = RwState::Nothing;
+        if !self.side_set {
+            raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_read");
+            return -1;
+        }
+        if self.fatal {
+            return -1;
+        }
+        if !self.handshake_done {
+            let r = self.handshake(sh, me);
+            if r <= 0 {
+                return r;
+            }
+        }
+        loop {
+            if !self.plain.is_empty() {
+                let n = buf.len().min(self.plain.len()).min(c_int::MAX as usize);
+                for (d, s) in buf.iter_mut().zip(self.plain.iter()) {
+                    *d = *s;
+                }
+                if !peek {
+                    self.plain.drain(..n);
+                }
+                return n as c_int;
+            }
+            if buf.is_empty() {
+                return 0;
+            }
+            if self.shutdown & RECEIVED_SHUTDOWN != 0 {
+                return 0;
+            }
+            if self.truncated {
+                if self.settings.options & op::IGNORE_UNEXPECTED_EOF != 0 {
+                    self.shutdown |= RECEIVED_SHUTDOWN;
+                    self.close_notify_received = true;
+                    return 0;
+                }
+                // OpenSSL 3: SSL_read returns 0 here too; SSL_get_error tells it apart from a
+                // clean close by the queued "unexpected eof while reading".
+                raise!(LIB_SSL, ssl_r::UNEXPECTED_EOF_WHILE_READING, "SSL_read");
+                self.fatal = true;
+                return 0;
+            }
+            if let Err(stop) = self.flush() {
+                return self.stop_to_ret(stop);
+            }
+            if let Err(stop) = self.fill(sh, me) {
+                return self.stop_to_ret(stop);
+            }
+        }
+    }
+
+    /// `SSL_write`: all of `buf` (or one record's worth with `SSL_MODE_ENABLE_PARTIAL_WRITE`),
+    /// or -1. After `WANT_WRITE` the retry must pass the same data; what was already accepted
+    /// is not sent twice.
+    pub fn write(&mut self, sh: &Shared, me: *const SSL, buf: &[u8]) -> c_int {
+        self.rwstate = RwState::Nothing;
+        if !self.side_set {
+            raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_write");
+            return -1;
+        }
+        if self.shutdown & SENT_SHUTDOWN != 0 {
+            raise!(LIB_SSL, ssl_r::PROTOCOL_IS_SHUTDOWN, "SSL_write");
+            return -1;
+        }
+        if self.fatal {
+            return -1;
+        }
+        if !self.handshake_done {
+            let r = self.handshake(sh, me);
+            if r <= 0 {
+                return r;
+            }
+        }
+        if let Some(n) = self.pending_write {
+            if let Err(stop) = self.flush() {
+                return self.stop_to_ret(stop);
+            }
+            self.pending_write = None;
+            return n as c_int;
+        }
+        if buf.is_empty() {
+            return 0;
+        }
+        let max = if self.settings.mode & mode::ENABLE_PARTIAL_WRITE != 0 {
+            WRITE_RECORD
+        } else {
+            c_int::MAX as usize
+        };
+        let chunk = &buf[..buf.len().min(max)];
+        let Some(conn) = self.conn.as_mut() else { return -1 };
+        if let Err(e) = conn.write_plaintext(chunk) {
+            self.fail(sh, &e, "SSL_write");
+            return -1;
+        }
+        match self.flush() {
+            Ok(()) => chunk.len() as c_int,
+            Err(Stop::WantWrite) => {
+                self.pending_write = Some(chunk.len());
+                -1
+            }
+            Err(stop) => self.stop_to_ret(stop),
+        }
+    }
+
+    /// `SSL_shutdown`: 0 after sending close_notify, 1 once the peer's arrived too.
+    pub fn shutdown(&mut self, sh: &Shared, me: *const SSL) -> c_int {
+        self.rwstate = RwState::Nothing;
+        if !self.side_set {
+            raise!(LIB_SSL, ssl_r::UNINITIALIZED, "SSL_shutdown");
+            return -1;
+        }
+        if self.settings.quiet_shutdown {
+            self.shutdown = SENT_SHUTDOWN | RECEIVED_SHUTDOWN;
+            return 1;
+        }
+        if !self.handshake_done {
+            raise!(LIB_SSL, ssl_r::SHUTDOWN_WHILE_IN_INIT, "SSL_shutdown");
+            return -1;
+        }
+        if self.fatal {
+            return -1;
+        }
+        if self.shutdown & SENT_SHUTDOWN == 0 {
+            self.shutdown |= SENT_SHUTDOWN;
+            if let Some(c) = self.conn.as_mut() {
+                c.send_close_notify();
+            }
+            self.info(sh, me, cb::ALERT | cb::WRITE, 1 << 8);
+            if let Err(stop) = self.flush() {
+                return self.stop_to_ret(stop);
+            }
+            return if self.shutdown & RECEIVED_SHUTDOWN != 0 { 1 } else { 0 };
+        }
+        if let Err(stop) = self.flush() {
+            return self.stop_to_ret(stop);
+        }
+        loop {
+            self.plain.clear();
+            if self.shutdown & RECEIVED_SHUTDOWN != 0 {
+                return 1;
+            }
+            if self.truncated {
+                raise!(LIB_SSL, ssl_r::UNEXPECTED_EOF_WHILE_READING, "SSL_shutdown");
+                self.fatal = true;
+                return -1;
+            }
+            if let Err(stop) = self.fill(sh, me) {
+                return self.stop_to_ret(stop);
+            }
+        }
+    }
+
+    /// `SSL_clear`: ready for a new connection with the same settings.
+    pub fn clear(&mut self, sh: &Shared) {
+        self.conn = None;
+        self.rwstate = RwState::Nothing;
+        self.shutdown = 0;
+        self.handshake_done = false;
+        self.start_reported = false;
+        self.fatal = false;
+        self.truncated = false;
+        self.close_notify_received = false;
+        self.inbuf.clear();
+        self.plain.clear();
+        self.pending_write = None;
+        sh.state.set(HsState::Before);
+        sh.version.set(0);
+        sh.cipher.set(None);
+        sh.peer_chain.borrow_mut().clear();
+        *sh.peer_chain_stack.borrow_mut() = None;
+        *sh.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Outcome::default();
+    }
+}
+
+/// Queues the OpenSSL error for a ferrotls error, with ferrotls' text as the detail.
+pub fn raise_error(e: &Error, func: &'static str) {
+    let reason = match e {
+        Error::InvalidCertificate(_) => ssl_r::CERTIFICATE_VERIFY_FAILED,
+        Error::AlertReceived(a) => ssl_r::ALERT_OFFSET + u32::from(u8::from(*a)),
+        Error::DecryptError => ssl_r::DECRYPTION_FAILED_OR_BAD_RECORD_MAC,
+        Error::RecordOverflow => ssl_r::ENCRYPTED_LENGTH_TOO_LONG,
+        Error::Truncated => ssl_r::UNEXPECTED_EOF_WHILE_READING,
+        Error::PeerIncompatible(p) => match p {
+            PeerIncompatible::NoCommonVersion { .. } | PeerIncompatible::Ssl3Refused => {
+                ssl_r::UNSUPPORTED_PROTOCOL
+            }
+            PeerIncompatible::NoCommonCipherSuite { .. } => ssl_r::NO_SHARED_CIPHER,
+            PeerIncompatible::SecureRenegotiationUnsupported => ssl_r::UNSAFE_LEGACY_RENEGOTIATION_DISABLED,
+            _ => ssl_r::BAD_PACKET,
+        },
+        Error::PeerMisbehaved(p) => match p {
+            PeerMisbehaved::IncorrectFinished => ssl_r::DIGEST_CHECK_FAILED,
+            PeerMisbehaved::InappropriateFallback => ssl_r::INAPPROPRIATE_FALLBACK,
+            PeerMisbehaved::UnexpectedMessage { .. } | PeerMisbehaved::EarlyApplicationData => {
+                ssl_r::UNEXPECTED_MESSAGE
+            }
+            PeerMisbehaved::BadRecordVersion(_) | PeerMisbehaved::SelectedUnofferedVersion(_) => {
+                ssl_r::WRONG_VERSION_NUMBER
+            }
+            _ => ssl_r::BAD_PACKET,
+        },
+        Error::InvalidMessage(_) => ssl_r::BAD_PACKET,
+        Error::Config(s) if s.contains("version") || s.contains("TLS") => ssl_r::NO_PROTOCOLS_AVAILABLE,
+        Error::Config(_) => ssl_r::NO_CIPHERS_AVAILABLE,
+        _ => err::other_r::INTERNAL_ERROR,
+    };
+    err::push_at(LIB_SSL, reason, func, file!(), line!(), Some(e.to_string()));
+}
+
+/// The host_name in a ClientHello's server_name extension (RFC 6066 §3), if the first record
+/// holds the whole ClientHello.
+pub fn client_hello_sni(data: &[u8]) -> Option<String> {
+    let rec_len = usize::from(u16::from_be_bytes([*data.get(3)?, *data.get(4)?]));
+    let rec = data.get(5..5 + rec_len)?;
+    if data[0] != 22 || *rec.first()? != 1 {
+        return None;
+    }
+    let mut p = 4 + 2 + 32; // handshake header, client_version, random
+    let skip = |p: &mut usize, width: usize| -> Option<()> {
+        let len = match width {
+            1 => usize::from(*rec.get(*p)?),
+            _ => usize::from(u16::from_be_bytes([*rec.get(*p)?, *rec.get(*p + 1)?])),
+        };
+        *p += width + len;
+        Some(())
+    };
+    skip(&mut p, 1)?; // session_id
+    skip(&mut p, 2)?; // cipher_suites
+    skip(&mut p, 1)?; // compression_methods
+    let ext_end = p + 2 + usize::from(u16::from_be_bytes([*rec.get(p)?, *rec.get(p + 1)?]));
+    p += 2;
+    while p + 4 <= ext_end.min(rec.len()) {
+        let typ = u16::from_be_bytes([rec[p], rec[p + 1]]);
+        let len = usize::from(u16::from_be_bytes([rec[p + 2], rec[p + 3]]));
+        let body = rec.get(p + 4..p + 4 + len)?;
+        if typ == 0 {
+            // server_name_list: u16 length, then name_type(1) u16 length name.
+            if body.len() >= 5 && body[2] == 0 {
+                let n = usize::from(u16::from_be_bytes([body[3], body[4]]));
+                return std::str::from_utf8(body.get(5..5 + n)?).ok().map(str::to_string);
+            }
+            return None;
+        }
+        p += 4 + len;
+    }
+    None
+}

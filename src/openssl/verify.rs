@@ -1,0 +1,384 @@
+//! Certificate verification with OpenSSL's observable behaviour: `X509_STORE_CTX`, the verify
+//! callback (called per chain element, root first, with `preverify_ok` and the `X509_V_ERR_*`
+//! number), `SSL_get_verify_result`, and `SSL_VERIFY_NONE` meaning "verify, record the result,
+//! carry on".
+//!
+//! Path validation itself is webpki's (through the same signature-algorithm policy as
+//! `WebPkiServerVerifier`); this file only translates its verdict into OpenSSL's error numbers
+//! and depths and gives the callback its say. Host names are checked only when the program
+//! asked (`SSL_set1_host`), as in OpenSSL.
+
+use std::sync::{Arc, Mutex};
+
+use libc::c_int;
+use rustls_pki_types::{CertificateDer, ServerName, SignatureVerificationAlgorithm, UnixTime};
+
+use super::ssl::SSL;
+use super::ssl_ctx::VerifyCallback;
+use super::stack::OPENSSL_STACK;
+use super::x509::X509;
+use crate::error::CertificateError;
+use crate::x509::{RootCertStore, ServerCertVerifier};
+
+/// `X509_V_OK`.
+pub const V_OK: c_int = 0;
+/// `X509_V_ERR_UNSPECIFIED`.
+pub const V_ERR_UNSPECIFIED: c_int = 1;
+/// `X509_V_ERR_HOSTNAME_MISMATCH`.
+pub const V_ERR_HOSTNAME_MISMATCH: c_int = 62;
+
+/// `X509_STORE_CTX`: what the verify callback sees.
+#[derive(Debug)]
+pub struct X509_STORE_CTX {
+    /// The chain, leaf first (depth = index), root last when it was found.
+    pub chain: Vec<Arc<X509>>,
+    /// The same as a stack of borrowed pointers, for `X509_STORE_CTX_get0_chain`.
+    pub chain_stack: OPENSSL_STACK,
+    /// `X509_STORE_CTX_get_error`.
+    pub error: c_int,
+    /// `X509_STORE_CTX_get_error_depth`.
+    pub error_depth: c_int,
+    /// `X509_STORE_CTX_get_current_cert` (index into `chain`).
+    pub current: Option<usize>,
+    /// The connection (ex_data index 0 = `SSL_get_ex_data_X509_STORE_CTX_idx()`).
+    pub ssl: *mut SSL,
+}
+
+/// `X509_verify_cert_error_string`.
+pub fn error_string(n: c_int) -> &'static std::ffi::CStr {
+    match n {
+        0 => c"ok",
+        1 => c"unspecified certificate verification error",
+        2 => c"unable to get issuer certificate",
+        3 => c"unable to get certificate CRL",
+        4 => c"unable to decrypt certificate's signature",
+        5 => c"unable to decrypt CRL's signature",
+        6 => c"unable to decode issuer public key",
+        7 => c"certificate signature failure",
+        8 => c"CRL signature failure",
+        9 => c"certificate is not yet valid",
+        10 => c"certificate has expired",
+        11 => c"CRL is not yet valid",
+        12 => c"CRL has expired",
+        13 => c"format error in certificate's notBefore field",
+        14 => c"format error in certificate's notAfter field",
+        15 => c"format error in CRL's lastUpdate field",
+        16 => c"format error in CRL's nextUpdate field",
+        17 => c"out of memory",
+        18 => c"self-signed certificate",
+        19 => c"self-signed certificate in certificate chain",
+        20 => c"unable to get local issuer certificate",
+        21 => c"unable to verify the first certificate",
+        22 => c"certificate chain too long",
+        23 => c"certificate revoked",
+        24 => c"issuer certificate doesn't have a public key",
+        25 => c"path length constraint exceeded",
+        26 => c"unsuitable certificate purpose",
+        27 => c"certificate not trusted",
+        28 => c"certificate rejected",
+        29 => c"subject issuer mismatch",
+        30 => c"authority and subject key identifier mismatch",
+        31 => c"authority and issuer serial number mismatch",
+        32 => c"key usage does not include certificate signing",
+        33 => c"unable to get CRL issuer certificate",
+        34 => c"unhandled critical extension",
+        35 => c"key usage does not include CRL signing",
+        36 => c"unhandled critical CRL extension",
+        37 => c"invalid non-CA certificate (has CA markings)",
+        38 => c"proxy path length constraint exceeded",
+        39 => c"key usage does not include digital signature",
+        40 => c"proxy certificates not allowed, please set the appropriate flag",
+        41 => c"invalid or inconsistent certificate extension",
+        42 => c"invalid or inconsistent certificate policy extension",
+        43 => c"no explicit policy",
+        44 => c"different CRL scope",
+        45 => c"unsupported extension feature",
+        46 => c"RFC 3779 resource not subset of parent's resources",
+        47 => c"permitted subtree violation",
+        48 => c"excluded subtree violation",
+        49 => c"name constraints minimum and maximum not supported",
+        50 => c"application verification failure",
+        51 => c"unsupported name constraint type",
+        52 => c"unsupported or invalid name constraint syntax",
+        53 => c"unsupported or invalid name syntax",
+        54 => c"CRL path validation error",
+        55 => c"path loop",
+        56 => c"Suite B: certificate version invalid",
+        57 => c"Suite B: invalid public key algorithm",
+        58 => c"Suite B: invalid ECC curve",
+        59 => c"Suite B: invalid signature algorithm",
+        60 => c"Suite B: curve not allowed for this LOS",
+        61 => c"Suite B: cannot sign P-384 with P-256",
+        62 => c"hostname mismatch",
+        63 => c"email address mismatch",
+        64 => c"IP address mismatch",
+        65 => c"no matching DANE TLSA records",
+        66 => c"EE certificate key too weak",
+        67 => c"CA certificate key too weak",
+        68 => c"CA signature digest algorithm too weak",
+        69 => c"invalid certificate verification context",
+        70 => c"issuer certificate lookup error",
+        71 => c"Certificate Transparency required, but no valid SCTs found",
+        72 => c"proxy subject name violation",
+        73 => c"OCSP verification needed",
+        74 => c"OCSP verification failed",
+        75 => c"OCSP unknown cert",
+        76 => c"Cannot find certificate signature algorithm",
+        77 => c"subject signature algorithm and issuer public key algorithm mismatch",
+        78 => c"cert info signature and signature algorithm mismatch",
+        79 => c"invalid CA certificate",
+        80 => c"Path length invalid for non-CA cert",
+        81 => c"Path length given without key usage keyCertSign",
+        82 => c"Key usage keyCertSign invalid for non-CA cert",
+        83 => c"Issuer name empty",
+        84 => c"Subject name empty",
+        85 => c"Missing Authority Key Identifier",
+        86 => c"Missing Subject Key Identifier",
+        87 => c"Empty Subject Alternative Name extension",
+        88 => c"Subject empty and Subject Alt Name extension not critical",
+        89 => c"Basic Constraints of CA cert not marked critical",
+        90 => c"Authority Key Identifier marked critical",
+        91 => c"Subject Key Identifier marked critical",
+        92 => c"CA cert does not include key usage extension",
+        93 => c"Using cert extension requires at least X509v3",
+        94 => c"Certificate public key has explicit ECC parameters",
+        95 => c"unknown certificate verification error",
+        _ => c"unknown certificate verification error",
+    }
+}
+
+/// What verification concluded, for `SSL_get_verify_result` and `SSL_get0_verified_chain`.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// `X509_V_OK` or the error number.
+    pub result: c_int,
+    /// Whether a verification ran.
+    pub ran: bool,
+}
+
+/// A raw `SSL *` the verifier passes to callbacks.
+#[derive(Clone, Copy, Debug)]
+pub struct SslPtr(pub *mut SSL);
+// SAFETY: the pointer is only handed to the application's callback, on the thread that drives
+// the handshake (a client configuration is built per SSL and used by that SSL alone).
+unsafe impl Send for SslPtr {}
+// SAFETY: as above.
+unsafe impl Sync for SslPtr {}
+
+/// The `ServerCertVerifier` behind an OpenSSL-style client.
+#[derive(Debug)]
+pub struct OpenSslVerifier {
+    /// Trusted certificates (to show the root to the callback).
+    pub trusted: Vec<Arc<X509>>,
+    /// The same as webpki trust anchors.
+    pub roots: RootCertStore,
+    /// Signature algorithms (legacy profile adds SHA-1).
+    pub algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
+    /// `SSL_VERIFY_*`.
+    pub mode: c_int,
+    /// The verify callback.
+    pub callback: VerifyCallback,
+    /// `SSL_CTX_set_verify_depth` (-1: OpenSSL's default of 100 intermediates).
+    pub depth: c_int,
+    /// `SSL_set1_host` / `SSL_add1_host` names (empty: no name check).
+    pub hosts: Vec<String>,
+    /// The connection, for the callback.
+    pub ssl: SslPtr,
+    /// Where the verdict goes.
+    pub outcome: Arc<Mutex<Outcome>>,
+}
+
+/// Orders `sent` into an issuer chain starting at the leaf (as OpenSSL's chain building uses
+/// the untrusted certificates), then appends the trusted issuer of the top, if there is one.
+fn build_chain(sent: &[Arc<X509>], trusted: &[Arc<X509>]) -> (Vec<Arc<X509>>, bool) {
+    let mut chain = vec![Arc::clone(&sent[0])];
+    loop {
+        let top = chain.last().map(Arc::clone).unwrap_or_else(|| Arc::clone(&sent[0]));
+        if top.self_issued() {
+            // A self-issued top is trusted only if the store has it.
+            let trusted_top = trusted.iter().any(|t| t.der == top.der);
+            return (chain, trusted_top);
+        }
+        if let Some(t) = trusted.iter().find(|t| t.subject.der == top.issuer.der) {
+            chain.push(Arc::clone(t));
+            return (chain, true);
+        }
+        match sent.iter().find(|c| c.subject.der == top.issuer.der && !chain.iter().any(|x| x.der == c.der)) {
+            Some(next) => chain.push(Arc::clone(next)),
+            None => return (chain, false),
+        }
+    }
+}
+
+/// OpenSSL's number and depth for a webpki verdict.
+fn classify(e: &CertificateError, chain: &[Arc<X509>], now: UnixTime) -> (c_int, usize) {
+    let top = chain.len() - 1;
+    match e {
+        CertificateError::UnknownIssuer => {
+            // OpenSSL: a lone self-signed leaf is 18, a self-signed top of a longer chain 19,
+            // a top whose issuer is nowhere to be found 20.
+            let code = match (chain[top].self_issued(), top == 0) {
+                (true, true) => 18,
+                (true, false) => 19,
+                (false, _) => 20,
+            };
+            (code, top)
+        }
+        CertificateError::Expired | CertificateError::NotValidYet => {
+            let now = now.as_secs();
+            for d in (0..chain.len()).rev() {
+                if chain[d].not_after.unix < now {
+                    return (10, d);
+                }
+                if chain[d].not_before.unix > now {
+                    return (9, d);
+                }
+            }
+            (if matches!(e, CertificateError::Expired) { 10 } else { 9 }, 0)
+        }
+        CertificateError::BadSignature => (7, 0),
+        CertificateError::UnsupportedSignatureAlgorithm => (68, 0),
+        CertificateError::InvalidPurpose => (26, 0),
+        CertificateError::NotAllowedToSign => (79, top.min(1)),
+        CertificateError::ChainTooLong => (22, top),
+        CertificateError::Revoked => (23, 0),
+        CertificateError::UnhandledCriticalExtension => (34, 0),
+        _ => (V_ERR_UNSPECIFIED, 0),
+    }
+}
+
+/// Whether `code` is found while building or checking the chain (reported before the
+/// per-certificate pass), rather than in the per-certificate pass.
+fn reported_early(code: c_int) -> bool {
+    !matches!(code, 7 | 9 | 10)
+}
+
+impl OpenSslVerifier {
+    fn call(&self, ctx: &mut X509_STORE_CTX, ok: bool, depth: usize, error: Option<c_int>) -> bool {
+        if let Some(e) = error {
+            ctx.error = e;
+        }
+        ctx.error_depth = depth as c_int;
+        ctx.current = Some(depth);
+        match self.callback {
+            // SAFETY: the application's callback, called with a live X509_STORE_CTX on the
+            // handshake's thread, as OpenSSL calls it.
+            Some(cb) => unsafe { cb(c_int::from(ok), ctx) != 0 },
+            None => ok,
+        }
+    }
+
+    /// Runs OpenSSL's sequence of callbacks; returns the final error number and whether the
+    /// chain is accepted.
+    fn run(&self, chain: Vec<Arc<X509>>, verdict: Option<(c_int, usize)>) -> (c_int, bool) {
+        let chain_stack =
+            OPENSSL_STACK { items: chain.iter().map(|c| Arc::as_ptr(c).cast_mut().cast()).collect() };
+        let mut ctx = X509_STORE_CTX {
+            chain,
+            chain_stack,
+            error: V_OK,
+            error_depth: 0,
+            current: None,
+            ssl: self.ssl.0,
+        };
+        let fail = |ctx: &X509_STORE_CTX| {
+            let e = if ctx.error == V_OK { V_ERR_UNSPECIFIED } else { ctx.error };
+            (e, false)
+        };
+        // SSL_CTX_set_verify_depth(d): at most d intermediates between the leaf and the trust
+        // anchor; OpenSSL reports the first certificate beyond them (depth d + 1).
+        if let Ok(limit) = usize::try_from(self.depth) {
+            if ctx.chain.len() > limit + 2 && !self.call(&mut ctx, false, limit + 1, Some(22)) {
+                return fail(&ctx);
+            }
+        }
+        if let Some((code, depth)) = verdict.filter(|(c, _)| reported_early(*c)) {
+            if !self.call(&mut ctx, false, depth, Some(code)) {
+                return fail(&ctx);
+            }
+        }
+        if !self.hosts.is_empty()
+            && !self.hosts.iter().any(|h| super::x509::check_host(&ctx.chain[0], h))
+            && !self.call(&mut ctx, false, 0, Some(V_ERR_HOSTNAME_MISMATCH))
+        {
+            return fail(&ctx);
+        }
+        // OpenSSL's per-certificate pass starts below a top that is not self-issued (it has
+        // no issuer to check it against); a lone leaf like that is reported once more as
+        // "unable to verify the first certificate".
+        let mut top = ctx.chain.len() - 1;
+        if !ctx.chain[top].self_issued() {
+            if top == 0 {
+                if !self.call(&mut ctx, false, 0, Some(21)) {
+                    return fail(&ctx);
+                }
+            } else {
+                top -= 1;
+            }
+        }
+        for d in (0..=top).rev() {
+            if let Some((code, depth)) = verdict.filter(|(c, dd)| !reported_early(*c) && *dd == d) {
+                if !self.call(&mut ctx, false, depth, Some(code)) {
+                    return fail(&ctx);
+                }
+            }
+            if !self.call(&mut ctx, true, d, None) {
+                return fail(&ctx);
+            }
+        }
+        (ctx.error, true)
+    }
+}
+
+impl ServerCertVerifier for OpenSslVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<(), CertificateError> {
+        let mut sent = Vec::new();
+        for der in std::iter::once(end_entity).chain(intermediates) {
+            match X509::from_der(der) {
+                Some(x) => sent.push(Arc::new(x)),
+                None if sent.is_empty() => return Err(CertificateError::BadEncoding),
+                None => {}
+            }
+        }
+        let webpki_verdict = webpki::EndEntityCert::try_from(end_entity)
+            .map_err(crate::x509::verify::certificate_error_from_webpki)
+            .and_then(|cert| {
+                cert.verify_for_usage(
+                    self.algorithms,
+                    self.roots.roots(),
+                    intermediates,
+                    now,
+                    webpki::KeyUsage::server_auth(),
+                    None,
+                    None,
+                )
+                .map(|_| ())
+                .map_err(crate::x509::verify::certificate_error_from_webpki)
+            });
+        let (chain, _) = build_chain(&sent, &self.trusted);
+        let verdict = webpki_verdict.as_ref().err().map(|e| classify(e, &chain, now));
+        let (result, accepted) = self.run(chain, verdict);
+        {
+            let mut o = self.outcome.lock().unwrap_or_else(|e| e.into_inner());
+            o.result = result;
+            o.ran = true;
+        }
+        if accepted || self.mode & 1 == 0 {
+            return Ok(());
+        }
+        Err(match (webpki_verdict, result) {
+            (_, V_ERR_HOSTNAME_MISMATCH) => CertificateError::NotValidForName(self.hosts.join(", ")),
+            (Err(e), r) if verdict.is_some_and(|(c, _)| c == r) => e,
+            (_, r) => CertificateError::Other(format!(
+                "certificate verify failed: {}",
+                error_string(r).to_string_lossy()
+            )),
+        })
+    }
+}

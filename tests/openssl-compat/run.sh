@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# Differential tests of the OpenSSL-compatible layer: every C program in tests/openssl-compat/
+# is built twice, against the system OpenSSL (-lssl -lcrypto from libssl-dev) and against
+# include/openssl + libferrotls (linked as -lssl -lcrypto through build/openssl-lib/), run
+# against the same peers, and the two stdouts must be equal after masking what legitimately
+# differs. Then a subset runs under Valgrind, and a README-style program is built from an
+# installed copy (make install PREFIX=...) with `cc prog.c -I$PREFIX/include -L$PREFIX/lib
+# -lssl -lcrypto`.
+#
+#   tests/openssl-compat/run.sh [plain] [valgrind]
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+FERROTLS_BIN=${FERROTLS_BIN:-target/release/ferrotls}
+F=tests/fixtures
+CA=$F/ca.pem CHAIN=$F/server-chain.pem KEY=$F/server.key
+OUT=build/openssl-compat
+LIBDIR=$PWD/target/release
+MODES=("${@:-plain valgrind}")
+read -r -a MODES <<< "${MODES[*]}"
+TMP=$(mktemp -d)
+PIDS=()
+passed=0 failed=0
+started=$SECONDS
+PROGS=${PROGS:-"constants client server bio_client nonblocking_client pair mutual"}
+
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
+trap cleanup EXIT
+ok()  { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# ---- build ------------------------------------------------------------------------------------
+rm -rf $OUT
+mkdir -p $OUT/openssl $OUT/ferrotls build/openssl-lib
+ln -sf "$LIBDIR/libferrotls.so" build/openssl-lib/libssl.so
+ln -sf "$LIBDIR/libferrotls.so" build/openssl-lib/libcrypto.so
+ln -sf libferrotls.so "$LIBDIR/libferrotls.so.0"
+# Deprecated functions (TLSv1_method...) are part of what is tested; helpers in common.h are
+# not used by every program.
+CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wno-deprecated-declarations -Wno-unused-function -O1 -g"
+for p in $PROGS; do
+    src=tests/openssl-compat/$p.c
+    if cc $CFLAGS -o $OUT/openssl/$p $src -lssl -lcrypto 2> "$TMP/cc.log" \
+        && cc $CFLAGS -Iinclude -H -o $OUT/ferrotls/$p $src -Lbuild/openssl-lib -lssl -lcrypto \
+              -Wl,-rpath,"$LIBDIR" 2> "$TMP/cc2.log"; then
+        if grep -q '/usr/include/openssl' "$TMP/cc2.log"; then
+            bad "build $p: a system OpenSSL header was used: $(grep /usr/include/openssl "$TMP/cc2.log" | head -1)"
+        elif ldd $OUT/ferrotls/$p > "$TMP/ldd" && ! grep -q libferrotls "$TMP/ldd"; then bad "build $p: not linked to libferrotls"
+        elif grep -qE 'libssl\.so\.3|libcrypto\.so\.3' "$TMP/ldd"; then bad "build $p: linked to the system OpenSSL"
+        else ok; fi
+    else
+        bad "build $p"; cat "$TMP/cc.log"; grep -v '^\.' "$TMP/cc2.log" | head -30
+    fi
+done
+echo "build: $PROGS (twice each)"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_listen() { for _ in $(seq 1 200); do [[ $(ss -ltn "sport = :$1") == *LISTEN* ]] && return 0; sleep 0.05; done; return 1; }
+wait_line() { for _ in $(seq 1 400); do
+        p=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$1" 2>/dev/null | head -1)
+        [ -n "$p" ] && { echo "$p"; return 0; }; sleep 0.05; done; return 1; }
+stop_all() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }; done; PIDS=(); }
+
+# Peers speak what both libraries implement (TLS <= 1.2, RSA key exchange, AES-CBC), so that the
+# system OpenSSL client negotiates what ferrotls can. Later -cipher/-tls1 flags override these.
+OSSL_LIMIT="-no_tls1_3 -cipher AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA"
+GNUTLS_LIMIT="NORMAL:-VERS-TLS1.3:-KX-ALL:+RSA:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC:-MAC-ALL:+SHA256:+SHA1"
+# Peers: each prints nothing we compare; PORT is set for the program.
+# openssl s_server: sends "from-openssl", then closes (close_notify) once the client's data
+# arrived. $1: the certificate chain to serve, rest: extra s_server flags.
+peer_ossl_server() {
+    local chain=$1; shift
+    PORT=$(free_port)
+    rm -f "$TMP/leaf.pem" "$TMP/rest.pem"
+    split_chain "$chain"
+    local chainargs=()
+    [ -s "$TMP/rest.pem" ] && chainargs=(-cert_chain "$TMP/rest.pem")
+    : > "$TMP/srv.log"
+    { echo "from-openssl"; for _ in $(seq 1 200); do grep -q hello "$TMP/srv.log" && break; [ -e "$TMP/done" ] && break; sleep 0.05; done; } \
+      | timeout 60 openssl s_server -accept 127.0.0.1:$PORT -naccept 1 -quiet "${chainargs[@]}" \
+          -cert "$TMP/leaf.pem" -key $KEY $OSSL_LIMIT "$@" > "$TMP/srv.log" 2>&1 &
+    PIDS+=($!)
+    wait_listen $PORT
+}
+# A Python ssl server that sends a line and drops the TCP connection without close_notify.
+peer_truncate() {
+    PORT=$(free_port)
+    timeout 60 python3 - "$PORT" "$CHAIN" "$KEY" > "$TMP/srv.log" 2>&1 <<'PY' &
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+ctx.set_ciphers("AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA")
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+srv = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+conn, _ = srv.accept()
+tls = ctx.wrap_socket(conn, server_side=True)
+tls.sendall(b"from-python\n")
+tls.close()  # no close_notify: Python's close does not call SSL_shutdown
+PY
+    PIDS+=($!)
+    wait_listen $PORT
+}
+# A Python ssl server that sends a line, waits, then resets the connection (SO_LINGER 0).
+peer_reset() {
+    PORT=$(free_port)
+    timeout 60 python3 - "$PORT" "$CHAIN" "$KEY" > "$TMP/srv.log" 2>&1 <<'PY' &
+import socket, ssl, struct, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+ctx.set_ciphers("AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA")
+ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+srv = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+conn, _ = srv.accept()
+tls = ctx.wrap_socket(conn, server_side=True)
+tls.sendall(b"from-python\n")
+time.sleep(0.5)
+tls.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+tls.close()
+PY
+    PIDS+=($!)
+    wait_listen $PORT
+}
+peer_gnutls_echo() {
+    PORT=$(free_port)
+    timeout 60 gnutls-serv --echo -p $PORT --x509certfile=$CHAIN --x509keyfile=$KEY --priority="$GNUTLS_LIMIT" \
+        > "$TMP/srv.log" 2>&1 &
+    PIDS+=($!)
+    wait_listen $PORT
+}
+peer_ferrotls_echo() {
+    timeout 60 "$FERROTLS_BIN" server --port 0 --cert $CHAIN --key $KEY --legacy --once > "$TMP/srv.log" 2>&1 &
+    PIDS+=($!)
+    PORT=$(wait_line "$TMP/srv.log")
+}
+# The leaf and the rest of a chain file, for s_server's -cert and -cert_chain.
+split_chain() {
+    awk -v a="$TMP/leaf.pem" -v b="$TMP/rest.pem" 'BEGIN{n=0} /BEGIN CERT/{n++} {print > (n==1 ? a : b)}' "$1"
+    [ -f "$TMP/rest.pem" ] || : > "$TMP/rest.pem"
+}
+
+# Masks what legitimately differs between the two builds.
+mask() {
+    sed -E -e 's/[0-9A-F]{16}:error:/TID:error:/' \
+           -e 's/^(TID:error:[0-9A-F]{8}:[^:]*):[^:]*:([^:]*):.*/\1:FUNC:\2:FILE:LINE:DATA/'
+}
+
+# diff_case NAME PEER PEERARGS... -- PROG ARGS... (PORT in ARGS is replaced)
+diff_case() {
+    local name=$1 peer=$2; shift 2
+    local pargs=()
+    while [ "$1" != "--" ]; do pargs+=("$1"); shift; done; shift
+    local prog=$1; shift
+    if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
+    for impl in openssl ferrotls; do
+        rm -f "$TMP/done"
+        [ "$peer" != none ] && $peer "${pargs[@]}"
+        local args=("${@//PORT/${PORT:-0}}")
+        # OPENSSL_CONF=/dev/null: OpenSSL's built-in defaults (security level 1), not the
+        # distribution's openssl.cnf, which ferrotls does not read.
+        local wrap=()
+        [ "$impl" = ferrotls ] && [ -n "${VG:-}" ] && wrap=($VG)
+        OPENSSL_CONF=/dev/null timeout 180 "${wrap[@]}" $OUT/$impl/$prog "${args[@]}" > "$TMP/$impl.out" 2> "$TMP/$impl.err"
+        echo "exit: $?" >> "$TMP/$impl.out"
+        touch "$TMP/done"
+        stop_all
+    done
+    if diff <(mask < "$TMP/openssl.out") <(mask < "$TMP/ferrotls.out") > "$TMP/diff"; then ok
+    else bad "$name (< openssl, > ferrotls)"; cat "$TMP/diff"; echo "--- ferrotls stderr"; tail -5 "$TMP/ferrotls.err"; fi
+}
+
+run_plain() {
+    diff_case "constants" none -- constants $CA $CHAIN $KEY $F/client.key
+    # Clients against OpenSSL's s_server.
+    diff_case "client: verified, SNI + host check" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
+    diff_case "client: TLS 1.2 cipher choice" peer_ossl_server $CHAIN -cipher AES128-SHA -- \
+        client 127.0.0.1 PORT --ca $CA --cipher 'AES128-SHA:AES256-SHA'
+    diff_case "client: TLSv1_method pins TLS 1.0 with @SECLEVEL=0" peer_ossl_server $CHAIN -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' -- \
+        client 127.0.0.1 PORT --ca $CA --method tls1 --cipher 'AES128-SHA:@SECLEVEL=0'
+    diff_case "client: max 1.1 via SSL_CTX_set_max_proto_version" peer_ossl_server $CHAIN -cipher 'AES256-SHA:AES128-SHA:@SECLEVEL=0' -- \
+        client 127.0.0.1 PORT --ca $CA --min 0x0301 --max 0x0302 --cipher 'DEFAULT:@SECLEVEL=0'
+    diff_case "client: min above max has no protocols" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --min 0x0303 --max 0x0302
+    diff_case "client: untrusted chain fails verification" peer_ossl_server $F/untrusted-chain.pem -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass
+    diff_case "client: verify callback overrides an untrusted chain" peer_ossl_server $F/untrusted-chain.pem -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb accept
+    diff_case "client: verify callback rejects a good chain" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb reject
+    diff_case "client: SSL_VERIFY_NONE records the result and continues" peer_ossl_server $F/untrusted-chain.pem -- \
+        client 127.0.0.1 PORT --verify-none
+    diff_case "client: SSL_CTX_set_verify_depth(0) refuses a chain with an intermediate" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass --depth 0
+    diff_case "client: SSL_CTX_set_verify_depth(1) accepts it" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass --depth 1 --no-read
+    diff_case "client: host name mismatch" peer_ossl_server $F/wrong-host-chain.pem -- \
+        client 127.0.0.1 PORT --ca $CA --host localhost --verify-cb pass
+    diff_case "client: expired certificate" peer_ossl_server $F/expired-chain.pem -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass
+    diff_case "client: EOF without close_notify is SSL_ERROR_SSL (unexpected eof)" peer_truncate -- \
+        client 127.0.0.1 PORT --ca $CA --send ""
+    diff_case "client: SSL_OP_IGNORE_UNEXPECTED_EOF makes it ZERO_RETURN" peer_truncate -- \
+        client 127.0.0.1 PORT --ca $CA --send "" --ignore-eof
+    diff_case "client: a connection reset is SSL_ERROR_SYSCALL with nothing queued" peer_reset -- \
+        client 127.0.0.1 PORT --ca $CA --send ""
+    # Echo peers.
+    diff_case "client: gnutls-serv --echo, bidirectional shutdown" peer_gnutls_echo -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --read-once
+    diff_case "client: ferrotls echo server, bidirectional shutdown" peer_ferrotls_echo -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --read-once
+}
+
+# server_case NAME "S_CLIENT ARGS" PROG ARGS...: the program listens, openssl s_client sends
+# a line and waits for the close.
+server_case() {
+    local name=$1 cargs=$2; shift 2
+    local prog=$1; shift
+    if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
+    for impl in openssl ferrotls; do
+        local wrap=()
+        [ "$impl" = ferrotls ] && [ -n "${VG:-}" ] && wrap=($VG)
+        OPENSSL_CONF=/dev/null timeout 180 "${wrap[@]}" $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
+        local pid=$!
+        local port
+        port=$(wait_line "$TMP/$impl.err") || { bad "$name: $impl did not listen"; kill $pid; continue; }
+        printf 'hello server\n' | OPENSSL_CONF=/dev/null timeout 30 openssl s_client -connect 127.0.0.1:$port -quiet \
+            -CAfile $CA -verify_return_error -no_tls1_3 -cipher "AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA" \
+            $cargs > "$TMP/$impl.peer" 2>&1
+        wait $pid
+        echo "exit: $?" >> "$TMP/$impl.out"
+        grep -v '^depth=\|^verify return' "$TMP/$impl.peer" | sed 's/^/peer: /' >> "$TMP/$impl.out"
+    done
+    if diff <(mask < "$TMP/openssl.out") <(mask < "$TMP/ferrotls.out") > "$TMP/diff"; then ok
+    else bad "$name (< openssl, > ferrotls)"; cat "$TMP/diff"; echo "--- ferrotls stderr"; tail -5 "$TMP/ferrotls.err"; fi
+}
+
+# expect_case NAME OPENSSL_PATTERN FERROTLS_PATTERN PROG ARGS...: not differential (a known gap).
+expect_case() {
+    local name=$1 opat=$2 fpat=$3; shift 3
+    local prog=$1; shift
+    if [ ! -x $OUT/openssl/$prog ] || [ ! -x $OUT/ferrotls/$prog ]; then bad "$name: $prog was not built"; return; fi
+    OPENSSL_CONF=/dev/null timeout 60 $OUT/openssl/$prog "$@" > "$TMP/openssl.out" 2>&1
+    timeout 180 ${VG:-} $OUT/ferrotls/$prog "$@" > "$TMP/ferrotls.out" 2>&1
+    if grep -q "$opat" "$TMP/openssl.out" && grep -q "$fpat" "$TMP/ferrotls.out"; then ok
+    else bad "$name"; echo "--- openssl"; cat "$TMP/openssl.out"; echo "--- ferrotls"; cat "$TMP/ferrotls.out"; fi
+}
+
+run_more() {
+    server_case "server: SNI callback, echo, bidirectional shutdown" "-servername localhost" \
+        server $CHAIN $KEY
+    server_case "server: SNI callback switches SSL_CTX" "-servername alt.example" \
+        server $CHAIN $KEY --alt $F/wrong-host-chain.pem
+    server_case "server: TLSv1_2_server_method, cipher list" "" \
+        server $CHAIN $KEY --method tls1_2 --cipher AES128-SHA
+    diff_case "bio_client: BIO_new_ssl_connect against s_server" peer_ossl_server $CHAIN -- \
+        bio_client 127.0.0.1:PORT $CA
+    diff_case "nonblocking_client against the ferrotls echo server" peer_ferrotls_echo -- \
+        nonblocking_client 127.0.0.1 PORT $CA
+    diff_case "nonblocking_client against gnutls-serv --echo" peer_gnutls_echo -- \
+        nonblocking_client 127.0.0.1 PORT $CA
+    diff_case "pair: handshake steps, pending/peek, WANT_WRITE retry, shutdowns" none -- pair $CA $CHAIN $KEY
+    cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
+    expect_case "mutual: OpenSSL authenticates the client; ferrotls refuses, naming the missing API" \
+        "server sees client" "needs the mutual-authentication API" mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+}
+
+# Under Valgrind (ferrotls builds only; any error or definite leak makes the exit status 99,
+# which shows up in the compared output).
+run_valgrind() {
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+    diff_case "valgrind constants" none -- constants $CA $CHAIN $KEY $F/client.key
+    diff_case "valgrind pair" none -- pair $CA $CHAIN $KEY
+    diff_case "valgrind client verified" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
+    diff_case "valgrind client untrusted, callback accepts" peer_ossl_server $F/untrusted-chain.pem -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb accept
+    diff_case "valgrind client truncated" peer_truncate -- client 127.0.0.1 PORT --ca $CA --send ""
+    diff_case "valgrind bio_client" peer_ossl_server $CHAIN -- bio_client 127.0.0.1:PORT $CA
+    diff_case "valgrind nonblocking_client" peer_gnutls_echo -- nonblocking_client 127.0.0.1 PORT $CA
+    server_case "valgrind server with SNI switch" "-servername alt.example" server $CHAIN $KEY --alt $F/wrong-host-chain.pem
+    cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
+    expect_case "valgrind mutual gap" "server sees client" "needs the mutual-authentication API" \
+        mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+    unset VG
+}
+
+# The README's program: make install into a scratch prefix, build c-examples/openssl_client.c
+# with exactly `cc prog.c -I$PREFIX/include -L$PREFIX/lib -lssl -lcrypto`, run it.
+run_installed() {
+    local prefix="$TMP/prefix"
+    if ! make -s install PREFIX="$prefix" > "$TMP/install.log" 2>&1; then bad "make install"; cat "$TMP/install.log"; return; fi
+    if [ -L "$prefix/lib/libssl.so" ] && [ -L "$prefix/lib/libcrypto.so" ] && [ -f "$prefix/include/openssl/ssl.h" ] \
+        && cc c-examples/openssl_client.c -I"$prefix/include" -L"$prefix/lib" -lssl -lcrypto -o "$TMP/openssl_client" \
+            2> "$TMP/cc.log" \
+        && readelf -d "$TMP/openssl_client" | grep -q 'NEEDED.*libferrotls.so.0' \
+        && flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs openssl); then
+        peer_ossl_server $CHAIN
+        LD_LIBRARY_PATH="$prefix/lib" timeout 30 "$TMP/openssl_client" 127.0.0.1 $PORT $CA localhost > "$TMP/ex.out" 2>&1
+        touch "$TMP/done"; stop_all
+        if grep -q "TLSv1.2 with AES256-SHA256" "$TMP/ex.out" && grep -q from-openssl "$TMP/ex.out"; then
+            ok; echo "installed: c-examples/openssl_client.c built with -I\$PREFIX/include -L\$PREFIX/lib -lssl -lcrypto ($flags)"
+        else bad "installed openssl_client run"; cat "$TMP/ex.out"; fi
+    else bad "installed openssl_client build"; cat "$TMP/cc.log"; ls -l "$prefix/lib"; fi
+}
+
+for mode in "${MODES[@]}"; do
+    echo "== $mode"
+    case $mode in
+        plain) run_plain; run_more; run_installed ;;
+        valgrind) run_valgrind ;;
+    esac
+done
+
+echo "openssl-compat: $((SECONDS - started))s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

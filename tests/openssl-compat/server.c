@@ -1,0 +1,115 @@
+/* A TLS server written for OpenSSL: one connection, a servername callback that may switch the
+ * SSL_CTX, an info callback, echo of one line, bidirectional shutdown.
+ *
+ *   server CHAIN.pem KEY.pem [--alt CHAIN2.pem] [--cipher STR] [--method tls|tls1_2]
+ */
+#include "common.h"
+
+static SSL_CTX *alt_ctx;
+static int info_starts, info_dones;
+
+static int servername_cb(SSL *ssl, int *ad, void *arg)
+{
+    (void)ad;
+    const char *name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    printf("servername_cb: %s arg=%s\n", name ? name : "(none)", (const char *)arg);
+    if (alt_ctx && name && strcmp(name, "alt.example") == 0)
+        SSL_set_SSL_CTX(ssl, alt_ctx);
+    return SSL_TLSEXT_ERR_OK;
+}
+
+static void info_cb(const SSL *ssl, int where, int ret)
+{
+    (void)ssl;
+    (void)ret;
+    if (where & SSL_CB_HANDSHAKE_START)
+        info_starts++;
+    if (where & SSL_CB_HANDSHAKE_DONE)
+        info_dones++;
+}
+
+static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method, const char *cipher)
+{
+    SSL_CTX *ctx = SSL_CTX_new(!strcmp(method, "tls1_2") ? TLSv1_2_server_method() : TLS_server_method());
+    if (SSL_CTX_use_certificate_chain_file(ctx, chain) != 1 || SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1
+        || SSL_CTX_check_private_key(ctx) != 1) {
+        print_errors("load");
+        exit(1);
+    }
+    if (cipher && SSL_CTX_set_cipher_list(ctx, cipher) != 1) {
+        print_errors("cipher");
+        exit(1);
+    }
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    return ctx;
+}
+
+int main(int argc, char **argv)
+{
+    const char *alt = NULL, *cipher = NULL, *method = "tls";
+    if (argc < 3)
+        return 2;
+    for (int i = 3; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--alt")) alt = argv[i + 1];
+        else if (!strcmp(argv[i], "--cipher")) cipher = argv[i + 1];
+        else if (!strcmp(argv[i], "--method")) method = argv[i + 1];
+    }
+    SSL_CTX *ctx = make_ctx(argv[1], argv[2], method, cipher);
+    if (alt)
+        alt_ctx = make_ctx(alt, argv[2], method, cipher);
+    SSL_CTX_set_tlsext_servername_callback(ctx, servername_cb);
+    SSL_CTX_set_tlsext_servername_arg(ctx, (void *)"sni-arg");
+    SSL_CTX_set_info_callback(ctx, info_cb);
+    SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"compat", 6);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+
+    int lfd = tcp_listen();
+    int fd = accept(lfd, NULL, NULL);
+    close(lfd);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    int r = SSL_accept(ssl);
+    printf("accept: %d %s is_server=%d\n", r, error_name(SSL_get_error(ssl, r)), SSL_is_server(ssl));
+    if (r != 1) {
+        print_errors("accept");
+        return 3;
+    }
+    printf("version: %s cipher: %s\n", SSL_get_version(ssl), SSL_get_cipher_name(ssl));
+    const char *sn = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    printf("servername: %s type=%d\n", sn ? sn : "(none)", SSL_get_servername_type(ssl));
+    print_name("our certificate", X509_get_subject_name(SSL_get_certificate(ssl)));
+    X509 *peer = SSL_get_peer_certificate(ssl);
+    printf("client certificate: %s\n", peer ? "yes" : "none");
+    X509_free(peer);
+    printf("ctx switched: %d\n", SSL_get_SSL_CTX(ssl) == alt_ctx);
+    printf("info: start=%d done=%d\n", info_starts, info_dones);
+
+    char line[512];
+    size_t n = 0;
+    while (n < sizeof(line) - 1) {
+        r = SSL_read(ssl, line + n, 1);
+        if (r <= 0)
+            break;
+        if (line[n++] == '\n')
+            break;
+    }
+    line[n] = 0;
+    printf("got: %s", line);
+    char reply[600];
+    snprintf(reply, sizeof(reply), "echo: %s", line);
+    r = SSL_write(ssl, reply, (int)strlen(reply));
+    printf("write: %d\n", r);
+    r = SSL_shutdown(ssl);
+    printf("shutdown 1: %d\n", r);
+    if (r == 0) {
+        r = SSL_shutdown(ssl);
+        printf("shutdown 2: %d %s shutdown=%d\n", r, r < 0 ? error_name(SSL_get_error(ssl, r)) : "", SSL_get_shutdown(ssl));
+    }
+    ERR_clear_error();
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
+    if (alt_ctx)
+        SSL_CTX_free(alt_ctx);
+    return 0;
+}
