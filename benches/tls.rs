@@ -371,6 +371,9 @@ fn machine() -> String {
     let has = |f: &str| flags.split_whitespace().any(|x| x == f);
     let nproc = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let ossl = openssl::version::version();
+    // ferrotls' OpenSSL-compatible exports would shadow libssl in this binary; the bench must be
+    // built without the openssl-compat feature (make bench does), or it compares ferrotls with itself.
+    assert!(!ossl.contains("ferrotls"), "the bench is linked against ferrotls' OpenSSL layer: {ossl}");
     format!(
         r#"{{"nproc": {nproc}, "cpu": {model:?}, "aes_ni": {}, "sha_ni": {}, "vaes": {}, "openssl": {ossl:?}}}"#,
         has("aes"),

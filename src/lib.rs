@@ -47,6 +47,7 @@ pub mod files;
 pub mod handshake;
 pub mod key_schedule;
 pub mod msgs;
+#[cfg(feature = "openssl-compat")]
 pub mod openssl;
 pub mod record;
 pub mod stream;

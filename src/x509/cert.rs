@@ -573,6 +573,7 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
 /// EC: the size of a known named curve (RFC 5480 §2.1.1).
 /// Key size in bits of a DER SubjectPublicKeyInfo (RSA modulus, EC curve), as `openssl x509
 /// -text` and `EVP_PKEY_get_bits` report it.
+#[cfg_attr(not(feature = "openssl-compat"), allow(dead_code))]
 pub(crate) fn spki_bits(spki_der: &[u8]) -> Option<usize> {
     let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
     public_key_bits(
