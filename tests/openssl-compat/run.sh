@@ -219,6 +219,9 @@ server_case() {
     for impl in openssl ferrotls; do
         local wrap=()
         [ "$impl" = ferrotls ] && [ -n "${VG:-}" ] && wrap=($VG)
+        # Removed first: the background job truncates it only once it runs, and wait_line must
+        # not read the previous case's "listening on" line.
+        rm -f "$TMP/$impl.err"
         OPENSSL_CONF=/dev/null timeout 180 "${wrap[@]}" $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
         local pid=$!
         local port
@@ -252,6 +255,10 @@ run_more() {
         server $CHAIN $KEY --alt $F/wrong-host-chain.pem
     server_case "server: TLSv1_2_server_method, cipher list" "" \
         server $CHAIN $KEY --method tls1_2 --cipher AES128-SHA
+    server_case "server: SSL_VERIFY_PEER | FAIL_IF_NO_PEER_CERT, the client sends leaf + intermediate" \
+        "-cert $F/client.pem -cert_chain $F/intermediate.pem -key $F/client.key" server $CHAIN $KEY --verify $CA
+    server_case "server: SSL_VERIFY_PEER without FAIL_IF_NO_PEER_CERT, no client certificate" "" \
+        server $CHAIN $KEY --verify-optional $CA
     diff_case "bio_client: BIO_new_ssl_connect against s_server" peer_ossl_server $CHAIN -- \
         bio_client 127.0.0.1:PORT $CA
     diff_case "nonblocking_client against the ferrotls echo server" peer_ferrotls_echo -- \

@@ -489,7 +489,7 @@ entry! {
     fn SSL_get0_peer_certificate(ssl: *const SSL) -> *mut X509 {
         arg_ref!(ssl, null()).shared.peer_chain.borrow().first().map_or(null(), |c| Arc::as_ptr(c).cast_mut())
     }
-    /// The chain the peer sent, leaf first (borrowed; a client sees the leaf too, as in OpenSSL).
+    /// The chain the peer sent, leaf first (borrowed; a client sees the leaf, a server does not, as in OpenSSL).
     fn SSL_get_peer_cert_chain(ssl: *const SSL) -> *mut OPENSSL_STACK { arg_ref!(ssl, null()).peer_chain_stack() }
     /// Our certificate (borrowed).
     fn SSL_get_certificate(ssl: *const SSL) -> *mut X509 {
