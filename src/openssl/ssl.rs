@@ -520,7 +520,7 @@ impl Ssl {
                     Some(n) => (n, false),
                     None => (crate::ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()), false),
                 };
-                let config = ClientConfig::builder()
+                let mut builder = ClientConfig::builder()
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
@@ -528,8 +528,15 @@ impl Ssl {
                     .encrypt_then_mac(etm)
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
                     .enable_sni(send_sni)
-                    .verifier(Arc::new(verifier))
-                    .build();
+                    .verifier(Arc::new(verifier));
+                // A certificate and key (`SSL_CTX_use_certificate*` + `use_PrivateKey*`) are sent
+                // when the server asks for a client certificate.
+                if let (Some(cert), Some(key)) = (&st.cert, st.key.as_ref().and_then(|k| k.private.as_ref()))
+                {
+                    let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
+                    builder = builder.client_auth_cert(chain, key.clone_key());
+                }
+                let config = builder.build();
                 config.and_then(|c| ClientConnection::new(Arc::new(c), name)).map(Connection::Client)
             }
             Side::Server => {
@@ -765,33 +772,11 @@ impl Ssl {
             if let Err(stop) = self.fill(sh, me) {
                 break self.stop_to_ret(stop);
             }
-            if self.client_cert_requested() {
-                raise!(
-                    LIB_SSL,
-                    err::other_r::UNSUPPORTED,
-                    "SSL_do_handshake",
-                    "the server asked for the client certificate configured here; sending it needs the mutual-authentication API"
-                );
-                self.fatal = true;
-                sh.state.set(HsState::Error);
-                break -1;
-            }
         };
         if r <= 0 {
             self.info(sh, me, self.side_flag() | cb::EXIT, r);
         }
         r
-    }
-
-    /// A client with a certificate configured whose server sent CertificateRequest: the
-    /// engine cannot send the certificate yet, so the handshake must not quietly go on
-    /// unauthenticated.
-    fn client_cert_requested(&self) -> bool {
-        self.side == Side::Client
-            && self.settings.cert.is_some()
-            && self.conn.as_ref().is_some_and(|c| {
-                c.received_handshake_types().contains(&crate::msgs::enums::HandshakeType::CertificateRequest)
-            })
     }
 
     fn finish_handshake(&mut self, sh: &Shared, me: *const SSL) {
