@@ -259,6 +259,8 @@ run_more() {
         "-cert $F/client.pem -cert_chain $F/intermediate.pem -key $F/client.key" server $CHAIN $KEY --verify $CA
     server_case "server: SSL_VERIFY_PEER without FAIL_IF_NO_PEER_CERT, no client certificate" "" \
         server $CHAIN $KEY --verify-optional $CA
+    server_case "server: encrypted PKCS#8 key through SSL_CTX_set_default_passwd_cb(_userdata)" "" \
+        server $CHAIN $F/server-encrypted.key --passwd ferrotls-test
     diff_case "bio_client: BIO_new_ssl_connect against s_server" peer_ossl_server $CHAIN -- \
         bio_client 127.0.0.1:PORT $CA
     diff_case "nonblocking_client against the ferrotls echo server" peer_ferrotls_echo -- \

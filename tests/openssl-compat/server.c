@@ -5,11 +5,22 @@
  * verify callback that prints what it sees, then the client's certificate and chain.
  *
  *   server CHAIN.pem KEY.pem [--alt CHAIN2.pem] [--cipher STR] [--method tls|tls1_2]
- *          [--verify CA.pem | --verify-optional CA.pem] [--depth N]
+ *          [--verify CA.pem | --verify-optional CA.pem] [--depth N] [--passwd PW]
  */
 #include "common.h"
 
 static SSL_CTX *alt_ctx;
+static const char *passwd;
+
+static int passwd_cb(char *buf, int size, int rwflag, void *u)
+{
+    printf("passwd_cb: size=%d rwflag=%d userdata=%s\n", size, rwflag, (const char *)u);
+    int n = (int)strlen(passwd);
+    if (n > size)
+        n = size;
+    memcpy(buf, passwd, (size_t)n);
+    return n;
+}
 static int info_starts, info_dones;
 
 static int servername_cb(SSL *ssl, int *ad, void *arg)
@@ -45,6 +56,10 @@ static int verify_cb(int ok, X509_STORE_CTX *x)
 static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method, const char *cipher)
 {
     SSL_CTX *ctx = SSL_CTX_new(!strcmp(method, "tls1_2") ? TLSv1_2_server_method() : TLS_server_method());
+    if (passwd) {
+        SSL_CTX_set_default_passwd_cb(ctx, passwd_cb);
+        SSL_CTX_set_default_passwd_cb_userdata(ctx, (void *)"ud");
+    }
     if (SSL_CTX_use_certificate_chain_file(ctx, chain) != 1 || SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1
         || SSL_CTX_check_private_key(ctx) != 1) {
         print_errors("load");
@@ -71,6 +86,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--verify")) verify = argv[i + 1];
         else if (!strcmp(argv[i], "--verify-optional")) verify = argv[i + 1], mandatory = 0;
         else if (!strcmp(argv[i], "--depth")) depth = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--passwd")) passwd = argv[i + 1];
     }
     SSL_CTX *ctx = make_ctx(argv[1], argv[2], method, cipher);
     if (alt)
