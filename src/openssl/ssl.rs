@@ -44,6 +44,9 @@ pub const ERROR_SYSCALL: c_int = 5;
 /// `SSL_ERROR_ZERO_RETURN`.
 pub const ERROR_ZERO_RETURN: c_int = 6;
 
+/// `SSL_VERIFY_PEER`.
+pub const VERIFY_PEER: c_int = 1;
+
 /// `SSL_SENT_SHUTDOWN`.
 pub const SENT_SHUTDOWN: c_int = 1;
 /// `SSL_RECEIVED_SHUTDOWN`.
@@ -345,10 +348,12 @@ impl SSL {
         if chain.is_empty() {
             return std::ptr::null_mut();
         }
+        // OpenSSL: on a server the stack leaves out the client's leaf.
+        let skip = usize::from(self.shared.is_server.get());
         let mut slot = self.shared.peer_chain_stack.borrow_mut();
         let st = slot.get_or_insert_with(|| {
             Box::new(OPENSSL_STACK {
-                items: chain.iter().map(|c| Arc::as_ptr(c).cast_mut().cast()).collect(),
+                items: chain.iter().skip(skip).map(|c| Arc::as_ptr(c).cast_mut().cast()).collect(),
             })
         });
         &mut **st
@@ -448,6 +453,36 @@ impl Ssl {
         }
     }
 
+    /// The OpenSSL-style verifier for the peer's chain: the context's store, the SSL's verify
+    /// mode, callback and depth; on a server also the CA names for CertificateRequest.
+    fn verifier(&self, sh: &Shared, me: *const SSL, legacy: bool) -> OpenSslVerifier {
+        let st = &self.settings;
+        let trusted = sh.ctx.borrow().store.snapshot();
+        let roots = X509_STORE::root_store(&trusted);
+        let provider = &crate::suites::DEFAULT_PROVIDER;
+        let ca_names = if st.client_ca.is_empty() {
+            trusted.iter().map(|c| c.subject.der.clone()).collect()
+        } else {
+            st.client_ca.iter().map(|n| n.der.clone()).collect()
+        };
+        OpenSslVerifier {
+            trusted,
+            roots,
+            algorithms: if legacy {
+                provider.legacy_signature_algorithms
+            } else {
+                provider.signature_algorithms
+            },
+            mode: st.verify_mode,
+            callback: st.verify_callback,
+            depth: st.verify_depth,
+            hosts: if self.side == Side::Client { sh.param.hosts() } else { Vec::new() },
+            ssl: SslPtr(me.cast_mut()),
+            outcome: Arc::clone(&sh.outcome),
+            ca_names,
+        }
+    }
+
     fn start(&mut self, sh: &Shared, me: *const SSL) -> Result<(), ()> {
         if sh.ctx_switched.replace(false) {
             let ctx = sh.ctx.borrow();
@@ -478,31 +513,14 @@ impl Ssl {
                 return Err(());
             }
             Side::Client => {
-                let trusted = sh.ctx.borrow().store.snapshot();
-                let roots = X509_STORE::root_store(&trusted);
-                let provider = &crate::suites::DEFAULT_PROVIDER;
-                let verifier = OpenSslVerifier {
-                    trusted,
-                    roots,
-                    algorithms: if legacy {
-                        provider.legacy_signature_algorithms
-                    } else {
-                        provider.signature_algorithms
-                    },
-                    mode: st.verify_mode,
-                    callback: st.verify_callback,
-                    depth: st.verify_depth,
-                    hosts: sh.param.hosts(),
-                    ssl: SslPtr(me.cast_mut()),
-                    outcome: Arc::clone(&sh.outcome),
-                };
+                let verifier = self.verifier(sh, me, legacy);
                 let sni = sh.servername.borrow().as_ref().and_then(|s| s.to_str().ok().map(str::to_string));
                 let (name, send_sni) = match sni.and_then(|s| crate::ServerName::try_from(s).ok()) {
                     Some(n @ crate::ServerName::DnsName(_)) => (n, true),
                     Some(n) => (n, false),
                     None => (crate::ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()), false),
                 };
-                let config = ClientConfig::builder()
+                let mut builder = ClientConfig::builder()
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
@@ -510,20 +528,18 @@ impl Ssl {
                     .encrypt_then_mac(etm)
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
                     .enable_sni(send_sni)
-                    .verifier(Arc::new(verifier))
-                    .build();
+                    .verifier(Arc::new(verifier));
+                // A certificate and key (`SSL_CTX_use_certificate*` + `use_PrivateKey*`) are sent
+                // when the server asks for a client certificate.
+                if let (Some(cert), Some(key)) = (&st.cert, st.key.as_ref().and_then(|k| k.private.as_ref()))
+                {
+                    let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
+                    builder = builder.client_auth_cert(chain, key.clone_key());
+                }
+                let config = builder.build();
                 config.and_then(|c| ClientConnection::new(Arc::new(c), name)).map(Connection::Client)
             }
             Side::Server => {
-                if st.verify_mode & 1 != 0 {
-                    raise!(
-                        LIB_SSL,
-                        err::other_r::UNSUPPORTED,
-                        "SSL_do_handshake",
-                        "client certificate verification (SSL_VERIFY_PEER on a server) needs the mutual-authentication API"
-                    );
-                    return Err(());
-                }
                 let Some(cert) = &st.cert else {
                     raise!(LIB_SSL, ssl_r::NO_CERTIFICATE_ASSIGNED, "SSL_do_handshake");
                     return Err(());
@@ -533,16 +549,19 @@ impl Ssl {
                     return Err(());
                 };
                 let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
-                ServerConfig::builder()
+                let mut builder = ServerConfig::builder()
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
-                    .single_cert(chain, key.clone_key())
-                    .build()
-                    .and_then(|c| ServerConnection::new(Arc::new(c)))
-                    .map(Connection::Server)
+                    .single_cert(chain, key.clone_key());
+                // SSL_VERIFY_PEER on a server: ask for a client certificate and check it with
+                // the context's store, depth and callback (FAIL_IF_NO_PEER_CERT: mandatory).
+                if st.verify_mode & VERIFY_PEER != 0 {
+                    builder = builder.client_verifier(Arc::new(self.verifier(sh, me, legacy)));
+                }
+                builder.build().and_then(|c| ServerConnection::new(Arc::new(c))).map(Connection::Server)
             }
         };
         match conn {
@@ -753,33 +772,11 @@ impl Ssl {
             if let Err(stop) = self.fill(sh, me) {
                 break self.stop_to_ret(stop);
             }
-            if self.client_cert_requested() {
-                raise!(
-                    LIB_SSL,
-                    err::other_r::UNSUPPORTED,
-                    "SSL_do_handshake",
-                    "the server asked for the client certificate configured here; sending it needs the mutual-authentication API"
-                );
-                self.fatal = true;
-                sh.state.set(HsState::Error);
-                break -1;
-            }
         };
         if r <= 0 {
             self.info(sh, me, self.side_flag() | cb::EXIT, r);
         }
         r
-    }
-
-    /// A client with a certificate configured whose server sent CertificateRequest: the
-    /// engine cannot send the certificate yet, so the handshake must not quietly go on
-    /// unauthenticated.
-    fn client_cert_requested(&self) -> bool {
-        self.side == Side::Client
-            && self.settings.cert.is_some()
-            && self.conn.as_ref().is_some_and(|c| {
-                c.received_handshake_types().contains(&crate::msgs::enums::HandshakeType::CertificateRequest)
-            })
     }
 
     fn finish_handshake(&mut self, sh: &Shared, me: *const SSL) {

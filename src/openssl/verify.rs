@@ -18,7 +18,7 @@ use super::ssl_ctx::VerifyCallback;
 use super::stack::OPENSSL_STACK;
 use super::x509::X509;
 use crate::error::CertificateError;
-use crate::x509::{RootCertStore, ServerCertVerifier};
+use crate::x509::{ClientCertVerifier, RootCertStore, ServerCertVerifier};
 
 /// `X509_V_OK`.
 pub const V_OK: c_int = 0;
@@ -186,6 +186,9 @@ pub struct OpenSslVerifier {
     pub ssl: SslPtr,
     /// Where the verdict goes.
     pub outcome: Arc<Mutex<Outcome>>,
+    /// Server side: the DER subject names sent in CertificateRequest (`SSL_CTX_set_client_CA_list`,
+    /// else the trusted certificates' subjects). Unused on a client.
+    pub ca_names: Vec<Vec<u8>>,
 }
 
 /// Orders `sent` into an issuer chain starting at the leaf (as OpenSSL's chain building uses
@@ -330,13 +333,15 @@ impl OpenSslVerifier {
     }
 }
 
-impl ServerCertVerifier for OpenSslVerifier {
-    fn verify_server_cert(
+impl OpenSslVerifier {
+    /// Verifies a peer chain for `usage` (serverAuth on a client, clientAuth on a server) and
+    /// runs OpenSSL's callback sequence over the verdict.
+    fn verify_peer(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
         now: UnixTime,
+        usage: webpki::KeyUsage,
     ) -> Result<(), CertificateError> {
         let mut sent = Vec::new();
         for der in std::iter::once(end_entity).chain(intermediates) {
@@ -354,7 +359,7 @@ impl ServerCertVerifier for OpenSslVerifier {
                     self.roots.roots(),
                     intermediates,
                     now,
-                    webpki::KeyUsage::server_auth(),
+                    usage,
                     None,
                     None,
                 )
@@ -380,5 +385,40 @@ impl ServerCertVerifier for OpenSslVerifier {
                 error_string(r).to_string_lossy()
             )),
         })
+    }
+}
+
+impl ServerCertVerifier for OpenSslVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<(), CertificateError> {
+        self.verify_peer(end_entity, intermediates, now, webpki::KeyUsage::server_auth())
+    }
+}
+
+/// `SSL_VERIFY_FAIL_IF_NO_PEER_CERT`.
+pub const VERIFY_FAIL_IF_NO_PEER_CERT: c_int = 2;
+
+/// A server with `SSL_VERIFY_PEER`: the same sequence of callbacks over a clientAuth chain.
+impl ClientCertVerifier for OpenSslVerifier {
+    fn root_hint_subjects(&self) -> Vec<Vec<u8>> {
+        self.ca_names.clone()
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mode & VERIFY_FAIL_IF_NO_PEER_CERT != 0
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
+    ) -> Result<(), CertificateError> {
+        self.verify_peer(end_entity, intermediates, now, webpki::KeyUsage::client_auth())
     }
 }

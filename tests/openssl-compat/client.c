@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 {
     const char *ca = NULL, *sni = NULL, *host = NULL, *cipher = NULL, *send = "hello\n", *method = "tls";
     long min = -1, max = -1;
+    const char *cert = NULL, *key = NULL;
     int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2;
     if (argc < 3) {
         fprintf(stderr, "usage: client HOST PORT [options]\n");
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--no-read")) no_read = 1;
         else if (!strcmp(a, "--read-once")) read_once = 1;
         else if (!strcmp(a, "--depth")) { depth = atoi(v); i++; }
+        else if (!strcmp(a, "--cert")) { cert = v; i++; }
+        else if (!strcmp(a, "--key")) { key = v; i++; }
         else { fprintf(stderr, "unknown option %s\n", a); return 2; }
     }
 
@@ -69,6 +72,10 @@ int main(int argc, char **argv)
     SSL_CTX *ctx = SSL_CTX_new(m);
     if (!ctx) { print_errors("ctx"); return 1; }
     if (ca && SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) { print_errors("load_verify"); return 1; }
+    if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 || SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
+        print_errors("client certificate");
+        return 1;
+    }
     if (min >= 0) printf("set_min: %ld\n", SSL_CTX_set_min_proto_version(ctx, min));
     if (max >= 0) printf("set_max: %ld\n", SSL_CTX_set_max_proto_version(ctx, max));
     if (no_tls12) SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_2);

@@ -1,8 +1,6 @@
 /* Mutual authentication over a BIO pair: a server that requires a client certificate
- * (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT) and a client that has one. Not a
- * differential test yet: ferrotls' server needs the mutual-authentication API (merged
- * separately), so the runner checks that OpenSSL succeeds and ferrotls refuses with an error
- * saying so, rather than pretending.
+ * (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, client CA names from the CA file) and a
+ * client that has one (leaf + intermediate). Differential: both builds print the same.
  *
  *   mutual CA.pem CHAIN.pem KEY.pem CLIENT-CHAIN.pem CLIENT.key
  */

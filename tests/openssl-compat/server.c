@@ -1,11 +1,26 @@
 /* A TLS server written for OpenSSL: one connection, a servername callback that may switch the
  * SSL_CTX, an info callback, echo of one line, bidirectional shutdown.
  *
+ * With --verify (or --verify-optional) CA.pem: SSL_VERIFY_PEER [| FAIL_IF_NO_PEER_CERT] with a
+ * verify callback that prints what it sees, then the client's certificate and chain.
+ *
  *   server CHAIN.pem KEY.pem [--alt CHAIN2.pem] [--cipher STR] [--method tls|tls1_2]
+ *          [--verify CA.pem | --verify-optional CA.pem] [--depth N] [--passwd PW]
  */
 #include "common.h"
 
 static SSL_CTX *alt_ctx;
+static const char *passwd;
+
+static int passwd_cb(char *buf, int size, int rwflag, void *u)
+{
+    printf("passwd_cb: size=%d rwflag=%d userdata=%s\n", size, rwflag, (const char *)u);
+    int n = (int)strlen(passwd);
+    if (n > size)
+        n = size;
+    memcpy(buf, passwd, (size_t)n);
+    return n;
+}
 static int info_starts, info_dones;
 
 static int servername_cb(SSL *ssl, int *ad, void *arg)
@@ -28,9 +43,23 @@ static void info_cb(const SSL *ssl, int where, int ret)
         info_dones++;
 }
 
+static int verify_cb(int ok, X509_STORE_CTX *x)
+{
+    char buf[256] = "";
+    X509 *cur = X509_STORE_CTX_get_current_cert(x);
+    if (cur)
+        X509_NAME_oneline(X509_get_subject_name(cur), buf, sizeof(buf));
+    printf("verify_cb: ok=%d depth=%d err=%d %s\n", ok, X509_STORE_CTX_get_error_depth(x), X509_STORE_CTX_get_error(x), buf);
+    return ok;
+}
+
 static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method, const char *cipher)
 {
     SSL_CTX *ctx = SSL_CTX_new(!strcmp(method, "tls1_2") ? TLSv1_2_server_method() : TLS_server_method());
+    if (passwd) {
+        SSL_CTX_set_default_passwd_cb(ctx, passwd_cb);
+        SSL_CTX_set_default_passwd_cb_userdata(ctx, (void *)"ud");
+    }
     if (SSL_CTX_use_certificate_chain_file(ctx, chain) != 1 || SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1
         || SSL_CTX_check_private_key(ctx) != 1) {
         print_errors("load");
@@ -46,17 +75,31 @@ static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method,
 
 int main(int argc, char **argv)
 {
-    const char *alt = NULL, *cipher = NULL, *method = "tls";
+    const char *alt = NULL, *cipher = NULL, *method = "tls", *verify = NULL;
+    int mandatory = 1, depth = -1;
     if (argc < 3)
         return 2;
     for (int i = 3; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--alt")) alt = argv[i + 1];
         else if (!strcmp(argv[i], "--cipher")) cipher = argv[i + 1];
         else if (!strcmp(argv[i], "--method")) method = argv[i + 1];
+        else if (!strcmp(argv[i], "--verify")) verify = argv[i + 1];
+        else if (!strcmp(argv[i], "--verify-optional")) verify = argv[i + 1], mandatory = 0;
+        else if (!strcmp(argv[i], "--depth")) depth = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--passwd")) passwd = argv[i + 1];
     }
     SSL_CTX *ctx = make_ctx(argv[1], argv[2], method, cipher);
     if (alt)
         alt_ctx = make_ctx(alt, argv[2], method, cipher);
+    if (verify) {
+        if (SSL_CTX_load_verify_locations(ctx, verify, NULL) != 1) {
+            print_errors("verify locations");
+            return 1;
+        }
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | (mandatory ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0), verify_cb);
+        if (depth >= 0)
+            SSL_CTX_set_verify_depth(ctx, depth);
+    }
     SSL_CTX_set_tlsext_servername_callback(ctx, servername_cb);
     SSL_CTX_set_tlsext_servername_arg(ctx, (void *)"sni-arg");
     SSL_CTX_set_info_callback(ctx, info_cb);
@@ -80,6 +123,14 @@ int main(int argc, char **argv)
     print_name("our certificate", X509_get_subject_name(SSL_get_certificate(ssl)));
     X509 *peer = SSL_get_peer_certificate(ssl);
     printf("client certificate: %s\n", peer ? "yes" : "none");
+    if (peer) {
+        print_name("client subject", X509_get_subject_name(peer));
+        STACK_OF(X509) *pc = SSL_get_peer_cert_chain(ssl);
+        printf("peer chain (without the leaf on a server): %d\n", pc ? sk_X509_num(pc) : -1);
+        for (int i = 0; pc && i < sk_X509_num(pc); i++)
+            print_name("  chain", X509_get_subject_name(sk_X509_value(pc, i)));
+    }
+    printf("verify result: %ld\n", SSL_get_verify_result(ssl));
     X509_free(peer);
     printf("ctx switched: %d\n", SSL_get_SSL_CTX(ssl) == alt_ctx);
     printf("info: start=%d done=%d\n", info_starts, info_dones);

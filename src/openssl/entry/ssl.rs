@@ -489,7 +489,7 @@ entry! {
     fn SSL_get0_peer_certificate(ssl: *const SSL) -> *mut X509 {
         arg_ref!(ssl, null()).shared.peer_chain.borrow().first().map_or(null(), |c| Arc::as_ptr(c).cast_mut())
     }
-    /// The chain the peer sent, leaf first (borrowed; a client sees the leaf too, as in OpenSSL).
+    /// The chain the peer sent, leaf first (borrowed; a client sees the leaf, a server does not, as in OpenSSL).
     fn SSL_get_peer_cert_chain(ssl: *const SSL) -> *mut OPENSSL_STACK { arg_ref!(ssl, null()).peer_chain_stack() }
     /// Our certificate (borrowed).
     fn SSL_get_certificate(ssl: *const SSL) -> *mut X509 {
@@ -653,7 +653,8 @@ entry! {
         let ssl = arg_ref!(ssl, 0);
         let path = arg_cstr!(file, 0);
         let Some(data) = read_file(path, "SSL_use_PrivateKey_file") else { return 0 };
-        let Some(key) = key_from_bytes(&data, typ, "SSL_use_PrivateKey_file") else { return 0 };
+        let passwd = ssl.with_inner(|s, _, _| (s.settings.passwd_cb, s.settings.passwd_userdata));
+        let Some(key) = key_from_bytes(&data, typ, "SSL_use_PrivateKey_file", Some(passwd)) else { return 0 };
         ssl.with_inner(|s, _, _| settings_set_key(&mut s.settings, key, "SSL_use_PrivateKey_file"))
     }
     /// Private key for this connection (own reference taken).

@@ -58,13 +58,28 @@ pub(crate) fn certs_from_file(path: &CStr, typ: c_int, func: &'static str) -> Op
     }
 }
 
-/// A private key from PEM or DER bytes. Encrypted keys need the password API of the
-/// mutual-authentication work and are refused with an error saying so.
-pub(crate) fn key_from_bytes(data: &[u8], typ: c_int, func: &'static str) -> Option<EVP_PKEY> {
+/// A private key from PEM or DER bytes. An encrypted PKCS#8 key is decrypted with the password
+/// `passwd` (an OpenSSL `pem_password_cb` and its user data) supplies; without a callback, or
+/// when it returns no password, it is refused.
+pub(crate) fn key_from_bytes(
+    data: &[u8],
+    typ: c_int,
+    func: &'static str,
+    passwd: Option<(PasswordCallback, *mut c_void)>,
+) -> Option<EVP_PKEY> {
+    let ask = || -> Option<Vec<u8>> {
+        let (Some(cb), u) = passwd? else { return None };
+        let mut buf = zeroize::Zeroizing::new(vec![0u8; 1024]);
+        // SAFETY: the application's pem_password_cb with a writable buffer of the size passed
+        // (rwflag 0: reading), as OpenSSL calls it.
+        let n = unsafe { cb(buf.as_mut_ptr().cast(), buf.len() as c_int, 0, u) };
+        let n = usize::try_from(n).ok().filter(|&n| n > 0)?.min(buf.len());
+        Some(buf[..n].to_vec())
+    };
     let key = if typ == FILETYPE_ASN1 {
         crate::x509::pem::private_key_from_der(data)
     } else {
-        crate::x509::private_key_from_pem(data)
+        crate::x509::private_key_from_pem_with_password_callback(data, ask, &crate::suites::DEFAULT_PROVIDER)
     };
     match key {
         Ok(k) => Some(EVP_PKEY::from_private(k)),
@@ -73,7 +88,7 @@ pub(crate) fn key_from_bytes(data: &[u8], typ: c_int, func: &'static str) -> Opt
                 LIB_PEM,
                 other_r::UNSUPPORTED,
                 func,
-                "encrypted private keys need private_key_from_pem_with_password (mutual-auth API, not in this build)"
+                "encrypted private key and no password (SSL_CTX_set_default_passwd_cb)"
             );
             None
         }
@@ -519,7 +534,11 @@ entry! {
         let ctx = arg_ref!(ctx, no_ctx());
         let path = arg_cstr!(file, 0);
         let Some(data) = read_file(path, "SSL_CTX_use_PrivateKey_file") else { return 0 };
-        let Some(key) = key_from_bytes(&data, typ, "SSL_CTX_use_PrivateKey_file") else {
+        let passwd = {
+            let st = ctx.settings();
+            (st.passwd_cb, st.passwd_userdata)
+        };
+        let Some(key) = key_from_bytes(&data, typ, "SSL_CTX_use_PrivateKey_file", Some(passwd)) else {
             raise!(LIB_SSL, other_r::PEM_LIB, "SSL_CTX_use_PrivateKey_file");
             return 0;
         };

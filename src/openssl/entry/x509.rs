@@ -92,7 +92,7 @@ fn pem_key(b: &mut BIO, out: *mut *mut EVP_PKEY, func: &'static str) -> *mut EVP
         raise!(LIB_PEM, other_r::PEM_NO_START_LINE, func);
         return null();
     };
-    let Some(key) = key_from_bytes(&block, FILETYPE_PEM, func) else { return null() };
+    let Some(key) = key_from_bytes(&block, FILETYPE_PEM, func, None) else { return null() };
     let p = key.into_raw();
     if !out.is_null() {
         // SAFETY: a non-NULL `EVP_PKEY **` out-parameter.
