@@ -17,6 +17,10 @@ pub const LIB_EVP: u32 = 6;
 pub const LIB_PEM: u32 = 9;
 /// `ERR_LIB_X509`.
 pub const LIB_X509: u32 = 11;
+/// `ERR_LIB_CRYPTO` ("common libcrypto routines").
+pub const LIB_CRYPTO: u32 = 15;
+/// `ERR_LIB_PROV` ("Provider routines"): where OpenSSL 3 reports a failed decryption.
+pub const LIB_PROV: u32 = 57;
 /// `ERR_LIB_SSL`.
 pub const LIB_SSL: u32 = 20;
 /// `ERR_LIB_BIO`.
@@ -66,6 +70,12 @@ pub mod other_r {
     #![allow(missing_docs)]
     /// `PEM_R_NO_START_LINE`.
     pub const PEM_NO_START_LINE: u32 = 108;
+    /// `PEM_R_BAD_PASSWORD_READ`.
+    pub const PEM_BAD_PASSWORD_READ: u32 = 104;
+    /// `PROV_R_BAD_DECRYPT`.
+    pub const PROV_BAD_DECRYPT: u32 = 100;
+    /// `ERR_R_INTERRUPTED_OR_CANCELLED`.
+    pub const INTERRUPTED_OR_CANCELLED: u32 = 265 | (2 << 18);
     /// `PEM_R_BAD_DECRYPT`.
     pub const PEM_BAD_DECRYPT: u32 = 101;
     /// `X509_R_KEY_VALUES_MISMATCH`.
@@ -222,9 +232,10 @@ pub fn lib_string(code: u32) -> Option<&'static str> {
         LIB_X509 => "x509 certificate routines",
         13 => "asn1 encoding routines",
         14 => "configuration file routines",
-        15 => "common libcrypto routines",
+        LIB_CRYPTO => "common libcrypto routines",
         LIB_SSL => "SSL routines",
         LIB_BIO => "BIO routines",
+        LIB_PROV => "Provider routines",
         _ => return None,
     })
 }
@@ -254,6 +265,7 @@ pub fn reason_string(code: u32) -> Option<String> {
                 258 => "passed a null parameter",
                 259 => "internal error",
                 262 => "passed invalid argument",
+                265 => "interrupted or cancelled",
                 268 => "unsupported",
                 _ => return None,
             }
@@ -294,6 +306,8 @@ pub fn reason_string(code: u32) -> Option<String> {
         },
         (LIB_PEM, other_r::PEM_NO_START_LINE) => "no start line",
         (LIB_PEM, other_r::PEM_BAD_DECRYPT) => "bad decrypt",
+        (LIB_PEM, other_r::PEM_BAD_PASSWORD_READ) => "bad password read",
+        (LIB_PROV, other_r::PROV_BAD_DECRYPT) => "bad decrypt",
         (LIB_X509, other_r::X509_KEY_VALUES_MISMATCH) => "key values mismatch",
         (LIB_X509, other_r::X509_CERT_ALREADY_IN_HASH_TABLE) => "cert already in hash table",
         (LIB_BIO, other_r::BIO_CONNECT_ERROR) => "connect error",

@@ -27,7 +27,7 @@ use super::stack::OPENSSL_STACK;
 use super::verify::{OpenSslVerifier, Outcome, SslPtr};
 use super::x509::{X509, X509_STORE};
 use crate::crypto::Tls12CipherSuite;
-use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
+use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::enums::ProtocolVersion;
 use crate::{ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection};
 
@@ -980,6 +980,11 @@ impl Ssl {
 /// Queues the OpenSSL error for a ferrotls error, with ferrotls' text as the detail.
 pub fn raise_error(e: &Error, func: &'static str) {
     let reason = match e {
+        // A server requiring a client certificate got an empty Certificate message: OpenSSL
+        // names that case apart from a chain that failed to verify.
+        Error::InvalidCertificate(CertificateError::NoCertificate) => {
+            ssl_r::PEER_DID_NOT_RETURN_A_CERTIFICATE
+        }
         Error::InvalidCertificate(_) => ssl_r::CERTIFICATE_VERIFY_FAILED,
         Error::AlertReceived(a) => ssl_r::ALERT_OFFSET + u32::from(u8::from(*a)),
         Error::DecryptError => ssl_r::DECRYPTION_FAILED_OR_BAD_RECORD_MAC,

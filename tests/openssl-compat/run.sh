@@ -22,7 +22,7 @@ TMP=$(mktemp -d)
 PIDS=()
 passed=0 failed=0
 started=$SECONDS
-PROGS=${PROGS:-"constants client server bio_client nonblocking_client pair mutual"}
+PROGS=${PROGS:-"constants keys client server bio_client nonblocking_client pair mutual"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -170,6 +170,8 @@ diff_case() {
 
 run_plain() {
     diff_case "constants" none -- constants $CA $CHAIN $KEY $F/client.key
+    diff_case "keys: PEM_read_*PrivateKey and SSL_CTX_use_PrivateKey_file password callbacks" none -- \
+        keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
     # Clients against OpenSSL's s_server.
     diff_case "client: verified, SNI + host check" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
@@ -259,6 +261,8 @@ run_more() {
         "-cert $F/client.pem -cert_chain $F/intermediate.pem -key $F/client.key" server $CHAIN $KEY --verify $CA
     server_case "server: SSL_VERIFY_PEER without FAIL_IF_NO_PEER_CERT, no client certificate" "" \
         server $CHAIN $KEY --verify-optional $CA
+    server_case "server: FAIL_IF_NO_PEER_CERT and no client certificate: peer did not return a certificate" "" \
+        server $CHAIN $KEY --verify $CA
     server_case "server: encrypted PKCS#8 key through SSL_CTX_set_default_passwd_cb(_userdata)" "" \
         server $CHAIN $F/server-encrypted.key --passwd ferrotls-test
     diff_case "bio_client: BIO_new_ssl_connect against s_server" peer_ossl_server $CHAIN -- \
@@ -281,6 +285,7 @@ run_more() {
 run_valgrind() {
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
     diff_case "valgrind constants" none -- constants $CA $CHAIN $KEY $F/client.key
+    diff_case "valgrind keys" none -- keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
     diff_case "valgrind pair" none -- pair $CA $CHAIN $KEY
     diff_case "valgrind client verified" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass

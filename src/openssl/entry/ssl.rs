@@ -654,7 +654,10 @@ entry! {
         let path = arg_cstr!(file, 0);
         let Some(data) = read_file(path, "SSL_use_PrivateKey_file") else { return 0 };
         let passwd = ssl.with_inner(|s, _, _| (s.settings.passwd_cb, s.settings.passwd_userdata));
-        let Some(key) = key_from_bytes(&data, typ, "SSL_use_PrivateKey_file", Some(passwd)) else { return 0 };
+        let Some(key) = key_from_bytes(&data, typ, "SSL_use_PrivateKey_file", passwd) else {
+            raise!(LIB_SSL, other_r::PEM_LIB, "SSL_use_PrivateKey_file");
+            return 0;
+        };
         ssl.with_inner(|s, _, _| settings_set_key(&mut s.settings, key, "SSL_use_PrivateKey_file"))
     }
     /// Private key for this connection (own reference taken).

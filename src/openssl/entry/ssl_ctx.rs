@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use libc::{c_char, c_int, c_long, c_uint, c_void};
 
-use crate::openssl::err::{self, other_r, raise, ssl_r, LIB_PEM, LIB_SSL, LIB_X509};
+use crate::openssl::err::{self, other_r, raise, ssl_r, LIB_CRYPTO, LIB_PEM, LIB_PROV, LIB_SSL, LIB_X509};
 use crate::openssl::ssl_ctx::{
     read_file, AlpnSelectCallback, GenericCallback, InfoCallback, PasswordCallback, Settings, VerifyCallback,
     SSL_CTX, SSL_METHOD,
@@ -65,16 +65,28 @@ pub(crate) fn key_from_bytes(
     data: &[u8],
     typ: c_int,
     func: &'static str,
-    passwd: Option<(PasswordCallback, *mut c_void)>,
+    (cb, u): (PasswordCallback, *mut c_void),
 ) -> Option<EVP_PKEY> {
+    // Set when no password could be had: the callback returned < 0 or more than the buffer, or
+    // there is neither a callback nor a userdata string (OpenSSL would prompt on the terminal).
+    let cancelled = std::cell::Cell::new(false);
     let ask = || -> Option<Vec<u8>> {
-        let (Some(cb), u) = passwd? else { return None };
-        let mut buf = zeroize::Zeroizing::new(vec![0u8; 1024]);
-        // SAFETY: the application's pem_password_cb with a writable buffer of the size passed
-        // (rwflag 0: reading), as OpenSSL calls it.
-        let n = unsafe { cb(buf.as_mut_ptr().cast(), buf.len() as c_int, 0, u) };
-        let n = usize::try_from(n).ok().filter(|&n| n > 0)?.min(buf.len());
-        Some(buf[..n].to_vec())
+        let password = match cb {
+            Some(cb) => {
+                let mut buf = zeroize::Zeroizing::new(vec![0u8; 1024]);
+                // SAFETY: the application's pem_password_cb with a writable buffer of the size
+                // passed (rwflag 0: reading), as OpenSSL calls it.
+                let n = unsafe { cb(buf.as_mut_ptr().cast(), buf.len() as c_int, 0, u) };
+                // 0 is an empty password (tried, as OpenSSL does); < 0 or > size is a refusal.
+                usize::try_from(n).ok().filter(|&n| n <= buf.len()).map(|n| buf[..n].to_vec())
+            }
+            // PEM_def_callback: without a callback a non-NULL `u` is the password itself.
+            // SAFETY: `u` is a NUL-terminated string by that contract.
+            None if !u.is_null() => Some(unsafe { std::ffi::CStr::from_ptr(u.cast()) }.to_bytes().to_vec()),
+            None => None,
+        };
+        cancelled.set(password.is_none());
+        password
     };
     let key = if typ == FILETYPE_ASN1 {
         crate::x509::pem::private_key_from_der(data)
@@ -83,13 +95,24 @@ pub(crate) fn key_from_bytes(
     };
     match key {
         Ok(k) => Some(EVP_PKEY::from_private(k)),
-        Err(PemError::EncryptedKey) => {
+        // OpenSSL 3 queues these two when its passphrase callback gives up.
+        Err(PemError::EncryptedKey) if cancelled.get() => {
             raise!(
-                LIB_PEM,
-                other_r::UNSUPPORTED,
-                func,
-                "encrypted private key and no password (SSL_CTX_set_default_passwd_cb)"
+                LIB_CRYPTO,
+                other_r::INTERRUPTED_OR_CANCELLED,
+                "do_ui_passphrase",
+                "no password: the callback refused, or no callback and no userdata"
             );
+            raise!(LIB_PEM, other_r::PEM_BAD_PASSWORD_READ, func);
+            None
+        }
+        Err(PemError::EncryptedKey) => {
+            raise!(LIB_PEM, other_r::UNSUPPORTED, func, PemError::EncryptedKey);
+            None
+        }
+        // A wrong password shows as a padding failure in OpenSSL's provider; ours says more.
+        Err(PemError::Decrypt(why)) => {
+            raise!(LIB_PROV, other_r::PROV_BAD_DECRYPT, func, why);
             None
         }
         Err(e) => {
@@ -538,7 +561,7 @@ entry! {
             let st = ctx.settings();
             (st.passwd_cb, st.passwd_userdata)
         };
-        let Some(key) = key_from_bytes(&data, typ, "SSL_CTX_use_PrivateKey_file", Some(passwd)) else {
+        let Some(key) = key_from_bytes(&data, typ, "SSL_CTX_use_PrivateKey_file", passwd) else {
             raise!(LIB_SSL, other_r::PEM_LIB, "SSL_CTX_use_PrivateKey_file");
             return 0;
         };

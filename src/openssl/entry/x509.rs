@@ -87,12 +87,17 @@ fn pem_x509(b: &mut BIO, out: *mut *mut X509, func: &'static str) -> *mut X509 {
     p
 }
 
-fn pem_key(b: &mut BIO, out: *mut *mut EVP_PKEY, func: &'static str) -> *mut EVP_PKEY {
+fn pem_key(
+    b: &mut BIO,
+    out: *mut *mut EVP_PKEY,
+    passwd: (PasswordCallback, *mut c_void),
+    func: &'static str,
+) -> *mut EVP_PKEY {
     let Some(block) = read_pem_block(b, KEY_LABELS) else {
         raise!(LIB_PEM, other_r::PEM_NO_START_LINE, func);
         return null();
     };
-    let Some(key) = key_from_bytes(&block, FILETYPE_PEM, func, None) else { return null() };
+    let Some(key) = key_from_bytes(&block, FILETYPE_PEM, func, passwd) else { return null() };
     let p = key.into_raw();
     if !out.is_null() {
         // SAFETY: a non-NULL `EVP_PKEY **` out-parameter.
@@ -379,18 +384,19 @@ entry! {
     fn PEM_read_bio_X509_AUX(bp: *mut BIO, x: *mut *mut X509, cb: PasswordCallback, u: *mut c_void) -> *mut X509 {
         PEM_read_bio_X509(bp, x, cb, u)
     }
-    /// Reads the next private key from a PEM BIO (RSA, PKCS#1 or PKCS#8; encrypted keys are
-    /// refused until the password API arrives).
-    fn PEM_read_bio_PrivateKey(bp: *mut BIO, x: *mut *mut EVP_PKEY, _cb: PasswordCallback, _u: *mut c_void) -> *mut EVP_PKEY {
+    /// Reads the next private key from a PEM BIO (RSA, PKCS#1 or PKCS#8). An encrypted PKCS#8
+    /// key asks `cb(buf, size, 0, u)` for its password; without `cb`, a non-NULL `u` is the
+    /// password (OpenSSL's `PEM_def_callback`).
+    fn PEM_read_bio_PrivateKey(bp: *mut BIO, x: *mut *mut EVP_PKEY, cb: PasswordCallback, u: *mut c_void) -> *mut EVP_PKEY {
         let b = arg_mut!(bp, null());
-        pem_key(b, x, "PEM_read_bio_PrivateKey")
+        pem_key(b, x, (cb, u), "PEM_read_bio_PrivateKey")
     }
     /// Same from a `FILE *`.
-    fn PEM_read_PrivateKey(fp: *mut libc::FILE, x: *mut *mut EVP_PKEY, _cb: PasswordCallback, _u: *mut c_void) -> *mut EVP_PKEY {
+    fn PEM_read_PrivateKey(fp: *mut libc::FILE, x: *mut *mut EVP_PKEY, cb: PasswordCallback, u: *mut c_void) -> *mut EVP_PKEY {
         if fp.is_null() {
             return null();
         }
-        with_file_bio(fp, |b| pem_key(b, x, "PEM_read_PrivateKey"))
+        with_file_bio(fp, |b| pem_key(b, x, (cb, u), "PEM_read_PrivateKey"))
     }
     /// Writes the certificate as PEM; 1 on success.
     fn PEM_write_bio_X509(bp: *mut BIO, x: *const X509) -> c_int {
