@@ -136,6 +136,16 @@ fn add_file(store: &mut RootCertStore, path: &Path) -> Result<(), Error> {
 }
 
 fn add_hashed_dir(store: &mut RootCertStore, dir: &Path) -> Result<(), Error> {
+    store.add_parsable(&hashed_dir_certificates(dir)?);
+    Ok(())
+}
+
+/// Every certificate in the files of an OpenSSL hashed directory that carry `openssl rehash`
+/// names (`<8 hex digits>.<n>`), in file-name order. Other files (the `*.pem` links a
+/// distribution keeps next to the hashes, CRLs named `.r<n>`) are not read, as OpenSSL's
+/// `CApath` lookup never opens them; an unreadable or unparsable entry costs that entry only.
+pub fn hashed_dir_certificates(dir: impl AsRef<Path>) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let dir = dir.as_ref();
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::Config(format!("cannot read {}: {e}", dir.display())))?;
     let mut paths: Vec<PathBuf> = entries
@@ -145,13 +155,7 @@ fn add_hashed_dir(store: &mut RootCertStore, dir: &Path) -> Result<(), Error> {
         .collect();
     // Directory order is arbitrary; sorted order makes the store the same on every run.
     paths.sort();
-    for path in paths {
-        // A dangling link or an unreadable entry costs that entry only.
-        if let Ok(certs) = certs_from_file(&path) {
-            store.add_parsable(&certs);
-        }
-    }
-    Ok(())
+    Ok(paths.iter().filter_map(|path| certs_from_file(path).ok()).flatten().collect())
 }
 
 /// `openssl rehash` names: 8 lowercase hex digits of the subject hash, a dot, a decimal counter.

@@ -292,6 +292,8 @@ pub struct X509_STORE {
     pub certs: Mutex<Vec<Arc<X509>>>,
     /// Directories given to `load_verify_locations` / `load_verify_dir`; read at handshake.
     pub dirs: Mutex<Vec<std::path::PathBuf>>,
+    /// What each directory held when first read.
+    pub dir_certs: Mutex<std::collections::HashMap<std::path::PathBuf, Vec<Arc<X509>>>>,
 }
 
 impl X509_STORE {
@@ -318,18 +320,27 @@ impl X509_STORE {
         Ok(n)
     }
 
-    /// The certificates, including those found in the hashed directories for `issuers`.
+    /// The certificates, including those of the hashed directories. A directory is read once,
+    /// at the first handshake that needs it, and kept (OpenSSL's `CApath` lookup also keeps
+    /// what it loaded in the store); only `openssl rehash` names are read
+    /// ([`crate::files::hashed_dir_certificates`]).
     pub fn snapshot(&self) -> Vec<Arc<X509>> {
         let mut out = self.certs.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        for dir in self.dirs.lock().unwrap_or_else(|e| e.into_inner()).iter() {
-            // A c_rehash directory: every `*.N` file (or any .pem/.crt) may hold a CA.
-            if let Ok(rd) = std::fs::read_dir(dir) {
-                for entry in rd.flatten() {
-                    if let Ok(data) = std::fs::read(entry.path()) {
-                        if let Ok(ders) = crate::x509::certs_from_pem(&data) {
-                            out.extend(ders.iter().filter_map(|d| X509::from_der(d)).map(Arc::new));
-                        }
-                    }
+        let dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut loaded = self.dir_certs.lock().unwrap_or_else(|e| e.into_inner());
+        for dir in dirs {
+            let certs = loaded.entry(dir).or_insert_with_key(|dir| {
+                // A directory that cannot be read adds nothing, as OpenSSL's lookup skips it.
+                crate::files::hashed_dir_certificates(dir)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|d| X509::from_der(d))
+                    .map(Arc::new)
+                    .collect()
+            });
+            for c in certs.iter() {
+                if !out.iter().any(|o| o.der == c.der) {
+                    out.push(Arc::clone(c));
                 }
             }
         }

@@ -2,7 +2,7 @@
  * message, reads until the peer closes, shuts down. Options select the verification mode,
  * a verify callback, version pinning and cipher strings.
  *
- *   client HOST PORT [--ca FILE] [--sni NAME] [--host NAME] [--method tls|tls1|tls1_1|tls1_2]
+ *   client HOST PORT [--ca FILE] [--capath DIR] [--default-paths] [--sni NAME] [--host NAME] [--method tls|tls1|tls1_1|tls1_2]
  *          [--min 0x0301] [--max 0x0303] [--cipher STR] [--send TEXT] [--verify-none]
  *          [--verify-cb accept|reject|pass] [--no-tls1_2] [--ignore-eof] [--no-read]
  *          [--depth N] [--read-once]   (read one reply, then a bidirectional SSL_shutdown: for echo peers)
@@ -34,6 +34,8 @@ static int verify_cb(int ok, X509_STORE_CTX *store)
 int main(int argc, char **argv)
 {
     const char *ca = NULL, *sni = NULL, *host = NULL, *cipher = NULL, *send = "hello\n", *method = "tls";
+    const char *capath = NULL;
+    int default_paths = 0;
     long min = -1, max = -1;
     const char *cert = NULL, *key = NULL;
     int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2;
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : "";
         if (!strcmp(a, "--ca")) { ca = v; i++; }
+        else if (!strcmp(a, "--capath")) { capath = v; i++; }
+        else if (!strcmp(a, "--default-paths")) default_paths = 1;
         else if (!strcmp(a, "--sni")) { sni = v; i++; }
         else if (!strcmp(a, "--host")) { host = v; i++; }
         else if (!strcmp(a, "--method")) { method = v; i++; }
@@ -72,6 +76,8 @@ int main(int argc, char **argv)
     SSL_CTX *ctx = SSL_CTX_new(m);
     if (!ctx) { print_errors("ctx"); return 1; }
     if (ca && SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) { print_errors("load_verify"); return 1; }
+    if (capath) printf("load_verify_dir: %d\n", SSL_CTX_load_verify_dir(ctx, capath));
+    if (default_paths) printf("set_default_verify_paths: %d\n", SSL_CTX_set_default_verify_paths(ctx));
     if (cert && (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 || SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)) {
         print_errors("client certificate");
         return 1;

@@ -183,6 +183,22 @@ run_plain() {
         client 127.0.0.1 PORT --ca $CA --min 0x0301 --max 0x0302 --cipher 'DEFAULT:@SECLEVEL=0'
     diff_case "client: min above max has no protocols" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --min 0x0303 --max 0x0302
+    # Trust from a hashed directory: OpenSSL's CApath opens only `<hash>.<n>` names, so the
+    # same CA under its own name (the twin) is not found.
+    diff_case "client: SSL_CTX_load_verify_dir reads a hashed directory" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --capath $F/hashed-roots --verify-cb pass
+    mkdir -p "$TMP/unhashed" && cp $CA "$TMP/unhashed/ca.pem"
+    diff_case "client: a CA file without a hashed name is not found" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --capath "$TMP/unhashed" --verify-cb pass
+    # SSL_CTX_set_default_verify_paths: the bundle named by SSL_CERT_FILE, the directories by
+    # SSL_CERT_DIR (both), and neither holds our CA in the twin.
+    SSL_CERT_FILE=$CA SSL_CERT_DIR=/nonexistent diff_case "client: default verify paths from SSL_CERT_FILE" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --default-paths --verify-cb pass
+    SSL_CERT_FILE=/nonexistent SSL_CERT_DIR="/nonexistent:$PWD/$F/hashed-roots" diff_case \
+        "client: default verify paths from SSL_CERT_DIR" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --default-paths --verify-cb pass
+    SSL_CERT_FILE=/nonexistent SSL_CERT_DIR="$TMP/unhashed" diff_case "client: default verify paths without our CA" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --default-paths --verify-cb pass
     diff_case "client: untrusted chain fails verification" peer_ossl_server $F/untrusted-chain.pem -- \
         client 127.0.0.1 PORT --ca $CA --verify-cb pass
     diff_case "client: verify callback overrides an untrusted chain" peer_ossl_server $F/untrusted-chain.pem -- \

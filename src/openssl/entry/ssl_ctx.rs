@@ -267,21 +267,35 @@ fn load_verify(ctx: &SSL_CTX, file: *const c_char, dir: *const c_char, func: &'s
     1
 }
 
-/// Default trust: `$SSL_CERT_FILE`, else OpenSSL's `/usr/lib/ssl/cert.pem`, else Debian's
-/// bundle; the directory (`$SSL_CERT_DIR` or `/usr/lib/ssl/certs`) only when no file exists.
+/// Default trust, as `X509_STORE_set_default_paths`: the bundle file and the hashed
+/// directories, both ([`default_verify_file`], [`default_verify_dir`]).
 pub(crate) fn default_verify_paths(store: &X509_STORE) -> c_int {
-    let file = std::env::var("SSL_CERT_FILE")
-        .ok()
-        .into_iter()
-        .chain(["/usr/lib/ssl/cert.pem", "/etc/ssl/certs/ca-certificates.crt"].into_iter().map(String::from));
-    for f in file {
-        if let Ok(data) = std::fs::read(&f) {
-            let _ = store.add_pem(&data);
-            return 1;
+    default_verify_file(store) & default_verify_dir(store)
+}
+
+/// The default bundle: `$SSL_CERT_FILE`, else the first of
+/// [`crate::files::DEFAULT_BUNDLE_FILES`] that exists. A missing or unreadable file adds
+/// nothing and the call still succeeds, as OpenSSL's does.
+pub(crate) fn default_verify_file(store: &X509_STORE) -> c_int {
+    let file = std::env::var_os("SSL_CERT_FILE").map(std::path::PathBuf::from).or_else(|| {
+        crate::files::DEFAULT_BUNDLE_FILES.iter().map(std::path::PathBuf::from).find(|p| p.is_file())
+    });
+    for der in file.and_then(|f| crate::files::certs_from_file(f).ok()).unwrap_or_default() {
+        if let Some(x) = X509::from_der(&der) {
+            store.add(Arc::new(x));
         }
     }
-    let dir = std::env::var("SSL_CERT_DIR").unwrap_or_else(|_| "/usr/lib/ssl/certs".into());
-    store.dirs.lock().unwrap_or_else(|e| e.into_inner()).push(dir.into());
+    1
+}
+
+/// The default hashed directories: `$SSL_CERT_DIR` (`:`-separated), else
+/// [`crate::files::DEFAULT_CERT_DIR`]; read at the first handshake that needs them.
+pub(crate) fn default_verify_dir(store: &X509_STORE) -> c_int {
+    let dirs: Vec<std::path::PathBuf> = match std::env::var_os("SSL_CERT_DIR") {
+        Some(v) => std::env::split_paths(&v).collect(),
+        None => vec![crate::files::DEFAULT_CERT_DIR.into()],
+    };
+    store.dirs.lock().unwrap_or_else(|e| e.into_inner()).extend(dirs);
     1
 }
 
@@ -481,7 +495,7 @@ entry! {
         }
         load_verify(arg_ref!(ctx, no_ctx()), file, std::ptr::null(), "SSL_CTX_load_verify_file")
     }
-    /// OpenSSL 3: looks in `dir` (all files are read; hashed names are not required).
+    /// OpenSSL 3: looks in the hashed directory `dir` (files named `<hash>.<n>`).
     fn SSL_CTX_load_verify_dir(ctx: *mut SSL_CTX, dir: *const c_char) -> c_int {
         if dir.is_null() {
             return 0;
@@ -490,14 +504,10 @@ entry! {
     }
     /// The system trust store (see `default_verify_paths`).
     fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int { default_verify_paths(&arg_ref!(ctx, 0).store) }
-    /// The system CA file only.
-    fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int { default_verify_paths(&arg_ref!(ctx, 0).store) }
-    /// The system CA directory only.
-    fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int {
-        let dir = std::env::var("SSL_CERT_DIR").unwrap_or_else(|_| "/usr/lib/ssl/certs".into());
-        arg_ref!(ctx, 0).store.dirs.lock().unwrap_or_else(|e| e.into_inner()).push(dir.into());
-        1
-    }
+    /// The system CA file only (see `default_verify_file`).
+    fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int { default_verify_file(&arg_ref!(ctx, 0).store) }
+    /// The system CA directories only (see `default_verify_dir`).
+    fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int { default_verify_dir(&arg_ref!(ctx, 0).store) }
     /// The context's trust store (owned by the context).
     fn SSL_CTX_get_cert_store(ctx: *const SSL_CTX) -> *mut X509_STORE {
         (&arg_ref!(ctx, std::ptr::null_mut()).store as *const X509_STORE).cast_mut()
