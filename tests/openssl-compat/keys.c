@@ -59,25 +59,24 @@ static void report(const char *what, EVP_PKEY *key, X509 *cert)
     calls = 0;
 }
 
-static EVP_PKEY *from_bio(const char *path, pem_password_cb *cb, void *u)
+/* Reads the key at `path` through a BIO (PEM_read_bio_PrivateKey) or a FILE * (PEM_read_PrivateKey). */
+static EVP_PKEY *read_key(const char *path, int use_file, pem_password_cb *cb, void *u)
 {
-    BIO *b = BIO_new_file(path, "r");
-    if (!b)
-        return NULL;
-    EVP_PKEY *k = PEM_read_bio_PrivateKey(b, NULL, cb, u);
-    BIO_free(b);
+    EVP_PKEY *k = NULL;
+    if (use_file) {
+        FILE *f = fopen(path, "r");
+        k = f ? PEM_read_PrivateKey(f, NULL, cb, u) : NULL;
+        if (f)
+            fclose(f);
+    } else {
+        BIO *b = BIO_new_file(path, "r");
+        k = b ? PEM_read_bio_PrivateKey(b, NULL, cb, u) : NULL;
+        BIO_free(b);
+    }
     return k;
 }
-
-static EVP_PKEY *from_file(const char *path, pem_password_cb *cb, void *u)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, cb, u);
-    fclose(f);
-    return k;
-}
+#define from_bio(path, cb, u) read_key(path, 0, cb, u)
+#define from_file(path, cb, u) read_key(path, 1, cb, u)
 
 static void ctx_file(const char *what, const char *cert_path, const char *key_path, pem_password_cb *cb, void *u)
 {
