@@ -975,6 +975,12 @@ ferrotls_result ferrotls_conn_send_close_notify(ferrotls_conn *conn);
 bool ferrotls_conn_is_handshaking(const ferrotls_conn *conn);
 
 /**
+ * Decrypted bytes waiting to be read (`ferrotls_conn_read` / `_read_plaintext` returns them
+ * without touching the transport); 0 for NULL.
+ */
+size_t ferrotls_conn_plaintext_bytes_to_read(const ferrotls_conn *conn);
+
+/**
  * True once the peer's close_notify arrived.
  */
 bool ferrotls_conn_peer_has_closed(const ferrotls_conn *conn);

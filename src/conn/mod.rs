@@ -336,6 +336,12 @@ impl ConnectionCommon {
         }
     }
 
+    /// Decrypted bytes waiting for [`ConnectionCommon::read_plaintext`] (what OpenSSL's
+    /// `SSL_pending` and Python's `SSLSocket.pending()` report).
+    pub fn plaintext_bytes_to_read(&self) -> usize {
+        self.received.len()
+    }
+
     /// True once the peer's close_notify arrived.
     pub fn peer_has_closed(&self) -> bool {
         self.peer_closed

@@ -530,6 +530,16 @@ pub extern "C" fn ferrotls_conn_is_handshaking(conn: *const ferrotls_conn) -> bo
     }
 }
 
+/// Decrypted bytes waiting to be read (`ferrotls_conn_read` / `_read_plaintext` returns them
+/// without touching the transport); 0 for NULL.
+#[no_mangle]
+pub extern "C" fn ferrotls_conn_plaintext_bytes_to_read(conn: *const ferrotls_conn) -> size_t {
+    ffi_boundary! {
+        let c = try_ref!(conn);
+        c.conn.plaintext_bytes_to_read()
+    }
+}
+
 /// True once the peer's close_notify arrived.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_peer_has_closed(conn: *const ferrotls_conn) -> bool {

@@ -161,3 +161,21 @@ fn garbage_instead_of_a_client_hello_is_a_decode_error_not_a_panic() {
         assert!(err.alert().is_some(), "{err:?}");
     }
 }
+
+#[test]
+fn plaintext_bytes_to_read_counts_what_a_read_returns_without_new_records() {
+    let (mut client, mut server) = connected(ProtocolVersion::TLSv1_2, "AES128-SHA");
+    assert_eq!(client.plaintext_bytes_to_read(), 0);
+    server.write_plaintext(&[7u8; 1000]).unwrap();
+    transfer(&mut server, &mut client).unwrap();
+    assert_eq!(client.plaintext_bytes_to_read(), 1000);
+    let mut buf = [0u8; 600];
+    assert_eq!(client.read_plaintext(&mut buf).unwrap(), 600);
+    assert_eq!(client.plaintext_bytes_to_read(), 400);
+    assert_eq!(client.read_plaintext(&mut buf).unwrap(), 400);
+    assert_eq!(client.plaintext_bytes_to_read(), 0);
+    // A record that fails its MAC adds nothing to read.
+    server.write_plaintext(b"tampered").unwrap();
+    let _ = transfer_with(&mut server, &mut client, &mut |b| b[10] ^= 1);
+    assert_eq!(client.plaintext_bytes_to_read(), 0);
+}

@@ -493,9 +493,21 @@ int main(int argc, char **argv) {
     CHECK(strcmp(ferrotls_conn_server_name(server), "localhost") == 0);
     CHECK(strcmp(ferrotls_conn_last_error(client), "") == 0);
 
-    /* A truncation: the server vanishes without close_notify. */
+    /* Plaintext waits decrypted after a short read: the count says how much, and falls to 0. */
     uint8_t buf[16];
     size_t n = 0;
+    CHECK(ferrotls_conn_plaintext_bytes_to_read(client) == 0);
+    CHECK_RC(ferrotls_conn_write_plaintext(server, (const uint8_t *)"0123456789abcdefXYZ", 19, &n), FERROTLS_OK);
+    pump(server, client);
+    CHECK(ferrotls_conn_plaintext_bytes_to_read(client) == 19);
+    CHECK_RC(ferrotls_conn_read_plaintext(client, buf, sizeof buf, &n), FERROTLS_OK);
+    CHECK(n == 16 && memcmp(buf, "0123456789abcdef", 16) == 0);
+    CHECK(ferrotls_conn_plaintext_bytes_to_read(client) == 3);
+    CHECK_RC(ferrotls_conn_read_plaintext(client, buf, sizeof buf, &n), FERROTLS_OK);
+    CHECK(n == 3 && ferrotls_conn_plaintext_bytes_to_read(client) == 0);
+    CHECK(ferrotls_conn_plaintext_bytes_to_read(NULL) == 0);
+
+    /* A truncation: the server vanishes without close_notify. */
     CHECK_RC(ferrotls_conn_feed_eof(client), FERROTLS_OK);
     ferrotls_conn_process(client);
     CHECK_RC(ferrotls_conn_read_plaintext(client, buf, sizeof buf, &n), FERROTLS_TRUNCATED);

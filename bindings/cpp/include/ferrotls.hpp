@@ -529,6 +529,8 @@ public:
     bool is_handshaking() const { return ferrotls_conn_is_handshaking(h_.get()); }
     /// ferrotls_conn_peer_has_closed
     bool peer_has_closed() const { return ferrotls_conn_peer_has_closed(h_.get()); }
+    /// ferrotls_conn_plaintext_bytes_to_read: decrypted bytes a read returns at once
+    size_t plaintext_bytes_to_read() const { return ferrotls_conn_plaintext_bytes_to_read(h_.get()); }
     /// ferrotls_conn_protocol_version
     uint16_t protocol_version() const { return ferrotls_conn_protocol_version(h_.get()); }
     /// ferrotls_conn_protocol_version_name ("TLSv1.2"; "" before it is known)

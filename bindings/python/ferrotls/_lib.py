@@ -131,6 +131,7 @@ _FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_conn_send_close_notify", c_uint32, [c_void_p]),
     ("ferrotls_conn_is_handshaking", c_bool, [c_void_p]),
     ("ferrotls_conn_peer_has_closed", c_bool, [c_void_p]),
+    ("ferrotls_conn_plaintext_bytes_to_read", c_size_t, [c_void_p]),
     ("ferrotls_conn_protocol_version", c_uint16, [c_void_p]),
     ("ferrotls_conn_protocol_version_name", c_char_p, [c_void_p]),
     ("ferrotls_conn_cipher_suite", c_uint16, [c_void_p]),

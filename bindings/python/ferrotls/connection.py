@@ -137,6 +137,10 @@ class Connection(_Handle):
         """ferrotls_conn_peer_has_closed."""
         return bool(lib.ferrotls_conn_peer_has_closed(self))
 
+    def plaintext_bytes_to_read(self) -> int:
+        """ferrotls_conn_plaintext_bytes_to_read: decrypted bytes a read returns at once."""
+        return int(lib.ferrotls_conn_plaintext_bytes_to_read(self))
+
     def protocol_version(self) -> int:
         """ferrotls_conn_protocol_version (0x0301..0x0303, 0 before it is known)."""
         return int(lib.ferrotls_conn_protocol_version(self))

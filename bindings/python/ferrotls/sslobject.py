@@ -244,8 +244,9 @@ class SSLObject(_ConnectionInfo):
         return n
 
     def pending(self) -> int:
-        """Decrypted bytes ready for read()."""
-        return len(self._plain)
+        """Decrypted bytes ready for read(): those taken from the connection and those it holds."""
+        held = self._conn.plaintext_bytes_to_read() if self._conn is not None else 0
+        return len(self._plain) + held
 
     def unwrap(self) -> None:
         """Sends close_notify (ferrotls_conn_send_close_notify); returns once the peer's arrived,

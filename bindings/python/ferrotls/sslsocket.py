@@ -181,8 +181,8 @@ class SSLSocket(_ConnectionInfo, socket.socket):
         raise NotImplementedError("Can't dup() SSLSocket instances")
 
     def pending(self) -> int:
-        """0: the C API does not say how much decrypted data it holds (see the README)."""
-        return 0
+        """Decrypted bytes that recv() returns without waiting (0 before the handshake)."""
+        return self._conn.plaintext_bytes_to_read() if self._conn is not None else 0
 
     def unwrap(self) -> socket.socket:
         """Sends close_notify (ferrotls_conn_shutdown), waits for the peer's, and returns the plain

@@ -122,6 +122,22 @@ def test_socket_echo_with_ferrotls_server(ferrotls_server, client_ctx):
     assert srv.wait() == 0
 
 
+def test_pending_counts_what_recv_returns_without_waiting(ferrotls_server, client_ctx):
+    srv = ferrotls_server("--once")
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
+        with client_ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+            assert tls.pending() == 0
+            tls.sendall(b"0123456789" * 100)
+            first = tls.recv(10)  # the echo arrives as one record; 990 bytes stay decrypted
+            assert first == b"0123456789"
+            left = tls.pending()
+            assert 0 < left <= 990
+            rest = tls.recv(left)
+            assert len(rest) == left and tls.pending() == 0
+            tls.unwrap().close()
+    assert srv.wait() == 0
+
+
 def test_makefile_reads_lines(ferrotls_server, client_ctx):
     srv = ferrotls_server("--once")
     with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
