@@ -825,29 +825,6 @@ fn an_optional_client_certificate_may_be_absent() {
 }
 
 // ------------------------------------------------------------------------------------------------- ALPN
-/// `openssl s_server -alpn LIST` for one connection, without -quiet: that is the mode in which it
-/// prints "ALPN protocols selected: h2" (its own view of the negotiation).
-fn openssl_alpn_server(port: u16, alpn: &str, tmp: &TempDir) -> Command {
-    let fx = fixtures();
-    let (leaf, chain) = split_chain(&fx.chain, tmp);
-    let mut c = Command::new("openssl");
-    c.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1"]);
-    c.args(["-cert", leaf.to_str().unwrap(), "-key", fx.key.to_str().unwrap()]);
-    c.args(["-cert_chain", chain.as_ref().unwrap().to_str().unwrap(), "-alpn", alpn]);
-    c
-}
-
-/// `openssl s_client -alpn LIST` without -brief, which prints "ALPN protocol: h2" (or "No ALPN
-/// negotiated") in its session report.
-fn openssl_alpn_client(port: u16, alpn: &str) -> Command {
-    let fx = fixtures();
-    let mut c = Command::new("openssl");
-    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-nocommands", "-no_ign_eof"]);
-    c.args(["-servername", "localhost", "-CAfile", fx.ca.to_str().unwrap(), "-verify_return_error"]);
-    c.args(["-alpn", alpn]);
-    c
-}
-
 fn ferrotls_alpn_server(alpn: &str) -> Peer {
     let fx = fixtures();
     let mut cmd = ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON);
@@ -861,7 +838,11 @@ fn ferrotls_client_gets_the_alpn_protocol_openssl_s_server_selects() {
     let tmp = TempDir::new("alpn-ossl-srv");
     let port = free_port();
     // s_server picks by its own preference (h2) although the client prefers http/1.1.
-    let mut srv = Peer::spawn("openssl s_server", &mut openssl_alpn_server(port, "h2,http/1.1", &tmp));
+    let (leaf, chain) = split_chain(&fx.chain, &tmp);
+    let mut srv = Peer::spawn(
+        "openssl s_server",
+        &mut openssl_alpn_server(port, &leaf, chain.as_deref(), &fx.key, "h2,http/1.1"),
+    );
     srv.wait_port_listening(port, READY_TIMEOUT);
     let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
     c.args(["--alpn", "http/1.1,h2"]);
@@ -884,7 +865,11 @@ fn openssl_s_server_refuses_a_ferrotls_client_without_a_common_alpn_protocol() {
     let fx = fixtures();
     let tmp = TempDir::new("alpn-ossl-none");
     let port = free_port();
-    let mut srv = Peer::spawn("openssl s_server", &mut openssl_alpn_server(port, "h2", &tmp));
+    let (leaf, chain) = split_chain(&fx.chain, &tmp);
+    let mut srv = Peer::spawn(
+        "openssl s_server",
+        &mut openssl_alpn_server(port, &leaf, chain.as_deref(), &fx.key, "h2"),
+    );
     srv.wait_port_listening(port, READY_TIMEOUT);
     let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
     c.args(["--alpn", "spdy/3"]);
@@ -899,7 +884,8 @@ fn openssl_s_server_refuses_a_ferrotls_client_without_a_common_alpn_protocol() {
 fn openssl_s_client_gets_the_alpn_protocol_ferrotls_server_selects() {
     let mut srv = ferrotls_alpn_server("h2,http/1.1");
     let port = srv.wait_listening_banner(READY_TIMEOUT);
-    let mut cli = Peer::spawn("openssl s_client", &mut openssl_alpn_client(port, "http/1.1,h2"));
+    let mut cli =
+        Peer::spawn("openssl s_client", &mut openssl_alpn_client(port, &fixtures().ca, "http/1.1,h2"));
     cli.feed_stdin(b"alpn\n".to_vec());
     // Server preference (RFC 7301 §3.2): h2, as s_client reports it.
     assert_eq!(cli.wait_for_line("ALPN protocol:", PEER_TIMEOUT).trim(), "ALPN protocol: h2");
@@ -915,7 +901,12 @@ fn openssl_s_client_gets_the_alpn_protocol_ferrotls_server_selects() {
 fn ferrotls_server_refuses_openssl_s_client_without_a_common_alpn_protocol() {
     let mut srv = ferrotls_alpn_server("h2");
     let port = srv.wait_listening_banner(READY_TIMEOUT);
-    let out = run("openssl s_client", &mut openssl_alpn_client(port, "spdy/3"), b"x\n", PEER_TIMEOUT);
+    let out = run(
+        "openssl s_client",
+        &mut openssl_alpn_client(port, &fixtures().ca, "spdy/3"),
+        b"x\n",
+        PEER_TIMEOUT,
+    );
     assert!(!out.success(), "s_client should fail: {}", clip(&out.stdout_str()));
     assert!(out.stderr_str().contains("no application protocol"), "{}", clip(&out.stderr_str()));
     let so = srv.wait(PEER_TIMEOUT);
