@@ -112,8 +112,8 @@ pub(crate) fn start(
     }))
 }
 
-/// Whether the client offered `selected` (nothing is offered when its list is empty).
-fn policy_offers(offered: &[Vec<u8>], selected: &[u8]) -> bool {
+/// Whether `selected` is among the protocols the client offered (none when its list is empty).
+fn was_offered(offered: &[Vec<u8>], selected: &[u8]) -> bool {
     offered.iter().any(|p| p == selected)
 }
 
@@ -172,7 +172,7 @@ impl State for ExpectServerHello {
                 ServerExtension::ServerNameAck if matches!(self.cx.server_name, ServerName::DnsName(_)) => {}
                 // RFC 7301 §3.2: the server's protocol must be one the client offered; an
                 // answer to an ALPN the client never sent is equally a lie.
-                ServerExtension::Alpn(p) if policy_offers(&self.cx.config.alpn_protocols, p) => {
+                ServerExtension::Alpn(p) if was_offered(&self.cx.config.alpn_protocols, p) => {
                     alpn = Some(p.clone())
                 }
                 ServerExtension::Alpn(p) => {
