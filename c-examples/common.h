@@ -80,4 +80,30 @@ static inline void json_string(FILE *out, const char *s, size_t len) {
     fputc('"', out);
 }
 
+/* Splits "h2,http/1.1" into ALPN protocol names (RFC 7301) for
+ * ferrotls_*_config_builder_set_alpn_protocols. The names point into `list`, which must outlive
+ * the call (the builder copies them). Returns how many were found, at most `max`. */
+static inline size_t parse_alpn(const char *list, ferrotls_slice_bytes *out, size_t max) {
+    size_t n = 0;
+    for (const char *p = list; p && n < max;) {
+        const char *comma = strchr(p, ',');
+        out[n].data = (const uint8_t *)p;
+        out[n].len = comma ? (size_t)(comma - p) : strlen(p);
+        n++;
+        p = comma ? comma + 1 : NULL;
+    }
+    return n;
+}
+
+/* Writes the ALPN protocol the connection agreed as a JSON string, or null. */
+static inline void json_alpn(FILE *out, const ferrotls_conn *conn) {
+    const uint8_t *alpn = NULL;
+    size_t alpn_len = 0;
+    if (conn && ferrotls_conn_alpn_protocol(conn, &alpn, &alpn_len) == FERROTLS_OK && alpn) {
+        json_string(out, (const char *)alpn, alpn_len);
+    } else {
+        fputs("null", out);
+    }
+}
+
 #endif

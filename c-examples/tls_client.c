@@ -2,12 +2,13 @@
  *
  *   tls_client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
  *              [--min-version 1.0|1.1|1.2] [--max-version ..] [--ciphers LIST] [--legacy]
- *              [--no-ems] [--no-etm] [--dangerous-no-verify] [--send TEXT] [--json]
+ *              [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--json]
  *
  * Connects, handshakes, sends --send's text (or stdin until EOF), sends close_notify and prints
  * everything received until the server's close_notify. --cert/--key (a chain, leaf first, and its
- * key) authenticate the client when the server asks (mutual authentication). --json prints one
- * object instead: version, cipher, extended_master_secret, encrypt_then_mac, peer_certificates,
+ * key) authenticate the client when the server asks (mutual authentication). --alpn offers
+ * application protocols (RFC 7301), most preferred first. --json prints one
+ * object instead: version, cipher, alpn, extended_master_secret, encrypt_then_mac, peer_certificates,
  * verified, client_certificate_sent, received. */
 #include "common.h"
 
@@ -28,6 +29,7 @@ int main(int argc, char **argv) {
     char *target = NULL;
     const char *servername = NULL, *cafile = "/etc/ssl/certs/ca-certificates.crt", *ciphers = NULL, *send = NULL;
     const char *cert = NULL, *key = NULL;
+    const char *alpn = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, no_verify = false, json = false;
     for (int i = 1; i < argc; i++) {
@@ -47,6 +49,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--json")) json = true;
         else if (!strcmp(a, "--cert")) cert = VALUE();
         else if (!strcmp(a, "--key")) key = VALUE();
+        else if (!strcmp(a, "--alpn")) alpn = VALUE();
         else if (!strncmp(a, "--", 2)) die(PROG, "unknown option", a);
         else target = argv[i];
 #undef VALUE
@@ -66,6 +69,11 @@ int main(int argc, char **argv) {
     ferrotls_client_config_builder_set_encrypt_then_mac(builder, !no_etm);
     if (min_version || max_version) ferrotls_client_config_builder_set_versions(builder, min_version, max_version);
     if (ciphers) ferrotls_client_config_builder_set_cipher_list(builder, ciphers);
+    if (alpn) {
+        ferrotls_slice_bytes protocols[16];
+        size_t n = parse_alpn(alpn, protocols, 16);
+        ferrotls_client_config_builder_set_alpn_protocols(builder, protocols, n); /* copies them */
+    }
     if (no_verify) {
         ferrotls_client_config_builder_dangerous_no_verify(builder);
     } else {
@@ -101,8 +109,12 @@ int main(int argc, char **argv) {
     rc = ferrotls_conn_handshake(conn);
     if (rc != FERROTLS_OK) fail(conn, "handshake", rc);
     if (!json) {
-        fprintf(stderr, "%s: connected: %s %s\n", PROG, ferrotls_conn_protocol_version_name(conn),
-                ferrotls_conn_cipher_suite_name(conn));
+        const uint8_t *proto = NULL;
+        size_t proto_len = 0;
+        ferrotls_conn_alpn_protocol(conn, &proto, &proto_len);
+        fprintf(stderr, "%s: connected: %s %s%s%.*s\n", PROG, ferrotls_conn_protocol_version_name(conn),
+                ferrotls_conn_cipher_suite_name(conn), proto ? " ALPN " : "", (int)proto_len,
+                proto ? (const char *)proto : "");
         if (cert)
             fprintf(stderr, "%s: client certificate %s\n", PROG,
                     ferrotls_conn_client_certificate_sent(conn) ? "sent" : "not sent (the server did not ask)");
@@ -162,9 +174,10 @@ int main(int argc, char **argv) {
     }
 
     if (json) {
-        printf("{\"version\":\"%s\",\"cipher\":\"%s\",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,"
-               "\"peer_certificates\":[",
-               ferrotls_conn_protocol_version_name(conn), ferrotls_conn_cipher_suite_name(conn),
+        printf("{\"version\":\"%s\",\"cipher\":\"%s\",\"alpn\":", ferrotls_conn_protocol_version_name(conn),
+               ferrotls_conn_cipher_suite_name(conn));
+        json_alpn(stdout, conn);
+        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"peer_certificates\":[",
                ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
                ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false");
         ferrotls_cert_chain *chain = NULL;

@@ -2,15 +2,16 @@
  * all sharing one immutable ferrotls_server_config.
  *
  *   tls_server [--host ADDR] --port N --cert PEM --key PEM [--min-version 1.0|1.1|1.2]
- *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+ *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..]
+ *              [--once] [--json]
  *              [--verify-client CAFILE [--require-client-cert]]
  *
  * Prints "listening on ADDR:PORT" once it listens (--port 0 picks a free port), echoes what each
  * connection sends until the client's close_notify, answers with its own and closes. --once
  * serves one connection and exits with its status. --verify-client asks each client for a
  * certificate and verifies one that is sent against CAFILE; --require-client-cert refuses clients
- * without one (mutual authentication). --json prints one object per connection: peer, version,
- * cipher, server_name, extended_master_secret, encrypt_then_mac, client_certificates,
+ * without one (mutual authentication). --alpn accepts application protocols (RFC 7301) in this
+ * preference order. --json prints one object per connection: peer, version, cipher, alpn, server_name, extended_master_secret, encrypt_then_mac, client_certificates,
  * echoed_bytes, error. */
 #include "common.h"
 
@@ -56,8 +57,10 @@ static int serve_one(struct job *job) {
         const char *version = conn ? ferrotls_conn_protocol_version_name(conn) : NULL;
         const char *cipher = conn ? ferrotls_conn_cipher_suite_name(conn) : NULL;
         const char *sni = conn ? ferrotls_conn_server_name(conn) : NULL;
-        printf("{\"peer\":\"%s\",\"version\":\"%s\",\"cipher\":\"%s\",\"server_name\":", job->peer,
+        printf("{\"peer\":\"%s\",\"version\":\"%s\",\"cipher\":\"%s\",\"alpn\":", job->peer,
                version ? version : "", cipher ? cipher : "");
+        json_alpn(stdout, conn);
+        printf(",\"server_name\":");
         if (sni) json_string(stdout, sni, strlen(sni)); else printf("null");
         printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"client_certificates\":[",
                ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
@@ -97,6 +100,7 @@ static void fail(const char *what, ferrotls_result rc) {
 
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1", *port = NULL, *cert = NULL, *key = NULL, *ciphers = NULL, *verify_client = NULL;
+    const char *alpn = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, once = false, require_client_cert = false;
     for (int i = 1; i < argc; i++) {
@@ -117,6 +121,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--json")) json = true;
         else if (!strcmp(a, "--verify-client")) verify_client = VALUE();
         else if (!strcmp(a, "--require-client-cert")) require_client_cert = true;
+        else if (!strcmp(a, "--alpn")) alpn = VALUE();
         else die(PROG, "unknown option", a);
 #undef VALUE
     }
@@ -138,6 +143,11 @@ int main(int argc, char **argv) {
     ferrotls_server_config_builder_set_encrypt_then_mac(builder, !no_etm);
     if (min_version || max_version) ferrotls_server_config_builder_set_versions(builder, min_version, max_version);
     if (ciphers) ferrotls_server_config_builder_set_cipher_list(builder, ciphers);
+    if (alpn) {
+        ferrotls_slice_bytes protocols[16];
+        size_t n = parse_alpn(alpn, protocols, 16);
+        ferrotls_server_config_builder_set_alpn_protocols(builder, protocols, n); /* copies them */
+    }
     ferrotls_server_config_builder_set_cert_chain_and_key(builder, chain, pkey); /* copies both */
     ferrotls_cert_chain_free(chain);
     ferrotls_private_key_free(pkey);

@@ -354,7 +354,7 @@ typedef struct ferrotls_client_config ferrotls_client_config;
  * Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
  * `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
- * `_set_verify_callback`, `_add_crl_pem`, `_build`, `_last_error`.
+ * `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_build`, `_last_error`.
  */
 typedef struct ferrotls_client_config_builder ferrotls_client_config_builder;
 
@@ -389,7 +389,7 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
  * `_wants_write`, `_write_plaintext`, `_read_plaintext`, `_send_close_notify`; state:
  * `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
  * `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
- * `_extended_master_secret`, `_encrypt_then_mac`, `_server_name`, `_peer_cert_chain`,
+ * `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
  * `_last_error`.
  */
 typedef struct ferrotls_conn ferrotls_conn;
@@ -420,7 +420,7 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
- * `_set_client_verifier`, `_last_error`.
+ * `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
 
@@ -455,6 +455,21 @@ typedef bool (*ferrotls_verify_callback)(void *userdata,
                                          size_t depth,
                                          const ferrotls_cert *cert,
                                          ferrotls_result error);
+
+/**
+ * A byte string from C, as an element of an array argument (`ferrotls_*_set_alpn_protocols`):
+ * `data` points to `len` bytes; `data` may be NULL only when `len` is 0.
+ */
+typedef struct {
+  /**
+   * The first byte.
+   */
+  const uint8_t *data;
+  /**
+   * How many bytes `data` points to.
+   */
+  size_t len;
+} ferrotls_slice_bytes;
 
 /**
  * Reads up to `len` bytes into `buf` for the connection. Store the count in `*read_out` and
@@ -757,6 +772,19 @@ ferrotls_result ferrotls_client_config_builder_add_crl_pem(ferrotls_client_confi
                                                            size_t len);
 
 /**
+ * ALPN (RFC 7301): the application protocols this client offers, most preferred
+ * first, as `count` byte strings (copied: the caller may free them afterwards), e.g.
+ * `{ {(const uint8_t *)"h2", 2}, {(const uint8_t *)"http/1.1", 8} }`. Replaces an earlier list;
+ * `count` 0 turns ALPN off (the default). The server chooses one of them (or none);
+ * `ferrotls_conn_alpn_protocol` reports it. A server that selects a protocol not offered
+ * here fails the handshake with illegal_parameter (`FERROTLS_PEER_MISBEHAVED`). Each name must be 1 to 255 bytes and the
+ * list must fit a TLS extension: checked at build (`FERROTLS_BAD_CONFIG`).
+ */
+ferrotls_result ferrotls_client_config_builder_set_alpn_protocols(ferrotls_client_config_builder *builder,
+                                                                  const ferrotls_slice_bytes *protocols,
+                                                                  size_t count);
+
+/**
  * Checks the settings together and builds a configuration: on success `*config_out` is a
  * new handle (free it with `ferrotls_client_config_free`). Fails with `FERROTLS_BAD_CONFIG`
  * (e.g. no trust anchors, TLS 1.0 without legacy, an unknown suite) and a message in
@@ -1024,6 +1052,16 @@ bool ferrotls_conn_extended_master_secret(const ferrotls_conn *conn);
 bool ferrotls_conn_encrypt_then_mac(const ferrotls_conn *conn);
 
 /**
+ * The application protocol agreed with ALPN (RFC 7301): on success `*protocol_out` points to
+ * its `*len_out` bytes (not NUL-terminated), owned by the connection and valid until it is
+ * freed. When none was agreed (yet), or either side did not do ALPN, the call succeeds with
+ * `*protocol_out` NULL and `*len_out` 0. Known once the ServerHello is sent or received.
+ */
+ferrotls_result ferrotls_conn_alpn_protocol(const ferrotls_conn *conn,
+                                            const uint8_t **protocol_out,
+                                            size_t *len_out);
+
+/**
  * Server side: the host name the client sent with SNI, owned by the connection; NULL when
  * none was sent (yet), and always on a client connection.
  */
@@ -1176,6 +1214,18 @@ ferrotls_result ferrotls_server_config_builder_set_cert_chain_and_key(ferrotls_s
  */
 ferrotls_result ferrotls_server_config_builder_set_client_verifier(ferrotls_server_config_builder *b,
                                                                    const ferrotls_client_verifier *v);
+
+/**
+ * ALPN (RFC 7301): the application protocols this server accepts, most preferred
+ * first, as `count` byte strings (copied: the caller may free them afterwards), e.g.
+ * `{ {(const uint8_t *)"h2", 2}, {(const uint8_t *)"http/1.1", 8} }`. Replaces an earlier list;
+ * `count` 0 turns ALPN off (the default). The server selects, by its own preference, the first of these that the client offered, and refuses a client that offered ALPN but none of them with the alert no_application_protocol (`FERROTLS_PEER_INCOMPATIBLE`); a client without ALPN is served without it.
+ * `ferrotls_conn_alpn_protocol` reports the result. Each name must be 1 to 255 bytes and the
+ * list must fit a TLS extension: checked at build (`FERROTLS_BAD_CONFIG`).
+ */
+ferrotls_result ferrotls_server_config_builder_set_alpn_protocols(ferrotls_server_config_builder *builder,
+                                                                  const ferrotls_slice_bytes *protocols,
+                                                                  size_t count);
 
 /**
  * Checks the settings together and builds a configuration: on success `*config_out` is a

@@ -160,6 +160,9 @@ pub enum PeerMisbehaved {
     InvalidCertificateVerify,
     /// A signature used a scheme we did not offer (illegal_parameter, RFC 5246 §7.4.1.4.1).
     UnofferedSignatureScheme(u16),
+    /// ServerHello selected an application protocol the client did not offer, or answered
+    /// ALPN when the client sent none (illegal_parameter, RFC 7301 §3.2).
+    SelectedUnofferedApplicationProtocol(Vec<u8>),
 }
 
 impl PeerMisbehaved {
@@ -177,7 +180,8 @@ impl PeerMisbehaved {
             | Self::DuplicateExtension(_)
             | Self::NoNullCompression
             | Self::BadChangeCipherSpec
-            | Self::UnofferedSignatureScheme(_) => A::IllegalParameter,
+            | Self::UnofferedSignatureScheme(_)
+            | Self::SelectedUnofferedApplicationProtocol(_) => A::IllegalParameter,
             Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
             Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
             Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing => A::HandshakeFailure,
@@ -226,6 +230,11 @@ impl fmt::Display for PeerMisbehaved {
             Self::UnofferedSignatureScheme(s) => {
                 write!(f, "peer signed with scheme 0x{s:04x}, which was not offered")
             }
+            Self::SelectedUnofferedApplicationProtocol(p) => write!(
+                f,
+                "server selected application protocol \"{}\" (ALPN), which was not offered",
+                p.escape_ascii()
+            ),
         }
     }
 }
@@ -276,6 +285,11 @@ pub enum PeerIncompatible {
     UnsupportedKeyExchange,
     /// Signature algorithms do not overlap (handshake_failure).
     NoCommonSignatureScheme,
+    /// The client offered ALPN and none of its protocols is one the server accepts
+    /// (no_application_protocol, RFC 7301 §3.2).
+    NoApplicationProtocol,
+    /// The server's ALPN selector refused the client's protocols (no_application_protocol).
+    ApplicationProtocolRefused,
 }
 
 impl PeerIncompatible {
@@ -288,6 +302,7 @@ impl PeerIncompatible {
             | Self::SecureRenegotiationUnsupported
             | Self::UnsupportedKeyExchange
             | Self::NoCommonSignatureScheme => A::HandshakeFailure,
+            Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
         }
     }
 }
@@ -316,6 +331,12 @@ impl fmt::Display for PeerIncompatible {
             Self::ServerKeyNotRsa => f.write_str("server certificate key is not RSA"),
             Self::UnsupportedKeyExchange => f.write_str("server asked for an unsupported key exchange"),
             Self::NoCommonSignatureScheme => f.write_str("no common signature algorithm"),
+            Self::NoApplicationProtocol => {
+                f.write_str("none of the client's application protocols (ALPN) is accepted")
+            }
+            Self::ApplicationProtocolRefused => {
+                f.write_str("the ALPN selector refused the client's application protocols")
+            }
         }
     }
 }

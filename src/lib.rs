@@ -54,7 +54,7 @@ pub mod stream;
 pub mod suites;
 pub mod x509;
 
-pub use config::{ClientConfig, ServerConfig};
+pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};
 pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
 pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 pub use msgs::enums::ProtocolVersion;

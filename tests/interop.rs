@@ -823,3 +823,132 @@ fn an_optional_client_certificate_may_be_absent() {
     let j = srv.wait(PEER_TIMEOUT).json();
     assert_eq!(j.get("client_certificates").idx(0).get("subject").str(), None);
 }
+
+// ------------------------------------------------------------------------------------------------- ALPN
+fn ferrotls_alpn_server(alpn: &str) -> Peer {
+    let fx = fixtures();
+    let mut cmd = ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON);
+    cmd.args(["--json", "--alpn", alpn]);
+    Peer::spawn("ferrotls server", &mut cmd)
+}
+
+#[test]
+fn ferrotls_client_gets_the_alpn_protocol_openssl_s_server_selects() {
+    let fx = fixtures();
+    let tmp = TempDir::new("alpn-ossl-srv");
+    let port = free_port();
+    // s_server picks by its own preference (h2) although the client prefers http/1.1.
+    let (leaf, chain) = split_chain(&fx.chain, &tmp);
+    let mut srv = Peer::spawn(
+        "openssl s_server",
+        &mut openssl_alpn_server(port, &leaf, chain.as_deref(), &fx.key, "h2,http/1.1"),
+    );
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--alpn", "http/1.1,h2"]);
+    let mut cli = Peer::spawn("ferrotls client", &mut c);
+    cli.feed_stdin(b"alpn\n".to_vec());
+    assert_eq!(
+        srv.wait_for_line("ALPN protocols selected", PEER_TIMEOUT).trim(),
+        "ALPN protocols selected: h2"
+    );
+    cli.close_stdin();
+    let out = cli.wait(PEER_TIMEOUT);
+    out.expect_success("ferrotls client --alpn");
+    assert_eq!(out.json().get("alpn").str(), Some("h2"));
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
+}
+
+#[test]
+fn openssl_s_server_refuses_a_ferrotls_client_without_a_common_alpn_protocol() {
+    let fx = fixtures();
+    let tmp = TempDir::new("alpn-ossl-none");
+    let port = free_port();
+    let (leaf, chain) = split_chain(&fx.chain, &tmp);
+    let mut srv = Peer::spawn(
+        "openssl s_server",
+        &mut openssl_alpn_server(port, &leaf, chain.as_deref(), &fx.key, "h2"),
+    );
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--alpn", "spdy/3"]);
+    let out = run("ferrotls client", &mut c, b"x\n", PEER_TIMEOUT);
+    out.expect_failure_mentioning("ferrotls client without a common protocol", &["no_application_protocol"]);
+    srv.close_stdin();
+    let so = srv.wait(PEER_TIMEOUT);
+    assert!(so.stderr_str().contains("no application protocol"), "{}", clip(&so.stderr_str()));
+}
+
+#[test]
+fn openssl_s_client_gets_the_alpn_protocol_ferrotls_server_selects() {
+    let mut srv = ferrotls_alpn_server("h2,http/1.1");
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let mut cli =
+        Peer::spawn("openssl s_client", &mut openssl_alpn_client(port, &fixtures().ca, "http/1.1,h2"));
+    cli.feed_stdin(b"alpn\n".to_vec());
+    // Server preference (RFC 7301 §3.2): h2, as s_client reports it.
+    assert_eq!(cli.wait_for_line("ALPN protocol:", PEER_TIMEOUT).trim(), "ALPN protocol: h2");
+    cli.wait_for_line("alpn", PEER_TIMEOUT);
+    cli.close_stdin();
+    let _ = cli.wait(PEER_TIMEOUT);
+    let so = srv.wait(PEER_TIMEOUT);
+    so.expect_success("ferrotls server --alpn");
+    assert_eq!(so.json().get("alpn").str(), Some("h2"));
+}
+
+#[test]
+fn ferrotls_server_refuses_openssl_s_client_without_a_common_alpn_protocol() {
+    let mut srv = ferrotls_alpn_server("h2");
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let out = run(
+        "openssl s_client",
+        &mut openssl_alpn_client(port, &fixtures().ca, "spdy/3"),
+        b"x\n",
+        PEER_TIMEOUT,
+    );
+    assert!(!out.success(), "s_client should fail: {}", clip(&out.stdout_str()));
+    assert!(out.stderr_str().contains("no application protocol"), "{}", clip(&out.stderr_str()));
+    let so = srv.wait(PEER_TIMEOUT);
+    assert!(!so.success());
+    let error = so.json().get("error").str().unwrap_or("").to_string();
+    assert!(error.contains("ALPN"), "{error}");
+}
+
+#[test]
+fn ferrotls_client_gets_the_alpn_protocol_gnutls_serv_selects() {
+    let fx = fixtures();
+    let port = free_port();
+    let mut srv = gnutls_server(port, &fx.chain, &fx.key, "NORMAL");
+    srv.arg("--alpn=h2");
+    let mut srv = Peer::spawn("gnutls-serv", &mut srv);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--alpn", "spdy/3,h2"]);
+    let out = exchange_with_echo_server(&mut c, b"alpn\n");
+    out.expect_success("ferrotls client --alpn");
+    assert_eq!(out.json().get("alpn").str(), Some("h2"));
+    assert_eq!(
+        srv.wait_for_line("- Application protocol:", PEER_TIMEOUT).trim(),
+        "- Application protocol: h2"
+    );
+}
+
+#[test]
+fn gnutls_cli_gets_the_alpn_protocol_ferrotls_server_selects() {
+    let fx = fixtures();
+    let t = TempDir::new("alpn-gnutls-cli");
+    let mut srv = ferrotls_alpn_server("http/1.1");
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let log = t.path("cli.log");
+    let mut c = gnutls_client(port, "localhost", &fx.ca, "NORMAL", &log);
+    c.args(["--alpn=h2", "--alpn=http/1.1"]);
+    let out = exchange_with_echo_server(&mut c, b"alpn\n");
+    out.expect_success("gnutls-cli --alpn");
+    let report = std::fs::read_to_string(&log).unwrap();
+    let line = report.lines().find(|l| l.starts_with("- Application protocol:")).unwrap_or("");
+    assert_eq!(line.trim(), "- Application protocol: http/1.1", "{report}");
+    let so = srv.wait(PEER_TIMEOUT);
+    so.expect_success("ferrotls server --alpn");
+    assert_eq!(so.json().get("alpn").str(), Some("http/1.1"));
+}

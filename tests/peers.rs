@@ -200,6 +200,47 @@ fn peers_can_talk_to_each_other() {
     drop(tmp);
 }
 
+/// The ALPN command lines of tests/interop.rs agree between real peers: s_client/s_server report
+/// the server's choice, and gnutls-cli/gnutls-serv do the same.
+#[test]
+fn alpn_peers_report_what_they_negotiate() {
+    let tmp = TempDir::new("peers-alpn");
+    let (ca, chain, key) = make_pki(&tmp);
+    let (leaf, intermediates) = split_chain(&chain, &tmp);
+    let port = free_port();
+    let mut srv = Peer::spawn(
+        "openssl s_server",
+        &mut openssl_alpn_server(port, &leaf, intermediates.as_deref(), &key, "h2,http/1.1"),
+    );
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut cli = Peer::spawn("openssl s_client", &mut openssl_alpn_client(port, &ca, "http/1.1,h2"));
+    assert_eq!(cli.wait_for_line("ALPN protocol:", PEER_TIMEOUT).trim(), "ALPN protocol: h2");
+    assert_eq!(
+        srv.wait_for_line("ALPN protocols selected", PEER_TIMEOUT).trim(),
+        "ALPN protocols selected: h2"
+    );
+    cli.close_stdin();
+    let _ = cli.wait(PEER_TIMEOUT);
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
+
+    let port = free_port();
+    let mut srv = gnutls_server(port, &chain, &key, "NORMAL");
+    srv.arg("--alpn=h2");
+    let mut srv = Peer::spawn("gnutls-serv", &mut srv);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let log = tmp.path("cli.log");
+    let mut c = gnutls_client(port, "localhost", &ca, "NORMAL", &log);
+    c.args(["--alpn=spdy/3", "--alpn=h2"]);
+    exchange_with_echo_server(&mut c, b"alpn\n").expect_success("gnutls-cli --alpn");
+    let report = std::fs::read_to_string(&log).unwrap();
+    assert!(report.lines().any(|l| l.trim() == "- Application protocol: h2"), "{report}");
+    assert_eq!(
+        srv.wait_for_line("- Application protocol:", PEER_TIMEOUT).trim(),
+        "- Application protocol: h2"
+    );
+}
+
 /// The proxy and raw servers that tests/interop.rs aims at ferrotls provoke the matching errors in
 /// gnutls-cli, so a failure there is ferrotls', not the harness's.
 #[test]

@@ -492,6 +492,13 @@ void SSL_set_info_callback(SSL *ssl, void (*cb)(const SSL *ssl, int type, int va
 void (*SSL_get_info_callback(const SSL *ssl))(const SSL *ssl, int type, int val);
 int SSL_set_alpn_protos(SSL *ssl, const unsigned char *protos, unsigned int protos_len);
 void SSL_get0_alpn_selected(const SSL *ssl, const unsigned char **data, unsigned int *len);
+/* ALPN/NPN helper: the first protocol of `in` (wire format, preference order) that `client` also
+ * lists; without overlap the client's first protocol (or NULL). */
+#define OPENSSL_NPN_UNSUPPORTED 0
+#define OPENSSL_NPN_NEGOTIATED 1
+#define OPENSSL_NPN_NO_OVERLAP 2
+int SSL_select_next_proto(unsigned char **out, unsigned char *outlen, const unsigned char *in,
+                          unsigned int inlen, const unsigned char *client, unsigned int client_len);
 int SSL_use_certificate_file(SSL *ssl, const char *file, int type);
 int SSL_use_certificate_chain_file(SSL *ssl, const char *file);
 int SSL_use_certificate(SSL *ssl, X509 *x);

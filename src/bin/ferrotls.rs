@@ -15,9 +15,9 @@ const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
-           [--no-ems] [--no-etm] [--dangerous-no-verify] [--send TEXT] [--json]
+           [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--json]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
-           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
+           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
@@ -48,6 +48,8 @@ struct Options {
     once: bool,
     verify_client: Option<String>,
     require_client_cert: bool,
+    /// `--alpn h2,http/1.1`: offered (client) or accepted (server) in this preference order.
+    alpn: Vec<Vec<u8>>,
 }
 
 fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
@@ -83,6 +85,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--once" => o.once = true,
             "--verify-client" => o.verify_client = Some(value()?),
             "--require-client-cert" => o.require_client_cert = true,
+            "--alpn" => o.alpn = value()?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => o.positional.push(a.clone()),
         }
@@ -147,7 +150,7 @@ fn main() -> ExitCode {
 // ---------------------------------------------------------------------------------------------
 // client
 
-/// Applies the flags both sides share (--legacy, versions, --ciphers, --no-ems, --no-etm) to a
+/// Applies the flags both sides share (--legacy, versions, --ciphers, --no-ems, --no-etm, --alpn) to a
 /// client or server config builder, which have the same policy setters.
 macro_rules! apply_policy_flags {
     ($builder:expr, $o:expr) => {{
@@ -159,7 +162,7 @@ macro_rules! apply_policy_flags {
         if let Some(list) = &o.ciphers {
             b = b.cipher_list(list);
         }
-        b
+        b.alpn_protocols(o.alpn.clone())
     }};
 }
 
@@ -269,9 +272,10 @@ fn client(o: &Options) -> Result<(), String> {
             handshake_reported = true;
             if !o.json {
                 eprintln!(
-                    "ferrotls: connected: {} {}",
+                    "ferrotls: connected: {} {}{}",
                     conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
-                    conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?")
+                    conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
+                    alpn_text(conn.alpn_protocol())
                 );
             }
         }
@@ -348,9 +352,10 @@ fn client(o: &Options) -> Result<(), String> {
     outcome?;
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            alpn_json(conn.alpn_protocol()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
             certificates_json(conn.peer_certificates()),
@@ -360,6 +365,16 @@ fn client(o: &Options) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// ` ALPN h2` for the human-readable line, nothing when no protocol was agreed.
+fn alpn_text(p: Option<&[u8]>) -> String {
+    p.map(|p| format!(" ALPN {}", p.escape_ascii())).unwrap_or_default()
+}
+
+/// The agreed protocol as a JSON string (names are bytes; non-UTF-8 is shown lossily), or null.
+fn alpn_json(p: Option<&[u8]>) -> String {
+    p.map(|p| json_string(&String::from_utf8_lossy(p))).unwrap_or_else(|| "null".into())
 }
 
 fn describe_failure(e: &ferrotls::Error) -> String {
@@ -464,10 +479,11 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
     let conn = &stream.conn;
     if json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            alpn_json(conn.alpn_protocol()),
             conn.server_name().map(json_string).unwrap_or_else(|| "null".into()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),

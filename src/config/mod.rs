@@ -1,10 +1,13 @@
 //! Client and server configuration: immutable once built, shared by `Arc` across connections.
 #![forbid(unsafe_code)]
 
+mod alpn;
 mod cipher_list;
 pub mod danger;
 pub mod defaults;
 
+pub(crate) use alpn::select_by_server_preference;
+pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
 pub use cipher_list::{find_suite, parse_cipher_list};
 
 use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
@@ -197,6 +200,8 @@ pub struct ClientConfig {
     pub(crate) send_fallback_scsv: bool,
     pub(crate) enable_sni: bool,
     pub(crate) client_auth: Option<Identity>,
+    /// Offered in ClientHello in this order (RFC 7301 §3.1); empty: no ALPN.
+    pub(crate) alpn_protocols: Vec<Vec<u8>>,
 }
 
 impl ClientConfig {
@@ -214,6 +219,7 @@ impl ClientConfig {
             send_fallback_scsv: false,
             enable_sni: true,
             client_auth: None,
+            alpn_protocols: Vec::new(),
         }
     }
 
@@ -231,6 +237,7 @@ pub struct ClientConfigBuilder {
     send_fallback_scsv: bool,
     enable_sni: bool,
     client_auth: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    alpn_protocols: Vec<Vec<u8>>,
 }
 
 impl ClientConfigBuilder {
@@ -289,10 +296,19 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// Offers these application protocols (ALPN, RFC 7301), most preferred first, e.g.
+    /// `vec![b"h2".to_vec(), b"http/1.1".to_vec()]`. Each name is 1 to 255 bytes (checked at
+    /// [`Self::build`]); an empty list (the default) sends no ALPN.
+    pub fn alpn_protocols(mut self, protocols: Vec<Vec<u8>>) -> Self {
+        self.alpn_protocols = protocols;
+        self
+    }
+
     /// Checks the settings together and builds the configuration. A client key that does not
     /// match its certificate is refused here.
     pub fn build(self) -> Result<ClientConfig, Error> {
         let policy = self.policy.build()?;
+        alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
             Some((chain, key)) => Some(Identity::load(&self.policy.provider, chain, &key)?),
             None => None,
@@ -310,6 +326,7 @@ impl ClientConfigBuilder {
             send_fallback_scsv: self.send_fallback_scsv,
             enable_sni: self.enable_sni,
             client_auth,
+            alpn_protocols: self.alpn_protocols,
         })
     }
 }
@@ -322,6 +339,10 @@ pub struct ServerConfig {
     pub(crate) identity: Identity,
     pub(crate) client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     pub(crate) time: Arc<dyn TimeProvider>,
+    /// Accepted in this preference order (RFC 7301 §3.2); empty: ALPN is ignored.
+    pub(crate) alpn_protocols: Vec<Vec<u8>>,
+    /// Decides instead of `alpn_protocols` when set.
+    pub(crate) alpn_selector: Option<Arc<dyn AlpnSelector>>,
 }
 
 impl ServerConfig {
@@ -337,6 +358,8 @@ impl ServerConfig {
             identity: None,
             client_verifier: None,
             time: None,
+            alpn_protocols: Vec::new(),
+            alpn_selector: None,
         }
     }
 
@@ -352,6 +375,8 @@ pub struct ServerConfigBuilder {
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     time: Option<Arc<dyn TimeProvider>>,
+    alpn_protocols: Vec<Vec<u8>>,
+    alpn_selector: Option<Arc<dyn AlpnSelector>>,
 }
 
 impl ServerConfigBuilder {
@@ -377,10 +402,29 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Accepts these application protocols (ALPN, RFC 7301), most preferred first. When a
+    /// client offers ALPN the server selects the first of these that the client offered (server
+    /// preference, RFC 7301 §3.2), and refuses the handshake with `no_application_protocol`
+    /// when none is offered. An empty list (the default) ignores the client's ALPN. Each name
+    /// is 1 to 255 bytes (checked at [`Self::build`]).
+    pub fn alpn_protocols(mut self, protocols: Vec<Vec<u8>>) -> Self {
+        self.alpn_protocols = protocols;
+        self
+    }
+
+    /// Lets `selector` make the ALPN decision for each ClientHello that carries ALPN, instead
+    /// of [`Self::alpn_protocols`]: select one of the client's offers, answer without ALPN, or
+    /// refuse with `no_application_protocol`.
+    pub fn alpn_selector(mut self, selector: Arc<dyn AlpnSelector>) -> Self {
+        self.alpn_selector = Some(selector);
+        self
+    }
+
     /// Checks the settings together and builds the configuration. A key that does not match
     /// the leaf certificate is refused here, not at handshake time.
     pub fn build(self) -> Result<ServerConfig, Error> {
         let policy = self.policy.build()?;
+        alpn::require_valid_protocols(&self.alpn_protocols)?;
         let (chain, key_der) = self
             .identity
             .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
@@ -391,6 +435,8 @@ impl ServerConfigBuilder {
             identity,
             client_verifier: self.client_verifier,
             time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+            alpn_protocols: self.alpn_protocols,
+            alpn_selector: self.alpn_selector,
         })
     }
 }

@@ -373,6 +373,12 @@ impl ConnectionCommon {
         self.cs.encrypt_then_mac
     }
 
+    /// The application protocol agreed with ALPN (RFC 7301), once the ServerHello is sent or
+    /// received; `None` when either side did not do ALPN. Agreed in the initial handshake only.
+    pub fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.cs.alpn_protocol.as_deref()
+    }
+
     /// The first error, if the connection has failed.
     pub fn error(&self) -> Option<&Error> {
         self.error.as_ref()

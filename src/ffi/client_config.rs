@@ -5,6 +5,7 @@ use super::client_verifier::{ferrotls_verify_callback, parse_crls, VerifyHook};
 use super::key::ferrotls_private_key;
 use super::policy::Policy;
 use super::result::{ferrotls_result, report, Failure, LastError};
+use super::slice::ferrotls_slice_bytes;
 use super::trust_store::ferrotls_trust_store;
 use crate::config::ClientConfig;
 use crate::x509::{
@@ -24,7 +25,7 @@ use std::sync::Arc;
 /// Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
 /// `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
-/// `_set_verify_callback`, `_add_crl_pem`, `_build`, `_last_error`.
+/// `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_build`, `_last_error`.
 pub struct ferrotls_client_config_builder {
     policy: Policy,
     roots: Option<RootCertStore>,
@@ -313,6 +314,27 @@ pub extern "C" fn ferrotls_client_config_builder_add_crl_pem(
             Err(f) => return report(f, Some(&mut b.last_error)),
         };
         b.crls.extend(crls);
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// ALPN (RFC 7301): the application protocols this client offers, most preferred
+/// first, as `count` byte strings (copied: the caller may free them afterwards), e.g.
+/// `{ {(const uint8_t *)"h2", 2}, {(const uint8_t *)"http/1.1", 8} }`. Replaces an earlier list;
+/// `count` 0 turns ALPN off (the default). The server chooses one of them (or none);
+/// `ferrotls_conn_alpn_protocol` reports it. A server that selects a protocol not offered
+/// here fails the handshake with illegal_parameter (`FERROTLS_PEER_MISBEHAVED`). Each name must be 1 to 255 bytes and the
+/// list must fit a TLS extension: checked at build (`FERROTLS_BAD_CONFIG`).
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_alpn_protocols(
+    builder: *mut ferrotls_client_config_builder,
+    protocols: *const ferrotls_slice_bytes,
+    count: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let protocols = try_byte_strings!(protocols, count, Some(&mut b.last_error));
+        b.policy.alpn_protocols = protocols;
         ferrotls_result::FERROTLS_OK
     }
 }

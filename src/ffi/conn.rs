@@ -41,7 +41,7 @@ const MAX_WRITE: usize = 256 * 1024;
 /// `_wants_write`, `_write_plaintext`, `_read_plaintext`, `_send_close_notify`; state:
 /// `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
 /// `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
-/// `_extended_master_secret`, `_encrypt_then_mac`, `_server_name`, `_peer_cert_chain`,
+/// `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
 /// `_last_error`.
 pub struct ferrotls_conn {
     conn: Connection,
@@ -639,6 +639,27 @@ pub extern "C" fn ferrotls_conn_encrypt_then_mac(conn: *const ferrotls_conn) -> 
     ffi_boundary! {
         let c = try_ref!(conn);
         c.conn.encrypt_then_mac()
+    }
+}
+
+/// The application protocol agreed with ALPN (RFC 7301): on success `*protocol_out` points to
+/// its `*len_out` bytes (not NUL-terminated), owned by the connection and valid until it is
+/// freed. When none was agreed (yet), or either side did not do ALPN, the call succeeds with
+/// `*protocol_out` NULL and `*len_out` 0. Known once the ServerHello is sent or received.
+#[no_mangle]
+pub extern "C" fn ferrotls_conn_alpn_protocol(
+    conn: *const ferrotls_conn,
+    protocol_out: *mut *const u8,
+    len_out: *mut size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let c = try_ref!(conn);
+        let protocol = try_out!(protocol_out);
+        let len = try_out!(len_out);
+        let p = c.conn.alpn_protocol();
+        protocol.write(p.map_or(std::ptr::null(), <[u8]>::as_ptr));
+        len.write(p.map_or(0, <[u8]>::len));
+        R::FERROTLS_OK
     }
 }
 

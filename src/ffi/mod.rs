@@ -36,3 +36,4 @@ pub mod version;
 
 pub use policy::ferrotls_tls_version;
 pub use result::ferrotls_result;
+pub use slice::ferrotls_slice_bytes;

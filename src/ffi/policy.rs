@@ -1,4 +1,4 @@
-//! The settings both builders share (versions, suites, legacy profile, EMS, EtM), kept as plain
+//! The settings both builders share (versions, suites, legacy profile, EMS, EtM, ALPN), kept as plain
 //! values and applied to a fresh Rust builder at each `_build`, so that the order of the C
 //! setters never matters and a builder can build several configurations.
 
@@ -29,6 +29,8 @@ pub(crate) struct Policy {
     pub(crate) cipher_list: Option<String>,
     pub(crate) extended_master_secret: bool,
     pub(crate) encrypt_then_mac: bool,
+    /// ALPN protocol names (RFC 7301), checked by the Rust builder at `_build`.
+    pub(crate) alpn_protocols: Vec<Vec<u8>>,
 }
 
 impl Default for Policy {
@@ -40,6 +42,7 @@ impl Default for Policy {
             cipher_list: None,
             extended_master_secret: crate::config::defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
+            alpn_protocols: Vec::new(),
         }
     }
 }
@@ -79,7 +82,8 @@ macro_rules! apply_policy {
         let mut b = $b
             .legacy(p.legacy)
             .extended_master_secret(p.extended_master_secret)
-            .encrypt_then_mac(p.encrypt_then_mac);
+            .encrypt_then_mac(p.encrypt_then_mac)
+            .alpn_protocols(p.alpn_protocols.clone());
         if let Some((min, max)) = p.versions() {
             b = b.versions(min, max);
         }

@@ -5,9 +5,10 @@ use super::client_verifier::{ferrotls_client_verifier, ClientVerifierSettings};
 use super::key::ferrotls_private_key;
 use super::policy::Policy;
 use super::result::{ferrotls_result, report, Failure, LastError};
+use super::slice::ferrotls_slice_bytes;
 use crate::config::ServerConfig;
 use crate::x509::{CertificateDer, PrivateKeyDer};
-use libc::c_char;
+use libc::{c_char, size_t};
 use std::sync::Arc;
 
 /// Collects server settings; `ferrotls_server_config_builder_build` turns them into an
@@ -16,7 +17,7 @@ use std::sync::Arc;
 ///
 /// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
-/// `_set_client_verifier`, `_last_error`.
+/// `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
@@ -191,6 +192,26 @@ pub extern "C" fn ferrotls_server_config_builder_set_client_verifier(
         let b = try_mut!(b);
         let v = try_ref!(v);
         b.client_verifier = Some(v.settings.clone());
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// ALPN (RFC 7301): the application protocols this server accepts, most preferred
+/// first, as `count` byte strings (copied: the caller may free them afterwards), e.g.
+/// `{ {(const uint8_t *)"h2", 2}, {(const uint8_t *)"http/1.1", 8} }`. Replaces an earlier list;
+/// `count` 0 turns ALPN off (the default). The server selects, by its own preference, the first of these that the client offered, and refuses a client that offered ALPN but none of them with the alert no_application_protocol (`FERROTLS_PEER_INCOMPATIBLE`); a client without ALPN is served without it.
+/// `ferrotls_conn_alpn_protocol` reports the result. Each name must be 1 to 255 bytes and the
+/// list must fit a TLS extension: checked at build (`FERROTLS_BAD_CONFIG`).
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_alpn_protocols(
+    builder: *mut ferrotls_server_config_builder,
+    protocols: *const ferrotls_slice_bytes,
+    count: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let protocols = try_byte_strings!(protocols, count, Some(&mut b.last_error));
+        b.policy.alpn_protocols = protocols;
         ferrotls_result::FERROTLS_OK
     }
 }

@@ -4,7 +4,7 @@
 use super::panic::FfiDefault;
 use super::result::ferrotls_result as R;
 use super::result::{report, Failure};
-use libc::c_char;
+use libc::{c_char, size_t};
 use std::ffi::CStr;
 
 /// Records "argument X is NULL" as the thread's last error and returns the NULL value of `T`.
@@ -70,6 +70,49 @@ pub(crate) unsafe fn str<'a>(p: *const c_char, name: &str) -> Result<&'a str, Fa
     s.to_str().map_err(|_| bad_argument(name, "is not UTF-8"))
 }
 
+/// A byte string from C, as an element of an array argument (`ferrotls_*_set_alpn_protocols`):
+/// `data` points to `len` bytes; `data` may be NULL only when `len` is 0.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct ferrotls_slice_bytes {
+    /// The first byte.
+    pub data: *const u8,
+    /// How many bytes `data` points to.
+    pub len: size_t,
+}
+
+/// Copies an array of `count` [`ferrotls_slice_bytes`] and the bytes each one points to, with
+/// the rules of [`slice`] for the array and for every element.
+///
+/// # Safety
+/// When `count > 0` and `p` is not NULL, `p` points to `count` readable elements, each of
+/// which follows the [`slice`] contract.
+pub(crate) unsafe fn byte_strings(
+    p: *const ferrotls_slice_bytes,
+    count: usize,
+    name: &str,
+) -> Result<Vec<Vec<u8>>, Failure> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if p.is_null() {
+        return Err(Failure::new(R::FERROTLS_NULL_ARGUMENT, format!("argument `{name}` is NULL")));
+    }
+    if count > isize::MAX as usize / std::mem::size_of::<ferrotls_slice_bytes>() {
+        return Err(bad_argument(name, "has a count above SSIZE_MAX"));
+    }
+    // SAFETY: non-NULL, size within isize::MAX, and readable per the caller's promise.
+    let items = unsafe { std::slice::from_raw_parts(p, count) };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            // SAFETY: each element follows the `slice` contract per the caller's promise.
+            unsafe { slice(s.data, s.len, &format!("{name}[{i}].data")) }.map(<[u8]>::to_vec)
+        })
+        .collect()
+}
+
 /// `&[u8]` from a `(pointer, length)` argument pair, or an early return of the failure code.
 macro_rules! try_slice {
     ($p:ident, $len:ident, $slot:expr) => {
@@ -86,6 +129,19 @@ macro_rules! try_slice_mut {
     ($p:ident, $len:ident, $slot:expr) => {
         // SAFETY: the C contract: a buffer argument points to at least `len` writable bytes.
         match unsafe { $crate::ffi::slice::slice_mut($p, $len, stringify!($p)) } {
+            Ok(s) => s,
+            Err(f) => return $crate::ffi::result::report(f, $slot),
+        }
+    };
+}
+
+/// `Vec<Vec<u8>>` from a `(const ferrotls_slice_bytes *, size_t count)` argument pair, or an
+/// early return of the failure code.
+macro_rules! try_byte_strings {
+    ($p:ident, $count:ident, $slot:expr) => {
+        // SAFETY: the C contract: an array argument points to `count` elements, each a valid
+        // buffer per `ferrotls_slice_bytes`.
+        match unsafe { $crate::ffi::slice::byte_strings($p, $count, stringify!($p)) } {
             Ok(s) => s,
             Err(f) => return $crate::ffi::result::report(f, $slot),
         }

@@ -25,6 +25,8 @@ pub(crate) struct CommonState {
     pub(crate) encrypt_then_mac: bool,
     pub(crate) peer_certificates: Vec<CertificateDer<'static>>,
     pub(crate) server_name: Option<String>,
+    /// The application protocol agreed with ALPN (RFC 7301), if any.
+    pub(crate) alpn_protocol: Option<Vec<u8>>,
     pub(crate) handshake_complete: bool,
     /// The client answered a CertificateRequest with a non-empty chain.
     pub(crate) client_certificate_sent: bool,
@@ -47,6 +49,7 @@ impl CommonState {
             encrypt_then_mac: false,
             peer_certificates: Vec::new(),
             server_name: None,
+            alpn_protocol: None,
             handshake_complete: false,
             client_certificate_sent: false,
             fragmenter: Fragmenter::default(),

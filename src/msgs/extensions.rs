@@ -9,6 +9,9 @@ const MAX_EXTENSION_LEN: usize = 0xffff;
 /// Longest host name in server_name (RFC 6066 §3: `opaque HostName<1..2^16-1>`; DNS caps at 253).
 const MAX_HOST_NAME_LEN: usize = 255;
 
+/// RFC 7301 §3.1: `ProtocolName protocol_name_list<2..2^16-1>`.
+const MAX_PROTOCOL_NAME_LIST_LEN: usize = 0xffff;
+
 /// An extension in a ClientHello.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientExtension {
@@ -22,6 +25,9 @@ pub enum ClientExtension {
     EncryptThenMac,
     /// renegotiation_info with the client's previous verify_data (empty initially; RFC 5746 §3.2).
     RenegotiationInfo(Vec<u8>),
+    /// application_layer_protocol_negotiation (RFC 7301 §3.1): the `ProtocolNameList` the client
+    /// offers, in its preference order; never empty, and no name is empty.
+    Alpn(Vec<Vec<u8>>),
     /// Anything else, kept as bytes.
     Unknown(ExtensionType, Vec<u8>),
 }
@@ -37,6 +43,9 @@ pub enum ServerExtension {
     EncryptThenMac,
     /// renegotiation_info (empty on an initial handshake).
     RenegotiationInfo(Vec<u8>),
+    /// application_layer_protocol_negotiation (RFC 7301 §3.1): the one protocol the server
+    /// selected (a `ProtocolNameList` with exactly one non-empty name on the wire).
+    Alpn(Vec<u8>),
     /// Anything else.
     Unknown(ExtensionType, Vec<u8>),
 }
@@ -50,6 +59,33 @@ fn read_renegotiation_info(r: &mut Reader<'_>) -> Result<Vec<u8>, InvalidMessage
     Ok(ListLength::U8 { max: 255 }.read(r, "renegotiation_info")?.rest().to_vec())
 }
 
+/// RFC 7301 §3.1: `opaque ProtocolName<1..2^8-1>; ProtocolName protocol_name_list<2..2^16-1>`.
+/// An empty list or an empty name is a decode error; so is a byte left over inside the list,
+/// which the u8 length of the last name would then have to cover.
+fn read_protocol_name_list(r: &mut Reader<'_>) -> Result<Vec<Vec<u8>>, InvalidMessage> {
+    let mut list = ListLength::U16 { max: MAX_PROTOCOL_NAME_LIST_LEN }.read(r, "protocol_name_list")?;
+    let mut names = Vec::new();
+    while !list.is_empty() {
+        let name = ListLength::U8 { max: 255 }.read(&mut list, "protocol_name")?.rest();
+        if name.is_empty() {
+            return Err(InvalidMessage::InvalidValue("empty ALPN protocol name"));
+        }
+        names.push(name.to_vec());
+    }
+    if names.is_empty() {
+        return Err(InvalidMessage::InvalidValue("empty ALPN protocol_name_list"));
+    }
+    Ok(names)
+}
+
+fn encode_protocol_name_list<'a>(out: &mut Vec<u8>, names: impl IntoIterator<Item = &'a Vec<u8>>) {
+    ListLength::U16 { max: MAX_PROTOCOL_NAME_LIST_LEN }.encode_with(out, |o| {
+        for name in names {
+            ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(name));
+        }
+    });
+}
+
 impl ClientExtension {
     /// The extension's type.
     pub fn ext_type(&self) -> ExtensionType {
@@ -59,6 +95,7 @@ impl ClientExtension {
             Self::ExtendedMasterSecret => ExtensionType::ExtendedMasterSecret,
             Self::EncryptThenMac => ExtensionType::EncryptThenMac,
             Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
+            Self::Alpn(_) => ExtensionType::Alpn,
             Self::Unknown(t, _) => *t,
         }
     }
@@ -81,6 +118,7 @@ impl Codec<'_> for ClientExtension {
             Self::RenegotiationInfo(v) => {
                 ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
             }
+            Self::Alpn(names) => encode_protocol_name_list(o, names),
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -116,6 +154,7 @@ impl Codec<'_> for ClientExtension {
             ExtensionType::ExtendedMasterSecret => Self::ExtendedMasterSecret,
             ExtensionType::EncryptThenMac => Self::EncryptThenMac,
             ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
+            ExtensionType::Alpn => Self::Alpn(read_protocol_name_list(&mut body)?),
             other => return Ok(Self::Unknown(other, body.rest().to_vec())),
         };
         body.expect_empty("extension body")?;
@@ -131,6 +170,7 @@ impl ServerExtension {
             Self::ExtendedMasterSecret => ExtensionType::ExtendedMasterSecret,
             Self::EncryptThenMac => ExtensionType::EncryptThenMac,
             Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
+            Self::Alpn(_) => ExtensionType::Alpn,
             Self::Unknown(t, _) => *t,
         }
     }
@@ -143,6 +183,7 @@ impl Codec<'_> for ServerExtension {
             Self::RenegotiationInfo(v) => {
                 ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
             }
+            Self::Alpn(name) => encode_protocol_name_list(o, [name]),
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -155,6 +196,19 @@ impl Codec<'_> for ServerExtension {
             ExtensionType::ExtendedMasterSecret => Self::ExtendedMasterSecret,
             ExtensionType::EncryptThenMac => Self::EncryptThenMac,
             ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
+            ExtensionType::Alpn => {
+                // RFC 7301 §3.1: "The "extension_data" field of the ([ServerHello]) extension
+                // ... MUST contain exactly one ProtocolName."
+                let mut names = read_protocol_name_list(&mut body)?;
+                match (names.pop(), names.is_empty()) {
+                    (Some(name), true) => Self::Alpn(name),
+                    _ => {
+                        return Err(InvalidMessage::InvalidValue(
+                            "ALPN in ServerHello must name one protocol",
+                        ))
+                    }
+                }
+            }
             other => return Ok(Self::Unknown(other, body.rest().to_vec())),
         };
         body.expect_empty("extension body")?;
@@ -213,6 +267,8 @@ mod tests {
             ClientExtension::EncryptThenMac,
             ClientExtension::RenegotiationInfo(vec![]),
             ClientExtension::RenegotiationInfo(vec![1; 12]),
+            ClientExtension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
+            ClientExtension::Alpn(vec![vec![0xff; 255]]),
             ClientExtension::Unknown(ExtensionType::Unknown(0x1234), vec![9, 9]),
         ];
         for e in exts {
@@ -227,6 +283,7 @@ mod tests {
             ServerExtension::ExtendedMasterSecret,
             ServerExtension::EncryptThenMac,
             ServerExtension::RenegotiationInfo(vec![]),
+            ServerExtension::Alpn(b"h2".to_vec()),
             ServerExtension::Unknown(ExtensionType::SessionTicket, vec![]),
         ] {
             assert_eq!(ServerExtension::read_bytes(&e.encoding()).unwrap(), e);
@@ -244,5 +301,39 @@ mod tests {
         encode_extensions(&[ClientExtension::EncryptThenMac, ClientExtension::EncryptThenMac], &mut out);
         let mut r = Reader::new(&out);
         assert!(read_extensions(&mut r, ClientExtension::ext_type).is_err());
+    }
+
+    #[test]
+    fn alpn_encodes_as_rfc_7301_protocol_name_list() {
+        let e = ClientExtension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
+        let mut expected = vec![0, 16, 0, 14, 0, 12, 2, b'h', b'2', 8];
+        expected.extend_from_slice(b"http/1.1");
+        assert_eq!(e.encoding(), expected);
+        assert_eq!(ServerExtension::Alpn(b"h2".to_vec()).encoding(), [0, 16, 0, 5, 0, 3, 2, b'h', b'2']);
+    }
+
+    #[test]
+    fn malformed_alpn_lists_are_decode_errors() {
+        let bad: &[&[u8]] = &[
+            &[0, 16, 0, 2, 0, 0],                     // empty protocol_name_list
+            &[0, 16, 0, 3, 0, 1, 0],                  // an empty ProtocolName
+            &[0, 16, 0, 5, 0, 3, 2, b'h', b'2'][..8], // truncated
+            &[0, 16, 0, 4, 0, 3, 2, b'h'],            // name runs past the list
+            &[0, 16, 0, 6, 0, 3, 2, b'h', b'2', 0],   // trailing byte after the list
+            &[0, 16, 0, 5, 0, 4, 2, b'h', b'2'],      // list longer than the extension
+            &[0, 16, 0, 0],                           // no list at all
+        ];
+        for b in bad {
+            assert!(ClientExtension::read_bytes(b).is_err(), "client accepted {b:?}");
+            assert!(ServerExtension::read_bytes(b).is_err(), "server accepted {b:?}");
+        }
+    }
+
+    #[test]
+    fn a_server_alpn_with_other_than_one_name_is_rejected() {
+        let two = ClientExtension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]).encoding();
+        assert!(matches!(ServerExtension::read_bytes(&two), Err(InvalidMessage::InvalidValue(_))));
+        let one = ClientExtension::Alpn(vec![b"h2".to_vec()]).encoding();
+        assert_eq!(ServerExtension::read_bytes(&one).unwrap(), ServerExtension::Alpn(b"h2".to_vec()));
     }
 }

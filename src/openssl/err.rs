@@ -44,6 +44,7 @@ pub mod ssl_r {
     pub const INAPPROPRIATE_FALLBACK: u32 = 373;
     pub const INVALID_COMMAND: u32 = 280;
     pub const LENGTH_MISMATCH: u32 = 159;
+    pub const NO_APPLICATION_PROTOCOL: u32 = 235;
     pub const NO_CERTIFICATE_ASSIGNED: u32 = 177;
     pub const NO_CIPHER_MATCH: u32 = 185;
     pub const NO_CIPHERS_AVAILABLE: u32 = 181;
@@ -285,6 +286,7 @@ pub fn reason_string(code: u32) -> Option<String> {
             ssl_r::INAPPROPRIATE_FALLBACK => "inappropriate fallback",
             ssl_r::INVALID_COMMAND => "invalid command",
             ssl_r::LENGTH_MISMATCH => "length mismatch",
+            ssl_r::NO_APPLICATION_PROTOCOL => "no application protocol",
             ssl_r::NO_CERTIFICATE_ASSIGNED => "no certificate assigned",
             ssl_r::NO_CIPHER_MATCH => "no cipher match",
             ssl_r::NO_CIPHERS_AVAILABLE => "no ciphers available",

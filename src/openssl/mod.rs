@@ -4,7 +4,7 @@
 //!
 //! The split follows the design notes: the files at this level are safe objects with OpenSSL
 //! semantics (`ssl_ctx.rs`, `ssl.rs`, `bio.rs`, `err.rs`, `x509.rs`, `cipher_list.rs`,
-//! `verify.rs`), built on the public Rust API; `entry/` holds the thin `extern "C"` functions,
+//! `verify.rs`, `alpn.rs`), built on the public Rust API; `entry/` holds the thin `extern "C"` functions,
 //! one file per object family, which only check and convert arguments. `unsafe` is confined to
 //! this module (and `src/ffi`), each block with a `// SAFETY:` comment.
 //!
@@ -71,6 +71,7 @@ macro_rules! arg_cstr {
     }};
 }
 
+pub mod alpn;
 pub mod bio;
 pub mod cipher_list;
 pub mod err;

@@ -128,6 +128,8 @@ pub struct Shared {
     pub ems: Cell<bool>,
     /// The peer's chain as sent, leaf first.
     pub peer_chain: RefCell<Vec<Arc<X509>>>,
+    /// The ALPN protocol agreed (`SSL_get0_alpn_selected`); empty for none.
+    pub alpn_selected: RefCell<Vec<u8>>,
     /// `SSL_get_peer_cert_chain`'s stack (owned here).
     pub peer_chain_stack: RefCell<Option<Box<OPENSSL_STACK>>>,
     /// The verification verdict.
@@ -232,6 +234,7 @@ impl SSL {
                 cipher: Cell::new(None),
                 ems: Cell::new(false),
                 peer_chain: RefCell::new(Vec::new()),
+                alpn_selected: RefCell::new(Vec::new()),
                 peer_chain_stack: RefCell::new(None),
                 outcome: Arc::new(Mutex::new(Outcome::default())),
                 verify_result_override: Cell::new(None),
@@ -490,6 +493,9 @@ impl Ssl {
             self.settings.cert = s.cert.clone();
             self.settings.chain = s.chain.clone();
             self.settings.key = s.key.clone();
+            // OpenSSL reads the ALPN callback from the SSL's current context (`s->ctx`).
+            self.settings.alpn_select_cb = s.alpn_select_cb;
+            self.settings.alpn_select_arg = s.alpn_select_arg;
         }
         let st = &self.settings;
         let Some((lo, hi)) = st.version_range() else {
@@ -528,6 +534,7 @@ impl Ssl {
                     .encrypt_then_mac(etm)
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
                     .enable_sni(send_sni)
+                    .alpn_protocols(super::alpn::names(&st.alpn_protos))
                     .verifier(Arc::new(verifier));
                 // A certificate and key (`SSL_CTX_use_certificate*` + `use_PrivateKey*`) are sent
                 // when the server asks for a client certificate.
@@ -560,6 +567,15 @@ impl Ssl {
                 // the context's store, depth and callback (FAIL_IF_NO_PEER_CERT: mandatory).
                 if st.verify_mode & VERIFY_PEER != 0 {
                     builder = builder.client_verifier(Arc::new(self.verifier(sh, me, legacy)));
+                }
+                // An OpenSSL server does ALPN only through its select callback; the protos list
+                // is a client setting.
+                if st.alpn_select_cb.is_some() {
+                    builder = builder.alpn_selector(Arc::new(super::alpn::CallbackSelector {
+                        callback: st.alpn_select_cb,
+                        arg: st.alpn_select_arg,
+                        ssl: SslPtr(me.cast_mut()),
+                    }));
                 }
                 builder.build().and_then(|c| ServerConnection::new(Arc::new(c))).map(Connection::Server)
             }
@@ -785,6 +801,7 @@ impl Ssl {
             sh.version.set(conn.protocol_version().map_or(0, u16::from));
             sh.cipher.set(conn.cipher_suite());
             sh.ems.set(conn.extended_master_secret());
+            *sh.alpn_selected.borrow_mut() = conn.alpn_protocol().unwrap_or_default().to_vec();
             *sh.peer_chain.borrow_mut() =
                 conn.peer_certificates().iter().filter_map(|d| X509::from_der(d)).map(Arc::new).collect();
             *sh.peer_chain_stack.borrow_mut() = None;
@@ -972,6 +989,7 @@ impl Ssl {
         sh.version.set(0);
         sh.cipher.set(None);
         sh.peer_chain.borrow_mut().clear();
+        sh.alpn_selected.borrow_mut().clear();
         *sh.peer_chain_stack.borrow_mut() = None;
         *sh.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Outcome::default();
     }
@@ -996,6 +1014,9 @@ pub fn raise_error(e: &Error, func: &'static str) {
             }
             PeerIncompatible::NoCommonCipherSuite { .. } => ssl_r::NO_SHARED_CIPHER,
             PeerIncompatible::SecureRenegotiationUnsupported => ssl_r::UNSAFE_LEGACY_RENEGOTIATION_DISABLED,
+            PeerIncompatible::NoApplicationProtocol | PeerIncompatible::ApplicationProtocolRefused => {
+                ssl_r::NO_APPLICATION_PROTOCOL
+            }
             _ => ssl_r::BAD_PACKET,
         },
         Error::PeerMisbehaved(p) => match p {

@@ -134,9 +134,9 @@ pub struct Settings {
     pub servername_cb: ServernameCallback,
     /// `SSL_CTX_set_tlsext_servername_arg`.
     pub servername_arg: *mut c_void,
-    /// `SSL_CTX_set_alpn_protos` (wire format); stored, not sent (see docs).
+    /// `SSL_CTX_set_alpn_protos` (wire format, checked): what a client offers.
     pub alpn_protos: Vec<u8>,
-    /// `SSL_CTX_set_alpn_select_cb`; stored, never called (see docs).
+    /// `SSL_CTX_set_alpn_select_cb`: a server's ALPN decision.
     pub alpn_select_cb: AlpnSelectCallback,
     /// Its argument.
     pub alpn_select_arg: *mut c_void,

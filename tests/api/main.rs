@@ -1,5 +1,6 @@
 //! API tests: client and server run in memory against each other.
 
+mod alpn;
 mod client_auth;
 mod common;
 mod handshake;

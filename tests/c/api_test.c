@@ -381,6 +381,76 @@ static void mutual_authentication(void) {
     ferrotls_trust_store_free(roots);
 }
 
+/* The application protocol a pair agreed, as a NUL-terminated string ("" for none). */
+static const char *agreed(const ferrotls_conn *conn) {
+    static char out[256];
+    const uint8_t *p = NULL;
+    size_t n = 0;
+    CHECK_RC(ferrotls_conn_alpn_protocol(conn, &p, &n), FERROTLS_OK);
+    snprintf(out, sizeof out, "%.*s", (int)n, p ? (const char *)p : "");
+    return out;
+}
+
+/* ALPN (RFC 7301) in memory: server preference, no overlap, one side without ALPN. */
+static void alpn(void) {
+    ferrotls_trust_store *roots = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(roots, fx("ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_cert_chain *chain = chain_of(fx("server-chain.pem"), NULL);
+    ferrotls_private_key *key = key_of(fx("server.key"));
+    const ferrotls_slice_bytes client_protos[] = {{(const uint8_t *)"http/1.1", 8}, {(const uint8_t *)"h2", 2}};
+    const ferrotls_slice_bytes server_protos[] = {{(const uint8_t *)"h2", 2}, {(const uint8_t *)"http/1.1", 8}};
+    const ferrotls_slice_bytes other[] = {{(const uint8_t *)"spdy/3", 6}};
+
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *cc = NULL, *cc_other = NULL, *cc_none = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc_none), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, client_protos, 2), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, other, 1), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc_other), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+
+    ferrotls_server_config_builder *sb = NULL;
+    ferrotls_server_config *sc = NULL;
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, key), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_alpn_protocols(sb, server_protos, 2), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+
+    ferrotls_conn *c = NULL, *s = NULL;
+    ferrotls_result crc, src;
+    /* Both offer both: the server's preference (h2) wins. */
+    shake(cc, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strcmp(agreed(c), "h2") == 0 && strcmp(agreed(s), "h2") == 0);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    /* No common protocol: the server refuses with no_application_protocol. */
+    shake(cc_other, sc, &c, &s, &crc, &src);
+    CHECK_RC(src, FERROTLS_PEER_INCOMPATIBLE);
+    CHECK(crc == FERROTLS_ALERT_RECEIVED && strstr(ferrotls_conn_last_error(c), "no_application_protocol") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    /* A client without ALPN: served without it. */
+    shake(cc_none, sc, &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strcmp(agreed(c), "") == 0 && strcmp(agreed(s), "") == 0);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(cc);
+    ferrotls_client_config_free(cc_other);
+    ferrotls_client_config_free(cc_none);
+    ferrotls_cert_chain_free(chain);
+    ferrotls_private_key_free(key);
+    ferrotls_trust_store_free(roots);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) return 2;
     snprintf(fixture_dir, sizeof fixture_dir, "%s", argv[1]);
@@ -525,5 +595,6 @@ int main(int argc, char **argv) {
     free(key_pem);
 
     mutual_authentication();
+    alpn();
     return REPORT("api_test");
 }

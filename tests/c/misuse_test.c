@@ -116,6 +116,18 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_client_config_builder_set_cipher_list(cb, "NOT-A-SUITE"), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_BAD_CONFIG);
     CHECK_RC(ferrotls_client_config_builder_set_cipher_list(cb, NULL), FERROTLS_OK); /* back to default */
+    /* ALPN: NULL arrays and NULL elements are refused; bad names are refused at build. */
+    ferrotls_slice_bytes alpn[2] = {{(const uint8_t *)"h2", 2}, {NULL, 3}};
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(NULL, alpn, 1), NUL);
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, NULL, 1), NUL);
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, alpn, 2), NUL); /* alpn[1].data */
+    CHECK(strstr(ferrotls_client_config_builder_last_error(cb), "protocols[1].data") != NULL);
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, alpn, HUGE_LEN), FERROTLS_INVALID_ARGUMENT);
+    alpn[1].len = 0; /* an empty name: accepted by the setter, refused at build */
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, alpn, 2), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_BAD_CONFIG);
+    CHECK(strstr(ferrotls_client_config_builder_last_error(cb), "ALPN") != NULL);
+    CHECK_RC(ferrotls_client_config_builder_set_alpn_protocols(cb, NULL, 0), FERROTLS_OK); /* ALPN off */
     CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
     /* The config outlives its builder, and the builder can build again before it goes. */
     ferrotls_client_config *cc2 = NULL;
@@ -137,6 +149,8 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_server_config_builder_set_encrypt_then_mac(NULL, false), NUL);
     CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(NULL, chain, key), NUL);
     CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, NULL, key), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_alpn_protocols(NULL, alpn, 1), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_alpn_protocols(sb, NULL, 2), NUL);
     CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, NULL), NUL);
     CHECK_RC(ferrotls_server_config_builder_build(NULL, &sc), NUL);
     CHECK_RC(ferrotls_server_config_builder_build(sb, NULL), NUL);
@@ -164,6 +178,14 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_conn_set_io_callbacks(conn, NULL, NULL, NULL), NUL);
     CHECK_RC(ferrotls_conn_handshake(NULL), NUL);
     CHECK_RC(ferrotls_conn_handshake(conn), FERROTLS_NO_TRANSPORT); /* no fd, no callbacks */
+    p = buf;
+    n = 12345;
+    CHECK_RC(ferrotls_conn_alpn_protocol(NULL, &p, &n), NUL);
+    CHECK_RC(ferrotls_conn_alpn_protocol(conn, NULL, &n), NUL);
+    CHECK_RC(ferrotls_conn_alpn_protocol(conn, &p, NULL), NUL);
+    CHECK(p == buf && n == 12345); /* out-params untouched on failure */
+    CHECK_RC(ferrotls_conn_alpn_protocol(conn, &p, &n), FERROTLS_OK); /* nothing agreed yet */
+    CHECK(p == NULL && n == 0);
     CHECK(strstr(ferrotls_conn_last_error(conn), "set_fd") != NULL);
     CHECK_RC(ferrotls_conn_read(NULL, buf, sizeof buf, &n), NUL);
     CHECK_RC(ferrotls_conn_read(conn, NULL, 10, &n), NUL);

@@ -237,6 +237,40 @@ for mode in "${MODES[@]}"; do
     else bad "$mode tls_client without a certificate -> openssl s_server -Verify"; fi
     stop_all
 
+    # ALPN (RFC 7301): tls_client --alpn against openssl s_server -alpn (without -quiet, which is
+    # when it prints its choice), openssl s_client -alpn against tls_server --alpn (server
+    # preference: h2 although both clients prefer http/1.1), and a refusal without overlap.
+    port=$(free_port)
+    : > "$TMP/case.srv"
+    { echo "from-openssl"; for _ in $(seq 1 1200); do grep -q hello-alpn "$TMP/case.srv" && break; sleep 0.05; done; } \
+      | timeout 90 openssl s_server -accept 127.0.0.1:$port -naccept 1 -alpn h2,http/1.1 \
+        -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY > "$TMP/case.srv" 2>&1 &
+    PIDS+=($!)
+    wait_listen $port
+    if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --alpn http/1.1,h2 --send "hello-alpn" \
+        --json > "$TMP/case.out" 2>&1 && grep -q '"alpn":"h2"' "$TMP/case.out" \
+        && grep -q "ALPN protocols selected: h2" "$TMP/case.srv"; then ok; else bad "$mode tls_client --alpn -> openssl s_server -alpn"; fi
+    stop_all
+    : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
+    run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --alpn h2,http/1.1 --once --json > "$TMP/case.srv" 2>&1 &
+    PIDS+=($!)
+    port=$(wait_line "$TMP/case.srv")
+    { echo "hello-alpn"; sleep 1; } | timeout 30 openssl s_client -connect 127.0.0.1:$port -nocommands -no_ign_eof \
+        -servername localhost -verify_return_error -CAfile $CA -alpn http/1.1,h2 > "$TMP/case.out" 2>&1
+    wait "${PIDS[-1]}"; status=$?; PIDS=()
+    if [ $status -eq 0 ] && grep -q "ALPN protocol: h2" "$TMP/case.out" && grep -q '"alpn":"h2"' "$TMP/case.srv" \
+        && grep -q '"error":null' "$TMP/case.srv"; then ok; else bad "$mode openssl s_client -alpn -> tls_server --alpn"; fi
+    : > "$TMP/case.srv"
+    run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --alpn h2 --once > "$TMP/case.srv" 2>&1 &
+    PIDS+=($!)
+    port=$(wait_line "$TMP/case.srv")
+    run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --alpn spdy/3 --send x > "$TMP/case.out" 2>&1
+    cstatus=$?
+    wait "${PIDS[-1]}"; status=$?; PIDS=()
+    if [ $cstatus -ne 0 ] && [ $status -ne 0 ] && grep -q "received fatal alert: no_application_protocol" "$TMP/case.out" \
+        && grep -q "sent alert no_application_protocol" "$TMP/case.srv"; then ok
+    else bad "$mode tls_client --alpn without overlap -> tls_server --alpn (status $cstatus/$status)"; fi
+
     # The non-blocking and callback clients against tls_server.
     for prog in nonblocking_client callback_client; do
         : > "$TMP/case.srv"  # no stale "listening on" line from the previous case

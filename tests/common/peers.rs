@@ -209,6 +209,27 @@ pub fn openssl_client(
     c
 }
 
+/// `openssl s_server -alpn LIST` for one connection, without -quiet: that is the mode in which it
+/// prints "ALPN protocols selected: h2" (its own view of the negotiation) on stdout.
+pub fn openssl_alpn_server(port: u16, leaf: &Path, chain: Option<&Path>, key: &Path, alpn: &str) -> Command {
+    let mut c = Command::new("openssl");
+    c.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1"]);
+    c.args(["-cert", path_str(leaf), "-key", path_str(key), "-alpn", alpn]);
+    if let Some(chain) = chain {
+        c.args(["-cert_chain", path_str(chain)]);
+    }
+    c
+}
+
+/// `openssl s_client -alpn LIST` without -brief, which prints "ALPN protocol: h2" (or "No ALPN
+/// negotiated") in its session report on stdout; stdin EOF ends it (-no_ign_eof).
+pub fn openssl_alpn_client(port: u16, ca: &Path, alpn: &str) -> Command {
+    let mut c = Command::new("openssl");
+    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-nocommands", "-no_ign_eof"]);
+    c.args(["-servername", "localhost", "-CAfile", path_str(ca), "-verify_return_error", "-alpn", alpn]);
+    c
+}
+
 /// Reads ("TLSv1.2", "AES128-SHA") from s_client -brief's stderr.
 pub fn openssl_brief(stderr: &str) -> (String, String) {
     let field = |k: &str| {

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     const char *capath = NULL;
     int default_paths = 0;
     long min = -1, max = -1;
-    const char *cert = NULL, *key = NULL;
+    const char *cert = NULL, *key = NULL, *alpn = NULL;
     int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2;
     if (argc < 3) {
         fprintf(stderr, "usage: client HOST PORT [options]\n");
@@ -65,6 +65,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--depth")) { depth = atoi(v); i++; }
         else if (!strcmp(a, "--cert")) { cert = v; i++; }
         else if (!strcmp(a, "--key")) { key = v; i++; }
+        else if (!strcmp(a, "--alpn")) { alpn = v; i++; }
         else { fprintf(stderr, "unknown option %s\n", a); return 2; }
     }
 
@@ -103,6 +104,13 @@ int main(int argc, char **argv)
     printf("get_fd: %s\n", SSL_get_fd(ssl) == fd ? "same" : "different");
     if (sni) printf("set_sni: %ld\n", SSL_set_tlsext_host_name(ssl, sni));
     if (host) printf("set1_host: %d\n", SSL_set1_host(ssl, host));
+    if (alpn) {
+        /* The context's list, then the connection's (OpenSSL's inverted return: 0 is success). */
+        unsigned char wire[256];
+        unsigned int n = alpn_wire(alpn, wire, sizeof wire);
+        printf("ctx_set_alpn_protos: %d\n", SSL_CTX_set_alpn_protos(ctx, (const unsigned char *)"\x05" "bogus", 6));
+        printf("set_alpn_protos: %d\n", SSL_set_alpn_protos(ssl, wire, n));
+    }
     printf("state before: %s\n", SSL_state_string_long(ssl));
 
     int r = SSL_connect(ssl);
@@ -127,6 +135,7 @@ int main(int argc, char **argv)
     printf("description: %s", SSL_CIPHER_description(c, desc, sizeof(desc)));
     printf("get_cipher: %s bits=%d\n", SSL_get_cipher(ssl), SSL_get_cipher_bits(ssl, NULL));
     printf("extms: %ld reused: %d\n", SSL_get_extms_support(ssl), SSL_session_reused(ssl));
+    print_alpn_selected(ssl);
     const char *sn = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
     printf("servername: %s\n", sn ? sn : "(none)");
     X509 *peer = SSL_get1_peer_certificate(ssl);

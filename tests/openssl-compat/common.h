@@ -85,4 +85,47 @@ static void print_name(const char *label, X509_NAME *n)
     printf("%s: %s\n", label, buf);
 }
 
+/* "h2,http/1.1" -> "\x02h2\x08http/1.1" (ALPN wire format) in `out`; returns its length. */
+static unsigned int alpn_wire(const char *list, unsigned char *out, size_t size)
+{
+    unsigned int n = 0;
+    for (const char *p = list; *p && n < size;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (n + 1 + len > size)
+            break;
+        out[n++] = (unsigned char)len;
+        memcpy(out + n, p, len);
+        n += (unsigned int)len;
+        p = comma ? comma + 1 : p + len;
+    }
+    return n;
+}
+
+/* Prints a wire-format list as "h2,http/1.1" (a malformed tail as "!"). */
+static void print_alpn_list(const unsigned char *in, unsigned int len)
+{
+    for (unsigned int i = 0; i < len;) {
+        unsigned int l = in[i];
+        if (i + 1 + l > len) {
+            printf("!");
+            break;
+        }
+        printf("%s%.*s", i ? "," : "", (int)l, (const char *)in + i + 1);
+        i += 1 + l;
+    }
+}
+
+/* "alpn: h2" or "alpn: (none)", from SSL_get0_alpn_selected. */
+static void print_alpn_selected(SSL *ssl)
+{
+    const unsigned char *p = NULL;
+    unsigned int len = 12345;
+    SSL_get0_alpn_selected(ssl, &p, &len);
+    if (p)
+        printf("alpn: %.*s\n", (int)len, (const char *)p);
+    else
+        printf("alpn: (none) len=%u\n", len);
+}
+
 #endif

@@ -288,5 +288,38 @@ int main(int argc, char **argv)
     BIO_free(b1);
     BIO_free(b2);
     printf("method types: mem=%d socket=%d ssl=%d\n", BIO_TYPE_MEM, BIO_TYPE_SOCKET, BIO_TYPE_SSL);
+
+    /* ALPN lists: 0 is success, 1 failure (OpenSSL's inverted convention). */
+    SSL_CTX *actx = SSL_CTX_new(TLS_client_method());
+    SSL *assl = SSL_new(actx);
+    static const struct { const char *bytes; unsigned int len; } lists[] = {
+        {"\x02h2\x08http/1.1", 12}, {"", 0}, {"\x02", 1}, {"\x00\x02h2", 4}, {"\x02h2\x05" "abc", 7},
+        {"\x02h2\x00", 4}, {"\x01x", 2}, {NULL, 5},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        printf("alpn_protos %zu: ctx=%d ssl=%d\n", i,
+               SSL_CTX_set_alpn_protos(actx, (const unsigned char *)lists[i].bytes, lists[i].len),
+               SSL_set_alpn_protos(assl, (const unsigned char *)lists[i].bytes, lists[i].len));
+    print_alpn_selected(assl);
+    SSL_free(assl);
+    SSL_CTX_free(actx);
+    printf("npn constants: unsupported=%d negotiated=%d no_overlap=%d tlsext ok=%d noack=%d fatal=%d\n",
+           OPENSSL_NPN_UNSUPPORTED, OPENSSL_NPN_NEGOTIATED, OPENSSL_NPN_NO_OVERLAP, SSL_TLSEXT_ERR_OK,
+           SSL_TLSEXT_ERR_NOACK, SSL_TLSEXT_ERR_ALERT_FATAL);
+    static const struct { const char *s; unsigned int sl; const char *c; unsigned int cl; } picks[] = {
+        {"\x02h2\x08http/1.1", 12, "\x08http/1.1\x02h2", 12}, {"\x02h2", 3, "\x06spdy/3\x02h3", 10},
+        {"\x02h2", 3, "", 0}, {"", 0, "\x02h3", 3}, {"\x00\x02h2", 4, "\x02h2", 3},
+        {"\x02h2\x09trailing", 12, "\x02h3\x05x", 5}, {"\x02h3\x02h2", 6, "\x00\x02h2", 4},
+        {"\x02h2", 3, "\x05short", 3},
+    };
+    for (size_t i = 0; i < sizeof picks / sizeof picks[0]; i++) {
+        unsigned char *out = (unsigned char *)"unset";
+        unsigned char outlen = 99;
+        const unsigned char *s = (const unsigned char *)picks[i].s, *c = (const unsigned char *)picks[i].c;
+        int r = SSL_select_next_proto(&out, &outlen, s, picks[i].sl, c, picks[i].cl);
+        printf("select_next_proto %zu: %d len=%u at=%s%ld\n", i, r, outlen,
+               out == NULL ? "null" : (out >= s && out < s + picks[i].sl) ? "server+" : (out >= c && out < c + picks[i].cl) ? "client+" : "other",
+               out == NULL ? 0L : (out >= s && out < s + picks[i].sl) ? (long)(out - s) : (out >= c && out < c + picks[i].cl) ? (long)(out - c) : -1L);
+    }
     return 0;
 }

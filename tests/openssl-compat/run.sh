@@ -221,6 +221,14 @@ run_plain() {
         client 127.0.0.1 PORT --ca $CA --send "" --ignore-eof
     diff_case "client: a connection reset is SSL_ERROR_SYSCALL with nothing queued" peer_reset -- \
         client 127.0.0.1 PORT --ca $CA --send ""
+    # ALPN: the client's list is sent, s_server selects by its preference; no overlap is the
+    # peer's no_application_protocol alert.
+    diff_case "client: ALPN selected by s_server -alpn" peer_ossl_server $CHAIN -alpn h2,http/1.1 -- \
+        client 127.0.0.1 PORT --ca $CA --alpn http/1.1,h2
+    diff_case "client: ALPN without overlap gets no_application_protocol" peer_ossl_server $CHAIN -alpn h2 -- \
+        client 127.0.0.1 PORT --ca $CA --alpn spdy/3
+    diff_case "client: ALPN offered to a server without it" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --alpn h2
     # Echo peers.
     diff_case "client: gnutls-serv --echo, bidirectional shutdown" peer_gnutls_echo -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --read-once
@@ -281,6 +289,16 @@ run_more() {
         server $CHAIN $KEY --verify $CA
     server_case "server: encrypted PKCS#8 key through SSL_CTX_set_default_passwd_cb(_userdata)" "" \
         server $CHAIN $F/server-encrypted.key --passwd ferrotls-test
+    # ALPN select callback (with SSL_select_next_proto): selection, NOACK, and the fatal refusal
+    # as s_client reports it.
+    server_case "server: ALPN select callback picks by server preference" "-servername localhost -alpn http/1.1,h2" \
+        server $CHAIN $KEY --alpn h2,http/1.1
+    server_case "server: ALPN select callback returns SSL_TLSEXT_ERR_NOACK" "-alpn h2" \
+        server $CHAIN $KEY --alpn h2 --alpn-mode noack
+    server_case "server: ALPN select callback without overlap is SSL_TLSEXT_ERR_ALERT_FATAL" "-alpn spdy/3" \
+        server $CHAIN $KEY --alpn h2,http/1.1
+    server_case "server: ALPN select callback, client without ALPN" "" \
+        server $CHAIN $KEY --alpn h2
     diff_case "bio_client: BIO_new_ssl_connect against s_server" peer_ossl_server $CHAIN -- \
         bio_client 127.0.0.1:PORT $CA
     diff_case "nonblocking_client against the ferrotls echo server" peer_ferrotls_echo -- \
@@ -311,6 +329,8 @@ run_valgrind() {
     diff_case "valgrind bio_client" peer_ossl_server $CHAIN -- bio_client 127.0.0.1:PORT $CA
     diff_case "valgrind nonblocking_client" peer_gnutls_echo -- nonblocking_client 127.0.0.1 PORT $CA
     server_case "valgrind server with SNI switch" "-servername alt.example" server $CHAIN $KEY --alt $F/wrong-host-chain.pem
+    server_case "valgrind server ALPN select callback" "-alpn http/1.1,h2" server $CHAIN $KEY --alpn h2,http/1.1
+    diff_case "valgrind client ALPN" peer_ossl_server $CHAIN -alpn h2,http/1.1 -- client 127.0.0.1 PORT --ca $CA --alpn http/1.1,h2
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "valgrind mutual" none -- mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
     unset VG

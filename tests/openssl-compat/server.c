@@ -23,6 +23,32 @@ static int passwd_cb(char *buf, int size, int rwflag, void *u)
 }
 static int info_starts, info_dones;
 
+/* ALPN: the server's list (wire format) and what the select callback does with no overlap. */
+static unsigned char alpn_server[256];
+static unsigned int alpn_server_len;
+static const char *alpn_mode = "fatal";
+
+static int alpn_cb(SSL *ssl, const unsigned char **out, unsigned char *outlen, const unsigned char *in,
+                   unsigned int inlen, void *arg)
+{
+    const char *sn = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+    printf("alpn_cb: offered=");
+    print_alpn_list(in, inlen);
+    printf(" arg=%s servername=%s\n", (const char *)arg, sn ? sn : "(none)");
+    unsigned char *sel = NULL;
+    unsigned char sel_len = 0;
+    int r = SSL_select_next_proto(&sel, &sel_len, alpn_server, alpn_server_len, in, inlen);
+    printf("select_next_proto: %d %.*s in_list=%s\n", r, (int)sel_len, sel ? (const char *)sel : "",
+           sel >= alpn_server && sel < alpn_server + alpn_server_len ? "server" : sel ? "client" : "none");
+    if (!strcmp(alpn_mode, "noack"))
+        return SSL_TLSEXT_ERR_NOACK;
+    if (r != OPENSSL_NPN_NEGOTIATED)
+        return SSL_TLSEXT_ERR_ALERT_FATAL;
+    *out = sel;
+    *outlen = sel_len;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 static int servername_cb(SSL *ssl, int *ad, void *arg)
 {
     (void)ad;
@@ -87,6 +113,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--verify-optional")) verify = argv[i + 1], mandatory = 0;
         else if (!strcmp(argv[i], "--depth")) depth = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--passwd")) passwd = argv[i + 1];
+        else if (!strcmp(argv[i], "--alpn")) alpn_server_len = alpn_wire(argv[i + 1], alpn_server, sizeof alpn_server);
+        else if (!strcmp(argv[i], "--alpn-mode")) alpn_mode = argv[i + 1];
     }
     SSL_CTX *ctx = make_ctx(argv[1], argv[2], method, cipher);
     if (alt)
@@ -103,6 +131,8 @@ int main(int argc, char **argv)
     SSL_CTX_set_tlsext_servername_callback(ctx, servername_cb);
     SSL_CTX_set_tlsext_servername_arg(ctx, (void *)"sni-arg");
     SSL_CTX_set_info_callback(ctx, info_cb);
+    if (alpn_server_len)
+        SSL_CTX_set_alpn_select_cb(ctx, alpn_cb, (void *)"alpn-arg");
     SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"compat", 6);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
 
@@ -118,6 +148,7 @@ int main(int argc, char **argv)
         return 3;
     }
     printf("version: %s cipher: %s\n", SSL_get_version(ssl), SSL_get_cipher_name(ssl));
+    print_alpn_selected(ssl);
     const char *sn = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
     printf("servername: %s type=%d\n", sn ? sn : "(none)", SSL_get_servername_type(ssl));
     print_name("our certificate", X509_get_subject_name(SSL_get_certificate(ssl)));

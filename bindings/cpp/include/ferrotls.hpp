@@ -396,6 +396,14 @@ public:
     /// ferrotls_client_config_builder_add_crl_pem
     ClientConfigBuilder &add_crl_pem(const std::string &pem) { return ok(ferrotls_client_config_builder_add_crl_pem(h_.get(), reinterpret_cast<const uint8_t *>(pem.data()), pem.size())); }
 #endif
+    /// ferrotls_client_config_builder_set_alpn_protocols (ALPN, RFC 7301; most preferred first,
+    /// copied; each name 1 to 255 bytes, checked at build; empty turns ALPN off)
+    ClientConfigBuilder &set_alpn_protocols(const std::vector<std::string> &protocols) {
+        std::vector<ferrotls_slice_bytes> v;
+        v.reserve(protocols.size());
+        for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
+        return ok(ferrotls_client_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
+    }
     /// ferrotls_client_config_builder_build
     ClientConfig build() {
         ferrotls_client_config *c = nullptr;
@@ -443,6 +451,14 @@ public:
         return *this;
     }
 #endif
+    /// ferrotls_server_config_builder_set_alpn_protocols (ALPN, RFC 7301; most preferred first,
+    /// copied; each name 1 to 255 bytes, checked at build; empty turns ALPN off)
+    ServerConfigBuilder &set_alpn_protocols(const std::vector<std::string> &protocols) {
+        std::vector<ferrotls_slice_bytes> v;
+        v.reserve(protocols.size());
+        for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
+        return ok(ferrotls_server_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
+    }
     /// ferrotls_server_config_builder_build
     ServerConfig build() {
         ferrotls_server_config *c = nullptr;
@@ -545,6 +561,13 @@ public:
     bool extended_master_secret() const { return ferrotls_conn_extended_master_secret(h_.get()); }
     /// ferrotls_conn_encrypt_then_mac
     bool encrypt_then_mac() const { return ferrotls_conn_encrypt_then_mac(h_.get()); }
+    /// ferrotls_conn_alpn_protocol: the protocol ALPN agreed ("" if none)
+    std::string alpn_protocol() const {
+        const uint8_t *p = nullptr;
+        size_t n = 0;
+        if (ferrotls_result rc = ferrotls_conn_alpn_protocol(h_.get(), &p, &n); rc != FERROTLS_OK) throw Error(rc, last_error());
+        return p ? std::string(reinterpret_cast<const char *>(p), n) : std::string();
+    }
     /// ferrotls_conn_server_name (server side: the client's SNI, "" if none)
     std::string server_name() const { return detail::str(ferrotls_conn_server_name(h_.get())); }
     /// ferrotls_conn_peer_cert_chain (a copy, leaf first)

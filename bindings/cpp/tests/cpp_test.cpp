@@ -176,6 +176,31 @@ static void test_sans_io_pair() {
     try { pump(c4, s4); CHECK(false); } catch (const ferrotls::Error &e) { CHECK(e.code() == FERROTLS_CERT_UNKNOWN_ISSUER); }
 }
 
+// ALPN: the server's preference wins; its twin without overlap is no_application_protocol.
+static void test_alpn() {
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    auto client_with = [&](const std::vector<std::string> &protos) {
+        return ferrotls::ClientConfigBuilder().set_trust_store(roots).set_alpn_protocols(protos).build();
+    };
+    auto server_config = server_builder().set_alpn_protocols({"h2", "http/1.1"}).build();
+    auto client = ferrotls::Connection::client(client_with({"http/1.1", "h2"}), "localhost");
+    auto server = ferrotls::Connection::server(server_config);
+    CHECK(client.alpn_protocol().empty());
+    pump(client, server);
+    CHECK(!client.is_handshaking() && !server.is_handshaking());
+    CHECK(client.alpn_protocol() == "h2" && server.alpn_protocol() == "h2");
+
+    auto c2 = ferrotls::Connection::client(client_with({"spdy/3"}), "localhost");
+    auto s2 = ferrotls::Connection::server(server_config);
+    CHECK(throws([&] { pump(c2, s2); }) == FERROTLS_PEER_INCOMPATIBLE);
+    CHECK(s2.last_error().find("no_application_protocol") != std::string::npos);
+    CHECK(c2.alpn_protocol().empty());
+
+    CHECK(throws([&] { ferrotls::ClientConfigBuilder().set_trust_store(roots).set_alpn_protocols({""}).build(); }) ==
+          FERROTLS_BAD_CONFIG);
+}
+
 // A blocking Stream pair over a socketpair: the server in a thread.
 static void test_stream_pair() {
     int fds[2];
@@ -279,6 +304,7 @@ int main(int argc, char **argv) {
         {"certificate_fields", test_certificate_fields},
         {"sans_io_pair", test_sans_io_pair},
         {"stream_pair", test_stream_pair},
+        {"alpn", test_alpn},
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
         {"mutual_auth", test_mutual_auth},
 #endif

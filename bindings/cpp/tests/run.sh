@@ -64,12 +64,14 @@ for mode in plain asan; do
     stop_all
 
     # ferrotls client -> cpp_server, and openssl s_client -> cpp_server; twin: a client distrusting it.
+    : > "$TMP/srv"  # no stale "listening on" line from the previous case
     timeout 30 $bin/cpp_server $F/server-chain.pem $F/server.key > "$TMP/srv" 2>&1 &
     PIDS+=($!)
     port=$(wait_port "$TMP/srv" '^listening on .*:\([0-9]*\)$')
     if timeout 30 "$FERROTLS_BIN" client 127.0.0.1:$port --servername localhost --cafile $F/ca.pem --send cpp-echo > "$TMP/out" 2>&1 \
         && grep -q cpp-echo "$TMP/out" && sleep 0.2 && grep -q 'closed cleanly' "$TMP/srv"; then ok; else bad "$mode ferrotls client -> cpp_server"; fi
     stop_all
+    : > "$TMP/srv"  # no stale "listening on" line from the previous case
     timeout 30 $bin/cpp_server $F/server-chain.pem $F/server.key > "$TMP/srv" 2>&1 &
     spid=$!; PIDS+=($spid)
     port=$(wait_port "$TMP/srv" '^listening on .*:\([0-9]*\)$')
@@ -96,6 +98,7 @@ for mode in plain asan; do
         else bad "$mode cpp_client without a certificate is refused"; fi
         stop_all
         # ferrotls client with a certificate -> cpp_server --verify-client --require; twin: without one.
+        : > "$TMP/srv"  # no stale "listening on" line from the previous case
         timeout 30 $bin/cpp_server $F/server-chain.pem $F/server.key --verify-client $F/ca.pem --require > "$TMP/srv" 2>&1 &
         PIDS+=($!)
         port=$(wait_port "$TMP/srv" '^listening on .*:\([0-9]*\)$')
@@ -103,6 +106,7 @@ for mode in plain asan; do
             --cert $F/client-chain.pem --key $F/client.key --send m > "$TMP/out" 2>&1 && sleep 0.2 \
             && grep -q 'client certificate: CN=ferrotls demo client' "$TMP/srv"; then ok; else bad "$mode ferrotls client cert -> cpp_server"; fi
         stop_all
+        : > "$TMP/srv"  # no stale "listening on" line from the previous case
         timeout 30 $bin/cpp_server $F/server-chain.pem $F/server.key --verify-client $F/ca.pem --require > "$TMP/srv" 2>&1 &
         spid=$!; PIDS+=($spid)
         port=$(wait_port "$TMP/srv" '^listening on .*:\([0-9]*\)$')

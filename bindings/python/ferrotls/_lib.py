@@ -65,6 +65,22 @@ lib, path = _load()
 
 # typedef bool (*ferrotls_verify_callback)(void *userdata, size_t depth, const ferrotls_cert *cert, ferrotls_result error);
 VERIFY_CALLBACK = CFUNCTYPE(c_bool, c_void_p, c_size_t, c_void_p, c_uint32)
+# typedef struct ferrotls_slice_bytes { const uint8_t *data; size_t len; } ferrotls_slice_bytes;
+class SliceBytes(ctypes.Structure):
+    """ferrotls_slice_bytes: one byte string in an array argument (ALPN protocol lists)."""
+
+    _fields_ = [("data", c_void_p), ("len", c_size_t)]
+
+
+def slice_array(items: List[bytes]) -> Any:
+    """A ferrotls_slice_bytes array over `items` (which must stay alive for the call)."""
+    arr = (SliceBytes * len(items))()
+    for i, b in enumerate(items):
+        arr[i].data = ctypes.cast(ctypes.c_char_p(b), c_void_p).value
+        arr[i].len = len(b)
+    return arr
+
+
 # typedef int (*ferrotls_read_callback)(void *userdata, uint8_t *buf, size_t len, size_t *read_out);
 READ_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
 # typedef int (*ferrotls_write_callback)(void *userdata, const uint8_t *buf, size_t len, size_t *written_out);
@@ -187,8 +203,15 @@ _MUTUAL_AUTH: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_conn_client_certificate_sent", c_bool, [c_void_p]),
 ]
 
+# ALPN (RFC 7301). Declared when the loaded library exports them, like the mutual-auth calls.
+_ALPN: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_client_config_builder_set_alpn_protocols", c_uint32, [c_void_p, POINTER(SliceBytes), c_size_t]),
+    ("ferrotls_server_config_builder_set_alpn_protocols", c_uint32, [c_void_p, POINTER(SliceBytes), c_size_t]),
+    ("ferrotls_conn_alpn_protocol", c_uint32, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)]),
+]
+
 _MISSING = set()
-for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH:
+for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN:
     try:
         _fn = getattr(lib, _name)
     except AttributeError:

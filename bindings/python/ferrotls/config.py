@@ -9,7 +9,7 @@ from ctypes import byref, c_void_p
 from typing import Any, List, Optional, Union
 
 from . import errors
-from ._lib import lib
+from ._lib import lib, slice_array
 from .x509 import Bytes, CertChain, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, _Handle, \
     make_verify_callback, require
 
@@ -112,6 +112,13 @@ class ClientConfigBuilder(_Handle):
         data = _bytes(pem)
         return self._check(lib.ferrotls_client_config_builder_add_crl_pem(self, data, len(data)))
 
+    def set_alpn_protocols(self, protocols: List[bytes]) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_alpn_protocols (copied; names checked at build)."""
+        require("ferrotls_client_config_builder_set_alpn_protocols")
+        items = [bytes(p) for p in protocols]
+        arr = slice_array(items)
+        return self._check(lib.ferrotls_client_config_builder_set_alpn_protocols(self, arr, len(items)))
+
     def build(self) -> ClientConfig:
         """ferrotls_client_config_builder_build."""
         out = c_void_p()
@@ -169,6 +176,13 @@ class ServerConfigBuilder(_Handle):
         require("ferrotls_server_config_builder_set_client_verifier")
         self._keepalive.append(verifier._callback)
         return self._check(lib.ferrotls_server_config_builder_set_client_verifier(self, verifier))
+
+    def set_alpn_protocols(self, protocols: List[bytes]) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_alpn_protocols (copied; names checked at build)."""
+        require("ferrotls_server_config_builder_set_alpn_protocols")
+        items = [bytes(p) for p in protocols]
+        arr = slice_array(items)
+        return self._check(lib.ferrotls_server_config_builder_set_alpn_protocols(self, arr, len(items)))
 
     def build(self) -> ServerConfig:
         """ferrotls_server_config_builder_build."""

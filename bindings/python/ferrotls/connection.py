@@ -184,6 +184,13 @@ class Connection(_Handle):
         require("ferrotls_conn_client_certificate_sent")
         return bool(lib.ferrotls_conn_client_certificate_sent(self))
 
+    def alpn_protocol(self) -> Optional[bytes]:
+        """ferrotls_conn_alpn_protocol: the protocol ALPN agreed, or None."""
+        require("ferrotls_conn_alpn_protocol")
+        p, n = c_void_p(), c_size_t()
+        errors.check(lib.ferrotls_conn_alpn_protocol(self, byref(p), byref(n)), self.last_error() or None)
+        return ctypes.string_at(p.value, n.value) if p.value else None
+
     def last_error(self) -> str:
         """ferrotls_conn_last_error."""
         return (lib.ferrotls_conn_last_error(self) or b"").decode(errors="replace")

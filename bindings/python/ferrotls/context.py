@@ -82,6 +82,7 @@ class SSLContext(_ssl.SSLContext):
         self._minimum = TLSVersion.MINIMUM_SUPPORTED
         self._maximum = TLSVersion.MAXIMUM_SUPPORTED
         self._ciphers: Optional[str] = None
+        self._alpn: List[bytes] = []
         self._legacy = False
         self._roots = TrustStore()
         self._chain: Optional[CertChain] = None
@@ -278,8 +279,18 @@ class SSLContext(_ssl.SSLContext):
         self._ciphers = ciphers
         self._changed()
 
-    def set_alpn_protocols(self, protocols: Any) -> None:
-        """Accepted and ignored: ALPN is not in the C API (selected_alpn_protocol() is None)."""
+    def set_alpn_protocols(self, alpn_protocols: Any) -> None:
+        """ALPN (RFC 7301), as ssl: a list of str, most preferred first, each 1 to 255 ASCII
+        bytes (ferrotls_*_config_builder_set_alpn_protocols). A client offers them; a server
+        selects the first of its own that the client offered."""
+        protos = []
+        for protocol in alpn_protocols:
+            b = bytes(protocol, "ascii")
+            if len(b) == 0 or len(b) > 255:
+                raise errors.SSLError(7002, "ALPN protocols must be 1 to 255 in length")
+            protos.append(b)
+        self._alpn = protos
+        self._changed()
 
     def get_ca_certs(self, binary_form: bool = False) -> list:
         return []
@@ -332,6 +343,8 @@ class SSLContext(_ssl.SSLContext):
                     cb.set_verify_callback(callback)
             if self._chain is not None and self._key is not None:
                 cb.set_client_cert(self._chain, self._key)
+            if self._alpn:
+                cb.set_alpn_protocols(self._alpn)
             self._built = cb.build()
         else:
             sb = ServerConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
@@ -349,6 +362,8 @@ class SSLContext(_ssl.SSLContext):
                 if callback is not None:
                     verifier.set_verify_callback(callback)
                 sb.set_client_verifier(verifier)
+            if self._alpn:
+                sb.set_alpn_protocols(self._alpn)
             self._built = sb.build()
         return self._built
 

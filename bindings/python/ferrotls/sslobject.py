@@ -98,9 +98,13 @@ class _ConnectionInfo:
         """TLS compression is never used."""
         return None
 
-    def selected_alpn_protocol(self) -> None:
-        """ALPN is not in the C API: always None."""
-        return None
+    def selected_alpn_protocol(self) -> Optional[str]:
+        """The protocol ALPN agreed (ferrotls_conn_alpn_protocol), as ssl: a str, or None before
+        the handshake and when either side did not do ALPN."""
+        if self._conn is None:
+            return None
+        p = self._conn.alpn_protocol()
+        return None if p is None else p.decode()
 
     def selected_npn_protocol(self) -> None:
         return None

@@ -78,7 +78,17 @@ pub(crate) fn start(
     if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.record.is_block_cipher()) {
         extensions.push(ClientExtension::EncryptThenMac);
     }
+    if !config.alpn_protocols.is_empty() {
+        extensions.push(ClientExtension::Alpn(config.alpn_protocols.clone()));
+    }
     extensions.push(ClientExtension::RenegotiationInfo(Vec::new()));
+    // The extensions block has a u16 length (RFC 5246 §7.4.1.2); a long ALPN list with a long
+    // server name could overflow it, and a wrapped length would be a malformed hello.
+    if extensions.iter().map(|e| e.encoding().len()).sum::<usize>() > 0xffff {
+        return Err(Error::Config(
+            "the ClientHello extensions (ALPN list, server name) exceed 65535 bytes".into(),
+        ));
+    }
 
     let hello = ClientHello {
         client_version: policy.max_version,
@@ -100,6 +110,11 @@ pub(crate) fn start(
         offered_ems,
         offered_etm,
     }))
+}
+
+/// Whether `selected` is among the protocols the client offered (none when its list is empty).
+fn was_offered(offered: &[Vec<u8>], selected: &[u8]) -> bool {
+    offered.iter().any(|p| p == selected)
 }
 
 struct ExpectServerHello {
@@ -144,6 +159,7 @@ impl State for ExpectServerHello {
         let mut ems = false;
         let mut etm = false;
         let mut secure_renegotiation = false;
+        let mut alpn = None;
         for ext in &sh.extensions {
             match ext {
                 ServerExtension::ExtendedMasterSecret if self.offered_ems => ems = true,
@@ -154,6 +170,14 @@ impl State for ExpectServerHello {
                     return Err(PeerMisbehaved::BadRenegotiationInfo.into())
                 }
                 ServerExtension::ServerNameAck if matches!(self.cx.server_name, ServerName::DnsName(_)) => {}
+                // RFC 7301 §3.2: the server's protocol must be one the client offered; an
+                // answer to an ALPN the client never sent is equally a lie.
+                ServerExtension::Alpn(p) if was_offered(&self.cx.config.alpn_protocols, p) => {
+                    alpn = Some(p.clone())
+                }
+                ServerExtension::Alpn(p) => {
+                    return Err(PeerMisbehaved::SelectedUnofferedApplicationProtocol(p.clone()).into())
+                }
                 other => return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(other.ext_type())).into()),
             }
         }
@@ -172,6 +196,7 @@ impl State for ExpectServerHello {
         cs.suite = Some(suite);
         cs.extended_master_secret = ems;
         cs.encrypt_then_mac = etm;
+        cs.alpn_protocol = alpn;
         Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))
     }
 }

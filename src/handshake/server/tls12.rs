@@ -12,7 +12,7 @@ use super::super::client_auth;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use crate::codec::{Codec, Reader};
-use crate::config::ServerConfig;
+use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
 use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
@@ -44,6 +44,7 @@ struct Negotiated {
     suite: &'static Tls12CipherSuite,
     ems: bool,
     etm: bool,
+    alpn: Option<Vec<u8>>,
 }
 
 /// What every server state after ClientHello knows.
@@ -113,7 +114,35 @@ impl ExpectClientHello {
         if !secure_renegotiation && !policy.legacy && crate::config::defaults::REQUIRE_SECURE_RENEGOTIATION {
             return Err(PeerIncompatible::SecureRenegotiationUnsupported.into());
         }
-        Ok(Negotiated { version, suite, ems, etm })
+        let alpn = match ch.extension(ExtensionType::Alpn) {
+            Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
+            _ => None,
+        };
+        Ok(Negotiated { version, suite, ems, etm, alpn })
+    }
+
+    /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
+    /// server's protocols that the client offered, and no_application_protocol when the server
+    /// has protocols and none matches. A server without ALPN ignores the extension.
+    fn select_application_protocol(&self, offered: &[Vec<u8>]) -> Result<Option<Vec<u8>>, Error> {
+        let config = &self.config;
+        if let Some(selector) = &config.alpn_selector {
+            return match selector.select(offered) {
+                AlpnSelection::Selected(i) => match offered.get(i) {
+                    Some(p) => Ok(Some(p.clone())),
+                    None => Err(Error::Internal("the ALPN selector chose an index outside the offers")),
+                },
+                AlpnSelection::NoAck => Ok(None),
+                AlpnSelection::Fatal => Err(PeerIncompatible::ApplicationProtocolRefused.into()),
+            };
+        }
+        if config.alpn_protocols.is_empty() {
+            return Ok(None);
+        }
+        match select_by_server_preference(&config.alpn_protocols, offered) {
+            Some(p) => Ok(Some(p.to_vec())),
+            None => Err(PeerIncompatible::NoApplicationProtocol.into()),
+        }
     }
 }
 
@@ -136,6 +165,7 @@ impl State for ExpectClientHello {
         cs.suite = Some(n.suite);
         cs.extended_master_secret = n.ems;
         cs.encrypt_then_mac = n.etm;
+        cs.alpn_protocol = n.alpn.clone();
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
@@ -148,6 +178,9 @@ impl State for ExpectClientHello {
         }
         if n.etm {
             extensions.push(ServerExtension::EncryptThenMac);
+        }
+        if let Some(p) = n.alpn {
+            extensions.push(ServerExtension::Alpn(p));
         }
         let hello = ServerHello {
             server_version: n.version,

@@ -597,25 +597,71 @@ entry! {
     }
     /// The info callback.
     fn SSL_get_info_callback(ssl: *const SSL) -> InfoCallback { arg_ref!(ssl, None).with_inner(|s, _, _| s.settings.info_callback) }
-    /// Stores the ALPN list; returns 0 (success). Not sent: ALPN is not in the engine yet.
+    /// The protocols this client offers (ALPN), as `SSL_CTX_set_alpn_protos`: 0 on success, 1
+    /// for a malformed list; NULL or length 0 clears it.
     fn SSL_set_alpn_protos(ssl: *mut SSL, protos: *const u8, len: c_uint) -> c_int {
         let ssl = arg_ref!(ssl, 1);
+        if protos.is_null() || len == 0 {
+            ssl.with_inner(|s, _, _| s.settings.alpn_protos.clear());
+            return 0;
+        }
         // SAFETY: `protos` holds `len` bytes.
         let Some(b) = (unsafe { crate::openssl::bytes(protos, len as usize) }) else { return 1 };
+        if !crate::openssl::alpn::wire_ok(b) {
+            return 1;
+        }
         ssl.with_inner(|s, _, _| s.settings.alpn_protos = b.to_vec());
         0
     }
-    /// No protocol is ever selected (no ALPN in the engine): `*data = NULL`, `*len = 0`.
-    fn SSL_get0_alpn_selected(_ssl: *const SSL, data: *mut *const u8, len: *mut c_uint) {
+    /// The protocol ALPN agreed, owned by the `SSL`: `*data = NULL`, `*len = 0` when none
+    /// (either side without ALPN, or before the handshake finished).
+    fn SSL_get0_alpn_selected(ssl: *const SSL, data: *mut *const u8, len: *mut c_uint) {
+        let ssl = arg_ref!(ssl, ());
+        let sel = ssl.shared.alpn_selected.borrow();
+        let (p, n) = if sel.is_empty() { (std::ptr::null(), 0) } else { (sel.as_ptr(), sel.len() as c_uint) };
         // SAFETY: out-parameters point to writable storage when not NULL.
         unsafe {
             if !data.is_null() {
-                *data = std::ptr::null();
+                *data = p;
             }
             if !len.is_null() {
-                *len = 0;
+                *len = n;
             }
         }
+    }
+    /// OpenSSL's helper for ALPN (and NPN) callbacks: the first protocol in `server` (wire
+    /// format, in preference order) that `client` also lists, with `*out` pointing into
+    /// `server`: `OPENSSL_NPN_NEGOTIATED`. Without overlap `*out` is the client's first
+    /// protocol (pointing into `client`; NULL with `*outlen` 0 when `client` is empty or
+    /// malformed): `OPENSSL_NPN_NO_OVERLAP`.
+    fn SSL_select_next_proto(
+        out: *mut *mut u8,
+        outlen: *mut u8,
+        server: *const u8,
+        server_len: c_uint,
+        client: *const u8,
+        client_len: c_uint,
+    ) -> c_int {
+        // SAFETY: each list holds its length in bytes (NULL with a length is treated as empty).
+        let s = unsafe { crate::openssl::bytes(server, server_len as usize) }.unwrap_or_default();
+        // SAFETY: as above.
+        let c = unsafe { crate::openssl::bytes(client, client_len as usize) }.unwrap_or_default();
+        let (r, pick) = crate::openssl::alpn::select_next_proto(s, c);
+        let (p, n) = match pick {
+            crate::openssl::alpn::Pick::Server(at, n) => (s[at..].as_ptr(), n),
+            crate::openssl::alpn::Pick::Client(at, n) => (c[at..].as_ptr(), n),
+            crate::openssl::alpn::Pick::Nothing => (std::ptr::null(), 0),
+        };
+        if out.is_null() || outlen.is_null() {
+            return r;
+        }
+        // SAFETY: `out` and `outlen` are writable (checked non-NULL); `*out` points into a list
+        // the caller owns, as OpenSSL's does.
+        unsafe {
+            *out = p.cast_mut();
+            *outlen = n as u8;
+        }
+        r
     }
     /// Certificate from a file for this connection.
     fn SSL_use_certificate_file(ssl: *mut SSL, file: *const c_char, typ: c_int) -> c_int {

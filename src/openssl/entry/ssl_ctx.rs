@@ -453,16 +453,28 @@ entry! {
     fn SSL_CTX_get_ex_data(ctx: *const SSL_CTX, idx: c_int) -> *mut c_void {
         arg_ref!(ctx, std::ptr::null_mut()).ex_data.lock().unwrap_or_else(|e| e.into_inner()).get(idx)
     }
-    /// Stores the ALPN list (wire format) and returns 0 (success, OpenSSL's inverted
-    /// convention). ALPN is not in the engine yet, so it is not sent (docs/openssl-compat.md).
+    /// The protocols a client offers (ALPN, RFC 7301), in wire format (`\x02h2\x08http/1.1`).
+    /// Returns 0 on success and 1 on failure (OpenSSL's inverted convention): NULL or length
+    /// 0 clears the list; a malformed list (shorter than 2 bytes, an empty name, a name running
+    /// past the end) is refused and leaves the old one.
     fn SSL_CTX_set_alpn_protos(ctx: *mut SSL_CTX, protos: *const u8, len: c_uint) -> c_int {
         let ctx = arg_ref!(ctx, 1);
+        if protos.is_null() || len == 0 {
+            ctx.settings().alpn_protos.clear();
+            return 0;
+        }
         // SAFETY: `protos` holds `len` bytes.
         let Some(b) = (unsafe { crate::openssl::bytes(protos, len as usize) }) else { return 1 };
+        if !crate::openssl::alpn::wire_ok(b) {
+            return 1;
+        }
         ctx.settings().alpn_protos = b.to_vec();
         0
     }
-    /// Stores the ALPN selection callback; never called (no ALPN in the engine yet).
+    /// A server's ALPN decision: called with the client's list (wire format) when a client
+    /// offers ALPN. `SSL_TLSEXT_ERR_OK` selects `*out`/`*outlen` (one of the client's
+    /// protocols), `SSL_TLSEXT_ERR_NOACK` answers without ALPN, anything else refuses the
+    /// handshake with a no_application_protocol alert. NULL removes it.
     fn SSL_CTX_set_alpn_select_cb(ctx: *mut SSL_CTX, cb: AlpnSelectCallback, arg: *mut c_void) {
         let ctx = arg_ref!(ctx, ());
         let mut s = ctx.settings();
