@@ -160,6 +160,14 @@ pub enum PeerMisbehaved {
     InvalidCertificateVerify,
     /// A signature used a scheme we did not offer (illegal_parameter, RFC 5246 §7.4.1.4.1).
     UnofferedSignatureScheme(u16),
+    /// A server resumed our session with another version or cipher suite (illegal_parameter,
+    /// RFC 5246 §7.4.1.3).
+    ResumedSessionParametersChanged,
+    /// A server resumed our session with the extended master secret status changed
+    /// (handshake_failure, RFC 7627 §5.3).
+    ResumedExtendedMasterSecretChanged,
+    /// A server resumed our encrypt-then-MAC session without it (handshake_failure, RFC 7366 §3.1).
+    ResumedEncryptThenMacDropped,
 }
 
 impl PeerMisbehaved {
@@ -177,10 +185,14 @@ impl PeerMisbehaved {
             | Self::DuplicateExtension(_)
             | Self::NoNullCompression
             | Self::BadChangeCipherSpec
-            | Self::UnofferedSignatureScheme(_) => A::IllegalParameter,
+            | Self::UnofferedSignatureScheme(_)
+            | Self::ResumedSessionParametersChanged => A::IllegalParameter,
             Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
             Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
-            Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing => A::HandshakeFailure,
+            Self::BadRenegotiationInfo
+            | Self::ExtendedMasterSecretMissing
+            | Self::ResumedExtendedMasterSecretChanged
+            | Self::ResumedEncryptThenMacDropped => A::HandshakeFailure,
             Self::InappropriateFallback => A::InappropriateFallback,
             Self::HandshakeMessageTooLarge(_) => A::DecodeError,
         }
@@ -225,6 +237,15 @@ impl fmt::Display for PeerMisbehaved {
             Self::InvalidCertificateVerify => f.write_str("the CertificateVerify signature does not verify"),
             Self::UnofferedSignatureScheme(s) => {
                 write!(f, "peer signed with scheme 0x{s:04x}, which was not offered")
+            }
+            Self::ResumedSessionParametersChanged => {
+                f.write_str("server resumed the session with another version or cipher suite")
+            }
+            Self::ResumedExtendedMasterSecretChanged => {
+                f.write_str("server resumed the session with its extended master secret status changed")
+            }
+            Self::ResumedEncryptThenMacDropped => {
+                f.write_str("server resumed an encrypt-then-MAC session without encrypt-then-MAC")
             }
         }
     }
