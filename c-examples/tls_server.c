@@ -4,14 +4,16 @@
  *   tls_server [--host ADDR] --port N --cert PEM --key PEM [--min-version 1.0|1.1|1.2]
  *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--once] [--json]
  *              [--verify-client CAFILE [--require-client-cert]]
+ *              [--session-cache N] [--session-timeout SECONDS] [--session-id-context TEXT]
  *
  * Prints "listening on ADDR:PORT" once it listens (--port 0 picks a free port), echoes what each
  * connection sends until the client's close_notify, answers with its own and closes. --once
  * serves one connection and exits with its status. --verify-client asks each client for a
  * certificate and verifies one that is sent against CAFILE; --require-client-cert refuses clients
  * without one (mutual authentication). --json prints one object per connection: peer, version,
- * cipher, server_name, extended_master_secret, encrypt_then_mac, client_certificates,
- * echoed_bytes, error. */
+ * cipher, server_name, extended_master_secret, encrypt_then_mac, session_reused,
+ * client_certificates, echoed_bytes, error. Sessions are cached for resumption by session ID
+ * (default 256 for 300 s; --session-cache 0 turns resumption off). */
 #include "common.h"
 
 #include <arpa/inet.h>
@@ -59,9 +61,10 @@ static int serve_one(struct job *job) {
         printf("{\"peer\":\"%s\",\"version\":\"%s\",\"cipher\":\"%s\",\"server_name\":", job->peer,
                version ? version : "", cipher ? cipher : "");
         if (sni) json_string(stdout, sni, strlen(sni)); else printf("null");
-        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"client_certificates\":[",
+        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"session_reused\":%s,\"client_certificates\":[",
                ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
-               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false");
+               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false",
+               ferrotls_conn_session_reused(conn) ? "true" : "false");
         /* With --verify-client: the client's chain as it sent it (empty when it sent none). */
         ferrotls_cert_chain *chain = NULL;
         if (conn && ferrotls_conn_peer_cert_chain(conn, &chain) == FERROTLS_OK) {
@@ -99,6 +102,7 @@ int main(int argc, char **argv) {
     const char *host = "127.0.0.1", *port = NULL, *cert = NULL, *key = NULL, *ciphers = NULL, *verify_client = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, once = false, require_client_cert = false;
+    const char *session_cache = NULL, *session_timeout = NULL, *session_id_context = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -117,6 +121,9 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--json")) json = true;
         else if (!strcmp(a, "--verify-client")) verify_client = VALUE();
         else if (!strcmp(a, "--require-client-cert")) require_client_cert = true;
+        else if (!strcmp(a, "--session-cache")) session_cache = VALUE();
+        else if (!strcmp(a, "--session-timeout")) session_timeout = VALUE();
+        else if (!strcmp(a, "--session-id-context")) session_id_context = VALUE();
         else die(PROG, "unknown option", a);
 #undef VALUE
     }
@@ -138,6 +145,11 @@ int main(int argc, char **argv) {
     ferrotls_server_config_builder_set_encrypt_then_mac(builder, !no_etm);
     if (min_version || max_version) ferrotls_server_config_builder_set_versions(builder, min_version, max_version);
     if (ciphers) ferrotls_server_config_builder_set_cipher_list(builder, ciphers);
+    if (session_cache) ferrotls_server_config_builder_set_session_cache_size(builder, strtoul(session_cache, NULL, 10));
+    if (session_timeout) ferrotls_server_config_builder_set_session_timeout(builder, strtoull(session_timeout, NULL, 10));
+    if (session_id_context)
+        ferrotls_server_config_builder_set_session_id_context(builder, (const uint8_t *)session_id_context,
+                                                               strlen(session_id_context));
     ferrotls_server_config_builder_set_cert_chain_and_key(builder, chain, pkey); /* copies both */
     ferrotls_cert_chain_free(chain);
     ferrotls_private_key_free(pkey);
