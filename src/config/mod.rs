@@ -431,7 +431,6 @@ impl ServerConfigBuilder {
         self
     }
 
-    #[allow(dead_code)] // wired by the OpenSSL-compatible layer
     pub(crate) fn require_session_id_context_with_client_auth(mut self, on: bool) -> Self {
         self.require_context_with_client_auth = on;
         self

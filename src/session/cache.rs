@@ -4,6 +4,7 @@
 use super::Tls12Session;
 use crate::x509::UnixTime;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// Where a server keeps sessions for resumption by session ID (RFC 5246 §7.4.1.2). Shared by
@@ -56,7 +57,7 @@ impl StoresServerSessions for NoServerSessionStorage {
 /// add entries.
 #[derive(Debug)]
 pub struct ServerSessionMemoryCache {
-    capacity: usize,
+    capacity: AtomicUsize,
     inner: Mutex<Lru>,
 }
 
@@ -94,12 +95,23 @@ impl Lru {
 impl ServerSessionMemoryCache {
     /// A cache of at most `capacity` sessions; 0 stores nothing.
     pub fn new(capacity: usize) -> Self {
-        Self { capacity, inner: Mutex::new(Lru::default()) }
+        Self { capacity: AtomicUsize::new(capacity), inner: Mutex::new(Lru::default()) }
     }
 
     /// The most sessions kept.
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.capacity.load(Ordering::Relaxed)
+    }
+
+    /// Changes the capacity (as `SSL_CTX_sess_set_cache_size` does at any time), evicting the
+    /// least recently used sessions beyond it.
+    pub fn set_capacity(&self, capacity: usize) {
+        self.capacity.store(capacity, Ordering::Relaxed);
+        let mut lru = self.lock();
+        while lru.entries.len() > capacity {
+            let Some((_, oldest)) = lru.by_use.pop_first() else { break };
+            lru.entries.remove(&oldest);
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Lru> {
@@ -111,13 +123,14 @@ impl ServerSessionMemoryCache {
 
 impl StoresServerSessions for ServerSessionMemoryCache {
     fn put(&self, session: Tls12Session) -> bool {
-        if self.capacity == 0 || session.id().is_empty() {
+        let capacity = self.capacity();
+        if capacity == 0 || session.id().is_empty() {
             return false;
         }
         let mut lru = self.lock();
         let id = session.id().to_vec();
         lru.remove(&id);
-        while lru.entries.len() >= self.capacity {
+        while lru.entries.len() >= capacity {
             let Some((_, oldest)) = lru.by_use.pop_first() else { break };
             lru.entries.remove(&oldest);
         }
@@ -137,7 +150,7 @@ impl StoresServerSessions for ServerSessionMemoryCache {
     }
 
     fn can_cache(&self) -> bool {
-        self.capacity > 0
+        self.capacity() > 0
     }
 
     fn len(&self) -> usize {
@@ -192,6 +205,9 @@ mod tests {
         assert_eq!(cache.len(), 2);
         assert!(cache.get(&[2; 32]).is_none());
         assert!(cache.get(&[1; 32]).is_some() && cache.get(&[3; 32]).is_some());
+        cache.set_capacity(1); // 1 was used before 3: it goes
+        assert_eq!(cache.len(), 1);
+        assert!(cache.get(&[3; 32]).is_some());
     }
 
     #[test]
