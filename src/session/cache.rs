@@ -55,13 +55,12 @@ impl StoresServerSessions for NoServerSessionStorage {
 /// At most `capacity` sessions in memory; storing one more evicts the least recently used.
 /// Memory is bounded by the capacity whatever clients do, since only completed full handshakes
 /// add entries.
-#[derive(Debug)]
 pub struct ServerSessionMemoryCache {
     capacity: AtomicUsize,
     inner: Mutex<Lru>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Lru {
     /// Session ID → (session, last use).
     entries: HashMap<Vec<u8>, (Tls12Session, u64)>,
@@ -118,6 +117,16 @@ impl ServerSessionMemoryCache {
         // A panic elsewhere while holding the lock leaves a consistent map (every update is a
         // few map operations), so a poisoned lock is still usable.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl core::fmt::Debug for ServerSessionMemoryCache {
+    /// Sizes only: a configuration's Debug output should not list every cached session.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ServerSessionMemoryCache")
+            .field("capacity", &self.capacity())
+            .field("len", &self.len())
+            .finish()
     }
 }
 
