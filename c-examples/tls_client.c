@@ -2,14 +2,18 @@
  *
  *   tls_client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
  *              [--min-version 1.0|1.1|1.2] [--max-version ..] [--ciphers LIST] [--legacy]
- *              [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--json]
+ *              [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect]
+ *              [--json]
  *
  * Connects, handshakes, sends --send's text (or stdin until EOF), sends close_notify and prints
  * everything received until the server's close_notify. --cert/--key (a chain, leaf first, and its
  * key) authenticate the client when the server asks (mutual authentication). --alpn offers
  * application protocols (RFC 7301), most preferred first. --json prints one
  * object instead: version, cipher, alpn, extended_master_secret, encrypt_then_mac, peer_certificates,
- * verified, client_certificate_sent, received. */
+ * verified, client_certificate_sent, session_reused, received. --reconnect: after the first connection
+ * closes, connect again offering its session (ferrotls_conn_session,
+ * ferrotls_conn_new_client_resuming) and report whether it was reused; --send's text goes on both
+ * connections and stdin is not read. */
 #include "common.h"
 
 #include <errno.h>
@@ -31,7 +35,7 @@ int main(int argc, char **argv) {
     const char *cert = NULL, *key = NULL;
     const char *alpn = NULL;
     uint16_t min_version = 0, max_version = 0;
-    bool legacy = false, no_ems = false, no_etm = false, no_verify = false, json = false;
+    bool legacy = false, no_ems = false, no_etm = false, no_verify = false, json = false, reconnect = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -47,6 +51,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--no-etm")) no_etm = true;
         else if (!strcmp(a, "--dangerous-no-verify")) no_verify = true;
         else if (!strcmp(a, "--json")) json = true;
+        else if (!strcmp(a, "--reconnect")) reconnect = true;
         else if (!strcmp(a, "--cert")) cert = VALUE();
         else if (!strcmp(a, "--key")) key = VALUE();
         else if (!strcmp(a, "--alpn")) alpn = VALUE();
@@ -59,6 +64,7 @@ int main(int argc, char **argv) {
     char *host, *port;
     split_host_port(PROG, target, &host, &port);
     if (!servername) servername = host;
+    if (reconnect && !send) send = "";
 
     /* 1. A configuration: immutable once built, shareable by many connections. */
     ferrotls_client_config_builder *builder = NULL;
@@ -98,102 +104,125 @@ int main(int argc, char **argv) {
     if (rc != FERROTLS_OK) die(PROG, "configuration", ferrotls_client_config_builder_last_error(builder));
     ferrotls_client_config_builder_free(builder);
 
-    /* 2. A connection over a connected socket. */
-    ferrotls_conn *conn = NULL;
-    rc = ferrotls_conn_new_client(config, servername, &conn);
-    if (rc != FERROTLS_OK) fail(NULL, "connection", rc);
-    ferrotls_client_config_free(config); /* the connection keeps its own reference */
-    int fd = tcp_connect(PROG, host, port);
-    ferrotls_conn_set_fd(conn, fd);
+    /* 2. A connection over a connected socket; with --reconnect a second one offering the first
+     *    one's session. */
+    ferrotls_session *session = NULL;
+    for (int round = 0; round < (reconnect ? 2 : 1); round++) {
+        ferrotls_conn *conn = NULL;
+        if (session)
+            rc = ferrotls_conn_new_client_resuming(config, servername, session, &conn);
+        else
+            rc = ferrotls_conn_new_client(config, servername, &conn);
+        if (rc != FERROTLS_OK) fail(NULL, "connection", rc);
+        int fd = tcp_connect(PROG, host, port);
+        ferrotls_conn_set_fd(conn, fd);
 
-    rc = ferrotls_conn_handshake(conn);
-    if (rc != FERROTLS_OK) fail(conn, "handshake", rc);
-    if (!json) {
-        const uint8_t *proto = NULL;
-        size_t proto_len = 0;
-        ferrotls_conn_alpn_protocol(conn, &proto, &proto_len);
-        fprintf(stderr, "%s: connected: %s %s%s%.*s\n", PROG, ferrotls_conn_protocol_version_name(conn),
-                ferrotls_conn_cipher_suite_name(conn), proto ? " ALPN " : "", (int)proto_len,
-                proto ? (const char *)proto : "");
-        if (cert)
-            fprintf(stderr, "%s: client certificate %s\n", PROG,
-                    ferrotls_conn_client_certificate_sent(conn) ? "sent" : "not sent (the server did not ask)");
-    }
-
-    /* 3. Send the input while printing what arrives (poll() so a large echo cannot deadlock). */
-    char *received = NULL;
-    size_t received_len = 0;
-    size_t send_off = 0, send_len = send ? strlen(send) : 0;
-    bool input_done = false, closed = false;
-    uint8_t buf[16384];
-    while (!closed) {
-        struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = send ? -1 : 0, .events = POLLIN}};
-        if (input_done) p[1].fd = -1;
-        if (send && !input_done) {
-            size_t n = 0;
-            rc = ferrotls_conn_write(conn, (const uint8_t *)send + send_off, send_len - send_off, &n);
-            if (rc != FERROTLS_OK) fail(conn, "write", rc);
-            send_off += n;
-            if (send_off == send_len) {
-                input_done = true;
-                if ((rc = ferrotls_conn_shutdown(conn)) != FERROTLS_OK) fail(conn, "close_notify", rc);
-            }
+        rc = ferrotls_conn_handshake(conn);
+        if (rc != FERROTLS_OK) fail(conn, "handshake", rc);
+        if (!json) {
+            const uint8_t *proto = NULL;
+            size_t proto_len = 0;
+            ferrotls_conn_alpn_protocol(conn, &proto, &proto_len);
+            fprintf(stderr, "%s: connected: %s %s%s%.*s\n", PROG, ferrotls_conn_protocol_version_name(conn),
+                    ferrotls_conn_cipher_suite_name(conn), proto ? " ALPN " : "", (int)proto_len,
+                    proto ? (const char *)proto : "");
+            fprintf(stderr, "%s: %s\n", PROG, ferrotls_conn_session_reused(conn) ? "session reused" : "new session");
+            if (cert)
+                fprintf(stderr, "%s: client certificate %s\n", PROG,
+                        ferrotls_conn_client_certificate_sent(conn) ? "sent" : "not sent (the server did not ask)");
         }
-        if (poll(p, 2, -1) < 0) die(PROG, "poll", strerror(errno));
-        if (p[1].revents & (POLLIN | POLLHUP)) {
-            ssize_t n = read(0, buf, sizeof buf);
-            if (n <= 0) {
-                input_done = true;
-                if ((rc = ferrotls_conn_shutdown(conn)) != FERROTLS_OK) fail(conn, "close_notify", rc);
-            } else {
-                for (size_t off = 0; off < (size_t)n;) {
-                    size_t w = 0;
-                    rc = ferrotls_conn_write(conn, buf + off, (size_t)n - off, &w);
-                    if (rc != FERROTLS_OK) fail(conn, "write", rc);
-                    off += w;
+
+        /* 3. Send the input while printing what arrives (poll() so a large echo cannot deadlock). */
+        char *received = NULL;
+        size_t received_len = 0;
+        size_t send_off = 0, send_len = send ? strlen(send) : 0;
+        if (send && !send_len) { /* nothing to send: close at once */
+            if ((rc = ferrotls_conn_shutdown(conn)) != FERROTLS_OK) fail(conn, "close_notify", rc);
+        }
+        bool input_done = false, closed = false;
+        uint8_t buf[16384];
+        while (!closed) {
+            struct pollfd p[2] = {{.fd = fd, .events = POLLIN}, {.fd = send ? -1 : 0, .events = POLLIN}};
+            if (input_done) p[1].fd = -1;
+            if (send && !input_done) {
+                size_t n = 0;
+                rc = ferrotls_conn_write(conn, (const uint8_t *)send + send_off, send_len - send_off, &n);
+                if (rc != FERROTLS_OK) fail(conn, "write", rc);
+                send_off += n;
+                if (send_off == send_len) {
+                    input_done = true;
+                    if ((rc = ferrotls_conn_shutdown(conn)) != FERROTLS_OK) fail(conn, "close_notify", rc);
+                }
+            }
+            if (poll(p, 2, -1) < 0) die(PROG, "poll", strerror(errno));
+            if (p[1].revents & (POLLIN | POLLHUP)) {
+                ssize_t n = read(0, buf, sizeof buf);
+                if (n <= 0) {
+                    input_done = true;
+                    if ((rc = ferrotls_conn_shutdown(conn)) != FERROTLS_OK) fail(conn, "close_notify", rc);
+                } else {
+                    for (size_t off = 0; off < (size_t)n;) {
+                        size_t w = 0;
+                        rc = ferrotls_conn_write(conn, buf + off, (size_t)n - off, &w);
+                        if (rc != FERROTLS_OK) fail(conn, "write", rc);
+                        off += w;
+                    }
+                }
+            }
+            if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+                size_t n = 0;
+                rc = ferrotls_conn_read(conn, buf, sizeof buf, &n);
+                if (rc == FERROTLS_CLOSED) {
+                    closed = true;
+                } else if (rc != FERROTLS_OK) {
+                    fail(conn, "read", rc);
+                } else if (json) {
+                    received = realloc(received, received_len + n);
+                    if (!received) die(PROG, "out of memory", NULL);
+                    memcpy(received + received_len, buf, n);
+                    received_len += n;
+                } else {
+                    fwrite(buf, 1, n, stdout);
+                    fflush(stdout);
                 }
             }
         }
-        if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
-            size_t n = 0;
-            rc = ferrotls_conn_read(conn, buf, sizeof buf, &n);
-            if (rc == FERROTLS_CLOSED) {
-                closed = true;
-            } else if (rc != FERROTLS_OK) {
-                fail(conn, "read", rc);
-            } else if (json) {
-                received = realloc(received, received_len + n);
-                if (!received) die(PROG, "out of memory", NULL);
-                memcpy(received + received_len, buf, n);
-                received_len += n;
-            } else {
-                fwrite(buf, 1, n, stdout);
-                fflush(stdout);
-            }
-        }
-    }
 
-    if (json) {
-        printf("{\"version\":\"%s\",\"cipher\":\"%s\",\"alpn\":", ferrotls_conn_protocol_version_name(conn),
-               ferrotls_conn_cipher_suite_name(conn));
-        json_alpn(stdout, conn);
-        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"peer_certificates\":[",
-               ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
-               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false");
-        ferrotls_cert_chain *chain = NULL;
-        ferrotls_conn_peer_cert_chain(conn, &chain);
-        for (size_t i = 0; i < ferrotls_cert_chain_len(chain); i++) {
-            const char *j = ferrotls_cert_to_json(ferrotls_cert_chain_get(chain, i));
-            printf("%s%s", i ? "," : "", j ? j : "{}");
+        if (json) {
+            printf("{\"version\":\"%s\",\"cipher\":\"%s\",\"alpn\":", ferrotls_conn_protocol_version_name(conn),
+                   ferrotls_conn_cipher_suite_name(conn));
+            json_alpn(stdout, conn);
+            printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"peer_certificates\":[",
+                   ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
+                   ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false");
+            ferrotls_cert_chain *chain = NULL;
+            ferrotls_conn_peer_cert_chain(conn, &chain);
+            for (size_t i = 0; i < ferrotls_cert_chain_len(chain); i++) {
+                const char *j = ferrotls_cert_to_json(ferrotls_cert_chain_get(chain, i));
+                printf("%s%s", i ? "," : "", j ? j : "{}");
+            }
+            ferrotls_cert_chain_free(chain);
+            printf("],\"verified\":%s,\"client_certificate_sent\":%s,\"session_reused\":%s,\"received\":",
+                   no_verify ? "false" : "true", ferrotls_conn_client_certificate_sent(conn) ? "true" : "false",
+                   ferrotls_conn_session_reused(conn) ? "true" : "false");
+            json_string(stdout, received ? received : "", received_len);
+            printf("}\n");
         }
-        ferrotls_cert_chain_free(chain);
-        printf("],\"verified\":%s,\"client_certificate_sent\":%s,\"received\":", no_verify ? "false" : "true",
-               ferrotls_conn_client_certificate_sent(conn) ? "true" : "false");
-        json_string(stdout, received ? received : "", received_len);
-        printf("}\n");
+        free(received);
+        /* The session to offer next time; none when the server did not let it be resumed. */
+        ferrotls_session_free(session);
+        session = NULL;
+        if (reconnect && ferrotls_conn_session(conn, &session) == FERROTLS_OK && !json) {
+            uint8_t id[32];
+            size_t id_len = 0;
+            ferrotls_session_id(session, id, sizeof id, &id_len);
+            fprintf(stderr, "%s: session: %zu-byte id, version 0x%04x, suite 0x%04x\n", PROG, id_len,
+                    (unsigned)ferrotls_session_protocol_version(session), (unsigned)ferrotls_session_cipher_suite(session));
+        }
+        ferrotls_conn_free(conn);
+        close(fd);
     }
-    free(received);
-    ferrotls_conn_free(conn);
-    close(fd);
+    ferrotls_session_free(session);
+    ferrotls_client_config_free(config); /* connections keep their own reference */
     return 0;
 }

@@ -5,14 +5,17 @@
  *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..]
  *              [--once] [--json]
  *              [--verify-client CAFILE [--require-client-cert]]
+ *              [--session-cache N] [--session-timeout SECONDS] [--session-id-context TEXT]
  *
  * Prints "listening on ADDR:PORT" once it listens (--port 0 picks a free port), echoes what each
  * connection sends until the client's close_notify, answers with its own and closes. --once
  * serves one connection and exits with its status. --verify-client asks each client for a
  * certificate and verifies one that is sent against CAFILE; --require-client-cert refuses clients
  * without one (mutual authentication). --alpn accepts application protocols (RFC 7301) in this
- * preference order. --json prints one object per connection: peer, version, cipher, alpn, server_name, extended_master_secret, encrypt_then_mac, client_certificates,
- * echoed_bytes, error. */
+ * preference order. --json prints one object per connection: peer, version, cipher, alpn,
+ * server_name, extended_master_secret, encrypt_then_mac, session_reused, client_certificates,
+ * echoed_bytes, error. Sessions are cached for resumption by session ID (default 256 for 300 s;
+ * --session-cache 0 turns resumption off). */
 #include "common.h"
 
 #include <arpa/inet.h>
@@ -62,9 +65,10 @@ static int serve_one(struct job *job) {
         json_alpn(stdout, conn);
         printf(",\"server_name\":");
         if (sni) json_string(stdout, sni, strlen(sni)); else printf("null");
-        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"client_certificates\":[",
+        printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"session_reused\":%s,\"client_certificates\":[",
                ferrotls_conn_extended_master_secret(conn) ? "true" : "false",
-               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false");
+               ferrotls_conn_encrypt_then_mac(conn) ? "true" : "false",
+               ferrotls_conn_session_reused(conn) ? "true" : "false");
         /* With --verify-client: the client's chain as it sent it (empty when it sent none). */
         ferrotls_cert_chain *chain = NULL;
         if (conn && ferrotls_conn_peer_cert_chain(conn, &chain) == FERROTLS_OK) {
@@ -103,6 +107,7 @@ int main(int argc, char **argv) {
     const char *alpn = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, once = false, require_client_cert = false;
+    const char *session_cache = NULL, *session_timeout = NULL, *session_id_context = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -122,6 +127,9 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--verify-client")) verify_client = VALUE();
         else if (!strcmp(a, "--require-client-cert")) require_client_cert = true;
         else if (!strcmp(a, "--alpn")) alpn = VALUE();
+        else if (!strcmp(a, "--session-cache")) session_cache = VALUE();
+        else if (!strcmp(a, "--session-timeout")) session_timeout = VALUE();
+        else if (!strcmp(a, "--session-id-context")) session_id_context = VALUE();
         else die(PROG, "unknown option", a);
 #undef VALUE
     }
@@ -148,6 +156,11 @@ int main(int argc, char **argv) {
         size_t n = parse_alpn(alpn, protocols, 16);
         ferrotls_server_config_builder_set_alpn_protocols(builder, protocols, n); /* copies them */
     }
+    if (session_cache) ferrotls_server_config_builder_set_session_cache_size(builder, strtoul(session_cache, NULL, 10));
+    if (session_timeout) ferrotls_server_config_builder_set_session_timeout(builder, strtoull(session_timeout, NULL, 10));
+    if (session_id_context)
+        ferrotls_server_config_builder_set_session_id_context(builder, (const uint8_t *)session_id_context,
+                                                               strlen(session_id_context));
     ferrotls_server_config_builder_set_cert_chain_and_key(builder, chain, pkey); /* copies both */
     ferrotls_cert_chain_free(chain);
     ferrotls_private_key_free(pkey);

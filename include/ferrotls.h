@@ -390,7 +390,8 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
  * `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
  * `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
  * `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
- * `_last_error`.
+ * `_last_error`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
+ * `ferrotls_conn_session`, `ferrotls_conn_session_reused`.
  */
 typedef struct ferrotls_conn ferrotls_conn;
 
@@ -420,9 +421,22 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
- * `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`.
+ * `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+ * `_set_session_timeout`, `_set_session_id_context`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
+
+/**
+ * A session a client may resume: its ID, version, cipher suite, master secret (never
+ * exposed, wiped when the last copy is freed) and the server's verified certificates.
+ * Immutable; may be used from any thread and by any number of connections. Freed by
+ * `ferrotls_session_free`.
+ *
+ * Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
+ * `ferrotls_session_id`, `ferrotls_session_protocol_version`,
+ * `ferrotls_session_cipher_suite`, `ferrotls_session_free`.
+ */
+typedef struct ferrotls_session ferrotls_session;
 
 /**
  * A set of trusted CA certificates.
@@ -1246,6 +1260,79 @@ const char *ferrotls_server_config_builder_last_error(const ferrotls_server_conf
  * theirs. NULL is a no-op.
  */
 void ferrotls_server_config_free(ferrotls_server_config *config);
+
+/**
+ * A copy of the session this connection established or resumed, once the handshake is
+ * complete: `*session_out` is a new handle (free it with `ferrotls_session_free`). Fails
+ * with `FERROTLS_BAD_STATE` (and leaves `*session_out` alone) before the handshake completes,
+ * when the server did not let the session be resumed (it sent no session ID, e.g. its cache
+ * is off), and after a fatal alert (RFC 5246 §7.2.2).
+ */
+ferrotls_result ferrotls_conn_session(const ferrotls_conn *conn, ferrotls_session **session_out);
+
+/**
+ * Like `ferrotls_conn_new_client`, offering to resume `session` (RFC 5246 §7.3 abbreviated
+ * handshake). The session is offered only to the server name it was made with and when
+ * `config` still allows its version and cipher suite; otherwise, or when the server declines,
+ * the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
+ * connection keeps its own copy of `session`.
+ */
+ferrotls_result ferrotls_conn_new_client_resuming(const ferrotls_client_config *config,
+                                                  const char *server_name,
+                                                  const ferrotls_session *session,
+                                                  ferrotls_conn **conn_out);
+
+/**
+ * Whether the handshake resumed a session (abbreviated handshake); false before it
+ * completes and for NULL.
+ */
+bool ferrotls_conn_session_reused(const ferrotls_conn *conn);
+
+/**
+ * Copies the session ID (1 to 32 bytes) into `buf` of `len` bytes and writes its length to
+ * `*written_out`. A `buf` shorter than the ID fails with `FERROTLS_INVALID_ARGUMENT`.
+ */
+ferrotls_result ferrotls_session_id(const ferrotls_session *session,
+                                    uint8_t *buf,
+                                    size_t len,
+                                    size_t *written_out);
+
+/**
+ * The session's protocol version (`FERROTLS_TLS1_2` ...); 0 for NULL.
+ */
+uint16_t ferrotls_session_protocol_version(const ferrotls_session *session);
+
+/**
+ * The session's cipher suite (IANA number, e.g. 0x002F); 0 for NULL.
+ */
+uint16_t ferrotls_session_cipher_suite(const ferrotls_session *session);
+
+/**
+ * Frees a session handle (connections that offered it keep their own copy). NULL is a no-op.
+ */
+void ferrotls_session_free(ferrotls_session *session);
+
+/**
+ * How many sessions the server keeps for resumption (least recently used evicted first);
+ * default 256, 0 turns resumption off (the server then sends no session ID).
+ */
+ferrotls_result ferrotls_server_config_builder_set_session_cache_size(ferrotls_server_config_builder *builder,
+                                                                      size_t size);
+
+/**
+ * How long a session may be resumed, in seconds from its full handshake (default 300, as
+ * OpenSSL). Each configuration built has its own cache.
+ */
+ferrotls_result ferrotls_server_config_builder_set_session_timeout(ferrotls_server_config_builder *builder,
+                                                                   uint64_t seconds);
+
+/**
+ * Tags sessions with `context` (`len` bytes, at most 32: more fails at build); only
+ * sessions made under the same context are resumed.
+ */
+ferrotls_result ferrotls_server_config_builder_set_session_id_context(ferrotls_server_config_builder *builder,
+                                                                      const uint8_t *context,
+                                                                      size_t len);
 
 /**
  * An empty trust store (trusts nothing). On success `*store_out` is a new handle.

@@ -163,6 +163,14 @@ pub enum PeerMisbehaved {
     /// ServerHello selected an application protocol the client did not offer, or answered
     /// ALPN when the client sent none (illegal_parameter, RFC 7301 §3.2).
     SelectedUnofferedApplicationProtocol(Vec<u8>),
+    /// A server resumed our session with another version or cipher suite (illegal_parameter,
+    /// RFC 5246 §7.4.1.3).
+    ResumedSessionParametersChanged,
+    /// A server resumed our session with the extended master secret status changed
+    /// (handshake_failure, RFC 7627 §5.3).
+    ResumedExtendedMasterSecretChanged,
+    /// A server resumed our encrypt-then-MAC session without it (handshake_failure, RFC 7366 §3.1).
+    ResumedEncryptThenMacDropped,
 }
 
 impl PeerMisbehaved {
@@ -182,9 +190,13 @@ impl PeerMisbehaved {
             | Self::BadChangeCipherSpec
             | Self::UnofferedSignatureScheme(_)
             | Self::SelectedUnofferedApplicationProtocol(_) => A::IllegalParameter,
+            Self::ResumedSessionParametersChanged => A::IllegalParameter,
             Self::SelectedUnofferedVersion(_) | Self::BadRecordVersion(_) => A::ProtocolVersion,
             Self::UnsolicitedExtension(_) => A::UnsupportedExtension,
-            Self::BadRenegotiationInfo | Self::ExtendedMasterSecretMissing => A::HandshakeFailure,
+            Self::BadRenegotiationInfo
+            | Self::ExtendedMasterSecretMissing
+            | Self::ResumedExtendedMasterSecretChanged
+            | Self::ResumedEncryptThenMacDropped => A::HandshakeFailure,
             Self::InappropriateFallback => A::InappropriateFallback,
             Self::HandshakeMessageTooLarge(_) => A::DecodeError,
         }
@@ -235,6 +247,15 @@ impl fmt::Display for PeerMisbehaved {
                 "server selected application protocol \"{}\" (ALPN), which was not offered",
                 p.escape_ascii()
             ),
+            Self::ResumedSessionParametersChanged => {
+                f.write_str("server resumed the session with another version or cipher suite")
+            }
+            Self::ResumedExtendedMasterSecretChanged => {
+                f.write_str("server resumed the session with its extended master secret status changed")
+            }
+            Self::ResumedEncryptThenMacDropped => {
+                f.write_str("server resumed an encrypt-then-MAC session without encrypt-then-MAC")
+            }
         }
     }
 }

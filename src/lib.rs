@@ -50,6 +50,7 @@ pub mod msgs;
 #[cfg(feature = "openssl-compat")]
 pub mod openssl;
 pub mod record;
+pub mod session;
 pub mod stream;
 pub mod suites;
 pub mod x509;
@@ -58,5 +59,6 @@ pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};
 pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
 pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 pub use msgs::enums::ProtocolVersion;
+pub use session::Tls12Session;
 pub use stream::Stream;
 pub use x509::{CertificateDer, PrivateKeyDer, ServerName};

@@ -952,3 +952,116 @@ fn gnutls_cli_gets_the_alpn_protocol_ferrotls_server_selects() {
     so.expect_success("ferrotls server --alpn");
     assert_eq!(so.json().get("alpn").str(), Some("http/1.1"));
 }
+
+// ------------------------------------------------------------------------------- session resumption
+/// `ferrotls client --reconnect` against `openssl s_server` (two connections on its stdin kept
+/// open, see openssl_server): the second connection resumes by session ID. With `-no_ticket`
+/// s_server only has its session-ID cache; without it, it also issues tickets, but our client
+/// sends no SessionTicket extension (RFC 5077 §3.2), so it falls back to the same cache.
+#[test]
+fn ferrotls_client_resumes_against_openssl_s_server_by_session_id() {
+    let fx = fixtures();
+    for (ticket_flag, ext) in
+        [(Some("-no_ticket"), EXT_ON), (None, EXT_ON), (None, Ext { ems: false, etm: false })]
+    {
+        let tmp = TempDir::new("resume-ossl");
+        let (leaf, chain) = split_chain(&fx.chain, &tmp);
+        let port = free_port();
+        let mut cmd = Command::new("openssl");
+        cmd.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "2", "-quiet"]);
+        cmd.args(["-cert", path_str(&leaf), "-key", path_str(&fx.key)]);
+        cmd.args(["-cert_chain", path_str(chain.as_ref().unwrap())]);
+        cmd.args(ticket_flag);
+        let mut srv = Peer::spawn("openssl s_server", &mut cmd);
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, ext);
+        c.args(["--send", "again", "--reconnect"]);
+        let out = run("ferrotls client --reconnect", &mut c, b"", PEER_TIMEOUT);
+        out.expect_success("ferrotls client --reconnect");
+        assert_eq!(session_reused_per_connection(&out), [false, true], "{ticket_flag:?} {ext:?}");
+        assert_eq!(out.json().get("extended_master_secret").bool(), Some(ext.ems));
+        srv.close_stdin();
+        let _ = srv.wait(PEER_TIMEOUT);
+    }
+}
+
+/// gnutls-serv resumes by session ID by default (its `--noticket` only turns tickets off) and
+/// says "*** This is a resumed session".
+#[test]
+fn ferrotls_client_resumes_against_gnutls_serv() {
+    let fx = fixtures();
+    let port = free_port();
+    let mut cmd = gnutls_server(port, &fx.chain, &fx.key, "NORMAL");
+    cmd.arg("--noticket");
+    let mut srv = Peer::spawn("gnutls-serv", &mut cmd);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--send", "again", "--reconnect"]);
+    let out = run("ferrotls client --reconnect", &mut c, b"", PEER_TIMEOUT);
+    out.expect_success("ferrotls client --reconnect");
+    assert_eq!(session_reused_per_connection(&out), [false, true]);
+    srv.wait_for_output("This is a resumed session", PEER_TIMEOUT);
+    let _ = srv.stop();
+}
+
+/// `openssl s_client -reconnect` (one new connection, then five resuming the first session)
+/// against a ferrotls server: it prints "New," once and "Reused," five times.
+#[test]
+fn openssl_s_client_reconnect_resumes_against_ferrotls_server() {
+    let fx = fixtures();
+    let mut cmd = ferrotls_server_serving_many(&fx.chain, &fx.key);
+    let mut srv = Peer::spawn("ferrotls server", &mut cmd);
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let out = run(
+        "openssl s_client -reconnect",
+        &mut openssl_client_resuming(port, &fx.ca, &["-reconnect"]),
+        b"",
+        PEER_TIMEOUT,
+    );
+    let text = out.stdout_str();
+    let new = text.lines().filter(|l| l.starts_with("New, ")).count();
+    let reused = text.lines().filter(|l| l.starts_with("Reused, ")).count();
+    assert_eq!((new, reused), (1, 5), "{}", clip(&text));
+    srv.wait_for_output("\"session_reused\":true", PEER_TIMEOUT);
+    let _ = srv.stop();
+}
+
+/// `-sess_out` then `-sess_in`: the session survives in a file between two s_client processes.
+#[test]
+fn openssl_s_client_sess_in_resumes_a_saved_session_against_ferrotls_server() {
+    let fx = fixtures();
+    let tmp = TempDir::new("sess-file");
+    let sess = tmp.path("session.pem");
+    let mut cmd = ferrotls_server_serving_many(&fx.chain, &fx.key);
+    let mut srv = Peer::spawn("ferrotls server", &mut cmd);
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let first = run(
+        "s_client -sess_out",
+        &mut openssl_client_resuming(port, &fx.ca, &["-sess_out", path_str(&sess)]),
+        b"",
+        PEER_TIMEOUT,
+    );
+    assert!(first.stdout_str().lines().any(|l| l.starts_with("New, ")), "{}", clip(&first.stdout_str()));
+    let second = run(
+        "s_client -sess_in",
+        &mut openssl_client_resuming(port, &fx.ca, &["-sess_in", path_str(&sess)]),
+        b"",
+        PEER_TIMEOUT,
+    );
+    assert!(second.stdout_str().lines().any(|l| l.starts_with("Reused, ")), "{}", clip(&second.stdout_str()));
+    let _ = srv.stop();
+}
+
+/// `gnutls-cli --resume` against a ferrotls server.
+#[test]
+fn gnutls_cli_resume_resumes_against_ferrotls_server() {
+    let fx = fixtures();
+    let mut cmd = ferrotls_server_serving_many(&fx.chain, &fx.key);
+    let mut srv = Peer::spawn("ferrotls server", &mut cmd);
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let mut c = Command::new("gnutls-cli");
+    c.args(["--resume", &format!("--x509cafile={}", path_str(&fx.ca)), "-p", &port.to_string(), "localhost"]);
+    let out = run("gnutls-cli --resume", &mut c, b"", PEER_TIMEOUT);
+    assert!(out.stdout_str().contains("This is a resumed session"), "{}", clip(&out.stdout_str()));
+    let _ = srv.stop();
+}

@@ -472,6 +472,15 @@ SSL_SESSION *SSL_get_session(const SSL *ssl);
 SSL_SESSION *SSL_get1_session(SSL *ssl);
 int SSL_set_session(SSL *to, SSL_SESSION *session);
 void SSL_SESSION_free(SSL_SESSION *ses);
+int SSL_SESSION_up_ref(SSL_SESSION *ses);
+const unsigned char *SSL_SESSION_get_id(const SSL_SESSION *s, unsigned int *len);
+int SSL_SESSION_get_protocol_version(const SSL_SESSION *s);
+const SSL_CIPHER *SSL_SESSION_get0_cipher(const SSL_SESSION *s);
+long SSL_SESSION_get_time(const SSL_SESSION *s);
+long SSL_SESSION_get_timeout(const SSL_SESSION *s);
+int SSL_SESSION_is_resumable(const SSL_SESSION *s);
+int SSL_SESSION_has_ticket(const SSL_SESSION *s);
+#define SSL_get0_session SSL_get_session
 const char *SSL_state_string(const SSL *s);
 const char *SSL_state_string_long(const SSL *s);
 int SSL_in_init(const SSL *s);

@@ -15,7 +15,7 @@ const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
-           [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--json]
+           [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect] [--json]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]]
@@ -24,7 +24,10 @@ usage:
   ferrotls x509 CERT.pem [--json]
 
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
-TLS 1.0/1.1, 3DES and RC4 need --legacy.";
+TLS 1.0/1.1, 3DES and RC4 need --legacy.
+--reconnect: after the first connection closes, connect again offering its session (like
+openssl s_client -reconnect) and report whether it was reused; --send's text goes on both
+connections and stdin is not read.";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -50,6 +53,7 @@ struct Options {
     require_client_cert: bool,
     /// `--alpn h2,http/1.1`: offered (client) or accepted (server) in this preference order.
     alpn: Vec<Vec<u8>>,
+    reconnect: bool,
 }
 
 fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
@@ -86,6 +90,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--verify-client" => o.verify_client = Some(value()?),
             "--require-client-cert" => o.require_client_cert = true,
             "--alpn" => o.alpn = value()?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
+            "--reconnect" => o.reconnect = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => o.positional.push(a.clone()),
         }
@@ -214,7 +219,30 @@ fn client(o: &Options) -> Result<(), String> {
     let server_name =
         ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
     let config = Arc::new(client_config(o)?);
-    let mut conn = ClientConnection::new(config, server_name).map_err(|e| e.to_string())?;
+    let conn = ClientConnection::new(Arc::clone(&config), server_name.clone()).map_err(|e| e.to_string())?;
+    let session = client_connection(o, target, conn, !o.reconnect)?;
+    if !o.reconnect {
+        return Ok(());
+    }
+    // The second connection offers the first one's session (RFC 5246 §7.3); without one (the
+    // server sent no session ID) it is a plain new connection, reported as not reused.
+    let conn = match session {
+        Some(session) => ClientConnection::new_resuming(config, server_name, session),
+        None => ClientConnection::new(config, server_name),
+    }
+    .map_err(|e| e.to_string())?;
+    client_connection(o, target, conn, false)?;
+    Ok(())
+}
+
+/// Runs one client connection to its end and reports it; returns its resumable session.
+/// `stdin`: send standard input (else `--send`'s text or nothing).
+fn client_connection(
+    o: &Options,
+    target: &str,
+    mut conn: ClientConnection,
+    stdin: bool,
+) -> Result<Option<ferrotls::Tls12Session>, String> {
     let sock = TcpStream::connect(target).map_err(|e| format!("cannot connect to {target}: {e}"))?;
     let _ = sock.set_nodelay(true);
 
@@ -238,6 +266,9 @@ fn client(o: &Options) -> Result<(), String> {
     match &o.send {
         Some(text) => {
             tx.send(Event::Input(text.as_bytes().to_vec())).ok();
+            tx.send(Event::InputEof).ok();
+        }
+        None if !stdin => {
             tx.send(Event::InputEof).ok();
         }
         None => {
@@ -276,6 +307,11 @@ fn client(o: &Options) -> Result<(), String> {
                     conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
                     conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
                     alpn_text(conn.alpn_protocol())
+                );
+                // As openssl s_client prints "New," or "Reused,".
+                eprintln!(
+                    "ferrotls: {}",
+                    if conn.session_resumed() { "session reused" } else { "new session" }
                 );
             }
         }
@@ -352,19 +388,20 @@ fn client(o: &Options) -> Result<(), String> {
     outcome?;
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
+            conn.session_resumed(),
             certificates_json(conn.peer_certificates()),
             !o.no_verify,
             conn.client_certificate_sent(),
             json_string(&String::from_utf8_lossy(&received)),
         );
     }
-    Ok(())
+    Ok(conn.session())
 }
 
 /// ` ALPN h2` for the human-readable line, nothing when no protocol was agreed.
@@ -479,7 +516,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
     let conn = &stream.conn;
     if json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
@@ -487,6 +524,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
             conn.server_name().map(json_string).unwrap_or_else(|| "null".into()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
+            conn.session_resumed(),
             certificates_json(conn.peer_certificates()),
             echoed,
             match &result {

@@ -20,3 +20,9 @@ pub const ENCRYPT_THEN_MAC: bool = true;
 /// A peer that does not signal secure renegotiation (RFC 5746) is refused unless the legacy
 /// profile is on. We never renegotiate, but its absence marks an unpatched peer.
 pub const REQUIRE_SECURE_RENEGOTIATION: bool = true;
+
+/// Sessions a server keeps for resumption by session ID unless told otherwise (0 disables).
+pub const SESSION_CACHE_SIZE: usize = 256;
+
+/// How long a session may be resumed, in seconds: OpenSSL's default (`SSL_CTX_set_timeout`).
+pub const SESSION_LIFETIME_SECS: u64 = 300;

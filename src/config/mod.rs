@@ -13,6 +13,7 @@ pub use cipher_list::{find_suite, parse_cipher_list};
 use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::ProtocolVersion;
+use crate::session::{ServerSessionMemoryCache, StoresServerSessions};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
 
@@ -343,6 +344,20 @@ pub struct ServerConfig {
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// Decides instead of `alpn_protocols` when set.
     pub(crate) alpn_selector: Option<Arc<dyn AlpnSelector>>,
+    pub(crate) sessions: ServerSessionSettings,
+}
+
+/// How a server stores and resumes sessions (RFC 5246 §7.3).
+#[derive(Clone, Debug)]
+pub(crate) struct ServerSessionSettings {
+    pub(crate) storage: Arc<dyn StoresServerSessions>,
+    pub(crate) lifetime_secs: u64,
+    pub(crate) session_id_context: Vec<u8>,
+    /// OpenSSL's rule (`SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED`): a server that verifies client
+    /// certificates and has no session-id context fails a resumption attempt with
+    /// internal_error instead of resuming a session that may come from another context. Set by
+    /// the OpenSSL-compatible layer only.
+    pub(crate) require_context_with_client_auth: bool,
 }
 
 impl ServerConfig {
@@ -360,7 +375,16 @@ impl ServerConfig {
             time: None,
             alpn_protocols: Vec::new(),
             alpn_selector: None,
+            session_storage: None,
+            session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
+            session_id_context: Vec::new(),
+            require_context_with_client_auth: false,
         }
+    }
+
+    /// Where sessions are kept for resumption, shared by every connection of this configuration.
+    pub fn session_storage(&self) -> &Arc<dyn StoresServerSessions> {
+        &self.sessions.storage
     }
 
     /// The version range and suites in force.
@@ -377,6 +401,10 @@ pub struct ServerConfigBuilder {
     time: Option<Arc<dyn TimeProvider>>,
     alpn_protocols: Vec<Vec<u8>>,
     alpn_selector: Option<Arc<dyn AlpnSelector>>,
+    session_storage: Option<Arc<dyn StoresServerSessions>>,
+    session_lifetime_secs: u64,
+    session_id_context: Vec<u8>,
+    require_context_with_client_auth: bool,
 }
 
 impl ServerConfigBuilder {
@@ -420,11 +448,49 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Keeps at most `capacity` sessions in memory for resumption by session ID, evicting the
+    /// least recently used (default [`defaults::SESSION_CACHE_SIZE`]); 0 turns resumption off.
+    pub fn session_cache(self, capacity: usize) -> Self {
+        self.session_storage(Arc::new(ServerSessionMemoryCache::new(capacity)))
+    }
+
+    /// Keeps sessions in `storage` (for example one shared by several configurations).
+    pub fn session_storage(mut self, storage: Arc<dyn StoresServerSessions>) -> Self {
+        self.session_storage = Some(storage);
+        self
+    }
+
+    /// How long a session may be resumed, in seconds (default
+    /// [`defaults::SESSION_LIFETIME_SECS`]), checked against the configuration's clock.
+    pub fn session_lifetime(mut self, secs: u64) -> Self {
+        self.session_lifetime_secs = secs;
+        self
+    }
+
+    /// Tags sessions with `context` (at most 32 bytes); only sessions created under the same
+    /// context are resumed, so servers sharing a store keep their sessions apart.
+    pub fn session_id_context(mut self, context: &[u8]) -> Self {
+        self.session_id_context = context.to_vec();
+        self
+    }
+
+    pub(crate) fn require_session_id_context_with_client_auth(mut self, on: bool) -> Self {
+        self.require_context_with_client_auth = on;
+        self
+    }
+
     /// Checks the settings together and builds the configuration. A key that does not match
     /// the leaf certificate is refused here, not at handshake time.
     pub fn build(self) -> Result<ServerConfig, Error> {
         let policy = self.policy.build()?;
         alpn::require_valid_protocols(&self.alpn_protocols)?;
+        if self.session_id_context.len() > crate::session::MAX_SESSION_ID_CONTEXT_LEN {
+            return Err(Error::Config(format!(
+                "the session-id context is {} bytes; at most {} are allowed",
+                self.session_id_context.len(),
+                crate::session::MAX_SESSION_ID_CONTEXT_LEN
+            )));
+        }
         let (chain, key_der) = self
             .identity
             .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
@@ -437,6 +503,14 @@ impl ServerConfigBuilder {
             time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
             alpn_protocols: self.alpn_protocols,
             alpn_selector: self.alpn_selector,
+            sessions: ServerSessionSettings {
+                storage: self
+                    .session_storage
+                    .unwrap_or_else(|| Arc::new(ServerSessionMemoryCache::new(defaults::SESSION_CACHE_SIZE))),
+                lifetime_secs: self.session_lifetime_secs,
+                session_id_context: self.session_id_context,
+                require_context_with_client_auth: self.require_context_with_client_auth,
+            },
         })
     }
 }

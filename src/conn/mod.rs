@@ -137,6 +137,11 @@ impl ConnectionCommon {
                     let _ = self.cs.send_alert(AlertLevel::Fatal, alert);
                 }
             }
+            // A transport cut short (Truncated) is no reason to forget the session (RFC 5246
+            // §7.2.1 dropped that rule in TLS 1.1); a fatal alert, sent or received, is.
+            if e.alert().is_some() || matches!(e, Error::AlertReceived(_)) {
+                self.cs.sessions.invalidate();
+            }
             self.error = Some(e.clone());
             self.state = None;
         }
@@ -384,6 +389,22 @@ impl ConnectionCommon {
         self.error.as_ref()
     }
 
+    /// True when the handshake resumed a session (RFC 5246 §7.3 abbreviated handshake).
+    pub fn session_resumed(&self) -> bool {
+        self.cs.sessions.resumed
+    }
+
+    /// The session this connection established or resumed, once the handshake completed and
+    /// only when the peer allows resumption (the server sent a session ID) and the connection
+    /// has not failed: a connection ended by a fatal alert leaves no resumable session (RFC 5246
+    /// §7.2.2). A client offers it again with [`ClientConnection::new_resuming`].
+    pub fn session(&self) -> Option<crate::session::Tls12Session> {
+        if self.error.is_some() {
+            return None;
+        }
+        self.cs.sessions.current.clone()
+    }
+
     /// Handshake message types received so far, in order.
     pub fn received_handshake_types(&self) -> &[HandshakeType] {
         &self.received_handshake_types
@@ -401,7 +422,23 @@ impl ClientConnection {
     /// DNS names, sent as SNI). The ClientHello is queued at once.
     pub fn new(config: Arc<ClientConfig>, server_name: ServerName<'static>) -> Result<Self, Error> {
         let mut cs = CommonState::new(Side::Client);
-        let state = handshake::client::start(config, server_name, &mut cs)?;
+        let state = handshake::client::start(config, server_name, None, &mut cs)?;
+        Ok(Self { inner: ConnectionCommon::new(cs, state) })
+    }
+
+    /// Like [`Self::new`], offering to resume `session` (from [`ConnectionCommon::session`] of an
+    /// earlier connection) with an abbreviated handshake (RFC 5246 §7.3). The session is offered
+    /// only to the name it was made with and when `config` still allows its version and suite;
+    /// otherwise, or when the server declines, the handshake is a full one.
+    /// [`ConnectionCommon::session_resumed`] tells which happened.
+    pub fn new_resuming(
+        config: Arc<ClientConfig>,
+        server_name: ServerName<'static>,
+        session: crate::session::Tls12Session,
+    ) -> Result<Self, Error> {
+        let mut cs = CommonState::new(Side::Client);
+        let offer = handshake::session::offerable(&config, &server_name, &session).then_some(session);
+        let state = handshake::client::start(config, server_name, offer, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
     }
 

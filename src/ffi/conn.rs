@@ -42,7 +42,8 @@ const MAX_WRITE: usize = 256 * 1024;
 /// `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
 /// `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
 /// `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
-/// `_last_error`.
+/// `_last_error`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
+/// `ferrotls_conn_session`, `ferrotls_conn_session_reused`.
 pub struct ferrotls_conn {
     conn: Connection,
     transport: Transport,
@@ -55,7 +56,7 @@ pub struct ferrotls_conn {
 }
 
 impl ferrotls_conn {
-    fn new(conn: Connection) -> Self {
+    pub(crate) fn new(conn: Connection) -> Self {
         Self {
             conn,
             transport: Transport::None,
@@ -65,6 +66,10 @@ impl ferrotls_conn {
             last_error: LastError::default(),
             server_name: OnceCell::new(),
         }
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     fn fail(&mut self, f: Failure) -> ferrotls_result {

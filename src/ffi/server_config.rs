@@ -17,11 +17,13 @@ use std::sync::Arc;
 ///
 /// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
-/// `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`.
+/// `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+/// `_set_session_timeout`, `_set_session_id_context`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,
     identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     client_verifier: Option<ClientVerifierSettings>,
+    pub(crate) sessions: super::session::SessionCacheSettings,
     last_error: LastError,
 }
 
@@ -43,6 +45,7 @@ impl ferrotls_server_config_builder {
         if let Some(settings) = &self.client_verifier {
             b = b.client_verifier(Arc::new(settings.build(self.policy.legacy)?));
         }
+        b = self.sessions.apply(b);
         Ok(b.build()?)
     }
 }
@@ -59,6 +62,7 @@ pub extern "C" fn ferrotls_server_config_builder_new(
             policy: Policy::default(),
             identity: None,
             client_verifier: None,
+            sessions: Default::default(),
             last_error: LastError::default(),
         }));
         ferrotls_result::FERROTLS_OK

@@ -1,6 +1,7 @@
 //! The part of a connection's state that handshake states read and write: negotiated
 //! parameters, record protection and the outgoing byte queue.
 
+use super::session::SessionState;
 use super::{Side, Transcript};
 use crate::codec::Codec;
 use crate::crypto::Tls12CipherSuite;
@@ -30,6 +31,8 @@ pub(crate) struct CommonState {
     pub(crate) handshake_complete: bool,
     /// The client answered a CertificateRequest with a non-empty chain.
     pub(crate) client_certificate_sent: bool,
+    /// Session resumption (RFC 5246 §7.3), kept apart in `handshake::session`.
+    pub(crate) sessions: SessionState,
     pub(crate) fragmenter: Fragmenter,
     /// Bytes waiting to be sent to the peer.
     pub(crate) sendable_tls: Vec<u8>,
@@ -52,6 +55,7 @@ impl CommonState {
             alpn_protocol: None,
             handshake_complete: false,
             client_certificate_sent: false,
+            sessions: SessionState::default(),
             fragmenter: Fragmenter::default(),
             sendable_tls: Vec::new(),
             sent_close_notify: false,

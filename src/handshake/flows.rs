@@ -29,3 +29,12 @@ pub const TLS12_RSA_CLIENT_AUTH: &[HandshakeType] = &[
     HandshakeType::Finished,
     HandshakeType::Finished,
 ];
+
+/// RFC 5246 §7.3 figure 2: the abbreviated handshake that resumes a session by its ID. The
+/// server sends its Finished first; each Finished follows a ChangeCipherSpec record.
+pub const TLS12_RSA_ABBREVIATED: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Finished,
+    HandshakeType::Finished,
+];

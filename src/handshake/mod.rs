@@ -8,6 +8,7 @@ mod common;
 pub mod flows;
 mod secrets;
 pub(crate) mod server;
+pub(crate) mod session;
 mod traffic;
 mod transcript;
 

@@ -42,6 +42,27 @@ impl ConnectionSecrets {
         Ok(Self { suite, version, prf, master_secret, client_random, server_random })
     }
 
+    /// Takes the master secret of a resumed session (RFC 5246 §7.3: the abbreviated handshake
+    /// keeps the master secret and derives new keys from the new hello randoms, §6.3).
+    pub(crate) fn resume(
+        provider: &CryptoProvider,
+        suite: &'static Tls12CipherSuite,
+        version: ProtocolVersion,
+        master_secret: &[u8; 48],
+        client_random: Random,
+        server_random: Random,
+    ) -> Result<Self, Error> {
+        let prf = Prf::for_version(u16::from(version), suite, provider.hmac)
+            .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
+        let master_secret = Zeroizing::new(*master_secret);
+        Ok(Self { suite, version, prf, master_secret, client_random, server_random })
+    }
+
+    /// A copy of the master secret, for the session this handshake creates.
+    pub(crate) fn master_secret(&self) -> Zeroizing<[u8; 48]> {
+        self.master_secret.clone()
+    }
+
     /// Builds both directions' record protection from the key block. The key block is laid out
     /// client MAC, server MAC, client key, server key, client IV, server IV (RFC 5246 §6.3).
     pub(crate) fn record_protection(

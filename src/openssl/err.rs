@@ -53,6 +53,7 @@ pub mod ssl_r {
     pub const NO_SHARED_CIPHER: u32 = 193;
     pub const PEER_DID_NOT_RETURN_A_CERTIFICATE: u32 = 199;
     pub const PROTOCOL_IS_SHUTDOWN: u32 = 207;
+    pub const SESSION_ID_CONTEXT_UNINITIALIZED: u32 = 277;
     pub const SHUTDOWN_WHILE_IN_INIT: u32 = 407;
     pub const UNEXPECTED_EOF_WHILE_READING: u32 = 294;
     pub const UNEXPECTED_MESSAGE: u32 = 244;
@@ -295,6 +296,7 @@ pub fn reason_string(code: u32) -> Option<String> {
             ssl_r::NO_SHARED_CIPHER => "no shared cipher",
             ssl_r::PEER_DID_NOT_RETURN_A_CERTIFICATE => "peer did not return a certificate",
             ssl_r::PROTOCOL_IS_SHUTDOWN => "protocol is shutdown",
+            ssl_r::SESSION_ID_CONTEXT_UNINITIALIZED => "session id context uninitialized",
             ssl_r::SHUTDOWN_WHILE_IN_INIT => "shutdown while in init",
             ssl_r::UNEXPECTED_EOF_WHILE_READING => "unexpected eof while reading",
             ssl_r::UNEXPECTED_MESSAGE => "unexpected message",

@@ -76,6 +76,7 @@ pub mod bio;
 pub mod cipher_list;
 pub mod err;
 pub mod ex_data;
+pub mod session;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod stack;

@@ -15,6 +15,7 @@
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::collections::VecDeque;
 use std::ffi::CString;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use libc::{c_int, c_long};
@@ -22,6 +23,7 @@ use libc::{c_int, c_long};
 use super::bio::{self, Io, BIO};
 use super::err::{self, raise, ssl_r, LIB_SSL};
 use super::ex_data::ExData;
+use super::session::{self, SSL_SESSION};
 use super::ssl_ctx::{mode, op, Settings, Side, SSL_CTX};
 use super::stack::OPENSSL_STACK;
 use super::verify::{OpenSslVerifier, Outcome, SslPtr};
@@ -145,6 +147,14 @@ pub struct Shared {
     /// The highest version the settings allow (what `SSL_get_version` says before the
     /// handshake), kept here so callbacks can read it.
     pub configured_version: Cell<u16>,
+    /// `SSL_set_session` before the handshake (offered by a client); after it, the session
+    /// established or resumed (`SSL_get_session`).
+    pub session: RefCell<Option<Arc<SSL_SESSION>>>,
+    /// `SSL_session_reused`.
+    pub session_reused: Cell<bool>,
+    /// The context whose session cache and callbacks this SSL uses: the one it was made from,
+    /// kept across `SSL_set_SSL_CTX` (OpenSSL's `session_ctx`).
+    pub session_ctx: Arc<SSL_CTX>,
     /// Set while `inner` is borrowed: a callback that calls back into an I/O or setter
     /// function on its own `SSL` is refused (a caught panic: 0 / NULL) instead of aliasing.
     busy: Cell<bool>,
@@ -225,6 +235,9 @@ impl SSL {
         }
         Box::new(SSL {
             shared: Shared {
+                session: RefCell::new(None),
+                session_reused: Cell::new(false),
+                session_ctx: Arc::clone(&ctx),
                 ctx: RefCell::new(ctx),
                 ctx_switched: Cell::new(false),
                 ex_data: RefCell::new(ExData::default()),
@@ -544,7 +557,16 @@ impl Ssl {
                     builder = builder.client_auth_cert(chain, key.clone_key());
                 }
                 let config = builder.build();
-                config.and_then(|c| ClientConnection::new(Arc::new(c), name)).map(Connection::Client)
+                sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
+                // SSL_set_session: offer it (the engine offers it only to the same name and
+                // when this configuration still allows its version and suite).
+                let offered = sh.session.borrow().as_ref().and_then(|s| s.session.clone());
+                config
+                    .and_then(|c| match offered {
+                        Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
+                        None => ClientConnection::new(Arc::new(c), name),
+                    })
+                    .map(Connection::Client)
             }
             Side::Server => {
                 let Some(cert) = &st.cert else {
@@ -577,6 +599,8 @@ impl Ssl {
                         ssl: SslPtr(me.cast_mut()),
                     }));
                 }
+                builder = self.session_cache(sh, builder);
+                sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
                 builder.build().and_then(|c| ServerConnection::new(Arc::new(c))).map(Connection::Server)
             }
         };
@@ -593,6 +617,40 @@ impl Ssl {
                 Err(())
             }
         }
+    }
+
+    /// The session cache a server handshake uses, as OpenSSL's `session_ctx` settings say:
+    /// `SSL_SESS_CACHE_SERVER` off sends no session ID; otherwise the context's cache (its size
+    /// from `SSL_CTX_sess_set_cache_size`, 0 meaning OpenSSL's default bound), the context's
+    /// timeout and session-id context, and OpenSSL's two rules for a server that verifies
+    /// clients without a session-id context: such sessions are not stored
+    /// (`ssl_update_cache`), and resuming one found in the cache fails the handshake
+    /// (`SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED`).
+    fn session_cache(
+        &self,
+        sh: &Shared,
+        builder: crate::config::ServerConfigBuilder,
+    ) -> crate::config::ServerConfigBuilder {
+        let (mode, size, timeout) = {
+            let s = sh.session_ctx.settings();
+            (s.session_cache_mode, s.session_cache_size, s.timeout)
+        };
+        if mode & session::CACHE_SERVER == 0 {
+            return builder.session_cache(0);
+        }
+        let cache = Arc::clone(&sh.session_ctx.sessions.cache);
+        cache.set_capacity(match usize::try_from(size) {
+            Ok(0) | Err(_) => session::CACHE_MAX_SIZE_DEFAULT,
+            Ok(n) => n,
+        });
+        let verify_peer = self.settings.verify_mode & VERIFY_PEER != 0;
+        let context = &self.settings.session_id_context;
+        let store = !(verify_peer && context.is_empty());
+        builder
+            .session_storage(Arc::new(session::HandshakeStore { cache, store }))
+            .session_lifetime(u64::try_from(timeout).unwrap_or(0))
+            .session_id_context(context)
+            .require_session_id_context_with_client_auth(true)
     }
 
     /// Server with a servername callback: reads until the first record is in, reads SNI from
@@ -755,6 +813,10 @@ impl Ssl {
         if self.fatal {
             return -1;
         }
+        // OpenSSL's handshake state machine starts each call with ERR_clear_error(), so errors
+        // left by an earlier connection on this thread do not turn SSL_get_error into
+        // SSL_ERROR_SSL here.
+        err::clear();
         if !self.side_set || self.side == Side::Any {
             raise!(LIB_SSL, ssl_r::CONNECTION_TYPE_NOT_SET, "SSL_do_handshake");
             return -1;
@@ -797,6 +859,7 @@ impl Ssl {
 
     fn finish_handshake(&mut self, sh: &Shared, me: *const SSL) {
         self.handshake_done = true;
+        self.finish_session(sh, me);
         if let Some(conn) = &self.conn {
             sh.version.set(conn.protocol_version().map_or(0, u16::from));
             sh.cipher.set(conn.cipher_suite());
@@ -814,6 +877,64 @@ impl Ssl {
         sh.state.set(HsState::Ok);
         self.info(sh, me, cb::HANDSHAKE_DONE, 1);
         self.info(sh, me, self.side_flag() | cb::EXIT, 1);
+    }
+
+    /// The session after a completed handshake: `SSL_get_session`, `SSL_session_reused`, the
+    /// statistics, and the new-session callback (OpenSSL's `ssl_update_cache`: after a full
+    /// handshake, on the side its cache mode names; returning 1 keeps the reference).
+    fn finish_session(&mut self, sh: &Shared, me: *const SSL) {
+        let Some(conn) = &self.conn else { return };
+        let resumed = conn.session_resumed();
+        let ctx_sessions = &sh.session_ctx.sessions;
+        let server = matches!(conn, Connection::Server(_));
+        let good = if server { &ctx_sessions.accept_good } else { &ctx_sessions.connect_good };
+        good.fetch_add(1, Ordering::Relaxed);
+        if resumed && server {
+            ctx_sessions.hits.fetch_add(1, Ordering::Relaxed);
+        }
+        sh.session_reused.set(resumed);
+        let offered = sh.session.borrow().clone();
+        let timeout = sh.session_ctx.settings().timeout;
+        let verify = c_long::from(sh.outcome.lock().unwrap_or_else(|e| e.into_inner()).result);
+        let current = match (conn.session(), offered, conn.cipher_suite()) {
+            // A resumed client keeps the object it offered, as OpenSSL does.
+            (Some(s), Some(o), _) if resumed && o.id() == s.id() => {
+                self.shared_outcome(sh, o.verify_result);
+                Some(o)
+            }
+            (Some(s), _, _) => Some(SSL_SESSION::new(s, timeout, verify)),
+            (None, _, Some(suite)) => {
+                let version = conn.protocol_version().map_or(0, u16::from);
+                Some(SSL_SESSION::unresumable(version, suite, timeout, verify))
+            }
+            (None, _, None) => None,
+        };
+        *sh.session.borrow_mut() = current.clone();
+        let (Some(session), false) = (current.filter(|s| s.session.is_some()), resumed) else { return };
+        let mode = sh.session_ctx.settings().session_cache_mode;
+        let side_bit = if server { session::CACHE_SERVER } else { session::CACHE_CLIENT };
+        // ssl_update_cache: a verifying server without a session-id context stores nothing.
+        let unstored = server
+            && self.settings.verify_mode & VERIFY_PEER != 0
+            && self.settings.session_id_context.is_empty();
+        if mode & side_bit == 0 || unstored {
+            return;
+        }
+        if let Some(cb) = ctx_sessions.new_session_callback() {
+            let raw = session::session_to_raw(session);
+            // SAFETY: the application's new_session_cb with this SSL and a new reference to the
+            // session, which it keeps when it returns 1 (OpenSSL's contract).
+            if unsafe { cb(me.cast_mut(), raw) } == 0 {
+                // SAFETY: `raw` holds the reference made above, which the callback declined.
+                drop(unsafe { Arc::from_raw(raw.cast_const()) });
+            }
+        }
+    }
+
+    /// Restores the verification result a resumed session carries.
+    fn shared_outcome(&self, sh: &Shared, verify_result: c_long) {
+        let mut o = sh.outcome.lock().unwrap_or_else(|e| e.into_inner());
+        o.result = verify_result as c_int;
     }
 
     /// `SSL_read_ex`/`SSL_peek`: bytes, 0 at close_notify (or an ignored unexpected EOF),
@@ -974,6 +1095,7 @@ impl Ssl {
 
     /// `SSL_clear`: ready for a new connection with the same settings.
     pub fn clear(&mut self, sh: &Shared) {
+        let failed = self.fatal;
         self.conn = None;
         self.rwstate = RwState::Nothing;
         self.shutdown = 0;
@@ -986,6 +1108,12 @@ impl Ssl {
         self.plain.clear();
         self.pending_write = None;
         sh.state.set(HsState::Before);
+        // OpenSSL's SSL_clear keeps the session, so the next connection offers it, unless the
+        // connection failed (ssl_clear_bad_session).
+        sh.session_reused.set(false);
+        if failed {
+            *sh.session.borrow_mut() = None;
+        }
         sh.version.set(0);
         sh.cipher.set(None);
         sh.peer_chain.borrow_mut().clear();
@@ -1033,6 +1161,7 @@ pub fn raise_error(e: &Error, func: &'static str) {
         Error::InvalidMessage(_) => ssl_r::BAD_PACKET,
         Error::Config(s) if s.contains("version") || s.contains("TLS") => ssl_r::NO_PROTOCOLS_AVAILABLE,
         Error::Config(_) => ssl_r::NO_CIPHERS_AVAILABLE,
+        Error::Internal("session id context uninitialized") => ssl_r::SESSION_ID_CONTEXT_UNINITIALIZED,
         _ => err::other_r::INTERNAL_ERROR,
     };
     err::push_at(LIB_SSL, reason, func, file!(), line!(), Some(e.to_string()));

@@ -280,6 +280,8 @@ pub struct SSL_CTX {
     pub param: super::ssl::X509_VERIFY_PARAM,
     /// The stack `SSL_CTX_get_ciphers` hands out (owned here, rebuilt on each call).
     pub ciphers_stack: Mutex<Option<Box<super::stack::OPENSSL_STACK>>>,
+    /// The session cache, its callback and statistics.
+    pub sessions: Arc<super::session::CtxSessions>,
 }
 
 // SAFETY: the raw pointers in Settings (callback arguments, user data) are opaque values the
@@ -301,6 +303,7 @@ impl SSL_CTX {
             extra_chain_stack: Mutex::new(None),
             ciphers_stack: Mutex::new(None),
             param: super::ssl::X509_VERIFY_PARAM::default(),
+            sessions: Arc::default(),
         })
     }
 

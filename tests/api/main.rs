@@ -5,4 +5,5 @@ mod client_auth;
 mod common;
 mod handshake;
 mod records;
+mod resume;
 mod robustness;

@@ -563,6 +563,40 @@ int main(int argc, char **argv) {
     CHECK(strcmp(ferrotls_conn_server_name(server), "localhost") == 0);
     CHECK(strcmp(ferrotls_conn_last_error(client), "") == 0);
 
+    /* Resumption (RFC 5246 §7.3): this handshake's session, offered by a second client, gives an
+     * abbreviated handshake on both sides (no EMS on the client: legacy resumption). */
+    ferrotls_session *session = NULL;
+    CHECK(!ferrotls_conn_session_reused(client) && !ferrotls_conn_session_reused(server));
+    CHECK_RC(ferrotls_conn_session(client, &session), FERROTLS_OK);
+    uint8_t id[32];
+    size_t id_len = 0;
+    CHECK_RC(ferrotls_session_id(session, id, sizeof id, &id_len), FERROTLS_OK);
+    CHECK(id_len == 32);
+    CHECK_RC(ferrotls_session_id(session, id, 16, &id_len), FERROTLS_INVALID_ARGUMENT);
+    CHECK(id_len == 32); /* out-param untouched on failure */
+    CHECK(ferrotls_session_protocol_version(session) == FERROTLS_TLS1_2);
+    CHECK(ferrotls_session_cipher_suite(session) == 0x002F);
+    ferrotls_conn *client2 = NULL, *server2 = NULL;
+    CHECK_RC(ferrotls_conn_new_client_resuming(cc, "localhost", session, &client2), FERROTLS_OK);
+    ferrotls_session_free(session); /* the connection keeps its own copy */
+    CHECK_RC(ferrotls_conn_new_server(sc, &server2), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(client2) || ferrotls_conn_is_handshaking(server2)); i++) {
+        pump(client2, server2);
+        pump(server2, client2);
+    }
+    CHECK(!ferrotls_conn_is_handshaking(client2) && !ferrotls_conn_is_handshaking(server2));
+    CHECK(ferrotls_conn_session_reused(client2) && ferrotls_conn_session_reused(server2));
+    CHECK(ferrotls_conn_cipher_suite(client2) == 0x002F);
+    ferrotls_session *again = NULL;
+    CHECK_RC(ferrotls_conn_session(server2, &again), FERROTLS_OK);
+    uint8_t id2[32];
+    size_t id2_len = 0;
+    CHECK_RC(ferrotls_session_id(again, id2, sizeof id2, &id2_len), FERROTLS_OK);
+    CHECK(id2_len == id_len && memcmp(id, id2, id_len) == 0);
+    ferrotls_session_free(again);
+    ferrotls_conn_free(client2);
+    ferrotls_conn_free(server2);
+
     /* Plaintext waits decrypted after a short read: the count says how much, and falls to 0. */
     uint8_t buf[16];
     size_t n = 0;

@@ -316,10 +316,36 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, key), FERROTLS_OK);
     ferrotls_server_config *sc2 = NULL;
     CHECK_RC(ferrotls_server_config_builder_build(sb, &sc2), FERROTLS_OK);
+    /* Session-cache settings: NULLs, and a session-id context over 32 bytes fails at build. */
+    uint8_t context[33] = {0};
+    CHECK_RC(ferrotls_server_config_builder_set_session_cache_size(NULL, 1), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_session_timeout(NULL, 1), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_session_id_context(NULL, context, 1), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_session_id_context(sb, NULL, 1), NUL);
+    CHECK_RC(ferrotls_server_config_builder_set_session_id_context(sb, context, sizeof context), FERROTLS_OK);
+    ferrotls_server_config *sc3 = NULL;
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc3), FERROTLS_BAD_CONFIG);
+    CHECK(sc3 == NULL);
     ferrotls_server_config_builder_free(sb);
     CHECK(!ferrotls_conn_client_certificate_sent(NULL));
     CHECK_RC(ferrotls_conn_new_server(sc2, &conn), FERROTLS_OK);
     CHECK(!ferrotls_conn_client_certificate_sent(conn)); /* a server never sends one */
+    /* Sessions: NULLs, none before the handshake, out-params untouched on failure. */
+    ferrotls_session *sess = NULL;
+    CHECK_RC(ferrotls_conn_session(NULL, &sess), NUL);
+    CHECK_RC(ferrotls_conn_session(conn, NULL), NUL);
+    CHECK_RC(ferrotls_conn_session(conn, &sess), FERROTLS_BAD_STATE);
+    CHECK(sess == NULL);
+    CHECK(!ferrotls_conn_session_reused(NULL) && !ferrotls_conn_session_reused(conn));
+    ferrotls_conn *resuming = NULL;
+    CHECK_RC(ferrotls_conn_new_client_resuming(NULL, "localhost", NULL, &resuming), NUL);
+    CHECK(resuming == NULL);
+    uint8_t sid[32];
+    size_t sid_len = 7;
+    CHECK_RC(ferrotls_session_id(NULL, sid, sizeof sid, &sid_len), NUL);
+    CHECK(sid_len == 7);
+    CHECK(ferrotls_session_protocol_version(NULL) == 0 && ferrotls_session_cipher_suite(NULL) == 0);
+    ferrotls_session_free(NULL);
     ferrotls_conn_free(conn);
     ferrotls_server_config_free(sc2);
 

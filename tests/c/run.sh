@@ -282,6 +282,39 @@ for mode in "${MODES[@]}"; do
         stop_all
     done
 
+    # Session resumption (RFC 5246 §7.3): tls_client --reconnect offers the first connection's
+    # session (ferrotls_conn_session / _new_client_resuming) to openssl s_server, with -no_ticket and
+    # with its default tickets (our ClientHello has no SessionTicket extension, so s_server uses its
+    # session-ID cache), and to tls_server; openssl s_client -reconnect resumes against tls_server.
+    for tickets in -no_ticket ""; do
+        port=$(free_port)
+        rm -f "$TMP/done"
+        { for _ in $(seq 1 1200); do [ -e "$TMP/done" ] && break; sleep 0.05; done; } \
+          | timeout 90 openssl s_server -accept 127.0.0.1:$port -naccept 2 -quiet $tickets \
+            -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY > "$TMP/case.srv" 2>&1 &
+        PIDS+=($!)
+        wait_listen $port
+        if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --send hello-resume --reconnect --json \
+            > "$TMP/case.out" 2>&1 && [ "$(grep -c '"session_reused":false' "$TMP/case.out")" = 1 ] \
+            && [ "$(grep -c '"session_reused":true' "$TMP/case.out")" = 1 ]; then ok
+        else bad "$mode tls_client --reconnect -> openssl s_server $tickets"; fi
+        touch "$TMP/done"
+        stop_all
+    done
+    : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
+    run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --json > "$TMP/case.srv" 2>&1 &
+    PIDS+=($!)
+    port=$(wait_line "$TMP/case.srv")
+    if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --send hello-resume --reconnect --json \
+        > "$TMP/case.out" 2>&1 && grep -q '"session_reused":true' "$TMP/case.out"; then ok
+    else bad "$mode tls_client --reconnect -> tls_server"; fi
+    timeout 60 openssl s_client -connect 127.0.0.1:$port -servername localhost -CAfile $CA -verify_return_error \
+        -reconnect < /dev/null > "$TMP/case.out" 2>&1
+    if [ "$(grep -c '^New, ' "$TMP/case.out")" = 1 ] && [ "$(grep -c '^Reused, ' "$TMP/case.out")" = 5 ] \
+        && [ "$(grep -c '"session_reused":true' "$TMP/case.srv")" = 6 ]; then ok
+    else bad "$mode openssl s_client -reconnect -> tls_server"; fi
+    stop_all
+
     # Refusals: a certificate for another name, an untrusted CA; the reason reaches the user.
     for fixture in wrong-host untrusted; do
         : > "$TMP/case.srv"  # no stale "listening on" line from the previous case

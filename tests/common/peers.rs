@@ -450,3 +450,34 @@ pub fn split_chain(chain: &Path, tmp: &TempDir) -> (PathBuf, Option<PathBuf>) {
     let rest = (certs.len() > 1).then(|| tmp.write("intermediates.pem", certs[1..].concat().as_bytes()));
     (leaf, rest)
 }
+
+/// `session_reused` of every JSON line a `ferrotls client --reconnect --json` printed, in order.
+pub fn session_reused_per_connection(out: &super::Output) -> Vec<bool> {
+    out.stdout_str()
+        .lines()
+        .filter(|l| l.trim_start().starts_with('{'))
+        .map(|l| {
+            super::json::parse(l).expect("JSON line").get("session_reused").bool().expect("session_reused")
+        })
+        .collect()
+}
+
+/// `openssl s_client` connecting to a ferrotls server on `port`, verifying it, plus `extra`
+/// (for example `-reconnect`, `-sess_out FILE`, `-sess_in FILE`). Prints "New, ..." or
+/// "Reused, ..." per connection on stdout.
+pub fn openssl_client_resuming(port: u16, ca: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new("openssl");
+    c.args(["s_client", "-connect", &format!("127.0.0.1:{port}"), "-servername", "localhost"]);
+    c.args(["-CAfile", path_str(ca), "-verify_return_error", "-no_ign_eof"]);
+    c.args(extra);
+    c
+}
+
+/// `ferrotls server --port 0 --json` serving any number of connections (for clients that
+/// reconnect); prints `listening on ADDR:PORT` and one JSON line per connection.
+pub fn ferrotls_server_serving_many(chain: &Path, key: &Path) -> Command {
+    let mut c = Command::new(super::ferrotls_bin());
+    c.args(["server", "--host", "127.0.0.1", "--port", "0", "--json"]);
+    c.args(["--cert", path_str(chain), "--key", path_str(key)]);
+    c
+}

@@ -22,7 +22,7 @@ TMP=$(mktemp -d)
 PIDS=()
 passed=0 failed=0
 started=$SECONDS
-PROGS=${PROGS:-"constants keys client server bio_client nonblocking_client pair mutual"}
+PROGS=${PROGS:-"constants keys client server bio_client nonblocking_client pair mutual resume"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -119,6 +119,26 @@ tls.close()
 PY
     PIDS+=($!)
     wait_listen $PORT
+}
+# openssl s_server for two connections (a client that resumes): stdin stays open until the
+# program is done. $@: extra s_server flags.
+peer_ossl_server_twice() {
+    PORT=$(free_port)
+    rm -f "$TMP/leaf.pem" "$TMP/rest.pem"
+    split_chain "$CHAIN"
+    : > "$TMP/srv.log"
+    { for _ in $(seq 1 600); do [ -e "$TMP/done" ] && break; sleep 0.05; done; } \
+      | timeout 60 openssl s_server -accept 127.0.0.1:$PORT -naccept 2 -quiet -cert_chain "$TMP/rest.pem" \
+          -cert "$TMP/leaf.pem" -key $KEY $OSSL_LIMIT "$@" > "$TMP/srv.log" 2>&1 &
+    PIDS+=($!)
+    wait_listen $PORT
+}
+# The ferrotls echo server for any number of connections.
+peer_ferrotls_serving() {
+    : > "$TMP/srv.log"
+    timeout 60 "$FERROTLS_BIN" server --port 0 --cert $CHAIN --key $KEY > "$TMP/srv.log" 2>&1 &
+    PIDS+=($!)
+    PORT=$(wait_line "$TMP/srv.log")
 }
 peer_gnutls_echo() {
     PORT=$(free_port)
@@ -309,6 +329,15 @@ run_more() {
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "mutual: client certificate over a BIO pair, server requires and verifies it" none -- \
         mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+    # Session resumption by session ID.
+    diff_case "resume: pair: SSL_SESSION fields, new_session_cb, reuse, statistics, flush, sid_ctx rule, cache off" \
+        none -- resume pair $CA $CHAIN $KEY
+    diff_case "resume: client resumes against s_server -no_ticket" peer_ossl_server_twice -no_ticket -- \
+        resume client 127.0.0.1 PORT $CA
+    diff_case "resume: client without SessionTicket resumes against s_server issuing tickets" peer_ossl_server_twice -- \
+        resume client 127.0.0.1 PORT $CA
+    diff_case "resume: client resumes against the ferrotls server" peer_ferrotls_serving -- \
+        resume client 127.0.0.1 PORT $CA
     diff_case "client: sends its certificate to s_server -Verify 2 -verify_return_error" \
         peer_ossl_server $CHAIN -Verify 2 -verify_return_error -CAfile $CA -- \
         client 127.0.0.1 PORT --ca $CA --verify-cb pass --cert "$TMP/client-chain.pem" --key $F/client.key
@@ -333,6 +362,8 @@ run_valgrind() {
     diff_case "valgrind client ALPN" peer_ossl_server $CHAIN -alpn h2,http/1.1 -- client 127.0.0.1 PORT --ca $CA --alpn http/1.1,h2
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "valgrind mutual" none -- mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+    diff_case "valgrind resume pair" none -- resume pair $CA $CHAIN $KEY
+    diff_case "valgrind resume client" peer_ossl_server_twice -no_ticket -- resume client 127.0.0.1 PORT $CA
     unset VG
 }
 

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -459,6 +460,14 @@ public:
         for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
         return ok(ferrotls_server_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
     }
+    /// ferrotls_server_config_builder_set_session_cache_size (0: no resumption)
+    ServerConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_server_config_builder_set_session_cache_size(h_.get(), size)); }
+    /// ferrotls_server_config_builder_set_session_timeout (seconds)
+    ServerConfigBuilder &set_session_timeout(uint64_t seconds) { return ok(ferrotls_server_config_builder_set_session_timeout(h_.get(), seconds)); }
+    /// ferrotls_server_config_builder_set_session_id_context (at most 32 bytes)
+    ServerConfigBuilder &set_session_id_context(const std::string &context) {
+        return ok(ferrotls_server_config_builder_set_session_id_context(h_.get(), reinterpret_cast<const uint8_t *>(context.data()), context.size()));
+    }
     /// ferrotls_server_config_builder_build
     ServerConfig build() {
         ferrotls_server_config *c = nullptr;
@@ -479,6 +488,29 @@ private:
 
 // --- connections ----------------------------------------------------------------------------------
 
+/// A resumable session (ferrotls_session), from Connection::session(), offered by
+/// Connection::client(config, name, session).
+class Session {
+public:
+    explicit Session(ferrotls_session *s) noexcept : h_(s) {}
+    /// ferrotls_session_id
+    std::vector<uint8_t> id() const {
+        std::vector<uint8_t> out(32);
+        size_t n = 0;
+        detail::check(ferrotls_session_id(h_.get(), out.data(), out.size(), &n));
+        out.resize(n);
+        return out;
+    }
+    /// ferrotls_session_protocol_version
+    uint16_t protocol_version() const { return ferrotls_session_protocol_version(h_.get()); }
+    /// ferrotls_session_cipher_suite
+    uint16_t cipher_suite() const { return ferrotls_session_cipher_suite(h_.get()); }
+    const ferrotls_session *get() const noexcept { return h_.get(); }
+
+private:
+    detail::Handle<ferrotls_session, ferrotls_session_free> h_;
+};
+
 /// One TLS connection (ferrotls_conn). Transport and sans-IO calls that may legitimately stop
 /// (FERROTLS_WANT_READ / _WANT_WRITE, FERROTLS_CLOSED, FERROTLS_TRUNCATED) return the Result;
 /// every other failure throws Error with ferrotls_conn_last_error's message.
@@ -488,6 +520,13 @@ public:
     static Connection client(const ClientConfig &config, const std::string &server_name) {
         ferrotls_conn *c = nullptr;
         detail::check(ferrotls_conn_new_client(config.get(), server_name.c_str(), &c));
+        return Connection(c, config.keepalive());
+    }
+    /// ferrotls_conn_new_client_resuming: offers `session` (an abbreviated handshake if the
+    /// server still has it; see session_reused())
+    static Connection client(const ClientConfig &config, const std::string &server_name, const Session &session) {
+        ferrotls_conn *c = nullptr;
+        detail::check(ferrotls_conn_new_client_resuming(config.get(), server_name.c_str(), session.get(), &c));
         return Connection(c, config.keepalive());
     }
     /// ferrotls_conn_new_server
@@ -580,6 +619,14 @@ public:
     /// ferrotls_conn_client_certificate_sent
     bool client_certificate_sent() const { return ferrotls_conn_client_certificate_sent(h_.get()); }
 #endif
+    /// ferrotls_conn_session: nullopt when there is no resumable session (FERROTLS_BAD_STATE)
+    std::optional<Session> session() const {
+        ferrotls_session *s = nullptr;
+        if (ferrotls_conn_session(h_.get(), &s) != FERROTLS_OK) return std::nullopt;
+        return Session(s);
+    }
+    /// ferrotls_conn_session_reused
+    bool session_reused() const { return ferrotls_conn_session_reused(h_.get()); }
     /// ferrotls_conn_last_error
     std::string last_error() const { return detail::str(ferrotls_conn_last_error(h_.get())); }
     ferrotls_conn *get() const noexcept { return h_.get(); }

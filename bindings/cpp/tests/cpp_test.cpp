@@ -133,6 +133,33 @@ static void test_certificate_fields() {
     CHECK(store.size() == 2);
 }
 
+// RFC 5246 §7.3: a session from a full handshake, offered again, resumes; with the server's
+// cache off there is no session to offer.
+static void test_session_resumption() {
+    auto server_config = server_builder().set_session_cache_size(16).set_session_timeout(60)
+                             .set_session_id_context("cpp_test").build();
+    auto config = client_config();
+    auto c1 = ferrotls::Connection::client(config, "localhost");
+    auto s1 = ferrotls::Connection::server(server_config);
+    pump(c1, s1);
+    CHECK(!c1.session_reused() && !s1.session_reused());
+    auto session = c1.session();
+    CHECK(session.has_value() && session->id().size() == 32);
+    CHECK(session->protocol_version() == FERROTLS_TLS1_2 && session->cipher_suite() == c1.cipher_suite());
+    auto c2 = ferrotls::Connection::client(config, "localhost", *session);
+    auto s2 = ferrotls::Connection::server(server_config);
+    pump(c2, s2);
+    CHECK(!c2.is_handshaking() && c2.session_reused() && s2.session_reused());
+    CHECK(s2.session()->id() == session->id());
+
+    auto no_cache = server_builder().set_session_cache_size(0).build();
+    auto c3 = ferrotls::Connection::client(config, "localhost", *session);
+    auto s3 = ferrotls::Connection::server(no_cache);
+    pump(c3, s3);
+    CHECK(!c3.is_handshaking() && !c3.session_reused() && !c3.session().has_value());
+    CHECK(throws([] { server_builder().set_session_id_context(std::string(33, 'x')).build(); }) == FERROTLS_BAD_CONFIG);
+}
+
 static void test_sans_io_pair() {
     auto server_config = server_builder().build();
     auto client = ferrotls::Connection::client(client_config(), "localhost");
@@ -303,6 +330,7 @@ int main(int argc, char **argv) {
         {"raii_and_errors", test_raii_and_errors},
         {"certificate_fields", test_certificate_fields},
         {"sans_io_pair", test_sans_io_pair},
+        {"session_resumption", test_session_resumption},
         {"stream_pair", test_stream_pair},
         {"alpn", test_alpn},
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH

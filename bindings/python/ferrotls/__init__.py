@@ -18,6 +18,7 @@ from .context import (CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED, PROTOCOL_TLS_CLIE
                       Purpose, SSLContext, TLSVersion, create_default_context)
 from .errors import (CertificateError, SSLCertVerificationError, SSLEOFError, SSLError, SSLSyscallError,
                      SSLWantReadError, SSLWantWriteError, SSLZeroReturnError)
+from .session import SSLSession
 from .sslobject import SSLObject
 from .sslsocket import SSLSocket
 from .x509 import Certificate, CertChain, ClientVerifier, PrivateKey, TrustStore
@@ -29,7 +30,7 @@ __version__ = _clib.ferrotls_version().decode()
 LIBRARY_VERSION = __version__
 
 __all__ = [
-    "SSLContext", "SSLSocket", "SSLObject", "MemoryBIO", "TLSVersion", "Purpose", "create_default_context",
+    "SSLContext", "SSLSocket", "SSLObject", "SSLSession", "MemoryBIO", "TLSVersion", "Purpose", "create_default_context",
     "PROTOCOL_TLS_CLIENT", "PROTOCOL_TLS_SERVER", "CERT_NONE", "CERT_OPTIONAL", "CERT_REQUIRED",
     "SSLError", "SSLCertVerificationError", "CertificateError", "SSLZeroReturnError", "SSLWantReadError",
     "SSLWantWriteError", "SSLSyscallError", "SSLEOFError",

@@ -182,6 +182,17 @@ _FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_trust_store_add_cert", c_uint32, [c_void_p, c_void_p]),
     ("ferrotls_trust_store_len", c_size_t, [c_void_p]),
     ("ferrotls_version", c_char_p, []),
+    # Session resumption (RFC 5246 §7.3).
+    ("ferrotls_conn_session", c_uint32, [c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_conn_new_client_resuming", c_uint32, [c_void_p, c_char_p, c_void_p, POINTER(c_void_p)]),
+    ("ferrotls_conn_session_reused", c_bool, [c_void_p]),
+    ("ferrotls_session_id", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_session_protocol_version", c_uint16, [c_void_p]),
+    ("ferrotls_session_cipher_suite", c_uint16, [c_void_p]),
+    ("ferrotls_session_free", None, [c_void_p]),
+    ("ferrotls_server_config_builder_set_session_cache_size", c_uint32, [c_void_p, c_size_t]),
+    ("ferrotls_server_config_builder_set_session_timeout", c_uint32, [c_void_p, ctypes.c_uint64]),
+    ("ferrotls_server_config_builder_set_session_id_context", c_uint32, [c_void_p, c_void_p, c_size_t]),
 ]
 
 # Mutual authentication (branch ffi-mtls). Declared when the loaded library exports them; the

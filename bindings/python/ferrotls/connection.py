@@ -12,6 +12,7 @@ from typing import Any, Optional, Tuple, Union
 from . import errors
 from ._lib import lib
 from .config import ClientConfig, ServerConfig
+from .session import SSLSession
 from .x509 import CertChain, _Handle, require
 
 __all__ = ["Connection"]
@@ -36,10 +37,13 @@ class Connection(_Handle):
         self.config = config
 
     @classmethod
-    def client(cls, config: ClientConfig, server_name: str) -> "Connection":
-        """ferrotls_conn_new_client."""
+    def client(cls, config: ClientConfig, server_name: str, session: Optional[SSLSession] = None) -> "Connection":
+        """ferrotls_conn_new_client, or ferrotls_conn_new_client_resuming offering `session`."""
         out = c_void_p()
-        rc = lib.ferrotls_conn_new_client(config, server_name.encode(), byref(out))
+        if session is not None:
+            rc = lib.ferrotls_conn_new_client_resuming(config, server_name.encode(), session, byref(out))
+        else:
+            rc = lib.ferrotls_conn_new_client(config, server_name.encode(), byref(out))
         if rc == 7002:  # FERROTLS_INVALID_ARGUMENT: an unusable server name
             raise ValueError(f"invalid server_hostname {server_name!r}: {errors.last_error()}")
         errors.check(rc)
@@ -190,6 +194,17 @@ class Connection(_Handle):
         p, n = c_void_p(), c_size_t()
         errors.check(lib.ferrotls_conn_alpn_protocol(self, byref(p), byref(n)), self.last_error() or None)
         return ctypes.string_at(p.value, n.value) if p.value else None
+
+    def session(self) -> Optional[SSLSession]:
+        """ferrotls_conn_session: None when there is no resumable session."""
+        out = c_void_p()
+        if lib.ferrotls_conn_session(self, byref(out)) != errors.OK:
+            return None
+        return SSLSession(out.value or 0)
+
+    def session_reused(self) -> bool:
+        """ferrotls_conn_session_reused."""
+        return bool(lib.ferrotls_conn_session_reused(self))
 
     def last_error(self) -> str:
         """ferrotls_conn_last_error."""

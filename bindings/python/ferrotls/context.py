@@ -17,6 +17,7 @@ from typing import Any, Callable, List, Optional, Union
 from . import errors
 from .config import ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder
 from .connection import Connection
+from .session import SSLSession
 from .sslobject import SSLObject
 from .sslsocket import SSLSocket
 from .x509 import Bytes, CertChain, Certificate, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, has
@@ -367,7 +368,8 @@ class SSLContext(_ssl.SSLContext):
             self._built = sb.build()
         return self._built
 
-    def _new_connection(self, server_side: bool, server_hostname: Optional[str], sock: Any = None) -> Connection:
+    def _new_connection(self, server_side: bool, server_hostname: Optional[str], sock: Any = None,
+                        session: Optional[SSLSession] = None) -> Connection:
         if server_side != (not self._client):
             raise ValueError("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context" if server_side
                              else "Cannot create a client socket with a PROTOCOL_TLS_SERVER context")
@@ -378,7 +380,7 @@ class SSLContext(_ssl.SSLContext):
             if self._check_hostname:
                 raise ValueError("check_hostname requires server_hostname")
         name = server_hostname if server_hostname else _NO_NAME
-        return Connection.client(config, name)  # type: ignore[arg-type]
+        return Connection.client(config, name, session)  # type: ignore[arg-type]
 
     # --- wrapping ----------------------------------------------------------------------------------------
     def wrap_socket(self, sock: socket.socket, server_side: bool = False, do_handshake_on_connect: bool = True,
@@ -391,16 +393,20 @@ class SSLContext(_ssl.SSLContext):
             raise ValueError("Cannot create a client socket with a PROTOCOL_TLS_SERVER context")
         if not server_side and self._check_hostname and not server_hostname:
             raise ValueError("check_hostname requires server_hostname")
+        if session is not None and server_side:
+            raise ValueError("session can only be specified in client mode")
         self._config()  # configuration errors surface here, before the socket is taken over
         return SSLSocket._create(sock, self, server_side, server_hostname, do_handshake_on_connect,
-                                 suppress_ragged_eofs)
+                                 suppress_ragged_eofs, session)
 
     def wrap_bio(self, incoming: _ssl.MemoryBIO, outgoing: _ssl.MemoryBIO, server_side: bool = False,
                  server_hostname: Optional[str] = None, session: Any = None) -> SSLObject:  # type: ignore[override]
         """A TLS engine over two ssl.MemoryBIO objects (the sans-IO C calls)."""
         if server_side and server_hostname:
             raise ValueError("server_hostname can only be specified in client mode")
-        conn = self._new_connection(server_side, server_hostname)
+        if session is not None and server_side:
+            raise ValueError("session can only be specified in client mode")
+        conn = self._new_connection(server_side, server_hostname, session=session)
         return SSLObject(self, conn, incoming, outgoing, server_side, server_hostname)
 
     def __repr__(self) -> str:

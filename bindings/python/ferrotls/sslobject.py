@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 from . import errors
 from .connection import Connection
+from .session import SSLSession
 
 if TYPE_CHECKING:
     from .context import SSLContext
@@ -39,13 +40,26 @@ class _ConnectionInfo:
         return self._server_hostname
 
     @property
-    def session(self) -> None:
-        """Sessions are not resumable through the C API: always None."""
-        return None
+    def session(self) -> Optional[SSLSession]:
+        """The session to offer to a later connection (ferrotls_conn_session); before the
+        handshake, the one set to be offered; None when the server gave none."""
+        if self._conn is None or not self._handshake_done():
+            return getattr(self, "_offered_session", None)
+        return self._conn.session()
+
+    @session.setter
+    def session(self, session: Optional[SSLSession]) -> None:
+        """Offers `session` in the handshake to come (as ssl: only before it starts)."""
+        if self._server_side:
+            raise ValueError("Cannot set session for server-side SSLSocket.")
+        if self._conn is not None:
+            raise ValueError("Cannot set session after handshake.")
+        self._offered_session = session
 
     @property
     def session_reused(self) -> bool:
-        return False
+        """ferrotls_conn_session_reused: the handshake resumed a session."""
+        return self._conn is not None and self._conn.session_reused()
 
     def _handshake_done(self) -> bool:
         return self._conn is not None and not self._conn.is_handshaking() and self._conn.protocol_version() != 0

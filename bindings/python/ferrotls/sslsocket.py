@@ -32,7 +32,7 @@ class SSLSocket(_ConnectionInfo, socket.socket):
     @classmethod
     def _create(cls, sock: socket.socket, context: "SSLContext", server_side: bool,
                 server_hostname: Optional[str], do_handshake_on_connect: bool,
-                suppress_ragged_eofs: bool) -> "SSLSocket":
+                suppress_ragged_eofs: bool, session: Any = None) -> "SSLSocket":
         if sock.type != socket.SOCK_STREAM:
             raise NotImplementedError("only stream sockets are supported")
         kwargs = dict(family=sock.family, type=sock.type, proto=sock.proto, fileno=sock.fileno())
@@ -47,6 +47,7 @@ class SSLSocket(_ConnectionInfo, socket.socket):
         self._do_handshake_on_connect = do_handshake_on_connect
         self.suppress_ragged_eofs = suppress_ragged_eofs
         self._conn = None
+        self._offered_session = session
         self._shut = False
         try:
             self.getpeername()
@@ -58,7 +59,8 @@ class SSLSocket(_ConnectionInfo, socket.socket):
         return self
 
     def _start(self) -> None:
-        self._conn = self._context._new_connection(self._server_side, self._server_hostname, self)
+        self._conn = self._context._new_connection(self._server_side, self._server_hostname, self,
+                                                   self._offered_session)
         self._conn.set_fd(self.fileno())
         if self._do_handshake_on_connect:
             self.do_handshake()

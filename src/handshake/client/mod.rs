@@ -1,5 +1,6 @@
 //! The client's handshake states.
 
 mod tls12;
+mod tls12_resume;
 
 pub(crate) use tls12::start;

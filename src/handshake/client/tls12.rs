@@ -7,8 +7,10 @@
 //! ```
 
 use super::super::client_auth;
+use super::super::session;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
+use super::tls12_resume;
 use crate::codec::Codec;
 use crate::config::ClientConfig;
 use crate::crypto::Tls12CipherSuite;
@@ -23,6 +25,7 @@ use crate::msgs::finished::Finished;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::{Random, SessionId};
+use crate::session::Tls12Session;
 use crate::x509::ServerName;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
@@ -40,17 +43,19 @@ const SIGNATURE_SCHEMES: &[SignatureScheme] = &[
 ];
 
 /// What every client state after ClientHello knows.
-struct ClientContext {
-    config: Arc<ClientConfig>,
-    server_name: ServerName<'static>,
-    client_random: Random,
-    transcript: Transcript,
+pub(super) struct ClientContext {
+    pub(super) config: Arc<ClientConfig>,
+    pub(super) server_name: ServerName<'static>,
+    pub(super) client_random: Random,
+    pub(super) transcript: Transcript,
 }
 
-/// Sends ClientHello and returns the first state.
+/// Sends ClientHello, offering `resuming` when given (RFC 5246 §7.4.1.2), and returns the
+/// first state.
 pub(crate) fn start(
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
+    resuming: Option<Tls12Session>,
     cs: &mut CommonState,
 ) -> Result<Box<dyn State>, Error> {
     let policy = &config.policy;
@@ -93,7 +98,7 @@ pub(crate) fn start(
     let hello = ClientHello {
         client_version: policy.max_version,
         random: client_random,
-        session_id: SessionId::EMPTY,
+        session_id: resuming.as_ref().map_or(SessionId::EMPTY, |s| s.session_id()),
         cipher_suites,
         compression_methods: vec![0],
         extensions,
@@ -109,6 +114,7 @@ pub(crate) fn start(
         cx: ClientContext { config, server_name, client_random, transcript },
         offered_ems,
         offered_etm,
+        resuming,
     }))
 }
 
@@ -121,6 +127,8 @@ struct ExpectServerHello {
     cx: ClientContext,
     offered_ems: bool,
     offered_etm: bool,
+    /// The session offered in ClientHello.
+    resuming: Option<Tls12Session>,
 }
 
 impl State for ExpectServerHello {
@@ -197,6 +205,15 @@ impl State for ExpectServerHello {
         cs.extended_master_secret = ems;
         cs.encrypt_then_mac = etm;
         cs.alpn_protocol = alpn;
+        cs.sessions.id = sh.session_id;
+        // RFC 5246 §7.4.1.3: echoing the offered (non-empty) session_id means the server
+        // resumes; any other value starts a new session with a full handshake.
+        if let Some(offered) =
+            self.resuming.filter(|s| !sh.session_id.as_slice().is_empty() && s.session_id() == sh.session_id)
+        {
+            session::require_resumable_server_hello(&offered, version, suite.id, ems, etm)?;
+            return tls12_resume::expect_server_finished(self.cx, cs, offered, sh.random);
+        }
         Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))
     }
 }
@@ -407,6 +424,7 @@ impl State for ExpectFinished {
             return Err(PeerMisbehaved::IncorrectFinished.into());
         }
         cs.handshake_complete = true;
+        session::record_client_session(cs, &self.secrets, &self.cx.config, &self.cx.server_name);
         Ok(Box::new(ExpectTraffic))
     }
 }

@@ -9,8 +9,10 @@
 //! ExpectCertificateVerify only when the client sent one.
 
 use super::super::client_auth;
+use super::super::session;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
+use super::tls12_resume;
 use crate::codec::{Codec, Reader};
 use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
@@ -25,7 +27,7 @@ use crate::msgs::finished::Finished;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::server_hello::ServerHello;
-use crate::msgs::{Random, SessionId};
+use crate::msgs::Random;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
@@ -169,6 +171,12 @@ impl State for ExpectClientHello {
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
+        if let Some((resumed, etm)) =
+            session::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
+        {
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm);
+        }
+        cs.sessions.id = session::new_session_id(&config)?;
 
         let mut server_random = [0u8; 32];
         config.provider.random.fill(&mut server_random)?;
@@ -185,9 +193,8 @@ impl State for ExpectClientHello {
         let hello = ServerHello {
             server_version: n.version,
             random: server_random,
-            // No session cache yet, so an empty session_id tells the client not to try
-            // resuming (RFC 5246 §7.4.1.3).
-            session_id: SessionId::EMPTY,
+            // RFC 5246 §7.4.1.3: a new session's ID, or empty when we will not cache it.
+            session_id: cs.sessions.id,
             cipher_suite: n.suite.id,
             compression_method: 0,
             extensions,
@@ -415,6 +422,7 @@ impl State for ExpectFinished {
         let ours = Finished { verify_data: self.secrets.verify_data(Side::Server, &hash) };
         cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Finished(ours) }, None)?;
         cs.handshake_complete = true;
+        session::store_server_session(cs, &self.secrets, &self.cx.config);
         Ok(Box::new(ExpectTraffic))
     }
 }

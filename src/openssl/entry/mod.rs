@@ -6,6 +6,7 @@ pub mod bio;
 pub mod cipher;
 pub mod err;
 pub mod init;
+pub mod session;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod x509;

@@ -348,7 +348,7 @@ entry! {
             // SSL_CTRL_GET_NUM_RENEGOTIATIONS / CLEAR / TOTAL: renegotiation is refused.
             10..=12 => 0,
             // SSL_CTRL_GET_SESSION_REUSED
-            8 => 0,
+            8 => c_long::from(ssl.shared.session_reused.get()),
             _ => ssl.with_inner(|s, _, _| match settings_ctrl(&mut s.settings, cmd, larg, parg) {
                 Some(v) => v,
                 None => {
@@ -499,16 +499,6 @@ entry! {
     fn SSL_get_privatekey(ssl: *const SSL) -> *mut EVP_PKEY {
         arg_ref!(ssl, null()).with_inner(|s, _, _| s.settings.key.as_ref().map_or(null(), |c| Arc::as_ptr(c).cast_mut()))
     }
-    /// Always 0: sessions are not resumed.
-    fn SSL_session_reused(_ssl: *const SSL) -> c_int { 0 }
-    /// No session objects: NULL.
-    fn SSL_get_session(_ssl: *const SSL) -> *mut c_void { null() }
-    /// No session objects: NULL.
-    fn SSL_get1_session(_ssl: *mut SSL) -> *mut c_void { null() }
-    /// Accepts NULL (no session); any other session cannot come from this library: 0.
-    fn SSL_set_session(_ssl: *mut SSL, session: *mut c_void) -> c_int { c_int::from(session.is_null()) }
-    /// Nothing to free (no session objects exist).
-    fn SSL_SESSION_free(_s: *mut c_void) {}
     /// Short state string.
     fn SSL_state_string(ssl: *const SSL) -> *const c_char {
         let ssl = arg_ref!(ssl, c"".as_ptr());

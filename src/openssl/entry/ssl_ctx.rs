@@ -7,6 +7,7 @@ use std::sync::Arc;
 use libc::{c_char, c_int, c_long, c_uint, c_void};
 
 use crate::openssl::err::{self, other_r, raise, ssl_r, LIB_CRYPTO, LIB_PEM, LIB_PROV, LIB_SSL, LIB_X509};
+use crate::openssl::session::NewSessionCallback;
 use crate::openssl::ssl_ctx::{
     read_file, AlpnSelectCallback, GenericCallback, InfoCallback, PasswordCallback, Settings, VerifyCallback,
     SSL_CTX, SSL_METHOD,
@@ -156,8 +157,8 @@ pub(crate) fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *m
         // SSL_CTRL_GET/SET_READ_AHEAD
         40 => s.read_ahead,
         41 => std::mem::replace(&mut s.read_ahead, larg),
-        // SSL_CTRL_SET/GET_SESS_CACHE_SIZE, SET/GET_SESS_CACHE_MODE (sessions are not cached:
-        // the knobs are stored and reported back)
+        // SSL_CTRL_SET/GET_SESS_CACHE_SIZE, SET/GET_SESS_CACHE_MODE: read by a server
+        // handshake from the SSL's original context (`Ssl::session_cache`).
         42 => std::mem::replace(&mut s.session_cache_size, larg),
         43 => s.session_cache_size,
         44 => std::mem::replace(&mut s.session_cache_mode, larg),
@@ -201,7 +202,8 @@ pub(crate) fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *m
         // Key-exchange parameters and group/sigalg lists: ferrotls does RSA key exchange only,
         // so there is nothing they could change; accepted (documented).
         3 | 4 | 6 | 92 | 94 | 98 | 102 | 118 => 1,
-        // SSL_CTRL_SESS_NUMBER .. SSL_CTRL_SESS_CACHE_FULL: no cache, all zero.
+        // SSL_CTRL_SESS_NUMBER .. SSL_CTRL_SESS_CACHE_FULL on an SSL (SSL_CTX_ctrl answers
+        // them from the cache before reaching here): OpenSSL answers 0 too.
         20..=31 => 0,
         // SSL_CTRL_GET_PEER_TMP_KEY / GET_TMP_KEY / GET_NEGOTIATED_GROUP: RSA key exchange has
         // no ephemeral key.
@@ -341,6 +343,8 @@ entry! {
     fn SSL_CTX_ctrl(ctx: *mut SSL_CTX, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
         let ctx = arg_ref!(ctx, 0);
         match cmd {
+            // SSL_CTRL_SESS_NUMBER .. SSL_CTRL_SESS_CACHE_FULL: the cache's statistics.
+            20..=31 => ctx.sessions.statistic(cmd),
             // SSL_CTRL_EXTRA_CHAIN_CERT: takes ownership of the X509.
             14 | 89 => {
                 if parg.is_null() {
@@ -414,7 +418,8 @@ entry! {
     }
     /// The security level.
     fn SSL_CTX_get_security_level(ctx: *const SSL_CTX) -> c_int { arg_ref!(ctx, 0).settings().security_level }
-    /// Stored (sessions are not resumed, so it is never sent).
+    /// Tags the sessions a server caches; only sessions with the same context are resumed
+    /// (at most 32 bytes, else 0).
     fn SSL_CTX_set_session_id_context(ctx: *mut SSL_CTX, sid_ctx: *const u8, len: c_uint) -> c_int {
         let ctx = arg_ref!(ctx, 0);
         if len > 32 {
@@ -425,20 +430,25 @@ entry! {
         ctx.settings().session_id_context = b.to_vec();
         1
     }
-    /// Session timeout (stored; no sessions are cached). Returns the previous value.
+    /// Session timeout in seconds for sessions made from now on (OpenSSL 3's default 7200).
+    /// Returns the previous value.
     fn SSL_CTX_set_timeout(ctx: *mut SSL_CTX, t: c_long) -> c_long {
         std::mem::replace(&mut arg_ref!(ctx, 0).settings().timeout, t)
     }
     /// Session timeout.
     fn SSL_CTX_get_timeout(ctx: *const SSL_CTX) -> c_long { arg_ref!(ctx, 0).settings().timeout }
-    /// Session callbacks: accepted; never called because no session is ever created.
-    fn SSL_CTX_sess_set_new_cb(_ctx: *mut SSL_CTX, _cb: GenericCallback) {}
-    /// See `SSL_CTX_sess_set_new_cb`.
+    /// Called after each full handshake on the side the cache mode names
+    /// (`SSL_SESS_CACHE_CLIENT` / `_SERVER`) with a new reference to the session; a callback
+    /// that returns 1 keeps it (and frees it with `SSL_SESSION_free`), 0 gives it back.
+    fn SSL_CTX_sess_set_new_cb(ctx: *mut SSL_CTX, cb: NewSessionCallback) {
+        *arg_ref!(ctx, ()).sessions.new_cb.lock().unwrap_or_else(|e| e.into_inner()) = cb;
+    }
+    /// Accepted and never called: evictions and removals are not reported (see docs).
     fn SSL_CTX_sess_set_remove_cb(_ctx: *mut SSL_CTX, _cb: GenericCallback) {}
-    /// See `SSL_CTX_sess_set_new_cb`.
+    /// Accepted and never called: there is no external cache lookup (see docs).
     fn SSL_CTX_sess_set_get_cb(_ctx: *mut SSL_CTX, _cb: GenericCallback) {}
-    /// No session cache: nothing to flush.
-    fn SSL_CTX_flush_sessions(_ctx: *mut SSL_CTX, _tm: c_long) {}
+    /// Forgets the cached sessions that are expired at `tm` (seconds since the epoch).
+    fn SSL_CTX_flush_sessions(ctx: *mut SSL_CTX, tm: c_long) { arg_ref!(ctx, ()).sessions.flush(tm) }
     /// The info callback (handshake start/done, alerts, exits).
     fn SSL_CTX_set_info_callback(ctx: *mut SSL_CTX, cb: InfoCallback) {
         arg_ref!(ctx, ()).settings().info_callback = cb;

@@ -1,0 +1,99 @@
+"""Session resumption by session ID (RFC 5246 §7.3): SSLSocket.session, wrap_socket(session=...)
+and session_reused, against openssl s_server (which prints "New," or "Reused," in its -www page),
+the ferrotls command, and ferrotls's own server resumed by Python's ssl client."""
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+
+import pytest
+
+import ferrotls
+from conftest import fx
+
+GET = b"GET / HTTP/1.0\r\n\r\n"
+
+
+def fetch(ctx: ferrotls.SSLContext, port: int, session=None):
+    with socket.create_connection(("127.0.0.1", port)) as raw:
+        with ctx.wrap_socket(raw, server_hostname="localhost", session=session) as tls:
+            tls.sendall(GET)
+            page = b""
+            while True:
+                chunk = tls.recv(4096)
+                if not chunk:
+                    break
+                page += chunk
+            return page.decode(errors="replace"), tls.session, tls.session_reused
+
+
+@pytest.mark.parametrize("extra", [("-no_ticket",), ()], ids=["no_ticket", "tickets"])
+def test_session_resumes_against_openssl_s_server(openssl_www, client_ctx, extra):
+    # Without -no_ticket s_server also issues tickets; our ClientHello has no SessionTicket
+    # extension, so it resumes from its session-ID cache.
+    server = openssl_www(*extra)
+    page, session, reused = fetch(client_ctx, server.port)
+    assert "\nNew, " in page and not reused
+    assert isinstance(session, ferrotls.SSLSession) and len(session.id) == 32
+    assert session.protocol_version == 0x0303 and not session.has_ticket
+    page, again, reused = fetch(client_ctx, server.port, session)
+    assert "\nReused, " in page, page[-1500:]
+    assert reused and again == session
+
+
+def test_session_resumes_against_the_ferrotls_server(ferrotls_server, client_ctx):
+    server = ferrotls_server()
+    first = client_ctx.wrap_socket(socket.create_connection(("127.0.0.1", server.port)), server_hostname="localhost")
+    first.sendall(b"one")
+    assert first.recv(16) == b"one"
+    session = first.session
+    assert not first.session_reused and session is not None
+    first.close()
+    sock = client_ctx.wrap_socket(socket.socket(), server_hostname="localhost", do_handshake_on_connect=True)
+    assert sock.session is None
+    sock.session = session  # ssl allows setting it before connect()
+    sock.connect(("127.0.0.1", server.port))
+    sock.sendall(b"two")
+    assert sock.recv(16) == b"two"
+    assert sock.session_reused and sock.session == session
+    with pytest.raises(ValueError):
+        sock.session = session  # not after the handshake
+    sock.close()
+
+
+def test_python_ssl_client_resumes_a_ferrotls_server_session(server_ctx):
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    reused_on_server = []
+
+    def serve() -> None:
+        for _ in range(2):
+            conn, _ = listener.accept()
+            with server_ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(tls.recv(16))
+                reused_on_server.append(tls.session_reused)
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    client = ssl.create_default_context(cafile=fx("ca.pem"))
+    client.maximum_version = ssl.TLSVersion.TLSv1_2
+    client.set_ciphers("AES128-SHA:AES256-SHA")  # RSA key exchange, which ferrotls speaks
+    session = None
+    reused = []
+    for _ in range(2):
+        with client.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost",
+                                session=session) as tls:
+            tls.sendall(b"hi")
+            assert tls.recv(16) == b"hi"
+            reused.append(tls.session_reused)
+            session = tls.session
+    t.join(10)
+    listener.close()
+    assert reused == [False, True]
+    assert reused_on_server == [False, True]
+
+
+def test_a_server_side_socket_cannot_be_given_a_session(server_ctx, client_ctx):
+    with pytest.raises(ValueError):
+        server_ctx.wrap_socket(socket.socket(), server_side=True, session=object())

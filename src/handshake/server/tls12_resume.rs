@@ -1,0 +1,144 @@
+//! The server's abbreviated handshake (RFC 5246 §7.3 figure 2): the ClientHello named a
+//! session we may resume, so we answer with the same session ID and our Finished at once.
+//!
+//! ```text
+//! ExpectClientHello ──► ServerHello(same id), [CCS], Finished
+//!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► ExpectTraffic
+//! ```
+
+use super::super::traffic::ExpectTraffic;
+use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
+use crate::config::ServerConfig;
+use crate::crypto::MessageDecrypter;
+use crate::error::{Error, PeerMisbehaved};
+use crate::msgs::client_hello::ClientHello;
+use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::extensions::ServerExtension;
+use crate::msgs::finished::Finished;
+use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use crate::msgs::server_hello::ServerHello;
+use crate::session::Tls12Session;
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+
+/// Resumes `session` for the ClientHello in `transcript`: sends ServerHello with the
+/// session's ID, version and suite, ChangeCipherSpec and Finished, keyed from the session's
+/// master secret and the new randoms (RFC 5246 §6.3, §8.1). `etm` is the encrypt-then-MAC
+/// decision for this handshake.
+pub(super) fn start(
+    config: Arc<ServerConfig>,
+    cs: &mut CommonState,
+    mut transcript: Transcript,
+    ch: &ClientHello,
+    session: Tls12Session,
+    etm: bool,
+) -> Result<Box<dyn State>, Error> {
+    let (version, suite) = (session.protocol_version(), session.cipher_suite());
+    cs.version = Some(version);
+    cs.record_version = u16::from(version);
+    cs.suite = Some(suite);
+    cs.extended_master_secret = session.extended_master_secret();
+    cs.encrypt_then_mac = etm;
+    cs.peer_certificates = session.peer_certificates().to_vec();
+    cs.sessions.id = session.session_id();
+    cs.sessions.resumed = true;
+
+    let mut server_random = [0u8; 32];
+    config.provider.random.fill(&mut server_random)?;
+    // RFC 5746 §3.6 and RFC 7627 §5.3 apply to resumptions too; RFC 6066 §3: no server_name
+    // acknowledgement when resuming.
+    let mut extensions = vec![ServerExtension::RenegotiationInfo(Vec::new())];
+    if session.extended_master_secret() {
+        extensions.push(ServerExtension::ExtendedMasterSecret);
+    }
+    if etm {
+        extensions.push(ServerExtension::EncryptThenMac);
+    }
+    // RFC 7301 §3.1: ALPN belongs to the connection, not the session; the protocol selected
+    // from this ClientHello (already in `cs`) is answered as in a full handshake.
+    if let Some(p) = &cs.alpn_protocol {
+        extensions.push(ServerExtension::Alpn(p.clone()));
+    }
+    let hello = ServerHello {
+        server_version: version,
+        random: server_random,
+        session_id: session.session_id(),
+        cipher_suite: suite.id,
+        compression_method: 0,
+        extensions,
+    };
+    cs.send_handshake(
+        &HandshakeMessage { payload: HandshakePayload::ServerHello(hello) },
+        Some(&mut transcript),
+    )?;
+
+    let secrets = ConnectionSecrets::resume(
+        &config.provider,
+        suite,
+        version,
+        session.master_secret(),
+        ch.random,
+        server_random,
+    )?;
+    let (encrypter, decrypter) = secrets.record_protection(Side::Server, etm);
+    cs.send_change_cipher_spec()?;
+    cs.record.set_encrypter(encrypter);
+    // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
+    cs.fragmenter.one_n_minus_one = version == ProtocolVersion::TLSv1_0 && suite.record.is_block_cipher();
+    let hash = transcript.hash(&config.provider, version, suite)?;
+    let ours = Finished { verify_data: secrets.verify_data(Side::Server, &hash) };
+    cs.send_handshake(
+        &HandshakeMessage { payload: HandshakePayload::Finished(ours) },
+        Some(&mut transcript),
+    )?;
+    Ok(Box::new(ExpectChangeCipherSpec { config, transcript, session, secrets, decrypter }))
+}
+
+struct ExpectChangeCipherSpec {
+    config: Arc<ServerConfig>,
+    transcript: Transcript,
+    session: Tls12Session,
+    secrets: ConnectionSecrets,
+    decrypter: Box<dyn MessageDecrypter>,
+}
+
+impl State for ExpectChangeCipherSpec {
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        match m {
+            Message::ChangeCipherSpec => {
+                let Self { config, transcript, session, secrets, decrypter } = *self;
+                cs.record.set_decrypter(decrypter);
+                Ok(Box::new(ExpectFinished { config, transcript, session, secrets }))
+            }
+            other => Err(unexpected("ChangeCipherSpec", &other)),
+        }
+    }
+}
+
+struct ExpectFinished {
+    config: Arc<ServerConfig>,
+    transcript: Transcript,
+    session: Tls12Session,
+    secrets: ConnectionSecrets,
+}
+
+impl State for ExpectFinished {
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let finished = match m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, ..
+            } => f,
+            other => return Err(unexpected("Finished", &other)),
+        };
+        let hash = self.transcript.hash(&self.config.provider, self.secrets.version, self.secrets.suite)?;
+        let expected = self.secrets.verify_data(Side::Client, &hash);
+        // RFC 5246 §7.4.9: a wrong verify_data is decrypt_error.
+        if !bool::from(expected.ct_eq(&finished.verify_data)) {
+            return Err(PeerMisbehaved::IncorrectFinished.into());
+        }
+        cs.handshake_complete = true;
+        cs.sessions.current = Some(self.session);
+        cs.sessions.storage = Some(Arc::clone(&self.config.sessions.storage));
+        Ok(Box::new(ExpectTraffic))
+    }
+}

@@ -1,0 +1,202 @@
+//! `SSL_SESSION` and the session cache of an `SSL_CTX`.
+//!
+//! An `SSL_SESSION` is reference counted like OpenSSL's (`SSL_SESSION_up_ref` /
+//! `SSL_SESSION_free`, `SSL_get1_session`), so the C pointer is an `Arc::into_raw`; it wraps the
+//! engine's [`Tls12Session`]. The server cache is the engine's LRU
+//! ([`ServerSessionMemoryCache`]) owned by the context an `SSL` was made from (OpenSSL's
+//! `session_ctx`, kept across `SSL_set_SSL_CTX`), shared by every server configuration built
+//! for a handshake through a [`HandshakeStore`] that stores only when OpenSSL would.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use libc::{c_int, c_long};
+
+use super::ssl::SSL;
+use crate::session::{ServerSessionMemoryCache, StoresServerSessions, Tls12Session};
+use crate::x509::UnixTime;
+
+/// `int (*new_session_cb)(SSL *, SSL_SESSION *)`.
+pub type NewSessionCallback = Option<unsafe extern "C" fn(*mut SSL, *mut SSL_SESSION) -> c_int>;
+
+/// `SSL_SESS_CACHE_CLIENT`.
+pub const CACHE_CLIENT: c_long = 0x1;
+/// `SSL_SESS_CACHE_SERVER`.
+pub const CACHE_SERVER: c_long = 0x2;
+/// OpenSSL's `SSL_SESSION_CACHE_MAX_SIZE_DEFAULT`: also what a size of 0 ("no limit" in
+/// OpenSSL) means here, so the cache stays bounded.
+pub const CACHE_MAX_SIZE_DEFAULT: usize = 1024 * 20;
+
+/// `SSL_SESSION`.
+#[derive(Debug)]
+pub struct SSL_SESSION {
+    /// The engine's session; `None` when the server gave no session ID (OpenSSL still has a
+    /// session object then, with an empty ID, that is not resumable).
+    pub session: Option<Tls12Session>,
+    /// The protocol version.
+    pub version: u16,
+    /// The cipher suite.
+    pub suite: &'static crate::crypto::Tls12CipherSuite,
+    /// `SSL_SESSION_get_time`: seconds since the epoch when the full handshake finished.
+    pub time: c_long,
+    /// `SSL_SESSION_get_timeout`: seconds (the context's `SSL_CTX_set_timeout` at creation).
+    pub timeout: c_long,
+    /// The verification result of the full handshake, which a resumption reports again
+    /// (`SSL_get_verify_result`), as OpenSSL keeps it in the session.
+    pub verify_result: c_long,
+}
+
+impl SSL_SESSION {
+    /// A new object for `session` with the context's timeout.
+    pub fn new(session: Tls12Session, timeout: c_long, verify_result: c_long) -> Arc<Self> {
+        let time = session.creation_time().map_or(0, |t| t.as_secs() as c_long);
+        let (version, suite) = (u16::from(session.protocol_version()), session.cipher_suite());
+        Arc::new(Self { session: Some(session), version, suite, time, timeout, verify_result })
+    }
+
+    /// A session the server did not let us resume (empty session ID).
+    pub fn unresumable(
+        version: u16,
+        suite: &'static crate::crypto::Tls12CipherSuite,
+        timeout: c_long,
+        verify_result: c_long,
+    ) -> Arc<Self> {
+        Arc::new(Self { session: None, version, suite, time: now(), timeout, verify_result })
+    }
+
+    /// The session ID (empty when not resumable).
+    pub fn id(&self) -> &[u8] {
+        self.session.as_ref().map_or(&[], |s| s.id())
+    }
+
+    /// `SSL_SESSION_is_resumable`: a server-assigned ID and not expired by the system clock.
+    pub fn is_resumable(&self) -> bool {
+        !self.id().is_empty() && now() < self.time.saturating_add(self.timeout)
+    }
+}
+
+/// Seconds since the epoch (the OpenSSL layer is outside the sans-IO core).
+fn now() -> c_long {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as c_long)
+}
+
+/// Hands one reference to C.
+pub fn session_to_raw(s: Arc<SSL_SESSION>) -> *mut SSL_SESSION {
+    Arc::into_raw(s).cast_mut()
+}
+
+/// A new reference to a session C holds, or `None` for NULL.
+///
+/// # Safety
+/// `p` is NULL or a live `SSL_SESSION` from [`session_to_raw`].
+pub unsafe fn session_arc(p: *const SSL_SESSION) -> Option<Arc<SSL_SESSION>> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the caller's contract: `p` is a live pointer from Arc::into_raw, so adding a
+    // reference and taking it back as an Arc is balanced.
+    unsafe {
+        Arc::increment_strong_count(p);
+        Some(Arc::from_raw(p))
+    }
+}
+
+/// The session cache of one `SSL_CTX` and its statistics (`SSL_CTX_sess_*`).
+#[derive(Debug)]
+pub struct CtxSessions {
+    /// The LRU, sized by `SSL_CTX_sess_set_cache_size` when a handshake starts.
+    pub cache: Arc<ServerSessionMemoryCache>,
+    /// `SSL_CTX_sess_set_new_cb`.
+    pub new_cb: Mutex<NewSessionCallback>,
+    /// `SSL_CTX_sess_connect` / `_connect_good` / `_accept` / `_accept_good` / `_hits`.
+    pub connect: AtomicI64,
+    /// See `connect`.
+    pub connect_good: AtomicI64,
+    /// See `connect`.
+    pub accept: AtomicI64,
+    /// See `connect`.
+    pub accept_good: AtomicI64,
+    /// See `connect`.
+    pub hits: AtomicI64,
+}
+
+impl Default for CtxSessions {
+    fn default() -> Self {
+        Self {
+            cache: Arc::new(ServerSessionMemoryCache::new(CACHE_MAX_SIZE_DEFAULT)),
+            new_cb: Mutex::new(None),
+            connect: AtomicI64::new(0),
+            connect_good: AtomicI64::new(0),
+            accept: AtomicI64::new(0),
+            accept_good: AtomicI64::new(0),
+            hits: AtomicI64::new(0),
+        }
+    }
+}
+
+impl CtxSessions {
+    /// The `SSL_CTX_sess_*` statistic for `SSL_CTRL_SESS_*` command `cmd` (20..=31).
+    pub fn statistic(&self, cmd: c_int) -> c_long {
+        let get = |a: &AtomicI64| a.load(Ordering::Relaxed) as c_long;
+        match cmd {
+            20 => self.cache.len() as c_long,
+            21 => get(&self.connect),
+            22 => get(&self.connect_good),
+            24 => get(&self.accept),
+            25 => get(&self.accept_good),
+            27 => get(&self.hits),
+            // Renegotiations (refused), external-cache hits (no get callback), misses,
+            // timeouts and cache-full events are not counted.
+            _ => 0,
+        }
+    }
+
+    /// `SSL_CTX_flush_sessions(ctx, tm)`: forgets the sessions expired at `tm` (all for 0).
+    pub fn flush(&self, tm: c_long) {
+        // OpenSSL: 0 flushes every session.
+        let at = u64::try_from(tm)
+            .ok()
+            .filter(|&s| s != 0)
+            .map(|s| UnixTime::since_unix_epoch(std::time::Duration::from_secs(s)));
+        self.cache.flush_expired(at);
+    }
+
+    /// The new-session callback, if set.
+    pub fn new_session_callback(&self) -> NewSessionCallback {
+        *self.new_cb.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The store one server handshake uses: the context's cache, looked up always and written
+/// only when OpenSSL's `ssl_update_cache` would (`SSL_SESS_CACHE_SERVER` set, and not a
+/// server with `SSL_VERIFY_PEER` and no session-id context).
+#[derive(Debug)]
+pub struct HandshakeStore {
+    /// The context's cache.
+    pub cache: Arc<ServerSessionMemoryCache>,
+    /// Whether a new session is stored.
+    pub store: bool,
+}
+
+impl StoresServerSessions for HandshakeStore {
+    fn put(&self, session: Tls12Session) -> bool {
+        self.store && self.cache.put(session)
+    }
+    fn get(&self, id: &[u8]) -> Option<Tls12Session> {
+        self.cache.get(id)
+    }
+    fn remove(&self, id: &[u8]) -> bool {
+        self.cache.remove(id)
+    }
+    fn can_cache(&self) -> bool {
+        // OpenSSL sends a session ID even when it will not store the session (verify-peer
+        // without a context); only SSL_SESS_CACHE_OFF (no store built at all) sends none.
+        self.cache.can_cache()
+    }
+    fn len(&self) -> usize {
+        self.cache.len()
+    }
+    fn flush_expired(&self, now: Option<UnixTime>) {
+        self.cache.flush_expired(now)
+    }
+}

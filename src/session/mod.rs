@@ -1,0 +1,172 @@
+//! TLS 1.0–1.2 sessions and their resumption by session ID (RFC 5246 §7.3, §7.4.1.2): what a
+//! full handshake leaves behind so that a later connection can skip the key exchange, and the
+//! server's bounded cache of them. Session tickets (RFC 5077) are not implemented.
+//!
+//! A client takes [`Tls12Session`] from a finished connection
+//! (`ClientConnection::session`) and offers it with `ClientConnection::new_resuming`. A server
+//! keeps its sessions in the [`StoresServerSessions`] of its configuration (by default a
+//! [`ServerSessionMemoryCache`] of [`crate::config::defaults::SESSION_CACHE_SIZE`] entries).
+#![forbid(unsafe_code)]
+
+mod cache;
+
+pub use cache::{NoServerSessionStorage, ServerSessionMemoryCache, StoresServerSessions};
+
+use crate::crypto::Tls12CipherSuite;
+use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::SessionId;
+use crate::x509::{CertificateDer, UnixTime};
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// Largest session-id context (OpenSSL's `SSL_MAX_SID_CTX_LENGTH`).
+pub const MAX_SESSION_ID_CONTEXT_LEN: usize = 32;
+
+/// What a full handshake negotiated, kept so that a later connection can resume it
+/// (RFC 5246 §7.4.1.2: "the session_id ... the peer certificate, the compression method, the
+/// cipher spec and the master secret").
+///
+/// Cheap to clone (the parts are shared). `Debug` never shows the master secret, which is
+/// zeroized when the last clone is dropped.
+#[derive(Clone)]
+pub struct Tls12Session {
+    inner: Arc<SessionValue>,
+}
+
+struct SessionValue {
+    id: SessionId,
+    version: ProtocolVersion,
+    suite: &'static Tls12CipherSuite,
+    master_secret: Zeroizing<[u8; 48]>,
+    extended_master_secret: bool,
+    encrypt_then_mac: bool,
+    peer_certificates: Vec<CertificateDer<'static>>,
+    server_name: Option<String>,
+    session_id_context: Vec<u8>,
+    creation_time: Option<UnixTime>,
+    lifetime_secs: u64,
+}
+
+/// The parts of a [`Tls12Session`], for the handshake that creates one.
+pub(crate) struct SessionParts {
+    pub(crate) id: SessionId,
+    pub(crate) version: ProtocolVersion,
+    pub(crate) suite: &'static Tls12CipherSuite,
+    pub(crate) master_secret: Zeroizing<[u8; 48]>,
+    pub(crate) extended_master_secret: bool,
+    pub(crate) encrypt_then_mac: bool,
+    pub(crate) peer_certificates: Vec<CertificateDer<'static>>,
+    pub(crate) server_name: Option<String>,
+    pub(crate) session_id_context: Vec<u8>,
+    pub(crate) creation_time: Option<UnixTime>,
+    pub(crate) lifetime_secs: u64,
+}
+
+impl Tls12Session {
+    pub(crate) fn new(p: SessionParts) -> Self {
+        Self {
+            inner: Arc::new(SessionValue {
+                id: p.id,
+                version: p.version,
+                suite: p.suite,
+                master_secret: p.master_secret,
+                extended_master_secret: p.extended_master_secret,
+                encrypt_then_mac: p.encrypt_then_mac,
+                peer_certificates: p.peer_certificates,
+                server_name: p.server_name,
+                session_id_context: p.session_id_context,
+                creation_time: p.creation_time,
+                lifetime_secs: p.lifetime_secs,
+            }),
+        }
+    }
+
+    /// The session ID the server assigned (1 to 32 bytes; ours are 32).
+    pub fn id(&self) -> &[u8] {
+        self.inner.id.as_slice()
+    }
+
+    pub(crate) fn session_id(&self) -> SessionId {
+        self.inner.id
+    }
+
+    /// The protocol version of the session; a resumption must use the same one.
+    pub fn protocol_version(&self) -> ProtocolVersion {
+        self.inner.version
+    }
+
+    /// The cipher suite of the session; a resumption must use the same one.
+    pub fn cipher_suite(&self) -> &'static Tls12CipherSuite {
+        self.inner.suite
+    }
+
+    pub(crate) fn master_secret(&self) -> &[u8; 48] {
+        &self.inner.master_secret
+    }
+
+    /// Whether the master secret was derived with extended master secret (RFC 7627).
+    pub fn extended_master_secret(&self) -> bool {
+        self.inner.extended_master_secret
+    }
+
+    /// Whether the full handshake negotiated encrypt-then-MAC (RFC 7366). A resumption may
+    /// upgrade to it but never drop it (RFC 7366 §3.1).
+    pub fn encrypt_then_mac(&self) -> bool {
+        self.inner.encrypt_then_mac
+    }
+
+    /// The peer's certificate chain as verified during the full handshake (leaf first). A
+    /// resumed connection reports these without verifying them again, as OpenSSL does.
+    pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
+        &self.inner.peer_certificates
+    }
+
+    /// On a client, the name the session was established with; on a server, the SNI the
+    /// client sent. A resumption must use the same name (RFC 6066 §3).
+    pub fn server_name(&self) -> Option<&str> {
+        self.inner.server_name.as_deref()
+    }
+
+    /// The server's session-id context at creation (empty on clients).
+    pub fn session_id_context(&self) -> &[u8] {
+        &self.inner.session_id_context
+    }
+
+    /// When the full handshake finished, by the configuration's clock (`None` without a clock).
+    pub fn creation_time(&self) -> Option<UnixTime> {
+        self.inner.creation_time
+    }
+
+    /// How long the session may be resumed, in seconds from [`Self::creation_time`]. Servers
+    /// enforce it; on a client it is the client configuration's lifetime, a hint only.
+    pub fn lifetime_secs(&self) -> u64 {
+        self.inner.lifetime_secs
+    }
+
+    /// True when `now` is past the end of the lifetime, or unknown (no clock fails closed).
+    pub fn is_expired(&self, now: Option<UnixTime>) -> bool {
+        match (self.inner.creation_time, now) {
+            (Some(created), Some(now)) => {
+                now.as_secs() < created.as_secs()
+                    || now.as_secs() - created.as_secs() >= self.inner.lifetime_secs
+            }
+            _ => true,
+        }
+    }
+}
+
+impl core::fmt::Debug for Tls12Session {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Tls12Session")
+            .field("id_len", &self.inner.id.as_slice().len())
+            .field("version", &self.inner.version)
+            .field("suite", &self.inner.suite.iana_name)
+            .field("extended_master_secret", &self.inner.extended_master_secret)
+            .field("encrypt_then_mac", &self.inner.encrypt_then_mac)
+            .field("peer_certificates", &self.inner.peer_certificates.len())
+            .field("server_name", &self.inner.server_name)
+            .field("creation_time", &self.inner.creation_time.map(|t| t.as_secs()))
+            .field("lifetime_secs", &self.inner.lifetime_secs)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,224 @@
+/* Session resumption by session ID (RFC 5246 §7.3) through the OpenSSL API.
+ *
+ *   resume pair CA.pem CHAIN.pem KEY.pem
+ *       Client and server in one process over BIO pairs: a full handshake, the session's
+ *       fields, SSL_CTX_sess_set_new_cb, a resumption with SSL_set_session (both sides report
+ *       SSL_session_reused), the cache statistics, SSL_CTX_flush_sessions, the cache turned off,
+ *       and a server that starts verifying clients without a session-id context.
+ *   resume client HOST PORT CA.pem
+ *       Connects twice to a server, the second time offering the first session, and prints
+ *       whether it was reused with the session's version and cipher. SSL_OP_NO_TICKET: the
+ *       ClientHello carries no SessionTicket extension (ferrotls never sends one), so a server
+ *       that issues tickets resumes from its session-ID cache.
+ */
+#include "common.h"
+
+#include <time.h>
+
+static int new_session_calls;
+
+static int on_new_session(SSL *ssl, SSL_SESSION *sess)
+{
+    (void)ssl;
+    unsigned int len = 0;
+    SSL_SESSION_get_id(sess, &len);
+    new_session_calls++;
+    printf("new_session_cb: id length %u, resumable %d\n", len, SSL_SESSION_is_resumable(sess));
+    return 0; /* not kept: the library gives the reference back */
+}
+
+static void describe(const char *who, SSL_SESSION *sess)
+{
+    if (!sess) {
+        printf("%s: no session\n", who);
+        return;
+    }
+    unsigned int len = 0;
+    SSL_SESSION_get_id(sess, &len);
+    printf("%s: id length %u, version 0x%04x, cipher %s, resumable %d, timeout %ld, has time %d\n", who, len,
+           SSL_SESSION_get_protocol_version(sess), SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(sess)),
+           SSL_SESSION_is_resumable(sess), SSL_SESSION_get_timeout(sess), SSL_SESSION_get_time(sess) > 0);
+}
+
+/* One handshake over a fresh BIO pair; returns the client (the server is freed). */
+static SSL *shake(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *offer, const char *label)
+{
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
+    BIO *cb = NULL, *sb = NULL;
+    BIO_new_bio_pair(&cb, 0, &sb, 0);
+    SSL_set_bio(c, cb, cb);
+    SSL_set_bio(s, sb, sb);
+    SSL_set_connect_state(c);
+    SSL_set_accept_state(s);
+    SSL_set_tlsext_host_name(c, "localhost");
+    if (offer)
+        printf("%s: SSL_set_session %d\n", label, SSL_set_session(c, offer));
+    int cr = 0, sr = 0;
+    for (int i = 0; i < 10 && !(cr == 1 && sr == 1); i++) {
+        if (cr != 1) {
+            cr = SSL_do_handshake(c);
+            if (cr != 1 && SSL_get_error(c, cr) != SSL_ERROR_WANT_READ)
+                break;
+        }
+        if (sr != 1) {
+            sr = SSL_do_handshake(s);
+            if (sr != 1 && SSL_get_error(s, sr) != SSL_ERROR_WANT_READ)
+                break;
+        }
+    }
+    if (cr != 1 || sr != 1) {
+        /* Let the client read the server's alert. */
+        cr = SSL_do_handshake(c);
+        printf("%s: failed: client %s, server %s\n", label, error_name(SSL_get_error(c, cr)), error_name(SSL_get_error(s, sr)));
+        print_errors("server");
+        print_errors("client");
+    } else {
+        printf("%s: reused client %d server %d, verify %ld, same object %d\n", label, SSL_session_reused(c),
+               SSL_session_reused(s), SSL_get_verify_result(c), offer != NULL && SSL_get_session(c) == offer);
+        describe("  server session", SSL_get_session(s));
+        printf("  peer certificate %s\n", SSL_get0_peer_certificate(c) ? "present" : "absent");
+    }
+    SSL_shutdown(c);
+    SSL_shutdown(s);
+    SSL_free(s);
+    return c;
+}
+
+static void stats(SSL_CTX *sctx, SSL_CTX *cctx)
+{
+    printf("server ctx: number %ld hits %ld accept %ld accept_good %ld; client ctx: connect %ld connect_good %ld\n",
+           SSL_CTX_sess_number(sctx), SSL_CTX_sess_hits(sctx), SSL_CTX_sess_accept(sctx),
+           SSL_CTX_sess_accept_good(sctx), SSL_CTX_sess_connect(cctx), SSL_CTX_sess_connect_good(cctx));
+}
+
+static int pair(const char *ca, const char *chain, const char *key)
+{
+    SSL_CTX *cctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX *sctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_load_verify_locations(cctx, ca, NULL);
+    SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_use_certificate_chain_file(sctx, chain);
+    SSL_CTX_use_PrivateKey_file(sctx, key, SSL_FILETYPE_PEM);
+    SSL_CTX_set_max_proto_version(cctx, TLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(sctx, TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(cctx, "AES128-SHA256:AES256-SHA");
+    SSL_CTX_set_options(cctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_options(sctx, SSL_OP_NO_TICKET);
+    printf("defaults: server cache mode %ld, size %ld, timeout %ld\n", SSL_CTX_get_session_cache_mode(sctx),
+           SSL_CTX_sess_get_cache_size(sctx), SSL_CTX_get_timeout(sctx));
+    SSL_CTX_set_session_cache_mode(cctx, SSL_SESS_CACHE_CLIENT);
+    SSL_CTX_sess_set_new_cb(cctx, on_new_session);
+    SSL_CTX_set_timeout(sctx, 600);
+
+    SSL *c = shake(cctx, sctx, NULL, "full");
+    SSL_SESSION *sess = SSL_get1_session(c);
+    describe("client session", sess);
+    printf("SSL_get_session == SSL_get1_session: %d, new_session_cb calls: %d\n", SSL_get_session(c) == sess,
+           new_session_calls);
+    SSL_free(c); /* the session outlives its SSL */
+    SSL_SESSION_up_ref(sess);
+    SSL_SESSION_free(sess);
+
+    c = shake(cctx, sctx, sess, "resumed");
+    printf("new_session_cb calls after the resumption: %d\n", new_session_calls);
+    SSL_free(c);
+    stats(sctx, cctx);
+
+    /* Flushing with a time far ahead expires everything: a full handshake follows. */
+    SSL_CTX_flush_sessions(sctx, (long)time(NULL) + 100000);
+    printf("after flush: number %ld\n", SSL_CTX_sess_number(sctx));
+    c = shake(cctx, sctx, sess, "after flush");
+    SSL_SESSION *fresh = SSL_get1_session(c);
+    SSL_free(c);
+    SSL_SESSION_free(sess);
+
+    /* A server that now verifies clients, without a session-id context, is offered a session
+     * from its cache: OpenSSL fails the handshake (session id context uninitialized). */
+    SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER, NULL);
+    c = shake(cctx, sctx, fresh, "verify-peer without sid_ctx");
+    SSL_free(c);
+    /* With a context, sessions made from now on resume. */
+    SSL_CTX_set_session_id_context(sctx, (const unsigned char *)"resume-test", 11);
+    c = shake(cctx, sctx, NULL, "with sid_ctx, full");
+    SSL_SESSION_free(fresh);
+    fresh = SSL_get1_session(c);
+    SSL_free(c);
+    c = shake(cctx, sctx, fresh, "with sid_ctx, resumed");
+    SSL_free(c);
+    SSL_SESSION_free(fresh);
+
+    /* The cache off on the server: no session ID, nothing to resume. */
+    SSL_CTX_set_verify(sctx, SSL_VERIFY_NONE, NULL);
+    SSL_CTX_set_session_cache_mode(sctx, SSL_SESS_CACHE_OFF);
+    c = shake(cctx, sctx, NULL, "cache off");
+    sess = SSL_get1_session(c);
+    describe("client session with the cache off", sess);
+    SSL_free(c);
+    c = shake(cctx, sctx, sess, "cache off, offered");
+    SSL_free(c);
+    SSL_SESSION_free(sess);
+    SSL_SESSION_free(NULL);
+    stats(sctx, cctx);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+    return 0;
+}
+
+static SSL *connect_once(SSL_CTX *ctx, const char *host, int port, SSL_SESSION *offer)
+{
+    int fd = tcp_connect(host, port);
+    if (fd < 0) {
+        printf("connect failed\n");
+        return NULL;
+    }
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    SSL_set_tlsext_host_name(ssl, "localhost");
+    if (offer)
+        SSL_set_session(ssl, offer);
+    int r = SSL_connect(ssl);
+    if (r != 1) {
+        printf("handshake failed: %s\n", error_name(SSL_get_error(ssl, r)));
+        print_errors("client");
+    } else {
+        SSL_SESSION *s = SSL_get_session(ssl);
+        printf("connected: reused %d, %s, session version 0x%04x, cipher %s, resumable %d\n", SSL_session_reused(ssl),
+               SSL_get_version(ssl), SSL_SESSION_get_protocol_version(s),
+               SSL_CIPHER_get_name(SSL_SESSION_get0_cipher(s)), SSL_SESSION_is_resumable(s));
+        SSL_write(ssl, "hello\n", 6);
+        SSL_shutdown(ssl);
+    }
+    return ssl;
+}
+
+static int client(const char *host, int port, const char *ca)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_load_verify_locations(ctx, ca, NULL);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL *first = connect_once(ctx, host, port, NULL);
+    if (!first)
+        return 1;
+    SSL_SESSION *sess = SSL_get1_session(first);
+    close(SSL_get_fd(first));
+    SSL_free(first);
+    SSL *second = connect_once(ctx, host, port, sess);
+    if (second) {
+        close(SSL_get_fd(second));
+        SSL_free(second);
+    }
+    SSL_SESSION_free(sess);
+    SSL_CTX_free(ctx);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 5 && !strcmp(argv[1], "pair"))
+        return pair(argv[2], argv[3], argv[4]);
+    if (argc == 5 && !strcmp(argv[1], "client"))
+        return client(argv[2], atoi(argv[3]), argv[4]);
+    return 2;
+}
