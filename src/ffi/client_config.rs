@@ -3,7 +3,7 @@
 use super::cert::ferrotls_cert_chain;
 use super::client_verifier::{ferrotls_verify_callback, parse_crls, VerifyHook};
 use super::key::ferrotls_private_key;
-use super::policy::Policy;
+use super::policy::{Policy, PolicyBuilder, Switch};
 use super::result::{ferrotls_result, report, Failure, LastError};
 use super::slice::ferrotls_slice_bytes;
 use super::trust_store::ferrotls_trust_store;
@@ -36,6 +36,12 @@ pub struct ferrotls_client_config_builder {
     enable_sni: bool,
     send_fallback_scsv: bool,
     last_error: LastError,
+}
+
+impl PolicyBuilder for ferrotls_client_config_builder {
+    fn parts(&mut self) -> (&mut Policy, &mut LastError) {
+        (&mut self.policy, &mut self.last_error)
+    }
 }
 
 /// Immutable client settings, shared by any number of connections on any threads.
@@ -126,20 +132,7 @@ pub extern "C" fn ferrotls_client_config_builder_set_versions(
     min_version: u16,
     max_version: u16,
 ) -> ferrotls_result {
-    ffi_boundary! {
-        let b = try_mut!(builder);
-        for v in [min_version, max_version] {
-            if !crate::ffi::policy::check_version(v) {
-                return report(
-                    Failure::new(ferrotls_result::FERROTLS_INVALID_ARGUMENT, format!("0x{v:04x} is not a supported TLS version")),
-                    Some(&mut b.last_error),
-                );
-            }
-        }
-        b.policy.min_version = min_version;
-        b.policy.max_version = max_version;
-        ferrotls_result::FERROTLS_OK
-    }
+    crate::ffi::policy::set_versions(builder, min_version, max_version)
 }
 
 /// Restricts and orders the cipher suites: OpenSSL names (`AES128-SHA:AES256-SHA256`)
@@ -150,16 +143,7 @@ pub extern "C" fn ferrotls_client_config_builder_set_cipher_list(
     builder: *mut ferrotls_client_config_builder,
     list: *const c_char,
 ) -> ferrotls_result {
-    ffi_boundary! {
-        let b = try_mut!(builder);
-        if list.is_null() {
-            b.policy.cipher_list = None;
-            return ferrotls_result::FERROTLS_OK;
-        }
-        let list = try_str!(list, Some(&mut b.last_error));
-        b.policy.cipher_list = Some(list.to_owned());
-        ferrotls_result::FERROTLS_OK
-    }
+    crate::ffi::policy::set_cipher_list(builder, list)
 }
 
 /// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available,
@@ -169,11 +153,7 @@ pub extern "C" fn ferrotls_client_config_builder_set_legacy(
     builder: *mut ferrotls_client_config_builder,
     on: bool,
 ) -> ferrotls_result {
-    ffi_boundary! {
-        let b = try_mut!(builder);
-        b.policy.legacy = on;
-        ferrotls_result::FERROTLS_OK
-    }
+    crate::ffi::policy::set_switch(builder, Switch::Legacy, on)
 }
 
 /// Offers/accepts the extended master secret (RFC 7627). On by default.
@@ -182,11 +162,7 @@ pub extern "C" fn ferrotls_client_config_builder_set_extended_master_secret(
     builder: *mut ferrotls_client_config_builder,
     on: bool,
 ) -> ferrotls_result {
-    ffi_boundary! {
-        let b = try_mut!(builder);
-        b.policy.extended_master_secret = on;
-        ferrotls_result::FERROTLS_OK
-    }
+    crate::ffi::policy::set_switch(builder, Switch::ExtendedMasterSecret, on)
 }
 
 /// Offers/accepts encrypt-then-MAC (RFC 7366). On by default.
@@ -195,11 +171,7 @@ pub extern "C" fn ferrotls_client_config_builder_set_encrypt_then_mac(
     builder: *mut ferrotls_client_config_builder,
     on: bool,
 ) -> ferrotls_result {
-    ffi_boundary! {
-        let b = try_mut!(builder);
-        b.policy.encrypt_then_mac = on;
-        ferrotls_result::FERROTLS_OK
-    }
+    crate::ffi::policy::set_switch(builder, Switch::EncryptThenMac, on)
 }
 
 /// Verifies servers against the CAs in `store` (copied: the store may be freed or changed
@@ -331,12 +303,7 @@ pub extern "C" fn ferrotls_client_config_builder_set_alpn_protocols(
     protocols: *const ferrotls_slice_bytes,
     count: size_t,
 ) -> ferrotls_result {
-    ffi_boundary! {
-        let b = try_mut!(builder);
-        let protocols = try_byte_strings!(protocols, count, Some(&mut b.last_error));
-        b.policy.alpn_protocols = protocols;
-        ferrotls_result::FERROTLS_OK
-    }
+    crate::ffi::policy::set_alpn_protocols(builder, protocols, count)
 }
 
 /// Checks the settings together and builds a configuration: on success `*config_out` is a

@@ -4,7 +4,10 @@
 //! has the same shape (design habit 7): `ffi_boundary!` puts the body behind a panic boundary, the
 //! `try_*!` macros turn raw pointers into references or return `FERROTLS_NULL_ARGUMENT` /
 //! `FERROTLS_INVALID_ARGUMENT`, and the rest is a call into the safe Rust API. The raw-pointer
-//! casts live in `handle.rs`, `slice.rs` and `io.rs`, each with a `// SAFETY:` comment.
+//! casts live in `handle.rs`, `slice.rs` and `io.rs`, each with a `// SAFETY:` comment. The
+//! setters the two config builders share (versions, cipher list, legacy, EMS, EtM, ALPN) are
+//! written once in `policy.rs` with that shape, generic over `PolicyBuilder`; the exported
+//! functions keep their names and documentation and call them.
 //!
 //! One file per C object family: `cert.rs` (`ferrotls_cert`, `ferrotls_cert_chain`), `key.rs`,
 //! `trust_store.rs`, `client_config.rs`, `server_config.rs` (builders and configs, with the

@@ -93,3 +93,78 @@ macro_rules! apply_policy {
         b
     }};
 }
+
+// ---------------------------------------------------------------------------------------------
+// The setters both builders share. Each exported `ferrotls_{client,server}_config_builder_set_*`
+// keeps its own name and documentation (the header shows them) and calls one of these, which
+// has the entry-point shape itself: panic boundary, NULL checks, then the safe change.
+
+use super::result::{ferrotls_result, report, Failure, LastError};
+use super::slice::ferrotls_slice_bytes;
+use libc::{c_char, size_t};
+
+/// A C builder as the shared setters see it: its [`Policy`] and its last-error slot.
+pub(crate) trait PolicyBuilder {
+    fn parts(&mut self) -> (&mut Policy, &mut LastError);
+}
+
+pub(crate) fn set_versions<B: PolicyBuilder>(
+    builder: *mut B,
+    min_version: u16,
+    max_version: u16,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let (policy, last_error) = try_mut!(builder).parts();
+        for v in [min_version, max_version] {
+            if !check_version(v) {
+                return report(
+                    Failure::new(ferrotls_result::FERROTLS_INVALID_ARGUMENT, format!("0x{v:04x} is not a supported TLS version")),
+                    Some(last_error),
+                );
+            }
+        }
+        policy.min_version = min_version;
+        policy.max_version = max_version;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+pub(crate) fn set_cipher_list<B: PolicyBuilder>(builder: *mut B, list: *const c_char) -> ferrotls_result {
+    ffi_boundary! {
+        let (policy, last_error) = try_mut!(builder).parts();
+        policy.cipher_list = if list.is_null() { None } else { Some(try_str!(list, Some(last_error)).to_owned()) };
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Which switch of the policy a `bool` setter turns.
+#[derive(Clone, Copy)]
+pub(crate) enum Switch {
+    Legacy,
+    ExtendedMasterSecret,
+    EncryptThenMac,
+}
+
+pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: bool) -> ferrotls_result {
+    ffi_boundary! {
+        let (policy, _) = try_mut!(builder).parts();
+        *match switch {
+            Switch::Legacy => &mut policy.legacy,
+            Switch::ExtendedMasterSecret => &mut policy.extended_master_secret,
+            Switch::EncryptThenMac => &mut policy.encrypt_then_mac,
+        } = on;
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+pub(crate) fn set_alpn_protocols<B: PolicyBuilder>(
+    builder: *mut B,
+    protocols: *const ferrotls_slice_bytes,
+    count: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let (policy, last_error) = try_mut!(builder).parts();
+        policy.alpn_protocols = try_byte_strings!(protocols, count, Some(last_error));
+        ferrotls_result::FERROTLS_OK
+    }
+}
