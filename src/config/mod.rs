@@ -474,6 +474,9 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// OpenSSL's rule for a verifying server without a session-id context (see
+    /// `ServerSessionSettings`); only the OpenSSL-compatible layer turns it on.
+    #[cfg_attr(not(feature = "openssl-compat"), allow(dead_code))]
     pub(crate) fn require_session_id_context_with_client_auth(mut self, on: bool) -> Self {
         self.require_context_with_client_auth = on;
         self
