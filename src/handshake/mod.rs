@@ -5,6 +5,7 @@
 pub(crate) mod client;
 mod client_auth;
 mod common;
+mod finished;
 pub mod flows;
 mod secrets;
 pub(crate) mod server;

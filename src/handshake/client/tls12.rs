@@ -7,6 +7,7 @@
 //! ```
 
 use super::super::client_auth;
+use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
 use super::super::session;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
@@ -21,14 +22,12 @@ use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::scsv;
 use crate::msgs::enums::{ExtensionType, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
-use crate::msgs::finished::Finished;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::{Random, SessionId};
 use crate::session::Tls12Session;
 use crate::x509::ServerName;
 use std::sync::Arc;
-use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// Signature schemes we can verify, advertised in TLS 1.2 (RFC 5246 §7.4.1.4.1). With RSA
@@ -369,17 +368,14 @@ impl ExpectServerHelloDone {
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Client, cs.encrypt_then_mac);
 
-        cs.send_change_cipher_spec()?;
-        cs.record.set_encrypter(encrypter);
-        // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
-        cs.fragmenter.one_n_minus_one =
-            self.version == ProtocolVersion::TLSv1_0 && self.suite.record.is_block_cipher();
-
-        let hash = self.cx.transcript.hash(provider, self.version, self.suite)?;
-        let finished = Finished { verify_data: secrets.verify_data(Side::Client, &hash) };
-        cs.send_handshake(
-            &HandshakeMessage { payload: HandshakePayload::Finished(finished) },
-            Some(&mut self.cx.transcript),
+        send_change_cipher_spec_and_finished(
+            cs,
+            encrypter,
+            &secrets,
+            provider,
+            &mut self.cx.transcript,
+            Side::Client,
+            true,
         )?;
         Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, secrets, decrypter }))
     }
@@ -416,13 +412,13 @@ impl State for ExpectFinished {
             } => f,
             other => return Err(unexpected("Finished", &other)),
         };
-        let hash =
-            self.cx.transcript.hash(&self.cx.config.provider, self.secrets.version, self.secrets.suite)?;
-        let expected = self.secrets.verify_data(Side::Server, &hash);
-        // RFC 5246 §7.4.9: a wrong verify_data is decrypt_error; compare without a timing leak.
-        if !bool::from(expected.ct_eq(&finished.verify_data)) {
-            return Err(PeerMisbehaved::IncorrectFinished.into());
-        }
+        check_peer_finished(
+            &self.secrets,
+            &self.cx.config.provider,
+            &self.cx.transcript,
+            Side::Server,
+            &finished,
+        )?;
         cs.handshake_complete = true;
         session::record_client_session(cs, &self.secrets, &self.cx.config, &self.cx.server_name);
         Ok(Box::new(ExpectTraffic))

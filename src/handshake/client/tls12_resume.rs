@@ -6,17 +6,15 @@
 //!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► [CCS], Finished ──► ExpectTraffic
 //! ```
 
+use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State};
 use super::tls12::ClientContext;
 use crate::crypto::{MessageDecrypter, MessageEncrypter};
-use crate::error::{Error, PeerMisbehaved};
-use crate::msgs::enums::ProtocolVersion;
-use crate::msgs::finished::Finished;
+use crate::error::Error;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::Random;
 use crate::session::Tls12Session;
-use subtle::ConstantTimeEq;
 
 /// ServerHello resumed `session` (already checked against it): derive the keys from the
 /// session's master secret and the new randoms (RFC 5246 §6.3, §8.1) and wait for the
@@ -80,24 +78,19 @@ impl State for ExpectFinished {
             other => return Err(unexpected("Finished", &other)),
         };
         let provider = &self.cx.config.provider;
-        let (version, suite) = (self.secrets.version, self.secrets.suite);
-        let hash = self.cx.transcript.hash(provider, version, suite)?;
-        let expected = self.secrets.verify_data(Side::Server, &hash);
-        // RFC 5246 §7.4.9: a wrong verify_data is decrypt_error; a server that does not hold
-        // the master secret fails here.
-        if !bool::from(expected.ct_eq(&finished.verify_data)) {
-            return Err(PeerMisbehaved::IncorrectFinished.into());
-        }
+        // A server that does not hold the session's master secret fails here.
+        check_peer_finished(&self.secrets, provider, &self.cx.transcript, Side::Server, &finished)?;
         // RFC 5246 §7.4.9: our Finished covers the server's.
         self.cx.transcript.add(encoded);
-
-        cs.send_change_cipher_spec()?;
-        cs.record.set_encrypter(self.encrypter);
-        // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
-        cs.fragmenter.one_n_minus_one = version == ProtocolVersion::TLSv1_0 && suite.record.is_block_cipher();
-        let hash = self.cx.transcript.hash(provider, version, suite)?;
-        let ours = Finished { verify_data: self.secrets.verify_data(Side::Client, &hash) };
-        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Finished(ours) }, None)?;
+        send_change_cipher_spec_and_finished(
+            cs,
+            self.encrypter,
+            &self.secrets,
+            provider,
+            &mut self.cx.transcript,
+            Side::Client,
+            false,
+        )?;
         cs.handshake_complete = true;
         cs.sessions.current = Some(self.session);
         Ok(Box::new(ExpectTraffic))

@@ -9,6 +9,7 @@
 //! ExpectCertificateVerify only when the client sent one.
 
 use super::super::client_auth;
+use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
 use super::super::session;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
@@ -23,13 +24,11 @@ use crate::msgs::certificate_verify::CertificateVerify;
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::{scsv, ExtensionType, ProtocolVersion};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
-use crate::msgs::finished::Finished;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::server_hello::ServerHello;
 use crate::msgs::Random;
 use std::sync::Arc;
-use subtle::ConstantTimeEq;
 
 /// The first state: waiting for the ClientHello.
 pub(crate) fn start(config: Arc<ServerConfig>) -> Box<dyn State> {
@@ -405,22 +404,19 @@ impl State for ExpectFinished {
             } => (f, encoded),
             other => return Err(unexpected("Finished", &other)),
         };
-        let (version, suite) = (self.cx.version, self.cx.suite);
         let provider = &self.cx.config.provider;
-        let hash = self.cx.transcript.hash(provider, version, suite)?;
-        let expected = self.secrets.verify_data(Side::Client, &hash);
-        if !bool::from(expected.ct_eq(&finished.verify_data)) {
-            return Err(PeerMisbehaved::IncorrectFinished.into());
-        }
+        check_peer_finished(&self.secrets, provider, &self.cx.transcript, Side::Client, &finished)?;
+        // RFC 5246 §7.4.9: our Finished covers the client's.
         self.cx.transcript.add(encoded);
-
-        cs.send_change_cipher_spec()?;
-        cs.record.set_encrypter(self.encrypter);
-        // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
-        cs.fragmenter.one_n_minus_one = version == ProtocolVersion::TLSv1_0 && suite.record.is_block_cipher();
-        let hash = self.cx.transcript.hash(provider, version, suite)?;
-        let ours = Finished { verify_data: self.secrets.verify_data(Side::Server, &hash) };
-        cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Finished(ours) }, None)?;
+        send_change_cipher_spec_and_finished(
+            cs,
+            self.encrypter,
+            &self.secrets,
+            provider,
+            &mut self.cx.transcript,
+            Side::Server,
+            false,
+        )?;
         cs.handshake_complete = true;
         session::store_server_session(cs, &self.secrets, &self.cx.config);
         Ok(Box::new(ExpectTraffic))

@@ -6,20 +6,18 @@
 //!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► ExpectTraffic
 //! ```
 
+use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use crate::config::ServerConfig;
 use crate::crypto::MessageDecrypter;
-use crate::error::{Error, PeerMisbehaved};
+use crate::error::Error;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::ProtocolVersion;
 use crate::msgs::extensions::ServerExtension;
-use crate::msgs::finished::Finished;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::server_hello::ServerHello;
 use crate::session::Tls12Session;
 use std::sync::Arc;
-use subtle::ConstantTimeEq;
 
 /// Resumes `session` for the ClientHello in `transcript`: sends ServerHello with the
 /// session's ID, version and suite, ChangeCipherSpec and Finished, keyed from the session's
@@ -81,15 +79,15 @@ pub(super) fn start(
         server_random,
     )?;
     let (encrypter, decrypter) = secrets.record_protection(Side::Server, etm);
-    cs.send_change_cipher_spec()?;
-    cs.record.set_encrypter(encrypter);
-    // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
-    cs.fragmenter.one_n_minus_one = version == ProtocolVersion::TLSv1_0 && suite.record.is_block_cipher();
-    let hash = transcript.hash(&config.provider, version, suite)?;
-    let ours = Finished { verify_data: secrets.verify_data(Side::Server, &hash) };
-    cs.send_handshake(
-        &HandshakeMessage { payload: HandshakePayload::Finished(ours) },
-        Some(&mut transcript),
+    // The client's Finished comes second and covers ours.
+    send_change_cipher_spec_and_finished(
+        cs,
+        encrypter,
+        &secrets,
+        &config.provider,
+        &mut transcript,
+        Side::Server,
+        true,
     )?;
     Ok(Box::new(ExpectChangeCipherSpec { config, transcript, session, secrets, decrypter }))
 }
@@ -130,12 +128,7 @@ impl State for ExpectFinished {
             } => f,
             other => return Err(unexpected("Finished", &other)),
         };
-        let hash = self.transcript.hash(&self.config.provider, self.secrets.version, self.secrets.suite)?;
-        let expected = self.secrets.verify_data(Side::Client, &hash);
-        // RFC 5246 §7.4.9: a wrong verify_data is decrypt_error.
-        if !bool::from(expected.ct_eq(&finished.verify_data)) {
-            return Err(PeerMisbehaved::IncorrectFinished.into());
-        }
+        check_peer_finished(&self.secrets, &self.config.provider, &self.transcript, Side::Client, &finished)?;
         cs.handshake_complete = true;
         cs.sessions.current = Some(self.session);
         cs.sessions.storage = Some(Arc::clone(&self.config.sessions.storage));
