@@ -33,7 +33,8 @@ use ferrotls::x509::{
     TimeProvider, UnixTime, WebPkiServerVerifier,
 };
 use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, ServerConfig, ServerConnection};
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The test CA the client trusts (`tests/fixtures/ca.pem`).
 pub const CA_PEM: &[u8] = include_bytes!("../../tests/fixtures/ca.pem");
@@ -107,7 +108,8 @@ struct FixedKeys;
 
 impl KeyProvider for FixedKeys {
     fn load_private_key(&self, der: &[u8]) -> Result<Arc<dyn RsaPrivateKey>, String> {
-        ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der)
+        let inner = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der)?;
+        Ok(Arc::new(CachedKey { inner, premasters: Mutex::default() }))
     }
     fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
         ferrotls::suites::RSA_KEY_PROVIDER.decrypt_pkcs8(der, password)
@@ -126,6 +128,51 @@ impl KeyProvider for FixedKeys {
         signature: &[u8],
     ) -> Result<(), RsaPublicKeyError> {
         ferrotls::suites::RSA_KEY_PROVIDER.rsa_verify_pkcs1(spki, hash, message, signature)
+    }
+}
+
+/// A private key that remembers the premaster secrets it decrypted. Most of the server target's
+/// inputs are mutations that keep a seed's ClientKeyExchange, and an RSA-2048 decryption under
+/// AddressSanitizer costs more than the rest of the handshake together: the cache takes the
+/// server target from ~55 to thousands of executions per second. The answer for given inputs is
+/// the same as the key's (with fixed randomness the fallback is fixed too); constant time is
+/// not a concern in a fuzzer.
+#[derive(Debug)]
+struct CachedKey {
+    inner: Arc<dyn RsaPrivateKey>,
+    premasters: Mutex<HashMap<PremasterInput, [u8; 48]>>,
+}
+
+/// `decrypt_premaster`'s arguments: ciphertext, client_version, fallback.
+type PremasterInput = (Vec<u8>, [u8; 2], [u8; 48]);
+
+impl RsaPrivateKey for CachedKey {
+    fn modulus_len(&self) -> usize {
+        self.inner.modulus_len()
+    }
+    fn public_key_spki(&self) -> Vec<u8> {
+        self.inner.public_key_spki()
+    }
+    fn decrypt_premaster(
+        &self,
+        ciphertext: &[u8],
+        client_version: [u8; 2],
+        fallback: &[u8; 48],
+    ) -> zeroize::Zeroizing<[u8; 48]> {
+        let key = (ciphertext.to_vec(), client_version, *fallback);
+        let mut cache = self.premasters.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(premaster) = cache.get(&key) {
+            return zeroize::Zeroizing::new(*premaster);
+        }
+        let premaster = self.inner.decrypt_premaster(ciphertext, client_version, fallback);
+        if cache.len() >= 1024 {
+            cache.clear();
+        }
+        cache.insert(key, *premaster);
+        premaster
+    }
+    fn sign_pkcs1(&self, hash: Option<HashAlgorithm>, digest: &[u8]) -> Result<Vec<u8>, GetRandomFailed> {
+        self.inner.sign_pkcs1(hash, digest)
     }
 }
 

@@ -190,6 +190,31 @@ fn main() {
             }
         }
     }
+    // A server that asks for a client certificate (optional): the client target meets
+    // CertificateRequest and answers with an empty Certificate.
+    let v = &VARIANTS[0];
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(fz::CA_PEM).unwrap();
+    let verifier =
+        ferrotls::x509::WebPkiClientVerifier::new(Arc::new(roots), &ferrotls::suites::DEFAULT_PROVIDER)
+            .optional();
+    let chain = ferrotls::x509::certs_from_pem(fz::SERVER_CHAIN_PEM).unwrap();
+    let key = ferrotls::x509::private_key_from_pem(fz::SERVER_KEY_PEM).unwrap();
+    let config = ServerConfig::builder_with_provider(fz::provider())
+        .single_cert(chain, key)
+        .time_provider(Arc::new(fz::FixedTime))
+        .client_verifier(Arc::new(verifier))
+        .legacy(true)
+        .versions(v.version, v.version)
+        .build()
+        .unwrap();
+    let (_, s2c) = record(&mut fz::new_client(), &mut ServerConnection::new(Arc::new(config)).unwrap());
+    write(&client_dir, "tls12-certificate-request", 0, &s2c);
+    assert_replays(&mut fz::new_client(), &s2c);
+    for (i, m) in handshake_messages(&s2c).iter().enumerate() {
+        write(&messages_dir, &format!("tls12-certificate-request-s2c-{i}"), 0, m);
+    }
+
     // Bodies of single codecs (selector = the codec's number in fz::messages).
     let hello = &hellos[0];
     write(&messages_dir, "client-hello-body", 2, &hello[4..]);
@@ -206,6 +231,13 @@ fn main() {
     write(&messages_dir, "ext-signature-algorithms", 12, &[0, 13, 0, 6, 0, 4, 4, 1, 2, 1]);
     write(&messages_dir, "ext-renegotiation-info", 13, &[0xff, 1, 0, 1, 0]);
     write(&messages_dir, "ext-ems", 13, &[0, 23, 0, 0]);
+    // renegotiation_info as a renegotiating client and server would send it (RFC 5746 §3.5).
+    let mut reneg = vec![0xff, 1, 0, 13, 12];
+    reneg.extend_from_slice(&[0x11; 12]);
+    write(&messages_dir, "ext-client-renegotiation-info", 12, &reneg);
+    let mut reneg = vec![0xff, 1, 0, 25, 24];
+    reneg.extend_from_slice(&[0x22; 24]);
+    write(&messages_dir, "ext-server-renegotiation-info", 13, &reneg);
     write(&messages_dir, "certificate-request-tls12", 5, &[1, 1, 0, 4, 4, 1, 2, 1, 0, 0]);
     write(&messages_dir, "certificate-request-tls10", 6, &[1, 1, 0, 0]);
     write(&messages_dir, "certificate-verify-tls12", 7, &[4, 1, 0, 2, 0xab, 0xcd]);
