@@ -286,6 +286,14 @@ pub fn drive(conn: &mut ConnectionCommon, data: &[u8]) {
         }
     }
     if let Some(e) = failed {
+        // Whatever the peer's bytes make us refuse, we refuse with a fatal alert to the peer,
+        // unless it was the peer's own fatal alert (ARCHITECTURE.md, Errors). EOF has not been
+        // reported yet, so truncation cannot be the reason, and configuration or usage errors
+        // never come from the network.
+        assert!(
+            e.alert().is_some() || matches!(e, ferrotls::Error::AlertReceived(_)),
+            "refused without an alert: {e:?}"
+        );
         // Sticky errors (ARCHITECTURE.md, Errors): every later call reports the same one.
         assert_eq!(conn.process().unwrap_err(), e, "the first error is sticky");
         assert!(conn.write_plaintext(b"x").is_err(), "a failed connection refuses to write");
