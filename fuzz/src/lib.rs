@@ -294,6 +294,10 @@ pub fn drive(conn: &mut ConnectionCommon, data: &[u8]) {
             e.alert().is_some() || matches!(e, ferrotls::Error::AlertReceived(_)),
             "refused without an alert: {e:?}"
         );
+        if e.alert().is_some() {
+            // ... and the alert is queued: the last record sent is an alert record.
+            assert_eq!(last_record_type(&out), Some(21), "no alert record sent for {e:?}");
+        }
         // Sticky errors (ARCHITECTURE.md, Errors): every later call reports the same one.
         assert_eq!(conn.process().unwrap_err(), e, "the first error is sticky");
         assert!(conn.write_plaintext(b"x").is_err(), "a failed connection refuses to write");
@@ -305,6 +309,16 @@ pub fn drive(conn: &mut ConnectionCommon, data: &[u8]) {
     out.clear();
     conn.take_tls(&mut out);
     let _ = (conn.peer_has_closed(), conn.protocol_version(), conn.cipher_suite(), conn.peer_certificates());
+}
+
+/// The content type of the last whole record in `wire`.
+fn last_record_type(wire: &[u8]) -> Option<u8> {
+    let (mut off, mut last) = (0, None);
+    while off + 5 <= wire.len() {
+        last = Some(wire[off]);
+        off += 5 + u16::from_be_bytes([wire[off + 3], wire[off + 4]]) as usize;
+    }
+    last.filter(|_| off == wire.len())
 }
 
 fn drain_plaintext(conn: &mut ConnectionCommon) {
