@@ -1,5 +1,6 @@
 # ferrotls: the single entry point.  make | make demo | make test | make bench | make deps | make lint | make clean
 #                                    make header | make c-examples | make c-test | make install PREFIX=...
+#                                    make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS=...] | make fuzz-corpus
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
@@ -38,6 +39,7 @@ C_TESTS   := api_test misuse_test
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
         openssl-compat-test
 .PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
+.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt
 
 all: build c-examples
 
@@ -78,6 +80,7 @@ deps:
 lint: ssl-dev lint-grep
 	$(CARGO) clippy --release --all-targets -- -D warnings
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 
 lint-grep:
 	scripts/lint-grep.sh
@@ -244,3 +247,46 @@ $(BINDIR)/cpp/asan/%: bindings/cpp/tests/%.cpp bindings/cpp/include/ferrotls.hpp
 
 cpp-test: build cpp-tests
 	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) bindings/cpp/tests/run.sh
+
+# --- Fuzzing (fuzz/README.md) ----------------------------------------------------------------------
+# Not part of `make test`, which replays the committed corpus on stable instead (tests/fuzz_corpus.rs).
+# cargo-fuzz is pinned and installed under build/tools like cbindgen; libFuzzer needs nightly.
+CARGO_FUZZ_VERSION := 0.13.2
+CARGO_FUZZ   := build/tools/bin/cargo-fuzz
+FUZZ_TARGETS ?= client server messages deframer x509
+FUZZ_SECONDS ?= 60
+FUZZ_CARGO   := PATH=$(CURDIR)/build/tools/bin:$$PATH cargo +nightly fuzz
+
+$(CARGO_FUZZ):
+	cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root build/tools
+
+## fuzz-build: every fuzz target, optimised, with libFuzzer and AddressSanitizer (nightly)
+fuzz-build: $(CARGO_FUZZ)
+	$(FUZZ_CARGO) build -O
+
+## fuzz: each target for FUZZ_SECONDS seconds, one after the other. New inputs go to
+## build/fuzz/corpus/<target> (the committed seeds in fuzz/corpus are read, never written), crashes
+## to fuzz/artifacts/<target>; prints executions per target and fails if any target crashed.
+fuzz: fuzz-build
+	@mkdir -p build/fuzz; failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t fuzz/artifacts/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s (log: build/fuzz/$$t.log)"; \
+	  $(FUZZ_CARGO) run -O $$t build/fuzz/corpus/$$t fuzz/corpus/$$t -- \
+	      -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > build/fuzz/$$t.log 2>&1 || failed="$$failed $$t"; \
+	done; \
+	for t in $(FUZZ_TARGETS); do \
+	  printf 'fuzz: %-9s %12s executions in %ss, %s\n' $$t \
+	    "$$(sed -n 's/^stat::number_of_executed_units: *//p' build/fuzz/$$t.log | tail -1)" \
+	    "$$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' build/fuzz/$$t.log | tail -1)" \
+	    "$$(grep -q '^Done' build/fuzz/$$t.log && echo ok || echo 'CRASHED: see the log and fuzz/artifacts/'$$t)"; \
+	done; \
+	[ -z "$$failed" ] || { echo "fuzz: crashes in:$$failed"; exit 1; }
+
+## fuzz-corpus: rewrite the seed corpora in fuzz/corpus from in-process handshakes and the fixtures
+fuzz-corpus:
+	$(CARGO) run --release --manifest-path fuzz/Cargo.toml --bin make_corpus -- fuzz/corpus
+
+## fuzz-fmt: rustfmt the fuzz crate (it is not part of the main crate's `cargo fmt`)
+fuzz-fmt:
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml

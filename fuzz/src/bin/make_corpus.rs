@@ -1,0 +1,260 @@
+//! Writes the seed corpora in `fuzz/corpus/<target>/` from real data: handshakes run in-process
+//! between ferrotls clients and servers (with the fuzz crate's fixed randomness, so every run
+//! writes the same bytes), the messages they exchanged, and the fixture certificates and keys.
+//!
+//! `cargo run --manifest-path fuzz/Cargo.toml --bin make_corpus [OUT_DIR]` (`make fuzz-corpus`).
+
+use ferrotls::msgs::enums::{ContentType, ProtocolVersion};
+use ferrotls::record::{Deframer, HandshakeJoiner};
+use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, ServerConfig, ServerConnection};
+use ferrotls_fuzz as fz;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One negotiated shape: the version range and suites of the peer that is not fuzzed.
+struct Variant {
+    name: &'static str,
+    version: ProtocolVersion,
+    suite: &'static str,
+    ems_etm: bool,
+}
+
+const VARIANTS: &[Variant] = &[
+    Variant {
+        name: "tls12-aes128-sha",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "AES128-SHA",
+        ems_etm: true,
+    },
+    Variant {
+        name: "tls12-aes256-sha256",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "AES256-SHA256",
+        ems_etm: true,
+    },
+    Variant {
+        name: "tls12-aes128-sha-no-ems-etm",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "AES128-SHA",
+        ems_etm: false,
+    },
+    Variant { name: "tls11-3des", version: ProtocolVersion::TLSv1_1, suite: "DES-CBC3-SHA", ems_etm: true },
+    Variant {
+        name: "tls10-aes128-sha",
+        version: ProtocolVersion::TLSv1_0,
+        suite: "AES128-SHA",
+        ems_etm: true,
+    },
+    Variant { name: "tls10-rc4-md5", version: ProtocolVersion::TLSv1_0, suite: "RC4-MD5", ems_etm: false },
+];
+
+fn client_config(v: &Variant) -> Arc<ClientConfig> {
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(fz::CA_PEM).unwrap();
+    Arc::new(
+        ClientConfig::builder_with_provider(fz::provider())
+            .root_store(roots)
+            .time_provider(Arc::new(fz::FixedTime))
+            .legacy(true)
+            .versions(v.version, v.version)
+            .cipher_list(v.suite)
+            .extended_master_secret(v.ems_etm)
+            .encrypt_then_mac(v.ems_etm)
+            .build()
+            .unwrap(),
+    )
+}
+
+fn server_config(v: &Variant) -> Arc<ServerConfig> {
+    let chain = ferrotls::x509::certs_from_pem(fz::SERVER_CHAIN_PEM).unwrap();
+    let key = ferrotls::x509::private_key_from_pem(fz::SERVER_KEY_PEM).unwrap();
+    Arc::new(
+        ServerConfig::builder_with_provider(fz::provider())
+            .single_cert(chain, key)
+            .time_provider(Arc::new(fz::FixedTime))
+            .legacy(true)
+            .versions(v.version, v.version)
+            .cipher_list(v.suite)
+            .extended_master_secret(v.ems_etm)
+            .encrypt_then_mac(v.ems_etm)
+            .build()
+            .unwrap(),
+    )
+}
+
+/// Moves `from`'s pending bytes to `to`, appending them to `log`; returns how many moved.
+fn transfer(from: &mut ConnectionCommon, to: &mut ConnectionCommon, log: &mut Vec<u8>) -> usize {
+    let mut buf = Vec::new();
+    from.take_tls(&mut buf);
+    let mut off = 0;
+    while off < buf.len() {
+        off += to.feed_tls(&buf[off..]);
+        to.process().expect("a clean handshake");
+    }
+    log.extend_from_slice(&buf);
+    buf.len()
+}
+
+/// A whole connection: handshake, "hello" from the client, echoed by the server, close_notify
+/// both ways. Returns (client→server bytes, server→client bytes).
+fn record(client: &mut ClientConnection, server: &mut ServerConnection) -> (Vec<u8>, Vec<u8>) {
+    let (mut c2s, mut s2c) = (Vec::new(), Vec::new());
+    while transfer(client, server, &mut c2s) + transfer(server, client, &mut s2c) > 0 {}
+    assert!(!client.is_handshaking() && !server.is_handshaking());
+    client.write_plaintext(b"hello").unwrap();
+    transfer(client, server, &mut c2s);
+    let mut buf = [0u8; 64];
+    let n = server.read_plaintext(&mut buf).unwrap();
+    server.write_plaintext(&buf[..n]).unwrap();
+    server.send_close_notify();
+    transfer(server, client, &mut s2c);
+    client.send_close_notify();
+    transfer(client, server, &mut c2s);
+    assert_eq!(client.read_plaintext(&mut buf).unwrap(), 5);
+    (c2s, s2c)
+}
+
+/// The plaintext handshake messages at the start of `wire` (before ChangeCipherSpec).
+fn handshake_messages(wire: &[u8]) -> Vec<Vec<u8>> {
+    let (mut deframer, mut joiner, mut out) = (Deframer::default(), HandshakeJoiner::default(), Vec::new());
+    deframer.feed(wire);
+    while let Some((header, body)) = deframer.pop().unwrap() {
+        if header.typ != ContentType::Handshake {
+            break;
+        }
+        joiner.push(body).unwrap();
+        while let Some(m) = joiner.pop().unwrap() {
+            out.push(m.to_vec());
+        }
+    }
+    out
+}
+
+/// The recorded bytes take a fresh fuzzed connection through the whole handshake to the
+/// application data: the seeds reach the deepest states, not just the first message.
+fn assert_replays(conn: &mut ConnectionCommon, wire: &[u8]) {
+    let mut sink = Vec::new();
+    conn.take_tls(&mut sink);
+    assert_eq!(conn.feed_tls(wire), wire.len());
+    conn.process().expect("the recorded bytes replay");
+    assert!(!conn.is_handshaking() && conn.peer_has_closed());
+    let mut buf = [0u8; 64];
+    assert_eq!(conn.read_plaintext(&mut buf).unwrap(), 5);
+}
+
+fn write(dir: &Path, name: &str, selector: u8, bytes: &[u8]) {
+    let mut data = vec![selector];
+    data.extend_from_slice(bytes);
+    std::fs::write(dir.join(name), data).unwrap();
+}
+
+fn main() {
+    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fuzz/corpus".into()));
+    let dir = |t: &str| {
+        let d = out.join(t);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    };
+    let (client_dir, server_dir, deframer_dir, messages_dir, x509_dir) =
+        (dir("client"), dir("server"), dir("deframer"), dir("messages"), dir("x509"));
+
+    let mut hellos = Vec::new();
+    for v in VARIANTS {
+        // For the client target the fuzzed client (fz::new_client) talks to a server limited to
+        // this variant, so the recorded server bytes answer exactly the hello the target sends.
+        let (c2s, s2c) = record(&mut fz::new_client(), &mut ServerConnection::new(server_config(v)).unwrap());
+        write(&client_dir, v.name, 0, &s2c);
+        assert_replays(&mut fz::new_client(), &s2c);
+        write(&deframer_dir, &format!("{}-s2c", v.name), 0, &s2c);
+        if v.name == "tls12-aes128-sha" {
+            // The same bytes arriving in 7-byte pieces: records and messages split anywhere.
+            write(&client_dir, &format!("{}-chunk7", v.name), 7, &s2c);
+            write(&deframer_dir, &format!("{}-c2s-chunk3", v.name), 3, &c2s);
+        }
+        for (i, m) in handshake_messages(&s2c).iter().enumerate() {
+            // Selector 0: HandshakeMessage in its TLS 1.2 form; 1: the TLS 1.0/1.1 form.
+            let selector = if v.version == ProtocolVersion::TLSv1_2 { 0 } else { 1 };
+            write(&messages_dir, &format!("{}-s2c-{i}", v.name), selector, m);
+        }
+        // For the server target, a client limited to this variant talks to the fuzzed server.
+        let mut client =
+            ClientConnection::new(client_config(v), ferrotls::ServerName::try_from(fz::SERVER_NAME).unwrap())
+                .unwrap();
+        let (c2s, _) = record(&mut client, &mut fz::new_server());
+        write(&server_dir, v.name, 0, &c2s);
+        assert_replays(&mut fz::new_server(), &c2s);
+        for (i, m) in handshake_messages(&c2s).iter().enumerate() {
+            write(&messages_dir, &format!("{}-c2s-{i}", v.name), 0, m);
+            if i == 0 {
+                hellos.push(m.clone());
+            }
+        }
+    }
+    // A server that asks for a client certificate (optional): the client target meets
+    // CertificateRequest and answers with an empty Certificate.
+    let v = &VARIANTS[0];
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(fz::CA_PEM).unwrap();
+    let verifier =
+        ferrotls::x509::WebPkiClientVerifier::new(Arc::new(roots), &ferrotls::suites::DEFAULT_PROVIDER)
+            .optional();
+    let chain = ferrotls::x509::certs_from_pem(fz::SERVER_CHAIN_PEM).unwrap();
+    let key = ferrotls::x509::private_key_from_pem(fz::SERVER_KEY_PEM).unwrap();
+    let config = ServerConfig::builder_with_provider(fz::provider())
+        .single_cert(chain, key)
+        .time_provider(Arc::new(fz::FixedTime))
+        .client_verifier(Arc::new(verifier))
+        .legacy(true)
+        .versions(v.version, v.version)
+        .build()
+        .unwrap();
+    let (_, s2c) = record(&mut fz::new_client(), &mut ServerConnection::new(Arc::new(config)).unwrap());
+    write(&client_dir, "tls12-certificate-request", 0, &s2c);
+    assert_replays(&mut fz::new_client(), &s2c);
+    for (i, m) in handshake_messages(&s2c).iter().enumerate() {
+        write(&messages_dir, &format!("tls12-certificate-request-s2c-{i}"), 0, m);
+    }
+
+    // Bodies of single codecs (selector = the codec's number in fz::messages).
+    let hello = &hellos[0];
+    write(&messages_dir, "client-hello-body", 2, &hello[4..]);
+    write(&messages_dir, "alert-close-notify", 11, &[1, 0]);
+    write(&messages_dir, "alert-fatal-bad-record-mac", 11, &[2, 20]);
+    write(&messages_dir, "finished-body", 10, &[0x11; 12]);
+    write(&messages_dir, "session-id", 14, &[4, 1, 2, 3, 4]);
+    write(
+        &messages_dir,
+        "ext-server-name",
+        12,
+        &[0, 0, 0, 14, 0, 12, 0, 0, 9, b'l', b'o', b'c', b'a', b'l', b'h', b'o', b's', b't'],
+    );
+    write(&messages_dir, "ext-signature-algorithms", 12, &[0, 13, 0, 6, 0, 4, 4, 1, 2, 1]);
+    write(&messages_dir, "ext-renegotiation-info", 13, &[0xff, 1, 0, 1, 0]);
+    write(&messages_dir, "ext-ems", 13, &[0, 23, 0, 0]);
+    // renegotiation_info as a renegotiating client and server would send it (RFC 5746 §3.5).
+    let mut reneg = vec![0xff, 1, 0, 13, 12];
+    reneg.extend_from_slice(&[0x11; 12]);
+    write(&messages_dir, "ext-client-renegotiation-info", 12, &reneg);
+    let mut reneg = vec![0xff, 1, 0, 25, 24];
+    reneg.extend_from_slice(&[0x22; 24]);
+    write(&messages_dir, "ext-server-renegotiation-info", 13, &reneg);
+    write(&messages_dir, "certificate-request-tls12", 5, &[1, 1, 0, 4, 4, 1, 2, 1, 0, 0]);
+    write(&messages_dir, "certificate-request-tls10", 6, &[1, 1, 0, 0]);
+    write(&messages_dir, "certificate-verify-tls12", 7, &[4, 1, 0, 2, 0xab, 0xcd]);
+    write(&messages_dir, "certificate-verify-tls10", 8, &[0, 2, 0xab, 0xcd]);
+    write(&messages_dir, "client-key-exchange", 9, &[0, 2, 0xab, 0xcd]);
+
+    // Certificates and keys (selectors as in fz::x509).
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let read = |f: &str| std::fs::read(fixtures.join(f)).unwrap();
+    let server_der = ferrotls::x509::certs_from_pem(&read("server.pem")).unwrap().remove(0);
+    write(&x509_dir, "server-der", 0, server_der.as_ref());
+    write(&x509_dir, "server-chain-pem", 1, &read("server-chain.pem"));
+    write(&x509_dir, "server-key-pkcs8", 2, &read("server.key"));
+    write(&x509_dir, "server-key-pkcs1", 2, &read("server.rsa.key"));
+    write(&x509_dir, "server-key-encrypted", 3, &read("server-encrypted.key"));
+    write(&x509_dir, "intermediate-crl", 4, &read("intermediate.crl.pem"));
+    write(&x509_dir, "ca-pem", 4, &read("ca.pem"));
+    write(&x509_dir, "server-chain-verify", 5, &read("server-chain.pem"));
+    write(&x509_dir, "pathlen-chain-verify", 5, &read("pathlen-chain.pem"));
+}
