@@ -25,13 +25,25 @@ pub struct RecordKeys<'a> {
 }
 
 /// Negotiated parameters that change how records are protected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct RecordParams {
     /// The negotiated version on the wire (0x0301 TLS 1.0, 0x0302 TLS 1.1, 0x0303 TLS 1.2):
     /// CBC uses an implicit IV chained across records for 0x0301, an explicit IV per record above.
     pub version: u16,
     /// RFC 7366 encrypt-then-MAC was negotiated (only meaningful for block ciphers).
     pub encrypt_then_mac: bool,
+    /// The provider's random source, for per-record explicit IVs (TLS 1.1+ CBC), so that every
+    /// random byte a connection uses comes from the one source its provider names.
+    pub random: &'static dyn super::SecureRandom,
+}
+
+impl core::fmt::Debug for RecordParams {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RecordParams")
+            .field("version", &self.version)
+            .field("encrypt_then_mac", &self.encrypt_then_mac)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A record could not be unprotected. Every variant is reported to the peer as bad_record_mac

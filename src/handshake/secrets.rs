@@ -19,6 +19,8 @@ pub(crate) struct ConnectionSecrets {
     master_secret: Zeroizing<[u8; 48]>,
     client_random: Random,
     server_random: Random,
+    /// The provider's random source, handed to the record layer for explicit IVs.
+    random: &'static dyn crate::crypto::SecureRandom,
 }
 
 impl ConnectionSecrets {
@@ -39,7 +41,7 @@ impl ConnectionSecrets {
             Some(h) => key_schedule::derive_extended_master_secret(&prf, premaster, h),
             None => key_schedule::derive_master_secret(&prf, premaster, &client_random, &server_random),
         };
-        Ok(Self { suite, version, prf, master_secret, client_random, server_random })
+        Ok(Self { suite, version, prf, master_secret, client_random, server_random, random: provider.random })
     }
 
     /// Takes the master secret of a resumed session (RFC 5246 §7.3: the abbreviated handshake
@@ -55,7 +57,7 @@ impl ConnectionSecrets {
         let prf = Prf::for_version(u16::from(version), suite, provider.hmac)
             .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
         let master_secret = Zeroizing::new(*master_secret);
-        Ok(Self { suite, version, prf, master_secret, client_random, server_random })
+        Ok(Self { suite, version, prf, master_secret, client_random, server_random, random: provider.random })
     }
 
     /// A copy of the master secret, for the session this handshake creates.
@@ -89,6 +91,7 @@ impl ConnectionSecrets {
         let params = RecordParams {
             version: u16::from(self.version),
             encrypt_then_mac: encrypt_then_mac && self.suite.record.is_block_cipher(),
+            random: self.random,
         };
         let (ours, theirs) = match side {
             Side::Client => (&client, &server),

@@ -29,7 +29,6 @@ use hmac::Mac;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
 
 use super::hash::{keyed, KnownHash};
-use super::rand::SYSTEM_RANDOM;
 use crate::crypto::{
     DecryptError, GetRandomFailed, KeyBlockShape, MessageDecrypter, MessageEncrypter, RecordKeys,
     RecordParams, SecureRandom, Tls12RecordAlgorithm,
@@ -84,6 +83,7 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
             mac: keyed::<D>(keys.mac_key),
             explicit_iv,
             encrypt_then_mac: params.encrypt_then_mac,
+            random: params.random,
         })
     }
 
@@ -210,13 +210,15 @@ struct CbcEncrypter<C: CbcCipher, D: KnownHash> {
     mac: hmac::Hmac<D>,
     explicit_iv: bool,
     encrypt_then_mac: bool,
+    /// The provider's random source (explicit IVs).
+    random: &'static dyn SecureRandom,
 }
 
 impl<C: CbcCipher, D: KnownHash> CbcEncrypter<C, D> {
     /// RFC 4346 §6.2.3.2 option (1): a fresh random IV per record, sent in the clear.
     fn push_explicit_iv(&mut self, out: &mut Vec<u8>) -> Result<(), GetRandomFailed> {
         if self.explicit_iv {
-            SYSTEM_RANDOM.fill(&mut self.iv)?;
+            self.random.fill(&mut self.iv)?;
             out.extend_from_slice(&self.iv);
         }
         Ok(())
@@ -524,6 +526,7 @@ fn equalize_compressions<D: KnownHash>(actual_len: usize, max_len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::suites::rand::SYSTEM_RANDOM;
     use crate::suites::test_util::unhex;
     use cipher::{BlockModeEncrypt, KeyIvInit};
 
@@ -568,7 +571,7 @@ mod tests {
         encrypt_then_mac: bool,
     ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
         let km = KeyMaterial::new(alg);
-        let params = RecordParams { version, encrypt_then_mac };
+        let params = RecordParams { version, encrypt_then_mac, random: &SYSTEM_RANDOM };
         (alg.encrypter(&km.keys(), params), alg.decrypter(&km.keys(), params))
     }
 
@@ -741,7 +744,7 @@ mod tests {
                 ],
             ),
         ] {
-            let params = RecordParams { version: 0x0301, encrypt_then_mac: etm };
+            let params = RecordParams { version: 0x0301, encrypt_then_mac: etm, random: &SYSTEM_RANDOM };
             let mut enc = AES_128_CBC_SHA.encrypter(&km.keys(), params);
             let mut dec = AES_128_CBC_SHA.decrypter(&km.keys(), params);
             for (seq, (plain, hex)) in
@@ -779,7 +782,7 @@ mod tests {
     }
 
     fn decrypt_aes128_sha_tls12(km: &KeyMaterial, record: &mut [u8]) -> Result<Vec<u8>, DecryptError> {
-        let params = RecordParams { version: 0x0303, encrypt_then_mac: false };
+        let params = RecordParams { version: 0x0303, encrypt_then_mac: false, random: &SYSTEM_RANDOM };
         let mut dec = AES_128_CBC_SHA.decrypter(&km.keys(), params);
         dec.decrypt(23, 0x0303, 9, record).map(|r| record[r].to_vec())
     }
@@ -824,7 +827,7 @@ mod tests {
     #[test]
     fn our_tls12_mte_record_decrypts_by_hand_to_content_mac_and_padding() {
         let km = KeyMaterial::new(&AES_128_CBC_SHA);
-        let params = RecordParams { version: 0x0303, encrypt_then_mac: false };
+        let params = RecordParams { version: 0x0303, encrypt_then_mac: false, random: &SYSTEM_RANDOM };
         let mut enc = AES_128_CBC_SHA.encrypter(&km.keys(), params);
         let plain = b"cross-checked against raw RustCrypto primitives";
         let mut record = Vec::new();

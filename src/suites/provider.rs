@@ -200,7 +200,11 @@ mod tests {
             let (mac, rest) = block.split_at(shape.mac_key_len);
             let (enc, iv) = rest.split_at(shape.enc_key_len);
             let keys = RecordKeys { mac_key: mac, enc_key: enc, iv };
-            let params = RecordParams { version: suite.min_version.max(0x0302), encrypt_then_mac: false };
+            let params = RecordParams {
+                version: suite.min_version.max(0x0302),
+                encrypt_then_mac: false,
+                random: &SYSTEM_RANDOM,
+            };
             let mut out = Vec::new();
             suite.record.encrypter(&keys, params).encrypt(23, params.version, 0, b"hi", &mut out).unwrap();
             let range =

@@ -134,6 +134,7 @@ impl<D: KnownHash> MessageDecrypter for Rc4Decrypter<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::suites::rand::SYSTEM_RANDOM;
 
     fn pair(
         alg: &dyn Tls12RecordAlgorithm,
@@ -144,7 +145,7 @@ mod tests {
         let enc: Vec<u8> = (0x30..0x30 + shape.enc_key_len as u8).collect();
         let keys = RecordKeys { mac_key: &mac, enc_key: &enc, iv: &[] };
         // encrypt_then_mac is ignored for stream ciphers.
-        let params = RecordParams { version, encrypt_then_mac: true };
+        let params = RecordParams { version, encrypt_then_mac: true, random: &SYSTEM_RANDOM };
         (alg.encrypter(&keys, params), alg.decrypter(&keys, params))
     }
 

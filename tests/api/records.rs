@@ -179,3 +179,46 @@ fn plaintext_bytes_to_read_counts_what_a_read_returns_without_new_records() {
     let _ = transfer_with(&mut server, &mut client, &mut |b| b[10] ^= 1);
     assert_eq!(client.plaintext_bytes_to_read(), 0);
 }
+
+/// Every random byte a connection uses comes from its provider's `random`, explicit IVs
+/// included (RFC 5246 §6.2.3.2: a fresh IV per TLS 1.1+ CBC record). A provider whose source
+/// always answers 0x42 makes the IV of an application-data record exactly that.
+#[test]
+fn explicit_ivs_come_from_the_providers_random_source() {
+    use ferrotls::crypto::{CryptoProvider, GetRandomFailed, SecureRandom};
+    use ferrotls::{ClientConfig, ClientConnection, ServerConfig, ServerConnection, ServerName};
+    use std::sync::Arc;
+    struct Constant;
+    impl SecureRandom for Constant {
+        fn fill(&self, buf: &mut [u8]) -> Result<(), GetRandomFailed> {
+            buf.fill(0x42);
+            Ok(())
+        }
+    }
+    static CONSTANT: Constant = Constant;
+    let constant = CryptoProvider { random: &CONSTANT, ..ferrotls::suites::DEFAULT_PROVIDER };
+    for (provider, expect_constant) in [(constant, true), (ferrotls::suites::DEFAULT_PROVIDER, false)] {
+        let cc = ClientConfig::builder_with_provider(provider)
+            .root_store(roots())
+            .cipher_list("AES128-SHA")
+            .build()
+            .unwrap();
+        let mut client =
+            ClientConnection::new(Arc::new(cc), ServerName::try_from("localhost").unwrap()).unwrap();
+        let chain = ferrotls::x509::certs_from_pem(SERVER_CHAIN).unwrap();
+        let key = ferrotls::x509::private_key_from_pem(SERVER_KEY).unwrap();
+        let sc = ServerConfig::builder_with_provider(provider).single_cert(chain, key).build().unwrap();
+        let mut server = ServerConnection::new(Arc::new(sc)).unwrap();
+        handshake(&mut client, &mut server).unwrap();
+        client.write_plaintext(b"iv check").unwrap();
+        let mut wire = Vec::new();
+        client.take_tls(&mut wire);
+        // One application_data record: 5-byte header, then the 16-byte explicit IV.
+        assert_eq!(wire[0], 23);
+        let iv = &wire[5..21];
+        assert_eq!(iv == [0x42u8; 16], expect_constant, "IV {iv:02x?}");
+        server.feed_tls(&wire);
+        server.process().unwrap();
+        assert_eq!(read_all(&mut server), b"iv check");
+    }
+}
