@@ -49,6 +49,10 @@ wait_line() { # FILE: until the "listening on ADDR:PORT" line appears; prints th
     done; return 1
 }
 start() { "$@" & PIDS+=($!); }   # a background peer, killed at the end
+# TEXT FILE: stdin for openssl s_client: sends TEXT, then keeps stdin open until TEXT came back
+# (the echo shows in FILE, s_client's output, emptied by the caller first) or 20 s passed, so a
+# slow server (Valgrind) is not cut off by s_client's close at EOF.
+hold_stdin() { echo "$1"; for _ in $(seq 1 400); do grep -aq "$1" "$2" 2>/dev/null && break; sleep 0.05; done; }
 stop_all() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }; done; PIDS=(); }
 
 vflags() { [ "$1" = 1.2 ] && echo "--min-version 1.2 --max-version 1.2" || echo "--legacy --min-version $1 --max-version $1"; }
@@ -133,7 +137,7 @@ for mode in "${MODES[@]}"; do
             PIDS+=($!)
             port=$(wait_line "$TMP/case.srv") || { bad "$mode tls_server did not start"; stop_all; continue; }
             case $peer in
-                openssl) { echo "hello-$peer"; sleep 1; } | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands \
+                openssl) : > "$TMP/case.out"; hold_stdin "hello-$peer" "$TMP/case.out" | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands \
                              -no_ign_eof -servername localhost -verify_hostname localhost -verify_return_error -CAfile $CA \
                              $(ossl_flag $v) -cipher 'AES128-SHA:@SECLEVEL=0' > "$TMP/case.out" 2>&1 ;;
                 gnutls)  echo "hello-$peer" | timeout 30 gnutls-cli -p $port 127.0.0.1 --sni-hostname=localhost \
@@ -192,7 +196,8 @@ for mode in "${MODES[@]}"; do
             --once --json > "$TMP/case.srv" 2>&1 &
         PIDS+=($!)
         port=$(wait_line "$TMP/case.srv")
-        { echo "hello-mtls"; sleep 1; } | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands -no_ign_eof \
+        : > "$TMP/case.out"
+        hold_stdin hello-mtls "$TMP/case.out" | timeout 30 openssl s_client -connect 127.0.0.1:$port -brief -nocommands -no_ign_eof \
             -servername localhost -verify_return_error -CAfile $CA $OSSL_CLIENT_CERT $(ossl_flag $v) \
             -cipher 'AES128-SHA:@SECLEVEL=0' > "$TMP/case.out" 2>&1
         wait "${PIDS[-1]}"; status=$?; PIDS=()
@@ -255,7 +260,8 @@ for mode in "${MODES[@]}"; do
     run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --alpn h2,http/1.1 --once --json > "$TMP/case.srv" 2>&1 &
     PIDS+=($!)
     port=$(wait_line "$TMP/case.srv")
-    { echo "hello-alpn"; sleep 1; } | timeout 30 openssl s_client -connect 127.0.0.1:$port -nocommands -no_ign_eof \
+    : > "$TMP/case.out"
+    hold_stdin hello-alpn "$TMP/case.out" | timeout 30 openssl s_client -connect 127.0.0.1:$port -nocommands -no_ign_eof \
         -servername localhost -verify_return_error -CAfile $CA -alpn http/1.1,h2 > "$TMP/case.out" 2>&1
     wait "${PIDS[-1]}"; status=$?; PIDS=()
     if [ $status -eq 0 ] && grep -q "ALPN protocol: h2" "$TMP/case.out" && grep -q '"alpn":"h2"' "$TMP/case.srv" \
