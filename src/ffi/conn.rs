@@ -235,6 +235,17 @@ pub extern "C" fn ferrotls_conn_new_client(
     server_name: *const c_char,
     conn_out: *mut *mut ferrotls_conn,
 ) -> ferrotls_result {
+    new_client(config, server_name, None, conn_out)
+}
+
+/// `ferrotls_conn_new_client` and `ferrotls_conn_new_client_resuming` (with `session`): the
+/// same checks, one shape.
+pub(crate) fn new_client(
+    config: *const ferrotls_client_config,
+    server_name: *const c_char,
+    session: Option<&crate::session::Tls12Session>,
+    conn_out: *mut *mut ferrotls_conn,
+) -> ferrotls_result {
     ffi_boundary! {
         let config = try_ref!(config);
         let out = try_out!(conn_out);
@@ -243,7 +254,12 @@ pub extern "C" fn ferrotls_conn_new_client(
             Ok(n) => n,
             Err(_) => return report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, format!("invalid server name '{name}'")), None),
         };
-        let conn = try_ok!(ClientConnection::new(config.config.clone(), name), None);
+        let config = config.config.clone();
+        let conn = match session {
+            Some(s) => ClientConnection::new_resuming(config, name, s.clone()),
+            None => ClientConnection::new(config, name),
+        };
+        let conn = try_ok!(conn, None);
         out.write(super::handle::into_raw(ferrotls_conn::new(Connection::Client(conn))));
         R::FERROTLS_OK
     }

@@ -7,9 +7,7 @@ use super::conn::ferrotls_conn;
 use super::result::{ferrotls_result, report, Failure};
 use super::server_config::ferrotls_server_config_builder;
 use crate::config::ServerConfigBuilder;
-use crate::conn::{ClientConnection, Connection};
 use crate::session::Tls12Session;
-use crate::x509::ServerName;
 use libc::{c_char, size_t};
 
 use ferrotls_result as R;
@@ -85,17 +83,8 @@ pub extern "C" fn ferrotls_conn_new_client_resuming(
     conn_out: *mut *mut ferrotls_conn,
 ) -> ferrotls_result {
     ffi_boundary! {
-        let config = try_ref!(config);
         let session = try_ref!(session);
-        let out = try_out!(conn_out);
-        let name = try_str!(server_name, None);
-        let name = match ServerName::try_from(name.to_owned()) {
-            Ok(n) => n,
-            Err(_) => return report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, format!("invalid server name '{name}'")), None),
-        };
-        let conn = try_ok!(ClientConnection::new_resuming(config.config.clone(), name, session.session.clone()), None);
-        out.write(super::handle::into_raw(ferrotls_conn::new(Connection::Client(conn))));
-        R::FERROTLS_OK
+        super::conn::new_client(config, server_name, Some(&session.session), conn_out)
     }
 }
 
