@@ -37,7 +37,7 @@ C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_p
 C_TESTS   := api_test misuse_test
 
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
-        openssl-compat-test
+        openssl-compat-test compat-apps
 .PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
 .PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt
 
@@ -52,7 +52,7 @@ demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
 ## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps lint c-test openssl-compat-test
+test: build deps lint c-test openssl-compat-test compat-apps
 	@# Benches are left out here: `make bench` below runs the harness (BENCH_QUICK) in its own build.
 	$(CARGO) test --release --lib --bins --tests --no-fail-fast
 	$(CARGO) test --release --doc
@@ -173,6 +173,15 @@ c-symbols: $(LIBDIR)/libferrotls.so
 ## Valgrind), plus c-examples/openssl_client.c built from an installed copy with -lssl -lcrypto
 openssl-compat-test: build c-symbols
 	FERROTLS_BIN=$(FERROTLS_BIN) tests/openssl-compat/run.sh
+
+## compat-apps: real programs (OpenSSL's demos; docs/openssl-compat.md has the table) built unchanged
+## against an installed ferrotls and against the system OpenSSL, run against local peers in a private
+## network namespace. Sources are Debian source packages fetched at test time; builds are cached
+## under build/apps/ and rebuilt when the installed headers or exported symbols change.
+APPS_PREFIX := $(CURDIR)/build/apps/prefix
+compat-apps: build ssl-dev
+	@$(MAKE) --no-print-directory install PREFIX=$(APPS_PREFIX) > build/apps-install.log
+	tests/compat-apps/run.sh
 
 ## c-test: header drift, exported symbols, C API tests and examples against peers (plain, ASan/UBSan, Valgrind)
 c-test: build header-check c-symbols c-tests
