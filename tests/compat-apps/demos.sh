@@ -7,6 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/compat-apps/lib.sh
+DROPIN=${DROPIN:-$PWD/build/apps/prefix/lib/ferrotls-openssl3}
 
 # sslecho reads cert.pem and key.pem from its working directory: the server serves them and the
 # client trusts cert.pem, then checks the server with SSL_set1_host(<the IP it was given>).
@@ -26,13 +27,13 @@ for d in ip dnsip; do
         -days 7 -subj /CN=sslecho 2>/dev/null
 done
 
-# sslecho_case NAME SERVER_BUILD CLIENT_BUILD CERT_DIR EXPECT(ok|refused)
+# sslecho_case NAME SERVER_BUILD CLIENT_BUILD CERT_DIR EXPECT(ok|refused) [CLIENT_LIBRARY_PATH]
 sslecho_case() {
-    local name=$1 sb=$2 cb=$3 dir=$4 expect=$5
+    local name=$1 sb=$2 cb=$3 dir=$4 expect=$5 clib=${6:-}
     (cd "$TMP/$dir" && exec timeout 20 "$sb/demos/sslecho" s) > "$TMP/s.out" 2>&1 &
     PIDS+=($!)
     wait_listen 4433 || { bad "$name: sslecho server did not listen"; cat "$TMP/s.out"; stop_all; return; }
-    (cd "$TMP/$dir" && printf 'hello sslecho\nkill\n' | timeout 20 "$cb/demos/sslecho" c 127.0.0.1) > "$TMP/c.out" 2>&1
+    (cd "$TMP/$dir" && printf 'hello sslecho\nkill\n' | LD_LIBRARY_PATH=$clib timeout 20 "$cb/demos/sslecho" c 127.0.0.1) > "$TMP/c.out" 2>&1
     local rc=$?
     # After "kill" (or a failed handshake) the server exits by itself.
     for _ in $(seq 1 100); do kill -0 "${PIDS[-1]}" 2>/dev/null || break; sleep 0.05; done
@@ -63,11 +64,11 @@ for c in ferrotls openssl; do
 done
 
 echo "demos: guide clients (tls-client-block, tls-client-non-block) against a Python HTTPS peer"
-# client_case NAME BUILD PROGRAM CHAIN EXPECT(ok|hostname)
+# client_case NAME BUILD PROGRAM CHAIN EXPECT(ok|hostname) [LIBRARY_PATH]
 client_case() {
-    local name=$1 b=$2 prog=$3 chain=$4 expect=$5 port=8443
+    local name=$1 b=$2 prog=$3 chain=$4 expect=$5 lib=${6:-} port=8443
     peer_http $port "$chain" "$F/server.key" || { bad "$name: peer did not listen"; stop_all; return; }
-    SSL_CERT_FILE=$F/ca.pem SSL_CERT_DIR=/nonexistent timeout 20 "$b/demos/$prog" localhost $port > "$TMP/c.out" 2>&1
+    LD_LIBRARY_PATH=$lib SSL_CERT_FILE=$F/ca.pem SSL_CERT_DIR=/nonexistent timeout 20 "$b/demos/$prog" localhost $port > "$TMP/c.out" 2>&1
     local rc=$?
     stop_all
     if [ "$expect" = ok ]; then
@@ -109,6 +110,30 @@ for b in ferrotls openssl; do
         ok "tls-server-block($b): refuses a key that does not match the certificate"
     else bad "tls-server-block($b) with a mismatched key (rc $rc)"; sed 's/^/    server: /' "$TMP/s.out"; fi
 done
+
+echo "demos: binary drop-in: the system-built demos run with LD_LIBRARY_PATH=$DROPIN"
+# Every library the binaries need must come from the drop-in directory, without "no version
+# information" warnings; the wrong-host twin shows ferrotls' own error queue (its source paths),
+# so it was ferrotls that refused.
+for p in sslecho tls-client-block tls-client-non-block tls-server-block; do
+    libs=$(LD_LIBRARY_PATH=$DROPIN ldd "$APPS/openssl/demos/$p" 2>&1)
+    if grep -q "libssl.so.3 => $DROPIN/libssl.so.3" <<< "$libs" && grep -q "libcrypto.so.3 => $DROPIN/libcrypto.so.3" <<< "$libs" \
+        && ! grep -qi 'version' <<< "$libs"; then ok "$p(openssl build) resolves libssl.so.3/libcrypto.so.3 to ferrotls"
+    else bad "$p(openssl build) with the drop-in"; echo "$libs"; fi
+done
+sslecho_case "sslecho server(ferrotls) client(openssl build on the drop-in)" "$APPS/ferrotls" "$APPS/openssl" ip ok "$DROPIN"
+for prog in tls-client-block tls-client-non-block; do
+    client_case "$prog(openssl build on the drop-in): GET, response, close_notify" "$APPS/openssl" $prog "$F/server-chain.pem" ok "$DROPIN"
+    client_case "$prog(openssl build on the drop-in): wrong host refused" "$APPS/openssl" $prog "$F/wrong-host-chain.pem" hostname "$DROPIN"
+    if grep -q 'src/openssl/' "$TMP/c.out" && ! grep -q 'no version information' "$TMP/c.out"; then ok "$prog on the drop-in: the refusal came from ferrotls"
+    else bad "$prog on the drop-in: refusal not from ferrotls"; sed 's/^/    client: /' "$TMP/c.out"; fi
+done
+(cd "$TMP/srv" && LD_LIBRARY_PATH=$DROPIN exec timeout 30 "$APPS/openssl/demos/tls-server-block" 127.0.0.1:9445) > "$TMP/s.out" 2>&1 &
+PIDS+=($!)
+if wait_listen 9445 && out1=$(py_echo_client 9445 "$F/ca.pem" "drop-in client" 2>&1) && [[ $out1 == "echoed: drop-in client version: TLSv1.2" ]]; then
+    ok "tls-server-block(openssl build on the drop-in): echoes a client"
+else bad "tls-server-block on the drop-in: ${out1:-}"; sed 's/^/    server: /' "$TMP/s.out"; fi
+stop_all
 
 echo "demos: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
