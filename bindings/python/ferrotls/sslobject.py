@@ -55,7 +55,10 @@ class _ConnectionInfo:
 
     def _make_error(self, rc: int) -> errors.SSLError:
         """The exception for `rc`, with the connection's detail and OpenSSL's verify_code."""
-        chain: List[Tuple[str, str]] = [self._chain_seen[d] for d in sorted(self._chain_seen)]
+        # The callback reports from the top down and stops at the first refusal: depths it did
+        # not reach are unknown (their place still counts for "a lone leaf" versus "a chain").
+        top = max(self._chain_seen, default=-1)
+        chain: List[Tuple[str, str]] = [self._chain_seen.get(d, ("", "?")) for d in range(top + 1)]
         detail = self._conn.last_error() if self._conn is not None else ""
         return errors.error_for(rc, detail, chain, self._server_hostname)
 
