@@ -141,6 +141,7 @@ class SSLContext(_ssl.SSLContext):
         self._options = int(_ssl.OP_ALL | _ssl.OP_NO_SSLv3)
         self._built: Union[ClientConfig, ServerConfig, None] = None
         self._ca_certs: List[Certificate] = []
+        self._verify_flags = int(_ssl.VERIFY_X509_TRUSTED_FIRST)
         self._stats: Dict[str, int] = dict.fromkeys(
             ("number", "connect", "connect_good", "connect_renegotiate", "accept", "accept_good",
              "accept_renegotiate", "hits", "misses", "timeouts", "cache_full", "cb_hits", "cb_misses"), 0)
@@ -223,11 +224,22 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def verify_flags(self) -> _ssl.VerifyFlags:  # type: ignore[override]
-        return _ssl.VerifyFlags(0)
+        """The flags that describe what ferrotls does anyway are accepted: X509_STRICT (RFC 5280
+        checks are always strict), X509_TRUSTED_FIRST (a trusted issuer is always preferred) and
+        X509_PARTIAL_CHAIN (every certificate in the trust store is an anchor). CRL checking goes
+        through load_crl(); the CRL and proxy flags raise NotImplementedError saying so."""
+        return _ssl.VerifyFlags(self._verify_flags)
 
     @verify_flags.setter
     def verify_flags(self, value: int) -> None:
-        pass
+        value = int(value)
+        crl = int(_ssl.VERIFY_CRL_CHECK_LEAF | _ssl.VERIFY_CRL_CHECK_CHAIN)
+        if value & crl:
+            raise NotImplementedError("verify_flags: CRL checking is turned on by loading a CRL with "
+                                      "ctx.load_crl(pem), which checks the chain against it")
+        if value & int(_ssl.VERIFY_ALLOW_PROXY_CERTS):
+            raise NotImplementedError("verify_flags: proxy certificates (RFC 3820) are not supported")
+        self._verify_flags = value
 
     @property
     def post_handshake_auth(self) -> None:  # type: ignore[override]
@@ -245,7 +257,9 @@ class SSLContext(_ssl.SSLContext):
 
     @hostname_checks_common_name.setter
     def hostname_checks_common_name(self, value: bool) -> None:
-        raise NotImplementedError("CN matching comes with the legacy profile: set ctx.legacy = True")
+        if bool(value) != self._legacy:
+            raise NotImplementedError("ferrotls matches a name against the CN only in the legacy profile: "
+                                      f"set ctx.legacy = {bool(value)} instead")
 
     # --- certificates ----------------------------------------------------------------------------------
     def load_cert_chain(self, certfile: Union[str, "os.PathLike[str]"],

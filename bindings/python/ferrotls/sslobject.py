@@ -174,10 +174,11 @@ class _ConnectionInfo:
         return None
 
     def get_channel_binding(self, cb_type: str = "tls-unique") -> None:
-        """Channel bindings are not in the C API: None (as ssl returns when unavailable)."""
-        if cb_type != "tls-unique":
-            raise ValueError(f"{cb_type} channel binding type not implemented")
-        return None
+        """Channel bindings are not in the C API (it does not expose the Finished messages that
+        tls-unique is made of): CHANNEL_BINDING_TYPES is empty and every type is refused, as ssl
+        refuses the types it lacks."""
+        raise ValueError(f"{cb_type} channel binding type not implemented (ferrotls does not expose the "
+                         "Finished messages)")
 
     def verify_client_post_handshake(self) -> None:
         raise NotImplementedError("post-handshake authentication is TLS 1.3 only")

@@ -237,6 +237,9 @@ def test_sockets_and_objects_are_instances_of_ssl_classes():
         assert isinstance(tls, ssl.SSLSocket) and isinstance(tls, socket.socket)
         # httpcore's sync backend reads sock._sslobj for "ssl_object" (ALPN, TLS-in-TLS)
         assert tls._sslobj is not None and tls._sslobj.version() == "TLSv1.2"
+        assert ferrotls.CHANNEL_BINDING_TYPES == []
+        with pytest.raises(ValueError, match="not implemented"):
+            tls.get_channel_binding("tls-unique")
     srv.join()
     obj = client_ctx().wrap_bio(ssl.MemoryBIO(), ssl.MemoryBIO(), server_hostname="localhost")
     assert isinstance(obj, ssl.SSLObject)
@@ -453,6 +456,13 @@ def test_unsupported_features_say_why():
     with pytest.raises(NotImplementedError, match="set_alpn_protocols"):
         client.set_npn_protocols(["http/1.1"])
     assert client.security_level == 2
+    client.verify_flags |= ssl.VERIFY_X509_STRICT | ssl.VERIFY_X509_PARTIAL_CHAIN  # what Python 3.13 sets
+    assert client.verify_flags & ssl.VERIFY_X509_STRICT
+    with pytest.raises(NotImplementedError, match="load_crl"):
+        client.verify_flags = ssl.VERIFY_CRL_CHECK_LEAF
+    client.hostname_checks_common_name = False  # what the default profile does
+    with pytest.raises(NotImplementedError, match="legacy"):
+        client.hostname_checks_common_name = True
     client.legacy = True
     assert client.security_level == 0
     with pytest.raises(ValueError, match="TLS 1.3"):
