@@ -9,6 +9,44 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+/* Public in OpenSSL 3.0 too: programs read ->data and ->length (e.g. of a GENERAL_NAME's
+ * iPAddress). ferrotls' ASN1_STRINGs (name entries, extension values, general names) have this
+ * layout; ASN1_INTEGER and ASN1_TIME values are opaque (use the functions). */
+struct asn1_string_st {
+    int length;
+    int type;
+    unsigned char *data;
+    long flags;
+};
+
+#define V_ASN1_UNIVERSAL 0x00
+#define V_ASN1_INTEGER 2
+#define V_ASN1_BIT_STRING 3
+#define V_ASN1_OCTET_STRING 4
+#define V_ASN1_NULL 5
+#define V_ASN1_OBJECT 6
+#define V_ASN1_UTF8STRING 12
+#define V_ASN1_SEQUENCE 16
+#define V_ASN1_SET 17
+#define V_ASN1_NUMERICSTRING 18
+#define V_ASN1_PRINTABLESTRING 19
+#define V_ASN1_T61STRING 20
+#define V_ASN1_TELETEXSTRING 20
+#define V_ASN1_IA5STRING 22
+#define V_ASN1_UTCTIME 23
+#define V_ASN1_GENERALIZEDTIME 24
+#define V_ASN1_UNIVERSALSTRING 28
+#define V_ASN1_BMPSTRING 30
+
+const unsigned char *ASN1_STRING_get0_data(const ASN1_STRING *x);
+unsigned char *ASN1_STRING_data(ASN1_STRING *x);
+int ASN1_STRING_length(const ASN1_STRING *x);
+int ASN1_STRING_type(const ASN1_STRING *x);
+int ASN1_STRING_to_UTF8(unsigned char **out, const ASN1_STRING *in);
+ASN1_STRING *ASN1_STRING_dup(const ASN1_STRING *a);
+void ASN1_STRING_free(ASN1_STRING *a);
+#define ASN1_IA5STRING_free(a) ASN1_STRING_free(a)
+#define ASN1_OCTET_STRING_free(a) ASN1_STRING_free(a)
 long ASN1_INTEGER_get(const ASN1_INTEGER *a);
 int i2a_ASN1_INTEGER(BIO *bp, const ASN1_INTEGER *a);
 int ASN1_TIME_print(BIO *fp, const ASN1_TIME *a);

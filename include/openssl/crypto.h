@@ -26,6 +26,8 @@ extern "C" {
 #define OPENSSL_INIT_ADD_ALL_CIPHERS 0x00000004L
 #define OPENSSL_INIT_ADD_ALL_DIGESTS 0x00000008L
 #define OPENSSL_INIT_LOAD_CONFIG 0x00000040L
+#define OPENSSL_INIT_NO_LOAD_CONFIG 0x00000080L
+#define OPENSSL_INIT_NO_ATEXIT 0x00080000L
 
 #define CRYPTO_EX_INDEX_SSL 0
 #define CRYPTO_EX_INDEX_SSL_CTX 1
@@ -36,6 +38,12 @@ typedef void CRYPTO_EX_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx
 typedef int CRYPTO_EX_dup(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void **from_d, int idx, long argl, void *argp);
 
 int OPENSSL_init_crypto(uint64_t opts, const OPENSSL_INIT_SETTINGS *settings);
+/* ferrotls reads no configuration file: the settings are kept and have no effect. */
+OPENSSL_INIT_SETTINGS *OPENSSL_INIT_new(void);
+void OPENSSL_INIT_free(OPENSSL_INIT_SETTINGS *settings);
+int OPENSSL_INIT_set_config_filename(OPENSSL_INIT_SETTINGS *settings, const char *config_filename);
+int OPENSSL_INIT_set_config_appname(OPENSSL_INIT_SETTINGS *settings, const char *config_appname);
+void OPENSSL_INIT_set_config_file_flags(OPENSSL_INIT_SETTINGS *settings, unsigned long flags);
 void OPENSSL_cleanup(void);
 unsigned long OpenSSL_version_num(void);
 const char *OpenSSL_version(int type);

@@ -1,7 +1,4 @@
-/* ferrotls OpenSSL-compatible headers: dh.h. ferrotls implements nothing this OpenSSL 3.0 header
- * declares beyond what the headers included here declare, so it declares nothing more: a program
- * that needs it fails to compile here instead of silently picking up the system's OpenSSL header.
- * docs/openssl-compat.md lists what is implemented. */
+/* ferrotls OpenSSL-compatible headers: dh.h (DH parameters as a container: ferrotls has no DHE suites yet). */
 #ifndef OPENSSL_DH_H
 #define OPENSSL_DH_H
 #if defined(__GNUC__)
@@ -9,5 +6,17 @@
 #endif
 #include <openssl/macros.h>
 #include <openssl/types.h>
+#include <openssl/bn.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+DH *DH_new(void);
+void DH_free(DH *dh);
+int DH_set0_pqg(DH *dh, BIGNUM *p, BIGNUM *q, BIGNUM *g);
+void DH_get0_pqg(const DH *dh, const BIGNUM **p, const BIGNUM **q, const BIGNUM **g);
+int DH_bits(const DH *dh);
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -31,6 +31,7 @@ extern "C" {
 #define ERR_LIB_CRYPTO 15
 #define ERR_LIB_EC 16
 #define ERR_LIB_SSL 20
+#define ERR_LIB_RAND 36
 #define ERR_LIB_BIO 32
 #define ERR_LIB_USER 128
 

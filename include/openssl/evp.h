@@ -5,9 +5,37 @@
 #pragma GCC system_header /* behave like an installed system header (no warnings from macro expansions) */
 #endif
 #include <openssl/types.h>
+#include <openssl/objects.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
+#define EVP_MAX_MD_SIZE 64
+const EVP_MD *EVP_md5(void);
+const EVP_MD *EVP_sha1(void);
+const EVP_MD *EVP_sha224(void);
+const EVP_MD *EVP_sha256(void);
+const EVP_MD *EVP_sha384(void);
+const EVP_MD *EVP_sha512(void);
+const EVP_MD *EVP_get_digestbyname(const char *name);
+int EVP_MD_get_size(const EVP_MD *md);
+int EVP_MD_get_block_size(const EVP_MD *md);
+int EVP_MD_get_type(const EVP_MD *md);
+#define EVP_MD_size EVP_MD_get_size
+#define EVP_MD_block_size EVP_MD_get_block_size
+#define EVP_MD_type EVP_MD_get_type
+EVP_MD_CTX *EVP_MD_CTX_new(void);
+void EVP_MD_CTX_free(EVP_MD_CTX *ctx);
+int EVP_MD_CTX_reset(EVP_MD_CTX *ctx);
+const EVP_MD *EVP_MD_CTX_get0_md(const EVP_MD_CTX *ctx);
+int EVP_MD_CTX_copy_ex(EVP_MD_CTX *out, const EVP_MD_CTX *in);
+#define EVP_MD_CTX_create() EVP_MD_CTX_new()
+#define EVP_MD_CTX_destroy(ctx) EVP_MD_CTX_free((ctx))
+int EVP_DigestInit_ex(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl);
+int EVP_DigestInit(EVP_MD_CTX *ctx, const EVP_MD *type);
+int EVP_DigestUpdate(EVP_MD_CTX *ctx, const void *d, size_t cnt);
+int EVP_DigestFinal_ex(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s);
+int EVP_DigestFinal(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s);
+int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl);
 #define EVP_PKEY_NONE 0
 #define EVP_PKEY_RSA 6
 void EVP_PKEY_free(EVP_PKEY *pkey);

@@ -1,7 +1,4 @@
-/* ferrotls OpenSSL-compatible headers: objects.h. ferrotls implements nothing this OpenSSL 3.0 header
- * declares beyond what the headers included here declare, so it declares nothing more: a program
- * that needs it fails to compile here instead of silently picking up the system's OpenSSL header.
- * docs/openssl-compat.md lists what is implemented. */
+/* ferrotls OpenSSL-compatible headers: objects.h (names and NIDs of the objects in obj_mac.h). */
 #ifndef OPENSSL_OBJECTS_H
 #define OPENSSL_OBJECTS_H
 #if defined(__GNUC__)
@@ -9,5 +6,18 @@
 #endif
 #include <openssl/macros.h>
 #include <openssl/types.h>
-#include <openssl/x509.h> /* the NID_* values ferrotls knows live there */
+#include <openssl/obj_mac.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+const char *OBJ_nid2sn(int n);
+const char *OBJ_nid2ln(int n);
+int OBJ_obj2nid(const ASN1_OBJECT *o);
+int OBJ_sn2nid(const char *s);
+int OBJ_ln2nid(const char *s);
+int OBJ_txt2nid(const char *s);
+int OBJ_obj2txt(char *buf, int buf_len, const ASN1_OBJECT *a, int no_name);
+#ifdef __cplusplus
+}
+#endif
 #endif

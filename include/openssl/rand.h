@@ -1,7 +1,4 @@
-/* ferrotls OpenSSL-compatible headers: rand.h. ferrotls implements nothing this OpenSSL 3.0 header
- * declares beyond what the headers included here declare, so it declares nothing more: a program
- * that needs it fails to compile here instead of silently picking up the system's OpenSSL header.
- * docs/openssl-compat.md lists what is implemented. */
+/* ferrotls OpenSSL-compatible headers: rand.h (the OS generator; seeding is accepted and not needed). */
 #ifndef OPENSSL_RAND_H
 #define OPENSSL_RAND_H
 #if defined(__GNUC__)
@@ -10,4 +7,20 @@
 #include <openssl/macros.h>
 #include <openssl/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+int RAND_bytes(unsigned char *buf, int num);
+int RAND_priv_bytes(unsigned char *buf, int num);
+int RAND_pseudo_bytes(unsigned char *buf, int num);
+int RAND_status(void);
+int RAND_poll(void);
+void RAND_seed(const void *buf, int num);
+void RAND_add(const void *buf, int num, double randomness);
+int RAND_load_file(const char *file, long max_bytes);
+int RAND_write_file(const char *file);
+const char *RAND_file_name(char *file, size_t num);
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -340,6 +340,16 @@ const SSL_METHOD *TLSv1_1_server_method(void);
 const SSL_METHOD *TLSv1_2_method(void);
 const SSL_METHOD *TLSv1_2_client_method(void);
 const SSL_METHOD *TLSv1_2_server_method(void);
+/* ferrotls is built without TLS compression (as OpenSSL with no-comp): these return NULL. */
+SKM_DEFINE_STACK_OF(SSL_COMP, SSL_COMP, SSL_COMP)
+STACK_OF(SSL_COMP) *SSL_COMP_get_compression_methods(void);
+const char *SSL_COMP_get_name(const COMP_METHOD *comp);
+const COMP_METHOD *SSL_get_current_compression(const SSL *s);
+const COMP_METHOD *SSL_get_current_expansion(const SSL *s);
+/* ferrotls has no DTLS: SSL_CTX_new refuses these methods ("unsupported protocol"). */
+const SSL_METHOD *DTLS_method(void);
+const SSL_METHOD *DTLS_client_method(void);
+const SSL_METHOD *DTLS_server_method(void);
 
 SSL_CTX *SSL_CTX_new(const SSL_METHOD *meth);
 void SSL_CTX_free(SSL_CTX *ctx);

@@ -27,12 +27,25 @@ typedef struct evp_pkey_st EVP_PKEY;
 typedef struct asn1_string_st ASN1_INTEGER;
 typedef struct asn1_string_st ASN1_TIME;
 typedef struct asn1_string_st ASN1_STRING;
+typedef struct asn1_string_st ASN1_IA5STRING;
+typedef struct asn1_string_st ASN1_OCTET_STRING;
+typedef struct asn1_string_st ASN1_UTF8STRING;
+typedef struct asn1_string_st ASN1_PRINTABLESTRING;
+typedef struct asn1_string_st ASN1_BMPSTRING;
+typedef struct asn1_object_st ASN1_OBJECT;
+typedef struct X509_name_entry_st X509_NAME_ENTRY;
+typedef struct X509_extension_st X509_EXTENSION;
+typedef struct bignum_st BIGNUM;
 typedef struct ossl_lib_ctx_st OSSL_LIB_CTX;
 typedef struct ossl_init_settings_st OPENSSL_INIT_SETTINGS;
 typedef struct crypto_ex_data_st CRYPTO_EX_DATA;
 typedef struct rsa_st RSA;
 typedef struct dh_st DH;
 typedef struct engine_st ENGINE;
+typedef struct evp_md_st EVP_MD;
+typedef struct evp_md_ctx_st EVP_MD_CTX;
+typedef struct comp_method_st COMP_METHOD;
+typedef struct ssl_comp_st SSL_COMP;
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 #include <openssl/types.h>
 #include <openssl/safestack.h>
 #include <openssl/asn1.h>
+#include <openssl/obj_mac.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #ifdef __cplusplus
@@ -21,24 +22,6 @@ SKM_DEFINE_STACK_OF(X509_NAME, X509_NAME, X509_NAME)
 #define X509_FILETYPE_ASN1 2
 #define X509_FILETYPE_DEFAULT 3
 
-#define NID_undef 0
-#define NID_rsaEncryption 6
-#define NID_commonName 13
-#define NID_countryName 14
-#define NID_localityName 15
-#define NID_stateOrProvinceName 16
-#define NID_organizationName 17
-#define NID_organizationalUnitName 18
-#define NID_pkcs9_emailAddress 48
-#define NID_subject_alt_name 85
-#define NID_givenName 99
-#define NID_surname 100
-#define NID_serialNumber 105
-#define NID_title 106
-#define NID_domainComponent 391
-#define NID_userId 458
-#define NID_streetAddress 660
-#define NID_postalCode 661
 
 #define XN_FLAG_SEP_MASK (0xf << 16)
 #define XN_FLAG_COMPAT 0
@@ -99,6 +82,16 @@ int X509_NAME_print_ex_fp(FILE *fp, const X509_NAME *nm, int indent, unsigned lo
 int X509_NAME_get_text_by_NID(const X509_NAME *name, int nid, char *buf, int len);
 int X509_NAME_get_index_by_NID(const X509_NAME *name, int nid, int lastpos);
 int X509_NAME_entry_count(const X509_NAME *name);
+X509_NAME_ENTRY *X509_NAME_get_entry(const X509_NAME *name, int loc);
+ASN1_OBJECT *X509_NAME_ENTRY_get_object(const X509_NAME_ENTRY *ne);
+ASN1_STRING *X509_NAME_ENTRY_get_data(const X509_NAME_ENTRY *ne);
+int X509_get_ext_count(const X509 *x);
+X509_EXTENSION *X509_get_ext(const X509 *x, int loc);
+int X509_get_ext_by_NID(const X509 *x, int nid, int lastpos);
+void *X509_get_ext_d2i(const X509 *x, int nid, int *crit, int *idx);
+ASN1_OBJECT *X509_EXTENSION_get_object(X509_EXTENSION *ex);
+ASN1_OCTET_STRING *X509_EXTENSION_get_data(X509_EXTENSION *ne);
+int X509_EXTENSION_get_critical(const X509_EXTENSION *ex);
 X509_NAME *X509_NAME_dup(const X509_NAME *xn);
 void X509_NAME_free(X509_NAME *a);
 int X509_NAME_cmp(const X509_NAME *a, const X509_NAME *b);

@@ -40,6 +40,7 @@ pub mod ssl_r {
     pub const CONNECTION_TYPE_NOT_SET: u32 = 144;
     pub const DECRYPTION_FAILED_OR_BAD_RECORD_MAC: u32 = 281;
     pub const DIGEST_CHECK_FAILED: u32 = 149;
+    pub const DH_KEY_TOO_SMALL: u32 = 394;
     pub const ENCRYPTED_LENGTH_TOO_LONG: u32 = 150;
     pub const INAPPROPRIATE_FALLBACK: u32 = 373;
     pub const INVALID_COMMAND: u32 = 280;
@@ -283,6 +284,7 @@ pub fn reason_string(code: u32) -> Option<String> {
             ssl_r::CONNECTION_TYPE_NOT_SET => "connection type not set",
             ssl_r::DECRYPTION_FAILED_OR_BAD_RECORD_MAC => "decryption failed or bad record mac",
             ssl_r::DIGEST_CHECK_FAILED => "digest check failed",
+            ssl_r::DH_KEY_TOO_SMALL => "dh key too small",
             ssl_r::ENCRYPTED_LENGTH_TOO_LONG => "encrypted length too long",
             ssl_r::INAPPROPRIATE_FALLBACK => "inappropriate fallback",
             ssl_r::INVALID_COMMAND => "invalid command",

@@ -73,6 +73,7 @@ macro_rules! arg_cstr {
 
 pub mod addr;
 pub mod alpn;
+pub mod asn1;
 pub mod bio;
 pub mod cipher_list;
 pub mod err;

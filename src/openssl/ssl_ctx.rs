@@ -33,14 +33,23 @@ pub struct SSL_METHOD {
     pub version: u16,
     /// The side.
     pub side: Side,
+    /// A DTLS method: exists so programs that probe for `DTLS_*_method` (socat 1.7.4 cannot
+    /// be built without them) link; `SSL_CTX_new` refuses it, as ferrotls has no DTLS.
+    pub dtls: bool,
 }
 
 macro_rules! methods {
     ($($id:ident = $v:expr, $side:ident;)*) => {$(
         /// An `SSL_METHOD` (see the `*_method` functions).
-        pub static $id: SSL_METHOD = SSL_METHOD { version: $v, side: Side::$side };
+        pub static $id: SSL_METHOD = SSL_METHOD { version: $v, side: Side::$side, dtls: false };
     )*};
 }
+/// `DTLS_method` and friends (refused by `SSL_CTX_new`).
+pub static DTLS_ANY: SSL_METHOD = SSL_METHOD { version: 0, side: Side::Any, dtls: true };
+/// `DTLS_client_method`.
+pub static DTLS_CLIENT: SSL_METHOD = SSL_METHOD { version: 0, side: Side::Client, dtls: true };
+/// `DTLS_server_method`.
+pub static DTLS_SERVER: SSL_METHOD = SSL_METHOD { version: 0, side: Side::Server, dtls: true };
 methods! {
     TLS_ANY = 0, Any; TLS_CLIENT = 0, Client; TLS_SERVER = 0, Server;
     TLS1_ANY = 0x0301, Any; TLS1_CLIENT = 0x0301, Client; TLS1_SERVER = 0x0301, Server;

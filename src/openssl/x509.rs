@@ -8,10 +8,11 @@ use std::ffi::CString;
 use std::sync::{Arc, Mutex};
 
 use der::asn1::ObjectIdentifier;
-use der::{Decode, Encode};
+use der::{Decode, Encode, Tagged};
 use x509_cert::name::Name;
 use x509_cert::Certificate;
 
+use super::asn1::{ASN1_OBJECT, ASN1_STRING, X509_EXTENSION, X509_NAME_ENTRY};
 use crate::x509::cert::{attribute_string, ATTRIBUTE_NAMES};
 use crate::x509::{CertificateDer, CertificateInfo, PrivateKeyDer, RootCertStore};
 
@@ -26,6 +27,8 @@ pub struct NameEntry {
     pub value: Option<String>,
     /// Whether this attribute continues the previous RDN (multi-valued RDN, joined by '+').
     pub same_rdn: bool,
+    /// The attribute as `X509_NAME_get_entry` hands it out.
+    pub c: X509_NAME_ENTRY,
 }
 
 /// `X509_NAME`: a distinguished name in encoding order.
@@ -69,26 +72,9 @@ pub struct X509 {
     pub not_before: ASN1_TIME,
     /// notAfter.
     pub not_after: ASN1_TIME,
+    /// The extensions in certificate order.
+    pub extensions: Vec<X509_EXTENSION>,
 }
-
-/// The short names OpenSSL uses (`OBJ_nid2sn`) with their NIDs.
-const NIDS: &[(&str, i32)] = &[
-    ("2.5.4.3", 13),
-    ("2.5.4.6", 14),
-    ("2.5.4.7", 15),
-    ("2.5.4.8", 16),
-    ("2.5.4.10", 17),
-    ("2.5.4.11", 18),
-    ("1.2.840.113549.1.9.1", 48),
-    ("2.5.4.4", 100),
-    ("2.5.4.42", 99),
-    ("2.5.4.5", 105),
-    ("2.5.4.12", 106),
-    ("0.9.2342.19200300.100.1.25", 391),
-    ("0.9.2342.19200300.100.1.1", 458),
-    ("2.5.4.9", 660),
-    ("2.5.4.17", 661),
-];
 
 impl X509_NAME {
     /// Parses a DER Name.
@@ -101,7 +87,17 @@ impl X509_NAME {
                     .iter()
                     .find(|(o, _)| *o == oid)
                     .map_or_else(|| oid.clone(), |(_, s)| (*s).to_string());
-                entries.push(NameEntry { oid, short, value: attribute_string(&atv.value), same_rdn: j > 0 });
+                let c = X509_NAME_ENTRY {
+                    object: ASN1_OBJECT::from_oid(atv.oid),
+                    data: ASN1_STRING::new(atv.value.tag().number().value() as i32, atv.value.value()),
+                };
+                entries.push(NameEntry {
+                    oid,
+                    short,
+                    value: attribute_string(&atv.value),
+                    same_rdn: j > 0,
+                    c,
+                });
             }
         }
         let der = name.to_der().unwrap_or_default();
@@ -117,7 +113,7 @@ impl X509_NAME {
 
     /// The value of the first (`lastpos < 0`) or next attribute with `nid` after `lastpos`.
     pub fn index_by_nid(&self, nid: i32, lastpos: i32) -> Option<usize> {
-        let oid = NIDS.iter().find(|(_, n)| *n == nid)?.0;
+        let oid = super::asn1::by_nid(nid)?.3;
         let start = usize::try_from(lastpos + 1).unwrap_or(0);
         self.entries.iter().enumerate().skip(start).find(|(_, e)| e.oid == oid).map(|(i, _)| i)
     }
@@ -221,6 +217,18 @@ impl X509 {
             serial: ASN1_INTEGER { bytes: tbs.serial_number().as_bytes().to_vec() },
             not_before: ASN1_TIME { unix: info.not_before().as_secs() },
             not_after: ASN1_TIME { unix: info.not_after().as_secs() },
+            extensions: tbs
+                .extensions()
+                .map(|exts| {
+                    exts.iter()
+                        .map(|e| X509_EXTENSION {
+                            object: ASN1_OBJECT::from_oid(e.extn_id),
+                            critical: e.critical,
+                            value: ASN1_STRING::new(super::asn1::tag::OCTET_STRING, e.extn_value.as_bytes()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             info,
         })
     }

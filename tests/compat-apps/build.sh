@@ -50,9 +50,22 @@ build_demos() {
     done
 }
 
+# Autotools programs build in a copy of their source (configure writes into it), configured with
+# the options their section of docs/openssl-compat.md gives.
+autotools() {
+    cp -a "$src" "$out/src" && cd "$out/src" && ./configure "$@" CPPFLAGS="$CPPFLAGS" LDFLAGS="$LDFLAGS"
+}
+
+build_socat() {
+    # socat 1.7.4 has no switch for DTLS: its configure probes DTLS_client_method (which ferrotls
+    # exports and SSL_CTX_new refuses). Readline is not needed for the runs.
+    autotools --disable-readline && make -j2 socat && cp socat "$out/socat"
+}
+
 run_build() {
     case $prog in
         demos) build_demos ;;
+        socat) build_socat ;;
         *) echo "build: unknown program $prog" >&2; return 1 ;;
     esac
 }
@@ -60,7 +73,7 @@ run_build() {
 log=$out/build.log
 if [ "$variant" = ferrotls ]; then
     # Hide the system's OpenSSL headers for this build only.
-    export -f build_demos run_build
+    export -f build_demos build_socat autotools run_build
     export prog
     unshare --mount bash -c "
         mount -t tmpfs none /usr/include/openssl && \

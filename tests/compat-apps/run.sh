@@ -3,13 +3,14 @@
 # and, for comparison, against the system OpenSSL, then run against local peers:
 #   headers  every OpenSSL 3.0 header name, alone and together, and OPENSSL_API_COMPAT (headers.sh)
 #   demos  OpenSSL 3.5's demos/sslecho and demos/guide tls-{client-block,client-non-block,server-block}
+#   socat  socat 1.7.4 OPENSSL: and OPENSSL-LISTEN: (socat.sh)
 # Sources come from Debian source packages at test time (fetch.sh; never committed); builds are
 # cached under build/apps/ (build.sh). The runs happen in a private network namespace.
 #
 #   tests/compat-apps/run.sh [PROGRAM...]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-PROGRAMS=${*:-headers demos}
+PROGRAMS=${*:-headers demos socat}
 passed=0 failed=0 summary=()
 started=$SECONDS
 
@@ -24,6 +25,7 @@ for prog in $PROGRAMS; do
     fi
     case $prog in
         demos) src=$(tests/compat-apps/fetch.sh openssl trixie demos/sslecho demos/guide) ;;
+        socat) src=$(tests/compat-apps/fetch.sh socat bookworm) ;;
         *) echo "compat-apps: unknown program $prog"; exit 2 ;;
     esac || { failed=$((failed + 1)); summary+=("$prog: source download FAILED"); continue; }
     built=1

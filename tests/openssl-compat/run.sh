@@ -22,7 +22,7 @@ TMP=$(mktemp -d)
 PIDS=()
 passed=0 failed=0
 started=$SECONDS
-PROGS=${PROGS:-"constants keys client server bio_client nonblocking_client pair mutual resume"}
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -190,6 +190,8 @@ diff_case() {
 
 run_plain() {
     diff_case "constants" none -- constants $CA $CHAIN $KEY $F/client.key
+    diff_case "crypto: digests, objects, names and subjectAltName, RAND, BN/DH" none -- \
+        crypto $F/server.pem $F/wrong-host.pem
     diff_case "keys: PEM_read_*PrivateKey and SSL_CTX_use_PrivateKey_file password callbacks" none -- \
         keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
     # Clients against OpenSSL's s_server.

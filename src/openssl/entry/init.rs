@@ -10,7 +10,52 @@ use crate::openssl::ssl_ctx::{self as m, SSL_METHOD};
 /// `OPENSSL_VERSION_TEXT`: the OpenSSL API level modelled, and what really implements it.
 pub static VERSION_TEXT: &std::ffi::CStr = c"OpenSSL 3.0.0 (compatible; ferrotls 0.1.0)";
 
+/// `OPENSSL_INIT_SETTINGS`: what a program asks of the configuration file. ferrotls reads no
+/// `openssl.cnf`, so the settings are kept and have no effect.
+#[derive(Debug, Default)]
+pub struct OPENSSL_INIT_SETTINGS {
+    /// `OPENSSL_INIT_set_config_filename`.
+    pub filename: Option<std::ffi::CString>,
+    /// `OPENSSL_INIT_set_config_appname`.
+    pub appname: Option<std::ffi::CString>,
+    /// `OPENSSL_INIT_set_config_file_flags`.
+    pub flags: c_ulong,
+}
+
 entry! {
+    /// Empty settings.
+    fn OPENSSL_INIT_new() -> *mut OPENSSL_INIT_SETTINGS { Box::into_raw(Box::default()) }
+    /// Frees settings.
+    fn OPENSSL_INIT_free(s: *mut OPENSSL_INIT_SETTINGS) {
+        if !s.is_null() {
+            // SAFETY: `s` came from OPENSSL_INIT_new and is not used afterwards (API contract).
+            drop(unsafe { Box::from_raw(s) });
+        }
+    }
+    /// Records the configuration file name (not read: ferrotls has no configuration file).
+    fn OPENSSL_INIT_set_config_filename(s: *mut OPENSSL_INIT_SETTINGS, name: *const c_char) -> c_int {
+        let s = arg_mut!(s, 0);
+        s.filename = if name.is_null() { None } else { Some(arg_cstr!(name, 0).to_owned()) };
+        1
+    }
+    /// Records the application name (not used: ferrotls has no configuration file).
+    fn OPENSSL_INIT_set_config_appname(s: *mut OPENSSL_INIT_SETTINGS, name: *const c_char) -> c_int {
+        let s = arg_mut!(s, 0);
+        s.appname = if name.is_null() { None } else { Some(arg_cstr!(name, 0).to_owned()) };
+        1
+    }
+    /// Records the flags.
+    fn OPENSSL_INIT_set_config_file_flags(s: *mut OPENSSL_INIT_SETTINGS, flags: c_ulong) {
+        arg_mut!(s, ()).flags = flags;
+    }
+    /// NULL: ferrotls is built without TLS compression (as OpenSSL with `no-comp`).
+    fn SSL_COMP_get_compression_methods() -> *mut c_void { std::ptr::null_mut() }
+    /// NULL (no compression methods exist).
+    fn SSL_COMP_get_name(_comp: *const c_void) -> *const c_char { std::ptr::null() }
+    /// NULL: no compression is ever negotiated.
+    fn SSL_get_current_compression(_s: *const c_void) -> *const c_void { std::ptr::null() }
+    /// NULL: no compression is ever negotiated.
+    fn SSL_get_current_expansion(_s: *const c_void) -> *const c_void { std::ptr::null() }
     /// Nothing to initialise: always 1.
     fn OPENSSL_init_ssl(_opts: u64, _settings: *const c_void) -> c_int { 1 }
     /// Nothing to initialise: always 1.
@@ -135,4 +180,10 @@ entry! {
     fn TLSv1_2_client_method() -> *const SSL_METHOD { &m::TLS1_2_CLIENT }
     /// TLS 1.2 only, server.
     fn TLSv1_2_server_method() -> *const SSL_METHOD { &m::TLS1_2_SERVER }
+    /// DTLS: a method `SSL_CTX_new` refuses ("unsupported protocol", ferrotls has no DTLS).
+    fn DTLS_method() -> *const SSL_METHOD { &m::DTLS_ANY }
+    /// DTLS client: refused by `SSL_CTX_new`.
+    fn DTLS_client_method() -> *const SSL_METHOD { &m::DTLS_CLIENT }
+    /// DTLS server: refused by `SSL_CTX_new`.
+    fn DTLS_server_method() -> *const SSL_METHOD { &m::DTLS_SERVER }
 }

@@ -3,10 +3,13 @@
 #![allow(non_snake_case)]
 
 pub mod addr;
+pub mod asn1;
 pub mod bio;
 pub mod cipher;
+pub mod digest;
 pub mod err;
 pub mod init;
+pub mod rand;
 pub mod session;
 pub mod ssl;
 pub mod ssl_ctx;

@@ -305,6 +305,10 @@ entry! {
     /// A new context for `method` (reference count 1).
     fn SSL_CTX_new(method: *const SSL_METHOD) -> *mut SSL_CTX {
         let method: &'static SSL_METHOD = arg_ref!(method, std::ptr::null_mut());
+        if method.dtls {
+            raise!(LIB_SSL, ssl_r::UNSUPPORTED_PROTOCOL, "SSL_CTX_new", "DTLS is not implemented by ferrotls");
+            return std::ptr::null_mut();
+        }
         Arc::into_raw(SSL_CTX::new(method)).cast_mut()
     }
     /// Gives back one reference.
@@ -371,6 +375,13 @@ entry! {
                 unsafe { *(parg as *mut *mut OPENSSL_STACK) = if chain.is_empty() { std::ptr::null_mut() } else { p } };
                 1
             }
+            // SSL_CTRL_SET_TMP_DH: parameters for DHE suites, which the engine does not offer
+            // yet; complete parameters are accepted (and not kept: OpenSSL copies them, and the
+            // caller frees its DH right after); incomplete or small (< 1024-bit) ones are refused as
+            // OpenSSL 3.0 refuses them at security level 1.
+            3 => c_long::from(crate::openssl::entry::rand::dh_acceptable(parg, ctx.settings().security_level)),
+            // SSL_CTRL_SET_DH_AUTO: accepted (no DHE suites).
+            118 => 1,
             // SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS
             83 => {
                 ctx.settings().chain.clear();

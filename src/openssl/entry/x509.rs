@@ -8,6 +8,7 @@ use libc::{c_char, c_int, c_long, c_ulong, c_void, size_t};
 
 use super::ssl_ctx::{key_from_bytes, key_matches, FILETYPE_PEM};
 use crate::openssl::bio::{Io, Kind, BIO, METHOD_FILE};
+use crate::openssl::entry::rand::DH;
 use crate::openssl::err::{other_r, raise, LIB_PEM, LIB_X509};
 use crate::openssl::ssl::X509_VERIFY_PARAM;
 use crate::openssl::ssl_ctx::PasswordCallback;
@@ -668,4 +669,35 @@ fn der_len(d: &[u8]) -> Option<usize> {
         len = (len << 8) | usize::from(*d.get(2 + i)?);
     }
     Some(2 + n + len)
+}
+
+entry! {
+    /// Reads `-----BEGIN DH PARAMETERS-----` (PKCS #3 `DHParameter`: p, g and an optional
+    /// privateValueLength) into a new `DH`, also stored in `*x` when `x` is not NULL.
+    fn PEM_read_bio_DHparams(bp: *mut BIO, x: *mut *mut DH, _cb: PasswordCallback, _u: *mut c_void) -> *mut DH {
+        let b = arg_mut!(bp, null());
+        let Some(block) = read_pem_block(b, &["DH PARAMETERS"]) else {
+            raise!(LIB_PEM, other_r::PEM_NO_START_LINE, "PEM_read_bio_DHparams");
+            return null();
+        };
+        let ints = pem_rfc7468::decode_vec(&block)
+            .ok()
+            .and_then(|(_, der)| <Vec<der::asn1::Uint> as der::Decode>::from_der(&der).ok());
+        let dh = match ints.as_deref() {
+            Some([p, g]) | Some([p, g, _]) => DH::from_pg(p.as_bytes(), g.as_bytes()),
+            _ => {
+                raise!(LIB_PEM, 100, "PEM_read_bio_DHparams", "bad DH parameters");
+                return null();
+            }
+        };
+        let p = Box::into_raw(Box::new(dh));
+        if !x.is_null() {
+            // SAFETY: a non-NULL `DH **` out-parameter; OpenSSL frees what was there.
+            unsafe {
+                crate::openssl::entry::rand::DH_free(*x);
+                *x = p;
+            }
+        }
+        p
+    }
 }
