@@ -10,15 +10,19 @@ mod cipher;
 mod hash;
 mod rand;
 mod rsa;
+mod suite;
 
 pub use self::cipher::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
-    MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12CipherSuite,
-    Tls12RecordAlgorithm,
+    MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
 pub use self::rand::{GetRandomFailed, SecureRandom};
 pub use self::rsa::{KeyProvider, RsaPrivateKey, RsaPublicKeyError};
+pub use self::suite::{
+    find_suite, AuthenticationAlgorithm, BulkAlgorithm, KeyExchangeAlgorithm, MacAlgorithm, RecordShape,
+    SuiteCommon, Tls12CipherSuite,
+};
 pub use rustls_pki_types::SignatureVerificationAlgorithm;
 
 /// Everything the core needs from a cryptography implementation, as `'static` data.

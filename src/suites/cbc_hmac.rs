@@ -73,10 +73,6 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
         }
     }
 
-    fn is_block_cipher(&self) -> bool {
-        true
-    }
-
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter> {
         let explicit_iv = params.version != ProtocolVersion::TLSv1_0;
         Box::new(CbcEncrypter::<C, D> {
@@ -591,7 +587,6 @@ mod tests {
     #[test]
     fn every_cbc_suite_round_trips_in_every_version_with_and_without_etm() {
         for (name, alg) in algorithms() {
-            assert!(alg.is_block_cipher());
             for version in VERSIONS {
                 for etm in [false, true] {
                     let (mut enc, mut dec) = pair(alg, version, etm);

@@ -60,7 +60,8 @@ pub(crate) fn start(
     let mut client_random = [0u8; 32];
     config.provider.random.fill(&mut client_random)?;
 
-    let mut cipher_suites: Vec<CipherSuite> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
+    let mut cipher_suites: Vec<CipherSuite> =
+        policy.suites_for(policy.max_version).map(|s| s.suite).collect();
     // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
     // SCSV reaches servers that choke on extensions.
     cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
@@ -78,7 +79,7 @@ pub(crate) fn start(
     if policy.extended_master_secret {
         extensions.push(ClientExtension::ExtendedMasterSecret);
     }
-    if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.record.is_block_cipher()) {
+    if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.is_cbc()) {
         extensions.push(ClientExtension::EncryptThenMac);
     }
     if !config.alpn_protocols.is_empty() {
@@ -152,11 +153,10 @@ impl State for ExpectServerHello {
                 PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into()
             );
         }
-        let suite: &'static Tls12CipherSuite =
-            policy
-                .suites_for(version)
-                .find(|s| s.id == sh.cipher_suite)
-                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
+        let suite: &'static Tls12CipherSuite = policy
+            .suites_for(version)
+            .find(|s| s.suite == sh.cipher_suite)
+            .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
         if sh.compression_method != 0 {
             return Err(PeerMisbehaved::SelectedCompression.into());
         }
@@ -192,7 +192,7 @@ impl State for ExpectServerHello {
         }
         // RFC 7366 §2: encrypt-then-MAC does not apply to stream ciphers; a server that
         // selects RC4 must not echo it.
-        if etm && !suite.record.is_block_cipher() {
+        if etm && !suite.is_cbc() {
             return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(ExtensionType::EncryptThenMac)).into());
         }
 
@@ -209,7 +209,7 @@ impl State for ExpectServerHello {
         if let Some(offered) =
             self.resuming.filter(|s| !sh.session_id.as_slice().is_empty() && s.session_id() == sh.session_id)
         {
-            session::require_resumable_server_hello(&offered, version, suite.id, ems, etm)?;
+            session::require_resumable_server_hello(&offered, version, suite.suite, ems, etm)?;
             return tls12_resume::expect_server_finished(self.cx, cs, offered, sh.random);
         }
         Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))

@@ -84,14 +84,14 @@ impl ExpectClientHello {
         }
         // Server preference order: the operator's list decides, not the client's.
         let suite =
-            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.id)).ok_or_else(|| {
+            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.suite)).ok_or_else(|| {
                 let needs_legacy = !policy.legacy
                     && self
                         .config
                         .provider
                         .cipher_suites
                         .iter()
-                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.id));
+                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
                 PeerIncompatible::NoCommonCipherSuite { needs_legacy }
             })?;
 
@@ -102,9 +102,7 @@ impl ExpectClientHello {
         for ext in &ch.extensions {
             match ext {
                 ClientExtension::ExtendedMasterSecret => ems = policy.extended_master_secret,
-                ClientExtension::EncryptThenMac => {
-                    etm = policy.encrypt_then_mac && suite.record.is_block_cipher()
-                }
+                ClientExtension::EncryptThenMac => etm = policy.encrypt_then_mac && suite.is_cbc(),
                 // RFC 5746 §3.6: on an initial handshake the extension must be empty.
                 ClientExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
                 ClientExtension::RenegotiationInfo(_) => {
@@ -195,7 +193,7 @@ impl State for ExpectClientHello {
             random: server_random,
             // RFC 5246 §7.4.1.3: a new session's ID, or empty when we will not cache it.
             session_id: cs.sessions.id,
-            cipher_suite: n.suite.id,
+            cipher_suite: n.suite.suite,
             compression_method: 0,
             extensions,
         };
