@@ -547,9 +547,9 @@ fn key_matches_its_certificate_and_a_mismatched_key_does_not() {
         let key = private_key_from_pem(&fixture(name)).unwrap();
         DEFAULT_PROVIDER.key_provider.load_private_key(key.secret_der()).unwrap()
     };
-    assert!(key_matches_certificate(load("server.key").as_ref(), &leaf("server.pem")));
-    assert!(!key_matches_certificate(load("mismatched.key").as_ref(), &leaf("server.pem")));
-    assert!(!key_matches_certificate(load("client.key").as_ref(), &leaf("server.pem")));
+    assert!(key_matches_certificate(&load("server.key"), &leaf("server.pem")));
+    assert!(!key_matches_certificate(&load("mismatched.key"), &leaf("server.pem")));
+    assert!(!key_matches_certificate(&load("client.key"), &leaf("server.pem")));
 }
 
 #[test]

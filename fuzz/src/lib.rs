@@ -11,9 +11,10 @@
 
 use ferrotls::codec::{Codec, Reader};
 use ferrotls::crypto::{
-    CryptoProvider, GetRandomFailed, HashAlgorithm, KeyProvider, RsaPrivateKey, RsaPublicKeyError,
-    SecureRandom,
+    CryptoProvider, GetRandomFailed, KeyProvider, PrivateKey, RsaDecryptError, RsaPrivateKey,
+    RsaPublicKeyError, SecureRandom,
 };
+use ferrotls::enums::SignatureScheme;
 use ferrotls::msgs::alert::Alert;
 use ferrotls::msgs::certificate::Certificate;
 use ferrotls::msgs::certificate_request::CertificateRequest;
@@ -107,9 +108,12 @@ impl rsa::rand_core::TryCryptoRng for FixedPaddingRng {}
 struct FixedKeys;
 
 impl KeyProvider for FixedKeys {
-    fn load_private_key(&self, der: &[u8]) -> Result<Arc<dyn RsaPrivateKey>, String> {
-        let inner = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der)?;
-        Ok(Arc::new(CachedKey { inner, premasters: Mutex::default() }))
+    fn load_private_key(&self, der: &[u8]) -> Result<PrivateKey, String> {
+        let key = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der)?;
+        let rsa: Option<Arc<dyn RsaPrivateKey>> = key.rsa().map(|inner| {
+            Arc::new(CachedKey { inner: Arc::clone(inner), decryptions: Mutex::default() }) as _
+        });
+        Ok(PrivateKey::from_parts(Arc::clone(key.signing_key()), rsa))
     }
     fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
         ferrotls::suites::RSA_KEY_PROVIDER.decrypt_pkcs8(der, password)
@@ -120,60 +124,52 @@ impl KeyProvider for FixedKeys {
         key.encrypt(&mut FixedPaddingRng, rsa::Pkcs1v15Encrypt, message)
             .map_err(|_| RsaPublicKeyError::NotRsa)
     }
-    fn rsa_verify_pkcs1(
+    fn verify_tls_signature(
         &self,
         spki: &[u8],
-        hash: Option<HashAlgorithm>,
+        scheme: Option<SignatureScheme>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), RsaPublicKeyError> {
-        ferrotls::suites::RSA_KEY_PROVIDER.rsa_verify_pkcs1(spki, hash, message, signature)
+        ferrotls::suites::RSA_KEY_PROVIDER.verify_tls_signature(spki, scheme, message, signature)
+    }
+    fn verify_schemes(&self) -> &'static [SignatureScheme] {
+        ferrotls::suites::RSA_KEY_PROVIDER.verify_schemes()
     }
 }
 
-/// A private key that remembers the premaster secrets it decrypted. Most of the server target's
+/// An RSA key that remembers the raw decryptions it made. Most of the server target's
 /// inputs are mutations that keep a seed's ClientKeyExchange, and an RSA-2048 decryption under
 /// AddressSanitizer costs more than the rest of the handshake together: the cache takes the
 /// server target from ~55 to ~150-300 executions per second (mutations that change the
-/// ciphertext still pay for a real decryption, which keeps the constant-time path fuzzed). The answer for given inputs is
-/// the same as the key's (with fixed randomness the fallback is fixed too); constant time is
-/// not a concern in a fuzzer.
+/// ciphertext still pay for a real decryption). The shared padding check and premaster
+/// selection (`crypto::decrypt_premaster`) still run on every input; constant time is not a
+/// concern in a fuzzer.
 #[derive(Debug)]
 struct CachedKey {
     inner: Arc<dyn RsaPrivateKey>,
-    premasters: Mutex<HashMap<PremasterInput, [u8; 48]>>,
+    /// Ciphertext to raw RSA output (`None`: the key refused the ciphertext).
+    decryptions: Mutex<HashMap<Vec<u8>, RawDecryption>>,
 }
 
-/// `decrypt_premaster`'s arguments: ciphertext, client_version, fallback.
-type PremasterInput = (Vec<u8>, [u8; 2], [u8; 48]);
+/// What the raw RSA operation gave for one ciphertext.
+type RawDecryption = Option<zeroize::Zeroizing<Vec<u8>>>;
 
 impl RsaPrivateKey for CachedKey {
     fn modulus_len(&self) -> usize {
         self.inner.modulus_len()
     }
-    fn public_key_spki(&self) -> Vec<u8> {
-        self.inner.public_key_spki()
-    }
-    fn decrypt_premaster(
-        &self,
-        ciphertext: &[u8],
-        client_version: [u8; 2],
-        fallback: &[u8; 48],
-    ) -> zeroize::Zeroizing<[u8; 48]> {
-        let key = (ciphertext.to_vec(), client_version, *fallback);
-        let mut cache = self.premasters.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(premaster) = cache.get(&key) {
-            return zeroize::Zeroizing::new(*premaster);
+    fn decrypt_raw(&self, ciphertext: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, RsaDecryptError> {
+        let mut cache = self.decryptions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(raw) = cache.get(ciphertext) {
+            return raw.clone().ok_or(RsaDecryptError);
         }
-        let premaster = self.inner.decrypt_premaster(ciphertext, client_version, fallback);
+        let raw = self.inner.decrypt_raw(ciphertext).ok();
         if cache.len() >= 1024 {
             cache.clear();
         }
-        cache.insert(key, *premaster);
-        premaster
-    }
-    fn sign_pkcs1(&self, hash: Option<HashAlgorithm>, digest: &[u8]) -> Result<Vec<u8>, GetRandomFailed> {
-        self.inner.sign_pkcs1(hash, digest)
+        cache.insert(ciphertext.to_vec(), raw.clone());
+        raw.ok_or(RsaDecryptError)
     }
 }
 

@@ -10,7 +10,7 @@ pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
 pub use cipher_list::{find_suite, parse_cipher_list};
 
-use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, PrivateKey, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::ProtocolVersion;
 use crate::session::{ServerSessionMemoryCache, StoresServerSessions};
@@ -130,7 +130,7 @@ impl PolicyBuilder {
 #[derive(Debug)]
 pub(crate) struct Identity {
     pub(crate) chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: Arc<dyn RsaPrivateKey>,
+    pub(crate) key: PrivateKey,
 }
 
 impl Identity {

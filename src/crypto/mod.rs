@@ -1,15 +1,18 @@
 //! Cryptographic provider traits: the only view the core has of cryptography.
 //!
 //! The core (`record`, `key_schedule`, `handshake`) names no algorithm implementation; it asks a
-//! [`CryptoProvider`] for hashes, HMAC keys, record protection and RSA operations. `suites/`
+//! [`CryptoProvider`] for hashes, HMAC keys, record protection, key exchange groups, keys that
+//! sign, and raw RSA. `suites/`
 //! implements these traits with RustCrypto, and a second provider (a faster RSA backend, say) can
 //! be added without touching the core.
 #![forbid(unsafe_code)]
 
 mod cipher;
 mod hash;
+mod kx;
 mod rand;
 mod rsa;
+mod sign;
 mod suite;
 
 pub use self::cipher::{
@@ -17,8 +20,10 @@ pub use self::cipher::{
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
+pub use self::kx::{KeyExchangeError, KeyShare, KxGroup, SharedSecret};
 pub use self::rand::{GetRandomFailed, SecureRandom};
-pub use self::rsa::{KeyProvider, RsaPrivateKey, RsaPublicKeyError};
+pub use self::rsa::{decrypt_premaster, KeyProvider, RsaDecryptError, RsaPrivateKey, RsaPublicKeyError};
+pub use self::sign::{KeyType, PrivateKey, SignError, Signer, SigningKey};
 pub use self::suite::{
     find_suite, AuthenticationAlgorithm, BulkAlgorithm, KeyExchangeAlgorithm, MacAlgorithm, RecordShape,
     SuiteCommon, Tls12CipherSuite,
@@ -33,9 +38,12 @@ pub use rustls_pki_types::SignatureVerificationAlgorithm;
 pub struct CryptoProvider {
     /// Every TLS 1.0–1.2 cipher suite this provider implements, most preferred first.
     pub cipher_suites: &'static [&'static Tls12CipherSuite],
+    /// Key exchange groups for (EC)DHE, most preferred first (none yet: RSA key exchange only).
+    pub kx_groups: &'static [&'static dyn KxGroup],
     /// Source of randomness for hello randoms, premaster secrets and explicit IVs.
     pub random: &'static dyn SecureRandom,
-    /// Loads private keys and performs public-key operations on certificates' keys.
+    /// Loads private keys and performs public-key operations on certificates' keys (RSA
+    /// encryption, TLS signature verification).
     pub key_provider: &'static dyn KeyProvider,
     /// Looks up a hash implementation by algorithm (`None` when the provider lacks it).
     pub hash: fn(HashAlgorithm) -> Option<&'static dyn Hash>,

@@ -302,18 +302,18 @@ impl ExpectServerHelloDone {
         // empty list and let the server decide.
         let mut signer = None;
         if let Some(request) = &self.certificate_request {
-            let usable = config
-                .client_auth
-                .as_ref()
-                .filter(|_| request.certificate_types.contains(&client_auth::RSA_SIGN));
-            let chosen = match (&request.signature_schemes, usable) {
-                (_, None) => None,
-                (None, Some(identity)) => Some((identity, None)),
-                (Some(offered), Some(identity)) => {
-                    client_auth::choose_scheme(offered, config.policy.legacy).map(|s| (identity, Some(s)))
-                }
-            };
-            let chain = chosen.map(|(identity, _)| identity.chain.clone()).unwrap_or_default();
+            let usable = config.client_auth.as_ref().filter(|identity| {
+                request.certificate_types.contains(&client_auth::certificate_type(identity.key.key_type()))
+            });
+            let chosen = usable.and_then(|identity| {
+                client_auth::choose_signer(
+                    &identity.key,
+                    request.signature_schemes.as_deref(),
+                    config.policy.legacy,
+                )
+                .map(|signer| (identity, signer))
+            });
+            let chain = chosen.as_ref().map(|(identity, _)| identity.chain.clone()).unwrap_or_default();
             cs.client_certificate_sent = !chain.is_empty();
             let msg = HandshakeMessage { payload: HandshakePayload::Certificate(Certificate(chain)) };
             cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
@@ -344,15 +344,8 @@ impl ExpectServerHelloDone {
         };
 
         // RFC 5246 §7.4.8: prove possession of the key over every message so far.
-        if let Some((identity, scheme)) = signer {
-            let cv = client_auth::sign(
-                provider,
-                &*identity.key,
-                &self.cx.transcript,
-                self.version,
-                self.suite,
-                scheme,
-            )?;
+        if let Some((_, signer)) = signer {
+            let cv = client_auth::sign(&*signer, &self.cx.transcript)?;
             let msg = HandshakeMessage { payload: HandshakePayload::CertificateVerify(cv.encoding()) };
             cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
         }

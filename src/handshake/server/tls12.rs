@@ -28,6 +28,7 @@ use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::server_hello::ServerHello;
 use crate::msgs::Random;
+use crate::x509::CertificateDer;
 use std::sync::Arc;
 
 /// The first state: waiting for the ClientHello.
@@ -207,8 +208,9 @@ impl State for ExpectClientHello {
                 // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
                 let request = CertificateRequest {
                     certificate_types: vec![client_auth::RSA_SIGN],
-                    signature_schemes: (n.version >= ProtocolVersion::TLSv1_2)
-                        .then(|| client_auth::offered_schemes(config.policy.legacy)),
+                    signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
+                        client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
+                    }),
                     certificate_authorities: verifier.root_hint_subjects(),
                 };
                 send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
@@ -229,7 +231,7 @@ impl State for ExpectClientHello {
         };
         Ok(match requested {
             true => Box::new(ExpectCertificate { cx }),
-            false => Box::new(ExpectClientKeyExchange { cx, client_spki: None }),
+            false => Box::new(ExpectClientKeyExchange { cx, client_certificate: None }),
         })
     }
 }
@@ -253,7 +255,7 @@ impl State for ExpectCertificate {
             .client_verifier
             .as_ref()
             .ok_or(Error::Internal("certificate requested without verifier"))?;
-        let client_spki = match chain.split_first() {
+        let client_certificate = match chain.split_first() {
             // RFC 5246 §7.4.6: with verify mode "required" a client without a certificate gets
             // handshake_failure (certificate_required is TLS 1.3's alert).
             None if verifier.client_auth_mandatory() => return Err(CertificateError::NoCertificate.into()),
@@ -264,19 +266,19 @@ impl State for ExpectCertificate {
                     .now()
                     .ok_or(CertificateError::Other("no clock to check validity against".into()))?;
                 verifier.verify_client_cert(leaf, intermediates, now)?;
-                Some(crate::x509::subject_public_key_info(leaf)?)
+                Some(leaf.clone())
             }
         };
         self.cx.transcript.add(encoded);
         cs.peer_certificates = chain;
-        Ok(Box::new(ExpectClientKeyExchange { cx: self.cx, client_spki }))
+        Ok(Box::new(ExpectClientKeyExchange { cx: self.cx, client_certificate }))
     }
 }
 
 struct ExpectClientKeyExchange {
     cx: ServerContext,
-    /// The verified client certificate's key, when one was sent: CertificateVerify follows.
-    client_spki: Option<Vec<u8>>,
+    /// The verified client certificate, when one was sent: CertificateVerify follows.
+    client_certificate: Option<CertificateDer<'static>>,
 }
 
 impl State for ExpectClientKeyExchange {
@@ -299,7 +301,10 @@ impl State for ExpectClientKeyExchange {
         // and timing as any other wrong key (Bleichenbacher, ROBOT).
         let mut fallback = [0u8; 48];
         provider.random.fill(&mut fallback)?;
-        let premaster = cx.config.identity.key.decrypt_premaster(
+        let key =
+            cx.config.identity.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
+        let premaster = crate::crypto::decrypt_premaster(
+            &**key,
             &cke.encrypted_premaster,
             u16::from(cx.client_version).to_be_bytes(),
             &fallback,
@@ -321,8 +326,10 @@ impl State for ExpectClientKeyExchange {
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Server, cs.encrypt_then_mac);
         let keys = PendingKeys { secrets, encrypter, decrypter };
-        Ok(match self.client_spki {
-            Some(client_spki) => Box::new(ExpectCertificateVerify { cx: self.cx, keys, client_spki }),
+        Ok(match self.client_certificate {
+            Some(client_certificate) => {
+                Box::new(ExpectCertificateVerify { cx: self.cx, keys, client_certificate })
+            }
             None => Box::new(ExpectChangeCipherSpec { cx: self.cx, keys }),
         })
     }
@@ -338,7 +345,7 @@ struct PendingKeys {
 struct ExpectCertificateVerify {
     cx: ServerContext,
     keys: PendingKeys,
-    client_spki: Vec<u8>,
+    client_certificate: CertificateDer<'static>,
 }
 
 impl State for ExpectCertificateVerify {
@@ -356,14 +363,19 @@ impl State for ExpectCertificateVerify {
         let cv = CertificateVerify::read_versioned(&mut r, tls12)?;
         r.expect_empty("CertificateVerify")?;
         // RFC 5246 §7.4.8: the signature covers every handshake message before this one.
+        let config = &cx.config;
+        let verifier = config
+            .client_verifier
+            .as_ref()
+            .ok_or(Error::Internal("certificate verified without verifier"))?;
+        let offered = client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy);
         client_auth::verify(
-            &cx.config.provider,
-            &self.client_spki,
+            &config.provider,
+            &**verifier,
+            &self.client_certificate,
             &cv,
             &cx.transcript,
-            cx.version,
-            cx.suite,
-            cx.config.policy.legacy,
+            &offered,
         )?;
         self.cx.transcript.add(encoded);
         Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, keys: self.keys }))
