@@ -89,6 +89,9 @@ pub struct X509_VERIFY_PARAM {
     pub hosts: Mutex<Vec<String>>,
     /// `X509_VERIFY_PARAM_set_hostflags` (stored).
     pub hostflags: Mutex<u32>,
+    /// `X509_VERIFY_PARAM_set1_ip(_asc)` (and `SSL_set1_host` with an IP literal): the address
+    /// the certificate's IP SANs must contain.
+    pub ip: Mutex<Option<std::net::IpAddr>>,
 }
 
 impl X509_VERIFY_PARAM {
@@ -106,6 +109,16 @@ impl X509_VERIFY_PARAM {
         if let Some(host) = host.filter(|s| !s.is_empty()) {
             h.push(host.to_string());
         }
+    }
+
+    /// The IP address to check, if one was set.
+    pub fn ip(&self) -> Option<std::net::IpAddr> {
+        *self.ip.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Replaces the IP address to check (`None` clears it).
+    pub fn set_ip(&self, ip: Option<std::net::IpAddr>) {
+        *self.ip.lock().unwrap_or_else(|e| e.into_inner()) = ip;
     }
 }
 
@@ -233,6 +246,7 @@ impl SSL {
         for h in ctx.param.hosts() {
             param.set_host(Some(&h), true);
         }
+        param.set_ip(ctx.param.ip());
         Box::new(SSL {
             shared: Shared {
                 session: RefCell::new(None),
@@ -493,6 +507,7 @@ impl Ssl {
             callback: st.verify_callback,
             depth: st.verify_depth,
             hosts: if self.side == Side::Client { sh.param.hosts() } else { Vec::new() },
+            ip: if self.side == Side::Client { sh.param.ip() } else { None },
             ssl: SslPtr(me.cast_mut()),
             outcome: Arc::clone(&sh.outcome),
             ca_names,
@@ -539,7 +554,19 @@ impl Ssl {
                     Some(n) => (n, false),
                     None => (crate::ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()), false),
                 };
+                let scope = session::VerifyScope {
+                    trusted: verifier.trusted.clone(),
+                    mode: verifier.mode,
+                    callback: verifier.callback.map(|f| f as usize),
+                    depth: verifier.depth,
+                    hosts: verifier.hosts.clone(),
+                    legacy,
+                };
+                let token = sh.session_ctx.sessions.verify_scope_token(scope);
+                let timeout = sh.session_ctx.settings().timeout;
                 let mut builder = ClientConfig::builder()
+                    .session_token(token)
+                    .session_lifetime(u64::try_from(timeout).unwrap_or(0))
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
@@ -558,9 +585,11 @@ impl Ssl {
                 }
                 let config = builder.build();
                 sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
-                // SSL_set_session: offer it (the engine offers it only to the same name and
-                // when this configuration still allows its version and suite).
-                let offered = sh.session.borrow().as_ref().and_then(|s| s.session.clone());
+                // SSL_set_session: offer it (the engine offers it only to the same name, under
+                // the same context and verification settings, before it expires, and when this
+                // configuration still allows its version and suite).
+                let offered =
+                    sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
                 config
                     .and_then(|c| match offered {
                         Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),

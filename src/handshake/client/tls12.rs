@@ -70,7 +70,8 @@ pub(crate) fn start(
     }
 
     let mut extensions = Vec::new();
-    if let (true, ServerName::DnsName(name)) = (config.enable_sni, &server_name) {
+    let offered_sni = matches!((config.enable_sni, &server_name), (true, ServerName::DnsName(_)));
+    if let (true, ServerName::DnsName(name)) = (offered_sni, &server_name) {
         extensions.push(ClientExtension::ServerName(name.as_ref().trim_end_matches('.').to_owned()));
     }
     if policy.max_version >= ProtocolVersion::TLSv1_2 {
@@ -113,6 +114,7 @@ pub(crate) fn start(
         cx: ClientContext { config, server_name, client_random, transcript },
         offered_ems,
         offered_etm,
+        offered_sni,
         resuming,
     }))
 }
@@ -126,6 +128,8 @@ struct ExpectServerHello {
     cx: ClientContext,
     offered_ems: bool,
     offered_etm: bool,
+    /// ClientHello carried server_name.
+    offered_sni: bool,
     /// The session offered in ClientHello.
     resuming: Option<Tls12Session>,
 }
@@ -175,7 +179,9 @@ impl State for ExpectServerHello {
                 ServerExtension::RenegotiationInfo(_) => {
                     return Err(PeerMisbehaved::BadRenegotiationInfo.into())
                 }
-                ServerExtension::ServerNameAck if matches!(self.cx.server_name, ServerName::DnsName(_)) => {}
+                // RFC 6066 §3: the empty server_name answers one the client sent; without SNI
+                // (an IP address, or SNI switched off) it falls to unsupported_extension below.
+                ServerExtension::ServerNameAck if self.offered_sni => {}
                 // RFC 7301 §3.2: the server's protocol must be one the client offered; an
                 // answer to an ALPN the client never sent is equally a lie.
                 ServerExtension::Alpn(p) if was_offered(&self.cx.config.alpn_protocols, p) => {
