@@ -126,6 +126,15 @@ impl PolicyBuilder {
     }
 }
 
+/// The process-wide crypto provider: the one installed with
+/// [`CryptoProvider::install_default`], else the RustCrypto provider, installed on first use.
+/// The config builders, the C API, the OpenSSL layer and the `ferrotls` command all take their
+/// provider from here, so a second provider plugs in at one place. This is the one place the
+/// core names the RustCrypto provider.
+pub fn default_provider() -> &'static CryptoProvider {
+    CryptoProvider::get_default_or_install(&crate::suites::DEFAULT_PROVIDER)
+}
+
 /// A certificate chain (leaf first) and the private key of its leaf.
 #[derive(Debug)]
 pub(crate) struct Identity {
@@ -210,9 +219,9 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// A builder using the default RustCrypto provider.
+    /// A builder using the process-wide provider ([`default_provider`]).
     pub fn builder() -> ClientConfigBuilder {
-        Self::builder_with_provider(crate::suites::DEFAULT_PROVIDER)
+        Self::builder_with_provider(*default_provider())
     }
 
     /// A builder using `provider`.
@@ -394,9 +403,9 @@ pub(crate) struct ServerSessionSettings {
 }
 
 impl ServerConfig {
-    /// A builder using the default RustCrypto provider.
+    /// A builder using the process-wide provider ([`default_provider`]).
     pub fn builder() -> ServerConfigBuilder {
-        Self::builder_with_provider(crate::suites::DEFAULT_PROVIDER)
+        Self::builder_with_provider(*default_provider())
     }
 
     /// A builder using `provider`.
@@ -548,5 +557,24 @@ impl ServerConfigBuilder {
                 require_context_with_client_auth: self.require_context_with_client_auth,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_process_default_provider_is_set_once_and_read_everywhere() {
+        static OTHER: CryptoProvider =
+            CryptoProvider { cipher_suites: &[], ..crate::suites::DEFAULT_PROVIDER };
+        let installed = default_provider();
+        assert!(core::ptr::eq(installed, &crate::suites::DEFAULT_PROVIDER));
+        assert_eq!(CryptoProvider::install_default(&crate::suites::DEFAULT_PROVIDER).map_err(|_| ()), Ok(()));
+        // A second, different provider is refused, and the first stays in place.
+        let refused = CryptoProvider::install_default(&OTHER).unwrap_err();
+        assert!(core::ptr::eq(refused, installed));
+        assert!(core::ptr::eq(CryptoProvider::get_default().unwrap(), installed));
+        assert_eq!(ClientConfig::builder().policy.provider.cipher_suites.len(), installed.cipher_suites.len());
     }
 }

@@ -55,6 +55,33 @@ pub struct CryptoProvider {
     pub legacy_signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
 }
 
+/// The process-wide provider: set once, read by the config builders, the C API, the OpenSSL
+/// layer and the command line.
+static PROCESS_DEFAULT: std::sync::OnceLock<&'static CryptoProvider> = std::sync::OnceLock::new();
+
+impl CryptoProvider {
+    /// Makes `provider` the process-wide default. The first call wins; later calls (and calls
+    /// after the default was first read) return `Err` with the provider already in place.
+    pub fn install_default(provider: &'static CryptoProvider) -> Result<(), &'static CryptoProvider> {
+        let installed = PROCESS_DEFAULT.get_or_init(|| provider);
+        if core::ptr::eq(*installed, provider) {
+            Ok(())
+        } else {
+            Err(installed)
+        }
+    }
+
+    /// The process-wide default, if one was installed (or first read) already.
+    pub fn get_default() -> Option<&'static CryptoProvider> {
+        PROCESS_DEFAULT.get().copied()
+    }
+
+    /// The process-wide default, installing `fallback` if there is none yet.
+    pub fn get_default_or_install(fallback: &'static CryptoProvider) -> &'static CryptoProvider {
+        PROCESS_DEFAULT.get_or_init(|| fallback)
+    }
+}
+
 impl core::fmt::Debug for CryptoProvider {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("CryptoProvider").field("cipher_suites", &self.cipher_suites).finish_non_exhaustive()

@@ -610,7 +610,8 @@ fn suite_names(id: u16) -> Option<&'static (u16, CString, CString)> {
     static NAMES: OnceLock<Vec<(u16, CString, CString)>> = OnceLock::new();
     NAMES
         .get_or_init(|| {
-            crate::suites::ALL_CIPHER_SUITES
+            crate::config::default_provider()
+                .cipher_suites
                 .iter()
                 .map(|s| (u16::from(s.suite), to_cstring(s.iana_name), to_cstring(s.openssl_name)))
                 .collect()

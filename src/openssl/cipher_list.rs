@@ -40,7 +40,7 @@ pub struct CipherList {
 
 /// The suites the OpenSSL layer chooses from: the process-wide provider's.
 fn available() -> &'static [&'static Tls12CipherSuite] {
-    crate::suites::ALL_CIPHER_SUITES
+    crate::config::default_provider().cipher_suites
 }
 
 /// The lowest version OpenSSL files a suite under (`SSL_CIPHER_get_version`, the `SSLv3`,
