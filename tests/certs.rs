@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls::suites::{DEFAULT_PROVIDER, SIGNATURE_ALGORITHMS};
+use ferrotls::crypto::rustcrypto::{DEFAULT_PROVIDER, SIGNATURE_ALGORITHMS};
 use ferrotls::x509::{
     certs_from_pem, crls_from_pem_or_der, key_matches_certificate, private_key_from_pem,
     private_key_from_pem_with_password, private_key_from_pem_with_password_callback, CertificateDer,

@@ -5,8 +5,8 @@
 //! place is covered by the unit tests in src/openssl/cipher_list.rs).
 #![cfg(feature = "openssl-compat")]
 
+use ferrotls::crypto::rustcrypto::ALL_CIPHER_SUITES;
 use ferrotls::openssl::cipher_list;
-use ferrotls::suites::ALL_CIPHER_SUITES;
 use std::process::Command;
 
 const STRINGS: &[&str] = &[

@@ -109,14 +109,14 @@ struct FixedKeys;
 
 impl KeyProvider for FixedKeys {
     fn load_private_key(&self, der: &[u8]) -> Result<PrivateKey, String> {
-        let key = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der)?;
+        let key = ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.load_private_key(der)?;
         let rsa: Option<Arc<dyn RsaPrivateKey>> = key.rsa().map(|inner| {
             Arc::new(CachedKey { inner: Arc::clone(inner), decryptions: Mutex::default() }) as _
         });
         Ok(PrivateKey::from_parts(Arc::clone(key.signing_key()), rsa))
     }
     fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
-        ferrotls::suites::RSA_KEY_PROVIDER.decrypt_pkcs8(der, password)
+        ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.decrypt_pkcs8(der, password)
     }
     fn rsa_encrypt_pkcs1(&self, spki: &[u8], message: &[u8]) -> Result<Vec<u8>, RsaPublicKeyError> {
         use rsa::pkcs8::DecodePublicKey;
@@ -131,10 +131,10 @@ impl KeyProvider for FixedKeys {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), RsaPublicKeyError> {
-        ferrotls::suites::RSA_KEY_PROVIDER.verify_tls_signature(spki, scheme, message, signature)
+        ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.verify_tls_signature(spki, scheme, message, signature)
     }
     fn verify_schemes(&self) -> &'static [SignatureScheme] {
-        ferrotls::suites::RSA_KEY_PROVIDER.verify_schemes()
+        ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.verify_schemes()
     }
 }
 
@@ -178,7 +178,11 @@ static FIXED_KEYS: FixedKeys = FixedKeys;
 
 /// The default provider with fixed randomness and deterministic RSA padding.
 pub fn provider() -> CryptoProvider {
-    CryptoProvider { random: &FIXED_RANDOM, key_provider: &FIXED_KEYS, ..ferrotls::suites::DEFAULT_PROVIDER }
+    CryptoProvider {
+        random: &FIXED_RANDOM,
+        key_provider: &FIXED_KEYS,
+        ..ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER
+    }
 }
 
 /// The fuzzed client's configuration: verification on against the test CA, the legacy profile
@@ -481,7 +485,7 @@ pub fn x509(data: &[u8]) {
             }
         }
         3 => {
-            let provider = ferrotls::suites::DEFAULT_PROVIDER;
+            let provider = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER;
             if let Ok(key) = private_key_from_pem_with_password(bytes, KEY_PASSWORD, &provider) {
                 load_key(key.secret_der());
             }
@@ -513,13 +517,13 @@ fn verifier() -> &'static WebPkiServerVerifier {
     VERIFIER.get_or_init(|| {
         let mut roots = RootCertStore::empty();
         roots.add_pem(CA_PEM).expect("fixture CA");
-        WebPkiServerVerifier::new(Arc::new(roots), &ferrotls::suites::DEFAULT_PROVIDER)
+        WebPkiServerVerifier::new(Arc::new(roots), &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER)
     })
 }
 
 fn inspect(der: &[u8]) {
     let Ok(info) = CertificateInfo::from_der(der) else { return };
-    let provider = ferrotls::suites::DEFAULT_PROVIDER;
+    let provider = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER;
     let _ = (info.version(), info.serial(), info.subject(), info.subject_oneline(), info.issuer());
     let _ = (info.issuer_oneline(), info.not_before(), info.not_after(), info.not_before_display());
     let _ = (info.not_after_display(), info.signature_algorithm(), info.public_key_algorithm());
@@ -539,6 +543,6 @@ fn inspect(der: &[u8]) {
 fn load_key(der: &[u8]) {
     // Only keys of plausible size: loading checks the key, which costs a modular exponentiation.
     if der.len() <= 4096 {
-        let _ = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der);
+        let _ = ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.load_private_key(der);
     }
 }

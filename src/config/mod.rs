@@ -132,7 +132,7 @@ impl PolicyBuilder {
 /// provider from here, so a second provider plugs in at one place. This is the one place the
 /// core names the RustCrypto provider.
 pub fn default_provider() -> &'static CryptoProvider {
-    CryptoProvider::get_default_or_install(&crate::suites::DEFAULT_PROVIDER)
+    CryptoProvider::get_default_or_install(&crate::crypto::rustcrypto::DEFAULT_PROVIDER)
 }
 
 /// A certificate chain (leaf first) and the private key of its leaf.
@@ -365,7 +365,7 @@ impl ClientConfigBuilder {
             verified_by,
             session_lifetime_secs: self.session_lifetime_secs,
             verifier,
-            time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+            time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             send_fallback_scsv: self.send_fallback_scsv,
             enable_sni: self.enable_sni,
             client_auth,
@@ -545,7 +545,7 @@ impl ServerConfigBuilder {
             policy,
             identity,
             client_verifier: self.client_verifier,
-            time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+            time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             alpn_protocols: self.alpn_protocols,
             alpn_selector: self.alpn_selector,
             sessions: ServerSessionSettings {
@@ -567,14 +567,20 @@ mod tests {
     #[test]
     fn the_process_default_provider_is_set_once_and_read_everywhere() {
         static OTHER: CryptoProvider =
-            CryptoProvider { cipher_suites: &[], ..crate::suites::DEFAULT_PROVIDER };
+            CryptoProvider { cipher_suites: &[], ..crate::crypto::rustcrypto::DEFAULT_PROVIDER };
         let installed = default_provider();
-        assert!(core::ptr::eq(installed, &crate::suites::DEFAULT_PROVIDER));
-        assert_eq!(CryptoProvider::install_default(&crate::suites::DEFAULT_PROVIDER).map_err(|_| ()), Ok(()));
+        assert!(core::ptr::eq(installed, &crate::crypto::rustcrypto::DEFAULT_PROVIDER));
+        assert_eq!(
+            CryptoProvider::install_default(&crate::crypto::rustcrypto::DEFAULT_PROVIDER).map_err(|_| ()),
+            Ok(())
+        );
         // A second, different provider is refused, and the first stays in place.
         let refused = CryptoProvider::install_default(&OTHER).unwrap_err();
         assert!(core::ptr::eq(refused, installed));
         assert!(core::ptr::eq(CryptoProvider::get_default().unwrap(), installed));
-        assert_eq!(ClientConfig::builder().policy.provider.cipher_suites.len(), installed.cipher_suites.len());
+        assert_eq!(
+            ClientConfig::builder().policy.provider.cipher_suites.len(),
+            installed.cipher_suites.len()
+        );
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The core (`record`, `key_schedule`, `handshake`) names no algorithm implementation; it asks a
 //! [`CryptoProvider`] for hashes, HMAC keys, record protection, key exchange groups, keys that
-//! sign, and raw RSA. `suites/`
+//! sign, and raw RSA. `rustcrypto`
 //! implements these traits with RustCrypto, and a second provider (a faster RSA backend, say) can
 //! be added without touching the core.
 #![forbid(unsafe_code)]
@@ -12,6 +12,7 @@ mod hash;
 mod kx;
 mod rand;
 mod rsa;
+pub mod rustcrypto;
 mod sign;
 mod suite;
 
@@ -33,7 +34,7 @@ pub use rustls_pki_types::SignatureVerificationAlgorithm;
 /// Everything the core needs from a cryptography implementation, as `'static` data.
 ///
 /// Variants are built with struct update syntax over the default provider
-/// (`CryptoProvider { cipher_suites: &[..], ..*ferrotls::suites::DEFAULT_PROVIDER }`).
+/// (`CryptoProvider { cipher_suites: &[..], ..*ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER }`).
 #[derive(Clone, Copy)]
 pub struct CryptoProvider {
     /// Every TLS 1.0–1.2 cipher suite this provider implements, most preferred first.

@@ -9,7 +9,7 @@ const VERSIONS: [ProtocolVersion; 3] =
     [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2];
 
 fn all_suites() -> Vec<&'static ferrotls::crypto::Tls12CipherSuite> {
-    ferrotls::suites::DEFAULT_PROVIDER.cipher_suites.to_vec()
+    ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER.cipher_suites.to_vec()
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use super::super::client_auth;
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
-use super::super::session;
+use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::tls12_resume;
@@ -215,7 +215,7 @@ impl State for ExpectServerHello {
         if let Some(offered) =
             self.resuming.filter(|s| !sh.session_id.as_slice().is_empty() && s.session_id() == sh.session_id)
         {
-            session::require_resumable_server_hello(&offered, version, suite.suite, ems, etm)?;
+            resumption::require_resumable_server_hello(&offered, version, suite.suite, ems, etm)?;
             return tls12_resume::expect_server_finished(self.cx, cs, offered, sh.random);
         }
         Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))
@@ -418,7 +418,7 @@ impl State for ExpectFinished {
             &finished,
         )?;
         cs.handshake_complete = true;
-        session::record_client_session(cs, &self.secrets, &self.cx.config, &self.cx.server_name);
+        resumption::record_client_session(cs, &self.secrets, &self.cx.config, &self.cx.server_name);
         Ok(Box::new(ExpectTraffic))
     }
 }

@@ -10,7 +10,7 @@
 
 use super::super::client_auth;
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
-use super::super::session;
+use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::tls12_resume;
@@ -171,11 +171,11 @@ impl State for ExpectClientHello {
             cs.server_name = Some(name.clone());
         }
         if let Some((resumed, etm)) =
-            session::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
+            resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
             return tls12_resume::start(config, cs, transcript, &ch, resumed, etm);
         }
-        cs.sessions.id = session::new_session_id(&config)?;
+        cs.sessions.id = resumption::new_session_id(&config)?;
 
         let mut server_random = [0u8; 32];
         config.provider.random.fill(&mut server_random)?;
@@ -429,7 +429,7 @@ impl State for ExpectFinished {
             false,
         )?;
         cs.handshake_complete = true;
-        session::store_server_session(cs, &self.secrets, &self.cx.config);
+        resumption::store_server_session(cs, &self.secrets, &self.cx.config);
         Ok(Box::new(ExpectTraffic))
     }
 }

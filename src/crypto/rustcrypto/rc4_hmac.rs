@@ -128,8 +128,8 @@ impl<D: KnownHash> MessageDecrypter for Rc4Decrypter<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suites::rand::SYSTEM_RANDOM;
-    use crate::suites::test_util::{opaque_msg, plain_msg};
+    use crate::crypto::rustcrypto::rand::SYSTEM_RANDOM;
+    use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg};
 
     fn pair(
         alg: &dyn Tls12RecordAlgorithm,

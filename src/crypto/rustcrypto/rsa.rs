@@ -294,18 +294,18 @@ mod tests {
     use rsa::pkcs8::der::asn1::BitStringRef;
     use rsa::pkcs8::der::Encode;
 
-    const PKCS1: &[u8] = include_bytes!("../../tests/vectors/rsa2048.pkcs1.der");
-    const PKCS8: &[u8] = include_bytes!("../../tests/vectors/rsa2048.pkcs8.der");
-    const SPKI: &[u8] = include_bytes!("../../tests/vectors/rsa2048.spki.der");
-    const SMALL_PKCS8: &[u8] = include_bytes!("../../tests/vectors/rsa768.pkcs8.der");
-    const SMALL_SPKI: &[u8] = include_bytes!("../../tests/vectors/rsa768.spki.der");
-    const P256_SPKI: &[u8] = include_bytes!("../../tests/vectors/p256.spki.der");
+    const PKCS1: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.pkcs1.der");
+    const PKCS8: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.pkcs8.der");
+    const SPKI: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.spki.der");
+    const SMALL_PKCS8: &[u8] = include_bytes!("../../../tests/vectors/rsa768.pkcs8.der");
+    const SMALL_SPKI: &[u8] = include_bytes!("../../../tests/vectors/rsa768.spki.der");
+    const P256_SPKI: &[u8] = include_bytes!("../../../tests/vectors/p256.spki.der");
     /// `openssl pkeyutl -encrypt` of 03 03 10 11 .. 3d (48 bytes) with PKCS#1 v1.5 padding.
-    const OPENSSL_PREMASTER: &[u8] = include_bytes!("../../tests/vectors/rsa2048.premaster_0303.bin");
+    const OPENSSL_PREMASTER: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.premaster_0303.bin");
     /// `openssl dgst -sha256 -sign` of "ferrotls signature test".
-    const OPENSSL_SIG_SHA256: &[u8] = include_bytes!("../../tests/vectors/rsa2048.sig_sha256.bin");
+    const OPENSSL_SIG_SHA256: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.sig_sha256.bin");
     /// `openssl pkeyutl -sign` (no DigestInfo) of MD5‖SHA-1 of "ferrotls signature test".
-    const OPENSSL_SIG_MD5SHA1: &[u8] = include_bytes!("../../tests/vectors/rsa2048.sig_md5sha1.bin");
+    const OPENSSL_SIG_MD5SHA1: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.sig_md5sha1.bin");
     const SIGNED: &[u8] = b"ferrotls signature test";
 
     fn key() -> PrivateKey {

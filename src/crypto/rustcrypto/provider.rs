@@ -191,8 +191,8 @@ pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg};
     use crate::crypto::{RecordKeys, RecordParams};
-    use crate::suites::test_util::{opaque_msg, plain_msg};
 
     #[test]
     fn find_suite_accepts_iana_and_openssl_names_in_any_case() {

@@ -524,8 +524,8 @@ fn equalize_compressions<D: KnownHash>(actual_len: usize, max_len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suites::rand::SYSTEM_RANDOM;
-    use crate::suites::test_util::{opaque_msg, plain_msg, unhex};
+    use crate::crypto::rustcrypto::rand::SYSTEM_RANDOM;
+    use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg, unhex};
     use cipher::{BlockModeEncrypt, KeyIvInit};
 
     const VERSIONS: [u16; 3] = [0x0301, 0x0302, 0x0303];

@@ -205,7 +205,8 @@ mod tests {
     }
 
     fn intermediate_key() -> Vec<u8> {
-        let der = certs_from_pem(include_bytes!("../../tests/fixtures/intermediate.pem")).unwrap().remove(0);
+        let der =
+            certs_from_pem(include_bytes!("../../../tests/fixtures/intermediate.pem")).unwrap().remove(0);
         let cert = Certificate::from_der(der.as_ref()).unwrap();
         cert.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec()
     }
@@ -222,7 +223,7 @@ mod tests {
 
     #[test]
     fn pkcs1_sha256_leaf_signature_verifies_and_its_tampered_twin_does_not() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/server.pem"));
         let key = intermediate_key();
         assert_eq!(leaf.signature_alg_id, RSA_PKCS1_SHA256.signature_alg_id().as_ref());
         assert!(RSA_PKCS1_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
@@ -235,7 +236,7 @@ mod tests {
 
     #[test]
     fn sha1_leaf_verifies_only_with_the_sha1_algorithm() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/sha1-leaf.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/sha1-leaf.pem"));
         let key = intermediate_key();
         assert_eq!(leaf.signature_alg_id, RSA_PKCS1_SHA1.signature_alg_id().as_ref());
         assert!(RSA_PKCS1_SHA1.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
@@ -244,7 +245,7 @@ mod tests {
 
     #[test]
     fn pss_leaf_verifies_with_the_pss_algorithm_and_not_as_pkcs1() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/pss-leaf.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/pss-leaf.pem"));
         let key = intermediate_key();
         assert_eq!(leaf.signature_alg_id, RSA_PSS_SHA256.signature_alg_id().as_ref());
         assert!(RSA_PSS_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
@@ -274,7 +275,7 @@ mod tests {
 
     #[test]
     fn malformed_key_or_signature_is_an_invalid_signature_not_a_panic() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/server.pem"));
         assert!(RSA_PKCS1_SHA256.verify_signature(b"", &leaf.tbs, &leaf.signature).is_err());
         assert!(RSA_PKCS1_SHA256.verify_signature(&intermediate_key(), &leaf.tbs, b"").is_err());
         assert!(RSA_PSS_SHA512.verify_signature(&intermediate_key(), &leaf.tbs, &[0xff; 2048]).is_err());
