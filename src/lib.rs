@@ -36,8 +36,11 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod codec;
 pub mod config;
+
+#[doc(hidden)]
+pub mod internal;
+pub(crate) use internal::{codec, handshake, key_schedule, msgs, record};
 pub mod conn;
 pub mod crypto;
 pub mod enums;
@@ -45,12 +48,8 @@ pub mod error;
 #[macro_use]
 pub mod ffi;
 pub mod files;
-pub mod handshake;
-pub mod key_schedule;
-pub mod msgs;
 #[cfg(feature = "openssl-compat")]
 pub mod openssl;
-pub mod record;
 pub mod session;
 pub mod stream;
 /// The old path of the RustCrypto provider, kept while branches written against it merge;

@@ -9,25 +9,25 @@
 //! the main crate's tests can compile it too).
 #![forbid(unsafe_code)]
 
-use ferrotls::codec::{Codec, Reader};
 use ferrotls::crypto::{
     CryptoProvider, GetRandomFailed, KeyProvider, PrivateKey, RsaDecryptError, RsaPrivateKey,
     RsaPublicKeyError, SecureRandom,
 };
 use ferrotls::enums::SignatureScheme;
-use ferrotls::msgs::alert::Alert;
-use ferrotls::msgs::certificate::Certificate;
-use ferrotls::msgs::certificate_request::CertificateRequest;
-use ferrotls::msgs::certificate_verify::CertificateVerify;
-use ferrotls::msgs::client_hello::ClientHello;
-use ferrotls::msgs::enums::{ContentType, ProtocolVersion};
-use ferrotls::msgs::extensions::{ClientExtension, ServerExtension};
-use ferrotls::msgs::finished::Finished;
-use ferrotls::msgs::handshake::HandshakeMessage;
-use ferrotls::msgs::key_exchange::ClientKeyExchangeRsa;
-use ferrotls::msgs::server_hello::ServerHello;
-use ferrotls::msgs::SessionId;
-use ferrotls::record::{Deframer, HandshakeJoiner};
+use ferrotls::internal::codec::{Codec, Reader};
+use ferrotls::internal::msgs::alert::Alert;
+use ferrotls::internal::msgs::certificate::Certificate;
+use ferrotls::internal::msgs::certificate_request::CertificateRequest;
+use ferrotls::internal::msgs::certificate_verify::CertificateVerify;
+use ferrotls::internal::msgs::client_hello::ClientHello;
+use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
+use ferrotls::internal::msgs::extensions::{ClientExtension, ServerExtension};
+use ferrotls::internal::msgs::finished::Finished;
+use ferrotls::internal::msgs::handshake::HandshakeMessage;
+use ferrotls::internal::msgs::key_exchange::ClientKeyExchangeRsa;
+use ferrotls::internal::msgs::server_hello::ServerHello;
+use ferrotls::internal::msgs::SessionId;
+use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::x509::{
     certs_from_pem_or_der, crls_from_pem_or_der, private_key_from_pem_or_der,
     private_key_from_pem_with_password, CertificateDer, CertificateInfo, RootCertStore, ServerName,
@@ -353,7 +353,7 @@ where
 /// Reads exactly one value with a version-dependent reader.
 fn read_exact<'a, T>(
     bytes: &'a [u8],
-    f: impl Fn(&mut Reader<'a>) -> Result<T, ferrotls::codec::InvalidMessage>,
+    f: impl Fn(&mut Reader<'a>) -> Result<T, ferrotls::internal::codec::InvalidMessage>,
 ) -> Option<T> {
     let mut r = Reader::new(bytes);
     let v = f(&mut r).ok()?;
@@ -430,7 +430,7 @@ pub fn deframer(data: &[u8]) {
                 match deframer.pop() {
                     Ok(Some((header, body))) => {
                         assert_eq!(header.len, body.len());
-                        assert!(body.len() <= ferrotls::record::MAX_CIPHERTEXT_LEN);
+                        assert!(body.len() <= ferrotls::internal::record::MAX_CIPHERTEXT_LEN);
                         assert_eq!(header.version >> 8, 3);
                         if header.typ == ContentType::Handshake && joiner.push(body).is_err() {
                             return;

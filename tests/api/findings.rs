@@ -2,11 +2,11 @@
 //! bytes a misbehaving peer sends and checks the error and the alert that go back.
 
 use crate::common::*;
-use ferrotls::codec::{Codec, Reader};
-use ferrotls::msgs::alert::Alert;
-use ferrotls::msgs::enums::AlertDescription;
-use ferrotls::msgs::extensions::ServerExtension;
-use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use ferrotls::internal::codec::{Codec, Reader};
+use ferrotls::internal::msgs::alert::Alert;
+use ferrotls::internal::msgs::enums::AlertDescription;
+use ferrotls::internal::msgs::extensions::ServerExtension;
+use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use ferrotls::{ClientConfig, ClientConnection, Error, PeerMisbehaved, ServerName};
 use std::sync::Arc;
 

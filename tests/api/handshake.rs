@@ -1,8 +1,8 @@
 //! Handshakes: every version and suite, the expected message sequence, and the refusals.
 
 use crate::common::*;
-use ferrotls::handshake::flows;
-use ferrotls::msgs::enums::{AlertDescription, HandshakeType};
+use ferrotls::internal::handshake::flows;
+use ferrotls::internal::msgs::enums::{AlertDescription, HandshakeType};
 use ferrotls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, ProtocolVersion};
 
 const VERSIONS: [ProtocolVersion; 3] =
@@ -212,13 +212,13 @@ fn certificate_validity_is_checked_against_the_injected_clock() {
 
 /// A ClientHello as an unpatched (pre-RFC 5746) client sends it: no renegotiation_info and no SCSV.
 fn unpatched_client_hello() -> Vec<u8> {
-    use ferrotls::codec::Codec;
-    use ferrotls::msgs::client_hello::ClientHello;
-    use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    use ferrotls::internal::codec::Codec;
+    use ferrotls::internal::msgs::client_hello::ClientHello;
+    use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
     let hello = ClientHello {
         client_version: ProtocolVersion::TLSv1_2,
         random: [1; 32],
-        session_id: ferrotls::msgs::SessionId::EMPTY,
+        session_id: ferrotls::internal::msgs::SessionId::EMPTY,
         cipher_suites: vec![0x002f.into()],
         compression_methods: vec![0],
         extensions: vec![],

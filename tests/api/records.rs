@@ -1,7 +1,7 @@
 //! The record layer seen from outside: tampering, truncation, closure, limits.
 
 use crate::common::*;
-use ferrotls::msgs::enums::AlertDescription;
+use ferrotls::internal::msgs::enums::AlertDescription;
 use ferrotls::{Error, PeerMisbehaved, ProtocolVersion};
 
 fn connected(

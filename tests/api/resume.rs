@@ -2,14 +2,14 @@
 //! against the flows table, and every refusal rule with its tampering twin.
 
 use crate::common::*;
-use ferrotls::codec::{Codec, Reader};
-use ferrotls::handshake::flows;
-use ferrotls::msgs::client_hello::ClientHello;
-use ferrotls::msgs::enums::{AlertDescription, ExtensionType, HandshakeType, ProtocolVersion};
-use ferrotls::msgs::extensions::{ClientExtension, ServerExtension};
-use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
-use ferrotls::msgs::server_hello::ServerHello;
-use ferrotls::msgs::SessionId;
+use ferrotls::internal::codec::{Codec, Reader};
+use ferrotls::internal::handshake::flows;
+use ferrotls::internal::msgs::client_hello::ClientHello;
+use ferrotls::internal::msgs::enums::{AlertDescription, ExtensionType, HandshakeType, ProtocolVersion};
+use ferrotls::internal::msgs::extensions::{ClientExtension, ServerExtension};
+use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use ferrotls::internal::msgs::server_hello::ServerHello;
+use ferrotls::internal::msgs::SessionId;
 use ferrotls::session::{ServerSessionMemoryCache, StoresServerSessions};
 use ferrotls::x509::{ServerCertVerifier, TimeProvider, UnixTime, WebPkiServerVerifier};
 use ferrotls::{

@@ -4,8 +4,8 @@
 //!
 //! `cargo run --manifest-path fuzz/Cargo.toml --bin make_corpus [OUT_DIR]` (`make fuzz-corpus`).
 
-use ferrotls::msgs::enums::{ContentType, ProtocolVersion};
-use ferrotls::record::{Deframer, HandshakeJoiner};
+use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
+use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, ServerConfig, ServerConnection};
 use ferrotls_fuzz as fz;
 use std::path::{Path, PathBuf};
