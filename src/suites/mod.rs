@@ -5,6 +5,7 @@
 //! build a variant); the submodules expose the individual algorithms for custom providers.
 #![forbid(unsafe_code)]
 
+pub mod aead;
 pub mod cbc_hmac;
 pub mod hash;
 mod provider;
