@@ -7,7 +7,10 @@
 
 pub mod aead;
 pub mod cbc_hmac;
+pub mod ecdh;
 pub mod hash;
+#[cfg(test)]
+mod openssl_cli;
 mod provider;
 pub mod rand;
 pub mod rc4_hmac;
