@@ -8,6 +8,7 @@
 pub mod aead;
 pub mod cbc_hmac;
 pub mod ecdh;
+pub mod ecdsa;
 pub mod hash;
 #[cfg(test)]
 mod openssl_cli;
