@@ -9,6 +9,7 @@ pub mod aead;
 pub mod cbc_hmac;
 pub mod ecdh;
 pub mod ecdsa;
+pub mod ed25519;
 pub mod hash;
 #[cfg(test)]
 mod openssl_cli;
