@@ -1,6 +1,7 @@
 # ferrotls: the single entry point.  make | make demo | make test | make bench | make deps | make lint | make clean
 #                                    make header | make c-examples | make c-test | make install PREFIX=...
 #                                    make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS=...] | make fuzz-corpus
+#                                    make conformance TLSFUZZER=DIR
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
@@ -39,7 +40,7 @@ C_TESTS   := api_test misuse_test
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
         openssl-compat-test
 .PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
-.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt
+.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt conformance
 
 all: build c-examples
 
@@ -247,6 +248,21 @@ $(BINDIR)/cpp/asan/%: bindings/cpp/tests/%.cpp bindings/cpp/include/ferrotls.hpp
 
 cpp-test: build cpp-tests
 	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) bindings/cpp/tests/run.sh
+
+# --- Conformance: tlsfuzzer (docs/conformance.md) --------------------------------------------------
+# TLSFUZZER is a checkout of https://github.com/tlsfuzzer/tlsfuzzer (never vendored here). Its pinned
+# tlslite-ng (requirements.txt) and ecdsa go into their own venv, apart from build/venv's tlslite-ng.
+TLSFUZZER_VENV := build/tlsfuzzer-venv
+
+## conformance: TLSFUZZER=DIR: the tlsfuzzer scripts of tests/conformance/expectations.toml against
+## `ferrotls server --www`, each difference expected with its reason; table in build/conformance/results.md
+conformance: build
+	@[ -n "$(TLSFUZZER)" ] && [ -d "$(TLSFUZZER)/scripts" ] || { \
+	  echo "conformance: set TLSFUZZER to a checkout of https://github.com/tlsfuzzer/tlsfuzzer"; exit 1; }
+	@[ -x $(TLSFUZZER_VENV)/bin/python ] || python3 -m venv $(TLSFUZZER_VENV)
+	$(TLSFUZZER_VENV)/bin/python -m pip install -q --disable-pip-version-check -r $(TLSFUZZER)/requirements.txt 'ecdsa>=0.15'
+	$(TLSFUZZER_VENV)/bin/python tests/conformance/run.py --tlsfuzzer $(TLSFUZZER) \
+	    --python $(CURDIR)/$(TLSFUZZER_VENV)/bin/python --ferrotls $(FERROTLS_BIN)
 
 # --- Fuzzing (fuzz/README.md) ----------------------------------------------------------------------
 # Not part of `make test`, which replays the committed corpus on stable instead (tests/fuzz_corpus.rs).

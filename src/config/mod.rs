@@ -13,7 +13,7 @@ pub use cipher_list::{find_suite, parse_cipher_list};
 use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::ProtocolVersion;
-use crate::session::{ServerSessionMemoryCache, StoresServerSessions};
+use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
 
@@ -43,7 +43,6 @@ impl ProtocolPolicy {
 
     /// Suites usable at version `v`, in preference order.
     pub fn suites_for(&self, v: ProtocolVersion) -> impl Iterator<Item = &'static Tls12CipherSuite> + '_ {
-        let v = u16::from(v);
         self.cipher_suites.iter().copied().filter(move |s| s.min_version <= v)
     }
 }
@@ -110,7 +109,7 @@ impl PolicyBuilder {
                 self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect()
             }
         };
-        if !cipher_suites.iter().any(|s| s.min_version <= u16::from(max_version)) {
+        if !cipher_suites.iter().any(|s| s.min_version <= max_version) {
             return Err(Error::Config(format!(
                 "none of the configured cipher suites can be used with {}",
                 max_version.name()
@@ -203,6 +202,11 @@ pub struct ClientConfig {
     pub(crate) client_auth: Option<Identity>,
     /// Offered in ClientHello in this order (RFC 7301 §3.1); empty: no ALPN.
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
+    /// What sessions made under this configuration record as their verification; only
+    /// sessions with the same one are offered again.
+    pub(crate) verified_by: VerifiedBy,
+    /// How long a session made under this configuration may be offered, in seconds.
+    pub(crate) session_lifetime_secs: u64,
 }
 
 impl ClientConfig {
@@ -221,6 +225,8 @@ impl ClientConfig {
             enable_sni: true,
             client_auth: None,
             alpn_protocols: Vec::new(),
+            session_token: None,
+            session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
         }
     }
 
@@ -239,6 +245,8 @@ pub struct ClientConfigBuilder {
     enable_sni: bool,
     client_auth: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     alpn_protocols: Vec<Vec<u8>>,
+    session_token: Option<Arc<()>>,
+    session_lifetime_secs: u64,
 }
 
 impl ClientConfigBuilder {
@@ -305,6 +313,23 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// How long a session made under this configuration may be offered for resumption, in
+    /// seconds from the end of its full handshake by the configuration's clock (default
+    /// [`defaults::SESSION_LIFETIME_SECS`]). A server applies its own lifetime as well.
+    pub fn session_lifetime(mut self, secs: u64) -> Self {
+        self.session_lifetime_secs = secs;
+        self
+    }
+
+    /// Tags sessions with `token` instead of the verifier object: the OpenSSL-compatible layer
+    /// builds a verifier per handshake and hands out one token per context and verification
+    /// settings, so that those sessions resume there and nowhere else.
+    #[cfg_attr(not(feature = "openssl-compat"), allow(dead_code))]
+    pub(crate) fn session_token(mut self, token: Arc<()>) -> Self {
+        self.session_token = Some(token);
+        self
+    }
+
     /// Checks the settings together and builds the configuration. A client key that does not
     /// match its certificate is refused here.
     pub fn build(self) -> Result<ClientConfig, Error> {
@@ -319,9 +344,17 @@ impl ClientConfigBuilder {
                 "no way to verify servers: give trust anchors (a CA file) or opt out explicitly".into(),
             )
         })?;
+        // A session is tied to the verifier that checked its server (or the OpenSSL layer's
+        // token for it): another trust store or `dangerous_no_verification` never resumes it.
+        let verified_by = match self.session_token {
+            Some(token) => VerifiedBy::Token(token),
+            None => VerifiedBy::Verifier(Arc::clone(&verifier)),
+        };
         Ok(ClientConfig {
             provider: self.policy.provider,
             policy,
+            verified_by,
+            session_lifetime_secs: self.session_lifetime_secs,
             verifier,
             time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
             send_fallback_scsv: self.send_fallback_scsv,

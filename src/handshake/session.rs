@@ -7,9 +7,9 @@ use super::{CommonState, ConnectionSecrets};
 use crate::config::{ClientConfig, ServerConfig};
 use crate::error::{Error, PeerMisbehaved};
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{ExtensionType, ProtocolVersion};
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use crate::msgs::SessionId;
-use crate::session::{SessionParts, StoresServerSessions, Tls12Session};
+use crate::session::{SessionParts, StoresServerSessions, Tls12Session, VerifiedBy};
 use crate::x509::{ServerName, UnixTime};
 use std::sync::Arc;
 
@@ -52,15 +52,24 @@ pub(crate) fn name_of(server_name: &ServerName<'_>) -> String {
 }
 
 /// Whether a client with `config` may offer `session` to `server_name`: the same name (RFC
-/// 6066 §3 ties a session to its server name), a version and suite this configuration still
-/// allows and offers, and a server-assigned ID.
+/// 6066 §3 ties a session to its server name), made under the same verification, not
+/// expired, a version and suite this configuration still allows and offers, and a
+/// server-assigned ID.
 pub(crate) fn offerable(config: &ClientConfig, server_name: &ServerName<'_>, session: &Tls12Session) -> bool {
     let policy = &config.policy;
     !session.id().is_empty()
         && session.server_name() == Some(name_of(server_name).as_str())
+        // An abbreviated handshake sends no Certificate: the session's chain stands in for
+        // verification only under the verifier (trust anchors, policy) that checked it. A
+        // session made under `dangerous_no_verification` or another trust store is never
+        // offered to a verifying configuration.
+        && session.verified_by().is_some_and(|v| v.same_as(&config.verified_by))
+        // RFC 5246 §7.4.1.2 leaves the lifetime to the client too ("SHOULD limit"); an unknown
+        // clock counts as expired.
+        && !session.is_expired(config.time.now())
         && policy.allows_version(session.protocol_version())
         && policy.suites_for(policy.max_version).any(|s| s.id == session.cipher_suite().id)
-        && session.cipher_suite().min_version <= u16::from(session.protocol_version())
+        && session.cipher_suite().min_version <= session.protocol_version()
         // RFC 7627 §5.3: an EMS session is only offered with the extension.
         && (!session.extended_master_secret() || policy.extended_master_secret)
 }
@@ -144,7 +153,7 @@ pub(crate) fn resumable_session(
 pub(crate) fn require_resumable_server_hello(
     session: &Tls12Session,
     version: ProtocolVersion,
-    suite: u16,
+    suite: CipherSuite,
     ems: bool,
     etm: bool,
 ) -> Result<(), Error> {
@@ -172,6 +181,7 @@ pub(crate) fn record_new_session(
     session_id_context: Vec<u8>,
     now: Option<UnixTime>,
     lifetime_secs: u64,
+    verified_by: Option<VerifiedBy>,
 ) {
     if cs.sessions.id.as_slice().is_empty() {
         return;
@@ -188,6 +198,7 @@ pub(crate) fn record_new_session(
         session_id_context,
         creation_time: now,
         lifetime_secs,
+        verified_by,
     }));
 }
 
@@ -198,8 +209,15 @@ pub(crate) fn record_client_session(
     config: &ClientConfig,
     server_name: &ServerName<'_>,
 ) {
-    let lifetime = crate::config::defaults::SESSION_LIFETIME_SECS;
-    record_new_session(cs, secrets, Some(name_of(server_name)), Vec::new(), config.time.now(), lifetime);
+    record_new_session(
+        cs,
+        secrets,
+        Some(name_of(server_name)),
+        Vec::new(),
+        config.time.now(),
+        config.session_lifetime_secs,
+        Some(config.verified_by.clone()),
+    );
 }
 
 /// A server's full handshake completed: store the session for resumption.
@@ -207,7 +225,7 @@ pub(crate) fn store_server_session(cs: &mut CommonState, secrets: &ConnectionSec
     let settings = &config.sessions;
     let name = cs.server_name.clone();
     let context = settings.session_id_context.clone();
-    record_new_session(cs, secrets, name, context, config.time.now(), settings.lifetime_secs);
+    record_new_session(cs, secrets, name, context, config.time.now(), settings.lifetime_secs, None);
     if let Some(session) = &cs.sessions.current {
         if settings.storage.put(session.clone()) {
             cs.sessions.storage = Some(Arc::clone(&settings.storage));

@@ -118,7 +118,44 @@ pub struct CtxSessions {
     pub accept_good: AtomicI64,
     /// See `connect`.
     pub hits: AtomicI64,
+    /// The token client sessions of this context carry, per verification settings.
+    pub verify_scopes: Mutex<Vec<(VerifyScope, Arc<()>)>>,
 }
+
+/// What a client's verification depends on in the OpenSSL layer: the trusted certificates
+/// (compared by object), the verify mode, callback and depth, the host names and the profile.
+/// A client session is offered again only under the same ones and from the same context
+/// (`SSL_set_session` with a session of another `SSL_CTX` gets a full handshake), because the
+/// layer builds a new verifier for every handshake.
+#[derive(Debug)]
+pub struct VerifyScope {
+    /// The store's certificates when the handshake started.
+    pub trusted: Vec<Arc<super::x509::X509>>,
+    /// `SSL_set_verify` mode.
+    pub mode: c_int,
+    /// The verify callback's address.
+    pub callback: Option<usize>,
+    /// `SSL_set_verify_depth`.
+    pub depth: c_int,
+    /// `SSL_set1_host` names.
+    pub hosts: Vec<String>,
+    /// Security level 0.
+    pub legacy: bool,
+}
+
+impl PartialEq for VerifyScope {
+    fn eq(&self, other: &Self) -> bool {
+        self.trusted.len() == other.trusted.len()
+            && self.trusted.iter().zip(&other.trusted).all(|(a, b)| Arc::ptr_eq(a, b))
+            && (self.mode, self.callback, self.depth, self.legacy)
+                == (other.mode, other.callback, other.depth, other.legacy)
+            && self.hosts == other.hosts
+    }
+}
+
+/// How many verification settings a context remembers tokens for; a forgotten one only means
+/// that its sessions are not resumed.
+const MAX_VERIFY_SCOPES: usize = 16;
 
 impl Default for CtxSessions {
     fn default() -> Self {
@@ -130,6 +167,7 @@ impl Default for CtxSessions {
             accept: AtomicI64::new(0),
             accept_good: AtomicI64::new(0),
             hits: AtomicI64::new(0),
+            verify_scopes: Mutex::new(Vec::new()),
         }
     }
 }
@@ -159,6 +197,20 @@ impl CtxSessions {
             .filter(|&s| s != 0)
             .map(|s| UnixTime::since_unix_epoch(std::time::Duration::from_secs(s)));
         self.cache.flush_expired(at);
+    }
+
+    /// The token for client sessions verified under `scope` in this context.
+    pub fn verify_scope_token(&self, scope: VerifyScope) -> Arc<()> {
+        let mut scopes = self.verify_scopes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, token)) = scopes.iter().find(|(s, _)| *s == scope) {
+            return Arc::clone(token);
+        }
+        if scopes.len() >= MAX_VERIFY_SCOPES {
+            scopes.remove(0);
+        }
+        let token = Arc::new(());
+        scopes.push((scope, Arc::clone(&token)));
+        token
     }
 
     /// The new-session callback, if set.

@@ -539,7 +539,19 @@ impl Ssl {
                     Some(n) => (n, false),
                     None => (crate::ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()), false),
                 };
+                let scope = session::VerifyScope {
+                    trusted: verifier.trusted.clone(),
+                    mode: verifier.mode,
+                    callback: verifier.callback.map(|f| f as usize),
+                    depth: verifier.depth,
+                    hosts: verifier.hosts.clone(),
+                    legacy,
+                };
+                let token = sh.session_ctx.sessions.verify_scope_token(scope);
+                let timeout = sh.session_ctx.settings().timeout;
                 let mut builder = ClientConfig::builder()
+                    .session_token(token)
+                    .session_lifetime(u64::try_from(timeout).unwrap_or(0))
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
@@ -558,9 +570,11 @@ impl Ssl {
                 }
                 let config = builder.build();
                 sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
-                // SSL_set_session: offer it (the engine offers it only to the same name and
-                // when this configuration still allows its version and suite).
-                let offered = sh.session.borrow().as_ref().and_then(|s| s.session.clone());
+                // SSL_set_session: offer it (the engine offers it only to the same name, under
+                // the same context and verification settings, before it expires, and when this
+                // configuration still allows its version and suite).
+                let offered =
+                    sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
                 config
                     .and_then(|c| match offered {
                         Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),

@@ -197,6 +197,7 @@ mod tests {
             session_id_context: Vec::new(),
             creation_time: Some(UnixTime::since_unix_epoch(std::time::Duration::from_secs(created))),
             lifetime_secs,
+            verified_by: None,
         })
     }
 

@@ -15,7 +15,7 @@ pub use cache::{NoServerSessionStorage, ServerSessionMemoryCache, StoresServerSe
 use crate::crypto::Tls12CipherSuite;
 use crate::msgs::enums::ProtocolVersion;
 use crate::msgs::SessionId;
-use crate::x509::{CertificateDer, UnixTime};
+use crate::x509::{CertificateDer, ServerCertVerifier, UnixTime};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -45,6 +45,36 @@ struct SessionValue {
     session_id_context: Vec<u8>,
     creation_time: Option<UnixTime>,
     lifetime_secs: u64,
+    verified_by: Option<VerifiedBy>,
+}
+
+/// The verification a client session's server certificate went through. A client offers a
+/// session only under a configuration with the same one (`handshake::session::offerable`):
+/// resumption skips the Certificate message, so a session verified by another verifier (or by
+/// none, under `dangerous_no_verification`) must not stand in for verification.
+#[derive(Clone, Debug)]
+pub(crate) enum VerifiedBy {
+    /// The configuration's verifier object: configurations built with the same `Arc` (the
+    /// same verifier and trust anchors) share it.
+    Verifier(Arc<dyn ServerCertVerifier>),
+    /// A token the OpenSSL-compatible layer hands out per context and verification settings,
+    /// because it builds a new configuration (and verifier) for every handshake.
+    #[cfg_attr(not(feature = "openssl-compat"), allow(dead_code))]
+    Token(Arc<()>),
+}
+
+impl VerifiedBy {
+    /// The same verifier or token: the same allocation. The session holds its `Arc`, so the
+    /// address cannot be reused by another verifier while the session lives.
+    pub(crate) fn same_as(&self, other: &VerifiedBy) -> bool {
+        match (self, other) {
+            (Self::Verifier(a), Self::Verifier(b)) => {
+                core::ptr::eq(Arc::as_ptr(a) as *const (), Arc::as_ptr(b) as *const ())
+            }
+            (Self::Token(a), Self::Token(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 /// The parts of a [`Tls12Session`], for the handshake that creates one.
@@ -60,6 +90,8 @@ pub(crate) struct SessionParts {
     pub(crate) session_id_context: Vec<u8>,
     pub(crate) creation_time: Option<UnixTime>,
     pub(crate) lifetime_secs: u64,
+    /// On a client, the verification the server's certificate went through; `None` on servers.
+    pub(crate) verified_by: Option<VerifiedBy>,
 }
 
 impl Tls12Session {
@@ -77,6 +109,7 @@ impl Tls12Session {
                 session_id_context: p.session_id_context,
                 creation_time: p.creation_time,
                 lifetime_secs: p.lifetime_secs,
+                verified_by: p.verified_by,
             }),
         }
     }
@@ -137,10 +170,16 @@ impl Tls12Session {
         self.inner.creation_time
     }
 
-    /// How long the session may be resumed, in seconds from [`Self::creation_time`]. Servers
-    /// enforce it; on a client it is the client configuration's lifetime, a hint only.
+    /// How long the session may be resumed, in seconds from [`Self::creation_time`] (the
+    /// configuration's session lifetime at creation). Both sides enforce it with their
+    /// configuration's clock: a server does not resume an expired session, a client does not
+    /// offer one.
     pub fn lifetime_secs(&self) -> u64 {
         self.inner.lifetime_secs
+    }
+
+    pub(crate) fn verified_by(&self) -> Option<&VerifiedBy> {
+        self.inner.verified_by.as_ref()
     }
 
     /// True when `now` is past the end of the lifetime, or unknown (no clock fails closed).

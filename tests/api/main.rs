@@ -3,6 +3,7 @@
 mod alpn;
 mod client_auth;
 mod common;
+mod findings;
 mod handshake;
 mod records;
 mod resume;

@@ -11,12 +11,29 @@ use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use ferrotls::msgs::server_hello::ServerHello;
 use ferrotls::msgs::SessionId;
 use ferrotls::session::{ServerSessionMemoryCache, StoresServerSessions};
-use ferrotls::x509::{TimeProvider, UnixTime};
+use ferrotls::x509::{ServerCertVerifier, TimeProvider, UnixTime, WebPkiServerVerifier};
 use ferrotls::{
     ClientConfig, ClientConnection, Error, PeerMisbehaved, ServerConfig, ServerName, Tls12Session,
 };
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// One verifier for every client configuration in these tests: a session is offered again only
+/// under the verifier that checked it, and the rules below are about everything else.
+fn shared_verifier() -> Arc<dyn ServerCertVerifier> {
+    static VERIFIER: OnceLock<Arc<dyn ServerCertVerifier>> = OnceLock::new();
+    let v = VERIFIER.get_or_init(|| {
+        Arc::new(WebPkiServerVerifier::new(Arc::new(roots()), &ferrotls::suites::DEFAULT_PROVIDER))
+    });
+    Arc::clone(v)
+}
+
+/// Shadows `common::client_config`: the same, with the shared verifier.
+fn client_config(
+    f: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder,
+) -> Arc<ClientConfig> {
+    Arc::new(f(ClientConfig::builder()).verifier(shared_verifier()).build().unwrap())
+}
 
 fn name(n: &str) -> ServerName<'static> {
     ServerName::try_from(n.to_owned()).unwrap()
@@ -149,7 +166,7 @@ fn a_session_resumes_with_the_abbreviated_flow_and_data_flows() {
 fn every_version_and_suite_resumes_with_and_without_ems_and_etm() {
     for version in [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2] {
         for suite in ferrotls::suites::DEFAULT_PROVIDER.cipher_suites {
-            if suite.min_version > u16::from(version) {
+            if suite.min_version > version {
                 continue;
             }
             for (ems, etm) in [(true, true), (false, false)] {
@@ -207,8 +224,13 @@ fn client_sends_illegal_parameter_when_a_resumed_server_hello_changes_the_suite(
     let s = server_config(|b| b);
     let session = full(&c, &s);
     let other = if session.cipher_suite().openssl_name == "AES128-SHA" { 0x0035 } else { 0x002f };
-    let (side, err) =
-        resume_tampered(&c, &s, session, &mut |_| {}, &mut server_hello(move |sh| sh.cipher_suite = other));
+    let (side, err) = resume_tampered(
+        &c,
+        &s,
+        session,
+        &mut |_| {},
+        &mut server_hello(move |sh| sh.cipher_suite = other.into()),
+    );
     assert_eq!(side, "client");
     assert_eq!(err, Error::PeerMisbehaved(PeerMisbehaved::ResumedSessionParametersChanged));
     assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter));
@@ -501,4 +523,77 @@ fn a_resumed_handshake_negotiates_alpn_again() {
         err,
         Error::PeerMisbehaved(PeerMisbehaved::SelectedUnofferedApplicationProtocol(b"h2".to_vec()))
     );
+}
+
+/// The session ID a client's first flight offers (empty: a full handshake).
+fn offered_session_id(client: &mut ClientConnection) -> Vec<u8> {
+    let mut buf = Vec::new();
+    client.take_tls(&mut buf);
+    match HandshakeMessage::read_versioned(&mut Reader::new(&buf[5..]), true).unwrap().payload {
+        HandshakePayload::ClientHello(ch) => ch.session_id.as_slice().to_vec(),
+        other => panic!("expected ClientHello, got {other:?}"),
+    }
+}
+
+/// A server whose certificate the verifying client does not trust: `untrusted-chain.pem`.
+fn untrusted_server() -> Arc<ServerConfig> {
+    let chain = ferrotls::x509::certs_from_pem(include_bytes!("../fixtures/untrusted-chain.pem")).unwrap();
+    let key = ferrotls::x509::private_key_from_pem(include_bytes!("../fixtures/server.key")).unwrap();
+    Arc::new(ServerConfig::builder().single_cert(chain, key).build().unwrap())
+}
+
+/// Issue 13 item 1: resumption skips the Certificate message, so a session made without
+/// verification must not stand in for it. The verifying client does a full handshake, sees the
+/// untrusted certificate and fails.
+#[test]
+fn a_session_made_without_verification_is_not_resumed_by_a_verifying_client() {
+    let s = untrusted_server();
+    let careless = Arc::new(ClientConfig::builder().dangerous_no_verification().build().unwrap());
+    let session = full(&careless, &s);
+    // The twin: the same no-verify configuration may resume it.
+    assert!(try_resume(&careless, &s, session.clone()));
+
+    let verifying = client_config(|b| b);
+    let mut client = resuming(&verifying, session.clone());
+    let mut server = server(Arc::clone(&s));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert!(!client.session_resumed());
+    assert!(matches!(err, Error::InvalidCertificate(_)), "the certificate was verified: {err}");
+    assert!(client.received_handshake_types().contains(&HandshakeType::Certificate));
+    assert!(offered_session_id(&mut resuming(&verifying, session)).is_empty(), "not even offered");
+}
+
+#[test]
+fn a_session_is_offered_only_under_the_verifier_that_checked_it() {
+    let s = server_config(|b| b);
+    let c = client_config(|b| b);
+    let session = full(&c, &s);
+    // Another configuration sharing the verifier (the same trust anchors) offers it...
+    let same_verifier = client_config(|b| b.alpn_protocols(vec![b"x".to_vec()]));
+    assert_eq!(offered_session_id(&mut resuming(&same_verifier, session.clone())), session.id());
+    // ...one with its own verifier over the same roots, or over other roots, does not.
+    let own_verifier = crate::common::client_config(|b| b);
+    assert!(offered_session_id(&mut resuming(&own_verifier, session.clone())).is_empty());
+    let mut other_roots = ferrotls::x509::RootCertStore::empty();
+    other_roots.add_pem(include_bytes!("../fixtures/untrusted-ca.pem")).unwrap();
+    let other = Arc::new(ClientConfig::builder().root_store(other_roots).build().unwrap());
+    assert!(offered_session_id(&mut resuming(&other, session.clone())).is_empty());
+    let careless = Arc::new(ClientConfig::builder().dangerous_no_verification().build().unwrap());
+    assert!(offered_session_id(&mut resuming(&careless, session)).is_empty());
+}
+
+#[test]
+fn a_client_does_not_offer_an_expired_session() {
+    let clock = Arc::new(FakeClock(AtomicU64::new(1_800_000_000)));
+    let c = client_config(|b| b.time_provider(clock.clone()).session_lifetime(60));
+    let s = server_config(|b| b.session_lifetime(3600));
+    let session = full(&c, &s);
+    assert_eq!(session.lifetime_secs(), 60);
+    clock.0.fetch_add(59, Ordering::SeqCst);
+    assert_eq!(offered_session_id(&mut resuming(&c, session.clone())), session.id(), "valid at 59 s");
+    clock.0.fetch_add(1, Ordering::SeqCst);
+    assert!(offered_session_id(&mut resuming(&c, session.clone())).is_empty(), "expired at 60 s");
+    // A clock that went backwards, or none at all, fails closed.
+    clock.0.store(1_700_000_000, Ordering::SeqCst);
+    assert!(offered_session_id(&mut resuming(&c, session)).is_empty());
 }

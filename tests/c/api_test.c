@@ -451,6 +451,64 @@ static void alpn(void) {
     ferrotls_trust_store_free(roots);
 }
 
+/* A client that offers `offer` (NULL: none) against a new server connection; each side's first
+ * failure in *crc / *src, whether the client resumed in *reused. */
+static void shake_resuming(ferrotls_client_config *cc, ferrotls_server_config *sc, ferrotls_session *offer,
+                           ferrotls_result *crc, ferrotls_result *src, bool *reused, ferrotls_session **made) {
+    ferrotls_conn *c = NULL, *s = NULL;
+    *crc = *src = FERROTLS_OK;
+    if (offer) CHECK_RC(ferrotls_conn_new_client_resuming(cc, "localhost", offer, &c), FERROTLS_OK);
+    else CHECK_RC(ferrotls_conn_new_client(cc, "localhost", &c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, &s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(c) || ferrotls_conn_is_handshaking(s)); i++) {
+        move_tls(c, s, src);
+        move_tls(s, c, crc);
+        if (*crc != FERROTLS_OK || *src != FERROTLS_OK) break;
+    }
+    *reused = ferrotls_conn_session_reused(c);
+    if (made) CHECK_RC(ferrotls_conn_session(c, made), FERROTLS_OK);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+}
+
+/* Resumption skips the Certificate message, so a session is offered again only under the client
+ * configuration that verified it: one made without verification (against a server nobody
+ * trusts) is not resumed by a verifying configuration, which verifies and refuses. */
+static void resumption_scope(void) {
+    ferrotls_server_config *untrusted =
+        server_with(chain_of(fx("untrusted-chain.pem"), NULL), key_of(fx("server.key")), NULL);
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *careless = NULL, *verifying = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_dangerous_no_verify(cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &careless), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    ferrotls_trust_store *store = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&store), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(store, fx("ca.pem"), NULL), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, store), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &verifying), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    ferrotls_trust_store_free(store);
+
+    ferrotls_result crc, src;
+    bool reused = true;
+    ferrotls_session *session = NULL;
+    shake_resuming(careless, untrusted, NULL, &crc, &src, &reused, &session);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK && !reused);
+    /* The twin: the configuration that made it resumes it. */
+    shake_resuming(careless, untrusted, session, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && reused);
+    shake_resuming(verifying, untrusted, session, &crc, &src, &reused, NULL);
+    CHECK(!reused);
+    CHECK(crc == FERROTLS_CERT_UNKNOWN_ISSUER);
+    ferrotls_session_free(session);
+    ferrotls_client_config_free(careless);
+    ferrotls_client_config_free(verifying);
+    ferrotls_server_config_free(untrusted);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) return 2;
     snprintf(fixture_dir, sizeof fixture_dir, "%s", argv[1]);
@@ -630,5 +688,6 @@ int main(int argc, char **argv) {
 
     mutual_authentication();
     alpn();
+    resumption_scope();
     return REPORT("api_test");
 }

@@ -5,6 +5,13 @@
  *       fields, SSL_CTX_sess_set_new_cb, a resumption with SSL_set_session (both sides report
  *       SSL_session_reused), the cache statistics, SSL_CTX_flush_sessions, the cache turned off,
  *       and a server that starts verifying clients without a session-id context.
+ *   resume scope CA.pem CHAIN.pem KEY.pem UNTRUSTED_CHAIN.pem
+ *       Where a client session may be offered again (SSL_set_session): by another SSL of the
+ *       context that made it, by another context, and a session made by a context that does
+ *       not verify (SSL_VERIFY_NONE) against a server it would not trust, offered by a
+ *       verifying context. Prints one summary line. OpenSSL resumes all three; ferrotls
+ *       resumes only the first and verifies the certificate in the third (a full handshake
+ *       that fails), because resumption skips the Certificate message.
  *   resume client HOST PORT CA.pem
  *       Connects twice to a server, the second time offering the first session, and prints
  *       whether it was reused with the session's version and cipher. SSL_OP_NO_TICKET: the
@@ -164,6 +171,63 @@ static int pair(const char *ca, const char *chain, const char *key)
     return 0;
 }
 
+/* "reused", "full" or "failed" for one client handshake offering `offer`. */
+static const char *outcome(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *offer, SSL_SESSION **made, const char *label)
+{
+    SSL *c = shake(cctx, sctx, offer, label);
+    const char *what = !SSL_is_init_finished(c) ? "failed" : SSL_session_reused(c) ? "reused" : "full";
+    if (made)
+        *made = SSL_get1_session(c);
+    SSL_free(c);
+    return what;
+}
+
+static SSL_CTX *client_ctx(const char *ca)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (ca) {
+        SSL_CTX_load_verify_locations(ctx, ca, NULL);
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    }
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    return ctx;
+}
+
+static SSL_CTX *server_ctx(const char *chain, const char *key)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate_chain_file(ctx, chain);
+    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    return ctx;
+}
+
+static int scope(const char *ca, const char *chain, const char *key, const char *untrusted_chain)
+{
+    SSL_CTX *verifying = client_ctx(ca), *other = client_ctx(ca), *careless = client_ctx(NULL);
+    SSL_CTX *sctx = server_ctx(chain, key), *untrusted = server_ctx(untrusted_chain, key);
+    SSL_SESSION *sess = NULL, *unverified = NULL;
+    outcome(verifying, sctx, NULL, &sess, "verifying, full");
+    const char *same_ctx = outcome(verifying, sctx, sess, NULL, "same context");
+    const char *other_ctx = outcome(other, sctx, sess, NULL, "another context");
+    outcome(careless, untrusted, NULL, &unverified, "SSL_VERIFY_NONE, untrusted server");
+    const char *careless_again = outcome(careless, untrusted, unverified, NULL, "SSL_VERIFY_NONE again");
+    const char *crossed = outcome(verifying, untrusted, unverified, NULL, "unverified session, verifying context");
+    printf("scope: same context %s, another context %s, no-verify context again %s, "
+           "unverified session in a verifying context %s\n",
+           same_ctx, other_ctx, careless_again, crossed);
+    SSL_SESSION_free(sess);
+    SSL_SESSION_free(unverified);
+    SSL_CTX_free(verifying);
+    SSL_CTX_free(other);
+    SSL_CTX_free(careless);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(untrusted);
+    return 0;
+}
+
 static SSL *connect_once(SSL_CTX *ctx, const char *host, int port, SSL_SESSION *offer)
 {
     int fd = tcp_connect(host, port);
@@ -218,6 +282,8 @@ int main(int argc, char **argv)
 {
     if (argc == 5 && !strcmp(argv[1], "pair"))
         return pair(argv[2], argv[3], argv[4]);
+    if (argc == 6 && !strcmp(argv[1], "scope"))
+        return scope(argv[2], argv[3], argv[4], argv[5]);
     if (argc == 5 && !strcmp(argv[1], "client"))
         return client(argv[2], atoi(argv[3]), argv[4]);
     return 2;

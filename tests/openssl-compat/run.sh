@@ -332,6 +332,12 @@ run_more() {
     # Session resumption by session ID.
     diff_case "resume: pair: SSL_SESSION fields, new_session_cb, reuse, statistics, flush, sid_ctx rule, cache off" \
         none -- resume pair $CA $CHAIN $KEY
+    # Not differential: OpenSSL resumes a session under any context, even one verified by
+    # nobody; ferrotls only under the context and verification settings that made it.
+    expect_case "resume: a session is offered only by the context and verification that made it" \
+        "scope: same context reused, another context reused, no-verify context again reused, unverified session in a verifying context reused" \
+        "scope: same context reused, another context full, no-verify context again reused, unverified session in a verifying context failed" \
+        resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
     diff_case "resume: client resumes against s_server -no_ticket" peer_ossl_server_twice -no_ticket -- \
         resume client 127.0.0.1 PORT $CA
     diff_case "resume: client without SessionTicket resumes against s_server issuing tickets" peer_ossl_server_twice -- \
@@ -363,6 +369,8 @@ run_valgrind() {
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "valgrind mutual" none -- mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
     diff_case "valgrind resume pair" none -- resume pair $CA $CHAIN $KEY
+    expect_case "valgrind resume scope" "scope: same context reused" "scope: same context reused, another context full" \
+        resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
     diff_case "valgrind resume client" peer_ossl_server_twice -no_ticket -- resume client 127.0.0.1 PORT $CA
     unset VG
 }

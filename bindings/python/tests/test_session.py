@@ -97,3 +97,25 @@ def test_python_ssl_client_resumes_a_ferrotls_server_session(server_ctx):
 def test_a_server_side_socket_cannot_be_given_a_session(server_ctx, client_ctx):
     with pytest.raises(ValueError):
         server_ctx.wrap_socket(socket.socket(), server_side=True, session=object())
+
+
+def test_a_session_from_a_context_that_does_not_verify_is_not_resumed_by_one_that_does(ferrotls_server, client_ctx):
+    # Resumption skips the server's Certificate message: a session made without verification
+    # (against a server nobody trusts here) must not stand in for it. The verifying context does
+    # a full handshake, verifies, and refuses.
+    server = ferrotls_server(chain="untrusted-chain.pem")
+    careless = ferrotls.create_default_context()
+    careless.check_hostname = False
+    careless.verify_mode = ferrotls.CERT_NONE
+
+    def connect(ctx: ferrotls.SSLContext, session=None) -> ferrotls.SSLSocket:
+        raw = socket.create_connection(("127.0.0.1", server.port))
+        return ctx.wrap_socket(raw, server_hostname="localhost", session=session)
+
+    with connect(careless) as first:
+        session = first.session
+    assert session is not None
+    with connect(careless, session) as again:  # the twin: its own context resumes it
+        assert again.session_reused
+    with pytest.raises(ssl.SSLCertVerificationError):
+        connect(client_ctx, session).close()

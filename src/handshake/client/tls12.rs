@@ -19,8 +19,7 @@ use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::scsv;
-use crate::msgs::enums::{ExtensionType, ProtocolVersion, SignatureScheme};
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
@@ -61,16 +60,17 @@ pub(crate) fn start(
     let mut client_random = [0u8; 32];
     config.provider.random.fill(&mut client_random)?;
 
-    let mut cipher_suites: Vec<u16> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
+    let mut cipher_suites: Vec<CipherSuite> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
     // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
     // SCSV reaches servers that choke on extensions.
-    cipher_suites.push(scsv::EMPTY_RENEGOTIATION_INFO);
+    cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
     if config.send_fallback_scsv {
-        cipher_suites.push(scsv::FALLBACK);
+        cipher_suites.push(CipherSuite::TLS_FALLBACK_SCSV);
     }
 
     let mut extensions = Vec::new();
-    if let (true, ServerName::DnsName(name)) = (config.enable_sni, &server_name) {
+    let offered_sni = matches!((config.enable_sni, &server_name), (true, ServerName::DnsName(_)));
+    if let (true, ServerName::DnsName(name)) = (offered_sni, &server_name) {
         extensions.push(ClientExtension::ServerName(name.as_ref().trim_end_matches('.').to_owned()));
     }
     if policy.max_version >= ProtocolVersion::TLSv1_2 {
@@ -113,6 +113,7 @@ pub(crate) fn start(
         cx: ClientContext { config, server_name, client_random, transcript },
         offered_ems,
         offered_etm,
+        offered_sni,
         resuming,
     }))
 }
@@ -126,6 +127,8 @@ struct ExpectServerHello {
     cx: ClientContext,
     offered_ems: bool,
     offered_etm: bool,
+    /// ClientHello carried server_name.
+    offered_sni: bool,
     /// The session offered in ClientHello.
     resuming: Option<Tls12Session>,
 }
@@ -157,7 +160,7 @@ impl State for ExpectServerHello {
             policy
                 .suites_for(version)
                 .find(|s| s.id == sh.cipher_suite)
-                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(sh.cipher_suite))?;
+                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
         if sh.compression_method != 0 {
             return Err(PeerMisbehaved::SelectedCompression.into());
         }
@@ -176,7 +179,9 @@ impl State for ExpectServerHello {
                 ServerExtension::RenegotiationInfo(_) => {
                     return Err(PeerMisbehaved::BadRenegotiationInfo.into())
                 }
-                ServerExtension::ServerNameAck if matches!(self.cx.server_name, ServerName::DnsName(_)) => {}
+                // RFC 6066 §3: the empty server_name answers one the client sent; without SNI
+                // (an IP address, or SNI switched off) it falls to unsupported_extension below.
+                ServerExtension::ServerNameAck if self.offered_sni => {}
                 // RFC 7301 §3.2: the server's protocol must be one the client offered; an
                 // answer to an ALPN the client never sent is equally a lie.
                 ServerExtension::Alpn(p) if was_offered(&self.cx.config.alpn_protocols, p) => {
@@ -199,7 +204,7 @@ impl State for ExpectServerHello {
 
         self.cx.transcript.add(encoded);
         cs.version = Some(version);
-        cs.record_version = u16::from(version);
+        cs.record_version = version;
         cs.suite = Some(suite);
         cs.extended_master_secret = ems;
         cs.encrypt_then_mac = etm;
