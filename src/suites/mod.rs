@@ -17,6 +17,7 @@ mod provider;
 pub mod rand;
 pub mod rc4_hmac;
 pub mod rsa;
+pub mod rsa_pss;
 mod signature_verify;
 pub mod time;
 
