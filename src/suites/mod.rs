@@ -19,6 +19,7 @@ pub mod rc4_hmac;
 pub mod rsa;
 pub mod rsa_pss;
 mod signature_verify;
+mod signature_verify_modern;
 pub mod time;
 
 pub use provider::{
