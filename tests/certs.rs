@@ -925,7 +925,10 @@ fn verify_command_accepts_ecdsa_and_ed25519_chains_as_openssl_does_and_not_their
         let ((code, _, stderr), (openssl_ok, openssl_out)) = check(&tampered.display().to_string());
         let _ = std::fs::remove_file(&tampered);
         assert_eq!(code, 1, "{leaf_name} tampered");
-        assert!(stderr.contains("at depth 0: certificate signature does not verify"), "{leaf_name} tampered: {stderr}");
+        assert!(
+            stderr.contains("at depth 0: certificate signature does not verify"),
+            "{leaf_name} tampered: {stderr}"
+        );
         assert!(!openssl_ok, "{leaf_name} tampered: {openssl_out}");
     }
 }
