@@ -164,6 +164,11 @@ impl RsaKey {
     fn signer(&self, scheme: Option<SignatureScheme>) -> Box<dyn Signer> {
         Box::new(RsaSigner { key: Arc::clone(&self.key), scheme })
     }
+
+    /// The `rsa` crate's key, for the other RSA signature schemes (`rsa_pss.rs`).
+    pub(crate) fn private_key(&self) -> &rsa::PrivateKey {
+        &self.key
+    }
 }
 
 impl crypto::RsaPrivateKey for RsaKey {
@@ -251,7 +256,7 @@ fn signature_scheme(alg: HashAlgorithm) -> Option<Pkcs1v15Sign> {
 
 /// Parses an RSA SubjectPublicKeyInfo, refusing moduli outside
 /// [`MIN_RSA_BITS`]..=[`MAX_RSA_BITS`] with their size.
-fn public_key(spki: &[u8]) -> Result<rsa::PublicKey, RsaPublicKeyError> {
+pub(crate) fn public_key(spki: &[u8]) -> Result<rsa::PublicKey, RsaPublicKeyError> {
     let info = SubjectPublicKeyInfoRef::from_der(spki).map_err(|_| RsaPublicKeyError::NotRsa)?;
     if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
         return Err(RsaPublicKeyError::NotRsa);
