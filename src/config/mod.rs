@@ -143,6 +143,14 @@ impl Identity {
         key_der: &PrivateKeyDer<'static>,
     ) -> Result<Self, Error> {
         let leaf = chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
+        // RFC 5246 §7.4.2: the chain travels in one Certificate message with a 24-bit length
+        // (and a 24-bit length per certificate); one that does not fit can never be sent.
+        let encoded = chain.iter().map(|c| 3 + c.as_ref().len()).sum::<usize>();
+        if encoded >= 0xff_ffff - 3 {
+            return Err(Error::Config(format!(
+                "the certificate chain is {encoded} bytes; a Certificate message holds less than 16 MiB"
+            )));
+        }
         let key = provider
             .key_provider
             .load_private_key(key_der.secret_der())

@@ -64,3 +64,80 @@ fn client_without_sni_refuses_a_server_name_ack_with_unsupported_extension() {
     };
     transfer_with(&mut server, &mut client, add_ack).unwrap();
 }
+
+/// The contents of a `Name` (without its SEQUENCE header, as webpki keeps trust anchors'
+/// subjects) with one commonName.
+fn common_name(cn: &str) -> Vec<u8> {
+    let mut atv = vec![0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, cn.len() as u8];
+    atv.extend_from_slice(cn.as_bytes());
+    let mut seq = vec![0x30, atv.len() as u8];
+    seq.extend_from_slice(&atv);
+    let mut set = vec![0x31, seq.len() as u8];
+    set.extend_from_slice(&seq);
+    set
+}
+
+/// The fixtures' CA plus `extra` roots with ~75-byte subjects.
+fn many_roots(extra: usize) -> ferrotls::x509::RootCertStore {
+    let mut store = roots();
+    let spki = store.roots()[0].subject_public_key_info.as_ref().to_vec();
+    store.extend((0..extra).map(|i| rustls_pki_types::TrustAnchor {
+        subject:
+            common_name(&format!("ferrotls test CA number {i:04} with a name long enough to add up")).into(),
+        subject_public_key_info: spki.clone().into(),
+        name_constraints: None,
+    }));
+    store
+}
+
+/// Mutual authentication with a server trusting `store`; returns the CA names the
+/// CertificateRequest carried (parsed as the client parses them) and the handshake's outcome.
+fn client_auth_with_roots(store: ferrotls::x509::RootCertStore) -> (Vec<Vec<u8>>, Result<(), Error>) {
+    use ferrotls::x509::{certs_from_pem, private_key_from_pem, WebPkiClientVerifier};
+    let verifier = WebPkiClientVerifier::new(Arc::new(store), &ferrotls::suites::DEFAULT_PROVIDER);
+    let s = server_config(|b| b.client_verifier(Arc::new(verifier)));
+    let chain = certs_from_pem(include_bytes!("../fixtures/client-chain.pem")).unwrap();
+    let key = private_key_from_pem(include_bytes!("../fixtures/client.key")).unwrap();
+    let c = client_config(|b| b.client_auth_cert(chain, key));
+    let mut client = crate::common::client(c);
+    let mut server = crate::common::server(s);
+    transfer(&mut client, &mut server).unwrap();
+    let mut flight = Vec::new();
+    server.take_tls(&mut flight);
+    let mut names = None;
+    let mut rest = &flight[..];
+    while rest.len() >= 5 {
+        let len = u16::from_be_bytes([rest[3], rest[4]]) as usize;
+        let body = &rest[5..5 + len];
+        if body[0] == 13 {
+            let msg = HandshakeMessage::read_versioned(&mut Reader::new(body), true).unwrap();
+            if let HandshakePayload::CertificateRequest(cr) = msg.payload {
+                names = Some(cr.certificate_authorities);
+            }
+        }
+        rest = &rest[5 + len..];
+    }
+    let mut off = 0;
+    let mut outcome = Ok(());
+    while off < flight.len() && outcome.is_ok() {
+        off += client.feed_tls(&flight[off..]);
+        outcome = client.process().map(|_| ());
+    }
+    let outcome = outcome.and_then(|()| handshake(&mut client, &mut server));
+    (names.expect("a CertificateRequest that parses"), outcome)
+}
+
+/// Issue 13 item 3: 1,000 CA names (75,000 bytes) do not fit CertificateRequest's 16-bit list.
+/// They used to go out with the length wrapped (a malformed message); now the list is empty,
+/// which RFC 5246 §7.4.4 reads as "any CA", and mutual authentication still succeeds.
+#[test]
+fn a_server_trusting_a_thousand_cas_sends_a_well_formed_certificate_request() {
+    let (names, outcome) = client_auth_with_roots(many_roots(1_000));
+    outcome.unwrap();
+    assert!(names.is_empty());
+    // The twin: a store whose names fit lists every one, the fixtures' CA first.
+    let (names, outcome) = client_auth_with_roots(many_roots(10));
+    outcome.unwrap();
+    assert_eq!(names.len(), 11);
+    assert_eq!(names[0], roots().subjects()[0]);
+}
