@@ -151,6 +151,8 @@ pub enum PeerMisbehaved {
     EmptyRecord(ContentType),
     /// The peer keeps sending empty or warning-only records without progress (unexpected_message).
     TooManyEmptyRecords,
+    /// The peer asked to renegotiate again after being refused several times (unexpected_message).
+    TooManyRenegotiationRequests,
     /// Extended master secret was used for the handshake and the peer dropped it, or the
     /// configuration requires it (handshake_failure, RFC 7627 §5.2).
     ExtendedMasterSecretMissing,
@@ -181,7 +183,8 @@ impl PeerMisbehaved {
             | Self::InterleavedHandshakeFragment
             | Self::EarlyApplicationData
             | Self::EmptyRecord(_)
-            | Self::TooManyEmptyRecords => A::UnexpectedMessage,
+            | Self::TooManyEmptyRecords
+            | Self::TooManyRenegotiationRequests => A::UnexpectedMessage,
             Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
@@ -234,6 +237,9 @@ impl fmt::Display for PeerMisbehaved {
             }
             Self::EmptyRecord(t) => write!(f, "empty {t:?} record"),
             Self::TooManyEmptyRecords => f.write_str("too many consecutive empty or warning records"),
+            Self::TooManyRenegotiationRequests => {
+                f.write_str("the peer kept asking to renegotiate, which ferrotls refuses")
+            }
             Self::ExtendedMasterSecretMissing => {
                 f.write_str("extended master secret (RFC 7627) was not negotiated")
             }

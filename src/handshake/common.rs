@@ -38,6 +38,9 @@ pub(crate) struct CommonState {
     pub(crate) sendable_tls: Vec<u8>,
     pub(crate) sent_close_notify: bool,
     pub(crate) sent_fatal_alert: bool,
+    /// HelloRequests and post-handshake ClientHellos ignored or refused so far
+    /// (`traffic::MAX_REFUSED_RENEGOTIATIONS`).
+    pub(crate) renegotiation_requests: u32,
 }
 
 impl CommonState {
@@ -60,6 +63,7 @@ impl CommonState {
             sendable_tls: Vec::new(),
             sent_close_notify: false,
             sent_fatal_alert: false,
+            renegotiation_requests: 0,
         }
     }
 

@@ -10,7 +10,7 @@ pub mod flows;
 mod secrets;
 pub(crate) mod server;
 pub(crate) mod session;
-mod traffic;
+pub(crate) mod traffic;
 mod transcript;
 
 pub(crate) use common::CommonState;

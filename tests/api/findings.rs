@@ -141,3 +141,113 @@ fn a_server_trusting_a_thousand_cas_sends_a_well_formed_certificate_request() {
     assert_eq!(names.len(), 11);
     assert_eq!(names[0], roots().subjects()[0]);
 }
+
+/// A connected client and server (the client plays the misbehaving peer).
+fn connected() -> (ClientConnection, ferrotls::ServerConnection) {
+    let mut client = crate::common::client(client_config(|b| b));
+    let mut server = crate::common::server(server_config(|b| b));
+    handshake(&mut client, &mut server).unwrap();
+    (client, server)
+}
+
+/// A ClientHello of about `size` bytes (padded with an unknown extension).
+fn big_client_hello(size: usize) -> Vec<u8> {
+    use ferrotls::msgs::client_hello::ClientHello;
+    use ferrotls::msgs::enums::{ExtensionType, ProtocolVersion};
+    use ferrotls::msgs::extensions::ClientExtension;
+    let hello = ClientHello {
+        client_version: ProtocolVersion::TLSv1_2,
+        random: [1; 32],
+        session_id: ferrotls::msgs::SessionId::EMPTY,
+        cipher_suites: vec![0x002f, 0x00ff],
+        compression_methods: vec![0],
+        extensions: vec![ClientExtension::Unknown(ExtensionType::from(0xfe00), vec![0; size])],
+    };
+    HandshakeMessage { payload: HandshakePayload::ClientHello(hello) }.encoding()
+}
+
+/// Sends `record` (a handshake record under the connection's keys) from client to server;
+/// returns the server's verdict.
+fn send_handshake_record(
+    client: &mut ClientConnection,
+    server: &mut ferrotls::ServerConnection,
+    record: &[u8],
+) -> Result<(), Error> {
+    use ferrotls::msgs::enums::ContentType;
+    client.dangerous_send_raw_record(ContentType::Handshake, record).unwrap();
+    transfer(client, server).map(|_| ())
+}
+
+/// The alert the server sent last, as the client reads it.
+fn alert_received_by(client: &mut ClientConnection, server: &mut ferrotls::ServerConnection) -> Error {
+    transfer(server, client).unwrap_err()
+}
+
+/// Issue 13 item 2: a peer that ends every record with one byte of the next ClientHello used to
+/// grow the connection's memory with its traffic (never compacted) and got a warning alert per
+/// message. Now memory stays at one message and the peer is cut off after a few refusals.
+#[test]
+fn a_peer_splitting_renegotiation_requests_across_records_is_cut_off_with_bounded_memory() {
+    let (mut client, mut server) = connected();
+    let hello = big_client_hello(16_000);
+    let mut outcome = send_handshake_record(&mut client, &mut server, &hello[..1]);
+    let mut sent = 0;
+    while outcome.is_ok() && sent < 200 {
+        let mut record = hello[1..].to_vec();
+        record.push(hello[0]);
+        outcome = send_handshake_record(&mut client, &mut server, &record);
+        sent += 1;
+        assert!(
+            server.handshake_buffer_capacity() < 64 * 1024,
+            "{} bytes",
+            server.handshake_buffer_capacity()
+        );
+    }
+    assert_eq!(sent, 4, "three refusals (no_renegotiation warnings), then the end");
+    assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::TooManyRenegotiationRequests));
+    assert_eq!(
+        alert_received_by(&mut client, &mut server),
+        Error::AlertReceived(AlertDescription::UnexpectedMessage)
+    );
+}
+
+/// Partial handshake messages after the handshake count like empty records: a message that
+/// never completes, fed a byte per record, is cut off at the same limit.
+#[test]
+fn partial_handshake_records_after_the_handshake_count_as_empty_records() {
+    let (mut client, mut server) = connected();
+    let hello = big_client_hello(16_000);
+    let mut sent = 0;
+    let mut outcome = Ok(());
+    while outcome.is_ok() && sent < 1000 {
+        outcome = send_handshake_record(&mut client, &mut server, &hello[sent..sent + 1]);
+        sent += 1;
+    }
+    assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::TooManyEmptyRecords));
+    assert!(sent <= 40, "cut off after {sent} records");
+    assert_eq!(
+        alert_received_by(&mut client, &mut server),
+        Error::AlertReceived(AlertDescription::UnexpectedMessage)
+    );
+}
+
+/// Application data between renegotiation requests resets the empty-record count but not the
+/// count of refusals.
+#[test]
+fn renegotiation_requests_between_application_data_are_refused_three_times_then_fatal() {
+    let (mut client, mut server) = connected();
+    let hello = big_client_hello(100);
+    let mut outcome = Ok(());
+    let mut sent = 0;
+    while outcome.is_ok() && sent < 100 {
+        outcome = send_handshake_record(&mut client, &mut server, &hello);
+        sent += 1;
+        if outcome.is_ok() {
+            client.write_plaintext(b"x").unwrap();
+            outcome = transfer(&mut client, &mut server).map(|_| ());
+            assert_eq!(read_all(&mut server), b"x");
+        }
+    }
+    assert_eq!(sent, 4);
+    assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::TooManyRenegotiationRequests));
+}
