@@ -1,6 +1,7 @@
 # ferrotls: the single entry point.  make | make demo | make test | make bench | make deps | make lint | make clean
 #                                    make header | make c-examples | make c-test | make install PREFIX=...
 #                                    make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS=...] | make fuzz-corpus
+#                                    make conformance TLSFUZZER=DIR
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
@@ -37,9 +38,9 @@ C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_p
 C_TESTS   := api_test misuse_test
 
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
-        openssl-compat-test
+        openssl-compat-test compat-apps dropin
 .PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
-.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt
+.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt conformance
 
 all: build c-examples
 
@@ -52,7 +53,7 @@ demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
 ## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps lint c-test openssl-compat-test
+test: build deps lint c-test openssl-compat-test compat-apps
 	@# Benches are left out here: `make bench` below runs the harness (BENCH_QUICK) in its own build.
 	$(CARGO) test --release --lib --bins --tests --no-fail-fast
 	$(CARGO) test --release --doc
@@ -174,12 +175,46 @@ c-symbols: $(LIBDIR)/libferrotls.so
 openssl-compat-test: build c-symbols
 	FERROTLS_BIN=$(FERROTLS_BIN) tests/openssl-compat/run.sh
 
+## compat-apps: real programs (OpenSSL's demos; docs/openssl-compat.md has the table) built unchanged
+## against an installed ferrotls and against the system OpenSSL, run against local peers in a private
+## network namespace. Sources are Debian source packages fetched at test time; builds are cached
+## under build/apps/ and rebuilt when the installed headers or exported symbols change.
+APPS_PREFIX := $(CURDIR)/build/apps/prefix
+compat-apps: build ssl-dev
+	@$(MAKE) --no-print-directory install PREFIX=$(APPS_PREFIX) OPENSSL_DROPIN=1 > build/apps-install.log
+	tests/compat-apps/run.sh
+
 ## c-test: header drift, exported symbols, C API tests and examples against peers (plain, ASan/UBSan, Valgrind)
 c-test: build header-check c-symbols c-tests
 	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh
 
-## install: library (with the .so.$(V_MAJOR) symlink chain), header and pkg-config file under PREFIX
-install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a
+# --- Binary drop-in for OpenSSL 3 (make install OPENSSL_DROPIN=1) ----------------------------------
+# libssl.so.3 is libferrotls.a relinked with SONAME libssl.so.3 and every name of
+# src/openssl/exports.txt under OpenSSL's symbol version OPENSSL_3.0.0 (a linker version script;
+# everything else local). libcrypto.so.3 is a stub that defines the same version and needs
+# libssl.so.3: the dynamic linker checks that each library a binary names defines the version its
+# symbols carry, then finds every symbol (X509_*, EVP_*, ... too) in libssl.so.3 by global lookup.
+# A binary built against the system OpenSSL then runs with LD_LIBRARY_PATH=$$PREFIX/lib/ferrotls-openssl3
+# as long as it only calls what exports.txt lists.
+DROPIN := build/dropin
+$(DROPIN)/openssl.map: src/openssl/exports.txt
+	@mkdir -p $(DROPIN)
+	{ echo 'OPENSSL_3.0.0 {'; echo '  global:'; sed 's/.*/    &;/' $<; echo '  local: *;'; echo '};'; } > $@
+$(DROPIN)/libssl.so.3: $(LIBDIR)/libferrotls.a $(DROPIN)/openssl.map
+	$(CC) -shared -o $@ -Wl,-soname,libssl.so.3 -Wl,--version-script=$(DROPIN)/openssl.map -Wl,--gc-sections \
+	    -Wl,--whole-archive $(LIBDIR)/libferrotls.a -Wl,--no-whole-archive -lpthread -ldl -lm
+$(DROPIN)/libcrypto.so.3: $(DROPIN)/libssl.so.3
+	printf '%s\n' '/* ferrotls: libcrypto.so.3 stub; every symbol lives in libssl.so.3. */' \
+	    'int ferrotls_openssl_libcrypto_stub(void);' 'int ferrotls_openssl_libcrypto_stub(void) { return 1; }' > $(DROPIN)/libcrypto.c
+	printf '%s\n' 'OPENSSL_3.0.0 { global: ferrotls_openssl_libcrypto_stub; local: *; };' > $(DROPIN)/libcrypto.map
+	$(CC) -shared -fPIC -o $@ $(DROPIN)/libcrypto.c -Wl,-soname,libcrypto.so.3 -Wl,--version-script=$(DROPIN)/libcrypto.map \
+	    -Wl,--no-as-needed $(DROPIN)/libssl.so.3 -Wl,-rpath,'$$ORIGIN'
+## dropin: build/dropin/libssl.so.3 and libcrypto.so.3 (what `make install OPENSSL_DROPIN=1` installs)
+dropin: $(DROPIN)/libssl.so.3 $(DROPIN)/libcrypto.so.3
+
+## install: library (with the .so.$(V_MAJOR) symlink chain), header and pkg-config file under PREFIX;
+## with OPENSSL_DROPIN=1 also $$PREFIX/lib/ferrotls-openssl3/lib{ssl,crypto}.so.3 (see above)
+install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a $(if $(OPENSSL_DROPIN),dropin)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(LIBDIR)/libferrotls.so $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(VERSION)
 	ln -sf libferrotls.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(V_MAJOR)
@@ -197,6 +232,8 @@ install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a
 	    "Name: $$pc" 'Description: OpenSSL 3.0-compatible API implemented by ferrotls $(VERSION)' 'Version: 3.0.0' \
 	    'Libs: -L$${libdir} -lssl -lcrypto' 'Libs.private: -lpthread -ldl -lm' 'Cflags: -I$${includedir}' \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
+	$(if $(OPENSSL_DROPIN),install -d $(DESTDIR)$(PREFIX)/lib/ferrotls-openssl3 && \
+	  install -m 755 $(DROPIN)/libssl.so.3 $(DROPIN)/libcrypto.so.3 $(DESTDIR)$(PREFIX)/lib/ferrotls-openssl3/)
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: ferrotls' 'Description: memory-safe TLS 1.0-1.2 library (C API)' 'Version: $(VERSION)' \
 	  'Libs: -L$${libdir} -lferrotls' 'Libs.private: -lpthread -ldl -lm' 'Cflags: -I$${includedir}' \
@@ -247,6 +284,21 @@ $(BINDIR)/cpp/asan/%: bindings/cpp/tests/%.cpp bindings/cpp/include/ferrotls.hpp
 
 cpp-test: build cpp-tests
 	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) bindings/cpp/tests/run.sh
+
+# --- Conformance: tlsfuzzer (docs/conformance.md) --------------------------------------------------
+# TLSFUZZER is a checkout of https://github.com/tlsfuzzer/tlsfuzzer (never vendored here). Its pinned
+# tlslite-ng (requirements.txt) and ecdsa go into their own venv, apart from build/venv's tlslite-ng.
+TLSFUZZER_VENV := build/tlsfuzzer-venv
+
+## conformance: TLSFUZZER=DIR: the tlsfuzzer scripts of tests/conformance/expectations.toml against
+## `ferrotls server --www`, each difference expected with its reason; table in build/conformance/results.md
+conformance: build
+	@[ -n "$(TLSFUZZER)" ] && [ -d "$(TLSFUZZER)/scripts" ] || { \
+	  echo "conformance: set TLSFUZZER to a checkout of https://github.com/tlsfuzzer/tlsfuzzer"; exit 1; }
+	@[ -x $(TLSFUZZER_VENV)/bin/python ] || python3 -m venv $(TLSFUZZER_VENV)
+	$(TLSFUZZER_VENV)/bin/python -m pip install -q --disable-pip-version-check -r $(TLSFUZZER)/requirements.txt 'ecdsa>=0.15'
+	$(TLSFUZZER_VENV)/bin/python tests/conformance/run.py --tlsfuzzer $(TLSFUZZER) \
+	    --python $(CURDIR)/$(TLSFUZZER_VENV)/bin/python --ferrotls $(FERROTLS_BIN)
 
 # --- Fuzzing (fuzz/README.md) ----------------------------------------------------------------------
 # Not part of `make test`, which replays the committed corpus on stable instead (tests/fuzz_corpus.rs).

@@ -6,6 +6,7 @@
  *              [--once] [--json]
  *              [--verify-client CAFILE [--require-client-cert]]
  *              [--session-cache N] [--session-timeout SECONDS] [--session-id-context TEXT]
+ *              [--www] [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--naccept N]
  *
  * Prints "listening on ADDR:PORT" once it listens (--port 0 picks a free port), echoes what each
  * connection sends until the client's close_notify, answers with its own and closes. --once
@@ -15,16 +16,28 @@
  * preference order. --json prints one object per connection: peer, version, cipher, alpn,
  * server_name, extended_master_secret, encrypt_then_mac, session_reused, client_certificates,
  * echoed_bytes, error. Sessions are cached for resumption by session ID (default 256 for 300 s;
- * --session-cache 0 turns resumption off). */
+ * --session-cache 0 turns resumption off). --www answers one HTTP request with a small fixed page
+ * instead of echoing (like openssl s_server -www). Sockets are non-blocking and every wait is a
+ * poll() bounded by the handshake deadline (--handshake-timeout, default 30 s, 0 = none: a client
+ * that sends nothing, or trickles a byte at a time, is cut off) and by --idle-timeout (default
+ * none: how long a client may send nothing); the clock lives here, ferrotls never reads one.
+ * --naccept N serves N connections, waits for them to end, frees everything and exits 0 (for leak
+ * checkers). */
 #include "common.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <time.h>
 
 static const char *PROG = "tls_server";
 static bool json = false;
 static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool www = false;
+static double handshake_timeout = 30.0, idle_timeout = 0.0; /* seconds; 0 = none */
 
 struct job {
     const ferrotls_server_config *config;
@@ -32,29 +45,121 @@ struct job {
     char peer[64];
 };
 
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool would_block(ferrotls_result rc) {
+    return ferrotls_result_class(rc) == FERROTLS_WANT_READ; /* WANT_READ or WANT_WRITE */
+}
+
+/* Waits until `fd` is ready for what `rc` asks for, at most until `deadline` (0: none) and for
+ * at most the idle timeout. False on a timeout, with the reason in `why`. */
+static bool wait_for(int fd, ferrotls_result rc, double deadline, char *why, size_t why_len) {
+    for (;;) {
+        double limit = idle_timeout > 0 ? idle_timeout : -1, now = now_seconds();
+        bool by_deadline = false;
+        if (deadline > 0 && (limit < 0 || deadline - now <= limit)) {
+            limit = deadline - now > 0 ? deadline - now : 0;
+            by_deadline = true;
+        }
+        struct pollfd p = {.fd = fd, .events = rc == FERROTLS_WANT_WRITE ? POLLOUT : POLLIN};
+        int r = poll(&p, 1, limit < 0 ? -1 : (int)(limit * 1000 + 0.999) /* round up */);
+        if (r > 0) return true;
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) snprintf(why, why_len, "poll: %s", strerror(errno));
+        else if (by_deadline)
+            snprintf(why, why_len, "handshake not completed within %g s (--handshake-timeout)", handshake_timeout);
+        else snprintf(why, why_len, "nothing received for %g s (--idle-timeout)", idle_timeout);
+        return false;
+    }
+}
+
+/* Calls `call` until it no longer asks to wait; a timeout ends the connection (`why` set). */
+#define WHY_LEN 160
+#define RETRY(rc, call, deadline)                                                       \
+    while (would_block((rc) = (call))) {                                                \
+        if (!wait_for(job->fd, (rc), (deadline), why, WHY_LEN)) { (rc) = FERROTLS_IO; break; } \
+    }
+
+/* With --www: reads the request header and answers it (s_server -www style). `*sent` gets the
+ * response's length. */
+static ferrotls_result serve_www(struct job *job, ferrotls_conn *conn, char why[WHY_LEN], size_t *sent) {
+    char request[16384];
+    size_t have = 0;
+    ferrotls_result rc = FERROTLS_OK;
+    while (have < sizeof request - 1) {
+        size_t n = 0;
+        RETRY(rc, ferrotls_conn_read(conn, (uint8_t *)request + have, sizeof request - 1 - have, &n), 0);
+        if (rc != FERROTLS_OK) return rc;
+        have += n;
+        request[have] = '\0';
+        if (strstr(request, "\r\n\r\n") || strstr(request, "\n\n")) break;
+    }
+    char body[512], response[1024];
+    int len;
+    if (strncmp(request, "GET ", 4) == 0) {
+        snprintf(body, sizeof body, "<html><body><pre>\r\nferrotls tls_server\r\nProtocol: %s\r\nCipher: %s\r\n</pre></body></html>\r\n",
+                 ferrotls_conn_protocol_version_name(conn), ferrotls_conn_cipher_suite_name(conn));
+        len = snprintf(response, sizeof response, "HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: %zu\r\n\r\n%s",
+                       strlen(body), body);
+    } else {
+        snprintf(body, sizeof body, "tls_server: only GET is served\r\n");
+        len = snprintf(response, sizeof response,
+                       "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n%s", strlen(body), body);
+    }
+    for (size_t off = 0; rc == FERROTLS_OK && off < (size_t)len;) {
+        size_t w = 0;
+        RETRY(rc, ferrotls_conn_write(conn, (const uint8_t *)response + off, (size_t)len - off, &w), 0);
+        off += rc == FERROTLS_OK ? w : 0;
+    }
+    if (rc == FERROTLS_OK) *sent = (size_t)len;
+    if (rc == FERROTLS_OK) RETRY(rc, ferrotls_conn_shutdown(conn), 0);
+    while (rc == FERROTLS_OK && ferrotls_conn_wants_write(conn)) RETRY(rc, ferrotls_conn_flush(conn), 0);
+    /* Give the client up to 5 s to send its close_notify, so closing cannot reset the connection
+     * before it has read ours. Its absence is no error. */
+    double linger_until = now_seconds() + 5;
+    char ignored[256];
+    for (ferrotls_result r2 = FERROTLS_OK; rc == FERROTLS_OK && r2 == FERROTLS_OK;) {
+        size_t n = 0;
+        while (would_block(r2 = ferrotls_conn_read(conn, (uint8_t *)request, sizeof request, &n)))
+            if (!wait_for(job->fd, r2, linger_until, ignored, sizeof ignored)) { r2 = FERROTLS_CLOSED; break; }
+    }
+    return rc;
+}
+
 /* Serves one connection; returns 0 on a clean close. */
 static int serve_one(struct job *job) {
     ferrotls_conn *conn = NULL;
+    char why[WHY_LEN] = "";
     ferrotls_result rc = ferrotls_conn_new_server(job->config, &conn);
     size_t echoed = 0;
+    double deadline = handshake_timeout > 0 ? now_seconds() + handshake_timeout : 0;
+    fcntl(job->fd, F_SETFL, fcntl(job->fd, F_GETFL) | O_NONBLOCK);
     if (rc == FERROTLS_OK) rc = ferrotls_conn_set_fd(conn, job->fd);
-    if (rc == FERROTLS_OK) rc = ferrotls_conn_handshake(conn);
+    if (rc == FERROTLS_OK) RETRY(rc, ferrotls_conn_handshake(conn), deadline);
+    if (rc == FERROTLS_OK && www) rc = serve_www(job, conn, why, &echoed);
     uint8_t buf[16384];
-    while (rc == FERROTLS_OK) {
+    while (rc == FERROTLS_OK && !www) {
         size_t n = 0;
-        rc = ferrotls_conn_read(conn, buf, sizeof buf, &n);
+        RETRY(rc, ferrotls_conn_read(conn, buf, sizeof buf, &n), 0);
         if (rc == FERROTLS_CLOSED) { /* the client's close_notify: answer with ours */
-            rc = ferrotls_conn_shutdown(conn);
+            RETRY(rc, ferrotls_conn_shutdown(conn), 0);
+            while (rc == FERROTLS_OK && ferrotls_conn_wants_write(conn)) RETRY(rc, ferrotls_conn_flush(conn), 0);
             break;
         }
         for (size_t off = 0; rc == FERROTLS_OK && off < n;) {
             size_t w = 0;
-            rc = ferrotls_conn_write(conn, buf + off, n - off, &w);
-            off += w;
+            RETRY(rc, ferrotls_conn_write(conn, buf + off, n - off, &w), 0);
+            off += rc == FERROTLS_OK ? w : 0;
         }
         if (rc == FERROTLS_OK) echoed += n;
     }
-    const char *err = rc == FERROTLS_OK ? NULL : (conn ? ferrotls_conn_last_error(conn) : ferrotls_last_error());
+    const char *err = rc == FERROTLS_OK ? NULL
+                      : why[0]          ? why
+                      : (conn ? ferrotls_conn_last_error(conn) : ferrotls_last_error());
     pthread_mutex_lock(&stdout_lock);
     if (json) {
         const char *version = conn ? ferrotls_conn_protocol_version_name(conn) : NULL;
@@ -97,6 +202,14 @@ static void *serve_thread(void *arg) {
     return NULL;
 }
 
+/* A number of seconds (fractions allowed) for --handshake-timeout / --idle-timeout. */
+static double parse_seconds(const char *option, const char *s) {
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= 0) || v > 1e6) die(PROG, "needs a number of seconds (like 30 or 0.5)", option);
+    return v;
+}
+
 static void fail(const char *what, ferrotls_result rc) {
     fprintf(stderr, "%s: error: %s: %s: %s\n", PROG, what, ferrotls_result_str(rc), ferrotls_last_error());
     exit(1);
@@ -108,6 +221,7 @@ int main(int argc, char **argv) {
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, once = false, require_client_cert = false;
     const char *session_cache = NULL, *session_timeout = NULL, *session_id_context = NULL;
+    long naccept = 0; /* 0: serve forever */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -130,12 +244,17 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--session-cache")) session_cache = VALUE();
         else if (!strcmp(a, "--session-timeout")) session_timeout = VALUE();
         else if (!strcmp(a, "--session-id-context")) session_id_context = VALUE();
+        else if (!strcmp(a, "--www")) www = true;
+        else if (!strcmp(a, "--handshake-timeout")) handshake_timeout = parse_seconds(a, VALUE());
+        else if (!strcmp(a, "--idle-timeout")) idle_timeout = parse_seconds(a, VALUE());
+        else if (!strcmp(a, "--naccept")) naccept = strtol(VALUE(), NULL, 10);
         else die(PROG, "unknown option", a);
 #undef VALUE
     }
     if (!cert) die(PROG, "server needs --cert", NULL);
     if (!key) die(PROG, "server needs --key", NULL);
     if (!port) die(PROG, "server needs --port", NULL);
+    if (naccept < 0) die(PROG, "--naccept needs a positive count", NULL);
     if (require_client_cert && !verify_client) die(PROG, "--require-client-cert needs --verify-client CAFILE", NULL);
 
     ferrotls_cert_chain *chain = NULL;
@@ -207,12 +326,14 @@ int main(int argc, char **argv) {
     printf("listening on %s:%d\n", addr, lport);
     fflush(stdout);
 
-    for (;;) {
+    /* With --naccept the threads are joined (and everything freed) before exiting. */
+    pthread_t *threads = naccept ? calloc((size_t)naccept, sizeof *threads) : NULL;
+    for (long accepted = 0; !naccept || accepted < naccept;) {
         struct sockaddr_storage peer;
         socklen_t pl = sizeof peer;
         int fd = accept(lfd, (struct sockaddr *)&peer, &pl);
         if (fd < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR || errno == ECONNABORTED) continue;
             die(PROG, "accept", strerror(errno));
         }
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -236,6 +357,13 @@ int main(int argc, char **argv) {
         }
         pthread_t t;
         if (pthread_create(&t, NULL, serve_thread, job) != 0) die(PROG, "pthread_create", NULL);
-        pthread_detach(t);
+        if (threads) threads[accepted] = t;
+        else pthread_detach(t);
+        accepted++;
     }
+    close(lfd);
+    for (long i = 0; i < naccept; i++) pthread_join(threads[i], NULL);
+    free(threads);
+    ferrotls_server_config_free(config);
+    return 0;
 }

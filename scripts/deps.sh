@@ -5,6 +5,8 @@
 #   - python3 with venv         (Debian packages python3, python3-venv)
 #   - tlslite-ng                (PyPI, into $VENV)
 #   - pytest, wheel             (PyPI, into $VENV; the Python bindings' tests and their install)
+#   - requests, httpx, aiohttp, websockets, trio, ... (PyPI, into $VENV, pinned in
+#     bindings/python/tests/requirements.txt: the libraries the Python binding is tested inside)
 # Prints every step it takes.
 set -euo pipefail
 
@@ -75,5 +77,15 @@ if "$VENV/bin/python" -c 'import pytest, wheel' >/dev/null 2>&1; then
 else
     say "$VENV/bin/pip install '$PYTEST_SPEC' '$WHEEL_SPEC'"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$PYTEST_SPEC" "$WHEEL_SPEC"
+fi
+# The libraries the binding's tests run it inside: reinstalled when requirements.txt changes.
+PY_REQS=bindings/python/tests/requirements.txt
+PY_STAMP="$VENV/.ferrotls-python-test-requirements"
+if [ -f "$PY_STAMP" ] && cmp -s "$PY_REQS" "$PY_STAMP"; then
+    say "binding test libraries present in $VENV ($PY_REQS)"
+else
+    say "$VENV/bin/pip install -r $PY_REQS"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$PY_REQS"
+    cp "$PY_REQS" "$PY_STAMP"
 fi
 say "done"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CORE="${CORE:-codec msgs record handshake key_schedule conn config crypto x509}"
+CORE="${CORE:-codec enums msgs record handshake key_schedule conn config crypto x509}"
 UNSAFE_OK="${UNSAFE_OK:-src/ffi src/openssl}"
 status=0
 

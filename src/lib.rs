@@ -40,6 +40,7 @@ pub mod codec;
 pub mod config;
 pub mod conn;
 pub mod crypto;
+pub mod enums;
 pub mod error;
 #[macro_use]
 pub mod ffi;

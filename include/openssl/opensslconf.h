@@ -5,9 +5,8 @@
 #pragma GCC system_header /* behave like an installed system header (no warnings from macro expansions) */
 #endif
 #include <openssl/opensslv.h>
-#ifndef OPENSSL_API_COMPAT
-#define OPENSSL_API_COMPAT 30000
-#endif
+/* The API level these headers model (macros.h checks OPENSSL_API_COMPAT against it). */
+#define OPENSSL_CONFIGURED_API 30000
 #define OPENSSL_NO_SSL3 1
 #define OPENSSL_NO_SSL3_METHOD 1
 #define OPENSSL_NO_TLS1_3 1
@@ -23,3 +22,4 @@
 #define OPENSSL_NO_NEXTPROTONEG 1
 #define OPENSSL_THREADS 1
 #endif
+#include <openssl/macros.h>

@@ -1,5 +1,5 @@
-//! The `ferrotls` command: a TLS client and an echo server over TCP, for trying ferrotls
-//! against real peers. See `ferrotls --help`.
+//! The `ferrotls` command: a TLS client and an echo (or `--www`) server over TCP, for trying
+//! ferrotls against real peers. See `ferrotls --help`.
 
 use ferrotls::x509::{CertificateInfo, RootCertStore, WebPkiClientVerifier};
 use ferrotls::{
@@ -10,6 +10,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
 usage:
@@ -18,7 +19,8 @@ usage:
            [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect] [--json]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--once] [--json]
-           [--verify-client CAFILE [--require-client-cert]]
+           [--verify-client CAFILE [--require-client-cert]] [--www]
+           [--handshake-timeout SECONDS] [--idle-timeout SECONDS]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
@@ -27,7 +29,11 @@ LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
 --reconnect: after the first connection closes, connect again offering its session (like
 openssl s_client -reconnect) and report whether it was reused; --send's text goes on both
-connections and stdin is not read.";
+connections and stdin is not read.
+server: echoes each connection until the client's close_notify; --www answers one HTTP request
+with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
+0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
+none) one that sends nothing for that long. Seconds may have a fraction (0.5).";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -54,6 +60,24 @@ struct Options {
     /// `--alpn h2,http/1.1`: offered (client) or accepted (server) in this preference order.
     alpn: Vec<Vec<u8>>,
     reconnect: bool,
+    /// `--www`: answer `GET /` with a fixed page instead of echoing.
+    www: bool,
+    /// `--handshake-timeout`: `None` until given (the server's default applies); zero means none.
+    handshake_timeout: Option<Duration>,
+    /// `--idle-timeout`: how long the server waits for the client's next bytes.
+    idle_timeout: Option<Duration>,
+}
+
+/// The server's handshake timeout when `--handshake-timeout` is not given: long enough for any
+/// real client on a slow network, short enough that a peer that sends nothing (or trickles a byte
+/// at a time) cannot hold a thread and a socket for long.
+const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn parse_seconds(option: &str, s: &str) -> Result<Duration, String> {
+    s.parse::<f64>()
+        .ok()
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .ok_or_else(|| format!("{option} needs a number of seconds (like 30 or 0.5)"))
 }
 
 fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
@@ -91,6 +115,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--require-client-cert" => o.require_client_cert = true,
             "--alpn" => o.alpn = value()?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
             "--reconnect" => o.reconnect = true,
+            "--www" => o.www = true,
+            "--handshake-timeout" => o.handshake_timeout = Some(parse_seconds(a, &value()?)?),
+            "--idle-timeout" => o.idle_timeout = Some(parse_seconds(a, &value()?)?).filter(|d| !d.is_zero()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => o.positional.push(a.clone()),
         }
@@ -462,10 +489,25 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
     b.single_cert(chain, key).build().map_err(|e| e.to_string())
 }
 
+/// How each connection is served (from the options, shared by every connection thread).
+#[derive(Clone, Copy)]
+struct ServeMode {
+    json: bool,
+    www: bool,
+    handshake_timeout: Option<Duration>,
+    idle_timeout: Option<Duration>,
+}
+
 fn server(o: &Options) -> Result<(), String> {
     let config = Arc::new(server_config(o)?);
     let host = o.host.clone().unwrap_or_else(|| "127.0.0.1".into());
     let port = o.port.ok_or("server needs --port")?;
+    let mode = ServeMode {
+        json: o.json,
+        www: o.www,
+        handshake_timeout: o.handshake_timeout.or(Some(DEFAULT_HANDSHAKE_TIMEOUT)).filter(|d| !d.is_zero()),
+        idle_timeout: o.idle_timeout,
+    };
     let listener = TcpListener::bind((host.as_str(), port))
         .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -480,12 +522,11 @@ fn server(o: &Options) -> Result<(), String> {
             }
         };
         let config = Arc::clone(&config);
-        let json = o.json;
         if o.once {
-            return serve_one(config, sock, json);
+            return serve_one(config, sock, mode);
         }
         std::thread::spawn(move || {
-            if let Err(e) = serve_one(config, sock, json) {
+            if let Err(e) = serve_one(config, sock, mode) {
                 eprintln!("ferrotls: error: {e}");
             }
         });
@@ -493,16 +534,144 @@ fn server(o: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Echoes one connection until the client's close_notify, then answers with ours.
-fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(), String> {
+/// A socket whose reads and writes give up at the handshake deadline or after the idle timeout,
+/// whichever comes first. The clock lives here, outside the sans-IO core: the core only ever sees
+/// the `TimedOut` error that ends the connection.
+struct TimedSocket {
+    sock: TcpStream,
+    /// When the handshake must be complete by; `None` once it is (or with no handshake timeout).
+    deadline: Option<Instant>,
+    handshake_timeout: Option<Duration>,
+    idle: Option<Duration>,
+}
+
+impl TimedSocket {
+    /// How long the next read or write may block; an error once the deadline has passed.
+    fn limit(&self) -> io::Result<Option<Duration>> {
+        let until_deadline = match self.deadline {
+            Some(d) => match d.checked_duration_since(Instant::now()).filter(|left| !left.is_zero()) {
+                Some(left) => Some(left),
+                None => return Err(self.timed_out(true)),
+            },
+            None => None,
+        };
+        Ok(match (until_deadline, self.idle) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
+    }
+
+    /// The error for a timeout, naming which one expired.
+    fn timed_out(&self, deadline_passed: bool) -> io::Error {
+        // A read timeout set to the time left may fire a hair before the deadline.
+        let near_deadline = self.deadline.is_some_and(|d| Instant::now() + Duration::from_millis(20) >= d);
+        let text = match (self.handshake_timeout, self.idle) {
+            (Some(t), idle)
+                if self.deadline.is_some() && (deadline_passed || near_deadline || idle.is_none()) =>
+            {
+                format!("handshake not completed within {} s (--handshake-timeout)", t.as_secs_f64())
+            }
+            (_, Some(t)) => format!("nothing received for {} s (--idle-timeout)", t.as_secs_f64()),
+            _ => "timed out".to_owned(),
+        };
+        io::Error::new(io::ErrorKind::TimedOut, text)
+    }
+
+    /// Runs a blocking socket call under the current limit; a timeout becomes `TimedOut` with
+    /// the reason.
+    fn limited<R>(&mut self, call: impl FnOnce(&mut TcpStream) -> io::Result<R>) -> io::Result<R> {
+        let limit = self.limit()?;
+        self.sock.set_read_timeout(limit)?;
+        self.sock.set_write_timeout(limit)?;
+        match call(&mut self.sock) {
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                Err(self.timed_out(false))
+            }
+            other => other,
+        }
+    }
+}
+
+impl Read for TimedSocket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.limited(|s| s.read(buf))
+    }
+}
+
+impl Write for TimedSocket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.limited(|s| s.write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.sock.flush()
+    }
+}
+
+/// What `--www` sends back for a request (like `openssl s_server -www`): a small fixed page with
+/// what was negotiated, then close_notify.
+fn www_response(conn: &ServerConnection, request: &[u8]) -> Vec<u8> {
+    if !request.starts_with(b"GET ") {
+        let body = "ferrotls server: only GET is served\r\n";
+        return format!(
+            "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes();
+    }
+    let body = format!(
+        "<html><body><pre>\r\nferrotls server\r\nProtocol: {}\r\nCipher: {}\r\n</pre></body></html>\r\n",
+        conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
+        conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
+    );
+    format!("HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+        .into_bytes()
+}
+
+/// The longest request header `--www` reads before answering anyway.
+const WWW_MAX_REQUEST: usize = 16 * 1024;
+/// How long `--www` waits for the client's close_notify after sending its own.
+const WWW_LINGER: Duration = Duration::from_secs(5);
+
+/// Serves one connection: echoes until the client's close_notify and answers with ours, or with
+/// `--www` answers one request. Handshake and idle timeouts end it with an error.
+fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Result<(), String> {
     let peer = sock.peer_addr().map(|a| a.to_string()).unwrap_or_default();
     let _ = sock.set_nodelay(true);
     let conn = ServerConnection::new(config).map_err(|e| e.to_string())?;
+    let sock = TimedSocket {
+        sock,
+        deadline: mode.handshake_timeout.map(|t| Instant::now() + t),
+        handshake_timeout: mode.handshake_timeout,
+        idle: mode.idle_timeout,
+    };
     let mut stream = Stream::new(conn, sock);
     let mut echoed = 0usize;
     let result = (|| -> io::Result<()> {
         stream.complete_handshake()?;
+        stream.sock.deadline = None;
         let mut buf = vec![0u8; 16 * 1024];
+        if mode.www {
+            // Read the request header (until an empty line), answer, close (RFC 5246 §7.2.1).
+            let mut request = Vec::new();
+            while !(request.windows(4).any(|w| w == b"\r\n\r\n") || request.windows(2).any(|w| w == b"\n\n"))
+                && request.len() < WWW_MAX_REQUEST
+            {
+                let n = stream.read(&mut buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                request.extend_from_slice(&buf[..n]);
+            }
+            let response = www_response(&stream.conn, &request);
+            stream.write_all(&response)?;
+            echoed = response.len();
+            stream.send_close_notify()?;
+            // Wait a little for the client's close_notify, so that closing the socket cannot
+            // reset the connection before the client has read ours; EOF without it is fine here.
+            stream.sock.idle = Some(stream.sock.idle.map_or(WWW_LINGER, |t| t.min(WWW_LINGER)));
+            while matches!(stream.read(&mut buf), Ok(n) if n > 0) {}
+            return Ok(());
+        }
         loop {
             let n = stream.read(&mut buf)?;
             if n == 0 {
@@ -514,7 +683,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
         stream.send_close_notify()
     })();
     let conn = &stream.conn;
-    if json {
+    if mode.json {
         println!(
             "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
@@ -534,7 +703,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, json: bool) -> Result<(
         );
         let _ = io::stdout().flush();
     }
-    let _ = stream.sock.shutdown(Shutdown::Both);
+    let _ = stream.sock.sock.shutdown(Shutdown::Both);
     result.map_err(|e| format!("connection from {peer}: {e}"))
 }
 

@@ -43,7 +43,6 @@ impl ProtocolPolicy {
 
     /// Suites usable at version `v`, in preference order.
     pub fn suites_for(&self, v: ProtocolVersion) -> impl Iterator<Item = &'static Tls12CipherSuite> + '_ {
-        let v = u16::from(v);
         self.cipher_suites.iter().copied().filter(move |s| s.min_version <= v)
     }
 }
@@ -110,7 +109,7 @@ impl PolicyBuilder {
                 self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect()
             }
         };
-        if !cipher_suites.iter().any(|s| s.min_version <= u16::from(max_version)) {
+        if !cipher_suites.iter().any(|s| s.min_version <= max_version) {
             return Err(Error::Config(format!(
                 "none of the configured cipher suites can be used with {}",
                 max_version.name()

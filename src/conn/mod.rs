@@ -160,9 +160,9 @@ impl ConnectionCommon {
             if !self.cs.record.is_reading_encrypted() && header.len > MAX_PLAINTEXT_LEN {
                 return Err(Error::RecordOverflow);
             }
-            let range = self.cs.record.read_record(header.typ, header.version, fragment)?;
+            let (typ, range) = self.cs.record.read_record(header.typ, header.version.into(), fragment)?;
             let plaintext = &fragment[range];
-            if header.typ != ContentType::Handshake && !self.joiner.is_empty() {
+            if typ != ContentType::Handshake && !self.joiner.is_empty() {
                 return Err(PeerMisbehaved::InterleavedHandshakeFragment.into());
             }
             if plaintext.is_empty() {
@@ -171,7 +171,7 @@ impl ConnectionCommon {
                     return Err(PeerMisbehaved::TooManyEmptyRecords.into());
                 }
             }
-            match header.typ {
+            match typ {
                 ContentType::Handshake => {
                     // After the handshake only renegotiation requests arrive, which we refuse:
                     // a handshake record then makes no progress, like an empty record, and

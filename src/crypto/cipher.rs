@@ -1,6 +1,7 @@
 //! Record protection for TLS 1.0–1.2 cipher suites (RFC 5246 §6.2.3).
 
 use super::{GetRandomFailed, HashAlgorithm, Hmac};
+use crate::enums::{CipherSuite, ContentType, ProtocolVersion};
 
 /// How many bytes of the key block (RFC 5246 §6.3) each direction takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +28,9 @@ pub struct RecordKeys<'a> {
 /// Negotiated parameters that change how records are protected.
 #[derive(Clone, Copy)]
 pub struct RecordParams {
-    /// The negotiated version on the wire (0x0301 TLS 1.0, 0x0302 TLS 1.1, 0x0303 TLS 1.2):
-    /// CBC uses an implicit IV chained across records for 0x0301, an explicit IV per record above.
-    pub version: u16,
+    /// The negotiated version: CBC uses an implicit IV chained across records in TLS 1.0, an
+    /// explicit IV per record from TLS 1.1 on.
+    pub version: ProtocolVersion,
     /// RFC 7366 encrypt-then-MAC was negotiated (only meaningful for block ciphers).
     pub encrypt_then_mac: bool,
     /// The provider's random source, for per-record explicit IVs (TLS 1.1+ CBC), so that every
@@ -54,37 +55,98 @@ pub enum DecryptError {
     BadRecordMac,
 }
 
-/// Protects outgoing records in one direction; holds its own cipher state (RC4 keystream, the
-/// TLS 1.0 CBC chain).
-pub trait MessageEncrypter: Send + Sync {
-    /// Length of the protected fragment for `plain_len` bytes of plaintext.
-    fn encrypted_len(&self, plain_len: usize) -> usize;
+/// A record could not be protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EncryptError {
+    /// The random source failed (explicit CBC IVs).
+    Random(GetRandomFailed),
+    /// The key may not protect any more records (an AEAD usage limit, RFC 8446 §5.5); the
+    /// connection must rekey or end.
+    KeyExhausted,
+}
 
-    /// Appends to `out` exactly `encrypted_len(plaintext.len())` bytes: the protected fragment of
-    /// a record of type `content_type` with sequence number `seq` (the MAC covers
-    /// seq ‖ type ‖ version ‖ length, RFC 5246 §6.2.3.1).
+impl From<GetRandomFailed> for EncryptError {
+    fn from(e: GetRandomFailed) -> Self {
+        Self::Random(e)
+    }
+}
+
+/// A record to protect: its content type, the version of its header and its plaintext
+/// fragment (RFC 5246 §6.2.1 TLSPlaintext; RFC 8446 §5.2 TLSInnerPlaintext's content).
+#[derive(Clone, Copy, Debug)]
+pub struct OutboundPlainMessage<'a> {
+    /// The real content type.
+    pub typ: ContentType,
+    /// The version the record header carries.
+    pub version: ProtocolVersion,
+    /// The plaintext fragment (at most 2^14 bytes).
+    pub payload: &'a [u8],
+}
+
+/// What the header of a protected record says. TLS 1.0–1.2 keep the plaintext's type and
+/// version; TLS 1.3 writes application_data and 0x0303 and hides the real type inside
+/// (RFC 8446 §5.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpaqueHeader {
+    /// The record header's content type.
+    pub typ: ContentType,
+    /// The record header's version.
+    pub version: ProtocolVersion,
+}
+
+/// A received record, still protected: its header's type and version and its fragment, which
+/// the decrypter may overwrite in place.
+#[derive(Debug)]
+pub struct InboundOpaqueMessage<'a> {
+    /// The record header's content type.
+    pub typ: ContentType,
+    /// The record header's version.
+    pub version: ProtocolVersion,
+    /// The protected fragment.
+    pub payload: &'a mut [u8],
+}
+
+/// A record after unprotection: the real content type (TLS 1.3 reads it from inside the
+/// record) and where the plaintext lies within the fragment that was decrypted in place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundPlainMessage {
+    /// The real content type.
+    pub typ: ContentType,
+    /// The record header's version.
+    pub version: ProtocolVersion,
+    /// The plaintext's range within the fragment.
+    pub range: core::ops::Range<usize>,
+}
+
+/// Protects outgoing records in one direction; holds its own cipher state (RC4 keystream, the
+/// TLS 1.0 CBC chain, an AEAD key and IV). The record layer holds one per direction and swaps
+/// it at each key change.
+pub trait MessageEncrypter: Send + Sync {
+    /// Length of the protected fragment for `payload_len` bytes of plaintext (TLS 1.3: plus
+    /// the inner content type byte).
+    fn encrypted_payload_len(&self, payload_len: usize) -> usize;
+
+    /// Appends to `out` the protected fragment of `msg`, sent with sequence number `seq` (the
+    /// MAC or AEAD additional data covers seq ‖ type ‖ version ‖ length, RFC 5246 §6.2.3), and
+    /// returns the header the record carries.
     fn encrypt(
         &mut self,
-        content_type: u8,
-        version: u16,
+        msg: OutboundPlainMessage<'_>,
         seq: u64,
-        plaintext: &[u8],
         out: &mut Vec<u8>,
-    ) -> Result<(), GetRandomFailed>;
+    ) -> Result<OpaqueHeader, EncryptError>;
 }
 
 /// Unprotects incoming records in one direction.
 pub trait MessageDecrypter: Send + Sync {
-    /// Decrypts and authenticates `fragment` in place and returns the plaintext's range within
-    /// it. Padding and MAC are checked in constant time with respect to the padding contents
-    /// (Lucky 13: the MAC computation costs the same whatever the padding length).
+    /// Decrypts and authenticates `msg.payload` in place. Padding and MAC are checked in
+    /// constant time with respect to the padding contents (Lucky 13: the MAC computation costs
+    /// the same whatever the padding length).
     fn decrypt(
         &mut self,
-        content_type: u8,
-        version: u16,
+        msg: InboundOpaqueMessage<'_>,
         seq: u64,
-        fragment: &mut [u8],
-    ) -> Result<core::ops::Range<usize>, DecryptError>;
+    ) -> Result<InboundPlainMessage, DecryptError>;
 }
 
 /// The bulk cipher and MAC of a TLS 1.0–1.2 suite.
@@ -102,7 +164,7 @@ pub trait Tls12RecordAlgorithm: Send + Sync {
 /// A TLS 1.0–1.2 cipher suite with RSA key exchange, as static data.
 pub struct Tls12CipherSuite {
     /// IANA code point.
-    pub id: u16,
+    pub id: CipherSuite,
     /// IANA name, e.g. `TLS_RSA_WITH_AES_128_CBC_SHA`.
     pub iana_name: &'static str,
     /// OpenSSL name, e.g. `AES128-SHA`.
@@ -116,7 +178,7 @@ pub struct Tls12CipherSuite {
     /// Record protection.
     pub record: &'static dyn Tls12RecordAlgorithm,
     /// Lowest protocol version the suite may be used with (0x0303 for the SHA-256 suites).
-    pub min_version: u16,
+    pub min_version: ProtocolVersion,
     /// 3DES and RC4 suites: usable only with the legacy profile.
     pub legacy: bool,
 }

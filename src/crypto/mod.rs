@@ -12,8 +12,9 @@ mod rand;
 mod rsa;
 
 pub use self::cipher::{
-    DecryptError, KeyBlockShape, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams,
-    Tls12CipherSuite, Tls12RecordAlgorithm,
+    DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
+    MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12CipherSuite,
+    Tls12RecordAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
 pub use self::rand::{GetRandomFailed, SecureRandom};

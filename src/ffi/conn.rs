@@ -601,7 +601,7 @@ pub extern "C" fn ferrotls_conn_protocol_version_name(conn: *const ferrotls_conn
 pub extern "C" fn ferrotls_conn_cipher_suite(conn: *const ferrotls_conn) -> u16 {
     ffi_boundary! {
         let c = try_ref!(conn);
-        c.conn.cipher_suite().map_or(0, |s| s.id)
+        c.conn.cipher_suite().map_or(0, |s| u16::from(s.id))
     }
 }
 
@@ -612,7 +612,7 @@ fn suite_names(id: u16) -> Option<&'static (u16, CString, CString)> {
         .get_or_init(|| {
             crate::suites::ALL_CIPHER_SUITES
                 .iter()
-                .map(|s| (s.id, to_cstring(s.iana_name), to_cstring(s.openssl_name)))
+                .map(|s| (u16::from(s.id), to_cstring(s.iana_name), to_cstring(s.openssl_name)))
                 .collect()
         })
         .iter()
@@ -623,7 +623,10 @@ fn suite_name(
     c: &ferrotls_conn,
     pick: fn(&'static (u16, CString, CString)) -> &'static CStr,
 ) -> *const c_char {
-    c.conn.cipher_suite().and_then(|s| suite_names(s.id)).map_or(std::ptr::null(), |n| pick(n).as_ptr())
+    c.conn
+        .cipher_suite()
+        .and_then(|s| suite_names(u16::from(s.id)))
+        .map_or(std::ptr::null(), |n| pick(n).as_ptr())
 }
 
 /// The negotiated suite's IANA name (`"TLS_RSA_WITH_AES_128_CBC_SHA"`), static; NULL

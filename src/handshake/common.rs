@@ -19,7 +19,7 @@ pub(crate) struct CommonState {
     pub(crate) record: RecordLayer,
     /// Version written in outgoing record headers: TLS 1.0 until the version is agreed, which
     /// is what the widest range of servers accepts for a ClientHello (RFC 5246 Appendix E.1).
-    pub(crate) record_version: u16,
+    pub(crate) record_version: ProtocolVersion,
     pub(crate) version: Option<ProtocolVersion>,
     pub(crate) suite: Option<&'static Tls12CipherSuite>,
     pub(crate) extended_master_secret: bool,
@@ -48,7 +48,7 @@ impl CommonState {
         Self {
             side,
             record: RecordLayer::default(),
-            record_version: u16::from(ProtocolVersion::TLSv1_0),
+            record_version: ProtocolVersion::TLSv1_0,
             version: None,
             suite: None,
             extended_master_secret: false,

@@ -89,7 +89,7 @@ impl ConnectionSecrets {
         let client = RecordKeys { mac_key: client_mac, enc_key: client_key, iv: client_iv };
         let server = RecordKeys { mac_key: server_mac, enc_key: server_key, iv: server_iv };
         let params = RecordParams {
-            version: u16::from(self.version),
+            version: self.version,
             encrypt_then_mac: encrypt_then_mac && self.suite.record.is_block_cipher(),
             random: self.random,
         };

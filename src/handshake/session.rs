@@ -7,7 +7,7 @@ use super::{CommonState, ConnectionSecrets};
 use crate::config::{ClientConfig, ServerConfig};
 use crate::error::{Error, PeerMisbehaved};
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{ExtensionType, ProtocolVersion};
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use crate::msgs::SessionId;
 use crate::session::{SessionParts, StoresServerSessions, Tls12Session, VerifiedBy};
 use crate::x509::{ServerName, UnixTime};
@@ -69,7 +69,7 @@ pub(crate) fn offerable(config: &ClientConfig, server_name: &ServerName<'_>, ses
         && !session.is_expired(config.time.now())
         && policy.allows_version(session.protocol_version())
         && policy.suites_for(policy.max_version).any(|s| s.id == session.cipher_suite().id)
-        && session.cipher_suite().min_version <= u16::from(session.protocol_version())
+        && session.cipher_suite().min_version <= session.protocol_version()
         // RFC 7627 §5.3: an EMS session is only offered with the extension.
         && (!session.extended_master_secret() || policy.extended_master_secret)
 }
@@ -153,7 +153,7 @@ pub(crate) fn resumable_session(
 pub(crate) fn require_resumable_server_hello(
     session: &Tls12Session,
     version: ProtocolVersion,
-    suite: u16,
+    suite: CipherSuite,
     ems: bool,
     etm: bool,
 ) -> Result<(), Error> {

@@ -1,6 +1,6 @@
 //! ClientHello (RFC 5246 §7.4.1.2).
 
-use super::enums::{ExtensionType, ProtocolVersion};
+use super::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use super::extensions::{encode_extensions, read_extensions, ClientExtension};
 use super::{Random, SessionId};
 use crate::codec::{Codec, InvalidMessage, ListLength, Reader};
@@ -15,7 +15,7 @@ pub struct ClientHello {
     /// Session to resume (empty: none).
     pub session_id: SessionId,
     /// Offered suites, most preferred first, including signalling values (SCSVs).
-    pub cipher_suites: Vec<u16>,
+    pub cipher_suites: Vec<CipherSuite>,
     /// Offered compression methods; must include null (0).
     pub compression_methods: Vec<u8>,
     /// Extensions, in the order sent.
@@ -54,7 +54,7 @@ impl Codec<'_> for ClientHello {
         }
         let mut cipher_suites = Vec::with_capacity(suites.remaining() / 2);
         while !suites.is_empty() {
-            cipher_suites.push(u16::read(&mut suites)?);
+            cipher_suites.push(CipherSuite::read(&mut suites)?);
         }
         let compression_methods =
             ListLength::U8 { max: 0xff }.read(r, "compression_methods")?.rest().to_vec();

@@ -1,70 +1,8 @@
-//! IANA registries used on the wire (RFC 5246 §A, RFC 8446 §B.3).
+//! IANA registries only the message layer uses (RFC 5246 §A, RFC 8446 §B.3). Those the
+//! crypto provider speaks too live in [`crate::enums`] and are re-exported here.
 
+pub use crate::enums::{CipherSuite, ContentType, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::iana_enum;
-
-iana_enum! {
-    /// Record content types (RFC 5246 §6.2.1).
-    pub enum ContentType: u8 {
-        /// change_cipher_spec(20)
-        ChangeCipherSpec = 20,
-        /// alert(21)
-        Alert = 21,
-        /// handshake(22)
-        Handshake = 22,
-        /// application_data(23)
-        ApplicationData = 23,
-    }
-}
-
-iana_enum! {
-    /// Protocol versions. SSL 3.0 is named only so that it can be refused.
-    pub enum ProtocolVersion: u16 {
-        /// SSL 3.0: never negotiated (RFC 7568).
-        SSLv3 = 0x0300,
-        /// TLS 1.0 (RFC 2246).
-        TLSv1_0 = 0x0301,
-        /// TLS 1.1 (RFC 4346).
-        TLSv1_1 = 0x0302,
-        /// TLS 1.2 (RFC 5246).
-        TLSv1_2 = 0x0303,
-        /// TLS 1.3 (RFC 8446).
-        TLSv1_3 = 0x0304,
-    }
-}
-
-impl ProtocolVersion {
-    /// The name OpenSSL and Python print: `TLSv1`, `TLSv1.1`, `TLSv1.2`.
-    pub fn openssl_name(self) -> &'static str {
-        match self {
-            Self::SSLv3 => "SSLv3",
-            Self::TLSv1_0 => "TLSv1",
-            Self::TLSv1_1 => "TLSv1.1",
-            Self::TLSv1_2 => "TLSv1.2",
-            Self::TLSv1_3 => "TLSv1.3",
-            Self::Unknown(_) => "unknown",
-        }
-    }
-
-    /// The name this project's documents and JSON output use: `TLSv1.0`, `TLSv1.1`, `TLSv1.2`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::TLSv1_0 => "TLSv1.0",
-            other => other.openssl_name(),
-        }
-    }
-}
-
-impl PartialOrd for ProtocolVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for ProtocolVersion {
-    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
-        u16::from(*self).cmp(&u16::from(*other))
-    }
-}
 
 iana_enum! {
     /// Handshake message types (RFC 5246 §7.4).
@@ -225,40 +163,6 @@ iana_enum! {
     }
 }
 
-iana_enum! {
-    /// TLS 1.2 signature schemes (RFC 5246 §7.4.1.4.1 hash/signature pairs, RFC 8446 §4.2.3).
-    pub enum SignatureScheme: u16 {
-        /// rsa_pkcs1_sha1
-        RsaPkcs1Sha1 = 0x0201,
-        /// rsa_pkcs1_sha256
-        RsaPkcs1Sha256 = 0x0401,
-        /// rsa_pkcs1_sha384
-        RsaPkcs1Sha384 = 0x0501,
-        /// rsa_pkcs1_sha512
-        RsaPkcs1Sha512 = 0x0601,
-        /// ecdsa_secp256r1_sha256
-        EcdsaSecp256r1Sha256 = 0x0403,
-        /// ecdsa_secp384r1_sha384
-        EcdsaSecp384r1Sha384 = 0x0503,
-        /// rsa_pss_rsae_sha256
-        RsaPssRsaeSha256 = 0x0804,
-        /// rsa_pss_rsae_sha384
-        RsaPssRsaeSha384 = 0x0805,
-        /// rsa_pss_rsae_sha512
-        RsaPssRsaeSha512 = 0x0806,
-        /// ed25519
-        Ed25519 = 0x0807,
-    }
-}
-
-/// Cipher suite code points with special meaning (not real suites).
-pub mod scsv {
-    /// TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3).
-    pub const EMPTY_RENEGOTIATION_INFO: u16 = 0x00ff;
-    /// TLS_FALLBACK_SCSV (RFC 7507 §2).
-    pub const FALLBACK: u16 = 0x5600;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,12 +170,10 @@ mod tests {
 
     #[test]
     fn unknown_values_survive_a_round_trip() {
-        for v in [0u8, 20, 21, 22, 23, 99] {
-            assert_eq!(u8::from(ContentType::from(v)), v);
-            assert_eq!(ContentType::read_bytes(&[v]).unwrap().encoding(), [v]);
+        for v in [0u8, 1, 2, 20, 99] {
+            assert_eq!(u8::from(HandshakeType::from(v)), v);
+            assert_eq!(HandshakeType::read_bytes(&[v]).unwrap().encoding(), [v]);
         }
-        assert_eq!(ProtocolVersion::from(0x0303), ProtocolVersion::TLSv1_2);
         assert_eq!(ExtensionType::read_bytes(&[0xff, 0x01]).unwrap(), ExtensionType::RenegotiationInfo);
-        assert!(ProtocolVersion::TLSv1_0 < ProtocolVersion::TLSv1_2);
     }
 }

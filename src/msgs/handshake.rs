@@ -142,7 +142,7 @@ mod tests {
             client_version: ProtocolVersion::TLSv1_2,
             random: [7; 32],
             session_id: SessionId::new(&[1, 2, 3]).unwrap(),
-            cipher_suites: vec![0x002f, 0x00ff],
+            cipher_suites: vec![0x002f.into(), 0x00ff.into()],
             compression_methods: vec![0],
             extensions: vec![
                 ClientExtension::ExtendedMasterSecret,
@@ -153,7 +153,7 @@ mod tests {
             server_version: ProtocolVersion::TLSv1_0,
             random: [9; 32],
             session_id: SessionId::EMPTY,
-            cipher_suite: 0x000a,
+            cipher_suite: crate::enums::CipherSuite::from(0x000a),
             compression_method: 0,
             extensions: vec![ServerExtension::RenegotiationInfo(vec![])],
         }));
@@ -170,7 +170,7 @@ mod tests {
             server_version: ProtocolVersion::TLSv1_2,
             random: [0; 32],
             session_id: SessionId::EMPTY,
-            cipher_suite: 0x002f,
+            cipher_suite: crate::enums::CipherSuite::from(0x002f),
             compression_method: 0,
             extensions: vec![],
         };

@@ -1,6 +1,6 @@
 //! ServerHello (RFC 5246 §7.4.1.3).
 
-use super::enums::{ExtensionType, ProtocolVersion};
+use super::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use super::extensions::{encode_extensions, read_extensions, ServerExtension};
 use super::{Random, SessionId};
 use crate::codec::{Codec, InvalidMessage, Reader};
@@ -15,7 +15,7 @@ pub struct ServerHello {
     /// The session's id (empty: not resumable).
     pub session_id: SessionId,
     /// The suite the server chose.
-    pub cipher_suite: u16,
+    pub cipher_suite: CipherSuite,
     /// The compression method the server chose (always null here).
     pub compression_method: u8,
     /// Extensions answering the client's.
@@ -44,7 +44,7 @@ impl Codec<'_> for ServerHello {
             server_version: ProtocolVersion::read(r)?,
             random: r.take(32, "random")?.try_into().map_err(|_| InvalidMessage::MissingData("random"))?,
             session_id: SessionId::read(r)?,
-            cipher_suite: u16::read(r)?,
+            cipher_suite: CipherSuite::read(r)?,
             compression_method: u8::read(r)?,
             extensions: read_extensions(r, ServerExtension::ext_type)?,
         })

@@ -12,6 +12,7 @@
 //! at all is refused ("no cipher match").
 
 use crate::crypto::Tls12CipherSuite;
+use crate::enums::{CipherSuite, ProtocolVersion};
 use crate::suites as p;
 
 /// OpenSSL's base order for `ALL` (strongest first, then the SHA-256 MACs, as OpenSSL 3 lists
@@ -63,8 +64,8 @@ fn matches(sel: &str, s: &Tls12CipherSuite) -> Option<bool> {
         "MD5" => s.openssl_name.ends_with("-MD5"),
         "SHA1" | "SHA" => sha1,
         "SHA256" => sha256,
-        "SSLv3" | "TLSv1" | "TLSv1.0" => s.min_version <= 0x0301,
-        "TLSv1.2" => s.min_version == 0x0303,
+        "SSLv3" | "TLSv1" | "TLSv1.0" => s.min_version <= ProtocolVersion::TLSv1_0,
+        "TLSv1.2" => s.min_version == ProtocolVersion::TLSv1_2,
         name => {
             if s.openssl_name.eq_ignore_ascii_case(name) || s.iana_name.eq_ignore_ascii_case(name) {
                 true
@@ -84,7 +85,7 @@ fn selector_matches(element: &str, s: &Tls12CipherSuite) -> bool {
 /// Parses `list`. `Err` carries the reason for `SSL_R_NO_CIPHER_MATCH` / `SSL_R_INVALID_COMMAND`.
 pub fn parse(list: &str) -> Result<CipherList, &'static str> {
     let mut active: Vec<&'static Tls12CipherSuite> = Vec::new();
-    let mut killed: Vec<u16> = Vec::new();
+    let mut killed: Vec<CipherSuite> = Vec::new();
     let mut security_level = None;
     for element in list.split([':', ',', ' ', ';']).filter(|e| !e.is_empty()) {
         if let Some(cmd) = element.strip_prefix('@') {

@@ -317,6 +317,7 @@ pub fn reason_string(code: u32) -> Option<String> {
         (LIB_BIO, other_r::BIO_CONNECT_ERROR) => "connect error",
         (LIB_BIO, other_r::BIO_NO_HOSTNAME) => "no hostname or service specified",
         (LIB_BIO, other_r::BIO_UNSUPPORTED_METHOD) => "unsupported method",
+        (LIB_BIO, r) => return super::addr::reason_text(r).map(str::to_string),
         _ => return None,
     };
     Some(s.into())

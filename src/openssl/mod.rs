@@ -71,6 +71,7 @@ macro_rules! arg_cstr {
     }};
 }
 
+pub mod addr;
 pub mod alpn;
 pub mod bio;
 pub mod cipher_list;

@@ -89,6 +89,9 @@ pub struct X509_VERIFY_PARAM {
     pub hosts: Mutex<Vec<String>>,
     /// `X509_VERIFY_PARAM_set_hostflags` (stored).
     pub hostflags: Mutex<u32>,
+    /// `X509_VERIFY_PARAM_set1_ip(_asc)` (and `SSL_set1_host` with an IP literal): the address
+    /// the certificate's IP SANs must contain.
+    pub ip: Mutex<Option<std::net::IpAddr>>,
 }
 
 impl X509_VERIFY_PARAM {
@@ -106,6 +109,16 @@ impl X509_VERIFY_PARAM {
         if let Some(host) = host.filter(|s| !s.is_empty()) {
             h.push(host.to_string());
         }
+    }
+
+    /// The IP address to check, if one was set.
+    pub fn ip(&self) -> Option<std::net::IpAddr> {
+        *self.ip.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Replaces the IP address to check (`None` clears it).
+    pub fn set_ip(&self, ip: Option<std::net::IpAddr>) {
+        *self.ip.lock().unwrap_or_else(|e| e.into_inner()) = ip;
     }
 }
 
@@ -233,6 +246,7 @@ impl SSL {
         for h in ctx.param.hosts() {
             param.set_host(Some(&h), true);
         }
+        param.set_ip(ctx.param.ip());
         Box::new(SSL {
             shared: Shared {
                 session: RefCell::new(None),
@@ -493,6 +507,7 @@ impl Ssl {
             callback: st.verify_callback,
             depth: st.verify_depth,
             hosts: if self.side == Side::Client { sh.param.hosts() } else { Vec::new() },
+            ip: if self.side == Side::Client { sh.param.ip() } else { None },
             ssl: SslPtr(me.cast_mut()),
             outcome: Arc::clone(&sh.outcome),
             ca_names,

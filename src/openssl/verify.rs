@@ -26,6 +26,8 @@ pub const V_OK: c_int = 0;
 pub const V_ERR_UNSPECIFIED: c_int = 1;
 /// `X509_V_ERR_HOSTNAME_MISMATCH`.
 pub const V_ERR_HOSTNAME_MISMATCH: c_int = 62;
+/// `X509_V_ERR_IP_ADDRESS_MISMATCH`.
+pub const V_ERR_IP_ADDRESS_MISMATCH: c_int = 64;
 
 /// `X509_STORE_CTX`: what the verify callback sees.
 #[derive(Debug)]
@@ -182,6 +184,9 @@ pub struct OpenSslVerifier {
     pub depth: c_int,
     /// `SSL_set1_host` / `SSL_add1_host` names (empty: no name check).
     pub hosts: Vec<String>,
+    /// `X509_VERIFY_PARAM_set1_ip` (or `SSL_set1_host` with an IP literal): checked against the
+    /// IP SANs.
+    pub ip: Option<std::net::IpAddr>,
     /// The connection, for the callback.
     pub ssl: SslPtr,
     /// Where the verdict goes.
@@ -306,6 +311,14 @@ impl OpenSslVerifier {
         {
             return fail(&ctx);
         }
+        // OpenSSL checks the host names, then the e-mail, then the IP address (check_id).
+        if let Some(ip) = self.ip {
+            if !super::x509::check_ip(&ctx.chain[0], ip)
+                && !self.call(&mut ctx, false, 0, Some(V_ERR_IP_ADDRESS_MISMATCH))
+            {
+                return fail(&ctx);
+            }
+        }
         // OpenSSL's per-certificate pass starts below a top that is not self-issued (it has
         // no issuer to check it against); a lone leaf like that is reported once more as
         // "unable to verify the first certificate".
@@ -379,6 +392,9 @@ impl OpenSslVerifier {
         }
         Err(match (webpki_verdict, result) {
             (_, V_ERR_HOSTNAME_MISMATCH) => CertificateError::NotValidForName(self.hosts.join(", ")),
+            (_, V_ERR_IP_ADDRESS_MISMATCH) => {
+                CertificateError::NotValidForName(self.ip.map(|ip| ip.to_string()).unwrap_or_default())
+            }
             (Err(e), r) if verdict.is_some_and(|(c, _)| c == r) => e,
             (_, r) => CertificateError::Other(format!(
                 "certificate verify failed: {}",

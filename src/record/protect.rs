@@ -1,9 +1,11 @@
 //! Record protection state for each direction, with sequence numbers (RFC 5246 §6.1).
 
 use super::{HEADER_LEN, MAX_PLAINTEXT_LEN};
-use crate::crypto::{MessageDecrypter, MessageEncrypter};
+use crate::crypto::{
+    EncryptError, InboundOpaqueMessage, MessageDecrypter, MessageEncrypter, OutboundPlainMessage,
+};
+use crate::enums::{ContentType, ProtocolVersion};
 use crate::error::Error;
-use crate::msgs::enums::ContentType;
 
 /// The current read and write protection. Before ChangeCipherSpec a direction is in the clear.
 #[derive(Default)]
@@ -51,53 +53,71 @@ impl RecordLayer {
     pub fn write_record(
         &mut self,
         typ: ContentType,
-        version: u16,
+        version: ProtocolVersion,
         plaintext: &[u8],
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         debug_assert!(plaintext.len() <= MAX_PLAINTEXT_LEN);
-        let len = match &self.encrypter {
-            Some(e) => e.encrypted_len(plaintext.len()),
-            None => plaintext.len(),
+        let Some(encrypter) = &mut self.encrypter else {
+            out.reserve(HEADER_LEN + plaintext.len());
+            push_header(out, typ, version, plaintext.len());
+            out.extend_from_slice(plaintext);
+            return Ok(());
         };
-        out.reserve(HEADER_LEN + len);
-        out.push(u8::from(typ));
-        out.extend_from_slice(&version.to_be_bytes());
-        out.extend_from_slice(&(len as u16).to_be_bytes());
-        match &mut self.encrypter {
-            Some(e) => {
-                // RFC 5246 §6.1: sequence numbers must not wrap; renegotiation is the only way
-                // on, and we refuse it, so the connection ends instead.
-                let seq = self.write_seq;
-                self.write_seq =
-                    seq.checked_add(1).ok_or(Error::Internal("write sequence number exhausted"))?;
-                e.encrypt(u8::from(typ), version, seq, plaintext, out)?;
-            }
-            None => out.extend_from_slice(plaintext),
-        }
+        // RFC 5246 §6.1: sequence numbers must not wrap; renegotiation is the only way on, and
+        // we refuse it, so the connection ends instead.
+        let seq = self.write_seq;
+        self.write_seq = seq.checked_add(1).ok_or(Error::Internal("write sequence number exhausted"))?;
+        out.reserve(HEADER_LEN + encrypter.encrypted_payload_len(plaintext.len()));
+        // The header is written once the encrypter has said what it carries (TLS 1.3 hides the
+        // real content type inside the record).
+        let start = out.len();
+        out.extend_from_slice(&[0; HEADER_LEN]);
+        let header = encrypter
+            .encrypt(OutboundPlainMessage { typ, version, payload: plaintext }, seq, out)
+            .map_err(|e| match e {
+            EncryptError::Random(e) => Error::from(e),
+            EncryptError::KeyExhausted => Error::Internal("record key exhausted"),
+        })?;
+        let len = out.len() - start - HEADER_LEN;
+        let mut fixed = Vec::with_capacity(HEADER_LEN);
+        push_header(&mut fixed, header.typ, header.version, len);
+        out[start..start + HEADER_LEN].copy_from_slice(&fixed);
         Ok(())
     }
 
-    /// Unprotects a received fragment in place, returning the plaintext's range within it.
+    /// Unprotects a received fragment in place, returning the real content type and the
+    /// plaintext's range within the fragment.
     pub fn read_record(
         &mut self,
         typ: ContentType,
-        version: u16,
+        version: ProtocolVersion,
         fragment: &mut [u8],
-    ) -> Result<core::ops::Range<usize>, Error> {
-        let range = match &mut self.decrypter {
+    ) -> Result<(ContentType, core::ops::Range<usize>), Error> {
+        let (typ, range) = match &mut self.decrypter {
             Some(d) => {
                 let seq = self.read_seq;
                 self.read_seq =
                     seq.checked_add(1).ok_or(Error::Internal("read sequence number exhausted"))?;
-                d.decrypt(u8::from(typ), version, seq, fragment).map_err(|_| Error::DecryptError)?
+                let plain = d
+                    .decrypt(InboundOpaqueMessage { typ, version, payload: fragment }, seq)
+                    .map_err(|_| Error::DecryptError)?;
+                (plain.typ, plain.range)
             }
-            None => 0..fragment.len(),
+            None => (typ, 0..fragment.len()),
         };
         // RFC 5246 §6.2.1/§6.2.3: the plaintext inside must itself respect 2^14.
         if range.len() > MAX_PLAINTEXT_LEN {
             return Err(Error::RecordOverflow);
         }
-        Ok(range)
+        Ok((typ, range))
     }
+}
+
+/// `type ‖ version ‖ length` (RFC 5246 §6.2.1).
+fn push_header(out: &mut Vec<u8>, typ: ContentType, version: ProtocolVersion, len: usize) {
+    out.push(u8::from(typ));
+    out.extend_from_slice(&u16::from(version).to_be_bytes());
+    // Fragments are at most 2^14 + 2048 bytes (RFC 5246 §6.2.3), so the length fits.
+    out.extend_from_slice(&(len as u16).to_be_bytes());
 }

@@ -30,9 +30,11 @@ use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreate
 
 use super::hash::{keyed, KnownHash};
 use crate::crypto::{
-    DecryptError, GetRandomFailed, KeyBlockShape, MessageDecrypter, MessageEncrypter, RecordKeys,
-    RecordParams, SecureRandom, Tls12RecordAlgorithm,
+    DecryptError, EncryptError, GetRandomFailed, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape,
+    MessageDecrypter, MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams,
+    SecureRandom, Tls12RecordAlgorithm,
 };
+use crate::enums::ProtocolVersion;
 
 /// AES-128-CBC with HMAC-SHA1 (`TLS_RSA_WITH_AES_128_CBC_SHA`).
 pub static AES_128_CBC_SHA: CbcHmac<aes::Aes128, sha1::Sha1> = CbcHmac(PhantomData);
@@ -76,7 +78,7 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
     }
 
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter> {
-        let explicit_iv = params.version != 0x0301;
+        let explicit_iv = params.version != ProtocolVersion::TLSv1_0;
         Box::new(CbcEncrypter::<C, D> {
             cipher: cipher::<C>(keys),
             iv: initial_iv::<C>(keys, explicit_iv),
@@ -88,7 +90,7 @@ impl<C: CbcCipher, D: KnownHash> Tls12RecordAlgorithm for CbcHmac<C, D> {
     }
 
     fn decrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageDecrypter> {
-        let explicit_iv = params.version != 0x0301;
+        let explicit_iv = params.version != ProtocolVersion::TLSv1_0;
         Box::new(CbcDecrypter::<C, D> {
             cbc: cbc::Decryptor::inner_iv_init(cipher::<C>(keys), &initial_iv::<C>(keys, explicit_iv)),
             mac: keyed::<D>(keys.mac_key),
@@ -240,7 +242,7 @@ fn padding_len(len: usize, block_size: usize) -> usize {
 }
 
 impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
-    fn encrypted_len(&self, plain_len: usize) -> usize {
+    fn encrypted_payload_len(&self, plain_len: usize) -> usize {
         let (bs, mac_len) = (C::block_size(), D::ALGORITHM.output_len());
         if self.encrypt_then_mac {
             self.iv_len() + plain_len + padding_len(plain_len, bs) + mac_len
@@ -252,14 +254,13 @@ impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
 
     fn encrypt(
         &mut self,
-        content_type: u8,
-        version: u16,
+        msg: OutboundPlainMessage<'_>,
         seq: u64,
-        plaintext: &[u8],
         out: &mut Vec<u8>,
-    ) -> Result<(), GetRandomFailed> {
+    ) -> Result<OpaqueHeader, EncryptError> {
+        let (content_type, version, plaintext) = (u8::from(msg.typ), u16::from(msg.version), msg.payload);
         let bs = C::block_size();
-        out.reserve(self.encrypted_len(plaintext.len()));
+        out.reserve(self.encrypted_payload_len(plaintext.len()));
         let start = out.len();
         self.push_explicit_iv(out)?;
         let body_start = out.len();
@@ -301,7 +302,7 @@ impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
                 mac: StitchMac::None,
             });
         }
-        Ok(())
+        Ok(OpaqueHeader { typ: msg.typ, version: msg.version })
     }
 }
 
@@ -316,17 +317,18 @@ struct CbcDecrypter<C: CbcCipher, D: KnownHash> {
 impl<C: CbcCipher, D: KnownHash> MessageDecrypter for CbcDecrypter<C, D> {
     fn decrypt(
         &mut self,
-        content_type: u8,
-        version: u16,
+        msg: InboundOpaqueMessage<'_>,
         seq: u64,
-        fragment: &mut [u8],
-    ) -> Result<Range<usize>, DecryptError> {
+    ) -> Result<InboundPlainMessage, DecryptError> {
+        let (typ, version) = (msg.typ, msg.version);
+        let (content_type, fragment) = (u8::from(typ), msg.payload);
         let iv_len = if self.explicit_iv { C::block_size() } else { 0 };
-        if self.encrypt_then_mac {
-            self.decrypt_etm(content_type, version, seq, iv_len, fragment)
+        let range = if self.encrypt_then_mac {
+            self.decrypt_etm(content_type, u16::from(version), seq, iv_len, fragment)
         } else {
-            self.decrypt_mte(content_type, version, seq, iv_len, fragment)
-        }
+            self.decrypt_mte(content_type, u16::from(version), seq, iv_len, fragment)
+        }?;
+        Ok(InboundPlainMessage { typ, version, range })
     }
 }
 
@@ -527,7 +529,7 @@ fn equalize_compressions<D: KnownHash>(actual_len: usize, max_len: usize) {
 mod tests {
     use super::*;
     use crate::suites::rand::SYSTEM_RANDOM;
-    use crate::suites::test_util::unhex;
+    use crate::suites::test_util::{opaque_msg, plain_msg, unhex};
     use cipher::{BlockModeEncrypt, KeyIvInit};
 
     const VERSIONS: [u16; 3] = [0x0301, 0x0302, 0x0303];
@@ -571,14 +573,14 @@ mod tests {
         encrypt_then_mac: bool,
     ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
         let km = KeyMaterial::new(alg);
-        let params = RecordParams { version, encrypt_then_mac, random: &SYSTEM_RANDOM };
+        let params = RecordParams { version: version.into(), encrypt_then_mac, random: &SYSTEM_RANDOM };
         (alg.encrypter(&km.keys(), params), alg.decrypter(&km.keys(), params))
     }
 
     fn seal(enc: &mut dyn MessageEncrypter, version: u16, seq: u64, plain: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
-        enc.encrypt(23, version, seq, plain, &mut out).unwrap();
-        assert_eq!(out.len(), enc.encrypted_len(plain.len()));
+        enc.encrypt(plain_msg(23, version, plain), seq, &mut out).unwrap();
+        assert_eq!(out.len(), enc.encrypted_payload_len(plain.len()));
         out
     }
 
@@ -597,7 +599,8 @@ mod tests {
                         let plain = message(len);
                         let mut record = seal(&mut *enc, version, seq as u64, &plain);
                         let range = dec
-                            .decrypt(23, version, seq as u64, &mut record)
+                            .decrypt(opaque_msg(23, version, &mut record), seq as u64)
+                            .map(|m| m.range)
                             .unwrap_or_else(|e| panic!("{name} {version:#x} etm={etm} len={len}: {e:?}"));
                         assert_eq!(record[range], plain[..], "{name} {version:#x} etm={etm}");
                     }
@@ -610,9 +613,9 @@ mod tests {
     fn encrypt_appends_after_existing_output() {
         let (mut enc, mut dec) = pair(&AES_128_CBC_SHA, 0x0303, false);
         let mut out = b"header".to_vec();
-        enc.encrypt(23, 0x0303, 0, b"payload", &mut out).unwrap();
+        enc.encrypt(plain_msg(23, 0x0303, b"payload"), 0, &mut out).unwrap();
         assert_eq!(&out[..6], b"header");
-        let range = dec.decrypt(23, 0x0303, 0, &mut out[6..]).unwrap();
+        let range = dec.decrypt(opaque_msg(23, 0x0303, &mut out[6..]), 0).map(|m| m.range).unwrap();
         assert_eq!(&out[6..][range], b"payload");
     }
 
@@ -639,7 +642,7 @@ mod tests {
                             // A fresh decrypter starts from the same key-block IV (TLS 1.0).
                             let (_, mut dec) = pair(alg, version, etm);
                             assert_eq!(
-                                dec.decrypt(23, version, 5, &mut tampered),
+                                dec.decrypt(opaque_msg(23, version, &mut tampered), 5).map(|m| m.range),
                                 Err(DecryptError::BadRecordMac),
                                 "{name} {version:#x} etm={etm} byte {i} bit {bit:#x}"
                             );
@@ -659,7 +662,7 @@ mod tests {
                         let (mut enc, mut dec) = pair(alg, version, etm);
                         let mut record = seal(&mut *enc, version, 7, b"sequence matters");
                         assert_eq!(
-                            dec.decrypt(ty, v, seq, &mut record),
+                            dec.decrypt(opaque_msg(ty, v, &mut record), seq).map(|m| m.range),
                             Err(DecryptError::BadRecordMac),
                             "{name} {version:#x} etm={etm} ({ty}, {v:#x}, {seq})"
                         );
@@ -681,7 +684,7 @@ mod tests {
                         let (_, mut dec) = pair(alg, version, etm);
                         let mut short = record[..record.len() - cut].to_vec();
                         assert_eq!(
-                            dec.decrypt(23, version, 0, &mut short),
+                            dec.decrypt(opaque_msg(23, version, &mut short), 0).map(|m| m.range),
                             Err(DecryptError::BadRecordMac),
                             "{name} {version:#x} etm={etm} cut {cut}"
                         );
@@ -702,12 +705,15 @@ mod tests {
             // against the key-block IV instead of r1's last block.
             let (_, mut fresh) = pair(&AES_128_CBC_SHA, 0x0301, etm);
             let mut r2_copy = r2.clone();
-            assert_eq!(fresh.decrypt(23, 0x0301, 1, &mut r2_copy), Err(DecryptError::BadRecordMac));
+            assert_eq!(
+                fresh.decrypt(opaque_msg(23, 0x0301, &mut r2_copy), 1).map(|m| m.range),
+                Err(DecryptError::BadRecordMac)
+            );
 
-            let range = dec.decrypt(23, 0x0301, 0, &mut r1).unwrap();
+            let range = dec.decrypt(opaque_msg(23, 0x0301, &mut r1), 0).map(|m| m.range).unwrap();
             assert_eq!(&r1[range], b"first record");
             let mut r2 = r2;
-            let range = dec.decrypt(23, 0x0301, 1, &mut r2).unwrap();
+            let range = dec.decrypt(opaque_msg(23, 0x0301, &mut r2), 1).map(|m| m.range).unwrap();
             assert_eq!(&r2[range], b"second record");
         }
     }
@@ -744,17 +750,19 @@ mod tests {
                 ],
             ),
         ] {
-            let params = RecordParams { version: 0x0301, encrypt_then_mac: etm, random: &SYSTEM_RANDOM };
+            let params =
+                RecordParams { version: 0x0301.into(), encrypt_then_mac: etm, random: &SYSTEM_RANDOM };
             let mut enc = AES_128_CBC_SHA.encrypter(&km.keys(), params);
             let mut dec = AES_128_CBC_SHA.decrypter(&km.keys(), params);
             for (seq, (plain, hex)) in
                 [&b"hello, record layer"[..], b"second record"].iter().zip(expected).enumerate()
             {
                 let mut out = Vec::new();
-                enc.encrypt(ty, 0x0301, seq as u64, plain, &mut out).unwrap();
+                enc.encrypt(plain_msg(ty, 0x0301, plain), seq as u64, &mut out).unwrap();
                 assert_eq!(out, unhex(hex), "etm={etm} record {seq}");
                 let mut theirs = unhex(hex);
-                let range = dec.decrypt(ty, 0x0301, seq as u64, &mut theirs).unwrap();
+                let range =
+                    dec.decrypt(opaque_msg(ty, 0x0301, &mut theirs), seq as u64).map(|m| m.range).unwrap();
                 assert_eq!(&theirs[range], *plain);
             }
         }
@@ -782,9 +790,9 @@ mod tests {
     }
 
     fn decrypt_aes128_sha_tls12(km: &KeyMaterial, record: &mut [u8]) -> Result<Vec<u8>, DecryptError> {
-        let params = RecordParams { version: 0x0303, encrypt_then_mac: false, random: &SYSTEM_RANDOM };
+        let params = RecordParams { version: 0x0303.into(), encrypt_then_mac: false, random: &SYSTEM_RANDOM };
         let mut dec = AES_128_CBC_SHA.decrypter(&km.keys(), params);
-        dec.decrypt(23, 0x0303, 9, record).map(|r| record[r].to_vec())
+        dec.decrypt(opaque_msg(23, 0x0303, record), 9).map(|m| m.range).map(|r| record[r].to_vec())
     }
 
     #[test]
@@ -827,11 +835,11 @@ mod tests {
     #[test]
     fn our_tls12_mte_record_decrypts_by_hand_to_content_mac_and_padding() {
         let km = KeyMaterial::new(&AES_128_CBC_SHA);
-        let params = RecordParams { version: 0x0303, encrypt_then_mac: false, random: &SYSTEM_RANDOM };
+        let params = RecordParams { version: 0x0303.into(), encrypt_then_mac: false, random: &SYSTEM_RANDOM };
         let mut enc = AES_128_CBC_SHA.encrypter(&km.keys(), params);
         let plain = b"cross-checked against raw RustCrypto primitives";
         let mut record = Vec::new();
-        enc.encrypt(23, 0x0303, 3, plain, &mut record).unwrap();
+        enc.encrypt(plain_msg(23, 0x0303, plain), 3, &mut record).unwrap();
 
         let (iv, body) = record.split_at_mut(16);
         let mut cbc = cbc::Decryptor::<aes::Aes128>::new_from_slices(&km.enc, iv).unwrap();

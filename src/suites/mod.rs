@@ -31,4 +31,22 @@ pub(crate) mod test_util {
         let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
         s.chunks(2).map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap()).collect()
     }
+
+    /// A record to encrypt, from the raw type and version.
+    pub(crate) fn plain_msg(
+        typ: u8,
+        version: impl Into<crate::enums::ProtocolVersion>,
+        payload: &[u8],
+    ) -> crate::crypto::OutboundPlainMessage<'_> {
+        crate::crypto::OutboundPlainMessage { typ: typ.into(), version: version.into(), payload }
+    }
+
+    /// A received record to decrypt, from the raw type and version.
+    pub(crate) fn opaque_msg(
+        typ: u8,
+        version: impl Into<crate::enums::ProtocolVersion>,
+        payload: &mut [u8],
+    ) -> crate::crypto::InboundOpaqueMessage<'_> {
+        crate::crypto::InboundOpaqueMessage { typ: typ.into(), version: version.into(), payload }
+    }
 }

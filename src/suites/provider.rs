@@ -9,100 +9,101 @@ use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
 use super::rsa::RSA_KEY_PROVIDER;
 use super::signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use crate::crypto::{CryptoProvider, HashAlgorithm, Tls12CipherSuite};
+use crate::enums::{CipherSuite, ProtocolVersion};
 
 /// `TLS_RSA_WITH_AES_128_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `AES128-SHA`.
 pub static TLS_RSA_WITH_AES_128_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x002f,
+    id: CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA,
     iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA",
     openssl_name: "AES128-SHA",
     bits: 128,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &AES_128_CBC_SHA,
-    min_version: 0x0301,
+    min_version: ProtocolVersion::TLSv1_0,
     legacy: false,
 };
 
 /// `TLS_RSA_WITH_AES_256_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `AES256-SHA`.
 pub static TLS_RSA_WITH_AES_256_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x0035,
+    id: CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA,
     iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA",
     openssl_name: "AES256-SHA",
     bits: 256,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &AES_256_CBC_SHA,
-    min_version: 0x0301,
+    min_version: ProtocolVersion::TLSv1_0,
     legacy: false,
 };
 
 /// `TLS_RSA_WITH_AES_128_CBC_SHA256` (RFC 5246 Appendix A.5), OpenSSL `AES128-SHA256`;
 /// TLS 1.2 only (RFC 5246 Appendix A.5: suites with SHA-256 MACs are new in TLS 1.2).
 pub static TLS_RSA_WITH_AES_128_CBC_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x003c,
+    id: CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA256,
     iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA256",
     openssl_name: "AES128-SHA256",
     bits: 128,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &AES_128_CBC_SHA256,
-    min_version: 0x0303,
+    min_version: ProtocolVersion::TLSv1_2,
     legacy: false,
 };
 
 /// `TLS_RSA_WITH_AES_256_CBC_SHA256` (RFC 5246 Appendix A.5), OpenSSL `AES256-SHA256`; TLS 1.2
 /// only.
 pub static TLS_RSA_WITH_AES_256_CBC_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x003d,
+    id: CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA256,
     iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA256",
     openssl_name: "AES256-SHA256",
     bits: 256,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &AES_256_CBC_SHA256,
-    min_version: 0x0303,
+    min_version: ProtocolVersion::TLSv1_2,
     legacy: false,
 };
 
 /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `DES-CBC3-SHA`. Legacy:
 /// 64-bit blocks (Sweet32). 112 bits is the effective strength OpenSSL reports.
 pub static TLS_RSA_WITH_3DES_EDE_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x000a,
+    id: CipherSuite::TLS_RSA_WITH_3DES_EDE_CBC_SHA,
     iana_name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
     openssl_name: "DES-CBC3-SHA",
     bits: 112,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &DES_EDE3_CBC_SHA,
-    min_version: 0x0301,
+    min_version: ProtocolVersion::TLSv1_0,
     legacy: true,
 };
 
 /// `TLS_RSA_WITH_RC4_128_SHA` (RFC 5246 Appendix A.5), OpenSSL `RC4-SHA`. Legacy: RFC 7465
 /// prohibits RC4.
 pub static TLS_RSA_WITH_RC4_128_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x0005,
+    id: CipherSuite::TLS_RSA_WITH_RC4_128_SHA,
     iana_name: "TLS_RSA_WITH_RC4_128_SHA",
     openssl_name: "RC4-SHA",
     bits: 128,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &RC4_128_SHA,
-    min_version: 0x0301,
+    min_version: ProtocolVersion::TLSv1_0,
     legacy: true,
 };
 
 /// `TLS_RSA_WITH_RC4_128_MD5` (RFC 5246 Appendix A.5), OpenSSL `RC4-MD5`. Legacy: RFC 7465
 /// prohibits RC4.
 pub static TLS_RSA_WITH_RC4_128_MD5: Tls12CipherSuite = Tls12CipherSuite {
-    id: 0x0004,
+    id: CipherSuite::TLS_RSA_WITH_RC4_128_MD5,
     iana_name: "TLS_RSA_WITH_RC4_128_MD5",
     openssl_name: "RC4-MD5",
     bits: 128,
     prf_hash: HashAlgorithm::Sha256,
     prf_hmac: &HMAC_SHA256,
     record: &RC4_128_MD5,
-    min_version: 0x0301,
+    min_version: ProtocolVersion::TLSv1_0,
     legacy: true,
 };
 
@@ -148,6 +149,7 @@ pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
 mod tests {
     use super::*;
     use crate::crypto::{RecordKeys, RecordParams};
+    use crate::suites::test_util::{opaque_msg, plain_msg};
 
     #[test]
     fn find_suite_accepts_iana_and_openssl_names_in_any_case() {
@@ -157,19 +159,22 @@ mod tests {
             assert_eq!(find_suite(&suite.iana_name.to_ascii_lowercase()), Some(*suite));
             assert_eq!(find_suite(&suite.openssl_name.to_ascii_lowercase()), Some(*suite));
         }
-        assert_eq!(find_suite("des-cbc3-sha").map(|s| s.id), Some(0x000a));
+        assert_eq!(find_suite("des-cbc3-sha").map(|s| u16::from(s.id)), Some(0x000a));
         assert_eq!(find_suite("AES128-GCM-SHA256"), None);
         assert_eq!(find_suite(""), None);
     }
 
     #[test]
     fn suite_table_has_the_registered_code_points_in_preference_order() {
-        let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.id).collect();
+        let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| u16::from(s.id)).collect();
         assert_eq!(ids, [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]);
         let legacy: Vec<bool> = ALL_CIPHER_SUITES.iter().map(|s| s.legacy).collect();
         assert_eq!(legacy, [false, false, false, false, true, true, true]);
-        let tls12_only: Vec<u16> =
-            ALL_CIPHER_SUITES.iter().filter(|s| s.min_version == 0x0303).map(|s| s.id).collect();
+        let tls12_only: Vec<u16> = ALL_CIPHER_SUITES
+            .iter()
+            .filter(|s| s.min_version == ProtocolVersion::TLSv1_2)
+            .map(|s| u16::from(s.id))
+            .collect();
         assert_eq!(tls12_only, [0x003c, 0x003d]);
         let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits).collect();
         assert_eq!(bits, [128, 256, 128, 256, 112, 128, 128]);
@@ -201,14 +206,22 @@ mod tests {
             let (enc, iv) = rest.split_at(shape.enc_key_len);
             let keys = RecordKeys { mac_key: mac, enc_key: enc, iv };
             let params = RecordParams {
-                version: suite.min_version.max(0x0302),
+                version: suite.min_version.max(ProtocolVersion::TLSv1_1),
                 encrypt_then_mac: false,
                 random: &SYSTEM_RANDOM,
             };
             let mut out = Vec::new();
-            suite.record.encrypter(&keys, params).encrypt(23, params.version, 0, b"hi", &mut out).unwrap();
-            let range =
-                suite.record.decrypter(&keys, params).decrypt(23, params.version, 0, &mut out).unwrap();
+            suite
+                .record
+                .encrypter(&keys, params)
+                .encrypt(plain_msg(23, params.version, b"hi"), 0, &mut out)
+                .unwrap();
+            let range = suite
+                .record
+                .decrypter(&keys, params)
+                .decrypt(opaque_msg(23, params.version, &mut out), 0)
+                .map(|m| m.range)
+                .unwrap();
             assert_eq!(&out[range], b"hi", "{suite:?}");
         }
     }

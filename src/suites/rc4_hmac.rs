@@ -6,7 +6,6 @@
 //! only). The keystream runs on across records, so each direction keeps its `Rc4` state.
 
 use core::marker::PhantomData;
-use core::ops::Range;
 
 use cipher::{KeyInit, StreamCipher};
 use hmac::digest::Output;
@@ -15,8 +14,8 @@ use subtle::ConstantTimeEq;
 
 use super::hash::{keyed, KnownHash};
 use crate::crypto::{
-    DecryptError, GetRandomFailed, KeyBlockShape, MessageDecrypter, MessageEncrypter, RecordKeys,
-    RecordParams, Tls12RecordAlgorithm,
+    DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
+    MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
 };
 
 /// RC4-128 with HMAC-SHA1 (`TLS_RSA_WITH_RC4_128_SHA`).
@@ -80,24 +79,23 @@ struct Rc4Encrypter<D: KnownHash> {
 }
 
 impl<D: KnownHash> MessageEncrypter for Rc4Encrypter<D> {
-    fn encrypted_len(&self, plain_len: usize) -> usize {
+    fn encrypted_payload_len(&self, plain_len: usize) -> usize {
         plain_len + D::ALGORITHM.output_len()
     }
 
     fn encrypt(
         &mut self,
-        content_type: u8,
-        version: u16,
+        msg: OutboundPlainMessage<'_>,
         seq: u64,
-        plaintext: &[u8],
         out: &mut Vec<u8>,
-    ) -> Result<(), GetRandomFailed> {
-        out.reserve(self.encrypted_len(plaintext.len()));
+    ) -> Result<OpaqueHeader, EncryptError> {
+        let (content_type, version, plaintext) = (u8::from(msg.typ), u16::from(msg.version), msg.payload);
+        out.reserve(self.encrypted_payload_len(plaintext.len()));
         let start = out.len();
         out.extend_from_slice(plaintext);
         out.extend_from_slice(&record_mac(&self.mac, seq, content_type, version, plaintext));
         self.rc4.apply_keystream(&mut out[start..]);
-        Ok(())
+        Ok(OpaqueHeader { typ: msg.typ, version: msg.version })
     }
 }
 
@@ -110,11 +108,11 @@ struct Rc4Decrypter<D: KnownHash> {
 impl<D: KnownHash> MessageDecrypter for Rc4Decrypter<D> {
     fn decrypt(
         &mut self,
-        content_type: u8,
-        version: u16,
+        msg: InboundOpaqueMessage<'_>,
         seq: u64,
-        fragment: &mut [u8],
-    ) -> Result<Range<usize>, DecryptError> {
+    ) -> Result<InboundPlainMessage, DecryptError> {
+        let (typ, version, fragment) = (msg.typ, msg.version, msg.payload);
+        let (content_type, version_u16) = (u8::from(typ), u16::from(version));
         let mac_len = D::ALGORITHM.output_len();
         // Public length check; with no padding there is no padding oracle to hide.
         if fragment.len() < mac_len {
@@ -122,9 +120,9 @@ impl<D: KnownHash> MessageDecrypter for Rc4Decrypter<D> {
         }
         self.rc4.apply_keystream(fragment);
         let (content, tag) = fragment.split_at(fragment.len() - mac_len);
-        let expected = record_mac(&self.mac, seq, content_type, version, content);
+        let expected = record_mac(&self.mac, seq, content_type, version_u16, content);
         if bool::from(expected.as_slice().ct_eq(tag)) {
-            Ok(0..content.len())
+            Ok(InboundPlainMessage { typ, version, range: 0..content.len() })
         } else {
             Err(DecryptError::BadRecordMac)
         }
@@ -135,6 +133,7 @@ impl<D: KnownHash> MessageDecrypter for Rc4Decrypter<D> {
 mod tests {
     use super::*;
     use crate::suites::rand::SYSTEM_RANDOM;
+    use crate::suites::test_util::{opaque_msg, plain_msg};
 
     fn pair(
         alg: &dyn Tls12RecordAlgorithm,
@@ -145,7 +144,7 @@ mod tests {
         let enc: Vec<u8> = (0x30..0x30 + shape.enc_key_len as u8).collect();
         let keys = RecordKeys { mac_key: &mac, enc_key: &enc, iv: &[] };
         // encrypt_then_mac is ignored for stream ciphers.
-        let params = RecordParams { version, encrypt_then_mac: true, random: &SYSTEM_RANDOM };
+        let params = RecordParams { version: version.into(), encrypt_then_mac: true, random: &SYSTEM_RANDOM };
         (alg.encrypter(&keys, params), alg.decrypter(&keys, params))
     }
 
@@ -163,9 +162,12 @@ mod tests {
                 for (seq, len) in [0usize, 1, 100, 16384].into_iter().enumerate() {
                     let plain: Vec<u8> = (0..len).map(|i| i as u8).collect();
                     let mut record = Vec::new();
-                    enc.encrypt(23, version, seq as u64, &plain, &mut record).unwrap();
-                    assert_eq!(record.len(), enc.encrypted_len(len));
-                    let range = dec.decrypt(23, version, seq as u64, &mut record).unwrap();
+                    enc.encrypt(plain_msg(23, version, &plain), seq as u64, &mut record).unwrap();
+                    assert_eq!(record.len(), enc.encrypted_payload_len(len));
+                    let range = dec
+                        .decrypt(opaque_msg(23, version, &mut record), seq as u64)
+                        .map(|m| m.range)
+                        .unwrap();
                     assert_eq!(record[range], plain[..], "{name} {version:#x}");
                 }
             }
@@ -176,7 +178,7 @@ mod tests {
     fn rc4_record_matches_keystream_xor_content_and_hmac() {
         let (mut enc, _) = pair(&RC4_128_SHA, 0x0303);
         let mut record = Vec::new();
-        enc.encrypt(23, 0x0303, 4, b"abc", &mut record).unwrap();
+        enc.encrypt(plain_msg(23, 0x0303, b"abc"), 4, &mut record).unwrap();
         let mut cipher = rc4::Rc4::new_from_slice(&(0x30..0x40).collect::<Vec<u8>>()).unwrap();
         cipher.apply_keystream(&mut record);
         let mac = (0..20u8).collect::<Vec<u8>>();
@@ -191,22 +193,28 @@ mod tests {
         for (name, alg) in algorithms() {
             let (mut enc, _) = pair(alg, 0x0303);
             let mut record = Vec::new();
-            enc.encrypt(23, 0x0303, 0, b"stream cipher record", &mut record).unwrap();
+            enc.encrypt(plain_msg(23, 0x0303, b"stream cipher record"), 0, &mut record).unwrap();
             for i in 0..record.len() {
                 let (_, mut dec) = pair(alg, 0x0303);
                 let mut tampered = record.clone();
                 tampered[i] ^= 0x04;
                 assert_eq!(
-                    dec.decrypt(23, 0x0303, 0, &mut tampered),
+                    dec.decrypt(opaque_msg(23, 0x0303, &mut tampered), 0).map(|m| m.range),
                     Err(DecryptError::BadRecordMac),
                     "{name} {i}"
                 );
             }
             let (_, mut dec) = pair(alg, 0x0303);
-            assert_eq!(dec.decrypt(23, 0x0303, 1, &mut record.clone()), Err(DecryptError::BadRecordMac));
+            assert_eq!(
+                dec.decrypt(opaque_msg(23, 0x0303, &mut record.clone()), 1).map(|m| m.range),
+                Err(DecryptError::BadRecordMac)
+            );
             let (_, mut dec) = pair(alg, 0x0303);
             let short = alg.key_block_shape().mac_key_len - 1;
-            assert_eq!(dec.decrypt(23, 0x0303, 0, &mut record[..short]), Err(DecryptError::BadRecordMac));
+            assert_eq!(
+                dec.decrypt(opaque_msg(23, 0x0303, &mut record[..short]), 0).map(|m| m.range),
+                Err(DecryptError::BadRecordMac)
+            );
         }
     }
 
@@ -214,12 +222,15 @@ mod tests {
     fn rc4_keystream_continues_so_records_must_be_decrypted_in_order() {
         let (mut enc, _) = pair(&RC4_128_SHA, 0x0303);
         let (mut r1, mut r2) = (Vec::new(), Vec::new());
-        enc.encrypt(23, 0x0303, 0, b"one", &mut r1).unwrap();
-        enc.encrypt(23, 0x0303, 1, b"two", &mut r2).unwrap();
+        enc.encrypt(plain_msg(23, 0x0303, b"one"), 0, &mut r1).unwrap();
+        enc.encrypt(plain_msg(23, 0x0303, b"two"), 1, &mut r2).unwrap();
         let (_, mut dec) = pair(&RC4_128_SHA, 0x0303);
-        assert_eq!(dec.decrypt(23, 0x0303, 1, &mut r2.clone()), Err(DecryptError::BadRecordMac));
+        assert_eq!(
+            dec.decrypt(opaque_msg(23, 0x0303, &mut r2.clone()), 1).map(|m| m.range),
+            Err(DecryptError::BadRecordMac)
+        );
         let (_, mut dec) = pair(&RC4_128_SHA, 0x0303);
-        assert!(dec.decrypt(23, 0x0303, 0, &mut r1).is_ok());
-        assert!(dec.decrypt(23, 0x0303, 1, &mut r2).is_ok());
+        assert!(dec.decrypt(opaque_msg(23, 0x0303, &mut r1), 0).map(|m| m.range).is_ok());
+        assert!(dec.decrypt(opaque_msg(23, 0x0303, &mut r2), 1).map(|m| m.range).is_ok());
     }
 }

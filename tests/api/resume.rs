@@ -166,7 +166,7 @@ fn a_session_resumes_with_the_abbreviated_flow_and_data_flows() {
 fn every_version_and_suite_resumes_with_and_without_ems_and_etm() {
     for version in [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2] {
         for suite in ferrotls::suites::DEFAULT_PROVIDER.cipher_suites {
-            if suite.min_version > u16::from(version) {
+            if suite.min_version > version {
                 continue;
             }
             for (ems, etm) in [(true, true), (false, false)] {
@@ -224,8 +224,13 @@ fn client_sends_illegal_parameter_when_a_resumed_server_hello_changes_the_suite(
     let s = server_config(|b| b);
     let session = full(&c, &s);
     let other = if session.cipher_suite().openssl_name == "AES128-SHA" { 0x0035 } else { 0x002f };
-    let (side, err) =
-        resume_tampered(&c, &s, session, &mut |_| {}, &mut server_hello(move |sh| sh.cipher_suite = other));
+    let (side, err) = resume_tampered(
+        &c,
+        &s,
+        session,
+        &mut |_| {},
+        &mut server_hello(move |sh| sh.cipher_suite = other.into()),
+    );
     assert_eq!(side, "client");
     assert_eq!(err, Error::PeerMisbehaved(PeerMisbehaved::ResumedSessionParametersChanged));
     assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter));

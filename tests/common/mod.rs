@@ -8,6 +8,7 @@
 pub mod json;
 pub mod net;
 pub mod peers;
+pub mod servers;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -324,6 +325,11 @@ impl Peer {
         if let Some(h) = self.stdin_writer.take() {
             let _ = h.join();
         }
+    }
+
+    /// The child's process ID (for /proc readings).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn stdout_len(&self) -> usize {

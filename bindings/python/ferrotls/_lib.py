@@ -6,7 +6,8 @@ classes that use them are in the sibling modules.
 
 The library is looked for, in order:
 
-1. ``$FERROTLS_LIBRARY`` (a path to ``libferrotls.so``),
+1. ``$FERROTLS_LIBRARY`` (a path to ``libferrotls.so``): when set, only there; a missing or
+   unloadable file is an ImportError naming the path (never a silent fall-back to another copy),
 2. a copy inside this package (``make`` puts one there; so does ``pip install`` of a tree where
    ``make`` ran),
 3. ``target/release/libferrotls.so`` of the ferrotls checkout this package sits in,
@@ -43,6 +44,15 @@ def _candidates() -> List[Tuple[str, Optional[str]]]:
 
 
 def _load() -> Tuple[ctypes.CDLL, str]:
+    env = os.environ.get("FERROTLS_LIBRARY")
+    if env:
+        if not os.path.exists(env):
+            raise ImportError(f"ferrotls: FERROTLS_LIBRARY={env}: no such file (unset FERROTLS_LIBRARY to use "
+                              "the package's own copy)")
+        try:
+            return ctypes.CDLL(env), os.path.abspath(env)
+        except OSError as exc:
+            raise ImportError(f"ferrotls: FERROTLS_LIBRARY={env}: cannot load it: {exc}") from None
     tried = []
     for where, candidate in _candidates():
         if not candidate:
@@ -52,7 +62,7 @@ def _load() -> Tuple[ctypes.CDLL, str]:
             tried.append(f"  {where}: no such file")
             continue
         try:
-            return ctypes.CDLL(candidate), candidate
+            return ctypes.CDLL(candidate), (os.path.abspath(candidate) if os.sep in candidate else candidate)
         except OSError as exc:
             tried.append(f"  {where}: {exc}")
     raise ImportError(

@@ -128,6 +128,12 @@ class Connection(_Handle):
         rc = lib.ferrotls_conn_read_plaintext(self, buf, size, byref(n))
         return int(rc), (buf.raw[:n.value] if rc == errors.OK else b"")
 
+    def read_plaintext_into(self, view: Any, n: int) -> Tuple[int, int]:
+        """ferrotls_conn_read_plaintext into the first n bytes of a writable buffer: (rc, count)."""
+        got = c_size_t()
+        rc = lib.ferrotls_conn_read_plaintext(self, writable_pointer(view, n), n, byref(got))
+        return int(rc), got.value
+
     def send_close_notify(self) -> int:
         """ferrotls_conn_send_close_notify."""
         return int(lib.ferrotls_conn_send_close_notify(self))

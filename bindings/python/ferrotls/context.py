@@ -12,13 +12,14 @@ import enum
 import os
 import socket
 import ssl as _ssl
-from typing import Any, Callable, List, Optional, Union
+import threading
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import errors
 from .config import ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder
 from .connection import Connection
 from .session import SSLSession
-from .sslobject import SSLObject
+from .sslobject import SSLObject, note_certificate
 from .sslsocket import SSLSocket
 from .x509 import Bytes, CertChain, Certificate, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, has
 
@@ -38,6 +39,45 @@ Purpose = _ssl.Purpose
 _SYSTEM_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
                    "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem")
 
+_STATS_LOCK = threading.Lock()
+
+# The cipher suites the engine implements (IANA number -> what ssl's get_ciphers() says of them).
+def _suite(number: int, name: str, protocol: str, enc: str, bits: int, alg_bits: int, symmetric: str,
+           mac: str, digest: str) -> Dict[str, Any]:
+    return {"id": 0x03000000 | number, "name": name, "protocol": protocol,
+            "description": f"{name:<22} {protocol:<7} Kx=RSA      Au=RSA   Enc={enc}  Mac={mac}",
+            "strength_bits": bits, "alg_bits": alg_bits, "aead": False, "symmetric": symmetric,
+            "digest": digest, "kea": "kx-rsa", "auth": "auth-rsa"}
+
+
+_SUITES: Dict[int, Dict[str, Any]] = {
+    0x002F: _suite(0x002F, "AES128-SHA", "SSLv3", "AES(128)", 128, 128, "aes-128-cbc", "SHA1", "sha1"),
+    0x0035: _suite(0x0035, "AES256-SHA", "SSLv3", "AES(256)", 256, 256, "aes-256-cbc", "SHA1", "sha1"),
+    0x003C: _suite(0x003C, "AES128-SHA256", "TLSv1.2", "AES(128)", 128, 128, "aes-128-cbc", "SHA256", "sha256"),
+    0x003D: _suite(0x003D, "AES256-SHA256", "TLSv1.2", "AES(256)", 256, 256, "aes-256-cbc", "SHA256", "sha256"),
+    0x000A: _suite(0x000A, "DES-CBC3-SHA", "SSLv3", "3DES(168)", 112, 168, "des-ede3-cbc", "SHA1", "sha1"),
+    0x0005: _suite(0x0005, "RC4-SHA", "SSLv3", "RC4(128)", 128, 128, "rc4", "SHA1", "sha1"),
+    0x0004: _suite(0x0004, "RC4-MD5", "SSLv3", "RC4(128)", 128, 128, "rc4", "MD5", "md5"),
+}
+
+
+def _offered_suites(ciphers: Optional[str], legacy: bool, versions: Tuple[int, int]) -> List[int]:
+    """The suites a client configuration with these settings offers, in its order: the library
+    resolves the cipher string, and its ClientHello (RFC 5246 §7.4.1.2) lists the result."""
+    builder = ClientConfigBuilder().set_legacy(legacy).set_versions(*versions)
+    if ciphers is not None:
+        builder.set_cipher_list(ciphers)
+    conn = Connection.client(builder.dangerous_no_verify().build(), "localhost")
+    conn.process()
+    _, hello = conn.take_tls()
+    # record header (5) + handshake header (4) + client_version (2) + random (32), then session_id.
+    at = 5 + 4 + 2 + 32
+    at += 1 + hello[at]
+    length = int.from_bytes(hello[at:at + 2], "big")
+    body = hello[at + 2:at + 2 + length]
+    return [int.from_bytes(body[i:i + 2], "big") for i in range(0, len(body), 2)]
+
+
 # An IP literal is never sent as SNI: the name a client connection gets when no
 # server_hostname was given (check_hostname off); the verify callback waives the name check.
 _NO_NAME = "0.0.0.0"
@@ -48,21 +88,29 @@ class TLSVersion(enum.IntEnum):
 
     MINIMUM_SUPPORTED = -2
     MAXIMUM_SUPPORTED = -1
+    SSLv3 = 0x0300
     TLSv1 = 0x0301
     TLSv1_1 = 0x0302
     TLSv1_2 = 0x0303
+    TLSv1_3 = 0x0304
 
 
-def _version(value: Any) -> TLSVersion:
+def _version(value: Any, maximum: bool) -> TLSVersion:
     try:
-        return TLSVersion(int(value))
+        version = TLSVersion(int(value))
     except ValueError:
         raise ValueError(f"ferrotls supports TLS 1.0 to 1.2, not {value!r}") from None
+    if version == TLSVersion.SSLv3:
+        raise ValueError("SSL 3.0 is never allowed (RFC 7568); ferrotls supports TLS 1.0 to 1.2")
+    if version == TLSVersion.TLSv1_3 and not maximum:
+        raise ValueError("ferrotls speaks TLS 1.0 to 1.2 today (TLS 1.3 is not implemented yet): "
+                         "minimum_version cannot be TLSv1_3")
+    return version
 
 
-def _unsupported(name: str) -> Callable[..., Any]:
+def _unsupported(name: str, why: str) -> Callable[..., Any]:
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(f"SSLContext.{name} is not supported by ferrotls")
+        raise NotImplementedError(f"SSLContext.{name}: {why}")
     method.__name__ = name
     return method
 
@@ -92,15 +140,16 @@ class SSLContext(_ssl.SSLContext):
         self._verify_callback: Optional[VerifyCallback] = None
         self._options = int(_ssl.OP_ALL | _ssl.OP_NO_SSLv3)
         self._built: Union[ClientConfig, ServerConfig, None] = None
+        self._ca_certs: List[Certificate] = []
+        self._verify_flags = int(_ssl.VERIFY_X509_TRUSTED_FIRST)
+        self._stats: Dict[str, int] = dict.fromkeys(
+            ("number", "connect", "connect_good", "connect_renegotiate", "accept", "accept_good",
+             "accept_renegotiate", "hits", "misses", "timeouts", "cache_full", "cb_hits", "cb_misses"), 0)
 
     def _changed(self) -> None:
         self._built = None
 
     # --- properties, as ssl.SSLContext --------------------------------------------------------------
-    @property
-    def protocol(self) -> _ssl._SSLMethod:
-        return PROTOCOL_TLS_CLIENT if self._client else PROTOCOL_TLS_SERVER
-
     @property
     def verify_mode(self) -> _ssl.VerifyMode:  # type: ignore[override]
         """CERT_NONE / CERT_OPTIONAL / CERT_REQUIRED. Client: CERT_NONE turns verification off
@@ -135,17 +184,18 @@ class SSLContext(_ssl.SSLContext):
 
     @minimum_version.setter
     def minimum_version(self, value: Any) -> None:
-        self._minimum = _version(value)
+        self._minimum = _version(value, maximum=False)
         self._changed()
 
     @property
     def maximum_version(self) -> TLSVersion:  # type: ignore[override]
-        """Highest version (TLSVersion)."""
+        """Highest version (TLSVersion). TLSv1_3 is accepted and means the highest ferrotls
+        speaks (TLS 1.2), as an OpenSSL without TLS 1.3 treats it."""
         return self._maximum
 
     @maximum_version.setter
     def maximum_version(self, value: Any) -> None:
-        self._maximum = _version(value)
+        self._maximum = _version(value, maximum=True)
         self._changed()
 
     @property
@@ -174,11 +224,22 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def verify_flags(self) -> _ssl.VerifyFlags:  # type: ignore[override]
-        return _ssl.VerifyFlags(0)
+        """The flags that describe what ferrotls does anyway are accepted: X509_STRICT (RFC 5280
+        checks are always strict), X509_TRUSTED_FIRST (a trusted issuer is always preferred) and
+        X509_PARTIAL_CHAIN (every certificate in the trust store is an anchor). CRL checking goes
+        through load_crl(); the CRL and proxy flags raise NotImplementedError saying so."""
+        return _ssl.VerifyFlags(self._verify_flags)
 
     @verify_flags.setter
     def verify_flags(self, value: int) -> None:
-        pass
+        value = int(value)
+        crl = int(_ssl.VERIFY_CRL_CHECK_LEAF | _ssl.VERIFY_CRL_CHECK_CHAIN)
+        if value & crl:
+            raise NotImplementedError("verify_flags: CRL checking is turned on by loading a CRL with "
+                                      "ctx.load_crl(pem), which checks the chain against it")
+        if value & int(_ssl.VERIFY_ALLOW_PROXY_CERTS):
+            raise NotImplementedError("verify_flags: proxy certificates (RFC 3820) are not supported")
+        self._verify_flags = value
 
     @property
     def post_handshake_auth(self) -> None:  # type: ignore[override]
@@ -196,7 +257,9 @@ class SSLContext(_ssl.SSLContext):
 
     @hostname_checks_common_name.setter
     def hostname_checks_common_name(self, value: bool) -> None:
-        raise NotImplementedError("CN matching comes with the legacy profile: set ctx.legacy = True")
+        if bool(value) != self._legacy:
+            raise NotImplementedError("ferrotls matches a name against the CN only in the legacy profile: "
+                                      f"set ctx.legacy = {bool(value)} instead")
 
     # --- certificates ----------------------------------------------------------------------------------
     def load_cert_chain(self, certfile: Union[str, "os.PathLike[str]"],
@@ -231,18 +294,31 @@ class SSLContext(_ssl.SSLContext):
             raise TypeError("cafile, capath and cadata cannot be all omitted")
         if cafile is not None:
             self._roots.add_file(cafile)
+            with open(cafile, "rb") as f:
+                self._note_ca_pem(f.read())
         if capath is not None:
             self._roots.add_dir(capath)
         if cadata is not None:
             if isinstance(cadata, str):
                 self._roots.add_pem(cadata)
+                self._note_ca_pem(cadata.encode())
             else:
                 data = bytes(cadata)
                 if b"-----BEGIN" in data:
                     self._roots.add_pem(data)
+                    self._note_ca_pem(data)
                 else:
-                    self._roots.add_cert(Certificate.from_der(data))
+                    cert = Certificate.from_der(data)
+                    self._roots.add_cert(cert)
+                    self._ca_certs.append(cert)
         self._changed()
+
+    def _note_ca_pem(self, pem: bytes) -> None:
+        """Keeps the certificates of a CA file for get_ca_certs() (the trust store has them too)."""
+        try:
+            self._ca_certs.extend(CertChain.from_pem(pem))
+        except errors.SSLError:
+            pass
 
     def load_default_certs(self, purpose: Purpose = Purpose.SERVER_AUTH) -> None:
         """Trust the system's CAs (ferrotls_trust_store_add_system; with a library without it, the
@@ -294,25 +370,106 @@ class SSLContext(_ssl.SSLContext):
         self._changed()
 
     def get_ca_certs(self, binary_form: bool = False) -> list:
-        return []
+        """The CA certificates loaded from cafile/cadata (as ssl: not those of capath or the
+        system store, which are read when used), as getpeercert() dicts or DER."""
+        return [c.der() if binary_form else c.to_dict() for c in self._ca_certs if c.is_ca()]
 
     def cert_store_stats(self) -> dict:
-        return {"x509_ca": len(self._roots), "crl": len(self._crls), "x509": len(self._roots)}
+        ca = sum(1 for c in self._ca_certs if c.is_ca())
+        return {"x509_ca": ca, "crl": len(self._crls), "x509": len(self._roots)}
 
-    set_npn_protocols = _unsupported("set_npn_protocols")
-    set_servername_callback = _unsupported("set_servername_callback")
-    load_dh_params = _unsupported("load_dh_params")
-    set_ecdh_curve = _unsupported("set_ecdh_curve")
-    session_stats = _unsupported("session_stats")
-    get_ciphers = _unsupported("get_ciphers")
+    def get_ciphers(self) -> List[dict]:
+        """The cipher suites this context enables, as ssl describes them, most preferred first:
+        read from the ClientHello a configuration with these settings sends."""
+        return [dict(_SUITES[n]) for n in _offered_suites(self._ciphers, self._legacy, self._versions()) if n in _SUITES]
+
+    def session_stats(self) -> Dict[str, int]:
+        """Handshakes counted by the binding, under ssl's (OpenSSL's) keys: ``connect`` /
+        ``accept`` started, ``*_good`` completed, ``hits`` / ``misses`` resumed or full server
+        handshakes. ``number`` (sessions in the server cache) and ``timeouts`` are not exposed by
+        the C API and stay 0; there is no renegotiation."""
+        return dict(self._stats)
+
+    def _count(self, server_side: bool, reused: bool) -> None:
+        with _STATS_LOCK:
+            if server_side:
+                self._stats["accept_good"] += 1
+                self._stats["hits" if reused else "misses"] += 1
+            else:
+                self._stats["connect_good"] += 1
+
+    # --- what ferrotls cannot do today: said, never silently ignored ------------------------------------------
+    set_npn_protocols = _unsupported("set_npn_protocols", "NPN is obsolete; use set_alpn_protocols()")
+
+    def set_servername_callback(self, server_name_callback: Optional[Callable[..., Any]]) -> None:
+        """None only: see sni_callback."""
+        self.sni_callback = server_name_callback  # type: ignore[assignment]
+
+    @property
+    def sni_callback(self) -> None:  # type: ignore[override]
+        """None. The C API has no server-name callback yet: a server context serves one
+        certificate chain (the name the client asked for is not exposed before the handshake).
+        Setting a callable raises NotImplementedError."""
+        return None
+
+    @sni_callback.setter
+    def sni_callback(self, value: Optional[Callable[..., Any]]) -> None:
+        if value is not None:
+            raise NotImplementedError("sni_callback: the ferrotls C API has no server-name callback yet, so a "
+                                      "server context serves one certificate chain (load_cert_chain)")
+
+    def load_dh_params(self, path: Any) -> None:
+        raise NotImplementedError("load_dh_params: ferrotls has no DHE key exchange (it uses RSA key exchange "
+                                  "today; ECDHE arrives with issue 11), so there are no DH parameters to load")
+
+    def set_ecdh_curve(self, name: Any) -> None:
+        raise NotImplementedError(f"set_ecdh_curve({name!r}): ferrotls has no ECDHE key exchange yet (it arrives "
+                                  "with issue 11); connections use RSA key exchange")
+
+    @property
+    def keylog_filename(self) -> Optional[str]:  # type: ignore[override]
+        """None. Setting a file raises NotImplementedError: the C API cannot export session keys yet."""
+        return None
+
+    @keylog_filename.setter
+    def keylog_filename(self, value: Optional[str]) -> None:
+        if value is not None:
+            raise NotImplementedError("keylog_filename: the ferrotls C API cannot export session keys (NSS key "
+                                      "log) yet; this arrives with issue 11")
+
+    @property
+    def num_tickets(self) -> int:  # type: ignore[override]
+        """0: no TLS 1.3 session tickets (sessions resume by ID). Setting another value raises."""
+        return 0
+
+    @num_tickets.setter
+    def num_tickets(self, value: int) -> None:
+        if self._client:
+            raise ValueError("SSLContext is not a server context.")
+        if int(value) < 0:
+            raise ValueError("value must be non-negative")
+        if int(value) != 0:
+            raise NotImplementedError("num_tickets: TLS 1.3 session tickets arrive with issue 11; ferrotls "
+                                      "servers resume TLS 1.2 sessions by session ID")
+
+    @property
+    def security_level(self) -> int:  # type: ignore[override]
+        """OpenSSL's level closest to the profile: 2 by default (RSA >= 2048 bits, no SHA-1, no
+        3DES/RC4), 0 with ``legacy``. Read-only, as in ssl."""
+        return 0 if self._legacy else 2
+
+    @property
+    def protocol(self) -> _ssl._SSLMethod:
+        return PROTOCOL_TLS_CLIENT if self._client else PROTOCOL_TLS_SERVER
 
     # --- building -----------------------------------------------------------------------------------------
     def _callback(self, waive_name: bool) -> Optional[VerifyCallback]:
+        # Always installed when certificates are checked: it notes the chain for OpenSSL's
+        # verify_code (errors.x509_verdict) and otherwise keeps the library's verdict.
         user = self._verify_callback
-        if user is None and not waive_name:
-            return None
 
         def decide(depth: int, cert: Certificate, code: int) -> bool:
+            note_certificate(depth, cert.subject(), cert.issuer())
             if waive_name and depth == 0 and code == errors.CERT_NOT_VALID_FOR_NAME:
                 return True
             if user is not None:
@@ -323,7 +480,7 @@ class SSLContext(_ssl.SSLContext):
 
     def _versions(self) -> tuple:
         lo = 0 if self._minimum == TLSVersion.MINIMUM_SUPPORTED else int(self._minimum)
-        hi = 0 if self._maximum == TLSVersion.MAXIMUM_SUPPORTED else int(self._maximum)
+        hi = 0 if self._maximum in (TLSVersion.MAXIMUM_SUPPORTED, TLSVersion.TLSv1_3) else int(self._maximum)
         return lo, hi
 
     def _config(self) -> Union[ClientConfig, ServerConfig]:
@@ -368,12 +525,25 @@ class SSLContext(_ssl.SSLContext):
             self._built = sb.build()
         return self._built
 
+    def _encode_hostname(self, hostname: Union[str, bytes, None]) -> Optional[str]:
+        """As ssl: a str is IDNA-encoded (non-ASCII names become xn-- labels), bytes (what anyio
+        and trio pass, already IDNA) are ASCII."""
+        if hostname is None:
+            return None
+        if isinstance(hostname, str):
+            return hostname.encode("idna").decode("ascii")
+        if isinstance(hostname, (bytes, bytearray)):
+            return bytes(hostname).decode("ascii")
+        raise TypeError(f"server_hostname must be str or bytes, not {type(hostname).__name__}")
+
     def _new_connection(self, server_side: bool, server_hostname: Optional[str], sock: Any = None,
                         session: Optional[SSLSession] = None) -> Connection:
         if server_side != (not self._client):
             raise ValueError("Cannot create a server socket with a PROTOCOL_TLS_CLIENT context" if server_side
                              else "Cannot create a client socket with a PROTOCOL_TLS_SERVER context")
         config = self._config()
+        with _STATS_LOCK:
+            self._stats["accept" if server_side else "connect"] += 1
         if server_side:
             return Connection.server(config)  # type: ignore[arg-type]
         if server_hostname is None:
@@ -383,10 +553,21 @@ class SSLContext(_ssl.SSLContext):
         return Connection.client(config, name, session)  # type: ignore[arg-type]
 
     # --- wrapping ----------------------------------------------------------------------------------------
+    sslsocket_class = SSLSocket
+    sslobject_class = SSLObject
+
+    def _check_class(self, attr: str, base: type) -> type:
+        cls = getattr(self, attr)
+        if not (isinstance(cls, type) and issubclass(cls, base)):
+            raise TypeError(f"{attr} must be ferrotls.{base.__name__} or a subclass of it, not {cls!r}")
+        return cls
+
     def wrap_socket(self, sock: socket.socket, server_side: bool = False, do_handshake_on_connect: bool = True,
-                    suppress_ragged_eofs: bool = True, server_hostname: Optional[str] = None,
+                    suppress_ragged_eofs: bool = True, server_hostname: Union[str, bytes, None] = None,
                     session: Any = None) -> SSLSocket:  # type: ignore[override]
-        """A TLS socket over `sock` (which it takes over, as ssl does)."""
+        """A TLS socket over `sock` (which it takes over, as ssl does; closed if the handshake
+        fails). ``sslsocket_class`` makes it."""
+        cls = self._check_class("sslsocket_class", SSLSocket)
         if server_side and server_hostname:
             raise ValueError("server_hostname can only be specified in client mode")
         if not server_side and not self._client:
@@ -395,19 +576,23 @@ class SSLContext(_ssl.SSLContext):
             raise ValueError("check_hostname requires server_hostname")
         if session is not None and server_side:
             raise ValueError("session can only be specified in client mode")
+        hostname = self._encode_hostname(server_hostname)
         self._config()  # configuration errors surface here, before the socket is taken over
-        return SSLSocket._create(sock, self, server_side, server_hostname, do_handshake_on_connect,
-                                 suppress_ragged_eofs, session)
+        return cls._create(sock, server_side=server_side, do_handshake_on_connect=do_handshake_on_connect,
+                           suppress_ragged_eofs=suppress_ragged_eofs, server_hostname=hostname,
+                           context=self, session=session)
 
     def wrap_bio(self, incoming: _ssl.MemoryBIO, outgoing: _ssl.MemoryBIO, server_side: bool = False,
-                 server_hostname: Optional[str] = None, session: Any = None) -> SSLObject:  # type: ignore[override]
-        """A TLS engine over two ssl.MemoryBIO objects (the sans-IO C calls)."""
+                 server_hostname: Union[str, bytes, None] = None, session: Any = None) -> SSLObject:  # type: ignore[override]
+        """A TLS engine over two ssl.MemoryBIO objects (the sans-IO C calls); ``sslobject_class``
+        makes it."""
+        cls = self._check_class("sslobject_class", SSLObject)
         if server_side and server_hostname:
             raise ValueError("server_hostname can only be specified in client mode")
         if session is not None and server_side:
             raise ValueError("session can only be specified in client mode")
-        conn = self._new_connection(server_side, server_hostname, session=session)
-        return SSLObject(self, conn, incoming, outgoing, server_side, server_hostname)
+        return cls._create(incoming, outgoing, server_side=server_side,
+                           server_hostname=self._encode_hostname(server_hostname), session=session, context=self)
 
     def __repr__(self) -> str:
         side = "client" if self._client else "server"

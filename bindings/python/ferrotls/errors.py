@@ -2,13 +2,27 @@
 
 Each class derives from its ``ssl`` namesake as well, so code written for ``ssl`` (``except
 ssl.SSLWantReadError``, asyncio's ``except ssl.SSLError``, ``isinstance(exc, ssl.CertificateError)``)
-catches ours. Every error carries the C result code (``.errno``, ``.reason`` its FERROTLS_* name,
-``.library == "ferrotls"``) and the library's last-error text in its message.
+catches ours. The attributes carry OpenSSL's numbers and names, as ``ssl`` does, because code
+written for ``ssl`` tests them:
+
+- ``errno``: the ``ssl.SSL_ERROR_*`` number (1 ``SSL_ERROR_SSL``, 2/3 want read/write, 5 syscall,
+  6 zero return, 8 EOF);
+- ``library`` ``"SSL"`` and ``reason`` an OpenSSL reason (``CERTIFICATE_VERIFY_FAILED``,
+  ``NO_SHARED_CIPHER``, ``TLSV1_ALERT_UNKNOWN_CA``, ...);
+- ``verify_code`` / ``verify_message`` (certificate errors): OpenSSL's ``X509_V_ERR_*`` number and
+  text (10 expired, 18 self-signed leaf, 19 self-signed root in the chain, 20 issuer not found,
+  62 host name mismatch, ...).
+
+The ferrotls result code stays available as ``result`` (``result_name`` its FERROTLS_* name), and
+``str(exc)`` is ``[SSL: REASON] <the C API's text>``: the same words as
+``ferrotls_conn_last_error`` and the ``ferrotls`` command, once.
 """
 from __future__ import annotations
 
+import ipaddress
+import re
 import ssl as _ssl
-from typing import Dict, NoReturn, Optional
+from typing import Dict, NoReturn, Optional, Sequence, Tuple
 
 from ._lib import lib
 
@@ -17,8 +31,7 @@ __all__ = [
     "SSLEOFError", "SSLCertVerificationError", "CertificateError", "RESULT_NAMES",
 ]
 
-#: ferrotls_result values (include/ferrotls.h) and their names without the FERROTLS_ prefix
-#: (6014 and 6104 arrive with the mutual-authentication C API).
+#: ferrotls_result values (include/ferrotls.h) and their names without the FERROTLS_ prefix.
 RESULT_NAMES: Dict[int, str] = {
     0: "OK", 1000: "IO", 1001: "IO_FILE", 1002: "IO_WRITE_ZERO", 2000: "WANT_READ", 2001: "WANT_WRITE",
     3000: "CLOSED", 3001: "TRUNCATED", 4000: "ALERT_RECEIVED", 5000: "PROTOCOL", 5001: "DECODE_ERROR",
@@ -33,17 +46,91 @@ RESULT_NAMES: Dict[int, str] = {
     8000: "INTERNAL", 8001: "PANIC",
 }
 OK, WANT_READ, WANT_WRITE, CLOSED, TRUNCATED, IO, IO_FILE = 0, 2000, 2001, 3000, 3001, 1000, 1001
-CERT_NOT_VALID_FOR_NAME = 6007
+ALERT_RECEIVED, PEER_INCOMPATIBLE = 4000, 5003
+CERT_UNKNOWN_ISSUER, CERT_NOT_VALID_FOR_NAME, CERT_NO_CERTIFICATE, CERT_SELF_SIGNED_LEAF = 6004, 6007, 6013, 6014
+
+# OpenSSL's X509_V_ERR_* numbers and X509_verify_cert_error_string() texts (OpenSSL 3).
+_X509_TEXT: Dict[int, str] = {
+    1: "unspecified certificate verification error",
+    7: "certificate signature failure",
+    9: "certificate is not yet valid",
+    10: "certificate has expired",
+    18: "self-signed certificate",
+    19: "self-signed certificate in certificate chain",
+    20: "unable to get local issuer certificate",
+    21: "unable to verify the first certificate",
+    22: "certificate chain too long",
+    23: "certificate revoked",
+    26: "unsupported certificate purpose",
+    34: "unhandled critical extension",
+    68: "CA signature digest algorithm too weak",
+    79: "invalid CA certificate",
+}
+# ferrotls certificate results -> X509_V_ERR_* (6004 is decided from the chain, 6007 from the name).
+_X509_CODE: Dict[int, int] = {
+    6000: 1, 6001: 1, 6002: 10, 6003: 9, 6004: 20, 6005: 7, 6006: 68, 6008: 26, 6009: 79, 6010: 22,
+    6011: 23, 6012: 34, 6013: 1, 6014: 18,
+}
+
+# Alerts OpenSSL names SSLV3_ALERT_* (those SSL 3.0 defined); the others are TLSV1_ALERT_*.
+_SSLV3_ALERTS = {"close_notify", "unexpected_message", "bad_record_mac", "decompression_failure",
+                 "handshake_failure", "no_certificate", "bad_certificate", "unsupported_certificate",
+                 "certificate_revoked", "certificate_expired", "certificate_unknown", "illegal_parameter"}
+
+# ferrotls results -> OpenSSL reason, where one result has one reason.
+_REASONS: Dict[int, str] = {
+    3000: "ZERO_RETURN", 3001: "UNEXPECTED_EOF_WHILE_READING", 5001: "DECODE_ERROR",
+    5004: "DECRYPTION_FAILED_OR_BAD_RECORD_MAC", 5005: "RECORD_OVERFLOW", 5000: "UNEXPECTED_MESSAGE",
+    5002: "UNEXPECTED_MESSAGE", 6013: "PEER_DID_NOT_RETURN_A_CERTIFICATE",
+    6100: "NO_CERTIFICATE_ASSIGNED", 6101: "NO_PRIVATE_KEY_ASSIGNED", 6102: "BAD_DECRYPT", 6103: "PEM_LIB",
+    6104: "BAD_DECRYPT", 7004: "BAD_CONFIG",
+}
+# PEER_INCOMPATIBLE: the C API's words -> OpenSSL's reason.
+_INCOMPATIBLE = (("no common protocol version", "UNSUPPORTED_PROTOCOL"), ("SSL 3.0", "UNSUPPORTED_PROTOCOL"),
+                 ("no common cipher suite", "NO_SHARED_CIPHER"), ("application protocol", "NO_APPLICATION_PROTOCOL"),
+                 ("signature algorithm", "NO_SUITABLE_SIGNATURE_ALGORITHM"),
+                 ("renegotiation", "UNSAFE_LEGACY_RENEGOTIATION_DISABLED"))
+
+
+def _reason(code: int, detail: str) -> str:
+    if 6000 <= code < 6100 and code != CERT_NO_CERTIFICATE:
+        return "CERTIFICATE_VERIFY_FAILED"
+    if code == ALERT_RECEIVED:
+        m = re.search(r"alert:? ([a-z_]+)", detail)
+        if m:
+            name = m.group(1)
+            return ("SSLV3_ALERT_" if name in _SSLV3_ALERTS else "TLSV1_ALERT_") + name.upper()
+    if code == PEER_INCOMPATIBLE:
+        for words, reason in _INCOMPATIBLE:
+            if words in detail:
+                return reason
+    return _REASONS.get(code, RESULT_NAMES.get(code, str(code)))
+
+
+#: The ssl.SSL_ERROR_* number for each exception class (OpenSSL's SSL_get_error()).
+_SSL_ERROR = {"SSLWantReadError": _ssl.SSL_ERROR_WANT_READ, "SSLWantWriteError": _ssl.SSL_ERROR_WANT_WRITE,
+              "SSLSyscallError": _ssl.SSL_ERROR_SYSCALL, "SSLZeroReturnError": _ssl.SSL_ERROR_ZERO_RETURN,
+              "SSLEOFError": _ssl.SSL_ERROR_EOF}
 
 
 class SSLError(_ssl.SSLError):
-    """A ferrotls failure: ``errno`` is the ferrotls_result code, ``str()`` the library's message."""
+    """A ferrotls failure. ``errno`` is the ``ssl.SSL_ERROR_*`` number, ``reason`` OpenSSL's reason
+    name, ``library`` ``"SSL"``; ``result`` is the ferrotls_result code and ``result_name`` its name.
+    ``str()`` is ``[SSL: REASON] detail`` with the C API's detail."""
 
-    library = "ferrotls"
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(code, message)
-        self.reason = RESULT_NAMES.get(code, str(code))
+    def __init__(self, code: int, message: str, reason: Optional[str] = None) -> None:
+        number = _ssl.SSL_ERROR_SSL
+        for cls in type(self).__mro__:
+            if cls.__name__ in _SSL_ERROR:
+                number = _SSL_ERROR[cls.__name__]
+                break
+        self.result = code
+        self.result_name = RESULT_NAMES.get(code, str(code))
+        reason = reason if reason is not None else _reason(code, message)
+        text = f"[SSL: {reason}] {message}" if reason and not message.startswith("[SSL") else message
+        super().__init__(int(number), text)
+        self.library = "SSL"
+        self.reason = reason
 
     def __str__(self) -> str:
         return str(self.strerror)
@@ -70,19 +157,25 @@ class SSLEOFError(SSLError, _ssl.SSLEOFError):
 
 
 class SSLCertVerificationError(SSLError, _ssl.SSLCertVerificationError):
-    """A certificate was rejected (FERROTLS_CERT_*): ``verify_code`` is the ferrotls_result code,
-    ``verify_message`` the reason."""
+    """A certificate was rejected (FERROTLS_CERT_*). ``verify_code`` / ``verify_message`` are
+    OpenSSL's X509_V_ERR_* number and text (what ``ssl`` reports); ``result`` the ferrotls code."""
 
-    def __init__(self, code: int, message: str) -> None:
+    def __init__(self, code: int, message: str, verify_code: Optional[int] = None,
+                 verify_message: Optional[str] = None) -> None:
+        self.verify_code = verify_code if verify_code is not None else _X509_CODE.get(code, 1)
+        self.verify_message = verify_message or _X509_TEXT.get(self.verify_code, _X509_TEXT[1])
+        if code != CERT_NO_CERTIFICATE:
+            message = "certificate verify failed: " + _strip(message, "invalid peer certificate: ")
         super().__init__(code, message)
-        self.verify_code = code
-        self.verify_message = message
 
 
 CertificateError = SSLCertVerificationError
 
 _BY_CODE = {WANT_READ: SSLWantReadError, WANT_WRITE: SSLWantWriteError, CLOSED: SSLZeroReturnError,
             TRUNCATED: SSLEOFError, IO: SSLSyscallError}
+
+_PLAIN = {WANT_READ: "The operation did not complete (read)", WANT_WRITE: "The operation did not complete (write)",
+          CLOSED: "TLS/SSL connection has been closed (EOF)", TRUNCATED: "EOF occurred in violation of protocol"}
 
 
 def result_str(code: int) -> str:
@@ -95,14 +188,48 @@ def last_error() -> str:
     return (lib.ferrotls_last_error() or b"").decode(errors="replace")
 
 
-def error_for(code: int, detail: Optional[str] = None) -> SSLError:
+def _strip(text: str, prefix: str) -> str:
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
+def detail_text(code: int, detail: Optional[str]) -> str:
+    """The C API's message for `code`, once: ferrotls_conn_last_error and ferrotls_last_error
+    start with ferrotls_result_str(code), which the rest repeats in its own words."""
+    head = result_str(code)
+    if not detail:
+        return _PLAIN.get(code, head)
+    return _strip(detail, head + ": ") or head
+
+
+def x509_verdict(code: int, chain: Sequence[Tuple[str, str]] = (), hostname: Optional[str] = None
+                 ) -> Tuple[int, str]:
+    """OpenSSL's (X509_V_ERR_* number, text) for a ferrotls certificate result. `chain` is the
+    peer's chain as (subject, issuer) pairs, leaf first, where known: an unknown issuer is 18
+    (a lone self-signed leaf), 19 (a self-signed root at the top) or 20 (an issuer not found),
+    as OpenSSL reports them."""
+    if code == CERT_NOT_VALID_FOR_NAME:
+        try:
+            ipaddress.ip_address((hostname or "").strip("[]"))
+            return 64, f"IP address mismatch, certificate is not valid for '{hostname}'."
+        except ValueError:
+            return 62, f"Hostname mismatch, certificate is not valid for '{hostname}'."
+    number = _X509_CODE.get(code, 1)
+    if code == CERT_UNKNOWN_ISSUER and chain:
+        subject, issuer = chain[-1]
+        if subject == issuer:
+            number = 18 if len(chain) == 1 else 19
+    return number, _X509_TEXT.get(number, _X509_TEXT[1])
+
+
+def error_for(code: int, detail: Optional[str] = None, chain: Sequence[Tuple[str, str]] = (),
+              hostname: Optional[str] = None) -> SSLError:
     """The exception for a ferrotls_result `code` (detail defaults to ferrotls_last_error())."""
-    detail = last_error() if detail is None else detail
-    message = f"{result_str(code)}: {detail}" if detail else result_str(code)
+    message = detail_text(code, last_error() if detail is None else detail)
     cls = _BY_CODE.get(code)
-    if cls is None:
-        cls = SSLCertVerificationError if 6000 <= code < 6100 else SSLError
-    return cls(code, message)
+    if cls is None and 6000 <= code < 6100:
+        number, text = x509_verdict(code, chain, hostname)
+        return SSLCertVerificationError(code, message, number, text)
+    return (cls or SSLError)(code, message)
 
 
 def check(code: int, detail: Optional[str] = None) -> None:
@@ -113,3 +240,11 @@ def check(code: int, detail: Optional[str] = None) -> None:
 
 def fail(code: int, detail: Optional[str] = None) -> NoReturn:
     raise error_for(code, detail)
+
+
+def want_read() -> SSLWantReadError:
+    return SSLWantReadError(WANT_READ, _PLAIN[WANT_READ])
+
+
+def want_write() -> SSLWantWriteError:
+    return SSLWantWriteError(WANT_WRITE, _PLAIN[WANT_WRITE])

@@ -1,9 +1,12 @@
-"""SSLObject (TLS over two ssl.MemoryBIO objects, on the sans-IO C calls) and the connection
-information it shares with SSLSocket (getpeercert, version, cipher, ...)."""
+"""SSLObject (TLS over two ssl.MemoryBIO objects, on the sans-IO C calls; an instance of
+``ssl.SSLObject``) and the connection information it shares with SSLSocket (getpeercert,
+version, cipher, ...)."""
 from __future__ import annotations
 
+import contextlib
 import ssl as _ssl
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
+import threading
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import errors
 from .connection import Connection
@@ -18,6 +21,29 @@ __all__ = ["SSLObject"]
 _BITS = {"AES128": 128, "AES256": 256, "DES-CBC3": 112, "RC4": 128}
 
 
+# The object whose handshake the current thread is driving: the verify callback (which runs
+# inside ferrotls_conn_process on that thread) notes the peer's chain there, so a refusal can
+# be reported with OpenSSL's verify_code (a self-signed top is 19, an issuer not found 20).
+_current = threading.local()
+
+
+@contextlib.contextmanager
+def _verifying(obj: "_ConnectionInfo") -> Iterator[None]:
+    previous = getattr(_current, "obj", None)
+    _current.obj = obj
+    try:
+        yield
+    finally:
+        _current.obj = previous
+
+
+def note_certificate(depth: int, subject: Optional[str], issuer: Optional[str]) -> None:
+    """Called by the context's verify callback for each certificate of the peer's chain."""
+    obj = getattr(_current, "obj", None)
+    if obj is not None:
+        obj._chain_seen[depth] = (subject or "", issuer or "")
+
+
 class _ConnectionInfo:
     """What SSLSocket and SSLObject report about an established connection."""
 
@@ -25,11 +51,29 @@ class _ConnectionInfo:
     _context: "SSLContext"
     _server_side: bool
     _server_hostname: Optional[str]
+    _chain_seen: Dict[int, Tuple[str, str]]
+
+    def _make_error(self, rc: int) -> errors.SSLError:
+        """The exception for `rc`, with the connection's detail and OpenSSL's verify_code."""
+        # The callback reports from the top down and stops at the first refusal: depths it did
+        # not reach are unknown (their place still counts for "a lone leaf" versus "a chain").
+        top = max(self._chain_seen, default=-1)
+        chain: List[Tuple[str, str]] = [self._chain_seen.get(d, ("", "?")) for d in range(top + 1)]
+        detail = self._conn.last_error() if self._conn is not None else ""
+        return errors.error_for(rc, detail, chain, self._server_hostname)
 
     @property
     def context(self) -> "SSLContext":
         """The SSLContext this object was made from."""
         return self._context
+
+    @context.setter
+    def context(self, ctx: "SSLContext") -> None:
+        """ssl lets an SNI callback move a connection to another context; a ferrotls connection's
+        configuration is fixed when it is made, so only the same context is accepted."""
+        if ctx is not self._context:
+            raise NotImplementedError("ferrotls cannot move a connection to another SSLContext: its "
+                                      "configuration is fixed when the connection is made")
 
     @property
     def server_side(self) -> bool:
@@ -60,6 +104,12 @@ class _ConnectionInfo:
     def session_reused(self) -> bool:
         """ferrotls_conn_session_reused: the handshake resumed a session."""
         return self._conn is not None and self._conn.session_reused()
+
+    def _handshake_finished(self) -> None:
+        """Counts a completed handshake once, for SSLContext.session_stats()."""
+        if not getattr(self, "_counted", False):
+            self._counted = True
+            self._context._count(self._server_side, self._conn is not None and self._conn.session_reused())
 
     def _handshake_done(self) -> bool:
         return self._conn is not None and not self._conn.is_handshaking() and self._conn.protocol_version() != 0
@@ -124,10 +174,11 @@ class _ConnectionInfo:
         return None
 
     def get_channel_binding(self, cb_type: str = "tls-unique") -> None:
-        """Channel bindings are not in the C API: None (as ssl returns when unavailable)."""
-        if cb_type != "tls-unique":
-            raise ValueError(f"{cb_type} channel binding type not implemented")
-        return None
+        """Channel bindings are not in the C API (it does not expose the Finished messages that
+        tls-unique is made of): CHANNEL_BINDING_TYPES is empty and every type is refused, as ssl
+        refuses the types it lacks."""
+        raise ValueError(f"{cb_type} channel binding type not implemented (ferrotls does not expose the "
+                         "Finished messages)")
 
     def verify_client_post_handshake(self) -> None:
         raise NotImplementedError("post-handshake authentication is TLS 1.3 only")
@@ -137,18 +188,29 @@ class _ConnectionInfo:
         return self._conn is not None and self._conn.client_certificate_sent()
 
 
-class SSLObject(_ConnectionInfo):
+class SSLObject(_ConnectionInfo, _ssl.SSLObject):
     """TLS over ``ssl.MemoryBIO`` objects, as ``ssl.SSLObject``: made by ``SSLContext.wrap_bio``.
 
     Each call moves what ``incoming`` holds into the connection (ferrotls_conn_feed_tls +
     ferrotls_conn_process), and what it wants to send into ``outgoing`` (ferrotls_conn_take_tls).
-    Raises SSLWantReadError when it needs more bytes from the peer.
+    Raises SSLWantReadError when it needs more bytes from the peer. Like ssl's, one thread
+    at a time (asyncio, trio and anyio drive it from their event loop).
     """
 
-    def __init__(self, context: "SSLContext", conn: Connection, incoming: _ssl.MemoryBIO,
-                 outgoing: _ssl.MemoryBIO, server_side: bool, server_hostname: Optional[str]) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(f"{type(self).__name__} does not have a public constructor. "
+                        "Instances are returned by SSLContext.wrap_bio().")
+
+    @classmethod
+    def _create(cls, incoming: _ssl.MemoryBIO, outgoing: _ssl.MemoryBIO, server_side: bool = False,
+                server_hostname: Optional[str] = None, session: Any = None,
+                context: Optional["SSLContext"] = None) -> "SSLObject":
+        assert context is not None
+        self = cls.__new__(cls)
+        self._chain_seen = {}
+        self._offered_session = session
         self._context = context
-        self._conn = conn
+        self._conn = context._new_connection(server_side, server_hostname, session=session)
         self._incoming = incoming
         self._outgoing = outgoing
         self._server_side = server_side
@@ -158,6 +220,7 @@ class SSLObject(_ConnectionInfo):
         self._end: Optional[int] = None  # CLOSED or TRUNCATED once the peer's stream ended
         self._eof_fed = False
         self._error: Optional[errors.SSLError] = None
+        return self
 
     def _flush_out(self) -> None:
         assert self._conn is not None
@@ -170,7 +233,7 @@ class SSLObject(_ConnectionInfo):
     def _fail(self, rc: int) -> errors.SSLError:
         assert self._conn is not None
         if self._error is None:
-            self._error = self._conn.error(rc)
+            self._error = self._make_error(rc)
         try:
             self._flush_out()  # the alert that explains the failure
         except Exception:
@@ -197,7 +260,8 @@ class SSLObject(_ConnectionInfo):
                     raise self._fail(rc)
             else:
                 used = 0
-            rc = conn.process()
+            with _verifying(self):
+                rc = conn.process()
             if rc != errors.OK:
                 raise self._fail(rc)
             self._drain_plaintext()
@@ -225,7 +289,8 @@ class SSLObject(_ConnectionInfo):
         if self._conn.is_handshaking():
             if self._end is not None:
                 raise self._fail(self._end)
-            raise errors.SSLWantReadError(errors.WANT_READ, "The operation did not complete (read)")
+            raise errors.want_read()
+        self._handshake_finished()
 
     def read(self, len: int = 1024, buffer: Any = None) -> Union[bytes, int]:
         """Up to `len` bytes of application data (into `buffer` if given: returns the count).
@@ -245,8 +310,8 @@ class SSLObject(_ConnectionInfo):
         if self._end == errors.CLOSED:
             return 0 if buffer is not None else b""
         if self._end == errors.TRUNCATED:
-            raise errors.SSLEOFError(errors.TRUNCATED, "EOF occurred in violation of protocol")
-        raise errors.SSLWantReadError(errors.WANT_READ, "The operation did not complete (read)")
+            raise self._make_error(errors.TRUNCATED)
+        raise errors.want_read()
 
     def write(self, data: Any) -> int:
         """Encrypts `data` into `outgoing` (ferrotls_conn_write_plaintext); returns the count taken."""
@@ -278,4 +343,4 @@ class SSLObject(_ConnectionInfo):
         finally:
             self._flush_out()
         if self._end is None and not self._conn.peer_has_closed():
-            raise errors.SSLWantReadError(errors.WANT_READ, "The operation did not complete (read)")
+            raise errors.want_read()

@@ -35,7 +35,8 @@ def test_socket_refuses_openssl_server_under_another_name(openssl_www, client_ct
     with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
         with pytest.raises(ssl.SSLCertVerificationError) as info:
             client_ctx.wrap_socket(raw, server_hostname="other.example")
-    assert info.value.verify_code == 6007  # FERROTLS_CERT_NOT_VALID_FOR_NAME
+    assert info.value.verify_code == 62  # X509_V_ERR_HOSTNAME_MISMATCH, as ssl
+    assert info.value.result == 6007  # FERROTLS_CERT_NOT_VALID_FOR_NAME
     assert "other.example" in info.value.verify_message
     assert isinstance(info.value, ferrotls.SSLCertVerificationError)
     assert isinstance(info.value, ssl.CertificateError)
@@ -47,8 +48,8 @@ def test_http_client_refuses_openssl_server_from_an_untrusted_ca(openssl_www):
     conn = http.client.HTTPSConnection("localhost", srv.port, context=ctx, timeout=10)
     with pytest.raises(ferrotls.SSLCertVerificationError) as info:
         conn.request("GET", "/")
-    assert info.value.verify_code == 6004  # FERROTLS_CERT_UNKNOWN_ISSUER
-    assert info.value.reason == "CERT_UNKNOWN_ISSUER"
+    assert info.value.verify_code == 20  # X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, as ssl
+    assert info.value.reason == "CERTIFICATE_VERIFY_FAILED" and info.value.result_name == "CERT_UNKNOWN_ISSUER"
 
 
 class _Hello(http.server.BaseHTTPRequestHandler):
@@ -94,7 +95,8 @@ def test_urlopen_refuses_an_expired_certificate(python_https, client_ctx):
     with pytest.raises(urllib.error.URLError) as info:
         urllib.request.urlopen(f"https://localhost:{port}/", context=client_ctx, timeout=10)
     assert isinstance(info.value.reason, ferrotls.SSLCertVerificationError)
-    assert info.value.reason.verify_code == 6002  # FERROTLS_CERT_EXPIRED
+    assert info.value.reason.verify_code == 10  # X509_V_ERR_CERT_HAS_EXPIRED
+    assert info.value.reason.result == 6002  # FERROTLS_CERT_EXPIRED
 
 
 def test_socket_echo_with_ferrotls_server(ferrotls_server, client_ctx):
@@ -158,7 +160,7 @@ def test_ferrotls_server_refuses_a_client_limited_to_a_suite_it_lacks(ferrotls_s
     with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
         with pytest.raises(ferrotls.SSLError) as info:
             ctx.wrap_socket(raw, server_hostname="localhost")
-    assert "handshake_failure" in str(info.value) or info.value.errno in (4000, 5003)
+    assert "handshake_failure" in str(info.value) or info.value.result in (4000, 5003)
 
 
 def test_non_blocking_socket_raises_want_read_then_completes(ferrotls_server, client_ctx):
@@ -193,7 +195,7 @@ def test_non_blocking_handshake_with_a_silent_peer_wants_read(client_ctx):
     tls = client_ctx.wrap_socket(raw, server_hostname="localhost", do_handshake_on_connect=False)
     with pytest.raises(ssl.SSLWantReadError) as info:
         tls.do_handshake()
-    assert info.value.errno == 2000  # FERROTLS_WANT_READ
+    assert info.value.errno == ssl.SSL_ERROR_WANT_READ and info.value.result == 2000
     peer, _ = listener.accept()
     assert peer.recv(1)[0] == 0x16  # the ClientHello record went out
     tls.close()
@@ -219,12 +221,17 @@ def test_legacy_versions_need_the_legacy_profile(ferrotls_server):
     raw = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
     with pytest.raises(ferrotls.SSLError) as info:  # refused at build: TLS 1.0 without legacy
         ctx.wrap_socket(raw, server_hostname="localhost")
-    assert info.value.errno == 7004  # FERROTLS_BAD_CONFIG
+    assert info.value.result == 7004  # FERROTLS_BAD_CONFIG
     ctx.legacy = True
     with ctx.wrap_socket(raw, server_hostname="localhost") as tls:
         assert tls.version() == "TLSv1"
         tls.sendall(b"old")
-        assert tls.recv(16) == b"old"
+        # TLS 1.0 splits records 1/n-1 (the CBC IV countermeasure); recv() returns one record's
+        # data at a time, as ssl's does.
+        got = b""
+        while len(got) < 3:
+            got += tls.recv(16)
+        assert got == b"old"
 
 
 def test_check_hostname_requires_server_hostname(client_ctx):

@@ -123,7 +123,8 @@ def test_ferrotls_server_refuses_a_stdlib_client_without_certificate():
             pass
     t.join(10)
     err = out.get("error")
-    assert isinstance(err, ferrotls.SSLCertVerificationError) and err.verify_code == 6013  # NO_CERTIFICATE
+    assert isinstance(err, ferrotls.SSLCertVerificationError) and err.result == 6013  # NO_CERTIFICATE
+    assert err.reason == "PEER_DID_NOT_RETURN_A_CERTIFICATE"
 
 
 def test_optional_client_certificate_may_be_absent():
@@ -143,7 +144,7 @@ def test_encrypted_key_with_password(ferrotls_server):
         ctx.load_cert_chain(fx("server-chain.pem"), fx("server-encrypted.key"), password=b"wrong")
     with pytest.raises(ferrotls.SSLError) as info:
         ctx.load_cert_chain(fx("server-chain.pem"), fx("server-encrypted.key"))
-    assert info.value.errno == 6102  # FERROTLS_PEM_ENCRYPTED_KEY
+    assert info.value.result == 6102  # FERROTLS_PEM_ENCRYPTED_KEY
 
 
 def test_hashed_ca_directory(ferrotls_server):
@@ -167,7 +168,7 @@ def test_check_hostname_off_accepts_another_name_but_still_checks_the_chain(ferr
     with socket.create_connection(("127.0.0.1", srv2.port), timeout=10) as raw:
         with pytest.raises(ferrotls.SSLCertVerificationError) as info:
             ctx.wrap_socket(raw)
-    assert info.value.verify_code == 6004
+    assert info.value.verify_code == 20 and info.value.result == 6004
 
 
 def test_verify_callback_sees_each_certificate_and_can_refuse(ferrotls_server):
@@ -199,4 +200,4 @@ def test_crl_revokes_a_server_certificate(ferrotls_server):
     with socket.create_connection(("127.0.0.1", bad.port), timeout=10) as raw:
         with pytest.raises(ferrotls.SSLCertVerificationError) as info:
             ctx.wrap_socket(raw, server_hostname="localhost")
-    assert info.value.verify_code == 6011  # FERROTLS_CERT_REVOKED
+    assert info.value.verify_code == 23 and info.value.result == 6011  # FERROTLS_CERT_REVOKED

@@ -19,8 +19,7 @@ use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::scsv;
-use crate::msgs::enums::{ExtensionType, ProtocolVersion, SignatureScheme};
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
@@ -61,12 +60,12 @@ pub(crate) fn start(
     let mut client_random = [0u8; 32];
     config.provider.random.fill(&mut client_random)?;
 
-    let mut cipher_suites: Vec<u16> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
+    let mut cipher_suites: Vec<CipherSuite> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
     // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
     // SCSV reaches servers that choke on extensions.
-    cipher_suites.push(scsv::EMPTY_RENEGOTIATION_INFO);
+    cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
     if config.send_fallback_scsv {
-        cipher_suites.push(scsv::FALLBACK);
+        cipher_suites.push(CipherSuite::TLS_FALLBACK_SCSV);
     }
 
     let mut extensions = Vec::new();
@@ -161,7 +160,7 @@ impl State for ExpectServerHello {
             policy
                 .suites_for(version)
                 .find(|s| s.id == sh.cipher_suite)
-                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(sh.cipher_suite))?;
+                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
         if sh.compression_method != 0 {
             return Err(PeerMisbehaved::SelectedCompression.into());
         }
@@ -205,7 +204,7 @@ impl State for ExpectServerHello {
 
         self.cx.transcript.add(encoded);
         cs.version = Some(version);
-        cs.record_version = u16::from(version);
+        cs.record_version = version;
         cs.suite = Some(suite);
         cs.extended_master_secret = ems;
         cs.encrypt_then_mac = etm;

@@ -22,7 +22,7 @@ use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::certificate_verify::CertificateVerify;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{scsv, ExtensionType, ProtocolVersion};
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
@@ -76,7 +76,7 @@ impl ExpectClientHello {
         }
         // RFC 7507 §3: a fallback SCSV with a version below our highest means an attacker may
         // have forced the client down.
-        if ch.cipher_suites.contains(&scsv::FALLBACK) && version < policy.max_version {
+        if ch.cipher_suites.contains(&CipherSuite::TLS_FALLBACK_SCSV) && version < policy.max_version {
             return Err(PeerMisbehaved::InappropriateFallback.into());
         }
         if !ch.compression_methods.contains(&0) {
@@ -97,7 +97,8 @@ impl ExpectClientHello {
 
         let mut ems = false;
         let mut etm = false;
-        let mut secure_renegotiation = ch.cipher_suites.contains(&scsv::EMPTY_RENEGOTIATION_INFO);
+        let mut secure_renegotiation =
+            ch.cipher_suites.contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
         for ext in &ch.extensions {
             match ext {
                 ClientExtension::ExtendedMasterSecret => ems = policy.extended_master_secret,
@@ -162,7 +163,7 @@ impl State for ExpectClientHello {
         transcript.add(encoded);
 
         cs.version = Some(n.version);
-        cs.record_version = u16::from(n.version);
+        cs.record_version = n.version;
         cs.suite = Some(n.suite);
         cs.extended_master_secret = n.ems;
         cs.encrypt_then_mac = n.etm;

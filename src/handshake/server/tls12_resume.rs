@@ -33,7 +33,7 @@ pub(super) fn start(
 ) -> Result<Box<dyn State>, Error> {
     let (version, suite) = (session.protocol_version(), session.cipher_suite());
     cs.version = Some(version);
-    cs.record_version = u16::from(version);
+    cs.record_version = version;
     cs.suite = Some(suite);
     cs.extended_master_secret = session.extended_master_secret();
     cs.encrypt_then_mac = etm;

@@ -165,6 +165,8 @@ fn ctrl(p: *mut BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
             }
             1
         }
+        // BIO_C_SET_BIND_MODE: std's listener always sets SO_REUSEADDR (BIO_BIND_REUSEADDR).
+        (Kind::Accept { .. }, 131) => 1,
         // BIO_C_SET_SSL
         (Kind::Ssl { ssl }, 109) => {
             *ssl = parg.cast();

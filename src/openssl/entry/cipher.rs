@@ -36,7 +36,11 @@ fn table() -> &'static [SSL_CIPHER] {
                 };
                 // OpenSSL names the lowest protocol a suite exists in: SSLv3 for the TLS 1.0
                 // suites, TLSv1.2 for the SHA-256 ones.
-                let version = if s.min_version >= 0x0303 { c"TLSv1.2" } else { c"SSLv3" };
+                let version = if s.min_version >= crate::enums::ProtocolVersion::TLSv1_2 {
+                    c"TLSv1.2"
+                } else {
+                    c"SSLv3"
+                };
                 let description = format!(
                     "{:<30} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={:<4}\n",
                     s.openssl_name,
@@ -117,9 +121,9 @@ entry! {
         arg_ref!(c, c"(NONE)".as_ptr()).version.as_ptr()
     }
     /// `0x0300xxxx` with the IANA code point in the low 16 bits.
-    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 { 0x0300_0000 | u32::from(arg_ref!(c, 0).suite.id) }
+    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 { 0x0300_0000 | u32::from(u16::from(arg_ref!(c, 0).suite.id)) }
     /// The IANA code point.
-    fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 { arg_ref!(c, 0).suite.id }
+    fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 { u16::from(arg_ref!(c, 0).suite.id) }
     /// One line in `openssl ciphers -v` format, into `buf` (`len` bytes) or a malloc'd buffer.
     fn SSL_CIPHER_description(c: *const SSL_CIPHER, buf: *mut c_char, len: c_int) -> *mut c_char {
         let c = arg_ref!(c, std::ptr::null_mut());

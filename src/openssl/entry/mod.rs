@@ -2,6 +2,7 @@
 //! converts its arguments and calls into the safe objects one level up.
 #![allow(non_snake_case)]
 
+pub mod addr;
 pub mod bio;
 pub mod cipher;
 pub mod err;

@@ -371,6 +371,12 @@ entry! {
             // SAFETY: a non-NULL name is NUL-terminated.
             Some(unsafe { std::ffi::CStr::from_ptr(hostname) }.to_string_lossy().into_owned())
         };
+        // OpenSSL 3.0: a name that parses as an IP address is checked as one (against the IP
+        // SANs) instead of as a DNS name.
+        if let Some(ip) = name.as_deref().and_then(|n| n.parse::<std::net::IpAddr>().ok()) {
+            ssl.shared.param.set_ip(Some(ip));
+            return 1;
+        }
         ssl.shared.param.set_host(name.as_deref(), false);
         1
     }

@@ -604,6 +604,35 @@ entry! {
         param.set_host(param_name(name, namelen).as_deref(), true);
         1
     }
+    /// The IP address (4 or 16 bytes, network order) the certificate must name; NULL clears.
+    fn X509_VERIFY_PARAM_set1_ip(param: *mut X509_VERIFY_PARAM, ip: *const u8, iplen: size_t) -> c_int {
+        let param = arg_ref!(param, 0);
+        if ip.is_null() {
+            param.set_ip(None);
+            return 1;
+        }
+        // SAFETY: `ip` holds `iplen` bytes.
+        let Some(raw) = (unsafe { crate::openssl::bytes(ip, iplen) }) else { return 0 };
+        let addr = match raw.len() {
+            4 => std::net::IpAddr::from(<[u8; 4]>::try_from(raw).unwrap_or_default()),
+            16 => std::net::IpAddr::from(<[u8; 16]>::try_from(raw).unwrap_or_default()),
+            _ => return 0,
+        };
+        param.set_ip(Some(addr));
+        1
+    }
+    /// `X509_VERIFY_PARAM_set1_ip` from text ("127.0.0.1", "::1"); 0 when it is not an address.
+    fn X509_VERIFY_PARAM_set1_ip_asc(param: *mut X509_VERIFY_PARAM, ipasc: *const c_char) -> c_int {
+        let param = arg_ref!(param, 0);
+        let text = arg_cstr!(ipasc, 0);
+        match text.to_str().ok().and_then(|t| t.parse::<std::net::IpAddr>().ok()) {
+            Some(ip) => {
+                param.set_ip(Some(ip));
+                1
+            }
+            None => 0,
+        }
+    }
     /// Host-check flags (stored; matching is always OpenSSL's default).
     fn X509_VERIFY_PARAM_set_hostflags(param: *mut X509_VERIFY_PARAM, flags: u32) {
         *arg_ref!(param, ()).hostflags.lock().unwrap_or_else(|e| e.into_inner()) = flags;

@@ -1,0 +1,13 @@
+/* ferrotls OpenSSL-compatible headers: obj_mac.h. ferrotls implements nothing this OpenSSL 3.0 header
+ * declares beyond what the headers included here declare, so it declares nothing more: a program
+ * that needs it fails to compile here instead of silently picking up the system's OpenSSL header.
+ * docs/openssl-compat.md lists what is implemented. */
+#ifndef OPENSSL_OBJ_MAC_H
+#define OPENSSL_OBJ_MAC_H
+#if defined(__GNUC__)
+#pragma GCC system_header /* behave like an installed system header (no warnings from macro expansions) */
+#endif
+#include <openssl/macros.h>
+#include <openssl/types.h>
+#include <openssl/x509.h> /* the NID_* values ferrotls knows live there */
+#endif
