@@ -143,7 +143,8 @@ pub enum PeerMisbehaved {
     /// Data of another content type arrived between fragments of a handshake message
     /// (unexpected_message, RFC 5246 §6.2.1).
     InterleavedHandshakeFragment,
-    /// A ChangeCipherSpec record was not exactly one byte of value 1 (illegal_parameter... decode_error).
+    /// A ChangeCipherSpec record was not exactly one byte of value 1 (unexpected_message, as
+    /// OpenSSL sends and tlsfuzzer expects: RFC 5246 §7.1 defines no other content).
     BadChangeCipherSpec,
     /// Application data arrived before the handshake finished (unexpected_message).
     EarlyApplicationData,
@@ -184,13 +185,13 @@ impl PeerMisbehaved {
             | Self::EarlyApplicationData
             | Self::EmptyRecord(_)
             | Self::TooManyEmptyRecords
-            | Self::TooManyRenegotiationRequests => A::UnexpectedMessage,
+            | Self::TooManyRenegotiationRequests
+            | Self::BadChangeCipherSpec => A::UnexpectedMessage,
             Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
             | Self::DuplicateExtension(_)
             | Self::NoNullCompression
-            | Self::BadChangeCipherSpec
             | Self::UnofferedSignatureScheme(_)
             | Self::SelectedUnofferedApplicationProtocol(_) => A::IllegalParameter,
             Self::ResumedSessionParametersChanged => A::IllegalParameter,

@@ -26,8 +26,8 @@ pub struct ProtocolPolicy {
     pub max_version: ProtocolVersion,
     /// Suites in preference order.
     pub cipher_suites: Vec<&'static Tls12CipherSuite>,
-    /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; peers without secure
-    /// renegotiation accepted.
+    /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; servers without secure
+    /// renegotiation accepted (servers always accept such clients).
     pub legacy: bool,
     /// Offer/accept extended master secret (RFC 7627).
     pub extended_master_secret: bool,

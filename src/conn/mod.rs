@@ -228,7 +228,16 @@ impl ConnectionCommon {
     ) -> Result<(), Error> {
         while let Some(encoded) = joiner.pop()? {
             let tls12 = cs.version.is_none_or(|v| v >= ProtocolVersion::TLSv1_2);
-            let msg = HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12)?;
+            let msg = match HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12) {
+                Ok(msg) => msg,
+                // RFC 5246 §7.4: whether the message may come now is decided on its type; the
+                // state says whether a bad body is a decode error or the type was unexpected.
+                Err(error) => {
+                    let typ = HandshakeType::from(encoded[0]);
+                    seen.push(typ);
+                    return Self::deliver(state, cs, Message::Malformed { typ, error });
+                }
+            };
             // RFC 5246 §7.4.1.1: HelloRequest is not part of the transcript and is ignored
             // while a handshake is under way.
             if cs.side == Side::Client && msg.typ() == HandshakeType::HelloRequest && !cs.handshake_complete {
@@ -392,6 +401,12 @@ impl ConnectionCommon {
     /// server this is the client's chain (empty when the client sent none).
     pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
         &self.cs.peer_certificates
+    }
+
+    /// Whether the peer signalled secure renegotiation (RFC 5746). A server serves clients that
+    /// do not (it never renegotiates); a client requires it outside the legacy profile.
+    pub fn secure_renegotiation(&self) -> bool {
+        self.cs.secure_renegotiation
     }
 
     /// Whether extended master secret (RFC 7627) is in use.

@@ -29,6 +29,9 @@ pub(crate) struct CommonState {
     /// The application protocol agreed with ALPN (RFC 7301), if any.
     pub(crate) alpn_protocol: Option<Vec<u8>>,
     pub(crate) handshake_complete: bool,
+    /// The peer signalled secure renegotiation (RFC 5746: the extension or, from a client, the
+    /// SCSV).
+    pub(crate) secure_renegotiation: bool,
     /// The client answered a CertificateRequest with a non-empty chain.
     pub(crate) client_certificate_sent: bool,
     /// Session resumption (RFC 5246 §7.3), kept apart in `handshake::session`.
@@ -57,6 +60,7 @@ impl CommonState {
             server_name: None,
             alpn_protocol: None,
             handshake_complete: false,
+            secure_renegotiation: false,
             client_certificate_sent: false,
             sessions: SessionState::default(),
             fragmenter: Fragmenter::default(),

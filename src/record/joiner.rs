@@ -3,9 +3,11 @@
 
 use crate::error::{Error, PeerMisbehaved};
 
-/// Largest handshake message accepted. Certificate chains are the largest messages; OpenSSL's
-/// default cap on them is 100 KiB, and ours is a little above that.
-pub const MAX_HANDSHAKE_MESSAGE_LEN: usize = 128 * 1024;
+/// Largest handshake message accepted: the largest ClientHello that RFC 5246 §7.4.1.2's field
+/// bounds allow (2 + 32 + 1+32 + 2+65,534 + 1+255 + 2+65,535 = 131,396 bytes; tlsfuzzer's
+/// test-client-hello-max-size sends it). Certificate chains are the other large messages;
+/// OpenSSL's default cap on them is 100 KiB.
+pub const MAX_HANDSHAKE_MESSAGE_LEN: usize = 131_396;
 
 /// Buffers handshake-record payloads until whole messages are available.
 ///

@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use ferrotls::codec::{Codec, Reader};
+use ferrotls::enums::CipherSuite;
 use ferrotls::msgs::alert::Alert;
 use ferrotls::msgs::enums::AlertDescription;
 use ferrotls::msgs::extensions::ServerExtension;
@@ -159,7 +160,7 @@ fn big_client_hello(size: usize) -> Vec<u8> {
         client_version: ProtocolVersion::TLSv1_2,
         random: [1; 32],
         session_id: ferrotls::msgs::SessionId::EMPTY,
-        cipher_suites: vec![0x002f, 0x00ff],
+        cipher_suites: vec![CipherSuite::from(0x002f), CipherSuite::from(0x00ff)],
         compression_methods: vec![0],
         extensions: vec![ClientExtension::Unknown(ExtensionType::from(0xfe00), vec![0; size])],
     };
@@ -250,4 +251,202 @@ fn renegotiation_requests_between_application_data_are_refused_three_times_then_
     }
     assert_eq!(sent, 4);
     assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::TooManyRenegotiationRequests));
+}
+
+// ---- tlsfuzzer findings (issue 13 item 5) ------------------------------------------------
+
+/// Plaintext handshake records carrying `message` (split at 2^14 bytes), TLS 1.2 headers.
+fn handshake_records(message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for chunk in message.chunks(16_384) {
+        out.extend_from_slice(&[22, 3, 3]);
+        out.extend_from_slice(&(chunk.len() as u16).to_be_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out
+}
+
+/// Feeds `wire` to a new default server; returns its error and the alert it sent (plaintext:
+/// these tests end before any keys are in use).
+fn server_verdict(wire: &[u8]) -> (Result<(), Error>, Option<AlertDescription>) {
+    let mut server = crate::common::server(server_config(|b| b));
+    let mut outcome = Ok(());
+    let mut off = 0;
+    while off < wire.len() && outcome.is_ok() {
+        let n = server.feed_tls(&wire[off..]);
+        off += n;
+        outcome = server.process().map(|_| ());
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = Vec::new();
+    server.take_tls(&mut out);
+    let mut alert = None;
+    let mut rest = &out[..];
+    while rest.len() >= 5 {
+        let len = u16::from_be_bytes([rest[3], rest[4]]) as usize;
+        if rest[0] == 21 {
+            alert = Some(alert_in(rest));
+        }
+        rest = &rest[5 + len..];
+    }
+    (outcome, alert)
+}
+
+/// A real client's first flight.
+fn client_hello_bytes() -> Vec<u8> {
+    let mut client = crate::common::client(client_config(|b| b));
+    let mut out = Vec::new();
+    client.take_tls(&mut out);
+    out
+}
+
+/// RFC 5246 §7.4 (tlsfuzzer test-message-skipping, the "type fuzz" of
+/// test-invalid-client-hello-w-record-overflow): a message the state does not wait for is
+/// unexpected_message whatever its body; it used to be parsed first and get decode_error.
+#[test]
+fn an_out_of_place_handshake_message_is_unexpected_even_when_its_body_does_not_parse() {
+    // A TLS 1.3-sized Finished (32 bytes of verify_data) in place of ClientHello.
+    let mut finished = vec![20, 0, 0, 32];
+    finished.extend_from_slice(&[7; 32]);
+    // A ClientHello's body under the ServerHello type.
+    let mut as_server_hello = client_hello_bytes()[5..].to_vec();
+    as_server_hello[0] = 2;
+    for message in [finished, as_server_hello] {
+        let (outcome, alert) = server_verdict(&handshake_records(&message));
+        assert!(
+            matches!(outcome, Err(Error::PeerMisbehaved(PeerMisbehaved::UnexpectedMessage { .. }))),
+            "{outcome:?}"
+        );
+        assert_eq!(alert, Some(AlertDescription::UnexpectedMessage));
+    }
+    // The twin: a malformed message of the expected type is still a decode error.
+    let mut truncated = client_hello_bytes()[5..].to_vec();
+    truncated.truncate(40);
+    truncated[1..4].copy_from_slice(&[0, 0, 36]);
+    let (_, alert) = server_verdict(&handshake_records(&truncated));
+    assert_eq!(alert, Some(AlertDescription::DecodeError));
+}
+
+/// A ClientHello with `extensions` (a real client's, with `f` applied).
+fn client_hello_with(f: impl FnOnce(&mut ferrotls::msgs::client_hello::ClientHello)) -> Vec<u8> {
+    let wire = client_hello_bytes();
+    let mut msg = HandshakeMessage::read_versioned(&mut Reader::new(&wire[5..]), true).unwrap();
+    match &mut msg.payload {
+        HandshakePayload::ClientHello(ch) => f(ch),
+        _ => unreachable!(),
+    }
+    msg.encoding()
+}
+
+/// RFC 5246 §7.4.1.4.1: `supported_signature_algorithms<2..2^16-2>`: an empty list is a
+/// decode_error (tlsfuzzer test-signature-algorithms / test-tls13-... "empty").
+#[test]
+fn an_empty_signature_algorithms_list_is_a_decode_error() {
+    use ferrotls::msgs::extensions::ClientExtension;
+    let empty = client_hello_with(|ch| {
+        for e in &mut ch.extensions {
+            if let ClientExtension::SignatureAlgorithms(list) = e {
+                list.clear();
+            }
+        }
+    });
+    let (outcome, alert) = server_verdict(&handshake_records(&empty));
+    assert!(outcome.is_err());
+    assert_eq!(alert, Some(AlertDescription::DecodeError));
+    // The twin: the untouched hello is answered.
+    let (outcome, alert) = server_verdict(&client_hello_bytes());
+    assert!(outcome.is_ok() && alert.is_none());
+}
+
+/// tlsfuzzer test-client-hello-max-size: the largest ClientHello RFC 5246's field bounds allow
+/// (32-byte session ID, 32,767 cipher suites, 255 compression methods, 65,535 bytes of
+/// extensions: 131,396 bytes of body) is answered; the cap used to be 2^17.
+#[test]
+fn the_largest_valid_client_hello_is_answered() {
+    use ferrotls::msgs::enums::ExtensionType;
+    use ferrotls::msgs::extensions::ClientExtension;
+    let hello = client_hello_with(|ch| {
+        ch.session_id = ferrotls::msgs::SessionId::new(&[3; 32]).unwrap();
+        let mut suites: Vec<CipherSuite> =
+            (0x1000..0x1000 + 32_767 - ch.cipher_suites.len() as u16).map(CipherSuite::from).collect();
+        suites.extend_from_slice(&ch.cipher_suites);
+        ch.cipher_suites = suites;
+        ch.compression_methods = (0..=254).rev().collect();
+        let used: usize = ch.extensions.iter().map(|e| e.encoding().len()).sum();
+        ch.extensions.push(ClientExtension::Unknown(ExtensionType::from(0xfe01), vec![0; 65_535 - used - 4]));
+    });
+    assert_eq!(hello.len(), 4 + 131_396);
+    let (outcome, alert) = server_verdict(&handshake_records(&hello));
+    outcome.unwrap();
+    assert_eq!(alert, None);
+    // The twin: one byte more in a field that has room is refused from its header.
+    let mut longer = hello.clone();
+    longer[1..4].copy_from_slice(&[0x02, 0x01, 0x45]);
+    longer.push(0);
+    let (outcome, _) = server_verdict(&handshake_records(&longer));
+    assert!(outcome.is_err());
+}
+
+/// tlsfuzzer test-certificate-verify-malformed "0 byte sig": an empty signature decodes (the
+/// field is `opaque<0..2^16-1>`) and fails verification: decrypt_error (RFC 5246 §7.2.2), not
+/// decode_error.
+#[test]
+fn an_empty_certificate_verify_signature_is_decrypt_error() {
+    use ferrotls::x509::{certs_from_pem, private_key_from_pem, WebPkiClientVerifier};
+    let verifier = WebPkiClientVerifier::new(Arc::new(roots()), &ferrotls::suites::DEFAULT_PROVIDER);
+    let s = server_config(|b| b.client_verifier(Arc::new(verifier)));
+    let chain = certs_from_pem(include_bytes!("../fixtures/client-chain.pem")).unwrap();
+    let key = private_key_from_pem(include_bytes!("../fixtures/client.key")).unwrap();
+    let c = client_config(|b| b.client_auth_cert(chain, key));
+    for empty in [true, false] {
+        let mut client = crate::common::client(Arc::clone(&c));
+        let mut server = crate::common::server(Arc::clone(&s));
+        transfer(&mut client, &mut server).unwrap();
+        transfer(&mut server, &mut client).unwrap();
+        // The client's second flight, one message per record: blank CertificateVerify's signature.
+        let blank = &mut |buf: &mut Vec<u8>| {
+            let mut off = 0;
+            while off + 5 < buf.len() {
+                let len = u16::from_be_bytes([buf[off + 3], buf[off + 4]]) as usize;
+                if empty && buf[off] == 22 && buf[off + 5] == 15 {
+                    // type, u24 length 4, scheme (2 bytes), signature length 0
+                    let scheme = [buf[off + 9], buf[off + 10]];
+                    let cv = [15, 0, 0, 4, scheme[0], scheme[1], 0, 0];
+                    buf.splice(off + 3..off + 5 + len, [0, 8].into_iter().chain(cv));
+                    return;
+                }
+                off += 5 + len;
+            }
+        };
+        let outcome = transfer_with(&mut client, &mut server, blank);
+        if empty {
+            assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::InvalidCertificateVerify));
+            assert_eq!(alert_received_by_client(&mut client, &mut server), AlertDescription::DecryptError);
+        } else {
+            outcome.unwrap();
+        }
+    }
+}
+
+fn alert_received_by_client(
+    client: &mut ClientConnection,
+    server: &mut ferrotls::ServerConnection,
+) -> AlertDescription {
+    match transfer(server, client) {
+        Err(Error::AlertReceived(a)) => a,
+        other => panic!("expected an alert, got {other:?}"),
+    }
+}
+
+/// RFC 5246 §7.1: ChangeCipherSpec is one byte of value 1; a two-byte one is
+/// unexpected_message (what OpenSSL sends and tlsfuzzer test-ccs expects), not illegal_parameter.
+#[test]
+fn a_two_byte_change_cipher_spec_is_unexpected_message() {
+    let mut wire = client_hello_bytes();
+    wire.extend_from_slice(&[20, 3, 3, 0, 2, 1, 1]);
+    let (outcome, alert) = server_verdict(&wire);
+    assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::BadChangeCipherSpec));
+    assert_eq!(alert, Some(AlertDescription::UnexpectedMessage));
 }

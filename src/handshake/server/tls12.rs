@@ -46,6 +46,8 @@ struct Negotiated {
     ems: bool,
     etm: bool,
     alpn: Option<Vec<u8>>,
+    /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
+    secure_renegotiation: bool,
 }
 
 /// What every server state after ClientHello knows.
@@ -113,14 +115,17 @@ impl ExpectClientHello {
                 _ => {}
             }
         }
-        if !secure_renegotiation && !policy.legacy && crate::config::defaults::REQUIRE_SECURE_RENEGOTIATION {
-            return Err(PeerIncompatible::SecureRenegotiationUnsupported.into());
-        }
+        // RFC 5746 §3.6/§4.3: a server may refuse a client that signals neither the extension
+        // nor the SCSV. We serve it: the attack RFC 5746 closes splices a victim's handshake
+        // onto an attacker's connection as a renegotiation, and a ferrotls server refuses
+        // every renegotiation, so refusing old clients would cost interoperability for no
+        // protection (ARCHITECTURE.md, security decisions). Clients still require the server's
+        // indication (client/tls12.rs): a client is the victim of that attack.
         let alpn = match ch.extension(ExtensionType::Alpn) {
             Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
             _ => None,
         };
-        Ok(Negotiated { version, suite, ems, etm, alpn })
+        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation })
     }
 
     /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
@@ -168,19 +173,24 @@ impl State for ExpectClientHello {
         cs.extended_master_secret = n.ems;
         cs.encrypt_then_mac = n.etm;
         cs.alpn_protocol = n.alpn.clone();
+        cs.secure_renegotiation = n.secure_renegotiation;
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
         if let Some((resumed, etm)) =
             session::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm);
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
         }
         cs.sessions.id = session::new_session_id(&config)?;
 
         let mut server_random = [0u8; 32];
         config.provider.random.fill(&mut server_random)?;
-        let mut extensions = vec![ServerExtension::RenegotiationInfo(Vec::new())];
+        let mut extensions = Vec::new();
+        // RFC 5746 §3.6: the (empty) extension answers a client that signalled, and only that.
+        if n.secure_renegotiation {
+            extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
+        }
         if n.ems {
             extensions.push(ServerExtension::ExtendedMasterSecret);
         }
