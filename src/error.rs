@@ -390,9 +390,11 @@ pub enum CertificateError {
     UnsupportedSignatureAlgorithm,
     /// The certificate is not valid for the name the client asked for (bad_certificate).
     NotValidForName(String),
-    /// The certificate may not be used for this purpose: EKU, key usage, CA used as leaf
-    /// (unsupported_certificate).
+    /// The certificate may not be used for this purpose: EKU, key usage (unsupported_certificate).
     InvalidPurpose,
+    /// A CA certificate (basicConstraints CA:TRUE) was presented as the end entity without being
+    /// one of the trust anchors itself (unsupported_certificate).
+    CaUsedAsEndEntity,
     /// A CA in the chain may not issue certificates, or its constraints are broken (bad_certificate).
     NotAllowedToSign,
     /// The chain is longer than allowed (bad_certificate).
@@ -415,9 +417,10 @@ impl CertificateError {
             Self::UnknownIssuer | Self::SelfSignedLeaf => A::UnknownCa,
             Self::BadSignature => A::DecryptError,
             Self::Revoked => A::CertificateRevoked,
-            Self::InvalidPurpose | Self::UnhandledCriticalExtension | Self::UnsupportedSignatureAlgorithm => {
-                A::UnsupportedCertificate
-            }
+            Self::InvalidPurpose
+            | Self::CaUsedAsEndEntity
+            | Self::UnhandledCriticalExtension
+            | Self::UnsupportedSignatureAlgorithm => A::UnsupportedCertificate,
             Self::NoCertificate => A::HandshakeFailure,
             Self::BadEncoding
             | Self::NotValidForName(_)
@@ -442,6 +445,10 @@ impl fmt::Display for CertificateError {
             }
             Self::NotValidForName(n) => write!(f, "certificate is not valid for {n}"),
             Self::InvalidPurpose => f.write_str("certificate not valid for this purpose"),
+            Self::CaUsedAsEndEntity => f.write_str(
+                "a CA certificate (basicConstraints CA:TRUE) was used as an end-entity certificate; \
+                 it is accepted only when it is itself one of the trusted certificates",
+            ),
             Self::NotAllowedToSign => f.write_str("issuer is not allowed to sign certificates"),
             Self::ChainTooLong => f.write_str("certificate chain too long"),
             Self::Revoked => f.write_str("certificate has been revoked"),
