@@ -19,7 +19,7 @@ use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion, SignatureScheme};
+use crate::msgs::enums::{CipherSuite, ExtensionType, HandshakeType, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
@@ -209,6 +209,7 @@ impl State for ExpectServerHello {
         cs.extended_master_secret = ems;
         cs.encrypt_then_mac = etm;
         cs.alpn_protocol = alpn;
+        cs.secure_renegotiation = secure_renegotiation;
         cs.sessions.id = sh.session_id;
         // RFC 5246 §7.4.1.3: echoing the offered (non-empty) session_id means the server
         // resumes; any other value starts a new session with a full handshake.
@@ -276,6 +277,12 @@ impl State for ExpectServerHelloDone {
                 self.cx.transcript.add(encoded);
                 self.certificate_request = Some(request);
                 Ok(self)
+            }
+            // A CertificateRequest may come here too: a malformed one is a decode error.
+            Message::Malformed { typ: HandshakeType::CertificateRequest, error }
+                if self.certificate_request.is_none() =>
+            {
+                Err(error.into())
             }
             Message::Handshake {
                 msg: HandshakeMessage { payload: HandshakePayload::ServerKeyExchange(_) },

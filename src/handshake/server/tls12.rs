@@ -14,7 +14,7 @@ use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::tls12_resume;
-use crate::codec::{Codec, Reader};
+use crate::codec::{Codec, ListLength, Reader};
 use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
 use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
@@ -47,6 +47,8 @@ struct Negotiated {
     ems: bool,
     etm: bool,
     alpn: Option<Vec<u8>>,
+    /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
+    secure_renegotiation: bool,
 }
 
 /// What every server state after ClientHello knows.
@@ -112,14 +114,17 @@ impl ExpectClientHello {
                 _ => {}
             }
         }
-        if !secure_renegotiation && !policy.legacy && crate::config::defaults::REQUIRE_SECURE_RENEGOTIATION {
-            return Err(PeerIncompatible::SecureRenegotiationUnsupported.into());
-        }
+        // RFC 5746 §3.6/§4.3: a server may refuse a client that signals neither the extension
+        // nor the SCSV. We serve it: the attack RFC 5746 closes splices a victim's handshake
+        // onto an attacker's connection as a renegotiation, and a ferrotls server refuses
+        // every renegotiation, so refusing old clients would cost interoperability for no
+        // protection (ARCHITECTURE.md, security decisions). Clients still require the server's
+        // indication (client/tls12.rs): a client is the victim of that attack.
         let alpn = match ch.extension(ExtensionType::Alpn) {
             Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
             _ => None,
         };
-        Ok(Negotiated { version, suite, ems, etm, alpn })
+        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation })
     }
 
     /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
@@ -167,19 +172,24 @@ impl State for ExpectClientHello {
         cs.extended_master_secret = n.ems;
         cs.encrypt_then_mac = n.etm;
         cs.alpn_protocol = n.alpn.clone();
+        cs.secure_renegotiation = n.secure_renegotiation;
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
         if let Some((resumed, etm)) =
             resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm);
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
         }
         cs.sessions.id = resumption::new_session_id(&config)?;
 
         let mut server_random = [0u8; 32];
         config.provider.random.fill(&mut server_random)?;
-        let mut extensions = vec![ServerExtension::RenegotiationInfo(Vec::new())];
+        let mut extensions = Vec::new();
+        // RFC 5746 §3.6: the (empty) extension answers a client that signalled, and only that.
+        if n.secure_renegotiation {
+            extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
+        }
         if n.ems {
             extensions.push(ServerExtension::ExtendedMasterSecret);
         }
@@ -211,7 +221,7 @@ impl State for ExpectClientHello {
                     signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
                         client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
                     }),
-                    certificate_authorities: verifier.root_hint_subjects(),
+                    certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
                 };
                 send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
                 true
@@ -431,5 +441,20 @@ impl State for ExpectFinished {
         cs.handshake_complete = true;
         resumption::store_server_session(cs, &self.secrets, &self.cx.config);
         Ok(Box::new(ExpectTraffic))
+    }
+}
+
+/// The CA names for CertificateRequest, or none when they do not fit its 16-bit list (a store
+/// of about a thousand CAs does not). RFC 5246 §7.4.4: with an empty certificate_authorities
+/// "the client MAY send any certificate of the appropriate ClientCertificateType"; a partial
+/// list would instead steer a client away from a certificate we would accept. OpenSSL fails
+/// the handshake here; the names are only a hint, so we send none.
+fn ca_names_that_fit(names: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let list = ListLength::U16 { max: 0xffff };
+    let total = names.iter().map(|n| 2 + n.len()).sum::<usize>();
+    if list.fits(total) && names.iter().all(|n| list.fits(n.len())) {
+        names
+    } else {
+        Vec::new()
     }
 }
