@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls::suites::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
+use ferrotls::crypto::rustcrypto::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use ferrotls::x509::{
     certs_from_pem, CertificateDer, CertificateInfo, RootCertStore, ServerCertVerifier, ServerName, UnixTime,
     WebPkiServerVerifier,
@@ -254,16 +254,47 @@ fn client_certificate_is_not_valid_for_server_auth() {
     );
 }
 
+/// A verifier trusting exactly `self-signed-ca-leaf.pem` (made like `openssl req -x509`:
+/// self-signed, basicConstraints CA:TRUE, SAN localhost).
+fn trusting_the_self_signed_ca_leaf() -> WebPkiServerVerifier {
+    let mut roots = RootCertStore::empty();
+    assert_eq!(roots.add_pem(&fixture("self-signed-ca-leaf.pem")).unwrap(), 1);
+    WebPkiServerVerifier::with_algorithms(Arc::new(roots), SIGNATURE_ALGORITHMS)
+}
+
+/// Issue 13 item 6: `ferrotls client --cafile cert.pem` against a server using that very
+/// certificate, as OpenSSL, GnuTLS and Python accept it. The name and validity still count.
 #[test]
-fn ca_certificate_is_not_accepted_as_a_server_certificate() {
-    let ca = leaf("ca.pem");
-    let result = default_verifier().verify_server_cert(
-        &ca,
-        &[],
-        &ServerName::try_from("localhost").unwrap(),
-        in_validity(),
+fn a_directly_trusted_self_signed_ca_certificate_is_accepted_as_the_server_certificate() {
+    let cert = leaf("self-signed-ca-leaf.pem");
+    let verifier = trusting_the_self_signed_ca_leaf();
+    let at =
+        |name: &str, now| verifier.verify_server_cert(&cert, &[], &ServerName::try_from(name).unwrap(), now);
+    assert_eq!(at("localhost", in_validity()), Ok(()));
+    assert_eq!(
+        at("other.example", in_validity()),
+        Err(CertificateError::NotValidForName("other.example".into()))
     );
-    assert_eq!(result, Err(CertificateError::InvalidPurpose));
+    assert_eq!(at("localhost", before_validity()), Err(CertificateError::NotValidYet));
+}
+
+/// The twin: a CA certificate used as a leaf that is not itself a trust anchor is refused, and
+/// the error says so (it used to say "certificate not valid for this purpose").
+#[test]
+fn a_ca_certificate_used_as_a_leaf_is_refused_unless_it_is_the_trust_anchor() {
+    let name = ServerName::try_from("localhost").unwrap();
+    let result =
+        default_verifier().verify_server_cert(&leaf("self-signed-ca-leaf.pem"), &[], &name, in_validity());
+    assert_eq!(result, Err(CertificateError::CaUsedAsEndEntity));
+    let text = result.unwrap_err().to_string();
+    assert!(text.contains("CA certificate") && text.contains("end-entity"), "{text}");
+    // The demo CA is a trust anchor here, so it is accepted as a leaf only for its own names:
+    // it has none for localhost.
+    let ca = leaf("ca.pem");
+    assert_eq!(
+        default_verifier().verify_server_cert(&ca, &[], &name, in_validity()),
+        Err(CertificateError::NotValidForName("localhost".into()))
+    );
 }
 
 #[test]

@@ -1,15 +1,15 @@
 //! Handshakes: every version and suite, the expected message sequence, and the refusals.
 
 use crate::common::*;
-use ferrotls::handshake::flows;
-use ferrotls::msgs::enums::{AlertDescription, HandshakeType};
+use ferrotls::internal::handshake::flows;
+use ferrotls::internal::msgs::enums::{AlertDescription, HandshakeType};
 use ferrotls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, ProtocolVersion};
 
 const VERSIONS: [ProtocolVersion; 3] =
     [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2];
 
 fn all_suites() -> Vec<&'static ferrotls::crypto::Tls12CipherSuite> {
-    ferrotls::suites::DEFAULT_PROVIDER.cipher_suites.to_vec()
+    ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER.cipher_suites.to_vec()
 }
 
 #[test]
@@ -42,9 +42,9 @@ fn every_version_and_suite_completes_and_carries_data_both_ways() {
                 handshake(&mut client, &mut server).unwrap();
                 let what = format!("{} {} ems={ems} etm={etm}", version.name(), suite.iana_name);
                 assert_eq!(client.protocol_version(), Some(version), "{what}");
-                assert_eq!(server.cipher_suite().map(|s| s.id), Some(suite.id), "{what}");
+                assert_eq!(server.cipher_suite().map(|s| s.suite), Some(suite.suite), "{what}");
                 assert_eq!(client.extended_master_secret(), ems, "{what}");
-                assert_eq!(server.encrypt_then_mac(), etm && suite.record.is_block_cipher(), "{what}");
+                assert_eq!(server.encrypt_then_mac(), etm && suite.is_cbc(), "{what}");
 
                 let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
                 client.write_plaintext(&data).unwrap();
@@ -212,13 +212,13 @@ fn certificate_validity_is_checked_against_the_injected_clock() {
 
 /// A ClientHello as an unpatched (pre-RFC 5746) client sends it: no renegotiation_info and no SCSV.
 fn unpatched_client_hello() -> Vec<u8> {
-    use ferrotls::codec::Codec;
-    use ferrotls::msgs::client_hello::ClientHello;
-    use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    use ferrotls::internal::codec::Codec;
+    use ferrotls::internal::msgs::client_hello::ClientHello;
+    use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
     let hello = ClientHello {
         client_version: ProtocolVersion::TLSv1_2,
         random: [1; 32],
-        session_id: ferrotls::msgs::SessionId::EMPTY,
+        session_id: ferrotls::internal::msgs::SessionId::EMPTY,
         cipher_suites: vec![0x002f.into()],
         compression_methods: vec![0],
         extensions: vec![],
@@ -230,17 +230,44 @@ fn unpatched_client_hello() -> Vec<u8> {
     record
 }
 
-#[test]
-fn a_client_without_secure_renegotiation_is_refused_unless_legacy() {
-    let mut server = server(server_config(|b| b));
-    server.feed_tls(&unpatched_client_hello());
-    assert_eq!(
-        server.process().unwrap_err(),
-        Error::PeerIncompatible(PeerIncompatible::SecureRenegotiationUnsupported)
-    );
-    // Twin: the legacy profile serves old clients.
-    let mut server = crate::common::server(server_config(|b| b.legacy(true)));
-    server.feed_tls(&unpatched_client_hello());
-    assert!(server.process().unwrap().tls_bytes_to_write > 0);
+/// The renegotiation_info extensions of the ServerHello a server answers `hello` with.
+fn server_renegotiation_info(legacy: bool, hello: &[u8]) -> Vec<Vec<u8>> {
+    use ferrotls::internal::codec::Reader;
+    use ferrotls::internal::msgs::extensions::ServerExtension;
+    use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    let mut server = server(server_config(|b| b.legacy(legacy)));
+    server.feed_tls(hello);
+    server.process().unwrap();
     assert_eq!(server.protocol_version(), Some(ProtocolVersion::TLSv1_2));
+    let mut out = Vec::new();
+    server.take_tls(&mut out);
+    match HandshakeMessage::read_versioned(&mut Reader::new(&out[5..]), true).unwrap().payload {
+        HandshakePayload::ServerHello(sh) => sh
+            .extensions
+            .into_iter()
+            .filter_map(|e| match e {
+                ServerExtension::RenegotiationInfo(v) => Some(v),
+                _ => None,
+            })
+            .collect(),
+        other => panic!("expected ServerHello, got {other:?}"),
+    }
+}
+
+/// Issue 13 item 5, decided: a server serves a client that signals neither the RFC 5746
+/// extension nor the SCSV (ferrotls never renegotiates, so there is no renegotiation to splice
+/// an attacker's prefix onto; RFC 5746 §4.3 leaves the choice to the server), and then sends no
+/// renegotiation_info (RFC 5746 §3.6: only to a client that signalled; RFC 5246 §7.4.1.4: no
+/// unsolicited extensions), in both profiles. It used to refuse outside --legacy and to send
+/// the extension anyway with --legacy (tlsfuzzer test-empty-extensions, test-lucky13).
+#[test]
+fn a_client_without_renegotiation_indication_is_served_without_renegotiation_info() {
+    for legacy in [false, true] {
+        assert!(server_renegotiation_info(legacy, &unpatched_client_hello()).is_empty(), "legacy {legacy}");
+    }
+    // Twin: a client that signals (extension and SCSV) gets the empty extension back.
+    let mut client = client(client_config(|b| b));
+    let mut hello = Vec::new();
+    client.take_tls(&mut hello);
+    assert_eq!(server_renegotiation_info(false, &hello), vec![Vec::<u8>::new()]);
 }

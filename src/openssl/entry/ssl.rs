@@ -342,9 +342,10 @@ entry! {
                     -1
                 }
             }
-            // SSL_CTRL_GET_RI_SUPPORT: secure renegotiation is required outside the legacy
-            // profile and always offered.
-            76 => c_long::from(ssl.shared.state.get() == HsState::Ok),
+            // SSL_CTRL_GET_RI_SUPPORT: whether the peer signalled secure renegotiation (a
+            // server serves clients that do not; a client requires it outside the legacy
+            // profile).
+            76 => c_long::from(ssl.shared.state.get() == HsState::Ok && ssl.shared.secure_renegotiation.get()),
             // SSL_CTRL_GET_NUM_RENEGOTIATIONS / CLEAR / TOTAL: renegotiation is refused.
             10..=12 => 0,
             // SSL_CTRL_GET_SESSION_REUSED
