@@ -5,6 +5,7 @@
  * methods and settings socat needs (DTLS refused by ferrotls: printed by neither).
  * argv[1]: a certificate with DNS and IP SANs; argv[2]: one with other.example. */
 #include <openssl/bn.h>
+#include <openssl/des.h>
 #include <openssl/dh.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -221,9 +222,44 @@ static void rand_bn_dh(void) {
     OPENSSL_INIT_free(settings);
 }
 
+/* NTLM's use of DES: 7-octet secrets spread into parity-fixed keys, ECB both ways. */
+static void des(void) {
+    static const unsigned char keys[][8] = {
+        {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef}, {0, 0, 0, 0, 0, 0, 0, 0},
+        {0x13, 0x34, 0x57, 0x79, 0x9b, 0xbc, 0xdf, 0xf1}, {0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe, 0xfe},
+        {0x1f, 0x1f, 0x1f, 0x1f, 0x0e, 0x0e, 0x0e, 0x0e}, {0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01},
+    };
+    static const unsigned char blocks[][8] = {
+        {'N', 'o', 'w', ' ', 'i', 's', ' ', 't'}, {0, 0, 0, 0, 0, 0, 0, 0}, {'K', 'G', 'S', '!', '@', '#', '$', '%'},
+        {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        DES_cblock key;
+        memcpy(key, keys[k], 8);
+        printf("des key %zu parity %d weak %d", k, DES_check_key_parity(&key), DES_is_weak_key(&key));
+        DES_key_schedule ks;
+        printf(" checked %d", DES_set_key_checked(&key, &ks));
+        DES_set_odd_parity(&key);
+        hex(" odd", key, 8);
+        printf("  after parity: parity %d weak %d checked %d\n", DES_check_key_parity(&key), DES_is_weak_key(&key),
+               DES_set_key_checked(&key, &ks));
+        DES_set_key_unchecked(&key, &ks);
+        for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++) {
+            DES_cblock in, out, back;
+            memcpy(in, blocks[b], 8);
+            DES_ecb_encrypt(&in, &out, &ks, DES_ENCRYPT);
+            DES_ecb_encrypt(&out, &back, &ks, DES_DECRYPT);
+            hex("  ecb", out, 8);
+            printf("  round trip %s\n", memcmp(back, blocks[b], 8) == 0 ? "same" : "DIFFERENT");
+        }
+        printf("  DES_set_key %d\n", DES_set_key(&key, &ks));
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) return 2;
     digests();
+    des();
     objects();
     certificate(argv[1]);
     certificate(argv[2]);

@@ -6,6 +6,7 @@ pub mod addr;
 pub mod asn1;
 pub mod bio;
 pub mod cipher;
+pub mod des;
 pub mod digest;
 pub mod err;
 pub mod init;
