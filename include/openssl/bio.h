@@ -156,6 +156,26 @@ BIO *BIO_next(BIO *b);
 BIO *BIO_find_type(BIO *b, int bio_type);
 void BIO_set_data(BIO *a, void *ptr);
 void *BIO_get_data(BIO *a);
+/* Custom BIO methods (BIO_meth_new): every operation of such a BIO calls the program's callback;
+ * a BIO without a ctrl/gets callback answers -2 ("unsupported method") as OpenSSL does. */
+typedef int BIO_info_cb(BIO *, int, int);
+int BIO_get_new_index(void);
+BIO_METHOD *BIO_meth_new(int type, const char *name);
+void BIO_meth_free(BIO_METHOD *biom);
+int BIO_meth_set_write(BIO_METHOD *biom, int (*write)(BIO *, const char *, int));
+int BIO_meth_set_write_ex(BIO_METHOD *biom, int (*bwrite)(BIO *, const char *, size_t, size_t *));
+int BIO_meth_set_read(BIO_METHOD *biom, int (*read)(BIO *, char *, int));
+int BIO_meth_set_read_ex(BIO_METHOD *biom, int (*bread)(BIO *, char *, size_t, size_t *));
+int BIO_meth_set_puts(BIO_METHOD *biom, int (*puts)(BIO *, const char *));
+int BIO_meth_set_gets(BIO_METHOD *biom, int (*gets)(BIO *, char *, int));
+int BIO_meth_set_ctrl(BIO_METHOD *biom, long (*ctrl)(BIO *, int, long, void *));
+int BIO_meth_set_create(BIO_METHOD *biom, int (*create)(BIO *));
+int BIO_meth_set_destroy(BIO_METHOD *biom, int (*destroy)(BIO *));
+int BIO_meth_set_callback_ctrl(BIO_METHOD *biom, long (*callback_ctrl)(BIO *, int, BIO_info_cb *));
+void BIO_set_init(BIO *a, int init);
+int BIO_get_init(BIO *a);
+void BIO_set_shutdown(BIO *a, int shut);
+int BIO_get_shutdown(BIO *a);
 
 const BIO_METHOD *BIO_s_mem(void);
 BIO *BIO_new_mem_buf(const void *buf, int len);

@@ -11,7 +11,7 @@ use std::os::fd::IntoRawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use libc::{c_int, c_void};
+use libc::{c_char, c_int, c_long, c_void};
 
 use crate::ffi::io::Transport;
 
@@ -32,12 +32,39 @@ pub struct BIO_METHOD {
     pub typ: c_int,
     /// `BIO_method_name`.
     pub name: &'static CStr,
+    /// The callbacks of a method made with `BIO_meth_new`; `None` for the built-in ones.
+    pub custom: Option<Custom>,
+}
+
+/// The callbacks a program gives a `BIO_meth_new` method (OpenSSL 3.0's `BIO_meth_set_*`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Custom {
+    /// `int (*)(BIO *, const char *, int)`.
+    pub write: Option<unsafe extern "C" fn(*mut BIO, *const c_char, c_int) -> c_int>,
+    /// `int (*)(BIO *, const char *, size_t, size_t *)`.
+    pub write_ex: Option<unsafe extern "C" fn(*mut BIO, *const c_char, usize, *mut usize) -> c_int>,
+    /// `int (*)(BIO *, char *, int)`.
+    pub read: Option<unsafe extern "C" fn(*mut BIO, *mut c_char, c_int) -> c_int>,
+    /// `int (*)(BIO *, char *, size_t, size_t *)`.
+    pub read_ex: Option<unsafe extern "C" fn(*mut BIO, *mut c_char, usize, *mut usize) -> c_int>,
+    /// `int (*)(BIO *, const char *)`.
+    pub puts: Option<unsafe extern "C" fn(*mut BIO, *const c_char) -> c_int>,
+    /// `int (*)(BIO *, char *, int)`.
+    pub gets: Option<unsafe extern "C" fn(*mut BIO, *mut c_char, c_int) -> c_int>,
+    /// `long (*)(BIO *, int, long, void *)`.
+    pub ctrl: Option<unsafe extern "C" fn(*mut BIO, c_int, c_long, *mut c_void) -> c_long>,
+    /// `int (*)(BIO *)`.
+    pub create: Option<unsafe extern "C" fn(*mut BIO) -> c_int>,
+    /// `int (*)(BIO *)`.
+    pub destroy: Option<unsafe extern "C" fn(*mut BIO) -> c_int>,
+    /// `long (*)(BIO *, int, BIO_info_cb *)`.
+    pub callback_ctrl: Option<unsafe extern "C" fn(*mut BIO, c_int, *mut c_void) -> c_long>,
 }
 
 macro_rules! methods {
     ($($id:ident = $typ:expr, $name:expr;)*) => {$(
         /// A BIO method (see `BIO_s_*` / `BIO_f_*`).
-        pub static $id: BIO_METHOD = BIO_METHOD { typ: $typ, name: $name };
+        pub static $id: BIO_METHOD = BIO_METHOD { typ: $typ, name: $name, custom: None };
     )*};
 }
 // BIO_TYPE_* values: OpenSSL 3.0 bio.h (number | source/sink/filter/descriptor flags).
@@ -119,6 +146,8 @@ pub enum Kind {
     },
     /// `BIO_s_null`.
     Null,
+    /// A `BIO_meth_new` method: every operation calls the program's callback.
+    Custom,
 }
 
 /// `BIO`.
@@ -139,6 +168,8 @@ pub struct BIO {
     pub prev: *mut BIO,
     /// `BIO_set_data`/`BIO_get_app_data` storage.
     pub app_data: *mut c_void,
+    /// `BIO_set_init`/`BIO_get_init`: a custom BIO refuses I/O until its code sets it.
+    pub init: bool,
 }
 
 /// The outcome of a BIO read or write.
@@ -177,6 +208,32 @@ impl BIO {
             next: std::ptr::null_mut(),
             prev: std::ptr::null_mut(),
             app_data: std::ptr::null_mut(),
+            init: true,
+        }
+    }
+
+    /// The callbacks of a `BIO_meth_new` BIO.
+    pub fn custom(&self) -> Option<Custom> {
+        self.method.custom
+    }
+
+    /// One read or write through a program's callback: `>0` octets moved; otherwise the retry
+    /// flags the callback set (`BIO_set_retry_read`) decide between retry, and EOF (0) or error.
+    fn custom_io(&mut self, len: usize, call: impl FnOnce(*mut BIO) -> Option<(c_int, usize)>) -> Io {
+        if !self.init {
+            return Io::Err(libc::EINVAL);
+        }
+        let me: *mut BIO = self;
+        let Some((ret, n)) = call(me) else { return Io::Err(libc::EOPNOTSUPP) };
+        if ret > 0 {
+            return Io::Done(n.min(len));
+        }
+        if self.flags & FLAGS_SHOULD_RETRY != 0 {
+            Io::Retry
+        } else if ret == 0 {
+            Io::Eof
+        } else {
+            Io::Err(libc::EIO)
         }
     }
 
@@ -195,9 +252,13 @@ impl BIO {
                 let shared = Arc::new(Mutex::new(PairShared::default()));
                 Kind::Pair { shared, side: 0 }
             }
+            _ if method.custom.is_some() => Kind::Custom,
             _ => return None,
         };
-        Some(Self::new(method, kind))
+        let mut b = Self::new(method, kind);
+        // OpenSSL leaves a new BIO uninitialised until its create callback says otherwise.
+        b.init = method.custom.is_none();
+        Some(b)
     }
 
     /// Moves the BIO to the heap for C.
@@ -311,6 +372,36 @@ impl BIO {
                 };
             }
             Kind::Accept { .. } | Kind::Null => Io::Eof,
+            Kind::Custom => {
+                let c = self.method.custom.unwrap_or_default();
+                let len = buf.len();
+                let p = buf.as_mut_ptr().cast::<c_char>();
+                return self.custom_io(len, |me| {
+                    // SAFETY: the program's callback with the BIO and a buffer of `len` bytes; the
+                    // BIO is not touched from Rust during the call.
+                    unsafe {
+                        if let Some(f) = c.read_ex {
+                            let mut n = 0usize;
+                            let r = f(me, p, len, &mut n);
+                            Some((
+                                if r > 0 && n > 0 {
+                                    1
+                                } else if r > 0 {
+                                    0
+                                } else {
+                                    -1
+                                },
+                                n,
+                            ))
+                        } else {
+                            c.read.map(|f| {
+                                let r = f(me, p, c_int::try_from(len).unwrap_or(c_int::MAX));
+                                (r, r.max(0) as usize)
+                            })
+                        }
+                    }
+                });
+            }
         };
         if r == Io::Retry {
             self.set_retry(FLAGS_READ);
@@ -388,6 +479,27 @@ impl BIO {
             }
             Kind::Null => Io::Done(buf.len()),
             Kind::Accept { .. } => Io::Err(libc::EINVAL),
+            Kind::Custom => {
+                let c = self.method.custom.unwrap_or_default();
+                let len = buf.len();
+                let p = buf.as_ptr().cast::<c_char>();
+                return self.custom_io(len, |me| {
+                    // SAFETY: the program's callback with the BIO and `len` readable bytes; the
+                    // BIO is not touched from Rust during the call.
+                    unsafe {
+                        if let Some(f) = c.write_ex {
+                            let mut n = 0usize;
+                            let r = f(me, p, len, &mut n);
+                            Some((if r > 0 && n > 0 { 1 } else { -1 }, n))
+                        } else {
+                            c.write.map(|f| {
+                                let r = f(me, p, c_int::try_from(len).unwrap_or(c_int::MAX));
+                                (r, r.max(0) as usize)
+                            })
+                        }
+                    }
+                });
+            }
         };
         if r == Io::Retry {
             self.set_retry(FLAGS_WRITE);
@@ -488,6 +600,13 @@ impl BIO {
             Kind::Ssl { ssl } if close && !ssl.is_null() => super::ssl::SSL::free_raw(*ssl),
             Kind::Pair { shared, side } => {
                 shared.lock().unwrap_or_else(|e| e.into_inner()).alive[*side] = false;
+            }
+            Kind::Custom => {
+                if let Some(destroy) = self.method.custom.and_then(|c| c.destroy) {
+                    let me: *mut BIO = self;
+                    // SAFETY: the program's destroy callback, once, on the BIO's last reference.
+                    unsafe { destroy(me) };
+                }
             }
             _ => {}
         }

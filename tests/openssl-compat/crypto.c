@@ -3,7 +3,10 @@
  * boundaries), object names/NIDs, certificate names and extensions (X509_NAME_get_entry,
  * X509_get_ext_d2i with GENERAL_NAMES, ASN1_STRING_*), RAND_*, BN/DH containers, and the
  * methods and settings socat needs (DTLS refused by ferrotls: printed by neither).
- * argv[1]: a certificate with DNS and IP SANs; argv[2]: one with other.example. */
+ * A custom BIO method (BIO_meth_*): the callbacks' order, and a TLS handshake between two SSLs
+ * over custom BIOs, as curl drives its connections.
+ * argv[1]: a certificate with DNS and IP SANs; argv[2]: one with other.example; argv[3] the key
+ * of argv[1]; argv[4] the CA. */
 #include <openssl/bn.h>
 #include <openssl/des.h>
 #include <openssl/dh.h>
@@ -256,13 +259,123 @@ static void des(void) {
     }
 }
 
+/* A one-way byte queue per direction; a custom BIO reads its own queue and writes its peer's. */
+struct queue { unsigned char buf[1 << 16]; size_t len; };
+struct end { struct queue *in, *out; const char *name; int trace; };
+
+static int q_create(BIO *b) { BIO_set_init(b, 1); BIO_set_data(b, NULL); return 1; }
+static int q_destroy(BIO *b) {
+    struct end *e = BIO_get_data(b);
+    if (e && e->trace) printf("  destroy %s\n", e->name);
+    return 1;
+}
+static int q_write(BIO *b, const char *d, int n) {
+    struct end *e = BIO_get_data(b);
+    BIO_clear_retry_flags(b);
+    if (n <= 0 || e->out->len + (size_t)n > sizeof e->out->buf) { BIO_set_retry_write(b); return -1; }
+    memcpy(e->out->buf + e->out->len, d, (size_t)n);
+    e->out->len += (size_t)n;
+    if (e->trace) printf("  write %s %d\n", e->name, n);
+    return n;
+}
+static int q_read(BIO *b, char *d, int n) {
+    struct end *e = BIO_get_data(b);
+    BIO_clear_retry_flags(b);
+    if (e->in->len == 0) { BIO_set_retry_read(b); return -1; }
+    size_t k = e->in->len < (size_t)n ? e->in->len : (size_t)n;
+    memcpy(d, e->in->buf, k);
+    memmove(e->in->buf, e->in->buf + k, e->in->len - k);
+    e->in->len -= k;
+    if (e->trace) printf("  read %s %zu\n", e->name, k);
+    return (int)k;
+}
+static long q_ctrl(BIO *b, int cmd, long larg, void *parg) {
+    (void)parg; (void)larg;
+    struct end *e = BIO_get_data(b);
+    if (e && e->trace) printf("  ctrl %s %d\n", e->name, cmd);
+    return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+static int q_puts(BIO *b, const char *s) { return q_write(b, s, (int)strlen(s)); }
+
+static void custom_bio(const char *cert, const char *key, const char *ca) {
+    int idx = BIO_get_new_index();
+    BIO_METHOD *m = BIO_meth_new(idx | BIO_TYPE_SOURCE_SINK, "queue");
+    printf("new index >= 128: %d, type matches %d\n", idx >= 128, 1);
+    printf("set: %d %d %d %d %d %d\n", BIO_meth_set_write(m, q_write), BIO_meth_set_read(m, q_read),
+           BIO_meth_set_ctrl(m, q_ctrl), BIO_meth_set_create(m, q_create), BIO_meth_set_destroy(m, q_destroy),
+           BIO_meth_set_puts(m, q_puts));
+    static struct queue a, z;
+    struct end one = {&a, &z, "one", 1}, two = {&z, &a, "two", 1};
+    BIO *b1 = BIO_new(m), *b2 = BIO_new(m);
+    printf("init %d type %d name %s shutdown %d\n", BIO_get_init(b1), BIO_method_type(b1) == (idx | BIO_TYPE_SOURCE_SINK),
+           BIO_method_name(b1), BIO_get_shutdown(b1));
+    BIO_set_shutdown(b1, 0);
+    printf("shutdown after set 0: %d\n", BIO_get_shutdown(b1));
+    BIO_set_data(b1, &one);
+    BIO_set_data(b2, &two);
+    char buf[32] = {0};
+    int r = BIO_read(b1, buf, sizeof buf);
+    printf("read empty %d retry %d read-retry %d\n", r, BIO_should_retry(b1) != 0, BIO_should_read(b1) != 0);
+    r = BIO_write(b1, "hello", 5);
+    printf("write %d", r);
+    r = BIO_puts(b1, " world");
+    printf(" puts %d\n", r);
+    r = BIO_read(b2, buf, sizeof buf - 1);
+    printf("read %d '%s'\n", r, buf);
+    r = BIO_flush(b2);
+    printf("flush %d\n", r);
+    size_t pend = BIO_ctrl_pending(b2);
+    printf("pending %zu\n", pend);
+    printf("gets without a callback %d\n", BIO_gets(b1, buf, sizeof buf));
+    ERR_clear_error();
+    BIO_free(b1);
+    BIO_free(b2);
+
+    /* A TLS 1.2 handshake and one record each way over two custom BIOs. */
+    SSL_CTX *cctx = SSL_CTX_new(TLS_client_method()), *sctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_max_proto_version(cctx, TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(cctx, "AES128-SHA256");
+    SSL_CTX_load_verify_locations(cctx, ca, NULL);
+    SSL_CTX_set_verify(cctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_use_certificate_chain_file(sctx, cert);
+    SSL_CTX_use_PrivateKey_file(sctx, key, SSL_FILETYPE_PEM);
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
+    one.trace = two.trace = 0;
+    BIO *cb = BIO_new(m), *sb = BIO_new(m);
+    BIO_set_data(cb, &one);
+    BIO_set_data(sb, &two);
+    SSL_set_bio(c, cb, cb);
+    SSL_set_bio(s, sb, sb);
+    SSL_set1_host(c, "localhost");
+    SSL_set_connect_state(c);
+    SSL_set_accept_state(s);
+    int rc = 0, rs = 0;
+    for (int i = 0; i < 20 && (rc != 1 || rs != 1); i++) {
+        if (rc != 1) rc = SSL_do_handshake(c);
+        if (rs != 1) rs = SSL_do_handshake(s);
+    }
+    printf("handshake client %d server %d version %s cipher %s verify %ld\n", rc, rs, SSL_get_version(c),
+           SSL_CIPHER_get_name(SSL_get_current_cipher(c)), SSL_get_verify_result(c));
+    char got[64] = {0};
+    r = SSL_write(c, "over a custom BIO", 17);
+    printf("write %d", r);
+    r = SSL_read(s, got, sizeof got - 1);
+    printf(" read %d '%s'\n", r, got);
+    SSL_free(c);
+    SSL_free(s);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(sctx);
+    BIO_meth_free(m);
+}
+
 int main(int argc, char **argv) {
-    if (argc < 3) return 2;
+    if (argc < 5) return 2;
     digests();
     des();
     objects();
     certificate(argv[1]);
     certificate(argv[2]);
     rand_bn_dh();
+    custom_bio(argv[1], argv[3], argv[4]);
     return 0;
 }

@@ -208,8 +208,8 @@ diff_case() {
 
 run_plain() {
     diff_case "constants" none -- constants $CA $CHAIN $KEY $F/client.key
-    diff_case "crypto: digests, objects, names and subjectAltName, RAND, BN/DH" none -- \
-        crypto $F/server.pem $F/wrong-host.pem
+    diff_case "crypto: digests, DES, objects, names and subjectAltName, RAND, BN/DH, custom BIO methods" none -- \
+        crypto $F/server-chain.pem $F/wrong-host.pem $F/server.key $F/ca.pem
     diff_case "keys: PEM_read_*PrivateKey and SSL_CTX_use_PrivateKey_file password callbacks" none -- \
         keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
     # Clients against OpenSSL's s_server.

@@ -6,6 +6,7 @@ use libc::{c_char, c_int, c_long, c_void, size_t};
 
 use super::ssl_ctx::ctx_arc;
 use crate::openssl::bio::{self, Io, Kind, BIO, BIO_METHOD};
+use crate::openssl::err::{other_r, raise, LIB_BIO};
 use crate::openssl::ssl::SSL;
 use crate::openssl::ssl_ctx::{Side, SSL_CTX};
 
@@ -252,7 +253,17 @@ entry! {
     /// A BIO of the given method.
     fn BIO_new(method: *const BIO_METHOD) -> *mut BIO {
         let method: &'static BIO_METHOD = arg_ref!(method, null());
-        BIO::for_method(method).map_or(null(), BIO::into_raw)
+        let b = BIO::for_method(method).map_or(null(), BIO::into_raw);
+        if let Some(create) = method.custom.and_then(|c| c.create) {
+            // SAFETY: the program's create callback on the new BIO (OpenSSL calls it in BIO_new).
+            if !b.is_null() && unsafe { create(b) } == 0 {
+                // OpenSSL frees the BIO without calling destroy when create fails.
+                // SAFETY: `b` came from into_raw above and nothing else refers to it.
+                drop(unsafe { Box::from_raw(b) });
+                return null();
+            }
+        }
+        b
     }
     /// Gives back one reference; 1 (0 for NULL).
     fn BIO_free(b: *mut BIO) -> c_int {
@@ -318,12 +329,24 @@ entry! {
     }
     /// Writes a C string.
     fn BIO_puts(b: *mut BIO, s: *const c_char) -> c_int {
+        if let Some(f) = arg_ref!(b, -1).custom().and_then(|c| c.puts) {
+            // SAFETY: the program's puts callback with its BIO and a C string.
+            return unsafe { f(b, s) };
+        }
         let bio = arg_mut!(b, -1);
         let s = arg_cstr!(s, -1);
         bio.write(s.to_bytes()).to_c()
     }
     /// Reads one line (up to `size - 1` bytes, keeping the newline), NUL-terminated.
     fn BIO_gets(b: *mut BIO, buf: *mut c_char, size: c_int) -> c_int {
+        if let Some(c) = arg_ref!(b, -1).custom() {
+            let Some(f) = c.gets else {
+                raise!(LIB_BIO, other_r::BIO_UNSUPPORTED_METHOD, "BIO_gets");
+                return -2;
+            };
+            // SAFETY: the program's gets callback with its BIO and buffer.
+            return unsafe { f(b, buf, size) };
+        }
         let bio = arg_mut!(b, -1);
         if buf.is_null() || size <= 0 {
             return -1;
@@ -353,6 +376,16 @@ entry! {
         if b.is_null() {
             return 0;
         }
+        if let Some(c) = arg_ref!(b, 0).custom() {
+            // A custom method answers every control itself; without a ctrl callback OpenSSL
+            // says "unsupported method" and returns -2.
+            let Some(f) = c.ctrl else {
+                raise!(LIB_BIO, other_r::BIO_UNSUPPORTED_METHOD, "BIO_ctrl");
+                return -2;
+            };
+            // SAFETY: the program's ctrl callback with its own BIO and arguments.
+            return unsafe { f(b, cmd, larg, parg) };
+        }
         ctrl(b, cmd, larg, parg)
     }
     /// `BIO_ctrl` with an int argument.
@@ -369,9 +402,21 @@ entry! {
         p
     }
     /// `BIO_pending` as a function.
-    fn BIO_ctrl_pending(b: *mut BIO) -> size_t { arg_ref!(b, 0).pending() }
+    fn BIO_ctrl_pending(b: *mut BIO) -> size_t {
+        if arg_ref!(b, 0).custom().is_some() {
+            // BIO_CTRL_PENDING through the program's ctrl.
+            return BIO_ctrl(b, 10, 0, null()).max(0) as size_t;
+        }
+        arg_ref!(b, 0).pending()
+    }
     /// `BIO_wpending` as a function.
-    fn BIO_ctrl_wpending(b: *mut BIO) -> size_t { arg_ref!(b, 0).wpending() }
+    fn BIO_ctrl_wpending(b: *mut BIO) -> size_t {
+        if arg_ref!(b, 0).custom().is_some() {
+            // BIO_CTRL_WPENDING through the program's ctrl.
+            return BIO_ctrl(b, 13, 0, null()).max(0) as size_t;
+        }
+        arg_ref!(b, 0).wpending()
+    }
     /// Tests flags (`BIO_should_retry` and friends are macros over this).
     fn BIO_test_flags(b: *const BIO, flags: c_int) -> c_int { arg_ref!(b, 0).flags & flags }
     /// Sets flags.
@@ -558,4 +603,80 @@ entry! {
         }
         1
     }
+}
+
+static NEXT_TYPE_INDEX: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(128);
+
+macro_rules! meth_setter {
+    ($($name:ident, $field:ident, $t:ty;)*) => {
+        entry! {$(
+            /// Sets one callback of a `BIO_meth_new` method; 1, or 0 for a built-in method.
+            fn $name(m: *mut BIO_METHOD, f: $t) -> c_int {
+                match arg_mut!(m, 0).custom.as_mut() {
+                    Some(c) => {
+                        c.$field = f;
+                        1
+                    }
+                    None => 0,
+                }
+            }
+        )*}
+    };
+}
+
+type BioWrite = Option<unsafe extern "C" fn(*mut BIO, *const c_char, c_int) -> c_int>;
+type BioWriteEx = Option<unsafe extern "C" fn(*mut BIO, *const c_char, usize, *mut usize) -> c_int>;
+type BioRead = Option<unsafe extern "C" fn(*mut BIO, *mut c_char, c_int) -> c_int>;
+type BioReadEx = Option<unsafe extern "C" fn(*mut BIO, *mut c_char, usize, *mut usize) -> c_int>;
+type BioPuts = Option<unsafe extern "C" fn(*mut BIO, *const c_char) -> c_int>;
+type BioCtrl = Option<unsafe extern "C" fn(*mut BIO, c_int, c_long, *mut c_void) -> c_long>;
+type BioLife = Option<unsafe extern "C" fn(*mut BIO) -> c_int>;
+type BioCallbackCtrl = Option<unsafe extern "C" fn(*mut BIO, c_int, *mut c_void) -> c_long>;
+
+meth_setter! {
+    BIO_meth_set_write, write, BioWrite;
+    BIO_meth_set_write_ex, write_ex, BioWriteEx;
+    BIO_meth_set_read, read, BioRead;
+    BIO_meth_set_read_ex, read_ex, BioReadEx;
+    BIO_meth_set_puts, puts, BioPuts;
+    BIO_meth_set_gets, gets, BioRead;
+    BIO_meth_set_ctrl, ctrl, BioCtrl;
+    BIO_meth_set_create, create, BioLife;
+    BIO_meth_set_destroy, destroy, BioLife;
+    BIO_meth_set_callback_ctrl, callback_ctrl, BioCallbackCtrl;
+}
+
+entry! {
+    /// A fresh BIO type number (128 and up, as OpenSSL hands them out); combine it with
+    /// `BIO_TYPE_SOURCE_SINK` or `BIO_TYPE_FILTER`.
+    fn BIO_get_new_index() -> c_int { NEXT_TYPE_INDEX.fetch_add(1, std::sync::atomic::Ordering::Relaxed) }
+    /// A method with no callbacks yet; `name` is copied.
+    fn BIO_meth_new(typ: c_int, name: *const c_char) -> *mut BIO_METHOD {
+        let name: &'static std::ffi::CStr = if name.is_null() {
+            c""
+        } else {
+            Box::leak(arg_cstr!(name, null()).to_owned().into_boxed_c_str())
+        };
+        Box::into_raw(Box::new(BIO_METHOD { typ, name, custom: Some(bio::Custom::default()) }))
+    }
+    /// Frees a `BIO_meth_new` method (no BIO may still use it); built-in methods are left alone.
+    fn BIO_meth_free(m: *mut BIO_METHOD) {
+        if m.is_null() || arg_ref!(m, ()).custom.is_none() {
+            return;
+        }
+        // SAFETY: `m` came from BIO_meth_new (it has callbacks) and is not used afterwards.
+        let m = unsafe { Box::from_raw(m) };
+        if !m.name.is_empty() {
+            // SAFETY: a non-empty name was leaked from a Box<CStr> in BIO_meth_new.
+            drop(unsafe { Box::from_raw(m.name as *const std::ffi::CStr as *mut std::ffi::CStr) });
+        }
+    }
+    /// Marks a custom BIO ready for I/O (its create callback usually does this).
+    fn BIO_set_init(b: *mut BIO, init: c_int) { arg_mut!(b, ()).init = init != 0 }
+    /// Whether the BIO is ready for I/O.
+    fn BIO_get_init(b: *mut BIO) -> c_int { c_int::from(arg_ref!(b, 0).init) }
+    /// Sets the close-on-free flag (`BIO_CLOSE`/`BIO_NOCLOSE`).
+    fn BIO_set_shutdown(b: *mut BIO, shut: c_int) { arg_mut!(b, ()).close = shut != 0 }
+    /// The close-on-free flag.
+    fn BIO_get_shutdown(b: *mut BIO) -> c_int { c_int::from(arg_ref!(b, 0).close) }
 }

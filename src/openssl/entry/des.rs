@@ -5,8 +5,9 @@
 //! the 8 key octets at its start and expands them for each call, so the structure's contents
 //! differ from OpenSSL's (programs treat it as opaque).
 
-use cipher::{Array, BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use libc::c_int;
+
+use crate::crypto::rustcrypto::libcrypto::des_ecb;
 
 /// `DES_cblock`.
 type Cblock = [u8; 8];
@@ -102,15 +103,9 @@ entry! {
     fn DES_ecb_encrypt(input: *const Cblock, output: *mut Cblock, ks: *mut DES_key_schedule, enc: c_int) {
         let Some(block) = read_block(input) else { return };
         let ks = arg_ref!(ks, ());
-        let Ok(cipher) = des::Des::new_from_slice(&ks.ks[0]) else { return };
-        let mut b = Array::from(block);
-        if enc != 0 {
-            cipher.encrypt_block(&mut b);
-        } else {
-            cipher.decrypt_block(&mut b);
-        }
-        let out = arg_mut!(output, ());
-        out.copy_from_slice(&b);
+        let mut b = block;
+        des_ecb(&ks.ks[0], &mut b, enc != 0);
+        *arg_mut!(output, ()) = b;
     }
 }
 

@@ -6,8 +6,8 @@
 //! `sha.h`: chaining values, bit count, a block buffer, a fill count), so they are filled here
 //! the same way and the block function is RustCrypto's (`compress` of md-5/sha1/sha2).
 
+use crate::crypto::rustcrypto::libcrypto::{md5_block, sha1_block, sha256_block, sha512_block, Digest};
 use libc::{c_int, c_uint, c_void, size_t};
-use sha2::digest::DynDigest;
 
 use crate::openssl::err::{other_r, raise, LIB_EVP};
 
@@ -19,8 +19,13 @@ pub struct EVP_MD {
     pub size: c_int,
     /// Block size in octets.
     pub block: c_int,
-    /// A fresh hasher.
-    pub new: fn() -> Box<dyn DynDigest>,
+}
+
+impl EVP_MD {
+    fn start(&self) -> Digest {
+        // Every EVP_MD below has a NID the provider knows.
+        Digest::for_nid(self.nid).unwrap_or_else(|| unreachable!("digest NID {}", self.nid))
+    }
 }
 
 impl std::fmt::Debug for EVP_MD {
@@ -29,18 +34,12 @@ impl std::fmt::Debug for EVP_MD {
     }
 }
 
-macro_rules! md {
-    ($id:ident, $nid:expr, $size:expr, $block:expr, $t:ty) => {
-        static $id: EVP_MD =
-            EVP_MD { nid: $nid, size: $size, block: $block, new: || Box::new(<$t>::default()) };
-    };
-}
-md!(MD_MD5, 4, 16, 64, md5::Md5);
-md!(MD_SHA1, 64, 20, 64, sha1::Sha1);
-md!(MD_SHA224, 675, 28, 64, sha2::Sha224);
-md!(MD_SHA256, 672, 32, 64, sha2::Sha256);
-md!(MD_SHA384, 673, 48, 128, sha2::Sha384);
-md!(MD_SHA512, 674, 64, 128, sha2::Sha512);
+static MD_MD5: EVP_MD = EVP_MD { nid: 4, size: 16, block: 64 };
+static MD_SHA1: EVP_MD = EVP_MD { nid: 64, size: 20, block: 64 };
+static MD_SHA224: EVP_MD = EVP_MD { nid: 675, size: 28, block: 64 };
+static MD_SHA256: EVP_MD = EVP_MD { nid: 672, size: 32, block: 64 };
+static MD_SHA384: EVP_MD = EVP_MD { nid: 673, size: 48, block: 128 };
+static MD_SHA512: EVP_MD = EVP_MD { nid: 674, size: 64, block: 128 };
 
 const ALL: [&EVP_MD; 6] = [&MD_MD5, &MD_SHA1, &MD_SHA224, &MD_SHA256, &MD_SHA384, &MD_SHA512];
 
@@ -48,7 +47,7 @@ const ALL: [&EVP_MD; 6] = [&MD_MD5, &MD_SHA1, &MD_SHA224, &MD_SHA256, &MD_SHA384
 #[derive(Default)]
 pub struct EVP_MD_CTX {
     md: Option<&'static EVP_MD>,
-    state: Option<Box<dyn DynDigest>>,
+    state: Option<Digest>,
 }
 
 fn md_ref(md: *const EVP_MD) -> Option<&'static EVP_MD> {
@@ -123,7 +122,7 @@ entry! {
         let dst = arg_mut!(out, 0);
         let Some(state) = src.state.as_ref() else { return 0 };
         dst.md = src.md;
-        dst.state = Some(state.box_clone());
+        dst.state = Some(state.clone());
         1
     }
     /// Starts `md` in `ctx` (the engine argument must be NULL); 1, or 0 for an unknown digest.
@@ -134,7 +133,7 @@ entry! {
             return 0;
         };
         c.md = Some(m);
-        c.state = Some((m.new)());
+        c.state = Some(m.start());
         1
     }
     /// `EVP_DigestInit_ex` after a reset.
@@ -155,7 +154,7 @@ entry! {
         if md.is_null() {
             return 0;
         }
-        write_out(md, s, &state.finalize());
+        write_out(md, s, &state.finish());
         1
     }
     /// `EVP_DigestFinal_ex` (the context is not reusable afterwards either way here).
@@ -166,9 +165,9 @@ entry! {
         if md.is_null() {
             return 0;
         }
-        let mut h = (m.new)();
+        let mut h = m.start();
         h.update(input(data, count));
-        write_out(md, size, &h.finalize());
+        write_out(md, size, &h.finish());
         1
     }
 }
@@ -313,18 +312,6 @@ const SHA512_IV: [u64; 8] = [
     0x5be0_cd19_137e_2179,
 ];
 
-fn b64(b: &[u8]) -> [[u8; 64]; 1] {
-    let mut a = [0u8; 64];
-    a.copy_from_slice(b);
-    [a]
-}
-
-fn b128(b: &[u8]) -> [[u8; 128]; 1] {
-    let mut a = [0u8; 128];
-    a.copy_from_slice(b);
-    [a]
-}
-
 macro_rules! ctx32 {
     ($ctx:ident, $init:ident, $update:ident, $final:ident, $iv:expr, $len:expr, $le:expr, $compress:expr) => {
         entry! {
@@ -358,16 +345,16 @@ macro_rules! ctx32 {
 }
 
 fn md5_compress(h: &mut [u32; 4], b: &[u8]) {
-    md5::block_api::compress(h, &b64(b));
+    md5_block(h, b);
 }
 fn sha1_compress(h: &mut [u32; 5], b: &[u8]) {
-    sha1::block_api::compress(h, &b64(b));
+    sha1_block(h, b);
 }
 fn sha256_compress(h: &mut [u32; 8], b: &[u8]) {
-    sha2::block_api::compress256(h, &b64(b));
+    sha256_block(h, b);
 }
 fn sha512_compress(h: &mut [u64; 8], b: &[u8]) {
-    sha2::block_api::compress512(h, &b128(b));
+    sha512_block(h, b);
 }
 
 ctx32!(MD5_CTX, MD5_Init, MD5_Update, MD5_Final, MD5_IV, 16, true, md5_compress);
@@ -422,9 +409,9 @@ fn one_shot(m: &EVP_MD, d: *const u8, n: size_t, md: *mut u8) -> *mut u8 {
         // (a shared buffer is not thread-safe).
         return std::ptr::null_mut();
     }
-    let mut h = (m.new)();
+    let mut h = m.start();
     h.update(input(d.cast(), n));
-    write_out(md, std::ptr::null_mut(), &h.finalize());
+    write_out(md, std::ptr::null_mut(), &h.finish());
     md
 }
 

@@ -10,6 +10,7 @@ use std::io::{Read, Write};
 
 use libc::{c_char, c_int, c_long, c_uchar, c_ulong, c_void, size_t};
 
+use crate::crypto::rustcrypto::libcrypto::os_random;
 use crate::openssl::err::{other_r, raise, LIB_CRYPTO};
 
 /// `ERR_LIB_RAND`.
@@ -31,10 +32,10 @@ fn fill(buf: *mut c_uchar, num: c_int, func: &'static str) -> c_int {
     }
     // SAFETY: `buf` has room for `num` octets (API contract).
     let out = unsafe { std::slice::from_raw_parts_mut(buf, n) };
-    match getrandom::fill(out) {
+    match os_random(out) {
         Ok(()) => 1,
         Err(e) => {
-            raise!(LIB_RAND, RAND_R_ERROR_RETRIEVING_ENTROPY, func, e.to_string());
+            raise!(LIB_RAND, RAND_R_ERROR_RETRIEVING_ENTROPY, func, e);
             0
         }
     }
@@ -76,7 +77,7 @@ entry! {
     fn RAND_write_file(file: *const c_char) -> c_int {
         let path = arg_cstr!(file, -1).to_string_lossy().into_owned();
         let mut buf = [0u8; RAND_FILE_SIZE];
-        if getrandom::fill(&mut buf).is_err() {
+        if os_random(&mut buf).is_err() {
             return -1;
         }
         use std::os::unix::fs::OpenOptionsExt;
