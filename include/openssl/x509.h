@@ -82,6 +82,20 @@ int X509_NAME_print_ex_fp(FILE *fp, const X509_NAME *nm, int indent, unsigned lo
 int X509_NAME_get_text_by_NID(const X509_NAME *name, int nid, char *buf, int len);
 int X509_NAME_get_index_by_NID(const X509_NAME *name, int nid, int lastpos);
 int X509_NAME_entry_count(const X509_NAME *name);
+/* OpenSSL 3.0's public layout; ferrotls fills x509 (crl and x_pkey stay NULL: PEM_X509_INFO_read_bio
+ * reads the certificates of a PEM stream and skips other blocks). */
+typedef struct X509_info_st {
+    X509 *x509;
+    void *crl;
+    void *x_pkey;
+    struct { const void *cipher; unsigned char iv[16]; } enc_cipher;
+    int enc_len;
+    char *enc_data;
+    int references;
+} X509_INFO;
+SKM_DEFINE_STACK_OF(X509_INFO, X509_INFO, X509_INFO)
+void X509_INFO_free(X509_INFO *a);
+X509 *d2i_X509_bio(BIO *bp, X509 **x509);
 X509_NAME_ENTRY *X509_NAME_get_entry(const X509_NAME *name, int loc);
 ASN1_OBJECT *X509_NAME_ENTRY_get_object(const X509_NAME_ENTRY *ne);
 ASN1_STRING *X509_NAME_ENTRY_get_data(const X509_NAME_ENTRY *ne);

@@ -368,6 +368,42 @@ static void custom_bio(const char *cert, const char *key, const char *ca) {
     BIO_meth_free(m);
 }
 
+/* PEM_X509_INFO_read_bio over a chain file (curl's CA blobs) and d2i_X509_bio. */
+static void x509_info(const char *chain) {
+    BIO *b = BIO_new_file(chain, "r");
+    STACK_OF(X509_INFO) *infos = PEM_X509_INFO_read_bio(b, NULL, NULL, NULL);
+    BIO_free(b);
+    printf("X509_INFO count %d\n", infos ? sk_X509_INFO_num(infos) : -1);
+    for (int i = 0; infos && i < sk_X509_INFO_num(infos); i++) {
+        X509_INFO *it = sk_X509_INFO_value(infos, i);
+        char name[256];
+        X509_NAME_oneline(X509_get_subject_name(it->x509), name, sizeof name);
+        printf("  %d %s crl %d\n", i, name, it->crl != NULL);
+        if (i == 0) {
+            unsigned char *der = NULL;
+            int n = i2d_X509(it->x509, &der);
+            BIO *m = BIO_new_mem_buf(der, n);
+            X509 *back = d2i_X509_bio(m, NULL);
+            printf("  d2i_X509_bio %s\n", back && X509_NAME_cmp(X509_get_subject_name(back), X509_get_subject_name(it->x509)) == 0 ? "same" : "DIFFERENT");
+            X509_free(back);
+            BIO_free(m);
+            OPENSSL_free(der);
+        }
+    }
+    sk_X509_INFO_pop_free(infos, X509_INFO_free);
+    BIO *empty = BIO_new_mem_buf("", 0);
+    infos = PEM_X509_INFO_read_bio(empty, NULL, NULL, NULL);
+    printf("empty input: %d, queue %d\n", infos ? sk_X509_INFO_num(infos) : -1, ERR_peek_error() != 0);
+    sk_X509_INFO_pop_free(infos, X509_INFO_free);
+    BIO_free(empty);
+    BIO *junk = BIO_new_mem_buf("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n", -1);
+    infos = PEM_X509_INFO_read_bio(junk, NULL, NULL, NULL);
+    printf("bad certificate: %s\n", infos ? "accepted" : "refused");
+    sk_X509_INFO_pop_free(infos, X509_INFO_free);
+    BIO_free(junk);
+    ERR_clear_error();
+}
+
 int main(int argc, char **argv) {
     if (argc < 5) return 2;
     digests();
@@ -377,5 +413,6 @@ int main(int argc, char **argv) {
     certificate(argv[2]);
     rand_bn_dh();
     custom_bio(argv[1], argv[3], argv[4]);
+    x509_info(argv[1]);
     return 0;
 }

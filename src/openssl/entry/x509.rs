@@ -701,3 +701,84 @@ entry! {
         p
     }
 }
+
+/// `X509_INFO` with OpenSSL 3.0's public layout (`x509.h`): programs read `->x509` and `->crl`
+/// from `PEM_X509_INFO_read_bio`'s stack. ferrotls fills `x509`; the rest stays NULL/0.
+#[repr(C)]
+#[derive(Debug)]
+pub struct X509_INFO {
+    /// The certificate, owned by the info.
+    pub x509: *mut X509,
+    /// `X509_CRL *`: always NULL (ferrotls has no CRL objects yet).
+    pub crl: *mut c_void,
+    /// `X509_PKEY *`: always NULL.
+    pub x_pkey: *mut c_void,
+    /// `EVP_CIPHER_INFO`: a cipher pointer and a 16-octet IV.
+    pub enc_cipher: (*const c_void, [u8; 16]),
+    /// Unused.
+    pub enc_len: c_int,
+    /// Unused.
+    pub enc_data: *mut c_char,
+    /// Unused.
+    pub references: c_int,
+}
+
+/// Everything left in a BIO (what the `d2i_*_bio` functions parse).
+fn read_all(b: &mut BIO) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while let Io::Done(n) = b.read(&mut chunk) {
+        out.extend_from_slice(&chunk[..n]);
+    }
+    out
+}
+
+entry! {
+    /// Reads every certificate of a PEM stream into `X509_INFO`s, appended to `sk` (or a new
+    /// stack); NULL with an error when a certificate block does not parse. Blocks other than
+    /// certificates (keys, CRLs) are skipped.
+    fn PEM_X509_INFO_read_bio(bp: *mut BIO, sk: *mut OPENSSL_STACK, _cb: PasswordCallback, _u: *mut c_void) -> *mut OPENSSL_STACK {
+        let b = arg_mut!(bp, null());
+        let mut infos = Vec::new();
+        while let Some(block) = read_pem_block(b, CERT_LABELS) {
+            let x = crate::x509::certs_from_pem(&block).ok().and_then(|d| d.first().and_then(|d| X509::from_der(d)));
+            let Some(x) = x else {
+                for p in infos {
+                    X509_INFO_free(p);
+                }
+                raise!(LIB_PEM, 100, "PEM_X509_INFO_read_bio", "bad certificate PEM");
+                return null();
+            };
+            let info = X509_INFO {
+                x509: x.into_raw(),
+                crl: null(),
+                x_pkey: null(),
+                enc_cipher: (std::ptr::null(), [0; 16]),
+                enc_len: 0,
+                enc_data: null(),
+                references: 1,
+            };
+            infos.push(Box::into_raw(Box::new(info)));
+        }
+        let st = if sk.is_null() { OPENSSL_STACK::default().into_raw() } else { sk };
+        // SAFETY: `st` is the caller's live stack or the one just made.
+        let stack = unsafe { &mut *st };
+        stack.items.extend(infos.into_iter().map(|p| p.cast::<c_void>()));
+        st
+    }
+    /// Frees an `X509_INFO` and its certificate.
+    fn X509_INFO_free(info: *mut X509_INFO) {
+        if info.is_null() {
+            return;
+        }
+        // SAFETY: `info` came from PEM_X509_INFO_read_bio and is not used afterwards.
+        let i = unsafe { Box::from_raw(info) };
+        X509_free(i.x509);
+    }
+    /// The first DER certificate in the rest of the BIO, also stored in `*x` when not NULL.
+    fn d2i_X509_bio(bp: *mut BIO, x: *mut *mut X509) -> *mut X509 {
+        let data = read_all(arg_mut!(bp, null()));
+        let mut p = data.as_ptr();
+        d2i_X509(x, &mut p, data.len() as c_long)
+    }
+}
