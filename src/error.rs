@@ -129,8 +129,6 @@ pub enum PeerMisbehaved {
     /// ServerHello carried an extension the client did not offer (unsupported_extension,
     /// RFC 5246 §7.4.1.4).
     UnsolicitedExtension(u16),
-    /// The same extension appeared twice (illegal_parameter / decode_error).
-    DuplicateExtension(u16),
     /// renegotiation_info did not match (handshake_failure, RFC 5746 §3.4/§3.6).
     BadRenegotiationInfo,
     /// A TLS_FALLBACK_SCSV arrived with a version below our highest (inappropriate_fallback,
@@ -143,7 +141,8 @@ pub enum PeerMisbehaved {
     /// Data of another content type arrived between fragments of a handshake message
     /// (unexpected_message, RFC 5246 §6.2.1).
     InterleavedHandshakeFragment,
-    /// A ChangeCipherSpec record was not exactly one byte of value 1 (illegal_parameter... decode_error).
+    /// A ChangeCipherSpec record was not exactly one byte of value 1 (unexpected_message, as
+    /// OpenSSL sends and tlsfuzzer expects: RFC 5246 §7.1 defines no other content).
     BadChangeCipherSpec,
     /// Application data arrived before the handshake finished (unexpected_message).
     EarlyApplicationData,
@@ -151,6 +150,8 @@ pub enum PeerMisbehaved {
     EmptyRecord(ContentType),
     /// The peer keeps sending empty or warning-only records without progress (unexpected_message).
     TooManyEmptyRecords,
+    /// The peer asked to renegotiate again after being refused several times (unexpected_message).
+    TooManyRenegotiationRequests,
     /// Extended master secret was used for the handshake and the peer dropped it, or the
     /// configuration requires it (handshake_failure, RFC 7627 §5.2).
     ExtendedMasterSecretMissing,
@@ -181,13 +182,13 @@ impl PeerMisbehaved {
             | Self::InterleavedHandshakeFragment
             | Self::EarlyApplicationData
             | Self::EmptyRecord(_)
-            | Self::TooManyEmptyRecords => A::UnexpectedMessage,
+            | Self::TooManyEmptyRecords
+            | Self::TooManyRenegotiationRequests
+            | Self::BadChangeCipherSpec => A::UnexpectedMessage,
             Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
-            | Self::DuplicateExtension(_)
             | Self::NoNullCompression
-            | Self::BadChangeCipherSpec
             | Self::UnofferedSignatureScheme(_)
             | Self::SelectedUnofferedApplicationProtocol(_) => A::IllegalParameter,
             Self::ResumedSessionParametersChanged => A::IllegalParameter,
@@ -218,7 +219,6 @@ impl fmt::Display for PeerMisbehaved {
             }
             Self::SelectedCompression => f.write_str("server selected a compression method"),
             Self::UnsolicitedExtension(e) => write!(f, "server sent unrequested extension {e}"),
-            Self::DuplicateExtension(e) => write!(f, "extension {e} appeared twice"),
             Self::BadRenegotiationInfo => f.write_str("renegotiation_info did not verify (RFC 5746)"),
             Self::InappropriateFallback => f.write_str(
                 "client signalled a version fallback (TLS_FALLBACK_SCSV) below our highest version",
@@ -234,6 +234,9 @@ impl fmt::Display for PeerMisbehaved {
             }
             Self::EmptyRecord(t) => write!(f, "empty {t:?} record"),
             Self::TooManyEmptyRecords => f.write_str("too many consecutive empty or warning records"),
+            Self::TooManyRenegotiationRequests => {
+                f.write_str("the peer kept asking to renegotiate, which ferrotls refuses")
+            }
             Self::ExtendedMasterSecretMissing => {
                 f.write_str("extended master secret (RFC 7627) was not negotiated")
             }
@@ -304,8 +307,6 @@ pub enum PeerIncompatible {
     ServerKeyNotRsa,
     /// The server asked for a key exchange this client does not implement (handshake_failure).
     UnsupportedKeyExchange,
-    /// Signature algorithms do not overlap (handshake_failure).
-    NoCommonSignatureScheme,
     /// The client offered ALPN and none of its protocols is one the server accepts
     /// (no_application_protocol, RFC 7301 §3.2).
     NoApplicationProtocol,
@@ -321,8 +322,7 @@ impl PeerIncompatible {
             Self::ServerKeyNotRsa => A::UnsupportedCertificate,
             Self::NoCommonCipherSuite { .. }
             | Self::SecureRenegotiationUnsupported
-            | Self::UnsupportedKeyExchange
-            | Self::NoCommonSignatureScheme => A::HandshakeFailure,
+            | Self::UnsupportedKeyExchange => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
         }
     }
@@ -351,7 +351,6 @@ impl fmt::Display for PeerIncompatible {
             }
             Self::ServerKeyNotRsa => f.write_str("server certificate key is not RSA"),
             Self::UnsupportedKeyExchange => f.write_str("server asked for an unsupported key exchange"),
-            Self::NoCommonSignatureScheme => f.write_str("no common signature algorithm"),
             Self::NoApplicationProtocol => {
                 f.write_str("none of the client's application protocols (ALPN) is accepted")
             }
@@ -383,9 +382,11 @@ pub enum CertificateError {
     UnsupportedSignatureAlgorithm,
     /// The certificate is not valid for the name the client asked for (bad_certificate).
     NotValidForName(String),
-    /// The certificate may not be used for this purpose: EKU, key usage, CA used as leaf
-    /// (unsupported_certificate).
+    /// The certificate may not be used for this purpose: EKU, key usage (unsupported_certificate).
     InvalidPurpose,
+    /// A CA certificate (basicConstraints CA:TRUE) was presented as the end entity without being
+    /// one of the trust anchors itself (unsupported_certificate).
+    CaUsedAsEndEntity,
     /// A CA in the chain may not issue certificates, or its constraints are broken (bad_certificate).
     NotAllowedToSign,
     /// The chain is longer than allowed (bad_certificate).
@@ -408,9 +409,10 @@ impl CertificateError {
             Self::UnknownIssuer | Self::SelfSignedLeaf => A::UnknownCa,
             Self::BadSignature => A::DecryptError,
             Self::Revoked => A::CertificateRevoked,
-            Self::InvalidPurpose | Self::UnhandledCriticalExtension | Self::UnsupportedSignatureAlgorithm => {
-                A::UnsupportedCertificate
-            }
+            Self::InvalidPurpose
+            | Self::CaUsedAsEndEntity
+            | Self::UnhandledCriticalExtension
+            | Self::UnsupportedSignatureAlgorithm => A::UnsupportedCertificate,
             Self::NoCertificate => A::HandshakeFailure,
             Self::BadEncoding
             | Self::NotValidForName(_)
@@ -435,6 +437,10 @@ impl fmt::Display for CertificateError {
             }
             Self::NotValidForName(n) => write!(f, "certificate is not valid for {n}"),
             Self::InvalidPurpose => f.write_str("certificate not valid for this purpose"),
+            Self::CaUsedAsEndEntity => f.write_str(
+                "a CA certificate (basicConstraints CA:TRUE) was used as an end-entity certificate; \
+                 it is accepted only when it is itself one of the trusted certificates",
+            ),
             Self::NotAllowedToSign => f.write_str("issuer is not allowed to sign certificates"),
             Self::ChainTooLong => f.write_str("certificate chain too long"),
             Self::Revoked => f.write_str("certificate has been revoked"),

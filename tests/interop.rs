@@ -355,6 +355,50 @@ fn client_rejects_an_expired_certificate() {
         .expect_failure_mentioning("client against an expired leaf", &["expired", "not valid", "validity"]);
 }
 
+/// Issue 13 item 6: a server whose certificate is what `openssl req -x509` makes (self-signed,
+/// CA:TRUE), and a client given that same certificate as its CA file, as OpenSSL, GnuTLS and
+/// Python accept it: the ferrotls CLI on both sides, and against `openssl s_server`.
+#[test]
+fn a_self_signed_ca_certificate_is_accepted_when_it_is_the_clients_ca_file() {
+    let cert = fixture("self-signed-ca-leaf.pem");
+    let key = fixture("server.key");
+    let mut srv = Peer::spawn("ferrotls server", &mut ferrotls_server(&cert, &key, None, None, EXT_ON));
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let out = run(
+        "ferrotls client",
+        &mut ferrotls_client(port, "localhost", &cert, None, None, EXT_ON),
+        b"hello",
+        PEER_TIMEOUT,
+    );
+    drop(srv);
+    check_client_json_defaults(&out, b"hello");
+    assert_eq!(out.json().get("verified").bool(), Some(true));
+
+    let t = TempDir::new("ossl-self-signed-ca");
+    let port = free_port();
+    let (cli, srv) = exchange_with_openssl_server(
+        &mut openssl_server(port, &cert, None, &key, Version::Tls12, AES128_SHA256, EXT_ON, &t),
+        port,
+        |port| ferrotls_client(port, "localhost", &cert, Some(Version::Tls12), Some(AES128_SHA256), EXT_ON),
+        b"up",
+        b"down",
+    );
+    check_client_json(&cli, Version::Tls12, AES128_SHA256, b"down");
+    assert_same_bytes("s_server received", &srv.stdout, b"up");
+}
+
+/// The twin: the same server, verified against another CA file, is refused, and the message
+/// says a CA certificate was used as an end-entity certificate.
+#[test]
+fn a_self_signed_ca_certificate_that_is_not_the_trust_anchor_is_refused_with_a_clear_reason() {
+    client_against_ferrotls_server_with(
+        &fixture("self-signed-ca-leaf.pem"),
+        &fixture("server.key"),
+        "localhost",
+    )
+    .expect_failure_mentioning("client trusting another CA", &["CA certificate", "end-entity"]);
+}
+
 #[test]
 fn client_with_dangerous_no_verify_accepts_an_untrusted_ca_and_says_so() {
     let fx = fixtures();

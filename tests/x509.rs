@@ -254,16 +254,47 @@ fn client_certificate_is_not_valid_for_server_auth() {
     );
 }
 
+/// A verifier trusting exactly `self-signed-ca-leaf.pem` (made like `openssl req -x509`:
+/// self-signed, basicConstraints CA:TRUE, SAN localhost).
+fn trusting_the_self_signed_ca_leaf() -> WebPkiServerVerifier {
+    let mut roots = RootCertStore::empty();
+    assert_eq!(roots.add_pem(&fixture("self-signed-ca-leaf.pem")).unwrap(), 1);
+    WebPkiServerVerifier::with_algorithms(Arc::new(roots), SIGNATURE_ALGORITHMS)
+}
+
+/// Issue 13 item 6: `ferrotls client --cafile cert.pem` against a server using that very
+/// certificate, as OpenSSL, GnuTLS and Python accept it. The name and validity still count.
 #[test]
-fn ca_certificate_is_not_accepted_as_a_server_certificate() {
-    let ca = leaf("ca.pem");
-    let result = default_verifier().verify_server_cert(
-        &ca,
-        &[],
-        &ServerName::try_from("localhost").unwrap(),
-        in_validity(),
+fn a_directly_trusted_self_signed_ca_certificate_is_accepted_as_the_server_certificate() {
+    let cert = leaf("self-signed-ca-leaf.pem");
+    let verifier = trusting_the_self_signed_ca_leaf();
+    let at =
+        |name: &str, now| verifier.verify_server_cert(&cert, &[], &ServerName::try_from(name).unwrap(), now);
+    assert_eq!(at("localhost", in_validity()), Ok(()));
+    assert_eq!(
+        at("other.example", in_validity()),
+        Err(CertificateError::NotValidForName("other.example".into()))
     );
-    assert_eq!(result, Err(CertificateError::InvalidPurpose));
+    assert_eq!(at("localhost", before_validity()), Err(CertificateError::NotValidYet));
+}
+
+/// The twin: a CA certificate used as a leaf that is not itself a trust anchor is refused, and
+/// the error says so (it used to say "certificate not valid for this purpose").
+#[test]
+fn a_ca_certificate_used_as_a_leaf_is_refused_unless_it_is_the_trust_anchor() {
+    let name = ServerName::try_from("localhost").unwrap();
+    let result =
+        default_verifier().verify_server_cert(&leaf("self-signed-ca-leaf.pem"), &[], &name, in_validity());
+    assert_eq!(result, Err(CertificateError::CaUsedAsEndEntity));
+    let text = result.unwrap_err().to_string();
+    assert!(text.contains("CA certificate") && text.contains("end-entity"), "{text}");
+    // The demo CA is a trust anchor here, so it is accepted as a leaf only for its own names:
+    // it has none for localhost.
+    let ca = leaf("ca.pem");
+    assert_eq!(
+        default_verifier().verify_server_cert(&ca, &[], &name, in_validity()),
+        Err(CertificateError::NotValidForName("localhost".into()))
+    );
 }
 
 #[test]
@@ -277,13 +308,13 @@ fn garbage_end_entity_is_a_bad_encoding() {
 
 /// Runs the openssl CLI. `make deps` installs it, so a missing openssl fails the test rather
 /// than skipping the comparison.
-fn openssl(args: &[&str]) -> Option<String> {
+fn openssl(args: &[&str]) -> String {
     let output = std::process::Command::new("openssl")
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("openssl must be installed (make deps): {e}"));
     assert!(output.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    Some(String::from_utf8(output.stdout).unwrap())
+    String::from_utf8(output.stdout).unwrap()
 }
 
 /// The value of `key=value` in openssl's line-per-field output.
@@ -310,13 +341,10 @@ const INSPECTED: &[&str] = &[
 fn certificate_info_matches_openssl_subject_issuer_serial_and_dates() {
     for name in INSPECTED {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        let Some(rfc2253) = openssl(&[
+        let rfc2253 = openssl(&[
             "x509", "-in", &path, "-noout", "-subject", "-issuer", "-serial", "-dates", "-nameopt", "RFC2253",
-        ]) else {
-            return;
-        };
-        let compat =
-            openssl(&["x509", "-in", &path, "-noout", "-subject", "-issuer", "-nameopt", "compat"]).unwrap();
+        ]);
+        let compat = openssl(&["x509", "-in", &path, "-noout", "-subject", "-issuer", "-nameopt", "compat"]);
         let info = CertificateInfo::from_der(leaf(name).as_ref()).unwrap();
         assert_eq!(info.subject(), field(&rfc2253, "subject"), "{name}");
         assert_eq!(info.issuer(), field(&rfc2253, "issuer"), "{name}");
@@ -332,9 +360,7 @@ fn certificate_info_matches_openssl_subject_issuer_serial_and_dates() {
 fn certificate_info_matches_openssl_key_algorithms_and_alt_names() {
     for name in INSPECTED {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        let Some(text) = openssl(&["x509", "-in", &path, "-noout", "-text"]) else {
-            return;
-        };
+        let text = openssl(&["x509", "-in", &path, "-noout", "-text"]);
         let info = CertificateInfo::from_der(leaf(name).as_ref()).unwrap();
         let line = |prefix: &str| {
             text.lines()
@@ -362,9 +388,7 @@ fn certificate_info_matches_openssl_key_algorithms_and_alt_names() {
 #[test]
 fn subject_public_key_info_matches_openssl_pubkey() {
     let path = format!("{}/tests/fixtures/server.pem", env!("CARGO_MANIFEST_DIR"));
-    let Some(pubkey_pem) = openssl(&["x509", "-in", &path, "-noout", "-pubkey"]) else {
-        return;
-    };
+    let pubkey_pem = openssl(&["x509", "-in", &path, "-noout", "-pubkey"]);
     let (label, spki) = pem_rfc7468::decode_vec(pubkey_pem.trim_end().as_bytes()).unwrap();
     assert_eq!(label, "PUBLIC KEY");
     let info = CertificateInfo::from_der(leaf("server.pem").as_ref()).unwrap();

@@ -97,14 +97,35 @@ pub enum ListLength {
 
 impl ListLength {
     /// Writes a placeholder length, runs `body`, then patches the length in.
+    ///
+    /// A body longer than `max` (or than the prefix can count) is never written with a wrapped
+    /// length, which would make the rest of the list parse as other fields: it is replaced by
+    /// an empty list, so the message stays well framed and a peer sees an empty (and usually
+    /// refused) list. Callers keep bodies within bounds where the contents come from
+    /// configuration (checked when it is built, or trimmed, like CertificateRequest's CA
+    /// names); [`Self::fits`] says whether a body length does.
     pub fn encode_with(self, out: &mut Vec<u8>, body: impl FnOnce(&mut Vec<u8>)) {
         let width = self.width();
         let start = out.len();
         out.extend_from_slice(&[0u8; 3][..width]);
         body(out);
-        let len = out.len() - start - width;
+        let mut len = out.len() - start - width;
+        if !self.fits(len) {
+            out.truncate(start + width);
+            len = 0;
+        }
         let be = (len as u32).to_be_bytes();
         out[start..start + width].copy_from_slice(&be[4 - width..]);
+    }
+
+    /// Whether a body of `len` bytes may be written: at most `max` and what the prefix counts.
+    pub fn fits(self, len: usize) -> bool {
+        let (max, width) = match self {
+            Self::U8 { max } => (max, 1),
+            Self::U16 { max } => (max, 2),
+            Self::U24 { max } => (max, 3),
+        };
+        len <= max && len < 1 << (8 * width)
     }
 
     /// Reads the length prefix and returns a sub-reader over exactly the body.
@@ -180,6 +201,24 @@ mod tests {
             ListLength::U16 { max: 2 }.read(&mut r, "list").unwrap_err(),
             InvalidMessage::TooLarge("list")
         );
+    }
+
+    #[test]
+    fn an_over_long_body_is_written_as_an_empty_list_never_with_a_wrapped_length() {
+        // 70,000 bytes under a u16 prefix used to be written as 70,000 mod 65,536 = 4,464.
+        let mut out = vec![9];
+        ListLength::U16 { max: 0xffff }.encode_with(&mut out, |o| o.resize(o.len() + 70_000, 1));
+        assert_eq!(out, [9, 0, 0]);
+        // The declared maximum counts too, not only the prefix width.
+        let mut out = Vec::new();
+        ListLength::U8 { max: 2 }.encode_with(&mut out, |o| o.extend_from_slice(&[1, 2, 3]));
+        assert_eq!(out, [0]);
+        let mut out = Vec::new();
+        ListLength::U8 { max: 0xff }.encode_with(&mut out, |o| o.resize(o.len() + 255, 7));
+        assert_eq!(out.len(), 256);
+        assert_eq!(out[0], 255);
+        assert!(ListLength::U24 { max: 0xff_ffff }.fits(0xff_ffff));
+        assert!(!ListLength::U24 { max: usize::MAX }.fits(1 << 24));
     }
 
     #[test]

@@ -17,8 +17,10 @@ pub const EXTENDED_MASTER_SECRET: bool = true;
 /// Encrypt-then-MAC (RFC 7366) is offered and accepted for CBC suites unless switched off.
 pub const ENCRYPT_THEN_MAC: bool = true;
 
-/// A peer that does not signal secure renegotiation (RFC 5746) is refused unless the legacy
-/// profile is on. We never renegotiate, but its absence marks an unpatched peer.
+/// A server that does not signal secure renegotiation (RFC 5746) is refused by a client unless
+/// the legacy profile is on: a client is the victim of the renegotiation splice the RFC closes.
+/// Servers serve clients without it, in every profile: a ferrotls server never renegotiates,
+/// so there is nothing to splice onto (RFC 5746 §4.3 leaves the choice to the server).
 pub const REQUIRE_SECURE_RENEGOTIATION: bool = true;
 
 /// Sessions a server keeps for resumption by session ID unless told otherwise (0 disables).

@@ -26,8 +26,8 @@ pub struct ProtocolPolicy {
     pub max_version: ProtocolVersion,
     /// Suites in preference order.
     pub cipher_suites: Vec<&'static Tls12CipherSuite>,
-    /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; peers without secure
-    /// renegotiation accepted.
+    /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; servers without secure
+    /// renegotiation accepted (servers always accept such clients).
     pub legacy: bool,
     /// Offer/accept extended master secret (RFC 7627).
     pub extended_master_secret: bool,
@@ -151,6 +151,14 @@ impl Identity {
         key_der: &PrivateKeyDer<'static>,
     ) -> Result<Self, Error> {
         let leaf = chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
+        // RFC 5246 §7.4.2: the chain travels in one Certificate message with a 24-bit length
+        // (and a 24-bit length per certificate); one that does not fit can never be sent.
+        let encoded = chain.iter().map(|c| 3 + c.as_ref().len()).sum::<usize>();
+        if encoded >= 0xff_ffff - 3 {
+            return Err(Error::Config(format!(
+                "the certificate chain is {encoded} bytes; a Certificate message holds less than 16 MiB"
+            )));
+        }
         let key = provider
             .key_provider
             .load_private_key(key_der.secret_der())

@@ -173,6 +173,16 @@ impl ConnectionCommon {
             }
             match typ {
                 ContentType::Handshake => {
+                    // After the handshake only renegotiation requests arrive, which we refuse:
+                    // a handshake record then makes no progress, like an empty record, and
+                    // counts against the same limit (a peer splitting messages across records
+                    // gets no more from us than one sending them whole).
+                    if self.cs.handshake_complete {
+                        self.consecutive_empty += 1;
+                        if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY {
+                            return Err(PeerMisbehaved::TooManyEmptyRecords.into());
+                        }
+                    }
                     self.joiner.push(plaintext)?;
                     Self::deliver_handshake(
                         &mut self.joiner,
@@ -218,10 +228,21 @@ impl ConnectionCommon {
     ) -> Result<(), Error> {
         while let Some(encoded) = joiner.pop()? {
             let tls12 = cs.version.is_none_or(|v| v >= ProtocolVersion::TLSv1_2);
-            let msg = HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12)?;
+            let msg = match HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12) {
+                Ok(msg) => msg,
+                // RFC 5246 §7.4: whether the message may come now is decided on its type; the
+                // state says whether a bad body is a decode error or the type was unexpected.
+                Err(error) => {
+                    let typ = HandshakeType::from(encoded[0]);
+                    seen.push(typ);
+                    return Self::deliver(state, cs, Message::Malformed { typ, error });
+                }
+            };
             // RFC 5246 §7.4.1.1: HelloRequest is not part of the transcript and is ignored
             // while a handshake is under way.
             if cs.side == Side::Client && msg.typ() == HandshakeType::HelloRequest && !cs.handshake_complete {
+                // ...but counted, so that a server cannot keep the client busy with them.
+                handshake::traffic::count_renegotiation_request(cs)?;
                 continue;
             }
             seen.push(msg.typ());
@@ -265,6 +286,20 @@ impl ConnectionCommon {
     /// True until the handshake completes.
     pub fn is_handshaking(&self) -> bool {
         !self.cs.handshake_complete
+    }
+
+    /// Queues `payload` as one record of type `typ` under the current keys, outside the
+    /// handshake state machine. Not part of the API: for tests that play a misbehaving peer.
+    #[doc(hidden)]
+    pub fn dangerous_send_raw_record(&mut self, typ: ContentType, payload: &[u8]) -> Result<(), Error> {
+        self.cs.record.write_record(typ, self.cs.record_version, payload, &mut self.cs.sendable_tls)
+    }
+
+    /// Bytes allocated for reassembling handshake messages. Not part of the API: for tests that
+    /// check a peer cannot grow it.
+    #[doc(hidden)]
+    pub fn handshake_buffer_capacity(&self) -> usize {
+        self.joiner.capacity()
     }
 
     /// True when there are bytes to send to the peer.
@@ -366,6 +401,12 @@ impl ConnectionCommon {
     /// server this is the client's chain (empty when the client sent none).
     pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {
         &self.cs.peer_certificates
+    }
+
+    /// Whether the peer signalled secure renegotiation (RFC 5746). A server serves clients that
+    /// do not (it never renegotiates); a client requires it outside the legacy profile.
+    pub fn secure_renegotiation(&self) -> bool {
+        self.cs.secure_renegotiation
     }
 
     /// Whether extended master secret (RFC 7627) is in use.

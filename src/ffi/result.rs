@@ -244,7 +244,9 @@ impl ferrotls_result {
                 R::FERROTLS_CERT_UNSUPPORTED_SIGNATURE_ALGORITHM
             }
             CertificateError::NotValidForName(_) => R::FERROTLS_CERT_NOT_VALID_FOR_NAME,
-            CertificateError::InvalidPurpose => R::FERROTLS_CERT_INVALID_PURPOSE,
+            CertificateError::InvalidPurpose | CertificateError::CaUsedAsEndEntity => {
+                R::FERROTLS_CERT_INVALID_PURPOSE
+            }
             CertificateError::NotAllowedToSign => R::FERROTLS_CERT_NOT_ALLOWED_TO_SIGN,
             CertificateError::ChainTooLong => R::FERROTLS_CERT_CHAIN_TOO_LONG,
             CertificateError::Revoked => R::FERROTLS_CERT_REVOKED,

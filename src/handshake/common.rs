@@ -29,6 +29,9 @@ pub(crate) struct CommonState {
     /// The application protocol agreed with ALPN (RFC 7301), if any.
     pub(crate) alpn_protocol: Option<Vec<u8>>,
     pub(crate) handshake_complete: bool,
+    /// The peer signalled secure renegotiation (RFC 5746: the extension or, from a client, the
+    /// SCSV).
+    pub(crate) secure_renegotiation: bool,
     /// The client answered a CertificateRequest with a non-empty chain.
     pub(crate) client_certificate_sent: bool,
     /// Session resumption (RFC 5246 §7.3), kept apart in `handshake::resumption`.
@@ -38,6 +41,9 @@ pub(crate) struct CommonState {
     pub(crate) sendable_tls: Vec<u8>,
     pub(crate) sent_close_notify: bool,
     pub(crate) sent_fatal_alert: bool,
+    /// HelloRequests and post-handshake ClientHellos ignored or refused so far
+    /// (`traffic::MAX_REFUSED_RENEGOTIATIONS`).
+    pub(crate) renegotiation_requests: u32,
 }
 
 impl CommonState {
@@ -54,12 +60,14 @@ impl CommonState {
             server_name: None,
             alpn_protocol: None,
             handshake_complete: false,
+            secure_renegotiation: false,
             client_certificate_sent: false,
             sessions: SessionState::default(),
             fragmenter: Fragmenter::default(),
             sendable_tls: Vec::new(),
             sent_close_notify: false,
             sent_fatal_alert: false,
+            renegotiation_requests: 0,
         }
     }
 

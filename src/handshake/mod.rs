@@ -10,14 +10,16 @@ pub mod flows;
 pub(crate) mod resumption;
 mod secrets;
 pub(crate) mod server;
-mod traffic;
+pub(crate) mod traffic;
 mod transcript;
 
 pub(crate) use common::CommonState;
 pub(crate) use secrets::ConnectionSecrets;
 pub(crate) use transcript::Transcript;
 
+use crate::codec::InvalidMessage;
 use crate::error::{Error, MessageKind, PeerMisbehaved};
+use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::HandshakeMessage;
 
 /// Which end of the connection we are.
@@ -35,12 +37,17 @@ pub(crate) enum Message<'a> {
     Handshake { msg: HandshakeMessage, encoded: &'a [u8] },
     /// A ChangeCipherSpec record.
     ChangeCipherSpec,
+    /// A handshake message whose body did not parse. RFC 5246 §7.4 checks the type against the
+    /// state first: a state that waits for `typ` reports `error` (decode_error, through
+    /// [`unexpected`]), any other state reports an unexpected message.
+    Malformed { typ: HandshakeType, error: InvalidMessage },
 }
 
 impl Message<'_> {
     fn kind(&self) -> MessageKind {
         match self {
             Self::Handshake { msg, .. } => MessageKind::Handshake(msg.typ()),
+            Self::Malformed { typ, .. } => MessageKind::Handshake(*typ),
             Self::ChangeCipherSpec => MessageKind::Record(crate::msgs::enums::ContentType::ChangeCipherSpec),
         }
     }
@@ -53,6 +60,13 @@ pub(crate) trait State: Send + Sync {
 }
 
 /// The error for a message the current state does not expect (RFC 5246 §7.4: unexpected_message).
+/// `expected` names the awaited message as `HandshakeType` spells it (or "ChangeCipherSpec",
+/// "application data"): a malformed message of that very type is a decode error instead.
 pub(crate) fn unexpected(expected: &'static str, m: &Message<'_>) -> Error {
+    if let Message::Malformed { typ, error } = m {
+        if format!("{typ:?}") == expected {
+            return error.clone().into();
+        }
+    }
     PeerMisbehaved::UnexpectedMessage { expected, got: m.kind() }.into()
 }

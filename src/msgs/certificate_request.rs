@@ -37,6 +37,10 @@ impl CertificateRequest {
         let certificate_types = ListLength::U8 { max: 0xff }.read(r, "certificate_types")?.rest().to_vec();
         let signature_schemes = if tls12 {
             let mut list = ListLength::U16 { max: 0xfffe }.read(r, "supported_signature_algorithms")?;
+            // RFC 5246 §7.4.4: `supported_signature_algorithms<2..2^16-2>`.
+            if list.is_empty() {
+                return Err(InvalidMessage::InvalidValue("empty supported_signature_algorithms"));
+            }
             let mut v = Vec::new();
             while !list.is_empty() {
                 v.push(SignatureScheme::read(&mut list)?);

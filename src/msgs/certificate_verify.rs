@@ -17,10 +17,9 @@ impl CertificateVerify {
     /// Reads the form of the negotiated version (`tls12`: with a scheme).
     pub fn read_versioned(r: &mut Reader<'_>, tls12: bool) -> Result<Self, InvalidMessage> {
         let scheme = if tls12 { Some(SignatureScheme::read(r)?) } else { None };
+        // RFC 5246 §4.7: `digitally-signed` carries `opaque signature<0..2^16-1>`: an empty one
+        // decodes and then fails verification (decrypt_error), as tlsfuzzer expects.
         let signature = ListLength::U16 { max: 0xffff }.read(r, "signature")?.rest().to_vec();
-        if signature.is_empty() {
-            return Err(InvalidMessage::InvalidValue("empty signature"));
-        }
         Ok(Self { scheme, signature })
     }
 }
@@ -53,6 +52,9 @@ mod tests {
         let mut r = Reader::new(&bytes);
         assert_eq!(CertificateVerify::read_versioned(&mut r, false).unwrap(), tls10);
         assert!(r.is_empty());
-        assert!(CertificateVerify::read_bytes(&[4, 1, 0, 0]).is_err());
+        // An empty signature decodes (`opaque<0..2^16-1>`); verification refuses it.
+        let empty = CertificateVerify::read_bytes(&[4, 1, 0, 0]).unwrap();
+        assert!(empty.signature.is_empty());
+        assert!(CertificateVerify::read_bytes(&[4, 1, 0, 1]).is_err());
     }
 }

@@ -145,6 +145,10 @@ impl Codec<'_> for ClientExtension {
             }
             ExtensionType::SignatureAlgorithms => {
                 let mut list = ListLength::U16 { max: 0xfffe }.read(&mut body, "signature_algorithms")?;
+                // RFC 5246 §7.4.1.4.1: `supported_signature_algorithms<2..2^16-2>`.
+                if list.is_empty() {
+                    return Err(InvalidMessage::InvalidValue("empty signature_algorithms"));
+                }
                 let mut schemes = Vec::new();
                 while !list.is_empty() {
                     schemes.push(SignatureScheme::read(&mut list)?);

@@ -141,6 +141,8 @@ pub struct Shared {
     pub cipher: Cell<Option<&'static Tls12CipherSuite>>,
     /// Whether extended master secret is in use.
     pub ems: Cell<bool>,
+    /// `SSL_get_secure_renegotiation_support`: the peer signalled RFC 5746.
+    pub secure_renegotiation: Cell<bool>,
     /// The peer's chain as sent, leaf first.
     pub peer_chain: RefCell<Vec<Arc<X509>>>,
     /// The ALPN protocol agreed (`SSL_get0_alpn_selected`); empty for none.
@@ -260,6 +262,7 @@ impl SSL {
                 version: Cell::new(0),
                 cipher: Cell::new(None),
                 ems: Cell::new(false),
+                secure_renegotiation: Cell::new(false),
                 peer_chain: RefCell::new(Vec::new()),
                 alpn_selected: RefCell::new(Vec::new()),
                 peer_chain_stack: RefCell::new(None),
@@ -624,7 +627,7 @@ impl Ssl {
                 if st.alpn_select_cb.is_some() {
                     builder = builder.alpn_selector(Arc::new(super::alpn::CallbackSelector {
                         callback: st.alpn_select_cb,
-                        arg: st.alpn_select_arg,
+                        arg: st.alpn_select_arg.0,
                         ssl: SslPtr(me.cast_mut()),
                     }));
                 }
@@ -709,7 +712,7 @@ impl Ssl {
             *sh.servername.borrow_mut() = CString::new(name).ok();
         }
         let mut ad: c_int = 112; // unrecognized_name
-        let arg = self.settings.servername_arg;
+        let arg = self.settings.servername_arg.0;
         // SAFETY: the application's servername callback with its argument, as OpenSSL calls it.
         let r = unsafe { cbf(me.cast_mut(), &mut ad, arg) };
         if r == 2 {
@@ -893,6 +896,7 @@ impl Ssl {
             sh.version.set(conn.protocol_version().map_or(0, u16::from));
             sh.cipher.set(conn.cipher_suite());
             sh.ems.set(conn.extended_master_secret());
+            sh.secure_renegotiation.set(conn.secure_renegotiation());
             *sh.alpn_selected.borrow_mut() = conn.alpn_protocol().unwrap_or_default().to_vec();
             *sh.peer_chain.borrow_mut() =
                 conn.peer_certificates().iter().filter_map(|d| X509::from_der(d)).map(Arc::new).collect();

@@ -246,7 +246,7 @@ fn classify(e: &CertificateError, chain: &[Arc<X509>], now: UnixTime) -> (c_int,
         }
         CertificateError::BadSignature => (7, 0),
         CertificateError::UnsupportedSignatureAlgorithm => (68, 0),
-        CertificateError::InvalidPurpose => (26, 0),
+        CertificateError::InvalidPurpose | CertificateError::CaUsedAsEndEntity => (26, 0),
         CertificateError::NotAllowedToSign => (79, top.min(1)),
         CertificateError::ChainTooLong => (22, top),
         CertificateError::Revoked => (23, 0),

@@ -96,6 +96,11 @@ impl RootCertStore {
             .and_then(|i| self.certificates[i].as_ref())
     }
 
+    /// Whether `der` is, byte for byte, one of the certificates the anchors were made from.
+    pub fn contains_certificate(&self, der: &CertificateDer<'_>) -> bool {
+        self.certificates.iter().flatten().any(|c| c.as_ref() == der.as_ref())
+    }
+
     /// How many roots are trusted.
     pub fn len(&self) -> usize {
         self.roots.len()

@@ -196,6 +196,17 @@ impl ChainPolicy {
             revocation,
             Some(&accept_path),
         );
+        if let Err(webpki::Error::CaUsedAsEndEntity) = result {
+            // A certificate we trust directly (exactly, byte for byte) stands for itself even
+            // when it is a CA: what `openssl req -x509` makes by default, and what OpenSSL,
+            // GnuTLS and Python accept with it as the CA file. Any other CA as a leaf is refused,
+            // and the error says why.
+            if !self.roots.contains_certificate(end_entity) {
+                return Err(at_leaf(CertificateError::CaUsedAsEndEntity));
+            }
+            self.verify_trusted_leaf(&cert, end_entity, server_name, purpose, now).map_err(at_leaf)?;
+            return Ok(vec![end_entity.clone().into_owned()]);
+        }
         if let Err(e) = result {
             let presented = PresentedChain::build(end_entity, intermediates, self.roots.roots());
             if matches!(e, webpki::Error::MaximumPathDepthExceeded) && too_deep.get() {
@@ -216,6 +227,39 @@ impl ChainPolicy {
         chain.extend(intermediates);
         chain.extend(anchor);
         Ok(chain)
+    }
+
+    /// The checks a trust anchor used as its own end-entity certificate still gets: no path
+    /// (it is trusted as it is), but its validity period, the purpose its extendedKeyUsage
+    /// allows (RFC 5280 §4.2.1.12), and the server name.
+    fn verify_trusted_leaf(
+        &self,
+        cert: &EndEntityCert<'_>,
+        der: &CertificateDer<'_>,
+        server_name: Option<&ServerName<'_>>,
+        purpose: &ObjectIdentifier,
+        now: UnixTime,
+    ) -> Result<(), CertificateError> {
+        let info = CertificateInfo::from_der(der.as_ref())?;
+        if now.as_secs() < info.not_before().as_secs() {
+            return Err(CertificateError::NotValidYet);
+        }
+        if now.as_secs() > info.not_after().as_secs() {
+            return Err(CertificateError::Expired);
+        }
+        let wanted = if purpose == &SERVER_AUTH {
+            "TLS Web Server Authentication"
+        } else {
+            "TLS Web Client Authentication"
+        };
+        let eku = info.extended_key_usage();
+        if !eku.is_empty() && !eku.iter().any(|p| p == wanted) {
+            return Err(CertificateError::InvalidPurpose);
+        }
+        match server_name {
+            Some(name) => self.verify_name(cert, der, name),
+            None => Ok(()),
+        }
     }
 
     fn verify_name(
@@ -485,10 +529,8 @@ pub(crate) fn certificate_error_from_webpki(error: webpki::Error) -> Certificate
         | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => C::UnsupportedSignatureAlgorithm,
         E::CertNotValidForName(context) => C::NotValidForName(context.expected.to_str().into_owned()),
         E::UnsupportedNameType => C::NotValidForName("a name of an unsupported type".into()),
-        E::RequiredEkuNotFound
-        | E::RequiredEkuNotFoundContext(_)
-        | E::EmptyEkuExtension
-        | E::CaUsedAsEndEntity => C::InvalidPurpose,
+        E::RequiredEkuNotFound | E::RequiredEkuNotFoundContext(_) | E::EmptyEkuExtension => C::InvalidPurpose,
+        E::CaUsedAsEndEntity => C::CaUsedAsEndEntity,
         E::EndEntityUsedAsCa
         | E::PathLenConstraintViolated
         | E::NameConstraintViolation
@@ -540,7 +582,7 @@ mod tests {
             CertificateError::NotValidYet
         );
         assert_eq!(certificate_error_from_webpki(E::UnknownIssuer), CertificateError::UnknownIssuer);
-        assert_eq!(certificate_error_from_webpki(E::CaUsedAsEndEntity), CertificateError::InvalidPurpose);
+        assert_eq!(certificate_error_from_webpki(E::CaUsedAsEndEntity), CertificateError::CaUsedAsEndEntity);
         assert_eq!(certificate_error_from_webpki(E::EndEntityUsedAsCa), CertificateError::NotAllowedToSign);
         assert_eq!(
             certificate_error_from_webpki(E::MaximumPathDepthExceeded),

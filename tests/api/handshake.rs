@@ -230,17 +230,44 @@ fn unpatched_client_hello() -> Vec<u8> {
     record
 }
 
-#[test]
-fn a_client_without_secure_renegotiation_is_refused_unless_legacy() {
-    let mut server = server(server_config(|b| b));
-    server.feed_tls(&unpatched_client_hello());
-    assert_eq!(
-        server.process().unwrap_err(),
-        Error::PeerIncompatible(PeerIncompatible::SecureRenegotiationUnsupported)
-    );
-    // Twin: the legacy profile serves old clients.
-    let mut server = crate::common::server(server_config(|b| b.legacy(true)));
-    server.feed_tls(&unpatched_client_hello());
-    assert!(server.process().unwrap().tls_bytes_to_write > 0);
+/// The renegotiation_info extensions of the ServerHello a server answers `hello` with.
+fn server_renegotiation_info(legacy: bool, hello: &[u8]) -> Vec<Vec<u8>> {
+    use ferrotls::internal::codec::Reader;
+    use ferrotls::internal::msgs::extensions::ServerExtension;
+    use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    let mut server = server(server_config(|b| b.legacy(legacy)));
+    server.feed_tls(hello);
+    server.process().unwrap();
     assert_eq!(server.protocol_version(), Some(ProtocolVersion::TLSv1_2));
+    let mut out = Vec::new();
+    server.take_tls(&mut out);
+    match HandshakeMessage::read_versioned(&mut Reader::new(&out[5..]), true).unwrap().payload {
+        HandshakePayload::ServerHello(sh) => sh
+            .extensions
+            .into_iter()
+            .filter_map(|e| match e {
+                ServerExtension::RenegotiationInfo(v) => Some(v),
+                _ => None,
+            })
+            .collect(),
+        other => panic!("expected ServerHello, got {other:?}"),
+    }
+}
+
+/// Issue 13 item 5, decided: a server serves a client that signals neither the RFC 5746
+/// extension nor the SCSV (ferrotls never renegotiates, so there is no renegotiation to splice
+/// an attacker's prefix onto; RFC 5746 §4.3 leaves the choice to the server), and then sends no
+/// renegotiation_info (RFC 5746 §3.6: only to a client that signalled; RFC 5246 §7.4.1.4: no
+/// unsolicited extensions), in both profiles. It used to refuse outside --legacy and to send
+/// the extension anyway with --legacy (tlsfuzzer test-empty-extensions, test-lucky13).
+#[test]
+fn a_client_without_renegotiation_indication_is_served_without_renegotiation_info() {
+    for legacy in [false, true] {
+        assert!(server_renegotiation_info(legacy, &unpatched_client_hello()).is_empty(), "legacy {legacy}");
+    }
+    // Twin: a client that signals (extension and SCSV) gets the empty extension back.
+    let mut client = client(client_config(|b| b));
+    let mut hello = Vec::new();
+    client.take_tls(&mut hello);
+    assert_eq!(server_renegotiation_info(false, &hello), vec![Vec::<u8>::new()]);
 }

@@ -2,7 +2,11 @@
  * (SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, client CA names from the CA file) and a
  * client that has one (leaf + intermediate). Differential: both builds print the same.
  *
- *   mutual CA.pem CHAIN.pem KEY.pem CLIENT-CHAIN.pem CLIENT.key
+ *   mutual CA.pem CHAIN.pem KEY.pem CLIENT-CHAIN.pem CLIENT.key [SERVER-CAS.pem]
+ *
+ * With SERVER-CAS.pem the server trusts that file and sets no client CA list, so that the CA
+ * names it sends are every trusted subject (OpenSSL's SSL_get_client_CA_list is empty then;
+ * ferrotls' layer lists the store).
  */
 #include "common.h"
 
@@ -18,8 +22,12 @@ int main(int argc, char **argv)
     SSL_CTX_use_PrivateKey_file(cctx, argv[5], SSL_FILETYPE_PEM);
     SSL_CTX_use_certificate_chain_file(sctx, argv[2]);
     SSL_CTX_use_PrivateKey_file(sctx, argv[3], SSL_FILETYPE_PEM);
-    SSL_CTX_load_verify_locations(sctx, argv[1], NULL);
-    SSL_CTX_set_client_CA_list(sctx, SSL_load_client_CA_file(argv[1]));
+    if (argc > 6) {
+        printf("server trusts %d certificates\n", SSL_CTX_load_verify_locations(sctx, argv[6], NULL));
+    } else {
+        SSL_CTX_load_verify_locations(sctx, argv[1], NULL);
+        SSL_CTX_set_client_CA_list(sctx, SSL_load_client_CA_file(argv[1]));
+    }
     SSL_CTX_set_verify(sctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
     SSL_CTX_set_max_proto_version(cctx, TLS1_2_VERSION);
     SSL_CTX_set_max_proto_version(sctx, TLS1_2_VERSION);

@@ -158,6 +158,24 @@ split_chain() {
     [ -f "$TMP/rest.pem" ] || : > "$TMP/rest.pem"
 }
 
+# 1,000 CA certificates with ~85-byte subjects (one made here, a counter patched into its CN:
+# the copies' signatures no longer verify, which a trust store does not check) and the
+# fixtures' CA: their names do not fit CertificateRequest's 16-bit list.
+make_many_cas() {
+    openssl req -x509 -newkey rsa:1024 -nodes -keyout "$TMP/many.key" -days 2 -out "$TMP/many0.pem" \
+        -subj "/O=ferrotls/CN=ferrotls test CA number 0000 with a name long enough to add up" 2>/dev/null
+    python3 - "$TMP/many0.pem" "$CA" > "$TMP/many-cas.pem" <<'PY'
+import base64, sys, textwrap
+pem = open(sys.argv[1]).read()
+der = base64.b64decode("".join(l for l in pem.splitlines() if not l.startswith("-----")))
+for i in range(1000):
+    d = der.replace(b"number 0000", b"number %04d" % i)
+    print("-----BEGIN CERTIFICATE-----\n" + "\n".join(textwrap.wrap(base64.b64encode(d).decode(), 64))
+          + "\n-----END CERTIFICATE-----")
+print(open(sys.argv[2]).read(), end="")
+PY
+}
+
 # Masks what legitimately differs between the two builds.
 mask() {
     sed -E -e 's/[0-9A-F]{16}:error:/TID:error:/' \
@@ -329,6 +347,11 @@ run_more() {
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "mutual: client certificate over a BIO pair, server requires and verifies it" none -- \
         mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
+    # Every trusted subject as CA names (no client CA list): 1,000 of them do not fit, and the
+    # request goes out well formed with none (OpenSSL sends none without a list either).
+    make_many_cas
+    diff_case "mutual: a server trusting 1,000 CAs still asks for and verifies a client certificate" none -- \
+        mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key "$TMP/many-cas.pem"
     # Session resumption by session ID.
     diff_case "resume: pair: SSL_SESSION fields, new_session_cb, reuse, statistics, flush, sid_ctx rule, cache off" \
         none -- resume pair $CA $CHAIN $KEY

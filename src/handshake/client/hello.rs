@@ -199,6 +199,7 @@ impl State for ExpectServerHello {
         cs.extended_master_secret = ems;
         cs.encrypt_then_mac = etm;
         cs.alpn_protocol = alpn;
+        cs.secure_renegotiation = secure_renegotiation;
         cs.sessions.id = sh.session_id;
         // RFC 5246 §7.4.1.3: echoing the offered (non-empty) session_id means the server
         // resumes; any other value starts a new session with a full handshake.

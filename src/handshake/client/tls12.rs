@@ -18,7 +18,7 @@ use crate::crypto::Tls12CipherSuite;
 use crate::error::{CertificateError, Error, PeerIncompatible};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
-use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::enums::{HandshakeType, ProtocolVersion};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::Random;
@@ -90,6 +90,12 @@ impl State for ExpectServerHelloDone {
                 self.cx.transcript.add(encoded);
                 self.certificate_request = Some(request);
                 Ok(self)
+            }
+            // A CertificateRequest may come here too: a malformed one is a decode error.
+            Message::Malformed { typ: HandshakeType::CertificateRequest, error }
+                if self.certificate_request.is_none() =>
+            {
+                Err(error.into())
             }
             Message::Handshake {
                 msg: HandshakeMessage { payload: HandshakePayload::ServerKeyExchange(_) },

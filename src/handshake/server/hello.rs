@@ -31,6 +31,8 @@ pub(super) struct Negotiated {
     pub(super) ems: bool,
     pub(super) etm: bool,
     pub(super) alpn: Option<Vec<u8>>,
+    /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
+    pub(super) secure_renegotiation: bool,
 }
 
 impl ExpectClientHello {
@@ -85,14 +87,17 @@ impl ExpectClientHello {
                 _ => {}
             }
         }
-        if !secure_renegotiation && !policy.legacy && crate::config::defaults::REQUIRE_SECURE_RENEGOTIATION {
-            return Err(PeerIncompatible::SecureRenegotiationUnsupported.into());
-        }
+        // RFC 5746 §3.6/§4.3: a server may refuse a client that signals neither the extension
+        // nor the SCSV. We serve it: the attack RFC 5746 closes splices a victim's handshake
+        // onto an attacker's connection as a renegotiation, and a ferrotls server refuses
+        // every renegotiation, so refusing old clients would cost interoperability for no
+        // protection (ARCHITECTURE.md, security decisions). Clients still require the server's
+        // indication (client/hello.rs): a client is the victim of that attack.
         let alpn = match ch.extension(ExtensionType::Alpn) {
             Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
             _ => None,
         };
-        Ok(Negotiated { version, suite, ems, etm, alpn })
+        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation })
     }
 
     /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
@@ -140,13 +145,14 @@ impl State for ExpectClientHello {
         cs.extended_master_secret = n.ems;
         cs.encrypt_then_mac = n.etm;
         cs.alpn_protocol = n.alpn.clone();
+        cs.secure_renegotiation = n.secure_renegotiation;
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
         if let Some((resumed, etm)) =
             resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm);
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
         }
         tls12::start_full_handshake(config, cs, transcript, &ch, n)
     }

@@ -15,7 +15,7 @@ use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::hello::Negotiated;
-use crate::codec::{Codec, Reader};
+use crate::codec::{Codec, ListLength, Reader};
 use crate::config::ServerConfig;
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
 use crate::error::{CertificateError, Error};
@@ -56,7 +56,11 @@ pub(super) fn start_full_handshake(
 
     let mut server_random = [0u8; 32];
     config.provider.random.fill(&mut server_random)?;
-    let mut extensions = vec![ServerExtension::RenegotiationInfo(Vec::new())];
+    let mut extensions = Vec::new();
+    // RFC 5746 §3.6: the (empty) extension answers a client that signalled, and only that.
+    if n.secure_renegotiation {
+        extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
+    }
     if n.ems {
         extensions.push(ServerExtension::ExtendedMasterSecret);
     }
@@ -88,7 +92,7 @@ pub(super) fn start_full_handshake(
                 signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
                     client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
                 }),
-                certificate_authorities: verifier.root_hint_subjects(),
+                certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
             };
             send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
             true
@@ -307,5 +311,20 @@ impl State for ExpectFinished {
         cs.handshake_complete = true;
         resumption::store_server_session(cs, &self.secrets, &self.cx.config);
         Ok(Box::new(ExpectTraffic))
+    }
+}
+
+/// The CA names for CertificateRequest, or none when they do not fit its 16-bit list (a store
+/// of about a thousand CAs does not). RFC 5246 §7.4.4: with an empty certificate_authorities
+/// "the client MAY send any certificate of the appropriate ClientCertificateType"; a partial
+/// list would instead steer a client away from a certificate we would accept. OpenSSL fails
+/// the handshake here; the names are only a hint, so we send none.
+fn ca_names_that_fit(names: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let list = ListLength::U16 { max: 0xffff };
+    let total = names.iter().map(|n| 2 + n.len()).sum::<usize>();
+    if list.fits(total) && names.iter().all(|n| list.fits(n.len())) {
+        names
+    } else {
+        Vec::new()
     }
 }

@@ -30,6 +30,7 @@ pub(super) fn start(
     ch: &ClientHello,
     session: Tls12Session,
     etm: bool,
+    secure_renegotiation: bool,
 ) -> Result<Box<dyn State>, Error> {
     let (version, suite) = (session.protocol_version(), session.cipher_suite());
     cs.version = Some(version);
@@ -45,7 +46,10 @@ pub(super) fn start(
     config.provider.random.fill(&mut server_random)?;
     // RFC 5746 §3.6 and RFC 7627 §5.3 apply to resumptions too; RFC 6066 §3: no server_name
     // acknowledgement when resuming.
-    let mut extensions = vec![ServerExtension::RenegotiationInfo(Vec::new())];
+    let mut extensions = Vec::new();
+    if secure_renegotiation {
+        extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
+    }
     if session.extended_master_secret() {
         extensions.push(ServerExtension::ExtendedMasterSecret);
     }

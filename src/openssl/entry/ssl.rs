@@ -342,9 +342,10 @@ entry! {
                     -1
                 }
             }
-            // SSL_CTRL_GET_RI_SUPPORT: secure renegotiation is required outside the legacy
-            // profile and always offered.
-            76 => c_long::from(ssl.shared.state.get() == HsState::Ok),
+            // SSL_CTRL_GET_RI_SUPPORT: whether the peer signalled secure renegotiation (a
+            // server serves clients that do not; a client requires it outside the legacy
+            // profile).
+            76 => c_long::from(ssl.shared.state.get() == HsState::Ok && ssl.shared.secure_renegotiation.get()),
             // SSL_CTRL_GET_NUM_RENEGOTIATIONS / CLEAR / TOTAL: renegotiation is refused.
             10..=12 => 0,
             // SSL_CTRL_GET_SESSION_REUSED
@@ -695,7 +696,7 @@ entry! {
         let ssl = arg_ref!(ssl, 0);
         let path = arg_cstr!(file, 0);
         let Some(data) = read_file(path, "SSL_use_PrivateKey_file") else { return 0 };
-        let passwd = ssl.with_inner(|s, _, _| (s.settings.passwd_cb, s.settings.passwd_userdata));
+        let passwd = ssl.with_inner(|s, _, _| (s.settings.passwd_cb, s.settings.passwd_userdata.0));
         let Some(key) = key_from_bytes(&data, typ, "SSL_use_PrivateKey_file", passwd) else {
             raise!(LIB_SSL, other_r::PEM_LIB, "SSL_use_PrivateKey_file");
             return 0;
