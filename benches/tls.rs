@@ -948,7 +948,7 @@ fn primitives(p: &Params, report: &mut Report) -> f64 {
     use openssl::symm::{Cipher, Crypter, Mode};
 
     // RSA-2048 private operation as the server performs it: decrypt a premaster secret.
-    let provider = ferrotls::suites::DEFAULT_PROVIDER;
+    let provider = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER;
     let key_der = private_key_from_pem(SERVER_KEY).unwrap();
     let key = provider.key_provider.load_private_key(key_der.secret_der()).unwrap();
     let mut premaster = [7u8; 48];
@@ -970,7 +970,7 @@ fn primitives(p: &Params, report: &mut Report) -> f64 {
         1.0,
         || {
             for _ in 0..ops {
-                let pm = key.decrypt_premaster(&ct, [3, 3], &fallback);
+                let pm = ferrotls::crypto::decrypt_premaster(&**key.rsa().unwrap(), &ct, [3, 3], &fallback);
                 assert_eq!(&pm[..], &premaster);
             }
             ops

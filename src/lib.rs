@@ -7,8 +7,8 @@
 //! ```
 //!
 //! The core (`codec`, `msgs`, `record`, `handshake`, `key_schedule`, `conn`, `config`, `crypto`,
-//! `x509`) is sans-IO: bytes in, bytes out, no sockets, files or clock. `suites` implements the
-//! `crypto` traits with RustCrypto. `stream` is a blocking adapter over `Read + Write` that sits
+//! `x509`) is sans-IO: bytes in, bytes out, no sockets, files or clock. `crypto::rustcrypto`
+//! implements the `crypto` traits with RustCrypto. `stream` is a blocking adapter over `Read + Write` that sits
 //! outside the core.
 //!
 //! # A client
@@ -40,8 +40,11 @@
 // modules also `forbid` it, and scripts/lint-grep.sh checks the same by grep.
 #![deny(unsafe_code)]
 
-pub mod codec;
 pub mod config;
+
+#[doc(hidden)]
+pub mod internal;
+pub(crate) use internal::{codec, handshake, key_schedule, msgs, record};
 pub mod conn;
 pub mod crypto;
 pub mod enums;
@@ -50,16 +53,15 @@ pub mod error;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod files;
-pub mod handshake;
-pub mod key_schedule;
-pub mod msgs;
 #[cfg(feature = "openssl-compat")]
 #[allow(unsafe_code)]
 pub mod openssl;
-pub mod record;
 pub mod session;
 pub mod stream;
-pub mod suites;
+/// The old path of the RustCrypto provider, kept while branches written against it merge;
+/// new code names `crypto::rustcrypto` or, better, `config::default_provider()`.
+#[doc(hidden)]
+pub use crypto::rustcrypto as suites;
 pub mod x509;
 
 pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};

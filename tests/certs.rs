@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls::suites::{DEFAULT_PROVIDER, SIGNATURE_ALGORITHMS};
+use ferrotls::crypto::rustcrypto::{DEFAULT_PROVIDER, SIGNATURE_ALGORITHMS};
 use ferrotls::x509::{
     certs_from_pem, crls_from_pem_or_der, key_matches_certificate, private_key_from_pem,
     private_key_from_pem_with_password, private_key_from_pem_with_password_callback, CertificateDer,
@@ -547,9 +547,9 @@ fn key_matches_its_certificate_and_a_mismatched_key_does_not() {
         let key = private_key_from_pem(&fixture(name)).unwrap();
         DEFAULT_PROVIDER.key_provider.load_private_key(key.secret_der()).unwrap()
     };
-    assert!(key_matches_certificate(load("server.key").as_ref(), &leaf("server.pem")));
-    assert!(!key_matches_certificate(load("mismatched.key").as_ref(), &leaf("server.pem")));
-    assert!(!key_matches_certificate(load("client.key").as_ref(), &leaf("server.pem")));
+    assert!(key_matches_certificate(&load("server.key"), &leaf("server.pem")));
+    assert!(!key_matches_certificate(&load("mismatched.key"), &leaf("server.pem")));
+    assert!(!key_matches_certificate(&load("client.key"), &leaf("server.pem")));
 }
 
 #[test]
@@ -875,4 +875,77 @@ fn x509_command_refuses_a_file_without_certificates() {
     let (code, _, stderr) = ferrotls(&["x509", &path("server.key").display().to_string()]);
     assert_eq!(code, 1);
     assert!(stderr.contains("no certificates"), "{stderr}");
+}
+
+// --- ECDSA and Ed25519 chains (issue 11) ----------------------------------------------------
+
+#[test]
+fn verify_command_accepts_ecdsa_and_ed25519_chains_as_openssl_does_and_not_their_tampered_twins() {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    for (ca, leaf_name) in [
+        ("ecdsa-p256-ca.pem", "ecdsa-p256-leaf.pem"),
+        ("ecdsa-p256-ca.pem", "ecdsa-p256-sha384-leaf.pem"),
+        ("ecdsa-p384-ca.pem", "ecdsa-p384-leaf.pem"),
+        ("ecdsa-p384-ca.pem", "ecdsa-p384-sha256-leaf.pem"),
+        ("ed25519-ca.pem", "ed25519-leaf.pem"),
+    ] {
+        let ca = path(ca).display().to_string();
+        let at_arg = IN_VALIDITY.to_string();
+        let check = |leaf_path: &str| {
+            let ours =
+                ferrotls(&["verify", "--cafile", &ca, "--at", &at_arg, "--hostname", "localhost", leaf_path]);
+            let theirs = openssl(&[
+                "verify",
+                "-CAfile",
+                &ca,
+                "-attime",
+                &at_arg,
+                "-verify_hostname",
+                "localhost",
+                leaf_path,
+            ]);
+            (ours, theirs)
+        };
+        let ((code, stdout, stderr), (openssl_ok, openssl_out)) =
+            check(&path(leaf_name).display().to_string());
+        assert_eq!((code, stdout.trim()), (0, "OK"), "{leaf_name}: {stderr}");
+        assert!(openssl_ok, "{leaf_name}: {openssl_out}");
+
+        // Tampering twin: the last byte of the DER is part of the signature.
+        let mut der = leaf(leaf_name).as_ref().to_vec();
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        let pem = pem_rfc7468::encode_string("CERTIFICATE", pem_rfc7468::LineEnding::LF, &der).unwrap();
+        let tampered = std::env::temp_dir().join(format!(
+            "ferrotls-tampered-{}-{}.pem",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&tampered, pem).unwrap();
+        let ((code, _, stderr), (openssl_ok, openssl_out)) = check(&tampered.display().to_string());
+        let _ = std::fs::remove_file(&tampered);
+        assert_eq!(code, 1, "{leaf_name} tampered");
+        assert!(
+            stderr.contains("at depth 0: certificate signature does not verify"),
+            "{leaf_name} tampered: {stderr}"
+        );
+        assert!(!openssl_ok, "{leaf_name} tampered: {openssl_out}");
+    }
+}
+
+#[test]
+fn default_verifier_accepts_an_ecdsa_client_certificate() {
+    let verifier = WebPkiClientVerifier::new(roots("ecdsa-p256-ca.pem"), &DEFAULT_PROVIDER);
+    assert_eq!(verifier.verify_client_cert(&leaf("ecdsa-p256-client.pem"), &[], at(IN_VALIDITY)), Ok(()));
+    // The same certificate is not valid for a server (EKU clientAuth only).
+    let server = WebPkiServerVerifier::new(roots("ecdsa-p256-ca.pem"), &DEFAULT_PROVIDER);
+    assert_eq!(
+        server.verify_server_cert(
+            &leaf("ecdsa-p256-client.pem"),
+            &[],
+            &ServerName::try_from("client.localhost").unwrap(),
+            at(IN_VALIDITY)
+        ),
+        Err(CertificateError::InvalidPurpose)
+    );
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ferrotls::suites::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
+use ferrotls::crypto::rustcrypto::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use ferrotls::x509::{
     certs_from_pem, CertificateDer, CertificateInfo, RootCertStore, ServerCertVerifier, ServerName, UnixTime,
     WebPkiServerVerifier,

@@ -9,24 +9,25 @@
 //! the main crate's tests can compile it too).
 #![forbid(unsafe_code)]
 
-use ferrotls::codec::{Codec, Reader};
 use ferrotls::crypto::{
-    CryptoProvider, GetRandomFailed, HashAlgorithm, KeyProvider, RsaPrivateKey, RsaPublicKeyError,
-    SecureRandom,
+    CryptoProvider, GetRandomFailed, KeyProvider, PrivateKey, RsaDecryptError, RsaPrivateKey,
+    RsaPublicKeyError, SecureRandom,
 };
-use ferrotls::msgs::alert::Alert;
-use ferrotls::msgs::certificate::Certificate;
-use ferrotls::msgs::certificate_request::CertificateRequest;
-use ferrotls::msgs::certificate_verify::CertificateVerify;
-use ferrotls::msgs::client_hello::ClientHello;
-use ferrotls::msgs::enums::{ContentType, ProtocolVersion};
-use ferrotls::msgs::extensions::{ClientExtension, ServerExtension};
-use ferrotls::msgs::finished::Finished;
-use ferrotls::msgs::handshake::HandshakeMessage;
-use ferrotls::msgs::key_exchange::ClientKeyExchangeRsa;
-use ferrotls::msgs::server_hello::ServerHello;
-use ferrotls::msgs::SessionId;
-use ferrotls::record::{Deframer, HandshakeJoiner};
+use ferrotls::enums::SignatureScheme;
+use ferrotls::internal::codec::{Codec, Reader};
+use ferrotls::internal::msgs::alert::Alert;
+use ferrotls::internal::msgs::certificate::Certificate;
+use ferrotls::internal::msgs::certificate_request::CertificateRequest;
+use ferrotls::internal::msgs::certificate_verify::CertificateVerify;
+use ferrotls::internal::msgs::client_hello::ClientHello;
+use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
+use ferrotls::internal::msgs::extensions::{ClientExtension, ServerExtension};
+use ferrotls::internal::msgs::finished::Finished;
+use ferrotls::internal::msgs::handshake::HandshakeMessage;
+use ferrotls::internal::msgs::key_exchange::ClientKeyExchangeRsa;
+use ferrotls::internal::msgs::server_hello::ServerHello;
+use ferrotls::internal::msgs::SessionId;
+use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::x509::{
     certs_from_pem_or_der, crls_from_pem_or_der, private_key_from_pem_or_der,
     private_key_from_pem_with_password, CertificateDer, CertificateInfo, RootCertStore, ServerName,
@@ -107,12 +108,15 @@ impl rsa::rand_core::TryCryptoRng for FixedPaddingRng {}
 struct FixedKeys;
 
 impl KeyProvider for FixedKeys {
-    fn load_private_key(&self, der: &[u8]) -> Result<Arc<dyn RsaPrivateKey>, String> {
-        let inner = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der)?;
-        Ok(Arc::new(CachedKey { inner, premasters: Mutex::default() }))
+    fn load_private_key(&self, der: &[u8]) -> Result<PrivateKey, String> {
+        let key = ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.load_private_key(der)?;
+        let rsa: Option<Arc<dyn RsaPrivateKey>> = key.rsa().map(|inner| {
+            Arc::new(CachedKey { inner: Arc::clone(inner), decryptions: Mutex::default() }) as _
+        });
+        Ok(PrivateKey::from_parts(Arc::clone(key.signing_key()), rsa))
     }
     fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
-        ferrotls::suites::RSA_KEY_PROVIDER.decrypt_pkcs8(der, password)
+        ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.decrypt_pkcs8(der, password)
     }
     fn rsa_encrypt_pkcs1(&self, spki: &[u8], message: &[u8]) -> Result<Vec<u8>, RsaPublicKeyError> {
         use rsa::pkcs8::DecodePublicKey;
@@ -120,60 +124,52 @@ impl KeyProvider for FixedKeys {
         key.encrypt(&mut FixedPaddingRng, rsa::Pkcs1v15Encrypt, message)
             .map_err(|_| RsaPublicKeyError::NotRsa)
     }
-    fn rsa_verify_pkcs1(
+    fn verify_tls_signature(
         &self,
         spki: &[u8],
-        hash: Option<HashAlgorithm>,
+        scheme: Option<SignatureScheme>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), RsaPublicKeyError> {
-        ferrotls::suites::RSA_KEY_PROVIDER.rsa_verify_pkcs1(spki, hash, message, signature)
+        ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.verify_tls_signature(spki, scheme, message, signature)
+    }
+    fn verify_schemes(&self) -> &'static [SignatureScheme] {
+        ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.verify_schemes()
     }
 }
 
-/// A private key that remembers the premaster secrets it decrypted. Most of the server target's
+/// An RSA key that remembers the raw decryptions it made. Most of the server target's
 /// inputs are mutations that keep a seed's ClientKeyExchange, and an RSA-2048 decryption under
 /// AddressSanitizer costs more than the rest of the handshake together: the cache takes the
 /// server target from ~55 to ~150-300 executions per second (mutations that change the
-/// ciphertext still pay for a real decryption, which keeps the constant-time path fuzzed). The answer for given inputs is
-/// the same as the key's (with fixed randomness the fallback is fixed too); constant time is
-/// not a concern in a fuzzer.
+/// ciphertext still pay for a real decryption). The shared padding check and premaster
+/// selection (`crypto::decrypt_premaster`) still run on every input; constant time is not a
+/// concern in a fuzzer.
 #[derive(Debug)]
 struct CachedKey {
     inner: Arc<dyn RsaPrivateKey>,
-    premasters: Mutex<HashMap<PremasterInput, [u8; 48]>>,
+    /// Ciphertext to raw RSA output (`None`: the key refused the ciphertext).
+    decryptions: Mutex<HashMap<Vec<u8>, RawDecryption>>,
 }
 
-/// `decrypt_premaster`'s arguments: ciphertext, client_version, fallback.
-type PremasterInput = (Vec<u8>, [u8; 2], [u8; 48]);
+/// What the raw RSA operation gave for one ciphertext.
+type RawDecryption = Option<zeroize::Zeroizing<Vec<u8>>>;
 
 impl RsaPrivateKey for CachedKey {
     fn modulus_len(&self) -> usize {
         self.inner.modulus_len()
     }
-    fn public_key_spki(&self) -> Vec<u8> {
-        self.inner.public_key_spki()
-    }
-    fn decrypt_premaster(
-        &self,
-        ciphertext: &[u8],
-        client_version: [u8; 2],
-        fallback: &[u8; 48],
-    ) -> zeroize::Zeroizing<[u8; 48]> {
-        let key = (ciphertext.to_vec(), client_version, *fallback);
-        let mut cache = self.premasters.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(premaster) = cache.get(&key) {
-            return zeroize::Zeroizing::new(*premaster);
+    fn decrypt_raw(&self, ciphertext: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, RsaDecryptError> {
+        let mut cache = self.decryptions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(raw) = cache.get(ciphertext) {
+            return raw.clone().ok_or(RsaDecryptError);
         }
-        let premaster = self.inner.decrypt_premaster(ciphertext, client_version, fallback);
+        let raw = self.inner.decrypt_raw(ciphertext).ok();
         if cache.len() >= 1024 {
             cache.clear();
         }
-        cache.insert(key, *premaster);
-        premaster
-    }
-    fn sign_pkcs1(&self, hash: Option<HashAlgorithm>, digest: &[u8]) -> Result<Vec<u8>, GetRandomFailed> {
-        self.inner.sign_pkcs1(hash, digest)
+        cache.insert(ciphertext.to_vec(), raw.clone());
+        raw.ok_or(RsaDecryptError)
     }
 }
 
@@ -182,7 +178,11 @@ static FIXED_KEYS: FixedKeys = FixedKeys;
 
 /// The default provider with fixed randomness and deterministic RSA padding.
 pub fn provider() -> CryptoProvider {
-    CryptoProvider { random: &FIXED_RANDOM, key_provider: &FIXED_KEYS, ..ferrotls::suites::DEFAULT_PROVIDER }
+    CryptoProvider {
+        random: &FIXED_RANDOM,
+        key_provider: &FIXED_KEYS,
+        ..ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER
+    }
 }
 
 /// The fuzzed client's configuration: verification on against the test CA, the legacy profile
@@ -353,7 +353,7 @@ where
 /// Reads exactly one value with a version-dependent reader.
 fn read_exact<'a, T>(
     bytes: &'a [u8],
-    f: impl Fn(&mut Reader<'a>) -> Result<T, ferrotls::codec::InvalidMessage>,
+    f: impl Fn(&mut Reader<'a>) -> Result<T, ferrotls::internal::codec::InvalidMessage>,
 ) -> Option<T> {
     let mut r = Reader::new(bytes);
     let v = f(&mut r).ok()?;
@@ -430,7 +430,7 @@ pub fn deframer(data: &[u8]) {
                 match deframer.pop() {
                     Ok(Some((header, body))) => {
                         assert_eq!(header.len, body.len());
-                        assert!(body.len() <= ferrotls::record::MAX_CIPHERTEXT_LEN);
+                        assert!(body.len() <= ferrotls::internal::record::MAX_CIPHERTEXT_LEN);
                         assert_eq!(header.version >> 8, 3);
                         if header.typ == ContentType::Handshake && joiner.push(body).is_err() {
                             return;
@@ -485,7 +485,7 @@ pub fn x509(data: &[u8]) {
             }
         }
         3 => {
-            let provider = ferrotls::suites::DEFAULT_PROVIDER;
+            let provider = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER;
             if let Ok(key) = private_key_from_pem_with_password(bytes, KEY_PASSWORD, &provider) {
                 load_key(key.secret_der());
             }
@@ -517,13 +517,13 @@ fn verifier() -> &'static WebPkiServerVerifier {
     VERIFIER.get_or_init(|| {
         let mut roots = RootCertStore::empty();
         roots.add_pem(CA_PEM).expect("fixture CA");
-        WebPkiServerVerifier::new(Arc::new(roots), &ferrotls::suites::DEFAULT_PROVIDER)
+        WebPkiServerVerifier::new(Arc::new(roots), &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER)
     })
 }
 
 fn inspect(der: &[u8]) {
     let Ok(info) = CertificateInfo::from_der(der) else { return };
-    let provider = ferrotls::suites::DEFAULT_PROVIDER;
+    let provider = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER;
     let _ = (info.version(), info.serial(), info.subject(), info.subject_oneline(), info.issuer());
     let _ = (info.issuer_oneline(), info.not_before(), info.not_after(), info.not_before_display());
     let _ = (info.not_after_display(), info.signature_algorithm(), info.public_key_algorithm());
@@ -543,6 +543,6 @@ fn inspect(der: &[u8]) {
 fn load_key(der: &[u8]) {
     // Only keys of plausible size: loading checks the key, which costs a modular exponentiation.
     if der.len() <= 4096 {
-        let _ = ferrotls::suites::RSA_KEY_PROVIDER.load_private_key(der);
+        let _ = ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.load_private_key(der);
     }
 }

@@ -474,7 +474,7 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
         (Some(cafile), required) => {
             let mut roots = RootCertStore::empty();
             roots.add_pem(&read_file(cafile)?).map_err(|e| format!("{cafile}: {e}"))?;
-            let provider = &ferrotls::suites::DEFAULT_PROVIDER;
+            let provider = ferrotls::config::default_provider();
             let roots = Arc::new(roots);
             let verifier = match o.legacy {
                 true => WebPkiClientVerifier::new_legacy(roots, provider),
@@ -714,7 +714,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
 /// depth of the failing certificate, exit 1 (as `openssl verify` reports them).
 fn verify_command(args: &[String]) -> Result<(), String> {
     use ferrotls::files;
-    use ferrotls::suites::DEFAULT_PROVIDER;
+    let default_provider = ferrotls::config::default_provider();
     use ferrotls::x509::{UnixTime, WebPkiClientVerifier, WebPkiServerVerifier};
 
     let (mut cafile, mut untrusted, mut crls, mut hostname, mut ip) =
@@ -776,9 +776,9 @@ fn verify_command(args: &[String]) -> Result<(), String> {
                 (None, None) => String::new(),
             };
             let mut verifier = if legacy {
-                WebPkiServerVerifier::new_legacy(roots, &DEFAULT_PROVIDER)
+                WebPkiServerVerifier::new_legacy(roots, default_provider)
             } else {
-                WebPkiServerVerifier::new(roots, &DEFAULT_PROVIDER)
+                WebPkiServerVerifier::new(roots, default_provider)
             };
             verifier = verifier.with_crls(&crl_ders).map_err(|e| format!("bad CRL: {e}"))?;
             if let Some(d) = depth {
@@ -801,9 +801,9 @@ fn verify_command(args: &[String]) -> Result<(), String> {
                 return Err("--hostname/--ip apply to --purpose server".into());
             }
             let mut verifier = if legacy {
-                WebPkiClientVerifier::new_legacy(roots, &DEFAULT_PROVIDER)
+                WebPkiClientVerifier::new_legacy(roots, default_provider)
             } else {
-                WebPkiClientVerifier::new(roots, &DEFAULT_PROVIDER)
+                WebPkiClientVerifier::new(roots, default_provider)
             };
             verifier = verifier.with_crls(&crl_ders).map_err(|e| format!("bad CRL: {e}"))?;
             if let Some(d) = depth {
@@ -838,7 +838,7 @@ fn verify_command(args: &[String]) -> Result<(), String> {
 /// `ferrotls x509`: every inspection field of a certificate, one `name: value` line each (or
 /// one JSON object).
 fn x509_command(args: &[String]) -> Result<(), String> {
-    use ferrotls::suites::DEFAULT_PROVIDER;
+    let default_provider = ferrotls::config::default_provider();
     let json = args.iter().any(|a| a == "--json");
     if let Some(bad) = args.iter().find(|a| a.starts_with("--") && *a != "--json") {
         return Err(format!("unknown option {bad}"));
@@ -850,7 +850,7 @@ fn x509_command(args: &[String]) -> Result<(), String> {
     let certs = ferrotls::files::certs_from_file(path.as_str()).map_err(|e| e.to_string())?;
     let info = CertificateInfo::from_der(certs[0].as_ref()).map_err(|e| e.to_string())?;
     if json {
-        println!("{}", info.to_json_with_fingerprint(&DEFAULT_PROVIDER));
+        println!("{}", info.to_json_with_fingerprint(default_provider));
         return Ok(());
     }
     let list = |items: Vec<String>| if items.is_empty() { "none".to_owned() } else { items.join(", ") };
@@ -885,7 +885,7 @@ fn x509_command(args: &[String]) -> Result<(), String> {
             },
         }
     );
-    println!("sha256_fingerprint: {}", info.sha256_fingerprint(&DEFAULT_PROVIDER).unwrap_or_default());
+    println!("sha256_fingerprint: {}", info.sha256_fingerprint(default_provider).unwrap_or_default());
     println!("der_length: {}", info.der().len());
     Ok(())
 }

@@ -1,16 +1,9 @@
 //! Parses cipher suite lists: OpenSSL names (`AES128-SHA:DES-CBC3-SHA`) or IANA names
 //! (`TLS_RSA_WITH_AES_128_CBC_SHA`), separated by `:`, `,` or spaces.
 
+pub use crate::crypto::find_suite;
 use crate::crypto::Tls12CipherSuite;
 use crate::error::Error;
-
-/// Finds a suite by its IANA or OpenSSL name, ignoring case.
-pub fn find_suite(available: &[&'static Tls12CipherSuite], name: &str) -> Option<&'static Tls12CipherSuite> {
-    available
-        .iter()
-        .find(|s| s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name))
-        .copied()
-}
 
 /// Parses `list` into suites in the order given, without duplicates.
 pub fn parse_cipher_list(

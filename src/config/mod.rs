@@ -10,7 +10,7 @@ pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
 pub use cipher_list::{find_suite, parse_cipher_list};
 
-use crate::crypto::{CryptoProvider, RsaPrivateKey, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, PrivateKey, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::ProtocolVersion;
 use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
@@ -126,11 +126,20 @@ impl PolicyBuilder {
     }
 }
 
+/// The process-wide crypto provider: the one installed with
+/// [`CryptoProvider::install_default`], else the RustCrypto provider, installed on first use.
+/// The config builders, the C API, the OpenSSL layer and the `ferrotls` command all take their
+/// provider from here, so a second provider plugs in at one place. This is the one place the
+/// core names the RustCrypto provider.
+pub fn default_provider() -> &'static CryptoProvider {
+    CryptoProvider::get_default_or_install(&crate::crypto::rustcrypto::DEFAULT_PROVIDER)
+}
+
 /// A certificate chain (leaf first) and the private key of its leaf.
 #[derive(Debug)]
 pub(crate) struct Identity {
     pub(crate) chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: Arc<dyn RsaPrivateKey>,
+    pub(crate) key: PrivateKey,
 }
 
 impl Identity {
@@ -218,9 +227,9 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// A builder using the default RustCrypto provider.
+    /// A builder using the process-wide provider ([`default_provider`]).
     pub fn builder() -> ClientConfigBuilder {
-        Self::builder_with_provider(crate::suites::DEFAULT_PROVIDER)
+        Self::builder_with_provider(*default_provider())
     }
 
     /// A builder using `provider`.
@@ -364,7 +373,7 @@ impl ClientConfigBuilder {
             verified_by,
             session_lifetime_secs: self.session_lifetime_secs,
             verifier,
-            time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+            time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             send_fallback_scsv: self.send_fallback_scsv,
             enable_sni: self.enable_sni,
             client_auth,
@@ -402,9 +411,9 @@ pub(crate) struct ServerSessionSettings {
 }
 
 impl ServerConfig {
-    /// A builder using the default RustCrypto provider.
+    /// A builder using the process-wide provider ([`default_provider`]).
     pub fn builder() -> ServerConfigBuilder {
-        Self::builder_with_provider(crate::suites::DEFAULT_PROVIDER)
+        Self::builder_with_provider(*default_provider())
     }
 
     /// A builder using `provider`.
@@ -544,7 +553,7 @@ impl ServerConfigBuilder {
             policy,
             identity,
             client_verifier: self.client_verifier,
-            time: self.time.unwrap_or_else(|| Arc::new(crate::suites::SystemTimeProvider)),
+            time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             alpn_protocols: self.alpn_protocols,
             alpn_selector: self.alpn_selector,
             sessions: ServerSessionSettings {
@@ -556,5 +565,30 @@ impl ServerConfigBuilder {
                 require_context_with_client_auth: self.require_context_with_client_auth,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_process_default_provider_is_set_once_and_read_everywhere() {
+        static OTHER: CryptoProvider =
+            CryptoProvider { cipher_suites: &[], ..crate::crypto::rustcrypto::DEFAULT_PROVIDER };
+        let installed = default_provider();
+        assert!(core::ptr::eq(installed, &crate::crypto::rustcrypto::DEFAULT_PROVIDER));
+        assert_eq!(
+            CryptoProvider::install_default(&crate::crypto::rustcrypto::DEFAULT_PROVIDER).map_err(|_| ()),
+            Ok(())
+        );
+        // A second, different provider is refused, and the first stays in place.
+        let refused = CryptoProvider::install_default(&OTHER).unwrap_err();
+        assert!(core::ptr::eq(refused, installed));
+        assert!(core::ptr::eq(CryptoProvider::get_default().unwrap(), installed));
+        assert_eq!(
+            ClientConfig::builder().policy.provider.cipher_suites.len(),
+            installed.cipher_suites.len()
+        );
     }
 }

@@ -490,7 +490,7 @@ impl ClientConnection {
         session: crate::session::Tls12Session,
     ) -> Result<Self, Error> {
         let mut cs = CommonState::new(Side::Client);
-        let offer = handshake::session::offerable(&config, &server_name, &session).then_some(session);
+        let offer = handshake::resumption::offerable(&config, &server_name, &session).then_some(session);
         let state = handshake::client::start(config, server_name, offer, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
     }

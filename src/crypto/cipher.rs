@@ -1,7 +1,7 @@
 //! Record protection for TLS 1.0–1.2 cipher suites (RFC 5246 §6.2.3).
 
-use super::{GetRandomFailed, HashAlgorithm, Hmac};
-use crate::enums::{CipherSuite, ContentType, ProtocolVersion};
+use super::GetRandomFailed;
+use crate::enums::{ContentType, ProtocolVersion};
 
 /// How many bytes of the key block (RFC 5246 §6.3) each direction takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,44 +153,8 @@ pub trait MessageDecrypter: Send + Sync {
 pub trait Tls12RecordAlgorithm: Send + Sync {
     /// Key block sizes.
     fn key_block_shape(&self) -> KeyBlockShape;
-    /// True for CBC ciphers (where encrypt-then-MAC applies), false for stream ciphers.
-    fn is_block_cipher(&self) -> bool;
     /// Builds the encrypting half.
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter>;
     /// Builds the decrypting half.
     fn decrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageDecrypter>;
-}
-
-/// A TLS 1.0–1.2 cipher suite with RSA key exchange, as static data.
-pub struct Tls12CipherSuite {
-    /// IANA code point.
-    pub id: CipherSuite,
-    /// IANA name, e.g. `TLS_RSA_WITH_AES_128_CBC_SHA`.
-    pub iana_name: &'static str,
-    /// OpenSSL name, e.g. `AES128-SHA`.
-    pub openssl_name: &'static str,
-    /// Symmetric key strength in bits (for OpenSSL's SSL_CIPHER_get_bits and for display).
-    pub bits: u16,
-    /// Hash of the TLS 1.2 PRF (SHA-256 for every suite here; RFC 5246 §5).
-    pub prf_hash: HashAlgorithm,
-    /// HMAC for the TLS 1.2 PRF.
-    pub prf_hmac: &'static dyn Hmac,
-    /// Record protection.
-    pub record: &'static dyn Tls12RecordAlgorithm,
-    /// Lowest protocol version the suite may be used with (0x0303 for the SHA-256 suites).
-    pub min_version: ProtocolVersion,
-    /// 3DES and RC4 suites: usable only with the legacy profile.
-    pub legacy: bool,
-}
-
-impl core::fmt::Debug for Tls12CipherSuite {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.iana_name)
-    }
-}
-
-impl PartialEq for Tls12CipherSuite {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
 }

@@ -68,7 +68,7 @@ impl ferrotls_client_config_builder {
             } else {
                 // The same verification as `root_store` (SHA-1 only with the legacy profile, no
                 // CN fallback), plus the CRLs and the callback.
-                let provider = &crate::suites::DEFAULT_PROVIDER;
+                let provider = crate::config::default_provider();
                 let roots = std::sync::Arc::new(roots.clone());
                 let mut v = if self.policy.legacy {
                     WebPkiServerVerifier::new_legacy(roots, provider).with_legacy_common_name(false)

@@ -103,7 +103,7 @@ pub(crate) struct ClientVerifierSettings {
 impl ClientVerifierSettings {
     /// The Rust verifier, for a server whose builder has the legacy profile `legacy_profile`.
     pub(crate) fn build(&self, legacy_profile: bool) -> Result<WebPkiClientVerifier, Failure> {
-        let provider = &crate::suites::DEFAULT_PROVIDER;
+        let provider = crate::config::default_provider();
         let roots = Arc::new(self.roots.clone());
         let mut v = if self.legacy.unwrap_or(legacy_profile) {
             WebPkiClientVerifier::new_legacy(roots, provider)
@@ -127,7 +127,7 @@ impl ClientVerifierSettings {
 /// when it is added rather than at build.
 pub(crate) fn parse_crls(input: &[u8]) -> Result<Vec<CertificateRevocationListDer<'static>>, Failure> {
     let crls = crls_from_pem_or_der(input)?;
-    WebPkiClientVerifier::new(Arc::new(RootCertStore::empty()), &crate::suites::DEFAULT_PROVIDER)
+    WebPkiClientVerifier::new(Arc::new(RootCertStore::empty()), crate::config::default_provider())
         .with_crls(&crls)
         .map_err(|e| {
             Failure::new(ferrotls_result::from_certificate_error(&e), format!("unusable CRL: {e}"))

@@ -601,7 +601,7 @@ pub extern "C" fn ferrotls_conn_protocol_version_name(conn: *const ferrotls_conn
 pub extern "C" fn ferrotls_conn_cipher_suite(conn: *const ferrotls_conn) -> u16 {
     ffi_boundary! {
         let c = try_ref!(conn);
-        c.conn.cipher_suite().map_or(0, |s| u16::from(s.id))
+        c.conn.cipher_suite().map_or(0, |s| u16::from(s.suite))
     }
 }
 
@@ -610,9 +610,10 @@ fn suite_names(id: u16) -> Option<&'static (u16, CString, CString)> {
     static NAMES: OnceLock<Vec<(u16, CString, CString)>> = OnceLock::new();
     NAMES
         .get_or_init(|| {
-            crate::suites::ALL_CIPHER_SUITES
+            crate::config::default_provider()
+                .cipher_suites
                 .iter()
-                .map(|s| (u16::from(s.id), to_cstring(s.iana_name), to_cstring(s.openssl_name)))
+                .map(|s| (u16::from(s.suite), to_cstring(s.iana_name), to_cstring(s.openssl_name)))
                 .collect()
         })
         .iter()
@@ -625,7 +626,7 @@ fn suite_name(
 ) -> *const c_char {
     c.conn
         .cipher_suite()
-        .and_then(|s| suite_names(u16::from(s.id)))
+        .and_then(|s| suite_names(u16::from(s.suite)))
         .map_or(std::ptr::null(), |n| pick(n).as_ptr())
 }
 

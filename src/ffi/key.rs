@@ -80,7 +80,7 @@ pub extern "C" fn ferrotls_private_key_from_pem_with_password(
         let pem = try_slice!(pem, len, None);
         let password = try_slice!(password, password_len, None);
         let key = try_ok!(
-            private_key_from_pem_with_password(pem, password, &crate::suites::DEFAULT_PROVIDER),
+            private_key_from_pem_with_password(pem, password, crate::config::default_provider()),
             None
         );
         out.write(super::handle::into_raw(ferrotls_private_key { key }));

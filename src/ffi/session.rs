@@ -135,7 +135,7 @@ pub extern "C" fn ferrotls_session_protocol_version(session: *const ferrotls_ses
 pub extern "C" fn ferrotls_session_cipher_suite(session: *const ferrotls_session) -> u16 {
     ffi_boundary! {
         let s = try_ref!(session);
-        u16::from(s.session.cipher_suite().id)
+        u16::from(s.session.cipher_suite().suite)
     }
 }
 

@@ -1,89 +1,87 @@
 //! Client authentication shared by both sides: which signature schemes CertificateVerify may
 //! use, and what exactly it signs (RFC 5246 §7.4.8; RFC 2246/4346 §7.4.8 before TLS 1.2).
+//!
+//! The key chooses its scheme among what the peer offers and signs the whole transcript
+//! (`crypto::SigningKey`); the verifier checks the peer's signature
+//! (`x509::ClientCertVerifier::verify_tls_signature`). Policy adds one rule on top: SHA-1
+//! signatures only in the legacy profile (RFC 9155).
 
 use super::Transcript;
-use crate::crypto::{CryptoProvider, HashAlgorithm, RsaPrivateKey, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, KeyType, PrivateKey, SignError, Signer};
 use crate::error::{Error, PeerMisbehaved};
 use crate::msgs::certificate_verify::CertificateVerify;
-use crate::msgs::enums::{ProtocolVersion, SignatureScheme};
+use crate::msgs::enums::SignatureScheme;
+use crate::x509::{CertificateDer, ClientCertVerifier};
 
 /// ClientCertificateType rsa_sign(1) (RFC 5246 §7.4.4): the only kind of key ferrotls uses.
 pub(crate) const RSA_SIGN: u8 = 1;
 
-/// RSA PKCS#1 v1.5 schemes for CertificateVerify in TLS 1.2, most preferred first. SHA-1 only in
-/// the legacy profile (RFC 9155 deprecates it). PSS is left out: with TLS 1.2 client
-/// authentication PKCS#1 v1.5 is what every peer supports.
-pub(crate) fn offered_schemes(legacy: bool) -> Vec<SignatureScheme> {
-    let mut v = vec![
-        SignatureScheme::RsaPkcs1Sha256,
-        SignatureScheme::RsaPkcs1Sha384,
-        SignatureScheme::RsaPkcs1Sha512,
-    ];
-    if legacy {
-        v.push(SignatureScheme::RsaPkcs1Sha1);
+/// The ClientCertificateType (RFC 5246 §7.4.4, RFC 8422 §5.5) a key of type `key_type` needs.
+pub(crate) fn certificate_type(key_type: KeyType) -> u8 {
+    match key_type {
+        KeyType::Rsa => RSA_SIGN,
+        // ecdsa_sign(64) covers ECDSA and Ed25519 keys (RFC 8422 §5.5).
+        _ => 64,
     }
-    v
 }
 
-/// The hash of an RSA PKCS#1 v1.5 scheme.
-fn pkcs1_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
-    Some(match scheme {
-        SignatureScheme::RsaPkcs1Sha1 => HashAlgorithm::Sha1,
-        SignatureScheme::RsaPkcs1Sha256 => HashAlgorithm::Sha256,
-        SignatureScheme::RsaPkcs1Sha384 => HashAlgorithm::Sha384,
-        SignatureScheme::RsaPkcs1Sha512 => HashAlgorithm::Sha512,
-        _ => return None,
-    })
+/// RFC 9155: SHA-1 signatures only in the legacy profile.
+fn allowed(scheme: &SignatureScheme, legacy: bool) -> bool {
+    legacy || !matches!(scheme, SignatureScheme::RsaPkcs1Sha1 | SignatureScheme::EcdsaSha1Legacy)
 }
 
-/// The client's choice for TLS 1.2: our most preferred scheme that the server listed.
-pub(crate) fn choose_scheme(server_offers: &[SignatureScheme], legacy: bool) -> Option<SignatureScheme> {
-    offered_schemes(legacy).into_iter().find(|s| server_offers.contains(s))
-}
-
-/// Signs the transcript so far. `scheme` is `Some` exactly in TLS 1.2.
-pub(crate) fn sign(
+/// The schemes a server asks for in a TLS 1.2 CertificateRequest: those its verifier checks,
+/// filtered by policy.
+pub(crate) fn offered_schemes(
+    verifier: &dyn ClientCertVerifier,
     provider: &CryptoProvider,
-    key: &dyn RsaPrivateKey,
-    transcript: &Transcript,
-    version: ProtocolVersion,
-    suite: &Tls12CipherSuite,
-    scheme: Option<SignatureScheme>,
-) -> Result<CertificateVerify, Error> {
-    let signature = match scheme {
-        Some(scheme) => {
-            let alg = pkcs1_hash(scheme).ok_or(Error::Internal("chose a non-PKCS#1 scheme"))?;
-            let hash = (provider.hash)(alg).ok_or(Error::Internal("hash missing from provider"))?;
-            key.sign_pkcs1(Some(alg), hash.hash(transcript.messages()).as_ref())?
-        }
-        // TLS 1.0/1.1: MD5(handshake_messages) ‖ SHA-1(handshake_messages), no DigestInfo.
-        None => key.sign_pkcs1(None, &transcript.hash(provider, version, suite)?)?,
-    };
-    Ok(CertificateVerify { scheme, signature })
+    legacy: bool,
+) -> Vec<SignatureScheme> {
+    verifier.supported_verify_schemes(provider).into_iter().filter(|s| allowed(s, legacy)).collect()
 }
 
-/// Checks a client's CertificateVerify against the public key of the certificate it sent.
+/// The client's signer for CertificateVerify: in TLS 1.2 (`offered` is the server's list) the
+/// key's choice among the offers policy allows; in TLS 1.0/1.1 the key's legacy form.
+pub(crate) fn choose_signer(
+    key: &PrivateKey,
+    offered: Option<&[SignatureScheme]>,
+    legacy: bool,
+) -> Option<Box<dyn Signer>> {
+    match offered {
+        Some(offered) => {
+            let allowed: Vec<SignatureScheme> =
+                offered.iter().copied().filter(|s| allowed(s, legacy)).collect();
+            key.signing_key().choose_scheme(&allowed)
+        }
+        None => key.signing_key().legacy_signer(),
+    }
+}
+
+/// Signs the transcript so far.
+pub(crate) fn sign(signer: &dyn Signer, transcript: &Transcript) -> Result<CertificateVerify, Error> {
+    let signature = signer.sign(transcript.messages()).map_err(|e| match e {
+        SignError::Random => Error::from(crate::crypto::GetRandomFailed),
+        SignError::Refused(why) => Error::Internal(why),
+    })?;
+    Ok(CertificateVerify { scheme: signer.scheme(), signature })
+}
+
+/// Checks a client's CertificateVerify against the certificate it sent, through the verifier.
+/// `offered` is what the server's CertificateRequest listed (TLS 1.2).
 pub(crate) fn verify(
     provider: &CryptoProvider,
-    spki: &[u8],
+    verifier: &dyn ClientCertVerifier,
+    end_entity: &CertificateDer<'_>,
     cv: &CertificateVerify,
     transcript: &Transcript,
-    version: ProtocolVersion,
-    suite: &Tls12CipherSuite,
-    legacy: bool,
+    offered: &[SignatureScheme],
 ) -> Result<(), Error> {
-    let result = match cv.scheme {
-        Some(scheme) => {
-            if !offered_schemes(legacy).contains(&scheme) {
-                return Err(PeerMisbehaved::UnofferedSignatureScheme(u16::from(scheme)).into());
-            }
-            let alg = pkcs1_hash(scheme).ok_or(Error::Internal("offered a non-PKCS#1 scheme"))?;
-            provider.key_provider.rsa_verify_pkcs1(spki, Some(alg), transcript.messages(), &cv.signature)
+    if let Some(scheme) = cv.scheme {
+        if !offered.contains(&scheme) {
+            return Err(PeerMisbehaved::UnofferedSignatureScheme(u16::from(scheme)).into());
         }
-        None => {
-            let digest = transcript.hash(provider, version, suite)?;
-            provider.key_provider.rsa_verify_pkcs1(spki, None, &digest, &cv.signature)
-        }
-    };
-    result.map_err(|_| PeerMisbehaved::InvalidCertificateVerify.into())
+    }
+    verifier
+        .verify_tls_signature(provider, transcript.messages(), end_entity, cv.scheme, &cv.signature)
+        .map_err(|_| PeerMisbehaved::InvalidCertificateVerify.into())
 }

@@ -1,7 +1,7 @@
 //! The part of a connection's state that handshake states read and write: negotiated
 //! parameters, record protection and the outgoing byte queue.
 
-use super::session::SessionState;
+use super::resumption::SessionState;
 use super::{Side, Transcript};
 use crate::codec::Codec;
 use crate::crypto::Tls12CipherSuite;
@@ -34,7 +34,7 @@ pub(crate) struct CommonState {
     pub(crate) secure_renegotiation: bool,
     /// The client answered a CertificateRequest with a non-empty chain.
     pub(crate) client_certificate_sent: bool,
-    /// Session resumption (RFC 5246 §7.3), kept apart in `handshake::session`.
+    /// Session resumption (RFC 5246 §7.3), kept apart in `handshake::resumption`.
     pub(crate) sessions: SessionState,
     pub(crate) fragmenter: Fragmenter,
     /// Bytes waiting to be sent to the peer.

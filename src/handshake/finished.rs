@@ -43,8 +43,7 @@ pub(super) fn send_change_cipher_spec_and_finished(
     cs.send_change_cipher_spec()?;
     cs.record.set_encrypter(encrypter);
     // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
-    cs.fragmenter.one_n_minus_one =
-        secrets.version == ProtocolVersion::TLSv1_0 && secrets.suite.record.is_block_cipher();
+    cs.fragmenter.one_n_minus_one = secrets.version == ProtocolVersion::TLSv1_0 && secrets.suite.is_cbc();
     let hash = transcript.hash(provider, secrets.version, secrets.suite)?;
     let ours = Finished { verify_data: secrets.verify_data(us, &hash) };
     let msg = HandshakeMessage { payload: HandshakePayload::Finished(ours) };

@@ -7,9 +7,9 @@ mod client_auth;
 mod common;
 mod finished;
 pub mod flows;
+pub(crate) mod resumption;
 mod secrets;
 pub(crate) mod server;
-pub(crate) mod session;
 pub(crate) mod traffic;
 mod transcript;
 

@@ -90,7 +90,7 @@ impl ConnectionSecrets {
         let server = RecordKeys { mac_key: server_mac, enc_key: server_key, iv: server_iv };
         let params = RecordParams {
             version: self.version,
-            encrypt_then_mac: encrypt_then_mac && self.suite.record.is_block_cipher(),
+            encrypt_then_mac: encrypt_then_mac && self.suite.is_cbc(),
             random: self.random,
         };
         let (ours, theirs) = match side {

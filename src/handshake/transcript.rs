@@ -33,7 +33,7 @@ impl Transcript {
                 .ok_or(Error::Internal("hash missing from provider"))
         };
         if version >= ProtocolVersion::TLSv1_2 {
-            Ok(hash(suite.prf_hash)?.as_ref().to_vec())
+            Ok(hash(suite.hash)?.as_ref().to_vec())
         } else {
             let mut out = hash(HashAlgorithm::Md5)?.as_ref().to_vec();
             out.extend_from_slice(hash(HashAlgorithm::Sha1)?.as_ref());

@@ -128,8 +128,8 @@ mod tests {
     //! Known answers from tests/vectors/prf_vectors.py (Python hmac/hashlib), which builds the
     //! same inputs as [`Inputs`].
     use super::*;
+    use crate::crypto::rustcrypto::hash::{MD5, SHA1, SHA256};
     use crate::crypto::Hash as _;
-    use crate::suites::hash::{MD5, SHA1, SHA256};
 
     fn unhex(s: &str) -> Vec<u8> {
         let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
@@ -162,11 +162,14 @@ mod tests {
     }
 
     fn tls12() -> Prf {
-        Prf::Tls12 { hmac: &crate::suites::hash::HMAC_SHA256 }
+        Prf::Tls12 { hmac: &crate::crypto::rustcrypto::hash::HMAC_SHA256 }
     }
 
     fn tls10() -> Prf {
-        Prf::Tls10 { md5: &crate::suites::hash::HMAC_MD5, sha1: &crate::suites::hash::HMAC_SHA1 }
+        Prf::Tls10 {
+            md5: &crate::crypto::rustcrypto::hash::HMAC_MD5,
+            sha1: &crate::crypto::rustcrypto::hash::HMAC_SHA1,
+        }
     }
 
     #[test]
@@ -273,15 +276,15 @@ mod tests {
     #[test]
     fn prf_for_version_picks_tls10_below_tls12() {
         fn hmac(alg: HashAlgorithm) -> Option<&'static dyn Hmac> {
-            crate::suites::hash::hmac(alg)
+            crate::crypto::rustcrypto::hash::hmac(alg)
         }
         fn no_md5(alg: HashAlgorithm) -> Option<&'static dyn Hmac> {
             match alg {
                 HashAlgorithm::Md5 => None,
-                a => crate::suites::hash::hmac(a),
+                a => crate::crypto::rustcrypto::hash::hmac(a),
             }
         }
-        let suite = &crate::suites::TLS_RSA_WITH_AES_128_CBC_SHA;
+        let suite = &crate::crypto::rustcrypto::TLS_RSA_WITH_AES_128_CBC_SHA;
         assert!(matches!(Prf::for_version(0x0303, suite, hmac), Some(Prf::Tls12 { .. })));
         assert!(matches!(Prf::for_version(0x0302, suite, hmac), Some(Prf::Tls10 { .. })));
         assert!(matches!(Prf::for_version(0x0301, suite, hmac), Some(Prf::Tls10 { .. })));

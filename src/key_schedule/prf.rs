@@ -56,7 +56,7 @@ fn p_hash(key: &dyn HmacKey, label: &[u8], seed: &[u8], out: &mut [u8], combine:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suites::hash::{HMAC_MD5, HMAC_SHA1, HMAC_SHA256};
+    use crate::crypto::rustcrypto::hash::{HMAC_MD5, HMAC_SHA1, HMAC_SHA256};
 
     fn unhex(s: &str) -> Vec<u8> {
         let s: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();

@@ -492,7 +492,7 @@ impl Ssl {
         let st = &self.settings;
         let trusted = sh.ctx.borrow().store.snapshot();
         let roots = X509_STORE::root_store(&trusted);
-        let provider = &crate::suites::DEFAULT_PROVIDER;
+        let provider = crate::config::default_provider();
         let ca_names = if st.client_ca.is_empty() {
             trusted.iter().map(|c| c.subject.der.clone()).collect()
         } else {

@@ -266,7 +266,7 @@ pub struct EVP_PKEY {
 impl EVP_PKEY {
     /// A private key; its public half is derived through the crypto provider (RSA only).
     pub fn from_private(key: PrivateKeyDer<'static>) -> Self {
-        let spki = crate::suites::DEFAULT_PROVIDER
+        let spki = crate::config::default_provider()
             .key_provider
             .load_private_key(key.secret_der())
             .ok()

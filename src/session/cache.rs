@@ -188,7 +188,7 @@ mod tests {
         Tls12Session::new(SessionParts {
             id: SessionId::new(&[id; 32]).unwrap(),
             version: ProtocolVersion::TLSv1_2,
-            suite: crate::suites::DEFAULT_PROVIDER.cipher_suites[0],
+            suite: crate::crypto::rustcrypto::DEFAULT_PROVIDER.cipher_suites[0],
             master_secret: Zeroizing::new([7; 48]),
             extended_master_secret: true,
             encrypt_then_mac: true,

@@ -49,7 +49,7 @@ struct SessionValue {
 }
 
 /// The verification a client session's server certificate went through. A client offers a
-/// session only under a configuration with the same one (`handshake::session::offerable`):
+/// session only under a configuration with the same one (`handshake::resumption::offerable`):
 /// resumption skips the Certificate message, so a session verified by another verifier (or by
 /// none, under `dangerous_no_verification`) must not stand in for verification.
 #[derive(Clone, Debug)]

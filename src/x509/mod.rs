@@ -47,6 +47,36 @@ pub trait ServerCertVerifier: Send + Sync + core::fmt::Debug {
         server_name: &ServerName<'_>,
         now: UnixTime,
     ) -> Result<(), CertificateError>;
+
+    /// Verifies a signature the peer made in the handshake with the key of `end_entity` (the
+    /// certificate it sent and this verifier accepted): TLS 1.2 signatures carry `scheme`,
+    /// TLS 1.0/1.1 ones none (RFC 5246 §4.7, RFC 2246 §7.4.3). `message` is what was signed.
+    /// The default asks `provider`, the connection's crypto provider; a verifier that holds
+    /// its own keys (pinning, hardware) may check it itself.
+    fn verify_tls_signature(
+        &self,
+        provider: &crate::crypto::CryptoProvider,
+        message: &[u8],
+        end_entity: &CertificateDer<'_>,
+        scheme: Option<crate::enums::SignatureScheme>,
+        signature: &[u8],
+    ) -> Result<(), crate::error::Error> {
+        let spki = subject_public_key_info(end_entity)?;
+        provider
+            .key_provider
+            .verify_tls_signature(&spki, scheme, message, signature)
+            .map_err(|_| crate::error::PeerMisbehaved::InvalidCertificateVerify.into())
+    }
+
+    /// The signature schemes this verifier accepts in the handshake, most preferred first
+    /// (offered in signature_algorithms and CertificateRequest). The default is the
+    /// provider's.
+    fn supported_verify_schemes(
+        &self,
+        provider: &crate::crypto::CryptoProvider,
+    ) -> Vec<crate::enums::SignatureScheme> {
+        provider.key_provider.verify_schemes().to_vec()
+    }
 }
 
 /// Decides whether a client's certificate chain is acceptable, for mutual authentication
@@ -68,6 +98,36 @@ pub trait ClientCertVerifier: Send + Sync + core::fmt::Debug {
         intermediates: &[CertificateDer<'_>],
         now: UnixTime,
     ) -> Result<(), CertificateError>;
+
+    /// Verifies a signature the peer made in the handshake with the key of `end_entity` (the
+    /// certificate it sent and this verifier accepted): TLS 1.2 signatures carry `scheme`,
+    /// TLS 1.0/1.1 ones none (RFC 5246 §4.7, RFC 2246 §7.4.3). `message` is what was signed.
+    /// The default asks `provider`, the connection's crypto provider; a verifier that holds
+    /// its own keys (pinning, hardware) may check it itself.
+    fn verify_tls_signature(
+        &self,
+        provider: &crate::crypto::CryptoProvider,
+        message: &[u8],
+        end_entity: &CertificateDer<'_>,
+        scheme: Option<crate::enums::SignatureScheme>,
+        signature: &[u8],
+    ) -> Result<(), crate::error::Error> {
+        let spki = subject_public_key_info(end_entity)?;
+        provider
+            .key_provider
+            .verify_tls_signature(&spki, scheme, message, signature)
+            .map_err(|_| crate::error::PeerMisbehaved::InvalidCertificateVerify.into())
+    }
+
+    /// The signature schemes this verifier accepts in the handshake, most preferred first
+    /// (offered in signature_algorithms and CertificateRequest). The default is the
+    /// provider's.
+    fn supported_verify_schemes(
+        &self,
+        provider: &crate::crypto::CryptoProvider,
+    ) -> Vec<crate::enums::SignatureScheme> {
+        provider.key_provider.verify_schemes().to_vec()
+    }
 }
 
 /// The verifier's clock: the core never reads the system time itself.

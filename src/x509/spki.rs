@@ -14,6 +14,6 @@ pub fn subject_public_key_info(cert: &CertificateDer<'_>) -> Result<Vec<u8>, Cer
 /// Whether `key` is the private half of `cert`'s public key: their DER SubjectPublicKeyInfos
 /// are equal. A server refuses a mismatched pair when its configuration is built; a client
 /// offering a certificate can check its pair the same way before any handshake.
-pub fn key_matches_certificate(key: &dyn crate::crypto::RsaPrivateKey, cert: &CertificateDer<'_>) -> bool {
+pub fn key_matches_certificate(key: &crate::crypto::PrivateKey, cert: &CertificateDer<'_>) -> bool {
     subject_public_key_info(cert).is_ok_and(|spki| spki == key.public_key_spki())
 }

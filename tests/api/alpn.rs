@@ -2,7 +2,7 @@
 //! and tampering twins for the ServerHello and ClientHello extensions.
 
 use crate::common::*;
-use ferrotls::msgs::enums::AlertDescription;
+use ferrotls::internal::msgs::enums::AlertDescription;
 use ferrotls::{AlpnSelection, Error, PeerIncompatible, PeerMisbehaved};
 use std::sync::{Arc, Mutex};
 

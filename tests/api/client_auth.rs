@@ -2,7 +2,7 @@
 //! getting it wrong is refused with the right alert.
 
 use crate::common::*;
-use ferrotls::msgs::enums::AlertDescription;
+use ferrotls::internal::msgs::enums::AlertDescription;
 use ferrotls::x509::{certs_from_pem, private_key_from_pem, CertificateDer, ClientCertVerifier, UnixTime};
 use ferrotls::{CertificateError, Error, PeerMisbehaved, ProtocolVersion};
 use std::sync::Arc;
@@ -64,7 +64,10 @@ fn a_client_certificate_is_sent_verified_and_visible_in_every_version() {
             panic!("{version:?}: {e:?} client={:?} server={:?}", client.error(), server.error())
         });
         assert!(client.client_certificate_sent(), "{version:?}");
-        assert_eq!(wire_sequence(&client, &server), ferrotls::handshake::flows::TLS12_RSA_CLIENT_AUTH);
+        assert_eq!(
+            wire_sequence(&client, &server),
+            ferrotls::internal::handshake::flows::TLS12_RSA_CLIENT_AUTH
+        );
         assert_eq!(server.peer_certificates()[0].as_ref(), client_leaf().as_slice(), "{version:?}");
         client.write_plaintext(b"authenticated").unwrap();
         transfer(&mut client, &mut server).unwrap();

@@ -90,8 +90,8 @@ pub fn read_all(conn: &mut ConnectionCommon) -> Vec<u8> {
 pub fn wire_sequence(
     client: &ConnectionCommon,
     server: &ConnectionCommon,
-) -> Vec<ferrotls::msgs::enums::HandshakeType> {
-    use ferrotls::msgs::enums::HandshakeType;
+) -> Vec<ferrotls::internal::msgs::enums::HandshakeType> {
+    use ferrotls::internal::msgs::enums::HandshakeType;
     let from_client = server.received_handshake_types();
     let from_server = client.received_handshake_types();
     let first_flight = from_server.iter().position(|t| *t == HandshakeType::ServerHelloDone).unwrap() + 1;

@@ -2,12 +2,12 @@
 //! bytes a misbehaving peer sends and checks the error and the alert that go back.
 
 use crate::common::*;
-use ferrotls::codec::{Codec, Reader};
 use ferrotls::enums::CipherSuite;
-use ferrotls::msgs::alert::Alert;
-use ferrotls::msgs::enums::AlertDescription;
-use ferrotls::msgs::extensions::ServerExtension;
-use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use ferrotls::internal::codec::{Codec, Reader};
+use ferrotls::internal::msgs::alert::Alert;
+use ferrotls::internal::msgs::enums::AlertDescription;
+use ferrotls::internal::msgs::extensions::ServerExtension;
+use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use ferrotls::{ClientConfig, ClientConnection, Error, PeerMisbehaved, ServerName};
 use std::sync::Arc;
 
@@ -95,7 +95,8 @@ fn many_roots(extra: usize) -> ferrotls::x509::RootCertStore {
 /// CertificateRequest carried (parsed as the client parses them) and the handshake's outcome.
 fn client_auth_with_roots(store: ferrotls::x509::RootCertStore) -> (Vec<Vec<u8>>, Result<(), Error>) {
     use ferrotls::x509::{certs_from_pem, private_key_from_pem, WebPkiClientVerifier};
-    let verifier = WebPkiClientVerifier::new(Arc::new(store), &ferrotls::suites::DEFAULT_PROVIDER);
+    let verifier =
+        WebPkiClientVerifier::new(Arc::new(store), &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER);
     let s = server_config(|b| b.client_verifier(Arc::new(verifier)));
     let chain = certs_from_pem(include_bytes!("../fixtures/client-chain.pem")).unwrap();
     let key = private_key_from_pem(include_bytes!("../fixtures/client.key")).unwrap();
@@ -153,13 +154,13 @@ fn connected() -> (ClientConnection, ferrotls::ServerConnection) {
 
 /// A ClientHello of about `size` bytes (padded with an unknown extension).
 fn big_client_hello(size: usize) -> Vec<u8> {
-    use ferrotls::msgs::client_hello::ClientHello;
-    use ferrotls::msgs::enums::{ExtensionType, ProtocolVersion};
-    use ferrotls::msgs::extensions::ClientExtension;
+    use ferrotls::internal::msgs::client_hello::ClientHello;
+    use ferrotls::internal::msgs::enums::{ExtensionType, ProtocolVersion};
+    use ferrotls::internal::msgs::extensions::ClientExtension;
     let hello = ClientHello {
         client_version: ProtocolVersion::TLSv1_2,
         random: [1; 32],
-        session_id: ferrotls::msgs::SessionId::EMPTY,
+        session_id: ferrotls::internal::msgs::SessionId::EMPTY,
         cipher_suites: vec![CipherSuite::from(0x002f), CipherSuite::from(0x00ff)],
         compression_methods: vec![0],
         extensions: vec![ClientExtension::Unknown(ExtensionType::from(0xfe00), vec![0; size])],
@@ -174,7 +175,7 @@ fn send_handshake_record(
     server: &mut ferrotls::ServerConnection,
     record: &[u8],
 ) -> Result<(), Error> {
-    use ferrotls::msgs::enums::ContentType;
+    use ferrotls::internal::msgs::enums::ContentType;
     client.dangerous_send_raw_record(ContentType::Handshake, record).unwrap();
     transfer(client, server).map(|_| ())
 }
@@ -330,7 +331,7 @@ fn an_out_of_place_handshake_message_is_unexpected_even_when_its_body_does_not_p
 }
 
 /// A ClientHello with `extensions` (a real client's, with `f` applied).
-fn client_hello_with(f: impl FnOnce(&mut ferrotls::msgs::client_hello::ClientHello)) -> Vec<u8> {
+fn client_hello_with(f: impl FnOnce(&mut ferrotls::internal::msgs::client_hello::ClientHello)) -> Vec<u8> {
     let wire = client_hello_bytes();
     let mut msg = HandshakeMessage::read_versioned(&mut Reader::new(&wire[5..]), true).unwrap();
     match &mut msg.payload {
@@ -344,7 +345,7 @@ fn client_hello_with(f: impl FnOnce(&mut ferrotls::msgs::client_hello::ClientHel
 /// decode_error (tlsfuzzer test-signature-algorithms / test-tls13-... "empty").
 #[test]
 fn an_empty_signature_algorithms_list_is_a_decode_error() {
-    use ferrotls::msgs::extensions::ClientExtension;
+    use ferrotls::internal::msgs::extensions::ClientExtension;
     let empty = client_hello_with(|ch| {
         for e in &mut ch.extensions {
             if let ClientExtension::SignatureAlgorithms(list) = e {
@@ -365,10 +366,10 @@ fn an_empty_signature_algorithms_list_is_a_decode_error() {
 /// extensions: 131,396 bytes of body) is answered; the cap used to be 2^17.
 #[test]
 fn the_largest_valid_client_hello_is_answered() {
-    use ferrotls::msgs::enums::ExtensionType;
-    use ferrotls::msgs::extensions::ClientExtension;
+    use ferrotls::internal::msgs::enums::ExtensionType;
+    use ferrotls::internal::msgs::extensions::ClientExtension;
     let hello = client_hello_with(|ch| {
-        ch.session_id = ferrotls::msgs::SessionId::new(&[3; 32]).unwrap();
+        ch.session_id = ferrotls::internal::msgs::SessionId::new(&[3; 32]).unwrap();
         let mut suites: Vec<CipherSuite> =
             (0x1000..0x1000 + 32_767 - ch.cipher_suites.len() as u16).map(CipherSuite::from).collect();
         suites.extend_from_slice(&ch.cipher_suites);
@@ -395,7 +396,8 @@ fn the_largest_valid_client_hello_is_answered() {
 #[test]
 fn an_empty_certificate_verify_signature_is_decrypt_error() {
     use ferrotls::x509::{certs_from_pem, private_key_from_pem, WebPkiClientVerifier};
-    let verifier = WebPkiClientVerifier::new(Arc::new(roots()), &ferrotls::suites::DEFAULT_PROVIDER);
+    let verifier =
+        WebPkiClientVerifier::new(Arc::new(roots()), &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER);
     let s = server_config(|b| b.client_verifier(Arc::new(verifier)));
     let chain = certs_from_pem(include_bytes!("../fixtures/client-chain.pem")).unwrap();
     let key = private_key_from_pem(include_bytes!("../fixtures/client.key")).unwrap();

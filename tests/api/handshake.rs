@@ -1,15 +1,15 @@
 //! Handshakes: every version and suite, the expected message sequence, and the refusals.
 
 use crate::common::*;
-use ferrotls::handshake::flows;
-use ferrotls::msgs::enums::{AlertDescription, HandshakeType};
+use ferrotls::internal::handshake::flows;
+use ferrotls::internal::msgs::enums::{AlertDescription, HandshakeType};
 use ferrotls::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, ProtocolVersion};
 
 const VERSIONS: [ProtocolVersion; 3] =
     [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2];
 
 fn all_suites() -> Vec<&'static ferrotls::crypto::Tls12CipherSuite> {
-    ferrotls::suites::DEFAULT_PROVIDER.cipher_suites.to_vec()
+    ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER.cipher_suites.to_vec()
 }
 
 #[test]
@@ -42,9 +42,9 @@ fn every_version_and_suite_completes_and_carries_data_both_ways() {
                 handshake(&mut client, &mut server).unwrap();
                 let what = format!("{} {} ems={ems} etm={etm}", version.name(), suite.iana_name);
                 assert_eq!(client.protocol_version(), Some(version), "{what}");
-                assert_eq!(server.cipher_suite().map(|s| s.id), Some(suite.id), "{what}");
+                assert_eq!(server.cipher_suite().map(|s| s.suite), Some(suite.suite), "{what}");
                 assert_eq!(client.extended_master_secret(), ems, "{what}");
-                assert_eq!(server.encrypt_then_mac(), etm && suite.record.is_block_cipher(), "{what}");
+                assert_eq!(server.encrypt_then_mac(), etm && suite.is_cbc(), "{what}");
 
                 let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
                 client.write_plaintext(&data).unwrap();
@@ -212,13 +212,13 @@ fn certificate_validity_is_checked_against_the_injected_clock() {
 
 /// A ClientHello as an unpatched (pre-RFC 5746) client sends it: no renegotiation_info and no SCSV.
 fn unpatched_client_hello() -> Vec<u8> {
-    use ferrotls::codec::Codec;
-    use ferrotls::msgs::client_hello::ClientHello;
-    use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    use ferrotls::internal::codec::Codec;
+    use ferrotls::internal::msgs::client_hello::ClientHello;
+    use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
     let hello = ClientHello {
         client_version: ProtocolVersion::TLSv1_2,
         random: [1; 32],
-        session_id: ferrotls::msgs::SessionId::EMPTY,
+        session_id: ferrotls::internal::msgs::SessionId::EMPTY,
         cipher_suites: vec![0x002f.into()],
         compression_methods: vec![0],
         extensions: vec![],
@@ -232,9 +232,9 @@ fn unpatched_client_hello() -> Vec<u8> {
 
 /// The renegotiation_info extensions of the ServerHello a server answers `hello` with.
 fn server_renegotiation_info(legacy: bool, hello: &[u8]) -> Vec<Vec<u8>> {
-    use ferrotls::codec::Reader;
-    use ferrotls::msgs::extensions::ServerExtension;
-    use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
+    use ferrotls::internal::codec::Reader;
+    use ferrotls::internal::msgs::extensions::ServerExtension;
+    use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
     let mut server = server(server_config(|b| b.legacy(legacy)));
     server.feed_tls(hello);
     server.process().unwrap();

@@ -1,7 +1,7 @@
 //! The record layer seen from outside: tampering, truncation, closure, limits.
 
 use crate::common::*;
-use ferrotls::msgs::enums::AlertDescription;
+use ferrotls::internal::msgs::enums::AlertDescription;
 use ferrotls::{Error, PeerMisbehaved, ProtocolVersion};
 
 fn connected(
@@ -196,8 +196,10 @@ fn explicit_ivs_come_from_the_providers_random_source() {
         }
     }
     static CONSTANT: Constant = Constant;
-    let constant = CryptoProvider { random: &CONSTANT, ..ferrotls::suites::DEFAULT_PROVIDER };
-    for (provider, expect_constant) in [(constant, true), (ferrotls::suites::DEFAULT_PROVIDER, false)] {
+    let constant = CryptoProvider { random: &CONSTANT, ..ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER };
+    for (provider, expect_constant) in
+        [(constant, true), (ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER, false)]
+    {
         let cc = ClientConfig::builder_with_provider(provider)
             .root_store(roots())
             .cipher_list("AES128-SHA")

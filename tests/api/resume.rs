@@ -2,14 +2,14 @@
 //! against the flows table, and every refusal rule with its tampering twin.
 
 use crate::common::*;
-use ferrotls::codec::{Codec, Reader};
-use ferrotls::handshake::flows;
-use ferrotls::msgs::client_hello::ClientHello;
-use ferrotls::msgs::enums::{AlertDescription, ExtensionType, HandshakeType, ProtocolVersion};
-use ferrotls::msgs::extensions::{ClientExtension, ServerExtension};
-use ferrotls::msgs::handshake::{HandshakeMessage, HandshakePayload};
-use ferrotls::msgs::server_hello::ServerHello;
-use ferrotls::msgs::SessionId;
+use ferrotls::internal::codec::{Codec, Reader};
+use ferrotls::internal::handshake::flows;
+use ferrotls::internal::msgs::client_hello::ClientHello;
+use ferrotls::internal::msgs::enums::{AlertDescription, ExtensionType, HandshakeType, ProtocolVersion};
+use ferrotls::internal::msgs::extensions::{ClientExtension, ServerExtension};
+use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use ferrotls::internal::msgs::server_hello::ServerHello;
+use ferrotls::internal::msgs::SessionId;
 use ferrotls::session::{ServerSessionMemoryCache, StoresServerSessions};
 use ferrotls::x509::{ServerCertVerifier, TimeProvider, UnixTime, WebPkiServerVerifier};
 use ferrotls::{
@@ -23,7 +23,10 @@ use std::sync::{Arc, OnceLock};
 fn shared_verifier() -> Arc<dyn ServerCertVerifier> {
     static VERIFIER: OnceLock<Arc<dyn ServerCertVerifier>> = OnceLock::new();
     let v = VERIFIER.get_or_init(|| {
-        Arc::new(WebPkiServerVerifier::new(Arc::new(roots()), &ferrotls::suites::DEFAULT_PROVIDER))
+        Arc::new(WebPkiServerVerifier::new(
+            Arc::new(roots()),
+            &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER,
+        ))
     });
     Arc::clone(v)
 }
@@ -165,7 +168,7 @@ fn a_session_resumes_with_the_abbreviated_flow_and_data_flows() {
 #[test]
 fn every_version_and_suite_resumes_with_and_without_ems_and_etm() {
     for version in [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2] {
-        for suite in ferrotls::suites::DEFAULT_PROVIDER.cipher_suites {
+        for suite in ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER.cipher_suites {
             if suite.min_version > version {
                 continue;
             }
@@ -184,9 +187,9 @@ fn every_version_and_suite_resumes_with_and_without_ems_and_etm() {
                 handshake(&mut client, &mut server).unwrap();
                 let what = format!("{} {} ems={ems} etm={etm}", version.name(), suite.iana_name);
                 assert!(client.session_resumed() && server.session_resumed(), "{what}");
-                assert_eq!(client.cipher_suite().map(|s| s.id), Some(suite.id), "{what}");
+                assert_eq!(client.cipher_suite().map(|s| s.suite), Some(suite.suite), "{what}");
                 assert_eq!(server.protocol_version(), Some(version), "{what}");
-                assert_eq!(client.encrypt_then_mac(), etm && suite.record.is_block_cipher(), "{what}");
+                assert_eq!(client.encrypt_then_mac(), etm && suite.is_cbc(), "{what}");
                 let data = vec![0x5a; 20_000];
                 client.write_plaintext(&data).unwrap();
                 transfer(&mut client, &mut server).unwrap();
@@ -463,8 +466,10 @@ fn a_failed_handshake_stores_no_session() {
 fn a_resumed_server_reports_the_client_certificate_of_the_session() {
     let mut cas = ferrotls::x509::RootCertStore::empty();
     cas.add_pem(CA).unwrap();
-    let verifier =
-        ferrotls::x509::WebPkiClientVerifier::new(Arc::new(cas), &ferrotls::suites::DEFAULT_PROVIDER);
+    let verifier = ferrotls::x509::WebPkiClientVerifier::new(
+        Arc::new(cas),
+        &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER,
+    );
     let s = server_config(|b| b.client_verifier(Arc::new(verifier)));
     let chain = ferrotls::x509::certs_from_pem(include_bytes!("../fixtures/client-chain.pem")).unwrap();
     let key = ferrotls::x509::private_key_from_pem(include_bytes!("../fixtures/client.key")).unwrap();

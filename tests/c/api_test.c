@@ -475,8 +475,11 @@ static void shake_resuming(ferrotls_client_config *cc, ferrotls_server_config *s
  * configuration that verified it: one made without verification (against a server nobody
  * trusts) is not resumed by a verifying configuration, which verifies and refuses. */
 static void resumption_scope(void) {
-    ferrotls_server_config *untrusted =
-        server_with(chain_of(fx("untrusted-chain.pem"), NULL), key_of(fx("server.key")), NULL);
+    ferrotls_cert_chain *untrusted_chain = chain_of(fx("untrusted-chain.pem"), NULL);
+    ferrotls_private_key *server_key = key_of(fx("server.key"));
+    ferrotls_server_config *untrusted = server_with(untrusted_chain, server_key, NULL);
+    ferrotls_cert_chain_free(untrusted_chain);
+    ferrotls_private_key_free(server_key);
     ferrotls_client_config_builder *cb = NULL;
     ferrotls_client_config *careless = NULL, *verifying = NULL;
     CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);

@@ -4,8 +4,8 @@
 //!
 //! `cargo run --manifest-path fuzz/Cargo.toml --bin make_corpus [OUT_DIR]` (`make fuzz-corpus`).
 
-use ferrotls::msgs::enums::{ContentType, ProtocolVersion};
-use ferrotls::record::{Deframer, HandshakeJoiner};
+use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
+use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, ServerConfig, ServerConnection};
 use ferrotls_fuzz as fz;
 use std::path::{Path, PathBuf};
@@ -196,7 +196,7 @@ fn main() {
     let mut roots = ferrotls::x509::RootCertStore::empty();
     roots.add_pem(fz::CA_PEM).unwrap();
     let verifier =
-        ferrotls::x509::WebPkiClientVerifier::new(Arc::new(roots), &ferrotls::suites::DEFAULT_PROVIDER)
+        ferrotls::x509::WebPkiClientVerifier::new(Arc::new(roots), &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER)
             .optional();
     let chain = ferrotls::x509::certs_from_pem(fz::SERVER_CHAIN_PEM).unwrap();
     let key = ferrotls::x509::private_key_from_pem(fz::SERVER_KEY_PEM).unwrap();

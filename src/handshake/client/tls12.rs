@@ -8,7 +8,7 @@
 
 use super::super::client_auth;
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
-use super::super::session;
+use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::tls12_resume;
@@ -60,7 +60,8 @@ pub(crate) fn start(
     let mut client_random = [0u8; 32];
     config.provider.random.fill(&mut client_random)?;
 
-    let mut cipher_suites: Vec<CipherSuite> = policy.suites_for(policy.max_version).map(|s| s.id).collect();
+    let mut cipher_suites: Vec<CipherSuite> =
+        policy.suites_for(policy.max_version).map(|s| s.suite).collect();
     // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
     // SCSV reaches servers that choke on extensions.
     cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
@@ -79,7 +80,7 @@ pub(crate) fn start(
     if policy.extended_master_secret {
         extensions.push(ClientExtension::ExtendedMasterSecret);
     }
-    if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.record.is_block_cipher()) {
+    if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.is_cbc()) {
         extensions.push(ClientExtension::EncryptThenMac);
     }
     if !config.alpn_protocols.is_empty() {
@@ -156,11 +157,10 @@ impl State for ExpectServerHello {
                 PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into()
             );
         }
-        let suite: &'static Tls12CipherSuite =
-            policy
-                .suites_for(version)
-                .find(|s| s.id == sh.cipher_suite)
-                .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
+        let suite: &'static Tls12CipherSuite = policy
+            .suites_for(version)
+            .find(|s| s.suite == sh.cipher_suite)
+            .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
         if sh.compression_method != 0 {
             return Err(PeerMisbehaved::SelectedCompression.into());
         }
@@ -198,7 +198,7 @@ impl State for ExpectServerHello {
         }
         // RFC 7366 §2: encrypt-then-MAC does not apply to stream ciphers; a server that
         // selects RC4 must not echo it.
-        if etm && !suite.record.is_block_cipher() {
+        if etm && !suite.is_cbc() {
             return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(ExtensionType::EncryptThenMac)).into());
         }
 
@@ -216,7 +216,7 @@ impl State for ExpectServerHello {
         if let Some(offered) =
             self.resuming.filter(|s| !sh.session_id.as_slice().is_empty() && s.session_id() == sh.session_id)
         {
-            session::require_resumable_server_hello(&offered, version, suite.id, ems, etm)?;
+            resumption::require_resumable_server_hello(&offered, version, suite.suite, ems, etm)?;
             return tls12_resume::expect_server_finished(self.cx, cs, offered, sh.random);
         }
         Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))
@@ -315,18 +315,18 @@ impl ExpectServerHelloDone {
         // empty list and let the server decide.
         let mut signer = None;
         if let Some(request) = &self.certificate_request {
-            let usable = config
-                .client_auth
-                .as_ref()
-                .filter(|_| request.certificate_types.contains(&client_auth::RSA_SIGN));
-            let chosen = match (&request.signature_schemes, usable) {
-                (_, None) => None,
-                (None, Some(identity)) => Some((identity, None)),
-                (Some(offered), Some(identity)) => {
-                    client_auth::choose_scheme(offered, config.policy.legacy).map(|s| (identity, Some(s)))
-                }
-            };
-            let chain = chosen.map(|(identity, _)| identity.chain.clone()).unwrap_or_default();
+            let usable = config.client_auth.as_ref().filter(|identity| {
+                request.certificate_types.contains(&client_auth::certificate_type(identity.key.key_type()))
+            });
+            let chosen = usable.and_then(|identity| {
+                client_auth::choose_signer(
+                    &identity.key,
+                    request.signature_schemes.as_deref(),
+                    config.policy.legacy,
+                )
+                .map(|signer| (identity, signer))
+            });
+            let chain = chosen.as_ref().map(|(identity, _)| identity.chain.clone()).unwrap_or_default();
             cs.client_certificate_sent = !chain.is_empty();
             let msg = HandshakeMessage { payload: HandshakePayload::Certificate(Certificate(chain)) };
             cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
@@ -357,15 +357,8 @@ impl ExpectServerHelloDone {
         };
 
         // RFC 5246 §7.4.8: prove possession of the key over every message so far.
-        if let Some((identity, scheme)) = signer {
-            let cv = client_auth::sign(
-                provider,
-                &*identity.key,
-                &self.cx.transcript,
-                self.version,
-                self.suite,
-                scheme,
-            )?;
+        if let Some((_, signer)) = signer {
+            let cv = client_auth::sign(&*signer, &self.cx.transcript)?;
             let msg = HandshakeMessage { payload: HandshakePayload::CertificateVerify(cv.encoding()) };
             cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
         }
@@ -432,7 +425,7 @@ impl State for ExpectFinished {
             &finished,
         )?;
         cs.handshake_complete = true;
-        session::record_client_session(cs, &self.secrets, &self.cx.config, &self.cx.server_name);
+        resumption::record_client_session(cs, &self.secrets, &self.cx.config, &self.cx.server_name);
         Ok(Box::new(ExpectTraffic))
     }
 }

@@ -10,7 +10,7 @@
 
 use super::super::client_auth;
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
-use super::super::session;
+use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::tls12_resume;
@@ -28,6 +28,7 @@ use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::server_hello::ServerHello;
 use crate::msgs::Random;
+use crate::x509::CertificateDer;
 use std::sync::Arc;
 
 /// The first state: waiting for the ClientHello.
@@ -86,14 +87,14 @@ impl ExpectClientHello {
         }
         // Server preference order: the operator's list decides, not the client's.
         let suite =
-            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.id)).ok_or_else(|| {
+            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.suite)).ok_or_else(|| {
                 let needs_legacy = !policy.legacy
                     && self
                         .config
                         .provider
                         .cipher_suites
                         .iter()
-                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.id));
+                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
                 PeerIncompatible::NoCommonCipherSuite { needs_legacy }
             })?;
 
@@ -104,9 +105,7 @@ impl ExpectClientHello {
         for ext in &ch.extensions {
             match ext {
                 ClientExtension::ExtendedMasterSecret => ems = policy.extended_master_secret,
-                ClientExtension::EncryptThenMac => {
-                    etm = policy.encrypt_then_mac && suite.record.is_block_cipher()
-                }
+                ClientExtension::EncryptThenMac => etm = policy.encrypt_then_mac && suite.is_cbc(),
                 // RFC 5746 §3.6: on an initial handshake the extension must be empty.
                 ClientExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
                 ClientExtension::RenegotiationInfo(_) => {
@@ -178,11 +177,11 @@ impl State for ExpectClientHello {
             cs.server_name = Some(name.clone());
         }
         if let Some((resumed, etm)) =
-            session::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
+            resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
             return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
         }
-        cs.sessions.id = session::new_session_id(&config)?;
+        cs.sessions.id = resumption::new_session_id(&config)?;
 
         let mut server_random = [0u8; 32];
         config.provider.random.fill(&mut server_random)?;
@@ -205,7 +204,7 @@ impl State for ExpectClientHello {
             random: server_random,
             // RFC 5246 §7.4.1.3: a new session's ID, or empty when we will not cache it.
             session_id: cs.sessions.id,
-            cipher_suite: n.suite.id,
+            cipher_suite: n.suite.suite,
             compression_method: 0,
             extensions,
         };
@@ -219,8 +218,9 @@ impl State for ExpectClientHello {
                 // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
                 let request = CertificateRequest {
                     certificate_types: vec![client_auth::RSA_SIGN],
-                    signature_schemes: (n.version >= ProtocolVersion::TLSv1_2)
-                        .then(|| client_auth::offered_schemes(config.policy.legacy)),
+                    signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
+                        client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
+                    }),
                     certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
                 };
                 send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
@@ -241,7 +241,7 @@ impl State for ExpectClientHello {
         };
         Ok(match requested {
             true => Box::new(ExpectCertificate { cx }),
-            false => Box::new(ExpectClientKeyExchange { cx, client_spki: None }),
+            false => Box::new(ExpectClientKeyExchange { cx, client_certificate: None }),
         })
     }
 }
@@ -265,7 +265,7 @@ impl State for ExpectCertificate {
             .client_verifier
             .as_ref()
             .ok_or(Error::Internal("certificate requested without verifier"))?;
-        let client_spki = match chain.split_first() {
+        let client_certificate = match chain.split_first() {
             // RFC 5246 §7.4.6: with verify mode "required" a client without a certificate gets
             // handshake_failure (certificate_required is TLS 1.3's alert).
             None if verifier.client_auth_mandatory() => return Err(CertificateError::NoCertificate.into()),
@@ -276,19 +276,19 @@ impl State for ExpectCertificate {
                     .now()
                     .ok_or(CertificateError::Other("no clock to check validity against".into()))?;
                 verifier.verify_client_cert(leaf, intermediates, now)?;
-                Some(crate::x509::subject_public_key_info(leaf)?)
+                Some(leaf.clone())
             }
         };
         self.cx.transcript.add(encoded);
         cs.peer_certificates = chain;
-        Ok(Box::new(ExpectClientKeyExchange { cx: self.cx, client_spki }))
+        Ok(Box::new(ExpectClientKeyExchange { cx: self.cx, client_certificate }))
     }
 }
 
 struct ExpectClientKeyExchange {
     cx: ServerContext,
-    /// The verified client certificate's key, when one was sent: CertificateVerify follows.
-    client_spki: Option<Vec<u8>>,
+    /// The verified client certificate, when one was sent: CertificateVerify follows.
+    client_certificate: Option<CertificateDer<'static>>,
 }
 
 impl State for ExpectClientKeyExchange {
@@ -311,7 +311,10 @@ impl State for ExpectClientKeyExchange {
         // and timing as any other wrong key (Bleichenbacher, ROBOT).
         let mut fallback = [0u8; 48];
         provider.random.fill(&mut fallback)?;
-        let premaster = cx.config.identity.key.decrypt_premaster(
+        let key =
+            cx.config.identity.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
+        let premaster = crate::crypto::decrypt_premaster(
+            &**key,
             &cke.encrypted_premaster,
             u16::from(cx.client_version).to_be_bytes(),
             &fallback,
@@ -333,8 +336,10 @@ impl State for ExpectClientKeyExchange {
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Server, cs.encrypt_then_mac);
         let keys = PendingKeys { secrets, encrypter, decrypter };
-        Ok(match self.client_spki {
-            Some(client_spki) => Box::new(ExpectCertificateVerify { cx: self.cx, keys, client_spki }),
+        Ok(match self.client_certificate {
+            Some(client_certificate) => {
+                Box::new(ExpectCertificateVerify { cx: self.cx, keys, client_certificate })
+            }
             None => Box::new(ExpectChangeCipherSpec { cx: self.cx, keys }),
         })
     }
@@ -350,7 +355,7 @@ struct PendingKeys {
 struct ExpectCertificateVerify {
     cx: ServerContext,
     keys: PendingKeys,
-    client_spki: Vec<u8>,
+    client_certificate: CertificateDer<'static>,
 }
 
 impl State for ExpectCertificateVerify {
@@ -368,14 +373,19 @@ impl State for ExpectCertificateVerify {
         let cv = CertificateVerify::read_versioned(&mut r, tls12)?;
         r.expect_empty("CertificateVerify")?;
         // RFC 5246 §7.4.8: the signature covers every handshake message before this one.
+        let config = &cx.config;
+        let verifier = config
+            .client_verifier
+            .as_ref()
+            .ok_or(Error::Internal("certificate verified without verifier"))?;
+        let offered = client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy);
         client_auth::verify(
-            &cx.config.provider,
-            &self.client_spki,
+            &config.provider,
+            &**verifier,
+            &self.client_certificate,
             &cv,
             &cx.transcript,
-            cx.version,
-            cx.suite,
-            cx.config.policy.legacy,
+            &offered,
         )?;
         self.cx.transcript.add(encoded);
         Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, keys: self.keys }))
@@ -429,7 +439,7 @@ impl State for ExpectFinished {
             false,
         )?;
         cs.handshake_complete = true;
-        session::store_server_session(cs, &self.secrets, &self.cx.config);
+        resumption::store_server_session(cs, &self.secrets, &self.cx.config);
         Ok(Box::new(ExpectTraffic))
     }
 }

@@ -65,7 +65,7 @@ pub(super) fn start(
         server_version: version,
         random: server_random,
         session_id: session.session_id(),
-        cipher_suite: suite.id,
+        cipher_suite: suite.suite,
         compression_method: 0,
         extensions,
     };

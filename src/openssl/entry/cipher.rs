@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use libc::{c_char, c_int};
 
 use crate::crypto::Tls12CipherSuite;
-use crate::openssl::cipher_list::BASE_ORDER;
+use crate::openssl::cipher_list;
 
 /// `SSL_CIPHER`: one suite with its C strings.
 #[derive(Debug)]
@@ -22,41 +22,18 @@ pub struct SSL_CIPHER {
 fn table() -> &'static [SSL_CIPHER] {
     static TABLE: OnceLock<Vec<SSL_CIPHER>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        BASE_ORDER
-            .iter()
-            .map(|s| {
-                let (enc, mac) = match s.openssl_name {
-                    "AES128-SHA" => ("AES(128)", "SHA1"),
-                    "AES256-SHA" => ("AES(256)", "SHA1"),
-                    "AES128-SHA256" => ("AES(128)", "SHA256"),
-                    "AES256-SHA256" => ("AES(256)", "SHA256"),
-                    "DES-CBC3-SHA" => ("3DES(168)", "SHA1"),
-                    "RC4-SHA" => ("RC4(128)", "SHA1"),
-                    _ => ("RC4(128)", "MD5"),
-                };
-                // OpenSSL names the lowest protocol a suite exists in: SSLv3 for the TLS 1.0
-                // suites, TLSv1.2 for the SHA-256 ones.
-                let version = if s.min_version >= crate::enums::ProtocolVersion::TLSv1_2 {
-                    c"TLSv1.2"
-                } else {
-                    c"SSLv3"
-                };
-                let description = format!(
-                    "{:<30} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={:<4}\n",
-                    s.openssl_name,
-                    version.to_str().unwrap_or(""),
-                    "RSA",
-                    "RSA",
-                    enc,
-                    mac
-                );
-                SSL_CIPHER {
-                    suite: s,
-                    name: CString::new(s.openssl_name).unwrap_or_default(),
-                    standard: CString::new(s.iana_name).unwrap_or_default(),
-                    version,
-                    description,
-                }
+        cipher_list::base_order()
+            .into_iter()
+            .map(|s| SSL_CIPHER {
+                suite: s,
+                name: CString::new(s.openssl_name).unwrap_or_default(),
+                standard: CString::new(s.iana_name).unwrap_or_default(),
+                version: match cipher_list::openssl_min_version(s) {
+                    crate::enums::ProtocolVersion::TLSv1_2 => c"TLSv1.2",
+                    crate::enums::ProtocolVersion::TLSv1_0 => c"TLSv1",
+                    _ => c"SSLv3",
+                },
+                description: cipher_list::description(s),
             })
             .collect()
     })
@@ -64,7 +41,7 @@ fn table() -> &'static [SSL_CIPHER] {
 
 /// The `SSL_CIPHER` for a suite.
 pub fn cipher_for(suite: &'static Tls12CipherSuite) -> *const SSL_CIPHER {
-    table().iter().find(|c| c.suite.id == suite.id).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
+    table().iter().find(|c| c.suite.suite == suite.suite).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
 }
 
 /// A stack of the `SSL_CIPHER`s for `suites` usable at the settings' security level.
@@ -108,8 +85,8 @@ entry! {
     /// Secret bits; `alg_bits` (if not NULL) gets the algorithm's key size.
     fn SSL_CIPHER_get_bits(c: *const SSL_CIPHER, alg_bits: *mut c_int) -> c_int {
         let c = arg_ref!(c, 0);
-        let bits = c_int::from(c.suite.bits);
-        let alg = if c.suite.openssl_name.starts_with("DES-CBC3") { 168 } else { bits };
+        let bits = c_int::from(c.suite.bulk.strength_bits());
+        let alg = c_int::from(c.suite.bulk.key_bits());
         if !alg_bits.is_null() {
             // SAFETY: a non-NULL out-parameter points to an int.
             unsafe { *alg_bits = alg };
@@ -121,9 +98,9 @@ entry! {
         arg_ref!(c, c"(NONE)".as_ptr()).version.as_ptr()
     }
     /// `0x0300xxxx` with the IANA code point in the low 16 bits.
-    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 { 0x0300_0000 | u32::from(u16::from(arg_ref!(c, 0).suite.id)) }
+    fn SSL_CIPHER_get_id(c: *const SSL_CIPHER) -> u32 { 0x0300_0000 | u32::from(u16::from(arg_ref!(c, 0).suite.suite)) }
     /// The IANA code point.
-    fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 { u16::from(arg_ref!(c, 0).suite.id) }
+    fn SSL_CIPHER_get_protocol_id(c: *const SSL_CIPHER) -> u16 { u16::from(arg_ref!(c, 0).suite.suite) }
     /// One line in `openssl ciphers -v` format, into `buf` (`len` bytes) or a malloc'd buffer.
     fn SSL_CIPHER_description(c: *const SSL_CIPHER, buf: *mut c_char, len: c_int) -> *mut c_char {
         let c = arg_ref!(c, std::ptr::null_mut());

@@ -93,7 +93,7 @@ pub(crate) fn key_from_bytes(
     let key = if typ == FILETYPE_ASN1 {
         crate::x509::pem::private_key_from_der(data)
     } else {
-        crate::x509::private_key_from_pem_with_password_callback(data, ask, &crate::suites::DEFAULT_PROVIDER)
+        crate::x509::private_key_from_pem_with_password_callback(data, ask, crate::config::default_provider())
     };
     match key {
         Ok(k) => Some(EVP_PKEY::from_private(k)),

@@ -35,10 +35,6 @@ impl<D: KnownHash> Tls12RecordAlgorithm for Rc4Hmac<D> {
         KeyBlockShape { mac_key_len: D::ALGORITHM.output_len(), enc_key_len: KEY_LEN, fixed_iv_len: 0 }
     }
 
-    fn is_block_cipher(&self) -> bool {
-        false
-    }
-
     fn encrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageEncrypter> {
         Box::new(Rc4Encrypter::<D> { rc4: rc4(keys), mac: keyed::<D>(keys.mac_key) })
     }
@@ -132,8 +128,8 @@ impl<D: KnownHash> MessageDecrypter for Rc4Decrypter<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suites::rand::SYSTEM_RANDOM;
-    use crate::suites::test_util::{opaque_msg, plain_msg};
+    use crate::crypto::rustcrypto::rand::SYSTEM_RANDOM;
+    use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg};
 
     fn pair(
         alg: &dyn Tls12RecordAlgorithm,
@@ -155,7 +151,6 @@ mod tests {
     #[test]
     fn rc4_suites_round_trip_consecutive_records_in_every_version() {
         for (name, alg) in algorithms() {
-            assert!(!alg.is_block_cipher());
             assert_eq!(alg.key_block_shape().fixed_iv_len, 0);
             for version in [0x0301, 0x0302, 0x0303] {
                 let (mut enc, mut dec) = pair(alg, version);

@@ -5,13 +5,21 @@
 //! build a variant); the submodules expose the individual algorithms for custom providers.
 #![forbid(unsafe_code)]
 
+pub mod aead;
 pub mod cbc_hmac;
+pub mod ecdh;
+pub mod ecdsa;
+pub mod ed25519;
 pub mod hash;
+#[cfg(test)]
+mod openssl_cli;
 mod provider;
 pub mod rand;
 pub mod rc4_hmac;
 pub mod rsa;
+pub mod rsa_pss;
 mod signature_verify;
+mod signature_verify_modern;
 pub mod time;
 
 pub use provider::{

@@ -8,103 +8,148 @@ use super::rand::SYSTEM_RANDOM;
 use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
 use super::rsa::RSA_KEY_PROVIDER;
 use super::signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
-use crate::crypto::{CryptoProvider, HashAlgorithm, Tls12CipherSuite};
+use crate::crypto::{
+    AuthenticationAlgorithm, BulkAlgorithm, CryptoProvider, HashAlgorithm, KeyExchangeAlgorithm,
+    MacAlgorithm, SuiteCommon, Tls12CipherSuite,
+};
 use crate::enums::{CipherSuite, ProtocolVersion};
 
 /// `TLS_RSA_WITH_AES_128_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `AES128-SHA`.
 pub static TLS_RSA_WITH_AES_128_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA,
-    iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA",
-    openssl_name: "AES128-SHA",
-    bits: 128,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA,
+        iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA",
+        openssl_name: "AES128-SHA",
+        bulk: BulkAlgorithm::Aes128Cbc,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_0,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: false,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacSha1,
     prf_hmac: &HMAC_SHA256,
     record: &AES_128_CBC_SHA,
-    min_version: ProtocolVersion::TLSv1_0,
-    legacy: false,
 };
 
 /// `TLS_RSA_WITH_AES_256_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `AES256-SHA`.
 pub static TLS_RSA_WITH_AES_256_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA,
-    iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA",
-    openssl_name: "AES256-SHA",
-    bits: 256,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA,
+        iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA",
+        openssl_name: "AES256-SHA",
+        bulk: BulkAlgorithm::Aes256Cbc,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_0,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: false,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacSha1,
     prf_hmac: &HMAC_SHA256,
     record: &AES_256_CBC_SHA,
-    min_version: ProtocolVersion::TLSv1_0,
-    legacy: false,
 };
 
 /// `TLS_RSA_WITH_AES_128_CBC_SHA256` (RFC 5246 Appendix A.5), OpenSSL `AES128-SHA256`;
 /// TLS 1.2 only (RFC 5246 Appendix A.5: suites with SHA-256 MACs are new in TLS 1.2).
 pub static TLS_RSA_WITH_AES_128_CBC_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA256,
-    iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA256",
-    openssl_name: "AES128-SHA256",
-    bits: 128,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_AES_128_CBC_SHA256,
+        iana_name: "TLS_RSA_WITH_AES_128_CBC_SHA256",
+        openssl_name: "AES128-SHA256",
+        bulk: BulkAlgorithm::Aes128Cbc,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_2,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: false,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacSha256,
     prf_hmac: &HMAC_SHA256,
     record: &AES_128_CBC_SHA256,
-    min_version: ProtocolVersion::TLSv1_2,
-    legacy: false,
 };
 
 /// `TLS_RSA_WITH_AES_256_CBC_SHA256` (RFC 5246 Appendix A.5), OpenSSL `AES256-SHA256`; TLS 1.2
 /// only.
 pub static TLS_RSA_WITH_AES_256_CBC_SHA256: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA256,
-    iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA256",
-    openssl_name: "AES256-SHA256",
-    bits: 256,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_AES_256_CBC_SHA256,
+        iana_name: "TLS_RSA_WITH_AES_256_CBC_SHA256",
+        openssl_name: "AES256-SHA256",
+        bulk: BulkAlgorithm::Aes256Cbc,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_2,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: false,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacSha256,
     prf_hmac: &HMAC_SHA256,
     record: &AES_256_CBC_SHA256,
-    min_version: ProtocolVersion::TLSv1_2,
-    legacy: false,
 };
 
 /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (RFC 5246 Appendix A.5), OpenSSL `DES-CBC3-SHA`. Legacy:
 /// 64-bit blocks (Sweet32). 112 bits is the effective strength OpenSSL reports.
 pub static TLS_RSA_WITH_3DES_EDE_CBC_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_3DES_EDE_CBC_SHA,
-    iana_name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-    openssl_name: "DES-CBC3-SHA",
-    bits: 112,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+        iana_name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+        openssl_name: "DES-CBC3-SHA",
+        bulk: BulkAlgorithm::TripleDesCbc,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_0,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: true,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacSha1,
     prf_hmac: &HMAC_SHA256,
     record: &DES_EDE3_CBC_SHA,
-    min_version: ProtocolVersion::TLSv1_0,
-    legacy: true,
 };
 
 /// `TLS_RSA_WITH_RC4_128_SHA` (RFC 5246 Appendix A.5), OpenSSL `RC4-SHA`. Legacy: RFC 7465
 /// prohibits RC4.
 pub static TLS_RSA_WITH_RC4_128_SHA: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_RC4_128_SHA,
-    iana_name: "TLS_RSA_WITH_RC4_128_SHA",
-    openssl_name: "RC4-SHA",
-    bits: 128,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_RC4_128_SHA,
+        iana_name: "TLS_RSA_WITH_RC4_128_SHA",
+        openssl_name: "RC4-SHA",
+        bulk: BulkAlgorithm::Rc4_128,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_0,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: true,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacSha1,
     prf_hmac: &HMAC_SHA256,
     record: &RC4_128_SHA,
-    min_version: ProtocolVersion::TLSv1_0,
-    legacy: true,
 };
 
 /// `TLS_RSA_WITH_RC4_128_MD5` (RFC 5246 Appendix A.5), OpenSSL `RC4-MD5`. Legacy: RFC 7465
 /// prohibits RC4.
 pub static TLS_RSA_WITH_RC4_128_MD5: Tls12CipherSuite = Tls12CipherSuite {
-    id: CipherSuite::TLS_RSA_WITH_RC4_128_MD5,
-    iana_name: "TLS_RSA_WITH_RC4_128_MD5",
-    openssl_name: "RC4-MD5",
-    bits: 128,
-    prf_hash: HashAlgorithm::Sha256,
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_RC4_128_MD5,
+        iana_name: "TLS_RSA_WITH_RC4_128_MD5",
+        openssl_name: "RC4-MD5",
+        bulk: BulkAlgorithm::Rc4_128,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_0,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: true,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::HmacMd5,
     prf_hmac: &HMAC_SHA256,
     record: &RC4_128_MD5,
-    min_version: ProtocolVersion::TLSv1_0,
-    legacy: true,
 };
 
 /// Every suite, most preferred first.
@@ -128,6 +173,7 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
 /// webpki signature algorithms of `signature_verify`.
 pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
+    kx_groups: &[],
     random: &SYSTEM_RANDOM,
     key_provider: &RSA_KEY_PROVIDER,
     hash: hash::hash,
@@ -139,17 +185,14 @@ pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
 /// The suite called `name`, by IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`) or OpenSSL name
 /// (`AES128-SHA`), ignoring ASCII case.
 pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
-    ALL_CIPHER_SUITES
-        .iter()
-        .copied()
-        .find(|s| s.iana_name.eq_ignore_ascii_case(name) || s.openssl_name.eq_ignore_ascii_case(name))
+    crate::crypto::find_suite(ALL_CIPHER_SUITES, name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg};
     use crate::crypto::{RecordKeys, RecordParams};
-    use crate::suites::test_util::{opaque_msg, plain_msg};
 
     #[test]
     fn find_suite_accepts_iana_and_openssl_names_in_any_case() {
@@ -159,24 +202,24 @@ mod tests {
             assert_eq!(find_suite(&suite.iana_name.to_ascii_lowercase()), Some(*suite));
             assert_eq!(find_suite(&suite.openssl_name.to_ascii_lowercase()), Some(*suite));
         }
-        assert_eq!(find_suite("des-cbc3-sha").map(|s| u16::from(s.id)), Some(0x000a));
+        assert_eq!(find_suite("des-cbc3-sha").map(|s| u16::from(s.suite)), Some(0x000a));
         assert_eq!(find_suite("AES128-GCM-SHA256"), None);
         assert_eq!(find_suite(""), None);
     }
 
     #[test]
     fn suite_table_has_the_registered_code_points_in_preference_order() {
-        let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| u16::from(s.id)).collect();
+        let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| u16::from(s.suite)).collect();
         assert_eq!(ids, [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]);
         let legacy: Vec<bool> = ALL_CIPHER_SUITES.iter().map(|s| s.legacy).collect();
         assert_eq!(legacy, [false, false, false, false, true, true, true]);
         let tls12_only: Vec<u16> = ALL_CIPHER_SUITES
             .iter()
             .filter(|s| s.min_version == ProtocolVersion::TLSv1_2)
-            .map(|s| u16::from(s.id))
+            .map(|s| u16::from(s.suite))
             .collect();
         assert_eq!(tls12_only, [0x003c, 0x003d]);
-        let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits).collect();
+        let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits()).collect();
         assert_eq!(bits, [128, 256, 128, 256, 112, 128, 128]);
     }
 
@@ -185,7 +228,7 @@ mod tests {
         let expect =
             [(20, 16, 16), (20, 32, 16), (32, 16, 16), (32, 32, 16), (20, 24, 8), (20, 16, 0), (16, 16, 0)];
         for (suite, (mac, enc, iv)) in ALL_CIPHER_SUITES.iter().zip(expect) {
-            assert_eq!(suite.prf_hash, HashAlgorithm::Sha256);
+            assert_eq!(suite.hash, HashAlgorithm::Sha256);
             assert_eq!(suite.prf_hmac.hash_algorithm(), HashAlgorithm::Sha256);
             let shape = suite.record.key_block_shape();
             assert_eq!(
@@ -193,7 +236,14 @@ mod tests {
                 (mac, enc, iv),
                 "{suite:?}"
             );
-            assert_eq!(suite.record.is_block_cipher(), iv > 0);
+            assert_eq!(suite.is_cbc(), iv > 0);
+            let mac_len = match suite.mac {
+                MacAlgorithm::HmacMd5 => 16,
+                MacAlgorithm::HmacSha1 => 20,
+                MacAlgorithm::HmacSha256 => 32,
+                _ => 0,
+            };
+            assert_eq!(mac_len, mac, "{suite:?}");
         }
     }
 

@@ -162,8 +162,8 @@ impl<D: KnownHash> HmacKey for Key<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::rustcrypto::test_util::unhex;
     use crate::crypto::Hmac as _;
-    use crate::suites::test_util::unhex;
 
     /// Known answers: FIPS 180 "abc" digests; RFC 2202 §2/§3 (MD5, SHA-1) and RFC 4231 §4.2,
     /// §4.3, §4.7 (SHA-2) HMAC test cases 1, 2 and the larger-than-block-size key case.

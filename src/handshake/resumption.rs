@@ -68,7 +68,7 @@ pub(crate) fn offerable(config: &ClientConfig, server_name: &ServerName<'_>, ses
         // clock counts as expired.
         && !session.is_expired(config.time.now())
         && policy.allows_version(session.protocol_version())
-        && policy.suites_for(policy.max_version).any(|s| s.id == session.cipher_suite().id)
+        && policy.suites_for(policy.max_version).any(|s| s.suite == session.cipher_suite().suite)
         && session.cipher_suite().min_version <= session.protocol_version()
         // RFC 7627 §5.3: an EMS session is only offered with the extension.
         && (!session.extended_master_secret() || policy.extended_master_secret)
@@ -107,8 +107,8 @@ pub(crate) fn resumable_session(
         // RFC 5246 §7.4.1.3: the resumed session keeps its version and cipher suite, which the
         // client must offer again and we must still allow.
         && session.protocol_version() == version
-        && ch.cipher_suites.contains(&suite.id)
-        && config.policy.suites_for(version).any(|s| s.id == suite.id)
+        && ch.cipher_suites.contains(&suite.suite)
+        && config.policy.suites_for(version).any(|s| s.suite == suite.suite)
         // RFC 6066 §3: never resume a session under another server name (DNS names compare
         // case-insensitively).
         && match (session.server_name(), server_name) {
@@ -139,7 +139,7 @@ pub(crate) fn resumable_session(
         _ => {}
     }
     let etm = config.policy.encrypt_then_mac
-        && suite.record.is_block_cipher()
+        && suite.is_cbc()
         && ch.extension(ExtensionType::EncryptThenMac).is_some();
     // RFC 7366 §3.1: a session keeps encrypt-then-MAC across handshakes; never resume it
     // without.
@@ -158,7 +158,7 @@ pub(crate) fn require_resumable_server_hello(
     etm: bool,
 ) -> Result<(), Error> {
     // RFC 5246 §7.4.1.3: a resumed session keeps its version and cipher suite.
-    if version != session.protocol_version() || suite != session.cipher_suite().id {
+    if version != session.protocol_version() || suite != session.cipher_suite().suite {
         return Err(PeerMisbehaved::ResumedSessionParametersChanged.into());
     }
     // RFC 7627 §5.3: abort when the EMS status of the resumption differs from the session's.

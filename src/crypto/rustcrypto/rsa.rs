@@ -9,30 +9,58 @@ use rsa::pkcs8::der::Decode;
 use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey, SubjectPublicKeyInfoRef};
 use rsa::traits::PublicKeyParts;
 use rsa::{BoxedUint, Pkcs1v15Encrypt, Pkcs1v15Sign};
-use subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use super::rand::rsa_rng;
-use crate::crypto::{self, GetRandomFailed, HashAlgorithm, KeyProvider, RsaPublicKeyError};
+use crate::crypto::{
+    self, HashAlgorithm, KeyProvider, KeyType, PrivateKey, RsaPublicKeyError, SignError, Signer, SigningKey,
+};
+use crate::enums::SignatureScheme;
 
 /// Smallest RSA modulus accepted, for our own keys and for peers' (bits).
 pub const MIN_RSA_BITS: usize = 1024;
 /// Largest RSA modulus accepted from a peer (bits): bounds the cost of a public operation.
 pub const MAX_RSA_BITS: usize = 8192;
 
-/// Length of the RSA-encrypted premaster secret's plaintext (RFC 5246 §7.4.7.1).
-const PREMASTER_LEN: usize = 48;
-
 /// The [`KeyProvider`] the default provider uses.
 pub static RSA_KEY_PROVIDER: RsaKeyProvider = RsaKeyProvider;
+
+/// The PKCS#1 v1.5 schemes an RSA key signs and this provider verifies, most preferred first.
+/// SHA-1 last: the handshake offers and accepts it only in the legacy profile (RFC 9155).
+/// RSA-PSS comes with the ECDHE work.
+static RSA_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme::RsaPkcs1Sha256,
+    SignatureScheme::RsaPkcs1Sha384,
+    SignatureScheme::RsaPkcs1Sha512,
+    SignatureScheme::RsaPkcs1Sha1,
+];
+
+/// The hash of an RSA PKCS#1 v1.5 scheme.
+fn pkcs1_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
+    Some(match scheme {
+        SignatureScheme::RsaPkcs1Sha1 => HashAlgorithm::Sha1,
+        SignatureScheme::RsaPkcs1Sha256 => HashAlgorithm::Sha256,
+        SignatureScheme::RsaPkcs1Sha384 => HashAlgorithm::Sha384,
+        SignatureScheme::RsaPkcs1Sha512 => HashAlgorithm::Sha512,
+        _ => return None,
+    })
+}
+
+/// MD5(m) ‖ SHA-1(m), what TLS 1.0/1.1 RSA signatures sign (RFC 2246 §7.4.3).
+fn md5_sha1(message: &[u8]) -> Vec<u8> {
+    let hash = |alg| super::hash::hash(alg).expect("every hash is provided").hash(message);
+    let mut digest = hash(HashAlgorithm::Md5).as_ref().to_vec();
+    digest.extend_from_slice(hash(HashAlgorithm::Sha1).as_ref());
+    digest
+}
 
 /// [`KeyProvider`] over the `rsa` crate.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RsaKeyProvider;
 
 impl KeyProvider for RsaKeyProvider {
-    fn load_private_key(&self, der: &[u8]) -> Result<Arc<dyn crypto::RsaPrivateKey>, String> {
-        Ok(Arc::new(RsaKey::from_der(der)?))
+    fn load_private_key(&self, der: &[u8]) -> Result<PrivateKey, String> {
+        Ok(PrivateKey::from_rsa(Arc::new(RsaKey::from_der(der)?)))
     }
 
     fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Result<Vec<u8>, String> {
@@ -52,38 +80,48 @@ impl KeyProvider for RsaKeyProvider {
     fn rsa_encrypt_pkcs1(&self, spki: &[u8], message: &[u8]) -> Result<Vec<u8>, RsaPublicKeyError> {
         let key = public_key(spki)?;
         key.encrypt(&mut rsa_rng(), Pkcs1v15Encrypt, message).map_err(|e| match e {
-            rsa::Error::Rng => RsaPublicKeyError::Random(GetRandomFailed),
+            rsa::Error::Rng => RsaPublicKeyError::Random(crypto::GetRandomFailed),
             // The only other failure is a message too long for the key: with keys of at least
             // 1024 bits and a 48-byte premaster this cannot happen, so call the key unusable.
             _ => RsaPublicKeyError::UnacceptableSize(key.n().bit_width() as usize),
         })
     }
 
-    fn rsa_verify_pkcs1(
+    fn verify_tls_signature(
         &self,
         spki: &[u8],
-        hash: Option<HashAlgorithm>,
+        scheme: Option<SignatureScheme>,
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), RsaPublicKeyError> {
         let key = public_key(spki)?;
         let digest;
-        let (scheme, hashed) = match hash {
-            // RFC 2246 §7.4.8: the MD5‖SHA-1 digest is signed without a DigestInfo.
-            None => (Pkcs1v15Sign::new_unprefixed(), message),
-            Some(alg) => {
-                let scheme = signature_scheme(alg).ok_or(RsaPublicKeyError::BadSignature)?;
-                digest = super::hash::hash(alg).expect("every hash is provided").hash(message);
-                (scheme, digest.as_ref())
+        let (padding, hashed) = match scheme {
+            // RFC 2246 §7.4.3: the MD5‖SHA-1 digest is signed without a DigestInfo.
+            None => {
+                digest = md5_sha1(message);
+                (Pkcs1v15Sign::new_unprefixed(), digest.as_slice())
+            }
+            Some(scheme) => {
+                let alg = pkcs1_hash(scheme).ok_or(RsaPublicKeyError::BadSignature)?;
+                let padding = signature_scheme(alg).ok_or(RsaPublicKeyError::BadSignature)?;
+                let d = super::hash::hash(alg).expect("every hash is provided").hash(message);
+                digest = d.as_ref().to_vec();
+                (padding, digest.as_slice())
             }
         };
-        key.verify(scheme, hashed, signature).map_err(|_| RsaPublicKeyError::BadSignature)
+        key.verify(padding, hashed, signature).map_err(|_| RsaPublicKeyError::BadSignature)
+    }
+
+    fn verify_schemes(&self) -> &'static [SignatureScheme] {
+        RSA_SCHEMES
     }
 }
 
-/// An RSA private key ([`crypto::RsaPrivateKey`]); CRT values are precomputed at load time.
+/// An RSA private key ([`crypto::RsaPrivateKey`] and [`SigningKey`]); CRT values are
+/// precomputed at load time.
 pub struct RsaKey {
-    key: rsa::PrivateKey,
+    key: Arc<rsa::PrivateKey>,
     spki: Vec<u8>,
 }
 
@@ -120,7 +158,16 @@ impl RsaKey {
             .map_err(|e| format!("cannot encode the RSA public key ({e})"))?
             .as_bytes()
             .to_vec();
-        Ok(Self { key, spki })
+        Ok(Self { key: Arc::new(key), spki })
+    }
+
+    fn signer(&self, scheme: Option<SignatureScheme>) -> Box<dyn Signer> {
+        Box::new(RsaSigner { key: Arc::clone(&self.key), scheme })
+    }
+
+    /// The `rsa` crate's key, for the other RSA signature schemes (`rsa_pss.rs`).
+    pub(crate) fn private_key(&self) -> &rsa::PrivateKey {
+        &self.key
     }
 }
 
@@ -129,72 +176,70 @@ impl crypto::RsaPrivateKey for RsaKey {
         self.key.size()
     }
 
+    fn decrypt_raw(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, crypto::RsaDecryptError> {
+        let k = self.key.size();
+        if ciphertext.len() != k {
+            return Err(crypto::RsaDecryptError);
+        }
+        let c = BoxedUint::from_be_slice(ciphertext, self.key.n_bits_precision())
+            .map_err(|_| crypto::RsaDecryptError)?;
+        // The raw private operation, blinded with fresh randomness (and checked against CRT
+        // faults). Its only errors are c >= n (public) and a fault or RNG failure, neither of
+        // which depends on the plaintext's padding.
+        let m = Zeroizing::new(
+            rsa_decrypt_and_check(&*self.key, Some(&mut rsa_rng()), &c)
+                .map_err(|_| crypto::RsaDecryptError)?,
+        );
+        let bytes = Zeroizing::new(m.to_be_bytes());
+        // The integer may be stored wider than k bytes; m < n, so the excess is leading zeros.
+        Ok(Zeroizing::new(bytes[bytes.len() - k..].to_vec()))
+    }
+}
+
+impl SigningKey for RsaKey {
+    fn key_type(&self) -> KeyType {
+        KeyType::Rsa
+    }
+
     fn public_key_spki(&self) -> Vec<u8> {
         self.spki.clone()
     }
 
-    /// RFC 5246 §7.4.7.1 (Bleichenbacher 1998, ROBOT 2017): every failure — bad PKCS#1 padding,
-    /// a plaintext that is not 48 bytes, the wrong version — yields `fallback`, chosen byte by
-    /// byte in constant time, so that neither the result, an error, nor the timing tells the
-    /// client which check failed.
-    fn decrypt_premaster(
-        &self,
-        ciphertext: &[u8],
-        client_version: [u8; 2],
-        fallback: &[u8; 48],
-    ) -> Zeroizing<[u8; 48]> {
-        let k = self.key.size();
-        // The ciphertext's length, and whether it is below n, are public: no secret to hide.
-        if ciphertext.len() != k {
-            return Zeroizing::new(*fallback);
-        }
-        let Ok(c) = BoxedUint::from_be_slice(ciphertext, self.key.n_bits_precision()) else {
-            return Zeroizing::new(*fallback);
-        };
-        // The raw private operation, blinded with fresh randomness (and checked against CRT
-        // faults). Its only errors are c >= n (public) and a fault or RNG failure, neither of
-        // which depends on the plaintext's padding.
-        let Ok(m) = rsa_decrypt_and_check(&self.key, Some(&mut rsa_rng()), &c) else {
-            return Zeroizing::new(*fallback);
-        };
-        let m = Zeroizing::new(m);
-        let bytes = Zeroizing::new(m.to_be_bytes());
-        // The integer may be stored wider than k bytes; m < n, so the excess is leading zeros.
-        let em = &bytes[bytes.len() - k..];
-
-        // RFC 8017 §7.2.2 EME-PKCS1-v1_5 with the message length fixed at 48: the layout is
-        // then fixed too, 0x00 ‖ 0x02 ‖ PS (k - 51 nonzero bytes, at least 8 as k >= 128) ‖
-        // 0x00 ‖ M, so no separator search (and no secret-dependent loop bound) is needed.
-        let sep = k - PREMASTER_LEN - 1;
-        let mut good = em[0].ct_eq(&0) & em[1].ct_eq(&2) & em[sep].ct_eq(&0);
-        for b in &em[2..sep] {
-            good &= !b.ct_eq(&0);
-        }
-        let message = &em[sep + 1..];
-        good &= message[0].ct_eq(&client_version[0]) & message[1].ct_eq(&client_version[1]);
-        Zeroizing::new(select_premaster(good, message, fallback))
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
+        RSA_SCHEMES.iter().find(|s| offered.contains(s)).map(|s| self.signer(Some(*s)))
     }
 
-    fn sign_pkcs1(&self, hash: Option<HashAlgorithm>, digest: &[u8]) -> Result<Vec<u8>, GetRandomFailed> {
-        let scheme = match hash {
-            // RFC 2246 §7.4.8: TLS 1.0/1.1 sign the 36-byte MD5‖SHA-1 digest without DigestInfo.
-            None => Pkcs1v15Sign::new_unprefixed(),
-            // MD5 signatures are refused (RFC 9155 §2); the trait's only error type is
-            // GetRandomFailed, so that is what the caller sees for this misuse.
-            Some(alg) => signature_scheme(alg).ok_or(GetRandomFailed)?,
-        };
-        // With an RNG the private operation is blinded (timing side channels on d).
-        self.key.sign_with_rng(&mut rsa_rng(), scheme, digest).map_err(|_| GetRandomFailed)
+    fn legacy_signer(&self) -> Option<Box<dyn Signer>> {
+        Some(self.signer(None))
     }
 }
 
-/// Picks `decrypted` when `good`, else `fallback`, without a data-dependent branch.
-fn select_premaster(good: Choice, decrypted: &[u8], fallback: &[u8; 48]) -> [u8; 48] {
-    let mut out = [0u8; 48];
-    for ((o, d), f) in out.iter_mut().zip(decrypted).zip(fallback) {
-        *o = u8::conditional_select(f, d, good);
+/// An RSA key bound to a PKCS#1 v1.5 scheme (or the TLS 1.0/1.1 MD5‖SHA-1 form).
+struct RsaSigner {
+    key: Arc<rsa::PrivateKey>,
+    scheme: Option<SignatureScheme>,
+}
+
+impl Signer for RsaSigner {
+    fn scheme(&self) -> Option<SignatureScheme> {
+        self.scheme
     }
-    out
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        let (padding, digest) = match self.scheme {
+            // RFC 2246 §7.4.3: TLS 1.0/1.1 sign the 36-byte MD5‖SHA-1 digest without DigestInfo.
+            None => (Pkcs1v15Sign::new_unprefixed(), md5_sha1(message)),
+            Some(scheme) => {
+                let alg = pkcs1_hash(scheme).ok_or(SignError::Refused("not an RSA PKCS#1 v1.5 scheme"))?;
+                // MD5 signatures are refused (RFC 9155 §2).
+                let padding = signature_scheme(alg).ok_or(SignError::Refused("MD5 signatures"))?;
+                let d = super::hash::hash(alg).expect("every hash is provided").hash(message);
+                (padding, d.as_ref().to_vec())
+            }
+        };
+        // With an RNG the private operation is blinded (timing side channels on d).
+        self.key.sign_with_rng(&mut rsa_rng(), padding, &digest).map_err(|_| SignError::Random)
+    }
 }
 
 /// PKCS#1 v1.5 DigestInfo prefix for `alg`; `None` for MD5, which TLS must not sign with
@@ -211,7 +256,7 @@ fn signature_scheme(alg: HashAlgorithm) -> Option<Pkcs1v15Sign> {
 
 /// Parses an RSA SubjectPublicKeyInfo, refusing moduli outside
 /// [`MIN_RSA_BITS`]..=[`MAX_RSA_BITS`] with their size.
-fn public_key(spki: &[u8]) -> Result<rsa::PublicKey, RsaPublicKeyError> {
+pub(crate) fn public_key(spki: &[u8]) -> Result<rsa::PublicKey, RsaPublicKeyError> {
     let info = SubjectPublicKeyInfoRef::from_der(spki).map_err(|_| RsaPublicKeyError::NotRsa)?;
     if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
         return Err(RsaPublicKeyError::NotRsa);
@@ -251,26 +296,30 @@ mod tests {
     //! in a debug build is too slow for unit tests, and OpenSSL-made ciphertexts and signatures
     //! double as an interoperability check.
     use super::*;
-    use crate::crypto::Hash as _;
     use rsa::pkcs8::der::asn1::BitStringRef;
     use rsa::pkcs8::der::Encode;
 
-    const PKCS1: &[u8] = include_bytes!("../../tests/vectors/rsa2048.pkcs1.der");
-    const PKCS8: &[u8] = include_bytes!("../../tests/vectors/rsa2048.pkcs8.der");
-    const SPKI: &[u8] = include_bytes!("../../tests/vectors/rsa2048.spki.der");
-    const SMALL_PKCS8: &[u8] = include_bytes!("../../tests/vectors/rsa768.pkcs8.der");
-    const SMALL_SPKI: &[u8] = include_bytes!("../../tests/vectors/rsa768.spki.der");
-    const P256_SPKI: &[u8] = include_bytes!("../../tests/vectors/p256.spki.der");
+    const PKCS1: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.pkcs1.der");
+    const PKCS8: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.pkcs8.der");
+    const SPKI: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.spki.der");
+    const SMALL_PKCS8: &[u8] = include_bytes!("../../../tests/vectors/rsa768.pkcs8.der");
+    const SMALL_SPKI: &[u8] = include_bytes!("../../../tests/vectors/rsa768.spki.der");
+    const P256_SPKI: &[u8] = include_bytes!("../../../tests/vectors/p256.spki.der");
     /// `openssl pkeyutl -encrypt` of 03 03 10 11 .. 3d (48 bytes) with PKCS#1 v1.5 padding.
-    const OPENSSL_PREMASTER: &[u8] = include_bytes!("../../tests/vectors/rsa2048.premaster_0303.bin");
+    const OPENSSL_PREMASTER: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.premaster_0303.bin");
     /// `openssl dgst -sha256 -sign` of "ferrotls signature test".
-    const OPENSSL_SIG_SHA256: &[u8] = include_bytes!("../../tests/vectors/rsa2048.sig_sha256.bin");
+    const OPENSSL_SIG_SHA256: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.sig_sha256.bin");
     /// `openssl pkeyutl -sign` (no DigestInfo) of MD5‖SHA-1 of "ferrotls signature test".
-    const OPENSSL_SIG_MD5SHA1: &[u8] = include_bytes!("../../tests/vectors/rsa2048.sig_md5sha1.bin");
+    const OPENSSL_SIG_MD5SHA1: &[u8] = include_bytes!("../../../tests/vectors/rsa2048.sig_md5sha1.bin");
     const SIGNED: &[u8] = b"ferrotls signature test";
 
-    fn key() -> Arc<dyn crypto::RsaPrivateKey> {
+    fn key() -> PrivateKey {
         RSA_KEY_PROVIDER.load_private_key(PKCS8).unwrap()
+    }
+
+    /// The shared constant-time check over this provider's raw RSA.
+    fn decrypt(k: &PrivateKey, ciphertext: &[u8], version: [u8; 2]) -> [u8; 48] {
+        *crypto::decrypt_premaster(&**k.rsa().unwrap(), ciphertext, version, &FALLBACK)
     }
 
     fn openssl_premaster() -> [u8; 48] {
@@ -307,7 +356,8 @@ mod tests {
     fn pkcs1_and_pkcs8_der_load_to_the_same_key_as_openssl_reports() {
         let a = RSA_KEY_PROVIDER.load_private_key(PKCS1).unwrap();
         let b = RSA_KEY_PROVIDER.load_private_key(PKCS8).unwrap();
-        assert_eq!(a.modulus_len(), 256);
+        assert_eq!(a.rsa().unwrap().modulus_len(), 256);
+        assert_eq!(a.key_type(), KeyType::Rsa);
         assert_eq!(a.public_key_spki(), SPKI);
         assert_eq!(b.public_key_spki(), SPKI);
         assert!(!format!("{a:?}").contains("d:"), "Debug must not print key material");
@@ -328,8 +378,7 @@ mod tests {
 
     #[test]
     fn decrypt_premaster_recovers_an_openssl_encryption() {
-        let pm = key().decrypt_premaster(OPENSSL_PREMASTER, [3, 3], &FALLBACK);
-        assert_eq!(*pm, openssl_premaster());
+        assert_eq!(decrypt(&key(), OPENSSL_PREMASTER, [3, 3]), openssl_premaster());
     }
 
     #[test]
@@ -338,14 +387,14 @@ mod tests {
         premaster[..2].copy_from_slice(&[3, 1]);
         let c = RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(SPKI, &premaster).unwrap();
         assert_eq!(c.len(), 256);
-        assert_eq!(*key().decrypt_premaster(&c, [3, 1], &FALLBACK), premaster);
+        assert_eq!(decrypt(&key(), &c, [3, 1]), premaster);
     }
 
     #[test]
     fn decrypt_premaster_returns_fallback_for_a_wrong_version() {
         let k = key();
-        assert_eq!(*k.decrypt_premaster(OPENSSL_PREMASTER, [3, 1], &FALLBACK), FALLBACK);
-        assert_eq!(*k.decrypt_premaster(OPENSSL_PREMASTER, [2, 3], &FALLBACK), FALLBACK);
+        assert_eq!(decrypt(&k, OPENSSL_PREMASTER, [3, 1]), FALLBACK);
+        assert_eq!(decrypt(&k, OPENSSL_PREMASTER, [2, 3]), FALLBACK);
     }
 
     #[test]
@@ -355,7 +404,7 @@ mod tests {
             let mut message = vec![0x33u8; len];
             message[..2].copy_from_slice(&[3, 3]);
             let c = RSA_KEY_PROVIDER.rsa_encrypt_pkcs1(SPKI, &message).unwrap();
-            assert_eq!(*k.decrypt_premaster(&c, [3, 3], &FALLBACK), FALLBACK, "{len} bytes");
+            assert_eq!(decrypt(&k, &c, [3, 3]), FALLBACK, "{len} bytes");
         }
     }
 
@@ -363,7 +412,7 @@ mod tests {
     fn decrypt_premaster_accepts_a_handmade_type_2_encoding() {
         // Control for the malformed cases below: the same construction, well formed.
         let c = raw_encrypt(&type2(&openssl_premaster()));
-        assert_eq!(*key().decrypt_premaster(&c, [3, 3], &FALLBACK), openssl_premaster());
+        assert_eq!(decrypt(&key(), &c, [3, 3]), openssl_premaster());
     }
 
     #[test]
@@ -388,65 +437,87 @@ mod tests {
         cases.push(("no separator before the 48-byte message", em));
         for (what, em) in cases {
             let c = raw_encrypt(&em);
-            assert_eq!(*k.decrypt_premaster(&c, [3, 3], &FALLBACK), FALLBACK, "{what}");
+            assert_eq!(decrypt(&k, &c, [3, 3]), FALLBACK, "{what}");
         }
     }
 
     #[test]
     fn decrypt_premaster_returns_fallback_for_wrong_length_or_out_of_range_ciphertext() {
         let k = key();
-        assert_eq!(*k.decrypt_premaster(&OPENSSL_PREMASTER[1..], [3, 3], &FALLBACK), FALLBACK);
+        assert_eq!(decrypt(&k, &OPENSSL_PREMASTER[1..], [3, 3]), FALLBACK);
         let mut long = OPENSSL_PREMASTER.to_vec();
         long.push(0);
-        assert_eq!(*k.decrypt_premaster(&long, [3, 3], &FALLBACK), FALLBACK);
-        assert_eq!(*k.decrypt_premaster(&[0xff; 256], [3, 3], &FALLBACK), FALLBACK);
-        assert_eq!(*k.decrypt_premaster(&[], [3, 3], &FALLBACK), FALLBACK);
+        assert_eq!(decrypt(&k, &long, [3, 3]), FALLBACK);
+        assert_eq!(decrypt(&k, &[0xff; 256], [3, 3]), FALLBACK);
+        assert_eq!(decrypt(&k, &[], [3, 3]), FALLBACK);
     }
 
     #[test]
     fn md5_sha1_signature_round_trips_and_matches_openssl() {
-        let mut digest = crate::suites::hash::MD5.hash(SIGNED).as_ref().to_vec();
-        digest.extend_from_slice(crate::suites::hash::SHA1.hash(SIGNED).as_ref());
-        let sig = key().sign_pkcs1(None, &digest).unwrap();
+        let signer = key().signing_key().legacy_signer().unwrap();
+        assert_eq!(signer.scheme(), None);
+        let sig = signer.sign(SIGNED).unwrap();
         // PKCS#1 v1.5 signatures are deterministic.
         assert_eq!(sig, OPENSSL_SIG_MD5SHA1);
-        assert_eq!(RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, None, &digest, &sig), Ok(()));
+        assert_eq!(RSA_KEY_PROVIDER.verify_tls_signature(SPKI, None, SIGNED, &sig), Ok(()));
     }
 
     #[test]
     fn sha256_signature_round_trips_and_matches_openssl() {
-        let digest = crate::suites::hash::SHA256.hash(SIGNED);
-        let sig = key().sign_pkcs1(Some(HashAlgorithm::Sha256), digest.as_ref()).unwrap();
+        // The key's first choice among what the peer offers.
+        let offered = [
+            SignatureScheme::EcdsaSecp256r1Sha256,
+            SignatureScheme::RsaPkcs1Sha1,
+            SignatureScheme::RsaPkcs1Sha256,
+        ];
+        let signer = key().signing_key().choose_scheme(&offered).unwrap();
+        assert_eq!(signer.scheme(), Some(SignatureScheme::RsaPkcs1Sha256));
+        let sig = signer.sign(SIGNED).unwrap();
         assert_eq!(sig, OPENSSL_SIG_SHA256);
-        let verify =
-            |sig: &[u8]| RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, Some(HashAlgorithm::Sha256), SIGNED, sig);
+        let verify = |sig: &[u8]| {
+            RSA_KEY_PROVIDER.verify_tls_signature(SPKI, Some(SignatureScheme::RsaPkcs1Sha256), SIGNED, sig)
+        };
         assert_eq!(verify(&sig), Ok(()));
     }
 
     #[test]
     fn verification_fails_on_a_flipped_bit_or_the_wrong_hash() {
-        let verify = |hash, msg: &[u8], sig: &[u8]| RSA_KEY_PROVIDER.rsa_verify_pkcs1(SPKI, hash, msg, sig);
+        let verify =
+            |scheme, msg: &[u8], sig: &[u8]| RSA_KEY_PROVIDER.verify_tls_signature(SPKI, scheme, msg, sig);
         let mut sig = OPENSSL_SIG_SHA256.to_vec();
         sig[100] ^= 0x10;
-        assert_eq!(verify(Some(HashAlgorithm::Sha256), SIGNED, &sig), Err(RsaPublicKeyError::BadSignature));
         assert_eq!(
-            verify(Some(HashAlgorithm::Sha256), b"ferrotls signature tesT", OPENSSL_SIG_SHA256),
+            verify(Some(SignatureScheme::RsaPkcs1Sha256), SIGNED, &sig),
             Err(RsaPublicKeyError::BadSignature)
         );
         assert_eq!(
-            verify(Some(HashAlgorithm::Sha384), SIGNED, OPENSSL_SIG_SHA256),
+            verify(Some(SignatureScheme::RsaPkcs1Sha256), b"ferrotls signature tesT", OPENSSL_SIG_SHA256),
             Err(RsaPublicKeyError::BadSignature)
         );
-        let mut md5sha1 = crate::suites::hash::MD5.hash(SIGNED).as_ref().to_vec();
-        md5sha1.extend_from_slice(crate::suites::hash::SHA1.hash(SIGNED).as_ref());
-        md5sha1[0] ^= 1;
-        assert_eq!(verify(None, &md5sha1, OPENSSL_SIG_MD5SHA1), Err(RsaPublicKeyError::BadSignature));
+        assert_eq!(
+            verify(Some(SignatureScheme::RsaPkcs1Sha384), SIGNED, OPENSSL_SIG_SHA256),
+            Err(RsaPublicKeyError::BadSignature)
+        );
+        assert_eq!(
+            verify(None, b"ferrotls signature tesT", OPENSSL_SIG_MD5SHA1),
+            Err(RsaPublicKeyError::BadSignature)
+        );
+        assert_eq!(
+            verify(Some(SignatureScheme::EcdsaSecp256r1Sha256), SIGNED, OPENSSL_SIG_SHA256),
+            Err(RsaPublicKeyError::BadSignature)
+        );
     }
 
     #[test]
-    fn md5_digest_info_signatures_are_refused() {
-        let digest = crate::suites::hash::MD5.hash(SIGNED);
-        assert_eq!(key().sign_pkcs1(Some(HashAlgorithm::Md5), digest.as_ref()), Err(GetRandomFailed));
+    fn an_rsa_key_chooses_no_scheme_it_cannot_sign_with() {
+        let k = key();
+        let offered = [
+            SignatureScheme::EcdsaSecp256r1Sha256,
+            SignatureScheme::Ed25519,
+            SignatureScheme::Unknown(0x0101),
+        ];
+        assert!(k.signing_key().choose_scheme(&offered).is_none());
+        assert!(k.signing_key().choose_scheme(&[]).is_none());
     }
 
     #[test]
@@ -470,7 +541,7 @@ mod tests {
         .to_der()
         .unwrap();
         assert_eq!(
-            RSA_KEY_PROVIDER.rsa_verify_pkcs1(&spki, None, &[0; 36], &[0; 1025]),
+            RSA_KEY_PROVIDER.verify_tls_signature(&spki, None, &[0; 36], &[0; 1025]),
             Err(RsaPublicKeyError::UnacceptableSize(8200))
         );
     }

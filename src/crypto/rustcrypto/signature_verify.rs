@@ -24,11 +24,25 @@ use sha2::digest::const_oid::AssociatedOid;
 use sha2::digest::FixedOutputReset;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
-/// Accepted by default: RSA PKCS#1 v1.5 with SHA-256/384/512 and RSA-PSS (RFC 4055) with
-/// SHA-256/384/512. No SHA-1 (RFC 9155 deprecates it for TLS 1.2 signatures; SHAttered showed
-/// practical collisions) and never MD5 (RFC 6151).
-pub static SIGNATURE_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] =
-    &[RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512, RSA_PSS_SHA256, RSA_PSS_SHA384, RSA_PSS_SHA512];
+use super::signature_verify_modern as modern;
+
+/// Accepted by default: RSA PKCS#1 v1.5 with SHA-256/384/512, RSA-PSS (RFC 4055) with
+/// SHA-256/384/512, ECDSA P-256/P-384 with SHA-256/384 and Ed25519 (`signature_verify_modern.rs`).
+/// No SHA-1 (RFC 9155 deprecates it for TLS 1.2 signatures; SHAttered showed practical
+/// collisions) and never MD5 (RFC 6151).
+pub static SIGNATURE_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
+    RSA_PKCS1_SHA256,
+    RSA_PKCS1_SHA384,
+    RSA_PKCS1_SHA512,
+    RSA_PSS_SHA256,
+    RSA_PSS_SHA384,
+    RSA_PSS_SHA512,
+    modern::ECDSA_P256_SHA256,
+    modern::ECDSA_P256_SHA384,
+    modern::ECDSA_P384_SHA256,
+    modern::ECDSA_P384_SHA384,
+    modern::ED25519,
+];
 
 /// Accepted with the legacy profile: the default set plus RSA PKCS#1 v1.5 with SHA-1, for old
 /// devices whose certificates (or intermediates) were issued before the SHA-1 sunset.
@@ -39,6 +53,11 @@ pub static LEGACY_SIGNATURE_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] =
     RSA_PSS_SHA256,
     RSA_PSS_SHA384,
     RSA_PSS_SHA512,
+    modern::ECDSA_P256_SHA256,
+    modern::ECDSA_P256_SHA384,
+    modern::ECDSA_P384_SHA256,
+    modern::ECDSA_P384_SHA384,
+    modern::ED25519,
     RSA_PKCS1_SHA1,
 ];
 
@@ -205,7 +224,8 @@ mod tests {
     }
 
     fn intermediate_key() -> Vec<u8> {
-        let der = certs_from_pem(include_bytes!("../../tests/fixtures/intermediate.pem")).unwrap().remove(0);
+        let der =
+            certs_from_pem(include_bytes!("../../../tests/fixtures/intermediate.pem")).unwrap().remove(0);
         let cert = Certificate::from_der(der.as_ref()).unwrap();
         cert.tbs_certificate().subject_public_key_info().subject_public_key.raw_bytes().to_vec()
     }
@@ -222,7 +242,7 @@ mod tests {
 
     #[test]
     fn pkcs1_sha256_leaf_signature_verifies_and_its_tampered_twin_does_not() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/server.pem"));
         let key = intermediate_key();
         assert_eq!(leaf.signature_alg_id, RSA_PKCS1_SHA256.signature_alg_id().as_ref());
         assert!(RSA_PKCS1_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
@@ -235,7 +255,7 @@ mod tests {
 
     #[test]
     fn sha1_leaf_verifies_only_with_the_sha1_algorithm() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/sha1-leaf.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/sha1-leaf.pem"));
         let key = intermediate_key();
         assert_eq!(leaf.signature_alg_id, RSA_PKCS1_SHA1.signature_alg_id().as_ref());
         assert!(RSA_PKCS1_SHA1.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
@@ -244,7 +264,7 @@ mod tests {
 
     #[test]
     fn pss_leaf_verifies_with_the_pss_algorithm_and_not_as_pkcs1() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/pss-leaf.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/pss-leaf.pem"));
         let key = intermediate_key();
         assert_eq!(leaf.signature_alg_id, RSA_PSS_SHA256.signature_alg_id().as_ref());
         assert!(RSA_PSS_SHA256.verify_signature(&key, &leaf.tbs, &leaf.signature).is_ok());
@@ -260,7 +280,11 @@ mod tests {
         assert!(SIGNATURE_ALGORITHMS.iter().all(|a| a.signature_alg_id() != sha1));
         assert!(LEGACY_SIGNATURE_ALGORITHMS.iter().any(|a| a.signature_alg_id() == sha1));
         assert_eq!(LEGACY_SIGNATURE_ALGORITHMS.len(), SIGNATURE_ALGORITHMS.len() + 1);
-        assert!(LEGACY_SIGNATURE_ALGORITHMS.iter().all(|a| a.public_key_alg_id() == alg_id::RSA_ENCRYPTION));
+        // Only RSA is signed with SHA-1 here (no ecdsa-with-SHA1).
+        assert!(LEGACY_SIGNATURE_ALGORITHMS
+            .iter()
+            .filter(|a| a.signature_alg_id() == sha1)
+            .all(|a| a.public_key_alg_id() == alg_id::RSA_ENCRYPTION));
     }
 
     #[test]
@@ -274,7 +298,7 @@ mod tests {
 
     #[test]
     fn malformed_key_or_signature_is_an_invalid_signature_not_a_panic() {
-        let leaf = signed(include_bytes!("../../tests/fixtures/server.pem"));
+        let leaf = signed(include_bytes!("../../../tests/fixtures/server.pem"));
         assert!(RSA_PKCS1_SHA256.verify_signature(b"", &leaf.tbs, &leaf.signature).is_err());
         assert!(RSA_PKCS1_SHA256.verify_signature(&intermediate_key(), &leaf.tbs, b"").is_err());
         assert!(RSA_PSS_SHA512.verify_signature(&intermediate_key(), &leaf.tbs, &[0xff; 2048]).is_err());
