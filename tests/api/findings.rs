@@ -452,3 +452,26 @@ fn a_two_byte_change_cipher_spec_is_unexpected_message() {
     assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::BadChangeCipherSpec));
     assert_eq!(alert, Some(AlertDescription::UnexpectedMessage));
 }
+
+/// CVE-2016-8610 (tlsfuzzer test-ssl-death-alert): warning alerts make no progress, so a peer
+/// sending them without end must be cut off, during the handshake as after it.
+#[test]
+fn warning_alerts_during_the_handshake_are_bounded() {
+    let warning = |n: usize| {
+        let mut wire = client_hello_bytes();
+        for _ in 0..n {
+            // unsupported_certificate (43) at warning level, one record each.
+            wire.extend_from_slice(&[21, 3, 3, 0, 2, 1, 43]);
+        }
+        wire
+    };
+    let (outcome, alert) = server_verdict(&warning(32));
+    assert!(outcome.is_ok(), "32 warning alerts are tolerated: {outcome:?}");
+    assert_eq!(alert, None);
+    let (outcome, alert) = server_verdict(&warning(33));
+    assert!(
+        matches!(outcome, Err(Error::PeerMisbehaved(PeerMisbehaved::TooManyEmptyRecords))),
+        "{outcome:?}"
+    );
+    assert!(alert.is_some(), "a fatal alert goes back");
+}
