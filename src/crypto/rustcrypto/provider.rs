@@ -173,7 +173,7 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
 /// webpki signature algorithms of `signature_verify`.
 pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
-    kx_groups: &[],
+    kx_groups: super::ecdh::ALL_KX_GROUPS,
     random: &SYSTEM_RANDOM,
     key_provider: &RSA_KEY_PROVIDER,
     hash: hash::hash,
