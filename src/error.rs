@@ -129,8 +129,6 @@ pub enum PeerMisbehaved {
     /// ServerHello carried an extension the client did not offer (unsupported_extension,
     /// RFC 5246 §7.4.1.4).
     UnsolicitedExtension(u16),
-    /// The same extension appeared twice (illegal_parameter / decode_error).
-    DuplicateExtension(u16),
     /// renegotiation_info did not match (handshake_failure, RFC 5746 §3.4/§3.6).
     BadRenegotiationInfo,
     /// A TLS_FALLBACK_SCSV arrived with a version below our highest (inappropriate_fallback,
@@ -190,7 +188,6 @@ impl PeerMisbehaved {
             Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
-            | Self::DuplicateExtension(_)
             | Self::NoNullCompression
             | Self::UnofferedSignatureScheme(_)
             | Self::SelectedUnofferedApplicationProtocol(_) => A::IllegalParameter,
@@ -222,7 +219,6 @@ impl fmt::Display for PeerMisbehaved {
             }
             Self::SelectedCompression => f.write_str("server selected a compression method"),
             Self::UnsolicitedExtension(e) => write!(f, "server sent unrequested extension {e}"),
-            Self::DuplicateExtension(e) => write!(f, "extension {e} appeared twice"),
             Self::BadRenegotiationInfo => f.write_str("renegotiation_info did not verify (RFC 5746)"),
             Self::InappropriateFallback => f.write_str(
                 "client signalled a version fallback (TLS_FALLBACK_SCSV) below our highest version",
@@ -311,8 +307,6 @@ pub enum PeerIncompatible {
     ServerKeyNotRsa,
     /// The server asked for a key exchange this client does not implement (handshake_failure).
     UnsupportedKeyExchange,
-    /// Signature algorithms do not overlap (handshake_failure).
-    NoCommonSignatureScheme,
     /// The client offered ALPN and none of its protocols is one the server accepts
     /// (no_application_protocol, RFC 7301 §3.2).
     NoApplicationProtocol,
@@ -328,8 +322,7 @@ impl PeerIncompatible {
             Self::ServerKeyNotRsa => A::UnsupportedCertificate,
             Self::NoCommonCipherSuite { .. }
             | Self::SecureRenegotiationUnsupported
-            | Self::UnsupportedKeyExchange
-            | Self::NoCommonSignatureScheme => A::HandshakeFailure,
+            | Self::UnsupportedKeyExchange => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
         }
     }
@@ -358,7 +351,6 @@ impl fmt::Display for PeerIncompatible {
             }
             Self::ServerKeyNotRsa => f.write_str("server certificate key is not RSA"),
             Self::UnsupportedKeyExchange => f.write_str("server asked for an unsupported key exchange"),
-            Self::NoCommonSignatureScheme => f.write_str("no common signature algorithm"),
             Self::NoApplicationProtocol => {
                 f.write_str("none of the client's application protocols (ALPN) is accepted")
             }

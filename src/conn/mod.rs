@@ -24,6 +24,10 @@ use std::sync::Arc;
 /// deemed to be wasting our time (a cheap CPU-exhaustion vector otherwise).
 const MAX_CONSECUTIVE_EMPTY: u32 = 32;
 
+/// Warning alerts in a row tolerated before the peer is cut off: OpenSSL's limit (the fifth is
+/// fatal), which tlsfuzzer's test-ssl-death-alert (CVE-2016-8610) checks.
+const MAX_CONSECUTIVE_WARNING_ALERTS: u32 = 4;
+
 /// Plaintext written before the handshake completes is held up to this much.
 const MAX_EARLY_PLAINTEXT: usize = 64 * 1024;
 
@@ -43,6 +47,7 @@ pub struct ConnectionCommon {
     peer_closed: bool,
     transport_eof: bool,
     consecutive_empty: u32,
+    consecutive_warning_alerts: u32,
     /// Every handshake message type seen, in order (both directions are in `flows`).
     received_handshake_types: Vec<HandshakeType>,
 }
@@ -83,6 +88,7 @@ impl ConnectionCommon {
             peer_closed: false,
             transport_eof: false,
             consecutive_empty: 0,
+            consecutive_warning_alerts: 0,
             received_handshake_types: Vec::new(),
         }
     }
@@ -170,6 +176,9 @@ impl ConnectionCommon {
                 if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY {
                     return Err(PeerMisbehaved::TooManyEmptyRecords.into());
                 }
+            }
+            if typ != ContentType::Alert && !plaintext.is_empty() {
+                self.consecutive_warning_alerts = 0;
             }
             match typ {
                 ContentType::Handshake => {
@@ -270,7 +279,10 @@ impl ConnectionCommon {
             }
             (AlertLevel::Warning, _) => {
                 self.consecutive_empty += 1;
-                if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY {
+                self.consecutive_warning_alerts += 1;
+                if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY
+                    || self.consecutive_warning_alerts > MAX_CONSECUTIVE_WARNING_ALERTS
+                {
                     return Err(PeerMisbehaved::TooManyEmptyRecords.into());
                 }
                 Ok(())

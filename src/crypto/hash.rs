@@ -29,7 +29,10 @@ impl HashAlgorithm {
 }
 
 /// A hash or MAC output, held inline so that no allocation is needed per record.
-#[derive(Clone, Copy)]
+///
+/// Not `Copy`, and zeroed when dropped: PRF intermediates (RFC 5246 §5 `A(i)` and HMAC outputs
+/// over the master secret) are key material, and every copy would be one more to wipe.
+#[derive(Clone)]
 pub struct HashOutput {
     buf: [u8; 64],
     len: usize,
@@ -41,6 +44,12 @@ impl HashOutput {
         let mut buf = [0u8; 64];
         buf[..bytes.len()].copy_from_slice(bytes);
         Self { buf, len: bytes.len() }
+    }
+}
+
+impl Drop for HashOutput {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.buf);
     }
 }
 
@@ -93,4 +102,17 @@ pub trait HmacKey: Send + Sync {
     fn sign(&self, chunks: &[&[u8]]) -> HashOutput;
     /// Tag length in bytes.
     fn tag_len(&self) -> usize;
+}
+
+#[cfg(test)]
+mod hash_output_tests {
+    use super::HashOutput;
+
+    #[test]
+    fn hash_output_is_wiped_on_drop_and_not_copy() {
+        // A `Copy` type cannot implement `Drop`: needing a drop is what makes the wipe possible.
+        assert!(std::mem::needs_drop::<HashOutput>());
+        let out = HashOutput::new(&[7; 48]);
+        assert_eq!(out.clone().as_ref(), &[7; 48][..]);
+    }
 }

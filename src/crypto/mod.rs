@@ -39,7 +39,7 @@ pub use rustls_pki_types::SignatureVerificationAlgorithm;
 pub struct CryptoProvider {
     /// Every TLS 1.0–1.2 cipher suite this provider implements, most preferred first.
     pub cipher_suites: &'static [&'static Tls12CipherSuite],
-    /// Key exchange groups for (EC)DHE, most preferred first (none yet: RSA key exchange only).
+    /// Key exchange groups for (EC)DHE, most preferred first.
     pub kx_groups: &'static [&'static dyn KxGroup],
     /// Source of randomness for hello randoms, premaster secrets and explicit IVs.
     pub random: &'static dyn SecureRandom,

@@ -42,14 +42,20 @@ pub(crate) unsafe fn as_mut<'a, T>(p: *mut T) -> Option<&'a mut T> {
 pub(crate) struct OutPtr<T>(NonNull<T>);
 
 impl<T> OutPtr<T> {
-    pub(crate) fn new(p: *mut T) -> Option<Self> {
+    /// Wraps `p` when it is not NULL; [`Self::write`] then stores through it.
+    ///
+    /// # Safety
+    /// `p` is NULL or points to writable storage for one `T` (an out-parameter a C caller
+    /// passed, per the header preamble) that stays valid until the `OutPtr` is written or
+    /// dropped.
+    pub(crate) unsafe fn new(p: *mut T) -> Option<Self> {
         NonNull::new(p).map(Self)
     }
 
     /// Stores `value` (a C scalar or pointer: nothing is dropped at the destination).
     pub(crate) fn write(self, value: T) {
-        // SAFETY: non-NULL by construction; the C contract (header preamble) is that an
-        // out-parameter points to writable storage for one `T`. `write` does not read or drop
+        // SAFETY: non-NULL by construction, and `new`'s contract: `p` points to writable
+        // storage for one `T`. `write` does not read or drop
         // the old contents, which may be uninitialised.
         unsafe { self.0.as_ptr().write(value) }
     }
@@ -81,7 +87,9 @@ macro_rules! try_mut {
 /// A checked out-parameter, or an early return of the NULL-argument value.
 macro_rules! try_out {
     ($p:ident) => {
-        match $crate::ffi::handle::OutPtr::new($p) {
+        // SAFETY: the C contract (header preamble): an out-parameter is NULL or points to
+        // writable storage for one value of its type.
+        match unsafe { $crate::ffi::handle::OutPtr::new($p) } {
             Some(o) => o,
             None => return $crate::ffi::slice::null_argument(stringify!($p)),
         }

@@ -51,7 +51,8 @@ pub extern "C" fn ferrotls_trust_store_add_pem(
         // PEM framing first, so that its failures keep their FERROTLS_PEM_* codes.
         try_ok!(crate::x509::certs_from_pem(pem), None);
         let n = try_ok!(store.roots.add_pem(pem), None);
-        if let Some(out) = super::handle::OutPtr::new(added_out) {
+        // SAFETY: the C contract: `added_out` is NULL or points to a writable size_t.
+        if let Some(out) = unsafe { super::handle::OutPtr::new(added_out) } {
             out.write(n);
         }
         ferrotls_result::FERROTLS_OK
@@ -91,7 +92,8 @@ pub extern "C" fn ferrotls_trust_store_add_file(
                 None,
             );
         }
-        if let Some(out) = super::handle::OutPtr::new(added_out) {
+        // SAFETY: the C contract: `added_out` is NULL or points to a writable size_t.
+        if let Some(out) = unsafe { super::handle::OutPtr::new(added_out) } {
             out.write(n);
         }
         ferrotls_result::FERROTLS_OK

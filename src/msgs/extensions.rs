@@ -1,6 +1,6 @@
 //! Hello extensions (RFC 5246 §7.4.1.4) that TLS 1.0–1.2 with RSA key exchange uses.
 
-use super::enums::{ExtensionType, SignatureScheme};
+use super::enums::{ExtensionType, NamedGroup, SignatureScheme};
 use crate::codec::{Codec, InvalidMessage, ListLength, Reader};
 
 /// Longest extension body we accept (the whole extensions block is bounded by its u16 length).
@@ -28,9 +28,17 @@ pub enum ClientExtension {
     /// application_layer_protocol_negotiation (RFC 7301 §3.1): the `ProtocolNameList` the client
     /// offers, in its preference order; never empty, and no name is empty.
     Alpn(Vec<Vec<u8>>),
+    /// supported_groups (RFC 8422 §5.1.1): the groups the client can do ECDHE in, preferred
+    /// first; never empty.
+    SupportedGroups(Vec<NamedGroup>),
+    /// ec_point_formats (RFC 8422 §5.1.2): the point formats the client parses.
+    EcPointFormats(Vec<u8>),
     /// Anything else, kept as bytes.
     Unknown(ExtensionType, Vec<u8>),
 }
+
+/// `ECPointFormat uncompressed(0)`, the only format RFC 8422 §5.1.2 still allows.
+pub const EC_POINT_FORMAT_UNCOMPRESSED: u8 = 0;
 
 /// An extension in a ServerHello.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +54,8 @@ pub enum ServerExtension {
     /// application_layer_protocol_negotiation (RFC 7301 §3.1): the one protocol the server
     /// selected (a `ProtocolNameList` with exactly one non-empty name on the wire).
     Alpn(Vec<u8>),
+    /// ec_point_formats (RFC 8422 §5.2): the formats the server parses.
+    EcPointFormats(Vec<u8>),
     /// Anything else.
     Unknown(ExtensionType, Vec<u8>),
 }
@@ -96,9 +106,20 @@ impl ClientExtension {
             Self::EncryptThenMac => ExtensionType::EncryptThenMac,
             Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
             Self::Alpn(_) => ExtensionType::Alpn,
+            Self::SupportedGroups(_) => ExtensionType::SupportedGroups,
+            Self::EcPointFormats(_) => ExtensionType::EcPointFormats,
             Self::Unknown(t, _) => *t,
         }
     }
+}
+
+fn read_point_formats(r: &mut Reader<'_>) -> Result<Vec<u8>, InvalidMessage> {
+    // RFC 8422 §5.1.2: `ECPointFormat ec_point_format_list<1..2^8-1>`.
+    let formats = ListLength::U8 { max: 255 }.read(r, "ec_point_formats")?.rest().to_vec();
+    if formats.is_empty() {
+        return Err(InvalidMessage::InvalidValue("empty ec_point_formats"));
+    }
+    Ok(formats)
 }
 
 impl Codec<'_> for ClientExtension {
@@ -119,6 +140,12 @@ impl Codec<'_> for ClientExtension {
                 ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
             }
             Self::Alpn(names) => encode_protocol_name_list(o, names),
+            Self::SupportedGroups(groups) => ListLength::U16 { max: 0xfffe }.encode_with(o, |o| {
+                for g in groups {
+                    g.encode(o);
+                }
+            }),
+            Self::EcPointFormats(f) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(f)),
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -159,6 +186,19 @@ impl Codec<'_> for ClientExtension {
             ExtensionType::EncryptThenMac => Self::EncryptThenMac,
             ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
             ExtensionType::Alpn => Self::Alpn(read_protocol_name_list(&mut body)?),
+            ExtensionType::SupportedGroups => {
+                // RFC 8422 §5.1.1: `NamedCurve named_curve_list<2..2^16-1>`.
+                let mut list = ListLength::U16 { max: 0xfffe }.read(&mut body, "supported_groups")?;
+                if list.is_empty() {
+                    return Err(InvalidMessage::InvalidValue("empty supported_groups"));
+                }
+                let mut groups = Vec::new();
+                while !list.is_empty() {
+                    groups.push(NamedGroup::read(&mut list)?);
+                }
+                Self::SupportedGroups(groups)
+            }
+            ExtensionType::EcPointFormats => Self::EcPointFormats(read_point_formats(&mut body)?),
             other => return Ok(Self::Unknown(other, body.rest().to_vec())),
         };
         body.expect_empty("extension body")?;
@@ -175,6 +215,7 @@ impl ServerExtension {
             Self::EncryptThenMac => ExtensionType::EncryptThenMac,
             Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
             Self::Alpn(_) => ExtensionType::Alpn,
+            Self::EcPointFormats(_) => ExtensionType::EcPointFormats,
             Self::Unknown(t, _) => *t,
         }
     }
@@ -188,6 +229,7 @@ impl Codec<'_> for ServerExtension {
                 ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
             }
             Self::Alpn(name) => encode_protocol_name_list(o, [name]),
+            Self::EcPointFormats(f) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(f)),
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -200,6 +242,7 @@ impl Codec<'_> for ServerExtension {
             ExtensionType::ExtendedMasterSecret => Self::ExtendedMasterSecret,
             ExtensionType::EncryptThenMac => Self::EncryptThenMac,
             ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
+            ExtensionType::EcPointFormats => Self::EcPointFormats(read_point_formats(&mut body)?),
             ExtensionType::Alpn => {
                 // RFC 7301 §3.1: "The "extension_data" field of the ([ServerHello]) extension
                 // ... MUST contain exactly one ProtocolName."
@@ -274,6 +317,12 @@ mod tests {
             ClientExtension::Alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]),
             ClientExtension::Alpn(vec![vec![0xff; 255]]),
             ClientExtension::Unknown(ExtensionType::Unknown(0x1234), vec![9, 9]),
+            ClientExtension::SupportedGroups(vec![
+                NamedGroup::X25519,
+                NamedGroup::Secp256r1,
+                NamedGroup::Unknown(7),
+            ]),
+            ClientExtension::EcPointFormats(vec![EC_POINT_FORMAT_UNCOMPRESSED]),
         ];
         for e in exts {
             assert_eq!(ClientExtension::read_bytes(&e.encoding()).unwrap(), e);
@@ -288,6 +337,7 @@ mod tests {
             ServerExtension::EncryptThenMac,
             ServerExtension::RenegotiationInfo(vec![]),
             ServerExtension::Alpn(b"h2".to_vec()),
+            ServerExtension::EcPointFormats(vec![0, 1, 2]),
             ServerExtension::Unknown(ExtensionType::SessionTicket, vec![]),
         ] {
             assert_eq!(ServerExtension::read_bytes(&e.encoding()).unwrap(), e);

@@ -627,7 +627,7 @@ impl Ssl {
                 if st.alpn_select_cb.is_some() {
                     builder = builder.alpn_selector(Arc::new(super::alpn::CallbackSelector {
                         callback: st.alpn_select_cb,
-                        arg: st.alpn_select_arg,
+                        arg: st.alpn_select_arg.0,
                         ssl: SslPtr(me.cast_mut()),
                     }));
                 }
@@ -712,7 +712,7 @@ impl Ssl {
             *sh.servername.borrow_mut() = CString::new(name).ok();
         }
         let mut ad: c_int = 112; // unrecognized_name
-        let arg = self.settings.servername_arg;
+        let arg = self.settings.servername_arg.0;
         // SAFETY: the application's servername callback with its argument, as OpenSSL calls it.
         let r = unsafe { cbf(me.cast_mut(), &mut ad, arg) };
         if r == 2 {

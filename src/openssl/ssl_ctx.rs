@@ -136,19 +136,19 @@ pub struct Settings {
     /// `SSL_CTX_set_default_passwd_cb`.
     pub passwd_cb: PasswordCallback,
     /// `SSL_CTX_set_default_passwd_cb_userdata`.
-    pub passwd_userdata: *mut c_void,
+    pub passwd_userdata: AppPtr,
     /// `SSL_CTX_set_info_callback`.
     pub info_callback: InfoCallback,
     /// `SSL_CTX_set_tlsext_servername_callback`.
     pub servername_cb: ServernameCallback,
     /// `SSL_CTX_set_tlsext_servername_arg`.
-    pub servername_arg: *mut c_void,
+    pub servername_arg: AppPtr,
     /// `SSL_CTX_set_alpn_protos` (wire format, checked): what a client offers.
     pub alpn_protos: Vec<u8>,
     /// `SSL_CTX_set_alpn_select_cb`: a server's ALPN decision.
     pub alpn_select_cb: AlpnSelectCallback,
     /// Its argument.
-    pub alpn_select_arg: *mut c_void,
+    pub alpn_select_arg: AppPtr,
     /// `SSL_CTX_set_session_id_context`.
     pub session_id_context: Vec<u8>,
     /// `SSL_CTX_set_session_cache_mode`.
@@ -164,11 +164,11 @@ pub struct Settings {
     /// `SSL_CTRL_SET_MAX_CERT_LIST`.
     pub max_cert_list: c_long,
     /// `SSL_CTX_set_msg_callback_arg`.
-    pub msg_callback_arg: *mut c_void,
+    pub msg_callback_arg: AppPtr,
     /// `SSL_CTX_set_tlsext_status_cb` / arg (OCSP stapling is not implemented: stored only).
     pub status_cb: GenericCallback,
     /// Its argument.
-    pub status_arg: *mut c_void,
+    pub status_arg: AppPtr,
 }
 
 impl Settings {
@@ -191,13 +191,13 @@ impl Settings {
             key: None,
             client_ca: Vec::new(),
             passwd_cb: None,
-            passwd_userdata: std::ptr::null_mut(),
+            passwd_userdata: AppPtr::NULL,
             info_callback: None,
             servername_cb: None,
-            servername_arg: std::ptr::null_mut(),
+            servername_arg: AppPtr::NULL,
             alpn_protos: Vec::new(),
             alpn_select_cb: None,
-            alpn_select_arg: std::ptr::null_mut(),
+            alpn_select_arg: AppPtr::NULL,
             session_id_context: Vec::new(),
             session_cache_mode: 2,
             session_cache_size: 1024 * 20,
@@ -205,9 +205,9 @@ impl Settings {
             quiet_shutdown: false,
             read_ahead: 0,
             max_cert_list: 100 * 1024,
-            msg_callback_arg: std::ptr::null_mut(),
+            msg_callback_arg: AppPtr::NULL,
             status_cb: None,
-            status_arg: std::ptr::null_mut(),
+            status_arg: AppPtr::NULL,
         }
     }
 
@@ -293,13 +293,22 @@ pub struct SSL_CTX {
     pub sessions: Arc<super::session::CtxSessions>,
 }
 
-// SAFETY: the raw pointers in Settings (callback arguments, user data) are opaque values the
-// application gave us and gets back; we never dereference them. Mutation is behind Mutexes.
-unsafe impl Send for SSL_CTX {}
-// SAFETY: as above.
-unsafe impl Sync for SSL_CTX {}
-// SAFETY: as above: the pointers are opaque user values.
-unsafe impl Send for Settings {}
+/// A pointer the application gave a context (a callback argument, user data) and gets back
+/// unchanged: an opaque value we never dereference. Only this wrapper asserts `Send` and
+/// `Sync`, so the compiler still checks every other field of `SSL_CTX` and `Settings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppPtr(pub *mut c_void);
+
+impl AppPtr {
+    /// No pointer.
+    pub const NULL: Self = Self(std::ptr::null_mut());
+}
+
+// SAFETY: the pointer is an opaque application value, never dereferenced by us; handing it to
+// callbacks on other threads is what the application asked for (OpenSSL has the same contract).
+unsafe impl Send for AppPtr {}
+// SAFETY: as above: shared references only copy the value.
+unsafe impl Sync for AppPtr {}
 
 impl SSL_CTX {
     /// `SSL_CTX_new(method)`.
@@ -350,3 +359,10 @@ impl FromBytesCompat for std::ffi::OsStr {
         std::ffi::OsStr::from_bytes(b)
     }
 }
+
+/// `SSL_CTX` is shared across threads as OpenSSL's is; this fails to compile if a new field
+/// stops it being `Send + Sync` (no blanket `unsafe impl` hides that any more).
+const _: () = {
+    const fn shared_across_threads<T: Send + Sync>() {}
+    shared_across_threads::<SSL_CTX>();
+};

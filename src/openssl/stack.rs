@@ -11,6 +11,11 @@ pub struct OPENSSL_STACK {
     pub items: Vec<*mut c_void>,
 }
 
+// SAFETY: the items point to objects owned elsewhere (a context's certificates, static cipher
+// descriptors) that outlive the stack; the stack itself never dereferences them, and C reads
+// them under the same rules as OpenSSL's stacks.
+unsafe impl Send for OPENSSL_STACK {}
+
 impl OPENSSL_STACK {
     /// A heap stack for C.
     pub fn into_raw(self) -> *mut OPENSSL_STACK {

@@ -60,7 +60,7 @@ impl RecordLayer {
         debug_assert!(plaintext.len() <= MAX_PLAINTEXT_LEN);
         let Some(encrypter) = &mut self.encrypter else {
             out.reserve(HEADER_LEN + plaintext.len());
-            push_header(out, typ, version, plaintext.len());
+            out.extend_from_slice(&header_bytes(typ, version, plaintext.len()));
             out.extend_from_slice(plaintext);
             return Ok(());
         };
@@ -80,9 +80,7 @@ impl RecordLayer {
             EncryptError::KeyExhausted => Error::Internal("record key exhausted"),
         })?;
         let len = out.len() - start - HEADER_LEN;
-        let mut fixed = Vec::with_capacity(HEADER_LEN);
-        push_header(&mut fixed, header.typ, header.version, len);
-        out[start..start + HEADER_LEN].copy_from_slice(&fixed);
+        out[start..start + HEADER_LEN].copy_from_slice(&header_bytes(header.typ, header.version, len));
         Ok(())
     }
 
@@ -115,9 +113,9 @@ impl RecordLayer {
 }
 
 /// `type ‖ version ‖ length` (RFC 5246 §6.2.1).
-fn push_header(out: &mut Vec<u8>, typ: ContentType, version: ProtocolVersion, len: usize) {
-    out.push(u8::from(typ));
-    out.extend_from_slice(&u16::from(version).to_be_bytes());
+fn header_bytes(typ: ContentType, version: ProtocolVersion, len: usize) -> [u8; HEADER_LEN] {
+    let [v0, v1] = u16::from(version).to_be_bytes();
     // Fragments are at most 2^14 + 2048 bytes (RFC 5246 §6.2.3), so the length fits.
-    out.extend_from_slice(&(len as u16).to_be_bytes());
+    let [l0, l1] = (len as u16).to_be_bytes();
+    [u8::from(typ), v0, v1, l0, l1]
 }

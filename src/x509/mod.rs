@@ -61,11 +61,7 @@ pub trait ServerCertVerifier: Send + Sync + core::fmt::Debug {
         scheme: Option<crate::enums::SignatureScheme>,
         signature: &[u8],
     ) -> Result<(), crate::error::Error> {
-        let spki = subject_public_key_info(end_entity)?;
-        provider
-            .key_provider
-            .verify_tls_signature(&spki, scheme, message, signature)
-            .map_err(|_| crate::error::PeerMisbehaved::InvalidCertificateVerify.into())
+        verify_tls_signature_by_provider(provider, message, end_entity, scheme, signature)
     }
 
     /// The signature schemes this verifier accepts in the handshake, most preferred first
@@ -77,6 +73,22 @@ pub trait ServerCertVerifier: Send + Sync + core::fmt::Debug {
     ) -> Vec<crate::enums::SignatureScheme> {
         provider.key_provider.verify_schemes().to_vec()
     }
+}
+
+/// What both verifier traits do by default with a handshake signature: the provider checks it
+/// with the public key of `end_entity`.
+fn verify_tls_signature_by_provider(
+    provider: &crate::crypto::CryptoProvider,
+    message: &[u8],
+    end_entity: &CertificateDer<'_>,
+    scheme: Option<crate::enums::SignatureScheme>,
+    signature: &[u8],
+) -> Result<(), crate::error::Error> {
+    let spki = subject_public_key_info(end_entity)?;
+    provider
+        .key_provider
+        .verify_tls_signature(&spki, scheme, message, signature)
+        .map_err(|_| crate::error::PeerMisbehaved::InvalidCertificateVerify.into())
 }
 
 /// Decides whether a client's certificate chain is acceptable, for mutual authentication
@@ -112,11 +124,7 @@ pub trait ClientCertVerifier: Send + Sync + core::fmt::Debug {
         scheme: Option<crate::enums::SignatureScheme>,
         signature: &[u8],
     ) -> Result<(), crate::error::Error> {
-        let spki = subject_public_key_info(end_entity)?;
-        provider
-            .key_provider
-            .verify_tls_signature(&spki, scheme, message, signature)
-            .map_err(|_| crate::error::PeerMisbehaved::InvalidCertificateVerify.into())
+        verify_tls_signature_by_provider(provider, message, end_entity, scheme, signature)
     }
 
     /// The signature schemes this verifier accepts in the handshake, most preferred first

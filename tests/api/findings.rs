@@ -452,3 +452,25 @@ fn a_two_byte_change_cipher_spec_is_unexpected_message() {
     assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::BadChangeCipherSpec));
     assert_eq!(alert, Some(AlertDescription::UnexpectedMessage));
 }
+
+/// tlsfuzzer test-ssl-death-alert (CVE-2016-8610): four warning alerts in a row are tolerated,
+/// the fifth ends the handshake with unexpected_message, as OpenSSL does. The limit used to be
+/// the 32 of empty records, and the server waited for more.
+#[test]
+fn a_fifth_warning_alert_in_a_row_is_fatal() {
+    let user_canceled = [21, 3, 3, 0, 2, 1, 90];
+    for (alerts, refused) in [(4, false), (5, true)] {
+        let mut wire = client_hello_bytes();
+        for _ in 0..alerts {
+            wire.extend_from_slice(&user_canceled);
+        }
+        let (outcome, alert) = server_verdict(&wire);
+        if refused {
+            assert_eq!(outcome.unwrap_err(), Error::PeerMisbehaved(PeerMisbehaved::TooManyEmptyRecords));
+            assert_eq!(alert, Some(AlertDescription::UnexpectedMessage));
+        } else {
+            outcome.unwrap();
+            assert_eq!(alert, None);
+        }
+    }
+}

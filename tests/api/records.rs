@@ -224,3 +224,55 @@ fn explicit_ivs_come_from_the_providers_random_source() {
         assert_eq!(read_all(&mut server), b"iv check");
     }
 }
+
+/// A provider listing the RSA-key-exchange AES-GCM suites (not yet in the default table).
+static GCM_PROVIDER: ferrotls::crypto::CryptoProvider = ferrotls::crypto::CryptoProvider {
+    cipher_suites: &[
+        &ferrotls::crypto::rustcrypto::TLS_RSA_WITH_AES_128_GCM_SHA256,
+        &ferrotls::crypto::rustcrypto::TLS_RSA_WITH_AES_256_GCM_SHA384,
+    ],
+    ..ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER
+};
+
+#[test]
+fn rsa_aes_gcm_suites_complete_a_handshake_and_a_flipped_bit_is_bad_record_mac() {
+    use ferrotls::x509::{certs_from_pem, private_key_from_pem};
+    for suite in ["AES128-GCM-SHA256", "AES256-GCM-SHA384"] {
+        for byte in [5usize, 9, 40] {
+            let client_config = std::sync::Arc::new(
+                ferrotls::ClientConfig::builder_with_provider(GCM_PROVIDER)
+                    .cipher_list(suite)
+                    .root_store(roots())
+                    .build()
+                    .unwrap(),
+            );
+            let server_config = std::sync::Arc::new(
+                ferrotls::ServerConfig::builder_with_provider(GCM_PROVIDER)
+                    .single_cert(
+                        certs_from_pem(SERVER_CHAIN).unwrap(),
+                        private_key_from_pem(SERVER_KEY).unwrap(),
+                    )
+                    .build()
+                    .unwrap(),
+            );
+            let mut client = client(client_config);
+            let mut server = server(server_config);
+            handshake(&mut client, &mut server).unwrap();
+            assert_eq!(client.cipher_suite().map(|s| s.openssl_name), Some(suite));
+            assert_eq!(server.cipher_suite().map(|s| s.openssl_name), Some(suite));
+            server.write_plaintext(b"attack at dawn").unwrap();
+            transfer(&mut server, &mut client).unwrap();
+            assert_eq!(read_all(&mut client), b"attack at dawn");
+
+            // Tampering twin: byte 5 is in the explicit nonce, 9 in the ciphertext, 40 past it
+            // (the tag); each is bad_record_mac.
+            client.write_plaintext(b"attack at dawn, attack at dawn").unwrap();
+            let err = transfer_with(&mut client, &mut server, &mut |b| {
+                let i = byte.min(b.len() - 1);
+                b[i] ^= 1
+            })
+            .unwrap_err();
+            assert_eq!(err, Error::DecryptError, "{suite} byte {byte}");
+        }
+    }
+}

@@ -35,10 +35,12 @@ PROFILES = {
 }
 
 
-def start_server(ferrotls, profile, log):
+def start_server(ferrotls, profile, extra, log):
     cmd = [ferrotls, "server", "--www", "--host", "127.0.0.1", "--port", "0",
            "--cert", str(FIXTURES / "server-chain.pem"), "--key", str(FIXTURES / "server.key")]
-    cmd += PROFILES[profile]
+    cmd += PROFILES[profile] + [str(a) for a in extra]
+    log.write("$ " + " ".join(cmd) + "\n")
+    log.flush()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, text=True)
     line = proc.stdout.readline()  # "listening on 127.0.0.1:PORT"
     m = re.search(r":(\d+)$", line.strip())
@@ -62,7 +64,7 @@ def run_script(args, entry, out_dir):
     name = entry["name"]
     log_path = out_dir / (name.removesuffix(".py") + ".log")
     with open(log_path, "w") as log:
-        server, port = start_server(args.ferrotls, entry.get("server", "default"), log)
+        server, port = start_server(args.ferrotls, entry.get("server", "default"), entry.get("server_args", []), log)
         cmd = [args.python, str(Path(args.tlsfuzzer) / "scripts" / name), "-h", "127.0.0.1", "-p", str(port)]
         cmd += [str(a) for a in entry.get("args", [])]
         for e in entry.get("expect", []):

@@ -195,9 +195,11 @@ fn main() {
     let v = &VARIANTS[0];
     let mut roots = ferrotls::x509::RootCertStore::empty();
     roots.add_pem(fz::CA_PEM).unwrap();
-    let verifier =
-        ferrotls::x509::WebPkiClientVerifier::new(Arc::new(roots), &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER)
-            .optional();
+    let verifier = ferrotls::x509::WebPkiClientVerifier::new(
+        Arc::new(roots),
+        &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER,
+    )
+    .optional();
     let chain = ferrotls::x509::certs_from_pem(fz::SERVER_CHAIN_PEM).unwrap();
     let key = ferrotls::x509::private_key_from_pem(fz::SERVER_KEY_PEM).unwrap();
     let config = ServerConfig::builder_with_provider(fz::provider())

@@ -20,6 +20,11 @@ use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes128Gcm, Aes256Gcm};
 use chacha20poly1305::ChaCha20Poly1305;
 
+use crate::crypto::{
+    DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
+    MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
+};
+
 /// Length of every AEAD tag used in TLS (RFC 5116 §5.1, RFC 8439 §2.8).
 pub const TAG_LEN: usize = 16;
 /// Length of the AEAD nonce (RFC 5116 §3.2 N_MIN = N_MAX = 12 for these ciphers).
@@ -387,6 +392,86 @@ impl Tls12AeadRecordKey {
     }
 }
 
+/// [`Tls12RecordAlgorithm`] for an AEAD suite (RFC 5246 §6.2.3.3): no MAC key, the cipher key,
+/// and the `write_IV` of [`AeadAlgorithm::tls12_fixed_iv_len`] bytes from the key block (RFC 5288
+/// §3: 4 for AES-GCM; RFC 7905 §2: 12 for ChaCha20-Poly1305). Use the statics.
+pub struct AeadRecord(AeadAlgorithm);
+
+/// AES-128-GCM records (`TLS_*_WITH_AES_128_GCM_SHA256`, RFC 5288).
+pub static AES_128_GCM: AeadRecord = AeadRecord(AeadAlgorithm::Aes128Gcm);
+/// AES-256-GCM records (`TLS_*_WITH_AES_256_GCM_SHA384`, RFC 5288).
+pub static AES_256_GCM: AeadRecord = AeadRecord(AeadAlgorithm::Aes256Gcm);
+/// ChaCha20-Poly1305 records (`TLS_*_WITH_CHACHA20_POLY1305_SHA256`, RFC 7905).
+pub static CHACHA20_POLY1305: AeadRecord = AeadRecord(AeadAlgorithm::ChaCha20Poly1305);
+
+impl AeadRecord {
+    fn record_key(&self, keys: &RecordKeys<'_>) -> Tls12AeadRecordKey {
+        // The record layer slices keys by `key_block_shape`, so a wrong length is a ferrotls bug.
+        Tls12AeadRecordKey::new(self.0, keys.enc_key, keys.iv).expect("key block sliced by key_block_shape")
+    }
+}
+
+impl Tls12RecordAlgorithm for AeadRecord {
+    fn key_block_shape(&self) -> KeyBlockShape {
+        KeyBlockShape {
+            mac_key_len: 0,
+            enc_key_len: self.0.key_len(),
+            fixed_iv_len: self.0.tls12_fixed_iv_len(),
+        }
+    }
+
+    fn encrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageEncrypter> {
+        Box::new(AeadEncrypter(self.record_key(keys)))
+    }
+
+    fn decrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageDecrypter> {
+        Box::new(AeadDecrypter(self.record_key(keys)))
+    }
+}
+
+/// The encrypting half of [`AeadRecord`].
+struct AeadEncrypter(Tls12AeadRecordKey);
+
+impl MessageEncrypter for AeadEncrypter {
+    fn encrypted_payload_len(&self, payload_len: usize) -> usize {
+        payload_len + self.0.overhead()
+    }
+
+    fn encrypt(
+        &mut self,
+        msg: OutboundPlainMessage<'_>,
+        seq: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<OpaqueHeader, EncryptError> {
+        // RFC 8446 §5.5's AES-GCM limit applies to TLS 1.2 records under one key as well; TLS 1.2
+        // cannot rekey without renegotiation (refused), so the connection ends instead.
+        if seq >= self.0.algorithm().confidentiality_limit() {
+            return Err(EncryptError::KeyExhausted);
+        }
+        self.0
+            .seal_append(u8::from(msg.typ), u16::from(msg.version), seq, msg.payload, out)
+            .map_err(|_| EncryptError::KeyExhausted)?;
+        Ok(OpaqueHeader { typ: msg.typ, version: msg.version })
+    }
+}
+
+/// The decrypting half of [`AeadRecord`].
+struct AeadDecrypter(Tls12AeadRecordKey);
+
+impl MessageDecrypter for AeadDecrypter {
+    fn decrypt(
+        &mut self,
+        msg: InboundOpaqueMessage<'_>,
+        seq: u64,
+    ) -> Result<InboundPlainMessage, DecryptError> {
+        let range = self
+            .0
+            .open_in_place(u8::from(msg.typ), u16::from(msg.version), seq, msg.payload)
+            .map_err(|_| DecryptError::BadRecordMac)?;
+        Ok(InboundPlainMessage { typ: msg.typ, version: msg.version, range })
+    }
+}
+
 /// One direction of TLS 1.3 record protection (RFC 8446 §5.2, §5.3): nonce = IV XOR sequence
 /// number, additional data = the record header. The caller builds and parses `TLSInnerPlaintext`
 /// (content ‖ type ‖ zero padding); this type only encrypts and authenticates it.
@@ -632,5 +717,48 @@ mod tests {
         tls12_round_trip(AeadAlgorithm::Aes128Gcm);
         tls12_round_trip(AeadAlgorithm::Aes256Gcm);
         tls12_round_trip(AeadAlgorithm::ChaCha20Poly1305);
+    }
+    #[test]
+    fn record_algorithms_slice_the_rfc_5288_and_7905_key_blocks_and_round_trip_through_the_traits() {
+        use crate::crypto::rustcrypto::rand::SYSTEM_RANDOM;
+        use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg};
+        use crate::enums::ProtocolVersion;
+        for (alg, key_len, iv_len, explicit) in
+            [(&AES_128_GCM, 16, 4, 8), (&AES_256_GCM, 32, 4, 8), (&CHACHA20_POLY1305, 32, 12, 0)]
+        {
+            let shape = alg.key_block_shape();
+            assert_eq!((shape.mac_key_len, shape.enc_key_len, shape.fixed_iv_len), (0, key_len, iv_len));
+            let key = vec![7u8; key_len];
+            let iv = vec![9u8; iv_len];
+            let keys = RecordKeys { mac_key: &[], enc_key: &key, iv: &iv };
+            let params = RecordParams {
+                version: ProtocolVersion::TLSv1_2,
+                encrypt_then_mac: true,
+                random: &SYSTEM_RANDOM,
+            };
+            let mut enc = alg.encrypter(&keys, params);
+            let mut dec = alg.decrypter(&keys, params);
+            for seq in 0..3u64 {
+                let mut out = Vec::new();
+                let header = enc.encrypt(plain_msg(23, 0x0303, b"hello"), seq, &mut out).unwrap();
+                assert_eq!(u8::from(header.typ), 23);
+                assert_eq!(out.len(), enc.encrypted_payload_len(5));
+                assert_eq!(out.len(), 5 + explicit + TAG_LEN);
+                let mut tampered = out.clone();
+                let plain = dec.decrypt(opaque_msg(23, 0x0303, &mut out), seq).unwrap();
+                assert_eq!(&out[plain.range], b"hello");
+                // Tampering twin: a flipped tag bit is bad_record_mac, and so is a replay
+                // under the next sequence number.
+                let last = tampered.len() - 1;
+                tampered[last] ^= 1;
+                assert_eq!(
+                    dec.decrypt(opaque_msg(23, 0x0303, &mut tampered), seq + 1).unwrap_err(),
+                    DecryptError::BadRecordMac
+                );
+            }
+            // A fragment too short for nonce and tag is an error, not a panic.
+            let mut short = vec![0u8; explicit + TAG_LEN - 1];
+            assert!(dec.decrypt(opaque_msg(23, 0x0303, &mut short), 0).is_err());
+        }
     }
 }

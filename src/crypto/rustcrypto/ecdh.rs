@@ -303,6 +303,61 @@ impl core::fmt::Debug for SharedSecret {
     }
 }
 
+/// [`crypto::KxGroup`](crate::crypto::KxGroup) for one group over [`EcdhGroup`], drawing private
+/// keys from the system random source. Use the statics.
+#[derive(Debug)]
+pub struct KxGroupImpl(EcdhGroup);
+
+/// X25519 (RFC 7748, RFC 8422 §5.1.1).
+pub static X25519: KxGroupImpl = KxGroupImpl(EcdhGroup::X25519);
+/// secp256r1 (NIST P-256).
+pub static SECP256R1: KxGroupImpl = KxGroupImpl(EcdhGroup::Secp256r1);
+/// secp384r1 (NIST P-384).
+pub static SECP384R1: KxGroupImpl = KxGroupImpl(EcdhGroup::Secp384r1);
+
+/// Every group, most preferred first: X25519 is the fastest and has no invalid points.
+pub static ALL_KX_GROUPS: &[&dyn crate::crypto::KxGroup] = &[&X25519, &SECP256R1, &SECP384R1];
+
+fn named_group(g: EcdhGroup) -> crate::enums::NamedGroup {
+    crate::enums::NamedGroup::from(g.iana_id())
+}
+
+impl crate::crypto::KxGroup for KxGroupImpl {
+    fn name(&self) -> crate::enums::NamedGroup {
+        named_group(self.0)
+    }
+
+    fn start(&self) -> Result<Box<dyn crate::crypto::KeyShare>, GetRandomFailed> {
+        match self.0.generate(&super::rand::SYSTEM_RANDOM) {
+            Ok(pair) => Ok(Box::new(pair)),
+            Err(EcdhError::Random(e)) => Err(e),
+            // Only the random source can make generation fail.
+            Err(_) => Err(GetRandomFailed),
+        }
+    }
+}
+
+impl crate::crypto::KeyShare for EcdhKeyPair {
+    fn group(&self) -> crate::enums::NamedGroup {
+        named_group(EcdhKeyPair::group(self))
+    }
+
+    fn public_key(&self) -> &[u8] {
+        EcdhKeyPair::public_key(self)
+    }
+
+    fn complete(
+        self: Box<Self>,
+        peer_public_key: &[u8],
+    ) -> Result<crate::crypto::SharedSecret, crate::crypto::KeyExchangeError> {
+        // Every failure is the peer's value (bad length, compressed, off the curve, small
+        // order): RFC 8422 §5.11 answers all of them with illegal_parameter.
+        let secret = EcdhKeyPair::complete(*self, peer_public_key)
+            .map_err(|_| crate::crypto::KeyExchangeError::InvalidPeerKey)?;
+        Ok(crate::crypto::SharedSecret::new(secret.secret_bytes().to_vec()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,5 +541,25 @@ mod tests {
             assert_eq!(our_secret.secret_bytes(), &openssl_secret[..], "{group}");
             assert_eq!(openssl_secret.len(), group.shared_secret_len());
         }
+    }
+
+    #[test]
+    fn kx_groups_agree_through_the_provider_traits_and_refuse_bad_peer_values() {
+        use crate::crypto::KeyExchangeError;
+        for g in ALL_KX_GROUPS {
+            let a = g.start().unwrap();
+            let b = g.start().unwrap();
+            assert_eq!(a.group(), g.name());
+            let (pa, pb) = (a.public_key().to_vec(), b.public_key().to_vec());
+            let sa = a.complete(&pb).unwrap();
+            let sb = b.complete(&pa).unwrap();
+            assert_eq!(sa.secret_bytes(), sb.secret_bytes());
+            // Tampering twins: a truncated value, and for X25519 a small-order point (zero).
+            assert_eq!(g.start().unwrap().complete(&pb[1..]).unwrap_err(), KeyExchangeError::InvalidPeerKey);
+            let zero = vec![0u8; pb.len()];
+            assert_eq!(g.start().unwrap().complete(&zero).unwrap_err(), KeyExchangeError::InvalidPeerKey);
+        }
+        let names: Vec<u16> = ALL_KX_GROUPS.iter().map(|g| u16::from(g.name())).collect();
+        assert_eq!(names, [29, 23, 24]);
     }
 }

@@ -1,9 +1,10 @@
 //! The cipher suite table and [`DEFAULT_PROVIDER`].
 
+use super::aead::{AES_128_GCM, AES_256_GCM};
 use super::cbc_hmac::{
     AES_128_CBC_SHA, AES_128_CBC_SHA256, AES_256_CBC_SHA, AES_256_CBC_SHA256, DES_EDE3_CBC_SHA,
 };
-use super::hash::{self, HMAC_SHA256};
+use super::hash::{self, HMAC_SHA256, HMAC_SHA384};
 use super::rand::SYSTEM_RANDOM;
 use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
 use super::rsa::RSA_KEY_PROVIDER;
@@ -152,6 +153,47 @@ pub static TLS_RSA_WITH_RC4_128_MD5: Tls12CipherSuite = Tls12CipherSuite {
     record: &RC4_128_MD5,
 };
 
+/// `TLS_RSA_WITH_AES_128_GCM_SHA256` (RFC 5288 §3), OpenSSL `AES128-GCM-SHA256`; TLS 1.2 only
+/// (RFC 5288 §4). Not yet in [`ALL_CIPHER_SUITES`]: the default order changes with the ECDHE
+/// suites (issue 11).
+pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
+        iana_name: "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        openssl_name: "AES128-GCM-SHA256",
+        bulk: BulkAlgorithm::Aes128Gcm,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_2,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: false,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::Aead,
+    prf_hmac: &HMAC_SHA256,
+    record: &AES_128_GCM,
+};
+
+/// `TLS_RSA_WITH_AES_256_GCM_SHA384` (RFC 5288 §3), OpenSSL `AES256-GCM-SHA384`; TLS 1.2 only,
+/// and its PRF and Finished hash are SHA-384 (RFC 5288 §3, RFC 5246 §5).
+pub static TLS_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite {
+    common: SuiteCommon {
+        suite: CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
+        iana_name: "TLS_RSA_WITH_AES_256_GCM_SHA384",
+        openssl_name: "AES256-GCM-SHA384",
+        bulk: BulkAlgorithm::Aes256Gcm,
+        hash: HashAlgorithm::Sha384,
+        min_version: ProtocolVersion::TLSv1_2,
+        max_version: ProtocolVersion::TLSv1_2,
+        legacy: false,
+    },
+    kx: KeyExchangeAlgorithm::Rsa,
+    auth: AuthenticationAlgorithm::Rsa,
+    mac: MacAlgorithm::Aead,
+    prf_hmac: &HMAC_SHA384,
+    record: &AES_256_GCM,
+};
+
 /// Every suite, most preferred first.
 ///
 /// The SHA-1 MAC suites come before the SHA-256 ones: HMAC-SHA1 is still sound as a MAC
@@ -173,7 +215,7 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
 /// webpki signature algorithms of `signature_verify`.
 pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
-    kx_groups: &[],
+    kx_groups: super::ecdh::ALL_KX_GROUPS,
     random: &SYSTEM_RANDOM,
     key_provider: &RSA_KEY_PROVIDER,
     hash: hash::hash,

@@ -1,4 +1,5 @@
-//! The TLS 1.0–1.2 client handshake with RSA key exchange (RFC 5246 §7.3):
+//! The TLS 1.0–1.2 client's full handshake with RSA key exchange (RFC 5246 §7.3), from the
+//! server's Certificate on (the hellos are in `hello.rs`):
 //!
 //! ```text
 //! ClientHello ──► ExpectServerHello ──► ExpectCertificate ──► ExpectServerHelloDone
@@ -10,217 +11,29 @@ use super::super::client_auth;
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
 use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
-use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
-use super::tls12_resume;
+use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State};
+use super::hello::ClientContext;
 use crate::codec::Codec;
-use crate::config::ClientConfig;
 use crate::crypto::Tls12CipherSuite;
-use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use crate::error::{CertificateError, Error, PeerIncompatible};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
-use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{CipherSuite, ExtensionType, HandshakeType, ProtocolVersion, SignatureScheme};
-use crate::msgs::extensions::{ClientExtension, ServerExtension};
+use crate::msgs::enums::{HandshakeType, ProtocolVersion};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
-use crate::msgs::{Random, SessionId};
-use crate::session::Tls12Session;
-use crate::x509::ServerName;
+use crate::msgs::Random;
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
-/// Signature schemes we can verify, advertised in TLS 1.2 (RFC 5246 §7.4.1.4.1). With RSA
-/// key exchange they only steer the server's choice of certificate.
-const SIGNATURE_SCHEMES: &[SignatureScheme] = &[
-    SignatureScheme::RsaPssRsaeSha256,
-    SignatureScheme::RsaPssRsaeSha384,
-    SignatureScheme::RsaPssRsaeSha512,
-    SignatureScheme::RsaPkcs1Sha256,
-    SignatureScheme::RsaPkcs1Sha384,
-    SignatureScheme::RsaPkcs1Sha512,
-];
-
-/// What every client state after ClientHello knows.
-pub(super) struct ClientContext {
-    pub(super) config: Arc<ClientConfig>,
-    pub(super) server_name: ServerName<'static>,
-    pub(super) client_random: Random,
-    pub(super) transcript: Transcript,
-}
-
-/// Sends ClientHello, offering `resuming` when given (RFC 5246 §7.4.1.2), and returns the
-/// first state.
-pub(crate) fn start(
-    config: Arc<ClientConfig>,
-    server_name: ServerName<'static>,
-    resuming: Option<Tls12Session>,
-    cs: &mut CommonState,
-) -> Result<Box<dyn State>, Error> {
-    let policy = &config.policy;
-    let mut client_random = [0u8; 32];
-    config.provider.random.fill(&mut client_random)?;
-
-    let mut cipher_suites: Vec<CipherSuite> =
-        policy.suites_for(policy.max_version).map(|s| s.suite).collect();
-    // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
-    // SCSV reaches servers that choke on extensions.
-    cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-    if config.send_fallback_scsv {
-        cipher_suites.push(CipherSuite::TLS_FALLBACK_SCSV);
-    }
-
-    let mut extensions = Vec::new();
-    let offered_sni = matches!((config.enable_sni, &server_name), (true, ServerName::DnsName(_)));
-    if let (true, ServerName::DnsName(name)) = (offered_sni, &server_name) {
-        extensions.push(ClientExtension::ServerName(name.as_ref().trim_end_matches('.').to_owned()));
-    }
-    if policy.max_version >= ProtocolVersion::TLSv1_2 {
-        extensions.push(ClientExtension::SignatureAlgorithms(SIGNATURE_SCHEMES.to_vec()));
-    }
-    if policy.extended_master_secret {
-        extensions.push(ClientExtension::ExtendedMasterSecret);
-    }
-    if policy.encrypt_then_mac && policy.cipher_suites.iter().any(|s| s.is_cbc()) {
-        extensions.push(ClientExtension::EncryptThenMac);
-    }
-    if !config.alpn_protocols.is_empty() {
-        extensions.push(ClientExtension::Alpn(config.alpn_protocols.clone()));
-    }
-    extensions.push(ClientExtension::RenegotiationInfo(Vec::new()));
-    // The extensions block has a u16 length (RFC 5246 §7.4.1.2); a long ALPN list with a long
-    // server name could overflow it, and a wrapped length would be a malformed hello.
-    if extensions.iter().map(|e| e.encoding().len()).sum::<usize>() > 0xffff {
-        return Err(Error::Config(
-            "the ClientHello extensions (ALPN list, server name) exceed 65535 bytes".into(),
-        ));
-    }
-
-    let hello = ClientHello {
-        client_version: policy.max_version,
-        random: client_random,
-        session_id: resuming.as_ref().map_or(SessionId::EMPTY, |s| s.session_id()),
-        cipher_suites,
-        compression_methods: vec![0],
-        extensions,
-    };
-    let offered_ems = policy.extended_master_secret;
-    let offered_etm = hello.extension(ExtensionType::EncryptThenMac).is_some();
-    let mut transcript = Transcript::default();
-    cs.send_handshake(
-        &HandshakeMessage { payload: HandshakePayload::ClientHello(hello) },
-        Some(&mut transcript),
-    )?;
-    Ok(Box::new(ExpectServerHello {
-        cx: ClientContext { config, server_name, client_random, transcript },
-        offered_ems,
-        offered_etm,
-        offered_sni,
-        resuming,
-    }))
-}
-
-/// Whether `selected` is among the protocols the client offered (none when its list is empty).
-fn was_offered(offered: &[Vec<u8>], selected: &[u8]) -> bool {
-    offered.iter().any(|p| p == selected)
-}
-
-struct ExpectServerHello {
+/// After a ServerHello that starts a new session: the full handshake, from the server's
+/// Certificate on.
+pub(super) fn expect_certificate(
     cx: ClientContext,
-    offered_ems: bool,
-    offered_etm: bool,
-    /// ClientHello carried server_name.
-    offered_sni: bool,
-    /// The session offered in ClientHello.
-    resuming: Option<Tls12Session>,
-}
-
-impl State for ExpectServerHello {
-    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
-        let (sh, encoded) = match m {
-            Message::Handshake {
-                msg: HandshakeMessage { payload: HandshakePayload::ServerHello(sh) },
-                encoded,
-            } => (sh, encoded),
-            other => return Err(unexpected("ServerHello", &other)),
-        };
-        let policy = &self.cx.config.policy;
-
-        let version = sh.server_version;
-        if version < ProtocolVersion::TLSv1_0 {
-            return Err(PeerIncompatible::Ssl3Refused.into());
-        }
-        if !policy.allows_version(version) {
-            if version > policy.max_version {
-                return Err(PeerMisbehaved::SelectedUnofferedVersion(version).into());
-            }
-            return Err(
-                PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into()
-            );
-        }
-        let suite: &'static Tls12CipherSuite = policy
-            .suites_for(version)
-            .find(|s| s.suite == sh.cipher_suite)
-            .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
-        if sh.compression_method != 0 {
-            return Err(PeerMisbehaved::SelectedCompression.into());
-        }
-
-        // RFC 5246 §7.4.1.4: a server may only answer extensions the client sent.
-        let mut ems = false;
-        let mut etm = false;
-        let mut secure_renegotiation = false;
-        let mut alpn = None;
-        for ext in &sh.extensions {
-            match ext {
-                ServerExtension::ExtendedMasterSecret if self.offered_ems => ems = true,
-                ServerExtension::EncryptThenMac if self.offered_etm => etm = true,
-                // RFC 5746 §3.4: on an initial handshake the extension must be empty.
-                ServerExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
-                ServerExtension::RenegotiationInfo(_) => {
-                    return Err(PeerMisbehaved::BadRenegotiationInfo.into())
-                }
-                // RFC 6066 §3: the empty server_name answers one the client sent; without SNI
-                // (an IP address, or SNI switched off) it falls to unsupported_extension below.
-                ServerExtension::ServerNameAck if self.offered_sni => {}
-                // RFC 7301 §3.2: the server's protocol must be one the client offered; an
-                // answer to an ALPN the client never sent is equally a lie.
-                ServerExtension::Alpn(p) if was_offered(&self.cx.config.alpn_protocols, p) => {
-                    alpn = Some(p.clone())
-                }
-                ServerExtension::Alpn(p) => {
-                    return Err(PeerMisbehaved::SelectedUnofferedApplicationProtocol(p.clone()).into())
-                }
-                other => return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(other.ext_type())).into()),
-            }
-        }
-        if !secure_renegotiation && !policy.legacy && crate::config::defaults::REQUIRE_SECURE_RENEGOTIATION {
-            return Err(PeerIncompatible::SecureRenegotiationUnsupported.into());
-        }
-        // RFC 7366 §2: encrypt-then-MAC does not apply to stream ciphers; a server that
-        // selects RC4 must not echo it.
-        if etm && !suite.is_cbc() {
-            return Err(PeerMisbehaved::UnsolicitedExtension(u16::from(ExtensionType::EncryptThenMac)).into());
-        }
-
-        self.cx.transcript.add(encoded);
-        cs.version = Some(version);
-        cs.record_version = version;
-        cs.suite = Some(suite);
-        cs.extended_master_secret = ems;
-        cs.encrypt_then_mac = etm;
-        cs.alpn_protocol = alpn;
-        cs.secure_renegotiation = secure_renegotiation;
-        cs.sessions.id = sh.session_id;
-        // RFC 5246 §7.4.1.3: echoing the offered (non-empty) session_id means the server
-        // resumes; any other value starts a new session with a full handshake.
-        if let Some(offered) =
-            self.resuming.filter(|s| !sh.session_id.as_slice().is_empty() && s.session_id() == sh.session_id)
-        {
-            resumption::require_resumable_server_hello(&offered, version, suite.suite, ems, etm)?;
-            return tls12_resume::expect_server_finished(self.cx, cs, offered, sh.random);
-        }
-        Ok(Box::new(ExpectCertificate { cx: self.cx, server_random: sh.random, suite, version }))
-    }
+    server_random: Random,
+    suite: &'static Tls12CipherSuite,
+    version: ProtocolVersion,
+) -> Box<dyn State> {
+    Box::new(ExpectCertificate { cx, server_random, suite, version })
 }
 
 struct ExpectCertificate {

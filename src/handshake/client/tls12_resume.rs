@@ -9,7 +9,7 @@
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State};
-use super::tls12::ClientContext;
+use super::hello::ClientContext;
 use crate::crypto::{MessageDecrypter, MessageEncrypter};
 use crate::error::Error;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};

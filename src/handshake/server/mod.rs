@@ -1,6 +1,7 @@
 //! The server's handshake states.
 
+mod hello;
 mod tls12;
 mod tls12_resume;
 
-pub(crate) use tls12::start;
+pub(crate) use hello::start;

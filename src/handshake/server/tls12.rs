@@ -1,4 +1,5 @@
-//! The TLS 1.0–1.2 server handshake with RSA key exchange (RFC 5246 §7.3):
+//! The TLS 1.0–1.2 server's full handshake with RSA key exchange (RFC 5246 §7.3), from its
+//! ServerHello on (reading ClientHello and negotiating are in `hello.rs`):
 //!
 //! ```text
 //! ExpectClientHello ──► ServerHello, Certificate, [CertificateRequest], ServerHelloDone
@@ -13,43 +14,23 @@ use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_fi
 use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
-use super::tls12_resume;
+use super::hello::Negotiated;
 use crate::codec::{Codec, ListLength, Reader};
-use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
+use crate::config::ServerConfig;
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
-use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use crate::error::{CertificateError, Error};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::certificate_verify::CertificateVerify;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
-use crate::msgs::extensions::{ClientExtension, ServerExtension};
+use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::extensions::ServerExtension;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::ClientKeyExchangeRsa;
 use crate::msgs::server_hello::ServerHello;
 use crate::msgs::Random;
 use crate::x509::CertificateDer;
 use std::sync::Arc;
-
-/// The first state: waiting for the ClientHello.
-pub(crate) fn start(config: Arc<ServerConfig>) -> Box<dyn State> {
-    Box::new(ExpectClientHello { config })
-}
-
-struct ExpectClientHello {
-    config: Arc<ServerConfig>,
-}
-
-/// What the server decided from a ClientHello.
-struct Negotiated {
-    version: ProtocolVersion,
-    suite: &'static Tls12CipherSuite,
-    ems: bool,
-    etm: bool,
-    alpn: Option<Vec<u8>>,
-    /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
-    secure_renegotiation: bool,
-}
 
 /// What every server state after ClientHello knows.
 struct ServerContext {
@@ -62,188 +43,77 @@ struct ServerContext {
     suite: &'static Tls12CipherSuite,
 }
 
-impl ExpectClientHello {
-    fn negotiate(&self, ch: &ClientHello) -> Result<Negotiated, Error> {
-        let policy = &self.config.policy;
-        // RFC 5246 Appendix E.1: answer with the highest version both support.
-        if ch.client_version < ProtocolVersion::TLSv1_0 {
-            return Err(PeerIncompatible::Ssl3Refused.into());
-        }
-        let version = ch.client_version.min(policy.max_version);
-        if version < policy.min_version {
-            return Err(PeerIncompatible::NoCommonVersion {
-                peer: ch.client_version,
-                needs_legacy: !policy.legacy,
-            }
-            .into());
-        }
-        // RFC 7507 §3: a fallback SCSV with a version below our highest means an attacker may
-        // have forced the client down.
-        if ch.cipher_suites.contains(&CipherSuite::TLS_FALLBACK_SCSV) && version < policy.max_version {
-            return Err(PeerMisbehaved::InappropriateFallback.into());
-        }
-        if !ch.compression_methods.contains(&0) {
-            return Err(PeerMisbehaved::NoNullCompression.into());
-        }
-        // Server preference order: the operator's list decides, not the client's.
-        let suite =
-            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.suite)).ok_or_else(|| {
-                let needs_legacy = !policy.legacy
-                    && self
-                        .config
-                        .provider
-                        .cipher_suites
-                        .iter()
-                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
-                PeerIncompatible::NoCommonCipherSuite { needs_legacy }
-            })?;
+/// After a ClientHello that starts a new session: sends ServerHello, Certificate,
+/// [CertificateRequest] and ServerHelloDone (RFC 5246 §7.3) and waits for the client's flight.
+pub(super) fn start_full_handshake(
+    config: Arc<ServerConfig>,
+    cs: &mut CommonState,
+    mut transcript: Transcript,
+    ch: &ClientHello,
+    n: Negotiated,
+) -> Result<Box<dyn State>, Error> {
+    cs.sessions.id = resumption::new_session_id(&config)?;
 
-        let mut ems = false;
-        let mut etm = false;
-        let mut secure_renegotiation =
-            ch.cipher_suites.contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-        for ext in &ch.extensions {
-            match ext {
-                ClientExtension::ExtendedMasterSecret => ems = policy.extended_master_secret,
-                ClientExtension::EncryptThenMac => etm = policy.encrypt_then_mac && suite.is_cbc(),
-                // RFC 5746 §3.6: on an initial handshake the extension must be empty.
-                ClientExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
-                ClientExtension::RenegotiationInfo(_) => {
-                    return Err(PeerMisbehaved::BadRenegotiationInfo.into())
-                }
-                _ => {}
-            }
-        }
-        // RFC 5746 §3.6/§4.3: a server may refuse a client that signals neither the extension
-        // nor the SCSV. We serve it: the attack RFC 5746 closes splices a victim's handshake
-        // onto an attacker's connection as a renegotiation, and a ferrotls server refuses
-        // every renegotiation, so refusing old clients would cost interoperability for no
-        // protection (ARCHITECTURE.md, security decisions). Clients still require the server's
-        // indication (client/tls12.rs): a client is the victim of that attack.
-        let alpn = match ch.extension(ExtensionType::Alpn) {
-            Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
-            _ => None,
-        };
-        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation })
+    let mut server_random = [0u8; 32];
+    config.provider.random.fill(&mut server_random)?;
+    let mut extensions = Vec::new();
+    // RFC 5746 §3.6: the (empty) extension answers a client that signalled, and only that.
+    if n.secure_renegotiation {
+        extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
     }
-
-    /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
-    /// server's protocols that the client offered, and no_application_protocol when the server
-    /// has protocols and none matches. A server without ALPN ignores the extension.
-    fn select_application_protocol(&self, offered: &[Vec<u8>]) -> Result<Option<Vec<u8>>, Error> {
-        let config = &self.config;
-        if let Some(selector) = &config.alpn_selector {
-            return match selector.select(offered) {
-                AlpnSelection::Selected(i) => match offered.get(i) {
-                    Some(p) => Ok(Some(p.clone())),
-                    None => Err(Error::Internal("the ALPN selector chose an index outside the offers")),
-                },
-                AlpnSelection::NoAck => Ok(None),
-                AlpnSelection::Fatal => Err(PeerIncompatible::ApplicationProtocolRefused.into()),
+    if n.ems {
+        extensions.push(ServerExtension::ExtendedMasterSecret);
+    }
+    if n.etm {
+        extensions.push(ServerExtension::EncryptThenMac);
+    }
+    if let Some(p) = n.alpn {
+        extensions.push(ServerExtension::Alpn(p));
+    }
+    let hello = ServerHello {
+        server_version: n.version,
+        random: server_random,
+        // RFC 5246 §7.4.1.3: a new session's ID, or empty when we will not cache it.
+        session_id: cs.sessions.id,
+        cipher_suite: n.suite.suite,
+        compression_method: 0,
+        extensions,
+    };
+    let send = |cs: &mut CommonState, t: &mut Transcript, payload| {
+        cs.send_handshake(&HandshakeMessage { payload }, Some(t))
+    };
+    send(cs, &mut transcript, HandshakePayload::ServerHello(hello))?;
+    send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(config.identity.chain.clone())))?;
+    let requested = match &config.client_verifier {
+        Some(verifier) => {
+            // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
+            let request = CertificateRequest {
+                certificate_types: vec![client_auth::RSA_SIGN],
+                signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
+                    client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
+                }),
+                certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
             };
+            send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
+            true
         }
-        if config.alpn_protocols.is_empty() {
-            return Ok(None);
-        }
-        match select_by_server_preference(&config.alpn_protocols, offered) {
-            Some(p) => Ok(Some(p.to_vec())),
-            None => Err(PeerIncompatible::NoApplicationProtocol.into()),
-        }
-    }
-}
+        None => false,
+    };
+    send(cs, &mut transcript, HandshakePayload::ServerHelloDone)?;
 
-impl State for ExpectClientHello {
-    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
-        let (ch, encoded) = match m {
-            Message::Handshake {
-                msg: HandshakeMessage { payload: HandshakePayload::ClientHello(ch) },
-                encoded,
-            } => (ch, encoded),
-            other => return Err(unexpected("ClientHello", &other)),
-        };
-        let n = self.negotiate(&ch)?;
-        let config = self.config;
-        let mut transcript = Transcript::default();
-        transcript.add(encoded);
-
-        cs.version = Some(n.version);
-        cs.record_version = n.version;
-        cs.suite = Some(n.suite);
-        cs.extended_master_secret = n.ems;
-        cs.encrypt_then_mac = n.etm;
-        cs.alpn_protocol = n.alpn.clone();
-        cs.secure_renegotiation = n.secure_renegotiation;
-        if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
-            cs.server_name = Some(name.clone());
-        }
-        if let Some((resumed, etm)) =
-            resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
-        {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
-        }
-        cs.sessions.id = resumption::new_session_id(&config)?;
-
-        let mut server_random = [0u8; 32];
-        config.provider.random.fill(&mut server_random)?;
-        let mut extensions = Vec::new();
-        // RFC 5746 §3.6: the (empty) extension answers a client that signalled, and only that.
-        if n.secure_renegotiation {
-            extensions.push(ServerExtension::RenegotiationInfo(Vec::new()));
-        }
-        if n.ems {
-            extensions.push(ServerExtension::ExtendedMasterSecret);
-        }
-        if n.etm {
-            extensions.push(ServerExtension::EncryptThenMac);
-        }
-        if let Some(p) = n.alpn {
-            extensions.push(ServerExtension::Alpn(p));
-        }
-        let hello = ServerHello {
-            server_version: n.version,
-            random: server_random,
-            // RFC 5246 §7.4.1.3: a new session's ID, or empty when we will not cache it.
-            session_id: cs.sessions.id,
-            cipher_suite: n.suite.suite,
-            compression_method: 0,
-            extensions,
-        };
-        let send = |cs: &mut CommonState, t: &mut Transcript, payload| {
-            cs.send_handshake(&HandshakeMessage { payload }, Some(t))
-        };
-        send(cs, &mut transcript, HandshakePayload::ServerHello(hello))?;
-        send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(config.identity.chain.clone())))?;
-        let requested = match &config.client_verifier {
-            Some(verifier) => {
-                // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
-                let request = CertificateRequest {
-                    certificate_types: vec![client_auth::RSA_SIGN],
-                    signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
-                        client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
-                    }),
-                    certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
-                };
-                send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
-                true
-            }
-            None => false,
-        };
-        send(cs, &mut transcript, HandshakePayload::ServerHelloDone)?;
-
-        let cx = ServerContext {
-            config,
-            transcript,
-            client_version: ch.client_version,
-            client_random: ch.random,
-            server_random,
-            version: n.version,
-            suite: n.suite,
-        };
-        Ok(match requested {
-            true => Box::new(ExpectCertificate { cx }),
-            false => Box::new(ExpectClientKeyExchange { cx, client_certificate: None }),
-        })
-    }
+    let cx = ServerContext {
+        config,
+        transcript,
+        client_version: ch.client_version,
+        client_random: ch.random,
+        server_random,
+        version: n.version,
+        suite: n.suite,
+    };
+    Ok(match requested {
+        true => Box::new(ExpectCertificate { cx }),
+        false => Box::new(ExpectClientKeyExchange { cx, client_certificate: None }),
+    })
 }
 
 /// Waiting for the client's Certificate, which it must send (perhaps empty) after a request.

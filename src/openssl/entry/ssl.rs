@@ -696,7 +696,7 @@ entry! {
         let ssl = arg_ref!(ssl, 0);
         let path = arg_cstr!(file, 0);
         let Some(data) = read_file(path, "SSL_use_PrivateKey_file") else { return 0 };
-        let passwd = ssl.with_inner(|s, _, _| (s.settings.passwd_cb, s.settings.passwd_userdata));
+        let passwd = ssl.with_inner(|s, _, _| (s.settings.passwd_cb, s.settings.passwd_userdata.0));
         let Some(key) = key_from_bytes(&data, typ, "SSL_use_PrivateKey_file", passwd) else {
             raise!(LIB_SSL, other_r::PEM_LIB, "SSL_use_PrivateKey_file");
             return 0;

@@ -1,6 +1,7 @@
 //! `SSL_CTX_*`: context lifetime, options, protocol range, ciphers, certificates, keys,
 //! verification settings and callbacks.
 
+use crate::openssl::ssl_ctx::AppPtr;
 use std::ffi::CStr;
 use std::sync::Arc;
 
@@ -168,18 +169,18 @@ pub(crate) fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *m
         51 => std::mem::replace(&mut s.max_cert_list, larg),
         // SSL_CTRL_SET_TLSEXT_SERVERNAME_ARG
         54 => {
-            s.servername_arg = parg;
+            s.servername_arg = AppPtr(parg);
             1
         }
         // SSL_CTRL_SET_MSG_CALLBACK_ARG
         16 => {
-            s.msg_callback_arg = parg;
+            s.msg_callback_arg = AppPtr(parg);
             1
         }
         // SSL_CTRL_SET_TLSEXT_STATUS_REQ_CB_ARG / GET_..._CB / GET_..._CB_ARG (OCSP stapling
         // is not implemented; the settings are kept so programs that read them back work).
         64 => {
-            s.status_arg = parg;
+            s.status_arg = AppPtr(parg);
             1
         }
         128 => {
@@ -192,7 +193,7 @@ pub(crate) fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *m
         129 => {
             if !parg.is_null() {
                 // SAFETY: SSL_CTX_get_tlsext_status_arg passes a `void **`.
-                unsafe { *(parg as *mut *mut c_void) = s.status_arg };
+                unsafe { *(parg as *mut *mut c_void) = s.status_arg.0 };
             }
             1
         }
@@ -500,7 +501,7 @@ entry! {
         let ctx = arg_ref!(ctx, ());
         let mut s = ctx.settings();
         s.alpn_select_cb = cb;
-        s.alpn_select_arg = arg;
+        s.alpn_select_arg = AppPtr(arg);
     }
     /// Verify mode and callback.
     fn SSL_CTX_set_verify(ctx: *mut SSL_CTX, mode: c_int, cb: VerifyCallback) {
@@ -602,7 +603,7 @@ entry! {
         let Some(data) = read_file(path, "SSL_CTX_use_PrivateKey_file") else { return 0 };
         let passwd = {
             let st = ctx.settings();
-            (st.passwd_cb, st.passwd_userdata)
+            (st.passwd_cb, st.passwd_userdata.0)
         };
         let Some(key) = key_from_bytes(&data, typ, "SSL_CTX_use_PrivateKey_file", passwd) else {
             raise!(LIB_SSL, other_r::PEM_LIB, "SSL_CTX_use_PrivateKey_file");
@@ -675,13 +676,13 @@ entry! {
     }
     /// Its user data.
     fn SSL_CTX_set_default_passwd_cb_userdata(ctx: *mut SSL_CTX, u: *mut c_void) {
-        arg_ref!(ctx, ()).settings().passwd_userdata = u;
+        arg_ref!(ctx, ()).settings().passwd_userdata = AppPtr(u);
     }
     /// The password callback.
     fn SSL_CTX_get_default_passwd_cb(ctx: *mut SSL_CTX) -> PasswordCallback { arg_ref!(ctx, None).settings().passwd_cb }
     /// Its user data.
     fn SSL_CTX_get_default_passwd_cb_userdata(ctx: *mut SSL_CTX) -> *mut c_void {
-        arg_ref!(ctx, std::ptr::null_mut()).settings().passwd_userdata
+        arg_ref!(ctx, std::ptr::null_mut()).settings().passwd_userdata.0
     }
     /// Quiet shutdown: `SSL_shutdown` sends nothing and reports success.
     fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) { arg_ref!(ctx, ()).settings().quiet_shutdown = mode != 0; }

@@ -1,0 +1,159 @@
+//! The server's hello (RFC 5246 §7.4.1): reading ClientHello and deciding version, suite,
+//! extensions and ALPN, then the one branch into a resumed session (`tls12_resume.rs`) or a
+//! full handshake (`tls12.rs`, which sends ServerHello and the rest of the flight). TLS 1.3
+//! will branch here too.
+
+use super::super::resumption;
+use super::super::{unexpected, CommonState, Message, State, Transcript};
+use super::{tls12, tls12_resume};
+use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
+use crate::crypto::Tls12CipherSuite;
+use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
+use crate::msgs::client_hello::ClientHello;
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
+use crate::msgs::extensions::ClientExtension;
+use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use std::sync::Arc;
+
+/// The first state: waiting for the ClientHello.
+pub(crate) fn start(config: Arc<ServerConfig>) -> Box<dyn State> {
+    Box::new(ExpectClientHello { config })
+}
+
+struct ExpectClientHello {
+    config: Arc<ServerConfig>,
+}
+
+/// What the server decided from a ClientHello.
+pub(super) struct Negotiated {
+    pub(super) version: ProtocolVersion,
+    pub(super) suite: &'static Tls12CipherSuite,
+    pub(super) ems: bool,
+    pub(super) etm: bool,
+    pub(super) alpn: Option<Vec<u8>>,
+    /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
+    pub(super) secure_renegotiation: bool,
+}
+
+impl ExpectClientHello {
+    fn negotiate(&self, ch: &ClientHello) -> Result<Negotiated, Error> {
+        let policy = &self.config.policy;
+        // RFC 5246 Appendix E.1: answer with the highest version both support.
+        if ch.client_version < ProtocolVersion::TLSv1_0 {
+            return Err(PeerIncompatible::Ssl3Refused.into());
+        }
+        let version = ch.client_version.min(policy.max_version);
+        if version < policy.min_version {
+            return Err(PeerIncompatible::NoCommonVersion {
+                peer: ch.client_version,
+                needs_legacy: !policy.legacy,
+            }
+            .into());
+        }
+        // RFC 7507 §3: a fallback SCSV with a version below our highest means an attacker may
+        // have forced the client down.
+        if ch.cipher_suites.contains(&CipherSuite::TLS_FALLBACK_SCSV) && version < policy.max_version {
+            return Err(PeerMisbehaved::InappropriateFallback.into());
+        }
+        if !ch.compression_methods.contains(&0) {
+            return Err(PeerMisbehaved::NoNullCompression.into());
+        }
+        // Server preference order: the operator's list decides, not the client's.
+        let suite =
+            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.suite)).ok_or_else(|| {
+                let needs_legacy = !policy.legacy
+                    && self
+                        .config
+                        .provider
+                        .cipher_suites
+                        .iter()
+                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
+                PeerIncompatible::NoCommonCipherSuite { needs_legacy }
+            })?;
+
+        let mut ems = false;
+        let mut etm = false;
+        let mut secure_renegotiation =
+            ch.cipher_suites.contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        for ext in &ch.extensions {
+            match ext {
+                ClientExtension::ExtendedMasterSecret => ems = policy.extended_master_secret,
+                ClientExtension::EncryptThenMac => etm = policy.encrypt_then_mac && suite.is_cbc(),
+                // RFC 5746 §3.6: on an initial handshake the extension must be empty.
+                ClientExtension::RenegotiationInfo(v) if v.is_empty() => secure_renegotiation = true,
+                ClientExtension::RenegotiationInfo(_) => {
+                    return Err(PeerMisbehaved::BadRenegotiationInfo.into())
+                }
+                _ => {}
+            }
+        }
+        // RFC 5746 §3.6/§4.3: a server may refuse a client that signals neither the extension
+        // nor the SCSV. We serve it: the attack RFC 5746 closes splices a victim's handshake
+        // onto an attacker's connection as a renegotiation, and a ferrotls server refuses
+        // every renegotiation, so refusing old clients would cost interoperability for no
+        // protection (ARCHITECTURE.md, security decisions). Clients still require the server's
+        // indication (client/hello.rs): a client is the victim of that attack.
+        let alpn = match ch.extension(ExtensionType::Alpn) {
+            Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
+            _ => None,
+        };
+        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation })
+    }
+
+    /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
+    /// server's protocols that the client offered, and no_application_protocol when the server
+    /// has protocols and none matches. A server without ALPN ignores the extension.
+    fn select_application_protocol(&self, offered: &[Vec<u8>]) -> Result<Option<Vec<u8>>, Error> {
+        let config = &self.config;
+        if let Some(selector) = &config.alpn_selector {
+            return match selector.select(offered) {
+                AlpnSelection::Selected(i) => match offered.get(i) {
+                    Some(p) => Ok(Some(p.clone())),
+                    None => Err(Error::Internal("the ALPN selector chose an index outside the offers")),
+                },
+                AlpnSelection::NoAck => Ok(None),
+                AlpnSelection::Fatal => Err(PeerIncompatible::ApplicationProtocolRefused.into()),
+            };
+        }
+        if config.alpn_protocols.is_empty() {
+            return Ok(None);
+        }
+        match select_by_server_preference(&config.alpn_protocols, offered) {
+            Some(p) => Ok(Some(p.to_vec())),
+            None => Err(PeerIncompatible::NoApplicationProtocol.into()),
+        }
+    }
+}
+
+impl State for ExpectClientHello {
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (ch, encoded) = match m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ClientHello(ch) },
+                encoded,
+            } => (ch, encoded),
+            other => return Err(unexpected("ClientHello", &other)),
+        };
+        let n = self.negotiate(&ch)?;
+        let config = self.config;
+        let mut transcript = Transcript::default();
+        transcript.add(encoded);
+
+        cs.version = Some(n.version);
+        cs.record_version = n.version;
+        cs.suite = Some(n.suite);
+        cs.extended_master_secret = n.ems;
+        cs.encrypt_then_mac = n.etm;
+        cs.alpn_protocol = n.alpn.clone();
+        cs.secure_renegotiation = n.secure_renegotiation;
+        if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
+            cs.server_name = Some(name.clone());
+        }
+        if let Some((resumed, etm)) =
+            resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
+        {
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
+        }
+        tls12::start_full_handshake(config, cs, transcript, &ch, n)
+    }
+}
