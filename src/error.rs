@@ -172,6 +172,16 @@ pub enum PeerMisbehaved {
     ResumedExtendedMasterSecretChanged,
     /// A server resumed our encrypt-then-MAC session without it (handshake_failure, RFC 7366 §3.1).
     ResumedEncryptThenMacDropped,
+    /// The ServerKeyExchange signature does not verify with the server certificate's key
+    /// (decrypt_error, RFC 5246 §7.4.3 / RFC 8422 §5.4).
+    InvalidServerKeyExchangeSignature,
+    /// ServerKeyExchange named a group the client did not offer (illegal_parameter, RFC 8422 §5.4).
+    SelectedUnofferedGroup(u16),
+    /// The peer's ECDHE public value is not a valid point of its group, or gives an all-zero
+    /// X25519 secret (illegal_parameter, RFC 8422 §5.11, RFC 7748 §6.1).
+    InvalidKeyShare(crate::enums::NamedGroup),
+    /// ServerHello's ec_point_formats left out uncompressed (illegal_parameter, RFC 8422 §5.2).
+    UncompressedPointFormatMissing,
 }
 
 impl PeerMisbehaved {
@@ -185,7 +195,12 @@ impl PeerMisbehaved {
             | Self::TooManyEmptyRecords
             | Self::TooManyRenegotiationRequests
             | Self::BadChangeCipherSpec => A::UnexpectedMessage,
-            Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
+            Self::IncorrectFinished
+            | Self::InvalidCertificateVerify
+            | Self::InvalidServerKeyExchangeSignature => A::DecryptError,
+            Self::SelectedUnofferedGroup(_)
+            | Self::InvalidKeyShare(_)
+            | Self::UncompressedPointFormatMissing => A::IllegalParameter,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
             | Self::NoNullCompression
@@ -259,6 +274,22 @@ impl fmt::Display for PeerMisbehaved {
             Self::ResumedEncryptThenMacDropped => {
                 f.write_str("server resumed an encrypt-then-MAC session without encrypt-then-MAC")
             }
+            Self::InvalidServerKeyExchangeSignature => f.write_str(
+                "the ServerKeyExchange signature does not verify with the server certificate's key",
+            ),
+            Self::SelectedUnofferedGroup(g) => write!(
+                f,
+                "server chose key exchange group {} (0x{g:04x}), which was not offered",
+                crate::enums::NamedGroup::from(*g).openssl_name()
+            ),
+            Self::InvalidKeyShare(g) => write!(
+                f,
+                "the peer's ECDHE public value is not a valid {} key (or gives an all-zero secret)",
+                g.openssl_name()
+            ),
+            Self::UncompressedPointFormatMissing => {
+                f.write_str("server's ec_point_formats leaves out the uncompressed format")
+            }
         }
     }
 }
@@ -312,6 +343,10 @@ pub enum PeerIncompatible {
     NoApplicationProtocol,
     /// The server's ALPN selector refused the client's protocols (no_application_protocol).
     ApplicationProtocolRefused,
+    /// Suites overlap, but none can be used: no common group, signature scheme or certificate
+    /// type, or the client offered only suites this configuration leaves out
+    /// (handshake_failure). The text says which, and what to change.
+    NoUsableCipherSuite(String),
 }
 
 impl PeerIncompatible {
@@ -321,6 +356,7 @@ impl PeerIncompatible {
             Self::NoCommonVersion { .. } | Self::Ssl3Refused => A::ProtocolVersion,
             Self::ServerKeyNotRsa => A::UnsupportedCertificate,
             Self::NoCommonCipherSuite { .. }
+            | Self::NoUsableCipherSuite(_)
             | Self::SecureRenegotiationUnsupported
             | Self::UnsupportedKeyExchange => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
@@ -357,6 +393,7 @@ impl fmt::Display for PeerIncompatible {
             Self::ApplicationProtocolRefused => {
                 f.write_str("the ALPN selector refused the client's application protocols")
             }
+            Self::NoUsableCipherSuite(why) => write!(f, "no cipher suite both sides can use: {why}"),
         }
     }
 }
