@@ -3,6 +3,7 @@
 mod alpn;
 mod client_auth;
 mod common;
+mod ecdhe;
 mod findings;
 mod handshake;
 mod records;

@@ -87,7 +87,7 @@ fn server_hello(f: impl Fn(&mut ServerHello)) -> impl FnMut(&mut Vec<u8>) {
     }
 }
 
-fn client_hello(f: impl Fn(&mut ClientHello)) -> impl FnMut(&mut Vec<u8>) {
+pub(crate) fn client_hello(f: impl Fn(&mut ClientHello)) -> impl FnMut(&mut Vec<u8>) {
     move |buf: &mut Vec<u8>| {
         rewrite_first_record(buf, &mut |p| match p {
             HandshakePayload::ClientHello(ch) => f(ch),
