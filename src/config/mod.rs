@@ -2,15 +2,20 @@
 #![forbid(unsafe_code)]
 
 mod alpn;
+mod cert_resolver;
 mod cipher_list;
 pub mod danger;
 pub mod defaults;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
+pub use cert_resolver::{
+    CertifiedKey, ClientHelloView, ResolvesServerCert, ResolvesServerCertUsingKeyType,
+    ResolvesServerCertUsingSni,
+};
 pub use cipher_list::{find_suite, parse_cipher_list};
 
-use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, PrivateKey, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
@@ -226,43 +231,6 @@ pub fn default_provider() -> &'static CryptoProvider {
     CryptoProvider::get_default_or_install(&crate::crypto::rustcrypto::DEFAULT_PROVIDER)
 }
 
-/// A certificate chain (leaf first) and the private key of its leaf.
-#[derive(Debug)]
-pub(crate) struct Identity {
-    pub(crate) chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: PrivateKey,
-}
-
-impl Identity {
-    /// Loads the key and checks that it belongs to the leaf, so that a mismatch is a
-    /// configuration error rather than a handshake failure.
-    fn load(
-        provider: &CryptoProvider,
-        chain: Vec<CertificateDer<'static>>,
-        key_der: &PrivateKeyDer<'static>,
-    ) -> Result<Self, Error> {
-        let leaf = chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
-        // RFC 5246 §7.4.2: the chain travels in one Certificate message with a 24-bit length
-        // (and a 24-bit length per certificate); one that does not fit can never be sent.
-        let encoded = chain.iter().map(|c| 3 + c.as_ref().len()).sum::<usize>();
-        if encoded >= 0xff_ffff - 3 {
-            return Err(Error::Config(format!(
-                "the certificate chain is {encoded} bytes; a Certificate message holds less than 16 MiB"
-            )));
-        }
-        let key = provider
-            .key_provider
-            .load_private_key(key_der.secret_der())
-            .map_err(|e| Error::Config(format!("cannot use private key: {e}")))?;
-        let cert_spki = crate::x509::subject_public_key_info(leaf)
-            .map_err(|e| Error::Config(format!("cannot parse the leaf certificate: {e}")))?;
-        if cert_spki != key.public_key_spki() {
-            return Err(Error::Config("the private key does not match the leaf certificate".into()));
-        }
-        Ok(Self { chain, key })
-    }
-}
-
 macro_rules! policy_setters {
     () => {
         /// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available
@@ -332,7 +300,7 @@ pub struct ClientConfig {
     pub(crate) time: Arc<dyn TimeProvider>,
     pub(crate) send_fallback_scsv: bool,
     pub(crate) enable_sni: bool,
-    pub(crate) client_auth: Option<Identity>,
+    pub(crate) client_auth: Option<CertifiedKey>,
     /// Offered in ClientHello in this order (RFC 7301 §3.1); empty: no ALPN.
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// What sessions made under this configuration record as their verification; only
@@ -469,7 +437,7 @@ impl ClientConfigBuilder {
         let policy = self.policy.build()?;
         alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
-            Some((chain, key)) => Some(Identity::load(&self.policy.provider, chain, &key)?),
+            Some((chain, key)) => Some(CertifiedKey::load(&self.policy.provider, chain, &key)?),
             None => None,
         };
         let verifier = self.verifier.ok_or_else(|| {
@@ -503,7 +471,8 @@ impl ClientConfigBuilder {
 pub struct ServerConfig {
     pub(crate) provider: CryptoProvider,
     pub(crate) policy: ProtocolPolicy,
-    pub(crate) identity: Identity,
+    /// Chooses the certificate per ClientHello.
+    pub(crate) cert_resolver: Arc<dyn ResolvesServerCert>,
     pub(crate) client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     pub(crate) time: Arc<dyn TimeProvider>,
     /// Accepted in this preference order (RFC 7301 §3.2); empty: ALPN is ignored.
@@ -536,7 +505,8 @@ impl ServerConfig {
     pub fn builder_with_provider(provider: CryptoProvider) -> ServerConfigBuilder {
         ServerConfigBuilder {
             policy: PolicyBuilder::new(provider),
-            identity: None,
+            certs: Vec::new(),
+            cert_resolver: None,
             client_verifier: None,
             time: None,
             alpn_protocols: Vec::new(),
@@ -562,7 +532,8 @@ impl ServerConfig {
 /// Builds a [`ServerConfig`].
 pub struct ServerConfigBuilder {
     policy: PolicyBuilder,
-    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    certs: Vec<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    cert_resolver: Option<Arc<dyn ResolvesServerCert>>,
     client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     time: Option<Arc<dyn TimeProvider>>,
     alpn_protocols: Vec<Vec<u8>>,
@@ -576,9 +547,26 @@ pub struct ServerConfigBuilder {
 impl ServerConfigBuilder {
     policy_setters!();
 
-    /// The certificate chain (leaf first) and its private key (RSA, PKCS#1 or PKCS#8).
+    /// The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+    /// Ed25519 as the provider loads them; PKCS#8, PKCS#1 or SEC 1), replacing any added before.
     pub fn single_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
-        self.identity = Some((chain, key));
+        self.certs = vec![(chain, key)];
+        self
+    }
+
+    /// Adds a certificate chain and its key beside those already added, normally one per key
+    /// type (an RSA and an ECDSA certificate): each client gets, for the first suite in the
+    /// server's order it offered, the first certificate that can authenticate that suite with
+    /// the client's signature_algorithms ([`ResolvesServerCertUsingKeyType`]).
+    pub fn add_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
+        self.certs.push((chain, key));
+        self
+    }
+
+    /// Chooses certificates with `resolver` (for example [`ResolvesServerCertUsingSni`]) instead
+    /// of [`Self::single_cert`] / [`Self::add_cert`]; setting both is a configuration error.
+    pub fn cert_resolver(mut self, resolver: Arc<dyn ResolvesServerCert>) -> Self {
+        self.cert_resolver = Some(resolver);
         self
     }
 
@@ -660,14 +648,28 @@ impl ServerConfigBuilder {
                 crate::session::MAX_SESSION_ID_CONTEXT_LEN
             )));
         }
-        let (chain, key_der) = self
-            .identity
-            .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
-        let identity = Identity::load(&self.policy.provider, chain, &key_der)?;
+        let cert_resolver: Arc<dyn ResolvesServerCert> = match (self.cert_resolver, self.certs.is_empty()) {
+            (Some(resolver), true) => resolver,
+            (Some(_), false) => {
+                return Err(Error::Config(
+                    "a server takes either certificates or a certificate resolver, not both".into(),
+                ))
+            }
+            (None, true) => {
+                return Err(Error::Config("a server needs a certificate and a private key".into()))
+            }
+            (None, false) => {
+                let mut set = ResolvesServerCertUsingKeyType::new();
+                for (chain, key_der) in self.certs {
+                    set.add(Arc::new(CertifiedKey::load(&self.policy.provider, chain, &key_der)?));
+                }
+                Arc::new(set)
+            }
+        };
         Ok(ServerConfig {
             provider: self.policy.provider,
             policy,
-            identity,
+            cert_resolver,
             client_verifier: self.client_verifier,
             time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             alpn_protocols: self.alpn_protocols,
