@@ -16,7 +16,7 @@ pub use cert_resolver::{
 pub use cipher_list::{find_suite, parse_cipher_list};
 
 use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSuite};
-use crate::error::Error;
+use crate::error::{Error, PolicyError};
 use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
@@ -170,30 +170,24 @@ impl PolicyBuilder {
         });
         for v in [min_version, max_version] {
             if v < ProtocolVersion::TLSv1_0 || v > defaults::MAX_VERSION {
-                return Err(Error::Config(format!("{} is not supported", v.name())));
+                return Err(PolicyError::UnsupportedVersion(v).into());
             }
         }
         if min_version > max_version {
-            return Err(Error::Config(format!(
-                "minimum version {} is above maximum version {}",
-                min_version.name(),
-                max_version.name()
-            )));
+            return Err(PolicyError::VersionsInverted { min: min_version, max: max_version }.into());
         }
         if min_version < defaults::MIN_VERSION && !self.legacy {
-            return Err(Error::Config(format!(
-                "{} is deprecated (RFC 8996) and needs the legacy profile (--legacy)",
-                min_version.name()
-            )));
+            return Err(PolicyError::VersionNeedsLegacy(min_version).into());
         }
         let cipher_suites: Vec<_> = match &self.cipher_list {
             Some(list) => {
                 let suites = parse_cipher_list(self.provider.cipher_suites, list)?;
                 if let Some(s) = suites.iter().find(|s| s.legacy && !self.legacy) {
-                    return Err(Error::Config(format!(
-                        "cipher suite {} ({}) is weak and needs the legacy profile (--legacy)",
-                        s.openssl_name, s.iana_name
-                    )));
+                    return Err(PolicyError::SuiteNeedsLegacy {
+                        openssl_name: s.openssl_name,
+                        iana_name: s.iana_name,
+                    }
+                    .into());
                 }
                 suites
             }
@@ -202,10 +196,7 @@ impl PolicyBuilder {
             }
         };
         if !cipher_suites.iter().any(|s| s.min_version <= max_version) {
-            return Err(Error::Config(format!(
-                "none of the configured cipher suites can be used with {}",
-                max_version.name()
-            )));
+            return Err(PolicyError::NoSuiteForVersion(max_version).into());
         }
         let kx_groups = self.build_kx_groups(&cipher_suites)?;
         let signature_schemes = self.build_signature_schemes()?;

@@ -5,7 +5,7 @@
 
 use super::{CommonState, ConnectionSecrets};
 use crate::config::{ClientConfig, ServerConfig};
-use crate::error::{Error, PeerMisbehaved};
+use crate::error::{Error, PeerMisbehaved, PolicyError};
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use crate::msgs::SessionId;
@@ -96,7 +96,7 @@ pub(crate) fn resumable_session(
         // OpenSSL's SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED: a verifying server without a
         // context cannot tell whether the session was made under the same verification
         // policy, and failing loudly beats silently never resuming.
-        return Err(Error::Internal("session id context uninitialized"));
+        return Err(PolicyError::SessionIdContextUninitialized.into());
     }
     if session.is_expired(config.time.now()) {
         settings.storage.remove(id);
