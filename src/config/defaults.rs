@@ -28,3 +28,13 @@ pub const SESSION_CACHE_SIZE: usize = 256;
 
 /// How long a session may be resumed, in seconds: OpenSSL's default (`SSL_CTX_set_timeout`).
 pub const SESSION_LIFETIME_SECS: u64 = 300;
+
+/// Session tickets (RFC 5077) are offered by clients and issued by servers unless switched off.
+pub const SESSION_TICKETS: bool = true;
+
+/// How often a server's ticket keys rotate, in seconds: a ticket opens for between one and two
+/// periods (current key, then previous key), and its lifetime hint says one period.
+pub const TICKET_KEY_ROTATION_SECS: u64 = 6 * 60 * 60;
+
+/// Server names a client configuration keeps a session for (least recently used evicted).
+pub const CLIENT_SESSION_CACHE_SIZE: usize = 256;
