@@ -18,7 +18,10 @@ pub use cipher_list::{find_suite, parse_cipher_list};
 use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSuite};
 use crate::error::{Error, PolicyError};
 use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
-use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
+use crate::session::{
+    ClientSessionMemoryCache, NoTickets, ServerSessionMemoryCache, StoresClientSessions,
+    StoresServerSessions, TicketKeys, Ticketer, Tls12Session, VerifiedBy,
+};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
 
@@ -299,6 +302,10 @@ pub struct ClientConfig {
     pub(crate) verified_by: VerifiedBy,
     /// How long a session made under this configuration may be offered, in seconds.
     pub(crate) session_lifetime_secs: u64,
+    /// Offer the SessionTicket extension (RFC 5077) and resume by ticket.
+    pub(crate) tickets: bool,
+    /// Where this configuration's connections keep their sessions, by server name.
+    pub(crate) session_store: Arc<dyn StoresClientSessions>,
 }
 
 impl ClientConfig {
@@ -319,12 +326,49 @@ impl ClientConfig {
             alpn_protocols: Vec::new(),
             session_token: None,
             session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
+            tickets: defaults::SESSION_TICKETS,
+            session_store: None,
         }
     }
 
     /// The version range and suites in force.
     pub fn policy(&self) -> &ProtocolPolicy {
         &self.policy
+    }
+
+    /// Where connections made with this configuration keep their sessions (one per server
+    /// name) and find the one they offer.
+    pub fn session_store(&self) -> &Arc<dyn StoresClientSessions> {
+        &self.session_store
+    }
+
+    /// Whether session tickets (RFC 5077) are offered.
+    pub fn tickets(&self) -> bool {
+        self.tickets
+    }
+
+    /// Takes a session from its byte encoding ([`Tls12Session::to_bytes`], perhaps from
+    /// another process) for connections of this configuration. Resumption skips the server's
+    /// Certificate, so the session's certificates are verified again here, with this
+    /// configuration's verifier, for the session's server name and by its clock; only a
+    /// session that passes is tied to this configuration and offered by it (through
+    /// `ClientConnection::new_resuming`, or put in [`Self::session_store`]).
+    pub fn import_session(&self, bytes: &[u8]) -> Result<Tls12Session, Error> {
+        let session =
+            Tls12Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
+        let name =
+            session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
+        let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {
+            Error::Config(format!("the session's server name {name:?} is not a name or address"))
+        })?;
+        let (leaf, intermediates) = session
+            .peer_certificates()
+            .split_first()
+            .ok_or_else(|| Error::Config("the session carries no server certificate to verify".into()))?;
+        let now =
+            self.time.now().ok_or_else(|| Error::Config("no clock to verify the session against".into()))?;
+        self.verifier.verify_server_cert(leaf, intermediates, &server_name, now)?;
+        Ok(session.with_verified_by(self.verified_by.clone()))
     }
 }
 
@@ -339,6 +383,8 @@ pub struct ClientConfigBuilder {
     alpn_protocols: Vec<Vec<u8>>,
     session_token: Option<Arc<()>>,
     session_lifetime_secs: u64,
+    tickets: bool,
+    session_store: Option<Arc<dyn StoresClientSessions>>,
 }
 
 impl ClientConfigBuilder {
@@ -413,6 +459,27 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// Offers the SessionTicket extension (RFC 5077) and resumes by ticket; on by default.
+    /// Off, the client still resumes by session ID.
+    pub fn tickets(mut self, on: bool) -> Self {
+        self.tickets = on;
+        self
+    }
+
+    /// Keeps the sessions of at most `capacity` server names (default
+    /// [`defaults::CLIENT_SESSION_CACHE_SIZE`]), so that a new connection to a name offers its
+    /// session by itself; 0 keeps none.
+    pub fn session_cache(self, capacity: usize) -> Self {
+        self.session_store(Arc::new(ClientSessionMemoryCache::new(capacity)))
+    }
+
+    /// Keeps sessions in `store` (for example one shared by several configurations: each
+    /// still offers only the sessions its own verifier checked).
+    pub fn session_store(mut self, store: Arc<dyn StoresClientSessions>) -> Self {
+        self.session_store = Some(store);
+        self
+    }
+
     /// Tags sessions with `token` instead of the verifier object: the OpenSSL-compatible layer
     /// builds a verifier per handshake and hands out one token per context and verification
     /// settings, so that those sessions resume there and nowhere else.
@@ -453,6 +520,10 @@ impl ClientConfigBuilder {
             enable_sni: self.enable_sni,
             client_auth,
             alpn_protocols: self.alpn_protocols,
+            tickets: self.tickets,
+            session_store: self.session_store.unwrap_or_else(|| {
+                Arc::new(ClientSessionMemoryCache::new(defaults::CLIENT_SESSION_CACHE_SIZE))
+            }),
         })
     }
 }
@@ -484,6 +555,8 @@ pub(crate) struct ServerSessionSettings {
     /// internal_error instead of resuming a session that may come from another context. Set by
     /// the OpenSSL-compatible layer only.
     pub(crate) require_context_with_client_auth: bool,
+    /// Seals sessions into tickets (RFC 5077) for clients that ask; [`NoTickets`] when off.
+    pub(crate) ticketer: Arc<dyn Ticketer>,
 }
 
 impl ServerConfig {
@@ -506,12 +579,18 @@ impl ServerConfig {
             session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
             session_id_context: Vec::new(),
             require_context_with_client_auth: false,
+            ticketer: None,
         }
     }
 
     /// Where sessions are kept for resumption, shared by every connection of this configuration.
     pub fn session_storage(&self) -> &Arc<dyn StoresServerSessions> {
         &self.sessions.storage
+    }
+
+    /// What seals and opens this configuration's session tickets.
+    pub fn ticketer(&self) -> &Arc<dyn Ticketer> {
+        &self.sessions.ticketer
     }
 
     /// The version range and suites in force.
@@ -533,6 +612,8 @@ pub struct ServerConfigBuilder {
     session_lifetime_secs: u64,
     session_id_context: Vec<u8>,
     require_context_with_client_auth: bool,
+    /// `None`: the default [`TicketKeys`], made at build.
+    ticketer: Option<Arc<dyn Ticketer>>,
 }
 
 impl ServerConfigBuilder {
@@ -612,6 +693,24 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Issues and accepts session tickets (RFC 5077) with `ticketer`, e.g. a [`TicketKeys`]
+    /// shared by several configurations or servers, or rotated by the application.
+    pub fn ticketer(mut self, ticketer: Arc<dyn Ticketer>) -> Self {
+        self.ticketer = Some(ticketer);
+        self
+    }
+
+    /// Issues and accepts session tickets (on by default, with random [`TicketKeys`] rotated
+    /// every [`defaults::TICKET_KEY_ROTATION_SECS`]); off, clients that offer a ticket get a
+    /// full handshake and a session ID instead.
+    pub fn tickets(mut self, on: bool) -> Self {
+        self.ticketer = match on {
+            true => None,
+            false => Some(Arc::new(NoTickets)),
+        };
+        self
+    }
+
     /// Tags sessions with `context` (at most 32 bytes); only sessions created under the same
     /// context are resumed, so servers sharing a store keep their sessions apart.
     pub fn session_id_context(mut self, context: &[u8]) -> Self {
@@ -657,6 +756,10 @@ impl ServerConfigBuilder {
                 Arc::new(set)
             }
         };
+        let ticketer = match self.ticketer {
+            Some(t) => t,
+            None => Arc::new(TicketKeys::new(&self.policy.provider, defaults::TICKET_KEY_ROTATION_SECS)?),
+        };
         Ok(ServerConfig {
             provider: self.policy.provider,
             policy,
@@ -672,6 +775,7 @@ impl ServerConfigBuilder {
                 lifetime_secs: self.session_lifetime_secs,
                 session_id_context: self.session_id_context,
                 require_context_with_client_auth: self.require_context_with_client_auth,
+                ticketer,
             },
         })
     }

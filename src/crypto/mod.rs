@@ -7,6 +7,7 @@
 //! be added without touching the core.
 #![forbid(unsafe_code)]
 
+mod aead;
 mod cipher;
 mod hash;
 mod hkdf;
@@ -17,6 +18,7 @@ pub mod rustcrypto;
 mod sign;
 mod suite;
 
+pub use self::aead::{Aead, KeyedAead, AEAD_NONCE_LEN, AEAD_TAG_LEN};
 pub use self::cipher::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
@@ -56,6 +58,9 @@ pub struct CryptoProvider {
     pub signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
     /// Certificate signature algorithms accepted in the legacy profile (adds SHA-1).
     pub legacy_signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
+    /// AEADs for sealing bytes outside the record layer (session tickets), most preferred
+    /// first; session tickets use the first.
+    pub aeads: &'static [&'static dyn Aead],
 }
 
 /// The process-wide provider: set once, read by the config builders, the C API, the OpenSSL

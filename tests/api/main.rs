@@ -9,3 +9,4 @@ mod handshake;
 mod records;
 mod resume;
 mod robustness;
+mod tickets;

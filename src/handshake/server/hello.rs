@@ -189,10 +189,10 @@ impl State for ExpectClientHello {
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
-        if let Some((resumed, etm)) =
+        if let Some(resumed) =
             resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, n.secure_renegotiation);
         }
         tls12::start_full_handshake(config, cs, transcript, &ch, n)
     }

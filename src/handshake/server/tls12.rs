@@ -54,7 +54,10 @@ pub(super) fn start_full_handshake(
     ch: &ClientHello,
     n: Negotiated,
 ) -> Result<Box<dyn State>, Error> {
-    cs.sessions.id = resumption::new_session_id(&config)?;
+    // RFC 5077 §3.2: a client that sent SessionTicket gets a ticket instead of a cached ID.
+    let sends_ticket = resumption::server_sends_ticket(&config, ch);
+    cs.sessions.ticket_expected = sends_ticket;
+    cs.sessions.id = resumption::new_session_id(&config, sends_ticket)?;
 
     let mut server_random = [0u8; 32];
     config.provider.random.fill(&mut server_random)?;
@@ -71,6 +74,9 @@ pub(super) fn start_full_handshake(
     }
     if let Some(p) = n.alpn {
         extensions.push(ServerExtension::Alpn(p));
+    }
+    if sends_ticket {
+        extensions.push(ServerExtension::SessionTicketAck);
     }
     let hello = ServerHello {
         server_version: n.version,
@@ -300,6 +306,11 @@ impl State for ExpectFinished {
         check_peer_finished(&self.secrets, provider, &self.cx.transcript, Side::Client, &finished)?;
         // RFC 5246 §7.4.9: our Finished covers the client's.
         self.cx.transcript.add(encoded);
+        let session = resumption::server_session(cs, &self.secrets, &self.cx.config);
+        // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec, and our Finished covers it.
+        if let (true, Some(session)) = (cs.sessions.ticket_expected, &session) {
+            resumption::send_new_session_ticket(cs, &self.cx.config, session, &mut self.cx.transcript)?;
+        }
         send_change_cipher_spec_and_finished(
             cs,
             self.encrypter,
@@ -310,7 +321,7 @@ impl State for ExpectFinished {
             false,
         )?;
         cs.handshake_complete = true;
-        resumption::store_server_session(cs, &self.secrets, &self.cx.config);
+        resumption::store_server_session(cs, &self.cx.config, session);
         Ok(Box::new(ExpectTraffic))
     }
 }
