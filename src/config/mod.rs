@@ -5,10 +5,12 @@ mod alpn;
 mod cipher_list;
 pub mod danger;
 pub mod defaults;
+pub mod key_log;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
 pub use cipher_list::{find_suite, parse_cipher_list};
+pub use key_log::{KeyLog, NoKeyLog};
 
 use crate::crypto::{CryptoProvider, PrivateKey, Tls12CipherSuite};
 use crate::error::Error;
@@ -56,6 +58,7 @@ struct PolicyBuilder {
     cipher_list: Option<String>,
     extended_master_secret: bool,
     encrypt_then_mac: bool,
+    key_log: Arc<dyn KeyLog>,
 }
 
 impl PolicyBuilder {
@@ -67,6 +70,7 @@ impl PolicyBuilder {
             cipher_list: None,
             extended_master_secret: defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: defaults::ENCRYPT_THEN_MAC,
+            key_log: Arc::new(NoKeyLog),
         }
     }
 
@@ -204,6 +208,13 @@ macro_rules! policy_setters {
             self.policy.encrypt_then_mac = on;
             self
         }
+
+        /// Hands every connection's secrets to `key_log` (NSS key log format, see
+        /// [`key_log`]); for debugging with a packet analyser. Default: [`NoKeyLog`].
+        pub fn key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+            self.policy.key_log = key_log;
+            self
+        }
     };
 }
 
@@ -224,6 +235,8 @@ pub struct ClientConfig {
     pub(crate) verified_by: VerifiedBy,
     /// How long a session made under this configuration may be offered, in seconds.
     pub(crate) session_lifetime_secs: u64,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 impl ClientConfig {
@@ -378,6 +391,7 @@ impl ClientConfigBuilder {
             enable_sni: self.enable_sni,
             client_auth,
             alpn_protocols: self.alpn_protocols,
+            key_log: self.policy.key_log,
         })
     }
 }
@@ -395,6 +409,8 @@ pub struct ServerConfig {
     /// Decides instead of `alpn_protocols` when set.
     pub(crate) alpn_selector: Option<Arc<dyn AlpnSelector>>,
     pub(crate) sessions: ServerSessionSettings,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 /// How a server stores and resumes sessions (RFC 5246 §7.3).
@@ -564,6 +580,7 @@ impl ServerConfigBuilder {
                 session_id_context: self.session_id_context,
                 require_context_with_client_auth: self.require_context_with_client_auth,
             },
+            key_log: self.policy.key_log,
         })
     }
 }
