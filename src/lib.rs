@@ -53,6 +53,7 @@ pub mod error;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod files;
+pub mod key_log_file;
 #[cfg(feature = "openssl-compat")]
 #[allow(unsafe_code)]
 pub mod openssl;

@@ -17,11 +17,11 @@ usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
            [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
-           [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json]
+           [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
-           [--handshake-timeout SECONDS] [--idle-timeout SECONDS]
+           [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
@@ -39,7 +39,11 @@ then resume by session ID only.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
 with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
 0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
-none) one that sends nothing for that long. Seconds may have a fraction (0.5).";
+none) one that sends nothing for that long. Seconds may have a fraction (0.5).
+--keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
+and no context (RFC 5705, as openssl s_client/s_server -keymatexport) and report them in hex.
+SSLKEYLOGFILE: when set, client and server append each connection's secrets to that file in
+NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -78,6 +82,9 @@ struct Options {
     handshake_timeout: Option<Duration>,
     /// `--idle-timeout`: how long the server waits for the client's next bytes.
     idle_timeout: Option<Duration>,
+    /// `--keymatexport LABEL` / `--keymatexportlen N`: RFC 5705 output to report.
+    keymatexport: Option<String>,
+    keymatexportlen: Option<usize>,
 }
 
 /// The server's handshake timeout when `--handshake-timeout` is not given: long enough for any
@@ -133,6 +140,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--www" => o.www = true,
             "--handshake-timeout" => o.handshake_timeout = Some(parse_seconds(a, &value()?)?),
             "--idle-timeout" => o.idle_timeout = Some(parse_seconds(a, &value()?)?).filter(|d| !d.is_zero()),
+            "--keymatexport" => o.keymatexport = Some(value()?),
+            "--keymatexportlen" => {
+                o.keymatexportlen =
+                    Some(value()?.parse().map_err(|_| "--keymatexportlen needs a number of bytes")?)
+            }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => o.positional.push(a.clone()),
         }
@@ -231,8 +243,23 @@ macro_rules! apply_policy_flags {
     }};
 }
 
+/// The key log named by SSLKEYLOGFILE, when set (the library itself never reads it).
+fn key_log_from_env() -> Result<Option<Arc<dyn ferrotls::config::KeyLog>>, String> {
+    match ferrotls::key_log_file::KeyLogFile::from_env() {
+        Ok(Some(log)) => Ok(Some(Arc::new(log))),
+        Ok(None) => Ok(None),
+        Err(e) => Err(format!(
+            "cannot open the key log file SSLKEYLOGFILE={}: {e}",
+            std::env::var("SSLKEYLOGFILE").unwrap_or_default()
+        )),
+    }
+}
+
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
     let mut b = apply_policy_flags!(ClientConfig::builder(), o);
+    if let Some(log) = key_log_from_env()? {
+        b = b.key_log(log);
+    }
     match (&o.cert, &o.key) {
         (Some(cert), Some(key)) => {
             let (chain, key) = load_identity(cert, key)?;
@@ -458,9 +485,16 @@ fn client_connection(
     let _ = stdout.flush();
     let _ = writer.shutdown(Shutdown::Both);
     outcome?;
+    let km = keying_material(o.keymatexport.as_deref(), o.keymatexportlen, &conn);
+    if let Some(Err(e)) = &km {
+        return Err(format!("cannot export keying material: {e}"));
+    }
+    if let (Some(Ok(hex)), false) = (&km, o.json) {
+        eprintln!("ferrotls: keying material: {hex}");
+    }
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"keying_material\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
@@ -470,11 +504,39 @@ fn client_connection(
             certificates_json(conn.peer_certificates()),
             !o.no_verify,
             conn.client_certificate_sent(),
+            keying_material_json(&km),
             json_string(&String::from_utf8_lossy(&received)),
         );
     }
     Ok(conn.session())
 }
+
+/// `--keymatexport`: the exported keying material in upper-case hex (as openssl prints it), or
+/// the reason it could not be exported.
+fn keying_material(
+    label: Option<&str>,
+    len: Option<usize>,
+    conn: &ferrotls::ConnectionCommon,
+) -> Option<Result<String, String>> {
+    let label = label?;
+    let len = len.unwrap_or(DEFAULT_KEYMATEXPORT_LEN);
+    Some(
+        conn.export_keying_material(label.as_bytes(), None, len)
+            .map(|km| km.iter().map(|b| format!("{b:02X}")).collect())
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// `--keymatexport`'s result as a JSON value: the hex string, or null when not asked for.
+fn keying_material_json(km: &Option<Result<String, String>>) -> String {
+    match km {
+        Some(Ok(hex)) => json_string(hex),
+        _ => "null".into(),
+    }
+}
+
+/// OpenSSL's default for `-keymatexportlen`.
+const DEFAULT_KEYMATEXPORT_LEN: usize = 20;
 
 /// ` ALPN h2` for the human-readable line, nothing when no protocol was agreed.
 fn alpn_text(p: Option<&[u8]>) -> String {
@@ -513,6 +575,9 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
     let key_path = o.key.as_ref().ok_or("server needs --key")?;
     let (chain, key) = load_identity(cert_path, key_path)?;
     let mut b = apply_policy_flags!(ServerConfig::builder(), o);
+    if let Some(log) = key_log_from_env()? {
+        b = b.key_log(log);
+    }
     // Mutual authentication: --verify-client asks for a certificate and verifies it when sent;
     // --require-client-cert refuses clients without one.
     match (&o.verify_client, o.require_client_cert) {
@@ -535,12 +600,14 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
 }
 
 /// How each connection is served (from the options, shared by every connection thread).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct ServeMode {
     json: bool,
     www: bool,
     handshake_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
+    /// `--keymatexport` label and length.
+    keymatexport: Option<(String, Option<usize>)>,
 }
 
 fn server(o: &Options) -> Result<(), String> {
@@ -552,6 +619,7 @@ fn server(o: &Options) -> Result<(), String> {
         www: o.www,
         handshake_timeout: o.handshake_timeout.or(Some(DEFAULT_HANDSHAKE_TIMEOUT)).filter(|d| !d.is_zero()),
         idle_timeout: o.idle_timeout,
+        keymatexport: o.keymatexport.clone().map(|label| (label, o.keymatexportlen)),
     };
     let listener = TcpListener::bind((host.as_str(), port))
         .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
@@ -568,8 +636,9 @@ fn server(o: &Options) -> Result<(), String> {
         };
         let config = Arc::clone(&config);
         if o.once {
-            return serve_one(config, sock, mode);
+            return serve_one(config, sock, mode.clone());
         }
+        let mode = mode.clone();
         std::thread::spawn(move || {
             if let Err(e) = serve_one(config, sock, mode) {
                 eprintln!("ferrotls: error: {e}");
@@ -691,9 +760,18 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     };
     let mut stream = Stream::new(conn, sock);
     let mut echoed = 0usize;
+    let mut km = None;
     let result = (|| -> io::Result<()> {
         stream.complete_handshake()?;
         stream.sock.deadline = None;
+        if let Some((label, len)) = &mode.keymatexport {
+            km = keying_material(Some(label), *len, &stream.conn);
+            match &km {
+                Some(Ok(hex)) if !mode.json => eprintln!("ferrotls: keying material: {hex}"),
+                Some(Err(e)) => return Err(io::Error::other(format!("cannot export keying material: {e}"))),
+                _ => {}
+            }
+        }
         let mut buf = vec![0u8; 16 * 1024];
         if mode.www {
             // Read the request header (until an empty line), answer, close (RFC 5246 §7.2.1).
@@ -730,7 +808,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     let conn = &stream.conn;
     if mode.json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
@@ -740,6 +818,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
             conn.encrypt_then_mac(),
             conn.session_resumed(),
             certificates_json(conn.peer_certificates()),
+            keying_material_json(&km),
             echoed,
             match &result {
                 Ok(()) => "null".into(),

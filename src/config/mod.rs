@@ -6,6 +6,7 @@ mod cert_resolver;
 mod cipher_list;
 pub mod danger;
 pub mod defaults;
+pub mod key_log;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
@@ -14,6 +15,7 @@ pub use cert_resolver::{
     ResolvesServerCertUsingSni,
 };
 pub use cipher_list::{find_suite, parse_cipher_list};
+pub use key_log::{KeyLog, NoKeyLog};
 
 use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSuite};
 use crate::error::{Error, PolicyError};
@@ -76,6 +78,7 @@ struct PolicyBuilder {
     cipher_list: Option<String>,
     extended_master_secret: bool,
     encrypt_then_mac: bool,
+    key_log: Arc<dyn KeyLog>,
     kx_groups: Option<KxGroupChoice>,
     signature_schemes: Option<Vec<SignatureScheme>>,
 }
@@ -96,6 +99,7 @@ impl PolicyBuilder {
             cipher_list: None,
             extended_master_secret: defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: defaults::ENCRYPT_THEN_MAC,
+            key_log: Arc::new(NoKeyLog),
             kx_groups: None,
             signature_schemes: None,
         }
@@ -258,6 +262,13 @@ macro_rules! policy_setters {
             self
         }
 
+        /// Hands every connection's secrets to `key_log` (NSS key log format, see
+        /// [`key_log`]); for debugging with a packet analyser. Default: [`NoKeyLog`].
+        pub fn key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+            self.policy.key_log = key_log;
+            self
+        }
+
         /// The key exchange groups for ECDHE, most preferred first (default: the provider's,
         /// X25519, P-256, P-384), e.g. `vec![&rustcrypto::SECP256R1]`. A client offers them in
         /// this order; a server picks the first of them that the client offered.
@@ -306,6 +317,8 @@ pub struct ClientConfig {
     pub(crate) tickets: bool,
     /// Where this configuration's connections keep their sessions, by server name.
     pub(crate) session_store: Arc<dyn StoresClientSessions>,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 impl ClientConfig {
@@ -524,6 +537,7 @@ impl ClientConfigBuilder {
             session_store: self.session_store.unwrap_or_else(|| {
                 Arc::new(ClientSessionMemoryCache::new(defaults::CLIENT_SESSION_CACHE_SIZE))
             }),
+            key_log: self.policy.key_log,
         })
     }
 }
@@ -542,6 +556,8 @@ pub struct ServerConfig {
     /// Decides instead of `alpn_protocols` when set.
     pub(crate) alpn_selector: Option<Arc<dyn AlpnSelector>>,
     pub(crate) sessions: ServerSessionSettings,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 /// How a server stores and resumes sessions (RFC 5246 §7.3).
@@ -777,6 +793,7 @@ impl ServerConfigBuilder {
                 require_context_with_client_auth: self.require_context_with_client_auth,
                 ticketer,
             },
+            key_log: self.policy.key_log,
         })
     }
 }

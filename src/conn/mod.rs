@@ -485,6 +485,39 @@ impl ConnectionCommon {
         self.cs.sessions.current.clone()
     }
 
+    /// Derives `out.len()` bytes of keying material bound to this connection (RFC 5705 in TLS
+    /// 1.0–1.2; RFC 8446 §7.5 in TLS 1.3), as the peer derives it from the same `label` and
+    /// `context`. In TLS 1.2 `None` and `Some(b"")` give different results (the latter carries
+    /// a zero length). Only after the handshake completed and while the connection has not
+    /// failed; a label starting with a TLS PRF label ("client finished", "master secret", ...)
+    /// or a context over 65535 bytes is refused.
+    pub fn export_keying_material_into(
+        &self,
+        label: &[u8],
+        context: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        match (&self.cs.exporter, self.cs.handshake_complete) {
+            (Some(exporter), true) => exporter.export(label, context, out),
+            _ => Err(Error::Usage("keying material can be exported only after the handshake completed")),
+        }
+    }
+
+    /// [`Self::export_keying_material_into`] a new buffer of `len` bytes.
+    pub fn export_keying_material(
+        &self,
+        label: &[u8],
+        context: Option<&[u8]>,
+        len: usize,
+    ) -> Result<Vec<u8>, Error> {
+        let mut out = vec![0u8; len];
+        self.export_keying_material_into(label, context, &mut out)?;
+        Ok(out)
+    }
+
     /// Handshake message types received so far, in order.
     pub fn received_handshake_types(&self) -> &[HandshakeType] {
         &self.received_handshake_types

@@ -6,6 +6,7 @@ mod client_auth;
 mod common;
 mod findings;
 mod handshake;
+mod keylog;
 mod records;
 mod resume;
 mod robustness;

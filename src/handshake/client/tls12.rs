@@ -183,6 +183,7 @@ impl ExpectServerHelloDone {
             self.cx.client_random,
             self.server_random,
             session_hash.as_deref(),
+            &*config.key_log,
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Client, cs.encrypt_then_mac);
 

@@ -34,6 +34,7 @@ pub(super) fn expect_server_finished(
         session.master_secret(),
         cx.client_random,
         server_random,
+        &*cx.config.key_log,
     )?;
     let (encrypter, decrypter) = secrets.record_protection(Side::Client, cs.encrypt_then_mac);
     // No Certificate message comes: the session's verified chain stands for the server.

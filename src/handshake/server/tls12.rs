@@ -210,6 +210,7 @@ impl State for ExpectClientKeyExchange {
             cx.client_random,
             cx.server_random,
             session_hash.as_deref(),
+            &*cx.config.key_log,
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Server, cs.encrypt_then_mac);
         let keys = PendingKeys { secrets, encrypter, decrypter };

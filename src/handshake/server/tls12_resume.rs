@@ -92,6 +92,7 @@ pub(super) fn start(
         session.master_secret(),
         ch.random,
         server_random,
+        &*config.key_log,
     )?;
     let (encrypter, decrypter) = secrets.record_protection(Side::Server, etm);
     // The client's Finished comes second and covers ours.
