@@ -33,7 +33,8 @@ connections and stdin is not read.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
 with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
 0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
-none) one that sends nothing for that long. Seconds may have a fraction (0.5).";
+none) one that sends nothing for that long. Seconds may have a fraction (0.5).
+FERROTLS_PROVIDER=aws-lc|rustcrypto chooses the crypto provider (default: aws-lc when built with it).";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -159,6 +160,15 @@ fn certificates_json(chain: &[ferrotls::CertificateDer<'static>]) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // FERROTLS_PROVIDER=rustcrypto|aws-lc chooses the crypto provider, read once, before any
+    // configuration is built; unset means the library's default (aws-lc when built with it).
+    if let Some(name) = std::env::var_os("FERROTLS_PROVIDER") {
+        let name = name.to_string_lossy();
+        if let Err(msg) = ferrotls::config::install_default_provider_by_name(&name) {
+            eprintln!("ferrotls: error: FERROTLS_PROVIDER: {msg}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match args.first().map(String::as_str) {
         Some("client") => parse_options(&args[1..]).and_then(|o| client(&o)),
         Some("server") => parse_options(&args[1..]).and_then(|o| server(&o)),

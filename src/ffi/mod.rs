@@ -32,6 +32,7 @@ pub mod client_verifier;
 pub mod conn;
 pub mod io;
 pub mod key;
+pub mod provider;
 pub mod result;
 pub mod server_config;
 pub mod session;

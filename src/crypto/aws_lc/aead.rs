@@ -11,8 +11,8 @@
 use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey};
 
 use crate::crypto::rustcrypto::aead::{
-    gcm_explicit_nonce, gcm_nonce, tls12_aad, xor_nonce, AeadAlgorithm, GCM_EXPLICIT_NONCE_LEN,
-    GCM_SALT_LEN, NONCE_LEN, TAG_LEN,
+    gcm_explicit_nonce, gcm_nonce, tls12_aad, xor_nonce, AeadAlgorithm, GCM_EXPLICIT_NONCE_LEN, GCM_SALT_LEN,
+    NONCE_LEN, TAG_LEN,
 };
 use crate::crypto::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
@@ -52,12 +52,15 @@ impl AeadRecord {
             AeadAlgorithm::ChaCha20Poly1305 => &aws_lc_rs::aead::CHACHA20_POLY1305,
         };
         // The record layer slices the key block by `key_block_shape`: a wrong length is our bug.
-        let key = LessSafeKey::new(UnboundKey::new(lc, keys.enc_key).expect("key block sliced by key_block_shape"));
+        let key =
+            LessSafeKey::new(UnboundKey::new(lc, keys.enc_key).expect("key block sliced by key_block_shape"));
         let iv = match self.0 {
             AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm => {
                 Iv::Salt(keys.iv.try_into().expect("key block sliced by key_block_shape"))
             }
-            AeadAlgorithm::ChaCha20Poly1305 => Iv::Xor(keys.iv.try_into().expect("key block sliced by key_block_shape")),
+            AeadAlgorithm::ChaCha20Poly1305 => {
+                Iv::Xor(keys.iv.try_into().expect("key block sliced by key_block_shape"))
+            }
         };
         RecordKey { alg: self.0, key, iv }
     }
@@ -65,7 +68,11 @@ impl AeadRecord {
 
 impl Tls12RecordAlgorithm for AeadRecord {
     fn key_block_shape(&self) -> KeyBlockShape {
-        KeyBlockShape { mac_key_len: 0, enc_key_len: self.0.key_len(), fixed_iv_len: self.0.tls12_fixed_iv_len() }
+        KeyBlockShape {
+            mac_key_len: 0,
+            enc_key_len: self.0.key_len(),
+            fixed_iv_len: self.0.tls12_fixed_iv_len(),
+        }
     }
 
     fn encrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageEncrypter> {
@@ -109,7 +116,11 @@ impl MessageEncrypter for Encrypter {
         };
         let body = out.len();
         out.extend_from_slice(msg.payload);
-        match k.key.seal_in_place_separate_tag(Nonce::assume_unique_for_key(nonce), Aad::from(aad), &mut out[body..]) {
+        match k.key.seal_in_place_separate_tag(
+            Nonce::assume_unique_for_key(nonce),
+            Aad::from(aad),
+            &mut out[body..],
+        ) {
             Ok(tag) => {
                 out.extend_from_slice(tag.as_ref());
                 Ok(OpaqueHeader { typ: msg.typ, version: msg.version })
@@ -126,11 +137,16 @@ impl MessageEncrypter for Encrypter {
 struct Decrypter(RecordKey);
 
 impl MessageDecrypter for Decrypter {
-    fn decrypt(&mut self, msg: InboundOpaqueMessage<'_>, seq: u64) -> Result<InboundPlainMessage, DecryptError> {
+    fn decrypt(
+        &mut self,
+        msg: InboundOpaqueMessage<'_>,
+        seq: u64,
+    ) -> Result<InboundPlainMessage, DecryptError> {
         let k = &self.0;
         let explicit_len = k.alg.tls12_explicit_nonce_len();
         let fragment = msg.payload;
-        let plain_len = fragment.len().checked_sub(explicit_len + TAG_LEN).ok_or(DecryptError::BadRecordMac)?;
+        let plain_len =
+            fragment.len().checked_sub(explicit_len + TAG_LEN).ok_or(DecryptError::BadRecordMac)?;
         let nonce = match &k.iv {
             Iv::Salt(salt) => {
                 let explicit: &[u8; GCM_EXPLICIT_NONCE_LEN] =
@@ -143,7 +159,11 @@ impl MessageDecrypter for Decrypter {
         k.key
             .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad), &mut fragment[explicit_len..])
             .map_err(|_| DecryptError::BadRecordMac)?;
-        Ok(InboundPlainMessage { typ: msg.typ, version: msg.version, range: explicit_len..explicit_len + plain_len })
+        Ok(InboundPlainMessage {
+            typ: msg.typ,
+            version: msg.version,
+            range: explicit_len..explicit_len + plain_len,
+        })
     }
 }
 
@@ -175,9 +195,14 @@ mod tests {
             for payload in [&b""[..], b"hello", &[0xab; 16384][..]] {
                 for seq in [0u64, 1, 0x01_0203] {
                     let mut a = Vec::new();
-                    ours.encrypter(&keys, params()).encrypt(plain_msg(23, 0x0303, payload), seq, &mut a).unwrap();
+                    ours.encrypter(&keys, params())
+                        .encrypt(plain_msg(23, 0x0303, payload), seq, &mut a)
+                        .unwrap();
                     let mut b = Vec::new();
-                    theirs.encrypter(&keys, params()).encrypt(plain_msg(23, 0x0303, payload), seq, &mut b).unwrap();
+                    theirs
+                        .encrypter(&keys, params())
+                        .encrypt(plain_msg(23, 0x0303, payload), seq, &mut b)
+                        .unwrap();
                     assert_eq!(a, b, "same keys, same record");
                     assert_eq!(a.len(), ours.encrypter(&keys, params()).encrypted_payload_len(payload.len()));
                     let mut dec = ours.decrypter(&keys, params());
@@ -205,7 +230,10 @@ mod tests {
         let mut enc = AES_128_GCM.encrypter(&keys, params());
         let mut out = Vec::new();
         let limit = AeadAlgorithm::Aes128Gcm.confidentiality_limit();
-        assert_eq!(enc.encrypt(plain_msg(23, 0x0303, b"x"), limit, &mut out).unwrap_err(), EncryptError::KeyExhausted);
+        assert_eq!(
+            enc.encrypt(plain_msg(23, 0x0303, b"x"), limit, &mut out).unwrap_err(),
+            EncryptError::KeyExhausted
+        );
         assert!(out.is_empty());
     }
 }

@@ -15,7 +15,8 @@ pub struct Hash {
 }
 
 /// SHA-1 (handshake hash of TLS 1.0/1.1 and the HMAC-SHA1 of CBC suites).
-pub static SHA1: Hash = Hash { alg: HashAlgorithm::Sha1, digest: &aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY };
+pub static SHA1: Hash =
+    Hash { alg: HashAlgorithm::Sha1, digest: &aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY };
 /// SHA-256.
 pub static SHA256: Hash = Hash { alg: HashAlgorithm::Sha256, digest: &aws_lc_rs::digest::SHA256 };
 /// SHA-384.
@@ -30,7 +31,8 @@ pub struct Hmac {
 }
 
 /// HMAC-SHA1.
-pub static HMAC_SHA1: Hmac = Hmac { alg: HashAlgorithm::Sha1, hmac: aws_lc_rs::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY };
+pub static HMAC_SHA1: Hmac =
+    Hmac { alg: HashAlgorithm::Sha1, hmac: aws_lc_rs::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY };
 /// HMAC-SHA256 (the TLS 1.2 PRF of most suites).
 pub static HMAC_SHA256: Hmac = Hmac { alg: HashAlgorithm::Sha256, hmac: aws_lc_rs::hmac::HMAC_SHA256 };
 /// HMAC-SHA384 (the PRF of the SHA-384 suites).
@@ -126,7 +128,13 @@ mod tests {
     #[test]
     fn hashes_and_hmacs_agree_with_rustcrypto() {
         let data: Vec<u8> = (0..300u16).map(|i| i as u8).collect();
-        for alg in [HashAlgorithm::Md5, HashAlgorithm::Sha1, HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512] {
+        for alg in [
+            HashAlgorithm::Md5,
+            HashAlgorithm::Sha1,
+            HashAlgorithm::Sha256,
+            HashAlgorithm::Sha384,
+            HashAlgorithm::Sha512,
+        ] {
             let ours = hash(alg).unwrap();
             let theirs = rc::hash(alg).unwrap();
             assert_eq!(ours.algorithm(), alg);

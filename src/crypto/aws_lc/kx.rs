@@ -23,7 +23,8 @@ pub struct Group {
 }
 
 /// X25519 (RFC 7748, RFC 8422 §5.1.1).
-pub static X25519: Group = Group { name: NamedGroup::X25519, alg: &aws_lc_rs::agreement::X25519, public_len: 32 };
+pub static X25519: Group =
+    Group { name: NamedGroup::X25519, alg: &aws_lc_rs::agreement::X25519, public_len: 32 };
 /// secp256r1 (NIST P-256).
 pub static SECP256R1: Group =
     Group { name: NamedGroup::Secp256r1, alg: &aws_lc_rs::agreement::ECDH_P256, public_len: 65 };
@@ -77,9 +78,12 @@ impl KeyShare for Share {
         if peer.len() != self.public_len || (nist && peer[0] != 4) {
             return Err(KeyExchangeError::InvalidPeerKey);
         }
-        let secret = agree(&self.private, UnparsedPublicKey::new(self.alg, peer), KeyExchangeError::InvalidPeerKey, |s| {
-            Ok(SharedSecret::new(s.to_vec()))
-        })?;
+        let secret = agree(
+            &self.private,
+            UnparsedPublicKey::new(self.alg, peer),
+            KeyExchangeError::InvalidPeerKey,
+            |s| Ok(SharedSecret::new(s.to_vec())),
+        )?;
         let zero = secret.secret_bytes().iter().fold(0u8, |acc, b| acc | b);
         if bool::from(zero.ct_eq(&0)) {
             return Err(KeyExchangeError::InvalidPeerKey);

@@ -25,8 +25,8 @@ use super::raw_rsa::RawRsa;
 use crate::crypto::rustcrypto::ecdsa::{EcdsaCurve, EcdsaSigningKey};
 use crate::crypto::rustcrypto::RSA_KEY_PROVIDER as RC;
 use crate::crypto::{
-    self, HashAlgorithm, KeyProvider, KeyType, PrivateKey, RsaDecryptError, RsaPublicKeyError, SignError, Signer,
-    SigningKey,
+    self, HashAlgorithm, KeyProvider, KeyType, PrivateKey, RsaDecryptError, RsaPublicKeyError, SignError,
+    Signer, SigningKey,
 };
 use crate::enums::SignatureScheme;
 
@@ -61,7 +61,8 @@ static VERIFY_SCHEMES: &[SignatureScheme] = &[
 
 /// Ed25519 SubjectPublicKeyInfo up to the key (RFC 8410 §4): SEQUENCE { SEQUENCE { OID
 /// 1.3.101.112 }, BIT STRING (0 unused bits) }.
-const ED25519_SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+const ED25519_SPKI_PREFIX: [u8; 12] =
+    [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
 
 impl KeyProvider for AwsLcKeyProvider {
     fn load_private_key(&self, der: &[u8]) -> Result<PrivateKey, String> {
@@ -129,7 +130,9 @@ impl KeyProvider for AwsLcKeyProvider {
             },
             Some(len) => spki_key_bits(spki, scheme, len).ok_or(RsaPublicKeyError::NotRsa)?,
         };
-        UnparsedPublicKey::new(alg, public).verify(message, signature).map_err(|_| RsaPublicKeyError::BadSignature)
+        UnparsedPublicKey::new(alg, public)
+            .verify(message, signature)
+            .map_err(|_| RsaPublicKeyError::BadSignature)
     }
 
     fn verify_schemes(&self) -> &'static [SignatureScheme] {
@@ -375,7 +378,9 @@ impl Signer for EcdsaSigner {
             Self::Fast(key, _) => {
                 Ok(key.sign(&LcRandom::new(), message).map_err(|_| SignError::Random)?.as_ref().to_vec())
             }
-            Self::Other(key, _, hash) => key.sign(*hash, message).map_err(|_| SignError::Refused("ECDSA hash")),
+            Self::Other(key, _, hash) => {
+                key.sign(*hash, message).map_err(|_| SignError::Refused("ECDSA hash"))
+            }
         }
     }
 }
@@ -537,7 +542,8 @@ mod tests {
             let mut schemes = vec![tied];
             if key_type != KeyType::Ed25519 {
                 // The other TLS 1.2 pairings (RustCrypto signs them) and TLS 1.0/1.1's SHA-1.
-                schemes.extend([SignatureScheme::EcdsaSecp256r1Sha256, SignatureScheme::EcdsaSecp384r1Sha384]);
+                schemes
+                    .extend([SignatureScheme::EcdsaSecp256r1Sha256, SignatureScheme::EcdsaSecp384r1Sha384]);
                 assert_eq!(k.signing_key().legacy_signer().unwrap().scheme(), None);
             } else {
                 assert!(k.signing_key().legacy_signer().is_none());
@@ -546,7 +552,8 @@ mod tests {
                 let signer = k.signing_key().choose_scheme(&[scheme]).unwrap();
                 assert_eq!(signer.scheme(), Some(scheme));
                 let sig = signer.sign(SIGNED).unwrap();
-                let verify = |msg: &[u8]| AWS_LC_KEY_PROVIDER.verify_tls_signature(&spki, Some(scheme), msg, &sig);
+                let verify =
+                    |msg: &[u8]| AWS_LC_KEY_PROVIDER.verify_tls_signature(&spki, Some(scheme), msg, &sig);
                 if scheme == tied {
                     verify(SIGNED).unwrap();
                     assert_eq!(verify(b"other").unwrap_err(), RsaPublicKeyError::BadSignature);
@@ -558,7 +565,12 @@ mod tests {
         }
         // A P-256 key's SPKI under the P-384 scheme is refused.
         let p256 = AWS_LC_KEY_PROVIDER.load_private_key(&pem_key(fixture("ecdsa-p256-leaf.key"))).unwrap();
-        let sig = p256.signing_key().choose_scheme(&[SignatureScheme::EcdsaSecp256r1Sha256]).unwrap().sign(SIGNED).unwrap();
+        let sig = p256
+            .signing_key()
+            .choose_scheme(&[SignatureScheme::EcdsaSecp256r1Sha256])
+            .unwrap()
+            .sign(SIGNED)
+            .unwrap();
         let spki = p256.public_key_spki();
         assert!(AWS_LC_KEY_PROVIDER
             .verify_tls_signature(&spki, Some(SignatureScheme::EcdsaSecp384r1Sha384), SIGNED, &sig)

@@ -28,7 +28,12 @@ impl core::fmt::Debug for Fast {
 }
 
 impl SignatureVerificationAlgorithm for Fast {
-    fn verify_signature(&self, public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
         if UnparsedPublicKey::new(self.fast, public_key).verify(message, signature).is_ok() {
             return Ok(());
         }
@@ -52,10 +57,14 @@ static RSA_PKCS1_SHA1: Fast =
 static RSA_PSS_SHA256: Fast = Fast { fast: &lc::RSA_PSS_2048_8192_SHA256, same: rc::RSA_PSS_SHA256 };
 static RSA_PSS_SHA384: Fast = Fast { fast: &lc::RSA_PSS_2048_8192_SHA384, same: rc::RSA_PSS_SHA384 };
 static RSA_PSS_SHA512: Fast = Fast { fast: &lc::RSA_PSS_2048_8192_SHA512, same: rc::RSA_PSS_SHA512 };
-static ECDSA_P256_SHA256: Fast = Fast { fast: &lc::ECDSA_P256_SHA256_ASN1, same: rc_modern::ECDSA_P256_SHA256 };
-static ECDSA_P256_SHA384: Fast = Fast { fast: &lc::ECDSA_P256_SHA384_ASN1, same: rc_modern::ECDSA_P256_SHA384 };
-static ECDSA_P384_SHA256: Fast = Fast { fast: &lc::ECDSA_P384_SHA256_ASN1, same: rc_modern::ECDSA_P384_SHA256 };
-static ECDSA_P384_SHA384: Fast = Fast { fast: &lc::ECDSA_P384_SHA384_ASN1, same: rc_modern::ECDSA_P384_SHA384 };
+static ECDSA_P256_SHA256: Fast =
+    Fast { fast: &lc::ECDSA_P256_SHA256_ASN1, same: rc_modern::ECDSA_P256_SHA256 };
+static ECDSA_P256_SHA384: Fast =
+    Fast { fast: &lc::ECDSA_P256_SHA384_ASN1, same: rc_modern::ECDSA_P256_SHA384 };
+static ECDSA_P384_SHA256: Fast =
+    Fast { fast: &lc::ECDSA_P384_SHA256_ASN1, same: rc_modern::ECDSA_P384_SHA256 };
+static ECDSA_P384_SHA384: Fast =
+    Fast { fast: &lc::ECDSA_P384_SHA384_ASN1, same: rc_modern::ECDSA_P384_SHA384 };
 
 /// The default list: the RustCrypto provider's `SIGNATURE_ALGORITHMS`, algorithm for algorithm.
 pub static SIGNATURE_ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
