@@ -301,6 +301,37 @@ fn ferrotls_server_serves_connections_concurrently() {
     drop(cmd);
 }
 
+/// `FERROTLS_PROVIDER` chooses the crypto provider of the command: a server on one provider and
+/// a client on the other complete handshakes and move data both ways (the RSA key exchange's
+/// raw decryption, the PRF and the records must agree byte for byte), and an unknown name is
+/// an error that names the known ones, before anything connects.
+#[test]
+fn ferrotls_client_and_server_on_different_crypto_providers_talk() {
+    let fx = fixtures();
+    let data = payload(256 << 10, 7);
+    let providers: &[&str] =
+        if cfg!(feature = "aws-lc") { &["aws-lc", "rustcrypto"] } else { &["rustcrypto"] };
+    for server_provider in providers {
+        for client_provider in providers {
+            let mut cmd = ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON);
+            let mut srv = Peer::spawn("ferrotls server", cmd.env("FERROTLS_PROVIDER", server_provider));
+            let port = srv.wait_listening_banner(READY_TIMEOUT);
+            let mut client = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+            let out = exchange_with_echo_server(client.env("FERROTLS_PROVIDER", client_provider), &data);
+            check_client_json_defaults(&out, &data);
+            srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+        }
+    }
+    let mut client = ferrotls_client(1, "localhost", &fx.ca, None, None, EXT_ON);
+    let out = run("ferrotls client", client.env("FERROTLS_PROVIDER", "boringssl"), b"", PEER_TIMEOUT);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown crypto provider \"boringssl\"") && stderr.contains("rustcrypto"),
+        "{stderr}"
+    );
+}
+
 // ---------------------------------------------------------------------------------- negative: certificates
 fn client_against_ferrotls_server_with(
     chain: &std::path::Path,

@@ -43,7 +43,8 @@ none) one that sends nothing for that long. Seconds may have a fraction (0.5).
 --keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
 and no context (RFC 5705, as openssl s_client/s_server -keymatexport) and report them in hex.
 SSLKEYLOGFILE: when set, client and server append each connection's secrets to that file in
-NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.";
+NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.
+FERROTLS_PROVIDER=aws-lc|rustcrypto chooses the crypto provider (default: aws-lc when built with it).";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -200,6 +201,15 @@ fn certificates_json(chain: &[ferrotls::CertificateDer<'static>]) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // FERROTLS_PROVIDER=rustcrypto|aws-lc chooses the crypto provider, read once, before any
+    // configuration is built; unset means the library's default (aws-lc when built with it).
+    if let Some(name) = std::env::var_os("FERROTLS_PROVIDER") {
+        let name = name.to_string_lossy();
+        if let Err(msg) = ferrotls::config::install_default_provider_by_name(&name) {
+            eprintln!("ferrotls: error: FERROTLS_PROVIDER: {msg}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match args.first().map(String::as_str) {
         Some("client") => parse_options(&args[1..]).and_then(|o| client(&o)),
         Some("server") => parse_options(&args[1..]).and_then(|o| server(&o)),

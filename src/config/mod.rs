@@ -221,12 +221,47 @@ impl PolicyBuilder {
 }
 
 /// The process-wide crypto provider: the one installed with
-/// [`CryptoProvider::install_default`], else the RustCrypto provider, installed on first use.
-/// The config builders, the C API, the OpenSSL layer and the `ferrotls` command all take their
-/// provider from here, so a second provider plugs in at one place. This is the one place the
-/// core names the RustCrypto provider.
+/// [`CryptoProvider::install_default`] (or [`install_default_provider_by_name`]), else the
+/// built-in default, installed on first use: aws-lc with the `aws-lc` cargo feature (on by
+/// default), RustCrypto without it. The config builders, the C API, the OpenSSL layer and the
+/// `ferrotls` command all take their provider from here. This is the one place the core names
+/// the providers.
 pub fn default_provider() -> &'static CryptoProvider {
-    CryptoProvider::get_default_or_install(&crate::crypto::rustcrypto::DEFAULT_PROVIDER)
+    CryptoProvider::get_default_or_install(BUILT_IN_PROVIDERS[0].1)
+}
+
+/// The providers this build has, by name, the built-in default first.
+pub static BUILT_IN_PROVIDERS: &[(&str, &CryptoProvider)] = &[
+    #[cfg(feature = "aws-lc")]
+    ("aws-lc", &crate::crypto::aws_lc::AWS_LC_PROVIDER),
+    ("rustcrypto", &crate::crypto::rustcrypto::DEFAULT_PROVIDER),
+];
+
+/// The built-in provider called `name` (`"aws-lc"`, `"rustcrypto"`; ASCII case ignored), if
+/// this build has it.
+pub fn provider_by_name(name: &str) -> Option<&'static CryptoProvider> {
+    BUILT_IN_PROVIDERS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, p)| *p)
+}
+
+/// The name of `provider` if it is one of the built-in providers.
+pub fn provider_name(provider: &CryptoProvider) -> Option<&'static str> {
+    BUILT_IN_PROVIDERS.iter().find(|(_, p)| core::ptr::eq(*p, provider)).map(|(n, _)| *n)
+}
+
+/// Installs the built-in provider called `name` as the process-wide default (before any
+/// configuration is built). Errors say what went wrong: an unknown name (listing the ones this
+/// build has), or another provider already in place.
+pub fn install_default_provider_by_name(name: &str) -> Result<(), String> {
+    let Some(provider) = provider_by_name(name) else {
+        let known: Vec<&str> = BUILT_IN_PROVIDERS.iter().map(|(n, _)| *n).collect();
+        return Err(format!("unknown crypto provider {name:?}; this build has: {}", known.join(", ")));
+    };
+    CryptoProvider::install_default(provider).map_err(|installed| {
+        format!(
+            "the crypto provider is already {} (chosen before any configuration is built, once per process)",
+            provider_name(installed).unwrap_or("a custom provider")
+        )
+    })
 }
 
 macro_rules! policy_setters {
@@ -807,11 +842,15 @@ mod tests {
         static OTHER: CryptoProvider =
             CryptoProvider { cipher_suites: &[], ..crate::crypto::rustcrypto::DEFAULT_PROVIDER };
         let installed = default_provider();
-        assert!(core::ptr::eq(installed, &crate::crypto::rustcrypto::DEFAULT_PROVIDER));
-        assert_eq!(
-            CryptoProvider::install_default(&crate::crypto::rustcrypto::DEFAULT_PROVIDER).map_err(|_| ()),
-            Ok(())
-        );
+        // The built-in default: aws-lc when the feature is on, else RustCrypto.
+        let built_in = BUILT_IN_PROVIDERS[0].1;
+        assert!(core::ptr::eq(installed, built_in));
+        #[cfg(feature = "aws-lc")]
+        assert_eq!(provider_name(installed), Some("aws-lc"));
+        #[cfg(not(feature = "aws-lc"))]
+        assert_eq!(provider_name(installed), Some("rustcrypto"));
+        assert_eq!(CryptoProvider::install_default(built_in).map_err(|_| ()), Ok(()));
+        assert_eq!(install_default_provider_by_name(BUILT_IN_PROVIDERS[0].0), Ok(()));
         // A second, different provider is refused, and the first stays in place.
         let refused = CryptoProvider::install_default(&OTHER).unwrap_err();
         assert!(core::ptr::eq(refused, installed));
@@ -820,6 +859,17 @@ mod tests {
             ClientConfig::builder().policy.provider.cipher_suites.len(),
             installed.cipher_suites.len()
         );
+        // By name: the other built-in provider is refused now, and says which one is in place;
+        // an unknown name lists the known ones.
+        #[cfg(feature = "aws-lc")]
+        {
+            let err = install_default_provider_by_name("RustCrypto").unwrap_err();
+            assert!(err.contains("already aws-lc"), "{err}");
+        }
+        let err = install_default_provider_by_name("boringssl").unwrap_err();
+        assert!(err.contains("unknown crypto provider \"boringssl\"") && err.contains("rustcrypto"), "{err}");
+        assert!(provider_by_name("rustcrypto").is_some());
+        assert_eq!(provider_by_name("aws-lc").is_some(), cfg!(feature = "aws-lc"));
     }
 
     #[test]

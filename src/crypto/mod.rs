@@ -2,12 +2,16 @@
 //!
 //! The core (`record`, `key_schedule`, `handshake`) names no algorithm implementation; it asks a
 //! [`CryptoProvider`] for hashes, HMAC keys, record protection, key exchange groups, keys that
-//! sign, and raw RSA. `rustcrypto`
-//! implements these traits with RustCrypto, and a second provider (a faster RSA backend, say) can
-//! be added without touching the core.
-#![forbid(unsafe_code)]
+//! sign, and raw RSA. `rustcrypto` implements these traits with RustCrypto, `aws_lc` (cargo
+//! feature `aws-lc`) with aws-lc-rs.
+//!
+//! `deny` rather than `forbid`: the one exception in the core is `aws_lc/raw_rsa.rs` (raw RSA
+//! through aws-lc-sys), which allows it for itself; every other file here forbids it.
+#![deny(unsafe_code)]
 
 mod aead;
+#[cfg(feature = "aws-lc")]
+pub mod aws_lc;
 mod cipher;
 mod hash;
 mod hkdf;
