@@ -54,6 +54,8 @@ pub(crate) struct CommonState {
     /// HelloRequests and post-handshake ClientHellos ignored or refused so far
     /// (`traffic::MAX_REFUSED_RENEGOTIATIONS`).
     pub(crate) renegotiation_requests: u32,
+    /// Exported keying material (RFC 5705, RFC 8446 §7.5), set when the keys are agreed.
+    pub(crate) exporter: Option<Box<dyn super::exporter::KeyingMaterialExporter>>,
 }
 
 impl CommonState {
@@ -81,6 +83,7 @@ impl CommonState {
             sent_close_notify: false,
             sent_fatal_alert: false,
             renegotiation_requests: 0,
+            exporter: None,
         }
     }
 

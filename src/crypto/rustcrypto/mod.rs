@@ -11,6 +11,8 @@ pub mod ecdh;
 pub mod ecdsa;
 pub mod ed25519;
 pub mod hash;
+pub mod hkdf;
+pub mod keys;
 pub mod libcrypto;
 #[cfg(test)]
 mod openssl_cli;
@@ -19,16 +21,13 @@ pub mod rand;
 pub mod rc4_hmac;
 pub mod rsa;
 pub mod rsa_pss;
-mod signature_verify;
-mod signature_verify_modern;
+pub(crate) mod signature_verify;
+pub(crate) mod signature_verify_modern;
 pub mod time;
 
-pub use provider::{
-    find_suite, ALL_CIPHER_SUITES, DEFAULT_PROVIDER, TLS_RSA_WITH_3DES_EDE_CBC_SHA,
-    TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256,
-    TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384,
-    TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA,
-};
+pub use keys::{RustCryptoKeyProvider, KEY_PROVIDER};
+// Every suite static (RSA and ECDHE), the table and the provider.
+pub use provider::*;
 pub use rand::{SystemRandom, SYSTEM_RANDOM};
 pub use rsa::{RsaKey, RsaKeyProvider, RSA_KEY_PROVIDER};
 pub use signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};

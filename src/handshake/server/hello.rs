@@ -3,10 +3,12 @@
 //! full handshake (`tls12.rs`, which sends ServerHello and the rest of the flight). TLS 1.3
 //! will branch here too.
 
-use super::super::resumption;
+use super::super::{client_auth, resumption};
 use super::super::{unexpected, CommonState, Message, State, Transcript};
 use super::{tls12, tls12_resume};
-use crate::config::{select_by_server_preference, AlpnSelection, Identity, ServerConfig};
+use crate::config::{
+    select_by_server_preference, AlpnSelection, CertifiedKey, ClientHelloView, ServerConfig,
+};
 use crate::crypto::{
     AuthenticationAlgorithm, KeyExchangeAlgorithm, KeyType, KxGroup, Signer, Tls12CipherSuite,
 };
@@ -35,14 +37,13 @@ pub(super) struct Negotiated {
     pub(super) alpn: Option<Vec<u8>>,
     /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
     pub(super) secure_renegotiation: bool,
+    /// The certificate and key this handshake authenticates with (`suite` fits it).
+    pub(super) cert: Arc<CertifiedKey>,
+    /// The client's signature_algorithms that policy allows (TLS 1.2), in the server's order.
+    #[allow(dead_code)] // the signer below is chosen from them
+    pub(super) signature_schemes: Vec<SignatureScheme>,
     /// For ECDHE suites: the group and the signer of ServerKeyExchange.
     pub(super) ecdhe: Option<(&'static dyn KxGroup, Box<dyn Signer>)>,
-}
-
-/// The server's certificate and key for this ClientHello. One today; the place where choosing
-/// among several (by key type, by SNI) plugs in.
-pub(super) fn server_identity(config: &ServerConfig) -> &Identity {
-    &config.identity
 }
 
 /// What a ClientHello says about ECDHE and signatures (RFC 8422 §5.1, RFC 5246 §7.4.1.4.1).
@@ -119,7 +120,7 @@ impl ExpectClientHello {
     /// 1.0/1.1 the key's legacy form (RFC 4492 §5.4, RFC 2246 §7.4.3).
     fn choose_signer(
         &self,
-        identity: &Identity,
+        identity: &CertifiedKey,
         offers: &ClientOffers<'_>,
         version: ProtocolVersion,
     ) -> Result<Box<dyn Signer>, Unusable> {
@@ -159,7 +160,7 @@ impl ExpectClientHello {
     fn usable(
         &self,
         suite: &'static Tls12CipherSuite,
-        identity: &Identity,
+        identity: &CertifiedKey,
         offers: &ClientOffers<'_>,
         version: ProtocolVersion,
     ) -> Result<Option<(&'static dyn KxGroup, Box<dyn Signer>)>, Unusable> {
@@ -194,64 +195,67 @@ impl ExpectClientHello {
         Ok(Some((group, signer)))
     }
 
-    /// Server preference order: the first suite of ours the client offered that we can use.
+    /// Server preference order: the first of `common` that `cert` can serve, with its ECDHE
+    /// group and signer; when none fits, every reason in words.
     #[allow(clippy::type_complexity)]
     fn choose_suite(
         &self,
-        ch: &ClientHello,
+        common: &[&'static Tls12CipherSuite],
+        cert: &CertifiedKey,
+        offers: &ClientOffers<'_>,
         version: ProtocolVersion,
     ) -> Result<(&'static Tls12CipherSuite, Option<(&'static dyn KxGroup, Box<dyn Signer>)>), Error> {
-        let policy = &self.config.policy;
-        let offers = ClientOffers::new(ch);
-        let identity = server_identity(&self.config);
         let mut reasons: Vec<Unusable> = Vec::new();
-        for suite in policy.suites_for(version).filter(|s| ch.cipher_suites.contains(&s.suite)) {
-            match self.usable(suite, identity, &offers, version) {
+        for &suite in common {
+            match self.usable(suite, cert, offers, version) {
                 Ok(ecdhe) => return Ok((suite, ecdhe)),
                 Err(why) if !reasons.contains(&why) => reasons.push(why),
                 Err(_) => {}
             }
         }
-        if !reasons.is_empty() {
-            let text: Vec<String> = reasons
-                .into_iter()
-                .map(|r| match r {
-                    Unusable::NoCommonGroup(t) | Unusable::NoCommonScheme(t) | Unusable::WrongKeyType(t) => t,
-                })
-                .collect();
-            return Err(PeerIncompatible::NoUsableCipherSuite(text.join("; ")).into());
-        }
+        let text: Vec<String> = reasons
+            .into_iter()
+            .map(|r| match r {
+                Unusable::NoCommonGroup(t) | Unusable::NoCommonScheme(t) | Unusable::WrongKeyType(t) => t,
+            })
+            .collect();
+        Err(PeerIncompatible::NoUsableCipherSuite(text.join("; ")).into())
+    }
+
+    /// No suite in common at all: legacy suites the profile refuses, or suites the provider
+    /// has and the cipher list leaves out, named so the operator can act.
+    fn no_common_suite(&self, ch: &ClientHello, version: ProtocolVersion) -> Error {
+        let policy = &self.config.policy;
         let known = &self.config.provider.cipher_suites;
         let needs_legacy =
             !policy.legacy && known.iter().any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
         if needs_legacy {
-            return Err(PeerIncompatible::NoCommonCipherSuite { needs_legacy }.into());
+            return PeerIncompatible::NoCommonCipherSuite { needs_legacy }.into();
         }
-        // Suites the provider has and this configuration leaves out: name them.
         let offered: Vec<&Tls12CipherSuite> = known
             .iter()
             .copied()
             .filter(|s| ch.cipher_suites.contains(&s.suite) && s.usable_at(version))
             .collect();
-        if !offered.is_empty() {
-            let kind = if offered.iter().all(|s| s.kx == KeyExchangeAlgorithm::Rsa) {
-                "only RSA key exchange suites"
-            } else if offered.iter().all(|s| s.kx == KeyExchangeAlgorithm::Ecdhe) {
-                "only ECDHE suites"
-            } else {
-                "only suites"
-            };
-            let mut names: Vec<String> = offered.iter().take(4).map(|s| s.openssl_name.to_owned()).collect();
-            if offered.len() > 4 {
-                names.push(format!("and {} more", offered.len() - 4));
-            }
-            return Err(PeerIncompatible::NoUsableCipherSuite(format!(
-                "the client offered {kind} ({}), which this server's cipher list leaves out; enable one of them",
-                names.join(", ")
-            ))
-            .into());
+        if offered.is_empty() {
+            return PeerIncompatible::NoCommonCipherSuite { needs_legacy: false }.into();
         }
-        Err(PeerIncompatible::NoCommonCipherSuite { needs_legacy: false }.into())
+        let kind = if offered.iter().all(|s| s.kx == KeyExchangeAlgorithm::Rsa) {
+            "only RSA key exchange suites"
+        } else if offered.iter().all(|s| s.kx == KeyExchangeAlgorithm::Ecdhe) {
+            "only ECDHE suites"
+        } else {
+            "only suites"
+        };
+        let mut names: Vec<String> = offered.iter().take(4).map(|s| s.openssl_name.to_owned()).collect();
+        if offered.len() > 4 {
+            names.push(format!("and {} more", offered.len() - 4));
+        }
+        PeerIncompatible::NoUsableCipherSuite(format!(
+            "the client offered {kind} ({}), which this server's cipher list leaves out; enable one of them",
+            names.join(", ")
+        ))
+        .into()
     }
 }
 
@@ -291,7 +295,37 @@ impl ExpectClientHello {
             return Err(PeerMisbehaved::NoNullCompression.into());
         }
         // Server preference order: the operator's list decides, not the client's.
-        let (suite, ecdhe) = self.choose_suite(ch, version)?;
+        let common: Vec<&'static Tls12CipherSuite> =
+            policy.suites_for(version).filter(|s| ch.cipher_suites.contains(&s.suite)).collect();
+        if common.is_empty() {
+            return Err(self.no_common_suite(ch, version));
+        }
+        // ECDHE suites need a group in common (RFC 8422 §5.1.1): without one only the others
+        // go to the certificate resolver, and if none is left the error says which groups.
+        let offers = ClientOffers::new(ch);
+        let group = self.choose_group(&offers);
+        if let Err(Unusable::NoCommonGroup(why)) = &group {
+            if common.iter().all(|s| s.kx == KeyExchangeAlgorithm::Ecdhe) {
+                return Err(PeerIncompatible::NoUsableCipherSuite(why.clone()).into());
+            }
+        }
+        let common: Vec<&'static Tls12CipherSuite> =
+            common.into_iter().filter(|s| s.kx == KeyExchangeAlgorithm::Rsa || group.is_ok()).collect();
+        // The client's schemes that policy allows, in the server's configured order.
+        let client_schemes = client_signature_schemes(ch, version, policy.legacy);
+        let signature_schemes: Vec<SignatureScheme> =
+            policy.signature_schemes.iter().copied().filter(|s| client_schemes.contains(s)).collect();
+        let server_name = match ch.extension(ExtensionType::ServerName) {
+            Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        let (cert, _) = self.choose_certificate(&ClientHelloView::new(
+            server_name,
+            version,
+            &common,
+            &signature_schemes,
+        ))?;
+        let (suite, ecdhe) = self.choose_suite(&common, &cert, &offers, version)?;
 
         let mut ems = false;
         let mut etm = false;
@@ -319,7 +353,38 @@ impl ExpectClientHello {
             Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
             _ => None,
         };
-        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation, ecdhe })
+        Ok(Negotiated {
+            version,
+            suite,
+            ems,
+            etm,
+            alpn,
+            secure_renegotiation,
+            cert,
+            signature_schemes,
+            ecdhe,
+        })
+    }
+
+    /// The certificate the resolver picks for this client, and the first common suite (in the
+    /// server's order) that it can authenticate.
+    fn choose_certificate(
+        &self,
+        hello: &ClientHelloView<'_>,
+    ) -> Result<(Arc<CertifiedKey>, &'static Tls12CipherSuite), Error> {
+        let resolver = &self.config.cert_resolver;
+        let cert = resolver.resolve(hello).ok_or_else(|| match hello.server_name {
+            Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
+            None => PeerIncompatible::NoCertificate,
+        })?;
+        let suite = hello.suite_for(&cert).ok_or_else(|| {
+            let mut types = resolver.key_types();
+            if !types.contains(&cert.key_type()) {
+                types.insert(0, cert.key_type());
+            }
+            PeerIncompatible::NoSuiteForCertificate(types)
+        })?;
+        Ok((cert, suite))
     }
 
     /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
@@ -371,11 +436,29 @@ impl State for ExpectClientHello {
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
-        if let Some((resumed, etm)) =
+        if let Some(resumed) =
             resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, n.secure_renegotiation);
         }
         tls12::start_full_handshake(config, cs, transcript, &ch, n)
     }
+}
+
+/// The client's signature_algorithms that policy allows; without the extension in TLS 1.2,
+/// RFC 5246 §7.4.1.4.1's defaults ({sha1,rsa}, {sha1,ecdsa}), which policy then allows only
+/// in the legacy profile (RFC 9155). Empty before TLS 1.2, where no scheme is negotiated.
+fn client_signature_schemes(
+    ch: &ClientHello,
+    version: ProtocolVersion,
+    legacy: bool,
+) -> Vec<SignatureScheme> {
+    if version < ProtocolVersion::TLSv1_2 {
+        return Vec::new();
+    }
+    let offered = match ch.extension(ExtensionType::SignatureAlgorithms) {
+        Some(ClientExtension::SignatureAlgorithms(schemes)) => schemes.clone(),
+        _ => vec![SignatureScheme::RsaPkcs1Sha1, SignatureScheme::EcdsaSha1Legacy],
+    };
+    offered.into_iter().filter(|s| client_auth::allowed(s, legacy)).collect()
 }
