@@ -278,6 +278,44 @@ typedef uint32_t ferrotls_result;
 #endif // __cplusplus
 
 /**
+ * The kind of a private key (`ferrotls_private_key_type`), and so of the certificate it
+ * belongs to.
+ */
+enum ferrotls_key_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Not a key the crypto provider can use (or a NULL handle).
+   */
+  FERROTLS_KEY_TYPE_UNSUPPORTED = 0,
+  /**
+   * RSA (`rsaEncryption`): RSA key exchange and RSA signatures.
+   */
+  FERROTLS_KEY_TYPE_RSA = 1,
+  /**
+   * ECDSA over P-256 (secp256r1, prime256v1).
+   */
+  FERROTLS_KEY_TYPE_ECDSA_P256 = 2,
+  /**
+   * ECDSA over P-384 (secp384r1).
+   */
+  FERROTLS_KEY_TYPE_ECDSA_P384 = 3,
+  /**
+   * Ed25519 (RFC 8032, RFC 8410).
+   */
+  FERROTLS_KEY_TYPE_ED25519 = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ferrotls_key_type ferrotls_key_type;
+#else
+typedef uint32_t ferrotls_key_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Protocol versions, as `ferrotls_*_config_builder_set_versions` takes them and
  * `ferrotls_conn_protocol_version` returns them (the wire values; arguments are `uint16_t`).
  */
@@ -396,7 +434,8 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
 typedef struct ferrotls_conn ferrotls_conn;
 
 /**
- * A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
+ * A private key (RSA, ECDSA P-256/P-384 or Ed25519; PKCS#8, PKCS#1 `RSA PRIVATE KEY` or SEC 1
+ * `EC PRIVATE KEY`; PEM or DER), held until `ferrotls_private_key_free`.
  * The key bytes are not readable back through the API. Immutable once made.
  *
  * Encrypted PKCS#8 keys (`ENCRYPTED PRIVATE KEY`) need
@@ -420,7 +459,8 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  * build checks everything (message in `_last_error`), building does not consume the builder.
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
- * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
+ * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
+ * `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
  * `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
  * `_set_session_timeout`, `_set_session_id_context`.
  */
@@ -1134,6 +1174,14 @@ ferrotls_result ferrotls_private_key_from_pem_with_password(const uint8_t *pem,
                                                             ferrotls_private_key **key_out);
 
 /**
+ * The type of `key` as the process-wide crypto provider loads it, or
+ * `FERROTLS_KEY_TYPE_UNSUPPORTED` when that provider cannot use it (an EC key on another
+ * curve, Ed448, DSA, ...) or `key` is NULL. Such a key is refused, with the reason, when a
+ * configuration using it is built.
+ */
+ferrotls_key_type ferrotls_private_key_type(const ferrotls_private_key *key);
+
+/**
  * Frees a private key. NULL is a no-op.
  */
 void ferrotls_private_key_free(ferrotls_private_key *key);
@@ -1210,12 +1258,39 @@ ferrotls_result ferrotls_server_config_builder_set_encrypt_then_mac(ferrotls_ser
                                                                     bool on);
 
 /**
- * The certificate chain (leaf first) and its RSA private key; both are copied, so the
- * caller may free them afterwards. A key that does not match the leaf is refused at build.
+ * The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+ * Ed25519), replacing any set or added before; both are copied, so the caller may free them
+ * afterwards. A key that does not match the leaf is refused at build.
  */
 ferrotls_result ferrotls_server_config_builder_set_cert_chain_and_key(ferrotls_server_config_builder *builder,
                                                                       const ferrotls_cert_chain *chain,
                                                                       const ferrotls_private_key *key);
+
+/**
+ * Adds a certificate chain and key beside those set or added before, normally one per key
+ * type (say an RSA and an ECDSA certificate). Each client gets, for the first cipher suite in
+ * the server's order that it offered, the first certificate that can authenticate that suite
+ * with the client's signature algorithms (RSA key exchange needs an RSA key; ECDHE-ECDSA an
+ * ECDSA or Ed25519 key). Copied like `_set_cert_chain_and_key`.
+ */
+ferrotls_result ferrotls_server_config_builder_add_cert_chain_and_key(ferrotls_server_config_builder *builder,
+                                                                      const ferrotls_cert_chain *chain,
+                                                                      const ferrotls_private_key *key);
+
+/**
+ * Serves this chain and key to clients that ask for `server_name` (SNI, RFC 6066): a DNS
+ * name, matched without regard to case or a trailing dot, or `*.example.com` for names one
+ * label below. Call again with another key type for the same name to hold both. Once any
+ * name is added, the certificates of `_set_cert_chain_and_key`/`_add_cert_chain_and_key`
+ * serve clients that send no name or a name not added; without them such clients are
+ * refused (alert unrecognized_name when they sent a name, `FERROTLS_PEER_INCOMPATIBLE` on the
+ * server). The leaf must be valid for `server_name` (its subjectAltName): checked at build
+ * (`FERROTLS_BAD_CONFIG`). Copied; `server_name` is only read during the call.
+ */
+ferrotls_result ferrotls_server_config_builder_add_sni_cert_chain_and_key(ferrotls_server_config_builder *builder,
+                                                                          const char *server_name,
+                                                                          const ferrotls_cert_chain *chain,
+                                                                          const ferrotls_private_key *key);
 
 /**
  * Mutual authentication: the server asks every client for a certificate (CertificateRequest
