@@ -17,7 +17,7 @@ usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
            [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect] [--json]
-  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
+  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS]
@@ -25,6 +25,9 @@ usage:
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
 
+Keys are RSA, ECDSA P-256/P-384 or Ed25519 (PKCS#8, PKCS#1 or SEC 1; PEM or DER). A server
+takes one --cert/--key pair per key type (e.g. RSA and ECDSA) and serves each client the
+certificate its cipher suites and signature algorithms can use.
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
 --reconnect: after the first connection closes, connect again offering its session (like
@@ -43,6 +46,9 @@ struct Options {
     cafile: Option<String>,
     cert: Option<String>,
     key: Option<String>,
+    /// Further `--cert`/`--key` pairs (a server's certificates of other key types).
+    more_certs: Vec<String>,
+    more_keys: Vec<String>,
     min_version: Option<ProtocolVersion>,
     max_version: Option<ProtocolVersion>,
     ciphers: Option<String>,
@@ -97,7 +103,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         match a.as_str() {
             "--servername" => o.servername = Some(value()?),
             "--cafile" => o.cafile = Some(value()?),
+            "--cert" if o.cert.is_some() => o.more_certs.push(value()?),
             "--cert" => o.cert = Some(value()?),
+            "--key" if o.key.is_some() => o.more_keys.push(value()?),
             "--key" => o.key = Some(value()?),
             "--min-version" => o.min_version = Some(parse_version(&value()?)?),
             "--max-version" => o.max_version = Some(parse_version(&value()?)?),
@@ -200,6 +208,9 @@ macro_rules! apply_policy_flags {
 
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
     let mut b = apply_policy_flags!(ClientConfig::builder(), o);
+    if !o.more_certs.is_empty() || !o.more_keys.is_empty() {
+        return Err("a client takes one --cert/--key pair".into());
+    }
     match (&o.cert, &o.key) {
         (Some(cert), Some(key)) => {
             let (chain, key) = load_identity(cert, key)?;
@@ -486,7 +497,15 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
         (None, true) => return Err("--require-client-cert needs --verify-client CAFILE".into()),
         (None, false) => {}
     }
-    b.single_cert(chain, key).build().map_err(|e| e.to_string())
+    if o.more_certs.len() != o.more_keys.len() {
+        return Err("each --cert needs its --key (in the same order)".into());
+    }
+    b = b.single_cert(chain, key);
+    for (cert_path, key_path) in o.more_certs.iter().zip(&o.more_keys) {
+        let (chain, key) = load_identity(cert_path, key_path)?;
+        b = b.add_cert(chain, key);
+    }
+    b.build().map_err(|e| e.to_string())
 }
 
 /// How each connection is served (from the options, shared by every connection thread).

@@ -262,7 +262,7 @@ class CertChain(_Handle):
 
 
 class PrivateKey(_Handle):
-    """An RSA private key (ferrotls_private_key)."""
+    """A private key: RSA, ECDSA P-256/P-384 or Ed25519 (ferrotls_private_key)."""
 
     _free = lib.ferrotls_private_key_free
 

@@ -11,6 +11,7 @@ pub mod ecdh;
 pub mod ecdsa;
 pub mod ed25519;
 pub mod hash;
+pub mod hkdf;
 pub mod keys;
 pub mod libcrypto;
 #[cfg(test)]
