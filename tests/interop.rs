@@ -1125,7 +1125,7 @@ fn openssl_server_requiring_client_cert(port: u16, v: Version, client_ca: &str, 
     cmd.args(["-cert", leaf.to_str().unwrap(), "-key", fx.key.to_str().unwrap()]);
     cmd.args(["-cert_chain", chain.as_ref().unwrap().to_str().unwrap()]);
     cmd.args(["-Verify", "2", "-verify_return_error", "-CAfile", fixture(client_ca).to_str().unwrap()]);
-    let srv = Peer::spawn("openssl s_server", &mut cmd);
+    let mut srv = Peer::spawn("openssl s_server", &mut cmd);
     srv.wait_port_listening(port, READY_TIMEOUT);
     srv
 }
