@@ -188,36 +188,47 @@ pub struct CertSlot {
 }
 
 impl CertSlot {
-    fn key_type(&self) -> Option<KeyType> {
+    fn slot(&self) -> Option<u8> {
         slot_key_type(&self.cert, &self.key)
     }
 }
 
-/// The key type of a pair: its certificate's, else its key's.
-fn slot_key_type(cert: &Option<Arc<X509>>, key: &Option<Arc<EVP_PKEY>>) -> Option<KeyType> {
-    match (cert, key) {
+/// OpenSSL's slot for a key type (`SSL_PKEY_RSA`, `SSL_PKEY_ECC`, `SSL_PKEY_ED25519`): the EC
+/// curves share one.
+fn slot_of(t: KeyType) -> u8 {
+    match t {
+        KeyType::Rsa => 0,
+        KeyType::EcdsaP256 | KeyType::EcdsaP384 => 1,
+        _ => 2,
+    }
+}
+
+/// The slot of a pair: its certificate's key type, else its key's.
+fn slot_key_type(cert: &Option<Arc<X509>>, key: &Option<Arc<EVP_PKEY>>) -> Option<u8> {
+    let t = match (cert, key) {
         (Some(c), _) => spki_key_type(c.info.subject_public_key_info_der()),
         (None, Some(k)) => k.spki.as_deref().and_then(spki_key_type),
         (None, None) => None,
-    }
+    };
+    t.map(slot_of)
 }
 
 impl Settings {
     /// OpenSSL's one pair per key type (`SSL_CTX_use_certificate`/`use_PrivateKey` store by the
-    /// key's type): before a certificate or key of type `t` is stored, the current pair is put
-    /// aside when it is of another type, and a pair of type `t` put aside earlier becomes
-    /// current again.
+    /// key's type; P-256 and P-384 share the EC slot): before a certificate or key of type `t`
+    /// is stored, the current pair is put aside when it is of another slot, and a pair of
+    /// `t`'s slot put aside earlier becomes current again.
     pub fn select_cert_slot(&mut self, t: Option<KeyType>) {
         let current = slot_key_type(&self.cert, &self.key);
-        let (Some(t), Some(current)) = (t, current) else { return };
+        let (Some(t), Some(current)) = (t.map(slot_of), current) else { return };
         if t == current {
             return;
         }
         let aside =
             CertSlot { cert: self.cert.take(), chain: std::mem::take(&mut self.chain), key: self.key.take() };
-        self.other_certs.retain(|s| s.key_type() != Some(current));
+        self.other_certs.retain(|s| s.slot() != Some(current));
         self.other_certs.push(aside);
-        if let Some(i) = self.other_certs.iter().position(|s| s.key_type() == Some(t)) {
+        if let Some(i) = self.other_certs.iter().position(|s| s.slot() == Some(t)) {
             let back = self.other_certs.remove(i);
             self.cert = back.cert;
             self.chain = back.chain;
