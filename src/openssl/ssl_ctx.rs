@@ -176,6 +176,9 @@ pub struct Settings {
     pub status_arg: AppPtr,
 }
 
+/// A complete pair: leaf, chain after it, key.
+pub type CertPair = (Arc<X509>, Vec<Arc<X509>>, Arc<EVP_PKEY>);
+
 /// A certificate, its chain and key, put aside while a pair of another key type is current.
 #[derive(Clone, Debug)]
 pub struct CertSlot {
@@ -245,8 +248,8 @@ impl Settings {
         }
     }
 
-    /// Every complete pair (leaf, chain, key), the current one first.
-    pub fn cert_pairs(&self) -> Vec<(Arc<X509>, Vec<Arc<X509>>, Arc<EVP_PKEY>)> {
+    /// Every complete pair, the current one first.
+    pub fn cert_pairs(&self) -> Vec<CertPair> {
         let current = CertSlot { cert: self.cert.clone(), chain: self.chain.clone(), key: self.key.clone() };
         std::iter::once(&current)
             .chain(&self.other_certs)
