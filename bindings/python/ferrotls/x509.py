@@ -266,6 +266,14 @@ class PrivateKey(_Handle):
 
     _free = lib.ferrotls_private_key_free
 
+    #: ferrotls_key_type values.
+    UNSUPPORTED, RSA, ECDSA_P256, ECDSA_P384, ED25519 = range(5)
+
+    def key_type(self) -> int:
+        """ferrotls_private_key_type: one of the constants above."""
+        require("ferrotls_private_key_type")
+        return int(lib.ferrotls_private_key_type(self))
+
     @classmethod
     def from_pem(cls, pem: Union[str, Bytes], password: Optional[Bytes] = None) -> "PrivateKey":
         """ferrotls_private_key_from_pem, or ferrotls_private_key_from_pem_with_password."""
