@@ -278,6 +278,44 @@ typedef uint32_t ferrotls_result;
 #endif // __cplusplus
 
 /**
+ * The kind of a private key (`ferrotls_private_key_type`), and so of the certificate it
+ * belongs to.
+ */
+enum ferrotls_key_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Not a key the crypto provider can use (or a NULL handle).
+   */
+  FERROTLS_KEY_TYPE_UNSUPPORTED = 0,
+  /**
+   * RSA (`rsaEncryption`): RSA key exchange and RSA signatures.
+   */
+  FERROTLS_KEY_TYPE_RSA = 1,
+  /**
+   * ECDSA over P-256 (secp256r1, prime256v1).
+   */
+  FERROTLS_KEY_TYPE_ECDSA_P256 = 2,
+  /**
+   * ECDSA over P-384 (secp384r1).
+   */
+  FERROTLS_KEY_TYPE_ECDSA_P384 = 3,
+  /**
+   * Ed25519 (RFC 8032, RFC 8410).
+   */
+  FERROTLS_KEY_TYPE_ED25519 = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ferrotls_key_type ferrotls_key_type;
+#else
+typedef uint32_t ferrotls_key_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Protocol versions, as `ferrotls_*_config_builder_set_versions` takes them and
  * `ferrotls_conn_protocol_version` returns them (the wire values; arguments are `uint16_t`).
  */
@@ -354,8 +392,7 @@ typedef struct ferrotls_client_config ferrotls_client_config;
  * Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
  * `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
- * `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_set_keylog_callback`, `_build`,
- * `_last_error`.
+ * `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_build`, `_last_error`.
  */
 typedef struct ferrotls_client_config_builder ferrotls_client_config_builder;
 
@@ -391,13 +428,14 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
  * `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
  * `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
  * `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
- * `_last_error`; exporter (`keylog.rs`): `ferrotls_conn_export_keying_material`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
+ * `_last_error`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
  * `ferrotls_conn_session`, `ferrotls_conn_session_reused`.
  */
 typedef struct ferrotls_conn ferrotls_conn;
 
 /**
- * A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
+ * A private key (RSA, ECDSA P-256/P-384 or Ed25519; PKCS#8, PKCS#1 `RSA PRIVATE KEY` or SEC 1
+ * `EC PRIVATE KEY`; PEM or DER), held until `ferrotls_private_key_free`.
  * The key bytes are not readable back through the API. Immutable once made.
  *
  * Encrypted PKCS#8 keys (`ENCRYPTED PRIVATE KEY`) need
@@ -421,8 +459,9 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  * build checks everything (message in `_last_error`), building does not consume the builder.
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
- * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
- * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+ * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
+ * `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
+ * `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
  * `_set_session_timeout`, `_set_session_id_context`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
@@ -504,27 +543,6 @@ typedef int (*ferrotls_write_callback)(void *userdata,
                                        const uint8_t *buf,
                                        size_t len,
                                        size_t *written_out);
-
-/**
- * Receives a connection's secrets as they are derived, in the pieces of one NSS key log line
- * (`LABEL <client_random hex> <secret hex>`): `label` is a NUL-terminated string such as
- * `"CLIENT_RANDOM"` (TLS 1.0–1.2, the 48-byte master secret; TLS 1.3 uses
- * `"CLIENT_HANDSHAKE_TRAFFIC_SECRET"` and the other labels of the format), `client_random`
- * the connection's 32-byte ClientHello.random, `secret` the secret. All three are borrowed
- * for the call only.
- *
- * It runs inside `ferrotls_conn_handshake` (or `_process`), on whichever thread drives a
- * connection made from the configuration: the caller guarantees that `userdata` may be used
- * from those threads at once and outlives every configuration holding the callback. It must
- * not call ferrotls functions on that connection, and must not unwind or longjmp. Whoever
- * holds these secrets can decrypt the session: log only where that is intended.
- */
-typedef void (*ferrotls_keylog_callback)(void *userdata,
-                                         const char *label,
-                                         const uint8_t *client_random,
-                                         size_t client_random_len,
-                                         const uint8_t *secret,
-                                         size_t secret_len);
 
 #ifdef __cplusplus
 extern "C" {
@@ -1156,65 +1174,17 @@ ferrotls_result ferrotls_private_key_from_pem_with_password(const uint8_t *pem,
                                                             ferrotls_private_key **key_out);
 
 /**
+ * The type of `key` as the process-wide crypto provider loads it, or
+ * `FERROTLS_KEY_TYPE_UNSUPPORTED` when that provider cannot use it (an EC key on another
+ * curve, Ed448, DSA, ...) or `key` is NULL. Such a key is refused, with the reason, when a
+ * configuration using it is built.
+ */
+ferrotls_key_type ferrotls_private_key_type(const ferrotls_private_key *key);
+
+/**
  * Frees a private key. NULL is a no-op.
  */
 void ferrotls_private_key_free(ferrotls_private_key *key);
-
-/**
- * Derives `out_len` bytes of keying material bound to this connection into `out` (RFC 5705 in
- * TLS 1.0–1.2), as the peer derives them from the same label and context — OpenSSL's
- * `SSL_export_keying_material`. `label` is `label_len` bytes; with `use_context` false the
- * context is left out, with it true `context` (`context_len` bytes, at most 65535; NULL when
- * 0) is mixed in with its length, so an empty context differs from none.
- *
- * `FERROTLS_OK` and `out` filled; `FERROTLS_BAD_STATE` before the handshake completed, for a
- * label that starts with one the TLS PRF uses ("client finished", "server finished", "master
- * secret", "extended master secret", "key expansion") or a context that is too long (see
- * `ferrotls_conn_last_error`); the connection's error when it has failed. `out` is left
- * unchanged on failure.
- */
-ferrotls_result ferrotls_conn_export_keying_material(ferrotls_conn *conn,
-                                                     const uint8_t *label,
-                                                     size_t label_len,
-                                                     const uint8_t *context,
-                                                     size_t context_len,
-                                                     bool use_context,
-                                                     uint8_t *out,
-                                                     size_t out_len);
-
-/**
- * Hands the secrets of every connection made from the configurations this builder builds to
- * `callback` (see `ferrotls_keylog_callback`), for debugging with a packet analyser. NULL
- * removes it (the default: nothing is logged). The library never reads `SSLKEYLOGFILE`; an
- * application that wants it reads the variable and writes the lines itself.
- */
-ferrotls_result ferrotls_client_config_builder_set_keylog_callback(ferrotls_client_config_builder *builder,
-                                                                   ferrotls_keylog_callback callback,
-                                                                   void *userdata);
-
-/**
- * As `ferrotls_client_config_builder_set_keylog_callback`, for servers.
- */
-ferrotls_result ferrotls_server_config_builder_set_keylog_callback(ferrotls_server_config_builder *builder,
-                                                                   ferrotls_keylog_callback callback,
-                                                                   void *userdata);
-
-/**
- * Makes the built-in crypto provider called `name` (`"aws-lc"` or `"rustcrypto"`, ASCII case
- * ignored) the process-wide default. Call it before building any configuration (or loading
- * an encrypted key): the first provider used stays for the life of the process. Choosing the
- * one already in place again is `FERROTLS_OK`. `FERROTLS_INVALID_ARGUMENT` for a name this
- * build does not have (the message lists the ones it has), `FERROTLS_BAD_STATE` when another
- * provider is already in place; `FERROTLS_NULL_ARGUMENT` for NULL.
- */
-ferrotls_result ferrotls_set_default_provider(const char *name);
-
-/**
- * The name of the process-wide crypto provider (`"aws-lc"` or `"rustcrypto"`; `"custom"` for a
- * provider a Rust caller installed): static, NUL-terminated, never NULL. Reading it fixes the
- * default, as building a configuration does.
- */
-const char *ferrotls_default_provider_name(void);
 
 /**
  * A static, NUL-terminated description of `code` (any integer: unknown codes get
@@ -1288,12 +1258,39 @@ ferrotls_result ferrotls_server_config_builder_set_encrypt_then_mac(ferrotls_ser
                                                                     bool on);
 
 /**
- * The certificate chain (leaf first) and its RSA private key; both are copied, so the
- * caller may free them afterwards. A key that does not match the leaf is refused at build.
+ * The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+ * Ed25519), replacing any set or added before; both are copied, so the caller may free them
+ * afterwards. A key that does not match the leaf is refused at build.
  */
 ferrotls_result ferrotls_server_config_builder_set_cert_chain_and_key(ferrotls_server_config_builder *builder,
                                                                       const ferrotls_cert_chain *chain,
                                                                       const ferrotls_private_key *key);
+
+/**
+ * Adds a certificate chain and key beside those set or added before, normally one per key
+ * type (say an RSA and an ECDSA certificate). Each client gets, for the first cipher suite in
+ * the server's order that it offered, the first certificate that can authenticate that suite
+ * with the client's signature algorithms (RSA key exchange needs an RSA key; ECDHE-ECDSA an
+ * ECDSA or Ed25519 key). Copied like `_set_cert_chain_and_key`.
+ */
+ferrotls_result ferrotls_server_config_builder_add_cert_chain_and_key(ferrotls_server_config_builder *builder,
+                                                                      const ferrotls_cert_chain *chain,
+                                                                      const ferrotls_private_key *key);
+
+/**
+ * Serves this chain and key to clients that ask for `server_name` (SNI, RFC 6066): a DNS
+ * name, matched without regard to case or a trailing dot, or `*.example.com` for names one
+ * label below. Call again with another key type for the same name to hold both. Once any
+ * name is added, the certificates of `_set_cert_chain_and_key`/`_add_cert_chain_and_key`
+ * serve clients that send no name or a name not added; without them such clients are
+ * refused (alert unrecognized_name when they sent a name, `FERROTLS_PEER_INCOMPATIBLE` on the
+ * server). The leaf must be valid for `server_name` (its subjectAltName): checked at build
+ * (`FERROTLS_BAD_CONFIG`). Copied; `server_name` is only read during the call.
+ */
+ferrotls_result ferrotls_server_config_builder_add_sni_cert_chain_and_key(ferrotls_server_config_builder *builder,
+                                                                          const char *server_name,
+                                                                          const ferrotls_cert_chain *chain,
+                                                                          const ferrotls_private_key *key);
 
 /**
  * Mutual authentication: the server asks every client for a certificate (CertificateRequest

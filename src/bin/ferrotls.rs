@@ -18,7 +18,7 @@ usage:
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
            [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
            [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
-  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
+  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
@@ -26,6 +26,9 @@ usage:
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
 
+Keys are RSA, ECDSA P-256/P-384 or Ed25519 (PKCS#8, PKCS#1 or SEC 1; PEM or DER). A server
+takes one --cert/--key pair per key type (e.g. RSA and ECDSA) and serves each client the
+certificate its cipher suites and signature algorithms can use.
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
 --reconnect: after the first connection closes, connect again offering its session (like
@@ -54,6 +57,9 @@ struct Options {
     cafile: Option<String>,
     cert: Option<String>,
     key: Option<String>,
+    /// Further `--cert`/`--key` pairs (a server's certificates of other key types).
+    more_certs: Vec<String>,
+    more_keys: Vec<String>,
     min_version: Option<ProtocolVersion>,
     max_version: Option<ProtocolVersion>,
     ciphers: Option<String>,
@@ -117,7 +123,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         match a.as_str() {
             "--servername" => o.servername = Some(value()?),
             "--cafile" => o.cafile = Some(value()?),
+            "--cert" if o.cert.is_some() => o.more_certs.push(value()?),
             "--cert" => o.cert = Some(value()?),
+            "--key" if o.key.is_some() => o.more_keys.push(value()?),
             "--key" => o.key = Some(value()?),
             "--min-version" => o.min_version = Some(parse_version(&value()?)?),
             "--max-version" => o.max_version = Some(parse_version(&value()?)?),
@@ -267,6 +275,9 @@ fn key_log_from_env() -> Result<Option<Arc<dyn ferrotls::config::KeyLog>>, Strin
 
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
     let mut b = apply_policy_flags!(ClientConfig::builder(), o);
+    if !o.more_certs.is_empty() || !o.more_keys.is_empty() {
+        return Err("a client takes one --cert/--key pair".into());
+    }
     if let Some(log) = key_log_from_env()? {
         b = b.key_log(log);
     }
@@ -606,7 +617,15 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
         (None, true) => return Err("--require-client-cert needs --verify-client CAFILE".into()),
         (None, false) => {}
     }
-    b.single_cert(chain, key).build().map_err(|e| e.to_string())
+    if o.more_certs.len() != o.more_keys.len() {
+        return Err("each --cert needs its --key (in the same order)".into());
+    }
+    b = b.single_cert(chain, key);
+    for (cert_path, key_path) in o.more_certs.iter().zip(&o.more_keys) {
+        let (chain, key) = load_identity(cert_path, key_path)?;
+        b = b.add_cert(chain, key);
+    }
+    b.build().map_err(|e| e.to_string())
 }
 
 /// How each connection is served (from the options, shared by every connection thread).

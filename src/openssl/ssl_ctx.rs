@@ -13,7 +13,9 @@ use libc::{c_char, c_int, c_long, c_void};
 use super::cipher_list;
 use super::ex_data::ExData;
 use super::x509::{EVP_PKEY, X509, X509_NAME, X509_STORE};
+use crate::crypto::KeyType;
 use crate::crypto::Tls12CipherSuite;
+use crate::x509::cert::spki_key_type;
 
 /// Which side a method pins, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +133,9 @@ pub struct Settings {
     pub chain: Vec<Arc<X509>>,
     /// The private key.
     pub key: Option<Arc<EVP_PKEY>>,
+    /// Pairs of other key types: OpenSSL keeps one certificate/key per key type, so a server
+    /// can hold an RSA and an ECDSA certificate (`cert`/`chain`/`key` are the current one).
+    pub other_certs: Vec<CertSlot>,
     /// `SSL_CTX_set_client_CA_list`.
     pub client_ca: Vec<X509_NAME>,
     /// `SSL_CTX_set_default_passwd_cb`.
@@ -171,7 +176,87 @@ pub struct Settings {
     pub status_arg: AppPtr,
 }
 
+/// A complete pair: leaf, chain after it, key.
+pub type CertPair = (Arc<X509>, Vec<Arc<X509>>, Arc<EVP_PKEY>);
+
+/// A certificate, its chain and key, put aside while a pair of another key type is current.
+#[derive(Clone, Debug)]
+pub struct CertSlot {
+    /// The leaf.
+    pub cert: Option<Arc<X509>>,
+    /// Chain certificates after the leaf.
+    pub chain: Vec<Arc<X509>>,
+    /// The key.
+    pub key: Option<Arc<EVP_PKEY>>,
+}
+
+impl CertSlot {
+    fn slot(&self) -> Option<u8> {
+        slot_key_type(&self.cert, &self.key)
+    }
+}
+
+/// OpenSSL's slot for a key type (`SSL_PKEY_RSA`, `SSL_PKEY_ECC`, `SSL_PKEY_ED25519`): the EC
+/// curves share one.
+fn slot_of(t: KeyType) -> u8 {
+    match t {
+        KeyType::Rsa => 0,
+        KeyType::EcdsaP256 | KeyType::EcdsaP384 => 1,
+        _ => 2,
+    }
+}
+
+/// The slot of a pair: its certificate's key type, else its key's.
+fn slot_key_type(cert: &Option<Arc<X509>>, key: &Option<Arc<EVP_PKEY>>) -> Option<u8> {
+    let t = match (cert, key) {
+        (Some(c), _) => spki_key_type(c.info.subject_public_key_info_der()),
+        (None, Some(k)) => k.spki.as_deref().and_then(spki_key_type),
+        (None, None) => None,
+    };
+    t.map(slot_of)
+}
+
 impl Settings {
+    /// OpenSSL's one pair per key type (`SSL_CTX_use_certificate`/`use_PrivateKey` store by the
+    /// key's type; P-256 and P-384 share the EC slot): before a certificate or key of type `t`
+    /// is stored, the current pair is put aside when it is of another slot, and a pair of
+    /// `t`'s slot put aside earlier becomes current again.
+    pub fn select_cert_slot(&mut self, t: Option<KeyType>) {
+        let current = slot_key_type(&self.cert, &self.key);
+        let (Some(t), Some(current)) = (t.map(slot_of), current) else { return };
+        if t == current {
+            return;
+        }
+        let aside =
+            CertSlot { cert: self.cert.take(), chain: std::mem::take(&mut self.chain), key: self.key.take() };
+        self.other_certs.retain(|s| s.slot() != Some(current));
+        self.other_certs.push(aside);
+        if let Some(i) = self.other_certs.iter().position(|s| s.slot() == Some(t)) {
+            let back = self.other_certs.remove(i);
+            self.cert = back.cert;
+            self.chain = back.chain;
+            self.key = back.key;
+        }
+    }
+
+    /// Stores `cert` as the leaf of its key type's pair (its chain replaced by `chain` when given).
+    pub fn set_cert(&mut self, cert: Arc<X509>, chain: Option<Vec<Arc<X509>>>) {
+        self.select_cert_slot(spki_key_type(cert.info.subject_public_key_info_der()));
+        self.cert = Some(cert);
+        if let Some(chain) = chain {
+            self.chain = chain;
+        }
+    }
+
+    /// Every complete pair, the current one first.
+    pub fn cert_pairs(&self) -> Vec<CertPair> {
+        let current = CertSlot { cert: self.cert.clone(), chain: self.chain.clone(), key: self.key.clone() };
+        std::iter::once(&current)
+            .chain(&self.other_certs)
+            .filter_map(|s| Some((s.cert.clone()?, s.chain.clone(), s.key.clone()?)))
+            .collect()
+    }
+
     fn new(method: &SSL_METHOD) -> Self {
         Self {
             // OpenSSL 3's SSL_CTX_new sets these two.
@@ -208,6 +293,7 @@ impl Settings {
             msg_callback_arg: AppPtr::NULL,
             status_cb: None,
             status_arg: AppPtr::NULL,
+            other_certs: Vec::new(),
         }
     }
 

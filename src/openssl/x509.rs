@@ -272,7 +272,8 @@ pub struct EVP_PKEY {
 }
 
 impl EVP_PKEY {
-    /// A private key; its public half is derived through the crypto provider (RSA only).
+    /// A private key; its public half is derived through the crypto provider (RSA, ECDSA,
+    /// Ed25519; `spki` stays `None` for a key the provider cannot use).
     pub fn from_private(key: PrivateKeyDer<'static>) -> Self {
         let spki = crate::config::default_provider()
             .key_provider
@@ -287,7 +288,18 @@ impl EVP_PKEY {
         Arc::into_raw(Arc::new(self)).cast_mut()
     }
 
-    /// Key size in bits (the RSA modulus), from the SubjectPublicKeyInfo.
+    /// OpenSSL's `EVP_PKEY_*` number for the key's type.
+    pub fn openssl_id(&self) -> libc::c_int {
+        use crate::crypto::KeyType;
+        match self.spki.as_deref().and_then(crate::x509::cert::spki_key_type) {
+            Some(KeyType::Rsa) => 6,
+            Some(KeyType::EcdsaP256 | KeyType::EcdsaP384) => 408,
+            Some(KeyType::Ed25519) => 1087,
+            _ => 0,
+        }
+    }
+
+    /// Key size in bits (the RSA modulus, the EC curve).
     pub fn bits(&self) -> usize {
         self.spki.as_deref().and_then(crate::x509::cert::spki_bits).unwrap_or(0)
     }

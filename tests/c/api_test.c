@@ -512,6 +512,189 @@ static void resumption_scope(void) {
     ferrotls_server_config_free(untrusted);
 }
 
+/* A sans-IO handshake like shake(), asking for `name` (SNI). */
+static void shake_named(ferrotls_client_config *cc, ferrotls_server_config *sc, const char *name, ferrotls_conn **c,
+                        ferrotls_conn **s, ferrotls_result *crc, ferrotls_result *src) {
+    *crc = *src = FERROTLS_OK;
+    CHECK_RC(ferrotls_conn_new_client(cc, name, c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(*c) || ferrotls_conn_is_handshaking(*s)); i++) {
+        move_tls(*c, *s, src);
+        move_tls(*s, *c, crc);
+        if (*crc != FERROTLS_OK || *src != FERROTLS_OK) {
+            move_tls(*c, *s, src);
+            move_tls(*s, *c, crc);
+            break;
+        }
+    }
+}
+
+/* The subject of the leaf the server presented to `c`, or "" (copied into a static buffer). */
+static const char *peer_leaf_subject(const ferrotls_conn *c) {
+    static char subject[256];
+    ferrotls_cert_chain *peer = NULL;
+    subject[0] = '\0';
+    if (ferrotls_conn_peer_cert_chain(c, &peer) == FERROTLS_OK) {
+        snprintf(subject, sizeof subject, "%s", ferrotls_cert_subject(ferrotls_cert_chain_get(peer, 0)));
+        ferrotls_cert_chain_free(peer);
+    }
+    return subject;
+}
+
+/* A P-521 key (generated once with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521`):
+ * a curve ferrotls does not support. */
+static const char P521_KEY[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIHuAgEAMBAGByqGSM49AgEGBSuBBAAjBIHWMIHTAgEBBEIA/R8hR0YQgmXxyM1O\n"
+    "+MCj8sXgcfgSjtSl4IMlK4ZBV/Xm7Jk2U4wUITcbrselNE/RhLq1za1hleCS0uiq\n"
+    "SHIvnv2hgYkDgYYABAGDzagn6+OMHrRsrjrqhyvf4TDICMeL73A9NbXeiymwUykw\n"
+    "mW0KyDrWou26nFNYx8Jbh6gMId2zoBOFuVdJB0RcbAFZl0uPwhGF/YiHGOd+4oz0\n"
+    "YlXtLwctXQH9kuuu7tsZS4Z25nktdev38Ptz0rB5PA6pQchABWKyxmtQUEIOURup\n"
+    "Qg==\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* Key types, several certificates per server (by key type and by SNI), ECDSA client certificates. */
+static void keys_and_certificates(void) {
+    ferrotls_private_key *rsa = key_of(fx("server.key")), *p256 = key_of(fx("ecdsa-p256-leaf.key"));
+    ferrotls_private_key *p384 = key_of(fx("ecdsa-p384-leaf.key")), *ed = key_of(fx("ed25519-leaf.key"));
+    ferrotls_private_key *p521 = NULL;
+    CHECK_RC(ferrotls_private_key_from_pem((const uint8_t *)P521_KEY, strlen(P521_KEY), &p521), FERROTLS_OK);
+    CHECK(ferrotls_private_key_type(rsa) == FERROTLS_KEY_TYPE_RSA);
+    CHECK(ferrotls_private_key_type(p256) == FERROTLS_KEY_TYPE_ECDSA_P256);
+    CHECK(ferrotls_private_key_type(p384) == FERROTLS_KEY_TYPE_ECDSA_P384);
+    CHECK(ferrotls_private_key_type(ed) == FERROTLS_KEY_TYPE_ED25519);
+    CHECK(ferrotls_private_key_type(p521) == FERROTLS_KEY_TYPE_UNSUPPORTED);
+    CHECK(ferrotls_private_key_type(NULL) == FERROTLS_KEY_TYPE_UNSUPPORTED);
+
+    ferrotls_cert_chain *rsa_chain = chain_of(fx("server-chain.pem"), NULL);
+    ferrotls_cert_chain *p256_chain = chain_of(fx("ecdsa-p256-leaf.pem"), NULL);
+    ferrotls_cert_chain *other_chain = chain_of(fx("wrong-host-chain.pem"), NULL);
+    ferrotls_server_config_builder *sb = NULL;
+    ferrotls_server_config *sc = NULL;
+
+    /* An unsupported key is refused at build, naming the curve. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, p256_chain, p521), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_BAD_CONFIG);
+    CHECK(strstr(ferrotls_server_config_builder_last_error(sb), "secp521r1") != NULL);
+    ferrotls_server_config_builder_free(sb);
+
+    ferrotls_trust_store *roots = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(roots, fx("ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *cc = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    ferrotls_conn *c = NULL, *s = NULL;
+    ferrotls_result crc, src;
+
+    /* An ECDSA and an RSA certificate: RSA key exchange gets the RSA one, though added second. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_add_cert_chain_and_key(sb, p256_chain, p256), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_add_cert_chain_and_key(sb, rsa_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cipher_list(sb, "AES128-SHA"), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strstr(peer_leaf_subject(c), "Test State") != NULL); /* server.pem, the RSA leaf */
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* Twin: the ECDSA certificate alone cannot serve RSA key exchange, and the error says why. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, p256_chain, p256), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cipher_list(sb, "AES128-SHA"), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(src == FERROTLS_PEER_INCOMPATIBLE && crc == FERROTLS_ALERT_RECEIVED);
+    CHECK(strstr(ferrotls_conn_last_error(s), "ECDSA P-256") != NULL);
+    CHECK(strstr(ferrotls_conn_last_error(c), "handshake_failure") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* SNI: other.example gets its own certificate, localhost the default. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_add_sni_cert_chain_and_key(sb, "Other.Example", other_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    shake_named(cc, sc, "other.example", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strstr(peer_leaf_subject(c), "other.example") != NULL);
+    CHECK(strcmp(ferrotls_conn_server_name(s), "other.example") == 0);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    /* Without a default, an unknown name is refused with unrecognized_name. */
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(src == FERROTLS_PEER_INCOMPATIBLE && crc == FERROTLS_ALERT_RECEIVED);
+    CHECK(strstr(ferrotls_conn_last_error(c), "unrecognized_name") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, rsa_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strstr(peer_leaf_subject(c), "Test State") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    /* A certificate not valid for its SNI name is a configuration error. */
+    CHECK_RC(ferrotls_server_config_builder_add_sni_cert_chain_and_key(sb, "another.example", rsa_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_BAD_CONFIG);
+    CHECK(strstr(ferrotls_server_config_builder_last_error(sb), "another.example") != NULL);
+    ferrotls_server_config_builder_free(sb);
+
+    /* An ECDSA client certificate, verified by a server trusting the ECDSA P-256 CA. */
+    ferrotls_trust_store *ec_roots = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&ec_roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(ec_roots, fx("ecdsa-p256-ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_client_verifier *verifier = NULL;
+    CHECK_RC(ferrotls_client_verifier_new(ec_roots, &verifier), FERROTLS_OK);
+    sc = server_with(rsa_chain, rsa, verifier);
+    ferrotls_cert_chain *ec_client_chain = chain_of(fx("ecdsa-p256-client.pem"), NULL);
+    ferrotls_private_key *ec_client_key = key_of(fx("ecdsa-p256-client.key"));
+    ferrotls_client_config *ec_client = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, ec_client_chain, ec_client_key), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &ec_client), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    shake_named(ec_client, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(ferrotls_conn_client_certificate_sent(c));
+    CHECK(strstr(peer_leaf_subject(s), "ferrotls ECDSA client") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    /* Twin: the RSA-only client (no certificate) is refused by the requiring server. */
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(src != FERROTLS_OK && crc == FERROTLS_ALERT_RECEIVED);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(ec_client);
+    ferrotls_client_config_free(cc);
+    ferrotls_client_verifier_free(verifier);
+    ferrotls_trust_store_free(ec_roots);
+    ferrotls_trust_store_free(roots);
+    ferrotls_cert_chain_free(ec_client_chain);
+    ferrotls_private_key_free(ec_client_key);
+    ferrotls_cert_chain_free(rsa_chain);
+    ferrotls_cert_chain_free(p256_chain);
+    ferrotls_cert_chain_free(other_chain);
+    ferrotls_private_key_free(rsa);
+    ferrotls_private_key_free(p256);
+    ferrotls_private_key_free(p384);
+    ferrotls_private_key_free(ed);
+    ferrotls_private_key_free(p521);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) return 2;
     snprintf(fixture_dir, sizeof fixture_dir, "%s", argv[1]);
@@ -708,5 +891,6 @@ int main(int argc, char **argv) {
     mutual_authentication();
     alpn();
     resumption_scope();
+    keys_and_certificates();
     return REPORT("api_test");
 }

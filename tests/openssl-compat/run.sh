@@ -22,6 +22,7 @@ TMP=$(mktemp -d)
 PIDS=()
 passed=0 failed=0
 started=$SECONDS
+MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
 PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
@@ -211,7 +212,7 @@ run_plain() {
     diff_case "crypto: digests, DES, objects, names and subjectAltName, RAND, BN/DH, custom BIO methods" none -- \
         crypto $F/server-chain.pem $F/wrong-host.pem $F/server.key $F/ca.pem
     diff_case "keys: PEM_read_*PrivateKey and SSL_CTX_use_PrivateKey_file password callbacks" none -- \
-        keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
+        keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test $MODERN_KEYS
     # Clients against OpenSSL's s_server.
     diff_case "client: verified, SNI + host check" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
@@ -379,7 +380,7 @@ run_more() {
 run_valgrind() {
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
     diff_case "valgrind constants" none -- constants $CA $CHAIN $KEY $F/client.key
-    diff_case "valgrind keys" none -- keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
+    diff_case "valgrind keys" none -- keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test $MODERN_KEYS
     diff_case "valgrind pair" none -- pair $CA $CHAIN $KEY
     diff_case "valgrind client verified" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass

@@ -231,8 +231,15 @@ _ALPN: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_conn_alpn_protocol", c_uint32, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)]),
 ]
 
+# Key types and several certificates per server (issue 11). Declared when exported.
+_KEYS: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_private_key_type", c_uint32, [c_void_p]),
+    ("ferrotls_server_config_builder_add_cert_chain_and_key", c_uint32, [c_void_p, c_void_p, c_void_p]),
+    ("ferrotls_server_config_builder_add_sni_cert_chain_and_key", c_uint32, [c_void_p, c_char_p, c_void_p, c_void_p]),
+]
+
 _MISSING = set()
-for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN:
+for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN + _KEYS:
     try:
         _fn = getattr(lib, _name)
     except AttributeError:

@@ -171,6 +171,18 @@ class ServerConfigBuilder(_Handle):
         """ferrotls_server_config_builder_set_cert_chain_and_key (both copied)."""
         return self._check(lib.ferrotls_server_config_builder_set_cert_chain_and_key(self, chain, key))
 
+    def add_cert_chain_and_key(self, chain: CertChain, key: PrivateKey) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_add_cert_chain_and_key (one more pair, another key type)."""
+        require("ferrotls_server_config_builder_add_cert_chain_and_key")
+        return self._check(lib.ferrotls_server_config_builder_add_cert_chain_and_key(self, chain, key))
+
+    def add_sni_cert_chain_and_key(self, server_name: str, chain: CertChain, key: PrivateKey) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_add_sni_cert_chain_and_key: served to clients asking for
+        `server_name`; the set/added pairs then serve the others."""
+        require("ferrotls_server_config_builder_add_sni_cert_chain_and_key")
+        return self._check(lib.ferrotls_server_config_builder_add_sni_cert_chain_and_key(
+            self, server_name.encode(), chain, key))
+
     def set_client_verifier(self, verifier: ClientVerifier) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_client_verifier (mutual-auth C API)."""
         require("ferrotls_server_config_builder_set_client_verifier")

@@ -136,6 +136,9 @@ class SSLContext(_ssl.SSLContext):
         self._roots = TrustStore()
         self._chain: Optional[CertChain] = None
         self._key: Optional[PrivateKey] = None
+        # A server's pairs by OpenSSL's key-type slot (RSA, EC, Ed25519), as load_cert_chain keeps
+        # one per type: an RSA and an ECDSA certificate may be loaded side by side.
+        self._server_certs: Dict[int, Tuple[CertChain, PrivateKey]] = {}
         self._crls: List[bytes] = []
         self._verify_callback: Optional[VerifyCallback] = None
         self._options = int(_ssl.OP_ALL | _ssl.OP_NO_SSLv3)
@@ -265,8 +268,10 @@ class SSLContext(_ssl.SSLContext):
     def load_cert_chain(self, certfile: Union[str, "os.PathLike[str]"],
                         keyfile: Union[str, "os.PathLike[str]", None] = None,
                         password: Union[str, bytes, Callable[[], Union[str, bytes]], None] = None) -> None:
-        """Our certificate chain (leaf first) and its key: the server's
-        (ferrotls_server_config_builder_set_cert_chain_and_key) or the client's
+        """Our certificate chain (leaf first) and its key (RSA, ECDSA P-256/P-384, Ed25519): the
+        server's (ferrotls_server_config_builder_set_cert_chain_and_key; as with OpenSSL, one per
+        key type, so an RSA and an ECDSA chain loaded one after the other are both served,
+        ferrotls_server_config_builder_add_cert_chain_and_key) or the client's
         (ferrotls_client_config_builder_set_client_cert). An encrypted key takes `password`
         (ferrotls_private_key_from_pem_with_password)."""
         chain = CertChain.from_file(certfile)
@@ -282,6 +287,10 @@ class SSLContext(_ssl.SSLContext):
             with open(keypath, "rb") as f:
                 key = PrivateKey.from_pem(f.read(), password=pw)
         self._chain, self._key = chain, key
+        slot = {PrivateKey.ECDSA_P384: PrivateKey.ECDSA_P256}.get(key.key_type(), key.key_type()) \
+            if has("ferrotls_private_key_type") else 0
+        self._server_certs.pop(slot, None)
+        self._server_certs[slot] = (chain, key)
         self._changed()
 
     def load_verify_locations(self, cafile: Union[str, "os.PathLike[str]", None] = None,
@@ -511,6 +520,9 @@ class SSLContext(_ssl.SSLContext):
             if self._chain is None or self._key is None:
                 raise errors.SSLError(7004, "a server context needs load_cert_chain() first")
             sb.set_cert_chain_and_key(self._chain, self._key)
+            for chain, key in self._server_certs.values():
+                if key is not self._key:
+                    sb.add_cert_chain_and_key(chain, key)
             if self._verify_mode != CERT_NONE:
                 verifier = ClientVerifier(self._roots)
                 verifier.set_optional(self._verify_mode == CERT_OPTIONAL).set_legacy(self._legacy)

@@ -78,7 +78,7 @@ impl ExpectClientHello {
                     .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
             return Err(PeerIncompatible::NoCommonCipherSuite { needs_legacy }.into());
         }
-        let signature_schemes = client_signature_schemes(ch, version, policy.legacy);
+        let signature_schemes = client_signature_schemes(ch, version, policy);
         let server_name = match ch.extension(ExtensionType::ServerName) {
             Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
             _ => None,
@@ -198,13 +198,14 @@ impl State for ExpectClientHello {
     }
 }
 
-/// The client's signature_algorithms that policy allows; without the extension in TLS 1.2,
-/// RFC 5246 §7.4.1.4.1's defaults ({sha1,rsa}, {sha1,ecdsa}), which policy then allows only
-/// in the legacy profile (RFC 9155). Empty before TLS 1.2, where no scheme is negotiated.
+/// The client's signature_algorithms that policy allows (the server's configured schemes; SHA-1
+/// only in the legacy profile, RFC 9155); without the extension in TLS 1.2, RFC 5246
+/// §7.4.1.4.1's defaults ({sha1,rsa}, {sha1,ecdsa}), so only in the legacy profile. Empty
+/// before TLS 1.2, where no scheme is negotiated.
 fn client_signature_schemes(
     ch: &ClientHello,
     version: ProtocolVersion,
-    legacy: bool,
+    policy: &crate::config::ProtocolPolicy,
 ) -> Vec<SignatureScheme> {
     if version < ProtocolVersion::TLSv1_2 {
         return Vec::new();
@@ -213,5 +214,8 @@ fn client_signature_schemes(
         Some(ClientExtension::SignatureAlgorithms(schemes)) => schemes.clone(),
         _ => vec![SignatureScheme::RsaPkcs1Sha1, SignatureScheme::EcdsaSha1Legacy],
     };
-    offered.into_iter().filter(|s| client_auth::allowed(s, legacy)).collect()
+    offered
+        .into_iter()
+        .filter(|s| client_auth::allowed(s, policy.legacy) && policy.signature_schemes.contains(s))
+        .collect()
 }

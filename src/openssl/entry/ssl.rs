@@ -665,7 +665,8 @@ entry! {
         let ssl = arg_ref!(ssl, 0);
         let path = arg_cstr!(file, 0);
         let Some(certs) = certs_from_file(path, typ, "SSL_use_certificate_file") else { return 0 };
-        ssl.with_inner(|s, _, _| s.settings.cert = certs.into_iter().next());
+        let Some(leaf) = certs.into_iter().next() else { return 0 };
+        ssl.with_inner(|s, _, _| s.settings.set_cert(leaf, None));
         1
     }
     /// Leaf and chain from a PEM file for this connection.
@@ -674,10 +675,7 @@ entry! {
         let path = arg_cstr!(file, 0);
         let Some(mut certs) = certs_from_file(path, FILETYPE_PEM, "SSL_use_certificate_chain_file") else { return 0 };
         let leaf = certs.remove(0);
-        ssl.with_inner(|s, _, _| {
-            s.settings.cert = Some(leaf);
-            s.settings.chain = certs;
-        });
+        ssl.with_inner(|s, _, _| s.settings.set_cert(leaf, Some(certs)));
         1
     }
     /// Certificate for this connection (own reference taken).
@@ -688,7 +686,7 @@ entry! {
         }
         // SAFETY: `x` is a live X509.
         let x = unsafe { x509_clone_arc(x) };
-        ssl.with_inner(|s, _, _| s.settings.cert = Some(x));
+        ssl.with_inner(|s, _, _| s.settings.set_cert(x, None));
         1
     }
     /// Private key from a file for this connection.

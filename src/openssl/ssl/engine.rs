@@ -53,6 +53,7 @@ impl Ssl {
             self.settings.cert = s.cert.clone();
             self.settings.chain = s.chain.clone();
             self.settings.key = s.key.clone();
+            self.settings.other_certs = s.other_certs.clone();
             // OpenSSL reads the ALPN callback from the SSL's current context (`s->ctx`).
             self.settings.alpn_select_cb = s.alpn_select_cb;
             self.settings.alpn_select_arg = s.alpn_select_arg;
@@ -146,6 +147,13 @@ impl Ssl {
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
                     .single_cert(chain, key.clone_key());
+                // The pairs of other key types (an RSA and an ECDSA certificate): the engine
+                // serves each client the one its suites and signature algorithms can use.
+                for (leaf, chain, key) in st.cert_pairs().into_iter().skip(1) {
+                    let Some(private) = key.private.as_ref() else { continue };
+                    let chain = std::iter::once(&leaf).chain(&chain).map(|c| c.der.clone()).collect();
+                    builder = builder.add_cert(chain, private.clone_key());
+                }
                 // SSL_VERIFY_PEER on a server: ask for a client certificate and check it with
                 // the context's store, depth and callback (FAIL_IF_NO_PEER_CERT: mandatory).
                 if st.verify_mode & VERIFY_PEER != 0 {
