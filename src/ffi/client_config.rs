@@ -35,6 +35,8 @@ pub struct ferrotls_client_config_builder {
     no_verify: bool,
     enable_sni: bool,
     send_fallback_scsv: bool,
+    /// `ferrotls_client_config_builder_set_session_cache_size`; `None`: the default.
+    pub(crate) session_cache_size: Option<usize>,
     last_error: LastError,
 }
 
@@ -60,6 +62,9 @@ impl ferrotls_client_config_builder {
         let mut b = apply_policy!(ClientConfig::builder(), self.policy)
             .enable_sni(self.enable_sni)
             .send_fallback_scsv(self.send_fallback_scsv);
+        if let Some(size) = self.session_cache_size {
+            b = b.session_cache(size);
+        }
         if self.no_verify {
             b = b.dangerous_no_verification();
         } else if let Some(roots) = &self.roots {
@@ -108,6 +113,7 @@ pub extern "C" fn ferrotls_client_config_builder_new(
             no_verify: false,
             enable_sni: true,
             send_fallback_scsv: false,
+            session_cache_size: None,
             last_error: LastError::default(),
         }));
         ferrotls_result::FERROTLS_OK

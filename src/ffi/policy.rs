@@ -31,6 +31,8 @@ pub(crate) struct Policy {
     pub(crate) encrypt_then_mac: bool,
     /// ALPN protocol names (RFC 7301), checked by the Rust builder at `_build`.
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
+    /// Session tickets (RFC 5077): offered by clients, issued by servers.
+    pub(crate) tickets: bool,
 }
 
 impl Default for Policy {
@@ -43,6 +45,7 @@ impl Default for Policy {
             extended_master_secret: crate::config::defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
             alpn_protocols: Vec::new(),
+            tickets: crate::config::defaults::SESSION_TICKETS,
         }
     }
 }
@@ -83,6 +86,7 @@ macro_rules! apply_policy {
             .legacy(p.legacy)
             .extended_master_secret(p.extended_master_secret)
             .encrypt_then_mac(p.encrypt_then_mac)
+            .tickets(p.tickets)
             .alpn_protocols(p.alpn_protocols.clone());
         if let Some((min, max)) = p.versions() {
             b = b.versions(min, max);
@@ -143,6 +147,7 @@ pub(crate) enum Switch {
     Legacy,
     ExtendedMasterSecret,
     EncryptThenMac,
+    Tickets,
 }
 
 pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: bool) -> ferrotls_result {
@@ -152,6 +157,7 @@ pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: 
             Switch::Legacy => &mut policy.legacy,
             Switch::ExtendedMasterSecret => &mut policy.extended_master_secret,
             Switch::EncryptThenMac => &mut policy.encrypt_then_mac,
+            Switch::Tickets => &mut policy.tickets,
         } = on;
         ferrotls_result::FERROTLS_OK
     }
