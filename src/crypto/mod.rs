@@ -10,6 +10,7 @@
 mod aead;
 mod cipher;
 mod hash;
+mod hkdf;
 mod kx;
 mod rand;
 mod rsa;
@@ -23,6 +24,7 @@ pub use self::cipher::{
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
+pub use self::hkdf::{Hkdf, HkdfOutputTooLong};
 pub use self::kx::{KeyExchangeError, KeyShare, KxGroup, SharedSecret};
 pub use self::rand::{GetRandomFailed, SecureRandom};
 pub use self::rsa::{decrypt_premaster, KeyProvider, RsaDecryptError, RsaPrivateKey, RsaPublicKeyError};

@@ -7,7 +7,7 @@
 use super::Transcript;
 use super::{CommonState, ConnectionSecrets};
 use crate::config::{ClientConfig, ServerConfig};
-use crate::error::{Error, PeerMisbehaved};
+use crate::error::{Error, PeerMisbehaved, PolicyError};
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
 use crate::msgs::extensions::ClientExtension;
@@ -189,7 +189,7 @@ fn check_resumable(
         // OpenSSL's SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED: a verifying server without a
         // context cannot tell whether the session was made under the same verification
         // policy, and failing loudly beats silently never resuming.
-        return Err(Error::Internal("session id context uninitialized"));
+        return Err(PolicyError::SessionIdContextUninitialized.into());
     }
     let suite = session.cipher_suite();
     let same_parameters = session.session_id_context() == settings.session_id_context.as_slice()

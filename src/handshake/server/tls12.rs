@@ -16,7 +16,7 @@ use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::hello::Negotiated;
 use crate::codec::{Codec, ListLength, Reader};
-use crate::config::ServerConfig;
+use crate::config::{CertifiedKey, ServerConfig};
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
 use crate::error::{CertificateError, Error};
 use crate::msgs::certificate::Certificate;
@@ -41,6 +41,8 @@ struct ServerContext {
     server_random: Random,
     version: ProtocolVersion,
     suite: &'static Tls12CipherSuite,
+    /// The certificate and key chosen for this client (`hello.rs`).
+    cert: Arc<CertifiedKey>,
 }
 
 /// After a ClientHello that starts a new session: sends ServerHello, Certificate,
@@ -89,15 +91,14 @@ pub(super) fn start_full_handshake(
         cs.send_handshake(&HandshakeMessage { payload }, Some(t))
     };
     send(cs, &mut transcript, HandshakePayload::ServerHello(hello))?;
-    send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(config.identity.chain.clone())))?;
+    send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(n.cert.chain.clone())))?;
     let requested = match &config.client_verifier {
         Some(verifier) => {
             // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
+            let schemes = client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy);
             let request = CertificateRequest {
-                certificate_types: vec![client_auth::RSA_SIGN],
-                signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
-                    client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
-                }),
+                certificate_types: client_auth::certificate_types(&schemes),
+                signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then_some(schemes),
                 certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
             };
             send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
@@ -115,6 +116,7 @@ pub(super) fn start_full_handshake(
         server_random,
         version: n.version,
         suite: n.suite,
+        cert: n.cert,
     };
     Ok(match requested {
         true => Box::new(ExpectCertificate { cx }),
@@ -187,8 +189,7 @@ impl State for ExpectClientKeyExchange {
         // and timing as any other wrong key (Bleichenbacher, ROBOT).
         let mut fallback = [0u8; 48];
         provider.random.fill(&mut fallback)?;
-        let key =
-            cx.config.identity.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
+        let key = cx.cert.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
         let premaster = crate::crypto::decrypt_premaster(
             &**key,
             &cke.encrypted_premaster,
