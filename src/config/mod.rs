@@ -19,8 +19,8 @@ use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSu
 use crate::error::{Error, PolicyError};
 use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::session::{
-    ClientSessionMemoryCache, NoTickets, ServerSessionMemoryCache, StoresClientSessions, StoresServerSessions,
-    TicketKeys, Ticketer, Tls12Session, VerifiedBy,
+    ClientSessionMemoryCache, NoTickets, ServerSessionMemoryCache, StoresClientSessions,
+    StoresServerSessions, TicketKeys, Ticketer, Tls12Session, VerifiedBy,
 };
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
