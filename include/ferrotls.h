@@ -474,9 +474,26 @@ typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
  *
  * Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
  * `ferrotls_session_id`, `ferrotls_session_protocol_version`,
- * `ferrotls_session_cipher_suite`, `ferrotls_session_free`.
+ * `ferrotls_session_cipher_suite`, `ferrotls_session_has_ticket`,
+ * `ferrotls_session_ticket_lifetime_hint`, `ferrotls_session_encoded_len`,
+ * `ferrotls_session_to_bytes`, `ferrotls_session_from_bytes`, `ferrotls_session_free`.
  */
 typedef struct ferrotls_session ferrotls_session;
+
+/**
+ * A server's session-ticket keys (RFC 5077): a current key seals tickets (AES-256-GCM, a
+ * 16-byte key name in front), the current and the previous key open them, and a ticket
+ * opened with the previous key is renewed. Rotation is by time (a period given at creation)
+ * and by `ferrotls_ticket_keys_rotate`; `ferrotls_ticket_keys_set_key` installs a key the
+ * application chose, so several servers can share one. Key material never leaves the
+ * object. Thread-safe: configurations built with it keep their own reference, and rotating
+ * affects every one of them at once.
+ *
+ * Methods: `ferrotls_ticket_keys_new`, `ferrotls_ticket_keys_rotate`,
+ * `ferrotls_ticket_keys_set_key`, `ferrotls_server_config_builder_set_ticket_keys`,
+ * `ferrotls_ticket_keys_free`.
+ */
+typedef struct ferrotls_ticket_keys ferrotls_ticket_keys;
 
 /**
  * A set of trusted CA certificates.
@@ -1408,6 +1425,117 @@ ferrotls_result ferrotls_server_config_builder_set_session_timeout(ferrotls_serv
 ferrotls_result ferrotls_server_config_builder_set_session_id_context(ferrotls_server_config_builder *builder,
                                                                       const uint8_t *context,
                                                                       size_t len);
+
+/**
+ * Whether the handshake resumed a session from a session ticket (RFC 5077); false before it
+ * completes and for NULL. `ferrotls_conn_session_reused` is true for both kinds of resumption.
+ */
+bool ferrotls_conn_session_reused_by_ticket(const ferrotls_conn *conn);
+
+/**
+ * Whether the session holds a session ticket from the server (RFC 5077); false for NULL.
+ */
+bool ferrotls_session_has_ticket(const ferrotls_session *session);
+
+/**
+ * The ticket's lifetime hint in seconds as the server sent it (0: none or unspecified, and
+ * for NULL).
+ */
+uint32_t ferrotls_session_ticket_lifetime_hint(const ferrotls_session *session);
+
+/**
+ * The length of the session's byte encoding (what `ferrotls_session_to_bytes` writes); 0 for
+ * NULL.
+ */
+size_t ferrotls_session_encoded_len(const ferrotls_session *session);
+
+/**
+ * Writes the session's versioned byte encoding (for a file or another process; it holds the
+ * master secret, so keep it as secret as a private key) into `buf` of `len` bytes and its
+ * length to `*written_out`. A `buf` shorter than `ferrotls_session_encoded_len` fails with
+ * `FERROTLS_INVALID_ARGUMENT` and writes nothing.
+ */
+ferrotls_result ferrotls_session_to_bytes(const ferrotls_session *session,
+                                          uint8_t *buf,
+                                          size_t len,
+                                          size_t *written_out);
+
+/**
+ * Imports a session from `ferrotls_session_to_bytes` output for connections of `config`.
+ * Resumption skips the server's certificate, so the session's certificates are verified
+ * again here with `config`'s verification, for the session's server name; only then is the
+ * session offered by `config` (`ferrotls_conn_new_client_resuming`). Bytes that are not a
+ * session (or of another format version) fail with `FERROTLS_INVALID_ARGUMENT`, a session
+ * whose certificates do not verify with the certificate error; `*session_out` is left alone.
+ */
+ferrotls_result ferrotls_session_from_bytes(const ferrotls_client_config *config,
+                                            const uint8_t *bytes,
+                                            size_t len,
+                                            ferrotls_session **session_out);
+
+/**
+ * Offers session tickets (RFC 5077) and resumes by them; on by default. Off, sessions
+ * resume by session ID only.
+ */
+ferrotls_result ferrotls_client_config_builder_set_tickets(ferrotls_client_config_builder *builder,
+                                                           bool on);
+
+/**
+ * Issues and accepts session tickets (RFC 5077); on by default, with random keys rotated
+ * every 6 hours unless `ferrotls_server_config_builder_set_ticket_keys` gives others. Off,
+ * clients resume by session ID only.
+ */
+ferrotls_result ferrotls_server_config_builder_set_tickets(ferrotls_server_config_builder *builder,
+                                                           bool on);
+
+/**
+ * New random ticket keys rotated every `rotation_seconds` (0: only by
+ * `ferrotls_ticket_keys_rotate` / `_set_key`); the lifetime hint servers announce is that
+ * period.
+ */
+ferrotls_result ferrotls_ticket_keys_new(uint64_t rotation_seconds,
+                                         ferrotls_ticket_keys **keys_out);
+
+/**
+ * Makes a fresh random key current now: tickets of the old current key open once more
+ * (and are renewed), those of the key before it no longer.
+ */
+ferrotls_result ferrotls_ticket_keys_rotate(const ferrotls_ticket_keys *keys);
+
+/**
+ * Makes the key `key` (`key_len` bytes: 32 for AES-256-GCM) named `name` (`name_len`: 16
+ * bytes) the current one, as `ferrotls_ticket_keys_rotate` does with a random key. Servers
+ * given the same name and key accept each other's tickets. Wrong lengths fail with
+ * `FERROTLS_INVALID_ARGUMENT`.
+ */
+ferrotls_result ferrotls_ticket_keys_set_key(const ferrotls_ticket_keys *keys,
+                                             const uint8_t *name,
+                                             size_t name_len,
+                                             const uint8_t *key,
+                                             size_t key_len);
+
+/**
+ * Frees the caller's reference (configurations keep theirs). NULL is a no-op.
+ */
+void ferrotls_ticket_keys_free(ferrotls_ticket_keys *keys);
+
+/**
+ * Seals and opens this builder's tickets with `keys` (shared: configurations built later
+ * use the same keys, and rotating them affects all). Without it each built configuration
+ * gets random keys of its own.
+ */
+ferrotls_result ferrotls_server_config_builder_set_ticket_keys(ferrotls_server_config_builder *builder,
+                                                               const ferrotls_ticket_keys *keys);
+
+/**
+ * How many server names' sessions connections of the built configuration keep (default
+ * 256, least recently used evicted), so that `ferrotls_conn_new_client` to a name offers
+ * its session by itself; 0 keeps none (then only `ferrotls_conn_new_client_resuming`
+ * resumes). A session is only ever offered under the configuration that made it (or imported
+ * it), to the same server name, and within its lifetime.
+ */
+ferrotls_result ferrotls_client_config_builder_set_session_cache_size(ferrotls_client_config_builder *builder,
+                                                                      size_t size);
 
 /**
  * An empty trust store (trusts nothing). On success `*store_out` is a new handle.

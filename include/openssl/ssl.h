@@ -490,6 +490,15 @@ long SSL_SESSION_get_time(const SSL_SESSION *s);
 long SSL_SESSION_get_timeout(const SSL_SESSION *s);
 int SSL_SESSION_is_resumable(const SSL_SESSION *s);
 int SSL_SESSION_has_ticket(const SSL_SESSION *s);
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
+/* ferrotls's own session encoding, not OpenSSL's ASN.1: only this library's d2i reads it. */
+int i2d_SSL_SESSION(const SSL_SESSION *in, unsigned char **pp);
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
+/* TLS 1.3's tickets per handshake: stored (a TLS 1.2 server sends one ticket). */
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
+int SSL_set_num_tickets(SSL *s, size_t num_tickets);
+size_t SSL_get_num_tickets(const SSL *s);
 #define SSL_get0_session SSL_get_session
 const char *SSL_state_string(const SSL *s);
 const char *SSL_state_string_long(const SSL *s);

@@ -33,6 +33,8 @@ pub(crate) struct Policy {
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// Where secrets go (`_set_keylog_callback`).
     pub(crate) key_log: Option<super::keylog::KeyLogHook>,
+    /// Session tickets (RFC 5077): offered by clients, issued by servers.
+    pub(crate) tickets: bool,
 }
 
 impl Default for Policy {
@@ -46,6 +48,7 @@ impl Default for Policy {
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
             alpn_protocols: Vec::new(),
             key_log: None,
+            tickets: crate::config::defaults::SESSION_TICKETS,
         }
     }
 }
@@ -86,6 +89,7 @@ macro_rules! apply_policy {
             .legacy(p.legacy)
             .extended_master_secret(p.extended_master_secret)
             .encrypt_then_mac(p.encrypt_then_mac)
+            .tickets(p.tickets)
             .alpn_protocols(p.alpn_protocols.clone());
         if let Some((min, max)) = p.versions() {
             b = b.versions(min, max);
@@ -149,6 +153,7 @@ pub(crate) enum Switch {
     Legacy,
     ExtendedMasterSecret,
     EncryptThenMac,
+    Tickets,
 }
 
 pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: bool) -> ferrotls_result {
@@ -158,6 +163,7 @@ pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: 
             Switch::Legacy => &mut policy.legacy,
             Switch::ExtendedMasterSecret => &mut policy.extended_master_secret,
             Switch::EncryptThenMac => &mut policy.encrypt_then_mac,
+            Switch::Tickets => &mut policy.tickets,
         } = on;
         ferrotls_result::FERROTLS_OK
     }

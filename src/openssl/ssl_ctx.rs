@@ -81,6 +81,7 @@ pub mod op {
     pub const NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
     pub const LEGACY_SERVER_CONNECT: u64 = 1 << 2;
     pub const IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
+    pub const NO_TICKET: u64 = 1 << 14;
     pub const NO_COMPRESSION: u64 = 1 << 17;
     pub const NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
     pub const ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
@@ -162,6 +163,8 @@ pub struct Settings {
     pub session_cache_size: c_long,
     /// `SSL_CTX_set_timeout`.
     pub timeout: c_long,
+    /// `SSL_CTX_set_num_tickets`: TLS 1.3's tickets per handshake, stored (TLS 1.2 sends one).
+    pub num_tickets: usize,
     /// `SSL_CTX_set_quiet_shutdown`.
     pub quiet_shutdown: bool,
     /// `SSL_CTX_set_read_ahead`.
@@ -287,6 +290,7 @@ impl Settings {
             session_cache_mode: 2,
             session_cache_size: 1024 * 20,
             timeout: 7200,
+            num_tickets: 2,
             quiet_shutdown: false,
             read_ahead: 0,
             max_cert_list: 100 * 1024,

@@ -693,6 +693,135 @@ static void keys_and_certificates(void) {
     ferrotls_private_key_free(p384);
     ferrotls_private_key_free(ed);
     ferrotls_private_key_free(p521);
+static ferrotls_client_config *trusting_client(bool tickets, size_t cache) {
+    ferrotls_trust_store *store = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&store), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(store, fx("ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *cc = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, store), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_tickets(cb, tickets), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_session_cache_size(cb, cache), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    ferrotls_trust_store_free(store);
+    return cc;
+}
+
+static ferrotls_server_config *ticket_server(bool tickets, ferrotls_ticket_keys *keys) {
+    ferrotls_cert_chain *chain = chain_of(fx("server-chain.pem"), NULL);
+    ferrotls_private_key *key = key_of(fx("server.key"));
+    ferrotls_server_config_builder *sb = NULL;
+    ferrotls_server_config *sc = NULL;
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, key), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_tickets(sb, tickets), FERROTLS_OK);
+    if (keys) CHECK_RC(ferrotls_server_config_builder_set_ticket_keys(sb, keys), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    ferrotls_cert_chain_free(chain);
+    ferrotls_private_key_free(key);
+    return sc;
+}
+
+/* Session tickets (RFC 5077): the configuration's store offers the ticket by itself, the
+ * session travels as bytes and is imported after verification, shared ticket keys resume
+ * across servers and a rotated-out key stops after one rotation more; twins: tickets off,
+ * changed bytes, another server's keys. */
+static void tickets(void) {
+    ferrotls_client_config *cc = trusting_client(true, 16);
+    ferrotls_server_config *sc = ticket_server(true, NULL);
+    ferrotls_result crc, src;
+    bool reused = true;
+    ferrotls_session *session = NULL;
+    shake_resuming(cc, sc, NULL, &crc, &src, &reused, &session);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK && !reused);
+    CHECK(ferrotls_session_has_ticket(session));
+    CHECK(ferrotls_session_ticket_lifetime_hint(session) == 300);
+    uint8_t id[32];
+    size_t id_len = 99;
+    CHECK_RC(ferrotls_session_id(session, id, sizeof id, &id_len), FERROTLS_OK);
+    CHECK(id_len == 0); /* RFC 5077 §3.4: a ticket instead of a session ID */
+
+    /* The store: a plain new connection to the same name resumes by ticket. */
+    ferrotls_conn *c = NULL, *s = NULL;
+    CHECK_RC(ferrotls_conn_new_client(cc, "localhost", &c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, &s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(c) || ferrotls_conn_is_handshaking(s)); i++) {
+        pump(c, s);
+        pump(s, c);
+    }
+    CHECK(ferrotls_conn_session_reused(c) && ferrotls_conn_session_reused(s));
+    CHECK(ferrotls_conn_session_reused_by_ticket(c) && ferrotls_conn_session_reused_by_ticket(s));
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+
+    /* Bytes out, bytes in (another configuration, which verifies the certificates again). */
+    size_t need = ferrotls_session_encoded_len(session), written = 0;
+    CHECK(need > 48);
+    uint8_t *bytes = malloc(need);
+    CHECK_RC(ferrotls_session_to_bytes(session, bytes, need - 1, &written), FERROTLS_INVALID_ARGUMENT);
+    CHECK(written == 0);
+    CHECK_RC(ferrotls_session_to_bytes(session, bytes, need, &written), FERROTLS_OK);
+    CHECK(written == need);
+    ferrotls_client_config *other = trusting_client(true, 0);
+    ferrotls_session *imported = NULL;
+    CHECK_RC(ferrotls_session_from_bytes(other, bytes, written, &imported), FERROTLS_OK);
+    shake_resuming(other, sc, imported, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && reused);
+    bytes[0] ^= 0xff;
+    ferrotls_session *bad = NULL;
+    CHECK_RC(ferrotls_session_from_bytes(other, bytes, written, &bad), FERROTLS_INVALID_ARGUMENT);
+    CHECK(bad == NULL);
+    CHECK(strstr(ferrotls_last_error(), "format version") != NULL);
+    free(bytes);
+    ferrotls_session_free(imported);
+
+    /* Another server (its own random keys) does a full handshake. */
+    ferrotls_server_config *stranger = ticket_server(true, NULL);
+    shake_resuming(other, stranger, session, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && !reused);
+    ferrotls_server_config_free(stranger);
+
+    /* Shared keys, rotated by hand. */
+    ferrotls_ticket_keys *keys = NULL;
+    CHECK_RC(ferrotls_ticket_keys_new(0, &keys), FERROTLS_OK);
+    uint8_t name[16] = {1}, secret[32] = {2};
+    CHECK_RC(ferrotls_ticket_keys_set_key(keys, name, 15, secret, 32), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_ticket_keys_set_key(keys, name, 16, secret, 16), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_ticket_keys_set_key(keys, name, 16, secret, 32), FERROTLS_OK);
+    ferrotls_server_config *a = ticket_server(true, keys), *b = ticket_server(true, keys);
+    ferrotls_session *shared = NULL;
+    shake_resuming(other, a, NULL, &crc, &src, &reused, &shared);
+    shake_resuming(other, b, shared, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && reused);
+    CHECK_RC(ferrotls_ticket_keys_rotate(keys), FERROTLS_OK);
+    shake_resuming(other, b, shared, &crc, &src, &reused, NULL);
+    CHECK(reused); /* the previous key still opens (and renews) */
+    CHECK_RC(ferrotls_ticket_keys_rotate(keys), FERROTLS_OK);
+    shake_resuming(other, b, shared, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && !reused);
+    ferrotls_session_free(shared);
+    ferrotls_server_config_free(a);
+    ferrotls_server_config_free(b);
+    ferrotls_ticket_keys_free(keys);
+    ferrotls_ticket_keys_free(NULL);
+
+    /* Tickets off on the server: a session ID instead, and no ticket. */
+    ferrotls_server_config *plain = ticket_server(false, NULL);
+    ferrotls_session *by_id = NULL;
+    shake_resuming(other, plain, NULL, &crc, &src, &reused, &by_id);
+    CHECK(!ferrotls_session_has_ticket(by_id));
+    CHECK_RC(ferrotls_session_id(by_id, id, sizeof id, &id_len), FERROTLS_OK);
+    CHECK(id_len == 32);
+    ferrotls_session_free(by_id);
+    ferrotls_server_config_free(plain);
+
+    ferrotls_session_free(session);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(cc);
+    ferrotls_client_config_free(other);
 }
 
 int main(int argc, char **argv) {
@@ -792,6 +921,10 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_client_config_builder_set_encrypt_then_mac(cb, false), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_set_enable_sni(cb, true), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_set_send_fallback_scsv(cb, false), FERROTLS_OK);
+    /* This part is about resumption by session ID, offered explicitly (tickets() does tickets
+     * and the configuration's session store). */
+    CHECK_RC(ferrotls_client_config_builder_set_tickets(cb, false), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_session_cache_size(cb, 0), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
     CHECK(strcmp(ferrotls_client_config_builder_last_error(cb), "") == 0);
     ferrotls_client_config_builder_free(cb);
@@ -892,5 +1025,6 @@ int main(int argc, char **argv) {
     alpn();
     resumption_scope();
     keys_and_certificates();
+    tickets();
     return REPORT("api_test");
 }

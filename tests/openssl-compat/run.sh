@@ -364,6 +364,8 @@ run_more() {
         "scope: same context reused, another context reused, no-verify context again reused, unverified session in a verifying context reused" \
         "scope: same context reused, another context full, no-verify context again reused, unverified session in a verifying context failed" \
         resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
+    diff_case "resume: tickets: has_ticket, lifetime hint, i2d/d2i resumes, other keys, SSL_OP_NO_TICKET, num_tickets" \
+        none -- resume tickets $CA $CHAIN $KEY
     diff_case "resume: client resumes against s_server -no_ticket" peer_ossl_server_twice -no_ticket -- \
         resume client 127.0.0.1 PORT $CA
     diff_case "resume: client without SessionTicket resumes against s_server issuing tickets" peer_ossl_server_twice -- \

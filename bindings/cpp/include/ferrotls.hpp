@@ -345,6 +345,29 @@ private:
     detail::KeepAlive keepalive_;
 };
 
+/// A server's session-ticket keys (ferrotls_ticket_keys): rotated by time or by hand, or set
+/// so that several servers share them.
+class TicketKeys {
+public:
+    /// ferrotls_ticket_keys_new (0: rotate only by hand)
+    explicit TicketKeys(uint64_t rotation_seconds = 0) {
+        ferrotls_ticket_keys *k = nullptr;
+        detail::check(ferrotls_ticket_keys_new(rotation_seconds, &k));
+        h_ = detail::Handle<ferrotls_ticket_keys, ferrotls_ticket_keys_free>(k);
+    }
+    /// ferrotls_ticket_keys_rotate
+    TicketKeys &rotate() { detail::check(ferrotls_ticket_keys_rotate(h_.get())); return *this; }
+    /// ferrotls_ticket_keys_set_key (a 16-byte name, a 32-byte key)
+    TicketKeys &set_key(const std::vector<uint8_t> &name, const std::vector<uint8_t> &key) {
+        detail::check(ferrotls_ticket_keys_set_key(h_.get(), name.data(), name.size(), key.data(), key.size()));
+        return *this;
+    }
+    const ferrotls_ticket_keys *get() const noexcept { return h_.get(); }
+
+private:
+    detail::Handle<ferrotls_ticket_keys, ferrotls_ticket_keys_free> h_;
+};
+
 /// An immutable server configuration (ferrotls_server_config).
 class ServerConfig {
 public:
@@ -384,6 +407,10 @@ public:
     ClientConfigBuilder &set_enable_sni(bool on) { return ok(ferrotls_client_config_builder_set_enable_sni(h_.get(), on)); }
     /// ferrotls_client_config_builder_set_send_fallback_scsv
     ClientConfigBuilder &set_send_fallback_scsv(bool on) { return ok(ferrotls_client_config_builder_set_send_fallback_scsv(h_.get(), on)); }
+    /// ferrotls_client_config_builder_set_tickets (RFC 5077; on by default)
+    ClientConfigBuilder &set_tickets(bool on) { return ok(ferrotls_client_config_builder_set_tickets(h_.get(), on)); }
+    /// ferrotls_client_config_builder_set_session_cache_size (server names whose session is offered by itself; 0: none)
+    ClientConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_client_config_builder_set_session_cache_size(h_.get(), size)); }
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
     /// ferrotls_client_config_builder_set_client_cert (both copied)
     ClientConfigBuilder &set_client_cert(const CertChain &chain, const PrivateKey &key) { return ok(ferrotls_client_config_builder_set_client_cert(h_.get(), chain.get(), key.get())); }
@@ -464,6 +491,11 @@ public:
     ServerConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_server_config_builder_set_session_cache_size(h_.get(), size)); }
     /// ferrotls_server_config_builder_set_session_timeout (seconds)
     ServerConfigBuilder &set_session_timeout(uint64_t seconds) { return ok(ferrotls_server_config_builder_set_session_timeout(h_.get(), seconds)); }
+    /// ferrotls_server_config_builder_set_tickets (RFC 5077; on by default)
+    ServerConfigBuilder &set_tickets(bool on) { return ok(ferrotls_server_config_builder_set_tickets(h_.get(), on)); }
+    /// ferrotls_server_config_builder_set_ticket_keys (shared: rotating them affects every
+    /// configuration built with them)
+    ServerConfigBuilder &set_ticket_keys(const TicketKeys &keys) { return ok(ferrotls_server_config_builder_set_ticket_keys(h_.get(), keys.get())); }
     /// ferrotls_server_config_builder_set_session_id_context (at most 32 bytes)
     ServerConfigBuilder &set_session_id_context(const std::string &context) {
         return ok(ferrotls_server_config_builder_set_session_id_context(h_.get(), reinterpret_cast<const uint8_t *>(context.data()), context.size()));
@@ -505,6 +537,24 @@ public:
     uint16_t protocol_version() const { return ferrotls_session_protocol_version(h_.get()); }
     /// ferrotls_session_cipher_suite
     uint16_t cipher_suite() const { return ferrotls_session_cipher_suite(h_.get()); }
+    /// ferrotls_session_has_ticket (RFC 5077)
+    bool has_ticket() const { return ferrotls_session_has_ticket(h_.get()); }
+    /// ferrotls_session_ticket_lifetime_hint (seconds)
+    uint32_t ticket_lifetime_hint() const { return ferrotls_session_ticket_lifetime_hint(h_.get()); }
+    /// ferrotls_session_to_bytes (the versioned encoding; it holds the master secret)
+    std::vector<uint8_t> to_bytes() const {
+        std::vector<uint8_t> out(ferrotls_session_encoded_len(h_.get()));
+        size_t n = 0;
+        detail::check(ferrotls_session_to_bytes(h_.get(), out.data(), out.size(), &n));
+        out.resize(n);
+        return out;
+    }
+    /// ferrotls_session_from_bytes: imported for `config`, after verifying its certificates again
+    static Session from_bytes(const ClientConfig &config, const std::vector<uint8_t> &bytes) {
+        ferrotls_session *s = nullptr;
+        detail::check(ferrotls_session_from_bytes(config.get(), bytes.data(), bytes.size(), &s));
+        return Session(s);
+    }
     const ferrotls_session *get() const noexcept { return h_.get(); }
 
 private:
@@ -625,8 +675,10 @@ public:
         if (ferrotls_conn_session(h_.get(), &s) != FERROTLS_OK) return std::nullopt;
         return Session(s);
     }
-    /// ferrotls_conn_session_reused
+    /// ferrotls_conn_session_reused (by session ID or ticket)
     bool session_reused() const { return ferrotls_conn_session_reused(h_.get()); }
+    /// ferrotls_conn_session_reused_by_ticket
+    bool session_reused_by_ticket() const { return ferrotls_conn_session_reused_by_ticket(h_.get()); }
     /// ferrotls_conn_last_error
     std::string last_error() const { return detail::str(ferrotls_conn_last_error(h_.get())); }
     ferrotls_conn *get() const noexcept { return h_.get(); }

@@ -136,7 +136,7 @@ static void test_certificate_fields() {
 // RFC 5246 §7.3: a session from a full handshake, offered again, resumes; with the server's
 // cache off there is no session to offer.
 static void test_session_resumption() {
-    auto server_config = server_builder().set_session_cache_size(16).set_session_timeout(60)
+    auto server_config = server_builder().set_tickets(false).set_session_cache_size(16).set_session_timeout(60)
                              .set_session_id_context("cpp_test").build();
     auto config = client_config();
     auto c1 = ferrotls::Connection::client(config, "localhost");
@@ -152,12 +152,40 @@ static void test_session_resumption() {
     CHECK(!c2.is_handshaking() && c2.session_reused() && s2.session_reused());
     CHECK(s2.session()->id() == session->id());
 
-    auto no_cache = server_builder().set_session_cache_size(0).build();
+    auto no_cache = server_builder().set_tickets(false).set_session_cache_size(0).build();
     auto c3 = ferrotls::Connection::client(config, "localhost", *session);
     auto s3 = ferrotls::Connection::server(no_cache);
     pump(c3, s3);
     CHECK(!c3.is_handshaking() && !c3.session_reused() && !c3.session().has_value());
     CHECK(throws([] { server_builder().set_session_id_context(std::string(33, 'x')).build(); }) == FERROTLS_BAD_CONFIG);
+}
+
+// RFC 5077: the server issues a ticket instead of a session ID; the session travels as bytes and
+// resumes after import; rotating shared keys twice ends it.
+static void test_session_tickets() {
+    ferrotls::TicketKeys keys;
+    auto server_config = server_builder().set_ticket_keys(keys).build();
+    auto config = client_config();
+    auto c1 = ferrotls::Connection::client(config, "localhost");
+    auto s1 = ferrotls::Connection::server(server_config);
+    pump(c1, s1);
+    auto session = c1.session();
+    CHECK(session.has_value() && session->has_ticket() && session->id().empty());
+    CHECK(session->ticket_lifetime_hint() == 300);
+    auto bytes = session->to_bytes();
+    auto imported = ferrotls::Session::from_bytes(config, bytes);
+    auto c2 = ferrotls::Connection::client(config, "localhost", imported);
+    auto s2 = ferrotls::Connection::server(server_config);
+    pump(c2, s2);
+    CHECK(c2.session_reused() && c2.session_reused_by_ticket() && s2.session_reused_by_ticket());
+    bytes[0] ^= 0xff;
+    CHECK(throws([&] { ferrotls::Session::from_bytes(config, bytes); }) == FERROTLS_INVALID_ARGUMENT);
+    keys.rotate().rotate();
+    auto c3 = ferrotls::Connection::client(config, "localhost", imported);
+    auto s3 = ferrotls::Connection::server(server_config);
+    pump(c3, s3);
+    CHECK(!c3.is_handshaking() && !c3.session_reused());
+    CHECK(throws([&] { keys.set_key(std::vector<uint8_t>(15), std::vector<uint8_t>(32)); }) == FERROTLS_INVALID_ARGUMENT);
 }
 
 static void test_sans_io_pair() {
@@ -331,6 +359,7 @@ int main(int argc, char **argv) {
         {"certificate_fields", test_certificate_fields},
         {"sans_io_pair", test_sans_io_pair},
         {"session_resumption", test_session_resumption},
+        {"session_tickets", test_session_tickets},
         {"stream_pair", test_stream_pair},
         {"alpn", test_alpn},
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH

@@ -203,6 +203,21 @@ _FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_server_config_builder_set_session_cache_size", c_uint32, [c_void_p, c_size_t]),
     ("ferrotls_server_config_builder_set_session_timeout", c_uint32, [c_void_p, ctypes.c_uint64]),
     ("ferrotls_server_config_builder_set_session_id_context", c_uint32, [c_void_p, c_void_p, c_size_t]),
+    # Session tickets (RFC 5077) and session bytes.
+    ("ferrotls_client_config_builder_set_tickets", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_set_session_cache_size", c_uint32, [c_void_p, c_size_t]),
+    ("ferrotls_server_config_builder_set_tickets", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_conn_session_reused_by_ticket", c_bool, [c_void_p]),
+    ("ferrotls_session_has_ticket", c_bool, [c_void_p]),
+    ("ferrotls_session_ticket_lifetime_hint", ctypes.c_uint32, [c_void_p]),
+    ("ferrotls_session_encoded_len", c_size_t, [c_void_p]),
+    ("ferrotls_session_to_bytes", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_session_from_bytes", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_ticket_keys_new", c_uint32, [ctypes.c_uint64, POINTER(c_void_p)]),
+    ("ferrotls_ticket_keys_rotate", c_uint32, [c_void_p]),
+    ("ferrotls_ticket_keys_set_key", c_uint32, [c_void_p, c_void_p, c_size_t, c_void_p, c_size_t]),
+    ("ferrotls_ticket_keys_free", None, [c_void_p]),
+    ("ferrotls_server_config_builder_set_ticket_keys", c_uint32, [c_void_p, c_void_p]),
 ]
 
 # Mutual authentication (branch ffi-mtls). Declared when the loaded library exports them; the

@@ -82,6 +82,14 @@ class ClientConfigBuilder(_Handle):
         """ferrotls_client_config_builder_set_trust_store (copied)."""
         return self._check(lib.ferrotls_client_config_builder_set_trust_store(self, store))
 
+    def set_tickets(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_tickets (RFC 5077)."""
+        return self._check(lib.ferrotls_client_config_builder_set_tickets(self, bool(on)))
+
+    def set_session_cache_size(self, size: int) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_session_cache_size (0: resume only when asked)."""
+        return self._check(lib.ferrotls_client_config_builder_set_session_cache_size(self, int(size)))
+
     def dangerous_no_verify(self) -> "ClientConfigBuilder":
         """ferrotls_client_config_builder_dangerous_no_verify."""
         return self._check(lib.ferrotls_client_config_builder_dangerous_no_verify(self))
@@ -162,6 +170,10 @@ class ServerConfigBuilder(_Handle):
     def set_extended_master_secret(self, on: bool) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_extended_master_secret."""
         return self._check(lib.ferrotls_server_config_builder_set_extended_master_secret(self, bool(on)))
+
+    def set_tickets(self, on: bool) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_tickets (RFC 5077)."""
+        return self._check(lib.ferrotls_server_config_builder_set_tickets(self, bool(on)))
 
     def set_encrypt_then_mac(self, on: bool) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_encrypt_then_mac."""

@@ -218,11 +218,14 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def options(self) -> _ssl.Options:  # type: ignore[override]
-        """Recorded for compatibility; ferrotls has no OpenSSL option bits."""
+        """Recorded for compatibility; of OpenSSL's option bits only OP_NO_TICKET acts (no
+        RFC 5077 session tickets: sessions resume by session ID)."""
         return _ssl.Options(self._options)
 
     @options.setter
     def options(self, value: int) -> None:
+        if (int(value) ^ self._options) & _ssl.OP_NO_TICKET:
+            self._changed()
         self._options = int(value)
 
     @property
@@ -448,7 +451,8 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def num_tickets(self) -> int:  # type: ignore[override]
-        """0: no TLS 1.3 session tickets (sessions resume by ID). Setting another value raises."""
+        """0: no TLS 1.3 session tickets (TLS 1.2 servers issue one RFC 5077 ticket per full
+        handshake unless OP_NO_TICKET). Setting another value raises."""
         return 0
 
     @num_tickets.setter
@@ -458,8 +462,8 @@ class SSLContext(_ssl.SSLContext):
         if int(value) < 0:
             raise ValueError("value must be non-negative")
         if int(value) != 0:
-            raise NotImplementedError("num_tickets: TLS 1.3 session tickets arrive with issue 11; ferrotls "
-                                      "servers resume TLS 1.2 sessions by session ID")
+            raise NotImplementedError("num_tickets: TLS 1.3 session tickets come with TLS 1.3; a ferrotls "
+                                      "TLS 1.2 server issues one RFC 5077 ticket per full handshake")
 
     @property
     def security_level(self) -> int:  # type: ignore[override]
@@ -497,6 +501,9 @@ class SSLContext(_ssl.SSLContext):
             return self._built
         if self._client:
             cb = ClientConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
+            # As ssl: a client resumes only the session given to wrap_socket(session=...), by
+            # ticket unless OP_NO_TICKET; no store of its own.
+            cb.set_tickets(not self._options & _ssl.OP_NO_TICKET).set_session_cache_size(0)
             if self._ciphers is not None:
                 cb.set_cipher_list(self._ciphers)
             if self._verify_mode == CERT_NONE:
@@ -515,6 +522,7 @@ class SSLContext(_ssl.SSLContext):
             self._built = cb.build()
         else:
             sb = ServerConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
+            sb.set_tickets(not self._options & _ssl.OP_NO_TICKET)
             if self._ciphers is not None:
                 sb.set_cipher_list(self._ciphers)
             if self._chain is None or self._key is None:

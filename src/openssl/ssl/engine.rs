@@ -106,6 +106,11 @@ impl Ssl {
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
+                    // SSL_OP_NO_TICKET: no SessionTicket extension (RFC 5077). Sessions are
+                    // offered through SSL_set_session, never from a store of this throwaway
+                    // configuration.
+                    .tickets(st.options & op::NO_TICKET == 0)
+                    .session_cache(0)
                     .enable_sni(send_sni)
                     .alpn_protocols(crate::openssl::alpn::names(&st.alpn_protos))
                     .verifier(Arc::new(verifier));
@@ -124,9 +129,18 @@ impl Ssl {
                 let offered =
                     sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
                 config
-                    .and_then(|c| match offered {
-                        Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
-                        None => ClientConnection::new(Arc::new(c), name),
+                    .and_then(|c| {
+                        // A session from d2i_SSL_SESSION was verified by no configuration of this
+                        // process: its certificates are verified again by this handshake's
+                        // verifier first (a failure just means a full handshake).
+                        let offered = match offered {
+                            Some(s) if s.verified_by().is_none() => c.import_session(&s.to_bytes()).ok(),
+                            other => other,
+                        };
+                        match offered {
+                            Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
+                            None => ClientConnection::new(Arc::new(c), name),
+                        }
                     })
                     .map(Connection::Client)
             }
@@ -203,6 +217,12 @@ impl Ssl {
         let (mode, size, timeout) = {
             let s = sh.session_ctx.settings();
             (s.session_cache_mode, s.session_cache_size, s.timeout)
+        };
+        // RFC 5077 tickets with the context's keys, whatever the cache mode (as OpenSSL), unless
+        // SSL_OP_NO_TICKET.
+        let builder = match (&sh.session_ctx.sessions.ticket_keys, self.settings.options & op::NO_TICKET) {
+            (Some(keys), 0) => builder.ticketer(Arc::clone(keys) as Arc<dyn crate::session::Ticketer>),
+            _ => builder.tickets(false),
         };
         if mode & session::CACHE_SERVER == 0 {
             return builder.session_cache(0);
