@@ -1200,6 +1200,23 @@ ferrotls_result ferrotls_server_config_builder_set_keylog_callback(ferrotls_serv
                                                                    void *userdata);
 
 /**
+ * Makes the built-in crypto provider called `name` (`"aws-lc"` or `"rustcrypto"`, ASCII case
+ * ignored) the process-wide default. Call it before building any configuration (or loading
+ * an encrypted key): the first provider used stays for the life of the process. Choosing the
+ * one already in place again is `FERROTLS_OK`. `FERROTLS_INVALID_ARGUMENT` for a name this
+ * build does not have (the message lists the ones it has), `FERROTLS_BAD_STATE` when another
+ * provider is already in place; `FERROTLS_NULL_ARGUMENT` for NULL.
+ */
+ferrotls_result ferrotls_set_default_provider(const char *name);
+
+/**
+ * The name of the process-wide crypto provider (`"aws-lc"` or `"rustcrypto"`; `"custom"` for a
+ * provider a Rust caller installed): static, NUL-terminated, never NULL. Reading it fixes the
+ * default, as building a configuration does.
+ */
+const char *ferrotls_default_provider_name(void);
+
+/**
  * A static, NUL-terminated description of `code` (any integer: unknown codes get
  * "unknown result code"). Never NULL; never free it.
  */

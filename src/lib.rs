@@ -63,7 +63,7 @@ pub mod x509;
 
 pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};
 pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
-pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, PolicyError};
 pub use msgs::enums::ProtocolVersion;
 pub use session::Tls12Session;
 pub use stream::Stream;

@@ -16,10 +16,10 @@ const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
-           [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect] [--json]
-           [--keymatexport LABEL [--keymatexportlen N]]
+           [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
+           [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
-           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--once] [--json]
+           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
@@ -29,8 +29,13 @@ usage:
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
 --reconnect: after the first connection closes, connect again offering its session (like
-openssl s_client -reconnect) and report whether it was reused; --send's text goes on both
-connections and stdin is not read.
+openssl s_client -reconnect) and report whether it was reused (by ticket or session ID);
+--send's text goes on both connections and stdin is not read.
+--sess-out FILE: save the connection's session (ticket or ID; it holds the master secret, so the
+file is created mode 0600); --sess-in FILE: offer a saved session, after verifying its
+certificates again for the server name (like openssl s_client -sess_out/-sess_in).
+--no-tickets: neither offer (client) nor issue (server) RFC 5077 session tickets; sessions
+then resume by session ID only.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
 with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
 0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
@@ -38,7 +43,8 @@ none) one that sends nothing for that long. Seconds may have a fraction (0.5).
 --keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
 and no context (RFC 5705, as openssl s_client/s_server -keymatexport) and report them in hex.
 SSLKEYLOGFILE: when set, client and server append each connection's secrets to that file in
-NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.";
+NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.
+FERROTLS_PROVIDER=aws-lc|rustcrypto chooses the crypto provider (default: aws-lc when built with it).";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -54,6 +60,8 @@ struct Options {
     legacy: bool,
     no_ems: bool,
     no_etm: bool,
+    /// `--no-tickets`: no RFC 5077 session tickets.
+    no_tickets: bool,
     no_verify: bool,
     send: Option<String>,
     json: bool,
@@ -65,6 +73,10 @@ struct Options {
     /// `--alpn h2,http/1.1`: offered (client) or accepted (server) in this preference order.
     alpn: Vec<Vec<u8>>,
     reconnect: bool,
+    /// `--sess-out`: where the client saves its session.
+    sess_out: Option<String>,
+    /// `--sess-in`: a session the client offers.
+    sess_in: Option<String>,
     /// `--www`: answer `GET /` with a fixed page instead of echoing.
     www: bool,
     /// `--handshake-timeout`: `None` until given (the server's default applies); zero means none.
@@ -116,6 +128,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--legacy" => o.legacy = true,
             "--no-ems" => o.no_ems = true,
             "--no-etm" => o.no_etm = true,
+            "--no-tickets" => o.no_tickets = true,
             "--dangerous-no-verify" => o.no_verify = true,
             "--json" => o.json = true,
             "--once" => o.once = true,
@@ -123,6 +136,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--require-client-cert" => o.require_client_cert = true,
             "--alpn" => o.alpn = value()?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
             "--reconnect" => o.reconnect = true,
+            "--sess-out" => o.sess_out = Some(value()?),
+            "--sess-in" => o.sess_in = Some(value()?),
             "--www" => o.www = true,
             "--handshake-timeout" => o.handshake_timeout = Some(parse_seconds(a, &value()?)?),
             "--idle-timeout" => o.idle_timeout = Some(parse_seconds(a, &value()?)?).filter(|d| !d.is_zero()),
@@ -136,6 +151,20 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         }
     }
     Ok(o)
+}
+
+/// Writes `bytes` to a new file only its owner may read (a session holds its master secret).
+fn write_secret_file(path: &str, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    f.write_all(bytes).map_err(|e| format!("cannot write {path}: {e}"))
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, String> {
@@ -172,6 +201,15 @@ fn certificates_json(chain: &[ferrotls::CertificateDer<'static>]) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // FERROTLS_PROVIDER=rustcrypto|aws-lc chooses the crypto provider, read once, before any
+    // configuration is built; unset means the library's default (aws-lc when built with it).
+    if let Some(name) = std::env::var_os("FERROTLS_PROVIDER") {
+        let name = name.to_string_lossy();
+        if let Err(msg) = ferrotls::config::install_default_provider_by_name(&name) {
+            eprintln!("ferrotls: error: FERROTLS_PROVIDER: {msg}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match args.first().map(String::as_str) {
         Some("client") => parse_options(&args[1..]).and_then(|o| client(&o)),
         Some("server") => parse_options(&args[1..]).and_then(|o| server(&o)),
@@ -200,7 +238,11 @@ fn main() -> ExitCode {
 macro_rules! apply_policy_flags {
     ($builder:expr, $o:expr) => {{
         let o: &Options = $o;
-        let mut b = $builder.legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+        let mut b = $builder
+            .legacy(o.legacy)
+            .extended_master_secret(!o.no_ems)
+            .encrypt_then_mac(!o.no_etm)
+            .tickets(!o.no_tickets);
         if let Some((min, max)) = versions(o) {
             b = b.versions(min, max);
         }
@@ -274,13 +316,25 @@ fn client(o: &Options) -> Result<(), String> {
     let server_name =
         ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
     let config = Arc::new(client_config(o)?);
-    let conn = ClientConnection::new(Arc::clone(&config), server_name.clone()).map_err(|e| e.to_string())?;
+    let conn = match &o.sess_in {
+        Some(path) => {
+            let session = config.import_session(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
+            ClientConnection::new_resuming(Arc::clone(&config), server_name.clone(), session)
+        }
+        None => ClientConnection::new(Arc::clone(&config), server_name.clone()),
+    }
+    .map_err(|e| e.to_string())?;
     let session = client_connection(o, target, conn, !o.reconnect)?;
+    if let Some(path) = &o.sess_out {
+        let session = session.as_ref().ok_or("the server offered no way to resume this session")?;
+        write_secret_file(path, &session.to_bytes())?;
+    }
     if !o.reconnect {
         return Ok(());
     }
-    // The second connection offers the first one's session (RFC 5246 §7.3); without one (the
-    // server sent no session ID) it is a plain new connection, reported as not reused.
+    // The second connection offers the first one's session, by its ticket (RFC 5077) or its
+    // ID (RFC 5246 §7.3); without one (the server sent neither) it is a plain new connection,
+    // reported as not reused.
     let conn = match session {
         Some(session) => ClientConnection::new_resuming(config, server_name, session),
         None => ClientConnection::new(config, server_name),

@@ -461,9 +461,17 @@ impl ConnectionCommon {
         self.error.as_ref()
     }
 
-    /// True when the handshake resumed a session (RFC 5246 §7.3 abbreviated handshake).
+    /// True when the handshake resumed a session (RFC 5246 §7.3 abbreviated handshake), by
+    /// session ID or by ticket.
     pub fn session_resumed(&self) -> bool {
         self.cs.sessions.resumed
+    }
+
+    /// True when the handshake resumed a session from a ticket (RFC 5077 §3.4). On a client
+    /// that offered a ticket and a session ID the server assigned, a server that resumed by
+    /// ID counts as well: the two are indistinguishable on the wire.
+    pub fn session_resumed_by_ticket(&self) -> bool {
+        self.cs.sessions.resumed && self.cs.sessions.resumed_by_ticket
     }
 
     /// The session this connection established or resumed, once the handshake completed and
@@ -524,10 +532,14 @@ pub struct ClientConnection {
 
 impl ClientConnection {
     /// Starts a handshake with `server_name` (checked against the server certificate and, for
-    /// DNS names, sent as SNI). The ClientHello is queued at once.
+    /// DNS names, sent as SNI). The ClientHello is queued at once. When the configuration's
+    /// session store holds a session for the name that may still be offered, the client
+    /// offers it (by ticket or session ID).
     pub fn new(config: Arc<ClientConfig>, server_name: ServerName<'static>) -> Result<Self, Error> {
         let mut cs = CommonState::new(Side::Client);
-        let state = handshake::client::start(config, server_name, None, &mut cs)?;
+        // The configuration's store offers the session of this server name, if it may.
+        let stored = handshake::resumption::stored_session(&config, &server_name);
+        let state = handshake::client::start(config, server_name, stored, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
     }
 

@@ -33,6 +33,7 @@ pub mod conn;
 pub mod io;
 pub mod key;
 pub mod keylog;
+pub mod provider;
 pub mod result;
 pub mod server_config;
 pub mod session;

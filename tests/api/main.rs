@@ -1,6 +1,7 @@
 //! API tests: client and server run in memory against each other.
 
 mod alpn;
+mod certs;
 mod client_auth;
 mod common;
 mod findings;
@@ -9,3 +10,4 @@ mod keylog;
 mod records;
 mod resume;
 mod robustness;
+mod tickets;
