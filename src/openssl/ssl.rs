@@ -21,10 +21,12 @@ mod engine;
 mod errors;
 mod handshake;
 mod io;
+mod keylog;
 mod servername;
 
 pub use super::verify_param::X509_VERIFY_PARAM;
 pub use errors::raise_error;
+pub use keylog::ExportRefused;
 pub use servername::client_hello_sni;
 
 use std::cell::{Cell, RefCell, UnsafeCell};

@@ -72,6 +72,8 @@ pub type ServernameCallback =
 pub type AlpnSelectCallback = Option<
     unsafe extern "C" fn(*mut super::ssl::SSL, *mut *const u8, *mut u8, *const u8, u32, *mut c_void) -> c_int,
 >;
+/// `void (*keylog_cb)(const SSL *ssl, const char *line)` (`SSL_CTX_keylog_cb_func`).
+pub type KeylogCallback = Option<unsafe extern "C" fn(*const super::ssl::SSL, *const c_char)>;
 /// A generic callback pointer as `SSL_CTX_callback_ctrl` passes it.
 pub type GenericCallback = Option<unsafe extern "C" fn()>;
 
@@ -177,6 +179,8 @@ pub struct Settings {
     pub status_cb: GenericCallback,
     /// Its argument.
     pub status_arg: AppPtr,
+    /// `SSL_CTX_set_keylog_callback` (read from the SSL's current context at handshake start).
+    pub keylog_callback: KeylogCallback,
 }
 
 /// A complete pair: leaf, chain after it, key.
@@ -298,6 +302,7 @@ impl Settings {
             status_cb: None,
             status_arg: AppPtr::NULL,
             other_certs: Vec::new(),
+            keylog_callback: None,
         }
     }
 

@@ -23,7 +23,7 @@ PIDS=()
 passed=0 failed=0
 started=$SECONDS
 MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
-PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume"}
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -347,6 +347,8 @@ run_more() {
     diff_case "nonblocking_client against gnutls-serv --echo" peer_gnutls_echo -- \
         nonblocking_client 127.0.0.1 PORT $CA
     diff_case "pair: handshake steps, pending/peek, WANT_WRITE retry, shutdowns" none -- pair $CA $CHAIN $KEY
+    diff_case "keylog: keylog callback lines and SSL_export_keying_material over a BIO pair" none -- \
+        keylog $CA $CHAIN $KEY
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "mutual: client certificate over a BIO pair, server requires and verifies it" none -- \
         mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
@@ -384,6 +386,7 @@ run_valgrind() {
     diff_case "valgrind constants" none -- constants $CA $CHAIN $KEY $F/client.key
     diff_case "valgrind keys" none -- keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test $MODERN_KEYS
     diff_case "valgrind pair" none -- pair $CA $CHAIN $KEY
+    diff_case "valgrind keylog" none -- keylog $CA $CHAIN $KEY
     diff_case "valgrind client verified" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
     diff_case "valgrind client untrusted, callback accepts" peer_ossl_server $F/untrusted-chain.pem -- \

@@ -276,6 +276,22 @@ private:
     detail::Handle<ferrotls_trust_store, ferrotls_trust_store_free> h_;
 };
 
+/// A key log callback: (label, ClientHello.random, secret) for each secret a connection derives
+/// (NSS key log format: `label hex(client_random) hex(secret)`). Exceptions are swallowed.
+using KeyLogCallback =
+    std::function<void(const std::string &label, const std::vector<uint8_t> &client_random, const std::vector<uint8_t> &secret)>;
+
+namespace detail {
+inline void keylog_trampoline(void *userdata, const char *label, const uint8_t *client_random, size_t client_random_len,
+                              const uint8_t *secret, size_t secret_len) {
+    try {
+        (*static_cast<KeyLogCallback *>(userdata))(label, std::vector<uint8_t>(client_random, client_random + client_random_len),
+                                                   std::vector<uint8_t>(secret, secret + secret_len));
+    } catch (...) {
+    }
+}
+}  // namespace detail
+
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
 /// A verify callback: (depth, certificate, error code) -> accept it? Exceptions count as "no".
 using VerifyCallback = std::function<bool(size_t depth, CertView cert, Result error)>;
@@ -432,6 +448,13 @@ public:
         for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
         return ok(ferrotls_client_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
     }
+    /// ferrotls_client_config_builder_set_keylog_callback (for debugging: the secrets decrypt the session)
+    ClientConfigBuilder &set_keylog_callback(KeyLogCallback cb) {
+        auto holder = std::make_shared<KeyLogCallback>(std::move(cb));
+        ok(ferrotls_client_config_builder_set_keylog_callback(h_.get(), detail::keylog_trampoline, holder.get()));
+        keepalive_.push_back(holder);
+        return *this;
+    }
     /// ferrotls_client_config_builder_build
     ClientConfig build() {
         ferrotls_client_config *c = nullptr;
@@ -486,6 +509,13 @@ public:
         v.reserve(protocols.size());
         for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
         return ok(ferrotls_server_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
+    }
+    /// ferrotls_server_config_builder_set_keylog_callback (for debugging: the secrets decrypt the session)
+    ServerConfigBuilder &set_keylog_callback(KeyLogCallback cb) {
+        auto holder = std::make_shared<KeyLogCallback>(std::move(cb));
+        ok(ferrotls_server_config_builder_set_keylog_callback(h_.get(), detail::keylog_trampoline, holder.get()));
+        keepalive_.push_back(holder);
+        return *this;
     }
     /// ferrotls_server_config_builder_set_session_cache_size (0: no resumption)
     ServerConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_server_config_builder_set_session_cache_size(h_.get(), size)); }
@@ -656,6 +686,19 @@ public:
         size_t n = 0;
         if (ferrotls_result rc = ferrotls_conn_alpn_protocol(h_.get(), &p, &n); rc != FERROTLS_OK) throw Error(rc, last_error());
         return p ? std::string(reinterpret_cast<const char *>(p), n) : std::string();
+    }
+    /// ferrotls_conn_export_keying_material (RFC 5705): `length` bytes for `label`; no context
+    /// (std::nullopt) differs from an empty one
+    std::vector<uint8_t> export_keying_material(const std::string &label, size_t length,
+                                                const std::optional<std::string> &context = std::nullopt) {
+        std::vector<uint8_t> out(length);
+        const std::string &ctx = context ? *context : label;  // any valid pointer when unused
+        Result rc = ferrotls_conn_export_keying_material(
+            h_.get(), reinterpret_cast<const uint8_t *>(label.data()), label.size(),
+            reinterpret_cast<const uint8_t *>(ctx.data()), context ? context->size() : 0, context.has_value(),
+            out.data(), out.size());
+        if (rc != FERROTLS_OK) throw Error(rc, last_error());
+        return out;
     }
     /// ferrotls_conn_server_name (server side: the client's SNI, "" if none)
     std::string server_name() const { return detail::str(ferrotls_conn_server_name(h_.get())); }

@@ -256,6 +256,37 @@ static void test_alpn() {
           FERROTLS_BAD_CONFIG);
 }
 
+// Key log and exporter: both sides log the same CLIENT_RANDOM line and export the same bytes;
+// twins: another label or no context exports something else, a reserved label throws.
+static void test_keylog_and_exporter() {
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    struct Line { std::string label; std::vector<uint8_t> random, secret; };
+    std::vector<Line> client_lines, server_lines;
+    auto client_config = ferrotls::ClientConfigBuilder()
+                             .set_trust_store(roots)
+                             .set_keylog_callback([&](const std::string &l, const std::vector<uint8_t> &r,
+                                                      const std::vector<uint8_t> &s) { client_lines.push_back({l, r, s}); })
+                             .build();
+    auto server_config = server_builder()
+                             .set_keylog_callback([&](const std::string &l, const std::vector<uint8_t> &r,
+                                                      const std::vector<uint8_t> &s) { server_lines.push_back({l, r, s}); })
+                             .build();
+    auto client = ferrotls::Connection::client(client_config, "localhost");
+    auto server = ferrotls::Connection::server(server_config);
+    CHECK(throws([&] { client.export_keying_material("EXPERIMENTAL-x", 16); }) == FERROTLS_BAD_STATE);
+    pump(client, server);
+    CHECK(!client.is_handshaking() && !server.is_handshaking());
+    CHECK(client_lines.size() == 1 && server_lines.size() == 1);
+    CHECK(client_lines[0].label == "CLIENT_RANDOM" && client_lines[0].random.size() == 32 && client_lines[0].secret.size() == 48);
+    CHECK(client_lines[0].random == server_lines[0].random && client_lines[0].secret == server_lines[0].secret);
+    auto ours = client.export_keying_material("EXPERIMENTAL-x", 32, std::string("ctx"));
+    CHECK(ours.size() == 32 && ours == server.export_keying_material("EXPERIMENTAL-x", 32, std::string("ctx")));
+    CHECK(ours != client.export_keying_material("EXPERIMENTAL-y", 32, std::string("ctx")));
+    CHECK(client.export_keying_material("EXPERIMENTAL-x", 32) != client.export_keying_material("EXPERIMENTAL-x", 32, std::string()));
+    CHECK(throws([&] { client.export_keying_material("master secret", 32); }) == FERROTLS_BAD_STATE);
+}
+
 // A blocking Stream pair over a socketpair: the server in a thread.
 static void test_stream_pair() {
     int fds[2];
@@ -362,6 +393,7 @@ int main(int argc, char **argv) {
         {"session_tickets", test_session_tickets},
         {"stream_pair", test_stream_pair},
         {"alpn", test_alpn},
+        {"keylog_and_exporter", test_keylog_and_exporter},
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
         {"mutual_auth", test_mutual_auth},
 #endif

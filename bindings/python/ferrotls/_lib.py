@@ -91,6 +91,9 @@ def slice_array(items: List[bytes]) -> Any:
     return arr
 
 
+# typedef void (*ferrotls_keylog_callback)(void *userdata, const char *label, const uint8_t *client_random,
+#                                          size_t client_random_len, const uint8_t *secret, size_t secret_len);
+KEYLOG_CALLBACK = CFUNCTYPE(None, c_void_p, c_char_p, c_void_p, c_size_t, c_void_p, c_size_t)
 # typedef int (*ferrotls_read_callback)(void *userdata, uint8_t *buf, size_t len, size_t *read_out);
 READ_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
 # typedef int (*ferrotls_write_callback)(void *userdata, const uint8_t *buf, size_t len, size_t *written_out);
@@ -253,8 +256,16 @@ _KEYS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_server_config_builder_add_sni_cert_chain_and_key", c_uint32, [c_void_p, c_char_p, c_void_p, c_void_p]),
 ]
 
+# Key log and exporter (issue 11). Declared when the loaded library exports them.
+_KEYLOG: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_client_config_builder_set_keylog_callback", c_uint32, [c_void_p, KEYLOG_CALLBACK, c_void_p]),
+    ("ferrotls_server_config_builder_set_keylog_callback", c_uint32, [c_void_p, KEYLOG_CALLBACK, c_void_p]),
+    ("ferrotls_conn_export_keying_material", c_uint32,
+     [c_void_p, c_void_p, c_size_t, c_void_p, c_size_t, c_bool, c_void_p, c_size_t]),
+]
+
 _MISSING = set()
-for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN + _KEYS:
+for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN + _KEYS + _KEYLOG:
     try:
         _fn = getattr(lib, _name)
     except AttributeError:

@@ -9,11 +9,25 @@ from ctypes import byref, c_void_p
 from typing import Any, List, Optional, Union
 
 from . import errors
-from ._lib import lib, slice_array
+from ._lib import KEYLOG_CALLBACK, lib, slice_array
 from .x509 import Bytes, CertChain, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, _Handle, \
     make_verify_callback, require
 
-__all__ = ["ClientConfigBuilder", "ClientConfig", "ServerConfigBuilder", "ServerConfig"]
+__all__ = ["ClientConfigBuilder", "ClientConfig", "ServerConfigBuilder", "ServerConfig", "KeyLogCallback"]
+
+#: Called with (label, client_random, secret) for each secret a connection derives (NSS key log).
+KeyLogCallback = Any
+
+
+def make_keylog_callback(fn: KeyLogCallback) -> Any:
+    """A ferrotls_keylog_callback calling ``fn(label: str, client_random: bytes, secret: bytes)``.
+    An exception in ``fn`` is reported by ctypes and swallowed: it must not cross the handshake."""
+    import ctypes
+
+    def call(_userdata: Any, label: bytes, random: int, random_len: int, secret: int, secret_len: int) -> None:
+        fn(label.decode("ascii", "replace"), ctypes.string_at(random, random_len), ctypes.string_at(secret, secret_len))
+
+    return KEYLOG_CALLBACK(call)
 
 
 class ClientConfig(_Handle):
@@ -120,6 +134,13 @@ class ClientConfigBuilder(_Handle):
         data = _bytes(pem)
         return self._check(lib.ferrotls_client_config_builder_add_crl_pem(self, data, len(data)))
 
+    def set_keylog_callback(self, fn: KeyLogCallback) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_keylog_callback: ``fn(label, client_random, secret)``."""
+        require("ferrotls_client_config_builder_set_keylog_callback")
+        cb = make_keylog_callback(fn)
+        self._keepalive.append(cb)
+        return self._check(lib.ferrotls_client_config_builder_set_keylog_callback(self, cb, None))
+
     def set_alpn_protocols(self, protocols: List[bytes]) -> "ClientConfigBuilder":
         """ferrotls_client_config_builder_set_alpn_protocols (copied; names checked at build)."""
         require("ferrotls_client_config_builder_set_alpn_protocols")
@@ -200,6 +221,13 @@ class ServerConfigBuilder(_Handle):
         require("ferrotls_server_config_builder_set_client_verifier")
         self._keepalive.append(verifier._callback)
         return self._check(lib.ferrotls_server_config_builder_set_client_verifier(self, verifier))
+
+    def set_keylog_callback(self, fn: KeyLogCallback) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_keylog_callback: ``fn(label, client_random, secret)``."""
+        require("ferrotls_server_config_builder_set_keylog_callback")
+        cb = make_keylog_callback(fn)
+        self._keepalive.append(cb)
+        return self._check(lib.ferrotls_server_config_builder_set_keylog_callback(self, cb, None))
 
     def set_alpn_protocols(self, protocols: List[bytes]) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_alpn_protocols (copied; names checked at build)."""

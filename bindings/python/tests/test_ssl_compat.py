@@ -439,10 +439,6 @@ def test_unsupported_features_say_why():
     server.sni_callback = None  # clearing it is fine
     server.set_servername_callback(None)
     assert server.sni_callback is None
-    with pytest.raises(NotImplementedError, match="key log"):
-        client.keylog_filename = "/tmp/keys.log"
-    client.keylog_filename = None
-    assert client.keylog_filename is None
     with pytest.raises(NotImplementedError, match="session tickets"):
         server.num_tickets = 2
     server.num_tickets = 0

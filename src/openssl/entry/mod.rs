@@ -10,6 +10,7 @@ pub mod des;
 pub mod digest;
 pub mod err;
 pub mod init;
+pub mod keylog;
 pub mod rand;
 pub mod session;
 pub mod ssl;

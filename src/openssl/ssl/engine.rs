@@ -72,6 +72,9 @@ impl Ssl {
         }
         let names = names.join(":");
         let (lo, hi) = (ProtocolVersion::from(lo), ProtocolVersion::from(hi));
+        // OpenSSL reads the keylog callback from the SSL's current context (`s->ctx`).
+        let keylog = super::keylog::CallbackKeyLog::new(sh.ctx.borrow().settings().keylog_callback, me)
+            .map(|k| Arc::new(k) as Arc<dyn crate::config::KeyLog>);
         let ems = st.options & op::NO_EXTENDED_MASTER_SECRET == 0;
         let etm = st.options & op::NO_ENCRYPT_THEN_MAC == 0;
         let conn = match self.side {
@@ -120,6 +123,9 @@ impl Ssl {
                 {
                     let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
                     builder = builder.client_auth_cert(chain, key.clone_key());
+                }
+                if let Some(keylog) = keylog {
+                    builder = builder.key_log(keylog);
                 }
                 let config = builder.build();
                 sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
@@ -181,6 +187,9 @@ impl Ssl {
                         arg: st.alpn_select_arg.0,
                         ssl: SslPtr(me.cast_mut()),
                     }));
+                }
+                if let Some(keylog) = keylog {
+                    builder = builder.key_log(keylog);
                 }
                 builder = self.session_cache(sh, builder);
                 sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
