@@ -386,48 +386,75 @@ impl OpenSslVerifier {
         let crl_refs: Vec<&webpki::CertRevocationList<'static>> = self.crls.iter().collect();
         // OpenSSL with X509_V_FLAG_CRL_CHECK: a certificate whose issuer has no CRL here fails
         // (X509_V_ERR_UNABLE_TO_GET_CRL), and so does an expired CRL (X509_V_ERR_CRL_HAS_EXPIRED).
-        let revocation = self.crl_check.and_then(|depth| {
-            let builder = webpki::RevocationOptionsBuilder::new(&crl_refs).ok()?;
-            Some(
-                builder
-                    .with_depth(depth)
-                    .with_status_policy(webpki::UnknownStatusPolicy::Deny)
-                    .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
-                    .build(),
+        let verify = |cert: &webpki::EndEntityCert<'_>, depth: Option<webpki::RevocationCheckDepth>| {
+            let revocation = depth.and_then(|depth| {
+                Some(
+                    webpki::RevocationOptionsBuilder::new(&crl_refs)
+                        .ok()?
+                        .with_depth(depth)
+                        .with_status_policy(webpki::UnknownStatusPolicy::Deny)
+                        .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
+                        .build(),
+                )
+            });
+            let r = cert.verify_for_usage(
+                self.algorithms,
+                self.roots.roots(),
+                intermediates,
+                now,
+                usage,
+                revocation,
+                None,
+            );
+            match r {
+                // RevocationOptionsBuilder refuses an empty CRL list: the chain is otherwise good
+                // and nothing can vouch for the leaf.
+                Ok(_) if depth.is_some() && crl_refs.is_empty() => {
+                    Err(webpki::Error::UnknownRevocationStatus)
+                }
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            }
+        };
+        let is_revocation = |e: &webpki::Error| {
+            matches!(
+                e,
+                webpki::Error::UnknownRevocationStatus
+                    | webpki::Error::CrlExpired { .. }
+                    | webpki::Error::CertRevoked
             )
-        });
-        let mut crl_code = None;
+        };
+        // (code, depth) for a revocation failure, OpenSSL's numbers.
+        let mut crl_verdict = None;
         let webpki_verdict = webpki::EndEntityCert::try_from(end_entity)
             .map_err(crate::x509::verify::certificate_error_from_webpki)
             .and_then(|cert| {
-                if self.crl_check.is_some() && crl_refs.is_empty() {
-                    crl_code = Some(3);
-                    return Err(CertificateError::Other("unable to get certificate CRL".into()));
+                let mut r = verify(&cert, self.crl_check);
+                let mut depth = 0;
+                // OpenSSL's check_revocation goes from the leaf up, so a revoked (or unknown)
+                // leaf is what it reports even when a certificate above also lacks a CRL;
+                // webpki reports the first failure in its own order: ask about the leaf alone.
+                if matches!(self.crl_check, Some(webpki::RevocationCheckDepth::Chain))
+                    && r.as_ref().is_err_and(is_revocation)
+                {
+                    match verify(&cert, Some(webpki::RevocationCheckDepth::EndEntity)) {
+                        Err(e) if is_revocation(&e) => r = Err(e),
+                        _ => depth = 1,
+                    }
                 }
-                cert.verify_for_usage(
-                    self.algorithms,
-                    self.roots.roots(),
-                    intermediates,
-                    now,
-                    usage,
-                    revocation,
-                    None,
-                )
-                .map(|_| ())
-                .map_err(|e| {
-                    crl_code = match e {
-                        webpki::Error::UnknownRevocationStatus => Some(3),
-                        webpki::Error::CrlExpired { .. } => Some(12),
+                r.map_err(|e| {
+                    crl_verdict = match e {
+                        webpki::Error::UnknownRevocationStatus => Some((3, depth)),
+                        webpki::Error::CrlExpired { .. } => Some((12, depth)),
+                        webpki::Error::CertRevoked => Some((23, depth)),
                         _ => None,
                     };
                     crate::x509::verify::certificate_error_from_webpki(e)
                 })
             });
         let (chain, _) = build_chain(&sent, &self.trusted);
-        let verdict = webpki_verdict.as_ref().err().map(|e| match crl_code {
-            Some(code) => (code, 0),
-            None => classify(e, &chain, now),
-        });
+        let verdict =
+            webpki_verdict.as_ref().err().map(|e| crl_verdict.unwrap_or_else(|| classify(e, &chain, now)));
         let (result, accepted) = self.run(chain, verdict);
         {
             let mut o = self.outcome.lock().unwrap_or_else(|e| e.into_inner());

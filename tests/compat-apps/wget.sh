@@ -3,14 +3,17 @@
 # against the system OpenSSL (build.sh), run against a Python TLS 1.2 HTTPS server. Each case runs
 # both builds and expects the same outcome from each. Run inside `unshare --net` (run.sh).
 #   GET verified with --ca-certificate (by name and by IP SAN); a certificate for another name
-#   refused; an untrusted CA refused, and accepted with --no-check-certificate.
+#   refused; an untrusted CA refused, and accepted with --no-check-certificate; --crl-file (CRLs
+#   checked for the whole chain): a revoked leaf refused, a chain without the root's CRL refused.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . tests/compat-apps/lib.sh
 
-GOOD=8701 WRONG=8702
+GOOD=8701 WRONG=8702 REVOKED=8703
+cat "$F/revoked.pem" "$F/intermediate.pem" > "$TMP/revoked-chain.pem"
 peer_https $GOOD "$F/server-chain.pem" "$F/server.key" || bad "wget: the HTTPS peer did not listen"
 peer_https $WRONG "$F/wrong-host-chain.pem" "$F/server.key" || bad "wget: the wrong-host peer did not listen"
+peer_https $REVOKED "$TMP/revoked-chain.pem" "$F/server.key" || bad "wget: the revoked-leaf peer did not listen"
 
 # wget_case NAME EXPECT URL ARGS...: EXPECT is ok (exit 0, the body printed) or a wget exit status
 # (5: SSL verification failure) together with a pattern its messages must match.
@@ -40,9 +43,19 @@ wget_case "--no-check-certificate accepts the untrusted CA" ok "" \
     "https://localhost:$GOOD/" --ca-certificate="$F/untrusted-ca.pem" --no-check-certificate
 wget_case "--no-check-certificate accepts the wrong name" ok "" \
     "https://localhost:$WRONG/" --ca-certificate="$F/ca.pem" --no-check-certificate
+# --crl-file sets X509_V_FLAG_CRL_CHECK | _CRL_CHECK_ALL: every certificate needs its issuer's CRL.
+# The intermediate's CRL lists revoked.pem's serial; there is no CRL from the root for the
+# intermediate, so with CRL_CHECK_ALL OpenSSL also refuses the good chain ("unable to get
+# certificate CRL"), and so must ferrotls.
+wget_case "--crl-file: a leaf the intermediate's CRL lists is refused (certificate revoked)" 5 "certificate revoked" \
+    "https://localhost:$REVOKED/" --ca-certificate="$F/ca.pem" --crl-file="$F/intermediate.crl.pem"
+wget_case "--crl-file: without the root's CRL the intermediate is refused (CRL_CHECK_ALL)" 5 "unable to get certificate CRL" \
+    "https://localhost:$GOOD/" --ca-certificate="$F/ca.pem" --crl-file="$F/intermediate.crl.pem"
+wget_case "the revoked leaf is accepted without --crl-file" ok "" \
+    "https://localhost:$REVOKED/" --ca-certificate="$F/ca.pem"
 # The server saw TLS 1.2 from both builds.
 n=$(grep -c "request: GET / HTTP/1.1 version: TLSv1.2" "$TMP/https.log")
-check "wget: the server logged 8 TLS 1.2 GETs (4 per build)" [ "$n" -eq 8 ]
+check "wget: the server logged 10 TLS 1.2 GETs (5 per build)" [ "$n" -eq 10 ]
 
 stop_all
 echo "wget: $passed passed, $failed failed"
