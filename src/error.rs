@@ -397,6 +397,15 @@ pub enum PeerIncompatible {
     NoApplicationProtocol,
     /// The server's ALPN selector refused the client's protocols (no_application_protocol).
     ApplicationProtocolRefused,
+    /// The server has no certificate for the name the client asked for (unrecognized_name,
+    /// RFC 6066 §3).
+    NoCertificateForServerName(String),
+    /// The server's certificate resolver chose no certificate for a client that sent no name
+    /// (handshake_failure).
+    NoCertificate,
+    /// None of the client's suites (with its signature_algorithms) can be authenticated by the
+    /// server's certificates, of these key types (handshake_failure).
+    NoSuiteForCertificate(Vec<crate::crypto::KeyType>),
 }
 
 impl PeerIncompatible {
@@ -409,6 +418,8 @@ impl PeerIncompatible {
             | Self::SecureRenegotiationUnsupported
             | Self::UnsupportedKeyExchange => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
+            Self::NoCertificateForServerName(_) => A::UnrecognizedName,
+            Self::NoCertificate | Self::NoSuiteForCertificate(_) => A::HandshakeFailure,
         }
     }
 }
@@ -441,6 +452,21 @@ impl fmt::Display for PeerIncompatible {
             }
             Self::ApplicationProtocolRefused => {
                 f.write_str("the ALPN selector refused the client's application protocols")
+            }
+            Self::NoCertificateForServerName(name) => {
+                write!(f, "the server has no certificate for the name the client asked for ({name})")
+            }
+            Self::NoCertificate => f.write_str("the server has no certificate for this client"),
+            Self::NoSuiteForCertificate(types) => {
+                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                write!(
+                    f,
+                    "none of the client's cipher suites can be used with the server's certificate ({}): \
+                     an RSA certificate needs RSA or ECDHE-RSA suites, an ECDSA or Ed25519 certificate \
+                     ECDHE-ECDSA suites, and ECDHE also a signature scheme for the key in the client's \
+                     signature_algorithms",
+                    names.join(", ")
+                )
             }
         }
     }
