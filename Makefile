@@ -175,7 +175,7 @@ c-symbols: $(LIBDIR)/libferrotls.so
 openssl-compat-test: build c-symbols
 	FERROTLS_BIN=$(FERROTLS_BIN) tests/openssl-compat/run.sh
 
-## compat-apps: real programs (OpenSSL's demos, socat; docs/openssl-compat.md has the table) built unchanged
+## compat-apps: real programs (OpenSSL's demos, socat, wget; docs/openssl-compat.md has the table) built unchanged
 ## against an installed ferrotls and against the system OpenSSL, run against local peers in a private
 ## network namespace. Sources are Debian source packages fetched at test time; builds are cached
 ## under build/apps/ and rebuilt when the installed headers or exported symbols change.

@@ -414,6 +414,11 @@ void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u);
 pem_password_cb *SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+void SSL_set_post_handshake_auth(SSL *ssl, int val);
+int SSL_verify_client_post_handshake(SSL *s);
+int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
+int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm);
 int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
 X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
 
@@ -506,7 +511,7 @@ int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
 size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
 int SSL_set_num_tickets(SSL *s, size_t num_tickets);
 size_t SSL_get_num_tickets(const SSL *s);
-#define SSL_get0_session SSL_get_session
+SSL_SESSION *SSL_get0_session(const SSL *ssl);
 const char *SSL_state_string(const SSL *s);
 const char *SSL_state_string_long(const SSL *s);
 int SSL_in_init(const SSL *s);

@@ -219,10 +219,7 @@ impl SSL {
         settings.info_callback = None;
         let side = ctx.method.side;
         let param = X509_VERIFY_PARAM::default();
-        for h in ctx.param.hosts() {
-            param.set_host(Some(&h), true);
-        }
-        param.set_ip(ctx.param.ip());
+        param.copy_from(&ctx.param);
         Box::new(SSL {
             shared: Shared {
                 session: RefCell::new(None),

@@ -169,6 +169,8 @@ pub struct Settings {
     pub num_tickets: usize,
     /// `SSL_CTX_set_quiet_shutdown`.
     pub quiet_shutdown: bool,
+    /// `SSL_CTX_set_post_handshake_auth` (stored: a TLS 1.3 feature, and ferrotls speaks 1.2).
+    pub post_handshake_auth: bool,
     /// `SSL_CTX_set_read_ahead`.
     pub read_ahead: c_long,
     /// `SSL_CTRL_SET_MAX_CERT_LIST`.
@@ -296,6 +298,7 @@ impl Settings {
             timeout: 7200,
             num_tickets: 2,
             quiet_shutdown: false,
+            post_handshake_auth: false,
             read_ahead: 0,
             max_cert_list: 100 * 1024,
             msg_callback_arg: AppPtr::NULL,

@@ -16,3 +16,4 @@ pub mod session;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod x509;
+pub mod x509_store;

@@ -22,6 +22,8 @@ entry! {
             .as_ref()
             .map_or(std::ptr::null_mut(), |s| Arc::as_ptr(s).cast_mut())
     }
+    /// The same as `SSL_get_session` (a borrowed pointer).
+    fn SSL_get0_session(ssl: *const SSL) -> *mut SSL_SESSION { SSL_get_session(ssl) }
     /// Like `SSL_get_session` with a new reference (free it with `SSL_SESSION_free`).
     fn SSL_get1_session(ssl: *mut SSL) -> *mut SSL_SESSION {
         arg_ref!(ssl, std::ptr::null_mut())

@@ -686,6 +686,8 @@ entry! {
     }
     /// Quiet shutdown: `SSL_shutdown` sends nothing and reports success.
     fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) { arg_ref!(ctx, ()).settings().quiet_shutdown = mode != 0; }
+    /// Stores the TLS 1.3 post-handshake authentication wish (nothing happens in TLS 1.2).
+    fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) { arg_ref!(ctx, ()).settings().post_handshake_auth = val != 0; }
     /// Quiet shutdown.
     fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int { c_int::from(arg_ref!(ctx, 0).settings().quiet_shutdown) }
     /// The verify parameters every new SSL starts from (host names).

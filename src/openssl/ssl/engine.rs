@@ -19,7 +19,11 @@ impl Ssl {
     /// mode, callback and depth; on a server also the CA names for CertificateRequest.
     pub(super) fn verifier(&self, sh: &Shared, me: *const SSL, legacy: bool) -> OpenSslVerifier {
         let st = &self.settings;
-        let trusted = sh.ctx.borrow().store.snapshot();
+        let (trusted, crls, store_flags) = {
+            let ctx = sh.ctx.borrow();
+            (ctx.store.snapshot(), ctx.store.parsed_crls(), ctx.store.flags.load(Ordering::Relaxed))
+        };
+        let flags = store_flags | sh.param.flags.load(Ordering::Relaxed);
         let roots = X509_STORE::root_store(&trusted);
         let provider = crate::config::default_provider();
         let ca_names = if st.client_ca.is_empty() {
@@ -43,6 +47,8 @@ impl Ssl {
             ssl: SslPtr(me.cast_mut()),
             outcome: Arc::clone(&sh.outcome),
             ca_names,
+            crls,
+            crl_check: crate::openssl::verify::crl_check_of(flags),
         }
     }
 
