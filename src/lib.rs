@@ -53,20 +53,17 @@ pub mod error;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod files;
+pub mod key_log_file;
 #[cfg(feature = "openssl-compat")]
 #[allow(unsafe_code)]
 pub mod openssl;
 pub mod session;
 pub mod stream;
-/// The old path of the RustCrypto provider, kept while branches written against it merge;
-/// new code names `crypto::rustcrypto` or, better, `config::default_provider()`.
-#[doc(hidden)]
-pub use crypto::rustcrypto as suites;
 pub mod x509;
 
 pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};
 pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
-pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, PolicyError};
 pub use msgs::enums::ProtocolVersion;
 pub use session::Tls12Session;
 pub use stream::Stream;

@@ -2,18 +2,28 @@
 #![forbid(unsafe_code)]
 
 mod alpn;
+mod cert_resolver;
 mod cipher_list;
 pub mod danger;
 pub mod defaults;
+pub mod key_log;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
+pub use cert_resolver::{
+    CertifiedKey, ClientHelloView, ResolvesServerCert, ResolvesServerCertUsingKeyType,
+    ResolvesServerCertUsingSni,
+};
 pub use cipher_list::{find_suite, parse_cipher_list};
+pub use key_log::{KeyLog, NoKeyLog};
 
-use crate::crypto::{CryptoProvider, PrivateKey, Tls12CipherSuite};
-use crate::error::Error;
-use crate::msgs::enums::ProtocolVersion;
-use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
+use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSuite};
+use crate::error::{Error, PolicyError};
+use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::session::{
+    ClientSessionMemoryCache, NoTickets, ServerSessionMemoryCache, StoresClientSessions,
+    StoresServerSessions, TicketKeys, Ticketer, Tls12Session, VerifiedBy,
+};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
 
@@ -33,12 +43,24 @@ pub struct ProtocolPolicy {
     pub extended_master_secret: bool,
     /// Offer/accept encrypt-then-MAC (RFC 7366).
     pub encrypt_then_mac: bool,
+    /// Key exchange groups for ECDHE, most preferred first: a client offers them in
+    /// supported_groups in this order; a server picks the first of them the client offered.
+    pub kx_groups: Vec<&'static dyn KxGroup>,
+    /// Signature schemes in preference order (TLS 1.2): a client offers those of them its
+    /// verifier checks; a server signs only with these and accepts client signatures only
+    /// in these. SHA-1 schemes appear only in the legacy profile.
+    pub signature_schemes: Vec<SignatureScheme>,
 }
 
 impl ProtocolPolicy {
     /// True when `v` is inside the configured range.
     pub fn allows_version(&self, v: ProtocolVersion) -> bool {
         self.min_version <= v && v <= self.max_version
+    }
+
+    /// The configured group called `name`, if any.
+    pub fn kx_group(&self, name: NamedGroup) -> Option<&'static dyn KxGroup> {
+        self.kx_groups.iter().copied().find(|g| g.name() == name)
     }
 
     /// Suites usable at version `v`, in preference order.
@@ -56,6 +78,16 @@ struct PolicyBuilder {
     cipher_list: Option<String>,
     extended_master_secret: bool,
     encrypt_then_mac: bool,
+    key_log: Arc<dyn KeyLog>,
+    kx_groups: Option<KxGroupChoice>,
+    signature_schemes: Option<Vec<SignatureScheme>>,
+}
+
+/// Groups as configured: the provider's objects, or names looked up in the provider at build.
+#[derive(Clone, Debug)]
+enum KxGroupChoice {
+    Groups(Vec<&'static dyn KxGroup>),
+    Names(Vec<NamedGroup>),
 }
 
 impl PolicyBuilder {
@@ -67,7 +99,74 @@ impl PolicyBuilder {
             cipher_list: None,
             extended_master_secret: defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: defaults::ENCRYPT_THEN_MAC,
+            key_log: Arc::new(NoKeyLog),
+            kx_groups: None,
+            signature_schemes: None,
         }
+    }
+
+    /// The groups in force: as configured (names resolved in the provider), else the
+    /// provider's, in its order. An empty list is refused when an ECDHE suite is configured.
+    fn build_kx_groups(
+        &self,
+        suites: &[&'static Tls12CipherSuite],
+    ) -> Result<Vec<&'static dyn KxGroup>, Error> {
+        let available = self.provider.kx_groups;
+        let groups: Vec<&'static dyn KxGroup> = match &self.kx_groups {
+            None => available.to_vec(),
+            Some(KxGroupChoice::Groups(g)) => g.clone(),
+            Some(KxGroupChoice::Names(names)) => names
+                .iter()
+                .map(|name| {
+                    available.iter().copied().find(|g| g.name() == *name).ok_or_else(|| {
+                        let have: Vec<&str> = available.iter().map(|g| g.name().openssl_name()).collect();
+                        Error::Config(format!(
+                            "key exchange group {} (0x{:04x}) is not implemented by this crypto provider \
+                             (it has {})",
+                            name.openssl_name(),
+                            u16::from(*name),
+                            have.join(", ")
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        if groups.is_empty() && suites.iter().any(|s| s.kx == KeyExchangeAlgorithm::Ecdhe) {
+            return Err(Error::Config(
+                "no key exchange groups configured, and ECDHE cipher suites need one \
+                 (configure X25519, P-256 or P-384, or leave the ECDHE suites out of the cipher list)"
+                    .into(),
+            ));
+        }
+        Ok(groups)
+    }
+
+    /// The signature schemes in force: as configured, else the defaults (with SHA-1 in the
+    /// legacy profile). SHA-1 outside the legacy profile, unknown schemes and an empty list
+    /// are configuration errors.
+    fn build_signature_schemes(&self) -> Result<Vec<SignatureScheme>, Error> {
+        let Some(schemes) = &self.signature_schemes else {
+            let mut all = defaults::SIGNATURE_SCHEMES.to_vec();
+            if self.legacy {
+                all.extend_from_slice(defaults::LEGACY_SIGNATURE_SCHEMES);
+            }
+            return Ok(all);
+        };
+        if schemes.is_empty() {
+            return Err(Error::Config("the signature scheme list is empty".into()));
+        }
+        for s in schemes {
+            if let SignatureScheme::Unknown(v) = s {
+                return Err(Error::Config(format!("signature scheme 0x{v:04x} is not supported")));
+            }
+            if s.is_sha1() && !self.legacy {
+                return Err(Error::Config(format!(
+                    "signature scheme {} uses SHA-1 (RFC 9155) and needs the legacy profile (--legacy)",
+                    s.name()
+                )));
+            }
+        }
+        Ok(schemes.clone())
     }
 
     fn build(&self) -> Result<ProtocolPolicy, Error> {
@@ -78,30 +177,24 @@ impl PolicyBuilder {
         });
         for v in [min_version, max_version] {
             if v < ProtocolVersion::TLSv1_0 || v > defaults::MAX_VERSION {
-                return Err(Error::Config(format!("{} is not supported", v.name())));
+                return Err(PolicyError::UnsupportedVersion(v).into());
             }
         }
         if min_version > max_version {
-            return Err(Error::Config(format!(
-                "minimum version {} is above maximum version {}",
-                min_version.name(),
-                max_version.name()
-            )));
+            return Err(PolicyError::VersionsInverted { min: min_version, max: max_version }.into());
         }
         if min_version < defaults::MIN_VERSION && !self.legacy {
-            return Err(Error::Config(format!(
-                "{} is deprecated (RFC 8996) and needs the legacy profile (--legacy)",
-                min_version.name()
-            )));
+            return Err(PolicyError::VersionNeedsLegacy(min_version).into());
         }
         let cipher_suites: Vec<_> = match &self.cipher_list {
             Some(list) => {
                 let suites = parse_cipher_list(self.provider.cipher_suites, list)?;
                 if let Some(s) = suites.iter().find(|s| s.legacy && !self.legacy) {
-                    return Err(Error::Config(format!(
-                        "cipher suite {} ({}) is weak and needs the legacy profile (--legacy)",
-                        s.openssl_name, s.iana_name
-                    )));
+                    return Err(PolicyError::SuiteNeedsLegacy {
+                        openssl_name: s.openssl_name,
+                        iana_name: s.iana_name,
+                    }
+                    .into());
                 }
                 suites
             }
@@ -110,15 +203,16 @@ impl PolicyBuilder {
             }
         };
         if !cipher_suites.iter().any(|s| s.min_version <= max_version) {
-            return Err(Error::Config(format!(
-                "none of the configured cipher suites can be used with {}",
-                max_version.name()
-            )));
+            return Err(PolicyError::NoSuiteForVersion(max_version).into());
         }
+        let kx_groups = self.build_kx_groups(&cipher_suites)?;
+        let signature_schemes = self.build_signature_schemes()?;
         Ok(ProtocolPolicy {
             min_version,
             max_version,
             cipher_suites,
+            kx_groups,
+            signature_schemes,
             legacy: self.legacy,
             extended_master_secret: self.extended_master_secret,
             encrypt_then_mac: self.encrypt_then_mac,
@@ -170,43 +264,6 @@ pub fn install_default_provider_by_name(name: &str) -> Result<(), String> {
     })
 }
 
-/// A certificate chain (leaf first) and the private key of its leaf.
-#[derive(Debug)]
-pub(crate) struct Identity {
-    pub(crate) chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: PrivateKey,
-}
-
-impl Identity {
-    /// Loads the key and checks that it belongs to the leaf, so that a mismatch is a
-    /// configuration error rather than a handshake failure.
-    fn load(
-        provider: &CryptoProvider,
-        chain: Vec<CertificateDer<'static>>,
-        key_der: &PrivateKeyDer<'static>,
-    ) -> Result<Self, Error> {
-        let leaf = chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
-        // RFC 5246 §7.4.2: the chain travels in one Certificate message with a 24-bit length
-        // (and a 24-bit length per certificate); one that does not fit can never be sent.
-        let encoded = chain.iter().map(|c| 3 + c.as_ref().len()).sum::<usize>();
-        if encoded >= 0xff_ffff - 3 {
-            return Err(Error::Config(format!(
-                "the certificate chain is {encoded} bytes; a Certificate message holds less than 16 MiB"
-            )));
-        }
-        let key = provider
-            .key_provider
-            .load_private_key(key_der.secret_der())
-            .map_err(|e| Error::Config(format!("cannot use private key: {e}")))?;
-        let cert_spki = crate::x509::subject_public_key_info(leaf)
-            .map_err(|e| Error::Config(format!("cannot parse the leaf certificate: {e}")))?;
-        if cert_spki != key.public_key_spki() {
-            return Err(Error::Config("the private key does not match the leaf certificate".into()));
-        }
-        Ok(Self { chain, key })
-    }
-}
-
 macro_rules! policy_setters {
     () => {
         /// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available
@@ -239,6 +296,38 @@ macro_rules! policy_setters {
             self.policy.encrypt_then_mac = on;
             self
         }
+
+        /// Hands every connection's secrets to `key_log` (NSS key log format, see
+        /// [`key_log`]); for debugging with a packet analyser. Default: [`NoKeyLog`].
+        pub fn key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+            self.policy.key_log = key_log;
+            self
+        }
+
+        /// The key exchange groups for ECDHE, most preferred first (default: the provider's,
+        /// X25519, P-256, P-384), e.g. `vec![&rustcrypto::SECP256R1]`. A client offers them in
+        /// this order; a server picks the first of them that the client offered.
+        pub fn kx_groups(mut self, groups: Vec<&'static dyn crate::crypto::KxGroup>) -> Self {
+            self.policy.kx_groups = Some(KxGroupChoice::Groups(groups));
+            self
+        }
+
+        /// [`Self::kx_groups`] by IANA name, looked up in the provider at build (a group it
+        /// does not implement is a configuration error), e.g. `&[NamedGroup::X25519]`.
+        pub fn kx_group_names(mut self, names: &[crate::enums::NamedGroup]) -> Self {
+            self.policy.kx_groups = Some(KxGroupChoice::Names(names.to_vec()));
+            self
+        }
+
+        /// The TLS 1.2 signature schemes, most preferred first (default
+        /// [`defaults::SIGNATURE_SCHEMES`], plus SHA-1 in the legacy profile). A client offers
+        /// those its verifier can check; a server signs ServerKeyExchange only with one of
+        /// these that the client offered, and asks for them in CertificateRequest. SHA-1
+        /// schemes need the legacy profile.
+        pub fn signature_schemes(mut self, schemes: Vec<crate::enums::SignatureScheme>) -> Self {
+            self.policy.signature_schemes = Some(schemes);
+            self
+        }
     };
 }
 
@@ -251,7 +340,7 @@ pub struct ClientConfig {
     pub(crate) time: Arc<dyn TimeProvider>,
     pub(crate) send_fallback_scsv: bool,
     pub(crate) enable_sni: bool,
-    pub(crate) client_auth: Option<Identity>,
+    pub(crate) client_auth: Option<CertifiedKey>,
     /// Offered in ClientHello in this order (RFC 7301 §3.1); empty: no ALPN.
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// What sessions made under this configuration record as their verification; only
@@ -259,6 +348,12 @@ pub struct ClientConfig {
     pub(crate) verified_by: VerifiedBy,
     /// How long a session made under this configuration may be offered, in seconds.
     pub(crate) session_lifetime_secs: u64,
+    /// Offer the SessionTicket extension (RFC 5077) and resume by ticket.
+    pub(crate) tickets: bool,
+    /// Where this configuration's connections keep their sessions, by server name.
+    pub(crate) session_store: Arc<dyn StoresClientSessions>,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 impl ClientConfig {
@@ -279,12 +374,49 @@ impl ClientConfig {
             alpn_protocols: Vec::new(),
             session_token: None,
             session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
+            tickets: defaults::SESSION_TICKETS,
+            session_store: None,
         }
     }
 
     /// The version range and suites in force.
     pub fn policy(&self) -> &ProtocolPolicy {
         &self.policy
+    }
+
+    /// Where connections made with this configuration keep their sessions (one per server
+    /// name) and find the one they offer.
+    pub fn session_store(&self) -> &Arc<dyn StoresClientSessions> {
+        &self.session_store
+    }
+
+    /// Whether session tickets (RFC 5077) are offered.
+    pub fn tickets(&self) -> bool {
+        self.tickets
+    }
+
+    /// Takes a session from its byte encoding ([`Tls12Session::to_bytes`], perhaps from
+    /// another process) for connections of this configuration. Resumption skips the server's
+    /// Certificate, so the session's certificates are verified again here, with this
+    /// configuration's verifier, for the session's server name and by its clock; only a
+    /// session that passes is tied to this configuration and offered by it (through
+    /// `ClientConnection::new_resuming`, or put in [`Self::session_store`]).
+    pub fn import_session(&self, bytes: &[u8]) -> Result<Tls12Session, Error> {
+        let session =
+            Tls12Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
+        let name =
+            session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
+        let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {
+            Error::Config(format!("the session's server name {name:?} is not a name or address"))
+        })?;
+        let (leaf, intermediates) = session
+            .peer_certificates()
+            .split_first()
+            .ok_or_else(|| Error::Config("the session carries no server certificate to verify".into()))?;
+        let now =
+            self.time.now().ok_or_else(|| Error::Config("no clock to verify the session against".into()))?;
+        self.verifier.verify_server_cert(leaf, intermediates, &server_name, now)?;
+        Ok(session.with_verified_by(self.verified_by.clone()))
     }
 }
 
@@ -299,6 +431,8 @@ pub struct ClientConfigBuilder {
     alpn_protocols: Vec<Vec<u8>>,
     session_token: Option<Arc<()>>,
     session_lifetime_secs: u64,
+    tickets: bool,
+    session_store: Option<Arc<dyn StoresClientSessions>>,
 }
 
 impl ClientConfigBuilder {
@@ -373,6 +507,27 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// Offers the SessionTicket extension (RFC 5077) and resumes by ticket; on by default.
+    /// Off, the client still resumes by session ID.
+    pub fn tickets(mut self, on: bool) -> Self {
+        self.tickets = on;
+        self
+    }
+
+    /// Keeps the sessions of at most `capacity` server names (default
+    /// [`defaults::CLIENT_SESSION_CACHE_SIZE`]), so that a new connection to a name offers its
+    /// session by itself; 0 keeps none.
+    pub fn session_cache(self, capacity: usize) -> Self {
+        self.session_store(Arc::new(ClientSessionMemoryCache::new(capacity)))
+    }
+
+    /// Keeps sessions in `store` (for example one shared by several configurations: each
+    /// still offers only the sessions its own verifier checked).
+    pub fn session_store(mut self, store: Arc<dyn StoresClientSessions>) -> Self {
+        self.session_store = Some(store);
+        self
+    }
+
     /// Tags sessions with `token` instead of the verifier object: the OpenSSL-compatible layer
     /// builds a verifier per handshake and hands out one token per context and verification
     /// settings, so that those sessions resume there and nowhere else.
@@ -388,7 +543,7 @@ impl ClientConfigBuilder {
         let policy = self.policy.build()?;
         alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
-            Some((chain, key)) => Some(Identity::load(&self.policy.provider, chain, &key)?),
+            Some((chain, key)) => Some(CertifiedKey::load(&self.policy.provider, chain, &key)?),
             None => None,
         };
         let verifier = self.verifier.ok_or_else(|| {
@@ -413,6 +568,11 @@ impl ClientConfigBuilder {
             enable_sni: self.enable_sni,
             client_auth,
             alpn_protocols: self.alpn_protocols,
+            tickets: self.tickets,
+            session_store: self.session_store.unwrap_or_else(|| {
+                Arc::new(ClientSessionMemoryCache::new(defaults::CLIENT_SESSION_CACHE_SIZE))
+            }),
+            key_log: self.policy.key_log,
         })
     }
 }
@@ -422,7 +582,8 @@ impl ClientConfigBuilder {
 pub struct ServerConfig {
     pub(crate) provider: CryptoProvider,
     pub(crate) policy: ProtocolPolicy,
-    pub(crate) identity: Identity,
+    /// Chooses the certificate per ClientHello.
+    pub(crate) cert_resolver: Arc<dyn ResolvesServerCert>,
     pub(crate) client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     pub(crate) time: Arc<dyn TimeProvider>,
     /// Accepted in this preference order (RFC 7301 §3.2); empty: ALPN is ignored.
@@ -430,6 +591,8 @@ pub struct ServerConfig {
     /// Decides instead of `alpn_protocols` when set.
     pub(crate) alpn_selector: Option<Arc<dyn AlpnSelector>>,
     pub(crate) sessions: ServerSessionSettings,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 /// How a server stores and resumes sessions (RFC 5246 §7.3).
@@ -443,6 +606,8 @@ pub(crate) struct ServerSessionSettings {
     /// internal_error instead of resuming a session that may come from another context. Set by
     /// the OpenSSL-compatible layer only.
     pub(crate) require_context_with_client_auth: bool,
+    /// Seals sessions into tickets (RFC 5077) for clients that ask; [`NoTickets`] when off.
+    pub(crate) ticketer: Arc<dyn Ticketer>,
 }
 
 impl ServerConfig {
@@ -455,7 +620,8 @@ impl ServerConfig {
     pub fn builder_with_provider(provider: CryptoProvider) -> ServerConfigBuilder {
         ServerConfigBuilder {
             policy: PolicyBuilder::new(provider),
-            identity: None,
+            certs: Vec::new(),
+            cert_resolver: None,
             client_verifier: None,
             time: None,
             alpn_protocols: Vec::new(),
@@ -464,12 +630,18 @@ impl ServerConfig {
             session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
             session_id_context: Vec::new(),
             require_context_with_client_auth: false,
+            ticketer: None,
         }
     }
 
     /// Where sessions are kept for resumption, shared by every connection of this configuration.
     pub fn session_storage(&self) -> &Arc<dyn StoresServerSessions> {
         &self.sessions.storage
+    }
+
+    /// What seals and opens this configuration's session tickets.
+    pub fn ticketer(&self) -> &Arc<dyn Ticketer> {
+        &self.sessions.ticketer
     }
 
     /// The version range and suites in force.
@@ -481,7 +653,8 @@ impl ServerConfig {
 /// Builds a [`ServerConfig`].
 pub struct ServerConfigBuilder {
     policy: PolicyBuilder,
-    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    certs: Vec<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    cert_resolver: Option<Arc<dyn ResolvesServerCert>>,
     client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     time: Option<Arc<dyn TimeProvider>>,
     alpn_protocols: Vec<Vec<u8>>,
@@ -490,14 +663,33 @@ pub struct ServerConfigBuilder {
     session_lifetime_secs: u64,
     session_id_context: Vec<u8>,
     require_context_with_client_auth: bool,
+    /// `None`: the default [`TicketKeys`], made at build.
+    ticketer: Option<Arc<dyn Ticketer>>,
 }
 
 impl ServerConfigBuilder {
     policy_setters!();
 
-    /// The certificate chain (leaf first) and its private key (RSA, PKCS#1 or PKCS#8).
+    /// The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+    /// Ed25519 as the provider loads them; PKCS#8, PKCS#1 or SEC 1), replacing any added before.
     pub fn single_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
-        self.identity = Some((chain, key));
+        self.certs = vec![(chain, key)];
+        self
+    }
+
+    /// Adds a certificate chain and its key beside those already added, normally one per key
+    /// type (an RSA and an ECDSA certificate): each client gets, for the first suite in the
+    /// server's order it offered, the first certificate that can authenticate that suite with
+    /// the client's signature_algorithms ([`ResolvesServerCertUsingKeyType`]).
+    pub fn add_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
+        self.certs.push((chain, key));
+        self
+    }
+
+    /// Chooses certificates with `resolver` (for example [`ResolvesServerCertUsingSni`]) instead
+    /// of [`Self::single_cert`] / [`Self::add_cert`]; setting both is a configuration error.
+    pub fn cert_resolver(mut self, resolver: Arc<dyn ResolvesServerCert>) -> Self {
+        self.cert_resolver = Some(resolver);
         self
     }
 
@@ -552,6 +744,24 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Issues and accepts session tickets (RFC 5077) with `ticketer`, e.g. a [`TicketKeys`]
+    /// shared by several configurations or servers, or rotated by the application.
+    pub fn ticketer(mut self, ticketer: Arc<dyn Ticketer>) -> Self {
+        self.ticketer = Some(ticketer);
+        self
+    }
+
+    /// Issues and accepts session tickets (on by default, with random [`TicketKeys`] rotated
+    /// every [`defaults::TICKET_KEY_ROTATION_SECS`]); off, clients that offer a ticket get a
+    /// full handshake and a session ID instead.
+    pub fn tickets(mut self, on: bool) -> Self {
+        self.ticketer = match on {
+            true => None,
+            false => Some(Arc::new(NoTickets)),
+        };
+        self
+    }
+
     /// Tags sessions with `context` (at most 32 bytes); only sessions created under the same
     /// context are resumed, so servers sharing a store keep their sessions apart.
     pub fn session_id_context(mut self, context: &[u8]) -> Self {
@@ -579,14 +789,32 @@ impl ServerConfigBuilder {
                 crate::session::MAX_SESSION_ID_CONTEXT_LEN
             )));
         }
-        let (chain, key_der) = self
-            .identity
-            .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
-        let identity = Identity::load(&self.policy.provider, chain, &key_der)?;
+        let cert_resolver: Arc<dyn ResolvesServerCert> = match (self.cert_resolver, self.certs.is_empty()) {
+            (Some(resolver), true) => resolver,
+            (Some(_), false) => {
+                return Err(Error::Config(
+                    "a server takes either certificates or a certificate resolver, not both".into(),
+                ))
+            }
+            (None, true) => {
+                return Err(Error::Config("a server needs a certificate and a private key".into()))
+            }
+            (None, false) => {
+                let mut set = ResolvesServerCertUsingKeyType::new();
+                for (chain, key_der) in self.certs {
+                    set.add(Arc::new(CertifiedKey::load(&self.policy.provider, chain, &key_der)?));
+                }
+                Arc::new(set)
+            }
+        };
+        let ticketer = match self.ticketer {
+            Some(t) => t,
+            None => Arc::new(TicketKeys::new(&self.policy.provider, defaults::TICKET_KEY_ROTATION_SECS)?),
+        };
         Ok(ServerConfig {
             provider: self.policy.provider,
             policy,
-            identity,
+            cert_resolver,
             client_verifier: self.client_verifier,
             time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             alpn_protocols: self.alpn_protocols,
@@ -598,7 +826,9 @@ impl ServerConfigBuilder {
                 lifetime_secs: self.session_lifetime_secs,
                 session_id_context: self.session_id_context,
                 require_context_with_client_auth: self.require_context_with_client_auth,
+                ticketer,
             },
+            key_log: self.policy.key_log,
         })
     }
 }
@@ -640,5 +870,44 @@ mod tests {
         assert!(err.contains("unknown crypto provider \"boringssl\"") && err.contains("rustcrypto"), "{err}");
         assert!(provider_by_name("rustcrypto").is_some());
         assert_eq!(provider_by_name("aws-lc").is_some(), cfg!(feature = "aws-lc"));
+    }
+
+    #[test]
+    fn groups_and_signature_schemes_are_checked_at_build() {
+        let build = |b: PolicyBuilder| b.build();
+        let base = PolicyBuilder::new(crate::crypto::rustcrypto::DEFAULT_PROVIDER);
+        let p = build(base.clone()).unwrap();
+        let names: Vec<NamedGroup> = p.kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(names, [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1]);
+        assert_eq!(p.signature_schemes, defaults::SIGNATURE_SCHEMES);
+        assert!(!p.signature_schemes.iter().any(|s| s.is_sha1()));
+
+        let mut b = base.clone();
+        b.kx_groups = Some(KxGroupChoice::Names(vec![NamedGroup::Secp384r1, NamedGroup::X25519]));
+        let names: Vec<NamedGroup> = build(b).unwrap().kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(names, [NamedGroup::Secp384r1, NamedGroup::X25519]);
+
+        let mut b = base.clone();
+        b.kx_groups = Some(KxGroupChoice::Names(vec![NamedGroup::X448]));
+        let e = build(b).unwrap_err().to_string();
+        assert!(e.contains("X448") && e.contains("X25519, P-256, P-384"), "{e}");
+
+        let mut b = base.clone();
+        b.kx_groups = Some(KxGroupChoice::Groups(vec![]));
+        // Without ECDHE suites no group is needed.
+        b.cipher_list = Some("AES128-SHA".into());
+        assert!(build(b).is_ok());
+
+        let mut b = base.clone();
+        b.signature_schemes = Some(vec![SignatureScheme::RsaPkcs1Sha1]);
+        assert!(build(b.clone()).unwrap_err().to_string().contains("legacy profile"));
+        b.legacy = true;
+        assert_eq!(build(b).unwrap().signature_schemes, [SignatureScheme::RsaPkcs1Sha1]);
+        let mut b = base.clone();
+        b.signature_schemes = Some(vec![]);
+        assert!(build(b).is_err());
+        let mut b = base;
+        b.legacy = true;
+        assert!(build(b).unwrap().signature_schemes.contains(&SignatureScheme::RsaPkcs1Sha1));
     }
 }

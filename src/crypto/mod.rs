@@ -9,10 +9,12 @@
 //! through aws-lc-sys), which allows it for itself; every other file here forbids it.
 #![deny(unsafe_code)]
 
+mod aead;
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
 mod cipher;
 mod hash;
+mod hkdf;
 mod kx;
 mod rand;
 mod rsa;
@@ -20,11 +22,13 @@ pub mod rustcrypto;
 mod sign;
 mod suite;
 
+pub use self::aead::{Aead, KeyedAead, AEAD_NONCE_LEN, AEAD_TAG_LEN};
 pub use self::cipher::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
+pub use self::hkdf::{Hkdf, HkdfOutputTooLong};
 pub use self::kx::{KeyExchangeError, KeyShare, KxGroup, SharedSecret};
 pub use self::rand::{GetRandomFailed, SecureRandom};
 pub use self::rsa::{decrypt_premaster, KeyProvider, RsaDecryptError, RsaPrivateKey, RsaPublicKeyError};
@@ -58,6 +62,9 @@ pub struct CryptoProvider {
     pub signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
     /// Certificate signature algorithms accepted in the legacy profile (adds SHA-1).
     pub legacy_signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
+    /// AEADs for sealing bytes outside the record layer (session tickets), most preferred
+    /// first; session tickets use the first.
+    pub aeads: &'static [&'static dyn Aead],
 }
 
 /// The process-wide provider: set once, read by the config builders, the C API, the OpenSSL

@@ -1,6 +1,6 @@
 //! The handshake transcript (RFC 5246 §7.4.9 `handshake_messages`).
 
-use crate::crypto::{CryptoProvider, HashAlgorithm, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, Hash, HashAlgorithm, HashOutput, Tls12CipherSuite};
 use crate::error::Error;
 use crate::msgs::enums::ProtocolVersion;
 
@@ -41,8 +41,48 @@ impl Transcript {
         }
     }
 
+    /// `Transcript-Hash` of TLS 1.3 (RFC 8446 §4.4.1) with the suite's hash: the hash is
+    /// chosen by the algorithm, not by a TLS 1.2 suite.
+    pub(crate) fn hash_with(&self, hash: &dyn Hash) -> HashOutput {
+        hash.hash(&self.messages)
+    }
+
+    /// RFC 8446 §4.4.1: after a HelloRetryRequest, the first ClientHello (everything so far)
+    /// is replaced by the synthetic `message_hash` message: `254 ‖ 00 00 ‖ Hash.length ‖
+    /// Hash(ClientHello1)`. The HelloRetryRequest and what follows are then added as usual.
+    pub(crate) fn rewrite_for_hello_retry(&mut self, hash: &dyn Hash) {
+        let digest = hash.hash(&self.messages);
+        let len = digest.as_ref().len() as u8;
+        self.messages.clear();
+        self.messages.extend_from_slice(&[254, 0, 0, len]);
+        self.messages.extend_from_slice(digest.as_ref());
+    }
+
     /// The messages themselves (CertificateVerify in TLS 1.2 signs them directly).
     pub(crate) fn messages(&self) -> &[u8] {
         &self.messages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::rustcrypto::hash::{SHA256, SHA384};
+
+    #[test]
+    fn hello_retry_rewrite_replaces_the_first_hello_with_message_hash() {
+        let hello = b"\x01\x00\x00\x02hi";
+        for hash in [&SHA256 as &dyn Hash, &SHA384] {
+            let mut t = Transcript::default();
+            t.add(hello);
+            t.rewrite_for_hello_retry(hash);
+            let digest = hash.hash(hello);
+            let mut expect = vec![254, 0, 0, digest.as_ref().len() as u8];
+            expect.extend_from_slice(digest.as_ref());
+            assert_eq!(t.messages(), &expect[..]);
+            t.add(b"\x02\x00\x00\x00");
+            expect.extend_from_slice(b"\x02\x00\x00\x00");
+            assert_eq!(t.hash_with(hash).as_ref(), hash.hash(&expect).as_ref());
+        }
     }
 }

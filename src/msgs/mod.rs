@@ -11,6 +11,7 @@ pub mod extensions;
 pub mod finished;
 pub mod handshake;
 pub mod key_exchange;
+pub mod new_session_ticket;
 pub mod server_hello;
 
 /// `Random` of ClientHello and ServerHello (RFC 5246 §7.4.1.2).

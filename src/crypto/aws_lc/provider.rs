@@ -95,6 +95,8 @@ pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     hmac: hash::hmac,
     signature_algorithms: super::verify::SIGNATURE_ALGORITHMS,
     legacy_signature_algorithms: super::verify::LEGACY_SIGNATURE_ALGORITHMS,
+    // Ticket sealing (RFC 5077 tickets) uses RustCrypto's AEADs until aws-lc implements `Aead`.
+    aeads: rc::aead::SEALING_AEADS,
 };
 
 /// The suite called `name` (IANA or OpenSSL name, any ASCII case) in [`EVERY_CIPHER_SUITE`].

@@ -23,7 +23,7 @@ use zeroize::Zeroizing;
 
 use super::raw_rsa::RawRsa;
 use crate::crypto::rustcrypto::ecdsa::{EcdsaCurve, EcdsaSigningKey};
-use crate::crypto::rustcrypto::RSA_KEY_PROVIDER as RC;
+use crate::crypto::rustcrypto::KEY_PROVIDER as RC;
 use crate::crypto::{
     self, HashAlgorithm, KeyProvider, KeyType, PrivateKey, RsaDecryptError, RsaPublicKeyError, SignError,
     Signer, SigningKey,

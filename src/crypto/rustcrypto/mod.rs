@@ -11,6 +11,8 @@ pub mod ecdh;
 pub mod ecdsa;
 pub mod ed25519;
 pub mod hash;
+pub mod hkdf;
+pub mod keys;
 pub mod libcrypto;
 #[cfg(test)]
 mod openssl_cli;
@@ -23,6 +25,7 @@ pub(crate) mod signature_verify;
 pub(crate) mod signature_verify_modern;
 pub mod time;
 
+pub use keys::{RustCryptoKeyProvider, KEY_PROVIDER};
 pub use provider::{
     find_suite, ALL_CIPHER_SUITES, DEFAULT_PROVIDER, TLS_RSA_WITH_3DES_EDE_CBC_SHA,
     TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256,

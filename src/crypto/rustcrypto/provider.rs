@@ -5,9 +5,9 @@ use super::cbc_hmac::{
     AES_128_CBC_SHA, AES_128_CBC_SHA256, AES_256_CBC_SHA, AES_256_CBC_SHA256, DES_EDE3_CBC_SHA,
 };
 use super::hash::{self, HMAC_SHA256, HMAC_SHA384};
+use super::keys::KEY_PROVIDER;
 use super::rand::SYSTEM_RANDOM;
 use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
-use super::rsa::RSA_KEY_PROVIDER;
 use super::signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use crate::crypto::{
     AuthenticationAlgorithm, BulkAlgorithm, CryptoProvider, HashAlgorithm, KeyExchangeAlgorithm,
@@ -217,11 +217,12 @@ pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
     kx_groups: super::ecdh::ALL_KX_GROUPS,
     random: &SYSTEM_RANDOM,
-    key_provider: &RSA_KEY_PROVIDER,
+    key_provider: &KEY_PROVIDER,
     hash: hash::hash,
     hmac: hash::hmac,
     signature_algorithms: SIGNATURE_ALGORITHMS,
     legacy_signature_algorithms: LEGACY_SIGNATURE_ALGORITHMS,
+    aeads: super::aead::SEALING_AEADS,
 };
 
 /// The suite called `name`, by IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`) or OpenSSL name
