@@ -65,7 +65,10 @@ bench: ssl-dev
 	@# Without openssl-compat, in its own target dir: the bench links the system OpenSSL, whose
 	@# symbols our OpenSSL-compatible exports would otherwise shadow, and target/release keeps the
 	@# libferrotls.so the C tests use.
-	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features
+	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features --features aws-lc
+	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run also
+	@# refreshes the copy docs/performance.md and README link.
+	python3 scripts/bench-chart.py build/bench.json build/bench.svg $(if $(BENCH_QUICK),,docs/bench.svg)
 
 ## ssl-dev: the OpenSSL headers and pkg-config the bench's `openssl` crate builds against
 ssl-dev:
