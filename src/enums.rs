@@ -205,6 +205,33 @@ iana_enum! {
     }
 }
 
+impl SignatureScheme {
+    /// The IANA name (RFC 8446 §4.2.3), e.g. `rsa_pss_rsae_sha256`, as error texts show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RsaPkcs1Sha1 => "rsa_pkcs1_sha1",
+            Self::RsaPkcs1Sha256 => "rsa_pkcs1_sha256",
+            Self::RsaPkcs1Sha384 => "rsa_pkcs1_sha384",
+            Self::RsaPkcs1Sha512 => "rsa_pkcs1_sha512",
+            Self::EcdsaSha1Legacy => "ecdsa_sha1",
+            Self::EcdsaSecp256r1Sha256 => "ecdsa_secp256r1_sha256",
+            Self::EcdsaSecp384r1Sha384 => "ecdsa_secp384r1_sha384",
+            Self::EcdsaSecp521r1Sha512 => "ecdsa_secp521r1_sha512",
+            Self::RsaPssRsaeSha256 => "rsa_pss_rsae_sha256",
+            Self::RsaPssRsaeSha384 => "rsa_pss_rsae_sha384",
+            Self::RsaPssRsaeSha512 => "rsa_pss_rsae_sha512",
+            Self::Ed25519 => "ed25519",
+            // Unknown code points, and schemes added later without a name here.
+            _ => "unknown",
+        }
+    }
+
+    /// RFC 9155: SHA-1 signature schemes, allowed only in the legacy profile.
+    pub fn is_sha1(self) -> bool {
+        matches!(self, Self::RsaPkcs1Sha1 | Self::EcdsaSha1Legacy)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,10 +58,6 @@ pub mod files;
 pub mod openssl;
 pub mod session;
 pub mod stream;
-/// The old path of the RustCrypto provider, kept while branches written against it merge;
-/// new code names `crypto::rustcrypto` or, better, `config::default_provider()`.
-#[doc(hidden)]
-pub use crypto::rustcrypto as suites;
 pub mod x509;
 
 pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};

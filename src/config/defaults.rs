@@ -1,6 +1,6 @@
 //! Policy in one place: what ferrotls does unless told otherwise.
 
-use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::enums::{ProtocolVersion, SignatureScheme};
 
 /// Lowest version without the legacy profile. TLS 1.0 and 1.1 are deprecated (RFC 8996).
 pub const MIN_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
@@ -28,3 +28,24 @@ pub const SESSION_CACHE_SIZE: usize = 256;
 
 /// How long a session may be resumed, in seconds: OpenSSL's default (`SSL_CTX_set_timeout`).
 pub const SESSION_LIFETIME_SECS: u64 = 300;
+
+/// Signature schemes offered (client: signature_algorithms; server: CertificateRequest) and
+/// used, most preferred first, unless configured: ECDSA and Ed25519 (small, fast), then RSA-PSS
+/// (RFC 8446 prefers it), then PKCS#1 v1.5, which every TLS 1.2 peer with an RSA key speaks.
+/// A side only offers the ones its verifier checks and only signs with the ones its key has.
+pub const SIGNATURE_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme::EcdsaSecp256r1Sha256,
+    SignatureScheme::EcdsaSecp384r1Sha384,
+    SignatureScheme::Ed25519,
+    SignatureScheme::RsaPssRsaeSha256,
+    SignatureScheme::RsaPssRsaeSha384,
+    SignatureScheme::RsaPssRsaeSha512,
+    SignatureScheme::RsaPkcs1Sha256,
+    SignatureScheme::RsaPkcs1Sha384,
+    SignatureScheme::RsaPkcs1Sha512,
+];
+
+/// What the legacy profile adds at the end of [`SIGNATURE_SCHEMES`]: the SHA-1 schemes, which
+/// RFC 9155 deprecates and older peers still need.
+pub const LEGACY_SIGNATURE_SCHEMES: &[SignatureScheme] =
+    &[SignatureScheme::RsaPkcs1Sha1, SignatureScheme::EcdsaSha1Legacy];

@@ -10,9 +10,9 @@ pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
 pub use cipher_list::{find_suite, parse_cipher_list};
 
-use crate::crypto::{CryptoProvider, PrivateKey, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, PrivateKey, Tls12CipherSuite};
 use crate::error::Error;
-use crate::msgs::enums::ProtocolVersion;
+use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
@@ -33,12 +33,24 @@ pub struct ProtocolPolicy {
     pub extended_master_secret: bool,
     /// Offer/accept encrypt-then-MAC (RFC 7366).
     pub encrypt_then_mac: bool,
+    /// Key exchange groups for ECDHE, most preferred first: a client offers them in
+    /// supported_groups in this order; a server picks the first of them the client offered.
+    pub kx_groups: Vec<&'static dyn KxGroup>,
+    /// Signature schemes in preference order (TLS 1.2): a client offers those of them its
+    /// verifier checks; a server signs only with these and accepts client signatures only
+    /// in these. SHA-1 schemes appear only in the legacy profile.
+    pub signature_schemes: Vec<SignatureScheme>,
 }
 
 impl ProtocolPolicy {
     /// True when `v` is inside the configured range.
     pub fn allows_version(&self, v: ProtocolVersion) -> bool {
         self.min_version <= v && v <= self.max_version
+    }
+
+    /// The configured group called `name`, if any.
+    pub fn kx_group(&self, name: NamedGroup) -> Option<&'static dyn KxGroup> {
+        self.kx_groups.iter().copied().find(|g| g.name() == name)
     }
 
     /// Suites usable at version `v`, in preference order.
@@ -56,6 +68,15 @@ struct PolicyBuilder {
     cipher_list: Option<String>,
     extended_master_secret: bool,
     encrypt_then_mac: bool,
+    kx_groups: Option<KxGroupChoice>,
+    signature_schemes: Option<Vec<SignatureScheme>>,
+}
+
+/// Groups as configured: the provider's objects, or names looked up in the provider at build.
+#[derive(Clone, Debug)]
+enum KxGroupChoice {
+    Groups(Vec<&'static dyn KxGroup>),
+    Names(Vec<NamedGroup>),
 }
 
 impl PolicyBuilder {
@@ -67,7 +88,73 @@ impl PolicyBuilder {
             cipher_list: None,
             extended_master_secret: defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: defaults::ENCRYPT_THEN_MAC,
+            kx_groups: None,
+            signature_schemes: None,
         }
+    }
+
+    /// The groups in force: as configured (names resolved in the provider), else the
+    /// provider's, in its order. An empty list is refused when an ECDHE suite is configured.
+    fn build_kx_groups(
+        &self,
+        suites: &[&'static Tls12CipherSuite],
+    ) -> Result<Vec<&'static dyn KxGroup>, Error> {
+        let available = self.provider.kx_groups;
+        let groups: Vec<&'static dyn KxGroup> = match &self.kx_groups {
+            None => available.to_vec(),
+            Some(KxGroupChoice::Groups(g)) => g.clone(),
+            Some(KxGroupChoice::Names(names)) => names
+                .iter()
+                .map(|name| {
+                    available.iter().copied().find(|g| g.name() == *name).ok_or_else(|| {
+                        let have: Vec<&str> = available.iter().map(|g| g.name().openssl_name()).collect();
+                        Error::Config(format!(
+                            "key exchange group {} (0x{:04x}) is not implemented by this crypto provider \
+                             (it has {})",
+                            name.openssl_name(),
+                            u16::from(*name),
+                            have.join(", ")
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        if groups.is_empty() && suites.iter().any(|s| s.kx == KeyExchangeAlgorithm::Ecdhe) {
+            return Err(Error::Config(
+                "no key exchange groups configured, and ECDHE cipher suites need one \
+                 (configure X25519, P-256 or P-384, or leave the ECDHE suites out of the cipher list)"
+                    .into(),
+            ));
+        }
+        Ok(groups)
+    }
+
+    /// The signature schemes in force: as configured, else the defaults (with SHA-1 in the
+    /// legacy profile). SHA-1 outside the legacy profile, unknown schemes and an empty list
+    /// are configuration errors.
+    fn build_signature_schemes(&self) -> Result<Vec<SignatureScheme>, Error> {
+        let Some(schemes) = &self.signature_schemes else {
+            let mut all = defaults::SIGNATURE_SCHEMES.to_vec();
+            if self.legacy {
+                all.extend_from_slice(defaults::LEGACY_SIGNATURE_SCHEMES);
+            }
+            return Ok(all);
+        };
+        if schemes.is_empty() {
+            return Err(Error::Config("the signature scheme list is empty".into()));
+        }
+        for s in schemes {
+            if let SignatureScheme::Unknown(v) = s {
+                return Err(Error::Config(format!("signature scheme 0x{v:04x} is not supported")));
+            }
+            if s.is_sha1() && !self.legacy {
+                return Err(Error::Config(format!(
+                    "signature scheme {} uses SHA-1 (RFC 9155) and needs the legacy profile (--legacy)",
+                    s.name()
+                )));
+            }
+        }
+        Ok(schemes.clone())
     }
 
     fn build(&self) -> Result<ProtocolPolicy, Error> {
@@ -115,10 +202,14 @@ impl PolicyBuilder {
                 max_version.name()
             )));
         }
+        let kx_groups = self.build_kx_groups(&cipher_suites)?;
+        let signature_schemes = self.build_signature_schemes()?;
         Ok(ProtocolPolicy {
             min_version,
             max_version,
             cipher_suites,
+            kx_groups,
+            signature_schemes,
             legacy: self.legacy,
             extended_master_secret: self.extended_master_secret,
             encrypt_then_mac: self.encrypt_then_mac,
@@ -202,6 +293,31 @@ macro_rules! policy_setters {
         /// Offers/accepts encrypt-then-MAC (RFC 7366); on by default.
         pub fn encrypt_then_mac(mut self, on: bool) -> Self {
             self.policy.encrypt_then_mac = on;
+            self
+        }
+
+        /// The key exchange groups for ECDHE, most preferred first (default: the provider's,
+        /// X25519, P-256, P-384), e.g. `vec![&rustcrypto::SECP256R1]`. A client offers them in
+        /// this order; a server picks the first of them that the client offered.
+        pub fn kx_groups(mut self, groups: Vec<&'static dyn crate::crypto::KxGroup>) -> Self {
+            self.policy.kx_groups = Some(KxGroupChoice::Groups(groups));
+            self
+        }
+
+        /// [`Self::kx_groups`] by IANA name, looked up in the provider at build (a group it
+        /// does not implement is a configuration error), e.g. `&[NamedGroup::X25519]`.
+        pub fn kx_group_names(mut self, names: &[crate::enums::NamedGroup]) -> Self {
+            self.policy.kx_groups = Some(KxGroupChoice::Names(names.to_vec()));
+            self
+        }
+
+        /// The TLS 1.2 signature schemes, most preferred first (default
+        /// [`defaults::SIGNATURE_SCHEMES`], plus SHA-1 in the legacy profile). A client offers
+        /// those its verifier can check; a server signs ServerKeyExchange only with one of
+        /// these that the client offered, and asks for them in CertificateRequest. SHA-1
+        /// schemes need the legacy profile.
+        pub fn signature_schemes(mut self, schemes: Vec<crate::enums::SignatureScheme>) -> Self {
+            self.policy.signature_schemes = Some(schemes);
             self
         }
     };
@@ -590,5 +706,44 @@ mod tests {
             ClientConfig::builder().policy.provider.cipher_suites.len(),
             installed.cipher_suites.len()
         );
+    }
+
+    #[test]
+    fn groups_and_signature_schemes_are_checked_at_build() {
+        let build = |b: PolicyBuilder| b.build();
+        let base = PolicyBuilder::new(crate::crypto::rustcrypto::DEFAULT_PROVIDER);
+        let p = build(base.clone()).unwrap();
+        let names: Vec<NamedGroup> = p.kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(names, [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1]);
+        assert_eq!(p.signature_schemes, defaults::SIGNATURE_SCHEMES);
+        assert!(!p.signature_schemes.iter().any(|s| s.is_sha1()));
+
+        let mut b = base.clone();
+        b.kx_groups = Some(KxGroupChoice::Names(vec![NamedGroup::Secp384r1, NamedGroup::X25519]));
+        let names: Vec<NamedGroup> = build(b).unwrap().kx_groups.iter().map(|g| g.name()).collect();
+        assert_eq!(names, [NamedGroup::Secp384r1, NamedGroup::X25519]);
+
+        let mut b = base.clone();
+        b.kx_groups = Some(KxGroupChoice::Names(vec![NamedGroup::X448]));
+        let e = build(b).unwrap_err().to_string();
+        assert!(e.contains("X448") && e.contains("X25519, P-256, P-384"), "{e}");
+
+        let mut b = base.clone();
+        b.kx_groups = Some(KxGroupChoice::Groups(vec![]));
+        // Without ECDHE suites no group is needed.
+        b.cipher_list = Some("AES128-SHA".into());
+        assert!(build(b).is_ok());
+
+        let mut b = base.clone();
+        b.signature_schemes = Some(vec![SignatureScheme::RsaPkcs1Sha1]);
+        assert!(build(b.clone()).unwrap_err().to_string().contains("legacy profile"));
+        b.legacy = true;
+        assert_eq!(build(b).unwrap().signature_schemes, [SignatureScheme::RsaPkcs1Sha1]);
+        let mut b = base.clone();
+        b.signature_schemes = Some(vec![]);
+        assert!(build(b).is_err());
+        let mut b = base;
+        b.legacy = true;
+        assert!(build(b).unwrap().signature_schemes.contains(&SignatureScheme::RsaPkcs1Sha1));
     }
 }

@@ -409,6 +409,25 @@ impl ConnectionCommon {
         self.cs.suite
     }
 
+    /// The ECDHE group of the handshake (RFC 8422), e.g. `NamedGroup::X25519`; `None` with RSA
+    /// key exchange, before ServerKeyExchange, and for resumed sessions (no key exchange).
+    pub fn negotiated_group(&self) -> Option<crate::enums::NamedGroup> {
+        self.cs.kx_group
+    }
+
+    /// The TLS 1.2 signature scheme the peer signed with: a server's ServerKeyExchange (on a
+    /// client), a client's CertificateVerify (on a server). `None` when the peer signed
+    /// nothing, or signed in TLS 1.0/1.1, where no scheme is named.
+    pub fn peer_signature_scheme(&self) -> Option<crate::enums::SignatureScheme> {
+        self.cs.peer_signature_scheme
+    }
+
+    /// The TLS 1.2 signature scheme this side signed with (a server's ServerKeyExchange, a
+    /// client's CertificateVerify); `None` when it signed nothing or in TLS 1.0/1.1.
+    pub fn signature_scheme(&self) -> Option<crate::enums::SignatureScheme> {
+        self.cs.signature_scheme
+    }
+
     /// The peer's certificate chain as it sent it (leaf first), once received and verified. On a
     /// server this is the client's chain (empty when the client sent none).
     pub fn peer_certificates(&self) -> &[CertificateDer<'static>] {

@@ -14,6 +14,13 @@ pub trait KxGroup: Send + Sync {
     fn start(&self) -> Result<Box<dyn KeyShare>, GetRandomFailed>;
 }
 
+/// Groups print as their OpenSSL name (`X25519`, `P-256`), so configurations can derive `Debug`.
+impl core::fmt::Debug for dyn KxGroup {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name().openssl_name())
+    }
+}
+
 /// One ephemeral key pair, used for exactly one exchange.
 pub trait KeyShare: Send + Sync {
     /// The group it belongs to.

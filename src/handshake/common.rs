@@ -7,7 +7,9 @@ use crate::codec::Codec;
 use crate::crypto::Tls12CipherSuite;
 use crate::error::Error;
 use crate::msgs::alert::Alert;
-use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
+use crate::msgs::enums::{
+    AlertDescription, AlertLevel, ContentType, NamedGroup, ProtocolVersion, SignatureScheme,
+};
 use crate::msgs::handshake::HandshakeMessage;
 use crate::record::{Fragmenter, RecordLayer, MAX_PLAINTEXT_LEN};
 use crate::x509::CertificateDer;
@@ -24,6 +26,14 @@ pub(crate) struct CommonState {
     pub(crate) suite: Option<&'static Tls12CipherSuite>,
     pub(crate) extended_master_secret: bool,
     pub(crate) encrypt_then_mac: bool,
+    /// The ECDHE group of the full handshake (RFC 8422 §5.4); `None` for RSA key exchange and
+    /// resumed sessions.
+    pub(crate) kx_group: Option<NamedGroup>,
+    /// The scheme the peer signed with: the server's ServerKeyExchange on a client, the
+    /// client's CertificateVerify on a server (TLS 1.2; TLS 1.0/1.1 signatures have none).
+    pub(crate) peer_signature_scheme: Option<SignatureScheme>,
+    /// The scheme this side signed with (ServerKeyExchange, or CertificateVerify).
+    pub(crate) signature_scheme: Option<SignatureScheme>,
     pub(crate) peer_certificates: Vec<CertificateDer<'static>>,
     pub(crate) server_name: Option<String>,
     /// The application protocol agreed with ALPN (RFC 7301), if any.
@@ -56,6 +66,9 @@ impl CommonState {
             suite: None,
             extended_master_secret: false,
             encrypt_then_mac: false,
+            kx_group: None,
+            peer_signature_scheme: None,
+            signature_scheme: None,
             peer_certificates: Vec::new(),
             server_name: None,
             alpn_protocol: None,

@@ -3,7 +3,7 @@
 //! `include/openssl/` and exported from libferrotls (installed as libssl.so and libcrypto.so).
 //!
 //! The split follows the design notes: the files at this level are safe objects with OpenSSL
-//! semantics (`ssl_ctx.rs`, `ssl.rs`, `bio.rs`, `err.rs`, `x509.rs`, `cipher_list.rs`,
+//! semantics (`ssl_ctx.rs`, `ssl.rs` with `ssl/`, `bio.rs`, `err.rs`, `x509.rs`, `cipher_list.rs`,
 //! `verify.rs`, `alpn.rs`), built on the public Rust API; `entry/` holds the thin `extern "C"` functions,
 //! one file per object family, which only check and convert arguments. `unsafe` is confined to
 //! this module (and `src/ffi`), each block with a `// SAFETY:` comment.
@@ -83,6 +83,7 @@ pub mod ssl;
 pub mod ssl_ctx;
 pub mod stack;
 pub mod verify;
+pub mod verify_param;
 pub mod x509;
 
 pub mod entry;

@@ -4,7 +4,7 @@
 //! is an `Arc::into_raw`. Settings live in [`Settings`], which `SSL_new` copies, as OpenSSL
 //! copies options, mode, verify mode and certificate into a new `SSL`; the `X509_STORE` is
 //! shared. Nothing is turned into a ferrotls configuration until a handshake starts
-//! (`ssl::Ssl::start`), so the order of the setters never matters.
+//! (`ssl::engine`, `Ssl::start`), so the order of the setters never matters.
 
 use std::sync::{Arc, Mutex};
 

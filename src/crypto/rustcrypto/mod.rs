@@ -12,6 +12,7 @@ pub mod ecdsa;
 pub mod ed25519;
 pub mod hash;
 pub mod hkdf;
+pub mod keys;
 pub mod libcrypto;
 #[cfg(test)]
 mod openssl_cli;
@@ -24,6 +25,7 @@ mod signature_verify;
 mod signature_verify_modern;
 pub mod time;
 
+pub use keys::{RustCryptoKeyProvider, KEY_PROVIDER};
 pub use provider::{
     find_suite, ALL_CIPHER_SUITES, ALL_TLS13_CIPHER_SUITES, DEFAULT_PROVIDER, TLS13_AES_128_GCM_SHA256,
     TLS13_AES_256_GCM_SHA384, TLS13_CHACHA20_POLY1305_SHA256, TLS_RSA_WITH_3DES_EDE_CBC_SHA,

@@ -7,9 +7,9 @@ use super::cbc_hmac::{
 };
 use super::hash::{self, HMAC_SHA256, HMAC_SHA384, SHA256, SHA384};
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
+use super::keys::KEY_PROVIDER;
 use super::rand::SYSTEM_RANDOM;
 use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
-use super::rsa::RSA_KEY_PROVIDER;
 use super::signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use crate::crypto::{
     AuthenticationAlgorithm, BulkAlgorithm, CryptoProvider, HashAlgorithm, KeyExchangeAlgorithm,
@@ -278,7 +278,7 @@ pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     tls13_cipher_suites: ALL_TLS13_CIPHER_SUITES,
     kx_groups: super::ecdh::ALL_KX_GROUPS,
     random: &SYSTEM_RANDOM,
-    key_provider: &RSA_KEY_PROVIDER,
+    key_provider: &KEY_PROVIDER,
     hash: hash::hash,
     hmac: hash::hmac,
     signature_algorithms: SIGNATURE_ALGORITHMS,

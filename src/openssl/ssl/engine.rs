@@ -1,0 +1,216 @@
+//! Engine glue: the ferrotls client or server configuration and connection an `SSL` builds
+//! from the settings it copied out of its `SSL_CTX` (versions, suites, verification, client
+//! certificate, ALPN, session cache), when its handshake starts.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use super::{raise_error, HsState, Shared, Ssl, SSL, VERIFY_PEER};
+use crate::msgs::enums::ProtocolVersion;
+use crate::openssl::err::{raise, ssl_r, LIB_SSL};
+use crate::openssl::session;
+use crate::openssl::ssl_ctx::{mode, op, Side};
+use crate::openssl::verify::{OpenSslVerifier, SslPtr};
+use crate::openssl::x509::X509_STORE;
+use crate::{ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection};
+
+impl Ssl {
+    /// The OpenSSL-style verifier for the peer's chain: the context's store, the SSL's verify
+    /// mode, callback and depth; on a server also the CA names for CertificateRequest.
+    pub(super) fn verifier(&self, sh: &Shared, me: *const SSL, legacy: bool) -> OpenSslVerifier {
+        let st = &self.settings;
+        let trusted = sh.ctx.borrow().store.snapshot();
+        let roots = X509_STORE::root_store(&trusted);
+        let provider = crate::config::default_provider();
+        let ca_names = if st.client_ca.is_empty() {
+            trusted.iter().map(|c| c.subject.der.clone()).collect()
+        } else {
+            st.client_ca.iter().map(|n| n.der.clone()).collect()
+        };
+        OpenSslVerifier {
+            trusted,
+            roots,
+            algorithms: if legacy {
+                provider.legacy_signature_algorithms
+            } else {
+                provider.signature_algorithms
+            },
+            mode: st.verify_mode,
+            callback: st.verify_callback,
+            depth: st.verify_depth,
+            hosts: if self.side == Side::Client { sh.param.hosts() } else { Vec::new() },
+            ip: if self.side == Side::Client { sh.param.ip() } else { None },
+            ssl: SslPtr(me.cast_mut()),
+            outcome: Arc::clone(&sh.outcome),
+            ca_names,
+        }
+    }
+
+    pub(super) fn start(&mut self, sh: &Shared, me: *const SSL) -> Result<(), ()> {
+        if sh.ctx_switched.replace(false) {
+            let ctx = sh.ctx.borrow();
+            let s = ctx.settings();
+            self.settings.cert = s.cert.clone();
+            self.settings.chain = s.chain.clone();
+            self.settings.key = s.key.clone();
+            // OpenSSL reads the ALPN callback from the SSL's current context (`s->ctx`).
+            self.settings.alpn_select_cb = s.alpn_select_cb;
+            self.settings.alpn_select_arg = s.alpn_select_arg;
+        }
+        let st = &self.settings;
+        let Some((lo, hi)) = st.version_range() else {
+            raise!(LIB_SSL, ssl_r::NO_PROTOCOLS_AVAILABLE, "SSL_do_handshake");
+            return Err(());
+        };
+        let legacy = st.legacy();
+        let names: Vec<&str> =
+            st.ciphers.iter().filter(|c| legacy || !c.legacy).map(|c| c.openssl_name).collect();
+        if names.is_empty() {
+            raise!(LIB_SSL, ssl_r::NO_CIPHERS_AVAILABLE, "SSL_do_handshake");
+            return Err(());
+        }
+        let names = names.join(":");
+        let (lo, hi) = (ProtocolVersion::from(lo), ProtocolVersion::from(hi));
+        let ems = st.options & op::NO_EXTENDED_MASTER_SECRET == 0;
+        let etm = st.options & op::NO_ENCRYPT_THEN_MAC == 0;
+        let conn = match self.side {
+            Side::Any => {
+                raise!(LIB_SSL, ssl_r::CONNECTION_TYPE_NOT_SET, "SSL_do_handshake");
+                return Err(());
+            }
+            Side::Client => {
+                let verifier = self.verifier(sh, me, legacy);
+                let sni = sh.servername.borrow().as_ref().and_then(|s| s.to_str().ok().map(str::to_string));
+                let (name, send_sni) = match sni.and_then(|s| crate::ServerName::try_from(s).ok()) {
+                    Some(n @ crate::ServerName::DnsName(_)) => (n, true),
+                    Some(n) => (n, false),
+                    None => (crate::ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()), false),
+                };
+                let scope = session::VerifyScope {
+                    trusted: verifier.trusted.clone(),
+                    mode: verifier.mode,
+                    callback: verifier.callback.map(|f| f as usize),
+                    depth: verifier.depth,
+                    hosts: verifier.hosts.clone(),
+                    legacy,
+                };
+                let token = sh.session_ctx.sessions.verify_scope_token(scope);
+                let timeout = sh.session_ctx.settings().timeout;
+                let mut builder = ClientConfig::builder()
+                    .session_token(token)
+                    .session_lifetime(u64::try_from(timeout).unwrap_or(0))
+                    .legacy(legacy)
+                    .versions(lo, hi)
+                    .cipher_list(&names)
+                    .extended_master_secret(ems)
+                    .encrypt_then_mac(etm)
+                    .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
+                    .enable_sni(send_sni)
+                    .alpn_protocols(crate::openssl::alpn::names(&st.alpn_protos))
+                    .verifier(Arc::new(verifier));
+                // A certificate and key (`SSL_CTX_use_certificate*` + `use_PrivateKey*`) are sent
+                // when the server asks for a client certificate.
+                if let (Some(cert), Some(key)) = (&st.cert, st.key.as_ref().and_then(|k| k.private.as_ref()))
+                {
+                    let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
+                    builder = builder.client_auth_cert(chain, key.clone_key());
+                }
+                let config = builder.build();
+                sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
+                // SSL_set_session: offer it (the engine offers it only to the same name, under
+                // the same context and verification settings, before it expires, and when this
+                // configuration still allows its version and suite).
+                let offered =
+                    sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
+                config
+                    .and_then(|c| match offered {
+                        Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
+                        None => ClientConnection::new(Arc::new(c), name),
+                    })
+                    .map(Connection::Client)
+            }
+            Side::Server => {
+                let Some(cert) = &st.cert else {
+                    raise!(LIB_SSL, ssl_r::NO_CERTIFICATE_ASSIGNED, "SSL_do_handshake");
+                    return Err(());
+                };
+                let Some(key) = st.key.as_ref().and_then(|k| k.private.as_ref()) else {
+                    raise!(LIB_SSL, ssl_r::NO_PRIVATE_KEY_ASSIGNED, "SSL_do_handshake");
+                    return Err(());
+                };
+                let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
+                let mut builder = ServerConfig::builder()
+                    .legacy(legacy)
+                    .versions(lo, hi)
+                    .cipher_list(&names)
+                    .extended_master_secret(ems)
+                    .encrypt_then_mac(etm)
+                    .single_cert(chain, key.clone_key());
+                // SSL_VERIFY_PEER on a server: ask for a client certificate and check it with
+                // the context's store, depth and callback (FAIL_IF_NO_PEER_CERT: mandatory).
+                if st.verify_mode & VERIFY_PEER != 0 {
+                    builder = builder.client_verifier(Arc::new(self.verifier(sh, me, legacy)));
+                }
+                // An OpenSSL server does ALPN only through its select callback; the protos list
+                // is a client setting.
+                if st.alpn_select_cb.is_some() {
+                    builder = builder.alpn_selector(Arc::new(crate::openssl::alpn::CallbackSelector {
+                        callback: st.alpn_select_cb,
+                        arg: st.alpn_select_arg.0,
+                        ssl: SslPtr(me.cast_mut()),
+                    }));
+                }
+                builder = self.session_cache(sh, builder);
+                sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
+                builder.build().and_then(|c| ServerConnection::new(Arc::new(c))).map(Connection::Server)
+            }
+        };
+        match conn {
+            Ok(c) => {
+                self.conn = Some(c);
+                sh.state.set(HsState::InProgress);
+                Ok(())
+            }
+            Err(e) => {
+                raise_error(&e, "SSL_do_handshake");
+                self.fatal = true;
+                sh.state.set(HsState::Error);
+                Err(())
+            }
+        }
+    }
+
+    /// The session cache a server handshake uses, as OpenSSL's `session_ctx` settings say:
+    /// `SSL_SESS_CACHE_SERVER` off sends no session ID; otherwise the context's cache (its size
+    /// from `SSL_CTX_sess_set_cache_size`, 0 meaning OpenSSL's default bound), the context's
+    /// timeout and session-id context, and OpenSSL's two rules for a server that verifies
+    /// clients without a session-id context: such sessions are not stored
+    /// (`ssl_update_cache`), and resuming one found in the cache fails the handshake
+    /// (`SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED`).
+    pub(super) fn session_cache(
+        &self,
+        sh: &Shared,
+        builder: crate::config::ServerConfigBuilder,
+    ) -> crate::config::ServerConfigBuilder {
+        let (mode, size, timeout) = {
+            let s = sh.session_ctx.settings();
+            (s.session_cache_mode, s.session_cache_size, s.timeout)
+        };
+        if mode & session::CACHE_SERVER == 0 {
+            return builder.session_cache(0);
+        }
+        let cache = Arc::clone(&sh.session_ctx.sessions.cache);
+        cache.set_capacity(match usize::try_from(size) {
+            Ok(0) | Err(_) => session::CACHE_MAX_SIZE_DEFAULT,
+            Ok(n) => n,
+        });
+        let verify_peer = self.settings.verify_mode & VERIFY_PEER != 0;
+        let context = &self.settings.session_id_context;
+        let store = !(verify_peer && context.is_empty());
+        builder
+            .session_storage(Arc::new(session::HandshakeStore { cache, store }))
+            .session_lifetime(u64::try_from(timeout).unwrap_or(0))
+            .session_id_context(context)
+            .require_session_id_context_with_client_auth(true)
+    }
+}
