@@ -26,6 +26,9 @@ pub struct ProtocolPolicy {
     pub max_version: ProtocolVersion,
     /// Suites in preference order.
     pub cipher_suites: Vec<&'static Tls12CipherSuite>,
+    /// TLS 1.3 suites in preference order (RFC 8446 §B.4), configured apart from the 1.2 list
+    /// as OpenSSL's `-ciphersuites` is.
+    pub tls13_cipher_suites: Vec<&'static crate::crypto::Tls13CipherSuite>,
     /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; servers without secure
     /// renegotiation accepted (servers always accept such clients).
     pub legacy: bool,
@@ -164,7 +167,7 @@ impl PolicyBuilder {
             (defaults::MIN_VERSION, defaults::MAX_VERSION)
         });
         for v in [min_version, max_version] {
-            if v < ProtocolVersion::TLSv1_0 || v > defaults::MAX_VERSION {
+            if v < ProtocolVersion::TLSv1_0 || v > defaults::HIGHEST_SUPPORTED_VERSION {
                 return Err(Error::Config(format!("{} is not supported", v.name())));
             }
         }
@@ -196,7 +199,9 @@ impl PolicyBuilder {
                 self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect()
             }
         };
-        if !cipher_suites.iter().any(|s| s.min_version <= max_version) {
+        let tls13_cipher_suites = self.provider.tls13_cipher_suites.to_vec();
+        let tls13_usable = max_version >= ProtocolVersion::TLSv1_3 && !tls13_cipher_suites.is_empty();
+        if !tls13_usable && !cipher_suites.iter().any(|s| s.min_version <= max_version) {
             return Err(Error::Config(format!(
                 "none of the configured cipher suites can be used with {}",
                 max_version.name()
@@ -208,6 +213,7 @@ impl PolicyBuilder {
             min_version,
             max_version,
             cipher_suites,
+            tls13_cipher_suites,
             kx_groups,
             signature_schemes,
             legacy: self.legacy,

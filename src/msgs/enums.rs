@@ -101,6 +101,8 @@ iana_enum! {
         UnsupportedExtension = 110,
         /// unrecognized_name(112)
         UnrecognizedName = 112,
+        /// missing_extension(109), TLS 1.3
+        MissingExtension = 109,
         /// certificate_required(116)
         CertificateRequired = 116,
         /// no_application_protocol(120)
@@ -136,6 +138,7 @@ impl AlertDescription {
             Self::NoRenegotiation => "no_renegotiation",
             Self::UnsupportedExtension => "unsupported_extension",
             Self::UnrecognizedName => "unrecognized_name",
+            Self::MissingExtension => "missing_extension",
             Self::CertificateRequired => "certificate_required",
             Self::NoApplicationProtocol => "no_application_protocol",
             Self::Unknown(_) => "unknown_alert",

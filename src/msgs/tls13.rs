@@ -67,7 +67,7 @@ pub fn supported_versions_client(versions: &[ProtocolVersion]) -> Vec<u8> {
 
 /// ServerHello supported_versions: `ProtocolVersion selected_version`.
 pub fn read_supported_versions_server(body: &[u8]) -> Result<ProtocolVersion, InvalidMessage> {
-    read_all(body, |r| ProtocolVersion::read(r))
+    read_all(body, ProtocolVersion::read)
 }
 
 /// `KeyShareEntry` (RFC 8446 §4.2.8): `NamedGroup group; opaque key_exchange<1..2^16-1>`.
@@ -121,12 +121,12 @@ pub fn key_share_client(shares: &[KeyShareEntry]) -> Vec<u8> {
 
 /// ServerHello key_share: one `KeyShareEntry`.
 pub fn read_key_share_server(body: &[u8]) -> Result<KeyShareEntry, InvalidMessage> {
-    read_all(body, |r| KeyShareEntry::read(r))
+    read_all(body, KeyShareEntry::read)
 }
 
 /// HelloRetryRequest key_share: `NamedGroup selected_group`.
 pub fn read_key_share_hrr(body: &[u8]) -> Result<NamedGroup, InvalidMessage> {
-    read_all(body, |r| NamedGroup::read(r))
+    read_all(body, NamedGroup::read)
 }
 
 /// psk_key_exchange_modes (RFC 8446 §4.2.9): `PskKeyExchangeMode ke_modes<1..255>`.
@@ -255,7 +255,7 @@ impl OfferedPsks {
 
 /// ServerHello pre_shared_key: `uint16 selected_identity`.
 pub fn read_selected_psk(body: &[u8]) -> Result<u16, InvalidMessage> {
-    read_all(body, |r| u16::read(r))
+    read_all(body, u16::read)
 }
 
 /// An extension inside a TLS 1.3 Certificate entry, CertificateRequest or NewSessionTicket:

@@ -5,7 +5,7 @@
 
 use super::super::resumption;
 use super::super::{unexpected, CommonState, Message, State, Transcript};
-use super::{tls12, tls12_resume};
+use super::{tls12, tls12_resume, tls13};
 use crate::codec::Codec;
 use crate::config::ClientConfig;
 use crate::crypto::Tls12CipherSuite;
@@ -85,14 +85,29 @@ pub(crate) fn start(
         ));
     }
 
+    let mut session_id = resuming.as_ref().map_or(SessionId::EMPTY, |s| s.session_id());
+    // RFC 8446 §4.1.2: a TLS 1.3 offer rides on a hello that says TLS 1.2.
+    let tls13 = match policy.max_version >= ProtocolVersion::TLSv1_3 {
+        true => Some(tls13::ClientOffer::add_to_hello(
+            &config,
+            &mut cipher_suites,
+            &mut extensions,
+            &mut session_id,
+        )?),
+        false => None,
+    };
     let hello = ClientHello {
-        client_version: policy.max_version,
+        client_version: policy.max_version.min(ProtocolVersion::TLSv1_2),
         random: client_random,
-        session_id: resuming.as_ref().map_or(SessionId::EMPTY, |s| s.session_id()),
+        session_id,
         cipher_suites,
         compression_methods: vec![0],
         extensions,
     };
+    let tls13 = tls13.map(|mut o| {
+        o.hello = Some(hello.clone());
+        o
+    });
     let offered_ems = policy.extended_master_secret;
     let offered_etm = hello.extension(ExtensionType::EncryptThenMac).is_some();
     let mut transcript = Transcript::default();
@@ -106,6 +121,7 @@ pub(crate) fn start(
         offered_etm,
         offered_sni,
         resuming,
+        tls13,
     }))
 }
 
@@ -122,6 +138,8 @@ struct ExpectServerHello {
     offered_sni: bool,
     /// The session offered in ClientHello.
     resuming: Option<Tls12Session>,
+    /// Our TLS 1.3 offer, when ClientHello made one.
+    tls13: Option<tls13::ClientOffer>,
 }
 
 impl State for ExpectServerHello {
@@ -133,6 +151,12 @@ impl State for ExpectServerHello {
             } => (sh, encoded),
             other => return Err(unexpected("ServerHello", &other)),
         };
+        if let Some(offer) = self.tls13.take() {
+            if tls13::selected_version(&sh)? == Some(ProtocolVersion::TLSv1_3) {
+                return tls13::handle_server_hello(self.cx, offer, cs, sh, encoded);
+            }
+            tls13::check_downgrade(&sh)?;
+        }
         let policy = &self.cx.config.policy;
 
         let version = sh.server_version;

@@ -5,7 +5,7 @@
 
 use super::super::resumption;
 use super::super::{unexpected, CommonState, Message, State, Transcript};
-use super::{tls12, tls12_resume};
+use super::{tls12, tls12_resume, tls13};
 use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
 use crate::crypto::Tls12CipherSuite;
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
@@ -134,6 +134,20 @@ impl State for ExpectClientHello {
             } => (ch, encoded),
             other => return Err(unexpected("ClientHello", &other)),
         };
+        // RFC 8446 §4.2.1: TLS 1.3 when the client offers it in supported_versions and we
+        // allow it. A server that verifies client certificates stays at TLS 1.2 for now
+        // (`server/tls13.rs` does not yet request certificates).
+        if self.config.policy.max_version >= ProtocolVersion::TLSv1_3
+            && self.config.client_verifier.is_none()
+            && tls13::offers_tls13(&ch)?
+        {
+            let mut transcript = Transcript::default();
+            transcript.add(encoded);
+            if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {
+                cs.alpn_protocol = self.select_application_protocol(offered)?;
+            }
+            return tls13::start(self.config, cs, transcript, &ch);
+        }
         let n = self.negotiate(&ch)?;
         let config = self.config;
         let mut transcript = Transcript::default();
