@@ -8,3 +8,4 @@ mod handshake;
 mod records;
 mod resume;
 mod robustness;
+mod tls13;

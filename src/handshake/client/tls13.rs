@@ -72,6 +72,16 @@ impl ClientOffer {
             ExtensionType::SupportedVersions,
             m13::supported_versions_client(&versions),
         ));
+        // signature_algorithms must cover TLS 1.3's schemes (RSA-PSS, ECDSA, Ed25519) too.
+        for e in extensions.iter_mut() {
+            if let ClientExtension::SignatureAlgorithms(schemes) = e {
+                for s in policy.signature_schemes.iter().filter(|s| tls13_scheme(**s)) {
+                    if !schemes.contains(s) {
+                        schemes.push(*s);
+                    }
+                }
+            }
+        }
         if !extensions.iter().any(|e| e.ext_type() == ExtensionType::SupportedGroups) {
             extensions
                 .push(ClientExtension::SupportedGroups(policy.kx_groups.iter().map(|g| g.name()).collect()));

@@ -42,7 +42,8 @@ impl ExpectClientHello {
         if ch.client_version < ProtocolVersion::TLSv1_0 {
             return Err(PeerIncompatible::Ssl3Refused.into());
         }
-        let version = ch.client_version.min(policy.max_version);
+        // TLS 1.3 is chosen only through supported_versions (RFC 8446 §4.2.1): here at most 1.2.
+        let version = ch.client_version.min(policy.max_version).min(ProtocolVersion::TLSv1_2);
         if version < policy.min_version {
             return Err(PeerIncompatible::NoCommonVersion {
                 peer: ch.client_version,
