@@ -19,8 +19,10 @@ const SUITES: [&str; 3] =
     ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
 const GROUPS: [NamedGroup; 3] = [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1];
 
-/// (CA, leaf chain, key) for each certificate key type under test.
-const KEYS: [(&str, &[u8], &[u8], &[u8]); 4] = [
+/// (name, CA, leaf chain, key) for a certificate key type under test.
+type KeyFixture = (&'static str, &'static [u8], &'static [u8], &'static [u8]);
+
+const KEYS: [KeyFixture; 4] = [
     ("RSA", CA, SERVER_CHAIN, SERVER_KEY),
     (
         "ECDSA P-256",
@@ -74,10 +76,10 @@ fn exchange_data(
 
 #[test]
 fn every_suite_group_and_key_type_completes_and_carries_data() {
-    for key in 0..KEYS.len() {
+    for (key, (key_name, ..)) in KEYS.iter().enumerate() {
         for suite in SUITES {
             for group in GROUPS {
-                let what = format!("{} {suite} {group:?}", KEYS[key].0);
+                let what = format!("{key_name} {suite} {group:?}");
                 let (c, s) = configs(
                     key,
                     |b| b.tls13_ciphersuites(suite).kx_group_names(&[group]),
