@@ -35,7 +35,7 @@ C_WARN    := -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
 C_FLAGS   ?= -O2 -g
 C_LINK    := -L$(LIBDIR) -lferrotls -Wl,-rpath,$(CURDIR)/$(LIBDIR) -lpthread
 C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_pair
-C_TESTS   := api_test misuse_test
+C_TESTS   := api_test misuse_test keylog_test
 
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
         openssl-compat-test compat-apps dropin
@@ -217,9 +217,17 @@ dropin: $(DROPIN)/libssl.so.3 $(DROPIN)/libcrypto.so.3
 install: $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a $(if $(OPENSSL_DROPIN),dropin)
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(LIBDIR)/libferrotls.so $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(VERSION)
+	@# Stripped (the release build keeps line tables for backtraces: ~20 MB with them, ~3 MB
+	@# without); INSTALL_DEBUG=1 keeps them in lib/debug/, linked by .gnu_debuglink for gdb.
+	$(if $(INSTALL_DEBUG),install -d $(DESTDIR)$(PREFIX)/lib/debug && \
+	  objcopy --only-keep-debug $(LIBDIR)/libferrotls.so $(DESTDIR)$(PREFIX)/lib/debug/libferrotls.so.$(VERSION).debug)
+	strip --strip-unneeded $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(VERSION)
+	$(if $(INSTALL_DEBUG),cd $(DESTDIR)$(PREFIX)/lib && \
+	  objcopy --add-gnu-debuglink=debug/libferrotls.so.$(VERSION).debug libferrotls.so.$(VERSION))
 	ln -sf libferrotls.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libferrotls.so.$(V_MAJOR)
 	ln -sf libferrotls.so.$(V_MAJOR) $(DESTDIR)$(PREFIX)/lib/libferrotls.so
 	install -m 644 $(LIBDIR)/libferrotls.a $(DESTDIR)$(PREFIX)/lib/libferrotls.a
+	strip --strip-debug $(DESTDIR)$(PREFIX)/lib/libferrotls.a
 	install -m 644 include/ferrotls.h $(DESTDIR)$(PREFIX)/include/ferrotls.h
 	@# The OpenSSL-compatible layer: headers, and libssl/libcrypto as links to libferrotls, so that
 	@# `cc prog.c -I$$PREFIX/include -L$$PREFIX/lib -lssl -lcrypto` builds a program written for OpenSSL.

@@ -6,6 +6,11 @@
 //! rounds so machine drift affects both alike. Prints a table (median, spread = half the range
 //! across rounds, ratio ferrotls/OpenSSL) and writes every figure to build/bench.json.
 //!
+//! Both built-in crypto providers run in the same pass: the table's `ferrotls` column is the
+//! default provider (aws-lc when built with it), the next column the other one (RustCrypto), and
+//! the ratio is the default provider's. Rows that need a feature ferrotls does not have yet
+//! (ECDHE, TLS 1.3, tickets) are listed as "not yet", never left out.
+//!
 //! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
 //! `BENCH_ROWS=text`: only the rows whose name contains `text`.
 //!
@@ -25,6 +30,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
 
+use ferrotls::crypto::{CryptoProvider, Tls12CipherSuite};
 use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
 use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName};
 use foreign_types::ForeignType;
@@ -246,7 +252,10 @@ struct Line {
     group: String,
     metric: &'static str,
     unit: &'static str,
+    /// The default provider.
     ferrotls: Cell,
+    /// The other built-in provider (RustCrypto when the default is aws-lc).
+    alt: Cell,
     openssl: Cell,
 }
 
@@ -301,13 +310,21 @@ struct Report {
 
 impl Report {
     fn push(&mut self, group: &str, metric: &'static str, unit: &'static str, f: Cell, o: Cell) {
-        self.lines.push(Line { group: group.into(), metric, unit, ferrotls: f, openssl: o });
+        self.push3(group, metric, unit, f, Cell::NotApplicable, o);
+    }
+
+    fn push3(&mut self, group: &str, metric: &'static str, unit: &'static str, f: Cell, alt: Cell, o: Cell) {
+        self.lines.push(Line { group: group.into(), metric, unit, ferrotls: f, alt, openssl: o });
     }
 
     fn table(&self) -> String {
         let mut out = String::new();
-        let _ =
-            writeln!(out, "{:<34} {:<26} {:>16} {:>16} {:>8}", "row", "metric", "ferrotls", "OpenSSL", "f/O");
+        let (d, a) = (provider_label(0), provider_label(1));
+        let _ = writeln!(
+            out,
+            "{:<40} {:<30} {:>16} {:>16} {:>16} {:>6}",
+            "row", "metric", d, a, "OpenSSL", "f/O"
+        );
         let mut last = String::new();
         for l in &self.lines {
             let group = if l.group == last { String::new() } else { l.group.clone() };
@@ -320,10 +337,11 @@ impl Report {
                 if l.unit.is_empty() { l.metric.to_string() } else { format!("{} ({})", l.metric, l.unit) };
             let _ = writeln!(
                 out,
-                "{:<34} {:<26} {:>16} {:>16} {:>8}",
+                "{:<40} {:<30} {:>16} {:>16} {:>16} {:>6}",
                 group,
                 metric,
                 l.ferrotls.show(),
+                l.alt.show(),
                 l.openssl.show(),
                 ratio
             );
@@ -336,6 +354,12 @@ impl Report {
         let _ = writeln!(out, "  \"machine\": {machine},");
         let _ = writeln!(out, "  \"quick\": {quick},");
         let _ = writeln!(out, "  \"seconds\": {seconds:.1},");
+        let _ = writeln!(out, "  \"provider\": {:?},", PROVIDERS[0].0);
+        let _ = writeln!(
+            out,
+            "  \"providers\": [{}],",
+            PROVIDERS.iter().map(|p| format!("{:?}", p.0)).collect::<Vec<_>>().join(", ")
+        );
         out.push_str("  \"rows\": [\n");
         for (i, l) in self.lines.iter().enumerate() {
             let ratio = match (l.ferrotls.median(), l.openssl.median()) {
@@ -344,13 +368,17 @@ impl Report {
             };
             let _ = write!(
                 out,
-                "    {{\"row\": {:?}, \"metric\": {:?}, \"unit\": {:?}, \"ferrotls\": {}, \"openssl\": {}, \"ratio\": {}}}",
+                "    {{\"row\": {:?}, \"metric\": {:?}, \"unit\": {:?}, \"ferrotls\": {}, \"openssl\": {}, \"ratio\": {}, \"by_provider\": {{{:?}: {}, {:?}: {}}}}}",
                 l.group,
                 l.metric,
                 l.unit,
                 l.ferrotls.json(),
                 l.openssl.json(),
-                ratio
+                ratio,
+                PROVIDERS[0].0,
+                l.ferrotls.json(),
+                PROVIDERS.get(1).map_or("none", |p| p.0),
+                l.alt.json(),
             );
             out.push_str(if i + 1 < self.lines.len() { ",\n" } else { "\n" });
         }
@@ -383,6 +411,40 @@ fn machine() -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Providers
+// ---------------------------------------------------------------------------------------------
+
+/// Every built-in provider (the default first) with the RSA-key-exchange AES-GCM suites added to
+/// its table (they are implemented but not yet in the default tables), by name.
+static PROVIDERS: std::sync::LazyLock<Vec<(&'static str, &'static CryptoProvider)>> =
+    std::sync::LazyLock::new(|| {
+        ferrotls::config::BUILT_IN_PROVIDERS
+            .iter()
+            .map(|(name, base)| {
+                let mut suites: Vec<&'static Tls12CipherSuite> = base.cipher_suites.to_vec();
+                suites.extend(gcm_suites(name));
+                let p = CryptoProvider { cipher_suites: Box::leak(suites.into_boxed_slice()), ..**base };
+                (*name, &*Box::leak(Box::new(p)))
+            })
+            .collect()
+    });
+
+fn gcm_suites(provider: &str) -> Vec<&'static Tls12CipherSuite> {
+    #[cfg(feature = "aws-lc")]
+    if provider == "aws-lc" {
+        use ferrotls::crypto::aws_lc as a;
+        return vec![&a::TLS_RSA_WITH_AES_128_GCM_SHA256, &a::TLS_RSA_WITH_AES_256_GCM_SHA384];
+    }
+    let _ = provider;
+    use ferrotls::crypto::rustcrypto as r;
+    vec![&r::TLS_RSA_WITH_AES_128_GCM_SHA256, &r::TLS_RSA_WITH_AES_256_GCM_SHA384]
+}
+
+fn provider_label(i: usize) -> String {
+    PROVIDERS.get(i).map_or_else(|| "-".into(), |p| format!("ferrotls-{}", p.0))
+}
+
+// ---------------------------------------------------------------------------------------------
 // What is measured
 // ---------------------------------------------------------------------------------------------
 
@@ -396,50 +458,34 @@ struct Row {
     legacy: bool,
     /// Bulk bytes are divided by this (3DES runs at a few MB/s).
     bulk_div: usize,
+    /// `Some(what)`: ferrotls lacks `what` yet; the row is listed as "not yet".
+    needs: Option<&'static str>,
+}
+
+const fn rsa_row(name: &'static str, tls12: bool, suite: &'static str, etm: bool, legacy: bool) -> Row {
+    Row { name, tls12, suite, etm, legacy, bulk_div: 1, needs: None }
+}
+
+const fn not_yet(name: &'static str, suite: &'static str, needs: &'static str) -> Row {
+    Row { name, tls12: true, suite, etm: false, legacy: false, bulk_div: 1, needs: Some(needs) }
 }
 
 const ROWS: &[Row] = &[
-    Row {
-        name: "TLS1.2 AES128-SHA EtM",
-        tls12: true,
-        suite: "AES128-SHA",
-        etm: true,
-        legacy: false,
-        bulk_div: 1,
-    },
-    Row {
-        name: "TLS1.2 AES128-SHA MtE",
-        tls12: true,
-        suite: "AES128-SHA",
-        etm: false,
-        legacy: false,
-        bulk_div: 1,
-    },
-    Row {
-        name: "TLS1.2 AES256-SHA256 EtM",
-        tls12: true,
-        suite: "AES256-SHA256",
-        etm: true,
-        legacy: false,
-        bulk_div: 1,
-    },
-    Row {
-        name: "TLS1.0 AES128-SHA EtM",
-        tls12: false,
-        suite: "AES128-SHA",
-        etm: true,
-        legacy: true,
-        bulk_div: 1,
-    },
-    Row {
-        name: "TLS1.2 DES-CBC3-SHA EtM",
-        tls12: true,
-        suite: "DES-CBC3-SHA",
-        etm: true,
-        legacy: true,
-        bulk_div: 16,
-    },
-    Row { name: "TLS1.2 RC4-SHA", tls12: true, suite: "RC4-SHA", etm: false, legacy: true, bulk_div: 1 },
+    rsa_row("TLS1.2 AES128-SHA EtM", true, "AES128-SHA", true, false),
+    rsa_row("TLS1.2 AES128-SHA MtE", true, "AES128-SHA", false, false),
+    rsa_row("TLS1.2 AES128-GCM-SHA256", true, "AES128-GCM-SHA256", false, false),
+    rsa_row("TLS1.2 AES256-GCM-SHA384", true, "AES256-GCM-SHA384", false, false),
+    not_yet("TLS1.2 ECDHE-RSA-AES128-GCM-SHA256 X25519", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE"),
+    not_yet("TLS1.2 ECDHE-RSA-AES128-GCM-SHA256 P-256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE"),
+    not_yet("TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 X25519", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE"),
+    not_yet("TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 P-256", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE"),
+    not_yet("TLS1.2 ECDHE-RSA-CHACHA20-POLY1305 X25519", "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE"),
+    not_yet("TLS1.3 AES-128-GCM X25519 RSA", "TLS_AES_128_GCM_SHA256", "TLS 1.3"),
+    not_yet("TLS1.3 AES-128-GCM X25519 ECDSA", "TLS_AES_128_GCM_SHA256", "TLS 1.3"),
+    rsa_row("TLS1.2 AES256-SHA256 EtM", true, "AES256-SHA256", true, false),
+    rsa_row("TLS1.0 AES128-SHA EtM", false, "AES128-SHA", true, true),
+    Row { bulk_div: 16, ..rsa_row("TLS1.2 DES-CBC3-SHA EtM", true, "DES-CBC3-SHA", true, true) },
+    rsa_row("TLS1.2 RC4-SHA", true, "RC4-SHA", false, true),
 ];
 
 #[derive(Clone, Copy)]

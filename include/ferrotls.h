@@ -354,7 +354,8 @@ typedef struct ferrotls_client_config ferrotls_client_config;
  * Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
  * `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
- * `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_build`, `_last_error`.
+ * `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_set_keylog_callback`, `_build`,
+ * `_last_error`.
  */
 typedef struct ferrotls_client_config_builder ferrotls_client_config_builder;
 
@@ -390,7 +391,7 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
  * `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
  * `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
  * `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
- * `_last_error`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
+ * `_last_error`; exporter (`keylog.rs`): `ferrotls_conn_export_keying_material`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
  * `ferrotls_conn_session`, `ferrotls_conn_session_reused`.
  */
 typedef struct ferrotls_conn ferrotls_conn;
@@ -421,7 +422,7 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
- * `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+ * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
  * `_set_session_timeout`, `_set_session_id_context`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
@@ -503,6 +504,27 @@ typedef int (*ferrotls_write_callback)(void *userdata,
                                        const uint8_t *buf,
                                        size_t len,
                                        size_t *written_out);
+
+/**
+ * Receives a connection's secrets as they are derived, in the pieces of one NSS key log line
+ * (`LABEL <client_random hex> <secret hex>`): `label` is a NUL-terminated string such as
+ * `"CLIENT_RANDOM"` (TLS 1.0–1.2, the 48-byte master secret; TLS 1.3 uses
+ * `"CLIENT_HANDSHAKE_TRAFFIC_SECRET"` and the other labels of the format), `client_random`
+ * the connection's 32-byte ClientHello.random, `secret` the secret. All three are borrowed
+ * for the call only.
+ *
+ * It runs inside `ferrotls_conn_handshake` (or `_process`), on whichever thread drives a
+ * connection made from the configuration: the caller guarantees that `userdata` may be used
+ * from those threads at once and outlives every configuration holding the callback. It must
+ * not call ferrotls functions on that connection, and must not unwind or longjmp. Whoever
+ * holds these secrets can decrypt the session: log only where that is intended.
+ */
+typedef void (*ferrotls_keylog_callback)(void *userdata,
+                                         const char *label,
+                                         const uint8_t *client_random,
+                                         size_t client_random_len,
+                                         const uint8_t *secret,
+                                         size_t secret_len);
 
 #ifdef __cplusplus
 extern "C" {
@@ -1137,6 +1159,62 @@ ferrotls_result ferrotls_private_key_from_pem_with_password(const uint8_t *pem,
  * Frees a private key. NULL is a no-op.
  */
 void ferrotls_private_key_free(ferrotls_private_key *key);
+
+/**
+ * Derives `out_len` bytes of keying material bound to this connection into `out` (RFC 5705 in
+ * TLS 1.0–1.2), as the peer derives them from the same label and context — OpenSSL's
+ * `SSL_export_keying_material`. `label` is `label_len` bytes; with `use_context` false the
+ * context is left out, with it true `context` (`context_len` bytes, at most 65535; NULL when
+ * 0) is mixed in with its length, so an empty context differs from none.
+ *
+ * `FERROTLS_OK` and `out` filled; `FERROTLS_BAD_STATE` before the handshake completed, for a
+ * label that starts with one the TLS PRF uses ("client finished", "server finished", "master
+ * secret", "extended master secret", "key expansion") or a context that is too long (see
+ * `ferrotls_conn_last_error`); the connection's error when it has failed. `out` is left
+ * unchanged on failure.
+ */
+ferrotls_result ferrotls_conn_export_keying_material(ferrotls_conn *conn,
+                                                     const uint8_t *label,
+                                                     size_t label_len,
+                                                     const uint8_t *context,
+                                                     size_t context_len,
+                                                     bool use_context,
+                                                     uint8_t *out,
+                                                     size_t out_len);
+
+/**
+ * Hands the secrets of every connection made from the configurations this builder builds to
+ * `callback` (see `ferrotls_keylog_callback`), for debugging with a packet analyser. NULL
+ * removes it (the default: nothing is logged). The library never reads `SSLKEYLOGFILE`; an
+ * application that wants it reads the variable and writes the lines itself.
+ */
+ferrotls_result ferrotls_client_config_builder_set_keylog_callback(ferrotls_client_config_builder *builder,
+                                                                   ferrotls_keylog_callback callback,
+                                                                   void *userdata);
+
+/**
+ * As `ferrotls_client_config_builder_set_keylog_callback`, for servers.
+ */
+ferrotls_result ferrotls_server_config_builder_set_keylog_callback(ferrotls_server_config_builder *builder,
+                                                                   ferrotls_keylog_callback callback,
+                                                                   void *userdata);
+
+/**
+ * Makes the built-in crypto provider called `name` (`"aws-lc"` or `"rustcrypto"`, ASCII case
+ * ignored) the process-wide default. Call it before building any configuration (or loading
+ * an encrypted key): the first provider used stays for the life of the process. Choosing the
+ * one already in place again is `FERROTLS_OK`. `FERROTLS_INVALID_ARGUMENT` for a name this
+ * build does not have (the message lists the ones it has), `FERROTLS_BAD_STATE` when another
+ * provider is already in place; `FERROTLS_NULL_ARGUMENT` for NULL.
+ */
+ferrotls_result ferrotls_set_default_provider(const char *name);
+
+/**
+ * The name of the process-wide crypto provider (`"aws-lc"` or `"rustcrypto"`; `"custom"` for a
+ * provider a Rust caller installed): static, NUL-terminated, never NULL. Reading it fixes the
+ * default, as building a configuration does.
+ */
+const char *ferrotls_default_provider_name(void);
 
 /**
  * A static, NUL-terminated description of `code` (any integer: unknown codes get

@@ -2,6 +2,7 @@
 # Install what the interop tests need, only where it is missing (idempotent).
 #   - gnutls-cli / gnutls-serv  (Debian package gnutls-bin)
 #   - openssl                   (Debian package openssl)
+#   - tshark, dumpcap           (Debian package tshark; the key log test)
 #   - python3 with venv         (Debian packages python3, python3-venv)
 #   - tlslite-ng                (PyPI, into $VENV)
 #   - pytest, wheel             (PyPI, into $VENV; the Python bindings' tests and their install)
@@ -49,6 +50,18 @@ if command -v openssl >/dev/null 2>&1; then
     say "openssl present ($(openssl version))"
 else
     apt_install openssl
+fi
+
+# tshark/dumpcap (Debian tshark): tests/keylog.rs captures a session on loopback and decrypts it
+# with the key log. The package asks whether non-root users may capture; answer no (tests run as
+# root) so the install stays non-interactive.
+if command -v tshark >/dev/null 2>&1 && command -v dumpcap >/dev/null 2>&1; then
+    say "tshark present ($(tshark --version 2>/dev/null | head -n1))"
+else
+    if command -v debconf-set-selections >/dev/null 2>&1; then
+        echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+    fi
+    apt_install tshark
 fi
 
 if command -v python3 >/dev/null 2>&1; then

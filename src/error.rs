@@ -31,6 +31,9 @@ pub enum Error {
     FailedToGetRandomBytes,
     /// The configuration asks for something impossible or not allowed; no alert (nothing was sent).
     Config(String),
+    /// The configured versions, cipher suites or session settings cannot make a handshake, by
+    /// kind (so callers such as the OpenSSL layer tell them apart without reading text).
+    Policy(PolicyError),
     /// The application used the API out of order.
     Usage(&'static str),
     /// A bug or an unexpected failure inside ferrotls (alert: internal_error).
@@ -49,6 +52,7 @@ impl Error {
             Self::DecryptError => A::BadRecordMac,
             Self::RecordOverflow => A::RecordOverflow,
             Self::FailedToGetRandomBytes | Self::Internal(_) => A::InternalError,
+            Self::Policy(p) => return p.alert(),
             Self::AlertReceived(_) | Self::Truncated | Self::Config(_) | Self::Usage(_) => return None,
         })
     }
@@ -69,6 +73,7 @@ impl fmt::Display for Error {
             ),
             Self::FailedToGetRandomBytes => f.write_str("the system random source failed"),
             Self::Config(s) => write!(f, "configuration error: {s}"),
+            Self::Policy(p) => write!(f, "configuration error: {p}"),
             Self::Usage(s) => write!(f, "API misuse: {s}"),
             Self::Internal(s) => write!(f, "internal error: {s}"),
         }
@@ -76,6 +81,86 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Why a configuration's versions, suites or session settings cannot make a handshake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// A protocol version ferrotls does not implement.
+    UnsupportedVersion(ProtocolVersion),
+    /// The minimum version is above the maximum.
+    VersionsInverted {
+        /// The configured minimum.
+        min: ProtocolVersion,
+        /// The configured maximum.
+        max: ProtocolVersion,
+    },
+    /// A version deprecated by RFC 8996 without the legacy profile.
+    VersionNeedsLegacy(ProtocolVersion),
+    /// A cipher list names a suite that is unknown or that the provider lacks.
+    UnknownCipherSuite(String),
+    /// A cipher list names no suite.
+    EmptyCipherList,
+    /// A weak suite without the legacy profile.
+    SuiteNeedsLegacy {
+        /// OpenSSL's name of the suite.
+        openssl_name: &'static str,
+        /// The IANA name of the suite.
+        iana_name: &'static str,
+    },
+    /// None of the configured suites can be used at the highest configured version.
+    NoSuiteForVersion(ProtocolVersion),
+    /// A server that verifies client certificates but has no session-id context found the
+    /// client's session in its cache (OpenSSL's `SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED`): it
+    /// cannot tell whether the session was made under the same verification policy.
+    SessionIdContextUninitialized,
+}
+
+impl PolicyError {
+    /// The alert, for the one kind found during a handshake (internal_error, as OpenSSL sends).
+    fn alert(&self) -> Option<AlertDescription> {
+        matches!(self, Self::SessionIdContextUninitialized).then_some(AlertDescription::InternalError)
+    }
+
+    /// Whether the versions (rather than the suites or sessions) are at fault.
+    pub fn is_about_versions(&self) -> bool {
+        matches!(
+            self,
+            Self::UnsupportedVersion(_) | Self::VersionsInverted { .. } | Self::VersionNeedsLegacy(_)
+        )
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnsupportedVersion(v) => write!(f, "{} is not supported", v.name()),
+            Self::VersionsInverted { min, max } => {
+                write!(f, "minimum version {} is above maximum version {}", min.name(), max.name())
+            }
+            Self::VersionNeedsLegacy(v) => {
+                write!(f, "{} is deprecated (RFC 8996) and needs the legacy profile (--legacy)", v.name())
+            }
+            Self::UnknownCipherSuite(name) => write!(f, "unknown or unsupported cipher suite '{name}'"),
+            Self::EmptyCipherList => f.write_str("the cipher list names no cipher suite"),
+            Self::SuiteNeedsLegacy { openssl_name, iana_name } => {
+                write!(f, "cipher suite {openssl_name} ({iana_name}) is weak and needs the legacy profile (--legacy)")
+            }
+            Self::NoSuiteForVersion(v) => {
+                write!(f, "none of the configured cipher suites can be used with {}", v.name())
+            }
+            Self::SessionIdContextUninitialized => f.write_str(
+                "session id context uninitialized: a server verifying client certificates needs one to resume sessions",
+            ),
+        }
+    }
+}
+
+impl From<PolicyError> for Error {
+    fn from(p: PolicyError) -> Self {
+        Self::Policy(p)
+    }
+}
 
 impl From<InvalidMessage> for Error {
     fn from(m: InvalidMessage) -> Self {
@@ -318,6 +403,15 @@ pub enum PeerIncompatible {
     ApplicationProtocolRefused,
     /// TLS 1.3: nothing in common of what the words say (handshake_failure).
     Tls13(&'static str),
+    /// The server has no certificate for the name the client asked for (unrecognized_name,
+    /// RFC 6066 §3).
+    NoCertificateForServerName(String),
+    /// The server's certificate resolver chose no certificate for a client that sent no name
+    /// (handshake_failure).
+    NoCertificate,
+    /// None of the client's suites (with its signature_algorithms) can be authenticated by the
+    /// server's certificates, of these key types (handshake_failure).
+    NoSuiteForCertificate(Vec<crate::crypto::KeyType>),
 }
 
 impl PeerIncompatible {
@@ -331,6 +425,8 @@ impl PeerIncompatible {
             | Self::UnsupportedKeyExchange
             | Self::Tls13(_) => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
+            Self::NoCertificateForServerName(_) => A::UnrecognizedName,
+            Self::NoCertificate | Self::NoSuiteForCertificate(_) => A::HandshakeFailure,
         }
     }
 }
@@ -365,6 +461,21 @@ impl fmt::Display for PeerIncompatible {
                 f.write_str("the ALPN selector refused the client's application protocols")
             }
             Self::Tls13(what) => f.write_str(what),
+            Self::NoCertificateForServerName(name) => {
+                write!(f, "the server has no certificate for the name the client asked for ({name})")
+            }
+            Self::NoCertificate => f.write_str("the server has no certificate for this client"),
+            Self::NoSuiteForCertificate(types) => {
+                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                write!(
+                    f,
+                    "none of the client's cipher suites can be used with the server's certificate ({}): \
+                     an RSA certificate needs RSA or ECDHE-RSA suites, an ECDSA or Ed25519 certificate \
+                     ECDHE-ECDSA suites, and ECDHE also a signature scheme for the key in the client's \
+                     signature_algorithms",
+                    names.join(", ")
+                )
+            }
         }
     }
 }

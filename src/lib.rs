@@ -53,6 +53,7 @@ pub mod error;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod files;
+pub mod key_log_file;
 #[cfg(feature = "openssl-compat")]
 #[allow(unsafe_code)]
 pub mod openssl;
@@ -62,7 +63,7 @@ pub mod x509;
 
 pub use config::{AlpnSelection, AlpnSelector, ClientConfig, ServerConfig};
 pub use conn::{ClientConnection, Connection, ConnectionCommon, IoState, ServerConnection};
-pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+pub use error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, PolicyError};
 pub use msgs::enums::ProtocolVersion;
 pub use session::Tls12Session;
 pub use stream::Stream;

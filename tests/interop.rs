@@ -301,6 +301,37 @@ fn ferrotls_server_serves_connections_concurrently() {
     drop(cmd);
 }
 
+/// `FERROTLS_PROVIDER` chooses the crypto provider of the command: a server on one provider and
+/// a client on the other complete handshakes and move data both ways (the RSA key exchange's
+/// raw decryption, the PRF and the records must agree byte for byte), and an unknown name is
+/// an error that names the known ones, before anything connects.
+#[test]
+fn ferrotls_client_and_server_on_different_crypto_providers_talk() {
+    let fx = fixtures();
+    let data = payload(256 << 10, 7);
+    let providers: &[&str] =
+        if cfg!(feature = "aws-lc") { &["aws-lc", "rustcrypto"] } else { &["rustcrypto"] };
+    for server_provider in providers {
+        for client_provider in providers {
+            let mut cmd = ferrotls_server(&fx.chain, &fx.key, None, None, EXT_ON);
+            let mut srv = Peer::spawn("ferrotls server", cmd.env("FERROTLS_PROVIDER", server_provider));
+            let port = srv.wait_listening_banner(READY_TIMEOUT);
+            let mut client = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+            let out = exchange_with_echo_server(client.env("FERROTLS_PROVIDER", client_provider), &data);
+            check_client_json_defaults(&out, &data);
+            srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+        }
+    }
+    let mut client = ferrotls_client(1, "localhost", &fx.ca, None, None, EXT_ON);
+    let out = run("ferrotls client", client.env("FERROTLS_PROVIDER", "boringssl"), b"", PEER_TIMEOUT);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown crypto provider \"boringssl\"") && stderr.contains("rustcrypto"),
+        "{stderr}"
+    );
+}
+
 // ---------------------------------------------------------------------------------- negative: certificates
 fn client_against_ferrotls_server_with(
     chain: &std::path::Path,
@@ -999,9 +1030,9 @@ fn gnutls_cli_gets_the_alpn_protocol_ferrotls_server_selects() {
 
 // ------------------------------------------------------------------------------- session resumption
 /// `ferrotls client --reconnect` against `openssl s_server` (two connections on its stdin kept
-/// open, see openssl_server): the second connection resumes by session ID. With `-no_ticket`
-/// s_server only has its session-ID cache; without it, it also issues tickets, but our client
-/// sends no SessionTicket extension (RFC 5077 §3.2), so it falls back to the same cache.
+/// open, see openssl_server): the second connection resumes. With `-no_ticket` s_server only
+/// has its session-ID cache; without it, it issues tickets and the client resumes by ticket
+/// (`ferrotls_client_resumes_by_ticket_against_openssl_s_server` isolates that case).
 #[test]
 fn ferrotls_client_resumes_against_openssl_s_server_by_session_id() {
     let fx = fixtures();
@@ -1093,7 +1124,114 @@ fn openssl_s_client_sess_in_resumes_a_saved_session_against_ferrotls_server() {
         PEER_TIMEOUT,
     );
     assert!(second.stdout_str().lines().any(|l| l.starts_with("Reused, ")), "{}", clip(&second.stdout_str()));
+    // The saved session is a ticket one: RFC 5077 resumption across processes.
+    let text = std::fs::read_to_string(&sess).unwrap();
+    assert!(text.contains("BEGIN SSL SESSION PARAMETERS"), "{text}");
+    let dump = Command::new("openssl")
+        .args(["sess_id", "-noout", "-text", "-in", path_str(&sess)])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&dump.stdout).contains("TLS session ticket:"));
     let _ = srv.stop();
+}
+
+/// An `openssl s_server` TLS 1.2 AES128-SHA server with two connections and no session cache
+/// (`-no_cache`): resumption can only come from a ticket. `flags` are added.
+fn openssl_server_without_cache(port: u16, fx: &Fixtures, tmp: &TempDir, flags: &[&str]) -> Command {
+    let (leaf, chain) = split_chain(&fx.chain, tmp);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "2", "-quiet", "-no_cache"]);
+    cmd.args(["-cert", path_str(&leaf), "-key", path_str(&fx.key)]);
+    cmd.args(["-cert_chain", path_str(chain.as_ref().unwrap())]);
+    cmd.args(["-tls1_2", "-cipher", "AES128-SHA"]);
+    cmd.args(flags);
+    cmd
+}
+
+/// RFC 5077 against OpenSSL: `openssl s_server -no_cache` resumes only from tickets, so a
+/// ferrotls client that reconnects resumes by ticket; the twins turn tickets off on either
+/// side and get two full handshakes.
+#[test]
+fn ferrotls_client_resumes_by_ticket_against_openssl_s_server() {
+    let fx = fixtures();
+    for (server_flags, client_flags, want) in [
+        (&[][..], &[][..], [false, true]),
+        (&["-no_ticket"][..], &[][..], [false, false]),
+        (&[][..], &["--no-tickets"][..], [false, false]),
+    ] {
+        let tmp = TempDir::new("ticket-ossl");
+        let port = free_port();
+        let mut srv =
+            Peer::spawn("openssl s_server", &mut openssl_server_without_cache(port, &fx, &tmp, server_flags));
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+        c.args(["--send", "again", "--reconnect"]).args(client_flags);
+        let out = run("ferrotls client --reconnect", &mut c, b"", PEER_TIMEOUT);
+        out.expect_success("ferrotls client --reconnect");
+        assert_eq!(session_reused_per_connection(&out), want, "{server_flags:?} {client_flags:?}");
+        srv.close_stdin();
+        let _ = srv.wait(PEER_TIMEOUT);
+    }
+}
+
+/// `ferrotls client --sess-out` then `--sess-in` (two processes, like s_client's
+/// -sess_out/-sess_in) against `openssl s_server -no_cache`: the saved session's ticket
+/// resumes. Its twin: a changed file is refused with a clear error.
+#[test]
+fn ferrotls_client_sess_in_resumes_a_saved_ticket_against_openssl_s_server() {
+    let fx = fixtures();
+    let tmp = TempDir::new("sess-ferrotls");
+    let sess = tmp.path("ferrotls.sess");
+    let port = free_port();
+    let mut srv = Peer::spawn("openssl s_server", &mut openssl_server_without_cache(port, &fx, &tmp, &[]));
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--send", "first", "--sess-out", path_str(&sess)]);
+    let out = run("ferrotls client --sess-out", &mut c, b"", PEER_TIMEOUT);
+    out.expect_success("ferrotls client --sess-out");
+    assert_eq!(session_reused_per_connection(&out), [false]);
+    let mut c = ferrotls_client(port, "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--send", "second", "--sess-in", path_str(&sess)]);
+    let out = run("ferrotls client --sess-in", &mut c, b"", PEER_TIMEOUT);
+    out.expect_success("ferrotls client --sess-in");
+    assert_eq!(session_reused_per_connection(&out), [true]);
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
+
+    let mut bytes = std::fs::read(&sess).unwrap();
+    bytes[0] ^= 0xff;
+    std::fs::write(&sess, &bytes).unwrap();
+    let mut c = ferrotls_client(free_port(), "localhost", &fx.ca, None, None, EXT_ON);
+    c.args(["--sess-in", path_str(&sess)]);
+    let out = run("ferrotls client --sess-in (changed)", &mut c, b"", PEER_TIMEOUT);
+    out.expect_failure_mentioning("ferrotls client --sess-in", &["session", "format version"]);
+}
+
+/// `openssl s_client -reconnect` against a ferrotls server resumes by ticket (s_client shows
+/// the ticket's lifetime hint) and, with `--no-tickets` on the server or `-no_ticket` on
+/// s_client, by session ID without any ticket.
+#[test]
+fn openssl_s_client_reconnect_resumes_by_ticket_or_session_id_against_ferrotls_server() {
+    let fx = fixtures();
+    for (server_flags, client_flags, ticket) in [
+        (&[][..], &[][..], true),
+        (&["--no-tickets"][..], &[][..], false),
+        (&[][..], &["-no_ticket"][..], false),
+    ] {
+        let mut cmd = ferrotls_server_serving_many(&fx.chain, &fx.key);
+        cmd.args(server_flags);
+        let mut srv = Peer::spawn("ferrotls server", &mut cmd);
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let mut c =
+            openssl_client_resuming(port, &fx.ca, &["-reconnect", "-tls1_2", "-cipher", "AES128-SHA"]);
+        c.args(client_flags);
+        let out = run("openssl s_client -reconnect", &mut c, b"", PEER_TIMEOUT);
+        let text = out.stdout_str();
+        let reused = text.lines().filter(|l| l.starts_with("Reused, ")).count();
+        assert_eq!(reused, 5, "{server_flags:?} {client_flags:?}: {}", clip(&text));
+        assert_eq!(text.contains("TLS session ticket lifetime hint: 300"), ticket, "{}", clip(&text));
+        let _ = srv.stop();
+    }
 }
 
 /// `gnutls-cli --resume` against a ferrotls server.

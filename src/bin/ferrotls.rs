@@ -16,11 +16,12 @@ const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST] [--legacy]
-           [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect] [--json]
+           [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
+           [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
-           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--once] [--json]
+           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
-           [--handshake-timeout SECONDS] [--idle-timeout SECONDS]
+           [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
@@ -28,12 +29,22 @@ usage:
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
 --reconnect: after the first connection closes, connect again offering its session (like
-openssl s_client -reconnect) and report whether it was reused; --send's text goes on both
-connections and stdin is not read.
+openssl s_client -reconnect) and report whether it was reused (by ticket or session ID);
+--send's text goes on both connections and stdin is not read.
+--sess-out FILE: save the connection's session (ticket or ID; it holds the master secret, so the
+file is created mode 0600); --sess-in FILE: offer a saved session, after verifying its
+certificates again for the server name (like openssl s_client -sess_out/-sess_in).
+--no-tickets: neither offer (client) nor issue (server) RFC 5077 session tickets; sessions
+then resume by session ID only.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
 with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
 0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
-none) one that sends nothing for that long. Seconds may have a fraction (0.5).";
+none) one that sends nothing for that long. Seconds may have a fraction (0.5).
+--keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
+and no context (RFC 5705, as openssl s_client/s_server -keymatexport) and report them in hex.
+SSLKEYLOGFILE: when set, client and server append each connection's secrets to that file in
+NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.
+FERROTLS_PROVIDER=aws-lc|rustcrypto chooses the crypto provider (default: aws-lc when built with it).";
 
 /// Parsed command-line options (both subcommands share most of them).
 #[derive(Default)]
@@ -49,6 +60,8 @@ struct Options {
     legacy: bool,
     no_ems: bool,
     no_etm: bool,
+    /// `--no-tickets`: no RFC 5077 session tickets.
+    no_tickets: bool,
     no_verify: bool,
     send: Option<String>,
     json: bool,
@@ -60,12 +73,19 @@ struct Options {
     /// `--alpn h2,http/1.1`: offered (client) or accepted (server) in this preference order.
     alpn: Vec<Vec<u8>>,
     reconnect: bool,
+    /// `--sess-out`: where the client saves its session.
+    sess_out: Option<String>,
+    /// `--sess-in`: a session the client offers.
+    sess_in: Option<String>,
     /// `--www`: answer `GET /` with a fixed page instead of echoing.
     www: bool,
     /// `--handshake-timeout`: `None` until given (the server's default applies); zero means none.
     handshake_timeout: Option<Duration>,
     /// `--idle-timeout`: how long the server waits for the client's next bytes.
     idle_timeout: Option<Duration>,
+    /// `--keymatexport LABEL` / `--keymatexportlen N`: RFC 5705 output to report.
+    keymatexport: Option<String>,
+    keymatexportlen: Option<usize>,
 }
 
 /// The server's handshake timeout when `--handshake-timeout` is not given: long enough for any
@@ -109,6 +129,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--legacy" => o.legacy = true,
             "--no-ems" => o.no_ems = true,
             "--no-etm" => o.no_etm = true,
+            "--no-tickets" => o.no_tickets = true,
             "--dangerous-no-verify" => o.no_verify = true,
             "--json" => o.json = true,
             "--once" => o.once = true,
@@ -116,14 +137,35 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--require-client-cert" => o.require_client_cert = true,
             "--alpn" => o.alpn = value()?.split(',').map(|p| p.as_bytes().to_vec()).collect(),
             "--reconnect" => o.reconnect = true,
+            "--sess-out" => o.sess_out = Some(value()?),
+            "--sess-in" => o.sess_in = Some(value()?),
             "--www" => o.www = true,
             "--handshake-timeout" => o.handshake_timeout = Some(parse_seconds(a, &value()?)?),
             "--idle-timeout" => o.idle_timeout = Some(parse_seconds(a, &value()?)?).filter(|d| !d.is_zero()),
+            "--keymatexport" => o.keymatexport = Some(value()?),
+            "--keymatexportlen" => {
+                o.keymatexportlen =
+                    Some(value()?.parse().map_err(|_| "--keymatexportlen needs a number of bytes")?)
+            }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             _ => o.positional.push(a.clone()),
         }
     }
     Ok(o)
+}
+
+/// Writes `bytes` to a new file only its owner may read (a session holds its master secret).
+fn write_secret_file(path: &str, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("cannot write {path}: {e}"))?;
+    f.write_all(bytes).map_err(|e| format!("cannot write {path}: {e}"))
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, String> {
@@ -160,6 +202,15 @@ fn certificates_json(chain: &[ferrotls::CertificateDer<'static>]) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // FERROTLS_PROVIDER=rustcrypto|aws-lc chooses the crypto provider, read once, before any
+    // configuration is built; unset means the library's default (aws-lc when built with it).
+    if let Some(name) = std::env::var_os("FERROTLS_PROVIDER") {
+        let name = name.to_string_lossy();
+        if let Err(msg) = ferrotls::config::install_default_provider_by_name(&name) {
+            eprintln!("ferrotls: error: FERROTLS_PROVIDER: {msg}");
+            return ExitCode::FAILURE;
+        }
+    }
     let result = match args.first().map(String::as_str) {
         Some("client") => parse_options(&args[1..]).and_then(|o| client(&o)),
         Some("server") => parse_options(&args[1..]).and_then(|o| server(&o)),
@@ -188,7 +239,11 @@ fn main() -> ExitCode {
 macro_rules! apply_policy_flags {
     ($builder:expr, $o:expr) => {{
         let o: &Options = $o;
-        let mut b = $builder.legacy(o.legacy).extended_master_secret(!o.no_ems).encrypt_then_mac(!o.no_etm);
+        let mut b = $builder
+            .legacy(o.legacy)
+            .extended_master_secret(!o.no_ems)
+            .encrypt_then_mac(!o.no_etm)
+            .tickets(!o.no_tickets);
         if let Some((min, max)) = versions(o) {
             b = b.versions(min, max);
         }
@@ -199,8 +254,23 @@ macro_rules! apply_policy_flags {
     }};
 }
 
+/// The key log named by SSLKEYLOGFILE, when set (the library itself never reads it).
+fn key_log_from_env() -> Result<Option<Arc<dyn ferrotls::config::KeyLog>>, String> {
+    match ferrotls::key_log_file::KeyLogFile::from_env() {
+        Ok(Some(log)) => Ok(Some(Arc::new(log))),
+        Ok(None) => Ok(None),
+        Err(e) => Err(format!(
+            "cannot open the key log file SSLKEYLOGFILE={}: {e}",
+            std::env::var("SSLKEYLOGFILE").unwrap_or_default()
+        )),
+    }
+}
+
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
     let mut b = apply_policy_flags!(ClientConfig::builder(), o);
+    if let Some(log) = key_log_from_env()? {
+        b = b.key_log(log);
+    }
     match (&o.cert, &o.key) {
         (Some(cert), Some(key)) => {
             let (chain, key) = load_identity(cert, key)?;
@@ -247,13 +317,25 @@ fn client(o: &Options) -> Result<(), String> {
     let server_name =
         ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
     let config = Arc::new(client_config(o)?);
-    let conn = ClientConnection::new(Arc::clone(&config), server_name.clone()).map_err(|e| e.to_string())?;
+    let conn = match &o.sess_in {
+        Some(path) => {
+            let session = config.import_session(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
+            ClientConnection::new_resuming(Arc::clone(&config), server_name.clone(), session)
+        }
+        None => ClientConnection::new(Arc::clone(&config), server_name.clone()),
+    }
+    .map_err(|e| e.to_string())?;
     let session = client_connection(o, target, conn, !o.reconnect)?;
+    if let Some(path) = &o.sess_out {
+        let session = session.as_ref().ok_or("the server offered no way to resume this session")?;
+        write_secret_file(path, &session.to_bytes())?;
+    }
     if !o.reconnect {
         return Ok(());
     }
-    // The second connection offers the first one's session (RFC 5246 §7.3); without one (the
-    // server sent no session ID) it is a plain new connection, reported as not reused.
+    // The second connection offers the first one's session, by its ticket (RFC 5077) or its
+    // ID (RFC 5246 §7.3); without one (the server sent neither) it is a plain new connection,
+    // reported as not reused.
     let conn = match session {
         Some(session) => ClientConnection::new_resuming(config, server_name, session),
         None => ClientConnection::new(config, server_name),
@@ -414,9 +496,16 @@ fn client_connection(
     let _ = stdout.flush();
     let _ = writer.shutdown(Shutdown::Both);
     outcome?;
+    let km = keying_material(o.keymatexport.as_deref(), o.keymatexportlen, &conn);
+    if let Some(Err(e)) = &km {
+        return Err(format!("cannot export keying material: {e}"));
+    }
+    if let (Some(Ok(hex)), false) = (&km, o.json) {
+        eprintln!("ferrotls: keying material: {hex}");
+    }
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"keying_material\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
@@ -426,11 +515,39 @@ fn client_connection(
             certificates_json(conn.peer_certificates()),
             !o.no_verify,
             conn.client_certificate_sent(),
+            keying_material_json(&km),
             json_string(&String::from_utf8_lossy(&received)),
         );
     }
     Ok(conn.session())
 }
+
+/// `--keymatexport`: the exported keying material in upper-case hex (as openssl prints it), or
+/// the reason it could not be exported.
+fn keying_material(
+    label: Option<&str>,
+    len: Option<usize>,
+    conn: &ferrotls::ConnectionCommon,
+) -> Option<Result<String, String>> {
+    let label = label?;
+    let len = len.unwrap_or(DEFAULT_KEYMATEXPORT_LEN);
+    Some(
+        conn.export_keying_material(label.as_bytes(), None, len)
+            .map(|km| km.iter().map(|b| format!("{b:02X}")).collect())
+            .map_err(|e| e.to_string()),
+    )
+}
+
+/// `--keymatexport`'s result as a JSON value: the hex string, or null when not asked for.
+fn keying_material_json(km: &Option<Result<String, String>>) -> String {
+    match km {
+        Some(Ok(hex)) => json_string(hex),
+        _ => "null".into(),
+    }
+}
+
+/// OpenSSL's default for `-keymatexportlen`.
+const DEFAULT_KEYMATEXPORT_LEN: usize = 20;
 
 /// ` ALPN h2` for the human-readable line, nothing when no protocol was agreed.
 fn alpn_text(p: Option<&[u8]>) -> String {
@@ -469,6 +586,9 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
     let key_path = o.key.as_ref().ok_or("server needs --key")?;
     let (chain, key) = load_identity(cert_path, key_path)?;
     let mut b = apply_policy_flags!(ServerConfig::builder(), o);
+    if let Some(log) = key_log_from_env()? {
+        b = b.key_log(log);
+    }
     // Mutual authentication: --verify-client asks for a certificate and verifies it when sent;
     // --require-client-cert refuses clients without one.
     match (&o.verify_client, o.require_client_cert) {
@@ -491,12 +611,14 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
 }
 
 /// How each connection is served (from the options, shared by every connection thread).
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct ServeMode {
     json: bool,
     www: bool,
     handshake_timeout: Option<Duration>,
     idle_timeout: Option<Duration>,
+    /// `--keymatexport` label and length.
+    keymatexport: Option<(String, Option<usize>)>,
 }
 
 fn server(o: &Options) -> Result<(), String> {
@@ -508,6 +630,7 @@ fn server(o: &Options) -> Result<(), String> {
         www: o.www,
         handshake_timeout: o.handshake_timeout.or(Some(DEFAULT_HANDSHAKE_TIMEOUT)).filter(|d| !d.is_zero()),
         idle_timeout: o.idle_timeout,
+        keymatexport: o.keymatexport.clone().map(|label| (label, o.keymatexportlen)),
     };
     let listener = TcpListener::bind((host.as_str(), port))
         .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
@@ -524,8 +647,9 @@ fn server(o: &Options) -> Result<(), String> {
         };
         let config = Arc::clone(&config);
         if o.once {
-            return serve_one(config, sock, mode);
+            return serve_one(config, sock, mode.clone());
         }
+        let mode = mode.clone();
         std::thread::spawn(move || {
             if let Err(e) = serve_one(config, sock, mode) {
                 eprintln!("ferrotls: error: {e}");
@@ -647,9 +771,18 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     };
     let mut stream = Stream::new(conn, sock);
     let mut echoed = 0usize;
+    let mut km = None;
     let result = (|| -> io::Result<()> {
         stream.complete_handshake()?;
         stream.sock.deadline = None;
+        if let Some((label, len)) = &mode.keymatexport {
+            km = keying_material(Some(label), *len, &stream.conn);
+            match &km {
+                Some(Ok(hex)) if !mode.json => eprintln!("ferrotls: keying material: {hex}"),
+                Some(Err(e)) => return Err(io::Error::other(format!("cannot export keying material: {e}"))),
+                _ => {}
+            }
+        }
         let mut buf = vec![0u8; 16 * 1024];
         if mode.www {
             // Read the request header (until an empty line), answer, close (RFC 5246 §7.2.1).
@@ -686,7 +819,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     let conn = &stream.conn;
     if mode.json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
@@ -696,6 +829,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
             conn.encrypt_then_mac(),
             conn.session_resumed(),
             certificates_json(conn.peer_certificates()),
+            keying_material_json(&km),
             echoed,
             match &result {
                 Ok(()) => "null".into(),

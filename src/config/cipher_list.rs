@@ -3,7 +3,7 @@
 
 pub use crate::crypto::find_suite;
 use crate::crypto::Tls12CipherSuite;
-use crate::error::Error;
+use crate::error::{Error, PolicyError};
 
 /// Parses `list` into suites in the order given, without duplicates.
 pub fn parse_cipher_list(
@@ -12,14 +12,14 @@ pub fn parse_cipher_list(
 ) -> Result<Vec<&'static Tls12CipherSuite>, Error> {
     let mut out: Vec<&'static Tls12CipherSuite> = Vec::new();
     for name in list.split([':', ',', ' ']).filter(|n| !n.is_empty()) {
-        let suite = find_suite(available, name)
-            .ok_or_else(|| Error::Config(format!("unknown or unsupported cipher suite '{name}'")))?;
+        let suite =
+            find_suite(available, name).ok_or_else(|| PolicyError::UnknownCipherSuite(name.to_string()))?;
         if !out.contains(&suite) {
             out.push(suite);
         }
     }
     if out.is_empty() {
-        return Err(Error::Config("the cipher list names no cipher suite".into()));
+        return Err(PolicyError::EmptyCipherList.into());
     }
     Ok(out)
 }

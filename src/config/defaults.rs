@@ -53,3 +53,13 @@ pub const SIGNATURE_SCHEMES: &[SignatureScheme] = &[
 /// RFC 9155 deprecates and older peers still need.
 pub const LEGACY_SIGNATURE_SCHEMES: &[SignatureScheme] =
     &[SignatureScheme::RsaPkcs1Sha1, SignatureScheme::EcdsaSha1Legacy];
+
+/// Session tickets (RFC 5077) are offered by clients and issued by servers unless switched off.
+pub const SESSION_TICKETS: bool = true;
+
+/// How often a server's ticket keys rotate, in seconds: a ticket opens for between one and two
+/// periods (current key, then previous key), and its lifetime hint says one period.
+pub const TICKET_KEY_ROTATION_SECS: u64 = 6 * 60 * 60;
+
+/// Server names a client configuration keeps a session for (least recently used evicted).
+pub const CLIENT_SESSION_CACHE_SIZE: usize = 256;

@@ -2,18 +2,28 @@
 #![forbid(unsafe_code)]
 
 mod alpn;
+mod cert_resolver;
 mod cipher_list;
 pub mod danger;
 pub mod defaults;
+pub mod key_log;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
+pub use cert_resolver::{
+    CertifiedKey, ClientHelloView, ResolvesServerCert, ResolvesServerCertUsingKeyType,
+    ResolvesServerCertUsingSni,
+};
 pub use cipher_list::{find_suite, parse_cipher_list};
+pub use key_log::{KeyLog, NoKeyLog};
 
-use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, PrivateKey, Tls12CipherSuite};
-use crate::error::Error;
+use crate::crypto::{CryptoProvider, KeyExchangeAlgorithm, KxGroup, Tls12CipherSuite};
+use crate::error::{Error, PolicyError};
 use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
-use crate::session::{ServerSessionMemoryCache, StoresServerSessions, VerifiedBy};
+use crate::session::{
+    ClientSessionMemoryCache, NoTickets, ServerSessionMemoryCache, StoresClientSessions,
+    StoresServerSessions, TicketKeys, Ticketer, Tls12Session, VerifiedBy,
+};
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
 
@@ -71,6 +81,7 @@ struct PolicyBuilder {
     cipher_list: Option<String>,
     extended_master_secret: bool,
     encrypt_then_mac: bool,
+    key_log: Arc<dyn KeyLog>,
     kx_groups: Option<KxGroupChoice>,
     signature_schemes: Option<Vec<SignatureScheme>>,
     tls13_ciphersuites: Option<String>,
@@ -92,6 +103,7 @@ impl PolicyBuilder {
             cipher_list: None,
             extended_master_secret: defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: defaults::ENCRYPT_THEN_MAC,
+            key_log: Arc::new(NoKeyLog),
             kx_groups: None,
             signature_schemes: None,
             tls13_ciphersuites: None,
@@ -193,30 +205,24 @@ impl PolicyBuilder {
         });
         for v in [min_version, max_version] {
             if v < ProtocolVersion::TLSv1_0 || v > defaults::HIGHEST_SUPPORTED_VERSION {
-                return Err(Error::Config(format!("{} is not supported", v.name())));
+                return Err(PolicyError::UnsupportedVersion(v).into());
             }
         }
         if min_version > max_version {
-            return Err(Error::Config(format!(
-                "minimum version {} is above maximum version {}",
-                min_version.name(),
-                max_version.name()
-            )));
+            return Err(PolicyError::VersionsInverted { min: min_version, max: max_version }.into());
         }
         if min_version < defaults::MIN_VERSION && !self.legacy {
-            return Err(Error::Config(format!(
-                "{} is deprecated (RFC 8996) and needs the legacy profile (--legacy)",
-                min_version.name()
-            )));
+            return Err(PolicyError::VersionNeedsLegacy(min_version).into());
         }
         let cipher_suites: Vec<_> = match &self.cipher_list {
             Some(list) => {
                 let suites = parse_cipher_list(self.provider.cipher_suites, list)?;
                 if let Some(s) = suites.iter().find(|s| s.legacy && !self.legacy) {
-                    return Err(Error::Config(format!(
-                        "cipher suite {} ({}) is weak and needs the legacy profile (--legacy)",
-                        s.openssl_name, s.iana_name
-                    )));
+                    return Err(PolicyError::SuiteNeedsLegacy {
+                        openssl_name: s.openssl_name,
+                        iana_name: s.iana_name,
+                    }
+                    .into());
                 }
                 suites
             }
@@ -227,10 +233,7 @@ impl PolicyBuilder {
         let tls13_cipher_suites = self.build_tls13_suites()?;
         let tls13_usable = max_version >= ProtocolVersion::TLSv1_3 && !tls13_cipher_suites.is_empty();
         if !tls13_usable && !cipher_suites.iter().any(|s| s.min_version <= max_version) {
-            return Err(Error::Config(format!(
-                "none of the configured cipher suites can be used with {}",
-                max_version.name()
-            )));
+            return Err(PolicyError::NoSuiteForVersion(max_version).into());
         }
         let kx_groups = self.build_kx_groups(&cipher_suites)?;
         let signature_schemes = self.build_signature_schemes()?;
@@ -249,49 +252,47 @@ impl PolicyBuilder {
 }
 
 /// The process-wide crypto provider: the one installed with
-/// [`CryptoProvider::install_default`], else the RustCrypto provider, installed on first use.
-/// The config builders, the C API, the OpenSSL layer and the `ferrotls` command all take their
-/// provider from here, so a second provider plugs in at one place. This is the one place the
-/// core names the RustCrypto provider.
+/// [`CryptoProvider::install_default`] (or [`install_default_provider_by_name`]), else the
+/// built-in default, installed on first use: aws-lc with the `aws-lc` cargo feature (on by
+/// default), RustCrypto without it. The config builders, the C API, the OpenSSL layer and the
+/// `ferrotls` command all take their provider from here. This is the one place the core names
+/// the providers.
 pub fn default_provider() -> &'static CryptoProvider {
-    CryptoProvider::get_default_or_install(&crate::crypto::rustcrypto::DEFAULT_PROVIDER)
+    CryptoProvider::get_default_or_install(BUILT_IN_PROVIDERS[0].1)
 }
 
-/// A certificate chain (leaf first) and the private key of its leaf.
-#[derive(Debug)]
-pub(crate) struct Identity {
-    pub(crate) chain: Vec<CertificateDer<'static>>,
-    pub(crate) key: PrivateKey,
+/// The providers this build has, by name, the built-in default first.
+pub static BUILT_IN_PROVIDERS: &[(&str, &CryptoProvider)] = &[
+    #[cfg(feature = "aws-lc")]
+    ("aws-lc", &crate::crypto::aws_lc::AWS_LC_PROVIDER),
+    ("rustcrypto", &crate::crypto::rustcrypto::DEFAULT_PROVIDER),
+];
+
+/// The built-in provider called `name` (`"aws-lc"`, `"rustcrypto"`; ASCII case ignored), if
+/// this build has it.
+pub fn provider_by_name(name: &str) -> Option<&'static CryptoProvider> {
+    BUILT_IN_PROVIDERS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, p)| *p)
 }
 
-impl Identity {
-    /// Loads the key and checks that it belongs to the leaf, so that a mismatch is a
-    /// configuration error rather than a handshake failure.
-    fn load(
-        provider: &CryptoProvider,
-        chain: Vec<CertificateDer<'static>>,
-        key_der: &PrivateKeyDer<'static>,
-    ) -> Result<Self, Error> {
-        let leaf = chain.first().ok_or_else(|| Error::Config("the certificate chain is empty".into()))?;
-        // RFC 5246 §7.4.2: the chain travels in one Certificate message with a 24-bit length
-        // (and a 24-bit length per certificate); one that does not fit can never be sent.
-        let encoded = chain.iter().map(|c| 3 + c.as_ref().len()).sum::<usize>();
-        if encoded >= 0xff_ffff - 3 {
-            return Err(Error::Config(format!(
-                "the certificate chain is {encoded} bytes; a Certificate message holds less than 16 MiB"
-            )));
-        }
-        let key = provider
-            .key_provider
-            .load_private_key(key_der.secret_der())
-            .map_err(|e| Error::Config(format!("cannot use private key: {e}")))?;
-        let cert_spki = crate::x509::subject_public_key_info(leaf)
-            .map_err(|e| Error::Config(format!("cannot parse the leaf certificate: {e}")))?;
-        if cert_spki != key.public_key_spki() {
-            return Err(Error::Config("the private key does not match the leaf certificate".into()));
-        }
-        Ok(Self { chain, key })
-    }
+/// The name of `provider` if it is one of the built-in providers.
+pub fn provider_name(provider: &CryptoProvider) -> Option<&'static str> {
+    BUILT_IN_PROVIDERS.iter().find(|(_, p)| core::ptr::eq(*p, provider)).map(|(n, _)| *n)
+}
+
+/// Installs the built-in provider called `name` as the process-wide default (before any
+/// configuration is built). Errors say what went wrong: an unknown name (listing the ones this
+/// build has), or another provider already in place.
+pub fn install_default_provider_by_name(name: &str) -> Result<(), String> {
+    let Some(provider) = provider_by_name(name) else {
+        let known: Vec<&str> = BUILT_IN_PROVIDERS.iter().map(|(n, _)| *n).collect();
+        return Err(format!("unknown crypto provider {name:?}; this build has: {}", known.join(", ")));
+    };
+    CryptoProvider::install_default(provider).map_err(|installed| {
+        format!(
+            "the crypto provider is already {} (chosen before any configuration is built, once per process)",
+            provider_name(installed).unwrap_or("a custom provider")
+        )
+    })
 }
 
 macro_rules! policy_setters {
@@ -334,6 +335,13 @@ macro_rules! policy_setters {
             self
         }
 
+        /// Hands every connection's secrets to `key_log` (NSS key log format, see
+        /// [`key_log`]); for debugging with a packet analyser. Default: [`NoKeyLog`].
+        pub fn key_log(mut self, key_log: Arc<dyn KeyLog>) -> Self {
+            self.policy.key_log = key_log;
+            self
+        }
+
         /// The key exchange groups for ECDHE, most preferred first (default: the provider's,
         /// X25519, P-256, P-384), e.g. `vec![&rustcrypto::SECP256R1]`. A client offers them in
         /// this order; a server picks the first of them that the client offered.
@@ -370,7 +378,7 @@ pub struct ClientConfig {
     pub(crate) time: Arc<dyn TimeProvider>,
     pub(crate) send_fallback_scsv: bool,
     pub(crate) enable_sni: bool,
-    pub(crate) client_auth: Option<Identity>,
+    pub(crate) client_auth: Option<CertifiedKey>,
     /// Offered in ClientHello in this order (RFC 7301 §3.1); empty: no ALPN.
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// What sessions made under this configuration record as their verification; only
@@ -378,6 +386,12 @@ pub struct ClientConfig {
     pub(crate) verified_by: VerifiedBy,
     /// How long a session made under this configuration may be offered, in seconds.
     pub(crate) session_lifetime_secs: u64,
+    /// Offer the SessionTicket extension (RFC 5077) and resume by ticket.
+    pub(crate) tickets: bool,
+    /// Where this configuration's connections keep their sessions, by server name.
+    pub(crate) session_store: Arc<dyn StoresClientSessions>,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 impl ClientConfig {
@@ -398,12 +412,49 @@ impl ClientConfig {
             alpn_protocols: Vec::new(),
             session_token: None,
             session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
+            tickets: defaults::SESSION_TICKETS,
+            session_store: None,
         }
     }
 
     /// The version range and suites in force.
     pub fn policy(&self) -> &ProtocolPolicy {
         &self.policy
+    }
+
+    /// Where connections made with this configuration keep their sessions (one per server
+    /// name) and find the one they offer.
+    pub fn session_store(&self) -> &Arc<dyn StoresClientSessions> {
+        &self.session_store
+    }
+
+    /// Whether session tickets (RFC 5077) are offered.
+    pub fn tickets(&self) -> bool {
+        self.tickets
+    }
+
+    /// Takes a session from its byte encoding ([`Tls12Session::to_bytes`], perhaps from
+    /// another process) for connections of this configuration. Resumption skips the server's
+    /// Certificate, so the session's certificates are verified again here, with this
+    /// configuration's verifier, for the session's server name and by its clock; only a
+    /// session that passes is tied to this configuration and offered by it (through
+    /// `ClientConnection::new_resuming`, or put in [`Self::session_store`]).
+    pub fn import_session(&self, bytes: &[u8]) -> Result<Tls12Session, Error> {
+        let session =
+            Tls12Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
+        let name =
+            session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
+        let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {
+            Error::Config(format!("the session's server name {name:?} is not a name or address"))
+        })?;
+        let (leaf, intermediates) = session
+            .peer_certificates()
+            .split_first()
+            .ok_or_else(|| Error::Config("the session carries no server certificate to verify".into()))?;
+        let now =
+            self.time.now().ok_or_else(|| Error::Config("no clock to verify the session against".into()))?;
+        self.verifier.verify_server_cert(leaf, intermediates, &server_name, now)?;
+        Ok(session.with_verified_by(self.verified_by.clone()))
     }
 }
 
@@ -418,6 +469,8 @@ pub struct ClientConfigBuilder {
     alpn_protocols: Vec<Vec<u8>>,
     session_token: Option<Arc<()>>,
     session_lifetime_secs: u64,
+    tickets: bool,
+    session_store: Option<Arc<dyn StoresClientSessions>>,
 }
 
 impl ClientConfigBuilder {
@@ -492,6 +545,27 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// Offers the SessionTicket extension (RFC 5077) and resumes by ticket; on by default.
+    /// Off, the client still resumes by session ID.
+    pub fn tickets(mut self, on: bool) -> Self {
+        self.tickets = on;
+        self
+    }
+
+    /// Keeps the sessions of at most `capacity` server names (default
+    /// [`defaults::CLIENT_SESSION_CACHE_SIZE`]), so that a new connection to a name offers its
+    /// session by itself; 0 keeps none.
+    pub fn session_cache(self, capacity: usize) -> Self {
+        self.session_store(Arc::new(ClientSessionMemoryCache::new(capacity)))
+    }
+
+    /// Keeps sessions in `store` (for example one shared by several configurations: each
+    /// still offers only the sessions its own verifier checked).
+    pub fn session_store(mut self, store: Arc<dyn StoresClientSessions>) -> Self {
+        self.session_store = Some(store);
+        self
+    }
+
     /// Tags sessions with `token` instead of the verifier object: the OpenSSL-compatible layer
     /// builds a verifier per handshake and hands out one token per context and verification
     /// settings, so that those sessions resume there and nowhere else.
@@ -507,7 +581,7 @@ impl ClientConfigBuilder {
         let policy = self.policy.build()?;
         alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
-            Some((chain, key)) => Some(Identity::load(&self.policy.provider, chain, &key)?),
+            Some((chain, key)) => Some(CertifiedKey::load(&self.policy.provider, chain, &key)?),
             None => None,
         };
         let verifier = self.verifier.ok_or_else(|| {
@@ -532,6 +606,11 @@ impl ClientConfigBuilder {
             enable_sni: self.enable_sni,
             client_auth,
             alpn_protocols: self.alpn_protocols,
+            tickets: self.tickets,
+            session_store: self.session_store.unwrap_or_else(|| {
+                Arc::new(ClientSessionMemoryCache::new(defaults::CLIENT_SESSION_CACHE_SIZE))
+            }),
+            key_log: self.policy.key_log,
         })
     }
 }
@@ -541,7 +620,8 @@ impl ClientConfigBuilder {
 pub struct ServerConfig {
     pub(crate) provider: CryptoProvider,
     pub(crate) policy: ProtocolPolicy,
-    pub(crate) identity: Identity,
+    /// Chooses the certificate per ClientHello.
+    pub(crate) cert_resolver: Arc<dyn ResolvesServerCert>,
     pub(crate) client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     pub(crate) time: Arc<dyn TimeProvider>,
     /// Accepted in this preference order (RFC 7301 §3.2); empty: ALPN is ignored.
@@ -549,6 +629,8 @@ pub struct ServerConfig {
     /// Decides instead of `alpn_protocols` when set.
     pub(crate) alpn_selector: Option<Arc<dyn AlpnSelector>>,
     pub(crate) sessions: ServerSessionSettings,
+    /// Where secrets go for debugging ([`NoKeyLog`] by default).
+    pub(crate) key_log: Arc<dyn KeyLog>,
 }
 
 /// How a server stores and resumes sessions (RFC 5246 §7.3).
@@ -562,6 +644,8 @@ pub(crate) struct ServerSessionSettings {
     /// internal_error instead of resuming a session that may come from another context. Set by
     /// the OpenSSL-compatible layer only.
     pub(crate) require_context_with_client_auth: bool,
+    /// Seals sessions into tickets (RFC 5077) for clients that ask; [`NoTickets`] when off.
+    pub(crate) ticketer: Arc<dyn Ticketer>,
 }
 
 impl ServerConfig {
@@ -574,7 +658,8 @@ impl ServerConfig {
     pub fn builder_with_provider(provider: CryptoProvider) -> ServerConfigBuilder {
         ServerConfigBuilder {
             policy: PolicyBuilder::new(provider),
-            identity: None,
+            certs: Vec::new(),
+            cert_resolver: None,
             client_verifier: None,
             time: None,
             alpn_protocols: Vec::new(),
@@ -583,12 +668,18 @@ impl ServerConfig {
             session_lifetime_secs: defaults::SESSION_LIFETIME_SECS,
             session_id_context: Vec::new(),
             require_context_with_client_auth: false,
+            ticketer: None,
         }
     }
 
     /// Where sessions are kept for resumption, shared by every connection of this configuration.
     pub fn session_storage(&self) -> &Arc<dyn StoresServerSessions> {
         &self.sessions.storage
+    }
+
+    /// What seals and opens this configuration's session tickets.
+    pub fn ticketer(&self) -> &Arc<dyn Ticketer> {
+        &self.sessions.ticketer
     }
 
     /// The version range and suites in force.
@@ -600,7 +691,8 @@ impl ServerConfig {
 /// Builds a [`ServerConfig`].
 pub struct ServerConfigBuilder {
     policy: PolicyBuilder,
-    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    certs: Vec<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    cert_resolver: Option<Arc<dyn ResolvesServerCert>>,
     client_verifier: Option<Arc<dyn ClientCertVerifier>>,
     time: Option<Arc<dyn TimeProvider>>,
     alpn_protocols: Vec<Vec<u8>>,
@@ -609,14 +701,33 @@ pub struct ServerConfigBuilder {
     session_lifetime_secs: u64,
     session_id_context: Vec<u8>,
     require_context_with_client_auth: bool,
+    /// `None`: the default [`TicketKeys`], made at build.
+    ticketer: Option<Arc<dyn Ticketer>>,
 }
 
 impl ServerConfigBuilder {
     policy_setters!();
 
-    /// The certificate chain (leaf first) and its private key (RSA, PKCS#1 or PKCS#8).
+    /// The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+    /// Ed25519 as the provider loads them; PKCS#8, PKCS#1 or SEC 1), replacing any added before.
     pub fn single_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
-        self.identity = Some((chain, key));
+        self.certs = vec![(chain, key)];
+        self
+    }
+
+    /// Adds a certificate chain and its key beside those already added, normally one per key
+    /// type (an RSA and an ECDSA certificate): each client gets, for the first suite in the
+    /// server's order it offered, the first certificate that can authenticate that suite with
+    /// the client's signature_algorithms ([`ResolvesServerCertUsingKeyType`]).
+    pub fn add_cert(mut self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>) -> Self {
+        self.certs.push((chain, key));
+        self
+    }
+
+    /// Chooses certificates with `resolver` (for example [`ResolvesServerCertUsingSni`]) instead
+    /// of [`Self::single_cert`] / [`Self::add_cert`]; setting both is a configuration error.
+    pub fn cert_resolver(mut self, resolver: Arc<dyn ResolvesServerCert>) -> Self {
+        self.cert_resolver = Some(resolver);
         self
     }
 
@@ -671,6 +782,24 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Issues and accepts session tickets (RFC 5077) with `ticketer`, e.g. a [`TicketKeys`]
+    /// shared by several configurations or servers, or rotated by the application.
+    pub fn ticketer(mut self, ticketer: Arc<dyn Ticketer>) -> Self {
+        self.ticketer = Some(ticketer);
+        self
+    }
+
+    /// Issues and accepts session tickets (on by default, with random [`TicketKeys`] rotated
+    /// every [`defaults::TICKET_KEY_ROTATION_SECS`]); off, clients that offer a ticket get a
+    /// full handshake and a session ID instead.
+    pub fn tickets(mut self, on: bool) -> Self {
+        self.ticketer = match on {
+            true => None,
+            false => Some(Arc::new(NoTickets)),
+        };
+        self
+    }
+
     /// Tags sessions with `context` (at most 32 bytes); only sessions created under the same
     /// context are resumed, so servers sharing a store keep their sessions apart.
     pub fn session_id_context(mut self, context: &[u8]) -> Self {
@@ -698,14 +827,32 @@ impl ServerConfigBuilder {
                 crate::session::MAX_SESSION_ID_CONTEXT_LEN
             )));
         }
-        let (chain, key_der) = self
-            .identity
-            .ok_or_else(|| Error::Config("a server needs a certificate and a private key".into()))?;
-        let identity = Identity::load(&self.policy.provider, chain, &key_der)?;
+        let cert_resolver: Arc<dyn ResolvesServerCert> = match (self.cert_resolver, self.certs.is_empty()) {
+            (Some(resolver), true) => resolver,
+            (Some(_), false) => {
+                return Err(Error::Config(
+                    "a server takes either certificates or a certificate resolver, not both".into(),
+                ))
+            }
+            (None, true) => {
+                return Err(Error::Config("a server needs a certificate and a private key".into()))
+            }
+            (None, false) => {
+                let mut set = ResolvesServerCertUsingKeyType::new();
+                for (chain, key_der) in self.certs {
+                    set.add(Arc::new(CertifiedKey::load(&self.policy.provider, chain, &key_der)?));
+                }
+                Arc::new(set)
+            }
+        };
+        let ticketer = match self.ticketer {
+            Some(t) => t,
+            None => Arc::new(TicketKeys::new(&self.policy.provider, defaults::TICKET_KEY_ROTATION_SECS)?),
+        };
         Ok(ServerConfig {
             provider: self.policy.provider,
             policy,
-            identity,
+            cert_resolver,
             client_verifier: self.client_verifier,
             time: self.time.unwrap_or_else(|| Arc::new(crate::crypto::rustcrypto::SystemTimeProvider)),
             alpn_protocols: self.alpn_protocols,
@@ -717,7 +864,9 @@ impl ServerConfigBuilder {
                 lifetime_secs: self.session_lifetime_secs,
                 session_id_context: self.session_id_context,
                 require_context_with_client_auth: self.require_context_with_client_auth,
+                ticketer,
             },
+            key_log: self.policy.key_log,
         })
     }
 }
@@ -731,11 +880,15 @@ mod tests {
         static OTHER: CryptoProvider =
             CryptoProvider { cipher_suites: &[], ..crate::crypto::rustcrypto::DEFAULT_PROVIDER };
         let installed = default_provider();
-        assert!(core::ptr::eq(installed, &crate::crypto::rustcrypto::DEFAULT_PROVIDER));
-        assert_eq!(
-            CryptoProvider::install_default(&crate::crypto::rustcrypto::DEFAULT_PROVIDER).map_err(|_| ()),
-            Ok(())
-        );
+        // The built-in default: aws-lc when the feature is on, else RustCrypto.
+        let built_in = BUILT_IN_PROVIDERS[0].1;
+        assert!(core::ptr::eq(installed, built_in));
+        #[cfg(feature = "aws-lc")]
+        assert_eq!(provider_name(installed), Some("aws-lc"));
+        #[cfg(not(feature = "aws-lc"))]
+        assert_eq!(provider_name(installed), Some("rustcrypto"));
+        assert_eq!(CryptoProvider::install_default(built_in).map_err(|_| ()), Ok(()));
+        assert_eq!(install_default_provider_by_name(BUILT_IN_PROVIDERS[0].0), Ok(()));
         // A second, different provider is refused, and the first stays in place.
         let refused = CryptoProvider::install_default(&OTHER).unwrap_err();
         assert!(core::ptr::eq(refused, installed));
@@ -744,6 +897,17 @@ mod tests {
             ClientConfig::builder().policy.provider.cipher_suites.len(),
             installed.cipher_suites.len()
         );
+        // By name: the other built-in provider is refused now, and says which one is in place;
+        // an unknown name lists the known ones.
+        #[cfg(feature = "aws-lc")]
+        {
+            let err = install_default_provider_by_name("RustCrypto").unwrap_err();
+            assert!(err.contains("already aws-lc"), "{err}");
+        }
+        let err = install_default_provider_by_name("boringssl").unwrap_err();
+        assert!(err.contains("unknown crypto provider \"boringssl\"") && err.contains("rustcrypto"), "{err}");
+        assert!(provider_by_name("rustcrypto").is_some());
+        assert_eq!(provider_by_name("aws-lc").is_some(), cfg!(feature = "aws-lc"));
     }
 
     #[test]

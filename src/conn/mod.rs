@@ -541,9 +541,17 @@ impl ConnectionCommon {
         self.error.as_ref()
     }
 
-    /// True when the handshake resumed a session (RFC 5246 §7.3 abbreviated handshake).
+    /// True when the handshake resumed a session (RFC 5246 §7.3 abbreviated handshake), by
+    /// session ID or by ticket.
     pub fn session_resumed(&self) -> bool {
         self.cs.sessions.resumed
+    }
+
+    /// True when the handshake resumed a session from a ticket (RFC 5077 §3.4). On a client
+    /// that offered a ticket and a session ID the server assigned, a server that resumed by
+    /// ID counts as well: the two are indistinguishable on the wire.
+    pub fn session_resumed_by_ticket(&self) -> bool {
+        self.cs.sessions.resumed && self.cs.sessions.resumed_by_ticket
     }
 
     /// The session this connection established or resumed, once the handshake completed and
@@ -555,6 +563,39 @@ impl ConnectionCommon {
             return None;
         }
         self.cs.sessions.current.clone()
+    }
+
+    /// Derives `out.len()` bytes of keying material bound to this connection (RFC 5705 in TLS
+    /// 1.0–1.2; RFC 8446 §7.5 in TLS 1.3), as the peer derives it from the same `label` and
+    /// `context`. In TLS 1.2 `None` and `Some(b"")` give different results (the latter carries
+    /// a zero length). Only after the handshake completed and while the connection has not
+    /// failed; a label starting with a TLS PRF label ("client finished", "master secret", ...)
+    /// or a context over 65535 bytes is refused.
+    pub fn export_keying_material_into(
+        &self,
+        label: &[u8],
+        context: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        match (&self.cs.exporter, self.cs.handshake_complete) {
+            (Some(exporter), true) => exporter.export(label, context, out),
+            _ => Err(Error::Usage("keying material can be exported only after the handshake completed")),
+        }
+    }
+
+    /// [`Self::export_keying_material_into`] a new buffer of `len` bytes.
+    pub fn export_keying_material(
+        &self,
+        label: &[u8],
+        context: Option<&[u8]>,
+        len: usize,
+    ) -> Result<Vec<u8>, Error> {
+        let mut out = vec![0u8; len];
+        self.export_keying_material_into(label, context, &mut out)?;
+        Ok(out)
     }
 
     /// Handshake message types received so far, in order.
@@ -571,10 +612,14 @@ pub struct ClientConnection {
 
 impl ClientConnection {
     /// Starts a handshake with `server_name` (checked against the server certificate and, for
-    /// DNS names, sent as SNI). The ClientHello is queued at once.
+    /// DNS names, sent as SNI). The ClientHello is queued at once. When the configuration's
+    /// session store holds a session for the name that may still be offered, the client
+    /// offers it (by ticket or session ID).
     pub fn new(config: Arc<ClientConfig>, server_name: ServerName<'static>) -> Result<Self, Error> {
         let mut cs = CommonState::new(Side::Client);
-        let state = handshake::client::start(config, server_name, None, &mut cs)?;
+        // The configuration's store offers the session of this server name, if it may.
+        let stored = handshake::resumption::stored_session(&config, &server_name);
+        let state = handshake::client::start(config, server_name, stored, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
     }
 

@@ -2,11 +2,16 @@
 //!
 //! The core (`record`, `key_schedule`, `handshake`) names no algorithm implementation; it asks a
 //! [`CryptoProvider`] for hashes, HMAC keys, record protection, key exchange groups, keys that
-//! sign, and raw RSA. `rustcrypto`
-//! implements these traits with RustCrypto, and a second provider (a faster RSA backend, say) can
-//! be added without touching the core.
-#![forbid(unsafe_code)]
+//! sign, and raw RSA. `rustcrypto` implements these traits with RustCrypto, `aws_lc` (cargo
+//! feature `aws-lc`) with aws-lc-rs.
+//!
+//! `deny` rather than `forbid`: the one exception in the core is `aws_lc/raw_rsa.rs` (raw RSA
+//! through aws-lc-sys), which allows it for itself; every other file here forbids it.
+#![deny(unsafe_code)]
 
+mod aead;
+#[cfg(feature = "aws-lc")]
+pub mod aws_lc;
 mod cipher;
 mod hash;
 mod hkdf;
@@ -17,6 +22,7 @@ pub mod rustcrypto;
 mod sign;
 mod suite;
 
+pub use self::aead::{Aead, KeyedAead, AEAD_NONCE_LEN, AEAD_TAG_LEN};
 pub use self::cipher::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
@@ -60,6 +66,9 @@ pub struct CryptoProvider {
     pub signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
     /// Certificate signature algorithms accepted in the legacy profile (adds SHA-1).
     pub legacy_signature_algorithms: &'static [&'static dyn SignatureVerificationAlgorithm],
+    /// AEADs for sealing bytes outside the record layer (session tickets), most preferred
+    /// first; session tickets use the first.
+    pub aeads: &'static [&'static dyn Aead],
 }
 
 /// The process-wide provider: set once, read by the config builders, the C API, the OpenSSL

@@ -23,6 +23,17 @@ pub enum KeyType {
     Ed25519,
 }
 
+impl core::fmt::Display for KeyType {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Rsa => "RSA",
+            Self::EcdsaP256 => "ECDSA P-256",
+            Self::EcdsaP384 => "ECDSA P-384",
+            Self::Ed25519 => "Ed25519",
+        })
+    }
+}
+
 /// A private key that can sign handshake messages.
 pub trait SigningKey: Send + Sync + core::fmt::Debug {
     /// What kind of key this is.

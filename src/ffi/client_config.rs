@@ -25,7 +25,8 @@ use std::sync::Arc;
 /// Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
 /// `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
-/// `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_build`, `_last_error`.
+/// `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_set_keylog_callback`, `_build`,
+/// `_last_error`.
 pub struct ferrotls_client_config_builder {
     policy: Policy,
     roots: Option<RootCertStore>,

@@ -42,7 +42,7 @@ const MAX_WRITE: usize = 256 * 1024;
 /// `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
 /// `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
 /// `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
-/// `_last_error`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
+/// `_last_error`; exporter (`keylog.rs`): `ferrotls_conn_export_keying_material`; sessions (`session.rs`): `ferrotls_conn_new_client_resuming`,
 /// `ferrotls_conn_session`, `ferrotls_conn_session_reused`.
 pub struct ferrotls_conn {
     conn: Connection,
@@ -70,6 +70,10 @@ impl ferrotls_conn {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn last_error_slot(&mut self) -> &mut LastError {
+        &mut self.last_error
     }
 
     fn fail(&mut self, f: Failure) -> ferrotls_result {

@@ -12,7 +12,7 @@
 //! One file per C object family: `cert.rs` (`ferrotls_cert`, `ferrotls_cert_chain`), `key.rs`,
 //! `trust_store.rs`, `client_config.rs`, `server_config.rs` (builders and configs, with the
 //! shared settings in `policy.rs`), `client_verifier.rs` (client-certificate verification and the
-//! verify callback), `conn.rs`, `session.rs` (`ferrotls_session` and the server's session cache), and `io.rs` (file descriptor and callback
+//! verify callback), `conn.rs`, `keylog.rs` (the key log callback and the keying material exporter), `session.rs` (`ferrotls_session` and the server's session cache), and `io.rs` (file descriptor and callback
 //! transports). `result.rs` holds the result codes and last-error messages, `version.rs` the
 //! version string. The conventions for C callers are in the header's preamble (cbindgen.toml).
 #![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
@@ -32,6 +32,8 @@ pub mod client_verifier;
 pub mod conn;
 pub mod io;
 pub mod key;
+pub mod keylog;
+pub mod provider;
 pub mod result;
 pub mod server_config;
 pub mod session;

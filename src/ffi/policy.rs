@@ -31,6 +31,8 @@ pub(crate) struct Policy {
     pub(crate) encrypt_then_mac: bool,
     /// ALPN protocol names (RFC 7301), checked by the Rust builder at `_build`.
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
+    /// Where secrets go (`_set_keylog_callback`).
+    pub(crate) key_log: Option<super::keylog::KeyLogHook>,
 }
 
 impl Default for Policy {
@@ -43,6 +45,7 @@ impl Default for Policy {
             extended_master_secret: crate::config::defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
             alpn_protocols: Vec::new(),
+            key_log: None,
         }
     }
 }
@@ -89,6 +92,9 @@ macro_rules! apply_policy {
         }
         if let Some(list) = &p.cipher_list {
             b = b.cipher_list(list);
+        }
+        if let Some(hook) = p.key_log {
+            b = b.key_log(std::sync::Arc::new(hook));
         }
         b
     }};
@@ -165,6 +171,18 @@ pub(crate) fn set_alpn_protocols<B: PolicyBuilder>(
     ffi_boundary! {
         let (policy, last_error) = try_mut!(builder).parts();
         policy.alpn_protocols = try_byte_strings!(protocols, count, Some(last_error));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+pub(crate) fn set_keylog_callback<B: PolicyBuilder>(
+    builder: *mut B,
+    callback: super::keylog::ferrotls_keylog_callback,
+    userdata: *mut libc::c_void,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let (policy, _) = try_mut!(builder).parts();
+        policy.key_log = super::keylog::KeyLogHook::new(callback, userdata);
         ferrotls_result::FERROTLS_OK
     }
 }

@@ -226,7 +226,7 @@ impl ferrotls_result {
             Error::RecordOverflow => R::FERROTLS_RECORD_OVERFLOW,
             Error::Truncated => R::FERROTLS_TRUNCATED,
             Error::FailedToGetRandomBytes => R::FERROTLS_INTERNAL,
-            Error::Config(_) => R::FERROTLS_BAD_CONFIG,
+            Error::Config(_) | Error::Policy(_) => R::FERROTLS_BAD_CONFIG,
             Error::Usage(_) => R::FERROTLS_BAD_STATE,
             Error::Internal(_) => R::FERROTLS_INTERNAL,
         }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 ///
 /// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
-/// `_set_client_verifier`, `_set_alpn_protocols`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+/// `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
 /// `_set_session_timeout`, `_set_session_id_context`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,

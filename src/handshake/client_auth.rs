@@ -13,20 +13,53 @@ use crate::msgs::certificate_verify::CertificateVerify;
 use crate::msgs::enums::SignatureScheme;
 use crate::x509::{CertificateDer, ClientCertVerifier};
 
-/// ClientCertificateType rsa_sign(1) (RFC 5246 §7.4.4): the only kind of key ferrotls uses.
+/// ClientCertificateType rsa_sign(1) (RFC 5246 §7.4.4).
 pub(crate) const RSA_SIGN: u8 = 1;
+/// ClientCertificateType ecdsa_sign(64) (RFC 8422 §5.5): ECDSA and Ed25519 keys.
+pub(crate) const ECDSA_SIGN: u8 = 64;
 
 /// The ClientCertificateType (RFC 5246 §7.4.4, RFC 8422 §5.5) a key of type `key_type` needs.
 pub(crate) fn certificate_type(key_type: KeyType) -> u8 {
     match key_type {
         KeyType::Rsa => RSA_SIGN,
-        // ecdsa_sign(64) covers ECDSA and Ed25519 keys (RFC 8422 §5.5).
-        _ => 64,
+        _ => ECDSA_SIGN,
     }
 }
 
+/// The certificate types a server asks for: those whose signatures its verifier checks
+/// (`schemes`, after policy; TLS 1.0/1.1 use the same key types without naming a scheme).
+/// Never empty (the list has at least one element, RFC 5246 §7.4.4): rsa_sign by default.
+pub(crate) fn certificate_types(schemes: &[SignatureScheme]) -> Vec<u8> {
+    use SignatureScheme as S;
+    let rsa = schemes.iter().any(|s| {
+        matches!(s, S::RsaPkcs1Sha1 | S::RsaPkcs1Sha256 | S::RsaPkcs1Sha384 | S::RsaPkcs1Sha512)
+            || matches!(s, S::RsaPssRsaeSha256 | S::RsaPssRsaeSha384 | S::RsaPssRsaeSha512)
+    });
+    let ecdsa = schemes.iter().any(|s| {
+        matches!(
+            s,
+            S::EcdsaSha1Legacy
+                | S::EcdsaSecp256r1Sha256
+                | S::EcdsaSecp384r1Sha384
+                | S::EcdsaSecp521r1Sha512
+                | S::Ed25519
+        )
+    });
+    let mut types = Vec::new();
+    if rsa {
+        types.push(RSA_SIGN);
+    }
+    if ecdsa {
+        types.push(ECDSA_SIGN);
+    }
+    if types.is_empty() {
+        types.push(RSA_SIGN);
+    }
+    types
+}
+
 /// RFC 9155: SHA-1 signatures only in the legacy profile.
-fn allowed(scheme: &SignatureScheme, legacy: bool) -> bool {
+pub(crate) fn allowed(scheme: &SignatureScheme, legacy: bool) -> bool {
     legacy || !matches!(scheme, SignatureScheme::RsaPkcs1Sha1 | SignatureScheme::EcdsaSha1Legacy)
 }
 

@@ -59,6 +59,8 @@ pub(crate) struct CommonState {
     pub(crate) tls13: Option<super::tls13::Tls13Traffic>,
     /// TLS 1.3: the negotiated suite (the 1.2 one is `suite`).
     pub(crate) tls13_suite: Option<&'static crate::crypto::Tls13CipherSuite>,
+    /// Exported keying material (RFC 5705, RFC 8446 §7.5), set when the keys are agreed.
+    pub(crate) exporter: Option<Box<dyn super::exporter::KeyingMaterialExporter>>,
 }
 
 impl CommonState {
@@ -88,6 +90,7 @@ impl CommonState {
             sent_close_notify: false,
             sent_fatal_alert: false,
             renegotiation_requests: 0,
+            exporter: None,
         }
     }
 

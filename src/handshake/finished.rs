@@ -42,6 +42,9 @@ pub(super) fn send_change_cipher_spec_and_finished(
 ) -> Result<(), Error> {
     cs.send_change_cipher_spec()?;
     cs.record.set_encrypter(encrypter);
+    // Every TLS 1.2 handshake shape passes here once its keys are agreed; the exporter is
+    // answered only after the handshake completes (`ConnectionCommon::export_keying_material`).
+    cs.exporter = Some(Box::new(secrets.exporter()));
     // RFC 2246 §6.2.3.2 / BEAST: TLS 1.0 CBC needs 1/n-1 splitting of application data.
     cs.fragmenter.one_n_minus_one = secrets.version == ProtocolVersion::TLSv1_0 && secrets.suite.is_cbc();
     let hash = transcript.hash(provider, secrets.version, secrets.suite)?;

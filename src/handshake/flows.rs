@@ -38,3 +38,31 @@ pub const TLS12_RSA_ABBREVIATED: &[HandshakeType] = &[
     HandshakeType::Finished,
     HandshakeType::Finished,
 ];
+
+/// RFC 5077 §3.1 figure 1: a full handshake that issues a session ticket (both sides do
+/// tickets by default). The server's NewSessionTicket precedes its ChangeCipherSpec and
+/// Finished.
+pub const TLS12_RSA_FULL_WITH_TICKET: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::Finished,
+    HandshakeType::NewSessionTicket,
+    HandshakeType::Finished,
+];
+
+/// RFC 5077 §3.1 figure 2: the abbreviated handshake that resumes a session from its ticket
+/// (the client's session ID echoed), without a new ticket.
+pub const TLS12_ABBREVIATED_BY_TICKET: &[HandshakeType] = TLS12_RSA_ABBREVIATED;
+
+/// RFC 5077 §3.1 figure 2 with a renewed ticket (RFC 5077 §3.3): the server's key for the
+/// presented ticket is rotating out, so NewSessionTicket follows ServerHello.
+pub const TLS12_ABBREVIATED_RENEWING_TICKET: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::NewSessionTicket,
+    HandshakeType::Finished,
+    HandshakeType::Finished,
+];

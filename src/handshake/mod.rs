@@ -5,6 +5,7 @@
 pub(crate) mod client;
 mod client_auth;
 mod common;
+pub(crate) mod exporter;
 mod finished;
 pub mod flows;
 pub(crate) mod resumption;

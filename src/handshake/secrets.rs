@@ -2,6 +2,7 @@
 //! RFC 7627 §4).
 
 use super::Side;
+use crate::config::key_log::{self, log_secret, KeyLog};
 use crate::crypto::{
     CryptoProvider, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite,
 };
@@ -25,7 +26,9 @@ pub(crate) struct ConnectionSecrets {
 
 impl ConnectionSecrets {
     /// Derives the master secret: from the session hash when extended master secret was
-    /// negotiated (RFC 7627 §4), else from the hello randoms (RFC 5246 §8.1).
+    /// negotiated (RFC 7627 §4), else from the hello randoms (RFC 5246 §8.1), and hands it to
+    /// `key_log`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         provider: &CryptoProvider,
         suite: &'static Tls12CipherSuite,
@@ -34,6 +37,7 @@ impl ConnectionSecrets {
         client_random: Random,
         server_random: Random,
         session_hash: Option<&[u8]>,
+        key_log: &dyn KeyLog,
     ) -> Result<Self, Error> {
         let prf = Prf::for_version(u16::from(version), suite, provider.hmac)
             .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
@@ -41,11 +45,14 @@ impl ConnectionSecrets {
             Some(h) => key_schedule::derive_extended_master_secret(&prf, premaster, h),
             None => key_schedule::derive_master_secret(&prf, premaster, &client_random, &server_random),
         };
+        log_secret(key_log, key_log::CLIENT_RANDOM, &client_random, &master_secret[..]);
         Ok(Self { suite, version, prf, master_secret, client_random, server_random, random: provider.random })
     }
 
     /// Takes the master secret of a resumed session (RFC 5246 §7.3: the abbreviated handshake
-    /// keeps the master secret and derives new keys from the new hello randoms, §6.3).
+    /// keeps the master secret and derives new keys from the new hello randoms, §6.3). The key
+    /// log gets it again under this connection's ClientHello.random, which is how an analyser
+    /// finds it.
     pub(crate) fn resume(
         provider: &CryptoProvider,
         suite: &'static Tls12CipherSuite,
@@ -53,16 +60,28 @@ impl ConnectionSecrets {
         master_secret: &[u8; 48],
         client_random: Random,
         server_random: Random,
+        key_log: &dyn KeyLog,
     ) -> Result<Self, Error> {
         let prf = Prf::for_version(u16::from(version), suite, provider.hmac)
             .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
         let master_secret = Zeroizing::new(*master_secret);
+        log_secret(key_log, key_log::CLIENT_RANDOM, &client_random, &master_secret[..]);
         Ok(Self { suite, version, prf, master_secret, client_random, server_random, random: provider.random })
     }
 
     /// A copy of the master secret, for the session this handshake creates.
     pub(crate) fn master_secret(&self) -> Zeroizing<[u8; 48]> {
         self.master_secret.clone()
+    }
+
+    /// The RFC 5705 exporter over this handshake's master secret and randoms.
+    pub(crate) fn exporter(&self) -> super::exporter::Tls12Exporter {
+        super::exporter::Tls12Exporter {
+            prf: self.prf,
+            master_secret: self.master_secret.clone(),
+            client_random: self.client_random,
+            server_random: self.server_random,
+        }
     }
 
     /// Builds both directions' record protection from the key block. The key block is laid out

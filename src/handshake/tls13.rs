@@ -51,6 +51,50 @@ pub(crate) fn finished_message(
     HandshakeMessage { payload: HandshakePayload::Tls13(Tls13Message::Finished(v.as_ref().to_vec())) }
 }
 
+/// RFC 8446 §7.5 exporter over `exporter_master_secret`.
+pub(crate) struct Tls13Exporter {
+    pub(crate) suite: &'static Tls13CipherSuite,
+    pub(crate) secret: HashOutput,
+}
+
+impl core::fmt::Debug for Tls13Exporter {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Never the secret.
+        f.debug_struct("Tls13Exporter").field("suite", &self.suite).finish_non_exhaustive()
+    }
+}
+
+impl super::exporter::KeyingMaterialExporter for Tls13Exporter {
+    fn export(&self, label: &[u8], context: Option<&[u8]>, out: &mut [u8]) -> Result<(), Error> {
+        // The HkdfLabel holds "tls13 " ‖ label in 255 bytes; the output length fits a u16.
+        if label.len() > 249 {
+            return Err(Error::Usage("exporter label is longer than 249 bytes (RFC 8446 §7.1)"));
+        }
+        if out.len() > 255 * self.suite.hkdf.hash_algorithm().output_len() {
+            return Err(Error::Usage("exporter output is longer than 255 hash blocks (RFC 5869)"));
+        }
+        crate::key_schedule::tls13::export_keying_material(
+            self.suite.schedule_hash(),
+            self.secret.as_ref(),
+            label,
+            context.unwrap_or(&[]),
+            out,
+        );
+        Ok(())
+    }
+}
+
+/// Hands the 1.3 secrets to the configuration's key log (NSS labels).
+pub(crate) fn log_secrets(
+    key_log: &dyn crate::config::KeyLog,
+    client_random: &[u8; 32],
+    secrets: &[(&str, &HashOutput)],
+) {
+    for (label, secret) in secrets {
+        crate::config::key_log::log_secret(key_log, label, client_random, secret.as_ref());
+    }
+}
+
 /// RFC 8446 §4.1.3: a server that could speak TLS 1.3 but negotiates `version` below it
 /// ends ServerHello.random with the downgrade sentinel, which 1.3-capable clients check.
 pub(crate) fn mark_downgrade(
@@ -75,9 +119,6 @@ pub(crate) struct Tls13Traffic {
     pub(crate) suite: &'static Tls13CipherSuite,
     pub(crate) write_secret: HashOutput,
     pub(crate) read_secret: HashOutput,
-    /// RFC 8446 §7.5; read by the exporter API (the keylog branch's `KeyingMaterialExporter`).
-    #[allow(dead_code)]
-    pub(crate) exporter_secret: HashOutput,
     /// KeyUpdates we sent (for tests and the C API's key-update counters).
     pub(crate) updates_sent: u64,
     /// KeyUpdates the peer sent.

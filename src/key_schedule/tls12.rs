@@ -119,6 +119,48 @@ pub fn derive_verify_data(prf: &Prf, master: &[u8; 48], label: &[u8], handshake_
     out
 }
 
+/// RFC 5705 §4 labels a caller may not use: the PRF labels of the handshake itself, matched
+/// as prefixes as OpenSSL does (`SSL_R_TLS_ILLEGAL_EXPORTER_LABEL`), so an exporter can never
+/// reproduce a Finished value, a master secret or a key block.
+pub const RESERVED_EXPORTER_LABELS: [&[u8]; 5] =
+    [CLIENT_FINISHED, SERVER_FINISHED, b"master secret", b"extended master secret", b"key expansion"];
+
+/// Why [`derive_exported_keying_material`] refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExporterRefusal {
+    /// The label starts with one of [`RESERVED_EXPORTER_LABELS`].
+    ReservedLabel,
+    /// The context does not fit its 16-bit length.
+    ContextTooLong,
+}
+
+/// RFC 5705 §4: `PRF(master_secret, label, client_random ‖ server_random [‖ context_length ‖
+/// context])` into `out`. "No context" (`None`) and an empty context differ: the latter still
+/// carries its two-byte length.
+pub fn derive_exported_keying_material(
+    prf: &Prf,
+    master: &[u8; 48],
+    label: &[u8],
+    client_random: &[u8; 32],
+    server_random: &[u8; 32],
+    context: Option<&[u8]>,
+    out: &mut [u8],
+) -> Result<(), ExporterRefusal> {
+    if RESERVED_EXPORTER_LABELS.iter().any(|reserved| label.starts_with(reserved)) {
+        return Err(ExporterRefusal::ReservedLabel);
+    }
+    let mut seed = Vec::with_capacity(64 + context.map_or(0, |c| 2 + c.len()));
+    seed.extend_from_slice(client_random);
+    seed.extend_from_slice(server_random);
+    if let Some(context) = context {
+        let len = u16::try_from(context.len()).map_err(|_| ExporterRefusal::ContextTooLong)?;
+        seed.extend_from_slice(&len.to_be_bytes());
+        seed.extend_from_slice(context);
+    }
+    prf.derive(master, label, &seed, out);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     //! Known answers from tests/vectors/prf_vectors.py (Python hmac/hashlib), which builds the
@@ -285,5 +327,112 @@ mod tests {
         assert!(matches!(Prf::for_version(0x0302, suite, hmac), Some(Prf::Tls10 { .. })));
         assert!(matches!(Prf::for_version(0x0301, suite, hmac), Some(Prf::Tls10 { .. })));
         assert!(Prf::for_version(0x0301, suite, no_md5).is_none());
+    }
+
+    #[test]
+    fn exported_keying_material_matches_python_known_answers() {
+        let i = inputs();
+        let master: [u8; 48] = core::array::from_fn(|n| n as u8);
+        let label = b"EXPERIMENTAL test";
+        let cases: [(Prf, Option<&[u8]>, &str); 6] = [
+            (
+                tls12(),
+                None,
+                "6ba9313f976c858abdd9b1294364c7d4722f5a19ff8e2d1ffb280607917a658c9621ebf5de58cb34",
+            ),
+            (
+                tls12(),
+                Some(b""),
+                "9256feaccd18f271ec5ba3cb3dc080714d343ba38bfcfa22398d1a726009f1b1004565c4b395c51b",
+            ),
+            (
+                tls12(),
+                Some(b"hello"),
+                "388ccafd0dfb4f14ec09a23f24142f8911efe9dbed51ec604d2e312245b9f4ca28d3c92f71eb80e3",
+            ),
+            (
+                tls10(),
+                None,
+                "584fd5173878ec2c15c72af891cc1d370ba7ffa5741849b44d0bf9749f932053bd11dc741db7567f",
+            ),
+            (
+                tls10(),
+                Some(b""),
+                "adfd6da576cd4337aad767acb72aa132f8f74c4b29afb00da96841149070aef1a4ae55de664ebf9d",
+            ),
+            (
+                tls10(),
+                Some(b"hello"),
+                "4000fd57dd47294f20c8f7aaea377044006b501fdd5774efe92133afa5bb9174676ed6347a97ebf1",
+            ),
+        ];
+        for (prf, context, expected) in cases {
+            let mut out = [0u8; 40];
+            derive_exported_keying_material(
+                &prf,
+                &master,
+                label,
+                &i.client_random,
+                &i.server_random,
+                context,
+                &mut out,
+            )
+            .unwrap();
+            assert_eq!(out[..], unhex(expected)[..], "{prf:?} context {context:?}");
+        }
+    }
+
+    #[test]
+    fn exporter_refuses_the_handshake_labels_and_an_overlong_context() {
+        let i = inputs();
+        let master = [7u8; 48];
+        let mut out = [0u8; 12];
+        for label in [
+            &b"client finished"[..],
+            b"server finished",
+            b"master secret",
+            b"extended master secret",
+            b"key expansion",
+            b"key expansion and more",
+        ] {
+            assert_eq!(
+                derive_exported_keying_material(
+                    &tls12(),
+                    &master,
+                    label,
+                    &i.client_random,
+                    &i.server_random,
+                    None,
+                    &mut out
+                ),
+                Err(ExporterRefusal::ReservedLabel),
+                "{}",
+                label.escape_ascii()
+            );
+        }
+        let long = vec![0u8; 65536];
+        assert_eq!(
+            derive_exported_keying_material(
+                &tls12(),
+                &master,
+                b"EXPORTER-x",
+                &i.client_random,
+                &i.server_random,
+                Some(&long),
+                &mut out
+            ),
+            Err(ExporterRefusal::ContextTooLong)
+        );
+        // The longest context that fits is accepted, and so is a label that only contains a reserved one.
+        assert!(derive_exported_keying_material(
+            &tls12(),
+            &master,
+            b"my master secret",
+            &i.client_random,
+            &i.server_random,
+            Some(&long[..65535]),
+            &mut out
+        )
+        .is_ok());
     }
 }

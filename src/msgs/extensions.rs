@@ -33,6 +33,8 @@ pub enum ClientExtension {
     SupportedGroups(Vec<NamedGroup>),
     /// ec_point_formats (RFC 8422 §5.1.2): the point formats the client parses.
     EcPointFormats(Vec<u8>),
+    /// SessionTicket (RFC 5077 §3.2): empty to ask for a ticket, or the ticket presented.
+    SessionTicket(Vec<u8>),
     /// Anything else, kept as bytes.
     Unknown(ExtensionType, Vec<u8>),
 }
@@ -56,6 +58,8 @@ pub enum ServerExtension {
     Alpn(Vec<u8>),
     /// ec_point_formats (RFC 8422 §5.2): the formats the server parses.
     EcPointFormats(Vec<u8>),
+    /// Empty SessionTicket: a NewSessionTicket will follow (RFC 5077 §3.2).
+    SessionTicketAck,
     /// Anything else.
     Unknown(ExtensionType, Vec<u8>),
 }
@@ -108,6 +112,7 @@ impl ClientExtension {
             Self::Alpn(_) => ExtensionType::Alpn,
             Self::SupportedGroups(_) => ExtensionType::SupportedGroups,
             Self::EcPointFormats(_) => ExtensionType::EcPointFormats,
+            Self::SessionTicket(_) => ExtensionType::SessionTicket,
             Self::Unknown(t, _) => *t,
         }
     }
@@ -146,6 +151,8 @@ impl Codec<'_> for ClientExtension {
                 }
             }),
             Self::EcPointFormats(f) => ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(f)),
+            // RFC 5077 §3.2: the ticket is the whole extension_data, without a length of its own.
+            Self::SessionTicket(ticket) => o.extend_from_slice(ticket),
             Self::Unknown(_, body) => o.extend_from_slice(body),
         });
     }
@@ -154,6 +161,7 @@ impl Codec<'_> for ClientExtension {
         let typ = ExtensionType::read(r)?;
         let mut body = ListLength::U16 { max: MAX_EXTENSION_LEN }.read(r, "extension")?;
         let ext = match typ {
+            ExtensionType::SessionTicket => return Ok(Self::SessionTicket(body.rest().to_vec())),
             ExtensionType::ServerName => {
                 let mut list = ListLength::U16 { max: 0xffff }.read(&mut body, "server_name list")?;
                 let mut host = None;
@@ -216,6 +224,7 @@ impl ServerExtension {
             Self::RenegotiationInfo(_) => ExtensionType::RenegotiationInfo,
             Self::Alpn(_) => ExtensionType::Alpn,
             Self::EcPointFormats(_) => ExtensionType::EcPointFormats,
+            Self::SessionTicketAck => ExtensionType::SessionTicket,
             Self::Unknown(t, _) => *t,
         }
     }
@@ -224,7 +233,10 @@ impl ServerExtension {
 impl Codec<'_> for ServerExtension {
     fn encode(&self, out: &mut Vec<u8>) {
         encode_ext(out, self.ext_type(), |o| match self {
-            Self::ServerNameAck | Self::ExtendedMasterSecret | Self::EncryptThenMac => {}
+            Self::ServerNameAck
+            | Self::ExtendedMasterSecret
+            | Self::EncryptThenMac
+            | Self::SessionTicketAck => {}
             Self::RenegotiationInfo(v) => {
                 ListLength::U8 { max: 255 }.encode_with(o, |o| o.extend_from_slice(v))
             }
@@ -239,6 +251,8 @@ impl Codec<'_> for ServerExtension {
         let mut body = ListLength::U16 { max: MAX_EXTENSION_LEN }.read(r, "extension")?;
         let ext = match typ {
             ExtensionType::ServerName => Self::ServerNameAck,
+            // RFC 5077 §3.2: the server's SessionTicket extension is empty.
+            ExtensionType::SessionTicket => Self::SessionTicketAck,
             ExtensionType::ExtendedMasterSecret => Self::ExtendedMasterSecret,
             ExtensionType::EncryptThenMac => Self::EncryptThenMac,
             ExtensionType::RenegotiationInfo => Self::RenegotiationInfo(read_renegotiation_info(&mut body)?),
@@ -323,6 +337,8 @@ mod tests {
                 NamedGroup::Unknown(7),
             ]),
             ClientExtension::EcPointFormats(vec![EC_POINT_FORMAT_UNCOMPRESSED]),
+            ClientExtension::SessionTicket(vec![]),
+            ClientExtension::SessionTicket(vec![0xab; 200]),
         ];
         for e in exts {
             assert_eq!(ClientExtension::read_bytes(&e.encoding()).unwrap(), e);
@@ -338,10 +354,17 @@ mod tests {
             ServerExtension::RenegotiationInfo(vec![]),
             ServerExtension::Alpn(b"h2".to_vec()),
             ServerExtension::EcPointFormats(vec![0, 1, 2]),
-            ServerExtension::Unknown(ExtensionType::SessionTicket, vec![]),
+            ServerExtension::SessionTicketAck,
+            ServerExtension::Unknown(ExtensionType::Unknown(0x7777), vec![1]),
         ] {
             assert_eq!(ServerExtension::read_bytes(&e.encoding()).unwrap(), e);
         }
+    }
+
+    #[test]
+    fn a_non_empty_session_ticket_extension_from_a_server_is_rejected() {
+        assert!(ServerExtension::read_bytes(&[0, 35, 0, 0]).is_ok());
+        assert!(ServerExtension::read_bytes(&[0, 35, 0, 1, 0]).is_err());
     }
 
     #[test]

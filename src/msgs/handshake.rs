@@ -5,6 +5,7 @@ use super::certificate_request::CertificateRequest;
 use super::client_hello::ClientHello;
 use super::enums::HandshakeType;
 use super::finished::Finished;
+use super::new_session_ticket::NewSessionTicket;
 use super::server_hello::ServerHello;
 use super::tls13::Tls13Message;
 use crate::codec::{Codec, InvalidMessage, ListLength, Reader, U24};
@@ -18,6 +19,8 @@ pub enum HandshakePayload {
     ClientHello(ClientHello),
     /// ServerHello.
     ServerHello(ServerHello),
+    /// NewSessionTicket (RFC 5077 §3.3).
+    NewSessionTicket(NewSessionTicket),
     /// Certificate.
     Certificate(Certificate),
     /// ServerKeyExchange: never sent with RSA key exchange; kept as bytes so that a server
@@ -54,6 +57,7 @@ impl HandshakeMessage {
             P::HelloRequest => HandshakeType::HelloRequest,
             P::ClientHello(_) => HandshakeType::ClientHello,
             P::ServerHello(_) => HandshakeType::ServerHello,
+            P::NewSessionTicket(_) => HandshakeType::NewSessionTicket,
             P::Certificate(_) => HandshakeType::Certificate,
             P::ServerKeyExchange(_) => HandshakeType::ServerKeyExchange,
             P::CertificateRequest(_) => HandshakeType::CertificateRequest,
@@ -104,6 +108,7 @@ impl HandshakeMessage {
             HandshakeType::HelloRequest => P::HelloRequest,
             HandshakeType::ClientHello => P::ClientHello(ClientHello::read(&mut body)?),
             HandshakeType::ServerHello => P::ServerHello(ServerHello::read(&mut body)?),
+            HandshakeType::NewSessionTicket => P::NewSessionTicket(NewSessionTicket::read(&mut body)?),
             HandshakeType::Certificate => P::Certificate(Certificate::read(&mut body)?),
             HandshakeType::ServerKeyExchange => P::ServerKeyExchange(body.clone().rest().to_vec()),
             HandshakeType::CertificateRequest => {
@@ -134,6 +139,7 @@ impl Codec<'_> for HandshakeMessage {
             P::HelloRequest | P::ServerHelloDone => {}
             P::ClientHello(m) => m.encode(o),
             P::ServerHello(m) => m.encode(o),
+            P::NewSessionTicket(m) => m.encode(o),
             P::Certificate(m) => m.encode(o),
             P::CertificateRequest(m) => m.encode(o),
             P::Finished(m) => m.encode(o),
@@ -191,6 +197,10 @@ mod tests {
         }));
         round_trip(HandshakePayload::Certificate(Certificate(vec![vec![0x30, 0].into()])));
         round_trip(HandshakePayload::ServerHelloDone);
+        round_trip(HandshakePayload::NewSessionTicket(NewSessionTicket {
+            lifetime_hint: 300,
+            ticket: vec![5; 40],
+        }));
         round_trip(HandshakePayload::ClientKeyExchange(vec![0, 2, 1, 1]));
         round_trip(HandshakePayload::Finished(Finished { verify_data: [3; 12] }));
         round_trip(HandshakePayload::Unknown(HandshakeType::Unknown(99), vec![1]));

@@ -11,6 +11,7 @@ pub mod extensions;
 pub mod finished;
 pub mod handshake;
 pub mod key_exchange;
+pub mod new_session_ticket;
 pub mod server_hello;
 pub mod tls13;
 

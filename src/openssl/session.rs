@@ -231,10 +231,10 @@ pub struct HandshakeStore {
 }
 
 impl StoresServerSessions for HandshakeStore {
-    fn put(&self, session: Tls12Session) -> bool {
-        self.store && self.cache.put(session)
+    fn put(&self, id: Vec<u8>, session: Vec<u8>) -> bool {
+        self.store && self.cache.put(id, session)
     }
-    fn get(&self, id: &[u8]) -> Option<Tls12Session> {
+    fn get(&self, id: &[u8]) -> Option<Vec<u8>> {
         self.cache.get(id)
     }
     fn remove(&self, id: &[u8]) -> bool {

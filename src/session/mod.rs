@@ -1,16 +1,27 @@
-//! TLS 1.0–1.2 sessions and their resumption by session ID (RFC 5246 §7.3, §7.4.1.2): what a
-//! full handshake leaves behind so that a later connection can skip the key exchange, and the
-//! server's bounded cache of them. Session tickets (RFC 5077) are not implemented.
+//! TLS 1.0–1.2 sessions and their resumption by session ID (RFC 5246 §7.3, §7.4.1.2) or by
+//! session ticket (RFC 5077): what a full handshake leaves behind so that a later connection
+//! can skip the key exchange, its one byte encoding (`encoding.rs`), the server's bounded
+//! cache, the ticket keys that seal sessions into tickets (`ticket.rs`) and the client's
+//! bounded session store (`client_store.rs`).
 //!
-//! A client takes [`Tls12Session`] from a finished connection
-//! (`ClientConnection::session`) and offers it with `ClientConnection::new_resuming`. A server
-//! keeps its sessions in the [`StoresServerSessions`] of its configuration (by default a
-//! [`ServerSessionMemoryCache`] of [`crate::config::defaults::SESSION_CACHE_SIZE`] entries).
+//! A client keeps its sessions in the [`StoresClientSessions`] of its configuration and offers
+//! them again by itself; it can also take a [`Tls12Session`] from a finished connection
+//! (`ClientConnection::session`) and offer it with `ClientConnection::new_resuming`. A server
+//! seals sessions into tickets with the [`Ticketer`] of its configuration (by default
+//! [`TicketKeys`]) for clients that support them, and keeps the others' sessions in its
+//! [`StoresServerSessions`] (by default a [`ServerSessionMemoryCache`] of
+//! [`crate::config::defaults::SESSION_CACHE_SIZE`] entries).
 #![forbid(unsafe_code)]
 
 mod cache;
+mod client_store;
+mod encoding;
+mod ticket;
 
 pub use cache::{NoServerSessionStorage, ServerSessionMemoryCache, StoresServerSessions};
+pub use client_store::{ClientSessionMemoryCache, StoresClientSessions};
+pub use encoding::{SessionDecodeError, MAX_SESSION_ENCODING_LEN, SESSION_FORMAT_VERSION};
+pub use ticket::{NoTickets, OpenedTicket, TicketKeys, Ticketer, TICKET_KEY_NAME_LEN};
 
 use crate::crypto::Tls12CipherSuite;
 use crate::msgs::enums::ProtocolVersion;
@@ -46,6 +57,10 @@ struct SessionValue {
     creation_time: Option<UnixTime>,
     lifetime_secs: u64,
     verified_by: Option<VerifiedBy>,
+    /// On a client, the ticket the server issued (RFC 5077 §3.3); empty without one.
+    ticket: Vec<u8>,
+    /// The server's `ticket_lifetime_hint` in seconds (0: unspecified).
+    ticket_lifetime_hint: u32,
 }
 
 /// The verification a client session's server certificate went through. A client offers a
@@ -92,6 +107,10 @@ pub(crate) struct SessionParts {
     pub(crate) lifetime_secs: u64,
     /// On a client, the verification the server's certificate went through; `None` on servers.
     pub(crate) verified_by: Option<VerifiedBy>,
+    /// On a client, the server's session ticket (RFC 5077 §3.3); empty without one.
+    pub(crate) ticket: Vec<u8>,
+    /// The ticket's lifetime hint in seconds (0: unspecified).
+    pub(crate) ticket_lifetime_hint: u32,
 }
 
 impl Tls12Session {
@@ -110,8 +129,58 @@ impl Tls12Session {
                 creation_time: p.creation_time,
                 lifetime_secs: p.lifetime_secs,
                 verified_by: p.verified_by,
+                ticket: p.ticket,
+                ticket_lifetime_hint: p.ticket_lifetime_hint,
             }),
         }
+    }
+
+    fn parts(&self) -> SessionParts {
+        let s = &self.inner;
+        SessionParts {
+            id: s.id,
+            version: s.version,
+            suite: s.suite,
+            master_secret: s.master_secret.clone(),
+            extended_master_secret: s.extended_master_secret,
+            encrypt_then_mac: s.encrypt_then_mac,
+            peer_certificates: s.peer_certificates.clone(),
+            server_name: s.server_name.clone(),
+            session_id_context: s.session_id_context.clone(),
+            creation_time: s.creation_time,
+            lifetime_secs: s.lifetime_secs,
+            verified_by: s.verified_by.clone(),
+            ticket: s.ticket.clone(),
+            ticket_lifetime_hint: s.ticket_lifetime_hint,
+        }
+    }
+
+    /// The same session with a new ticket from the server (RFC 5077 §3.3: a renewed or first
+    /// ticket replaces the one held). The session's creation time stays: renewal does not
+    /// extend how long the client offers it.
+    pub(crate) fn with_ticket(&self, ticket: Vec<u8>, lifetime_hint: u32) -> Self {
+        Self::new(SessionParts { ticket, ticket_lifetime_hint: lifetime_hint, ..self.parts() })
+    }
+
+    /// The same session with another session ID: the server-assigned one, or the random one
+    /// a client sends with a ticket (RFC 5077 §3.4) that the server echoes when it resumes.
+    pub(crate) fn with_id(&self, id: SessionId) -> Self {
+        Self::new(SessionParts { id, ..self.parts() })
+    }
+
+    /// The same session tied to the verification `verified_by` (a client importing it).
+    pub(crate) fn with_verified_by(&self, verified_by: VerifiedBy) -> Self {
+        Self::new(SessionParts { verified_by: Some(verified_by), ..self.parts() })
+    }
+
+    /// The server's session ticket (RFC 5077), on a client; empty when the session has none.
+    pub fn ticket(&self) -> &[u8] {
+        &self.inner.ticket
+    }
+
+    /// The ticket's lifetime hint in seconds, as the server sent it (0: unspecified).
+    pub fn ticket_lifetime_hint(&self) -> u32 {
+        self.inner.ticket_lifetime_hint
     }
 
     /// The session ID the server assigned (1 to 32 bytes; ours are 32).
@@ -182,12 +251,17 @@ impl Tls12Session {
         self.inner.verified_by.as_ref()
     }
 
-    /// True when `now` is past the end of the lifetime, or unknown (no clock fails closed).
+    /// True when `now` is past the end of the lifetime, or unknown (no clock fails closed). A
+    /// ticket's lifetime hint shortens it (RFC 5077 §3.3: the client should not use a ticket
+    /// past its hint).
     pub fn is_expired(&self, now: Option<UnixTime>) -> bool {
+        let mut lifetime = self.inner.lifetime_secs;
+        if !self.inner.ticket.is_empty() && self.inner.ticket_lifetime_hint != 0 {
+            lifetime = lifetime.min(u64::from(self.inner.ticket_lifetime_hint));
+        }
         match (self.inner.creation_time, now) {
             (Some(created), Some(now)) => {
-                now.as_secs() < created.as_secs()
-                    || now.as_secs() - created.as_secs() >= self.inner.lifetime_secs
+                now.as_secs() < created.as_secs() || now.as_secs() - created.as_secs() >= lifetime
             }
             _ => true,
         }
@@ -206,6 +280,7 @@ impl core::fmt::Debug for Tls12Session {
             .field("server_name", &self.inner.server_name)
             .field("creation_time", &self.inner.creation_time.map(|t| t.as_secs()))
             .field("lifetime_secs", &self.inner.lifetime_secs)
+            .field("ticket_len", &self.inner.ticket.len())
             .finish_non_exhaustive()
     }
 }

@@ -44,7 +44,15 @@ fn client_leaf() -> Vec<u8> {
 }
 
 fn server_requiring(mandatory: bool, legacy: bool) -> Arc<ferrotls::ServerConfig> {
-    server_config(|b| b.legacy(legacy).client_verifier(Arc::new(Pinned { der: client_leaf(), mandatory })))
+    server_requiring_with(mandatory, legacy, |b| b)
+}
+
+fn server_requiring_with(
+    mandatory: bool,
+    legacy: bool,
+    f: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder,
+) -> Arc<ferrotls::ServerConfig> {
+    server_config(|b| f(b.legacy(legacy).client_verifier(Arc::new(Pinned { der: client_leaf(), mandatory }))))
 }
 
 fn client_with_cert(version: ProtocolVersion) -> Arc<ferrotls::ClientConfig> {
@@ -59,7 +67,8 @@ fn client_with_cert(version: ProtocolVersion) -> Arc<ferrotls::ClientConfig> {
 fn a_client_certificate_is_sent_verified_and_visible_in_every_version() {
     for version in [ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_1, ProtocolVersion::TLSv1_2] {
         let mut client = client(client_with_cert(version));
-        let mut server = server(server_requiring(true, true));
+        // Without tickets, to compare with RFC 5246's sequence.
+        let mut server = server(server_requiring_with(true, true, |b| b.tickets(false)));
         handshake(&mut client, &mut server).unwrap_or_else(|e| {
             panic!("{version:?}: {e:?} client={:?} server={:?}", client.error(), server.error())
         });

@@ -1,11 +1,14 @@
 //! API tests: client and server run in memory against each other.
 
 mod alpn;
+mod certs;
 mod client_auth;
 mod common;
 mod findings;
 mod handshake;
+mod keylog;
 mod records;
 mod resume;
 mod robustness;
+mod tickets;
 mod tls13;

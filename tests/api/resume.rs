@@ -35,7 +35,10 @@ fn shared_verifier() -> Arc<dyn ServerCertVerifier> {
 fn client_config(
     f: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder,
 ) -> Arc<ClientConfig> {
-    Arc::new(f(ClientConfig::builder()).verifier(shared_verifier()).build().unwrap())
+    // These tests are about resumption by session ID, offered explicitly: no tickets and no
+    // store (tests/api/tickets.rs covers both).
+    let b = ClientConfig::builder().tickets(false).session_cache(0);
+    Arc::new(f(b).verifier(shared_verifier()).build().unwrap())
 }
 
 fn name(n: &str) -> ServerName<'static> {

@@ -243,3 +243,45 @@ fn alerts_other_than_close_notify_are_fatal_in_13() {
     transfer(&mut client, &mut server).unwrap();
     assert!(server.peer_has_closed());
 }
+
+#[test]
+fn exporter_and_key_log_under_tls13() {
+    #[derive(Debug, Default)]
+    struct Collect(std::sync::Mutex<Vec<(String, [u8; 32], Vec<u8>)>>);
+    impl ferrotls::config::KeyLog for Collect {
+        fn log(&self, label: &str, client_random: &[u8; 32], secret: &[u8]) {
+            self.0.lock().unwrap().push((label.to_owned(), *client_random, secret.to_vec()));
+        }
+    }
+    let (client_log, server_log) = (Arc::new(Collect::default()), Arc::new(Collect::default()));
+    let (cl, sl) = (client_log.clone(), server_log.clone());
+    let (c, s) = configs(0, |b| b.key_log(sl), |b| b.key_log(cl));
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    // RFC 8446 §7.5: both sides derive the same keying material; label and context matter.
+    let a = client.export_keying_material(b"EXPORTER-test", Some(b"ctx"), 40).unwrap();
+    assert_eq!(a, server.export_keying_material(b"EXPORTER-test", Some(b"ctx"), 40).unwrap());
+    assert_ne!(a, client.export_keying_material(b"EXPORTER-test", Some(b"other"), 40).unwrap());
+    assert_ne!(a, client.export_keying_material(b"EXPORTER-other", Some(b"ctx"), 40).unwrap());
+    // In TLS 1.3 no context and an empty context are the same.
+    assert_eq!(
+        client.export_keying_material(b"EXPORTER-test", None, 16).unwrap(),
+        client.export_keying_material(b"EXPORTER-test", Some(b""), 16).unwrap()
+    );
+    // Both sides log the five TLS 1.3 secrets under one ClientHello.random, with equal values.
+    let labels = [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+        "EXPORTER_SECRET",
+    ];
+    let (cl, sl) = (client_log.0.lock().unwrap(), server_log.0.lock().unwrap());
+    for label in labels {
+        let c = cl.iter().find(|(l, ..)| l == label).unwrap_or_else(|| panic!("client did not log {label}"));
+        let s = sl.iter().find(|(l, ..)| l == label).unwrap_or_else(|| panic!("server did not log {label}"));
+        assert_eq!((c.1, &c.2), (s.1, &s.2), "{label}");
+        assert_eq!(c.2.len(), 48, "{label}: SHA-384 suite first in the default order");
+    }
+    assert!(!cl.iter().any(|(l, ..)| l == "CLIENT_RANDOM"), "no TLS 1.2 line under 1.3");
+}

@@ -525,6 +525,22 @@ int main(int argc, char **argv) {
     CHECK(strcmp(ferrotls_version(), FERROTLS_VERSION_STRING) == 0);
     CHECK(FERROTLS_VERSION_NUMBER == FERROTLS_VERSION_MAJOR * 10000 + FERROTLS_VERSION_MINOR * 100 + FERROTLS_VERSION_PATCH);
 
+    /* The crypto provider, chosen by name before any configuration: this test runs on RustCrypto
+     * (every build has it), the examples and misuse_test on the library's default (aws-lc). */
+    CHECK_RC(ferrotls_set_default_provider(NULL), FERROTLS_NULL_ARGUMENT);
+    CHECK_RC(ferrotls_set_default_provider("boringssl"), FERROTLS_INVALID_ARGUMENT);
+    CHECK(strstr(ferrotls_last_error(), "unknown crypto provider") != NULL);
+    CHECK(strstr(ferrotls_last_error(), "rustcrypto") != NULL);
+    CHECK_RC(ferrotls_set_default_provider("RustCrypto"), FERROTLS_OK);
+    CHECK_RC(ferrotls_set_default_provider("rustcrypto"), FERROTLS_OK);
+    CHECK(strcmp(ferrotls_default_provider_name(), "rustcrypto") == 0);
+    {
+        ferrotls_result again = ferrotls_set_default_provider("aws-lc");
+        /* BAD_STATE: another provider is in place (INVALID_ARGUMENT in a build without aws-lc). */
+        CHECK(again == FERROTLS_BAD_STATE || again == FERROTLS_INVALID_ARGUMENT);
+        CHECK(strstr(ferrotls_last_error(), again == FERROTLS_BAD_STATE ? "already rustcrypto" : "unknown") != NULL);
+    }
+
     /* Result codes: stable numbers, classes, descriptions. */
     CHECK(FERROTLS_OK == 0 && FERROTLS_WANT_READ == 2000 && FERROTLS_CLOSED == 3000 && FERROTLS_CERT_EXPIRED == 6002);
     CHECK(ferrotls_result_class(FERROTLS_WANT_WRITE) == FERROTLS_WANT_READ);

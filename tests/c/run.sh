@@ -86,7 +86,7 @@ fi
 for mode in "${MODES[@]}"; do
     echo "== $mode"
     # Unit-style C tests.
-    for t in misuse_test api_test; do
+    for t in misuse_test api_test keylog_test; do
         if run "$mode" $t $CA $CHAIN $KEY > "$TMP/case.out" 2>&1; then ok; else bad "$mode $t"; fi
     done
     # Sans-IO pair, every version.

@@ -69,3 +69,14 @@ for name, prf in (("tls12", prf12), ("tls10", prf10)):
     print(f"{name}_keyblock ", kb.hex())
     print(f"{name}_client_fin", cf.hex())
     print(f"{name}_server_fin", sf.hex())
+
+# RFC 5705 section 4 exporter: PRF(master_secret, label, client_random + server_random
+# [+ uint16 context length + context]). Master secret here: counting bytes (secret_even).
+for name, prf in (("tls12", prf12), ("tls10", prf10)):
+    plain = prf(secret_even, b"EXPERIMENTAL test", client_random + server_random, 40)
+    empty = prf(secret_even, b"EXPERIMENTAL test", client_random + server_random + b"\x00\x00", 40)
+    ctx = prf(secret_even, b"EXPERIMENTAL test",
+              client_random + server_random + b"\x00\x05" + b"hello", 40)
+    print(f"{name}_export_no_context   ", plain.hex())
+    print(f"{name}_export_empty_context", empty.hex())
+    print(f"{name}_export_hello_context", ctx.hex())

@@ -622,6 +622,55 @@ impl MessageDecrypter for Tls13Decrypter {
     }
 }
 
+/// The AEADs the provider offers for sealing bytes (session tickets): AES-256-GCM first (AES
+/// instructions make it the fastest here), then ChaCha20-Poly1305.
+pub static SEALING_AEADS: &[&dyn crate::crypto::Aead] =
+    &[&AeadAlgorithm::Aes256Gcm, &AeadAlgorithm::ChaCha20Poly1305];
+
+impl crate::crypto::Aead for AeadAlgorithm {
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Aes128Gcm => "AEAD_AES_128_GCM",
+            Self::Aes256Gcm => "AEAD_AES_256_GCM",
+            Self::ChaCha20Poly1305 => "AEAD_CHACHA20_POLY1305",
+        }
+    }
+
+    fn key_len(&self) -> usize {
+        AeadAlgorithm::key_len(*self)
+    }
+
+    fn key(&self, key: &[u8]) -> Option<Box<dyn crate::crypto::KeyedAead>> {
+        AeadKey::new(*self, key).ok().map(|k| Box::new(k) as Box<dyn crate::crypto::KeyedAead>)
+    }
+}
+
+impl crate::crypto::KeyedAead for AeadKey {
+    fn seal(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(plaintext.len() + TAG_LEN);
+        out.extend_from_slice(plaintext);
+        match self.seal_in_place(nonce, aad, &mut out) {
+            Ok(tag) => out.extend_from_slice(&tag),
+            // Only inputs beyond the algorithm's limit (gigabytes) fail; an empty result can
+            // never open, so the caller's peer falls back to a full handshake.
+            Err(_) => out.clear(),
+        }
+        out
+    }
+
+    fn open(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let mut buf = zeroize::Zeroizing::new(sealed.to_vec());
+        let len = self.open_in_place(nonce, aad, &mut buf).ok()?.len();
+        buf.truncate(len);
+        Some(buf)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,8 +21,8 @@ pub mod rand;
 pub mod rc4_hmac;
 pub mod rsa;
 pub mod rsa_pss;
-mod signature_verify;
-mod signature_verify_modern;
+pub(crate) mod signature_verify;
+pub(crate) mod signature_verify_modern;
 pub mod time;
 
 pub use keys::{RustCryptoKeyProvider, KEY_PROVIDER};

@@ -283,6 +283,7 @@ pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     hmac: hash::hmac,
     signature_algorithms: SIGNATURE_ALGORITHMS,
     legacy_signature_algorithms: LEGACY_SIGNATURE_ALGORITHMS,
+    aeads: super::aead::SEALING_AEADS,
 };
 
 /// The suite called `name`, by IANA name (`TLS_RSA_WITH_AES_128_CBC_SHA`) or OpenSSL name

@@ -76,6 +76,9 @@ pub(crate) fn start(
     if !config.alpn_protocols.is_empty() {
         extensions.push(ClientExtension::Alpn(config.alpn_protocols.clone()));
     }
+    let (offered_id, ticket_extension) = resumption::client_offer(&config, resuming.as_ref())?;
+    let offered_ticket = ticket_extension.is_some();
+    extensions.extend(ticket_extension);
     extensions.push(ClientExtension::RenegotiationInfo(Vec::new()));
     // The extensions block has a u16 length (RFC 5246 §7.4.1.2); a long ALPN list with a long
     // server name could overflow it, and a wrapped length would be a malformed hello.
@@ -85,7 +88,9 @@ pub(crate) fn start(
         ));
     }
 
-    let mut session_id = resuming.as_ref().map_or(SessionId::EMPTY, |s| s.session_id());
+    // With TLS 1.3 offered and nothing to resume, a random legacy_session_id (§D.4); the TLS
+    // 1.2 checks below still compare against `offered_id`.
+    let mut session_id = offered_id;
     // RFC 8446 §4.1.2: a TLS 1.3 offer rides on a hello that says TLS 1.2.
     let tls13 = match policy.max_version >= ProtocolVersion::TLSv1_3 {
         true => Some(tls13::ClientOffer::add_to_hello(
@@ -120,6 +125,8 @@ pub(crate) fn start(
         offered_ems,
         offered_etm,
         offered_sni,
+        offered_ticket,
+        offered_id,
         resuming,
         tls13,
     }))
@@ -136,6 +143,10 @@ struct ExpectServerHello {
     offered_etm: bool,
     /// ClientHello carried server_name.
     offered_sni: bool,
+    /// ClientHello carried SessionTicket (RFC 5077 §3.2).
+    offered_ticket: bool,
+    /// The session_id of ClientHello: the session's, or ours to go with its ticket.
+    offered_id: SessionId,
     /// The session offered in ClientHello.
     resuming: Option<Tls12Session>,
     /// Our TLS 1.3 offer, when ClientHello made one.
@@ -196,6 +207,10 @@ impl State for ExpectServerHello {
                 // RFC 6066 §3: the empty server_name answers one the client sent; without SNI
                 // (an IP address, or SNI switched off) it falls to unsupported_extension below.
                 ServerExtension::ServerNameAck if self.offered_sni => {}
+                // RFC 5077 §3.2: a NewSessionTicket will come before the server's CCS.
+                ServerExtension::SessionTicketAck if self.offered_ticket => {
+                    cs.sessions.ticket_expected = true
+                }
                 // RFC 7301 §3.2: the server's protocol must be one the client offered; an
                 // answer to an ALPN the client never sent is equally a lie.
                 ServerExtension::Alpn(p) if was_offered(&self.cx.config.alpn_protocols, p) => {
@@ -227,9 +242,10 @@ impl State for ExpectServerHello {
         cs.sessions.id = sh.session_id;
         // RFC 5246 §7.4.1.3: echoing the offered (non-empty) session_id means the server
         // resumes; any other value starts a new session with a full handshake.
-        if let Some(offered) =
-            self.resuming.filter(|s| !sh.session_id.as_slice().is_empty() && s.session_id() == sh.session_id)
-        {
+        // RFC 5077 §3.4: with a ticket, the echo of our own session ID says it was accepted.
+        let echoed = !sh.session_id.as_slice().is_empty() && sh.session_id == self.offered_id;
+        if let Some(offered) = self.resuming.filter(|_| echoed) {
+            cs.sessions.resumed_by_ticket = !offered.ticket().is_empty() && self.offered_ticket;
             resumption::require_resumable_server_hello(&offered, version, suite.suite, ems, etm)?;
             return tls12_resume::expect_server_finished(self.cx, cs, offered, sh.random);
         }

@@ -186,6 +186,7 @@ impl ExpectServerHelloDone {
             self.cx.client_random,
             self.server_random,
             session_hash.as_deref(),
+            &*config.key_log,
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Client, cs.encrypt_then_mac);
 
@@ -209,13 +210,21 @@ struct ExpectChangeCipherSpec {
 }
 
 impl State for ExpectChangeCipherSpec {
-    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         match m {
-            Message::ChangeCipherSpec => {
+            // RFC 5077 §3.3: announced in ServerHello, NewSessionTicket comes first.
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::NewSessionTicket(ticket) },
+                encoded,
+            } if cs.sessions.ticket_expected => {
+                resumption::receive_new_session_ticket(cs, &mut self.cx.transcript, ticket, encoded);
+                Ok(self)
+            }
+            Message::ChangeCipherSpec if !cs.sessions.ticket_expected => {
                 cs.record.set_decrypter(self.decrypter);
                 Ok(Box::new(ExpectFinished { cx: self.cx, secrets: self.secrets }))
             }
-            other => Err(unexpected("ChangeCipherSpec", &other)),
+            other => Err(unexpected(resumption::awaited_before_ccs(cs), &other)),
         }
     }
 }

@@ -2,11 +2,13 @@
 //! session ID we offered, so it speaks first.
 //!
 //! ```text
-//! ClientHello(session_id) ──► ServerHello(same id)
-//!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► [CCS], Finished ──► ExpectTraffic
+//! ClientHello(session_id, [ticket]) ──► ServerHello(same id)
+//!   ──► ExpectChangeCipherSpec (NewSessionTicket first if announced) ──► ExpectFinished
+//!   ──► [CCS], Finished ──► ExpectTraffic
 //! ```
 
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
+use super::super::resumption;
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State};
 use super::hello::ClientContext;
@@ -32,6 +34,7 @@ pub(super) fn expect_server_finished(
         session.master_secret(),
         cx.client_random,
         server_random,
+        &*cx.config.key_log,
     )?;
     let (encrypter, decrypter) = secrets.record_protection(Side::Client, cs.encrypt_then_mac);
     // No Certificate message comes: the session's verified chain stands for the server.
@@ -49,14 +52,22 @@ struct ExpectChangeCipherSpec {
 }
 
 impl State for ExpectChangeCipherSpec {
-    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         match m {
-            Message::ChangeCipherSpec => {
+            // RFC 5077 §3.3: a renewed ticket comes before the server's ChangeCipherSpec.
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::NewSessionTicket(ticket) },
+                encoded,
+            } if cs.sessions.ticket_expected => {
+                resumption::receive_new_session_ticket(cs, &mut self.cx.transcript, ticket, encoded);
+                Ok(self)
+            }
+            Message::ChangeCipherSpec if !cs.sessions.ticket_expected => {
                 let Self { cx, session, secrets, encrypter, decrypter } = *self;
                 cs.record.set_decrypter(decrypter);
                 Ok(Box::new(ExpectFinished { cx, session, secrets, encrypter }))
             }
-            other => Err(unexpected("ChangeCipherSpec", &other)),
+            other => Err(unexpected(resumption::awaited_before_ccs(cs), &other)),
         }
     }
 }
@@ -92,7 +103,7 @@ impl State for ExpectFinished {
             false,
         )?;
         cs.handshake_complete = true;
-        cs.sessions.current = Some(self.session);
+        resumption::resumed_client_session(cs, &self.cx.config, &self.cx.server_name, self.session);
         Ok(Box::new(ExpectTraffic))
     }
 }

@@ -10,7 +10,7 @@
 //! `hello.rs` adds our offer to ClientHello (`ClientOffer::add_to_hello`) and hands a
 //! ServerHello that selects TLS 1.3 here. Not yet here: PSK resumption and 0-RTT (never sent).
 
-use super::super::server::tls13_scheme;
+use super::super::server::{tls13_scheme, tls13_schemes_for};
 use super::super::tls13::{
     check_finished, decrypter, encrypter, finished_message, ExpectTraffic13, Tls13Traffic,
 };
@@ -201,6 +201,15 @@ pub(super) fn handle_server_hello(
     let client_hs = hs.client_handshake_traffic_secret(hello_hash.as_ref());
     let server_hs = hs.server_handshake_traffic_secret(hello_hash.as_ref());
     cs.record.set_decrypter(decrypter(suite, &server_hs));
+    use crate::config::key_log as kl;
+    super::super::tls13::log_secrets(
+        &*config.key_log,
+        &cx.client_random,
+        &[
+            (kl::CLIENT_HANDSHAKE_TRAFFIC_SECRET, &client_hs),
+            (kl::SERVER_HANDSHAKE_TRAFFIC_SECRET, &server_hs),
+        ],
+    );
     Ok(Box::new(ExpectEncryptedExtensions {
         k: Keys { cx, suite, hs, client_hs, server_hs, sent_ccs: offer.retried },
     }))
@@ -430,6 +439,17 @@ impl State for ExpectFinished {
         let server_ap = master.server_application_traffic_secret(sf_hash.as_ref());
         let exporter = master.exporter_master_secret(sf_hash.as_ref());
         cs.record.set_decrypter(decrypter(suite, &server_ap));
+        use crate::config::key_log as kl;
+        super::super::tls13::log_secrets(
+            &*cx.config.key_log,
+            &cx.client_random,
+            &[
+                (kl::CLIENT_TRAFFIC_SECRET_0, &client_ap),
+                (kl::SERVER_TRAFFIC_SECRET_0, &server_ap),
+                (kl::EXPORTER_SECRET, &exporter),
+            ],
+        );
+        cs.exporter = Some(Box::new(super::super::tls13::Tls13Exporter { suite, secret: exporter }));
 
         if !sent_ccs {
             cs.send_change_cipher_spec()?;
@@ -445,7 +465,6 @@ impl State for ExpectFinished {
             suite,
             write_secret: client_ap,
             read_secret: server_ap,
-            exporter_secret: exporter,
             updates_sent: 0,
             updates_received: 0,
         });
@@ -469,10 +488,9 @@ fn send_client_auth(
         .copied()
         .filter(|s| tls13_scheme(*s) && config.policy.signature_schemes.contains(s))
         .collect();
-    let identity = config
-        .client_auth
-        .as_ref()
-        .and_then(|id| id.key.signing_key().choose_scheme(&usable).map(|s| (id, s)));
+    let identity = config.client_auth.as_ref().and_then(|id| {
+        id.key.signing_key().choose_scheme(&tls13_schemes_for(id.key.key_type(), &usable)).map(|s| (id, s))
+    });
     let entries = identity.as_ref().map_or_else(Vec::new, |(id, _)| {
         id.chain
             .iter()

@@ -3,14 +3,16 @@
 //! full handshake (`tls12.rs`, which sends ServerHello and the rest of the flight). TLS 1.3
 //! will branch here too.
 
-use super::super::resumption;
+use super::super::{client_auth, resumption};
 use super::super::{unexpected, CommonState, Message, State, Transcript};
 use super::{tls12, tls12_resume, tls13};
-use crate::config::{select_by_server_preference, AlpnSelection, ServerConfig};
+use crate::config::{
+    select_by_server_preference, AlpnSelection, CertifiedKey, ClientHelloView, ServerConfig,
+};
 use crate::crypto::Tls12CipherSuite;
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion};
+use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use std::sync::Arc;
@@ -33,6 +35,11 @@ pub(super) struct Negotiated {
     pub(super) alpn: Option<Vec<u8>>,
     /// The client signalled RFC 5746 (extension or SCSV): ServerHello carries renegotiation_info.
     pub(super) secure_renegotiation: bool,
+    /// The certificate and key this handshake authenticates with (`suite` fits it).
+    pub(super) cert: Arc<CertifiedKey>,
+    /// The client's signature_algorithms that policy allows (TLS 1.2), for ServerKeyExchange.
+    #[allow(dead_code)] // until ECDHE signs ServerKeyExchange with `cert`
+    pub(super) signature_schemes: Vec<SignatureScheme>,
 }
 
 impl ExpectClientHello {
@@ -60,17 +67,29 @@ impl ExpectClientHello {
             return Err(PeerMisbehaved::NoNullCompression.into());
         }
         // Server preference order: the operator's list decides, not the client's.
-        let suite =
-            policy.suites_for(version).find(|s| ch.cipher_suites.contains(&s.suite)).ok_or_else(|| {
-                let needs_legacy = !policy.legacy
-                    && self
-                        .config
-                        .provider
-                        .cipher_suites
-                        .iter()
-                        .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
-                PeerIncompatible::NoCommonCipherSuite { needs_legacy }
-            })?;
+        let common: Vec<&'static Tls12CipherSuite> =
+            policy.suites_for(version).filter(|s| ch.cipher_suites.contains(&s.suite)).collect();
+        if common.is_empty() {
+            let needs_legacy = !policy.legacy
+                && self
+                    .config
+                    .provider
+                    .cipher_suites
+                    .iter()
+                    .any(|s| s.legacy && ch.cipher_suites.contains(&s.suite));
+            return Err(PeerIncompatible::NoCommonCipherSuite { needs_legacy }.into());
+        }
+        let signature_schemes = client_signature_schemes(ch, version, policy.legacy);
+        let server_name = match ch.extension(ExtensionType::ServerName) {
+            Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
+            _ => None,
+        };
+        let (cert, suite) = self.choose_certificate(&ClientHelloView::new(
+            server_name,
+            version,
+            &common,
+            &signature_schemes,
+        ))?;
 
         let mut ems = false;
         let mut etm = false;
@@ -98,7 +117,28 @@ impl ExpectClientHello {
             Some(ClientExtension::Alpn(offered)) => self.select_application_protocol(offered)?,
             _ => None,
         };
-        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation })
+        Ok(Negotiated { version, suite, ems, etm, alpn, secure_renegotiation, cert, signature_schemes })
+    }
+
+    /// The certificate the resolver picks for this client, and the first common suite (in the
+    /// server's order) that it can authenticate.
+    fn choose_certificate(
+        &self,
+        hello: &ClientHelloView<'_>,
+    ) -> Result<(Arc<CertifiedKey>, &'static Tls12CipherSuite), Error> {
+        let resolver = &self.config.cert_resolver;
+        let cert = resolver.resolve(hello).ok_or_else(|| match hello.server_name {
+            Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
+            None => PeerIncompatible::NoCertificate,
+        })?;
+        let suite = hello.suite_for(&cert).ok_or_else(|| {
+            let mut types = resolver.key_types();
+            if !types.contains(&cert.key_type()) {
+                types.insert(0, cert.key_type());
+            }
+            PeerIncompatible::NoSuiteForCertificate(types)
+        })?;
+        Ok((cert, suite))
     }
 
     /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
@@ -164,11 +204,29 @@ impl State for ExpectClientHello {
         if let Some(ClientExtension::ServerName(name)) = ch.extension(ExtensionType::ServerName) {
             cs.server_name = Some(name.clone());
         }
-        if let Some((resumed, etm)) =
+        if let Some(resumed) =
             resumption::resumable_session(&config, &ch, n.version, cs.server_name.as_deref())?
         {
-            return tls12_resume::start(config, cs, transcript, &ch, resumed, etm, n.secure_renegotiation);
+            return tls12_resume::start(config, cs, transcript, &ch, resumed, n.secure_renegotiation);
         }
         tls12::start_full_handshake(config, cs, transcript, &ch, n)
     }
+}
+
+/// The client's signature_algorithms that policy allows; without the extension in TLS 1.2,
+/// RFC 5246 §7.4.1.4.1's defaults ({sha1,rsa}, {sha1,ecdsa}), which policy then allows only
+/// in the legacy profile (RFC 9155). Empty before TLS 1.2, where no scheme is negotiated.
+fn client_signature_schemes(
+    ch: &ClientHello,
+    version: ProtocolVersion,
+    legacy: bool,
+) -> Vec<SignatureScheme> {
+    if version < ProtocolVersion::TLSv1_2 {
+        return Vec::new();
+    }
+    let offered = match ch.extension(ExtensionType::SignatureAlgorithms) {
+        Some(ClientExtension::SignatureAlgorithms(schemes)) => schemes.clone(),
+        _ => vec![SignatureScheme::RsaPkcs1Sha1, SignatureScheme::EcdsaSha1Legacy],
+    };
+    offered.into_iter().filter(|s| client_auth::allowed(s, legacy)).collect()
 }

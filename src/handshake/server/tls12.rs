@@ -16,7 +16,7 @@ use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use super::hello::Negotiated;
 use crate::codec::{Codec, ListLength, Reader};
-use crate::config::ServerConfig;
+use crate::config::{CertifiedKey, ServerConfig};
 use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
 use crate::error::{CertificateError, Error};
 use crate::msgs::certificate::Certificate;
@@ -41,6 +41,8 @@ struct ServerContext {
     server_random: Random,
     version: ProtocolVersion,
     suite: &'static Tls12CipherSuite,
+    /// The certificate and key chosen for this client (`hello.rs`).
+    cert: Arc<CertifiedKey>,
 }
 
 /// After a ClientHello that starts a new session: sends ServerHello, Certificate,
@@ -52,7 +54,10 @@ pub(super) fn start_full_handshake(
     ch: &ClientHello,
     n: Negotiated,
 ) -> Result<Box<dyn State>, Error> {
-    cs.sessions.id = resumption::new_session_id(&config)?;
+    // RFC 5077 §3.2: a client that sent SessionTicket gets a ticket instead of a cached ID.
+    let sends_ticket = resumption::server_sends_ticket(&config, ch);
+    cs.sessions.ticket_expected = sends_ticket;
+    cs.sessions.id = resumption::new_session_id(&config, sends_ticket)?;
 
     let mut server_random = [0u8; 32];
     config.provider.random.fill(&mut server_random)?;
@@ -71,6 +76,9 @@ pub(super) fn start_full_handshake(
     if let Some(p) = n.alpn {
         extensions.push(ServerExtension::Alpn(p));
     }
+    if sends_ticket {
+        extensions.push(ServerExtension::SessionTicketAck);
+    }
     let hello = ServerHello {
         server_version: n.version,
         random: server_random,
@@ -84,15 +92,14 @@ pub(super) fn start_full_handshake(
         cs.send_handshake(&HandshakeMessage { payload }, Some(t))
     };
     send(cs, &mut transcript, HandshakePayload::ServerHello(hello))?;
-    send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(config.identity.chain.clone())))?;
+    send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(n.cert.chain.clone())))?;
     let requested = match &config.client_verifier {
         Some(verifier) => {
             // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
+            let schemes = client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy);
             let request = CertificateRequest {
-                certificate_types: vec![client_auth::RSA_SIGN],
-                signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then(|| {
-                    client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy)
-                }),
+                certificate_types: client_auth::certificate_types(&schemes),
+                signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then_some(schemes),
                 certificate_authorities: ca_names_that_fit(verifier.root_hint_subjects()),
             };
             send(cs, &mut transcript, HandshakePayload::CertificateRequest(request))?;
@@ -110,6 +117,7 @@ pub(super) fn start_full_handshake(
         server_random,
         version: n.version,
         suite: n.suite,
+        cert: n.cert,
     };
     Ok(match requested {
         true => Box::new(ExpectCertificate { cx }),
@@ -182,8 +190,7 @@ impl State for ExpectClientKeyExchange {
         // and timing as any other wrong key (Bleichenbacher, ROBOT).
         let mut fallback = [0u8; 48];
         provider.random.fill(&mut fallback)?;
-        let key =
-            cx.config.identity.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
+        let key = cx.cert.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
         let premaster = crate::crypto::decrypt_premaster(
             &**key,
             &cke.encrypted_premaster,
@@ -204,6 +211,7 @@ impl State for ExpectClientKeyExchange {
             cx.client_random,
             cx.server_random,
             session_hash.as_deref(),
+            &*cx.config.key_log,
         )?;
         let (encrypter, decrypter) = secrets.record_protection(Side::Server, cs.encrypt_then_mac);
         let keys = PendingKeys { secrets, encrypter, decrypter };
@@ -300,6 +308,11 @@ impl State for ExpectFinished {
         check_peer_finished(&self.secrets, provider, &self.cx.transcript, Side::Client, &finished)?;
         // RFC 5246 §7.4.9: our Finished covers the client's.
         self.cx.transcript.add(encoded);
+        let session = resumption::server_session(cs, &self.secrets, &self.cx.config);
+        // RFC 5077 §3.3: the ticket goes before our ChangeCipherSpec, and our Finished covers it.
+        if let (true, Some(session)) = (cs.sessions.ticket_expected, &session) {
+            resumption::send_new_session_ticket(cs, &self.cx.config, session, &mut self.cx.transcript)?;
+        }
         send_change_cipher_spec_and_finished(
             cs,
             self.encrypter,
@@ -310,7 +323,7 @@ impl State for ExpectFinished {
             false,
         )?;
         cs.handshake_complete = true;
-        resumption::store_server_session(cs, &self.secrets, &self.cx.config);
+        resumption::store_server_session(cs, &self.cx.config, session);
         Ok(Box::new(ExpectTraffic))
     }
 }

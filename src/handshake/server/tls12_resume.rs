@@ -1,12 +1,14 @@
-//! The server's abbreviated handshake (RFC 5246 §7.3 figure 2): the ClientHello named a
-//! session we may resume, so we answer with the same session ID and our Finished at once.
+//! The server's abbreviated handshake (RFC 5246 §7.3 figure 2, RFC 5077 §3.1 figure 2): the
+//! ClientHello named a session we may resume, by session ID or by ticket, so we answer with
+//! the same session ID, a renewed ticket if its key is rotating out, and our Finished at once.
 //!
 //! ```text
-//! ExpectClientHello ──► ServerHello(same id), [CCS], Finished
+//! ExpectClientHello ──► ServerHello(same id), [NewSessionTicket], [CCS], Finished
 //!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► ExpectTraffic
 //! ```
 
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
+use super::super::resumption::{self, Resumption};
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use crate::config::ServerConfig;
@@ -19,19 +21,19 @@ use crate::msgs::server_hello::ServerHello;
 use crate::session::Tls12Session;
 use std::sync::Arc;
 
-/// Resumes `session` for the ClientHello in `transcript`: sends ServerHello with the
-/// session's ID, version and suite, ChangeCipherSpec and Finished, keyed from the session's
-/// master secret and the new randoms (RFC 5246 §6.3, §8.1). `etm` is the encrypt-then-MAC
-/// decision for this handshake.
+/// Resumes a session for the ClientHello in `transcript`: sends ServerHello with the
+/// session's ID (for a ticket, the client's, RFC 5077 §3.4), version and suite, a
+/// NewSessionTicket when the ticket is renewed, ChangeCipherSpec and Finished, keyed from the
+/// session's master secret and the new randoms (RFC 5246 §6.3, §8.1).
 pub(super) fn start(
     config: Arc<ServerConfig>,
     cs: &mut CommonState,
     mut transcript: Transcript,
     ch: &ClientHello,
-    session: Tls12Session,
-    etm: bool,
+    resumed: Resumption,
     secure_renegotiation: bool,
 ) -> Result<Box<dyn State>, Error> {
+    let Resumption { session, etm, by_ticket, renew_ticket } = resumed;
     let (version, suite) = (session.protocol_version(), session.cipher_suite());
     cs.version = Some(version);
     cs.record_version = version;
@@ -41,6 +43,8 @@ pub(super) fn start(
     cs.peer_certificates = session.peer_certificates().to_vec();
     cs.sessions.id = session.session_id();
     cs.sessions.resumed = true;
+    cs.sessions.resumed_by_ticket = by_ticket;
+    cs.sessions.ticket_expected = renew_ticket;
 
     let mut server_random = [0u8; 32];
     config.provider.random.fill(&mut server_random)?;
@@ -61,6 +65,10 @@ pub(super) fn start(
     if let Some(p) = &cs.alpn_protocol {
         extensions.push(ServerExtension::Alpn(p.clone()));
     }
+    // RFC 5077 §3.2: the empty extension announces the NewSessionTicket.
+    if renew_ticket {
+        extensions.push(ServerExtension::SessionTicketAck);
+    }
     let hello = ServerHello {
         server_version: version,
         random: server_random,
@@ -73,6 +81,9 @@ pub(super) fn start(
         &HandshakeMessage { payload: HandshakePayload::ServerHello(hello) },
         Some(&mut transcript),
     )?;
+    if renew_ticket {
+        resumption::send_new_session_ticket(cs, &config, &session, &mut transcript)?;
+    }
 
     let secrets = ConnectionSecrets::resume(
         &config.provider,
@@ -81,6 +92,7 @@ pub(super) fn start(
         session.master_secret(),
         ch.random,
         server_random,
+        &*config.key_log,
     )?;
     let (encrypter, decrypter) = secrets.record_protection(Side::Server, etm);
     // The client's Finished comes second and covers ours.
@@ -135,7 +147,11 @@ impl State for ExpectFinished {
         check_peer_finished(&self.secrets, &self.config.provider, &self.transcript, Side::Client, &finished)?;
         cs.handshake_complete = true;
         cs.sessions.current = Some(self.session);
-        cs.sessions.storage = Some(Arc::clone(&self.config.sessions.storage));
+        // A session resumed from a ticket is in no cache; one from the cache leaves it after
+        // a fatal alert.
+        if !cs.sessions.resumed_by_ticket {
+            cs.sessions.storage = Some(Arc::clone(&self.config.sessions.storage));
+        }
         Ok(Box::new(ExpectTraffic))
     }
 }

@@ -16,7 +16,7 @@ use super::super::tls13::{
 };
 use super::super::{unexpected, CommonState, Message, State, Transcript};
 use crate::codec::Codec;
-use crate::config::ServerConfig;
+use crate::config::{ClientHelloView, ServerConfig};
 use crate::crypto::{HashOutput, Tls13CipherSuite};
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
 use crate::key_schedule::tls13::{EarlySecret, HandshakeSecret};
@@ -42,6 +42,25 @@ pub(crate) fn tls13_scheme(s: SignatureScheme) -> bool {
             | SignatureScheme::EcdsaSecp384r1Sha384
             | SignatureScheme::Ed25519
     )
+}
+
+/// RFC 8446 §4.2.3: in TLS 1.3 an ECDSA scheme names its curve, so a key signs only with its
+/// own; `offered` narrowed to what a key of `key_type` may use.
+pub(crate) fn tls13_schemes_for(
+    key_type: crate::crypto::KeyType,
+    offered: &[SignatureScheme],
+) -> Vec<SignatureScheme> {
+    use crate::crypto::KeyType as K;
+    offered
+        .iter()
+        .copied()
+        .filter(|s| match (key_type, s) {
+            (K::EcdsaP256, SignatureScheme::EcdsaSecp256r1Sha256) => true,
+            (K::EcdsaP384, SignatureScheme::EcdsaSecp384r1Sha384) => true,
+            (K::EcdsaP256 | K::EcdsaP384, _) => false,
+            _ => true,
+        })
+        .collect()
 }
 
 fn ext_body(ch: &ClientHello, t: ExtensionType) -> Option<&[u8]> {
@@ -218,11 +237,20 @@ fn respond(
         .copied()
         .filter(|s| tls13_scheme(*s) && config.policy.signature_schemes.contains(s))
         .collect();
-    let signer = config
-        .identity
+    let server_name = match ch.extension(ExtensionType::ServerName) {
+        Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
+        _ => None,
+    };
+    // The resolver sees the 1.3 view: no 1.2 suites, the signature schemes 1.3 allows.
+    let view = ClientHelloView::new(server_name, ProtocolVersion::TLSv1_3, &[], &usable);
+    let cert = config.cert_resolver.resolve(&view).ok_or_else(|| match server_name {
+        Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
+        None => PeerIncompatible::NoCertificate,
+    })?;
+    let signer = cert
         .key
         .signing_key()
-        .choose_scheme(&usable)
+        .choose_scheme(&tls13_schemes_for(cert.key.key_type(), &usable))
         .ok_or(PeerIncompatible::Tls13(
             "no common signature scheme: the client accepts no TLS 1.3 signature (RSA-PSS, ECDSA, Ed25519) this server's key can make",
         ))?;
@@ -271,8 +299,7 @@ fn respond(
         cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Tls13(m) }, Some(t))
     };
     send13(cs, &mut transcript, Tls13Message::EncryptedExtensions(ee))?;
-    let entries = config
-        .identity
+    let entries = cert
         .chain
         .iter()
         .map(|c| CertificateEntry { cert: c.as_ref().to_vec(), extensions: Vec::new() })
@@ -301,7 +328,20 @@ fn respond(
     let exporter = master.exporter_master_secret(sf_hash.as_ref());
     cs.record.set_encrypter(encrypter(suite, &server_ap));
     cs.record.set_decrypter(decrypter(suite, &client_hs));
-    Ok(Box::new(ExpectFinished { suite, transcript, client_hs, client_ap, server_ap, exporter }))
+    use crate::config::key_log as kl;
+    super::super::tls13::log_secrets(
+        &*config.key_log,
+        &ch.random,
+        &[
+            (kl::CLIENT_HANDSHAKE_TRAFFIC_SECRET, &client_hs),
+            (kl::SERVER_HANDSHAKE_TRAFFIC_SECRET, &server_hs),
+            (kl::CLIENT_TRAFFIC_SECRET_0, &client_ap),
+            (kl::SERVER_TRAFFIC_SECRET_0, &server_ap),
+            (kl::EXPORTER_SECRET, &exporter),
+        ],
+    );
+    cs.exporter = Some(Box::new(super::super::tls13::Tls13Exporter { suite, secret: exporter }));
+    Ok(Box::new(ExpectFinished { suite, transcript, client_hs, client_ap, server_ap }))
 }
 
 /// The client's Finished.
@@ -311,7 +351,6 @@ struct ExpectFinished {
     client_hs: HashOutput,
     client_ap: HashOutput,
     server_ap: HashOutput,
-    exporter: HashOutput,
 }
 
 impl State for ExpectFinished {
@@ -334,7 +373,6 @@ impl State for ExpectFinished {
             suite: self.suite,
             write_secret: self.server_ap,
             read_secret: self.client_ap,
-            exporter_secret: self.exporter,
             updates_sent: 0,
             updates_received: 0,
         });

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use libc::{c_char, c_int};
 
 use crate::crypto::Tls12CipherSuite;
+use crate::crypto::{AuthenticationAlgorithm, KeyExchangeAlgorithm, MacAlgorithm};
 use crate::openssl::cipher_list;
 
 /// `SSL_CIPHER`: one suite with its C strings.
@@ -122,10 +123,22 @@ entry! {
         unsafe { crate::openssl::copy_to_c(d, buf, len as usize) };
         buf
     }
-    /// NID of the key exchange: `NID_kx_rsa` (1037) for every suite here.
-    fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int { let _ = arg_ref!(c, 0); 1037 }
-    /// NID of the authentication: `NID_auth_rsa` (1046).
-    fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int { let _ = arg_ref!(c, 0); 1046 }
-    /// Whether the suite is AEAD: none are.
-    fn SSL_CIPHER_is_aead(_c: *const SSL_CIPHER) -> c_int { 0 }
+    /// NID of the key exchange, from the suite's metadata: `NID_kx_rsa` (1037), `NID_kx_ecdhe` (1038).
+    fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
+        match arg_ref!(c, 0).suite.kx {
+            KeyExchangeAlgorithm::Rsa => 1037,
+            KeyExchangeAlgorithm::Ecdhe => 1038,
+        }
+    }
+    /// NID of the authentication: `NID_auth_rsa` (1046), `NID_auth_ecdsa` (1047).
+    fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
+        match arg_ref!(c, 0).suite.auth {
+            AuthenticationAlgorithm::Rsa => 1046,
+            AuthenticationAlgorithm::Ecdsa => 1047,
+        }
+    }
+    /// Whether the suite is AEAD (its MAC is the AEAD's tag).
+    fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
+        c_int::from(arg_ref!(c, 0).suite.mac == MacAlgorithm::Aead)
+    }
 }

@@ -1,6 +1,6 @@
 //! Error mapping: the OpenSSL reason code (`SSL_R_*`) queued for each ferrotls error kind.
 
-use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
+use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved, PolicyError};
 use crate::openssl::err::{self, ssl_r, LIB_SSL};
 
 /// Queues the OpenSSL error for a ferrotls error, with ferrotls' text as the detail.
@@ -39,9 +39,11 @@ pub fn raise_error(e: &Error, func: &'static str) {
             _ => ssl_r::BAD_PACKET,
         },
         Error::InvalidMessage(_) => ssl_r::BAD_PACKET,
-        Error::Config(s) if s.contains("version") || s.contains("TLS") => ssl_r::NO_PROTOCOLS_AVAILABLE,
-        Error::Config(_) => ssl_r::NO_CIPHERS_AVAILABLE,
-        Error::Internal("session id context uninitialized") => ssl_r::SESSION_ID_CONTEXT_UNINITIALIZED,
+        Error::Policy(PolicyError::SessionIdContextUninitialized) => ssl_r::SESSION_ID_CONTEXT_UNINITIALIZED,
+        Error::Policy(p) if p.is_about_versions() => ssl_r::NO_PROTOCOLS_AVAILABLE,
+        Error::Policy(_) => ssl_r::NO_CIPHERS_AVAILABLE,
+        // The rest of the configuration (certificate, key, ALPN list) was checked when it was set.
+        Error::Config(_) => ssl_r::BAD_VALUE,
         _ => err::other_r::INTERNAL_ERROR,
     };
     err::push_at(LIB_SSL, reason, func, file!(), line!(), Some(e.to_string()));

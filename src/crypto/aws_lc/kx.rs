@@ -1,0 +1,154 @@
+//! Ephemeral ECDH over aws-lc-rs (`agreement`): X25519 (RFC 7748), secp256r1 and secp384r1
+//! (SEC 1), as [`KxGroup`]s for TLS 1.2 ECDHE (RFC 8422) and TLS 1.3 key shares.
+//!
+//! The checks on the peer's value are the RustCrypto provider's (`rustcrypto::ecdh`): NIST
+//! points only uncompressed (`04 ‖ x ‖ y`, RFC 8422 §5.1.2, RFC 8446 §4.2.8.2) and of the exact
+//! length, on the curve (aws-lc checks); X25519 exactly 32 bytes, and an all-zero result (a
+//! small-order peer value, RFC 7748 §6.1) refused (aws-lc's X25519 refuses it; we check again).
+//! Every failure is [`KeyExchangeError::InvalidPeerKey`] (illegal_parameter, RFC 8422 §5.11).
+#![forbid(unsafe_code)]
+
+use aws_lc_rs::agreement::{agree, Algorithm, PrivateKey, UnparsedPublicKey};
+use subtle::ConstantTimeEq;
+
+use crate::crypto::{GetRandomFailed, KeyExchangeError, KeyShare, KxGroup, SharedSecret};
+use crate::enums::NamedGroup;
+
+/// One group; use the statics.
+pub struct Group {
+    name: NamedGroup,
+    alg: &'static Algorithm,
+    /// Length of the public value on the wire.
+    public_len: usize,
+}
+
+/// X25519 (RFC 7748, RFC 8422 §5.1.1).
+pub static X25519: Group =
+    Group { name: NamedGroup::X25519, alg: &aws_lc_rs::agreement::X25519, public_len: 32 };
+/// secp256r1 (NIST P-256).
+pub static SECP256R1: Group =
+    Group { name: NamedGroup::Secp256r1, alg: &aws_lc_rs::agreement::ECDH_P256, public_len: 65 };
+/// secp384r1 (NIST P-384).
+pub static SECP384R1: Group =
+    Group { name: NamedGroup::Secp384r1, alg: &aws_lc_rs::agreement::ECDH_P384, public_len: 97 };
+
+/// Every group, most preferred first (the RustCrypto provider's order).
+pub static ALL_KX_GROUPS: &[&dyn KxGroup] = &[&X25519, &SECP256R1, &SECP384R1];
+
+impl core::fmt::Debug for Group {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "aws-lc {:?}", self.name)
+    }
+}
+
+impl KxGroup for Group {
+    fn name(&self) -> NamedGroup {
+        self.name
+    }
+
+    fn start(&self) -> Result<Box<dyn KeyShare>, GetRandomFailed> {
+        // aws-lc draws the private key from its own DRBG (seeded by the OS); generation fails
+        // only when that does.
+        let private = PrivateKey::generate(self.alg).map_err(|_| GetRandomFailed)?;
+        let public = private.compute_public_key().map_err(|_| GetRandomFailed)?.as_ref().to_vec();
+        Ok(Box::new(Share { name: self.name, alg: self.alg, public_len: self.public_len, private, public }))
+    }
+}
+
+/// One key pair; the private key is aws-lc's (freed and cleansed by it when dropped).
+struct Share {
+    name: NamedGroup,
+    alg: &'static Algorithm,
+    public_len: usize,
+    private: PrivateKey,
+    public: Vec<u8>,
+}
+
+impl KeyShare for Share {
+    fn group(&self) -> NamedGroup {
+        self.name
+    }
+
+    fn public_key(&self) -> &[u8] {
+        &self.public
+    }
+
+    fn complete(self: Box<Self>, peer: &[u8]) -> Result<SharedSecret, KeyExchangeError> {
+        let nist = self.name != NamedGroup::X25519;
+        if peer.len() != self.public_len || (nist && peer[0] != 4) {
+            return Err(KeyExchangeError::InvalidPeerKey);
+        }
+        let secret = agree(
+            &self.private,
+            UnparsedPublicKey::new(self.alg, peer),
+            KeyExchangeError::InvalidPeerKey,
+            |s| Ok(SharedSecret::new(s.to_vec())),
+        )?;
+        let zero = secret.secret_bytes().iter().fold(0u8, |acc, b| acc | b);
+        if bool::from(zero.ct_eq(&0)) {
+            return Err(KeyExchangeError::InvalidPeerKey);
+        }
+        Ok(secret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::rustcrypto::ecdh as rc;
+    use crate::crypto::rustcrypto::test_util::unhex;
+
+    #[test]
+    fn every_group_agrees_with_the_rustcrypto_provider_both_ways() {
+        for (ours, theirs) in ALL_KX_GROUPS.iter().zip(rc::ALL_KX_GROUPS) {
+            assert_eq!(ours.name(), theirs.name());
+            let a = ours.start().unwrap();
+            let b = theirs.start().unwrap();
+            assert_eq!(a.group(), ours.name());
+            assert_eq!(a.public_key().len(), b.public_key().len());
+            let (pa, pb) = (a.public_key().to_vec(), b.public_key().to_vec());
+            let sa = a.complete(&pb).unwrap();
+            let sb = b.complete(&pa).unwrap();
+            assert_eq!(sa.secret_bytes(), sb.secret_bytes());
+        }
+        let names: Vec<u16> = ALL_KX_GROUPS.iter().map(|g| u16::from(g.name())).collect();
+        assert_eq!(names, [29, 23, 24]);
+    }
+
+    #[test]
+    fn x25519_small_order_peer_values_are_refused() {
+        for u in [
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        ] {
+            let err = X25519.start().unwrap().complete(&unhex(u)).unwrap_err();
+            assert_eq!(err, KeyExchangeError::InvalidPeerKey, "u = {u}");
+        }
+        assert!(X25519.start().unwrap().complete(&[9; 33]).is_err());
+        assert!(X25519.start().unwrap().complete(&[9; 31]).is_err());
+    }
+
+    #[test]
+    fn nist_peer_points_off_the_curve_compressed_or_of_wrong_length_are_refused() {
+        for g in [&SECP256R1, &SECP384R1] {
+            let valid = g.start().unwrap().public_key().to_vec();
+            let len = valid.len();
+            assert!(g.start().unwrap().complete(&valid).is_ok());
+            let mut off = valid.clone();
+            off[len - 1] ^= 1;
+            assert!(g.start().unwrap().complete(&off).is_err(), "off the curve");
+            let mut zero = vec![0u8; len];
+            zero[0] = 4;
+            assert!(g.start().unwrap().complete(&zero).is_err(), "(0, 0)");
+            let mut compressed = vec![2 + (valid[len - 1] & 1)];
+            compressed.extend_from_slice(&valid[1..1 + (len - 1) / 2]);
+            assert!(g.start().unwrap().complete(&compressed).is_err(), "compressed");
+            let mut hybrid = valid.clone();
+            hybrid[0] = 6 + (valid[len - 1] & 1);
+            assert!(g.start().unwrap().complete(&hybrid).is_err(), "hybrid");
+            assert!(g.start().unwrap().complete(&[]).is_err());
+            assert!(g.start().unwrap().complete(&valid[..len - 1]).is_err());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The aws-lc provider (cargo feature `aws-lc`, on by default): the `crypto` traits over
+//! aws-lc-rs, mixed with the RustCrypto pieces aws-lc does not replace (CBC/3DES/RC4 records
+//! with their Lucky 13 countermeasure, MD5, the system random source).
+//!
+//! `raw_rsa.rs` is the one file of the core with `unsafe` code (the raw RSA private operation
+//! through `aws-lc-sys`, see there why); every other file here forbids it, and
+//! `scripts/lint-grep.sh` checks that no other core file has any.
+#![deny(unsafe_code)]
+
+pub mod aead;
+pub mod hash;
+pub mod kx;
+mod provider;
+#[allow(unsafe_code)]
+mod raw_rsa;
+pub mod sign;
+mod verify;
+
+pub use provider::{
+    find_suite, ALL_CIPHER_SUITES, AWS_LC_PROVIDER, EVERY_CIPHER_SUITE, TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+    TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256,
+    TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384,
+    TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA,
+};
+pub use sign::{AwsLcKeyProvider, AWS_LC_KEY_PROVIDER};
+pub use verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};

@@ -1,0 +1,125 @@
+//! The aws-lc provider's suite table and [`AWS_LC_PROVIDER`].
+//!
+//! Each suite is the RustCrypto provider's, with what aws-lc does faster swapped in: AEAD
+//! records and the PRF's HMAC. CBC, 3DES and RC4 records stay RustCrypto's (the Lucky 13
+//! countermeasure in `rustcrypto::cbc_hmac` counts compression-function calls of its own HMAC).
+//! Names, code points, versions and the preference order are the RustCrypto table's, so both
+//! providers negotiate alike.
+
+use super::aead::{AES_128_GCM, AES_256_GCM};
+use super::hash::{self, HMAC_SHA256, HMAC_SHA384};
+use crate::crypto::rustcrypto as rc;
+use crate::crypto::{CryptoProvider, Tls12CipherSuite};
+
+macro_rules! fast_suite {
+    ($(#[$doc:meta])* $name:ident = $base:ident, prf: $prf:expr $(, record: $record:expr)?) => {
+        $(#[$doc])*
+        pub static $name: Tls12CipherSuite = Tls12CipherSuite {
+            prf_hmac: $prf,
+            $(record: $record,)?
+            ..rc::$base
+        };
+    };
+}
+
+fast_suite!(
+    /// `TLS_RSA_WITH_AES_128_CBC_SHA`: RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_AES_128_CBC_SHA = TLS_RSA_WITH_AES_128_CBC_SHA, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_AES_256_CBC_SHA`: RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_AES_256_CBC_SHA = TLS_RSA_WITH_AES_256_CBC_SHA, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_AES_128_CBC_SHA256`: RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_AES_128_CBC_SHA256 = TLS_RSA_WITH_AES_128_CBC_SHA256, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_AES_256_CBC_SHA256`: RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_AES_256_CBC_SHA256 = TLS_RSA_WITH_AES_256_CBC_SHA256, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (legacy): RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_3DES_EDE_CBC_SHA = TLS_RSA_WITH_3DES_EDE_CBC_SHA, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_RC4_128_SHA` (legacy): RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_RC4_128_SHA = TLS_RSA_WITH_RC4_128_SHA, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_RC4_128_MD5` (legacy): RustCrypto records, aws-lc PRF.
+    TLS_RSA_WITH_RC4_128_MD5 = TLS_RSA_WITH_RC4_128_MD5, prf: &HMAC_SHA256
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_AES_128_GCM_SHA256`: aws-lc records and PRF.
+    TLS_RSA_WITH_AES_128_GCM_SHA256 = TLS_RSA_WITH_AES_128_GCM_SHA256, prf: &HMAC_SHA256, record: &AES_128_GCM
+);
+fast_suite!(
+    /// `TLS_RSA_WITH_AES_256_GCM_SHA384`: aws-lc records and PRF (SHA-384).
+    TLS_RSA_WITH_AES_256_GCM_SHA384 = TLS_RSA_WITH_AES_256_GCM_SHA384, prf: &HMAC_SHA384, record: &AES_256_GCM
+);
+
+/// Every suite, in the RustCrypto provider's order ([`rc::ALL_CIPHER_SUITES`]).
+pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
+    &TLS_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_RSA_WITH_AES_256_CBC_SHA256,
+    &TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+    &TLS_RSA_WITH_RC4_128_SHA,
+    &TLS_RSA_WITH_RC4_128_MD5,
+];
+
+/// Every suite this provider implements, including those not (yet) in the default table
+/// (`AES128-GCM-SHA256`, `AES256-GCM-SHA384`), for builders that ask for them.
+pub static EVERY_CIPHER_SUITE: &[&Tls12CipherSuite] = &[
+    &TLS_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_RSA_WITH_AES_256_CBC_SHA256,
+    &TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+    &TLS_RSA_WITH_RC4_128_SHA,
+    &TLS_RSA_WITH_RC4_128_MD5,
+    &TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &TLS_RSA_WITH_AES_256_GCM_SHA384,
+];
+
+/// The aws-lc provider: aws-lc for RSA, ECDHE, ECDSA/Ed25519, AES-GCM, SHA-2 and HMAC;
+/// RustCrypto for CBC/3DES/RC4 records, MD5 and the system random source.
+pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
+    cipher_suites: ALL_CIPHER_SUITES,
+    kx_groups: super::kx::ALL_KX_GROUPS,
+    random: &rc::SYSTEM_RANDOM,
+    key_provider: &super::sign::AWS_LC_KEY_PROVIDER,
+    hash: hash::hash,
+    hmac: hash::hmac,
+    signature_algorithms: super::verify::SIGNATURE_ALGORITHMS,
+    legacy_signature_algorithms: super::verify::LEGACY_SIGNATURE_ALGORITHMS,
+    // Ticket sealing (RFC 5077 tickets) uses RustCrypto's AEADs until aws-lc implements `Aead`.
+    aeads: rc::aead::SEALING_AEADS,
+    // TLS 1.3 records and HKDF are RustCrypto's until aws-lc implements `Tls13AeadAlgorithm`
+    // and `Hkdf`.
+    tls13_cipher_suites: rc::ALL_TLS13_CIPHER_SUITES,
+};
+
+/// The suite called `name` (IANA or OpenSSL name, any ASCII case) in [`EVERY_CIPHER_SUITE`].
+pub fn find_suite(name: &str) -> Option<&'static Tls12CipherSuite> {
+    crate::crypto::find_suite(EVERY_CIPHER_SUITE, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_matches_the_rustcrypto_table_suite_for_suite() {
+        assert_eq!(ALL_CIPHER_SUITES.len(), rc::ALL_CIPHER_SUITES.len());
+        for (a, b) in ALL_CIPHER_SUITES.iter().zip(rc::ALL_CIPHER_SUITES) {
+            assert_eq!(a.suite, b.suite);
+            assert_eq!((a.openssl_name, a.min_version, a.legacy), (b.openssl_name, b.min_version, b.legacy));
+            assert_eq!(a.prf_hmac.hash_algorithm(), b.prf_hmac.hash_algorithm());
+            assert_eq!(a.record.key_block_shape(), b.record.key_block_shape());
+        }
+        assert_eq!(find_suite("aes128-gcm-sha256").map(|s| u16::from(s.suite)), Some(0x009c));
+    }
+}
