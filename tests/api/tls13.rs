@@ -246,8 +246,9 @@ fn alerts_other_than_close_notify_are_fatal_in_13() {
 
 #[test]
 fn exporter_and_key_log_under_tls13() {
+    type Line = (String, [u8; 32], Vec<u8>);
     #[derive(Debug, Default)]
-    struct Collect(std::sync::Mutex<Vec<(String, [u8; 32], Vec<u8>)>>);
+    struct Collect(std::sync::Mutex<Vec<Line>>);
     impl ferrotls::config::KeyLog for Collect {
         fn log(&self, label: &str, client_random: &[u8; 32], secret: &[u8]) {
             self.0.lock().unwrap().push((label.to_owned(), *client_random, secret.to_vec()));
