@@ -286,3 +286,67 @@ fn exporter_and_key_log_under_tls13() {
     }
     assert!(!cl.iter().any(|(l, ..)| l == "CLIENT_RANDOM"), "no TLS 1.2 line under 1.3");
 }
+
+#[test]
+fn mutual_authentication_in_the_tls13_handshake_and_its_refusals() {
+    use ferrotls::x509::{CertificateDer, ClientCertVerifier, UnixTime};
+    const CLIENT_CERT: &[u8] = include_bytes!("../fixtures/client.pem");
+    const CLIENT_KEY: &[u8] = include_bytes!("../fixtures/client.key");
+    #[derive(Debug)]
+    struct Pinned {
+        der: Vec<u8>,
+        mandatory: bool,
+    }
+    impl ClientCertVerifier for Pinned {
+        fn root_hint_subjects(&self) -> Vec<Vec<u8>> {
+            Vec::new()
+        }
+        fn client_auth_mandatory(&self) -> bool {
+            self.mandatory
+        }
+        fn verify_client_cert(
+            &self,
+            ee: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: UnixTime,
+        ) -> Result<(), ferrotls::CertificateError> {
+            if ee.as_ref() == self.der.as_slice() {
+                Ok(())
+            } else {
+                Err(ferrotls::CertificateError::UnknownIssuer)
+            }
+        }
+    }
+    let leaf = certs_from_pem(CLIENT_CERT).unwrap()[0].as_ref().to_vec();
+    let verifier = |mandatory| Arc::new(Pinned { der: leaf.clone(), mandatory });
+    // With a certificate: both sides see it, at TLS 1.3.
+    let (c, s) = configs(
+        0,
+        |b| b.client_verifier(verifier(true)),
+        |b| {
+            b.client_auth_cert(
+                certs_from_pem(CLIENT_CERT).unwrap(),
+                private_key_from_pem(CLIENT_KEY).unwrap(),
+            )
+        },
+    );
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    assert_eq!(server.protocol_version(), Some(TLS13));
+    assert!(client.client_certificate_sent());
+    assert_eq!(server.peer_certificates()[0].as_ref(), &leaf[..]);
+    exchange_data(&mut client, &mut server, "mutual auth");
+    // Without one: optional goes on unauthenticated; required is certificate_required.
+    for mandatory in [false, true] {
+        let (c, s) = configs(0, |b| b.client_verifier(verifier(mandatory)), |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        let result = handshake(&mut client, &mut server);
+        if mandatory {
+            assert_eq!(result.unwrap_err().alert(), Some(AlertDescription::CertificateRequired));
+        } else {
+            result.unwrap();
+            assert!(server.peer_certificates().is_empty());
+            assert!(!client.client_certificate_sent());
+        }
+    }
+}

@@ -176,12 +176,8 @@ impl State for ExpectClientHello {
             other => return Err(unexpected("ClientHello", &other)),
         };
         // RFC 8446 §4.2.1: TLS 1.3 when the client offers it in supported_versions and we
-        // allow it. A server that verifies client certificates stays at TLS 1.2 for now
-        // (`server/tls13.rs` does not yet request certificates).
-        if self.config.policy.max_version >= ProtocolVersion::TLSv1_3
-            && self.config.client_verifier.is_none()
-            && tls13::offers_tls13(&ch)?
-        {
+        // allow it.
+        if self.config.policy.max_version >= ProtocolVersion::TLSv1_3 && tls13::offers_tls13(&ch)? {
             let mut transcript = Transcript::default();
             transcript.add(encoded);
             if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {

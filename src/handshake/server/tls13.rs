@@ -299,6 +299,27 @@ fn respond(
         cs.send_handshake(&HandshakeMessage { payload: HandshakePayload::Tls13(m) }, Some(t))
     };
     send13(cs, &mut transcript, Tls13Message::EncryptedExtensions(ee))?;
+    // RFC 8446 §4.3.2: client authentication in the handshake, context empty, with the
+    // schemes our verifier checks that TLS 1.3 allows.
+    let client_auth = match &config.client_verifier {
+        Some(verifier) => {
+            let schemes: Vec<SignatureScheme> =
+                super::super::client_auth::offered_schemes(&**verifier, provider, config.policy.legacy)
+                    .into_iter()
+                    .filter(|s| tls13_scheme(*s))
+                    .collect();
+            let req = m13::CertificateRequestTls13 {
+                context: Vec::new(),
+                extensions: vec![m13::RawExtension {
+                    typ: ExtensionType::SignatureAlgorithms,
+                    body: m13::signature_schemes(&schemes),
+                }],
+            };
+            send13(cs, &mut transcript, Tls13Message::CertificateRequest(req))?;
+            Some((Arc::clone(verifier), schemes))
+        }
+        None => None,
+    };
     let entries = cert
         .chain
         .iter()
@@ -341,7 +362,101 @@ fn respond(
         ],
     );
     cs.exporter = Some(Box::new(super::super::tls13::Tls13Exporter { suite, secret: exporter }));
-    Ok(Box::new(ExpectFinished { suite, transcript, client_hs, client_ap, server_ap }))
+    let k = ExpectFinished { suite, transcript, client_hs, client_ap, server_ap };
+    match client_auth {
+        Some((verifier, schemes)) => Ok(Box::new(ExpectClientCertificate { k, verifier, schemes, config })),
+        None => Ok(Box::new(k)),
+    }
+}
+
+/// The client's Certificate, after our CertificateRequest (RFC 8446 §4.4.2).
+struct ExpectClientCertificate {
+    k: ExpectFinished,
+    verifier: Arc<dyn crate::x509::ClientCertVerifier>,
+    schemes: Vec<SignatureScheme>,
+    config: Arc<ServerConfig>,
+}
+
+impl State for ExpectClientCertificate {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (cert, encoded) = match &m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Tls13(Tls13Message::Certificate(c)) },
+                encoded,
+            } => (c, *encoded),
+            _ => return Err(unexpected("Certificate", &m)),
+        };
+        if !cert.context.is_empty() {
+            return Err(PeerMisbehaved::Tls13(
+                "the client's Certificate has a request context we did not send",
+                AlertDescription::IllegalParameter,
+            )
+            .into());
+        }
+        self.k.transcript.add(encoded);
+        let chain: Vec<crate::x509::CertificateDer<'static>> =
+            cert.entries.iter().map(|e| e.cert.clone().into()).collect();
+        let Some((leaf, intermediates)) = chain.split_first() else {
+            // RFC 8446 §4.4.2.4: no certificate where one is required is certificate_required.
+            if self.verifier.client_auth_mandatory() {
+                return Err(PeerMisbehaved::Tls13(
+                    "the client sent no certificate and this server requires one",
+                    AlertDescription::CertificateRequired,
+                )
+                .into());
+            }
+            return Ok(Box::new(self.k));
+        };
+        let now = self
+            .config
+            .time
+            .now()
+            .ok_or(crate::error::CertificateError::Other("no clock to check validity against".into()))?;
+        self.verifier.verify_client_cert(leaf, intermediates, now)?;
+        cs.peer_certificates = chain;
+        Ok(Box::new(ExpectClientCertificateVerify {
+            k: self.k,
+            verifier: self.verifier,
+            schemes: self.schemes,
+            config: self.config,
+        }))
+    }
+}
+
+/// The client's CertificateVerify (RFC 8446 §4.4.3, context "TLS 1.3, client CertificateVerify").
+struct ExpectClientCertificateVerify {
+    k: ExpectFinished,
+    verifier: Arc<dyn crate::x509::ClientCertVerifier>,
+    schemes: Vec<SignatureScheme>,
+    config: Arc<ServerConfig>,
+}
+
+impl State for ExpectClientCertificateVerify {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (cv, encoded) = match &m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::Tls13(Tls13Message::CertificateVerify(c)) },
+                encoded,
+            } => (c, *encoded),
+            _ => return Err(unexpected("CertificateVerify", &m)),
+        };
+        if !self.schemes.contains(&cv.scheme) {
+            return Err(PeerMisbehaved::UnofferedSignatureScheme(u16::from(cv.scheme)).into());
+        }
+        let th = self.k.suite.transcript_hash;
+        let content = m13::certificate_verify_message(false, self.k.transcript.hash_with(th).as_ref());
+        let leaf = cs.peer_certificates.first().ok_or(Error::Internal("no client certificate"))?;
+        self.verifier.verify_tls_signature(
+            &self.config.provider,
+            &content,
+            leaf,
+            Some(cv.scheme),
+            &cv.signature,
+        )?;
+        cs.peer_signature_scheme = Some(cv.scheme);
+        self.k.transcript.add(encoded);
+        Ok(Box::new(self.k))
+    }
 }
 
 /// The client's Finished.
