@@ -257,6 +257,8 @@ pub enum PeerMisbehaved {
     ResumedExtendedMasterSecretChanged,
     /// A server resumed our encrypt-then-MAC session without it (handshake_failure, RFC 7366 §3.1).
     ResumedEncryptThenMacDropped,
+    /// A TLS 1.3 rule (RFC 8446) broken: the rule in words and the alert §6 asks for.
+    Tls13(&'static str, AlertDescription),
 }
 
 impl PeerMisbehaved {
@@ -285,6 +287,7 @@ impl PeerMisbehaved {
             | Self::ResumedEncryptThenMacDropped => A::HandshakeFailure,
             Self::InappropriateFallback => A::InappropriateFallback,
             Self::HandshakeMessageTooLarge(_) => A::DecodeError,
+            Self::Tls13(_, alert) => *alert,
         }
     }
 }
@@ -341,6 +344,7 @@ impl fmt::Display for PeerMisbehaved {
             Self::ResumedExtendedMasterSecretChanged => {
                 f.write_str("server resumed the session with its extended master secret status changed")
             }
+            Self::Tls13(rule, _) => write!(f, "{rule} (RFC 8446)"),
             Self::ResumedEncryptThenMacDropped => {
                 f.write_str("server resumed an encrypt-then-MAC session without encrypt-then-MAC")
             }
@@ -397,6 +401,8 @@ pub enum PeerIncompatible {
     NoApplicationProtocol,
     /// The server's ALPN selector refused the client's protocols (no_application_protocol).
     ApplicationProtocolRefused,
+    /// TLS 1.3: nothing in common of what the words say (handshake_failure).
+    Tls13(&'static str),
     /// The server has no certificate for the name the client asked for (unrecognized_name,
     /// RFC 6066 §3).
     NoCertificateForServerName(String),
@@ -416,7 +422,8 @@ impl PeerIncompatible {
             Self::ServerKeyNotRsa => A::UnsupportedCertificate,
             Self::NoCommonCipherSuite { .. }
             | Self::SecureRenegotiationUnsupported
-            | Self::UnsupportedKeyExchange => A::HandshakeFailure,
+            | Self::UnsupportedKeyExchange
+            | Self::Tls13(_) => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
             Self::NoCertificateForServerName(_) => A::UnrecognizedName,
             Self::NoCertificate | Self::NoSuiteForCertificate(_) => A::HandshakeFailure,
@@ -453,6 +460,7 @@ impl fmt::Display for PeerIncompatible {
             Self::ApplicationProtocolRefused => {
                 f.write_str("the ALPN selector refused the client's application protocols")
             }
+            Self::Tls13(what) => f.write_str(what),
             Self::NoCertificateForServerName(name) => {
                 write!(f, "the server has no certificate for the name the client asked for ({name})")
             }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
-           [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
+           [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST] [--legacy]
            [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
            [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
@@ -111,7 +111,8 @@ fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
         "1.0" | "1" | "TLSv1" | "TLSv1.0" => Ok(ProtocolVersion::TLSv1_0),
         "1.1" | "TLSv1.1" => Ok(ProtocolVersion::TLSv1_1),
         "1.2" | "TLSv1.2" => Ok(ProtocolVersion::TLSv1_2),
-        other => Err(format!("unsupported version '{other}' (use 1.0, 1.1 or 1.2)")),
+        "1.3" | "TLSv1.3" => Ok(ProtocolVersion::TLSv1_3),
+        other => Err(format!("unsupported version '{other}' (use 1.0, 1.1, 1.2 or 1.3)")),
     }
 }
 
@@ -425,7 +426,7 @@ fn client_connection(
                 eprintln!(
                     "ferrotls: connected: {} {}{}",
                     conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
-                    conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
+                    conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
                     alpn_text(conn.alpn_protocol())
                 );
                 // As openssl s_client prints "New," or "Reused,".
@@ -517,7 +518,7 @@ fn client_connection(
         println!(
             "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"keying_material\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
-            json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
@@ -764,7 +765,7 @@ fn www_response(conn: &ServerConnection, request: &[u8]) -> Vec<u8> {
     let body = format!(
         "<html><body><pre>\r\nferrotls server\r\nProtocol: {}\r\nCipher: {}\r\n</pre></body></html>\r\n",
         conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
-        conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
+        conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
     );
     format!("HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}", body.len())
         .into_bytes()
@@ -840,7 +841,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
             "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
-            json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
             conn.server_name().map(json_string).unwrap_or_else(|| "null".into()),
             conn.extended_master_secret(),

@@ -11,3 +11,4 @@ mod records;
 mod resume;
 mod robustness;
 mod tickets;
+mod tls13;

@@ -206,11 +206,50 @@ impl SigningKey for RsaKey {
     }
 
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        RSA_SCHEMES.iter().find(|s| offered.contains(s)).map(|s| self.signer(Some(*s)))
+        if let Some(s) = RSA_SCHEMES.iter().find(|s| offered.contains(s)) {
+            return Some(self.signer(Some(*s)));
+        }
+        // RSA-PSS when the peer takes no PKCS#1 v1.5 signature: always so in TLS 1.3, whose
+        // CertificateVerify allows only PSS for RSA keys (RFC 8446 §4.2.3).
+        let (scheme, hash) = PSS_SCHEMES.iter().find(|(s, h)| {
+            offered.contains(s) && super::rsa_pss::key_fits(self.key.n().bit_width() as usize, *h)
+        })?;
+        Some(Box::new(RsaPssSigner {
+            key: RsaKey { key: Arc::clone(&self.key), spki: self.spki.clone() },
+            scheme: *scheme,
+            hash: *hash,
+        }))
     }
 
     fn legacy_signer(&self) -> Option<Box<dyn Signer>> {
         Some(self.signer(None))
+    }
+}
+
+/// The RSA-PSS schemes (RFC 8446 §4.2.3) with their hashes, in preference order.
+static PSS_SCHEMES: &[(SignatureScheme, HashAlgorithm)] = &[
+    (SignatureScheme::RsaPssRsaeSha256, HashAlgorithm::Sha256),
+    (SignatureScheme::RsaPssRsaeSha384, HashAlgorithm::Sha384),
+    (SignatureScheme::RsaPssRsaeSha512, HashAlgorithm::Sha512),
+];
+
+/// An RSA key bound to an RSA-PSS scheme (`rsa_pss.rs` signs).
+struct RsaPssSigner {
+    key: RsaKey,
+    scheme: SignatureScheme,
+    hash: HashAlgorithm,
+}
+
+impl Signer for RsaPssSigner {
+    fn scheme(&self) -> Option<SignatureScheme> {
+        Some(self.scheme)
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        super::rsa_pss::sign(&self.key, self.hash, message).map_err(|e| match e {
+            super::rsa_pss::RsaPssError::Random(_) => SignError::Random,
+            _ => SignError::Refused("RSA-PSS signing failed"),
+        })
     }
 }
 

@@ -149,7 +149,10 @@ impl ExpectServerHelloDone {
         // RFC 5246 §7.4.7.1: the premaster carries the version the client offered (not the one
         // negotiated), so a server can detect a version rollback.
         let mut premaster = Zeroizing::new([0u8; 48]);
-        premaster[..2].copy_from_slice(&u16::from(config.policy.max_version).to_be_bytes());
+        // RFC 5246 §7.4.7.1: the version offered in ClientHello (1.2 when 1.3 rides along).
+        premaster[..2].copy_from_slice(
+            &u16::from(config.policy.max_version.min(ProtocolVersion::TLSv1_2)).to_be_bytes(),
+        );
         provider.random.fill(&mut premaster[2..])?;
         let encrypted_premaster = provider
             .key_provider

@@ -5,7 +5,7 @@
 
 use super::super::{client_auth, resumption};
 use super::super::{unexpected, CommonState, Message, State, Transcript};
-use super::{tls12, tls12_resume};
+use super::{tls12, tls12_resume, tls13};
 use crate::config::{
     select_by_server_preference, AlpnSelection, CertifiedKey, ClientHelloView, ServerConfig,
 };
@@ -49,7 +49,8 @@ impl ExpectClientHello {
         if ch.client_version < ProtocolVersion::TLSv1_0 {
             return Err(PeerIncompatible::Ssl3Refused.into());
         }
-        let version = ch.client_version.min(policy.max_version);
+        // TLS 1.3 is chosen only through supported_versions (RFC 8446 §4.2.1): here at most 1.2.
+        let version = ch.client_version.min(policy.max_version).min(ProtocolVersion::TLSv1_2);
         if version < policy.min_version {
             return Err(PeerIncompatible::NoCommonVersion {
                 peer: ch.client_version,
@@ -174,6 +175,16 @@ impl State for ExpectClientHello {
             } => (ch, encoded),
             other => return Err(unexpected("ClientHello", &other)),
         };
+        // RFC 8446 §4.2.1: TLS 1.3 when the client offers it in supported_versions and we
+        // allow it.
+        if self.config.policy.max_version >= ProtocolVersion::TLSv1_3 && tls13::offers_tls13(&ch)? {
+            let mut transcript = Transcript::default();
+            transcript.add(encoded);
+            if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {
+                cs.alpn_protocol = self.select_application_protocol(offered)?;
+            }
+            return tls13::start(self.config, cs, transcript, &ch);
+        }
         let n = self.negotiate(&ch)?;
         let config = self.config;
         let mut transcript = Transcript::default();
