@@ -33,6 +33,9 @@ pub(crate) struct Policy {
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// Where secrets go (`_set_keylog_callback`).
     pub(crate) key_log: Option<super::keylog::KeyLogHook>,
+    /// `_set_groups` / `_set_signature_schemes` (`None`: the defaults).
+    pub(crate) groups: Option<Vec<crate::enums::NamedGroup>>,
+    pub(crate) signature_schemes: Option<Vec<crate::enums::SignatureScheme>>,
 }
 
 impl Default for Policy {
@@ -46,6 +49,8 @@ impl Default for Policy {
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
             alpn_protocols: Vec::new(),
             key_log: None,
+            groups: None,
+            signature_schemes: None,
         }
     }
 }
@@ -95,6 +100,12 @@ macro_rules! apply_policy {
         }
         if let Some(hook) = p.key_log {
             b = b.key_log(std::sync::Arc::new(hook));
+        }
+        if let Some(groups) = &p.groups {
+            b = b.kx_group_names(groups);
+        }
+        if let Some(schemes) = &p.signature_schemes {
+            b = b.signature_schemes(schemes.clone());
         }
         b
     }};
