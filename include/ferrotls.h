@@ -1185,6 +1185,69 @@ const char *ferrotls_conn_last_error(const ferrotls_conn *conn);
 bool ferrotls_conn_client_certificate_sent(const ferrotls_conn *conn);
 
 /**
+ * The ECDHE key exchange groups, most preferred first, as OpenSSL names them
+ * (`"X25519:P-256:P-384"`; IANA names such as `x25519`, `secp256r1` also work). A client offers
+ * them in this order; a server picks the first of them the client offered. NULL restores the
+ * default (the provider's: X25519, P-256, P-384). An unknown name is
+ * `FERROTLS_INVALID_ARGUMENT` at once (the builder keeps its list); a group the provider does
+ * not implement fails at build (`FERROTLS_BAD_CONFIG`).
+ */
+ferrotls_result ferrotls_client_config_builder_set_groups(ferrotls_client_config_builder *builder,
+                                                          const char *list);
+
+/**
+ * As `ferrotls_client_config_builder_set_groups`, for servers.
+ */
+ferrotls_result ferrotls_server_config_builder_set_groups(ferrotls_server_config_builder *builder,
+                                                          const char *list);
+
+/**
+ * The TLS 1.2 signature schemes, most preferred first: OpenSSL's `SIG+HASH` form
+ * (`"RSA-PSS+SHA256:ECDSA+SHA256:RSA+SHA256"`) or IANA names (`rsa_pss_rsae_sha256`,
+ * `ecdsa_secp256r1_sha256`, `ed25519`). A client offers them (those its verifier can check); a
+ * server signs only with one of them the client offered. SHA-1 schemes need the legacy profile
+ * (checked at build). NULL restores the default. Errors as for `_set_groups`.
+ */
+ferrotls_result ferrotls_client_config_builder_set_signature_schemes(ferrotls_client_config_builder *builder,
+                                                                     const char *list);
+
+/**
+ * As `ferrotls_client_config_builder_set_signature_schemes`, for servers.
+ */
+ferrotls_result ferrotls_server_config_builder_set_signature_schemes(ferrotls_server_config_builder *builder,
+                                                                     const char *list);
+
+/**
+ * The ECDHE group the handshake agreed, by IANA number (0x001D for X25519), or 0: before it
+ * is known, and with RSA key exchange.
+ */
+uint16_t ferrotls_conn_negotiated_group(const ferrotls_conn *conn);
+
+/**
+ * The agreed group as OpenSSL names it (`"X25519"`, `"P-256"`, `"P-384"`), a static string;
+ * NULL when `ferrotls_conn_negotiated_group` is 0.
+ */
+const char *ferrotls_conn_negotiated_group_name(const ferrotls_conn *conn);
+
+/**
+ * The TLS 1.2 signature scheme the peer signed with (a server's ServerKeyExchange on a
+ * client, a client's CertificateVerify on a server), by IANA number (0x0804 for
+ * rsa_pss_rsae_sha256); 0 when the peer signed nothing or in TLS 1.0/1.1.
+ */
+uint16_t ferrotls_conn_peer_signature_scheme(const ferrotls_conn *conn);
+
+/**
+ * The TLS 1.2 signature scheme this side signed with, by IANA number; 0 when none.
+ */
+uint16_t ferrotls_conn_signature_scheme(const ferrotls_conn *conn);
+
+/**
+ * The IANA name of a signature scheme number (`"rsa_pss_rsae_sha256"`), a static string; NULL
+ * for 0 and numbers ferrotls does not know.
+ */
+const char *ferrotls_signature_scheme_name(uint16_t scheme);
+
+/**
  * Loads the first private key from PEM text (or a DER key). On success `*key_out` is a new
  * handle (free it with `ferrotls_private_key_free`). The key is checked against a
  * certificate when a server configuration is built.

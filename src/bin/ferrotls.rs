@@ -16,10 +16,11 @@ const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
            [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST] [--legacy]
-           [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
+           [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
            [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
-           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
+           [--ciphers LIST] [--legacy] [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets]
+           [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
@@ -31,6 +32,9 @@ takes one --cert/--key pair per key type (e.g. RSA and ECDSA) and serves each cl
 certificate its cipher suites and signature algorithms can use.
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
+--groups X25519:P-256:P-384: the ECDHE groups, most preferred first (OpenSSL's names; IANA names
+such as x25519, secp256r1 also work). --sigalgs RSA-PSS+SHA256:ECDSA+SHA256: the TLS 1.2
+signature schemes (OpenSSL's SIG+HASH or IANA names such as rsa_pss_rsae_sha256).
 --reconnect: after the first connection closes, connect again offering its session (like
 openssl s_client -reconnect) and report whether it was reused (by ticket or session ID);
 --send's text goes on both connections and stdin is not read.
@@ -68,6 +72,10 @@ struct Options {
     no_etm: bool,
     /// `--no-tickets`: no RFC 5077 session tickets.
     no_tickets: bool,
+    /// `--groups`: ECDHE groups in preference order.
+    groups: Option<Vec<ferrotls::enums::NamedGroup>>,
+    /// `--sigalgs`: TLS 1.2 signature schemes in preference order.
+    sigalgs: Option<Vec<ferrotls::enums::SignatureScheme>>,
     no_verify: bool,
     send: Option<String>,
     json: bool,
@@ -138,6 +146,18 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--no-ems" => o.no_ems = true,
             "--no-etm" => o.no_etm = true,
             "--no-tickets" => o.no_tickets = true,
+            "--groups" => {
+                o.groups = Some(
+                    ferrotls::config::names::parse_group_list(&value()?)
+                        .map_err(|e| format!("--groups: {e}"))?,
+                )
+            }
+            "--sigalgs" => {
+                o.sigalgs = Some(
+                    ferrotls::config::names::parse_signature_scheme_list(&value()?)
+                        .map_err(|e| format!("--sigalgs: {e}"))?,
+                )
+            }
             "--dangerous-no-verify" => o.no_verify = true,
             "--json" => o.json = true,
             "--once" => o.once = true,
@@ -257,6 +277,12 @@ macro_rules! apply_policy_flags {
         }
         if let Some(list) = &o.ciphers {
             b = b.cipher_list(list);
+        }
+        if let Some(groups) = &o.groups {
+            b = b.kx_group_names(groups);
+        }
+        if let Some(schemes) = &o.sigalgs {
+            b = b.signature_schemes(schemes.clone());
         }
         b.alpn_protocols(o.alpn.clone())
     }};
@@ -516,7 +542,7 @@ fn client_connection(
     }
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"keying_material\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
@@ -526,6 +552,8 @@ fn client_connection(
             certificates_json(conn.peer_certificates()),
             !o.no_verify,
             conn.client_certificate_sent(),
+            group_json(conn.negotiated_group()),
+            scheme_json(conn.peer_signature_scheme()),
             keying_material_json(&km),
             json_string(&String::from_utf8_lossy(&received)),
         );
@@ -555,6 +583,16 @@ fn keying_material_json(km: &Option<Result<String, String>>) -> String {
         Some(Ok(hex)) => json_string(hex),
         _ => "null".into(),
     }
+}
+
+/// The ECDHE group as OpenSSL names it (`X25519`, `P-256`), or null (RSA key exchange).
+fn group_json(g: Option<ferrotls::enums::NamedGroup>) -> String {
+    g.map(|g| json_string(g.openssl_name())).unwrap_or_else(|| "null".into())
+}
+
+/// The ServerKeyExchange signature scheme by its IANA name, or null (none signed, or TLS 1.0/1.1).
+fn scheme_json(s: Option<ferrotls::enums::SignatureScheme>) -> String {
+    s.map(|s| json_string(s.name())).unwrap_or_else(|| "null".into())
 }
 
 /// OpenSSL's default for `-keymatexportlen`.
@@ -838,7 +876,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     let conn = &stream.conn;
     if mode.json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
@@ -848,6 +886,8 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
             conn.encrypt_then_mac(),
             conn.session_resumed(),
             certificates_json(conn.peer_certificates()),
+            group_json(conn.negotiated_group()),
+            scheme_json(conn.signature_scheme()),
             keying_material_json(&km),
             echoed,
             match &result {

@@ -7,6 +7,7 @@ mod cipher_list;
 pub mod danger;
 pub mod defaults;
 pub mod key_log;
+pub mod names;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};

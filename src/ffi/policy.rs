@@ -35,6 +35,9 @@ pub(crate) struct Policy {
     pub(crate) key_log: Option<super::keylog::KeyLogHook>,
     /// Session tickets (RFC 5077): offered by clients, issued by servers.
     pub(crate) tickets: bool,
+    /// `_set_groups` / `_set_signature_schemes` (`None`: the defaults).
+    pub(crate) groups: Option<Vec<crate::enums::NamedGroup>>,
+    pub(crate) signature_schemes: Option<Vec<crate::enums::SignatureScheme>>,
 }
 
 impl Default for Policy {
@@ -49,6 +52,8 @@ impl Default for Policy {
             alpn_protocols: Vec::new(),
             key_log: None,
             tickets: crate::config::defaults::SESSION_TICKETS,
+            groups: None,
+            signature_schemes: None,
         }
     }
 }
@@ -99,6 +104,12 @@ macro_rules! apply_policy {
         }
         if let Some(hook) = p.key_log {
             b = b.key_log(std::sync::Arc::new(hook));
+        }
+        if let Some(groups) = &p.groups {
+            b = b.kx_group_names(groups);
+        }
+        if let Some(schemes) = &p.signature_schemes {
+            b = b.signature_schemes(schemes.clone());
         }
         b
     }};

@@ -262,6 +262,19 @@ _KEYLOG: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_server_config_builder_set_keylog_callback", c_uint32, [c_void_p, KEYLOG_CALLBACK, c_void_p]),
     ("ferrotls_conn_export_keying_material", c_uint32,
      [c_void_p, c_void_p, c_size_t, c_void_p, c_size_t, c_bool, c_void_p, c_size_t]),
+    # Groups and signature schemes.
+    ("ferrotls_client_config_builder_set_groups", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_server_config_builder_set_groups", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_client_config_builder_set_signature_schemes", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_server_config_builder_set_signature_schemes", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_conn_negotiated_group", c_uint16, [c_void_p]),
+    ("ferrotls_conn_negotiated_group_name", c_char_p, [c_void_p]),
+    ("ferrotls_conn_peer_signature_scheme", c_uint16, [c_void_p]),
+    ("ferrotls_conn_signature_scheme", c_uint16, [c_void_p]),
+    ("ferrotls_signature_scheme_name", c_char_p, [c_uint16]),
+    # The process-wide provider (another branch); declared here so every header function has one.
+    ("ferrotls_set_default_provider", c_uint32, [c_char_p]),
+    ("ferrotls_default_provider_name", c_char_p, []),
 ]
 
 _MISSING = set()

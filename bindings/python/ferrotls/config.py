@@ -134,6 +134,11 @@ class ClientConfigBuilder(_Handle):
         data = _bytes(pem)
         return self._check(lib.ferrotls_client_config_builder_add_crl_pem(self, data, len(data)))
 
+    def set_groups(self, groups: str) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_groups ("X25519:P-256", OpenSSL or IANA names)."""
+        require("ferrotls_client_config_builder_set_groups")
+        return self._check(lib.ferrotls_client_config_builder_set_groups(self, groups.encode()))
+
     def set_keylog_callback(self, fn: KeyLogCallback) -> "ClientConfigBuilder":
         """ferrotls_client_config_builder_set_keylog_callback: ``fn(label, client_random, secret)``."""
         require("ferrotls_client_config_builder_set_keylog_callback")
@@ -221,6 +226,11 @@ class ServerConfigBuilder(_Handle):
         require("ferrotls_server_config_builder_set_client_verifier")
         self._keepalive.append(verifier._callback)
         return self._check(lib.ferrotls_server_config_builder_set_client_verifier(self, verifier))
+
+    def set_groups(self, groups: str) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_groups ("X25519:P-256", OpenSSL or IANA names)."""
+        require("ferrotls_server_config_builder_set_groups")
+        return self._check(lib.ferrotls_server_config_builder_set_groups(self, groups.encode()))
 
     def set_keylog_callback(self, fn: KeyLogCallback) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_keylog_callback: ``fn(label, client_random, secret)``."""

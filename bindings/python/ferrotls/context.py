@@ -147,6 +147,7 @@ class SSLContext(_ssl.SSLContext):
         self._ca_certs: List[Certificate] = []
         self._verify_flags = int(_ssl.VERIFY_X509_TRUSTED_FIRST)
         self._keylog_filename: Optional[str] = None
+        self._groups: Optional[str] = None
         self._keylog_file: Optional[Any] = None
         self._keylog_lock = threading.Lock()
         self._stats: Dict[str, int] = dict.fromkeys(
@@ -439,8 +440,18 @@ class SSLContext(_ssl.SSLContext):
                                   "today; ECDHE arrives with issue 11), so there are no DH parameters to load")
 
     def set_ecdh_curve(self, name: Any) -> None:
-        raise NotImplementedError(f"set_ecdh_curve({name!r}): ferrotls has no ECDHE key exchange yet (it arrives "
-                                  "with issue 11); connections use RSA key exchange")
+        """As ssl: the one ECDHE group to use, by OpenSSL name (``prime256v1``, ``secp384r1``,
+        ``X25519``; ferrotls_*_config_builder_set_groups). ValueError for an unknown name."""
+        if isinstance(name, bytes):
+            name = name.decode("ascii", "replace")
+        if not isinstance(name, str):
+            raise TypeError(f"set_ecdh_curve() argument must be str or bytes, not {type(name).__name__}")
+        try:
+            ClientConfigBuilder().set_groups(name)
+        except errors.SSLError:
+            raise ValueError(f"unknown elliptic curve name {name!r}") from None
+        self._groups = name
+        self._changed()
 
     @property
     def keylog_filename(self) -> Optional[str]:  # type: ignore[override]
@@ -554,6 +565,8 @@ class SSLContext(_ssl.SSLContext):
                 cb.set_alpn_protocols(self._alpn)
             if self._keylog_file is not None:
                 cb.set_keylog_callback(self._keylog_callback())
+            if self._groups is not None:
+                cb.set_groups(self._groups)
             self._built = cb.build()
         else:
             sb = ServerConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
@@ -579,6 +592,8 @@ class SSLContext(_ssl.SSLContext):
                 sb.set_alpn_protocols(self._alpn)
             if self._keylog_file is not None:
                 sb.set_keylog_callback(self._keylog_callback())
+            if self._groups is not None:
+                sb.set_groups(self._groups)
             self._built = sb.build()
         return self._built
 
