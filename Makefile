@@ -57,6 +57,12 @@ test: build deps lint c-test openssl-compat-test compat-apps
 	@# Benches are left out here: `make bench` below runs the harness (BENCH_QUICK) in its own build.
 	$(CARGO) test --release --lib --bins --tests --no-fail-fast
 	$(CARGO) test --release --doc
+	@# The pure-Rust library (no aws-lc): the unit tests and the in-process suites, where the
+	@# process-wide default provider is RustCrypto. The interop suites run once, on the default
+	@# (aws-lc), and tests/interop.rs pairs a ferrotls client and server on the two providers;
+	@# tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider.
+	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) test --release --no-default-features \
+	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs --no-fail-fast
 	BENCH_QUICK=1 $(MAKE) --no-print-directory bench
 
 ## bench: ferrotls vs the system OpenSSL in one process: a table, and build/bench.json with every
