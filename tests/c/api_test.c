@@ -693,6 +693,8 @@ static void keys_and_certificates(void) {
     ferrotls_private_key_free(p384);
     ferrotls_private_key_free(ed);
     ferrotls_private_key_free(p521);
+}
+
 static ferrotls_client_config *trusting_client(bool tickets, size_t cache) {
     ferrotls_trust_store *store = NULL;
     CHECK_RC(ferrotls_trust_store_new(&store), FERROTLS_OK);
