@@ -57,6 +57,12 @@ test: build deps lint c-test openssl-compat-test compat-apps
 	@# Benches are left out here: `make bench` below runs the harness (BENCH_QUICK) in its own build.
 	$(CARGO) test --release --lib --bins --tests --no-fail-fast
 	$(CARGO) test --release --doc
+	@# The pure-Rust library (no aws-lc): the unit tests and the in-process suites, where the
+	@# process-wide default provider is RustCrypto. The interop suites run once, on the default
+	@# (aws-lc), and tests/interop.rs pairs a ferrotls client and server on the two providers;
+	@# tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider.
+	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) test --release --no-default-features \
+	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs --no-fail-fast
 	BENCH_QUICK=1 $(MAKE) --no-print-directory bench
 
 ## bench: ferrotls vs the system OpenSSL in one process: a table, and build/bench.json with every
@@ -65,7 +71,10 @@ bench: ssl-dev
 	@# Without openssl-compat, in its own target dir: the bench links the system OpenSSL, whose
 	@# symbols our OpenSSL-compatible exports would otherwise shadow, and target/release keeps the
 	@# libferrotls.so the C tests use.
-	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features
+	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features --features aws-lc
+	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run also
+	@# refreshes the copy docs/performance.md and README link.
+	python3 scripts/bench-chart.py build/bench.json build/bench.svg $(if $(BENCH_QUICK),,docs/bench.svg)
 
 ## ssl-dev: the OpenSSL headers and pkg-config the bench's `openssl` crate builds against
 ssl-dev:
@@ -175,7 +184,7 @@ c-symbols: $(LIBDIR)/libferrotls.so
 openssl-compat-test: build c-symbols
 	FERROTLS_BIN=$(FERROTLS_BIN) tests/openssl-compat/run.sh
 
-## compat-apps: real programs (OpenSSL's demos, socat; docs/openssl-compat.md has the table) built unchanged
+## compat-apps: real programs (OpenSSL's demos, socat, wget; docs/openssl-compat.md has the table) built unchanged
 ## against an installed ferrotls and against the system OpenSSL, run against local peers in a private
 ## network namespace. Sources are Debian source packages fetched at test time; builds are cached
 ## under build/apps/ and rebuilt when the installed headers or exported symbols change.

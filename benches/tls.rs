@@ -35,7 +35,7 @@ use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
 use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName};
 use foreign_types::ForeignType;
 use openssl::ssl::{
-    Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions, SslSessionCacheMode,
+    Ssl, SslContext, SslContextBuilder, SslFiletype, SslMethod, SslOptions, SslSession, SslSessionCacheMode,
     SslVerifyMode, SslVersion,
 };
 use openssl_sys as ffi;
@@ -496,6 +496,7 @@ struct Params {
     bulk_1k: usize,
     rsa_ops: usize,
     prim_bytes: usize,
+    scale_conns: usize,
 }
 
 const FULL: Params = Params {
@@ -505,6 +506,7 @@ const FULL: Params = Params {
     bulk_1k: 12 << 20,
     rsa_ops: 60,
     prim_bytes: 32 << 20,
+    scale_conns: 1000,
 };
 const QUICK: Params = Params {
     rounds: 2,
@@ -513,12 +515,16 @@ const QUICK: Params = Params {
     bulk_1k: 256 << 10,
     rsa_ops: 4,
     prim_bytes: 1 << 20,
+    scale_conns: 20,
 };
 
 /// Per-round figures for one implementation on one row.
 #[derive(Default)]
 struct Samples {
     hs_per_s: Vec<f64>,
+    server_hs: Vec<f64>,
+    client_hs: Vec<f64>,
+    resumed: Vec<f64>,
     server_us: Vec<f64>,
     client_us: Vec<f64>,
     bulk_16k: Vec<f64>,
@@ -527,6 +533,9 @@ struct Samples {
     idle_client: Vec<f64>,
     peak: Vec<f64>,
 }
+
+/// Resumed handshakes per round, as a multiple of `Params::handshakes` (they are ~20× cheaper).
+const RESUME_FACTOR: usize = 10;
 
 /// A side's accumulated time during handshakes.
 #[derive(Default)]
@@ -556,11 +565,11 @@ struct Ferro {
 }
 
 impl Ferro {
-    fn new(row: &Row) -> Self {
+    fn new(row: &Row, provider: &'static CryptoProvider) -> Self {
         let v = if row.tls12 { ProtocolVersion::TLSv1_2 } else { ProtocolVersion::TLSv1_0 };
         let chain = certs_from_pem(SERVER_CHAIN).expect("chain");
         let key = private_key_from_pem(SERVER_KEY).expect("key");
-        let server = ServerConfig::builder()
+        let server = ServerConfig::builder_with_provider(*provider)
             .legacy(row.legacy)
             .versions(v, v)
             .cipher_list(row.suite)
@@ -570,7 +579,7 @@ impl Ferro {
             .expect("server config");
         let mut roots = RootCertStore::empty();
         roots.add_pem(CA).expect("CA");
-        let client = ClientConfig::builder()
+        let client = ClientConfig::builder_with_provider(*provider)
             .legacy(row.legacy)
             .versions(v, v)
             .cipher_list(row.suite)
@@ -582,8 +591,20 @@ impl Ferro {
     }
 
     fn handshake(&self, t: &mut SideTimes) -> (ClientConnection, ServerConnection) {
+        self.handshake_with(t, None)
+    }
+
+    /// A full handshake, or with `session` an abbreviated one by session ID (RFC 5246 §7.3).
+    fn handshake_with(
+        &self,
+        t: &mut SideTimes,
+        session: Option<&ferrotls::Tls12Session>,
+    ) -> (ClientConnection, ServerConnection) {
         let name = ServerName::try_from("localhost").unwrap();
-        let mut c = timed(&mut t.client, || ClientConnection::new(self.client.clone(), name).unwrap());
+        let mut c = timed(&mut t.client, || match session {
+            Some(s) => ClientConnection::new_resuming(self.client.clone(), name, s.clone()).unwrap(),
+            None => ClientConnection::new(self.client.clone(), name).unwrap(),
+        });
         let mut s = timed(&mut t.server, || ServerConnection::new(self.server.clone()).unwrap());
         for _ in 0..20 {
             let a = timed(&mut t.server, || pump(&mut c, &mut s));
@@ -638,6 +659,8 @@ fn pump(from: &mut ferrotls::ConnectionCommon, to: &mut ferrotls::ConnectionComm
 struct Ossl {
     server: SslContext,
     client: SslContext,
+    /// The same with the server's session cache on (session IDs, no tickets), for resumption.
+    server_cache: SslContext,
 }
 
 /// An OpenSSL client and server joined by a BIO pair. Each SSL holds one reference to its BIO
@@ -715,7 +738,12 @@ impl Ossl {
             ossl_common(&mut c, row)?;
             c.set_ca_file(format!("{FIXTURES}/ca.pem"))?;
             c.set_verify(SslVerifyMode::PEER);
-            Ok(Self { server: s.build(), client: c.build() })
+            let mut sc = SslContextBuilder::new(SslMethod::tls())?;
+            ossl_common(&mut sc, row)?;
+            sc.set_session_cache_mode(SslSessionCacheMode::SERVER);
+            sc.set_certificate_chain_file(format!("{FIXTURES}/server-chain.pem"))?;
+            sc.set_private_key_file(format!("{FIXTURES}/server.key"), SslFiletype::PEM)?;
+            Ok(Self { server: s.build(), client: c.build(), server_cache: sc.build() })
         };
         let me = build().ok()?;
         // A suite OpenSSL knows by name may still be unusable (no provider): try once.
@@ -724,15 +752,31 @@ impl Ossl {
     }
 
     fn try_handshake(&self, t: &mut SideTimes) -> Option<OsslPair> {
+        self.try_handshake_with(t, None)
+    }
+
+    /// `None`: a full handshake without session caches. `Some(session)`: against the caching
+    /// server (`server_cache`), offering `session` when there is one (`Some(None)`: a full
+    /// handshake that fills the cache).
+    fn try_handshake_with(
+        &self,
+        t: &mut SideTimes,
+        session: Option<Option<&SslSession>>,
+    ) -> Option<OsslPair> {
         let pair = timed(&mut t.client, || {
             let mut c = Ssl::new(&self.client).unwrap();
             c.set_hostname("localhost").unwrap();
             c.param_mut().set_host("localhost").unwrap();
+            if let Some(Some(sess)) = session {
+                // SAFETY: the session comes from a context with the same settings.
+                unsafe { c.set_session(sess).unwrap() };
+            }
             c.set_connect_state();
             c
         });
+        let server_ctx = if session.is_some() { &self.server_cache } else { &self.server };
         let s = timed(&mut t.server, || {
-            let mut s = Ssl::new(&self.server).unwrap();
+            let mut s = Ssl::new(server_ctx).unwrap();
             s.set_accept_state();
             s
         });
@@ -770,6 +814,12 @@ impl Ossl {
         self.try_handshake(t).expect("OpenSSL handshake")
     }
 
+    /// A session from a full handshake with the caching server.
+    fn session(&self) -> SslSession {
+        let p = self.try_handshake_with(&mut SideTimes::default(), Some(None)).expect("OpenSSL handshake");
+        p.c.as_ref().unwrap().session().expect("session").to_owned()
+    }
+
     fn bulk(&self, p: &OsslPair, chunk: usize, total: usize) -> Duration {
         let data = vec![0x5au8; chunk];
         let mut sink = vec![0u8; 1 << 16];
@@ -804,6 +854,18 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     s.hs_per_s.push(p.handshakes as f64 / wall.as_secs_f64());
     s.server_us.push(t.server.as_secs_f64() * 1e6 / p.handshakes as f64);
     s.client_us.push(t.client.as_secs_f64() * 1e6 / p.handshakes as f64);
+    s.server_hs.push(p.handshakes as f64 / t.server.as_secs_f64());
+    s.client_hs.push(p.handshakes as f64 / t.client.as_secs_f64());
+    // Resumed by session ID: one full handshake, then abbreviated ones offering its session.
+    let (c, _s) = f.handshake(&mut SideTimes::default());
+    let session = c.session().expect("the server sent a session ID");
+    let n = p.handshakes * RESUME_FACTOR;
+    let start = CpuTime::now();
+    for _ in 0..n {
+        let (c, _s) = f.handshake_with(&mut SideTimes::default(), Some(&session));
+        assert!(c.session_resumed(), "ferrotls did not resume");
+    }
+    s.resumed.push(n as f64 / start.elapsed().as_secs_f64());
     // Memory: peak during one handshake, then what each idle connection holds.
     let base = reset_peak();
     let (c, sv) = f.handshake(&mut SideTimes::default());
@@ -831,6 +893,17 @@ fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
     s.hs_per_s.push(p.handshakes as f64 / wall.as_secs_f64());
     s.server_us.push(t.server.as_secs_f64() * 1e6 / p.handshakes as f64);
     s.client_us.push(t.client.as_secs_f64() * 1e6 / p.handshakes as f64);
+    s.server_hs.push(p.handshakes as f64 / t.server.as_secs_f64());
+    s.client_hs.push(p.handshakes as f64 / t.client.as_secs_f64());
+    let session = o.session();
+    let n = p.handshakes * RESUME_FACTOR;
+    let start = CpuTime::now();
+    for _ in 0..n {
+        let pair = o.try_handshake_with(&mut SideTimes::default(), Some(Some(&session))).expect("resumption");
+        // SAFETY: a live SSL.
+        assert_eq!(unsafe { ffi::SSL_session_reused(pair.c()) }, 1, "OpenSSL did not resume");
+    }
+    s.resumed.push(n as f64 / start.elapsed().as_secs_f64());
     let base = reset_peak();
     let mut pair = o.handshake(&mut SideTimes::default());
     s.peak.push((PEAK.load(Relaxed) - base - pair.transport_bytes) as f64);
@@ -854,97 +927,177 @@ fn stat_or_na(v: &[f64], present: bool) -> Cell {
     }
 }
 
-fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: f64) {
-    let f = Ferro::new(row);
+fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
+    let g = row.name;
+    if let Some(needs) = row.needs {
+        for (metric, unit) in [
+            ("full handshakes/s", ""),
+            ("resumed handshakes/s", "session ID"),
+            ("resumed handshakes/s", "ticket"),
+            ("bulk 16 KiB writes", "MB/s"),
+        ] {
+            report.push3(g, metric, unit, Cell::NotYet, Cell::NotYet, Cell::NotYet);
+        }
+        eprintln!("bench: {g}: not yet (needs {needs})");
+        return;
+    }
+    let fs_: Vec<Ferro> = PROVIDERS.iter().map(|(_, prov)| Ferro::new(row, prov)).collect();
     let o = Ossl::new(row);
     let p = &Params { bulk_16k: p.bulk_16k / row.bulk_div, bulk_1k: p.bulk_1k / row.bulk_div, ..*p };
-    let (mut fs, mut os) = (Samples::default(), Samples::default());
+    let mut fs: Vec<Samples> = fs_.iter().map(|_| Samples::default()).collect();
+    let mut os = Samples::default();
     for round in 0..p.rounds {
         // Alternate who goes first so drift within a round evens out.
+        if round % 2 == 1 {
+            if let Some(o) = &o {
+                ossl_round(o, p, &mut os);
+            }
+        }
+        for (f, s) in fs_.iter().zip(fs.iter_mut()) {
+            ferro_round(f, p, s);
+        }
         if round % 2 == 0 {
-            ferro_round(&f, p, &mut fs);
             if let Some(o) = &o {
                 ossl_round(o, p, &mut os);
             }
-        } else {
-            if let Some(o) = &o {
-                ossl_round(o, p, &mut os);
-            }
-            ferro_round(&f, p, &mut fs);
         }
     }
     let has = o.is_some();
-    let g = row.name;
-    report.push(
-        g,
-        "full handshakes/s",
-        "",
-        Cell::Stat(Stat::of(&fs.hs_per_s)),
-        stat_or_na(&os.hs_per_s, has),
-    );
+    let stat = |s: &Samples, pick: fn(&Samples) -> &Vec<f64>| Cell::Stat(Stat::of(pick(s)));
+    let alt_stat = |pick: fn(&Samples) -> &Vec<f64>| fs.get(1).map_or(Cell::NotApplicable, |s| stat(s, pick));
+    let ossl = |pick: fn(&Samples) -> &Vec<f64>| stat_or_na(pick(&os), has);
+    let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
+        report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
+    };
+    push("full handshakes/s", "", |s| &s.hs_per_s);
+    push("  server handshakes/s", "", |s| &s.server_hs);
+    push("  client handshakes/s", "", |s| &s.client_hs);
     let share = |s: &Samples| {
         let (sv, cl) = (Stat::of(&s.server_us).median, Stat::of(&s.client_us).median);
         (sv, cl, sv / (sv + cl) * 100.0)
     };
-    let (fsv, fcl, fshare) = share(&fs);
     let text = |sv: f64, share: f64| Cell::Text(format!("{sv:.0} µs ({share:.0}%)"));
-    let (osv, ocl, oshare) = if has { share(&os) } else { (0.0, 0.0, 0.0) };
-    report.push(
+    let side = |s: Option<&Samples>, server: bool| {
+        s.map_or(Cell::NotApplicable, |s| {
+            let (sv, cl, sh) = share(s);
+            if server {
+                text(sv, sh)
+            } else {
+                text(cl, 100.0 - sh)
+            }
+        })
+    };
+    let ossl_s = has.then_some(&os);
+    report.push3(
         g,
         "  server time (share)",
         "",
-        text(fsv, fshare),
-        if has { text(osv, oshare) } else { Cell::NotApplicable },
+        side(fs.first(), true),
+        side(fs.get(1), true),
+        side(ossl_s, true),
     );
-    report.push(
+    report.push3(
         g,
         "  client time (share)",
         "",
-        text(fcl, 100.0 - fshare),
-        if has { text(ocl, 100.0 - oshare) } else { Cell::NotApplicable },
+        side(fs.first(), false),
+        side(fs.get(1), false),
+        side(ossl_s, false),
     );
-    report.push(
+    let per_rsa = |s: Option<&Samples>, i: usize| {
+        s.map_or(Cell::NotApplicable, |s| {
+            Cell::Text(format!("{:.2}", share(s).0 / rsa_us.get(i).copied().unwrap_or(f64::NAN)))
+        })
+    };
+    report.push3(
         g,
         "  server / RSA private op",
         "",
-        Cell::Text(format!("{:.2}", fsv / rsa_us)),
+        per_rsa(fs.first(), 0),
+        per_rsa(fs.get(1), 1),
         Cell::NotApplicable,
     );
-    report.push(g, "resumed handshakes/s", "", Cell::NotYet, Cell::NotYet);
-    report.push(
-        g,
-        "bulk 16 KiB writes",
-        "MB/s",
-        Cell::Stat(Stat::of(&fs.bulk_16k)),
-        stat_or_na(&os.bulk_16k, has),
-    );
-    report.push(
-        g,
-        "bulk 1 KiB writes",
-        "MB/s",
-        Cell::Stat(Stat::of(&fs.bulk_1k)),
-        stat_or_na(&os.bulk_1k, has),
-    );
-    report.push(
-        g,
-        "idle conn heap, server",
+    let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
+        report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
+    };
+    push("resumed handshakes/s", "session ID", |s| &s.resumed);
+    report.push3(g, "resumed handshakes/s", "ticket", Cell::NotYet, Cell::NotYet, Cell::NotYet);
+    let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
+        report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
+    };
+    push("bulk 16 KiB writes", "MB/s", |s| &s.bulk_16k);
+    push("bulk 1 KiB writes", "MB/s", |s| &s.bulk_1k);
+    push("idle conn heap, server", "B", |s| &s.idle_server);
+    push("idle conn heap, client", "B", |s| &s.idle_client);
+    push("handshake peak heap, pair", "B", |s| &s.peak);
+}
+
+/// Scale, on the first row: `conns` established connection pairs held at once (the heap they
+/// take together), and full handshakes/s over two threads (wall time: both cores busy).
+fn scale(p: &Params, report: &mut Report) {
+    let row = &ROWS[0];
+    let g = format!("scale ({})", row.name);
+    let conns = p.scale_conns;
+    let metric: &'static str =
+        if conns == 1000 { "1,000 established pairs, heap" } else { "established pairs (quick), heap" };
+    let ferro_heap = |f: &Ferro| {
+        let before = live();
+        let held: Vec<_> = (0..conns).map(|_| f.handshake(&mut SideTimes::default())).collect();
+        let bytes = live().saturating_sub(before);
+        drop(held);
+        bytes as f64
+    };
+    let fs_: Vec<Ferro> = PROVIDERS.iter().map(|(_, prov)| Ferro::new(row, prov)).collect();
+    let o = Ossl::new(row).expect("OpenSSL runs the first row");
+    let ossl_heap = || {
+        let before = live();
+        let held: Vec<_> = (0..conns).map(|_| o.handshake(&mut SideTimes::default())).collect();
+        let transport: usize = held.iter().map(|p| p.transport_bytes).sum();
+        let bytes = live().saturating_sub(before).saturating_sub(transport);
+        drop(held);
+        bytes as f64
+    };
+    let one = |v: f64| Cell::Stat(Stat::of(&[v]));
+    report.push3(
+        &g,
+        metric,
         "B",
-        Cell::Stat(Stat::of(&fs.idle_server)),
-        stat_or_na(&os.idle_server, has),
+        one(ferro_heap(&fs_[0])),
+        fs_.get(1).map_or(Cell::NotApplicable, |f| one(ferro_heap(f))),
+        one(ossl_heap()),
     );
-    report.push(
-        g,
-        "idle conn heap, client",
-        "B",
-        Cell::Stat(Stat::of(&fs.idle_client)),
-        stat_or_na(&os.idle_client, has),
-    );
-    report.push(
-        g,
-        "handshake peak heap, pair",
-        "B",
-        Cell::Stat(Stat::of(&fs.peak)),
-        stat_or_na(&os.peak, has),
+    // Two threads, each running its own handshakes against shared configs / contexts.
+    let per_thread = p.handshakes;
+    let two_threads = |run: &(dyn Fn() + Sync)| {
+        let start = std::time::Instant::now();
+        std::thread::scope(|sc| {
+            sc.spawn(run);
+            sc.spawn(run);
+        });
+        (2 * per_thread) as f64 / start.elapsed().as_secs_f64()
+    };
+    let mut samples = vec![Vec::new(); fs_.len() + 1];
+    for _ in 0..p.rounds {
+        for (i, f) in fs_.iter().enumerate() {
+            samples[i].push(two_threads(&|| {
+                for _ in 0..per_thread {
+                    drop(f.handshake(&mut SideTimes::default()));
+                }
+            }));
+        }
+        samples[fs_.len()].push(two_threads(&|| {
+            for _ in 0..per_thread {
+                drop(o.handshake(&mut SideTimes::default()));
+            }
+        }));
+    }
+    report.push3(
+        &g,
+        "full handshakes/s, 2 threads",
+        "",
+        Cell::Stat(Stat::of(&samples[0])),
+        if fs_.len() > 1 { Cell::Stat(Stat::of(&samples[1])) } else { Cell::NotApplicable },
+        Cell::Stat(Stat::of(&samples[fs_.len()])),
     );
 }
 
@@ -987,19 +1140,24 @@ fn push_prim(report: &mut Report, metric: &'static str, unit: &'static str, (a, 
     report.push("primitives (one core)", metric, unit, Cell::Stat(Stat::of(&a)), o);
 }
 
-/// Returns the median microseconds of ferrotls's RSA private operation (for the handshake rows).
-fn primitives(p: &Params, report: &mut Report) -> f64 {
+/// Returns the median microseconds of each provider's RSA private operation (for the handshake
+/// rows), in `PROVIDERS` order.
+fn primitives(p: &Params, report: &mut Report) -> Vec<f64> {
     use cipher::{Array, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit, StreamCipher};
     use hmac::Mac;
     use openssl::symm::{Cipher, Crypter, Mode};
 
-    // RSA-2048 private operation as the server performs it: decrypt a premaster secret.
-    let provider = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER;
+    // RSA-2048 private operation as the server performs it: decrypt a premaster secret, with
+    // each provider's key (raw RSA + the shared constant-time check).
     let key_der = private_key_from_pem(SERVER_KEY).unwrap();
-    let key = provider.key_provider.load_private_key(key_der.secret_der()).unwrap();
+    let keys: Vec<_> = PROVIDERS
+        .iter()
+        .map(|(_, prov)| prov.key_provider.load_private_key(key_der.secret_der()).unwrap())
+        .collect();
+    let key = &keys[0];
     let mut premaster = [7u8; 48];
     premaster[..2].copy_from_slice(&[3, 3]);
-    let ct = provider.key_provider.rsa_encrypt_pkcs1(&key.public_key_spki(), &premaster).unwrap();
+    let ct = PROVIDERS[0].1.key_provider.rsa_encrypt_pkcs1(&key.public_key_spki(), &premaster).unwrap();
     let fallback = [0u8; 48];
     let ossl_key = openssl::pkey::PKey::private_key_from_pem(SERVER_KEY).unwrap().rsa().unwrap();
     let mut out = vec![0u8; 256];
@@ -1023,8 +1181,33 @@ fn primitives(p: &Params, report: &mut Report) -> f64 {
         },
         Some(&mut g),
     );
-    let rsa_us = 1e6 / Stat::of(&rsa.0).median;
-    push_prim(report, "RSA-2048 private op", "ops/s", rsa);
+    let mut rsa_us = vec![1e6 / Stat::of(&rsa.0).median];
+    let mut alt = Cell::NotApplicable;
+    if let Some(k) = keys.get(1) {
+        let ops = (ops / 4).max(2);
+        let (a, _) = alternate(
+            p.rounds,
+            1.0,
+            || {
+                for _ in 0..ops {
+                    let pm = ferrotls::crypto::decrypt_premaster(&**k.rsa().unwrap(), &ct, [3, 3], &fallback);
+                    assert_eq!(&pm[..], &premaster);
+                }
+                ops
+            },
+            None,
+        );
+        rsa_us.push(1e6 / Stat::of(&a).median);
+        alt = Cell::Stat(Stat::of(&a));
+    }
+    report.push3(
+        "primitives (one core)",
+        "RSA-2048 private op",
+        "ops/s",
+        Cell::Stat(Stat::of(&rsa.0)),
+        alt,
+        Cell::Stat(Stat::of(&rsa.1)),
+    );
 
     let n = p.prim_bytes;
     let mut buf = vec![0x33u8; 16 << 10];
@@ -1210,12 +1393,16 @@ fn main() {
     let start = std::time::Instant::now();
     let machine = machine();
     eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
+    eprintln!(
+        "bench: providers {:?} (the first is the default: the f/O column)",
+        PROVIDERS.iter().map(|p| p.0).collect::<Vec<_>>()
+    );
 
     let mut report = Report::default();
     let mut prims = Report::default();
     // BENCH_PRIMS=0: skip the primitive rows (for profiling one protocol row).
     let rsa_us = if std::env::var("BENCH_PRIMS").is_ok_and(|v| v == "0") {
-        f64::NAN
+        Vec::new()
     } else {
         primitives(&p, &mut prims)
     };
@@ -1223,13 +1410,20 @@ fn main() {
     let only = std::env::var("BENCH_ROWS").unwrap_or_default();
     for row in ROWS.iter().filter(|r| r.name.contains(only.as_str())) {
         eprintln!("bench: {} ({:.0} s so far)", row.name, start.elapsed().as_secs_f64());
-        run_row(row, &p, &mut report, rsa_us);
+        run_row(row, &p, &mut report, &rsa_us);
+    }
+    if only.is_empty() || "scale".contains(only.as_str()) {
+        eprintln!("bench: scale ({:.0} s so far)", start.elapsed().as_secs_f64());
+        scale(&p, &mut report);
     }
     report.lines.append(&mut prims.lines);
     let seconds = start.elapsed().as_secs_f64();
 
     println!("{}", report.table());
-    println!("ratio f/O = ferrotls / OpenSSL medians (higher is better for rates, lower for bytes)");
+    println!(
+        "ratio f/O = {} / OpenSSL medians (higher is better for rates, lower for bytes)",
+        provider_label(0)
+    );
     println!("±x% = half the range across {} rounds; machine: {machine}", p.rounds);
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/build");
     std::fs::create_dir_all(dir).expect("create build/");

@@ -278,6 +278,44 @@ typedef uint32_t ferrotls_result;
 #endif // __cplusplus
 
 /**
+ * The kind of a private key (`ferrotls_private_key_type`), and so of the certificate it
+ * belongs to.
+ */
+enum ferrotls_key_type
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Not a key the crypto provider can use (or a NULL handle).
+   */
+  FERROTLS_KEY_TYPE_UNSUPPORTED = 0,
+  /**
+   * RSA (`rsaEncryption`): RSA key exchange and RSA signatures.
+   */
+  FERROTLS_KEY_TYPE_RSA = 1,
+  /**
+   * ECDSA over P-256 (secp256r1, prime256v1).
+   */
+  FERROTLS_KEY_TYPE_ECDSA_P256 = 2,
+  /**
+   * ECDSA over P-384 (secp384r1).
+   */
+  FERROTLS_KEY_TYPE_ECDSA_P384 = 3,
+  /**
+   * Ed25519 (RFC 8032, RFC 8410).
+   */
+  FERROTLS_KEY_TYPE_ED25519 = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ferrotls_key_type ferrotls_key_type;
+#else
+typedef uint32_t ferrotls_key_type;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Protocol versions, as `ferrotls_*_config_builder_set_versions` takes them and
  * `ferrotls_conn_protocol_version` returns them (the wire values; arguments are `uint16_t`).
  */
@@ -397,7 +435,8 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
 typedef struct ferrotls_conn ferrotls_conn;
 
 /**
- * A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
+ * A private key (RSA, ECDSA P-256/P-384 or Ed25519; PKCS#8, PKCS#1 `RSA PRIVATE KEY` or SEC 1
+ * `EC PRIVATE KEY`; PEM or DER), held until `ferrotls_private_key_free`.
  * The key bytes are not readable back through the API. Immutable once made.
  *
  * Encrypted PKCS#8 keys (`ENCRYPTED PRIVATE KEY`) need
@@ -421,7 +460,8 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  * build checks everything (message in `_last_error`), building does not consume the builder.
  *
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
- * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
+ * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
+ * `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
  * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
  * `_set_session_timeout`, `_set_session_id_context`.
  */
@@ -435,9 +475,26 @@ typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
  *
  * Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
  * `ferrotls_session_id`, `ferrotls_session_protocol_version`,
- * `ferrotls_session_cipher_suite`, `ferrotls_session_free`.
+ * `ferrotls_session_cipher_suite`, `ferrotls_session_has_ticket`,
+ * `ferrotls_session_ticket_lifetime_hint`, `ferrotls_session_encoded_len`,
+ * `ferrotls_session_to_bytes`, `ferrotls_session_from_bytes`, `ferrotls_session_free`.
  */
 typedef struct ferrotls_session ferrotls_session;
+
+/**
+ * A server's session-ticket keys (RFC 5077): a current key seals tickets (AES-256-GCM, a
+ * 16-byte key name in front), the current and the previous key open them, and a ticket
+ * opened with the previous key is renewed. Rotation is by time (a period given at creation)
+ * and by `ferrotls_ticket_keys_rotate`; `ferrotls_ticket_keys_set_key` installs a key the
+ * application chose, so several servers can share one. Key material never leaves the
+ * object. Thread-safe: configurations built with it keep their own reference, and rotating
+ * affects every one of them at once.
+ *
+ * Methods: `ferrotls_ticket_keys_new`, `ferrotls_ticket_keys_rotate`,
+ * `ferrotls_ticket_keys_set_key`, `ferrotls_server_config_builder_set_ticket_keys`,
+ * `ferrotls_ticket_keys_free`.
+ */
+typedef struct ferrotls_ticket_keys ferrotls_ticket_keys;
 
 /**
  * A set of trusted CA certificates.
@@ -1128,6 +1185,69 @@ const char *ferrotls_conn_last_error(const ferrotls_conn *conn);
 bool ferrotls_conn_client_certificate_sent(const ferrotls_conn *conn);
 
 /**
+ * The ECDHE key exchange groups, most preferred first, as OpenSSL names them
+ * (`"X25519:P-256:P-384"`; IANA names such as `x25519`, `secp256r1` also work). A client offers
+ * them in this order; a server picks the first of them the client offered. NULL restores the
+ * default (the provider's: X25519, P-256, P-384). An unknown name is
+ * `FERROTLS_INVALID_ARGUMENT` at once (the builder keeps its list); a group the provider does
+ * not implement fails at build (`FERROTLS_BAD_CONFIG`).
+ */
+ferrotls_result ferrotls_client_config_builder_set_groups(ferrotls_client_config_builder *builder,
+                                                          const char *list);
+
+/**
+ * As `ferrotls_client_config_builder_set_groups`, for servers.
+ */
+ferrotls_result ferrotls_server_config_builder_set_groups(ferrotls_server_config_builder *builder,
+                                                          const char *list);
+
+/**
+ * The TLS 1.2 signature schemes, most preferred first: OpenSSL's `SIG+HASH` form
+ * (`"RSA-PSS+SHA256:ECDSA+SHA256:RSA+SHA256"`) or IANA names (`rsa_pss_rsae_sha256`,
+ * `ecdsa_secp256r1_sha256`, `ed25519`). A client offers them (those its verifier can check); a
+ * server signs only with one of them the client offered. SHA-1 schemes need the legacy profile
+ * (checked at build). NULL restores the default. Errors as for `_set_groups`.
+ */
+ferrotls_result ferrotls_client_config_builder_set_signature_schemes(ferrotls_client_config_builder *builder,
+                                                                     const char *list);
+
+/**
+ * As `ferrotls_client_config_builder_set_signature_schemes`, for servers.
+ */
+ferrotls_result ferrotls_server_config_builder_set_signature_schemes(ferrotls_server_config_builder *builder,
+                                                                     const char *list);
+
+/**
+ * The ECDHE group the handshake agreed, by IANA number (0x001D for X25519), or 0: before it
+ * is known, and with RSA key exchange.
+ */
+uint16_t ferrotls_conn_negotiated_group(const ferrotls_conn *conn);
+
+/**
+ * The agreed group as OpenSSL names it (`"X25519"`, `"P-256"`, `"P-384"`), a static string;
+ * NULL when `ferrotls_conn_negotiated_group` is 0.
+ */
+const char *ferrotls_conn_negotiated_group_name(const ferrotls_conn *conn);
+
+/**
+ * The TLS 1.2 signature scheme the peer signed with (a server's ServerKeyExchange on a
+ * client, a client's CertificateVerify on a server), by IANA number (0x0804 for
+ * rsa_pss_rsae_sha256); 0 when the peer signed nothing or in TLS 1.0/1.1.
+ */
+uint16_t ferrotls_conn_peer_signature_scheme(const ferrotls_conn *conn);
+
+/**
+ * The TLS 1.2 signature scheme this side signed with, by IANA number; 0 when none.
+ */
+uint16_t ferrotls_conn_signature_scheme(const ferrotls_conn *conn);
+
+/**
+ * The IANA name of a signature scheme number (`"rsa_pss_rsae_sha256"`), a static string; NULL
+ * for 0 and numbers ferrotls does not know.
+ */
+const char *ferrotls_signature_scheme_name(uint16_t scheme);
+
+/**
  * Loads the first private key from PEM text (or a DER key). On success `*key_out` is a new
  * handle (free it with `ferrotls_private_key_free`). The key is checked against a
  * certificate when a server configuration is built.
@@ -1154,6 +1274,14 @@ ferrotls_result ferrotls_private_key_from_pem_with_password(const uint8_t *pem,
                                                             const uint8_t *password,
                                                             size_t password_len,
                                                             ferrotls_private_key **key_out);
+
+/**
+ * The type of `key` as the process-wide crypto provider loads it, or
+ * `FERROTLS_KEY_TYPE_UNSUPPORTED` when that provider cannot use it (an EC key on another
+ * curve, Ed448, DSA, ...) or `key` is NULL. Such a key is refused, with the reason, when a
+ * configuration using it is built.
+ */
+ferrotls_key_type ferrotls_private_key_type(const ferrotls_private_key *key);
 
 /**
  * Frees a private key. NULL is a no-op.
@@ -1288,12 +1416,39 @@ ferrotls_result ferrotls_server_config_builder_set_encrypt_then_mac(ferrotls_ser
                                                                     bool on);
 
 /**
- * The certificate chain (leaf first) and its RSA private key; both are copied, so the
- * caller may free them afterwards. A key that does not match the leaf is refused at build.
+ * The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+ * Ed25519), replacing any set or added before; both are copied, so the caller may free them
+ * afterwards. A key that does not match the leaf is refused at build.
  */
 ferrotls_result ferrotls_server_config_builder_set_cert_chain_and_key(ferrotls_server_config_builder *builder,
                                                                       const ferrotls_cert_chain *chain,
                                                                       const ferrotls_private_key *key);
+
+/**
+ * Adds a certificate chain and key beside those set or added before, normally one per key
+ * type (say an RSA and an ECDSA certificate). Each client gets, for the first cipher suite in
+ * the server's order that it offered, the first certificate that can authenticate that suite
+ * with the client's signature algorithms (RSA key exchange needs an RSA key; ECDHE-ECDSA an
+ * ECDSA or Ed25519 key). Copied like `_set_cert_chain_and_key`.
+ */
+ferrotls_result ferrotls_server_config_builder_add_cert_chain_and_key(ferrotls_server_config_builder *builder,
+                                                                      const ferrotls_cert_chain *chain,
+                                                                      const ferrotls_private_key *key);
+
+/**
+ * Serves this chain and key to clients that ask for `server_name` (SNI, RFC 6066): a DNS
+ * name, matched without regard to case or a trailing dot, or `*.example.com` for names one
+ * label below. Call again with another key type for the same name to hold both. Once any
+ * name is added, the certificates of `_set_cert_chain_and_key`/`_add_cert_chain_and_key`
+ * serve clients that send no name or a name not added; without them such clients are
+ * refused (alert unrecognized_name when they sent a name, `FERROTLS_PEER_INCOMPATIBLE` on the
+ * server). The leaf must be valid for `server_name` (its subjectAltName): checked at build
+ * (`FERROTLS_BAD_CONFIG`). Copied; `server_name` is only read during the call.
+ */
+ferrotls_result ferrotls_server_config_builder_add_sni_cert_chain_and_key(ferrotls_server_config_builder *builder,
+                                                                          const char *server_name,
+                                                                          const ferrotls_cert_chain *chain,
+                                                                          const ferrotls_private_key *key);
 
 /**
  * Mutual authentication: the server asks every client for a certificate (CertificateRequest
@@ -1411,6 +1566,117 @@ ferrotls_result ferrotls_server_config_builder_set_session_timeout(ferrotls_serv
 ferrotls_result ferrotls_server_config_builder_set_session_id_context(ferrotls_server_config_builder *builder,
                                                                       const uint8_t *context,
                                                                       size_t len);
+
+/**
+ * Whether the handshake resumed a session from a session ticket (RFC 5077); false before it
+ * completes and for NULL. `ferrotls_conn_session_reused` is true for both kinds of resumption.
+ */
+bool ferrotls_conn_session_reused_by_ticket(const ferrotls_conn *conn);
+
+/**
+ * Whether the session holds a session ticket from the server (RFC 5077); false for NULL.
+ */
+bool ferrotls_session_has_ticket(const ferrotls_session *session);
+
+/**
+ * The ticket's lifetime hint in seconds as the server sent it (0: none or unspecified, and
+ * for NULL).
+ */
+uint32_t ferrotls_session_ticket_lifetime_hint(const ferrotls_session *session);
+
+/**
+ * The length of the session's byte encoding (what `ferrotls_session_to_bytes` writes); 0 for
+ * NULL.
+ */
+size_t ferrotls_session_encoded_len(const ferrotls_session *session);
+
+/**
+ * Writes the session's versioned byte encoding (for a file or another process; it holds the
+ * master secret, so keep it as secret as a private key) into `buf` of `len` bytes and its
+ * length to `*written_out`. A `buf` shorter than `ferrotls_session_encoded_len` fails with
+ * `FERROTLS_INVALID_ARGUMENT` and writes nothing.
+ */
+ferrotls_result ferrotls_session_to_bytes(const ferrotls_session *session,
+                                          uint8_t *buf,
+                                          size_t len,
+                                          size_t *written_out);
+
+/**
+ * Imports a session from `ferrotls_session_to_bytes` output for connections of `config`.
+ * Resumption skips the server's certificate, so the session's certificates are verified
+ * again here with `config`'s verification, for the session's server name; only then is the
+ * session offered by `config` (`ferrotls_conn_new_client_resuming`). Bytes that are not a
+ * session (or of another format version) fail with `FERROTLS_INVALID_ARGUMENT`, a session
+ * whose certificates do not verify with the certificate error; `*session_out` is left alone.
+ */
+ferrotls_result ferrotls_session_from_bytes(const ferrotls_client_config *config,
+                                            const uint8_t *bytes,
+                                            size_t len,
+                                            ferrotls_session **session_out);
+
+/**
+ * Offers session tickets (RFC 5077) and resumes by them; on by default. Off, sessions
+ * resume by session ID only.
+ */
+ferrotls_result ferrotls_client_config_builder_set_tickets(ferrotls_client_config_builder *builder,
+                                                           bool on);
+
+/**
+ * Issues and accepts session tickets (RFC 5077); on by default, with random keys rotated
+ * every 6 hours unless `ferrotls_server_config_builder_set_ticket_keys` gives others. Off,
+ * clients resume by session ID only.
+ */
+ferrotls_result ferrotls_server_config_builder_set_tickets(ferrotls_server_config_builder *builder,
+                                                           bool on);
+
+/**
+ * New random ticket keys rotated every `rotation_seconds` (0: only by
+ * `ferrotls_ticket_keys_rotate` / `_set_key`); the lifetime hint servers announce is that
+ * period.
+ */
+ferrotls_result ferrotls_ticket_keys_new(uint64_t rotation_seconds,
+                                         ferrotls_ticket_keys **keys_out);
+
+/**
+ * Makes a fresh random key current now: tickets of the old current key open once more
+ * (and are renewed), those of the key before it no longer.
+ */
+ferrotls_result ferrotls_ticket_keys_rotate(const ferrotls_ticket_keys *keys);
+
+/**
+ * Makes the key `key` (`key_len` bytes: 32 for AES-256-GCM) named `name` (`name_len`: 16
+ * bytes) the current one, as `ferrotls_ticket_keys_rotate` does with a random key. Servers
+ * given the same name and key accept each other's tickets. Wrong lengths fail with
+ * `FERROTLS_INVALID_ARGUMENT`.
+ */
+ferrotls_result ferrotls_ticket_keys_set_key(const ferrotls_ticket_keys *keys,
+                                             const uint8_t *name,
+                                             size_t name_len,
+                                             const uint8_t *key,
+                                             size_t key_len);
+
+/**
+ * Frees the caller's reference (configurations keep theirs). NULL is a no-op.
+ */
+void ferrotls_ticket_keys_free(ferrotls_ticket_keys *keys);
+
+/**
+ * Seals and opens this builder's tickets with `keys` (shared: configurations built later
+ * use the same keys, and rotating them affects all). Without it each built configuration
+ * gets random keys of its own.
+ */
+ferrotls_result ferrotls_server_config_builder_set_ticket_keys(ferrotls_server_config_builder *builder,
+                                                               const ferrotls_ticket_keys *keys);
+
+/**
+ * How many server names' sessions connections of the built configuration keep (default
+ * 256, least recently used evicted), so that `ferrotls_conn_new_client` to a name offers
+ * its session by itself; 0 keeps none (then only `ferrotls_conn_new_client_resuming`
+ * resumes). A session is only ever offered under the configuration that made it (or imported
+ * it), to the same server name, and within its lifetime.
+ */
+ferrotls_result ferrotls_client_config_builder_set_session_cache_size(ferrotls_client_config_builder *builder,
+                                                                      size_t size);
 
 /**
  * An empty trust store (trusts nothing). On success `*store_out` is a new handle.

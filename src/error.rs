@@ -257,6 +257,8 @@ pub enum PeerMisbehaved {
     ResumedExtendedMasterSecretChanged,
     /// A server resumed our encrypt-then-MAC session without it (handshake_failure, RFC 7366 §3.1).
     ResumedEncryptThenMacDropped,
+    /// A TLS 1.3 rule (RFC 8446) broken: the rule in words and the alert §6 asks for.
+    Tls13(&'static str, AlertDescription),
     /// The ServerKeyExchange signature does not verify with the server certificate's key
     /// (decrypt_error, RFC 5246 §7.4.3 / RFC 8422 §5.4).
     InvalidServerKeyExchangeSignature,
@@ -300,6 +302,7 @@ impl PeerMisbehaved {
             | Self::ResumedEncryptThenMacDropped => A::HandshakeFailure,
             Self::InappropriateFallback => A::InappropriateFallback,
             Self::HandshakeMessageTooLarge(_) => A::DecodeError,
+            Self::Tls13(_, alert) => *alert,
         }
     }
 }
@@ -356,6 +359,7 @@ impl fmt::Display for PeerMisbehaved {
             Self::ResumedExtendedMasterSecretChanged => {
                 f.write_str("server resumed the session with its extended master secret status changed")
             }
+            Self::Tls13(rule, _) => write!(f, "{rule} (RFC 8446)"),
             Self::ResumedEncryptThenMacDropped => {
                 f.write_str("server resumed an encrypt-then-MAC session without encrypt-then-MAC")
             }
@@ -428,6 +432,8 @@ pub enum PeerIncompatible {
     NoApplicationProtocol,
     /// The server's ALPN selector refused the client's protocols (no_application_protocol).
     ApplicationProtocolRefused,
+    /// TLS 1.3: nothing in common of what the words say (handshake_failure).
+    Tls13(&'static str),
     /// Suites overlap, but none can be used: no common group, signature scheme or certificate
     /// type, or the client offered only suites this configuration leaves out
     /// (handshake_failure). The text says which, and what to change.
@@ -452,7 +458,8 @@ impl PeerIncompatible {
             Self::NoCommonCipherSuite { .. }
             | Self::NoUsableCipherSuite(_)
             | Self::SecureRenegotiationUnsupported
-            | Self::UnsupportedKeyExchange => A::HandshakeFailure,
+            | Self::UnsupportedKeyExchange
+            | Self::Tls13(_) => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
             Self::NoCertificateForServerName(_) => A::UnrecognizedName,
             Self::NoCertificate | Self::NoSuiteForCertificate(_) => A::HandshakeFailure,
@@ -489,6 +496,7 @@ impl fmt::Display for PeerIncompatible {
             Self::ApplicationProtocolRefused => {
                 f.write_str("the ALPN selector refused the client's application protocols")
             }
+            Self::Tls13(what) => f.write_str(what),
             Self::NoUsableCipherSuite(why) => write!(f, "no cipher suite both sides can use: {why}"),
             Self::NoCertificateForServerName(name) => {
                 write!(f, "the server has no certificate for the name the client asked for ({name})")

@@ -51,3 +51,8 @@ fn deframer_corpus_replays_without_panics() {
 fn x509_corpus_replays_without_panics() {
     assert!(replay("x509", fuzz::x509) > 0);
 }
+
+#[test]
+fn ticket_corpus_replays_without_panics() {
+    assert!(replay("ticket", fuzz::ticket) > 0);
+}

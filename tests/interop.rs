@@ -1247,3 +1247,93 @@ fn gnutls_cli_resume_resumes_against_ferrotls_server() {
     assert!(out.stdout_str().contains("This is a resumed session"), "{}", clip(&out.stdout_str()));
     let _ = srv.stop();
 }
+
+// ------------------------------------------------------------------- ECDSA client certificates
+// The client certificate's key type is independent of the key exchange: an ECDSA P-256 client
+// certificate signs CertificateVerify (ECDSA with the scheme the server asked for in TLS 1.2,
+// over SHA-1 in TLS 1.0/1.1, RFC 4492 §5.4) in an RSA key exchange handshake.
+
+/// `openssl s_server` (RSA certificate) requiring a client certificate from `client_ca`.
+fn openssl_server_requiring_client_cert(port: u16, v: Version, client_ca: &str, tmp: &TempDir) -> Peer {
+    let fx = fixtures();
+    let (leaf, chain) = split_chain(&fx.chain, tmp);
+    let mut cmd = Command::new("openssl");
+    cmd.args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-naccept", "1", "-quiet"]);
+    cmd.args([v.openssl_flag(), "-cipher", "ALL:@SECLEVEL=0"]);
+    cmd.args(["-cert", leaf.to_str().unwrap(), "-key", fx.key.to_str().unwrap()]);
+    cmd.args(["-cert_chain", chain.as_ref().unwrap().to_str().unwrap()]);
+    cmd.args(["-Verify", "2", "-verify_return_error", "-CAfile", fixture(client_ca).to_str().unwrap()]);
+    let mut srv = Peer::spawn("openssl s_server", &mut cmd);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    srv
+}
+
+#[test]
+fn ferrotls_client_authenticates_to_openssl_s_server_with_an_ecdsa_certificate() {
+    for v in VERSIONS {
+        let tmp = TempDir::new("mtls-ecdsa");
+        let port = free_port();
+        let mut srv = openssl_server_requiring_client_cert(port, v, "ecdsa-p256-ca.pem", &tmp);
+        let mut c = ferrotls_client_with_cert(port, v, "ecdsa-p256-client.pem", "ecdsa-p256-client.key");
+        c.arg("--legacy");
+        let mut cli = Peer::spawn("ferrotls client", &mut c);
+        cli.feed_stdin(b"ecdsa client\n".to_vec());
+        srv.wait_for_line("ecdsa client", PEER_TIMEOUT);
+        cli.close_stdin();
+        let _ = cli.wait(PEER_TIMEOUT);
+        srv.close_stdin();
+        let _ = srv.wait(PEER_TIMEOUT);
+    }
+}
+
+#[test]
+fn openssl_s_server_refuses_an_ecdsa_client_certificate_from_a_ca_it_does_not_trust() {
+    // Twin of the above: the same certificate, but the server trusts only the RSA demo CA.
+    let tmp = TempDir::new("mtls-ecdsa-untrusted");
+    let port = free_port();
+    let mut srv = openssl_server_requiring_client_cert(port, Version::Tls12, "ca.pem", &tmp);
+    let mut c =
+        ferrotls_client_with_cert(port, Version::Tls12, "ecdsa-p256-client.pem", "ecdsa-p256-client.key");
+    let out = run("ferrotls client", &mut c, b"x\n", PEER_TIMEOUT);
+    out.expect_failure_mentioning("an ECDSA client certificate from an untrusted CA", &["unknown_ca"]);
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
+}
+
+/// `ferrotls server --once --json` requiring client certificates from `client_ca`.
+fn ferrotls_server_requiring_client_cert_from(v: Version, client_ca: &str) -> Peer {
+    let fx = fixtures();
+    let mut cmd = ferrotls_server(&fx.chain, &fx.key, Some(v), None, EXT_ON);
+    cmd.args(["--json", "--verify-client", fixture(client_ca).to_str().unwrap(), "--require-client-cert"]);
+    Peer::spawn("ferrotls server", &mut cmd)
+}
+
+#[test]
+fn openssl_s_client_authenticates_to_ferrotls_server_with_an_ecdsa_certificate() {
+    for v in VERSIONS {
+        let tmp = TempDir::new("mtls-ecdsa-server");
+        let mut srv = ferrotls_server_requiring_client_cert_from(v, "ecdsa-p256-ca.pem");
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let cert = Some(("ecdsa-p256-client.pem", "ecdsa-p256-client.key"));
+        let mut c = openssl_client_with_cert(port, v, cert, &tmp);
+        let out = exchange_holding_stdin(&mut c, b"ecdsa mutual\n");
+        assert!(out.stdout_str().contains("ecdsa mutual"), "{v:?}: {}", clip(&out.stderr_str()));
+        let so = srv.wait(PEER_TIMEOUT);
+        so.expect_success("ferrotls server with a verified ECDSA client");
+        let j = so.json();
+        let subject = j.get("client_certificates").idx(0).get("subject").str().unwrap_or("").to_string();
+        assert!(subject.contains("CN=ferrotls ECDSA client"), "{v:?}: {subject}");
+    }
+}
+
+#[test]
+fn ferrotls_server_refuses_an_ecdsa_client_certificate_from_a_ca_it_does_not_trust() {
+    let tmp = TempDir::new("mtls-ecdsa-server-untrusted");
+    let mut srv = ferrotls_server_requiring_client_cert_from(Version::Tls12, "ca.pem");
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    let cert = Some(("ecdsa-p256-client.pem", "ecdsa-p256-client.key"));
+    let mut c = openssl_client_with_cert(port, Version::Tls12, cert, &tmp);
+    let out = run("openssl s_client", &mut c, b"x\n", PEER_TIMEOUT);
+    assert!(out.stderr_str().contains("unknown ca"), "{}", clip(&out.stderr_str()));
+    assert!(!srv.wait(PEER_TIMEOUT).success(), "the server reports the refused client");
+}

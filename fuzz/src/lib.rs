@@ -23,8 +23,9 @@ use ferrotls::internal::msgs::client_hello::ClientHello;
 use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
 use ferrotls::internal::msgs::extensions::{ClientExtension, ServerExtension};
 use ferrotls::internal::msgs::finished::Finished;
-use ferrotls::internal::msgs::handshake::HandshakeMessage;
+use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use ferrotls::internal::msgs::key_exchange::ClientKeyExchangeRsa;
+use ferrotls::internal::msgs::new_session_ticket::NewSessionTicket;
 use ferrotls::internal::msgs::server_hello::ServerHello;
 use ferrotls::internal::msgs::SessionId;
 use ferrotls::internal::record::{Deframer, HandshakeJoiner};
@@ -193,7 +194,10 @@ pub fn client_config() -> Arc<ClientConfig> {
         .get_or_init(|| {
             let mut roots = RootCertStore::empty();
             roots.add_pem(CA_PEM).expect("fixture CA");
+            // No session store: a session kept from one input would change the next input's
+            // ClientHello, and one input must always take one path.
             let config = ClientConfig::builder_with_provider(provider())
+                .session_cache(0)
                 .root_store(roots)
                 .time_provider(Arc::new(FixedTime))
                 .legacy(true)
@@ -362,7 +366,7 @@ fn read_exact<'a, T>(
 }
 
 /// How many codecs [`messages`] chooses between (its first input byte, modulo this).
-pub const MESSAGE_CODECS: u8 = 16;
+pub const MESSAGE_CODECS: u8 = 17;
 
 /// Target `messages`: the first byte picks a wire type, the rest is decoded as one value of it;
 /// whatever decodes must round-trip (see [`round_trip`]).
@@ -399,6 +403,7 @@ pub fn messages(data: &[u8]) {
         12 => codec::<ClientExtension>(bytes),
         13 => codec::<ServerExtension>(bytes),
         14 => codec::<SessionId>(bytes),
+        16 => codec::<NewSessionTicket>(bytes),
         _ => {
             // A handshake message inside a record-sized buffer: read as many as there are.
             let mut r = Reader::new(bytes);
@@ -408,6 +413,77 @@ pub fn messages(data: &[u8]) {
             }
         }
     }
+}
+
+// --- tickets ---------------------------------------------------------------------------------
+
+/// The server's ticket keys in the `ticket` target: fixed, so a sealed seed opens every time.
+pub fn ticket_keys() -> &'static ferrotls::session::TicketKeys {
+    static KEYS: OnceLock<ferrotls::session::TicketKeys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let keys = ferrotls::session::TicketKeys::new(&provider(), 0).expect("ticket keys");
+        keys.set_key([7; 16], &[9; 32]).expect("ticket key");
+        keys
+    })
+}
+
+/// Target `ticket`: byte 0 (mod 3) picks what the rest is. 0: a session encoding
+/// (`Tls12Session::from_bytes`, strict and bounded: whatever decodes must re-encode to the same
+/// bytes). 1: a ticket presented to `TicketKeys::open` (fixed keys; anything that opens must be
+/// one the keys sealed, and every plaintext sealed must open to itself). 2: the ticket in the
+/// SessionTicket extension of the fuzzed client's real ClientHello, as a server receives it
+/// (`server_config` seals and opens with its own keys): a ticket that does not open or decode
+/// must give a full handshake, never an error or a panic.
+pub fn ticket(data: &[u8]) {
+    let Some((&which, bytes)) = data.split_first() else { return };
+    match which % 3 {
+        0 => {
+            if let Ok(session) = ferrotls::Tls12Session::from_bytes(bytes, &provider()) {
+                assert_eq!(&session.to_bytes()[..], bytes, "a decoded session re-encodes to its bytes");
+            }
+        }
+        1 => {
+            let keys = ticket_keys();
+            use ferrotls::session::Ticketer;
+            if let Some(opened) = keys.open(bytes, None) {
+                // AES-256-GCM under our fixed key: only our own seal opens.
+                assert_eq!(&bytes[..16], &[7; 16]);
+                let _ = opened.plaintext.len();
+            }
+            let sealed = keys.seal(bytes, None).expect("sealing never fails with a working RNG");
+            assert_eq!(&keys.open(&sealed, None).expect("our ticket opens").plaintext[..], bytes);
+        }
+        _ => {
+            let mut hello = Vec::new();
+            new_client().take_tls(&mut hello);
+            let Some(record) = with_ticket(&hello, bytes) else { return };
+            let mut server = new_server();
+            assert_eq!(server.feed_tls(&record), record.len());
+            // Whatever the ticket, the server answers the hello (a full handshake unless the
+            // ticket opened): a bad ticket is never an error (RFC 5077 §3.4).
+            let state = server.process();
+            assert!(state.is_ok(), "{state:?}");
+            assert!(server.wants_write());
+        }
+    }
+}
+
+/// `hello` (one record holding the ClientHello) with its SessionTicket extension's ticket
+/// replaced by `ticket`; `None` when the result would not fit a record.
+fn with_ticket(hello: &[u8], ticket: &[u8]) -> Option<Vec<u8>> {
+    let mut msg = HandshakeMessage::read_bytes(hello.get(5..)?).ok()?;
+    let HandshakePayload::ClientHello(ch) = &mut msg.payload else { return None };
+    for e in ch.extensions.iter_mut() {
+        if let ClientExtension::SessionTicket(t) = e {
+            *t = ticket.to_vec();
+        }
+    }
+    let body = msg.encoding();
+    let len = u16::try_from(body.len()).ok().filter(|&l| l <= 16384)?;
+    let mut out = hello[..3].to_vec();
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&body);
+    Some(out)
 }
 
 // --- deframer --------------------------------------------------------------------------------

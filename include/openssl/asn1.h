@@ -46,7 +46,8 @@ int ASN1_STRING_to_UTF8(unsigned char **out, const ASN1_STRING *in);
 ASN1_STRING *ASN1_STRING_dup(const ASN1_STRING *a);
 void ASN1_STRING_free(ASN1_STRING *a);
 #define ASN1_IA5STRING_free(a) ASN1_STRING_free(a)
-#define ASN1_OCTET_STRING_free(a) ASN1_STRING_free(a)
+void ASN1_OCTET_STRING_free(ASN1_OCTET_STRING *a);
+int ASN1_STRING_cmp(const ASN1_STRING *a, const ASN1_STRING *b);
 long ASN1_INTEGER_get(const ASN1_INTEGER *a);
 int i2a_ASN1_INTEGER(BIO *bp, const ASN1_INTEGER *a);
 int ASN1_TIME_print(BIO *fp, const ASN1_TIME *a);

@@ -38,6 +38,8 @@ int EVP_DigestFinal(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s);
 int EVP_Digest(const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, ENGINE *impl);
 #define EVP_PKEY_NONE 0
 #define EVP_PKEY_RSA 6
+#define EVP_PKEY_EC 408
+#define EVP_PKEY_ED25519 1087
 void EVP_PKEY_free(EVP_PKEY *pkey);
 int EVP_PKEY_up_ref(EVP_PKEY *pkey);
 int EVP_PKEY_get_id(const EVP_PKEY *pkey);

@@ -372,6 +372,13 @@ void SSL_CTX_sess_set_get_cb(SSL_CTX *ctx, SSL_SESSION *(*get_session_cb)(SSL *,
 void SSL_CTX_flush_sessions(SSL_CTX *ctx, long tm);
 void SSL_CTX_set_info_callback(SSL_CTX *ctx, void (*cb)(const SSL *ssl, int type, int val));
 void (*SSL_CTX_get_info_callback(SSL_CTX *ctx))(const SSL *ssl, int type, int val);
+/* Key log (NSS key log format): one line per secret, without a newline. */
+typedef void (*SSL_CTX_keylog_cb_func)(const SSL *ssl, const char *line);
+void SSL_CTX_set_keylog_callback(SSL_CTX *ctx, SSL_CTX_keylog_cb_func cb);
+SSL_CTX_keylog_cb_func SSL_CTX_get_keylog_callback(const SSL_CTX *ctx);
+/* RFC 5705 exporter: 1 on success, 0 on error, -1 before the handshake. */
+int SSL_export_keying_material(SSL *s, unsigned char *out, size_t olen, const char *label, size_t llen,
+                               const unsigned char *context, size_t contextlen, int use_context);
 int SSL_CTX_set_ex_data(SSL_CTX *ssl, int idx, void *data);
 void *SSL_CTX_get_ex_data(const SSL_CTX *ssl, int idx);
 int SSL_CTX_set_alpn_protos(SSL_CTX *ctx, const unsigned char *protos, unsigned int protos_len);
@@ -407,6 +414,11 @@ void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u);
 pem_password_cb *SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
+void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
+void SSL_set_post_handshake_auth(SSL *ssl, int val);
+int SSL_verify_client_post_handshake(SSL *s);
+int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
+int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm);
 int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);
 X509_VERIFY_PARAM *SSL_CTX_get0_param(SSL_CTX *ctx);
 
@@ -490,7 +502,16 @@ long SSL_SESSION_get_time(const SSL_SESSION *s);
 long SSL_SESSION_get_timeout(const SSL_SESSION *s);
 int SSL_SESSION_is_resumable(const SSL_SESSION *s);
 int SSL_SESSION_has_ticket(const SSL_SESSION *s);
-#define SSL_get0_session SSL_get_session
+unsigned long SSL_SESSION_get_ticket_lifetime_hint(const SSL_SESSION *s);
+/* ferrotls's own session encoding, not OpenSSL's ASN.1: only this library's d2i reads it. */
+int i2d_SSL_SESSION(const SSL_SESSION *in, unsigned char **pp);
+SSL_SESSION *d2i_SSL_SESSION(SSL_SESSION **a, const unsigned char **pp, long length);
+/* TLS 1.3's tickets per handshake: stored (a TLS 1.2 server sends one ticket). */
+int SSL_CTX_set_num_tickets(SSL_CTX *ctx, size_t num_tickets);
+size_t SSL_CTX_get_num_tickets(const SSL_CTX *ctx);
+int SSL_set_num_tickets(SSL *s, size_t num_tickets);
+size_t SSL_get_num_tickets(const SSL *s);
+SSL_SESSION *SSL_get0_session(const SSL *ssl);
 const char *SSL_state_string(const SSL *s);
 const char *SSL_state_string_long(const SSL *s);
 int SSL_in_init(const SSL *s);

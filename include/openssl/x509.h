@@ -75,6 +75,9 @@ int X509_cmp_current_time(const ASN1_TIME *s);
 const char *X509_verify_cert_error_string(long n);
 X509 *d2i_X509(X509 **a, const unsigned char **in, long len);
 int i2d_X509(const X509 *a, unsigned char **out);
+typedef struct X509_pubkey_st X509_PUBKEY;
+X509_PUBKEY *X509_get_X509_PUBKEY(const X509 *x);
+int i2d_X509_PUBKEY(const X509_PUBKEY *a, unsigned char **out);
 
 char *X509_NAME_oneline(const X509_NAME *a, char *buf, int size);
 int X509_NAME_print_ex(BIO *out, const X509_NAME *nm, int indent, unsigned long flags);

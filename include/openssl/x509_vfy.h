@@ -86,6 +86,49 @@ int X509_VERIFY_PARAM_set1_ip(X509_VERIFY_PARAM *param, const unsigned char *ip,
 int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM *param, const char *ipasc);
 void X509_VERIFY_PARAM_set_hostflags(X509_VERIFY_PARAM *param, unsigned int flags);
 
+
+/* Verification flags (X509_STORE_set_flags, X509_VERIFY_PARAM_set_flags). The CRL flags are acted
+ * on; the others are stored (webpki's path building already tries trusted certificates first
+ * and accepts any trusted certificate as an anchor, which is what PARTIAL_CHAIN asks). */
+#define X509_V_FLAG_CB_ISSUER_CHECK 0x0
+#define X509_V_FLAG_USE_CHECK_TIME 0x2
+#define X509_V_FLAG_CRL_CHECK 0x4
+#define X509_V_FLAG_CRL_CHECK_ALL 0x8
+#define X509_V_FLAG_IGNORE_CRITICAL 0x10
+#define X509_V_FLAG_X509_STRICT 0x20
+#define X509_V_FLAG_ALLOW_PROXY_CERTS 0x40
+#define X509_V_FLAG_POLICY_CHECK 0x80
+#define X509_V_FLAG_EXPLICIT_POLICY 0x100
+#define X509_V_FLAG_INHIBIT_ANY 0x200
+#define X509_V_FLAG_INHIBIT_MAP 0x400
+#define X509_V_FLAG_NOTIFY_POLICY 0x800
+#define X509_V_FLAG_EXTENDED_CRL_SUPPORT 0x1000
+#define X509_V_FLAG_USE_DELTAS 0x2000
+#define X509_V_FLAG_CHECK_SS_SIGNATURE 0x4000
+#define X509_V_FLAG_TRUSTED_FIRST 0x8000
+#define X509_V_FLAG_PARTIAL_CHAIN 0x80000
+#define X509_V_FLAG_NO_ALT_CHAINS 0x100000
+#define X509_V_FLAG_NO_CHECK_TIME 0x200000
+
+typedef struct x509_lookup_st X509_LOOKUP;
+typedef struct x509_lookup_method_st X509_LOOKUP_METHOD;
+#define X509_L_FILE_LOAD 1
+#define X509_L_ADD_DIR 2
+X509_LOOKUP_METHOD *X509_LOOKUP_file(void);
+X509_LOOKUP_METHOD *X509_LOOKUP_hash_dir(void);
+X509_LOOKUP *X509_STORE_add_lookup(X509_STORE *v, X509_LOOKUP_METHOD *m);
+int X509_LOOKUP_ctrl(X509_LOOKUP *ctx, int cmd, const char *argc, long argl, char **ret);
+#define X509_LOOKUP_load_file(x, name, type) X509_LOOKUP_ctrl((x), X509_L_FILE_LOAD, (name), (long)(type), NULL)
+#define X509_LOOKUP_add_dir(x, name, type) X509_LOOKUP_ctrl((x), X509_L_ADD_DIR, (name), (long)(type), NULL)
+int X509_load_cert_file(X509_LOOKUP *ctx, const char *file, int type);
+int X509_load_crl_file(X509_LOOKUP *ctx, const char *file, int type);
+int X509_STORE_set_flags(X509_STORE *ctx, unsigned long flags);
+X509_VERIFY_PARAM *X509_VERIFY_PARAM_new(void);
+void X509_VERIFY_PARAM_free(X509_VERIFY_PARAM *param);
+int X509_VERIFY_PARAM_set_flags(X509_VERIFY_PARAM *param, unsigned long flags);
+int X509_VERIFY_PARAM_clear_flags(X509_VERIFY_PARAM *param, unsigned long flags);
+unsigned long X509_VERIFY_PARAM_get_flags(const X509_VERIFY_PARAM *param);
+
 #ifdef __cplusplus
 }
 #endif

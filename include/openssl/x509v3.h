@@ -47,6 +47,7 @@ typedef struct v3_ext_method X509V3_EXT_METHOD;
 
 void GENERAL_NAME_free(GENERAL_NAME *a);
 void GENERAL_NAMES_free(GENERAL_NAMES *a);
+ASN1_OCTET_STRING *a2i_IPADDRESS(const char *ipasc);
 const X509V3_EXT_METHOD *X509V3_EXT_get(X509_EXTENSION *ext);
 const X509V3_EXT_METHOD *X509V3_EXT_get_nid(int nid);
 int X509_check_host(X509 *x, const char *chk, size_t chklen, unsigned int flags, char **peername);

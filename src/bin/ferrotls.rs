@@ -15,19 +15,26 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
-           [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2] [--ciphers LIST] [--legacy]
-           [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
+           [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST] [--legacy]
+           [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
            [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
-  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--min-version ..] [--max-version ..]
-           [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
+  ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
+           [--ciphers LIST] [--legacy] [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets]
+           [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
 
+Keys are RSA, ECDSA P-256/P-384 or Ed25519 (PKCS#8, PKCS#1 or SEC 1; PEM or DER). A server
+takes one --cert/--key pair per key type (e.g. RSA and ECDSA) and serves each client the
+certificate its cipher suites and signature algorithms can use.
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
 TLS 1.0/1.1, 3DES and RC4 need --legacy.
+--groups X25519:P-256:P-384: the ECDHE groups, most preferred first (OpenSSL's names; IANA names
+such as x25519, secp256r1 also work). --sigalgs RSA-PSS+SHA256:ECDSA+SHA256: the TLS 1.2
+signature schemes (OpenSSL's SIG+HASH or IANA names such as rsa_pss_rsae_sha256).
 --reconnect: after the first connection closes, connect again offering its session (like
 openssl s_client -reconnect) and report whether it was reused (by ticket or session ID);
 --send's text goes on both connections and stdin is not read.
@@ -54,6 +61,9 @@ struct Options {
     cafile: Option<String>,
     cert: Option<String>,
     key: Option<String>,
+    /// Further `--cert`/`--key` pairs (a server's certificates of other key types).
+    more_certs: Vec<String>,
+    more_keys: Vec<String>,
     min_version: Option<ProtocolVersion>,
     max_version: Option<ProtocolVersion>,
     ciphers: Option<String>,
@@ -62,6 +72,10 @@ struct Options {
     no_etm: bool,
     /// `--no-tickets`: no RFC 5077 session tickets.
     no_tickets: bool,
+    /// `--groups`: ECDHE groups in preference order.
+    groups: Option<Vec<ferrotls::enums::NamedGroup>>,
+    /// `--sigalgs`: TLS 1.2 signature schemes in preference order.
+    sigalgs: Option<Vec<ferrotls::enums::SignatureScheme>>,
     no_verify: bool,
     send: Option<String>,
     json: bool,
@@ -105,7 +119,8 @@ fn parse_version(s: &str) -> Result<ProtocolVersion, String> {
         "1.0" | "1" | "TLSv1" | "TLSv1.0" => Ok(ProtocolVersion::TLSv1_0),
         "1.1" | "TLSv1.1" => Ok(ProtocolVersion::TLSv1_1),
         "1.2" | "TLSv1.2" => Ok(ProtocolVersion::TLSv1_2),
-        other => Err(format!("unsupported version '{other}' (use 1.0, 1.1 or 1.2)")),
+        "1.3" | "TLSv1.3" => Ok(ProtocolVersion::TLSv1_3),
+        other => Err(format!("unsupported version '{other}' (use 1.0, 1.1, 1.2 or 1.3)")),
     }
 }
 
@@ -117,7 +132,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         match a.as_str() {
             "--servername" => o.servername = Some(value()?),
             "--cafile" => o.cafile = Some(value()?),
+            "--cert" if o.cert.is_some() => o.more_certs.push(value()?),
             "--cert" => o.cert = Some(value()?),
+            "--key" if o.key.is_some() => o.more_keys.push(value()?),
             "--key" => o.key = Some(value()?),
             "--min-version" => o.min_version = Some(parse_version(&value()?)?),
             "--max-version" => o.max_version = Some(parse_version(&value()?)?),
@@ -129,6 +146,18 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--no-ems" => o.no_ems = true,
             "--no-etm" => o.no_etm = true,
             "--no-tickets" => o.no_tickets = true,
+            "--groups" => {
+                o.groups = Some(
+                    ferrotls::config::names::parse_group_list(&value()?)
+                        .map_err(|e| format!("--groups: {e}"))?,
+                )
+            }
+            "--sigalgs" => {
+                o.sigalgs = Some(
+                    ferrotls::config::names::parse_signature_scheme_list(&value()?)
+                        .map_err(|e| format!("--sigalgs: {e}"))?,
+                )
+            }
             "--dangerous-no-verify" => o.no_verify = true,
             "--json" => o.json = true,
             "--once" => o.once = true,
@@ -249,6 +278,12 @@ macro_rules! apply_policy_flags {
         if let Some(list) = &o.ciphers {
             b = b.cipher_list(list);
         }
+        if let Some(groups) = &o.groups {
+            b = b.kx_group_names(groups);
+        }
+        if let Some(schemes) = &o.sigalgs {
+            b = b.signature_schemes(schemes.clone());
+        }
         b.alpn_protocols(o.alpn.clone())
     }};
 }
@@ -267,6 +302,9 @@ fn key_log_from_env() -> Result<Option<Arc<dyn ferrotls::config::KeyLog>>, Strin
 
 fn client_config(o: &Options) -> Result<ClientConfig, String> {
     let mut b = apply_policy_flags!(ClientConfig::builder(), o);
+    if !o.more_certs.is_empty() || !o.more_keys.is_empty() {
+        return Err("a client takes one --cert/--key pair".into());
+    }
     if let Some(log) = key_log_from_env()? {
         b = b.key_log(log);
     }
@@ -414,7 +452,7 @@ fn client_connection(
                 eprintln!(
                     "ferrotls: connected: {} {}{}",
                     conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
-                    conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
+                    conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
                     alpn_text(conn.alpn_protocol())
                 );
                 // As openssl s_client prints "New," or "Reused,".
@@ -504,9 +542,9 @@ fn client_connection(
     }
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"keying_material\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
-            json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
@@ -514,6 +552,8 @@ fn client_connection(
             certificates_json(conn.peer_certificates()),
             !o.no_verify,
             conn.client_certificate_sent(),
+            group_json(conn.negotiated_group()),
+            scheme_json(conn.peer_signature_scheme()),
             keying_material_json(&km),
             json_string(&String::from_utf8_lossy(&received)),
         );
@@ -543,6 +583,16 @@ fn keying_material_json(km: &Option<Result<String, String>>) -> String {
         Some(Ok(hex)) => json_string(hex),
         _ => "null".into(),
     }
+}
+
+/// The ECDHE group as OpenSSL names it (`X25519`, `P-256`), or null (RSA key exchange).
+fn group_json(g: Option<ferrotls::enums::NamedGroup>) -> String {
+    g.map(|g| json_string(g.openssl_name())).unwrap_or_else(|| "null".into())
+}
+
+/// The ServerKeyExchange signature scheme by its IANA name, or null (none signed, or TLS 1.0/1.1).
+fn scheme_json(s: Option<ferrotls::enums::SignatureScheme>) -> String {
+    s.map(|s| json_string(s.name())).unwrap_or_else(|| "null".into())
 }
 
 /// OpenSSL's default for `-keymatexportlen`.
@@ -606,7 +656,15 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
         (None, true) => return Err("--require-client-cert needs --verify-client CAFILE".into()),
         (None, false) => {}
     }
-    b.single_cert(chain, key).build().map_err(|e| e.to_string())
+    if o.more_certs.len() != o.more_keys.len() {
+        return Err("each --cert needs its --key (in the same order)".into());
+    }
+    b = b.single_cert(chain, key);
+    for (cert_path, key_path) in o.more_certs.iter().zip(&o.more_keys) {
+        let (chain, key) = load_identity(cert_path, key_path)?;
+        b = b.add_cert(chain, key);
+    }
+    b.build().map_err(|e| e.to_string())
 }
 
 /// How each connection is served (from the options, shared by every connection thread).
@@ -745,7 +803,7 @@ fn www_response(conn: &ServerConnection, request: &[u8]) -> Vec<u8> {
     let body = format!(
         "<html><body><pre>\r\nferrotls server\r\nProtocol: {}\r\nCipher: {}\r\n</pre></body></html>\r\n",
         conn.protocol_version().map(|v| v.name()).unwrap_or("?"),
-        conn.cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
+        conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("?"),
     );
     format!("HTTP/1.0 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}", body.len())
         .into_bytes()
@@ -818,16 +876,18 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     let conn = &stream.conn;
     if mode.json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
-            json_string(conn.cipher_suite().map(|s| s.iana_name).unwrap_or("")),
+            json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
             conn.server_name().map(json_string).unwrap_or_else(|| "null".into()),
             conn.extended_master_secret(),
             conn.encrypt_then_mac(),
             conn.session_resumed(),
             certificates_json(conn.peer_certificates()),
+            group_json(conn.negotiated_group()),
+            scheme_json(conn.signature_scheme()),
             keying_material_json(&km),
             echoed,
             match &result {

@@ -5,8 +5,12 @@ use crate::msgs::enums::{ProtocolVersion, SignatureScheme};
 /// Lowest version without the legacy profile. TLS 1.0 and 1.1 are deprecated (RFC 8996).
 pub const MIN_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
 
-/// Highest version this release implements.
+/// Highest version spoken unless configured: TLS 1.2 until the whole suite (every peer and
+/// layer) passes with TLS 1.3 on; configurations opt in with `versions(.., TLSv1_3)`.
 pub const MAX_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
+
+/// Highest version this release implements (RFC 8446).
+pub const HIGHEST_SUPPORTED_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_3;
 
 /// Lowest version the legacy profile reaches. SSL 3.0 is never spoken (RFC 7568).
 pub const LEGACY_MIN_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_0;

@@ -7,6 +7,7 @@ mod cipher_list;
 pub mod danger;
 pub mod defaults;
 pub mod key_log;
+pub mod names;
 
 pub(crate) use alpn::select_by_server_preference;
 pub use alpn::{AlpnSelection, AlpnSelector, MAX_PROTOCOL_NAME_LIST_LEN};
@@ -36,6 +37,9 @@ pub struct ProtocolPolicy {
     pub max_version: ProtocolVersion,
     /// Suites in preference order.
     pub cipher_suites: Vec<&'static Tls12CipherSuite>,
+    /// TLS 1.3 suites in preference order (RFC 8446 §B.4), configured apart from the 1.2 list
+    /// as OpenSSL's `-ciphersuites` is.
+    pub tls13_cipher_suites: Vec<&'static crate::crypto::Tls13CipherSuite>,
     /// The legacy profile: TLS 1.0/1.1, 3DES and RC4 allowed; servers without secure
     /// renegotiation accepted (servers always accept such clients).
     pub legacy: bool,
@@ -81,6 +85,7 @@ struct PolicyBuilder {
     key_log: Arc<dyn KeyLog>,
     kx_groups: Option<KxGroupChoice>,
     signature_schemes: Option<Vec<SignatureScheme>>,
+    tls13_ciphersuites: Option<String>,
 }
 
 /// Groups as configured: the provider's objects, or names looked up in the provider at build.
@@ -102,6 +107,7 @@ impl PolicyBuilder {
             key_log: Arc::new(NoKeyLog),
             kx_groups: None,
             signature_schemes: None,
+            tls13_ciphersuites: None,
         }
     }
 
@@ -169,6 +175,29 @@ impl PolicyBuilder {
         Ok(schemes.clone())
     }
 
+    /// The TLS 1.3 suites in force: as configured (IANA names separated by `:`, as OpenSSL's
+    /// `SSL_CTX_set_ciphersuites` takes them; an empty list turns TLS 1.3 suites off), else the
+    /// provider's.
+    fn build_tls13_suites(&self) -> Result<Vec<&'static crate::crypto::Tls13CipherSuite>, Error> {
+        let Some(list) = &self.tls13_ciphersuites else {
+            return Ok(self.provider.tls13_cipher_suites.to_vec());
+        };
+        let mut out = Vec::new();
+        for name in list.split(':').filter(|n| !n.is_empty()) {
+            let suite = self
+                .provider
+                .tls13_cipher_suites
+                .iter()
+                .copied()
+                .find(|s| s.is_named(name))
+                .ok_or_else(|| Error::Config(format!("unknown TLS 1.3 cipher suite {name:?}")))?;
+            if !out.contains(&suite) {
+                out.push(suite);
+            }
+        }
+        Ok(out)
+    }
+
     fn build(&self) -> Result<ProtocolPolicy, Error> {
         let (min_version, max_version) = self.versions.unwrap_or(if self.legacy {
             (defaults::LEGACY_MIN_VERSION, defaults::MAX_VERSION)
@@ -176,7 +205,7 @@ impl PolicyBuilder {
             (defaults::MIN_VERSION, defaults::MAX_VERSION)
         });
         for v in [min_version, max_version] {
-            if v < ProtocolVersion::TLSv1_0 || v > defaults::MAX_VERSION {
+            if v < ProtocolVersion::TLSv1_0 || v > defaults::HIGHEST_SUPPORTED_VERSION {
                 return Err(PolicyError::UnsupportedVersion(v).into());
             }
         }
@@ -202,7 +231,9 @@ impl PolicyBuilder {
                 self.provider.cipher_suites.iter().copied().filter(|s| self.legacy || !s.legacy).collect()
             }
         };
-        if !cipher_suites.iter().any(|s| s.min_version <= max_version) {
+        let tls13_cipher_suites = self.build_tls13_suites()?;
+        let tls13_usable = max_version >= ProtocolVersion::TLSv1_3 && !tls13_cipher_suites.is_empty();
+        if !tls13_usable && !cipher_suites.iter().any(|s| s.min_version <= max_version) {
             return Err(PolicyError::NoSuiteForVersion(max_version).into());
         }
         let kx_groups = self.build_kx_groups(&cipher_suites)?;
@@ -211,6 +242,7 @@ impl PolicyBuilder {
             min_version,
             max_version,
             cipher_suites,
+            tls13_cipher_suites,
             kx_groups,
             signature_schemes,
             legacy: self.legacy,
@@ -282,6 +314,13 @@ macro_rules! policy_setters {
         /// Restricts and orders the cipher suites: OpenSSL or IANA names separated by `:`.
         pub fn cipher_list(mut self, list: &str) -> Self {
             self.policy.cipher_list = Some(list.to_owned());
+            self
+        }
+
+        /// Restricts and orders the TLS 1.3 cipher suites: IANA names separated by `:` (as
+        /// OpenSSL's `-ciphersuites`), e.g. `TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256`.
+        pub fn tls13_ciphersuites(mut self, list: &str) -> Self {
+            self.policy.tls13_ciphersuites = Some(list.to_owned());
             self
         }
 

@@ -157,10 +157,31 @@ impl ConnectionCommon {
     fn process_records(&mut self) -> Result<(), Error> {
         while !self.peer_closed {
             let Some((header, fragment)) = self.deframer.pop()? else { break };
-            // Once a version is agreed every record must carry it (RFC 5246 Appendix E.1).
+            // Once a version is agreed every record must carry it (RFC 5246 Appendix E.1);
+            // TLS 1.3 records all say 0x0303 (RFC 8446 §5.1).
             if let Some(v) = self.cs.version {
-                if header.version != u16::from(v) && self.cs.record.is_reading_encrypted() {
+                let expected = if self.cs.is_tls13() { ProtocolVersion::TLSv1_2 } else { v };
+                if header.version != u16::from(expected) && self.cs.record.is_reading_encrypted() {
                     return Err(PeerMisbehaved::BadRecordVersion(header.version).into());
+                }
+            }
+            if self.cs.is_tls13() {
+                // RFC 8446 §5: a ChangeCipherSpec of one byte 0x01 may arrive, in the clear,
+                // between the first ClientHello and the peer's Finished (middlebox
+                // compatibility, §D.4) and is dropped; any other is unexpected_message.
+                if header.typ == ContentType::ChangeCipherSpec {
+                    if self.cs.handshake_complete || fragment != [1] {
+                        return Err(PeerMisbehaved::BadChangeCipherSpec.into());
+                    }
+                    continue;
+                }
+                // Once protected, every record is application_data outside (§5.2).
+                if self.cs.record.is_reading_encrypted() && header.typ != ContentType::ApplicationData {
+                    return Err(PeerMisbehaved::Tls13(
+                        "an unprotected record arrived after keys were established",
+                        AlertDescription::UnexpectedMessage,
+                    )
+                    .into());
                 }
             }
             if !self.cs.record.is_reading_encrypted() && header.len > MAX_PLAINTEXT_LEN {
@@ -186,6 +207,10 @@ impl ConnectionCommon {
                     // a handshake record then makes no progress, like an empty record, and
                     // counts against the same limit (a peer splitting messages across records
                     // gets no more from us than one sending them whole).
+                    // RFC 8446 §5.1: handshake records may not be empty (alerts neither).
+                    if self.cs.is_tls13() && plaintext.is_empty() {
+                        return Err(PeerMisbehaved::EmptyRecord(ContentType::Handshake).into());
+                    }
                     if self.cs.handshake_complete {
                         self.consecutive_empty += 1;
                         if self.consecutive_empty > MAX_CONSECUTIVE_EMPTY {
@@ -237,7 +262,13 @@ impl ConnectionCommon {
     ) -> Result<(), Error> {
         while let Some(encoded) = joiner.pop()? {
             let tls12 = cs.version.is_none_or(|v| v >= ProtocolVersion::TLSv1_2);
-            let msg = match HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12) {
+            let epoch = cs.record.read_epoch();
+            let parsed = if cs.is_tls13() {
+                HandshakeMessage::read_tls13(&mut Reader::new(encoded))
+            } else {
+                HandshakeMessage::read_versioned(&mut Reader::new(encoded), tls12)
+            };
+            let msg = match parsed {
                 Ok(msg) => msg,
                 // RFC 5246 §7.4: whether the message may come now is decided on its type; the
                 // state says whether a bad body is a decode error or the type was unexpected.
@@ -256,6 +287,15 @@ impl ConnectionCommon {
             }
             seen.push(msg.typ());
             Self::deliver(state, cs, Message::Handshake { msg, encoded })?;
+            // RFC 8446 §5.1: a message that changed the read keys must end its record; bytes
+            // after it were protected under the old keys.
+            if cs.record.read_epoch() != epoch && !joiner.is_empty() {
+                return Err(PeerMisbehaved::Tls13(
+                    "a handshake message straddles a key change",
+                    AlertDescription::UnexpectedMessage,
+                )
+                .into());
+            }
         }
         Ok(())
     }
@@ -272,6 +312,13 @@ impl ConnectionCommon {
 
     fn handle_alert(&mut self, alert: Alert) -> Result<(), Error> {
         match (alert.level, alert.description) {
+            // RFC 8446 §6: user_canceled is followed by close_notify; every other alert is
+            // fatal in TLS 1.3 whatever level it claims.
+            (_, AlertDescription::UserCanceled) if self.cs.is_tls13() => Ok(()),
+            (_, description) if self.cs.is_tls13() && description != AlertDescription::CloseNotify => {
+                self.cs.sent_fatal_alert = true;
+                Err(Error::AlertReceived(description))
+            }
             (_, AlertDescription::CloseNotify) => {
                 // RFC 5246 §7.2.1: close_notify ends the stream; whatever follows is ignored.
                 self.peer_closed = true;
@@ -404,9 +451,42 @@ impl ConnectionCommon {
         self.cs.version
     }
 
-    /// The negotiated cipher suite, once known.
+    /// The negotiated TLS 1.0–1.2 cipher suite, once known; `None` under TLS 1.3 (see
+    /// [`Self::negotiated_cipher_suite`]).
     pub fn cipher_suite(&self) -> Option<&'static Tls12CipherSuite> {
         self.cs.suite
+    }
+
+    /// The negotiated cipher suite of either family, once known.
+    pub fn negotiated_cipher_suite(&self) -> Option<crate::crypto::SupportedCipherSuite> {
+        match (self.cs.tls13_suite, self.cs.suite) {
+            (Some(s), _) => Some(crate::crypto::SupportedCipherSuite::Tls13(s)),
+            (None, Some(s)) => Some(crate::crypto::SupportedCipherSuite::Tls12(s)),
+            (None, None) => None,
+        }
+    }
+
+    /// TLS 1.3: sends a KeyUpdate (RFC 8446 §4.6.3) and moves to new write keys; with
+    /// `request_peer_update` the peer is asked to update its keys too. An error before the
+    /// handshake completes or under TLS 1.2.
+    pub fn send_key_update(&mut self, request_peer_update: bool) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        if self.is_handshaking() || !self.cs.is_tls13() {
+            return Err(Error::Usage("KeyUpdate needs an established TLS 1.3 connection"));
+        }
+        let req = if request_peer_update {
+            crate::msgs::tls13::KeyUpdateRequest::Requested
+        } else {
+            crate::msgs::tls13::KeyUpdateRequest::NotRequested
+        };
+        handshake::tls13::send_key_update(&mut self.cs, req).map_err(|e| self.fail(e))
+    }
+
+    /// TLS 1.3: KeyUpdates `(sent, received)` so far.
+    pub fn key_updates(&self) -> (u64, u64) {
+        self.cs.tls13.as_ref().map_or((0, 0), |t| (t.updates_sent, t.updates_received))
     }
 
     /// The ECDHE group of the handshake (RFC 8422), e.g. `NamedGroup::X25519`; `None` with RSA

@@ -47,12 +47,15 @@ impl core::fmt::Debug for RecordParams {
     }
 }
 
-/// A record could not be unprotected. Every variant is reported to the peer as bad_record_mac
-/// (RFC 5246 §7.2.2: padding and MAC failures must be indistinguishable).
+/// A record could not be unprotected. Authentication failures are all bad_record_mac (RFC 5246
+/// §7.2.2: padding and MAC failures must be indistinguishable).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DecryptError {
     /// The MAC, the padding or the length was wrong.
     BadRecordMac,
+    /// TLS 1.3: the record authenticated but its TLSInnerPlaintext holds no non-zero byte, so
+    /// it has no content type (unexpected_message, RFC 8446 §5.4).
+    NoInnerContentType,
 }
 
 /// A record could not be protected.
@@ -157,4 +160,18 @@ pub trait Tls12RecordAlgorithm: Send + Sync {
     fn encrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageEncrypter>;
     /// Builds the decrypting half.
     fn decrypter(&self, keys: &RecordKeys<'_>, params: RecordParams) -> Box<dyn MessageDecrypter>;
+}
+
+/// The AEAD of a TLS 1.3 suite (RFC 8446 §5.2): one key and IV per direction and epoch, derived
+/// from a traffic secret by the key schedule.
+pub trait Tls13AeadAlgorithm: Send + Sync {
+    /// Key length in bytes (the IV is always 12, RFC 8446 §5.3).
+    fn key_len(&self) -> usize;
+    /// Full-size records one key may protect before the sender must rekey (RFC 8446 §5.5).
+    fn confidentiality_limit(&self) -> u64;
+    /// Builds the encrypting half: records go out as `TLSCiphertext` of type application_data
+    /// and version 0x0303, the real type inside (RFC 8446 §5.2).
+    fn encrypter(&self, key: &[u8], iv: &[u8; 12]) -> Box<dyn MessageEncrypter>;
+    /// Builds the decrypting half: returns the real content type, padding removed.
+    fn decrypter(&self, key: &[u8], iv: &[u8; 12]) -> Box<dyn MessageDecrypter>;
 }

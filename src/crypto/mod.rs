@@ -26,6 +26,7 @@ pub use self::aead::{Aead, KeyedAead, AEAD_NONCE_LEN, AEAD_TAG_LEN};
 pub use self::cipher::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
+    Tls13AeadAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
 pub use self::hkdf::{Hkdf, HkdfOutputTooLong};
@@ -35,7 +36,7 @@ pub use self::rsa::{decrypt_premaster, KeyProvider, RsaDecryptError, RsaPrivateK
 pub use self::sign::{KeyType, PrivateKey, SignError, Signer, SigningKey};
 pub use self::suite::{
     find_suite, AuthenticationAlgorithm, BulkAlgorithm, KeyExchangeAlgorithm, MacAlgorithm, RecordShape,
-    SuiteCommon, Tls12CipherSuite,
+    SuiteCommon, SupportedCipherSuite, Tls12CipherSuite, Tls13CipherSuite,
 };
 pub use rustls_pki_types::SignatureVerificationAlgorithm;
 
@@ -47,6 +48,9 @@ pub use rustls_pki_types::SignatureVerificationAlgorithm;
 pub struct CryptoProvider {
     /// Every TLS 1.0–1.2 cipher suite this provider implements, most preferred first.
     pub cipher_suites: &'static [&'static Tls12CipherSuite],
+    /// Every TLS 1.3 cipher suite this provider implements, most preferred first (RFC 8446
+    /// §B.4; kept apart from the 1.2 list, as OpenSSL's `-ciphersuites` is).
+    pub tls13_cipher_suites: &'static [&'static Tls13CipherSuite],
     /// Key exchange groups for (EC)DHE, most preferred first.
     pub kx_groups: &'static [&'static dyn KxGroup],
     /// Source of randomness for hello randoms, premaster secrets and explicit IVs.

@@ -1,7 +1,7 @@
 //! Cipher suites as static data: what each one is made of, so that policy, OpenSSL's cipher
 //! strings, `SSL_CIPHER_description` and the command line read facts instead of parsing names.
 
-use super::{HashAlgorithm, Hmac, Tls12RecordAlgorithm};
+use super::{Hash, HashAlgorithm, Hkdf, Hmac, Tls12RecordAlgorithm, Tls13AeadAlgorithm};
 use crate::enums::{CipherSuite, ProtocolVersion};
 
 /// How the premaster secret is agreed (RFC 5246 §7.4.7, RFC 8422 §2).
@@ -185,4 +185,81 @@ impl PartialEq for Tls12CipherSuite {
 /// The suite in `available` called `name` (IANA or OpenSSL name, any ASCII case).
 pub fn find_suite(available: &[&'static Tls12CipherSuite], name: &str) -> Option<&'static Tls12CipherSuite> {
     available.iter().copied().find(|s| s.is_named(name))
+}
+
+/// A TLS 1.3 cipher suite (RFC 8446 §B.4): an AEAD and the hash of HKDF; key exchange and
+/// authentication are negotiated apart from it.
+pub struct Tls13CipherSuite {
+    /// Name, code point, bulk cipher, versions (1.3 only), legacy flag (never).
+    pub common: SuiteCommon,
+    /// HKDF over `common.hash`, for the key schedule.
+    pub hkdf: &'static dyn Hkdf,
+    /// `common.hash` itself, for the transcript (RFC 8446 §4.4.1).
+    pub transcript_hash: &'static dyn Hash,
+    /// Record protection.
+    pub aead: &'static dyn Tls13AeadAlgorithm,
+}
+
+impl Tls13CipherSuite {
+    /// The key schedule's hash functions.
+    pub fn schedule_hash(&self) -> crate::key_schedule::tls13::Tls13Hash {
+        crate::key_schedule::tls13::Tls13Hash { hkdf: self.hkdf, hash: self.transcript_hash }
+    }
+}
+
+impl core::ops::Deref for Tls13CipherSuite {
+    type Target = SuiteCommon;
+    fn deref(&self) -> &SuiteCommon {
+        &self.common
+    }
+}
+
+impl core::fmt::Debug for Tls13CipherSuite {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.iana_name)
+    }
+}
+
+impl PartialEq for Tls13CipherSuite {
+    fn eq(&self, other: &Self) -> bool {
+        self.suite == other.suite
+    }
+}
+
+/// A negotiated suite of either family: what connections expose. The common facts (names,
+/// code point, bulk cipher, bits) read through it directly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SupportedCipherSuite {
+    /// A TLS 1.0–1.2 suite.
+    Tls12(&'static Tls12CipherSuite),
+    /// A TLS 1.3 suite.
+    Tls13(&'static Tls13CipherSuite),
+}
+
+impl SupportedCipherSuite {
+    /// The TLS 1.2 suite, if this is one.
+    pub fn tls12(&self) -> Option<&'static Tls12CipherSuite> {
+        match *self {
+            Self::Tls12(s) => Some(s),
+            Self::Tls13(_) => None,
+        }
+    }
+
+    /// The TLS 1.3 suite, if this is one.
+    pub fn tls13(&self) -> Option<&'static Tls13CipherSuite> {
+        match *self {
+            Self::Tls13(s) => Some(s),
+            Self::Tls12(_) => None,
+        }
+    }
+}
+
+impl core::ops::Deref for SupportedCipherSuite {
+    type Target = SuiteCommon;
+    fn deref(&self) -> &SuiteCommon {
+        match *self {
+            Self::Tls12(s) => &s.common,
+            Self::Tls13(s) => &s.common,
+        }
+    }
 }

@@ -36,6 +36,8 @@ pub struct ferrotls_client_config_builder {
     no_verify: bool,
     enable_sni: bool,
     send_fallback_scsv: bool,
+    /// `ferrotls_client_config_builder_set_session_cache_size`; `None`: the default.
+    pub(crate) session_cache_size: Option<usize>,
     last_error: LastError,
 }
 
@@ -61,6 +63,9 @@ impl ferrotls_client_config_builder {
         let mut b = apply_policy!(ClientConfig::builder(), self.policy)
             .enable_sni(self.enable_sni)
             .send_fallback_scsv(self.send_fallback_scsv);
+        if let Some(size) = self.session_cache_size {
+            b = b.session_cache(size);
+        }
         if self.no_verify {
             b = b.dangerous_no_verification();
         } else if let Some(roots) = &self.roots {
@@ -109,6 +114,7 @@ pub extern "C" fn ferrotls_client_config_builder_new(
             no_verify: false,
             enable_sni: true,
             send_fallback_scsv: false,
+            session_cache_size: None,
             last_error: LastError::default(),
         }));
         ferrotls_result::FERROTLS_OK

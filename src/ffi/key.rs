@@ -5,7 +5,8 @@ use super::result::{ferrotls_result, Failure};
 use crate::x509::{private_key_from_pem_or_der, private_key_from_pem_with_password, PrivateKeyDer};
 use libc::{c_char, size_t};
 
-/// A private key (RSA: PKCS#1 or PKCS#8; PEM or DER), held until `ferrotls_private_key_free`.
+/// A private key (RSA, ECDSA P-256/P-384 or Ed25519; PKCS#8, PKCS#1 `RSA PRIVATE KEY` or SEC 1
+/// `EC PRIVATE KEY`; PEM or DER), held until `ferrotls_private_key_free`.
 /// The key bytes are not readable back through the API. Immutable once made.
 ///
 /// Encrypted PKCS#8 keys (`ENCRYPTED PRIVATE KEY`) need
@@ -85,6 +86,53 @@ pub extern "C" fn ferrotls_private_key_from_pem_with_password(
         );
         out.write(super::handle::into_raw(ferrotls_private_key { key }));
         ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// The kind of a private key (`ferrotls_private_key_type`), and so of the certificate it
+/// belongs to.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ferrotls_key_type {
+    /// Not a key the crypto provider can use (or a NULL handle).
+    FERROTLS_KEY_TYPE_UNSUPPORTED = 0,
+    /// RSA (`rsaEncryption`): RSA key exchange and RSA signatures.
+    FERROTLS_KEY_TYPE_RSA = 1,
+    /// ECDSA over P-256 (secp256r1, prime256v1).
+    FERROTLS_KEY_TYPE_ECDSA_P256 = 2,
+    /// ECDSA over P-384 (secp384r1).
+    FERROTLS_KEY_TYPE_ECDSA_P384 = 3,
+    /// Ed25519 (RFC 8032, RFC 8410).
+    FERROTLS_KEY_TYPE_ED25519 = 4,
+}
+
+impl super::panic::FfiDefault for ferrotls_key_type {
+    fn on_null() -> Self {
+        Self::FERROTLS_KEY_TYPE_UNSUPPORTED
+    }
+    fn on_panic() -> Self {
+        Self::FERROTLS_KEY_TYPE_UNSUPPORTED
+    }
+}
+
+/// The type of `key` as the process-wide crypto provider loads it, or
+/// `FERROTLS_KEY_TYPE_UNSUPPORTED` when that provider cannot use it (an EC key on another
+/// curve, Ed448, DSA, ...) or `key` is NULL. Such a key is refused, with the reason, when a
+/// configuration using it is built.
+#[no_mangle]
+pub extern "C" fn ferrotls_private_key_type(key: *const ferrotls_private_key) -> ferrotls_key_type {
+    ffi_boundary! {
+        let key = try_ref!(key);
+        use crate::crypto::KeyType;
+        match crate::config::default_provider().key_provider.load_private_key(key.key.secret_der()) {
+            Ok(k) => match k.key_type() {
+                KeyType::Rsa => ferrotls_key_type::FERROTLS_KEY_TYPE_RSA,
+                KeyType::EcdsaP256 => ferrotls_key_type::FERROTLS_KEY_TYPE_ECDSA_P256,
+                KeyType::EcdsaP384 => ferrotls_key_type::FERROTLS_KEY_TYPE_ECDSA_P384,
+                KeyType::Ed25519 => ferrotls_key_type::FERROTLS_KEY_TYPE_ED25519,
+            },
+            Err(_) => ferrotls_key_type::FERROTLS_KEY_TYPE_UNSUPPORTED,
+        }
     }
 }
 

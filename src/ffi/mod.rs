@@ -30,6 +30,7 @@ pub mod cert;
 pub mod client_config;
 pub mod client_verifier;
 pub mod conn;
+pub mod groups;
 pub mod io;
 pub mod key;
 pub mod keylog;

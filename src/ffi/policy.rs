@@ -33,6 +33,11 @@ pub(crate) struct Policy {
     pub(crate) alpn_protocols: Vec<Vec<u8>>,
     /// Where secrets go (`_set_keylog_callback`).
     pub(crate) key_log: Option<super::keylog::KeyLogHook>,
+    /// Session tickets (RFC 5077): offered by clients, issued by servers.
+    pub(crate) tickets: bool,
+    /// `_set_groups` / `_set_signature_schemes` (`None`: the defaults).
+    pub(crate) groups: Option<Vec<crate::enums::NamedGroup>>,
+    pub(crate) signature_schemes: Option<Vec<crate::enums::SignatureScheme>>,
 }
 
 impl Default for Policy {
@@ -46,6 +51,9 @@ impl Default for Policy {
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
             alpn_protocols: Vec::new(),
             key_log: None,
+            tickets: crate::config::defaults::SESSION_TICKETS,
+            groups: None,
+            signature_schemes: None,
         }
     }
 }
@@ -86,6 +94,7 @@ macro_rules! apply_policy {
             .legacy(p.legacy)
             .extended_master_secret(p.extended_master_secret)
             .encrypt_then_mac(p.encrypt_then_mac)
+            .tickets(p.tickets)
             .alpn_protocols(p.alpn_protocols.clone());
         if let Some((min, max)) = p.versions() {
             b = b.versions(min, max);
@@ -95,6 +104,12 @@ macro_rules! apply_policy {
         }
         if let Some(hook) = p.key_log {
             b = b.key_log(std::sync::Arc::new(hook));
+        }
+        if let Some(groups) = &p.groups {
+            b = b.kx_group_names(groups);
+        }
+        if let Some(schemes) = &p.signature_schemes {
+            b = b.signature_schemes(schemes.clone());
         }
         b
     }};
@@ -149,6 +164,7 @@ pub(crate) enum Switch {
     Legacy,
     ExtendedMasterSecret,
     EncryptThenMac,
+    Tickets,
 }
 
 pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: bool) -> ferrotls_result {
@@ -158,6 +174,7 @@ pub(crate) fn set_switch<B: PolicyBuilder>(builder: *mut B, switch: Switch, on: 
             Switch::Legacy => &mut policy.legacy,
             Switch::ExtendedMasterSecret => &mut policy.extended_master_secret,
             Switch::EncryptThenMac => &mut policy.encrypt_then_mac,
+            Switch::Tickets => &mut policy.tickets,
         } = on;
         ferrotls_result::FERROTLS_OK
     }

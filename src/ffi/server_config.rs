@@ -6,7 +6,7 @@ use super::key::ferrotls_private_key;
 use super::policy::{Policy, PolicyBuilder, Switch};
 use super::result::{ferrotls_result, Failure, LastError};
 use super::slice::ferrotls_slice_bytes;
-use crate::config::ServerConfig;
+use crate::config::{CertifiedKey, ResolvesServerCertUsingSni, ServerConfig};
 use crate::x509::{CertificateDer, PrivateKeyDer};
 use libc::{c_char, size_t};
 use std::sync::Arc;
@@ -16,12 +16,17 @@ use std::sync::Arc;
 /// build checks everything (message in `_last_error`), building does not consume the builder.
 ///
 /// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
-/// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`, `_build`,
+/// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
+/// `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
 /// `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
 /// `_set_session_timeout`, `_set_session_id_context`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,
-    identity: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    /// The certificates for any client (one per key type), or for clients whose name has no
+    /// entry in `sni` when there is one.
+    certs: Vec<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    /// Certificates by server name (SNI), in the order added.
+    sni: Vec<(String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     client_verifier: Option<ClientVerifierSettings>,
     pub(crate) sessions: super::session::SessionCacheSettings,
     last_error: LastError,
@@ -45,8 +50,20 @@ pub struct ferrotls_server_config {
 impl ferrotls_server_config_builder {
     fn build(&self) -> Result<ServerConfig, Failure> {
         let mut b = apply_policy!(ServerConfig::builder(), self.policy);
-        if let Some((chain, key)) = &self.identity {
-            b = b.single_cert(chain.clone(), key.clone_key());
+        if self.sni.is_empty() {
+            for (chain, key) in &self.certs {
+                b = b.add_cert(chain.clone(), key.clone_key());
+            }
+        } else {
+            let provider = crate::config::default_provider();
+            let mut resolver = ResolvesServerCertUsingSni::new();
+            for (name, chain, key) in &self.sni {
+                resolver.add(name, Arc::new(CertifiedKey::load(provider, chain.clone(), key)?))?;
+            }
+            for (chain, key) in &self.certs {
+                resolver.add_default(Arc::new(CertifiedKey::load(provider, chain.clone(), key)?));
+            }
+            b = b.cert_resolver(Arc::new(resolver));
         }
         if let Some(settings) = &self.client_verifier {
             b = b.client_verifier(Arc::new(settings.build(self.policy.legacy)?));
@@ -66,7 +83,8 @@ pub extern "C" fn ferrotls_server_config_builder_new(
         let out = try_out!(builder_out);
         out.write(super::handle::into_raw(ferrotls_server_config_builder {
             policy: Policy::default(),
-            identity: None,
+            certs: Vec::new(),
+            sni: Vec::new(),
             client_verifier: None,
             sessions: Default::default(),
             last_error: LastError::default(),
@@ -135,8 +153,9 @@ pub extern "C" fn ferrotls_server_config_builder_set_encrypt_then_mac(
     crate::ffi::policy::set_switch(builder, Switch::EncryptThenMac, on)
 }
 
-/// The certificate chain (leaf first) and its RSA private key; both are copied, so the
-/// caller may free them afterwards. A key that does not match the leaf is refused at build.
+/// The certificate chain (leaf first) and its private key (RSA, ECDSA P-256/P-384 or
+/// Ed25519), replacing any set or added before; both are copied, so the caller may free them
+/// afterwards. A key that does not match the leaf is refused at build.
 #[no_mangle]
 pub extern "C" fn ferrotls_server_config_builder_set_cert_chain_and_key(
     builder: *mut ferrotls_server_config_builder,
@@ -147,7 +166,52 @@ pub extern "C" fn ferrotls_server_config_builder_set_cert_chain_and_key(
         let b = try_mut!(builder);
         let chain = try_ref!(chain);
         let key = try_ref!(key);
-        b.identity = Some((chain.ders(), key.key()));
+        b.certs = vec![(chain.ders(), key.key())];
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Adds a certificate chain and key beside those set or added before, normally one per key
+/// type (say an RSA and an ECDSA certificate). Each client gets, for the first cipher suite in
+/// the server's order that it offered, the first certificate that can authenticate that suite
+/// with the client's signature algorithms (RSA key exchange needs an RSA key; ECDHE-ECDSA an
+/// ECDSA or Ed25519 key). Copied like `_set_cert_chain_and_key`.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_add_cert_chain_and_key(
+    builder: *mut ferrotls_server_config_builder,
+    chain: *const ferrotls_cert_chain,
+    key: *const ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let chain = try_ref!(chain);
+        let key = try_ref!(key);
+        b.certs.push((chain.ders(), key.key()));
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// Serves this chain and key to clients that ask for `server_name` (SNI, RFC 6066): a DNS
+/// name, matched without regard to case or a trailing dot, or `*.example.com` for names one
+/// label below. Call again with another key type for the same name to hold both. Once any
+/// name is added, the certificates of `_set_cert_chain_and_key`/`_add_cert_chain_and_key`
+/// serve clients that send no name or a name not added; without them such clients are
+/// refused (alert unrecognized_name when they sent a name, `FERROTLS_PEER_INCOMPATIBLE` on the
+/// server). The leaf must be valid for `server_name` (its subjectAltName): checked at build
+/// (`FERROTLS_BAD_CONFIG`). Copied; `server_name` is only read during the call.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_add_sni_cert_chain_and_key(
+    builder: *mut ferrotls_server_config_builder,
+    server_name: *const c_char,
+    chain: *const ferrotls_cert_chain,
+    key: *const ferrotls_private_key,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let name = try_str!(server_name, Some(&mut b.last_error));
+        let chain = try_ref!(chain);
+        let key = try_ref!(key);
+        b.sni.push((name.to_owned(), chain.ders(), key.key()));
         ferrotls_result::FERROTLS_OK
     }
 }

@@ -1,14 +1,17 @@
-//! `ferrotls_session`: a resumable TLS 1.0–1.2 session (RFC 5246 §7.3), taken from a
-//! finished client connection and offered again by a new one; and the server settings of the
-//! session cache.
+//! `ferrotls_session`: a resumable TLS 1.0–1.2 session (RFC 5246 §7.3, RFC 5077), taken from
+//! a finished client connection and offered again by a new one, or exported as bytes and
+//! imported; `ferrotls_ticket_keys`, a server's session-ticket keys; the ticket switches of
+//! both builders and the server settings of the session cache.
 
-use super::client_config::ferrotls_client_config;
+use super::client_config::{ferrotls_client_config, ferrotls_client_config_builder};
 use super::conn::ferrotls_conn;
+use super::policy::Switch;
 use super::result::{ferrotls_result, report, Failure};
 use super::server_config::ferrotls_server_config_builder;
 use crate::config::ServerConfigBuilder;
-use crate::session::Tls12Session;
+use crate::session::{TicketKeys, Ticketer, Tls12Session, TICKET_KEY_NAME_LEN};
 use libc::{c_char, size_t};
+use std::sync::Arc;
 
 use ferrotls_result as R;
 
@@ -19,7 +22,9 @@ use ferrotls_result as R;
 ///
 /// Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
 /// `ferrotls_session_id`, `ferrotls_session_protocol_version`,
-/// `ferrotls_session_cipher_suite`, `ferrotls_session_free`.
+/// `ferrotls_session_cipher_suite`, `ferrotls_session_has_ticket`,
+/// `ferrotls_session_ticket_lifetime_hint`, `ferrotls_session_encoded_len`,
+/// `ferrotls_session_to_bytes`, `ferrotls_session_from_bytes`, `ferrotls_session_free`.
 pub struct ferrotls_session {
     session: Tls12Session,
 }
@@ -30,10 +35,14 @@ pub(crate) struct SessionCacheSettings {
     cache_size: Option<usize>,
     timeout_secs: Option<u64>,
     session_id_context: Option<Vec<u8>>,
+    ticket_keys: Option<Arc<TicketKeys>>,
 }
 
 impl SessionCacheSettings {
     pub(crate) fn apply(&self, mut b: ServerConfigBuilder) -> ServerConfigBuilder {
+        if let Some(keys) = &self.ticket_keys {
+            b = b.ticketer(Arc::clone(keys) as Arc<dyn Ticketer>);
+        }
         if let Some(size) = self.cache_size {
             b = b.session_cache(size);
         }
@@ -187,6 +196,228 @@ pub extern "C" fn ferrotls_server_config_builder_set_session_id_context(
         let b = try_mut!(builder);
         let context = try_slice!(context, len, None);
         b.sessions.session_id_context = Some(context.to_vec());
+        R::FERROTLS_OK
+    }
+}
+
+/// Whether the handshake resumed a session from a session ticket (RFC 5077); false before it
+/// completes and for NULL. `ferrotls_conn_session_reused` is true for both kinds of resumption.
+#[no_mangle]
+pub extern "C" fn ferrotls_conn_session_reused_by_ticket(conn: *const ferrotls_conn) -> bool {
+    ffi_boundary! {
+        let c = try_ref!(conn);
+        c.conn().session_resumed_by_ticket()
+    }
+}
+
+/// Whether the session holds a session ticket from the server (RFC 5077); false for NULL.
+#[no_mangle]
+pub extern "C" fn ferrotls_session_has_ticket(session: *const ferrotls_session) -> bool {
+    ffi_boundary! {
+        let s = try_ref!(session);
+        !s.session.ticket().is_empty()
+    }
+}
+
+/// The ticket's lifetime hint in seconds as the server sent it (0: none or unspecified, and
+/// for NULL).
+#[no_mangle]
+pub extern "C" fn ferrotls_session_ticket_lifetime_hint(session: *const ferrotls_session) -> u32 {
+    ffi_boundary! {
+        let s = try_ref!(session);
+        s.session.ticket_lifetime_hint()
+    }
+}
+
+/// The length of the session's byte encoding (what `ferrotls_session_to_bytes` writes); 0 for
+/// NULL.
+#[no_mangle]
+pub extern "C" fn ferrotls_session_encoded_len(session: *const ferrotls_session) -> size_t {
+    ffi_boundary! {
+        let s = try_ref!(session);
+        s.session.to_bytes().len()
+    }
+}
+
+/// Writes the session's versioned byte encoding (for a file or another process; it holds the
+/// master secret, so keep it as secret as a private key) into `buf` of `len` bytes and its
+/// length to `*written_out`. A `buf` shorter than `ferrotls_session_encoded_len` fails with
+/// `FERROTLS_INVALID_ARGUMENT` and writes nothing.
+#[no_mangle]
+pub extern "C" fn ferrotls_session_to_bytes(
+    session: *const ferrotls_session,
+    buf: *mut u8,
+    len: size_t,
+    written_out: *mut size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let s = try_ref!(session);
+        let buf = try_slice_mut!(buf, len, None);
+        let out = try_out!(written_out);
+        let bytes = s.session.to_bytes();
+        if buf.len() < bytes.len() {
+            return report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, format!("the session encoding needs {} bytes", bytes.len())), None);
+        }
+        buf[..bytes.len()].copy_from_slice(&bytes);
+        out.write(bytes.len());
+        R::FERROTLS_OK
+    }
+}
+
+/// Imports a session from `ferrotls_session_to_bytes` output for connections of `config`.
+/// Resumption skips the server's certificate, so the session's certificates are verified
+/// again here with `config`'s verification, for the session's server name; only then is the
+/// session offered by `config` (`ferrotls_conn_new_client_resuming`). Bytes that are not a
+/// session (or of another format version) fail with `FERROTLS_INVALID_ARGUMENT`, a session
+/// whose certificates do not verify with the certificate error; `*session_out` is left alone.
+#[no_mangle]
+pub extern "C" fn ferrotls_session_from_bytes(
+    config: *const ferrotls_client_config,
+    bytes: *const u8,
+    len: size_t,
+    session_out: *mut *mut ferrotls_session,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let config = try_ref!(config);
+        let bytes = try_slice!(bytes, len, None);
+        let out = try_out!(session_out);
+        match config.config.import_session(bytes) {
+            Ok(session) => {
+                out.write(super::handle::into_raw(ferrotls_session { session }));
+                R::FERROTLS_OK
+            }
+            Err(e @ crate::Error::Config(_)) => report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, e.to_string()), None),
+            Err(e) => report(Failure::from(e), None),
+        }
+    }
+}
+
+/// Offers session tickets (RFC 5077) and resumes by them; on by default. Off, sessions
+/// resume by session ID only.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_tickets(
+    builder: *mut ferrotls_client_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    crate::ffi::policy::set_switch(builder, Switch::Tickets, on)
+}
+
+/// Issues and accepts session tickets (RFC 5077); on by default, with random keys rotated
+/// every 6 hours unless `ferrotls_server_config_builder_set_ticket_keys` gives others. Off,
+/// clients resume by session ID only.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_tickets(
+    builder: *mut ferrotls_server_config_builder,
+    on: bool,
+) -> ferrotls_result {
+    crate::ffi::policy::set_switch(builder, Switch::Tickets, on)
+}
+
+/// A server's session-ticket keys (RFC 5077): a current key seals tickets (AES-256-GCM, a
+/// 16-byte key name in front), the current and the previous key open them, and a ticket
+/// opened with the previous key is renewed. Rotation is by time (a period given at creation)
+/// and by `ferrotls_ticket_keys_rotate`; `ferrotls_ticket_keys_set_key` installs a key the
+/// application chose, so several servers can share one. Key material never leaves the
+/// object. Thread-safe: configurations built with it keep their own reference, and rotating
+/// affects every one of them at once.
+///
+/// Methods: `ferrotls_ticket_keys_new`, `ferrotls_ticket_keys_rotate`,
+/// `ferrotls_ticket_keys_set_key`, `ferrotls_server_config_builder_set_ticket_keys`,
+/// `ferrotls_ticket_keys_free`.
+pub struct ferrotls_ticket_keys {
+    keys: Arc<TicketKeys>,
+}
+
+/// New random ticket keys rotated every `rotation_seconds` (0: only by
+/// `ferrotls_ticket_keys_rotate` / `_set_key`); the lifetime hint servers announce is that
+/// period.
+#[no_mangle]
+pub extern "C" fn ferrotls_ticket_keys_new(
+    rotation_seconds: u64,
+    keys_out: *mut *mut ferrotls_ticket_keys,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let out = try_out!(keys_out);
+        let keys = try_ok!(TicketKeys::new(crate::config::default_provider(), rotation_seconds).map_err(Failure::from), None);
+        out.write(super::handle::into_raw(ferrotls_ticket_keys { keys: Arc::new(keys) }));
+        R::FERROTLS_OK
+    }
+}
+
+/// Makes a fresh random key current now: tickets of the old current key open once more
+/// (and are renewed), those of the key before it no longer.
+#[no_mangle]
+pub extern "C" fn ferrotls_ticket_keys_rotate(keys: *const ferrotls_ticket_keys) -> ferrotls_result {
+    ffi_boundary! {
+        let k = try_ref!(keys);
+        try_ok!(k.keys.rotate().map_err(Failure::from), None);
+        R::FERROTLS_OK
+    }
+}
+
+/// Makes the key `key` (`key_len` bytes: 32 for AES-256-GCM) named `name` (`name_len`: 16
+/// bytes) the current one, as `ferrotls_ticket_keys_rotate` does with a random key. Servers
+/// given the same name and key accept each other's tickets. Wrong lengths fail with
+/// `FERROTLS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ferrotls_ticket_keys_set_key(
+    keys: *const ferrotls_ticket_keys,
+    name: *const u8,
+    name_len: size_t,
+    key: *const u8,
+    key_len: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let k = try_ref!(keys);
+        let name = try_slice!(name, name_len, None);
+        let key = try_slice!(key, key_len, None);
+        let Ok(name) = <[u8; TICKET_KEY_NAME_LEN]>::try_from(name) else {
+            return report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, format!("a ticket key name is {TICKET_KEY_NAME_LEN} bytes")), None);
+        };
+        match k.keys.set_key(name, key) {
+            Ok(()) => R::FERROTLS_OK,
+            Err(e) => report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, e.to_string()), None),
+        }
+    }
+}
+
+/// Frees the caller's reference (configurations keep theirs). NULL is a no-op.
+#[no_mangle]
+pub extern "C" fn ferrotls_ticket_keys_free(keys: *mut ferrotls_ticket_keys) {
+    ffi_boundary! {
+        free_handle!(keys)
+    }
+}
+
+/// Seals and opens this builder's tickets with `keys` (shared: configurations built later
+/// use the same keys, and rotating them affects all). Without it each built configuration
+/// gets random keys of its own.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_ticket_keys(
+    builder: *mut ferrotls_server_config_builder,
+    keys: *const ferrotls_ticket_keys,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        let k = try_ref!(keys);
+        b.sessions.ticket_keys = Some(Arc::clone(&k.keys));
+        R::FERROTLS_OK
+    }
+}
+
+/// How many server names' sessions connections of the built configuration keep (default
+/// 256, least recently used evicted), so that `ferrotls_conn_new_client` to a name offers
+/// its session by itself; 0 keeps none (then only `ferrotls_conn_new_client_resuming`
+/// resumes). A session is only ever offered under the configuration that made it (or imported
+/// it), to the same server name, and within its lifetime.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_session_cache_size(
+    builder: *mut ferrotls_client_config_builder,
+    size: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        b.session_cache_size = Some(size);
         R::FERROTLS_OK
     }
 }

@@ -54,6 +54,11 @@ pub(crate) struct CommonState {
     /// HelloRequests and post-handshake ClientHellos ignored or refused so far
     /// (`traffic::MAX_REFUSED_RENEGOTIATIONS`).
     pub(crate) renegotiation_requests: u32,
+    /// TLS 1.3: the suite and the current application traffic secrets, for KeyUpdate in both
+    /// directions (`handshake::tls13`). `None` before the 1.3 handshake ends and under 1.2.
+    pub(crate) tls13: Option<super::tls13::Tls13Traffic>,
+    /// TLS 1.3: the negotiated suite (the 1.2 one is `suite`).
+    pub(crate) tls13_suite: Option<&'static crate::crypto::Tls13CipherSuite>,
     /// Exported keying material (RFC 5705, RFC 8446 §7.5), set when the keys are agreed.
     pub(crate) exporter: Option<Box<dyn super::exporter::KeyingMaterialExporter>>,
 }
@@ -80,6 +85,8 @@ impl CommonState {
             sessions: SessionState::default(),
             fragmenter: Fragmenter::default(),
             sendable_tls: Vec::new(),
+            tls13: None,
+            tls13_suite: None,
             sent_close_notify: false,
             sent_fatal_alert: false,
             renegotiation_requests: 0,
@@ -128,8 +135,15 @@ impl CommonState {
         self.record.write_record(ContentType::Alert, self.record_version, &alert, &mut self.sendable_tls)
     }
 
+    /// True once TLS 1.3 is the negotiated version.
+    pub(crate) fn is_tls13(&self) -> bool {
+        self.version == Some(ProtocolVersion::TLSv1_3)
+    }
+
     /// Queues application data, split into records per the fragmenter.
     pub(crate) fn send_application_data(&mut self, data: &[u8]) -> Result<(), Error> {
+        // RFC 8446 §5.5: rekey before the AEAD's confidentiality limit, not at it.
+        super::tls13::rekey_if_due(self)?;
         let mut result = Ok(());
         let Self { record, fragmenter, sendable_tls, record_version, .. } = self;
         fragmenter.split(data, |chunk| {

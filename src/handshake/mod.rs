@@ -11,6 +11,7 @@ pub mod flows;
 pub(crate) mod resumption;
 mod secrets;
 pub(crate) mod server;
+pub(crate) mod tls13;
 pub(crate) mod traffic;
 mod transcript;
 

@@ -56,7 +56,7 @@ pub struct Tls13Hash {
 
 impl Tls13Hash {
     /// Length of every secret (the hash's output length).
-    pub fn len(&self) -> usize {
+    pub fn secret_len(&self) -> usize {
         self.hkdf.hash_algorithm().output_len()
     }
 
@@ -82,7 +82,7 @@ impl EarlySecret {
     /// The early secret over `psk` (a resumption PSK), or over zeros for a full handshake.
     pub fn new(h: Tls13Hash, psk: Option<&[u8]>) -> Self {
         let zeros = [0u8; 64];
-        let ikm = psk.unwrap_or(&zeros[..h.len()]);
+        let ikm = psk.unwrap_or(&zeros[..h.secret_len()]);
         Self { secret: h.hkdf.extract(&[], ikm), h }
     }
 
@@ -133,7 +133,7 @@ impl HandshakeSecret {
     pub fn into_master(self) -> MasterSecret {
         let salt = self.h.derived(&self.secret);
         let zeros = [0u8; 64];
-        MasterSecret { secret: self.h.hkdf.extract(salt.as_ref(), &zeros[..self.h.len()]), h: self.h }
+        MasterSecret { secret: self.h.hkdf.extract(salt.as_ref(), &zeros[..self.h.secret_len()]), h: self.h }
     }
 
     #[cfg(test)]

@@ -15,6 +15,10 @@ iana_enum! {
         ServerHello = 2,
         /// new_session_ticket(4)
         NewSessionTicket = 4,
+        /// end_of_early_data(5), TLS 1.3
+        EndOfEarlyData = 5,
+        /// encrypted_extensions(8), TLS 1.3
+        EncryptedExtensions = 8,
         /// certificate(11)
         Certificate = 11,
         /// server_key_exchange(12)
@@ -29,6 +33,10 @@ iana_enum! {
         ClientKeyExchange = 16,
         /// finished(20)
         Finished = 20,
+        /// key_update(24), TLS 1.3
+        KeyUpdate = 24,
+        /// message_hash(254), TLS 1.3 (only inside the transcript, RFC 8446 §4.4.1)
+        MessageHash = 254,
     }
 }
 
@@ -93,6 +101,8 @@ iana_enum! {
         UnsupportedExtension = 110,
         /// unrecognized_name(112)
         UnrecognizedName = 112,
+        /// missing_extension(109), TLS 1.3
+        MissingExtension = 109,
         /// certificate_required(116)
         CertificateRequired = 116,
         /// no_application_protocol(120)
@@ -128,6 +138,7 @@ impl AlertDescription {
             Self::NoRenegotiation => "no_renegotiation",
             Self::UnsupportedExtension => "unsupported_extension",
             Self::UnrecognizedName => "unrecognized_name",
+            Self::MissingExtension => "missing_extension",
             Self::CertificateRequired => "certificate_required",
             Self::NoApplicationProtocol => "no_application_protocol",
             Self::Unknown(_) => "unknown_alert",
@@ -156,8 +167,24 @@ iana_enum! {
         ExtendedMasterSecret = 23,
         /// session_ticket(35)
         SessionTicket = 35,
+        /// pre_shared_key(41), TLS 1.3
+        PreSharedKey = 41,
+        /// early_data(42), TLS 1.3
+        EarlyData = 42,
         /// supported_versions(43)
         SupportedVersions = 43,
+        /// cookie(44), TLS 1.3
+        Cookie = 44,
+        /// psk_key_exchange_modes(45), TLS 1.3
+        PskKeyExchangeModes = 45,
+        /// certificate_authorities(47)
+        CertificateAuthorities = 47,
+        /// post_handshake_auth(49), TLS 1.3
+        PostHandshakeAuth = 49,
+        /// signature_algorithms_cert(50), TLS 1.3
+        SignatureAlgorithmsCert = 50,
+        /// key_share(51), TLS 1.3
+        KeyShare = 51,
         /// renegotiation_info(0xff01)
         RenegotiationInfo = 0xff01,
     }

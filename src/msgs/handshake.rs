@@ -7,6 +7,7 @@ use super::enums::HandshakeType;
 use super::finished::Finished;
 use super::new_session_ticket::NewSessionTicket;
 use super::server_hello::ServerHello;
+use super::tls13::Tls13Message;
 use crate::codec::{Codec, InvalidMessage, ListLength, Reader, U24};
 
 /// Every handshake message ferrotls reads or writes.
@@ -35,6 +36,8 @@ pub enum HandshakePayload {
     ClientKeyExchange(Vec<u8>),
     /// Finished.
     Finished(Finished),
+    /// A TLS 1.3 message (read only when TLS 1.3 is in use: `read_tls13`).
+    Tls13(Tls13Message),
     /// A type ferrotls does not handle.
     Unknown(HandshakeType, Vec<u8>),
 }
@@ -62,8 +65,36 @@ impl HandshakeMessage {
             P::CertificateVerify(_) => HandshakeType::CertificateVerify,
             P::ClientKeyExchange(_) => HandshakeType::ClientKeyExchange,
             P::Finished(_) => HandshakeType::Finished,
+            P::Tls13(m) => m.typ(),
             P::Unknown(t, _) => *t,
         }
+    }
+
+    /// Reads one whole message of a TLS 1.3 handshake: ClientHello and ServerHello as in
+    /// TLS 1.2, the rest in their TLS 1.3 forms (RFC 8446 §4); other types are `Unknown`.
+    pub fn read_tls13(r: &mut Reader<'_>) -> Result<Self, InvalidMessage> {
+        let typ = HandshakeType::read(r)?;
+        let len = U24::read(r)?.0 as usize;
+        let body_bytes = r.take(len, "handshake body")?;
+        let mut body = Reader::new(body_bytes);
+        let payload = match Tls13Message::read_body(typ, &mut body) {
+            Some(m) => HandshakePayload::Tls13(m?),
+            None => match typ {
+                HandshakeType::ClientHello | HandshakeType::ServerHello => {
+                    let mut whole = Vec::with_capacity(4 + len);
+                    typ.encode(&mut whole);
+                    U24(len as u32).encode(&mut whole);
+                    whole.extend_from_slice(body_bytes);
+                    return Self::read_versioned(&mut Reader::new(&whole), true);
+                }
+                other => {
+                    let _ = body.take(body.remaining(), "body");
+                    HandshakePayload::Unknown(other, body_bytes.to_vec())
+                }
+            },
+        };
+        body.expect_empty("handshake message body")?;
+        Ok(Self { payload })
     }
 
     /// Reads one whole message (header and body). `tls12` selects the TLS 1.2 form of
@@ -112,6 +143,7 @@ impl Codec<'_> for HandshakeMessage {
             P::Certificate(m) => m.encode(o),
             P::CertificateRequest(m) => m.encode(o),
             P::Finished(m) => m.encode(o),
+            P::Tls13(m) => m.encode_body(o),
             P::ServerKeyExchange(b)
             | P::CertificateVerify(b)
             | P::ClientKeyExchange(b)

@@ -13,6 +13,7 @@ pub mod handshake;
 pub mod key_exchange;
 pub mod new_session_ticket;
 pub mod server_hello;
+pub mod tls13;
 
 /// `Random` of ClientHello and ServerHello (RFC 5246 §7.4.1.2).
 pub type Random = [u8; 32];

@@ -78,14 +78,14 @@ impl ASN1_STRING {
         let b = self.bytes();
         match self.type_ {
             tag::BMPSTRING => {
-                if b.len() % 2 != 0 {
+                if !b.len().is_multiple_of(2) {
                     return None;
                 }
                 let units = b.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
                 char::decode_utf16(units).collect::<Result<String, _>>().ok()
             }
             tag::UNIVERSALSTRING => {
-                if b.len() % 4 != 0 {
+                if !b.len().is_multiple_of(4) {
                     return None;
                 }
                 b.chunks(4).map(|c| char::from_u32(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))).collect()

@@ -170,6 +170,10 @@ pub struct BIO {
     pub app_data: *mut c_void,
     /// `BIO_set_init`/`BIO_get_init`: a custom BIO refuses I/O until its code sets it.
     pub init: bool,
+    /// `BIO_number_read`: bytes this BIO has read.
+    pub num_read: u64,
+    /// `BIO_number_written`: bytes this BIO has written.
+    pub num_write: u64,
 }
 
 /// The outcome of a BIO read or write.
@@ -209,6 +213,8 @@ impl BIO {
             prev: std::ptr::null_mut(),
             app_data: std::ptr::null_mut(),
             init: true,
+            num_read: 0,
+            num_write: 0,
         }
     }
 
@@ -288,8 +294,16 @@ impl BIO {
         }
     }
 
-    /// Reads into `buf`.
+    /// Reads into `buf`, counting what it moved (`BIO_number_read`).
     pub fn read(&mut self, buf: &mut [u8]) -> Io {
+        let r = self.read_once(buf);
+        if let Io::Done(n) = r {
+            self.num_read += n as u64;
+        }
+        r
+    }
+
+    fn read_once(&mut self, buf: &mut [u8]) -> Io {
         self.clear_retry();
         if buf.is_empty() {
             return Io::Eof;
@@ -409,8 +423,16 @@ impl BIO {
         r
     }
 
-    /// Writes from `buf`.
+    /// Writes from `buf`, counting what it moved (`BIO_number_written`).
     pub fn write(&mut self, buf: &[u8]) -> Io {
+        let r = self.write_once(buf);
+        if let Io::Done(n) = r {
+            self.num_write += n as u64;
+        }
+        r
+    }
+
+    fn write_once(&mut self, buf: &[u8]) -> Io {
         self.clear_retry();
         if buf.is_empty() {
             return Io::Eof;

@@ -56,6 +56,7 @@ pub mod ssl_r {
     pub const PROTOCOL_IS_SHUTDOWN: u32 = 207;
     pub const SESSION_ID_CONTEXT_UNINITIALIZED: u32 = 277;
     pub const SHUTDOWN_WHILE_IN_INIT: u32 = 407;
+    pub const TLS_ILLEGAL_EXPORTER_LABEL: u32 = 367;
     pub const UNEXPECTED_EOF_WHILE_READING: u32 = 294;
     pub const UNEXPECTED_MESSAGE: u32 = 244;
     pub const UNINITIALIZED: u32 = 276;
@@ -300,6 +301,7 @@ pub fn reason_string(code: u32) -> Option<String> {
             ssl_r::PROTOCOL_IS_SHUTDOWN => "protocol is shutdown",
             ssl_r::SESSION_ID_CONTEXT_UNINITIALIZED => "session id context uninitialized",
             ssl_r::SHUTDOWN_WHILE_IN_INIT => "shutdown while in init",
+            ssl_r::TLS_ILLEGAL_EXPORTER_LABEL => "tls illegal exporter label",
             ssl_r::UNEXPECTED_EOF_WHILE_READING => "unexpected eof while reading",
             ssl_r::UNEXPECTED_MESSAGE => "unexpected message",
             ssl_r::UNINITIALIZED => "uninitialized",

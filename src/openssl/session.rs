@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use libc::{c_int, c_long};
 
 use super::ssl::SSL;
-use crate::session::{ServerSessionMemoryCache, StoresServerSessions, Tls12Session};
+use crate::session::{ServerSessionMemoryCache, StoresServerSessions, TicketKeys, Tls12Session};
 use crate::x509::UnixTime;
 
 /// `int (*new_session_cb)(SSL *, SSL_SESSION *)`.
@@ -69,9 +69,30 @@ impl SSL_SESSION {
         self.session.as_ref().map_or(&[], |s| s.id())
     }
 
-    /// `SSL_SESSION_is_resumable`: a server-assigned ID and not expired by the system clock.
+    /// `SSL_SESSION_is_resumable`: a server-assigned ID or a ticket, and not expired by the
+    /// system clock.
     pub fn is_resumable(&self) -> bool {
-        !self.id().is_empty() && now() < self.time.saturating_add(self.timeout)
+        (!self.id().is_empty() || self.has_ticket()) && now() < self.time.saturating_add(self.timeout)
+    }
+
+    /// The session holds a ticket from the server (RFC 5077).
+    pub fn has_ticket(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| !s.ticket().is_empty())
+    }
+
+    /// `i2d_SSL_SESSION`: the engine's versioned session encoding (not OpenSSL's ASN.1: the
+    /// bytes only go back to `d2i_SSL_SESSION` of this library). Empty for a session the
+    /// server did not let us resume.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.session.as_ref().map(|s| s.to_bytes().to_vec()).unwrap_or_default()
+    }
+
+    /// `d2i_SSL_SESSION`: a session from [`Self::to_bytes`]; its certificates are verified
+    /// again before a client offers it (`ClientConfig::import_session`).
+    pub fn from_bytes(bytes: &[u8]) -> Option<Arc<Self>> {
+        let session = Tls12Session::from_bytes(bytes, crate::config::default_provider()).ok()?;
+        let timeout = c_long::try_from(session.lifetime_secs()).unwrap_or(c_long::MAX);
+        Some(Self::new(session, timeout, 0))
     }
 }
 
@@ -120,6 +141,10 @@ pub struct CtxSessions {
     pub hits: AtomicI64,
     /// The token client sessions of this context carry, per verification settings.
     pub verify_scopes: Mutex<Vec<(VerifyScope, Arc<()>)>>,
+    /// The session-ticket keys of every server handshake of this context (RFC 5077): random,
+    /// rotated every [`crate::config::defaults::TICKET_KEY_ROTATION_SECS`]. `None` only when
+    /// the system RNG failed at creation; then no tickets are issued.
+    pub ticket_keys: Option<Arc<TicketKeys>>,
 }
 
 /// What a client's verification depends on in the OpenSSL layer: the trusted certificates
@@ -168,6 +193,12 @@ impl Default for CtxSessions {
             accept_good: AtomicI64::new(0),
             hits: AtomicI64::new(0),
             verify_scopes: Mutex::new(Vec::new()),
+            ticket_keys: TicketKeys::new(
+                crate::config::default_provider(),
+                crate::config::defaults::TICKET_KEY_ROTATION_SECS,
+            )
+            .ok()
+            .map(Arc::new),
         }
     }
 }

@@ -21,10 +21,12 @@ mod engine;
 mod errors;
 mod handshake;
 mod io;
+mod keylog;
 mod servername;
 
 pub use super::verify_param::X509_VERIFY_PARAM;
 pub use errors::raise_error;
+pub use keylog::ExportRefused;
 pub use servername::client_hello_sni;
 
 use std::cell::{Cell, RefCell, UnsafeCell};
@@ -217,10 +219,7 @@ impl SSL {
         settings.info_callback = None;
         let side = ctx.method.side;
         let param = X509_VERIFY_PARAM::default();
-        for h in ctx.param.hosts() {
-            param.set_host(Some(&h), true);
-        }
-        param.set_ip(ctx.param.ip());
+        param.copy_from(&ctx.param);
         Box::new(SSL {
             shared: Shared {
                 session: RefCell::new(None),

@@ -13,7 +13,9 @@ use libc::{c_char, c_int, c_long, c_void};
 use super::cipher_list;
 use super::ex_data::ExData;
 use super::x509::{EVP_PKEY, X509, X509_NAME, X509_STORE};
+use crate::crypto::KeyType;
 use crate::crypto::Tls12CipherSuite;
+use crate::x509::cert::spki_key_type;
 
 /// Which side a method pins, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +72,8 @@ pub type ServernameCallback =
 pub type AlpnSelectCallback = Option<
     unsafe extern "C" fn(*mut super::ssl::SSL, *mut *const u8, *mut u8, *const u8, u32, *mut c_void) -> c_int,
 >;
+/// `void (*keylog_cb)(const SSL *ssl, const char *line)` (`SSL_CTX_keylog_cb_func`).
+pub type KeylogCallback = Option<unsafe extern "C" fn(*const super::ssl::SSL, *const c_char)>;
 /// A generic callback pointer as `SSL_CTX_callback_ctrl` passes it.
 pub type GenericCallback = Option<unsafe extern "C" fn()>;
 
@@ -79,6 +83,7 @@ pub mod op {
     pub const NO_EXTENDED_MASTER_SECRET: u64 = 1 << 0;
     pub const LEGACY_SERVER_CONNECT: u64 = 1 << 2;
     pub const IGNORE_UNEXPECTED_EOF: u64 = 1 << 7;
+    pub const NO_TICKET: u64 = 1 << 14;
     pub const NO_COMPRESSION: u64 = 1 << 17;
     pub const NO_ENCRYPT_THEN_MAC: u64 = 1 << 19;
     pub const ENABLE_MIDDLEBOX_COMPAT: u64 = 1 << 20;
@@ -131,6 +136,9 @@ pub struct Settings {
     pub chain: Vec<Arc<X509>>,
     /// The private key.
     pub key: Option<Arc<EVP_PKEY>>,
+    /// Pairs of other key types: OpenSSL keeps one certificate/key per key type, so a server
+    /// can hold an RSA and an ECDSA certificate (`cert`/`chain`/`key` are the current one).
+    pub other_certs: Vec<CertSlot>,
     /// `SSL_CTX_set_client_CA_list`.
     pub client_ca: Vec<X509_NAME>,
     /// `SSL_CTX_set_default_passwd_cb`.
@@ -157,8 +165,12 @@ pub struct Settings {
     pub session_cache_size: c_long,
     /// `SSL_CTX_set_timeout`.
     pub timeout: c_long,
+    /// `SSL_CTX_set_num_tickets`: TLS 1.3's tickets per handshake, stored (TLS 1.2 sends one).
+    pub num_tickets: usize,
     /// `SSL_CTX_set_quiet_shutdown`.
     pub quiet_shutdown: bool,
+    /// `SSL_CTX_set_post_handshake_auth` (stored: a TLS 1.3 feature, and ferrotls speaks 1.2).
+    pub post_handshake_auth: bool,
     /// `SSL_CTX_set_read_ahead`.
     pub read_ahead: c_long,
     /// `SSL_CTRL_SET_MAX_CERT_LIST`.
@@ -169,9 +181,91 @@ pub struct Settings {
     pub status_cb: GenericCallback,
     /// Its argument.
     pub status_arg: AppPtr,
+    /// `SSL_CTX_set_keylog_callback` (read from the SSL's current context at handshake start).
+    pub keylog_callback: KeylogCallback,
+}
+
+/// A complete pair: leaf, chain after it, key.
+pub type CertPair = (Arc<X509>, Vec<Arc<X509>>, Arc<EVP_PKEY>);
+
+/// A certificate, its chain and key, put aside while a pair of another key type is current.
+#[derive(Clone, Debug)]
+pub struct CertSlot {
+    /// The leaf.
+    pub cert: Option<Arc<X509>>,
+    /// Chain certificates after the leaf.
+    pub chain: Vec<Arc<X509>>,
+    /// The key.
+    pub key: Option<Arc<EVP_PKEY>>,
+}
+
+impl CertSlot {
+    fn slot(&self) -> Option<u8> {
+        slot_key_type(&self.cert, &self.key)
+    }
+}
+
+/// OpenSSL's slot for a key type (`SSL_PKEY_RSA`, `SSL_PKEY_ECC`, `SSL_PKEY_ED25519`): the EC
+/// curves share one.
+fn slot_of(t: KeyType) -> u8 {
+    match t {
+        KeyType::Rsa => 0,
+        KeyType::EcdsaP256 | KeyType::EcdsaP384 => 1,
+        _ => 2,
+    }
+}
+
+/// The slot of a pair: its certificate's key type, else its key's.
+fn slot_key_type(cert: &Option<Arc<X509>>, key: &Option<Arc<EVP_PKEY>>) -> Option<u8> {
+    let t = match (cert, key) {
+        (Some(c), _) => spki_key_type(c.info.subject_public_key_info_der()),
+        (None, Some(k)) => k.spki.as_deref().and_then(spki_key_type),
+        (None, None) => None,
+    };
+    t.map(slot_of)
 }
 
 impl Settings {
+    /// OpenSSL's one pair per key type (`SSL_CTX_use_certificate`/`use_PrivateKey` store by the
+    /// key's type; P-256 and P-384 share the EC slot): before a certificate or key of type `t`
+    /// is stored, the current pair is put aside when it is of another slot, and a pair of
+    /// `t`'s slot put aside earlier becomes current again.
+    pub fn select_cert_slot(&mut self, t: Option<KeyType>) {
+        let current = slot_key_type(&self.cert, &self.key);
+        let (Some(t), Some(current)) = (t.map(slot_of), current) else { return };
+        if t == current {
+            return;
+        }
+        let aside =
+            CertSlot { cert: self.cert.take(), chain: std::mem::take(&mut self.chain), key: self.key.take() };
+        self.other_certs.retain(|s| s.slot() != Some(current));
+        self.other_certs.push(aside);
+        if let Some(i) = self.other_certs.iter().position(|s| s.slot() == Some(t)) {
+            let back = self.other_certs.remove(i);
+            self.cert = back.cert;
+            self.chain = back.chain;
+            self.key = back.key;
+        }
+    }
+
+    /// Stores `cert` as the leaf of its key type's pair (its chain replaced by `chain` when given).
+    pub fn set_cert(&mut self, cert: Arc<X509>, chain: Option<Vec<Arc<X509>>>) {
+        self.select_cert_slot(spki_key_type(cert.info.subject_public_key_info_der()));
+        self.cert = Some(cert);
+        if let Some(chain) = chain {
+            self.chain = chain;
+        }
+    }
+
+    /// Every complete pair, the current one first.
+    pub fn cert_pairs(&self) -> Vec<CertPair> {
+        let current = CertSlot { cert: self.cert.clone(), chain: self.chain.clone(), key: self.key.clone() };
+        std::iter::once(&current)
+            .chain(&self.other_certs)
+            .filter_map(|s| Some((s.cert.clone()?, s.chain.clone(), s.key.clone()?)))
+            .collect()
+    }
+
     fn new(method: &SSL_METHOD) -> Self {
         Self {
             // OpenSSL 3's SSL_CTX_new sets these two.
@@ -202,12 +296,16 @@ impl Settings {
             session_cache_mode: 2,
             session_cache_size: 1024 * 20,
             timeout: 7200,
+            num_tickets: 2,
             quiet_shutdown: false,
+            post_handshake_auth: false,
             read_ahead: 0,
             max_cert_list: 100 * 1024,
             msg_callback_arg: AppPtr::NULL,
             status_cb: None,
             status_arg: AppPtr::NULL,
+            other_certs: Vec::new(),
+            keylog_callback: None,
         }
     }
 

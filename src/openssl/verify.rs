@@ -194,6 +194,25 @@ pub struct OpenSslVerifier {
     /// Server side: the DER subject names sent in CertificateRequest (`SSL_CTX_set_client_CA_list`,
     /// else the trusted certificates' subjects). Unused on a client.
     pub ca_names: Vec<Vec<u8>>,
+    /// The store's CRLs, checked when `crl_check` says so.
+    pub crls: Vec<webpki::CertRevocationList<'static>>,
+    /// `X509_V_FLAG_CRL_CHECK` (the leaf) or `_CRL_CHECK_ALL` (the whole chain); `None`: no
+    /// revocation check, as OpenSSL by default.
+    pub crl_check: Option<webpki::RevocationCheckDepth>,
+}
+
+/// `X509_V_FLAG_CRL_CHECK`.
+pub const V_FLAG_CRL_CHECK: u64 = 0x4;
+/// `X509_V_FLAG_CRL_CHECK_ALL`.
+pub const V_FLAG_CRL_CHECK_ALL: u64 = 0x8;
+
+/// The revocation depth `X509_V_FLAG_*` ask for (CHECK_ALL only counts with CHECK, as in OpenSSL).
+pub fn crl_check_of(flags: u64) -> Option<webpki::RevocationCheckDepth> {
+    match (flags & V_FLAG_CRL_CHECK != 0, flags & V_FLAG_CRL_CHECK_ALL != 0) {
+        (true, true) => Some(webpki::RevocationCheckDepth::Chain),
+        (true, false) => Some(webpki::RevocationCheckDepth::EndEntity),
+        _ => None,
+    }
 }
 
 /// Orders `sent` into an issuer chain starting at the leaf (as OpenSSL's chain building uses
@@ -364,23 +383,78 @@ impl OpenSslVerifier {
                 None => {}
             }
         }
+        let crl_refs: Vec<&webpki::CertRevocationList<'static>> = self.crls.iter().collect();
+        // OpenSSL with X509_V_FLAG_CRL_CHECK: a certificate whose issuer has no CRL here fails
+        // (X509_V_ERR_UNABLE_TO_GET_CRL), and so does an expired CRL (X509_V_ERR_CRL_HAS_EXPIRED).
+        let verify = |cert: &webpki::EndEntityCert<'_>, depth: Option<webpki::RevocationCheckDepth>| {
+            let revocation = depth.and_then(|depth| {
+                Some(
+                    webpki::RevocationOptionsBuilder::new(&crl_refs)
+                        .ok()?
+                        .with_depth(depth)
+                        .with_status_policy(webpki::UnknownStatusPolicy::Deny)
+                        .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
+                        .build(),
+                )
+            });
+            let r = cert.verify_for_usage(
+                self.algorithms,
+                self.roots.roots(),
+                intermediates,
+                now,
+                usage,
+                revocation,
+                None,
+            );
+            match r {
+                // RevocationOptionsBuilder refuses an empty CRL list: the chain is otherwise good
+                // and nothing can vouch for the leaf.
+                Ok(_) if depth.is_some() && crl_refs.is_empty() => {
+                    Err(webpki::Error::UnknownRevocationStatus)
+                }
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            }
+        };
+        let is_revocation = |e: &webpki::Error| {
+            matches!(
+                e,
+                webpki::Error::UnknownRevocationStatus
+                    | webpki::Error::CrlExpired { .. }
+                    | webpki::Error::CertRevoked
+            )
+        };
+        // (code, depth) for a revocation failure, OpenSSL's numbers.
+        let mut crl_verdict = None;
         let webpki_verdict = webpki::EndEntityCert::try_from(end_entity)
             .map_err(crate::x509::verify::certificate_error_from_webpki)
             .and_then(|cert| {
-                cert.verify_for_usage(
-                    self.algorithms,
-                    self.roots.roots(),
-                    intermediates,
-                    now,
-                    usage,
-                    None,
-                    None,
-                )
-                .map(|_| ())
-                .map_err(crate::x509::verify::certificate_error_from_webpki)
+                let mut r = verify(&cert, self.crl_check);
+                let mut depth = 0;
+                // OpenSSL's check_revocation goes from the leaf up, so a revoked (or unknown)
+                // leaf is what it reports even when a certificate above also lacks a CRL;
+                // webpki reports the first failure in its own order: ask about the leaf alone.
+                if matches!(self.crl_check, Some(webpki::RevocationCheckDepth::Chain))
+                    && r.as_ref().is_err_and(is_revocation)
+                {
+                    match verify(&cert, Some(webpki::RevocationCheckDepth::EndEntity)) {
+                        Err(e) if is_revocation(&e) => r = Err(e),
+                        _ => depth = 1,
+                    }
+                }
+                r.map_err(|e| {
+                    crl_verdict = match e {
+                        webpki::Error::UnknownRevocationStatus => Some((3, depth)),
+                        webpki::Error::CrlExpired { .. } => Some((12, depth)),
+                        webpki::Error::CertRevoked => Some((23, depth)),
+                        _ => None,
+                    };
+                    crate::x509::verify::certificate_error_from_webpki(e)
+                })
             });
         let (chain, _) = build_chain(&sent, &self.trusted);
-        let verdict = webpki_verdict.as_ref().err().map(|e| classify(e, &chain, now));
+        let verdict =
+            webpki_verdict.as_ref().err().map(|e| crl_verdict.unwrap_or_else(|| classify(e, &chain, now)));
         let (result, accepted) = self.run(chain, verdict);
         {
             let mut o = self.outcome.lock().unwrap_or_else(|e| e.into_inner());

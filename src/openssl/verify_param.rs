@@ -13,6 +13,8 @@ pub struct X509_VERIFY_PARAM {
     /// `X509_VERIFY_PARAM_set1_ip(_asc)` (and `SSL_set1_host` with an IP literal): the address
     /// the certificate's IP SANs must contain.
     pub ip: Mutex<Option<std::net::IpAddr>>,
+    /// `X509_VERIFY_PARAM_set_flags` (`X509_V_FLAG_*`; the CRL flags are acted on).
+    pub flags: std::sync::atomic::AtomicU64,
 }
 
 impl X509_VERIFY_PARAM {
@@ -35,6 +37,23 @@ impl X509_VERIFY_PARAM {
     /// The IP address to check, if one was set.
     pub fn ip(&self) -> Option<std::net::IpAddr> {
         *self.ip.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Copies `other`'s names, address and flags into this one (`SSL_CTX_set1_param`,
+    /// `X509_VERIFY_PARAM_set1`).
+    pub fn copy_from(&self, other: &X509_VERIFY_PARAM) {
+        use std::sync::atomic::Ordering;
+        if std::ptr::eq(self, other) {
+            return;
+        }
+        let hosts = other.hosts();
+        if !hosts.is_empty() {
+            *self.hosts.lock().unwrap_or_else(|e| e.into_inner()) = hosts;
+        }
+        if let Some(ip) = other.ip() {
+            self.set_ip(Some(ip));
+        }
+        self.flags.fetch_or(other.flags.load(Ordering::Relaxed), Ordering::Relaxed);
     }
 
     /// Replaces the IP address to check (`None` clears it).

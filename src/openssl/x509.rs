@@ -272,7 +272,8 @@ pub struct EVP_PKEY {
 }
 
 impl EVP_PKEY {
-    /// A private key; its public half is derived through the crypto provider (RSA only).
+    /// A private key; its public half is derived through the crypto provider (RSA, ECDSA,
+    /// Ed25519; `spki` stays `None` for a key the provider cannot use).
     pub fn from_private(key: PrivateKeyDer<'static>) -> Self {
         let spki = crate::config::default_provider()
             .key_provider
@@ -287,7 +288,18 @@ impl EVP_PKEY {
         Arc::into_raw(Arc::new(self)).cast_mut()
     }
 
-    /// Key size in bits (the RSA modulus), from the SubjectPublicKeyInfo.
+    /// OpenSSL's `EVP_PKEY_*` number for the key's type.
+    pub fn openssl_id(&self) -> libc::c_int {
+        use crate::crypto::KeyType;
+        match self.spki.as_deref().and_then(crate::x509::cert::spki_key_type) {
+            Some(KeyType::Rsa) => 6,
+            Some(KeyType::EcdsaP256 | KeyType::EcdsaP384) => 408,
+            Some(KeyType::Ed25519) => 1087,
+            _ => 0,
+        }
+    }
+
+    /// Key size in bits (the RSA modulus, the EC curve).
     pub fn bits(&self) -> usize {
         self.spki.as_deref().and_then(crate::x509::cert::spki_bits).unwrap_or(0)
     }
@@ -302,6 +314,21 @@ pub struct X509_STORE {
     pub dirs: Mutex<Vec<std::path::PathBuf>>,
     /// What each directory held when first read.
     pub dir_certs: Mutex<std::collections::HashMap<std::path::PathBuf, Vec<Arc<X509>>>>,
+    /// CRLs (`X509_load_crl_file`, `X509_STORE_add_crl`), DER, checked when `flags` ask.
+    pub crls: Mutex<Vec<Vec<u8>>>,
+    /// `X509_STORE_set_flags` (`X509_V_FLAG_*`).
+    pub flags: std::sync::atomic::AtomicU64,
+    /// `X509_STORE_add_lookup`'s lookups (owned here, as in OpenSSL).
+    pub lookups: Mutex<Vec<Box<X509_LOOKUP>>>,
+}
+
+/// `X509_LOOKUP`: a file or hashed-directory lookup attached to a store.
+#[derive(Debug)]
+pub struct X509_LOOKUP {
+    /// The store's address (the store owns and outlives its lookups).
+    pub store: usize,
+    /// `X509_LOOKUP_hash_dir` rather than `X509_LOOKUP_file`.
+    pub dir: bool,
 }
 
 impl X509_STORE {
@@ -353,6 +380,25 @@ impl X509_STORE {
             }
         }
         out
+    }
+
+    /// Adds a CRL (DER) unless it is already there; false for a duplicate.
+    pub fn add_crl(&self, der: &[u8]) -> bool {
+        let mut crls = self.crls.lock().unwrap_or_else(|e| e.into_inner());
+        if crls.iter().any(|c| c == der) {
+            return false;
+        }
+        crls.push(der.to_vec());
+        true
+    }
+
+    /// The CRLs as webpki parses them (an unparsable one was refused when it was added).
+    pub fn parsed_crls(&self) -> Vec<webpki::CertRevocationList<'static>> {
+        let crls = self.crls.lock().unwrap_or_else(|e| e.into_inner());
+        crls.iter()
+            .filter_map(|d| webpki::OwnedCertRevocationList::from_der(d).ok())
+            .map(webpki::CertRevocationList::Owned)
+            .collect()
     }
 
     /// A webpki root store of the certificates it can use as trust anchors.

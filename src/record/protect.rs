@@ -14,6 +14,9 @@ pub struct RecordLayer {
     decrypter: Option<Box<dyn MessageDecrypter>>,
     write_seq: u64,
     read_seq: u64,
+    /// Incremented at each change of read keys: the connection checks that no handshake
+    /// message straddles one (RFC 8446 §5.1).
+    read_epoch: u64,
 }
 
 impl core::fmt::Debug for RecordLayer {
@@ -37,6 +40,17 @@ impl RecordLayer {
     pub fn set_decrypter(&mut self, d: Box<dyn MessageDecrypter>) {
         self.decrypter = Some(d);
         self.read_seq = 0;
+        self.read_epoch += 1;
+    }
+
+    /// How many times the read keys changed.
+    pub fn read_epoch(&self) -> u64 {
+        self.read_epoch
+    }
+
+    /// Records written under the current write key.
+    pub fn write_seq(&self) -> u64 {
+        self.write_seq
     }
 
     /// True once incoming records are protected.
@@ -99,7 +113,16 @@ impl RecordLayer {
                     seq.checked_add(1).ok_or(Error::Internal("read sequence number exhausted"))?;
                 let plain = d
                     .decrypt(InboundOpaqueMessage { typ, version, payload: fragment }, seq)
-                    .map_err(|_| Error::DecryptError)?;
+                    .map_err(|e| match e {
+                        crate::crypto::DecryptError::BadRecordMac => Error::DecryptError,
+                        crate::crypto::DecryptError::NoInnerContentType => {
+                            crate::error::PeerMisbehaved::Tls13(
+                                "a record without a content type",
+                                crate::msgs::enums::AlertDescription::UnexpectedMessage,
+                            )
+                            .into()
+                        }
+                    })?;
                 (plain.typ, plain.range)
             }
             None => (typ, 0..fragment.len()),

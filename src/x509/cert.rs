@@ -574,6 +574,23 @@ fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
 /// Key size in bits of a DER SubjectPublicKeyInfo (RSA modulus, EC curve), as `openssl x509
 /// -text` and `EVP_PKEY_get_bits` report it.
 #[cfg_attr(not(feature = "openssl-compat"), allow(dead_code))]
+/// The key type of a SubjectPublicKeyInfo (DER), when it is one TLS keys come in: RSA
+/// (`rsaEncryption`), ECDSA on P-256 or P-384, Ed25519.
+pub fn spki_key_type(spki_der: &[u8]) -> Option<crate::crypto::KeyType> {
+    use crate::crypto::KeyType;
+    let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
+    match spki.algorithm.oid.to_string().as_str() {
+        RSA_ENCRYPTION => Some(KeyType::Rsa),
+        "1.3.101.112" => Some(KeyType::Ed25519),
+        EC_PUBLIC_KEY => match spki_bits(spki_der)? {
+            256 => Some(KeyType::EcdsaP256),
+            384 => Some(KeyType::EcdsaP384),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub(crate) fn spki_bits(spki_der: &[u8]) -> Option<usize> {
     let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
     public_key_bits(

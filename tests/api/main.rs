@@ -12,3 +12,4 @@ mod records;
 mod resume;
 mod robustness;
 mod tickets;
+mod tls13;

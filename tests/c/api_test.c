@@ -512,6 +512,320 @@ static void resumption_scope(void) {
     ferrotls_server_config_free(untrusted);
 }
 
+/* A sans-IO handshake like shake(), asking for `name` (SNI). */
+static void shake_named(ferrotls_client_config *cc, ferrotls_server_config *sc, const char *name, ferrotls_conn **c,
+                        ferrotls_conn **s, ferrotls_result *crc, ferrotls_result *src) {
+    *crc = *src = FERROTLS_OK;
+    CHECK_RC(ferrotls_conn_new_client(cc, name, c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(*c) || ferrotls_conn_is_handshaking(*s)); i++) {
+        move_tls(*c, *s, src);
+        move_tls(*s, *c, crc);
+        if (*crc != FERROTLS_OK || *src != FERROTLS_OK) {
+            move_tls(*c, *s, src);
+            move_tls(*s, *c, crc);
+            break;
+        }
+    }
+}
+
+/* The subject of the leaf the server presented to `c`, or "" (copied into a static buffer). */
+static const char *peer_leaf_subject(const ferrotls_conn *c) {
+    static char subject[256];
+    ferrotls_cert_chain *peer = NULL;
+    subject[0] = '\0';
+    if (ferrotls_conn_peer_cert_chain(c, &peer) == FERROTLS_OK) {
+        snprintf(subject, sizeof subject, "%s", ferrotls_cert_subject(ferrotls_cert_chain_get(peer, 0)));
+        ferrotls_cert_chain_free(peer);
+    }
+    return subject;
+}
+
+/* A P-521 key (generated once with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-521`):
+ * a curve ferrotls does not support. */
+static const char P521_KEY[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIHuAgEAMBAGByqGSM49AgEGBSuBBAAjBIHWMIHTAgEBBEIA/R8hR0YQgmXxyM1O\n"
+    "+MCj8sXgcfgSjtSl4IMlK4ZBV/Xm7Jk2U4wUITcbrselNE/RhLq1za1hleCS0uiq\n"
+    "SHIvnv2hgYkDgYYABAGDzagn6+OMHrRsrjrqhyvf4TDICMeL73A9NbXeiymwUykw\n"
+    "mW0KyDrWou26nFNYx8Jbh6gMId2zoBOFuVdJB0RcbAFZl0uPwhGF/YiHGOd+4oz0\n"
+    "YlXtLwctXQH9kuuu7tsZS4Z25nktdev38Ptz0rB5PA6pQchABWKyxmtQUEIOURup\n"
+    "Qg==\n"
+    "-----END PRIVATE KEY-----\n";
+
+/* Key types, several certificates per server (by key type and by SNI), ECDSA client certificates. */
+static void keys_and_certificates(void) {
+    ferrotls_private_key *rsa = key_of(fx("server.key")), *p256 = key_of(fx("ecdsa-p256-leaf.key"));
+    ferrotls_private_key *p384 = key_of(fx("ecdsa-p384-leaf.key")), *ed = key_of(fx("ed25519-leaf.key"));
+    ferrotls_private_key *p521 = NULL;
+    CHECK_RC(ferrotls_private_key_from_pem((const uint8_t *)P521_KEY, strlen(P521_KEY), &p521), FERROTLS_OK);
+    CHECK(ferrotls_private_key_type(rsa) == FERROTLS_KEY_TYPE_RSA);
+    CHECK(ferrotls_private_key_type(p256) == FERROTLS_KEY_TYPE_ECDSA_P256);
+    CHECK(ferrotls_private_key_type(p384) == FERROTLS_KEY_TYPE_ECDSA_P384);
+    CHECK(ferrotls_private_key_type(ed) == FERROTLS_KEY_TYPE_ED25519);
+    CHECK(ferrotls_private_key_type(p521) == FERROTLS_KEY_TYPE_UNSUPPORTED);
+    CHECK(ferrotls_private_key_type(NULL) == FERROTLS_KEY_TYPE_UNSUPPORTED);
+
+    ferrotls_cert_chain *rsa_chain = chain_of(fx("server-chain.pem"), NULL);
+    ferrotls_cert_chain *p256_chain = chain_of(fx("ecdsa-p256-leaf.pem"), NULL);
+    ferrotls_cert_chain *other_chain = chain_of(fx("wrong-host-chain.pem"), NULL);
+    ferrotls_server_config_builder *sb = NULL;
+    ferrotls_server_config *sc = NULL;
+
+    /* An unsupported key is refused at build, naming the curve. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, p256_chain, p521), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_BAD_CONFIG);
+    CHECK(strstr(ferrotls_server_config_builder_last_error(sb), "secp521r1") != NULL);
+    ferrotls_server_config_builder_free(sb);
+
+    ferrotls_trust_store *roots = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(roots, fx("ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *cc = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    ferrotls_conn *c = NULL, *s = NULL;
+    ferrotls_result crc, src;
+
+    /* An ECDSA and an RSA certificate: RSA key exchange gets the RSA one, though added second. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_add_cert_chain_and_key(sb, p256_chain, p256), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_add_cert_chain_and_key(sb, rsa_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cipher_list(sb, "AES128-SHA"), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strstr(peer_leaf_subject(c), "Test State") != NULL); /* server.pem, the RSA leaf */
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* Twin: the ECDSA certificate alone cannot serve RSA key exchange, and the error says why. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, p256_chain, p256), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cipher_list(sb, "AES128-SHA"), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(src == FERROTLS_PEER_INCOMPATIBLE && crc == FERROTLS_ALERT_RECEIVED);
+    CHECK(strstr(ferrotls_conn_last_error(s), "ECDSA P-256") != NULL);
+    CHECK(strstr(ferrotls_conn_last_error(c), "handshake_failure") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+
+    /* SNI: other.example gets its own certificate, localhost the default. */
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_add_sni_cert_chain_and_key(sb, "Other.Example", other_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    shake_named(cc, sc, "other.example", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strstr(peer_leaf_subject(c), "other.example") != NULL);
+    CHECK(strcmp(ferrotls_conn_server_name(s), "other.example") == 0);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    /* Without a default, an unknown name is refused with unrecognized_name. */
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(src == FERROTLS_PEER_INCOMPATIBLE && crc == FERROTLS_ALERT_RECEIVED);
+    CHECK(strstr(ferrotls_conn_last_error(c), "unrecognized_name") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, rsa_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(strstr(peer_leaf_subject(c), "Test State") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_server_config_free(sc);
+    /* A certificate not valid for its SNI name is a configuration error. */
+    CHECK_RC(ferrotls_server_config_builder_add_sni_cert_chain_and_key(sb, "another.example", rsa_chain, rsa), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_BAD_CONFIG);
+    CHECK(strstr(ferrotls_server_config_builder_last_error(sb), "another.example") != NULL);
+    ferrotls_server_config_builder_free(sb);
+
+    /* An ECDSA client certificate, verified by a server trusting the ECDSA P-256 CA. */
+    ferrotls_trust_store *ec_roots = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&ec_roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(ec_roots, fx("ecdsa-p256-ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_client_verifier *verifier = NULL;
+    CHECK_RC(ferrotls_client_verifier_new(ec_roots, &verifier), FERROTLS_OK);
+    sc = server_with(rsa_chain, rsa, verifier);
+    ferrotls_cert_chain *ec_client_chain = chain_of(fx("ecdsa-p256-client.pem"), NULL);
+    ferrotls_private_key *ec_client_key = key_of(fx("ecdsa-p256-client.key"));
+    ferrotls_client_config *ec_client = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_client_cert(cb, ec_client_chain, ec_client_key), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &ec_client), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    shake_named(ec_client, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
+    CHECK(ferrotls_conn_client_certificate_sent(c));
+    CHECK(strstr(peer_leaf_subject(s), "ferrotls ECDSA client") != NULL);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    /* Twin: the RSA-only client (no certificate) is refused by the requiring server. */
+    shake_named(cc, sc, "localhost", &c, &s, &crc, &src);
+    CHECK(src != FERROTLS_OK && crc == FERROTLS_ALERT_RECEIVED);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(ec_client);
+    ferrotls_client_config_free(cc);
+    ferrotls_client_verifier_free(verifier);
+    ferrotls_trust_store_free(ec_roots);
+    ferrotls_trust_store_free(roots);
+    ferrotls_cert_chain_free(ec_client_chain);
+    ferrotls_private_key_free(ec_client_key);
+    ferrotls_cert_chain_free(rsa_chain);
+    ferrotls_cert_chain_free(p256_chain);
+    ferrotls_cert_chain_free(other_chain);
+    ferrotls_private_key_free(rsa);
+    ferrotls_private_key_free(p256);
+    ferrotls_private_key_free(p384);
+    ferrotls_private_key_free(ed);
+    ferrotls_private_key_free(p521);
+}
+
+static ferrotls_client_config *trusting_client(bool tickets, size_t cache) {
+    ferrotls_trust_store *store = NULL;
+    CHECK_RC(ferrotls_trust_store_new(&store), FERROTLS_OK);
+    CHECK_RC(ferrotls_trust_store_add_file(store, fx("ca.pem"), NULL), FERROTLS_OK);
+    ferrotls_client_config_builder *cb = NULL;
+    ferrotls_client_config *cc = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, store), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_tickets(cb, tickets), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_session_cache_size(cb, cache), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    ferrotls_trust_store_free(store);
+    return cc;
+}
+
+static ferrotls_server_config *ticket_server(bool tickets, ferrotls_ticket_keys *keys) {
+    ferrotls_cert_chain *chain = chain_of(fx("server-chain.pem"), NULL);
+    ferrotls_private_key *key = key_of(fx("server.key"));
+    ferrotls_server_config_builder *sb = NULL;
+    ferrotls_server_config *sc = NULL;
+    CHECK_RC(ferrotls_server_config_builder_new(&sb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_cert_chain_and_key(sb, chain, key), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_tickets(sb, tickets), FERROTLS_OK);
+    if (keys) CHECK_RC(ferrotls_server_config_builder_set_ticket_keys(sb, keys), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_build(sb, &sc), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sb);
+    ferrotls_cert_chain_free(chain);
+    ferrotls_private_key_free(key);
+    return sc;
+}
+
+/* Session tickets (RFC 5077): the configuration's store offers the ticket by itself, the
+ * session travels as bytes and is imported after verification, shared ticket keys resume
+ * across servers and a rotated-out key stops after one rotation more; twins: tickets off,
+ * changed bytes, another server's keys. */
+static void tickets(void) {
+    ferrotls_client_config *cc = trusting_client(true, 16);
+    ferrotls_server_config *sc = ticket_server(true, NULL);
+    ferrotls_result crc, src;
+    bool reused = true;
+    ferrotls_session *session = NULL;
+    shake_resuming(cc, sc, NULL, &crc, &src, &reused, &session);
+    CHECK(crc == FERROTLS_OK && src == FERROTLS_OK && !reused);
+    CHECK(ferrotls_session_has_ticket(session));
+    CHECK(ferrotls_session_ticket_lifetime_hint(session) == 300);
+    uint8_t id[32];
+    size_t id_len = 99;
+    CHECK_RC(ferrotls_session_id(session, id, sizeof id, &id_len), FERROTLS_OK);
+    CHECK(id_len == 0); /* RFC 5077 §3.4: a ticket instead of a session ID */
+
+    /* The store: a plain new connection to the same name resumes by ticket. */
+    ferrotls_conn *c = NULL, *s = NULL;
+    CHECK_RC(ferrotls_conn_new_client(cc, "localhost", &c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, &s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(c) || ferrotls_conn_is_handshaking(s)); i++) {
+        pump(c, s);
+        pump(s, c);
+    }
+    CHECK(ferrotls_conn_session_reused(c) && ferrotls_conn_session_reused(s));
+    CHECK(ferrotls_conn_session_reused_by_ticket(c) && ferrotls_conn_session_reused_by_ticket(s));
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+
+    /* Bytes out, bytes in (another configuration, which verifies the certificates again). */
+    size_t need = ferrotls_session_encoded_len(session), written = 0;
+    CHECK(need > 48);
+    uint8_t *bytes = malloc(need);
+    CHECK_RC(ferrotls_session_to_bytes(session, bytes, need - 1, &written), FERROTLS_INVALID_ARGUMENT);
+    CHECK(written == 0);
+    CHECK_RC(ferrotls_session_to_bytes(session, bytes, need, &written), FERROTLS_OK);
+    CHECK(written == need);
+    ferrotls_client_config *other = trusting_client(true, 0);
+    ferrotls_session *imported = NULL;
+    CHECK_RC(ferrotls_session_from_bytes(other, bytes, written, &imported), FERROTLS_OK);
+    shake_resuming(other, sc, imported, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && reused);
+    bytes[0] ^= 0xff;
+    ferrotls_session *bad = NULL;
+    CHECK_RC(ferrotls_session_from_bytes(other, bytes, written, &bad), FERROTLS_INVALID_ARGUMENT);
+    CHECK(bad == NULL);
+    CHECK(strstr(ferrotls_last_error(), "format version") != NULL);
+    free(bytes);
+    ferrotls_session_free(imported);
+
+    /* Another server (its own random keys) does a full handshake. */
+    ferrotls_server_config *stranger = ticket_server(true, NULL);
+    shake_resuming(other, stranger, session, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && !reused);
+    ferrotls_server_config_free(stranger);
+
+    /* Shared keys, rotated by hand. */
+    ferrotls_ticket_keys *keys = NULL;
+    CHECK_RC(ferrotls_ticket_keys_new(0, &keys), FERROTLS_OK);
+    uint8_t name[16] = {1}, secret[32] = {2};
+    CHECK_RC(ferrotls_ticket_keys_set_key(keys, name, 15, secret, 32), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_ticket_keys_set_key(keys, name, 16, secret, 16), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_ticket_keys_set_key(keys, name, 16, secret, 32), FERROTLS_OK);
+    ferrotls_server_config *a = ticket_server(true, keys), *b = ticket_server(true, keys);
+    ferrotls_session *shared = NULL;
+    shake_resuming(other, a, NULL, &crc, &src, &reused, &shared);
+    shake_resuming(other, b, shared, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && reused);
+    CHECK_RC(ferrotls_ticket_keys_rotate(keys), FERROTLS_OK);
+    shake_resuming(other, b, shared, &crc, &src, &reused, NULL);
+    CHECK(reused); /* the previous key still opens (and renews) */
+    CHECK_RC(ferrotls_ticket_keys_rotate(keys), FERROTLS_OK);
+    shake_resuming(other, b, shared, &crc, &src, &reused, NULL);
+    CHECK(crc == FERROTLS_OK && !reused);
+    ferrotls_session_free(shared);
+    ferrotls_server_config_free(a);
+    ferrotls_server_config_free(b);
+    ferrotls_ticket_keys_free(keys);
+    ferrotls_ticket_keys_free(NULL);
+
+    /* Tickets off on the server: a session ID instead, and no ticket. */
+    ferrotls_server_config *plain = ticket_server(false, NULL);
+    ferrotls_session *by_id = NULL;
+    shake_resuming(other, plain, NULL, &crc, &src, &reused, &by_id);
+    CHECK(!ferrotls_session_has_ticket(by_id));
+    CHECK_RC(ferrotls_session_id(by_id, id, sizeof id, &id_len), FERROTLS_OK);
+    CHECK(id_len == 32);
+    ferrotls_session_free(by_id);
+    ferrotls_server_config_free(plain);
+
+    ferrotls_session_free(session);
+    ferrotls_server_config_free(sc);
+    ferrotls_client_config_free(cc);
+    ferrotls_client_config_free(other);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) return 2;
     snprintf(fixture_dir, sizeof fixture_dir, "%s", argv[1]);
@@ -609,6 +923,10 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_client_config_builder_set_encrypt_then_mac(cb, false), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_set_enable_sni(cb, true), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_set_send_fallback_scsv(cb, false), FERROTLS_OK);
+    /* This part is about resumption by session ID, offered explicitly (tickets() does tickets
+     * and the configuration's session store). */
+    CHECK_RC(ferrotls_client_config_builder_set_tickets(cb, false), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_session_cache_size(cb, 0), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
     CHECK(strcmp(ferrotls_client_config_builder_last_error(cb), "") == 0);
     ferrotls_client_config_builder_free(cb);
@@ -708,5 +1026,7 @@ int main(int argc, char **argv) {
     mutual_authentication();
     alpn();
     resumption_scope();
+    keys_and_certificates();
+    tickets();
     return REPORT("api_test");
 }

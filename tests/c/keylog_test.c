@@ -136,6 +136,23 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_conn_export_keying_material(c, (const uint8_t *)"x", 1, NULL, 0, false, NULL, 32),
              FERROTLS_NULL_ARGUMENT);
 
+    /* Groups and signature schemes: both sides report the same group (0 and NULL with RSA key
+     * exchange), names come from the number; lists are checked when set. */
+    CHECK(ferrotls_conn_negotiated_group(c) == ferrotls_conn_negotiated_group(s));
+    CHECK((ferrotls_conn_negotiated_group(c) == 0) == (ferrotls_conn_negotiated_group_name(c) == NULL));
+    CHECK(ferrotls_conn_peer_signature_scheme(c) == ferrotls_conn_signature_scheme(s));
+    CHECK(strcmp(ferrotls_signature_scheme_name(0x0804), "rsa_pss_rsae_sha256") == 0);
+    CHECK(ferrotls_signature_scheme_name(0) == NULL);
+    ferrotls_client_config_builder *gb = NULL;
+    CHECK_RC(ferrotls_client_config_builder_new(&gb), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_groups(gb, "X25519:P-256:secp384r1"), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_groups(gb, "X25519:brainpoolP256r1"), FERROTLS_INVALID_ARGUMENT);
+    CHECK(strstr(ferrotls_client_config_builder_last_error(gb), "brainpoolP256r1") != NULL);
+    CHECK_RC(ferrotls_client_config_builder_set_signature_schemes(gb, "RSA-PSS+SHA256:ecdsa_secp256r1_sha256"), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_signature_schemes(gb, "RSA+MD5"), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_client_config_builder_set_groups(gb, NULL), FERROTLS_OK);
+    ferrotls_client_config_builder_free(gb);
+
     /* The configuration built without the callback logs nothing. */
     ferrotls_conn *c2 = NULL, *s2 = NULL;
     CHECK_RC(ferrotls_conn_new_client(quiet, "localhost", &c2), FERROTLS_OK);

@@ -37,10 +37,12 @@ mkdir -p "$out"
 if [ "$variant" = ferrotls ]; then
     CPPFLAGS="-I$PREFIX/include"
     LDFLAGS="-L$PREFIX/lib -Wl,-rpath,$PREFIX/lib"
+    # pkg-config (wget's configure asks it for openssl) finds the prefix's openssl.pc.
+    export PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig
 else
     CPPFLAGS="" LDFLAGS=""
 fi
-export CPPFLAGS LDFLAGS out src PREFIX
+export CPPFLAGS LDFLAGS out src PREFIX variant
 
 build_demos() {
     local d=$src/demos
@@ -62,10 +64,32 @@ build_socat() {
     autotools --disable-readline && make -j2 socat && cp socat "$out/socat"
 }
 
+build_wget() {
+    # Only what the runs need: no IDN, PSL, PCRE, zlib, UUID, metalink, c-ares, NLS.
+    autotools --with-ssl=openssl --disable-iri --without-libpsl --disable-pcre --disable-pcre2 --without-zlib \
+        --without-libuuid --without-metalink --without-cares --disable-nls \
+        && make -j2 -C lib && make -j2 -C src wget && cp src/wget "$out/wget"
+}
+
+build_curl() {
+    # HTTP and HTTPS only (every other protocol and optional library off with curl's own switches),
+    # libcurl linked into the curl binary, no CA bundle or path baked in (the runs pass --cacert).
+    local ssl=--with-openssl
+    [ "$variant" = ferrotls ] && ssl=--with-openssl=$PREFIX
+    autotools $ssl --disable-shared --disable-ftp --disable-file --disable-ldap --disable-ldaps --disable-rtsp \
+        --disable-dict --disable-telnet --disable-tftp --disable-pop3 --disable-imap --disable-smb --disable-smtp \
+        --disable-gopher --disable-mqtt --disable-manual --disable-ntlm-wb --without-zlib --without-brotli \
+        --without-zstd --without-libpsl --without-libidn2 --without-nghttp2 --without-librtmp --without-libssh2 \
+        --without-libssh --without-ca-bundle --without-ca-path --without-ca-fallback \
+        && make -j2 -C lib && make -j2 -C src curl && cp src/curl "$out/curl"
+}
+
 run_build() {
     case $prog in
         demos) build_demos ;;
         socat) build_socat ;;
+        wget) build_wget ;;
+        curl) build_curl ;;
         *) echo "build: unknown program $prog" >&2; return 1 ;;
     esac
 }
@@ -73,7 +97,7 @@ run_build() {
 log=$out/build.log
 if [ "$variant" = ferrotls ]; then
     # Hide the system's OpenSSL headers for this build only.
-    export -f build_demos build_socat autotools run_build
+    export -f build_demos build_socat build_wget build_curl autotools run_build
     export prog
     unshare --mount bash -c "
         mount -t tmpfs none /usr/include/openssl && \

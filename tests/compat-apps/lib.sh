@@ -71,3 +71,49 @@ with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as s:
             pass
 PY
 }
+
+# A Python TLS 1.2 HTTPS server answering every request until it is stopped: "hello over https"
+# and, in $TMP/https.log, one line per request with the path, the negotiated version and suite,
+# and the client certificate's CN (or "none"). A failed handshake is logged too.
+# $1 port, $2 chain, $3 key, $4 (optional) CA file: then a client certificate is required.
+peer_https() {
+    timeout 120 python3 - "$@" >> "$TMP/https.log" 2>&1 <<'PY' &
+import socket, ssl, sys, threading
+port, chain, key = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+ctx.set_ciphers("AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA")
+ctx.load_cert_chain(chain, key)
+if len(sys.argv) > 4:
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(sys.argv[4])
+srv = socket.create_server(("127.0.0.1", port))
+def serve(conn):
+    try:
+        tls = ctx.wrap_socket(conn, server_side=True)
+    except (ssl.SSLError, OSError) as e:
+        print("handshake failed:", e, flush=True); conn.close(); return
+    try:
+        req = b""
+        while b"\r\n\r\n" not in req:
+            d = tls.recv(4096)
+            if not d: break
+            req += d
+        peer = tls.getpeercert()
+        cn = dict(x[0] for x in peer["subject"]).get("commonName", "?") if peer else "none"
+        line = req.split(b"\r\n")[0].decode(errors="replace")
+        print(f"request: {line} version: {tls.version()} cipher: {tls.cipher()[0]} client: {cn}", flush=True)
+        body = b"hello over https\n"
+        tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+        tls.unwrap()
+    except (ssl.SSLError, OSError) as e:
+        print("connection failed:", e, flush=True)
+    finally:
+        conn.close()
+while True:
+    c, _ = srv.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+    PIDS+=($!)
+    wait_listen "$1"
+}

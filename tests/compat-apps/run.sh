@@ -4,13 +4,14 @@
 #   headers  every OpenSSL 3.0 header name, alone and together, and OPENSSL_API_COMPAT (headers.sh)
 #   demos  OpenSSL 3.5's demos/sslecho and demos/guide tls-{client-block,client-non-block,server-block}
 #   socat  socat 1.7.4 OPENSSL: and OPENSSL-LISTEN: (socat.sh)
+#   wget   wget 1.21 --with-ssl=openssl against a Python HTTPS server (wget.sh)
 # Sources come from Debian source packages at test time (fetch.sh; never committed); builds are
 # cached under build/apps/ (build.sh). The runs happen in a private network namespace.
 #
 #   tests/compat-apps/run.sh [PROGRAM...]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-PROGRAMS=${*:-headers demos socat}
+PROGRAMS=${*:-headers demos socat wget}
 passed=0 failed=0 summary=()
 started=$SECONDS
 
@@ -26,6 +27,8 @@ for prog in $PROGRAMS; do
     case $prog in
         demos) src=$(tests/compat-apps/fetch.sh openssl trixie demos/sslecho demos/guide) ;;
         socat) src=$(tests/compat-apps/fetch.sh socat bookworm) ;;
+        wget) src=$(tests/compat-apps/fetch.sh wget bookworm) ;;
+        curl) src=$(tests/compat-apps/fetch.sh curl bookworm) ;;
         *) echo "compat-apps: unknown program $prog"; exit 2 ;;
     esac || { failed=$((failed + 1)); summary+=("$prog: source download FAILED"); continue; }
     built=1

@@ -12,6 +12,7 @@
 #include <openssl/dh.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/md4.h>
 #include <openssl/md5.h>
 #include <openssl/objects.h>
 #include <openssl/pem.h>
@@ -83,6 +84,7 @@ static void digests(void) {
             snprintf(label, sizeof label, NAME "(%zu)", len);                  \
             hex(label, o, N);                                                 \
         } while (0)
+        CTXCASE("MD4", MD4_CTX, MD4_Init, MD4_Update, MD4_Final, MD4, 16);
         CTXCASE("MD5", MD5_CTX, MD5_Init, MD5_Update, MD5_Final, MD5, 16);
         CTXCASE("SHA1", SHA_CTX, SHA1_Init, SHA1_Update, SHA1_Final, SHA1, 20);
         CTXCASE("SHA224", SHA256_CTX, SHA224_Init, SHA224_Update, SHA224_Final, SHA224, 28);
@@ -90,6 +92,7 @@ static void digests(void) {
         CTXCASE("SHA384", SHA512_CTX, SHA384_Init, SHA384_Update, SHA384_Final, SHA384, 48);
         CTXCASE("SHA512", SHA512_CTX, SHA512_Init, SHA512_Update, SHA512_Final, SHA512, 64);
     }
+    printf("sizeof MD4_CTX %zu\n", sizeof(MD4_CTX));
     printf("sizeof MD5_CTX %zu SHA_CTX %zu SHA256_CTX %zu SHA512_CTX %zu\n", sizeof(MD5_CTX), sizeof(SHA_CTX),
            sizeof(SHA256_CTX), sizeof(SHA512_CTX));
     free(buf);

@@ -2,7 +2,10 @@
  * the password callback's arguments and return value, `u` used as the password when there is no
  * callback (OpenSSL's PEM_def_callback), wrong passwords, and plain keys that never ask.
  *
- *   keys CERT.pem PLAIN.key ENCRYPTED.key PASSWORD
+ * Then keys of every type (ECDSA P-256/P-384, Ed25519: their id and size) and a context holding
+ * an RSA and an ECDSA pair at once (OpenSSL keeps one per key type).
+ *
+ *   keys CERT.pem PLAIN.key ENCRYPTED.key PASSWORD [P256.pem P256.key P384.pem P384.key ED25519.pem ED25519.key]
  */
 #include "common.h"
 
@@ -137,6 +140,45 @@ int main(int argc, char **argv)
     ctx_file("ctx: userdata only is the password", cert_path, enc, NULL, (void *)password);
     ctx_file("ctx: wrong password", cert_path, enc, passwd_cb, "wrong");
     ctx_file("ctx: plain key with a callback", cert_path, plain, passwd_cb, "right");
+
+    if (argc >= 11) {
+        const char *names[3] = {"ECDSA P-256", "ECDSA P-384", "Ed25519"};
+        for (int i = 0; i < 3; i++) {
+            const char *pem = argv[5 + 2 * i], *key = argv[6 + 2 * i];
+            BIO *xb = BIO_new_file(pem, "r");
+            X509 *x = xb ? PEM_read_bio_X509(xb, NULL, NULL, NULL) : NULL;
+            BIO_free(xb);
+            report(names[i], from_bio(key, NULL, NULL), x);
+            ctx_file(names[i], pem, key, NULL, NULL);
+            X509_free(x);
+        }
+        /* Twin: a P-384 key for the P-256 certificate (the same slot) is a mismatch. */
+        {
+            BIO *xb = BIO_new_file(argv[5], "r");
+            X509 *x = PEM_read_bio_X509(xb, NULL, NULL, NULL);
+            BIO_free(xb);
+            SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+            printf("P-256 certificate, P-384 key: cert=%d", SSL_CTX_use_certificate(ctx, x));
+            printf(" key=%d\n", SSL_CTX_use_PrivateKey_file(ctx, argv[8], SSL_FILETYPE_PEM));
+            ERR_clear_error();
+            SSL_CTX_free(ctx);
+            X509_free(x);
+        }
+        /* An RSA and an ECDSA pair in one context: each stays usable, whichever was set last. */
+        SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+        int a = SSL_CTX_use_certificate_chain_file(ctx, cert_path);
+        int b2 = SSL_CTX_use_PrivateKey_file(ctx, plain, SSL_FILETYPE_PEM);
+        int c = SSL_CTX_use_certificate_chain_file(ctx, argv[5]);
+        int d = SSL_CTX_use_PrivateKey_file(ctx, argv[6], SSL_FILETYPE_PEM);
+        printf("RSA then ECDSA pair: %d %d %d %d check=%d current id=%d\n", a, b2, c, d,
+               SSL_CTX_check_private_key(ctx), EVP_PKEY_get_id(SSL_CTX_get0_privatekey(ctx)));
+        /* Setting the RSA key again makes the RSA pair current, its certificate still there. */
+        int e = SSL_CTX_use_PrivateKey_file(ctx, plain, SSL_FILETYPE_PEM);
+        printf("RSA key again: %d check=%d current id=%d\n", e, SSL_CTX_check_private_key(ctx),
+               EVP_PKEY_get_id(SSL_CTX_get0_privatekey(ctx)));
+        ERR_clear_error();
+        SSL_CTX_free(ctx);
+    }
 
     X509_free(cert);
     return 0;

@@ -12,10 +12,16 @@
  *       verifying context. Prints one summary line. OpenSSL resumes all three; ferrotls
  *       resumes only the first and verifies the certificate in the third (a full handshake
  *       that fails), because resumption skips the Certificate message.
+ *   resume tickets CA.pem CHAIN.pem KEY.pem
+ *       Session tickets (RFC 5077) over BIO pairs in TLS 1.2: the client's session has a ticket
+ *       and its lifetime hint, i2d_SSL_SESSION / d2i_SSL_SESSION carry it to another client
+ *       context that resumes with it, a server context with other ticket keys does a full
+ *       handshake, SSL_OP_NO_TICKET on the server gives no ticket, bytes that are not a session
+ *       give NULL, and SSL_CTX_set_num_tickets is stored.
  *   resume client HOST PORT CA.pem
  *       Connects twice to a server, the second time offering the first session, and prints
  *       whether it was reused with the session's version and cipher. SSL_OP_NO_TICKET: the
- *       ClientHello carries no SessionTicket extension (ferrotls never sends one), so a server
+ *       ClientHello carries no SessionTicket extension, so a server
  *       that issues tickets resumes from its session-ID cache.
  */
 #include "common.h"
@@ -278,8 +284,114 @@ static int client(const char *host, int port, const char *ca)
     return 0;
 }
 
+/* One handshake over a fresh BIO pair, printing nothing; whether the client resumed (-1: the
+ * handshake failed). The client's session goes to *made when asked. */
+static int quiet_shake(SSL_CTX *cctx, SSL_CTX *sctx, SSL_SESSION *offer, SSL_SESSION **made)
+{
+    SSL *c = SSL_new(cctx), *s = SSL_new(sctx);
+    BIO *cb = NULL, *sb = NULL;
+    BIO_new_bio_pair(&cb, 0, &sb, 0);
+    SSL_set_bio(c, cb, cb);
+    SSL_set_bio(s, sb, sb);
+    SSL_set_connect_state(c);
+    SSL_set_accept_state(s);
+    SSL_set_tlsext_host_name(c, "localhost");
+    if (offer)
+        SSL_set_session(c, offer);
+    int cr = 0, sr = 0;
+    for (int i = 0; i < 10 && !(cr == 1 && sr == 1); i++) {
+        if (cr != 1)
+            cr = SSL_do_handshake(c);
+        if (sr != 1)
+            sr = SSL_do_handshake(s);
+    }
+    int reused = (cr == 1 && sr == 1) ? SSL_session_reused(c) && SSL_session_reused(s) : -1;
+    if (made)
+        *made = SSL_get1_session(c);
+    SSL_shutdown(c);
+    SSL_shutdown(s);
+    SSL_free(c);
+    SSL_free(s);
+    return reused;
+}
+
+static SSL_CTX *ticket_ctx(int server, const char *ca, const char *chain, const char *key)
+{
+    SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+    if (server) {
+        SSL_CTX_use_certificate_chain_file(ctx, chain);
+        SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM);
+    } else {
+        SSL_CTX_load_verify_locations(ctx, ca, NULL);
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    }
+    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    return ctx;
+}
+
+static int tickets(const char *ca, const char *chain, const char *key)
+{
+    SSL_CTX *cctx = ticket_ctx(0, ca, chain, key), *other = ticket_ctx(0, ca, chain, key);
+    SSL_CTX *sctx = ticket_ctx(1, ca, chain, key), *stranger = ticket_ctx(1, ca, chain, key);
+    SSL_SESSION *sess = NULL;
+    printf("full: reused %d\n", quiet_shake(cctx, sctx, NULL, &sess));
+    printf("session: has ticket %d, lifetime hint %lu, resumable %d\n", SSL_SESSION_has_ticket(sess),
+           SSL_SESSION_get_ticket_lifetime_hint(sess), SSL_SESSION_is_resumable(sess));
+    printf("same context: reused %d\n", quiet_shake(cctx, sctx, sess, NULL));
+
+    /* i2d into a buffer we size, and into one the library allocates; d2i back. */
+    int len = i2d_SSL_SESSION(sess, NULL);
+    unsigned char *buf = malloc(len > 0 ? (size_t)len : 1), *p = buf;
+    int written = i2d_SSL_SESSION(sess, &p);
+    unsigned char *alloc = NULL;
+    int again = i2d_SSL_SESSION(sess, &alloc);
+    printf("i2d: length positive %d, written %d, advanced %d, allocated same %d\n", len > 0, written == len,
+           p == buf + len, again == len && alloc && !memcmp(alloc, buf, (size_t)len));
+    OPENSSL_free(alloc);
+    const unsigned char *q = buf;
+    SSL_SESSION *back = d2i_SSL_SESSION(NULL, &q, len);
+    printf("d2i: %s, advanced %d, has ticket %d\n", back ? "session" : "NULL", q == buf + len,
+           back ? SSL_SESSION_has_ticket(back) : -1);
+    printf("another client context with the d2i session: reused %d\n", quiet_shake(other, sctx, back, NULL));
+    printf("another server context (other ticket keys): reused %d\n", quiet_shake(other, stranger, back, NULL));
+    buf[len / 2] ^= 0x5a;
+    buf[0] ^= 0x5a;
+    q = buf;
+    SSL_SESSION *bad = d2i_SSL_SESSION(NULL, &q, len);
+    printf("d2i of changed bytes: %s\n", bad ? "session" : "NULL");
+    ERR_clear_error();
+    SSL_SESSION_free(bad);
+    free(buf);
+
+    /* The twin: a server with SSL_OP_NO_TICKET issues none (its cache resumes instead). */
+    SSL_CTX_set_options(stranger, SSL_OP_NO_TICKET);
+    SSL_SESSION *plain = NULL;
+    quiet_shake(other, stranger, NULL, &plain);
+    printf("server SSL_OP_NO_TICKET: has ticket %d, lifetime hint %lu\n", SSL_SESSION_has_ticket(plain),
+           SSL_SESSION_get_ticket_lifetime_hint(plain));
+    printf("  resumes by session ID: reused %d\n", quiet_shake(other, stranger, plain, NULL));
+
+    printf("num_tickets: default %zu", SSL_CTX_get_num_tickets(sctx));
+    SSL_CTX_set_num_tickets(sctx, 4);
+    SSL *ssl = SSL_new(sctx);
+    SSL_set_num_tickets(ssl, 1);
+    printf(", ctx %zu, ssl %zu\n", SSL_CTX_get_num_tickets(sctx), SSL_get_num_tickets(ssl));
+    SSL_free(ssl);
+
+    SSL_SESSION_free(plain);
+    SSL_SESSION_free(back);
+    SSL_SESSION_free(sess);
+    SSL_CTX_free(cctx);
+    SSL_CTX_free(other);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(stranger);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && !strcmp(argv[1], "tickets"))
+        return tickets(argv[2], argv[3], argv[4]);
     if (argc == 5 && !strcmp(argv[1], "pair"))
         return pair(argv[2], argv[3], argv[4]);
     if (argc == 6 && !strcmp(argv[1], "scope"))

@@ -22,7 +22,8 @@ TMP=$(mktemp -d)
 PIDS=()
 passed=0 failed=0
 started=$SECONDS
-PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume"}
+MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -211,7 +212,7 @@ run_plain() {
     diff_case "crypto: digests, DES, objects, names and subjectAltName, RAND, BN/DH, custom BIO methods" none -- \
         crypto $F/server-chain.pem $F/wrong-host.pem $F/server.key $F/ca.pem
     diff_case "keys: PEM_read_*PrivateKey and SSL_CTX_use_PrivateKey_file password callbacks" none -- \
-        keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
+        keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test $MODERN_KEYS
     # Clients against OpenSSL's s_server.
     diff_case "client: verified, SNI + host check" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
@@ -346,6 +347,8 @@ run_more() {
     diff_case "nonblocking_client against gnutls-serv --echo" peer_gnutls_echo -- \
         nonblocking_client 127.0.0.1 PORT $CA
     diff_case "pair: handshake steps, pending/peek, WANT_WRITE retry, shutdowns" none -- pair $CA $CHAIN $KEY
+    diff_case "keylog: keylog callback lines and SSL_export_keying_material over a BIO pair" none -- \
+        keylog $CA $CHAIN $KEY
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "mutual: client certificate over a BIO pair, server requires and verifies it" none -- \
         mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key
@@ -363,6 +366,8 @@ run_more() {
         "scope: same context reused, another context reused, no-verify context again reused, unverified session in a verifying context reused" \
         "scope: same context reused, another context full, no-verify context again reused, unverified session in a verifying context failed" \
         resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
+    diff_case "resume: tickets: has_ticket, lifetime hint, i2d/d2i resumes, other keys, SSL_OP_NO_TICKET, num_tickets" \
+        none -- resume tickets $CA $CHAIN $KEY
     diff_case "resume: client resumes against s_server -no_ticket" peer_ossl_server_twice -no_ticket -- \
         resume client 127.0.0.1 PORT $CA
     diff_case "resume: client without SessionTicket resumes against s_server issuing tickets" peer_ossl_server_twice -- \
@@ -379,8 +384,9 @@ run_more() {
 run_valgrind() {
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
     diff_case "valgrind constants" none -- constants $CA $CHAIN $KEY $F/client.key
-    diff_case "valgrind keys" none -- keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test
+    diff_case "valgrind keys" none -- keys $CHAIN $KEY $F/server-encrypted.key ferrotls-test $MODERN_KEYS
     diff_case "valgrind pair" none -- pair $CA $CHAIN $KEY
+    diff_case "valgrind keylog" none -- keylog $CA $CHAIN $KEY
     diff_case "valgrind client verified" peer_ossl_server $CHAIN -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
     diff_case "valgrind client untrusted, callback accepts" peer_ossl_server $F/untrusted-chain.pem -- \

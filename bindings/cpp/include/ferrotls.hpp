@@ -276,6 +276,22 @@ private:
     detail::Handle<ferrotls_trust_store, ferrotls_trust_store_free> h_;
 };
 
+/// A key log callback: (label, ClientHello.random, secret) for each secret a connection derives
+/// (NSS key log format: `label hex(client_random) hex(secret)`). Exceptions are swallowed.
+using KeyLogCallback =
+    std::function<void(const std::string &label, const std::vector<uint8_t> &client_random, const std::vector<uint8_t> &secret)>;
+
+namespace detail {
+inline void keylog_trampoline(void *userdata, const char *label, const uint8_t *client_random, size_t client_random_len,
+                              const uint8_t *secret, size_t secret_len) {
+    try {
+        (*static_cast<KeyLogCallback *>(userdata))(label, std::vector<uint8_t>(client_random, client_random + client_random_len),
+                                                   std::vector<uint8_t>(secret, secret + secret_len));
+    } catch (...) {
+    }
+}
+}  // namespace detail
+
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
 /// A verify callback: (depth, certificate, error code) -> accept it? Exceptions count as "no".
 using VerifyCallback = std::function<bool(size_t depth, CertView cert, Result error)>;
@@ -345,6 +361,29 @@ private:
     detail::KeepAlive keepalive_;
 };
 
+/// A server's session-ticket keys (ferrotls_ticket_keys): rotated by time or by hand, or set
+/// so that several servers share them.
+class TicketKeys {
+public:
+    /// ferrotls_ticket_keys_new (0: rotate only by hand)
+    explicit TicketKeys(uint64_t rotation_seconds = 0) {
+        ferrotls_ticket_keys *k = nullptr;
+        detail::check(ferrotls_ticket_keys_new(rotation_seconds, &k));
+        h_ = detail::Handle<ferrotls_ticket_keys, ferrotls_ticket_keys_free>(k);
+    }
+    /// ferrotls_ticket_keys_rotate
+    TicketKeys &rotate() { detail::check(ferrotls_ticket_keys_rotate(h_.get())); return *this; }
+    /// ferrotls_ticket_keys_set_key (a 16-byte name, a 32-byte key)
+    TicketKeys &set_key(const std::vector<uint8_t> &name, const std::vector<uint8_t> &key) {
+        detail::check(ferrotls_ticket_keys_set_key(h_.get(), name.data(), name.size(), key.data(), key.size()));
+        return *this;
+    }
+    const ferrotls_ticket_keys *get() const noexcept { return h_.get(); }
+
+private:
+    detail::Handle<ferrotls_ticket_keys, ferrotls_ticket_keys_free> h_;
+};
+
 /// An immutable server configuration (ferrotls_server_config).
 class ServerConfig {
 public:
@@ -384,6 +423,10 @@ public:
     ClientConfigBuilder &set_enable_sni(bool on) { return ok(ferrotls_client_config_builder_set_enable_sni(h_.get(), on)); }
     /// ferrotls_client_config_builder_set_send_fallback_scsv
     ClientConfigBuilder &set_send_fallback_scsv(bool on) { return ok(ferrotls_client_config_builder_set_send_fallback_scsv(h_.get(), on)); }
+    /// ferrotls_client_config_builder_set_tickets (RFC 5077; on by default)
+    ClientConfigBuilder &set_tickets(bool on) { return ok(ferrotls_client_config_builder_set_tickets(h_.get(), on)); }
+    /// ferrotls_client_config_builder_set_session_cache_size (server names whose session is offered by itself; 0: none)
+    ClientConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_client_config_builder_set_session_cache_size(h_.get(), size)); }
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
     /// ferrotls_client_config_builder_set_client_cert (both copied)
     ClientConfigBuilder &set_client_cert(const CertChain &chain, const PrivateKey &key) { return ok(ferrotls_client_config_builder_set_client_cert(h_.get(), chain.get(), key.get())); }
@@ -404,6 +447,13 @@ public:
         v.reserve(protocols.size());
         for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
         return ok(ferrotls_client_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
+    }
+    /// ferrotls_client_config_builder_set_keylog_callback (for debugging: the secrets decrypt the session)
+    ClientConfigBuilder &set_keylog_callback(KeyLogCallback cb) {
+        auto holder = std::make_shared<KeyLogCallback>(std::move(cb));
+        ok(ferrotls_client_config_builder_set_keylog_callback(h_.get(), detail::keylog_trampoline, holder.get()));
+        keepalive_.push_back(holder);
+        return *this;
     }
     /// ferrotls_client_config_builder_build
     ClientConfig build() {
@@ -460,10 +510,22 @@ public:
         for (const auto &p : protocols) v.push_back({reinterpret_cast<const uint8_t *>(p.data()), p.size()});
         return ok(ferrotls_server_config_builder_set_alpn_protocols(h_.get(), v.data(), v.size()));
     }
+    /// ferrotls_server_config_builder_set_keylog_callback (for debugging: the secrets decrypt the session)
+    ServerConfigBuilder &set_keylog_callback(KeyLogCallback cb) {
+        auto holder = std::make_shared<KeyLogCallback>(std::move(cb));
+        ok(ferrotls_server_config_builder_set_keylog_callback(h_.get(), detail::keylog_trampoline, holder.get()));
+        keepalive_.push_back(holder);
+        return *this;
+    }
     /// ferrotls_server_config_builder_set_session_cache_size (0: no resumption)
     ServerConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_server_config_builder_set_session_cache_size(h_.get(), size)); }
     /// ferrotls_server_config_builder_set_session_timeout (seconds)
     ServerConfigBuilder &set_session_timeout(uint64_t seconds) { return ok(ferrotls_server_config_builder_set_session_timeout(h_.get(), seconds)); }
+    /// ferrotls_server_config_builder_set_tickets (RFC 5077; on by default)
+    ServerConfigBuilder &set_tickets(bool on) { return ok(ferrotls_server_config_builder_set_tickets(h_.get(), on)); }
+    /// ferrotls_server_config_builder_set_ticket_keys (shared: rotating them affects every
+    /// configuration built with them)
+    ServerConfigBuilder &set_ticket_keys(const TicketKeys &keys) { return ok(ferrotls_server_config_builder_set_ticket_keys(h_.get(), keys.get())); }
     /// ferrotls_server_config_builder_set_session_id_context (at most 32 bytes)
     ServerConfigBuilder &set_session_id_context(const std::string &context) {
         return ok(ferrotls_server_config_builder_set_session_id_context(h_.get(), reinterpret_cast<const uint8_t *>(context.data()), context.size()));
@@ -505,6 +567,24 @@ public:
     uint16_t protocol_version() const { return ferrotls_session_protocol_version(h_.get()); }
     /// ferrotls_session_cipher_suite
     uint16_t cipher_suite() const { return ferrotls_session_cipher_suite(h_.get()); }
+    /// ferrotls_session_has_ticket (RFC 5077)
+    bool has_ticket() const { return ferrotls_session_has_ticket(h_.get()); }
+    /// ferrotls_session_ticket_lifetime_hint (seconds)
+    uint32_t ticket_lifetime_hint() const { return ferrotls_session_ticket_lifetime_hint(h_.get()); }
+    /// ferrotls_session_to_bytes (the versioned encoding; it holds the master secret)
+    std::vector<uint8_t> to_bytes() const {
+        std::vector<uint8_t> out(ferrotls_session_encoded_len(h_.get()));
+        size_t n = 0;
+        detail::check(ferrotls_session_to_bytes(h_.get(), out.data(), out.size(), &n));
+        out.resize(n);
+        return out;
+    }
+    /// ferrotls_session_from_bytes: imported for `config`, after verifying its certificates again
+    static Session from_bytes(const ClientConfig &config, const std::vector<uint8_t> &bytes) {
+        ferrotls_session *s = nullptr;
+        detail::check(ferrotls_session_from_bytes(config.get(), bytes.data(), bytes.size(), &s));
+        return Session(s);
+    }
     const ferrotls_session *get() const noexcept { return h_.get(); }
 
 private:
@@ -607,6 +687,19 @@ public:
         if (ferrotls_result rc = ferrotls_conn_alpn_protocol(h_.get(), &p, &n); rc != FERROTLS_OK) throw Error(rc, last_error());
         return p ? std::string(reinterpret_cast<const char *>(p), n) : std::string();
     }
+    /// ferrotls_conn_export_keying_material (RFC 5705): `length` bytes for `label`; no context
+    /// (std::nullopt) differs from an empty one
+    std::vector<uint8_t> export_keying_material(const std::string &label, size_t length,
+                                                const std::optional<std::string> &context = std::nullopt) {
+        std::vector<uint8_t> out(length);
+        const std::string &ctx = context ? *context : label;  // any valid pointer when unused
+        Result rc = ferrotls_conn_export_keying_material(
+            h_.get(), reinterpret_cast<const uint8_t *>(label.data()), label.size(),
+            reinterpret_cast<const uint8_t *>(ctx.data()), context ? context->size() : 0, context.has_value(),
+            out.data(), out.size());
+        if (rc != FERROTLS_OK) throw Error(rc, last_error());
+        return out;
+    }
     /// ferrotls_conn_server_name (server side: the client's SNI, "" if none)
     std::string server_name() const { return detail::str(ferrotls_conn_server_name(h_.get())); }
     /// ferrotls_conn_peer_cert_chain (a copy, leaf first)
@@ -625,8 +718,10 @@ public:
         if (ferrotls_conn_session(h_.get(), &s) != FERROTLS_OK) return std::nullopt;
         return Session(s);
     }
-    /// ferrotls_conn_session_reused
+    /// ferrotls_conn_session_reused (by session ID or ticket)
     bool session_reused() const { return ferrotls_conn_session_reused(h_.get()); }
+    /// ferrotls_conn_session_reused_by_ticket
+    bool session_reused_by_ticket() const { return ferrotls_conn_session_reused_by_ticket(h_.get()); }
     /// ferrotls_conn_last_error
     std::string last_error() const { return detail::str(ferrotls_conn_last_error(h_.get())); }
     ferrotls_conn *get() const noexcept { return h_.get(); }

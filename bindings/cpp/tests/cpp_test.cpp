@@ -136,7 +136,7 @@ static void test_certificate_fields() {
 // RFC 5246 §7.3: a session from a full handshake, offered again, resumes; with the server's
 // cache off there is no session to offer.
 static void test_session_resumption() {
-    auto server_config = server_builder().set_session_cache_size(16).set_session_timeout(60)
+    auto server_config = server_builder().set_tickets(false).set_session_cache_size(16).set_session_timeout(60)
                              .set_session_id_context("cpp_test").build();
     auto config = client_config();
     auto c1 = ferrotls::Connection::client(config, "localhost");
@@ -152,12 +152,40 @@ static void test_session_resumption() {
     CHECK(!c2.is_handshaking() && c2.session_reused() && s2.session_reused());
     CHECK(s2.session()->id() == session->id());
 
-    auto no_cache = server_builder().set_session_cache_size(0).build();
+    auto no_cache = server_builder().set_tickets(false).set_session_cache_size(0).build();
     auto c3 = ferrotls::Connection::client(config, "localhost", *session);
     auto s3 = ferrotls::Connection::server(no_cache);
     pump(c3, s3);
     CHECK(!c3.is_handshaking() && !c3.session_reused() && !c3.session().has_value());
     CHECK(throws([] { server_builder().set_session_id_context(std::string(33, 'x')).build(); }) == FERROTLS_BAD_CONFIG);
+}
+
+// RFC 5077: the server issues a ticket instead of a session ID; the session travels as bytes and
+// resumes after import; rotating shared keys twice ends it.
+static void test_session_tickets() {
+    ferrotls::TicketKeys keys;
+    auto server_config = server_builder().set_ticket_keys(keys).build();
+    auto config = client_config();
+    auto c1 = ferrotls::Connection::client(config, "localhost");
+    auto s1 = ferrotls::Connection::server(server_config);
+    pump(c1, s1);
+    auto session = c1.session();
+    CHECK(session.has_value() && session->has_ticket() && session->id().empty());
+    CHECK(session->ticket_lifetime_hint() == 300);
+    auto bytes = session->to_bytes();
+    auto imported = ferrotls::Session::from_bytes(config, bytes);
+    auto c2 = ferrotls::Connection::client(config, "localhost", imported);
+    auto s2 = ferrotls::Connection::server(server_config);
+    pump(c2, s2);
+    CHECK(c2.session_reused() && c2.session_reused_by_ticket() && s2.session_reused_by_ticket());
+    bytes[0] ^= 0xff;
+    CHECK(throws([&] { ferrotls::Session::from_bytes(config, bytes); }) == FERROTLS_INVALID_ARGUMENT);
+    keys.rotate().rotate();
+    auto c3 = ferrotls::Connection::client(config, "localhost", imported);
+    auto s3 = ferrotls::Connection::server(server_config);
+    pump(c3, s3);
+    CHECK(!c3.is_handshaking() && !c3.session_reused());
+    CHECK(throws([&] { keys.set_key(std::vector<uint8_t>(15), std::vector<uint8_t>(32)); }) == FERROTLS_INVALID_ARGUMENT);
 }
 
 static void test_sans_io_pair() {
@@ -226,6 +254,37 @@ static void test_alpn() {
 
     CHECK(throws([&] { ferrotls::ClientConfigBuilder().set_trust_store(roots).set_alpn_protocols({""}).build(); }) ==
           FERROTLS_BAD_CONFIG);
+}
+
+// Key log and exporter: both sides log the same CLIENT_RANDOM line and export the same bytes;
+// twins: another label or no context exports something else, a reserved label throws.
+static void test_keylog_and_exporter() {
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    struct Line { std::string label; std::vector<uint8_t> random, secret; };
+    std::vector<Line> client_lines, server_lines;
+    auto client_config = ferrotls::ClientConfigBuilder()
+                             .set_trust_store(roots)
+                             .set_keylog_callback([&](const std::string &l, const std::vector<uint8_t> &r,
+                                                      const std::vector<uint8_t> &s) { client_lines.push_back({l, r, s}); })
+                             .build();
+    auto server_config = server_builder()
+                             .set_keylog_callback([&](const std::string &l, const std::vector<uint8_t> &r,
+                                                      const std::vector<uint8_t> &s) { server_lines.push_back({l, r, s}); })
+                             .build();
+    auto client = ferrotls::Connection::client(client_config, "localhost");
+    auto server = ferrotls::Connection::server(server_config);
+    CHECK(throws([&] { client.export_keying_material("EXPERIMENTAL-x", 16); }) == FERROTLS_BAD_STATE);
+    pump(client, server);
+    CHECK(!client.is_handshaking() && !server.is_handshaking());
+    CHECK(client_lines.size() == 1 && server_lines.size() == 1);
+    CHECK(client_lines[0].label == "CLIENT_RANDOM" && client_lines[0].random.size() == 32 && client_lines[0].secret.size() == 48);
+    CHECK(client_lines[0].random == server_lines[0].random && client_lines[0].secret == server_lines[0].secret);
+    auto ours = client.export_keying_material("EXPERIMENTAL-x", 32, std::string("ctx"));
+    CHECK(ours.size() == 32 && ours == server.export_keying_material("EXPERIMENTAL-x", 32, std::string("ctx")));
+    CHECK(ours != client.export_keying_material("EXPERIMENTAL-y", 32, std::string("ctx")));
+    CHECK(client.export_keying_material("EXPERIMENTAL-x", 32) != client.export_keying_material("EXPERIMENTAL-x", 32, std::string()));
+    CHECK(throws([&] { client.export_keying_material("master secret", 32); }) == FERROTLS_BAD_STATE);
 }
 
 // A blocking Stream pair over a socketpair: the server in a thread.
@@ -331,8 +390,10 @@ int main(int argc, char **argv) {
         {"certificate_fields", test_certificate_fields},
         {"sans_io_pair", test_sans_io_pair},
         {"session_resumption", test_session_resumption},
+        {"session_tickets", test_session_tickets},
         {"stream_pair", test_stream_pair},
         {"alpn", test_alpn},
+        {"keylog_and_exporter", test_keylog_and_exporter},
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
         {"mutual_auth", test_mutual_auth},
 #endif

@@ -91,6 +91,9 @@ def slice_array(items: List[bytes]) -> Any:
     return arr
 
 
+# typedef void (*ferrotls_keylog_callback)(void *userdata, const char *label, const uint8_t *client_random,
+#                                          size_t client_random_len, const uint8_t *secret, size_t secret_len);
+KEYLOG_CALLBACK = CFUNCTYPE(None, c_void_p, c_char_p, c_void_p, c_size_t, c_void_p, c_size_t)
 # typedef int (*ferrotls_read_callback)(void *userdata, uint8_t *buf, size_t len, size_t *read_out);
 READ_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
 # typedef int (*ferrotls_write_callback)(void *userdata, const uint8_t *buf, size_t len, size_t *written_out);
@@ -203,6 +206,21 @@ _FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_server_config_builder_set_session_cache_size", c_uint32, [c_void_p, c_size_t]),
     ("ferrotls_server_config_builder_set_session_timeout", c_uint32, [c_void_p, ctypes.c_uint64]),
     ("ferrotls_server_config_builder_set_session_id_context", c_uint32, [c_void_p, c_void_p, c_size_t]),
+    # Session tickets (RFC 5077) and session bytes.
+    ("ferrotls_client_config_builder_set_tickets", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_client_config_builder_set_session_cache_size", c_uint32, [c_void_p, c_size_t]),
+    ("ferrotls_server_config_builder_set_tickets", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_conn_session_reused_by_ticket", c_bool, [c_void_p]),
+    ("ferrotls_session_has_ticket", c_bool, [c_void_p]),
+    ("ferrotls_session_ticket_lifetime_hint", ctypes.c_uint32, [c_void_p]),
+    ("ferrotls_session_encoded_len", c_size_t, [c_void_p]),
+    ("ferrotls_session_to_bytes", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_size_t)]),
+    ("ferrotls_session_from_bytes", c_uint32, [c_void_p, c_void_p, c_size_t, POINTER(c_void_p)]),
+    ("ferrotls_ticket_keys_new", c_uint32, [ctypes.c_uint64, POINTER(c_void_p)]),
+    ("ferrotls_ticket_keys_rotate", c_uint32, [c_void_p]),
+    ("ferrotls_ticket_keys_set_key", c_uint32, [c_void_p, c_void_p, c_size_t, c_void_p, c_size_t]),
+    ("ferrotls_ticket_keys_free", None, [c_void_p]),
+    ("ferrotls_server_config_builder_set_ticket_keys", c_uint32, [c_void_p, c_void_p]),
 ]
 
 # Mutual authentication (branch ffi-mtls). Declared when the loaded library exports them; the
@@ -231,8 +249,36 @@ _ALPN: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_conn_alpn_protocol", c_uint32, [c_void_p, POINTER(c_void_p), POINTER(c_size_t)]),
 ]
 
+# Key types and several certificates per server (issue 11). Declared when exported.
+_KEYS: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_private_key_type", c_uint32, [c_void_p]),
+    ("ferrotls_server_config_builder_add_cert_chain_and_key", c_uint32, [c_void_p, c_void_p, c_void_p]),
+    ("ferrotls_server_config_builder_add_sni_cert_chain_and_key", c_uint32, [c_void_p, c_char_p, c_void_p, c_void_p]),
+]
+
+# Key log and exporter (issue 11). Declared when the loaded library exports them.
+_KEYLOG: List[Tuple[str, Any, List[Any]]] = [
+    ("ferrotls_client_config_builder_set_keylog_callback", c_uint32, [c_void_p, KEYLOG_CALLBACK, c_void_p]),
+    ("ferrotls_server_config_builder_set_keylog_callback", c_uint32, [c_void_p, KEYLOG_CALLBACK, c_void_p]),
+    ("ferrotls_conn_export_keying_material", c_uint32,
+     [c_void_p, c_void_p, c_size_t, c_void_p, c_size_t, c_bool, c_void_p, c_size_t]),
+    # Groups and signature schemes.
+    ("ferrotls_client_config_builder_set_groups", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_server_config_builder_set_groups", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_client_config_builder_set_signature_schemes", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_server_config_builder_set_signature_schemes", c_uint32, [c_void_p, c_char_p]),
+    ("ferrotls_conn_negotiated_group", c_uint16, [c_void_p]),
+    ("ferrotls_conn_negotiated_group_name", c_char_p, [c_void_p]),
+    ("ferrotls_conn_peer_signature_scheme", c_uint16, [c_void_p]),
+    ("ferrotls_conn_signature_scheme", c_uint16, [c_void_p]),
+    ("ferrotls_signature_scheme_name", c_char_p, [c_uint16]),
+    # The process-wide provider (another branch); declared here so every header function has one.
+    ("ferrotls_set_default_provider", c_uint32, [c_char_p]),
+    ("ferrotls_default_provider_name", c_char_p, []),
+]
+
 _MISSING = set()
-for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN:
+for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN + _KEYS + _KEYLOG:
     try:
         _fn = getattr(lib, _name)
     except AttributeError:

@@ -9,11 +9,25 @@ from ctypes import byref, c_void_p
 from typing import Any, List, Optional, Union
 
 from . import errors
-from ._lib import lib, slice_array
+from ._lib import KEYLOG_CALLBACK, lib, slice_array
 from .x509 import Bytes, CertChain, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, _Handle, \
     make_verify_callback, require
 
-__all__ = ["ClientConfigBuilder", "ClientConfig", "ServerConfigBuilder", "ServerConfig"]
+__all__ = ["ClientConfigBuilder", "ClientConfig", "ServerConfigBuilder", "ServerConfig", "KeyLogCallback"]
+
+#: Called with (label, client_random, secret) for each secret a connection derives (NSS key log).
+KeyLogCallback = Any
+
+
+def make_keylog_callback(fn: KeyLogCallback) -> Any:
+    """A ferrotls_keylog_callback calling ``fn(label: str, client_random: bytes, secret: bytes)``.
+    An exception in ``fn`` is reported by ctypes and swallowed: it must not cross the handshake."""
+    import ctypes
+
+    def call(_userdata: Any, label: bytes, random: int, random_len: int, secret: int, secret_len: int) -> None:
+        fn(label.decode("ascii", "replace"), ctypes.string_at(random, random_len), ctypes.string_at(secret, secret_len))
+
+    return KEYLOG_CALLBACK(call)
 
 
 class ClientConfig(_Handle):
@@ -82,6 +96,14 @@ class ClientConfigBuilder(_Handle):
         """ferrotls_client_config_builder_set_trust_store (copied)."""
         return self._check(lib.ferrotls_client_config_builder_set_trust_store(self, store))
 
+    def set_tickets(self, on: bool) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_tickets (RFC 5077)."""
+        return self._check(lib.ferrotls_client_config_builder_set_tickets(self, bool(on)))
+
+    def set_session_cache_size(self, size: int) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_session_cache_size (0: resume only when asked)."""
+        return self._check(lib.ferrotls_client_config_builder_set_session_cache_size(self, int(size)))
+
     def dangerous_no_verify(self) -> "ClientConfigBuilder":
         """ferrotls_client_config_builder_dangerous_no_verify."""
         return self._check(lib.ferrotls_client_config_builder_dangerous_no_verify(self))
@@ -111,6 +133,18 @@ class ClientConfigBuilder(_Handle):
         require("ferrotls_client_config_builder_add_crl_pem")
         data = _bytes(pem)
         return self._check(lib.ferrotls_client_config_builder_add_crl_pem(self, data, len(data)))
+
+    def set_groups(self, groups: str) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_groups ("X25519:P-256", OpenSSL or IANA names)."""
+        require("ferrotls_client_config_builder_set_groups")
+        return self._check(lib.ferrotls_client_config_builder_set_groups(self, groups.encode()))
+
+    def set_keylog_callback(self, fn: KeyLogCallback) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_keylog_callback: ``fn(label, client_random, secret)``."""
+        require("ferrotls_client_config_builder_set_keylog_callback")
+        cb = make_keylog_callback(fn)
+        self._keepalive.append(cb)
+        return self._check(lib.ferrotls_client_config_builder_set_keylog_callback(self, cb, None))
 
     def set_alpn_protocols(self, protocols: List[bytes]) -> "ClientConfigBuilder":
         """ferrotls_client_config_builder_set_alpn_protocols (copied; names checked at build)."""
@@ -163,6 +197,10 @@ class ServerConfigBuilder(_Handle):
         """ferrotls_server_config_builder_set_extended_master_secret."""
         return self._check(lib.ferrotls_server_config_builder_set_extended_master_secret(self, bool(on)))
 
+    def set_tickets(self, on: bool) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_tickets (RFC 5077)."""
+        return self._check(lib.ferrotls_server_config_builder_set_tickets(self, bool(on)))
+
     def set_encrypt_then_mac(self, on: bool) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_encrypt_then_mac."""
         return self._check(lib.ferrotls_server_config_builder_set_encrypt_then_mac(self, bool(on)))
@@ -171,11 +209,35 @@ class ServerConfigBuilder(_Handle):
         """ferrotls_server_config_builder_set_cert_chain_and_key (both copied)."""
         return self._check(lib.ferrotls_server_config_builder_set_cert_chain_and_key(self, chain, key))
 
+    def add_cert_chain_and_key(self, chain: CertChain, key: PrivateKey) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_add_cert_chain_and_key (one more pair, another key type)."""
+        require("ferrotls_server_config_builder_add_cert_chain_and_key")
+        return self._check(lib.ferrotls_server_config_builder_add_cert_chain_and_key(self, chain, key))
+
+    def add_sni_cert_chain_and_key(self, server_name: str, chain: CertChain, key: PrivateKey) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_add_sni_cert_chain_and_key: served to clients asking for
+        `server_name`; the set/added pairs then serve the others."""
+        require("ferrotls_server_config_builder_add_sni_cert_chain_and_key")
+        return self._check(lib.ferrotls_server_config_builder_add_sni_cert_chain_and_key(
+            self, server_name.encode(), chain, key))
+
     def set_client_verifier(self, verifier: ClientVerifier) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_client_verifier (mutual-auth C API)."""
         require("ferrotls_server_config_builder_set_client_verifier")
         self._keepalive.append(verifier._callback)
         return self._check(lib.ferrotls_server_config_builder_set_client_verifier(self, verifier))
+
+    def set_groups(self, groups: str) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_groups ("X25519:P-256", OpenSSL or IANA names)."""
+        require("ferrotls_server_config_builder_set_groups")
+        return self._check(lib.ferrotls_server_config_builder_set_groups(self, groups.encode()))
+
+    def set_keylog_callback(self, fn: KeyLogCallback) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_keylog_callback: ``fn(label, client_random, secret)``."""
+        require("ferrotls_server_config_builder_set_keylog_callback")
+        cb = make_keylog_callback(fn)
+        self._keepalive.append(cb)
+        return self._check(lib.ferrotls_server_config_builder_set_keylog_callback(self, cb, None))
 
     def set_alpn_protocols(self, protocols: List[bytes]) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_alpn_protocols (copied; names checked at build)."""

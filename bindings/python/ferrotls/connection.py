@@ -201,6 +201,18 @@ class Connection(_Handle):
         errors.check(lib.ferrotls_conn_alpn_protocol(self, byref(p), byref(n)), self.last_error() or None)
         return ctypes.string_at(p.value, n.value) if p.value else None
 
+    def export_keying_material(self, label: bytes, length: int, context: Optional[bytes] = None) -> bytes:
+        """ferrotls_conn_export_keying_material (RFC 5705): ``length`` bytes for ``label``; a
+        ``context`` of None leaves it out, b"" is an empty one (they differ)."""
+        require("ferrotls_conn_export_keying_material")
+        label = bytes(label)
+        out = ctypes.create_string_buffer(length)
+        ctx = b"" if context is None else bytes(context)
+        errors.check(lib.ferrotls_conn_export_keying_material(self, label, len(label), ctx, len(ctx),
+                                                              context is not None, out, length),
+                     self.last_error() or None)
+        return out.raw
+
     def session(self) -> Optional[SSLSession]:
         """ferrotls_conn_session: None when there is no resumable session."""
         out = c_void_p()

@@ -12,6 +12,7 @@ import enum
 import os
 import socket
 import ssl as _ssl
+import sys
 import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
@@ -136,12 +137,19 @@ class SSLContext(_ssl.SSLContext):
         self._roots = TrustStore()
         self._chain: Optional[CertChain] = None
         self._key: Optional[PrivateKey] = None
+        # A server's pairs by OpenSSL's key-type slot (RSA, EC, Ed25519), as load_cert_chain keeps
+        # one per type: an RSA and an ECDSA certificate may be loaded side by side.
+        self._server_certs: Dict[int, Tuple[CertChain, PrivateKey]] = {}
         self._crls: List[bytes] = []
         self._verify_callback: Optional[VerifyCallback] = None
         self._options = int(_ssl.OP_ALL | _ssl.OP_NO_SSLv3)
         self._built: Union[ClientConfig, ServerConfig, None] = None
         self._ca_certs: List[Certificate] = []
         self._verify_flags = int(_ssl.VERIFY_X509_TRUSTED_FIRST)
+        self._keylog_filename: Optional[str] = None
+        self._groups: Optional[str] = None
+        self._keylog_file: Optional[Any] = None
+        self._keylog_lock = threading.Lock()
         self._stats: Dict[str, int] = dict.fromkeys(
             ("number", "connect", "connect_good", "connect_renegotiate", "accept", "accept_good",
              "accept_renegotiate", "hits", "misses", "timeouts", "cache_full", "cb_hits", "cb_misses"), 0)
@@ -215,11 +223,14 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def options(self) -> _ssl.Options:  # type: ignore[override]
-        """Recorded for compatibility; ferrotls has no OpenSSL option bits."""
+        """Recorded for compatibility; of OpenSSL's option bits only OP_NO_TICKET acts (no
+        RFC 5077 session tickets: sessions resume by session ID)."""
         return _ssl.Options(self._options)
 
     @options.setter
     def options(self, value: int) -> None:
+        if (int(value) ^ self._options) & _ssl.OP_NO_TICKET:
+            self._changed()
         self._options = int(value)
 
     @property
@@ -265,8 +276,10 @@ class SSLContext(_ssl.SSLContext):
     def load_cert_chain(self, certfile: Union[str, "os.PathLike[str]"],
                         keyfile: Union[str, "os.PathLike[str]", None] = None,
                         password: Union[str, bytes, Callable[[], Union[str, bytes]], None] = None) -> None:
-        """Our certificate chain (leaf first) and its key: the server's
-        (ferrotls_server_config_builder_set_cert_chain_and_key) or the client's
+        """Our certificate chain (leaf first) and its key (RSA, ECDSA P-256/P-384, Ed25519): the
+        server's (ferrotls_server_config_builder_set_cert_chain_and_key; as with OpenSSL, one per
+        key type, so an RSA and an ECDSA chain loaded one after the other are both served,
+        ferrotls_server_config_builder_add_cert_chain_and_key) or the client's
         (ferrotls_client_config_builder_set_client_cert). An encrypted key takes `password`
         (ferrotls_private_key_from_pem_with_password)."""
         chain = CertChain.from_file(certfile)
@@ -282,6 +295,10 @@ class SSLContext(_ssl.SSLContext):
             with open(keypath, "rb") as f:
                 key = PrivateKey.from_pem(f.read(), password=pw)
         self._chain, self._key = chain, key
+        slot = {PrivateKey.ECDSA_P384: PrivateKey.ECDSA_P256}.get(key.key_type(), key.key_type()) \
+            if has("ferrotls_private_key_type") else 0
+        self._server_certs.pop(slot, None)
+        self._server_certs[slot] = (chain, key)
         self._changed()
 
     def load_verify_locations(self, cafile: Union[str, "os.PathLike[str]", None] = None,
@@ -423,23 +440,63 @@ class SSLContext(_ssl.SSLContext):
                                   "today; ECDHE arrives with issue 11), so there are no DH parameters to load")
 
     def set_ecdh_curve(self, name: Any) -> None:
-        raise NotImplementedError(f"set_ecdh_curve({name!r}): ferrotls has no ECDHE key exchange yet (it arrives "
-                                  "with issue 11); connections use RSA key exchange")
+        """As ssl: the one ECDHE group to use, by OpenSSL name (``prime256v1``, ``secp384r1``,
+        ``X25519``; ferrotls_*_config_builder_set_groups). ValueError for an unknown name."""
+        if isinstance(name, bytes):
+            name = name.decode("ascii", "replace")
+        if not isinstance(name, str):
+            raise TypeError(f"set_ecdh_curve() argument must be str or bytes, not {type(name).__name__}")
+        try:
+            ClientConfigBuilder().set_groups(name)
+        except errors.SSLError:
+            raise ValueError(f"unknown elliptic curve name {name!r}") from None
+        self._groups = name
+        self._changed()
 
     @property
     def keylog_filename(self) -> Optional[str]:  # type: ignore[override]
-        """None. Setting a file raises NotImplementedError: the C API cannot export session keys yet."""
-        return None
+        """As ssl: a file that every later connection of this context appends its secrets to,
+        one NSS key log line each (``CLIENT_RANDOM <hex> <hex>``), for Wireshark; None (the
+        default) turns it off. The file is opened for appending when set, and an empty file
+        gets ssl's header line (ferrotls_*_config_builder_set_keylog_callback)."""
+        return self._keylog_filename
 
     @keylog_filename.setter
-    def keylog_filename(self, value: Optional[str]) -> None:
-        if value is not None:
-            raise NotImplementedError("keylog_filename: the ferrotls C API cannot export session keys (NSS key "
-                                      "log) yet; this arrives with issue 11")
+    def keylog_filename(self, value: Any) -> None:
+        if value is None:
+            self._keylog_filename, self._keylog_file = None, None
+            self._changed()
+            return
+        path = os.fspath(value)
+        f = open(path, "a", encoding="ascii")  # errors (missing directory...) raise here, as in ssl
+        if f.tell() == 0:
+            f.write("# TLS secrets log file, generated by OpenSSL / Python\n")
+            f.flush()
+        self._keylog_filename, self._keylog_file = value, f
+        self._changed()
+
+    def _keylog_callback(self) -> Callable[[str, bytes, bytes], None]:
+        """Writes each secret to the current key log file (one locked write and flush a line,
+        so lines from connections on several threads never interleave)."""
+        import weakref
+
+        ref = weakref.ref(self)
+
+        def log(label: str, client_random: bytes, secret: bytes) -> None:
+            ctx = ref()
+            f = ctx._keylog_file if ctx is not None else None
+            if f is None:
+                return
+            with ctx._keylog_lock:  # type: ignore[union-attr]
+                f.write(f"{label} {client_random.hex()} {secret.hex()}\n")
+                f.flush()
+
+        return log
 
     @property
     def num_tickets(self) -> int:  # type: ignore[override]
-        """0: no TLS 1.3 session tickets (sessions resume by ID). Setting another value raises."""
+        """0: no TLS 1.3 session tickets (TLS 1.2 servers issue one RFC 5077 ticket per full
+        handshake unless OP_NO_TICKET). Setting another value raises."""
         return 0
 
     @num_tickets.setter
@@ -449,8 +506,8 @@ class SSLContext(_ssl.SSLContext):
         if int(value) < 0:
             raise ValueError("value must be non-negative")
         if int(value) != 0:
-            raise NotImplementedError("num_tickets: TLS 1.3 session tickets arrive with issue 11; ferrotls "
-                                      "servers resume TLS 1.2 sessions by session ID")
+            raise NotImplementedError("num_tickets: TLS 1.3 session tickets come with TLS 1.3; a ferrotls "
+                                      "TLS 1.2 server issues one RFC 5077 ticket per full handshake")
 
     @property
     def security_level(self) -> int:  # type: ignore[override]
@@ -488,6 +545,9 @@ class SSLContext(_ssl.SSLContext):
             return self._built
         if self._client:
             cb = ClientConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
+            # As ssl: a client resumes only the session given to wrap_socket(session=...), by
+            # ticket unless OP_NO_TICKET; no store of its own.
+            cb.set_tickets(not self._options & _ssl.OP_NO_TICKET).set_session_cache_size(0)
             if self._ciphers is not None:
                 cb.set_cipher_list(self._ciphers)
             if self._verify_mode == CERT_NONE:
@@ -503,14 +563,22 @@ class SSLContext(_ssl.SSLContext):
                 cb.set_client_cert(self._chain, self._key)
             if self._alpn:
                 cb.set_alpn_protocols(self._alpn)
+            if self._keylog_file is not None:
+                cb.set_keylog_callback(self._keylog_callback())
+            if self._groups is not None:
+                cb.set_groups(self._groups)
             self._built = cb.build()
         else:
             sb = ServerConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
+            sb.set_tickets(not self._options & _ssl.OP_NO_TICKET)
             if self._ciphers is not None:
                 sb.set_cipher_list(self._ciphers)
             if self._chain is None or self._key is None:
                 raise errors.SSLError(7004, "a server context needs load_cert_chain() first")
             sb.set_cert_chain_and_key(self._chain, self._key)
+            for chain, key in self._server_certs.values():
+                if key is not self._key:
+                    sb.add_cert_chain_and_key(chain, key)
             if self._verify_mode != CERT_NONE:
                 verifier = ClientVerifier(self._roots)
                 verifier.set_optional(self._verify_mode == CERT_OPTIONAL).set_legacy(self._legacy)
@@ -522,6 +590,10 @@ class SSLContext(_ssl.SSLContext):
                 sb.set_client_verifier(verifier)
             if self._alpn:
                 sb.set_alpn_protocols(self._alpn)
+            if self._keylog_file is not None:
+                sb.set_keylog_callback(self._keylog_callback())
+            if self._groups is not None:
+                sb.set_groups(self._groups)
             self._built = sb.build()
         return self._built
 
@@ -613,4 +685,8 @@ def create_default_context(purpose: Purpose = Purpose.SERVER_AUTH, *, cafile: Op
         ctx.load_verify_locations(cafile, capath, cadata)
     elif ctx.verify_mode != CERT_NONE:
         ctx.load_default_certs(purpose)
+    # As ssl.create_default_context: SSLKEYLOGFILE, unless Python ignores the environment (-E).
+    keylogfile = os.environ.get("SSLKEYLOGFILE")
+    if keylogfile and not sys.flags.ignore_environment:
+        ctx.keylog_filename = keylogfile
     return ctx

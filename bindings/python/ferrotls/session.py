@@ -2,7 +2,8 @@
 
 Taken from a connection after its handshake (``SSLSocket.session``) and offered again with
 ``SSLContext.wrap_socket(..., session=...)``; ``SSLSocket.session_reused`` then says whether the
-server resumed it (RFC 5246 §7.3 abbreviated handshake). Session tickets are not implemented.
+server resumed it (RFC 5246 §7.3 abbreviated handshake), by session ID or by session ticket
+(RFC 5077; ``has_ticket``). ``OP_NO_TICKET`` turns tickets off.
 """
 from __future__ import annotations
 
@@ -41,14 +42,33 @@ class SSLSession(_Handle):
 
     @property
     def has_ticket(self) -> bool:
-        """Always False: sessions are resumed by ID, never by ticket (RFC 5077)."""
-        return False
+        """ferrotls_session_has_ticket: the server issued a session ticket (RFC 5077)."""
+        return bool(lib.ferrotls_session_has_ticket(self))
+
+    @property
+    def ticket_lifetime_hint(self) -> int:
+        """ferrotls_session_ticket_lifetime_hint, in seconds (0: no ticket or no hint)."""
+        return int(lib.ferrotls_session_ticket_lifetime_hint(self))
+
+    def to_bytes(self) -> bytes:
+        """ferrotls_session_to_bytes: the versioned encoding (it holds the master secret)."""
+        n = int(lib.ferrotls_session_encoded_len(self))
+        buf = ctypes.create_string_buffer(n)
+        written = c_size_t()
+        errors.check(lib.ferrotls_session_to_bytes(self, buf, n, byref(written)))
+        return buf.raw[:written.value]
+
+    def _key(self) -> bytes:
+        # ssl compares sessions by ID; a ticket session has none (RFC 5077 §3.4), so it is
+        # told apart by the encoding's fixed start (format, version, suite, flags and master
+        # secret: 54 bytes), which a renewed ticket leaves as it was.
+        return self.id or self.to_bytes()[:54]
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SSLSession) and other.id == self.id
+        return isinstance(other, SSLSession) and other._key() == self._key()
 
     def __hash__(self) -> int:
-        return hash(self.id)
+        return hash(self._key())
 
     def __repr__(self) -> str:
         return f"<ferrotls.SSLSession id={self.id.hex()[:16]}... version=0x{self.protocol_version:04x}>"

@@ -170,6 +170,19 @@ class _ConnectionInfo:
         p = self._conn.alpn_protocol()
         return None if p is None else p.decode()
 
+    def export_keying_material(self, label: Union[str, bytes], length: int,
+                               context: Optional[bytes] = None) -> bytes:
+        """Keying material bound to this connection (RFC 5705; the ``ssl`` module has no such
+        method, this is pyOpenSSL's ``Connection.export_keying_material`` shape):
+        ``length`` bytes for ``label`` and ``context`` (None: no context, which differs from
+        b""), as the peer derives them. ValueError before the handshake completed; SSLError
+        for a label the TLS PRF itself uses (e.g. "master secret")."""
+        if self._conn is None or not self._handshake_done():
+            raise ValueError("export_keying_material: the handshake has not completed")
+        if isinstance(label, str):
+            label = label.encode("ascii")
+        return self._conn.export_keying_material(label, int(length), context)
+
     def selected_npn_protocol(self) -> None:
         return None
 

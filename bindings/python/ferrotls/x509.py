@@ -262,9 +262,17 @@ class CertChain(_Handle):
 
 
 class PrivateKey(_Handle):
-    """An RSA private key (ferrotls_private_key)."""
+    """A private key: RSA, ECDSA P-256/P-384 or Ed25519 (ferrotls_private_key)."""
 
     _free = lib.ferrotls_private_key_free
+
+    #: ferrotls_key_type values.
+    UNSUPPORTED, RSA, ECDSA_P256, ECDSA_P384, ED25519 = range(5)
+
+    def key_type(self) -> int:
+        """ferrotls_private_key_type: one of the constants above."""
+        require("ferrotls_private_key_type")
+        return int(lib.ferrotls_private_key_type(self))
 
     @classmethod
     def from_pem(cls, pem: Union[str, Bytes], password: Optional[Bytes] = None) -> "PrivateKey":

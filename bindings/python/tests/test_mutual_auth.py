@@ -201,3 +201,94 @@ def test_crl_revokes_a_server_certificate(ferrotls_server):
         with pytest.raises(ferrotls.SSLCertVerificationError) as info:
             ctx.wrap_socket(raw, server_hostname="localhost")
     assert info.value.verify_code == 23 and info.value.result == 6011  # FERROTLS_CERT_REVOKED
+
+
+# ECDSA client certificates (load_cert_chain takes ECDSA P-256/P-384 and Ed25519 keys too); the
+# handshake still uses RSA key exchange: the client certificate's type is independent of it.
+
+def _ecdsa_server_ctx(cafile: str) -> ferrotls.SSLContext:
+    ctx = ferrotls.SSLContext(ferrotls.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(fx("server-chain.pem"), fx("server.key"))
+    ctx.load_verify_locations(cafile=fx(cafile))
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+def test_ecdsa_client_certificate_accepted_by_ferrotls_server(ferrotls_server):
+    srv = ferrotls_server("--once", "--verify-client", fx("ecdsa-p256-ca.pem"), "--require-client-cert", "--json")
+    ctx = _client_with_cert("ecdsa-p256-client.pem", "ecdsa-p256-client.key")
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
+        with ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+            tls.sendall(b"ecdsa")
+            assert tls.recv(1024) == b"ecdsa"
+            assert tls.client_certificate_sent()
+            tls.unwrap().close()
+    assert srv.wait() == 0
+    assert "ferrotls ECDSA client" in srv.output()
+
+
+def test_ferrotls_python_server_verifies_a_stdlib_ecdsa_client_certificate():
+    port, t, out = _serve_one(_ecdsa_server_ctx("ecdsa-p256-ca.pem"))
+    cctx = stdlib_client_ctx()
+    cctx.load_cert_chain(fx("ecdsa-p256-client.pem"), fx("ecdsa-p256-client.key"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with cctx.wrap_socket(raw, server_hostname="localhost") as tls:
+            tls.sendall(b"ecdsa mutual")
+            assert tls.recv(100) == b"ecdsa mutual"
+    t.join(10)
+    assert "error" not in out, out.get("error")
+    assert dict(x[0] for x in out["cert"]["subject"])["commonName"] == "ferrotls ECDSA client"
+
+
+def test_ferrotls_python_server_refuses_an_ecdsa_client_certificate_from_an_untrusted_ca():
+    # Twin: the same client, a server trusting only the RSA demo CA.
+    port, t, out = _serve_one(_ecdsa_server_ctx("ca.pem"))
+    cctx = stdlib_client_ctx()
+    cctx.load_cert_chain(fx("ecdsa-p256-client.pem"), fx("ecdsa-p256-client.key"))
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        try:
+            with cctx.wrap_socket(raw, server_hostname="localhost") as tls:
+                tls.sendall(b"x")
+                tls.recv(10)
+        except (ssl.SSLError, ConnectionError):
+            pass
+    t.join(10)
+    assert isinstance(out.get("error"), ferrotls.SSLCertVerificationError), out
+
+
+def test_private_key_types():
+    from ferrotls.x509 import PrivateKey
+    assert PrivateKey.from_file(fx("server.key")).key_type() == PrivateKey.RSA
+    assert PrivateKey.from_file(fx("ecdsa-p256-leaf.key")).key_type() == PrivateKey.ECDSA_P256
+    assert PrivateKey.from_file(fx("ecdsa-p384-leaf.key")).key_type() == PrivateKey.ECDSA_P384
+    assert PrivateKey.from_file(fx("ed25519-leaf.key")).key_type() == PrivateKey.ED25519
+
+
+def test_a_server_context_keeps_an_rsa_and_an_ecdsa_chain_and_serves_rsa_key_exchange_the_rsa_one():
+    # As with OpenSSL, the second load_cert_chain (another key type) does not replace the first:
+    # a client offering only RSA key exchange still gets the RSA certificate.
+    ctx = ferrotls.SSLContext(ferrotls.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(fx("server-chain.pem"), fx("server.key"))
+    ctx.load_cert_chain(fx("ecdsa-p256-leaf.pem"), fx("ecdsa-p256-leaf.key"))
+    port, t, out = _serve_one(ctx)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with stdlib_client_ctx().wrap_socket(raw, server_hostname="localhost") as tls:
+            tls.sendall(b"dual")
+            assert tls.recv(100) == b"dual"
+            assert dict(x[0] for x in tls.getpeercert()["subject"])["stateOrProvinceName"] == "Test State"
+    t.join(10)
+    assert "error" not in out, out.get("error")
+
+
+def test_a_server_context_with_only_an_ecdsa_chain_refuses_rsa_key_exchange():
+    # Twin: the ECDSA chain alone cannot serve a client offering only RSA key exchange.
+    ctx = ferrotls.SSLContext(ferrotls.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(fx("ecdsa-p256-leaf.pem"), fx("ecdsa-p256-leaf.key"))
+    port, t, out = _serve_one(ctx)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with pytest.raises(ssl.SSLError):
+            with stdlib_client_ctx().wrap_socket(raw, server_hostname="localhost") as tls:
+                tls.sendall(b"x")
+                tls.recv(10)
+    t.join(10)
+    assert "ECDSA P-256" in str(out.get("error")), out

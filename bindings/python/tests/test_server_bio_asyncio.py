@@ -236,7 +236,8 @@ def test_exceptions_subclass_the_stdlib_ones():
 def test_result_names_match_the_header():
     import re
     header = (ROOT / "include" / "ferrotls.h").read_text()
-    codes = {int(v): k for k, v in re.findall(r"FERROTLS_([A-Z0-9_]+) = (\d+),", header) if not k.startswith("TLS1_")}
+    codes = {int(v): k for k, v in re.findall(r"FERROTLS_([A-Z0-9_]+) = (\d+),", header)
+             if not k.startswith(("TLS1_", "KEY_TYPE_"))}
     assert codes.items() <= ferrotls.errors.RESULT_NAMES.items(), set(codes.items()) - set(ferrotls.errors.RESULT_NAMES.items())
 
 
@@ -244,7 +245,7 @@ def test_every_header_function_has_a_ctypes_signature():
     import re
     header = (ROOT / "include" / "ferrotls.h").read_text()
     declared = set(re.findall(r"\b(ferrotls_[a-z0-9_]+)\(", header))
-    signed = {name for name, _, _ in _lib._FUNCTIONS + _lib._MUTUAL_AUTH + _lib._ALPN}
+    signed = {name for name, _, _ in _lib._FUNCTIONS + _lib._MUTUAL_AUTH + _lib._ALPN + _lib._KEYS + _lib._KEYLOG}
     assert declared <= signed, declared - signed
 
 

@@ -1,6 +1,7 @@
-"""Session resumption by session ID (RFC 5246 §7.3): SSLSocket.session, wrap_socket(session=...)
-and session_reused, against openssl s_server (which prints "New," or "Reused," in its -www page),
-the ferrotls command, and ferrotls's own server resumed by Python's ssl client."""
+"""Session resumption by session ID (RFC 5246 §7.3) and by session ticket (RFC 5077):
+SSLSocket.session, wrap_socket(session=...), session_reused and OP_NO_TICKET, against openssl
+s_server (which prints "New," or "Reused," in its -www page), the ferrotls command, and
+ferrotls's own server resumed by Python's ssl client."""
 from __future__ import annotations
 
 import socket
@@ -30,16 +31,85 @@ def fetch(ctx: ferrotls.SSLContext, port: int, session=None):
 
 @pytest.mark.parametrize("extra", [("-no_ticket",), ()], ids=["no_ticket", "tickets"])
 def test_session_resumes_against_openssl_s_server(openssl_www, client_ctx, extra):
-    # Without -no_ticket s_server also issues tickets; our ClientHello has no SessionTicket
-    # extension, so it resumes from its session-ID cache.
+    # With -no_ticket s_server resumes from its session-ID cache; without it, it issues a
+    # ticket (and no session ID, RFC 5077 §3.4) and resumes from the ticket.
     server = openssl_www(*extra)
     page, session, reused = fetch(client_ctx, server.port)
     assert "\nNew, " in page and not reused
-    assert isinstance(session, ferrotls.SSLSession) and len(session.id) == 32
-    assert session.protocol_version == 0x0303 and not session.has_ticket
+    assert isinstance(session, ferrotls.SSLSession) and session.protocol_version == 0x0303
+    tickets = not extra
+    assert session.has_ticket == tickets
+    assert len(session.id) == (0 if tickets else 32)
     page, again, reused = fetch(client_ctx, server.port, session)
     assert "\nReused, " in page, page[-1500:]
     assert reused and again == session
+
+
+@pytest.mark.parametrize("side", ["client", "server"])
+def test_op_no_ticket_on_either_side_resumes_by_session_id_instead(ferrotls_server, server_ctx, client_ctx, side):
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    (client_ctx if side == "client" else server_ctx).options |= ssl.OP_NO_TICKET
+    reused_on_server = []
+
+    def serve() -> None:
+        for _ in range(2):
+            conn, _ = listener.accept()
+            with server_ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(tls.recv(16))
+                reused_on_server.append(tls.session_reused)
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    session, sessions, reused = None, [], []
+    for _ in range(2):
+        with client_ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost",
+                                    session=session) as tls:
+            tls.sendall(b"hi")
+            assert tls.recv(16) == b"hi"
+            reused.append(tls.session_reused)
+            session = tls.session
+            sessions.append(session)
+    t.join(10)
+    listener.close()
+    assert reused == [False, True] and reused_on_server == [False, True]
+    assert not sessions[0].has_ticket and len(sessions[0].id) == 32
+
+
+def test_a_ticket_session_resumes_between_ferrotls_client_and_server_and_survives_as_bytes(server_ctx, client_ctx):
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    reused_on_server = []
+
+    def serve() -> None:
+        for _ in range(3):
+            conn, _ = listener.accept()
+            with server_ctx.wrap_socket(conn, server_side=True) as tls:
+                tls.sendall(tls.recv(16))
+                reused_on_server.append(tls.session_reused)
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+
+    def connect(session=None):
+        with client_ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="localhost",
+                                    session=session) as tls:
+            tls.sendall(b"hi")
+            assert tls.recv(16) == b"hi"
+            return tls.session, tls.session_reused
+
+    first, reused = connect()
+    assert not reused and first.has_ticket and first.id == b""
+    assert first.ticket_lifetime_hint == 300
+    assert len(first.to_bytes()) > 100
+    # As ssl: without session= the context does not resume by itself.
+    _, reused = connect()
+    assert not reused
+    again, reused = connect(first)
+    assert reused and again == first
+    t.join(10)
+    listener.close()
+    assert reused_on_server == [False, False, True]
 
 
 def test_session_resumes_against_the_ferrotls_server(ferrotls_server, client_ctx):

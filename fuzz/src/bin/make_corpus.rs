@@ -245,6 +245,22 @@ fn main() {
     write(&messages_dir, "certificate-verify-tls12", 7, &[4, 1, 0, 2, 0xab, 0xcd]);
     write(&messages_dir, "certificate-verify-tls10", 8, &[0, 2, 0xab, 0xcd]);
     write(&messages_dir, "client-key-exchange", 9, &[0, 2, 0xab, 0xcd]);
+    write(&messages_dir, "new-session-ticket", 16, &[0, 0, 0x1c, 0x20, 0, 4, 1, 2, 3, 4]);
+
+    // Tickets (selectors as in fz::ticket): the session a handshake with the fuzzed server
+    // left, a ticket the target's fixed keys sealed, and the ticket the fuzzed server issued
+    // (it opens there, so the server resumes).
+    let ticket_dir = dir("ticket");
+    let mut client = fz::new_client();
+    record(&mut client, &mut fz::new_server());
+    let session = client.session().expect("the fuzzed server issues a ticket");
+    assert!(!session.ticket().is_empty());
+    write(&ticket_dir, "session-encoding", 0, &session.to_bytes());
+    use ferrotls::session::Ticketer;
+    write(&ticket_dir, "sealed-by-fixed-keys", 1, &fz::ticket_keys().seal(b"state", None).unwrap());
+    write(&ticket_dir, "issued-by-the-server", 2, session.ticket());
+    write(&ticket_dir, "garbage-ticket", 2, &[0xab; 60]);
+    write(&ticket_dir, "empty-ticket", 2, &[]);
 
     // Certificates and keys (selectors as in fz::x509).
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");

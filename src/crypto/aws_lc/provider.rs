@@ -159,6 +159,9 @@ pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     legacy_signature_algorithms: super::verify::LEGACY_SIGNATURE_ALGORITHMS,
     // Ticket sealing (RFC 5077 tickets) uses RustCrypto's AEADs until aws-lc implements `Aead`.
     aeads: rc::aead::SEALING_AEADS,
+    // TLS 1.3 records and HKDF are RustCrypto's until aws-lc implements `Tls13AeadAlgorithm`
+    // and `Hkdf`.
+    tls13_cipher_suites: rc::ALL_TLS13_CIPHER_SUITES,
 };
 
 /// The suite called `name` (IANA or OpenSSL name, any ASCII case) in [`EVERY_CIPHER_SUITE`].

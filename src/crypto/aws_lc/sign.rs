@@ -171,6 +171,10 @@ fn pkcs1_encoding(scheme: SignatureScheme) -> Option<&'static dyn aws_lc_rs::sig
         SignatureScheme::RsaPkcs1Sha256 => &s::RSA_PKCS1_SHA256,
         SignatureScheme::RsaPkcs1Sha384 => &s::RSA_PKCS1_SHA384,
         SignatureScheme::RsaPkcs1Sha512 => &s::RSA_PKCS1_SHA512,
+        // RFC 8446 §4.2.3: MGF1 with the message hash, salt as long as the hash.
+        SignatureScheme::RsaPssRsaeSha256 => &s::RSA_PSS_SHA256,
+        SignatureScheme::RsaPssRsaeSha384 => &s::RSA_PSS_SHA384,
+        SignatureScheme::RsaPssRsaeSha512 => &s::RSA_PSS_SHA512,
         _ => return None,
     })
 }
@@ -232,7 +236,14 @@ impl SigningKey for AwsRsaKey {
     }
 
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        let scheme = *RSA_SCHEMES.iter().find(|s| offered.contains(s))?;
+        // RSA-PSS when the peer takes no PKCS#1 v1.5 signature: always so in TLS 1.3, whose
+        // CertificateVerify allows only PSS for RSA keys (RFC 8446 §4.2.3).
+        const PSS: [SignatureScheme; 3] = [
+            SignatureScheme::RsaPssRsaeSha256,
+            SignatureScheme::RsaPssRsaeSha384,
+            SignatureScheme::RsaPssRsaeSha512,
+        ];
+        let scheme = *RSA_SCHEMES.iter().chain(PSS.iter()).find(|s| offered.contains(s))?;
         let key = match scheme {
             // aws-lc-rs does not sign with SHA-1: DigestInfo and padding through the raw key.
             SignatureScheme::RsaPkcs1Sha1 => RsaSigning::Raw(Arc::clone(&self.raw)),
@@ -269,7 +280,7 @@ impl Signer for RsaSigner {
                 let encoding = self
                     .scheme
                     .and_then(pkcs1_encoding)
-                    .ok_or(SignError::Refused("not an RSA PKCS#1 v1.5 scheme"))?;
+                    .ok_or(SignError::Refused("not an RSA PKCS#1 v1.5 or PSS scheme"))?;
                 let mut sig = vec![0u8; key.public_modulus_len()];
                 key.sign(encoding, &LcRandom::new(), message, &mut sig).map_err(|_| SignError::Random)?;
                 Ok(sig)

@@ -23,7 +23,9 @@ use chacha20poly1305::ChaCha20Poly1305;
 use crate::crypto::{
     DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
     MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
+    Tls13AeadAlgorithm,
 };
+use crate::enums::{ContentType, ProtocolVersion};
 
 /// Length of every AEAD tag used in TLS (RFC 5116 §5.1, RFC 8439 §2.8).
 pub const TAG_LEN: usize = 16;
@@ -529,6 +531,97 @@ impl Tls13AeadRecordKey {
     }
 }
 
+/// [`Tls13AeadAlgorithm`] over one of the AEADs: builds `TLSInnerPlaintext` (content ‖ type,
+/// no padding) and reads it back (RFC 8446 §5.2, §5.4). Use the statics.
+pub struct Tls13Aead(AeadAlgorithm);
+
+/// AES-128-GCM for `TLS_AES_128_GCM_SHA256`.
+pub static TLS13_AES_128_GCM: Tls13Aead = Tls13Aead(AeadAlgorithm::Aes128Gcm);
+/// AES-256-GCM for `TLS_AES_256_GCM_SHA384`.
+pub static TLS13_AES_256_GCM: Tls13Aead = Tls13Aead(AeadAlgorithm::Aes256Gcm);
+/// ChaCha20-Poly1305 for `TLS_CHACHA20_POLY1305_SHA256`.
+pub static TLS13_CHACHA20_POLY1305: Tls13Aead = Tls13Aead(AeadAlgorithm::ChaCha20Poly1305);
+
+impl Tls13Aead {
+    fn record_key(&self, key: &[u8], iv: &[u8; 12]) -> Tls13AeadRecordKey {
+        // The key schedule derives `key_len()` bytes, so a wrong length is a ferrotls bug.
+        Tls13AeadRecordKey::new(self.0, key, iv).expect("key derived with key_len()")
+    }
+}
+
+impl Tls13AeadAlgorithm for Tls13Aead {
+    fn key_len(&self) -> usize {
+        self.0.key_len()
+    }
+
+    fn confidentiality_limit(&self) -> u64 {
+        self.0.confidentiality_limit()
+    }
+
+    fn encrypter(&self, key: &[u8], iv: &[u8; 12]) -> Box<dyn MessageEncrypter> {
+        Box::new(Tls13Encrypter { key: self.record_key(key, iv), inner: Vec::new() })
+    }
+
+    fn decrypter(&self, key: &[u8], iv: &[u8; 12]) -> Box<dyn MessageDecrypter> {
+        Box::new(Tls13Decrypter(self.record_key(key, iv)))
+    }
+}
+
+/// The encrypting half of [`Tls13Aead`]; `inner` is a scratch buffer for TLSInnerPlaintext.
+struct Tls13Encrypter {
+    key: Tls13AeadRecordKey,
+    inner: Vec<u8>,
+}
+
+impl MessageEncrypter for Tls13Encrypter {
+    fn encrypted_payload_len(&self, payload_len: usize) -> usize {
+        payload_len + 1 + TAG_LEN
+    }
+
+    fn encrypt(
+        &mut self,
+        msg: OutboundPlainMessage<'_>,
+        seq: u64,
+        out: &mut Vec<u8>,
+    ) -> Result<OpaqueHeader, EncryptError> {
+        if seq >= self.key.algorithm().confidentiality_limit() {
+            return Err(EncryptError::KeyExhausted);
+        }
+        self.inner.clear();
+        self.inner.extend_from_slice(msg.payload);
+        self.inner.push(u8::from(msg.typ));
+        let sealed = self.key.seal_append(seq, &self.inner, out).map_err(|_| EncryptError::KeyExhausted);
+        zeroize::Zeroize::zeroize(&mut self.inner[..]);
+        sealed?;
+        // RFC 8446 §5.2: opaque_type is always application_data and legacy_record_version 0x0303.
+        Ok(OpaqueHeader { typ: ContentType::ApplicationData, version: ProtocolVersion::TLSv1_2 })
+    }
+}
+
+/// The decrypting half of [`Tls13Aead`].
+struct Tls13Decrypter(Tls13AeadRecordKey);
+
+impl MessageDecrypter for Tls13Decrypter {
+    fn decrypt(
+        &mut self,
+        msg: InboundOpaqueMessage<'_>,
+        seq: u64,
+    ) -> Result<InboundPlainMessage, DecryptError> {
+        let range = self.0.open_in_place(seq, msg.payload).map_err(|_| DecryptError::BadRecordMac)?;
+        let inner = &msg.payload[range];
+        // RFC 8446 §5.4: the content type is the last non-zero byte; the zeros after it are
+        // padding. The scan runs over the whole record, whatever the padding length.
+        let Some(type_at) = inner.iter().rposition(|&b| b != 0) else {
+            return Err(DecryptError::NoInnerContentType);
+        };
+        Ok(InboundPlainMessage {
+            typ: ContentType::from(inner[type_at]),
+            version: msg.version,
+            range: 0..type_at,
+        })
+    }
+}
+
 /// The AEADs the provider offers for sealing bytes (session tickets): AES-256-GCM first (AES
 /// instructions make it the fastest here), then ChaCha20-Poly1305.
 pub static SEALING_AEADS: &[&dyn crate::crypto::Aead] =
@@ -582,6 +675,88 @@ impl crate::crypto::KeyedAead for AeadKey {
 mod tests {
     use super::*;
     use crate::crypto::rustcrypto::test_util::unhex;
+
+    #[test]
+    fn tls13_records_hide_the_type_and_strip_padding() {
+        for alg in [&TLS13_AES_128_GCM, &TLS13_AES_256_GCM, &TLS13_CHACHA20_POLY1305] {
+            let key = vec![7u8; alg.key_len()];
+            let iv = [9u8; 12];
+            let mut enc = alg.encrypter(&key, &iv);
+            let mut dec = alg.decrypter(&key, &iv);
+            let mut out = Vec::new();
+            let header = enc
+                .encrypt(
+                    OutboundPlainMessage {
+                        typ: ContentType::Handshake,
+                        version: ProtocolVersion::TLSv1_0,
+                        payload: b"hello",
+                    },
+                    3,
+                    &mut out,
+                )
+                .unwrap();
+            assert_eq!(
+                header,
+                OpaqueHeader { typ: ContentType::ApplicationData, version: ProtocolVersion::TLSv1_2 }
+            );
+            assert_eq!(out.len(), enc.encrypted_payload_len(5));
+            let mut copy = out.clone();
+            let plain = dec
+                .decrypt(
+                    InboundOpaqueMessage {
+                        typ: ContentType::ApplicationData,
+                        version: ProtocolVersion::TLSv1_2,
+                        payload: &mut copy,
+                    },
+                    3,
+                )
+                .unwrap();
+            assert_eq!(plain.typ, ContentType::Handshake);
+            assert_eq!(&copy[plain.range], b"hello");
+            // Tampering twin: the wrong sequence number (nonce) fails authentication.
+            let mut copy = out.clone();
+            assert_eq!(
+                dec.decrypt(
+                    InboundOpaqueMessage {
+                        typ: ContentType::ApplicationData,
+                        version: ProtocolVersion::TLSv1_2,
+                        payload: &mut copy
+                    },
+                    4
+                ),
+                Err(DecryptError::BadRecordMac)
+            );
+            // A peer's padded record (zeros after the type) reads back without the padding;
+            // an all-zero inner plaintext has no type.
+            let rk = Tls13AeadRecordKey::new(alg.0, &key, &iv).unwrap();
+            let mut padded = Vec::new();
+            rk.seal_append(0, b"ab\x17\0\0\0\0", &mut padded).unwrap();
+            let plain = dec
+                .decrypt(
+                    InboundOpaqueMessage {
+                        typ: ContentType::ApplicationData,
+                        version: ProtocolVersion::TLSv1_2,
+                        payload: &mut padded,
+                    },
+                    0,
+                )
+                .unwrap();
+            assert_eq!((plain.typ, plain.range), (ContentType::ApplicationData, 0..2));
+            let mut zeros = Vec::new();
+            rk.seal_append(1, &[0; 8], &mut zeros).unwrap();
+            assert_eq!(
+                dec.decrypt(
+                    InboundOpaqueMessage {
+                        typ: ContentType::ApplicationData,
+                        version: ProtocolVersion::TLSv1_2,
+                        payload: &mut zeros
+                    },
+                    1
+                ),
+                Err(DecryptError::NoInnerContentType)
+            );
+        }
+    }
 
     fn nonce(hex: &str) -> [u8; NONCE_LEN] {
         unhex(hex).try_into().unwrap()

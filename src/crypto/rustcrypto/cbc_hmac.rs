@@ -351,7 +351,7 @@ impl<C: CbcCipher, D: KnownHash> CbcDecrypter<C, D> {
         let (bs, mac_len) = (C::block_size(), D::ALGORITHM.output_len());
         // Lengths are public: branching on them reveals nothing the attacker did not send.
         let len = fragment.len();
-        if len < iv_len + bs + mac_len || (len - iv_len - mac_len) % bs != 0 {
+        if len < iv_len + bs + mac_len || !(len - iv_len - mac_len).is_multiple_of(bs) {
             return Err(DecryptError::BadRecordMac);
         }
         let (sent, tag) = fragment.split_at_mut(len - mac_len);
@@ -405,7 +405,7 @@ impl<C: CbcCipher, D: KnownHash> CbcDecrypter<C, D> {
         // Public: the body must hold MAC and padding_length and be whole blocks.
         let len = fragment.len();
         let min_body = (mac_len + 1).div_ceil(bs) * bs;
-        if len < iv_len + min_body || (len - iv_len) % bs != 0 {
+        if len < iv_len + min_body || !(len - iv_len).is_multiple_of(bs) {
             return Err(DecryptError::BadRecordMac);
         }
         self.load_explicit_iv(fragment, iv_len);

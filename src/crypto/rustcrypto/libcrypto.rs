@@ -45,6 +45,26 @@ fn one<const N: usize>(b: &[u8]) -> [[u8; N]; 1] {
     [a]
 }
 
+/// MD4's block function (RFC 1320 §3.4) on one 64-octet block. The md4 crate keeps its
+/// compression function private, so the block goes through its core with the state set and read
+/// back by the core's (public) serialization.
+pub fn md4_block(h: &mut [u32; 4], block: &[u8]) {
+    use md4::block_api::Md4Core;
+    use md4::digest::block_api::{Block, UpdateCore};
+    use md4::digest::common::hazmat::{SerializableState, SerializedState};
+    let mut state = SerializedState::<Md4Core>::default();
+    for (c, v) in state.chunks_exact_mut(4).zip(h.iter()) {
+        c.copy_from_slice(&v.to_le_bytes());
+    }
+    let Ok(mut core) = Md4Core::deserialize(&state) else { return };
+    let mut b = Block::<Md4Core>::default();
+    b.copy_from_slice(block);
+    core.update_blocks(std::slice::from_ref(&b));
+    let out = core.serialize();
+    for (v, c) in h.iter_mut().zip(out.chunks_exact(4)) {
+        *v = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+    }
+}
 /// MD5's block function (RFC 1321 §3.4) on one 64-octet block.
 pub fn md5_block(h: &mut [u32; 4], block: &[u8]) {
     md5::block_api::compress(h, &one::<64>(block));

@@ -1,18 +1,20 @@
 //! The cipher suite table and [`DEFAULT_PROVIDER`].
 
 use super::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305};
+use super::aead::{TLS13_AES_128_GCM, TLS13_AES_256_GCM, TLS13_CHACHA20_POLY1305};
 use super::cbc_hmac::{
     AES_128_CBC_SHA, AES_128_CBC_SHA256, AES_256_CBC_SHA, AES_256_CBC_SHA256, AES_256_CBC_SHA384,
     DES_EDE3_CBC_SHA,
 };
-use super::hash::{self, HMAC_SHA256, HMAC_SHA384};
+use super::hash::{self, HMAC_SHA256, HMAC_SHA384, SHA256, SHA384};
+use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
 use super::keys::KEY_PROVIDER;
 use super::rand::SYSTEM_RANDOM;
 use super::rc4_hmac::{RC4_128_MD5, RC4_128_SHA};
 use super::signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};
 use crate::crypto::{
     AuthenticationAlgorithm, BulkAlgorithm, CryptoProvider, HashAlgorithm, KeyExchangeAlgorithm,
-    MacAlgorithm, SuiteCommon, Tls12CipherSuite,
+    MacAlgorithm, SuiteCommon, Tls12CipherSuite, Tls13CipherSuite,
 };
 use crate::enums::{CipherSuite, ProtocolVersion};
 
@@ -330,10 +332,69 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
     &TLS_RSA_WITH_RC4_128_MD5,
 ];
 
+/// `TLS_AES_128_GCM_SHA256` (RFC 8446 §B.4), the one suite every TLS 1.3 peer must implement
+/// (§9.1). OpenSSL names TLS 1.3 suites by their IANA names.
+pub static TLS13_AES_128_GCM_SHA256: Tls13CipherSuite = Tls13CipherSuite {
+    common: SuiteCommon {
+        suite: CipherSuite::TLS13_AES_128_GCM_SHA256,
+        iana_name: "TLS_AES_128_GCM_SHA256",
+        openssl_name: "TLS_AES_128_GCM_SHA256",
+        bulk: BulkAlgorithm::Aes128Gcm,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_3,
+        max_version: ProtocolVersion::TLSv1_3,
+        legacy: false,
+    },
+    hkdf: &HKDF_SHA256,
+    transcript_hash: &SHA256,
+    aead: &TLS13_AES_128_GCM,
+};
+
+/// `TLS_AES_256_GCM_SHA384` (RFC 8446 §B.4).
+pub static TLS13_AES_256_GCM_SHA384: Tls13CipherSuite = Tls13CipherSuite {
+    common: SuiteCommon {
+        suite: CipherSuite::TLS13_AES_256_GCM_SHA384,
+        iana_name: "TLS_AES_256_GCM_SHA384",
+        openssl_name: "TLS_AES_256_GCM_SHA384",
+        bulk: BulkAlgorithm::Aes256Gcm,
+        hash: HashAlgorithm::Sha384,
+        min_version: ProtocolVersion::TLSv1_3,
+        max_version: ProtocolVersion::TLSv1_3,
+        legacy: false,
+    },
+    hkdf: &HKDF_SHA384,
+    transcript_hash: &SHA384,
+    aead: &TLS13_AES_256_GCM,
+};
+
+/// `TLS_CHACHA20_POLY1305_SHA256` (RFC 8446 §B.4).
+pub static TLS13_CHACHA20_POLY1305_SHA256: Tls13CipherSuite = Tls13CipherSuite {
+    common: SuiteCommon {
+        suite: CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
+        iana_name: "TLS_CHACHA20_POLY1305_SHA256",
+        openssl_name: "TLS_CHACHA20_POLY1305_SHA256",
+        bulk: BulkAlgorithm::ChaCha20Poly1305,
+        hash: HashAlgorithm::Sha256,
+        min_version: ProtocolVersion::TLSv1_3,
+        max_version: ProtocolVersion::TLSv1_3,
+        legacy: false,
+    },
+    hkdf: &HKDF_SHA256,
+    transcript_hash: &SHA256,
+    aead: &TLS13_CHACHA20_POLY1305,
+};
+
+/// Every TLS 1.3 suite, in OpenSSL 3's default order (`TLS_AES_256_GCM_SHA384:
+/// TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256`): peers that follow the client's
+/// order then choose as they would with OpenSSL.
+pub static ALL_TLS13_CIPHER_SUITES: &[&Tls13CipherSuite] =
+    &[&TLS13_AES_256_GCM_SHA384, &TLS13_CHACHA20_POLY1305_SHA256, &TLS13_AES_128_GCM_SHA256];
+
 /// The RustCrypto provider: every suite above, the system RNG, the `rsa` crate and the
 /// webpki signature algorithms of `signature_verify`.
 pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
+    tls13_cipher_suites: ALL_TLS13_CIPHER_SUITES,
     kx_groups: super::ecdh::ALL_KX_GROUPS,
     random: &SYSTEM_RANDOM,
     key_provider: &KEY_PROVIDER,

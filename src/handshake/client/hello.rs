@@ -5,7 +5,7 @@
 
 use super::super::resumption;
 use super::super::{unexpected, CommonState, Message, State, Transcript};
-use super::{tls12, tls12_resume};
+use super::{tls12, tls12_resume, tls13};
 use crate::codec::Codec;
 use crate::config::ClientConfig;
 use crate::crypto::{AuthenticationAlgorithm, KeyExchangeAlgorithm, Tls12CipherSuite};
@@ -120,14 +120,31 @@ pub(crate) fn start(
         ));
     }
 
+    // With TLS 1.3 offered and nothing to resume, a random legacy_session_id (§D.4); the TLS
+    // 1.2 checks below still compare against `offered_id`.
+    let mut session_id = offered_id;
+    // RFC 8446 §4.1.2: a TLS 1.3 offer rides on a hello that says TLS 1.2.
+    let tls13 = match policy.max_version >= ProtocolVersion::TLSv1_3 {
+        true => Some(tls13::ClientOffer::add_to_hello(
+            &config,
+            &mut cipher_suites,
+            &mut extensions,
+            &mut session_id,
+        )?),
+        false => None,
+    };
     let hello = ClientHello {
-        client_version: policy.max_version,
+        client_version: policy.max_version.min(ProtocolVersion::TLSv1_2),
         random: client_random,
-        session_id: offered_id,
+        session_id,
         cipher_suites,
         compression_methods: vec![0],
         extensions,
     };
+    let tls13 = tls13.map(|mut o| {
+        o.hello = Some(hello.clone());
+        o
+    });
     let offered_ems = policy.extended_master_secret;
     let offered_etm = hello.extension(ExtensionType::EncryptThenMac).is_some();
     let mut transcript = Transcript::default();
@@ -144,6 +161,7 @@ pub(crate) fn start(
         offered_ticket,
         offered_id,
         resuming,
+        tls13,
     }))
 }
 
@@ -166,6 +184,8 @@ struct ExpectServerHello {
     offered_id: SessionId,
     /// The session offered in ClientHello.
     resuming: Option<Tls12Session>,
+    /// Our TLS 1.3 offer, when ClientHello made one.
+    tls13: Option<tls13::ClientOffer>,
 }
 
 impl State for ExpectServerHello {
@@ -177,6 +197,12 @@ impl State for ExpectServerHello {
             } => (sh, encoded),
             other => return Err(unexpected("ServerHello", &other)),
         };
+        if let Some(offer) = self.tls13.take() {
+            if tls13::selected_version(&sh)? == Some(ProtocolVersion::TLSv1_3) {
+                return tls13::handle_server_hello(self.cx, offer, cs, sh, encoded);
+            }
+            tls13::check_downgrade(&sh)?;
+        }
         let policy = &self.cx.config.policy;
 
         let version = sh.server_version;

@@ -258,7 +258,11 @@ impl ExpectServerHelloDone {
         let config = &self.cx.config;
         let provider = &config.provider;
         let mut premaster = Zeroizing::new(vec![0u8; 48]);
-        premaster[..2].copy_from_slice(&u16::from(config.policy.max_version).to_be_bytes());
+        // RFC 5246 §7.4.7.1: the version offered in ClientHello (not the negotiated one), so a
+        // server can detect a rollback; 1.2 when 1.3 rides along (1.3 has no RSA key exchange).
+        premaster[..2].copy_from_slice(
+            &u16::from(config.policy.max_version.min(ProtocolVersion::TLSv1_2)).to_be_bytes(),
+        );
         provider.random.fill(&mut premaster[2..])?;
         let encrypted_premaster = provider
             .key_provider

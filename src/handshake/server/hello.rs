@@ -5,7 +5,7 @@
 
 use super::super::{client_auth, resumption};
 use super::super::{unexpected, CommonState, Message, State, Transcript};
-use super::{tls12, tls12_resume};
+use super::{tls12, tls12_resume, tls13};
 use crate::config::{
     select_by_server_preference, AlpnSelection, CertifiedKey, ClientHelloView, ServerConfig,
 };
@@ -278,7 +278,8 @@ impl ExpectClientHello {
         if ch.client_version < ProtocolVersion::TLSv1_0 {
             return Err(PeerIncompatible::Ssl3Refused.into());
         }
-        let version = ch.client_version.min(policy.max_version);
+        // TLS 1.3 is chosen only through supported_versions (RFC 8446 §4.2.1): here at most 1.2.
+        let version = ch.client_version.min(policy.max_version).min(ProtocolVersion::TLSv1_2);
         if version < policy.min_version {
             return Err(PeerIncompatible::NoCommonVersion {
                 peer: ch.client_version,
@@ -312,7 +313,7 @@ impl ExpectClientHello {
         let common: Vec<&'static Tls12CipherSuite> =
             common.into_iter().filter(|s| s.kx == KeyExchangeAlgorithm::Rsa || group.is_ok()).collect();
         // The client's schemes that policy allows, in the server's configured order.
-        let client_schemes = client_signature_schemes(ch, version, policy.legacy);
+        let client_schemes = client_signature_schemes(ch, version, policy);
         let signature_schemes: Vec<SignatureScheme> =
             policy.signature_schemes.iter().copied().filter(|s| client_schemes.contains(s)).collect();
         let server_name = match ch.extension(ExtensionType::ServerName) {
@@ -421,6 +422,16 @@ impl State for ExpectClientHello {
             } => (ch, encoded),
             other => return Err(unexpected("ClientHello", &other)),
         };
+        // RFC 8446 §4.2.1: TLS 1.3 when the client offers it in supported_versions and we
+        // allow it.
+        if self.config.policy.max_version >= ProtocolVersion::TLSv1_3 && tls13::offers_tls13(&ch)? {
+            let mut transcript = Transcript::default();
+            transcript.add(encoded);
+            if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {
+                cs.alpn_protocol = self.select_application_protocol(offered)?;
+            }
+            return tls13::start(self.config, cs, transcript, &ch);
+        }
         let n = self.negotiate(&ch)?;
         let config = self.config;
         let mut transcript = Transcript::default();
@@ -445,13 +456,14 @@ impl State for ExpectClientHello {
     }
 }
 
-/// The client's signature_algorithms that policy allows; without the extension in TLS 1.2,
-/// RFC 5246 §7.4.1.4.1's defaults ({sha1,rsa}, {sha1,ecdsa}), which policy then allows only
-/// in the legacy profile (RFC 9155). Empty before TLS 1.2, where no scheme is negotiated.
+/// The client's signature_algorithms that policy allows (the server's configured schemes; SHA-1
+/// only in the legacy profile, RFC 9155); without the extension in TLS 1.2, RFC 5246
+/// §7.4.1.4.1's defaults ({sha1,rsa}, {sha1,ecdsa}), so only in the legacy profile. Empty
+/// before TLS 1.2, where no scheme is negotiated.
 fn client_signature_schemes(
     ch: &ClientHello,
     version: ProtocolVersion,
-    legacy: bool,
+    policy: &crate::config::ProtocolPolicy,
 ) -> Vec<SignatureScheme> {
     if version < ProtocolVersion::TLSv1_2 {
         return Vec::new();
@@ -460,5 +472,8 @@ fn client_signature_schemes(
         Some(ClientExtension::SignatureAlgorithms(schemes)) => schemes.clone(),
         _ => vec![SignatureScheme::RsaPkcs1Sha1, SignatureScheme::EcdsaSha1Legacy],
     };
-    offered.into_iter().filter(|s| client_auth::allowed(s, legacy)).collect()
+    offered
+        .into_iter()
+        .filter(|s| client_auth::allowed(s, policy.legacy) && policy.signature_schemes.contains(s))
+        .collect()
 }

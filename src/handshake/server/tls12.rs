@@ -66,6 +66,7 @@ pub(super) fn start_full_handshake(
 
     let mut server_random = [0u8; 32];
     config.provider.random.fill(&mut server_random)?;
+    crate::handshake::tls13::mark_downgrade(&config.policy, n.version, &mut server_random);
     let mut extensions = Vec::new();
     // RFC 5746 §3.6: the (empty) extension answers a client that signalled, and only that.
     if n.secure_renegotiation {

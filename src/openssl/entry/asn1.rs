@@ -102,6 +102,25 @@ entry! {
     }
     /// A copy the caller owns.
     fn ASN1_STRING_dup(s: *const ASN1_STRING) -> *mut ASN1_STRING { arg_ref!(s, std::ptr::null_mut()).clone().into_raw() }
+    /// Frees an OCTET STRING (an `ASN1_STRING`).
+    fn ASN1_OCTET_STRING_free(s: *mut ASN1_STRING) { ASN1_STRING_free(s) }
+    /// OpenSSL's order: by length, then by bytes, then by type; 0 when equal.
+    fn ASN1_STRING_cmp(a: *const ASN1_STRING, b: *const ASN1_STRING) -> c_int {
+        let (a, b) = (arg_ref!(a, -1), arg_ref!(b, -1));
+        let ord = a.length.cmp(&b.length).then_with(|| a.bytes().cmp(b.bytes())).then_with(|| a.type_.cmp(&b.type_));
+        ord as c_int
+    }
+    /// An IPv4 or IPv6 literal as the OCTET STRING of its 4 or 16 address bytes (as an IP SAN
+    /// holds it), or NULL when `ipasc` is not an address.
+    fn a2i_IPADDRESS(ipasc: *const c_char) -> *mut ASN1_STRING {
+        let s = arg_cstr!(ipasc, std::ptr::null_mut());
+        let Some(ip) = s.to_str().ok().and_then(|s| s.parse::<std::net::IpAddr>().ok()) else { return std::ptr::null_mut() };
+        let bytes = match ip {
+            std::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+            std::net::IpAddr::V6(v6) => v6.octets().to_vec(),
+        };
+        ASN1_STRING::new(4, &bytes).into_raw() // V_ASN1_OCTET_STRING
+    }
 
     /// The NID of an object, or `NID_undef` (0).
     fn OBJ_obj2nid(o: *const ASN1_OBJECT) -> c_int { arg_ref!(o, 0).nid }

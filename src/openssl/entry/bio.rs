@@ -675,6 +675,10 @@ entry! {
     fn BIO_set_init(b: *mut BIO, init: c_int) { arg_mut!(b, ()).init = init != 0 }
     /// Whether the BIO is ready for I/O.
     fn BIO_get_init(b: *mut BIO) -> c_int { c_int::from(arg_ref!(b, 0).init) }
+    /// Bytes read through this BIO so far (0 for NULL).
+    fn BIO_number_read(b: *mut BIO) -> u64 { arg_ref!(b, 0).num_read }
+    /// Bytes written through this BIO so far (0 for NULL).
+    fn BIO_number_written(b: *mut BIO) -> u64 { arg_ref!(b, 0).num_write }
     /// Sets the close-on-free flag (`BIO_CLOSE`/`BIO_NOCLOSE`).
     fn BIO_set_shutdown(b: *mut BIO, shut: c_int) { arg_mut!(b, ()).close = shut != 0 }
     /// The close-on-free flag.

@@ -42,7 +42,7 @@ const WEAK: [Cblock; 16] = [
 /// Each octet with its low bit set so that it has an odd number of ones (FIPS 46-3 §3).
 fn odd_parity(b: u8) -> u8 {
     let high = b & 0xfe;
-    if high.count_ones() % 2 == 0 {
+    if high.count_ones().is_multiple_of(2) {
         high | 1
     } else {
         high

@@ -6,7 +6,9 @@
 //! `sha.h`: chaining values, bit count, a block buffer, a fill count), so they are filled here
 //! the same way and the block function is RustCrypto's (`compress` of md-5/sha1/sha2).
 
-use crate::crypto::rustcrypto::libcrypto::{md5_block, sha1_block, sha256_block, sha512_block, Digest};
+use crate::crypto::rustcrypto::libcrypto::{
+    md4_block, md5_block, sha1_block, sha256_block, sha512_block, Digest,
+};
 use libc::{c_int, c_uint, c_void, size_t};
 
 use crate::openssl::err::{other_r, raise, LIB_EVP};
@@ -184,6 +186,16 @@ pub struct MD5_CTX {
     num: c_uint,
 }
 
+/// `MD4_CTX` (`md4.h`): the same layout as `MD5_CTX`.
+#[repr(C)]
+pub struct MD4_CTX {
+    h: [u32; 4],
+    nl: u32,
+    nh: u32,
+    data: [u8; 64],
+    num: c_uint,
+}
+
 /// `SHA_CTX` (`sha.h`).
 #[repr(C)]
 pub struct SHA_CTX {
@@ -344,6 +356,9 @@ macro_rules! ctx32 {
     };
 }
 
+fn md4_compress(h: &mut [u32; 4], b: &[u8]) {
+    md4_block(h, b);
+}
 fn md5_compress(h: &mut [u32; 4], b: &[u8]) {
     md5_block(h, b);
 }
@@ -357,6 +372,7 @@ fn sha512_compress(h: &mut [u64; 8], b: &[u8]) {
     sha512_block(h, b);
 }
 
+ctx32!(MD4_CTX, MD4_Init, MD4_Update, MD4_Final, MD5_IV, 16, true, md4_compress);
 ctx32!(MD5_CTX, MD5_Init, MD5_Update, MD5_Final, MD5_IV, 16, true, md5_compress);
 ctx32!(SHA_CTX, SHA1_Init, SHA1_Update, SHA1_Final, SHA1_IV, 20, false, sha1_compress);
 ctx32!(SHA256_CTX, SHA256_Init, SHA256_Update, SHA256_Final, SHA256_IV, 32, false, sha256_compress);
@@ -416,6 +432,18 @@ fn one_shot(m: &EVP_MD, d: *const u8, n: size_t, md: *mut u8) -> *mut u8 {
 }
 
 entry! {
+    /// One-shot MD4 into `md` (16 octets, for NTLM); NULL `md` is refused.
+    fn MD4(d: *const u8, n: size_t, md: *mut u8) -> *mut u8 {
+        if md.is_null() {
+            return md;
+        }
+        // SAFETY: an all-zero context is a valid value of this plain-data struct.
+        let mut c: MD4_CTX = unsafe { std::mem::zeroed() };
+        MD4_Init(&mut c);
+        MD4_Update(&mut c, d.cast(), n);
+        MD4_Final(md, &mut c);
+        md
+    }
     /// One-shot MD5 into `md` (16 octets); NULL `md` is refused.
     fn MD5(d: *const u8, n: size_t, md: *mut u8) -> *mut u8 { one_shot(&MD_MD5, d, n, md) }
     /// One-shot SHA-1 (20 octets).

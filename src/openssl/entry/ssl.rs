@@ -310,6 +310,17 @@ entry! {
     fn SSL_get_quiet_shutdown(ssl: *const SSL) -> c_int {
         c_int::from(arg_ref!(ssl, 0).with_inner(|s, _, _| s.settings.quiet_shutdown))
     }
+    /// Stores the TLS 1.3 post-handshake authentication wish (nothing happens in TLS 1.2).
+    fn SSL_set_post_handshake_auth(ssl: *mut SSL, val: c_int) {
+        arg_ref!(ssl, ()).with_inner(|s, _, _| s.settings.post_handshake_auth = val != 0)
+    }
+    /// Post-handshake client authentication is TLS 1.3's: refused with
+    /// `SSL_R_WRONG_SSL_VERSION`, as OpenSSL refuses it on a TLS 1.2 connection.
+    fn SSL_verify_client_post_handshake(ssl: *mut SSL) -> c_int {
+        arg_ref!(ssl, 0);
+        raise!(LIB_SSL, 266, "SSL_verify_client_post_handshake", "post-handshake authentication needs TLS 1.3");
+        0
+    }
     /// The control interface behind the `SSL_set_*` macros (`SSL_set_tlsext_host_name` is 55).
     fn SSL_ctrl(ssl: *mut SSL, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
         let ssl = arg_ref!(ssl, 0);
@@ -665,7 +676,8 @@ entry! {
         let ssl = arg_ref!(ssl, 0);
         let path = arg_cstr!(file, 0);
         let Some(certs) = certs_from_file(path, typ, "SSL_use_certificate_file") else { return 0 };
-        ssl.with_inner(|s, _, _| s.settings.cert = certs.into_iter().next());
+        let Some(leaf) = certs.into_iter().next() else { return 0 };
+        ssl.with_inner(|s, _, _| s.settings.set_cert(leaf, None));
         1
     }
     /// Leaf and chain from a PEM file for this connection.
@@ -674,10 +686,7 @@ entry! {
         let path = arg_cstr!(file, 0);
         let Some(mut certs) = certs_from_file(path, FILETYPE_PEM, "SSL_use_certificate_chain_file") else { return 0 };
         let leaf = certs.remove(0);
-        ssl.with_inner(|s, _, _| {
-            s.settings.cert = Some(leaf);
-            s.settings.chain = certs;
-        });
+        ssl.with_inner(|s, _, _| s.settings.set_cert(leaf, Some(certs)));
         1
     }
     /// Certificate for this connection (own reference taken).
@@ -688,7 +697,7 @@ entry! {
         }
         // SAFETY: `x` is a live X509.
         let x = unsafe { x509_clone_arc(x) };
-        ssl.with_inner(|s, _, _| s.settings.cert = Some(x));
+        ssl.with_inner(|s, _, _| s.settings.set_cert(x, None));
         1
     }
     /// Private key from a file for this connection.

@@ -582,7 +582,8 @@ entry! {
         let ctx = arg_ref!(ctx, no_ctx());
         let path = arg_cstr!(file, 0);
         let Some(certs) = certs_from_file(path, typ, "SSL_CTX_use_certificate_file") else { return 0 };
-        ctx.settings().cert = certs.into_iter().next();
+        let Some(leaf) = certs.into_iter().next() else { return 0 };
+        ctx.settings().set_cert(leaf, None);
         1
     }
     /// Leaf and chain from a PEM file (the chain replaces any earlier extra certificates).
@@ -591,9 +592,7 @@ entry! {
         let path = arg_cstr!(file, 0);
         let Some(mut certs) = certs_from_file(path, FILETYPE_PEM, "SSL_CTX_use_certificate_chain_file") else { return 0 };
         let leaf = certs.remove(0);
-        let mut s = ctx.settings();
-        s.cert = Some(leaf);
-        s.chain = certs;
+        ctx.settings().set_cert(leaf, Some(certs));
         1
     }
     /// The private key from a file (PEM: PKCS#1 or PKCS#8; ASN1: DER).
@@ -623,7 +622,8 @@ entry! {
             return 0;
         }
         // SAFETY: `x` is a live X509.
-        ctx.settings().cert = Some(unsafe { x509_clone_arc(x) });
+        let x = unsafe { x509_clone_arc(x) };
+        ctx.settings().set_cert(x, None);
         1
     }
     /// The certificate from DER bytes.
@@ -633,7 +633,7 @@ entry! {
         let Some(b) = (unsafe { crate::openssl::bytes(d, len.max(0) as usize) }) else { return 0 };
         match X509::from_der(b) {
             Some(x) => {
-                ctx.settings().cert = Some(Arc::new(x));
+                ctx.settings().set_cert(Arc::new(x), None);
                 1
             }
             None => {
@@ -686,6 +686,8 @@ entry! {
     }
     /// Quiet shutdown: `SSL_shutdown` sends nothing and reports success.
     fn SSL_CTX_set_quiet_shutdown(ctx: *mut SSL_CTX, mode: c_int) { arg_ref!(ctx, ()).settings().quiet_shutdown = mode != 0; }
+    /// Stores the TLS 1.3 post-handshake authentication wish (nothing happens in TLS 1.2).
+    fn SSL_CTX_set_post_handshake_auth(ctx: *mut SSL_CTX, val: c_int) { arg_ref!(ctx, ()).settings().post_handshake_auth = val != 0; }
     /// Quiet shutdown.
     fn SSL_CTX_get_quiet_shutdown(ctx: *const SSL_CTX) -> c_int { c_int::from(arg_ref!(ctx, 0).settings().quiet_shutdown) }
     /// The verify parameters every new SSL starts from (host names).
@@ -700,9 +702,15 @@ pub(crate) fn set_key(s: &mut Settings, key: EVP_PKEY, func: &'static str) -> c_
 
 fn set_key_arc(s: &mut Settings, key: Arc<EVP_PKEY>, func: &'static str) -> c_int {
     if key.spki.is_none() {
-        raise!(LIB_SSL, other_r::UNSUPPORTED, func, "only RSA private keys are supported");
+        raise!(
+            LIB_SSL,
+            other_r::UNSUPPORTED,
+            func,
+            "unsupported private key (RSA, ECDSA P-256/P-384 and Ed25519 are supported)"
+        );
         return 0;
     }
+    s.select_cert_slot(key.spki.as_deref().and_then(crate::x509::cert::spki_key_type));
     if let Some(cert) = &s.cert {
         if !key_matches(cert, &key) {
             raise!(LIB_X509, other_r::X509_KEY_VALUES_MISMATCH, func);

@@ -479,10 +479,11 @@ entry! {
         unsafe { Arc::increment_strong_count(k.cast_const()) };
         1
     }
-    /// `EVP_PKEY_RSA` (6): the only key type here.
-    fn EVP_PKEY_get_id(k: *const EVP_PKEY) -> c_int { let _ = arg_ref!(k, 0); 6 }
-    /// `EVP_PKEY_RSA`.
-    fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int { let _ = arg_ref!(k, 0); 6 }
+    /// `EVP_PKEY_RSA` (6), `EVP_PKEY_EC` (408) or `EVP_PKEY_ED25519` (1087); `EVP_PKEY_NONE`
+    /// (0) for a key of another type.
+    fn EVP_PKEY_get_id(k: *const EVP_PKEY) -> c_int { arg_ref!(k, 0).openssl_id() }
+    /// The same as `EVP_PKEY_get_id` (none of these types has an alias).
+    fn EVP_PKEY_get_base_id(k: *const EVP_PKEY) -> c_int { arg_ref!(k, 0).openssl_id() }
     /// Modulus size in bits.
     fn EVP_PKEY_get_bits(k: *const EVP_PKEY) -> c_int { arg_ref!(k, 0).bits() as c_int }
 

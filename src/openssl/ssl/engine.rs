@@ -19,7 +19,11 @@ impl Ssl {
     /// mode, callback and depth; on a server also the CA names for CertificateRequest.
     pub(super) fn verifier(&self, sh: &Shared, me: *const SSL, legacy: bool) -> OpenSslVerifier {
         let st = &self.settings;
-        let trusted = sh.ctx.borrow().store.snapshot();
+        let (trusted, crls, store_flags) = {
+            let ctx = sh.ctx.borrow();
+            (ctx.store.snapshot(), ctx.store.parsed_crls(), ctx.store.flags.load(Ordering::Relaxed))
+        };
+        let flags = store_flags | sh.param.flags.load(Ordering::Relaxed);
         let roots = X509_STORE::root_store(&trusted);
         let provider = crate::config::default_provider();
         let ca_names = if st.client_ca.is_empty() {
@@ -43,6 +47,8 @@ impl Ssl {
             ssl: SslPtr(me.cast_mut()),
             outcome: Arc::clone(&sh.outcome),
             ca_names,
+            crls,
+            crl_check: crate::openssl::verify::crl_check_of(flags),
         }
     }
 
@@ -53,6 +59,7 @@ impl Ssl {
             self.settings.cert = s.cert.clone();
             self.settings.chain = s.chain.clone();
             self.settings.key = s.key.clone();
+            self.settings.other_certs = s.other_certs.clone();
             // OpenSSL reads the ALPN callback from the SSL's current context (`s->ctx`).
             self.settings.alpn_select_cb = s.alpn_select_cb;
             self.settings.alpn_select_arg = s.alpn_select_arg;
@@ -71,6 +78,9 @@ impl Ssl {
         }
         let names = names.join(":");
         let (lo, hi) = (ProtocolVersion::from(lo), ProtocolVersion::from(hi));
+        // OpenSSL reads the keylog callback from the SSL's current context (`s->ctx`).
+        let keylog = super::keylog::CallbackKeyLog::new(sh.ctx.borrow().settings().keylog_callback, me)
+            .map(|k| Arc::new(k) as Arc<dyn crate::config::KeyLog>);
         let ems = st.options & op::NO_EXTENDED_MASTER_SECRET == 0;
         let etm = st.options & op::NO_ENCRYPT_THEN_MAC == 0;
         let conn = match self.side {
@@ -105,6 +115,11 @@ impl Ssl {
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
+                    // SSL_OP_NO_TICKET: no SessionTicket extension (RFC 5077). Sessions are
+                    // offered through SSL_set_session, never from a store of this throwaway
+                    // configuration.
+                    .tickets(st.options & op::NO_TICKET == 0)
+                    .session_cache(0)
                     .enable_sni(send_sni)
                     .alpn_protocols(crate::openssl::alpn::names(&st.alpn_protos))
                     .verifier(Arc::new(verifier));
@@ -115,6 +130,9 @@ impl Ssl {
                     let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
                     builder = builder.client_auth_cert(chain, key.clone_key());
                 }
+                if let Some(keylog) = keylog {
+                    builder = builder.key_log(keylog);
+                }
                 let config = builder.build();
                 sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
                 // SSL_set_session: offer it (the engine offers it only to the same name, under
@@ -123,9 +141,18 @@ impl Ssl {
                 let offered =
                     sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
                 config
-                    .and_then(|c| match offered {
-                        Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
-                        None => ClientConnection::new(Arc::new(c), name),
+                    .and_then(|c| {
+                        // A session from d2i_SSL_SESSION was verified by no configuration of this
+                        // process: its certificates are verified again by this handshake's
+                        // verifier first (a failure just means a full handshake).
+                        let offered = match offered {
+                            Some(s) if s.verified_by().is_none() => c.import_session(&s.to_bytes()).ok(),
+                            other => other,
+                        };
+                        match offered {
+                            Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
+                            None => ClientConnection::new(Arc::new(c), name),
+                        }
                     })
                     .map(Connection::Client)
             }
@@ -146,6 +173,13 @@ impl Ssl {
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
                     .single_cert(chain, key.clone_key());
+                // The pairs of other key types (an RSA and an ECDSA certificate): the engine
+                // serves each client the one its suites and signature algorithms can use.
+                for (leaf, chain, key) in st.cert_pairs().into_iter().skip(1) {
+                    let Some(private) = key.private.as_ref() else { continue };
+                    let chain = std::iter::once(&leaf).chain(&chain).map(|c| c.der.clone()).collect();
+                    builder = builder.add_cert(chain, private.clone_key());
+                }
                 // SSL_VERIFY_PEER on a server: ask for a client certificate and check it with
                 // the context's store, depth and callback (FAIL_IF_NO_PEER_CERT: mandatory).
                 if st.verify_mode & VERIFY_PEER != 0 {
@@ -159,6 +193,9 @@ impl Ssl {
                         arg: st.alpn_select_arg.0,
                         ssl: SslPtr(me.cast_mut()),
                     }));
+                }
+                if let Some(keylog) = keylog {
+                    builder = builder.key_log(keylog);
                 }
                 builder = self.session_cache(sh, builder);
                 sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
@@ -195,6 +232,12 @@ impl Ssl {
         let (mode, size, timeout) = {
             let s = sh.session_ctx.settings();
             (s.session_cache_mode, s.session_cache_size, s.timeout)
+        };
+        // RFC 5077 tickets with the context's keys, whatever the cache mode (as OpenSSL), unless
+        // SSL_OP_NO_TICKET.
+        let builder = match (&sh.session_ctx.sessions.ticket_keys, self.settings.options & op::NO_TICKET) {
+            (Some(keys), 0) => builder.ticketer(Arc::clone(keys) as Arc<dyn crate::session::Ticketer>),
+            _ => builder.tickets(false),
         };
         if mode & session::CACHE_SERVER == 0 {
             return builder.session_cache(0);

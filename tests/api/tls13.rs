@@ -1,0 +1,352 @@
+//! TLS 1.3 between a ferrotls client and a ferrotls server in memory: every suite, group and
+//! certificate key type; HelloRetryRequest; KeyUpdate both ways; version negotiation with
+//! 1.2-only peers; and the tampering twins a man in the middle can cause (a stripped
+//! supported_versions meets the downgrade sentinel; a changed ClientHello breaks the keys).
+
+use crate::common::*;
+use ferrotls::crypto::SupportedCipherSuite;
+use ferrotls::enums::NamedGroup;
+use ferrotls::internal::codec::Codec;
+use ferrotls::internal::msgs::client_hello::ClientHello;
+use ferrotls::internal::msgs::enums::{AlertDescription, ExtensionType};
+use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
+use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
+use ferrotls::{ClientConfig, Error, ProtocolVersion, ServerConfig};
+use std::sync::Arc;
+
+const TLS13: ProtocolVersion = ProtocolVersion::TLSv1_3;
+const SUITES: [&str; 3] =
+    ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
+const GROUPS: [NamedGroup; 3] = [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1];
+
+/// (name, CA, leaf chain, key) for a certificate key type under test.
+type KeyFixture = (&'static str, &'static [u8], &'static [u8], &'static [u8]);
+
+const KEYS: [KeyFixture; 4] = [
+    ("RSA", CA, SERVER_CHAIN, SERVER_KEY),
+    (
+        "ECDSA P-256",
+        include_bytes!("../fixtures/ecdsa-p256-ca.pem"),
+        include_bytes!("../fixtures/ecdsa-p256-leaf.pem"),
+        include_bytes!("../fixtures/ecdsa-p256-leaf.key"),
+    ),
+    (
+        "ECDSA P-384",
+        include_bytes!("../fixtures/ecdsa-p384-ca.pem"),
+        include_bytes!("../fixtures/ecdsa-p384-leaf.pem"),
+        include_bytes!("../fixtures/ecdsa-p384-leaf.key"),
+    ),
+    (
+        "Ed25519",
+        include_bytes!("../fixtures/ed25519-ca.pem"),
+        include_bytes!("../fixtures/ed25519-leaf.pem"),
+        include_bytes!("../fixtures/ed25519-leaf.key"),
+    ),
+];
+
+fn configs(
+    key: usize,
+    s: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder,
+    c: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder,
+) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    let (_, ca, chain, pem_key) = KEYS[key];
+    let server = ServerConfig::builder()
+        .versions(ProtocolVersion::TLSv1_2, TLS13)
+        .single_cert(certs_from_pem(chain).unwrap(), private_key_from_pem(pem_key).unwrap());
+    let server = Arc::new(s(server).build().unwrap());
+    let mut roots = RootCertStore::empty();
+    roots.add_pem(ca).unwrap();
+    let client = ClientConfig::builder().versions(ProtocolVersion::TLSv1_2, TLS13).root_store(roots);
+    (Arc::new(c(client).build().unwrap()), server)
+}
+
+fn exchange_data(
+    client: &mut ferrotls::ClientConnection,
+    server: &mut ferrotls::ServerConnection,
+    what: &str,
+) {
+    let data: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+    client.write_plaintext(&data).unwrap();
+    transfer(client, server).unwrap();
+    assert!(read_all(server) == data, "{what}: client→server data differs");
+    server.write_plaintext(&data[..3000]).unwrap();
+    transfer(server, client).unwrap();
+    assert!(read_all(client) == data[..3000], "{what}: server→client data differs");
+}
+
+#[test]
+fn every_suite_group_and_key_type_completes_and_carries_data() {
+    for (key, (key_name, ..)) in KEYS.iter().enumerate() {
+        for suite in SUITES {
+            for group in GROUPS {
+                let what = format!("{key_name} {suite} {group:?}");
+                let (c, s) = configs(
+                    key,
+                    |b| b.tls13_ciphersuites(suite).kx_group_names(&[group]),
+                    |b| b.kx_group_names(&[group]),
+                );
+                let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+                handshake(&mut client, &mut server).unwrap_or_else(|e| panic!("{what}: {e}"));
+                assert_eq!(client.protocol_version(), Some(TLS13), "{what}");
+                assert_eq!(server.protocol_version(), Some(TLS13), "{what}");
+                let negotiated = client.negotiated_cipher_suite().unwrap();
+                assert!(matches!(negotiated, SupportedCipherSuite::Tls13(_)), "{what}");
+                assert_eq!(negotiated.iana_name, suite, "{what}");
+                assert_eq!(client.negotiated_group(), Some(group), "{what}");
+                assert_eq!(server.negotiated_group(), Some(group), "{what}");
+                assert!(!client.peer_certificates().is_empty(), "{what}");
+                // 1.3 has neither EMS nor EtM; the cipher suite of the 1.2 API is none.
+                assert!(client.cipher_suite().is_none() && !client.extended_master_secret(), "{what}");
+                exchange_data(&mut client, &mut server, &what);
+            }
+        }
+    }
+}
+
+#[test]
+fn hello_retry_request_when_the_server_wants_another_group() {
+    // The client sends an X25519 share first; the server only does P-384.
+    let (c, s) = configs(
+        0,
+        |b| b.kx_group_names(&[NamedGroup::Secp384r1]),
+        |b| b.kx_group_names(&[NamedGroup::X25519, NamedGroup::Secp384r1]),
+    );
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    assert_eq!(client.negotiated_group(), Some(NamedGroup::Secp384r1));
+    use ferrotls::internal::msgs::enums::HandshakeType as H;
+    // The server saw two ClientHellos (the second answering the HelloRetryRequest).
+    assert_eq!(server.received_handshake_types().iter().filter(|t| **t == H::ClientHello).count(), 2);
+    exchange_data(&mut client, &mut server, "after HRR");
+}
+
+#[test]
+fn no_common_group_is_a_handshake_failure_that_says_so() {
+    let (c, s) = configs(
+        0,
+        |b| b.kx_group_names(&[NamedGroup::Secp384r1]),
+        |b| b.kx_group_names(&[NamedGroup::X25519]),
+    );
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    let err = handshake(&mut client, &mut server).unwrap_err();
+    assert!(err.to_string().contains("no common key exchange group"), "{err}");
+    let _ = transfer(&mut server, &mut client);
+    assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::HandshakeFailure)));
+}
+
+#[test]
+fn key_update_both_ways_with_data_after_it() {
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    // The client updates and asks the server to update too; the server answers with its own.
+    client.send_key_update(true).unwrap();
+    transfer(&mut client, &mut server).unwrap();
+    transfer(&mut server, &mut client).unwrap();
+    assert_eq!(client.key_updates(), (1, 1));
+    assert_eq!(server.key_updates(), (1, 1));
+    exchange_data(&mut client, &mut server, "after client KeyUpdate");
+    // Now the server updates, without asking.
+    server.send_key_update(false).unwrap();
+    exchange_data(&mut client, &mut server, "after server KeyUpdate");
+    assert_eq!(server.key_updates(), (2, 1));
+    assert_eq!(client.key_updates(), (1, 2));
+    // Under TLS 1.2 there is no KeyUpdate.
+    let (c, s) = configs(0, |b| b.versions(ProtocolVersion::TLSv1_2, ProtocolVersion::TLSv1_2), |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    assert!(matches!(client.send_key_update(false), Err(Error::Usage(_))));
+}
+
+#[test]
+fn a_13_capable_side_talks_12_with_a_12_only_peer_both_ways() {
+    for (server_max, client_max) in [(ProtocolVersion::TLSv1_2, TLS13), (TLS13, ProtocolVersion::TLSv1_2)] {
+        let (c, s) = configs(
+            0,
+            |b| b.versions(ProtocolVersion::TLSv1_2, server_max),
+            |b| b.versions(ProtocolVersion::TLSv1_2, client_max),
+        );
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        handshake(&mut client, &mut server).unwrap();
+        assert_eq!(client.protocol_version(), Some(ProtocolVersion::TLSv1_2));
+        exchange_data(&mut client, &mut server, "1.2 fallback");
+    }
+}
+
+/// Rewrites the first record (a ClientHello) with `f` applied to the decoded message.
+fn rewrite_client_hello(buf: &mut Vec<u8>, f: impl FnOnce(&mut ClientHello)) {
+    let len = u16::from_be_bytes([buf[3], buf[4]]) as usize;
+    let mut msg = HandshakeMessage::read_bytes(&buf[5..5 + len]).unwrap();
+    let HandshakePayload::ClientHello(ch) = &mut msg.payload else { panic!("not a ClientHello") };
+    f(ch);
+    let body = msg.encoding();
+    let mut out = buf[..3].to_vec();
+    out.extend_from_slice(&(body.len() as u16).to_be_bytes());
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&buf[5 + len..]);
+    *buf = out;
+}
+
+#[test]
+fn stripping_supported_versions_meets_the_downgrade_sentinel() {
+    // Happy twin: the same stripping against a server whose maximum is 1.2 carries no
+    // sentinel, and the handshake (at 1.2) completes.
+    for (server_max, expect_ok) in [(ProtocolVersion::TLSv1_2, true), (TLS13, false)] {
+        let (c, s) = configs(0, |b| b.versions(ProtocolVersion::TLSv1_2, server_max), |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        transfer_with(&mut client, &mut server, &mut |buf| {
+            rewrite_client_hello(buf, |ch| {
+                ch.extensions.retain(|e| e.ext_type() != ExtensionType::SupportedVersions)
+            })
+        })
+        .unwrap();
+        let result = transfer(&mut server, &mut client);
+        if expect_ok {
+            result.unwrap();
+            // The client's Finished covers the real ClientHello, so the server sees the
+            // tampering at the end: the handshake does not complete.
+            assert!(handshake(&mut client, &mut server).is_err());
+            continue;
+        }
+        let err = result.unwrap_err();
+        assert!(err.to_string().contains("downgrade sentinel"), "{err}");
+        assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter));
+    }
+}
+
+#[test]
+fn a_changed_client_hello_breaks_the_handshake_keys() {
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer_with(&mut client, &mut server, &mut |buf| rewrite_client_hello(buf, |ch| ch.random[0] ^= 1))
+        .unwrap();
+    // The server answers; the client derives other handshake keys and cannot read the
+    // encrypted flight (bad_record_mac), as a man in the middle would find.
+    let err = transfer(&mut server, &mut client).unwrap_err();
+    assert_eq!(err, Error::DecryptError);
+}
+
+#[test]
+fn alerts_other_than_close_notify_are_fatal_in_13() {
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    // A warning-level unexpected_message: fatal under 1.3 (RFC 8446 §6).
+    client.dangerous_send_raw_record(ferrotls::enums::ContentType::Alert, &[1, 10]).unwrap();
+    let err = transfer(&mut client, &mut server).unwrap_err();
+    assert_eq!(err, Error::AlertReceived(AlertDescription::UnexpectedMessage));
+    // Twin: close_notify closes cleanly.
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    client.send_close_notify();
+    transfer(&mut client, &mut server).unwrap();
+    assert!(server.peer_has_closed());
+}
+
+#[test]
+fn exporter_and_key_log_under_tls13() {
+    type Line = (String, [u8; 32], Vec<u8>);
+    #[derive(Debug, Default)]
+    struct Collect(std::sync::Mutex<Vec<Line>>);
+    impl ferrotls::config::KeyLog for Collect {
+        fn log(&self, label: &str, client_random: &[u8; 32], secret: &[u8]) {
+            self.0.lock().unwrap().push((label.to_owned(), *client_random, secret.to_vec()));
+        }
+    }
+    let (client_log, server_log) = (Arc::new(Collect::default()), Arc::new(Collect::default()));
+    let (cl, sl) = (client_log.clone(), server_log.clone());
+    let (c, s) = configs(0, |b| b.key_log(sl), |b| b.key_log(cl));
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    // RFC 8446 §7.5: both sides derive the same keying material; label and context matter.
+    let a = client.export_keying_material(b"EXPORTER-test", Some(b"ctx"), 40).unwrap();
+    assert_eq!(a, server.export_keying_material(b"EXPORTER-test", Some(b"ctx"), 40).unwrap());
+    assert_ne!(a, client.export_keying_material(b"EXPORTER-test", Some(b"other"), 40).unwrap());
+    assert_ne!(a, client.export_keying_material(b"EXPORTER-other", Some(b"ctx"), 40).unwrap());
+    // In TLS 1.3 no context and an empty context are the same.
+    assert_eq!(
+        client.export_keying_material(b"EXPORTER-test", None, 16).unwrap(),
+        client.export_keying_material(b"EXPORTER-test", Some(b""), 16).unwrap()
+    );
+    // Both sides log the five TLS 1.3 secrets under one ClientHello.random, with equal values.
+    let labels = [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+        "EXPORTER_SECRET",
+    ];
+    let (cl, sl) = (client_log.0.lock().unwrap(), server_log.0.lock().unwrap());
+    for label in labels {
+        let c = cl.iter().find(|(l, ..)| l == label).unwrap_or_else(|| panic!("client did not log {label}"));
+        let s = sl.iter().find(|(l, ..)| l == label).unwrap_or_else(|| panic!("server did not log {label}"));
+        assert_eq!((c.1, &c.2), (s.1, &s.2), "{label}");
+        assert_eq!(c.2.len(), 48, "{label}: SHA-384 suite first in the default order");
+    }
+    assert!(!cl.iter().any(|(l, ..)| l == "CLIENT_RANDOM"), "no TLS 1.2 line under 1.3");
+}
+
+#[test]
+fn mutual_authentication_in_the_tls13_handshake_and_its_refusals() {
+    use ferrotls::x509::{CertificateDer, ClientCertVerifier, UnixTime};
+    const CLIENT_CERT: &[u8] = include_bytes!("../fixtures/client.pem");
+    const CLIENT_KEY: &[u8] = include_bytes!("../fixtures/client.key");
+    #[derive(Debug)]
+    struct Pinned {
+        der: Vec<u8>,
+        mandatory: bool,
+    }
+    impl ClientCertVerifier for Pinned {
+        fn root_hint_subjects(&self) -> Vec<Vec<u8>> {
+            Vec::new()
+        }
+        fn client_auth_mandatory(&self) -> bool {
+            self.mandatory
+        }
+        fn verify_client_cert(
+            &self,
+            ee: &CertificateDer<'_>,
+            _: &[CertificateDer<'_>],
+            _: UnixTime,
+        ) -> Result<(), ferrotls::CertificateError> {
+            if ee.as_ref() == self.der.as_slice() {
+                Ok(())
+            } else {
+                Err(ferrotls::CertificateError::UnknownIssuer)
+            }
+        }
+    }
+    let leaf = certs_from_pem(CLIENT_CERT).unwrap()[0].as_ref().to_vec();
+    let verifier = |mandatory| Arc::new(Pinned { der: leaf.clone(), mandatory });
+    // With a certificate: both sides see it, at TLS 1.3.
+    let (c, s) = configs(
+        0,
+        |b| b.client_verifier(verifier(true)),
+        |b| {
+            b.client_auth_cert(
+                certs_from_pem(CLIENT_CERT).unwrap(),
+                private_key_from_pem(CLIENT_KEY).unwrap(),
+            )
+        },
+    );
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    assert_eq!(server.protocol_version(), Some(TLS13));
+    assert!(client.client_certificate_sent());
+    assert_eq!(server.peer_certificates()[0].as_ref(), &leaf[..]);
+    exchange_data(&mut client, &mut server, "mutual auth");
+    // Without one: optional goes on unauthenticated; required is certificate_required.
+    for mandatory in [false, true] {
+        let (c, s) = configs(0, |b| b.client_verifier(verifier(mandatory)), |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        let result = handshake(&mut client, &mut server);
+        if mandatory {
+            assert_eq!(result.unwrap_err().alert(), Some(AlertDescription::CertificateRequired));
+        } else {
+            result.unwrap();
+            assert!(server.peer_certificates().is_empty());
+            assert!(!client.client_certificate_sent());
+        }
+    }
+}
