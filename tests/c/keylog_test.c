@@ -152,6 +152,16 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_client_config_builder_set_signature_schemes(gb, "RSA+MD5"), FERROTLS_INVALID_ARGUMENT);
     CHECK_RC(ferrotls_client_config_builder_set_groups(gb, NULL), FERROTLS_OK);
     ferrotls_client_config_builder_free(gb);
+    /* The same checks on a server builder. */
+    ferrotls_server_config_builder *sgb = NULL;
+    CHECK_RC(ferrotls_server_config_builder_new(&sgb), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_groups(sgb, "P-384:X25519"), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_groups(sgb, "P-384:brainpoolP256r1"), FERROTLS_INVALID_ARGUMENT);
+    CHECK(strstr(ferrotls_server_config_builder_last_error(sgb), "brainpoolP256r1") != NULL);
+    CHECK_RC(ferrotls_server_config_builder_set_signature_schemes(sgb, "rsa_pkcs1_sha256:RSA-PSS+SHA384"), FERROTLS_OK);
+    CHECK_RC(ferrotls_server_config_builder_set_signature_schemes(sgb, "RSA+MD5"), FERROTLS_INVALID_ARGUMENT);
+    CHECK_RC(ferrotls_server_config_builder_set_groups(sgb, NULL), FERROTLS_OK);
+    ferrotls_server_config_builder_free(sgb);
 
     /* The configuration built without the callback logs nothing. */
     ferrotls_conn *c2 = NULL, *s2 = NULL;
