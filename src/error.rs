@@ -444,9 +444,6 @@ pub enum PeerIncompatible {
     /// The server's certificate resolver chose no certificate for a client that sent no name
     /// (handshake_failure).
     NoCertificate,
-    /// None of the client's suites (with its signature_algorithms) can be authenticated by the
-    /// server's certificates, of these key types (handshake_failure).
-    NoSuiteForCertificate(Vec<crate::crypto::KeyType>),
 }
 
 impl PeerIncompatible {
@@ -462,7 +459,7 @@ impl PeerIncompatible {
             | Self::Tls13(_) => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
             Self::NoCertificateForServerName(_) => A::UnrecognizedName,
-            Self::NoCertificate | Self::NoSuiteForCertificate(_) => A::HandshakeFailure,
+            Self::NoCertificate => A::HandshakeFailure,
         }
     }
 }
@@ -502,17 +499,6 @@ impl fmt::Display for PeerIncompatible {
                 write!(f, "the server has no certificate for the name the client asked for ({name})")
             }
             Self::NoCertificate => f.write_str("the server has no certificate for this client"),
-            Self::NoSuiteForCertificate(types) => {
-                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
-                write!(
-                    f,
-                    "none of the client's cipher suites can be used with the server's certificate ({}): \
-                     an RSA certificate needs RSA or ECDHE-RSA suites, an ECDSA or Ed25519 certificate \
-                     ECDHE-ECDSA suites, and ECDHE also a signature scheme for the key in the client's \
-                     signature_algorithms",
-                    names.join(", ")
-                )
-            }
         }
     }
 }

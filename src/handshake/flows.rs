@@ -82,6 +82,20 @@ pub const TLS12_RSA_FULL_WITH_TICKET: &[HandshakeType] = &[
     HandshakeType::Finished,
 ];
 
+/// [`TLS12_ECDHE_FULL`] issuing a session ticket (RFC 5077 §3.1 figure 1, RFC 8422 §2): the
+/// default TLS 1.2 handshake of two ferrotls peers.
+pub const TLS12_ECDHE_FULL_WITH_TICKET: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::ServerKeyExchange,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::Finished,
+    HandshakeType::NewSessionTicket,
+    HandshakeType::Finished,
+];
+
 /// RFC 5077 §3.1 figure 2: the abbreviated handshake that resumes a session from its ticket
 /// (the client's session ID echoed), without a new ticket.
 pub const TLS12_ABBREVIATED_BY_TICKET: &[HandshakeType] = TLS12_RSA_ABBREVIATED;

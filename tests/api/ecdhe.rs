@@ -49,7 +49,7 @@ fn every_ecdhe_rsa_suite_completes_with_every_group() {
             // The server signs with its preferred scheme the client offered: RSA-PSS.
             assert_eq!(client.peer_signature_scheme(), Some(SignatureScheme::RsaPssRsaeSha256), "{what}");
             assert_eq!(server.signature_scheme(), client.peer_signature_scheme(), "{what}");
-            assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL, "{what}");
+            assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL_WITH_TICKET, "{what}");
             let data: Vec<u8> = (0..40_000u32).map(|i| (i % 253) as u8).collect();
             client.write_plaintext(&data).unwrap();
             transfer(&mut client, &mut server).unwrap();

@@ -320,7 +320,7 @@ impl ExpectClientHello {
             Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
             _ => None,
         };
-        let (cert, _) = self.choose_certificate(&ClientHelloView::new(
+        let cert = self.choose_certificate(&ClientHelloView::new(
             server_name,
             version,
             &common,
@@ -367,25 +367,17 @@ impl ExpectClientHello {
         })
     }
 
-    /// The certificate the resolver picks for this client, and the first common suite (in the
-    /// server's order) that it can authenticate.
-    fn choose_certificate(
-        &self,
-        hello: &ClientHelloView<'_>,
-    ) -> Result<(Arc<CertifiedKey>, &'static Tls12CipherSuite), Error> {
-        let resolver = &self.config.cert_resolver;
-        let cert = resolver.resolve(hello).ok_or_else(|| match hello.server_name {
-            Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
-            None => PeerIncompatible::NoCertificate,
-        })?;
-        let suite = hello.suite_for(&cert).ok_or_else(|| {
-            let mut types = resolver.key_types();
-            if !types.contains(&cert.key_type()) {
-                types.insert(0, cert.key_type());
+    /// The certificate the resolver picks for this client. Whether it can serve one of the
+    /// common suites is [`Self::choose_suite`]'s question: that one names every reason (key
+    /// type, group, signature scheme) when none fits.
+    fn choose_certificate(&self, hello: &ClientHelloView<'_>) -> Result<Arc<CertifiedKey>, Error> {
+        self.config.cert_resolver.resolve(hello).ok_or_else(|| {
+            match hello.server_name {
+                Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
+                None => PeerIncompatible::NoCertificate,
             }
-            PeerIncompatible::NoSuiteForCertificate(types)
-        })?;
-        Ok((cert, suite))
+            .into()
+        })
     }
 
     /// RFC 7301 §3.2: the selector decides when there is one; otherwise the first of the
