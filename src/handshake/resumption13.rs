@@ -76,9 +76,14 @@ pub(crate) fn psk_extension(ticket: &Tls13Session, now: Option<UnixTime>) -> Cli
 /// Computes the binder of `ticket` over `prior` (empty for a first ClientHello; message_hash
 /// and HelloRetryRequest for a second) and the truncated `hello`, and writes it into the
 /// hello's pre_shared_key, which must be its last extension.
-pub(crate) fn fill_binder(ticket: &Tls13Session, hello: &mut ClientHello, prior: &Transcript) -> Result<(), Error> {
+pub(crate) fn fill_binder(
+    ticket: &Tls13Session,
+    hello: &mut ClientHello,
+    prior: &Transcript,
+) -> Result<(), Error> {
     let encoded = HandshakeMessage { payload: HandshakePayload::ClientHello(hello.clone()) }.encoding();
-    let Some(ClientExtension::Unknown(ExtensionType::PreSharedKey, body)) = hello.extensions.last_mut() else {
+    let Some(ClientExtension::Unknown(ExtensionType::PreSharedKey, body)) = hello.extensions.last_mut()
+    else {
         return Err(Error::Internal("pre_shared_key is not the last ClientHello extension"));
     };
     let mut offered = OfferedPsks::read_body(body)?;

@@ -446,10 +446,11 @@ mod tests {
     fn a_tls13_session_with_a_wrong_psk_length_or_lifetime_is_refused() {
         let good = session13(vec![]).to_bytes();
         let mut b = good.to_vec();
-        b[4] = 31; // the PSK length: one byte short, the rest then misparses
+        let psk_len = usize::from(b[4]);
+        b[4] -= 1; // the PSK length: one byte short, the rest then misparses
         assert!(Tls13Session::from_bytes(&b, &DEFAULT_PROVIDER).is_err());
         let mut b = good.to_vec();
-        let at = 5 + 32 + 4; // the lifetime
+        let at = 5 + psk_len + 4; // the lifetime
         b[at..at + 4].copy_from_slice(&604_801u32.to_be_bytes());
         assert_eq!(
             Tls13Session::from_bytes(&b, &DEFAULT_PROVIDER).unwrap_err(),

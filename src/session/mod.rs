@@ -23,10 +23,12 @@ mod tls13;
 
 pub use cache::{NoServerSessionStorage, ServerSessionMemoryCache, StoresServerSessions};
 pub use client_store::{ClientSessionMemoryCache, StoresClientSessions, TLS13_TICKETS_PER_NAME};
-pub use encoding::{SessionDecodeError, MAX_SESSION_ENCODING_LEN, SESSION_FORMAT_TLS13, SESSION_FORMAT_VERSION};
+pub use encoding::{
+    SessionDecodeError, MAX_SESSION_ENCODING_LEN, SESSION_FORMAT_TLS13, SESSION_FORMAT_VERSION,
+};
 pub use ticket::{NoTickets, OpenedTicket, TicketKeys, Ticketer, TICKET_KEY_NAME_LEN};
-pub use tls13::{Tls13Session, MAX_TICKET_LIFETIME_SECS};
 pub(crate) use tls13::Tls13SessionParts;
+pub use tls13::{Tls13Session, MAX_TICKET_LIFETIME_SECS};
 
 use crate::crypto::Tls12CipherSuite;
 use crate::msgs::enums::ProtocolVersion;

@@ -13,11 +13,11 @@
 //! alone (RFC 8446 §2.2). NewSessionTickets after the handshake go to the configuration's
 //! session store. 0-RTT is never sent.
 
+use super::super::resumption13::{self, TicketSink};
 use super::super::server::{tls13_scheme, tls13_schemes_for};
 use super::super::tls13::{
     check_finished, decrypter, encrypter, finished_message, ExpectTraffic13, Tls13Traffic,
 };
-use super::super::resumption13::{self, TicketSink};
 use super::super::{unexpected, CommonState, Message, State};
 use super::hello::ClientContext;
 use crate::crypto::{HashOutput, KeyShare, Tls13CipherSuite};

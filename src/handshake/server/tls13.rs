@@ -13,10 +13,10 @@
 //! §4.3.2). After the client's Finished, NewSessionTickets (`resumption13::send_tickets`).
 //! 0-RTT is never accepted: the early data of a client that sends it is skipped (§4.2.10).
 
+use super::super::resumption13::{accept_psk, send_tickets, AcceptedPsk};
 use super::super::tls13::{
     check_finished, decrypter, encrypter, finished_message, ExpectTraffic13, Tls13Traffic,
 };
-use super::super::resumption13::{accept_psk, send_tickets, AcceptedPsk};
 use super::super::{unexpected, CommonState, Message, State, Transcript};
 use crate::codec::Codec;
 use crate::config::{ClientHelloView, ServerConfig};
