@@ -75,7 +75,7 @@ fn a_server_sends_the_configured_number_of_tickets_and_none_when_off() {
 
 #[test]
 fn resumption_after_a_hello_retry_request_recomputes_the_binder() {
-    let keys = Arc::new(TicketKeys::new(&ferrotls::config::default_provider(), 3600).unwrap());
+    let keys = Arc::new(TicketKeys::new(ferrotls::config::default_provider(), 3600).unwrap());
     let (c, s1) = configs(
         0,
         |b| b.ticketer(keys.clone()),
@@ -152,7 +152,7 @@ fn an_expired_ticket_gets_a_full_handshake() {
 
 #[test]
 fn a_ticket_for_another_hash_gets_a_full_handshake() {
-    let keys = Arc::new(TicketKeys::new(&ferrotls::config::default_provider(), 3600).unwrap());
+    let keys = Arc::new(TicketKeys::new(ferrotls::config::default_provider(), 3600).unwrap());
     let (c, s384) =
         configs(0, |b| b.ticketer(keys.clone()).tls13_ciphersuites("TLS_AES_256_GCM_SHA384"), |b| b);
     let (_, s256) =
