@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import errors
 from .config import ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder
-from .connection import Connection
+from .connection import Connection, driving
 from .session import SSLSession
 from .sslobject import SSLObject, note_certificate
 from .sslsocket import SSLSocket
@@ -148,6 +148,7 @@ class SSLContext(_ssl.SSLContext):
         self._verify_flags = int(_ssl.VERIFY_X509_TRUSTED_FIRST)
         self._keylog_filename: Optional[str] = None
         self._groups: Optional[str] = None
+        self._sni_callback: Optional[Callable[..., Any]] = None
         self._keylog_file: Optional[Any] = None
         self._keylog_lock = threading.Lock()
         self._stats: Dict[str, int] = dict.fromkeys(
@@ -419,21 +420,63 @@ class SSLContext(_ssl.SSLContext):
     set_npn_protocols = _unsupported("set_npn_protocols", "NPN is obsolete; use set_alpn_protocols()")
 
     def set_servername_callback(self, server_name_callback: Optional[Callable[..., Any]]) -> None:
-        """None only: see sni_callback."""
+        """The older spelling of sni_callback."""
         self.sni_callback = server_name_callback  # type: ignore[assignment]
 
     @property
-    def sni_callback(self) -> None:  # type: ignore[override]
-        """None. The C API has no server-name callback yet: a server context serves one
-        certificate chain (the name the client asked for is not exposed before the handshake).
-        Setting a callable raises NotImplementedError."""
-        return None
+    def sni_callback(self) -> Optional[Callable[..., Any]]:  # type: ignore[override]
+        """As ssl: on a server context, ``callback(sslsocket, server_name, context)`` runs when a
+        client's ClientHello arrives (``server_name`` is the name it asked for, IDNA-decoded, or
+        None), before the server chooses its certificate. It may set ``sslsocket.context`` to
+        another server SSLContext, whose certificate chain (its last load_cert_chain) is then
+        served (ferrotls_server_config_builder_set_server_name_callback). It returns None to go
+        on; an int (an ``ALERT_DESCRIPTION_*``) or an exception refuses the client, which
+        receives unrecognized_name when it sent a name (handshake_failure otherwise: the C API
+        chooses the alert) and the server's handshake raises SSLError."""
+        return self._sni_callback
 
     @sni_callback.setter
     def sni_callback(self, value: Optional[Callable[..., Any]]) -> None:
-        if value is not None:
-            raise NotImplementedError("sni_callback: the ferrotls C API has no server-name callback yet, so a "
-                                      "server context serves one certificate chain (load_cert_chain)")
+        if self._client:
+            raise ValueError("sni_callback cannot be set on TLS_CLIENT context")
+        if value is not None and not callable(value):
+            raise TypeError("not a callable object")
+        self._sni_callback = value
+        self._changed()
+
+    def _server_name_hook(self) -> Callable[[Optional[str]], Any]:
+        """What the C server-name callback runs: the sni_callback with the SSLSocket/SSLObject
+        whose handshake this thread drives, then the pair of the context it chose."""
+        import weakref
+
+        ref = weakref.ref(self)
+
+        def hook(server_name: Optional[str]) -> Any:
+            ctx = ref()
+            callback = ctx._sni_callback if ctx is not None else None
+            conn = driving()
+            owner = conn.owner() if conn is not None and conn.owner is not None else None
+            if ctx is None or callback is None or owner is None:
+                return None
+            name = server_name
+            if name is not None:
+                try:
+                    name = name.encode("ascii").decode("idna")
+                except UnicodeError:
+                    pass
+            owner._in_sni_callback = True
+            try:
+                verdict = callback(owner, name, ctx)
+            finally:
+                owner._in_sni_callback = False
+            if verdict is not None:
+                return False
+            chosen = owner.context
+            if chosen is ctx:
+                return None
+            return chosen._chain, chosen._key
+
+        return hook
 
     def load_dh_params(self, path: Any) -> None:
         raise NotImplementedError("load_dh_params: ferrotls has no DHE key exchange (it uses RSA key exchange "
@@ -594,6 +637,8 @@ class SSLContext(_ssl.SSLContext):
                 sb.set_keylog_callback(self._keylog_callback())
             if self._groups is not None:
                 sb.set_groups(self._groups)
+            if self._sni_callback is not None:
+                sb.set_server_name_callback(self._server_name_hook())
             self._built = sb.build()
         return self._built
 

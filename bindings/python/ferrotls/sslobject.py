@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import ssl as _ssl
 import threading
+import weakref
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import errors
@@ -69,11 +70,23 @@ class _ConnectionInfo:
 
     @context.setter
     def context(self, ctx: "SSLContext") -> None:
-        """ssl lets an SNI callback move a connection to another context; a ferrotls connection's
-        configuration is fixed when it is made, so only the same context is accepted."""
-        if ctx is not self._context:
-            raise NotImplementedError("ferrotls cannot move a connection to another SSLContext: its "
-                                      "configuration is fixed when the connection is made")
+        """As ssl, an SNI callback (SSLContext.sni_callback) may move a server connection to
+        another server context: the handshake then presents that context's certificate chain
+        (the last load_cert_chain) through the server-name callback of the C API. The rest of a
+        connection's configuration is fixed when it is made, so outside the callback only the
+        same context is accepted."""
+        if ctx is self._context:
+            return
+        if not getattr(self, "_in_sni_callback", False):
+            raise NotImplementedError("ferrotls moves a connection to another SSLContext only inside its "
+                                      "context's sni_callback (the certificate changes; the rest of the "
+                                      "configuration is fixed when the connection is made)")
+        from .context import SSLContext
+        if not isinstance(ctx, SSLContext):
+            raise TypeError(f"The value must be a ferrotls.SSLContext, not {type(ctx).__name__}")
+        if ctx._client or ctx._chain is None or ctx._key is None:
+            raise ValueError("the new context must be a server context with a certificate (load_cert_chain)")
+        self._context = ctx
 
     @property
     def server_side(self) -> bool:
@@ -224,6 +237,7 @@ class SSLObject(_ConnectionInfo, _ssl.SSLObject):
         self._offered_session = session
         self._context = context
         self._conn = context._new_connection(server_side, server_hostname, session=session)
+        self._conn.owner = weakref.ref(self)
         self._incoming = incoming
         self._outgoing = outgoing
         self._server_side = server_side
