@@ -608,6 +608,10 @@ typedef void (*ferrotls_keylog_callback)(void *userdata,
  * Called once per full handshake on a server, when the ClientHello has been read and the
  * version and policy applied, before the server chooses its certificate. `server_name` is the
  * host name the client sent (NUL-terminated, as sent) or NULL when it sent none.
+ * `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the TLS 1.2
+ * suites both sides allow at the negotiated version, in the server's order (what OpenSSL's
+ * `SSL_get_shared_ciphers` lists); none in TLS 1.3, whose suites do not depend on the
+ * certificate.
  *
  * Return (a `ferrotls_server_name_choice`) `FERROTLS_SERVER_NAME_DEFAULT` to serve the configuration's own certificates,
  * `FERROTLS_SERVER_NAME_USE` after storing a chain in `*chain_out` and its key in `*key_out`
@@ -623,6 +627,8 @@ typedef void (*ferrotls_keylog_callback)(void *userdata,
  */
 typedef int (*ferrotls_server_name_callback)(void *userdata,
                                              const char *server_name,
+                                             const uint16_t *cipher_suites,
+                                             size_t cipher_suites_len,
                                              const ferrotls_cert_chain **chain_out,
                                              const ferrotls_private_key **key_out);
 

@@ -15,7 +15,7 @@ use super::server_config::ferrotls_server_config_builder;
 use crate::config::{CertifiedKey, ClientHelloView, ResolvesServerCert};
 use crate::crypto::KeyType;
 use crate::x509::{CertificateDer, PrivateKeyDer};
-use libc::{c_char, c_int, c_void};
+use libc::{c_char, c_int, c_void, size_t};
 use std::ffi::CString;
 use std::sync::{Arc, Mutex};
 
@@ -39,6 +39,10 @@ const USE: c_int = ferrotls_server_name_choice::FERROTLS_SERVER_NAME_USE as c_in
 /// Called once per full handshake on a server, when the ClientHello has been read and the
 /// version and policy applied, before the server chooses its certificate. `server_name` is the
 /// host name the client sent (NUL-terminated, as sent) or NULL when it sent none.
+/// `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the TLS 1.2
+/// suites both sides allow at the negotiated version, in the server's order (what OpenSSL's
+/// `SSL_get_shared_ciphers` lists); none in TLS 1.3, whose suites do not depend on the
+/// certificate.
 ///
 /// Return (a `ferrotls_server_name_choice`) `FERROTLS_SERVER_NAME_DEFAULT` to serve the configuration's own certificates,
 /// `FERROTLS_SERVER_NAME_USE` after storing a chain in `*chain_out` and its key in `*key_out`
@@ -55,6 +59,8 @@ pub type ferrotls_server_name_callback = Option<
     unsafe extern "C" fn(
         userdata: *mut c_void,
         server_name: *const c_char,
+        cipher_suites: *const u16,
+        cipher_suites_len: size_t,
         chain_out: *mut *const ferrotls_cert_chain,
         key_out: *mut *const ferrotls_private_key,
     ) -> c_int,
@@ -71,6 +77,8 @@ pub(crate) struct CallbackResolver {
     callback: unsafe extern "C" fn(
         *mut c_void,
         *const c_char,
+        *const u16,
+        size_t,
         *mut *const ferrotls_cert_chain,
         *mut *const ferrotls_private_key,
     ) -> c_int,
@@ -125,15 +133,18 @@ impl ResolvesServerCert for CallbackResolver {
             Some(Err(_)) => return None,
             None => None,
         };
+        let suites: Vec<u16> = hello.cipher_suites.iter().map(|s| u16::from(s.suite)).collect();
         let mut chain: *const ferrotls_cert_chain = std::ptr::null();
         let mut key: *const ferrotls_private_key = std::ptr::null();
         // SAFETY: the callback is a valid function pointer per the setter's contract; the name
-        // lives until the call returns, the out-pointers point to our locals, and `userdata` is
+        // and the suites live until the call returns, the out-pointers point to our locals, and `userdata` is
         // the caller's, passed back unchanged.
         let verdict = unsafe {
             (self.callback)(
                 self.userdata,
                 name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr()),
+                suites.as_ptr(),
+                suites.len(),
                 &mut chain,
                 &mut key,
             )
@@ -161,6 +172,8 @@ pub(crate) struct ServerNameHook {
     callback: unsafe extern "C" fn(
         *mut c_void,
         *const c_char,
+        *const u16,
+        size_t,
         *mut *const ferrotls_cert_chain,
         *mut *const ferrotls_private_key,
     ) -> c_int,

@@ -26,12 +26,17 @@ struct choice {
     const ferrotls_private_key *key;
     int calls;
     char last_name[256];
+    size_t suites_len;
+    uint16_t first_suite;
 };
 
-static int choose(void *userdata, const char *server_name, const ferrotls_cert_chain **chain_out,
-                  const ferrotls_private_key **key_out) {
+static int choose(void *userdata, const char *server_name, const uint16_t *suites, size_t suites_len,
+                  const ferrotls_cert_chain **chain_out, const ferrotls_private_key **key_out) {
     struct choice *c = userdata;
     c->calls++;
+    /* The suites both sides allow, in the server's order (ECDHE-ECDSA-AES128-GCM-SHA256 first by default). */
+    c->suites_len = suites_len;
+    c->first_suite = suites_len ? suites[0] : 0;
     snprintf(c->last_name, sizeof c->last_name, "%s", server_name ? server_name : "-");
     if (server_name && strcmp(server_name, "ecdsa.test") == 0) {
         *chain_out = c->chain;
@@ -53,7 +58,7 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_private_key_from_file(argv[2], &rsa_key), FERROTLS_OK);
     CHECK_RC(ferrotls_cert_chain_from_file(argv[3], &ec_chain), FERROTLS_OK);
     CHECK_RC(ferrotls_private_key_from_file(argv[4], &ec_key), FERROTLS_OK);
-    struct choice choice = {ec_chain, ec_key, 0, ""};
+    struct choice choice = {ec_chain, ec_key, 0, "", 0, 0};
 
     CHECK_RC(ferrotls_server_config_builder_set_server_name_callback(NULL, choose, &choice), FERROTLS_NULL_ARGUMENT);
     /* Without certificates and without a callback a server cannot build; with a callback it can
@@ -105,8 +110,9 @@ int main(int argc, char **argv) {
         if (rc == FERROTLS_OK) rc = ferrotls_conn_set_fd(conn, fd);
         if (rc == FERROTLS_OK) rc = ferrotls_conn_handshake(conn);
         const char *suite = rc == FERROTLS_OK ? ferrotls_conn_cipher_suite_name(conn) : NULL;
-        printf("name=%s handshake=%s suite=%s\n", choice.calls > before ? choice.last_name : "(no call)",
-               rc == FERROTLS_OK ? "OK" : ferrotls_result_str(rc), suite ? suite : "-");
+        printf("name=%s handshake=%s suite=%s shared=%zu first=%04x\n",
+               choice.calls > before ? choice.last_name : "(no call)", rc == FERROTLS_OK ? "OK" : ferrotls_result_str(rc),
+               suite ? suite : "-", choice.suites_len, choice.first_suite);
         if (rc != FERROTLS_OK) printf("error: %s\n", ferrotls_conn_last_error(conn));
         fflush(stdout);
         if (rc == FERROTLS_OK) {

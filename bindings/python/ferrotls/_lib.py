@@ -94,9 +94,10 @@ def slice_array(items: List[bytes]) -> Any:
 # typedef void (*ferrotls_keylog_callback)(void *userdata, const char *label, const uint8_t *client_random,
 #                                          size_t client_random_len, const uint8_t *secret, size_t secret_len);
 KEYLOG_CALLBACK = CFUNCTYPE(None, c_void_p, c_char_p, c_void_p, c_size_t, c_void_p, c_size_t)
-# typedef int (*ferrotls_server_name_callback)(void *userdata, const char *server_name,
-#     const ferrotls_cert_chain **chain_out, const ferrotls_private_key **key_out);
-SERVER_NAME_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(c_void_p), POINTER(c_void_p))
+# typedef int (*ferrotls_server_name_callback)(void *userdata, const char *server_name, const uint16_t *cipher_suites,
+#     size_t cipher_suites_len, const ferrotls_cert_chain **chain_out, const ferrotls_private_key **key_out);
+SERVER_NAME_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(c_uint16), c_size_t, POINTER(c_void_p),
+                                 POINTER(c_void_p))
 SERVER_NAME_DEFAULT, SERVER_NAME_USE, SERVER_NAME_REFUSE = 0, 1, 2
 # typedef int (*ferrotls_read_callback)(void *userdata, uint8_t *buf, size_t len, size_t *read_out);
 READ_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))

@@ -224,17 +224,19 @@ class ServerConfigBuilder(_Handle):
         return self._check(lib.ferrotls_server_config_builder_add_sni_cert_chain_and_key(
             self, server_name.encode(), chain, key))
 
-    def set_server_name_callback(self, fn: Callable[[Optional[str]], Any]) -> "ServerConfigBuilder":
-        """ferrotls_server_config_builder_set_server_name_callback: ``fn(server_name or None)``
-        returns None (serve this configuration's certificates), a ``(CertChain, PrivateKey)``
+    def set_server_name_callback(self, fn: Callable[[Optional[str], List[int]], Any]) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_server_name_callback: ``fn(server_name or None,
+        shared suites)`` (the TLS 1.2 suites both sides allow, IANA numbers in the server's
+        order) returns None (serve this configuration's certificates), a ``(CertChain, PrivateKey)``
         pair to serve instead, or False to refuse the client. An exception refuses too (after
         sys.unraisablehook has seen it, as ssl does with its sni_callback)."""
         require("ferrotls_server_config_builder_set_server_name_callback")
         held: List[Any] = []  # the chosen pair stays alive until the library has copied it
 
-        def call(_userdata: Any, name: Optional[bytes], chain_out: Any, key_out: Any) -> int:
+        def call(_userdata: Any, name: Optional[bytes], suites: Any, n: int, chain_out: Any, key_out: Any) -> int:
             try:
-                choice = fn(name.decode("ascii", "replace") if name is not None else None)
+                choice = fn(name.decode("ascii", "replace") if name is not None else None,
+                            [suites[i] for i in range(n)])
             except BaseException as exc:  # never unwind into the library
                 sys.unraisablehook(types.SimpleNamespace(  # type: ignore[arg-type]
                     exc_type=type(exc), exc_value=exc, exc_traceback=exc.__traceback__,

@@ -17,6 +17,7 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import errors
+from .ciphers import describe, resolve_cipher_string
 from .config import ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder
 from .connection import Connection, driving
 from .session import SSLSession
@@ -41,26 +42,6 @@ _SYSTEM_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-
                    "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem")
 
 _STATS_LOCK = threading.Lock()
-
-# The cipher suites the engine implements (IANA number -> what ssl's get_ciphers() says of them).
-def _suite(number: int, name: str, protocol: str, enc: str, bits: int, alg_bits: int, symmetric: str,
-           mac: str, digest: str) -> Dict[str, Any]:
-    return {"id": 0x03000000 | number, "name": name, "protocol": protocol,
-            "description": f"{name:<22} {protocol:<7} Kx=RSA      Au=RSA   Enc={enc}  Mac={mac}",
-            "strength_bits": bits, "alg_bits": alg_bits, "aead": False, "symmetric": symmetric,
-            "digest": digest, "kea": "kx-rsa", "auth": "auth-rsa"}
-
-
-_SUITES: Dict[int, Dict[str, Any]] = {
-    0x002F: _suite(0x002F, "AES128-SHA", "SSLv3", "AES(128)", 128, 128, "aes-128-cbc", "SHA1", "sha1"),
-    0x0035: _suite(0x0035, "AES256-SHA", "SSLv3", "AES(256)", 256, 256, "aes-256-cbc", "SHA1", "sha1"),
-    0x003C: _suite(0x003C, "AES128-SHA256", "TLSv1.2", "AES(128)", 128, 128, "aes-128-cbc", "SHA256", "sha256"),
-    0x003D: _suite(0x003D, "AES256-SHA256", "TLSv1.2", "AES(256)", 256, 256, "aes-256-cbc", "SHA256", "sha256"),
-    0x000A: _suite(0x000A, "DES-CBC3-SHA", "SSLv3", "3DES(168)", 112, 168, "des-ede3-cbc", "SHA1", "sha1"),
-    0x0005: _suite(0x0005, "RC4-SHA", "SSLv3", "RC4(128)", 128, 128, "rc4", "SHA1", "sha1"),
-    0x0004: _suite(0x0004, "RC4-MD5", "SSLv3", "RC4(128)", 128, 128, "rc4", "MD5", "md5"),
-}
-
 
 def _offered_suites(ciphers: Optional[str], legacy: bool, versions: Tuple[int, int]) -> List[int]:
     """The suites a client configuration with these settings offers, in its order: the library
@@ -369,9 +350,16 @@ class SSLContext(_ssl.SSLContext):
         self._changed()
 
     def set_ciphers(self, ciphers: str) -> None:
-        """An OpenSSL-style list (``AES128-SHA:AES256-SHA256``) or IANA names
-        (ferrotls_*_config_builder_set_cipher_list); checked when the configuration is built."""
-        self._ciphers = ciphers
+        """As ssl: an OpenSSL cipher string (``ECDHE+AESGCM:!aNULL``, ``HIGH:!RSA``,
+        ``AES128-SHA256``, ``DEFAULT:@SECLEVEL=0``; IANA names work too), read by the library's
+        own OpenSSL-layer grammar, which selects what OpenSSL 3.0 would among the suites
+        ferrotls has; SSLError("No cipher can be selected.") when it selects none. The TLS 1.3
+        suites are not affected (as in ssl). The result goes to
+        ferrotls_*_config_builder_set_cipher_list; a legacy suite (3DES, RC4) there needs
+        ``legacy``, checked when the configuration is built."""
+        if not isinstance(ciphers, str):
+            raise TypeError(f"set_ciphers() argument must be str, not {type(ciphers).__name__}")
+        self._ciphers = resolve_cipher_string(ciphers)
         self._changed()
 
     def set_alpn_protocols(self, alpn_protocols: Any) -> None:
@@ -399,7 +387,8 @@ class SSLContext(_ssl.SSLContext):
     def get_ciphers(self) -> List[dict]:
         """The cipher suites this context enables, as ssl describes them, most preferred first:
         read from the ClientHello a configuration with these settings sends."""
-        return [dict(_SUITES[n]) for n in _offered_suites(self._ciphers, self._legacy, self._versions()) if n in _SUITES]
+        found = (describe(n) for n in _offered_suites(self._ciphers, self._legacy, self._versions()))
+        return [d for d in found if d is not None]
 
     def session_stats(self) -> Dict[str, int]:
         """Handshakes counted by the binding, under ssl's (OpenSSL's) keys: ``connect`` /
@@ -451,11 +440,13 @@ class SSLContext(_ssl.SSLContext):
 
         ref = weakref.ref(self)
 
-        def hook(server_name: Optional[str]) -> Any:
+        def hook(server_name: Optional[str], shared: List[int]) -> Any:
             ctx = ref()
             callback = ctx._sni_callback if ctx is not None else None
             conn = driving()
             owner = conn.owner() if conn is not None and conn.owner is not None else None
+            if owner is not None:
+                owner._shared_suites = shared
             if ctx is None or callback is None or owner is None:
                 return None
             name = server_name
@@ -637,7 +628,8 @@ class SSLContext(_ssl.SSLContext):
                 sb.set_keylog_callback(self._keylog_callback())
             if self._groups is not None:
                 sb.set_groups(self._groups)
-            if self._sni_callback is not None:
+            if has("ferrotls_server_config_builder_set_server_name_callback"):
+                # Also without an sni_callback: it hands over the shared suites (shared_ciphers()).
                 sb.set_server_name_callback(self._server_name_hook())
             self._built = sb.build()
         return self._built

@@ -10,6 +10,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import errors
+from .ciphers import describe
 from .connection import Connection
 from .session import SSLSession
 
@@ -17,10 +18,6 @@ if TYPE_CHECKING:
     from .context import SSLContext
 
 __all__ = ["SSLObject"]
-
-# Secret bits per bulk cipher, as ssl's cipher() reports them (OpenSSL's numbers).
-_BITS = {"AES128": 128, "AES256": 256, "DES-CBC3": 112, "RC4": 128}
-
 
 # The object whose handshake the current thread is driving: the verify callback (which runs
 # inside ferrotls_conn_process on that thread) notes the peer's chain there, so a refusal can
@@ -160,16 +157,26 @@ class _ConnectionInfo:
         return "TLSv1" if name == "TLSv1.0" else name
 
     def cipher(self) -> Optional[Tuple[str, str, int]]:
-        """(OpenSSL suite name, protocol, secret bits): ferrotls_conn_cipher_suite_openssl_name."""
+        """As ssl: (OpenSSL suite name, the protocol version that introduced the suite as
+        OpenSSL names it, secret bits), for the suite ferrotls_conn_cipher_suite chose."""
         if not self._handshake_done():
             return None
         assert self._conn is not None
-        name = self._conn.cipher_suite_openssl_name() or ""
-        bits = next((b for prefix, b in _BITS.items() if name.startswith(prefix)), 0)
-        return name, self.version() or "", bits
+        d = describe(self._conn.cipher_suite())
+        if d is None:
+            return self._conn.cipher_suite_openssl_name() or "", self.version() or "", 0
+        return d["name"], d["protocol"], d["strength_bits"]
 
-    def shared_ciphers(self) -> None:
-        return None
+    def shared_ciphers(self) -> Optional[List[Tuple[str, str, int]]]:
+        """As ssl: on a server after a full handshake, the suites both the client and this
+        server allow, as cipher() tuples in the server's order (what the C server-name callback
+        reports); None on a client, before the handshake, and after a resumed handshake (no
+        certificate was chosen, so the library did not report them)."""
+        shared = getattr(self, "_shared_suites", None)
+        if not self._server_side or shared is None:
+            return None
+        found = (describe(n) for n in shared)
+        return [(d["name"], d["protocol"], d["strength_bits"]) for d in found if d is not None]
 
     def compression(self) -> None:
         """TLS compression is never used."""
