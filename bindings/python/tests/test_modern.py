@@ -285,6 +285,7 @@ def test_set_ecdh_curve_is_kept_and_a_mismatch_says_group():
     srv.join()
     (err,) = srv.errors
     assert isinstance(err, ferrotls.SSLError) and "group" in str(err), str(err)
+    assert err.reason == "NO_SHARED_CIPHER"
 
 
 def test_sessions_resume_by_ticket_with_stdlib_peers_both_ways():
