@@ -523,6 +523,9 @@ const char *SSL_alert_desc_string_long(int value);
 const char *SSL_alert_desc_string(int value);
 const char *SSL_get_servername(const SSL *s, const int type);
 int SSL_get_servername_type(const SSL *s);
+/* The peer's TLS 1.2 signature: the hash NID (a macro, as in OpenSSL) and the key type NID. */
+#define SSL_get_peer_signature_nid(s, pn) SSL_ctrl(s, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, pn)
+int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
 SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
 SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);

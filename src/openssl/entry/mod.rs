@@ -13,6 +13,7 @@ pub mod init;
 pub mod keylog;
 pub mod rand;
 pub mod session;
+pub mod sigalgs;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod x509;
