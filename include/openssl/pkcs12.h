@@ -16,7 +16,7 @@ typedef struct PKCS12_st PKCS12;
 PKCS12 *d2i_PKCS12_bio(BIO *bp, PKCS12 **p12);
 int PKCS12_parse(PKCS12 *p12, const char *pass, EVP_PKEY **pkey, X509 **cert, STACK_OF(X509) **ca);
 void PKCS12_free(PKCS12 *a);
-int PKCS12_PBE_add(void);
+void PKCS12_PBE_add(void);
 
 #ifdef __cplusplus
 }

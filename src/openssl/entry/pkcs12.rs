@@ -34,7 +34,7 @@ entry! {
     }
     /// Frees a `PKCS12` (there are none: NULL is the only possible argument).
     fn PKCS12_free(_p12: *mut PKCS12) {}
-    /// Registers the PKCS#12 PBE algorithms: in OpenSSL 3.0 this does nothing and returns 1
-    /// (the algorithms come from providers); the same here.
-    fn PKCS12_PBE_add() -> c_int { 1 }
+    /// Registers the PKCS#12 PBE algorithms: `void`, and a no-op in OpenSSL 3.0 (the
+    /// algorithms come from providers); the same here.
+    fn PKCS12_PBE_add() {}
 }

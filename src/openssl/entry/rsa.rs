@@ -151,7 +151,9 @@ entry! {
         let t = arg_ref!(to, 0);
         let f = arg_ref!(from, 0);
         if t.openssl_id() != f.openssl_id() || t.openssl_id() == 0 {
+            // OpenSSL 3.0 queues both.
             raise!(LIB_EVP, EVP_R_DIFFERENT_KEY_TYPES, "EVP_PKEY_copy_parameters", "different key types");
+            raise!(LIB_EVP, EVP_R_DIFFERENT_PARAMETERS, "EVP_PKEY_copy_parameters", "different parameters");
             return 0;
         }
         if t.bits() != f.bits() && t.openssl_id() == 408 {

@@ -8,7 +8,10 @@
 //! a ChangeCipherSpec in a direction is encrypted, and ferrotls does not hand decrypted
 //! handshake records back to this layer, so there only the record headers are reported: the
 //! encrypted Finished message and encrypted alerts are not (docs/openssl-compat.md lists it).
-//! Application data content is not reported, as in OpenSSL.
+//! Application data content is not reported, as in OpenSSL. A received ChangeCipherSpec is not
+//! reported either (OpenSSL 3.0 reports only the one it sends). Before the version is
+//! negotiated the callback gets TLS 1.2 (ferrotls' highest); an OpenSSL server passes 0x0304
+//! for the ClientHello it reads.
 
 use libc::{c_int, c_void};
 
@@ -96,7 +99,11 @@ impl Tracer {
             let body = &record[5..];
             match record[0] {
                 RT_CHANGE_CIPHER_SPEC => {
-                    call(c_int::from(RT_CHANGE_CIPHER_SPEC), body);
+                    // OpenSSL 3.0 reports the ChangeCipherSpec it sends, not the one it
+                    // receives (only that record's header).
+                    if write {
+                        call(c_int::from(RT_CHANGE_CIPHER_SPEC), body);
+                    }
                     d.encrypted = true;
                 }
                 RT_ALERT => {
