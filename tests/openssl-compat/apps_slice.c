@@ -102,9 +102,8 @@ struct trace {
     const char *name;
     int ccs_seen[2];
     int headers;
-    int arg_ok;
 };
-static struct trace client_trace = {"client"}, server_trace = {"server"};
+static struct trace client_trace = {.name = "client"}, server_trace = {.name = "server"};
 
 static void msg_cb(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg)
 {
