@@ -110,13 +110,42 @@ impl CertExtras {
     }
 }
 
-/// RSA public key numbers `(n, e)` (big-endian magnitudes) from a SubjectPublicKeyInfo.
+/// One DER TLV at the start of `b`: `(tag, contents, rest)` (definite lengths up to 4 octets).
+pub fn der_tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, b) = b.split_first()?;
+    let (&l0, mut b) = b.split_first()?;
+    let len = if l0 < 0x80 {
+        usize::from(l0)
+    } else {
+        let n = usize::from(l0 & 0x7f);
+        if n == 0 || n > 4 || b.len() < n {
+            return None;
+        }
+        let len = b[..n].iter().fold(0usize, |a, &x| (a << 8) | usize::from(x));
+        b = &b[n..];
+        len
+    };
+    (b.len() >= len).then(|| (tag, &b[..len], &b[len..]))
+}
+
+/// The contents of the leading INTEGERs of the DER SEQUENCE `seq` (RFC 8017 §A.1's
+/// RSAPublicKey and RSAPrivateKey are such sequences).
+pub fn der_sequence_integers(seq: &[u8]) -> Option<Vec<&[u8]>> {
+    let (0x30, mut body, _) = der_tlv(seq)? else { return None };
+    let mut out = Vec::new();
+    while let Some((0x02, v, rest)) = der_tlv(body) {
+        out.push(v);
+        body = rest;
+    }
+    Some(out)
+}
+
+/// RSA public key numbers `(n, e)` (DER INTEGER contents) from a SubjectPublicKeyInfo.
 pub fn rsa_numbers(spki_der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     use der::Decode;
-    let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::from_der(spki_der).ok()?;
-    let bits = spki.subject_public_key.as_bytes()?;
-    let k = rsa::pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(bits).ok()?;
-    Some((k.modulus.as_bytes().to_vec(), k.public_exponent.as_bytes().to_vec()))
+    let spki = x509_cert::spki::SubjectPublicKeyInfoRef::from_der(spki_der).ok()?;
+    let ints = der_sequence_integers(spki.subject_public_key.as_bytes()?)?;
+    Some((ints.first()?.to_vec(), ints.get(1)?.to_vec()))
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use der::Decode;
 use libc::{c_int, c_void};
 
 use crate::openssl::bio::BIO;
@@ -43,17 +42,23 @@ fn bn(b: &[u8]) -> BIGNUM {
 
 /// The private exponent of an RSA private key in PKCS#1 or PKCS#8 form.
 fn private_exponent(k: &EVP_PKEY) -> Option<BIGNUM> {
+    use crate::openssl::certinfo::{der_sequence_integers, der_tlv};
     use crate::x509::PrivateKeyDer;
-    let pkcs1 = match k.private.as_ref()? {
-        PrivateKeyDer::Pkcs1(p) => p.secret_pkcs1_der().to_vec(),
+    let pkcs1: &[u8] = match k.private.as_ref()? {
+        PrivateKeyDer::Pkcs1(p) => p.secret_pkcs1_der(),
         PrivateKeyDer::Pkcs8(p) => {
-            let info = rsa::pkcs8::PrivateKeyInfoRef::from_der(p.secret_pkcs8_der()).ok()?;
-            info.private_key.as_bytes().to_vec()
+            // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, privateKey OCTET
+            // STRING } (RFC 5208 §5): the OCTET STRING holds the PKCS#1 RSAPrivateKey.
+            let (0x30, body, _) = der_tlv(p.secret_pkcs8_der())? else { return None };
+            let (0x02, _, rest) = der_tlv(body)? else { return None };
+            let (0x30, _, rest) = der_tlv(rest)? else { return None };
+            let (0x04, key, _) = der_tlv(rest)? else { return None };
+            key
         }
         _ => return None,
     };
-    let key = rsa::pkcs1::RsaPrivateKey::<der::asn1::UintRef<'_>>::from_der(&pkcs1).ok()?;
-    Some(bn(key.private_exponent.as_bytes()))
+    // RSAPrivateKey ::= SEQUENCE { version, n, e, d, ... } (RFC 8017 §A.1.2).
+    Some(bn(der_sequence_integers(pkcs1)?.get(3)?))
 }
 
 /// The RSA view of `k`, or `None` (with OpenSSL's error queued) for another key type.
