@@ -163,7 +163,7 @@ def tlslite_settings(args):
         c, m, kx = TLSLITE_CIPHER[args.cipher]
         s.cipherNames, s.macNames, s.keyExchangeNames = [c], [m], [kx]
     if args.group:
-        s.eccCurves = [TLSLITE_GROUP[args.group]]
+        s.eccCurves = [TLSLITE_GROUP[g] for g in args.group.split(":")]
         s.defaultCurve = s.eccCurves[0]
         s.keyShares = list(s.eccCurves)  # TLS 1.3 key shares must be among the enabled groups
     s.useExtendedMasterSecret = not args.no_ems
@@ -252,7 +252,7 @@ def main():
     p.add_argument("--outfile")
     p.add_argument("--version", choices=["1.0", "1.1", "1.2"])
     p.add_argument("--cipher")
-    p.add_argument("--group", help="tlslite only: the one ECDHE group (X25519, P-256, P-384)")
+    p.add_argument("--group", help="tlslite only: the ECDHE groups, colon-separated (X25519, P-256, P-384)")
     p.add_argument("--no-ems", action="store_true")
     p.add_argument("--no-etm", action="store_true")
     p.add_argument("--timeout", type=float, default=60.0)
