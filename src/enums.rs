@@ -173,6 +173,12 @@ impl NamedGroup {
             Self::Unknown(_) => "unknown",
         }
     }
+
+    /// An elliptic curve of RFC 8422 §5.1.1 or its predecessor RFC 4492 (values 1 to 30),
+    /// whether or not we implement it: what makes ec_point_formats apply (RFC 8422 §5.1.2).
+    pub fn is_ecc_curve(self) -> bool {
+        (0x0001..=0x001e).contains(&u16::from(self))
+    }
 }
 
 iana_enum! {

@@ -267,7 +267,8 @@ pub enum PeerMisbehaved {
     /// The peer's ECDHE public value is not a valid point of its group, or gives an all-zero
     /// X25519 secret (illegal_parameter, RFC 8422 §5.11, RFC 7748 §6.1).
     InvalidKeyShare(crate::enums::NamedGroup),
-    /// ServerHello's ec_point_formats left out uncompressed (illegal_parameter, RFC 8422 §5.2).
+    /// ec_point_formats left out uncompressed: the server's (illegal_parameter, RFC 8422 §5.2),
+    /// or a client's that also named curves in supported_groups (illegal_parameter, §5.1.2).
     UncompressedPointFormatMissing,
 }
 
@@ -376,9 +377,9 @@ impl fmt::Display for PeerMisbehaved {
                 "the peer's ECDHE public value is not a valid {} key (or gives an all-zero secret)",
                 g.openssl_name()
             ),
-            Self::UncompressedPointFormatMissing => {
-                f.write_str("server's ec_point_formats leaves out the uncompressed format")
-            }
+            Self::UncompressedPointFormatMissing => f.write_str(
+                "the peer's ec_point_formats leaves out the uncompressed format (RFC 8422 §5.1.2)",
+            ),
         }
     }
 }

@@ -9,11 +9,12 @@
 //! the main crate's tests can compile it too).
 #![forbid(unsafe_code)]
 
+use ferrotls::crypto::rustcrypto::ecdh::EcdhGroup;
 use ferrotls::crypto::{
-    CryptoProvider, GetRandomFailed, KeyProvider, PrivateKey, RsaDecryptError, RsaPrivateKey,
-    RsaPublicKeyError, SecureRandom,
+    CryptoProvider, GetRandomFailed, KeyProvider, KeyShare, KxGroup, PrivateKey, RsaDecryptError,
+    RsaPrivateKey, RsaPublicKeyError, SecureRandom,
 };
-use ferrotls::enums::SignatureScheme;
+use ferrotls::enums::{NamedGroup, SignatureScheme};
 use ferrotls::internal::codec::{Codec, Reader};
 use ferrotls::internal::msgs::alert::Alert;
 use ferrotls::internal::msgs::certificate::Certificate;
@@ -24,7 +25,7 @@ use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
 use ferrotls::internal::msgs::extensions::{ClientExtension, ServerExtension};
 use ferrotls::internal::msgs::finished::Finished;
 use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
-use ferrotls::internal::msgs::key_exchange::ClientKeyExchangeRsa;
+use ferrotls::internal::msgs::key_exchange::{ClientKeyExchangeRsa, ServerKeyExchangeEcdhe};
 use ferrotls::internal::msgs::new_session_ticket::NewSessionTicket;
 use ferrotls::internal::msgs::server_hello::ServerHello;
 use ferrotls::internal::msgs::SessionId;
@@ -50,7 +51,21 @@ pub const KEY_PASSWORD: &[u8] = b"ferrotls-test";
 /// The name the client connects to.
 pub const SERVER_NAME: &str = "localhost";
 /// Every cipher suite ferrotls implements, so that the fuzzer can reach each of them.
-pub const ALL_SUITES: &str = "AES128-SHA:AES256-SHA:AES128-SHA256:AES256-SHA256:DES-CBC3-SHA:RC4-SHA:RC4-MD5";
+pub const ALL_SUITES: &str = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:\
+    ECDHE-RSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA256:\
+    ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:\
+    ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:\
+    ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA384:AES128-GCM-SHA256:AES256-GCM-SHA384:\
+    AES128-SHA:AES256-SHA:AES128-SHA256:AES256-SHA256:DES-CBC3-SHA:RC4-SHA:RC4-MD5";
+/// The signature schemes the fuzzed peers use: PKCS#1 v1.5 first, because it is deterministic
+/// (a PSS salt is random), so a recorded ServerKeyExchange is the same on every run and a
+/// recorded client flight's Finished matches the fuzzed server's transcript.
+pub const SCHEMES: [SignatureScheme; 4] = [
+    SignatureScheme::RsaPkcs1Sha256,
+    SignatureScheme::RsaPkcs1Sha384,
+    SignatureScheme::RsaPkcs1Sha1,
+    SignatureScheme::EcdsaSecp256r1Sha256,
+];
 
 /// 2027-01-15: inside the fixtures' validity (2026–2046), fixed so that a corpus file gives
 /// the same result on every date.
@@ -73,6 +88,28 @@ impl SecureRandom for FixedRandom {
         Ok(())
     }
 }
+
+/// ECDHE with [`FixedRandom`]'s bytes as the private key: the same key share on every run, so a
+/// recorded ECDHE handshake replays (ServerKeyExchange, ClientKeyExchange and Finished match).
+pub struct FixedKx(EcdhGroup);
+
+impl KxGroup for FixedKx {
+    fn name(&self) -> NamedGroup {
+        NamedGroup::from(self.0.iana_id())
+    }
+    fn start(&self) -> Result<Box<dyn KeyShare>, GetRandomFailed> {
+        let pair = self.0.generate(&FixedRandom).map_err(|_| GetRandomFailed)?;
+        Ok(Box::new(pair))
+    }
+}
+
+static FIXED_X25519: FixedKx = FixedKx(EcdhGroup::X25519);
+static FIXED_P256: FixedKx = FixedKx(EcdhGroup::Secp256r1);
+static FIXED_P384: FixedKx = FixedKx(EcdhGroup::Secp384r1);
+/// The groups' names, as the configurations list them.
+pub const GROUPS: [NamedGroup; 3] = [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1];
+/// X25519, P-256, P-384 with fixed keys (the default provider's groups and order).
+pub static FIXED_KX_GROUPS: &[&dyn KxGroup] = &[&FIXED_X25519, &FIXED_P256, &FIXED_P384];
 
 /// The clock the verifiers see: always [`NOW`].
 #[derive(Debug)]
@@ -182,6 +219,7 @@ pub fn provider() -> CryptoProvider {
     CryptoProvider {
         random: &FIXED_RANDOM,
         key_provider: &FIXED_KEYS,
+        kx_groups: FIXED_KX_GROUPS,
         ..ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER
     }
 }
@@ -203,6 +241,7 @@ pub fn client_config() -> Arc<ClientConfig> {
                 .legacy(true)
                 .versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_2)
                 .cipher_list(ALL_SUITES)
+                .signature_schemes(SCHEMES.to_vec())
                 .build()
                 .expect("client config");
             Arc::new(config)
@@ -224,6 +263,7 @@ pub fn server_config() -> Arc<ServerConfig> {
                 .legacy(true)
                 .versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_2)
                 .cipher_list(ALL_SUITES)
+                .signature_schemes(SCHEMES.to_vec())
                 .build()
                 .expect("server config");
             Arc::new(config)
@@ -366,7 +406,7 @@ fn read_exact<'a, T>(
 }
 
 /// How many codecs [`messages`] chooses between (its first input byte, modulo this).
-pub const MESSAGE_CODECS: u8 = 17;
+pub const MESSAGE_CODECS: u8 = 19;
 
 /// Target `messages`: the first byte picks a wire type, the rest is decoded as one value of it;
 /// whatever decodes must round-trip (see [`round_trip`]).
@@ -404,6 +444,10 @@ pub fn messages(data: &[u8]) {
         13 => codec::<ServerExtension>(bytes),
         14 => codec::<SessionId>(bytes),
         16 => codec::<NewSessionTicket>(bytes),
+        // ServerKeyExchange for ECDHE (RFC 8422 §5.4) as a client reads it: TLS 1.2 (with the
+        // signature scheme) and TLS 1.0/1.1 (without).
+        17 => round_trip(bytes, |b| ServerKeyExchangeEcdhe::read_versioned(b, true).ok(), |v| v.encoding()),
+        18 => round_trip(bytes, |b| ServerKeyExchangeEcdhe::read_versioned(b, false).ok(), |v| v.encoding()),
         _ => {
             // A handshake message inside a record-sized buffer: read as many as there are.
             let mut r = Reader::new(bytes);

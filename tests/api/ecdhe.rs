@@ -240,3 +240,50 @@ fn a_client_without_supported_groups_is_assumed_to_do_p256() {
     let _ = handshake(&mut client, &mut server);
     assert_eq!(server.negotiated_group(), Some(NamedGroup::Secp256r1));
 }
+
+#[test]
+fn a_client_whose_point_formats_leave_out_uncompressed_is_illegal_parameter() {
+    // RFC 8422 §5.1.2: curves in supported_groups but no uncompressed point format: the server
+    // aborts with illegal_parameter (found by tlsfuzzer's test-point-extension).
+    use ferrotls::internal::msgs::extensions::ClientExtension;
+    let mut client = client(client_config(|b| b));
+    let mut server = server(server_config(|b| b));
+    let err = transfer_with(
+        &mut client,
+        &mut server,
+        &mut crate::resume::client_hello(|ch| {
+            for e in ch.extensions.iter_mut() {
+                if let ClientExtension::EcPointFormats(f) = e {
+                    *f = vec![1, 2]; // the two compressed formats only
+                }
+            }
+        }),
+    )
+    .unwrap_err();
+    assert_eq!(err, Error::PeerMisbehaved(PeerMisbehaved::UncompressedPointFormatMissing));
+    assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter));
+    assert!(err.to_string().contains("uncompressed"), "{err}");
+    let _ = transfer(&mut server, &mut client);
+    assert_eq!(client.error(), Some(&Error::AlertReceived(AlertDescription::IllegalParameter)));
+}
+
+#[test]
+fn the_server_hello_answers_ec_point_formats_for_ecdhe_only() {
+    // RFC 8422 §5.2: an ECDHE suite chosen for a client that sent ec_point_formats is answered
+    // with the server's (uncompressed, 0x00); an RSA key-exchange suite is not (found by
+    // tlsfuzzer's test-point-extension).
+    let ext = [0x00, 0x0b, 0x00, 0x02, 0x01, 0x00];
+    for (suite, want) in [("ECDHE-RSA-AES128-GCM-SHA256", true), ("AES128-GCM-SHA256", false)] {
+        let mut client = client(client_config(|b| b.cipher_list(suite)));
+        let mut server = server(server_config(|b| b));
+        transfer(&mut client, &mut server).unwrap();
+        let mut seen = None;
+        transfer_with(&mut server, &mut client, &mut |b| {
+            let (start, len) = find_handshake(b, 2).expect("ServerHello");
+            seen = Some(b[start..start + 4 + len].windows(ext.len()).any(|w| w == ext));
+        })
+        .unwrap();
+        assert_eq!(seen, Some(want), "{suite}");
+        handshake(&mut client, &mut server).unwrap();
+    }
+}

@@ -196,6 +196,75 @@ pub const ECDHE_RSA_SUITES: [Suite; 7] = [
 ];
 pub const RSA_GCM_SUITES: [Suite; 2] = [RSA_AES128_GCM, RSA_AES256_GCM];
 
+/// An ECDHE-ECDSA suite: TLS 1.2 only unless its MAC is SHA-1; CBC unless AEAD.
+const fn ecdsa(openssl: &'static str, iana: &'static str, cipher: &'static str, mac: &'static str) -> Suite {
+    let sha1 = mac.as_bytes()[3] == b'1' && mac.len() == 4;
+    let aead = mac.as_bytes()[0] == b'A';
+    suite(openssl, iana, cipher, mac, false, !sha1, !aead)
+}
+
+/// The ECDHE-ECDSA suites (an ECDSA or Ed25519 certificate serves them).
+pub const ECDHE_ECDSA_SUITES: [Suite; 7] = [
+    ecdsa("ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "AES-128-GCM", "AEAD"),
+    ecdsa("ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "AES-256-GCM", "AEAD"),
+    ecdsa(
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "CHACHA20-POLY1305",
+        "AEAD",
+    ),
+    ecdsa("ECDHE-ECDSA-AES128-SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "AES-128-CBC", "SHA1"),
+    ecdsa("ECDHE-ECDSA-AES256-SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "AES-256-CBC", "SHA1"),
+    ecdsa("ECDHE-ECDSA-AES128-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "AES-128-CBC", "SHA256"),
+    ecdsa("ECDHE-ECDSA-AES256-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "AES-256-CBC", "SHA384"),
+];
+
+/// A server certificate of one key type: its name in test output, the CA that issued it, the
+/// certificate (chain) and key files in tests/fixtures, and the signature schemes a TLS 1.2
+/// ServerKeyExchange made with it may carry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CertKind {
+    pub name: &'static str,
+    pub ca: &'static str,
+    pub chain: &'static str,
+    pub key: &'static str,
+    pub schemes: &'static [&'static str],
+}
+
+impl std::fmt::Debug for CertKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+const ECDSA_SCHEMES: &[&str] =
+    &["ecdsa_secp256r1_sha256", "ecdsa_secp384r1_sha384", "ecdsa_secp521r1_sha512"];
+
+/// The certificates ECDHE-ECDSA suites run with: ECDSA P-256, ECDSA P-384, Ed25519 (RFC 8422 §5.10).
+pub const ECDSA_CERTS: [CertKind; 3] = [
+    CertKind {
+        name: "ECDSA P-256",
+        ca: "ecdsa-p256-ca.pem",
+        chain: "ecdsa-p256-leaf.pem",
+        key: "ecdsa-p256-leaf.key",
+        schemes: ECDSA_SCHEMES,
+    },
+    CertKind {
+        name: "ECDSA P-384",
+        ca: "ecdsa-p384-ca.pem",
+        chain: "ecdsa-p384-leaf.pem",
+        key: "ecdsa-p384-leaf.key",
+        schemes: ECDSA_SCHEMES,
+    },
+    CertKind {
+        name: "Ed25519",
+        ca: "ed25519-ca.pem",
+        chain: "ed25519-leaf.pem",
+        key: "ed25519-leaf.key",
+        schemes: &["ed25519"],
+    },
+];
+
 /// The groups, as OpenSSL and GnuTLS name them.
 pub const GROUPS: [(&str, &str); 3] =
     [("X25519", "GROUP-X25519"), ("P-256", "GROUP-SECP256R1"), ("P-384", "GROUP-SECP384R1")];

@@ -32,6 +32,11 @@ PROFILES = {
     "client-auth": ["--verify-client", str(FIXTURES / "intermediate.pem"), "--require-client-cert"],
     "client-auth-legacy": ["--legacy", "--min-version", "1.0", "--verify-client", str(FIXTURES / "intermediate.pem"),
                            "--require-client-cert"],
+    # An ECDSA P-256 certificate beside the RSA one: the server picks per ClientHello (suites and
+    # signature_algorithms), so ECDHE-ECDSA scripts get the ECDSA key and the rest the RSA key.
+    "dual": ["--cert", str(FIXTURES / "ecdsa-p256-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p256-leaf.key")],
+    # Client certificates from the ECDSA P-256 root (tests/fixtures/ecdsa-p256-client.pem).
+    "client-auth-ecdsa": ["--verify-client", str(FIXTURES / "ecdsa-p256-ca.pem"), "--require-client-cert"],
 }
 
 
@@ -62,7 +67,9 @@ def summary(text):
 
 def run_script(args, entry, out_dir):
     name = entry["name"]
-    log_path = out_dir / (name.removesuffix(".py") + ".log")
+    # A script listed more than once (other arguments) gets a label: its log is <script>-<label>.log.
+    label = f"-{entry['label']}" if "label" in entry else ""
+    log_path = out_dir / (name.removesuffix(".py") + label + ".log")
     with open(log_path, "w") as log:
         server, port = start_server(args.ferrotls, entry.get("server", "default"), entry.get("server_args", []), log)
         cmd = [args.python, str(Path(args.tlsfuzzer) / "scripts" / name), "-h", "127.0.0.1", "-p", str(port)]

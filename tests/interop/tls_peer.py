@@ -28,14 +28,43 @@ SUITES = {  # IANA value -> (OpenSSL name, IANA name)
     0x0035: ("AES256-SHA", "TLS_RSA_WITH_AES_256_CBC_SHA"),
     0x003C: ("AES128-SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256"),
     0x003D: ("AES256-SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256"),
+    0x009C: ("AES128-GCM-SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"),
+    0x009D: ("AES256-GCM-SHA384", "TLS_RSA_WITH_AES_256_GCM_SHA384"),
+    0xC009: ("ECDHE-ECDSA-AES128-SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"),
+    0xC00A: ("ECDHE-ECDSA-AES256-SHA", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA"),
+    0xC013: ("ECDHE-RSA-AES128-SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
+    0xC014: ("ECDHE-RSA-AES256-SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA"),
+    0xC023: ("ECDHE-ECDSA-AES128-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"),
+    0xC024: ("ECDHE-ECDSA-AES256-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384"),
+    0xC027: ("ECDHE-RSA-AES128-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"),
+    0xC028: ("ECDHE-RSA-AES256-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"),
+    0xC02B: ("ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+    0xC02C: ("ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+    0xC02F: ("ECDHE-RSA-AES128-GCM-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+    0xC030: ("ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+    0xCCA8: ("ECDHE-RSA-CHACHA20-POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
+    0xCCA9: ("ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
 }
 IANA_BY_OPENSSL = {o: i for (o, i) in SUITES.values()}
-# tlslite-ng names: (cipherNames, macNames)
+# tlslite-ng names: (cipherNames, macNames, keyExchangeNames)
 TLSLITE_CIPHER = {
-    "AES128-SHA": ("aes128", "sha"), "AES256-SHA": ("aes256", "sha"),
-    "AES128-SHA256": ("aes128", "sha256"), "AES256-SHA256": ("aes256", "sha256"),
-    "DES-CBC3-SHA": ("3des", "sha"), "RC4-SHA": ("rc4", "sha"), "RC4-MD5": ("rc4", "md5"),
+    "AES128-SHA": ("aes128", "sha", "rsa"), "AES256-SHA": ("aes256", "sha", "rsa"),
+    "AES128-SHA256": ("aes128", "sha256", "rsa"), "AES256-SHA256": ("aes256", "sha256", "rsa"),
+    "DES-CBC3-SHA": ("3des", "sha", "rsa"), "RC4-SHA": ("rc4", "sha", "rsa"), "RC4-MD5": ("rc4", "md5", "rsa"),
+    "AES128-GCM-SHA256": ("aes128gcm", "aead", "rsa"), "AES256-GCM-SHA384": ("aes256gcm", "aead", "rsa"),
 }
+for _kx in ("RSA", "ECDSA"):
+    TLSLITE_CIPHER.update({
+        f"ECDHE-{_kx}-AES128-SHA": ("aes128", "sha", f"ecdhe_{_kx.lower()}"),
+        f"ECDHE-{_kx}-AES256-SHA": ("aes256", "sha", f"ecdhe_{_kx.lower()}"),
+        f"ECDHE-{_kx}-AES128-SHA256": ("aes128", "sha256", f"ecdhe_{_kx.lower()}"),
+        f"ECDHE-{_kx}-AES256-SHA384": ("aes256", "sha384", f"ecdhe_{_kx.lower()}"),
+        f"ECDHE-{_kx}-AES128-GCM-SHA256": ("aes128gcm", "aead", f"ecdhe_{_kx.lower()}"),
+        f"ECDHE-{_kx}-AES256-GCM-SHA384": ("aes256gcm", "aead", f"ecdhe_{_kx.lower()}"),
+        f"ECDHE-{_kx}-CHACHA20-POLY1305": ("chacha20-poly1305", "aead", f"ecdhe_{_kx.lower()}"),
+    })
+# OpenSSL group names -> tlslite-ng curve names
+TLSLITE_GROUP = {"X25519": "x25519", "P-256": "secp256r1", "P-384": "secp384r1"}
 VERSION_NAMES = {(3, 1): "TLSv1", (3, 2): "TLSv1.1", (3, 3): "TLSv1.2"}
 # OpenSSL 3 option bits that Python's ssl module has no name for.
 SSL_OP_NO_EXTENDED_MASTER_SECRET = 1 << 0
@@ -131,8 +160,12 @@ def tlslite_settings(args):
     s.maxVersion = v[args.version] if args.version else (3, 3)
     s.keyExchangeNames = ["rsa"]
     if args.cipher:
-        c, m = TLSLITE_CIPHER[args.cipher]
-        s.cipherNames, s.macNames = [c], [m]
+        c, m, kx = TLSLITE_CIPHER[args.cipher]
+        s.cipherNames, s.macNames, s.keyExchangeNames = [c], [m], [kx]
+    if args.group:
+        s.eccCurves = [TLSLITE_GROUP[g] for g in args.group.split(":")]
+        s.defaultCurve = s.eccCurves[0]
+        s.keyShares = list(s.eccCurves)  # TLS 1.3 key shares must be among the enabled groups
     s.useExtendedMasterSecret = not args.no_ems
     s.requireExtendedMasterSecret = False
     s.useEncryptThenMAC = not args.no_etm
@@ -219,6 +252,7 @@ def main():
     p.add_argument("--outfile")
     p.add_argument("--version", choices=["1.0", "1.1", "1.2"])
     p.add_argument("--cipher")
+    p.add_argument("--group", help="tlslite only: the ECDHE groups, colon-separated (X25519, P-256, P-384)")
     p.add_argument("--no-ems", action="store_true")
     p.add_argument("--no-etm", action="store_true")
     p.add_argument("--timeout", type=float, default=60.0)

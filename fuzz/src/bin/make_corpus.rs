@@ -4,6 +4,7 @@
 //!
 //! `cargo run --manifest-path fuzz/Cargo.toml --bin make_corpus [OUT_DIR]` (`make fuzz-corpus`).
 
+use ferrotls::enums::NamedGroup;
 use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
 use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, ServerConfig, ServerConnection};
@@ -17,6 +18,8 @@ struct Variant {
     version: ProtocolVersion,
     suite: &'static str,
     ems_etm: bool,
+    /// The one ECDHE group the non-fuzzed peer allows (ECDHE suites only).
+    group: Option<NamedGroup>,
 }
 
 const VARIANTS: &[Variant] = &[
@@ -25,27 +28,79 @@ const VARIANTS: &[Variant] = &[
         version: ProtocolVersion::TLSv1_2,
         suite: "AES128-SHA",
         ems_etm: true,
+        group: None,
     },
     Variant {
         name: "tls12-aes256-sha256",
         version: ProtocolVersion::TLSv1_2,
         suite: "AES256-SHA256",
         ems_etm: true,
+        group: None,
     },
     Variant {
         name: "tls12-aes128-sha-no-ems-etm",
         version: ProtocolVersion::TLSv1_2,
         suite: "AES128-SHA",
         ems_etm: false,
+        group: None,
     },
-    Variant { name: "tls11-3des", version: ProtocolVersion::TLSv1_1, suite: "DES-CBC3-SHA", ems_etm: true },
+    Variant {
+        name: "tls11-3des",
+        version: ProtocolVersion::TLSv1_1,
+        suite: "DES-CBC3-SHA",
+        ems_etm: true,
+        group: None,
+    },
     Variant {
         name: "tls10-aes128-sha",
         version: ProtocolVersion::TLSv1_0,
         suite: "AES128-SHA",
         ems_etm: true,
+        group: None,
     },
-    Variant { name: "tls10-rc4-md5", version: ProtocolVersion::TLSv1_0, suite: "RC4-MD5", ems_etm: false },
+    Variant {
+        name: "tls10-rc4-md5",
+        version: ProtocolVersion::TLSv1_0,
+        suite: "RC4-MD5",
+        ems_etm: false,
+        group: None,
+    },
+    // ECDHE (RFC 8422): the client target meets ServerKeyExchange in each group, AEAD and CBC.
+    Variant {
+        name: "tls12-ecdhe-rsa-aes128-gcm-x25519",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "ECDHE-RSA-AES128-GCM-SHA256",
+        ems_etm: true,
+        group: Some(NamedGroup::X25519),
+    },
+    Variant {
+        name: "tls12-ecdhe-rsa-chacha20-p256",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "ECDHE-RSA-CHACHA20-POLY1305",
+        ems_etm: true,
+        group: Some(NamedGroup::Secp256r1),
+    },
+    Variant {
+        name: "tls12-ecdhe-rsa-aes256-sha384-p384",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "ECDHE-RSA-AES256-SHA384",
+        ems_etm: true,
+        group: Some(NamedGroup::Secp384r1),
+    },
+    Variant {
+        name: "tls10-ecdhe-rsa-aes128-sha",
+        version: ProtocolVersion::TLSv1_0,
+        suite: "ECDHE-RSA-AES128-SHA",
+        ems_etm: true,
+        group: Some(NamedGroup::X25519),
+    },
+    Variant {
+        name: "tls12-rsa-aes256-gcm",
+        version: ProtocolVersion::TLSv1_2,
+        suite: "AES256-GCM-SHA384",
+        ems_etm: true,
+        group: None,
+    },
 ];
 
 fn client_config(v: &Variant) -> Arc<ClientConfig> {
@@ -60,6 +115,8 @@ fn client_config(v: &Variant) -> Arc<ClientConfig> {
             .cipher_list(v.suite)
             .extended_master_secret(v.ems_etm)
             .encrypt_then_mac(v.ems_etm)
+            .kx_group_names(&v.group.map_or(fz::GROUPS.to_vec(), |g| vec![g]))
+            .signature_schemes(fz::SCHEMES.to_vec())
             .build()
             .unwrap(),
     )
@@ -77,6 +134,8 @@ fn server_config(v: &Variant) -> Arc<ServerConfig> {
             .cipher_list(v.suite)
             .extended_master_secret(v.ems_etm)
             .encrypt_then_mac(v.ems_etm)
+            .kx_group_names(&v.group.map_or(fz::GROUPS.to_vec(), |g| vec![g]))
+            .signature_schemes(fz::SCHEMES.to_vec())
             .build()
             .unwrap(),
     )
@@ -246,6 +305,15 @@ fn main() {
     write(&messages_dir, "certificate-verify-tls10", 8, &[0, 2, 0xab, 0xcd]);
     write(&messages_dir, "client-key-exchange", 9, &[0, 2, 0xab, 0xcd]);
     write(&messages_dir, "new-session-ticket", 16, &[0, 0, 0x1c, 0x20, 0, 4, 1, 2, 3, 4]);
+    // ServerKeyExchange bodies (selectors 17: TLS 1.2, 18: TLS 1.0/1.1) from the ECDHE
+    // handshakes above: message 2 of the server's flight (after ServerHello and Certificate).
+    for v in VARIANTS.iter().filter(|v| v.group.is_some()) {
+        let (_, s2c) = record(&mut fz::new_client(), &mut ServerConnection::new(server_config(v)).unwrap());
+        let ske = &handshake_messages(&s2c)[2];
+        assert_eq!(ske[0], 12, "ServerKeyExchange");
+        let selector = if v.version == ProtocolVersion::TLSv1_2 { 17 } else { 18 };
+        write(&messages_dir, &format!("server-key-exchange-{}", v.name), selector, &ske[4..]);
+    }
 
     // Tickets (selectors as in fz::ticket): the session a handshake with the fuzzed server
     // left, a ticket the target's fixed keys sealed, and the ticket the fuzzed server issued

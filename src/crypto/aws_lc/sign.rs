@@ -128,7 +128,17 @@ impl KeyProvider for AwsLcKeyProvider {
                 Some(key) if key.key_size_bits() >= 2048 => spki,
                 _ => return RC.verify_tls_signature(spki, Some(scheme), message, signature),
             },
-            Some(len) => spki_key_bits(spki, scheme, len).ok_or(RsaPublicKeyError::NotRsa)?,
+            Some(len) => match spki_key_bits(spki, scheme, len) {
+                Some(key) => key,
+                // TLS 1.2 pairs any hash with any curve (RFC 5246 §7.4.1.4.1, RFC 8422 §5.10):
+                // a P-256 key signing ecdsa_secp384r1_sha384 is valid there, and aws-lc has
+                // only the matched pairs here; RustCrypto checks the others (as it does for
+                // its own provider) and names a key of the wrong kind.
+                None if scheme != SignatureScheme::Ed25519 => {
+                    return RC.verify_tls_signature(spki, Some(scheme), message, signature)
+                }
+                None => return Err(RsaPublicKeyError::NotRsa),
+            },
         };
         UnparsedPublicKey::new(alg, public)
             .verify(message, signature)
@@ -565,10 +575,9 @@ mod tests {
                 let sig = signer.sign(SIGNED).unwrap();
                 let verify =
                     |msg: &[u8]| AWS_LC_KEY_PROVIDER.verify_tls_signature(&spki, Some(scheme), msg, &sig);
-                if scheme == tied {
-                    verify(SIGNED).unwrap();
-                    assert_eq!(verify(b"other").unwrap_err(), RsaPublicKeyError::BadSignature);
-                }
+                // Every pairing verifies, the untied ones too (TLS 1.2: RFC 8422 §5.10).
+                verify(SIGNED).unwrap_or_else(|e| panic!("{key_type:?} {scheme:?}: {e:?}"));
+                assert_eq!(verify(b"other").unwrap_err(), RsaPublicKeyError::BadSignature);
             }
             assert!(k.signing_key().choose_scheme(&[SignatureScheme::RsaPkcs1Sha256]).is_none());
             // An RSA key's SPKI for an EC or Ed25519 scheme is refused, not checked.

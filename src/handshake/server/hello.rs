@@ -304,6 +304,11 @@ impl ExpectClientHello {
         // ECDHE suites need a group in common (RFC 8422 §5.1.1): without one only the others
         // go to the certificate resolver, and if none is left the error says which groups.
         let offers = ClientOffers::new(ch);
+        // RFC 8422 §5.1.2: a client that names curves in supported_groups but leaves the
+        // uncompressed format out of ec_point_formats gets illegal_parameter, not a fallback.
+        if !offers.uncompressed && offers.groups.is_some_and(|g| g.iter().any(|g| g.is_ecc_curve())) {
+            return Err(PeerMisbehaved::UncompressedPointFormatMissing.into());
+        }
         let group = self.choose_group(&offers);
         if let Err(Unusable::NoCommonGroup(why)) = &group {
             if common.iter().all(|s| s.kx == KeyExchangeAlgorithm::Ecdhe) {

@@ -18,14 +18,16 @@ use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, St
 use super::hello::Negotiated;
 use crate::codec::{Codec, ListLength, Reader};
 use crate::config::{CertifiedKey, ServerConfig};
-use crate::crypto::{KeyShare, MessageDecrypter, MessageEncrypter, SignError, Tls12CipherSuite};
+use crate::crypto::{
+    KeyExchangeAlgorithm, KeyShare, MessageDecrypter, MessageEncrypter, SignError, Tls12CipherSuite,
+};
 use crate::error::{CertificateError, Error, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::certificate_verify::CertificateVerify;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::ProtocolVersion;
-use crate::msgs::extensions::ServerExtension;
+use crate::msgs::enums::{ExtensionType, ProtocolVersion};
+use crate::msgs::extensions::{ServerExtension, EC_POINT_FORMAT_UNCOMPRESSED};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::key_exchange::{
     ClientKeyExchangeEcdh, ClientKeyExchangeRsa, ServerEcdhParams, ServerKeyExchangeEcdhe,
@@ -83,6 +85,11 @@ pub(super) fn start_full_handshake(
     }
     if sends_ticket {
         extensions.push(ServerExtension::SessionTicketAck);
+    }
+    // RFC 8422 §5.2: an ECDHE suite chosen for a client that sent ec_point_formats is
+    // answered with ours (uncompressed only).
+    if n.suite.kx == KeyExchangeAlgorithm::Ecdhe && ch.extension(ExtensionType::EcPointFormats).is_some() {
+        extensions.push(ServerExtension::EcPointFormats(vec![EC_POINT_FORMAT_UNCOMPRESSED]));
     }
     let hello = ServerHello {
         server_version: n.version,

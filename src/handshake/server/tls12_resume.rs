@@ -12,10 +12,11 @@ use super::super::resumption::{self, Resumption};
 use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State, Transcript};
 use crate::config::ServerConfig;
-use crate::crypto::MessageDecrypter;
+use crate::crypto::{KeyExchangeAlgorithm, MessageDecrypter};
 use crate::error::Error;
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::extensions::ServerExtension;
+use crate::msgs::enums::ExtensionType;
+use crate::msgs::extensions::{ServerExtension, EC_POINT_FORMAT_UNCOMPRESSED};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::server_hello::ServerHello;
 use crate::session::Tls12Session;
@@ -68,6 +69,11 @@ pub(super) fn start(
     // RFC 5077 §3.2: the empty extension announces the NewSessionTicket.
     if renew_ticket {
         extensions.push(ServerExtension::SessionTicketAck);
+    }
+    // RFC 8422 §5.2: an ECDHE suite chosen for a client that sent ec_point_formats is
+    // answered with ours (uncompressed only).
+    if suite.kx == KeyExchangeAlgorithm::Ecdhe && ch.extension(ExtensionType::EcPointFormats).is_some() {
+        extensions.push(ServerExtension::EcPointFormats(vec![EC_POINT_FORMAT_UNCOMPRESSED]));
     }
     let hello = ServerHello {
         server_version: version,
