@@ -62,7 +62,8 @@ impl Ssl {
         let st = &self.settings;
         let (trusted, crls, store_flags) = {
             let ctx = sh.ctx.borrow();
-            (ctx.store.snapshot(), ctx.store.parsed_crls(), ctx.store.flags.load(Ordering::Relaxed))
+            let store = ctx.store.get();
+            (store.snapshot(), store.parsed_crls(), store.flags.load(Ordering::Relaxed))
         };
         let flags = store_flags | sh.param.flags.load(Ordering::Relaxed);
         let roots = X509_STORE::root_store(&trusted);
