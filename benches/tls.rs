@@ -12,7 +12,7 @@
 //! (ECDHE, TLS 1.3, tickets) are listed as "not yet", never left out.
 //!
 //! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
-//! `BENCH_ROWS=text`: only the rows whose name contains `text`.
+//! `BENCH_ROWS=text`: only the rows whose name contains `text`. `BENCH_ROUNDS=n`: n rounds.
 //!
 //! Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine
 //! does not count against either library (it still shares caches).
@@ -1611,7 +1611,11 @@ fn main() {
     hook_openssl_allocator();
     // `cargo bench` passes --bench; ignore arguments.
     let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
-    let p = if quick { QUICK } else { FULL };
+    let mut p = if quick { QUICK } else { FULL };
+    // BENCH_ROUNDS=n: fewer (or more) rounds, e.g. on a machine too busy for a full run.
+    if let Some(n) = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0) {
+        p.rounds = n;
+    }
     let start = std::time::Instant::now();
     let machine = machine();
     eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
