@@ -5,13 +5,17 @@
 pub mod addr;
 pub mod asn1;
 pub mod bio;
+pub mod certinfo;
 pub mod cipher;
 pub mod des;
 pub mod digest;
 pub mod err;
 pub mod init;
 pub mod keylog;
+pub mod msg_callback;
+pub mod pkcs12;
 pub mod rand;
+pub mod rsa;
 pub mod session;
 pub mod sigalgs;
 pub mod ssl;
