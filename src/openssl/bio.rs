@@ -247,7 +247,10 @@ impl BIO {
 
     /// A new BIO for `method`, as `BIO_new` makes it.
     pub fn for_method(method: &'static BIO_METHOD) -> Option<Self> {
+        // A program's own method (BIO_meth_new) is custom whatever type it claims: curl's
+        // connection-filter BIO says BIO_TYPE_MEM.
         let kind = match method.typ & 0xff {
+            _ if method.custom.is_some() => Kind::Custom,
             1 => {
                 Kind::Mem { data: Vec::new(), pos: 0, readonly: false, eof_return: -1, view: Box::default() }
             }
@@ -262,7 +265,6 @@ impl BIO {
                 let shared = Arc::new(Mutex::new(PairShared::default()));
                 Kind::Pair { shared, side: 0 }
             }
-            _ if method.custom.is_some() => Kind::Custom,
             _ => return None,
         };
         let mut b = Self::new(method, kind);

@@ -199,6 +199,19 @@ pub struct OpenSslVerifier {
     /// `X509_V_FLAG_CRL_CHECK` (the leaf) or `_CRL_CHECK_ALL` (the whole chain); `None`: no
     /// revocation check, as OpenSSL by default.
     pub crl_check: Option<webpki::RevocationCheckDepth>,
+    /// The context whose store is read again when the peer's chain arrives (OpenSSL consults
+    /// the store at verification time: curl installs it from inside its first BIO read, after
+    /// the ClientHello went out), with the connection's own `X509_V_FLAG_*`. `None`: use the
+    /// fields above as they are.
+    pub ctx: Option<(Arc<super::ssl_ctx::SSL_CTX>, u64)>,
+}
+
+/// What a store holds at one moment, as the verifier uses it.
+struct StoreView {
+    trusted: Vec<Arc<X509>>,
+    roots: RootCertStore,
+    crls: Vec<webpki::CertRevocationList<'static>>,
+    crl_check: Option<webpki::RevocationCheckDepth>,
 }
 
 /// `X509_V_FLAG_CRL_CHECK`.
@@ -383,7 +396,21 @@ impl OpenSslVerifier {
                 None => {}
             }
         }
-        let crl_refs: Vec<&webpki::CertRevocationList<'static>> = self.crls.iter().collect();
+        let fresh = self.ctx.as_ref().map(|(ctx, param_flags)| {
+            let store = ctx.store.get();
+            let trusted = store.snapshot();
+            StoreView {
+                roots: super::x509::X509_STORE::root_store(&trusted),
+                trusted,
+                crls: store.parsed_crls(),
+                crl_check: crl_check_of(store.flags.load(std::sync::atomic::Ordering::Relaxed) | param_flags),
+            }
+        });
+        let (trusted, roots, crls, crl_check) = match &fresh {
+            Some(v) => (&v.trusted, &v.roots, &v.crls, v.crl_check),
+            None => (&self.trusted, &self.roots, &self.crls, self.crl_check),
+        };
+        let crl_refs: Vec<&webpki::CertRevocationList<'static>> = crls.iter().collect();
         // OpenSSL with X509_V_FLAG_CRL_CHECK: a certificate whose issuer has no CRL here fails
         // (X509_V_ERR_UNABLE_TO_GET_CRL), and so does an expired CRL (X509_V_ERR_CRL_HAS_EXPIRED).
         let verify = |cert: &webpki::EndEntityCert<'_>, depth: Option<webpki::RevocationCheckDepth>| {
@@ -399,7 +426,7 @@ impl OpenSslVerifier {
             });
             let r = cert.verify_for_usage(
                 self.algorithms,
-                self.roots.roots(),
+                roots.roots(),
                 intermediates,
                 now,
                 usage,
@@ -429,12 +456,12 @@ impl OpenSslVerifier {
         let webpki_verdict = webpki::EndEntityCert::try_from(end_entity)
             .map_err(crate::x509::verify::certificate_error_from_webpki)
             .and_then(|cert| {
-                let mut r = verify(&cert, self.crl_check);
+                let mut r = verify(&cert, crl_check);
                 let mut depth = 0;
                 // OpenSSL's check_revocation goes from the leaf up, so a revoked (or unknown)
                 // leaf is what it reports even when a certificate above also lacks a CRL;
                 // webpki reports the first failure in its own order: ask about the leaf alone.
-                if matches!(self.crl_check, Some(webpki::RevocationCheckDepth::Chain))
+                if matches!(crl_check, Some(webpki::RevocationCheckDepth::Chain))
                     && r.as_ref().is_err_and(is_revocation)
                 {
                     match verify(&cert, Some(webpki::RevocationCheckDepth::EndEntity)) {
@@ -452,7 +479,7 @@ impl OpenSslVerifier {
                     crate::x509::verify::certificate_error_from_webpki(e)
                 })
             });
-        let (chain, _) = build_chain(&sent, &self.trusted);
+        let (chain, _) = build_chain(&sent, trusted);
         let verdict =
             webpki_verdict.as_ref().err().map(|e| crl_verdict.unwrap_or_else(|| classify(e, &chain, now)));
         let (result, accepted) = self.run(chain, verdict);

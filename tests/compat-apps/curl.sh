@@ -86,8 +86,8 @@ curl_case "--tls-max 1.1 against a TLS 1.2-only server fails" 35 "version|protoc
 curl_case "-v names the version and suite and traces the handshake" ok "$HELLO" \
     "https://localhost:$GOOD/" --cacert "$F/ca.pem" -v
 for b in ferrotls openssl; do
-    for want in "SSL connection using TLSv1.2 / AES256-SHA256" "TLSv1.2 \(OUT\), TLS handshake, Client hello \(1\)" \
-        "TLSv1.2 \(IN\), TLS handshake, Server hello \(2\)" "TLSv1.2 \(IN\), TLS handshake, Certificate \(11\)" \
+    for want in "SSL connection using TLSv1.2 / AES256-SHA256" "TLSv1.[23] \(OUT\), TLS handshake, Client hello \(1\)" \
+        "TLSv1.[23] \(IN\), TLS handshake, Server hello \(2\)" "TLSv1.2 \(IN\), TLS handshake, Certificate \(11\)" \
         "TLSv1.2 \(IN\), TLS handshake, Server finished \(14\)" "TLSv1.2 \(OUT\), TLS handshake, Client key exchange \(16\)" \
         "TLSv1.2 \(OUT\), TLS change cipher, Change cipher spec \(1\)"; do
         check "curl($b) -v: $want" grep -qE "$want" "$TMP/$b.err"

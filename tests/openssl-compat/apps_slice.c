@@ -229,6 +229,45 @@ static void certinfo(const char *chain)
     X509_free(x);
 }
 
+/* A program's own BIO method that claims BIO_TYPE_MEM (as curl's connection-filter BIO does)
+ * still has its callbacks called. */
+static int custom_written;
+static int custom_write(BIO *b, const char *buf, int len)
+{
+    (void)b;
+    (void)buf;
+    custom_written += len;
+    return len;
+}
+static int custom_read(BIO *b, char *buf, int len)
+{
+    (void)b;
+    (void)buf;
+    (void)len;
+    BIO_set_retry_read(b);
+    return -1;
+}
+static int custom_create(BIO *b)
+{
+    BIO_set_init(b, 1);
+    return 1;
+}
+static void custom_mem_type(void)
+{
+    BIO_METHOD *m = BIO_meth_new(BIO_TYPE_MEM, "mem-typed custom");
+    BIO_meth_set_write(m, custom_write);
+    BIO_meth_set_read(m, custom_read);
+    BIO_meth_set_create(m, custom_create);
+    BIO *b = BIO_new(m);
+    char buf[8];
+    int w = BIO_write(b, "abcde", 5);
+    int r = BIO_read(b, buf, sizeof buf);
+    printf("custom BIO_TYPE_MEM method: write %d (callback saw %d) read %d retry %d\n", w, custom_written, r,
+           BIO_should_retry(b));
+    BIO_free(b);
+    BIO_meth_free(m);
+}
+
 static X509 *read_cert(const char *path)
 {
     BIO *b = BIO_new(BIO_s_file());
@@ -362,6 +401,7 @@ int main(int argc, char **argv)
     X509_free(leaf);
     X509_free(ix);
 
+    custom_mem_type();
     certinfo(chain);
     keys(argv[5], argv[6], chain);
     SSL_CTX_free(cctx);

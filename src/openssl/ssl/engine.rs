@@ -91,6 +91,7 @@ impl Ssl {
             ca_names,
             crls,
             crl_check: crate::openssl::verify::crl_check_of(flags),
+            ctx: Some((Arc::clone(&sh.ctx.borrow()), sh.param.flags.load(Ordering::Relaxed))),
         }
     }
 
