@@ -287,3 +287,42 @@ fn the_server_hello_answers_ec_point_formats_for_ecdhe_only() {
         handshake(&mut client, &mut server).unwrap();
     }
 }
+
+#[test]
+fn an_ecdsa_certificate_on_a_curve_the_client_did_not_list_is_not_served() {
+    // TLS 1.2 only (TLS 1.3 ties curves to signature_algorithms instead).
+    // RFC 8422 §5.3: the certificate's curve must be one the client listed (tlslite-ng and
+    // OpenSSL refuse others). A P-384 server facing a client that lists X25519 and P-256 only
+    // refuses, naming the curve; the twin with P-384 listed completes.
+    let chain = ferrotls::x509::certs_from_pem(include_bytes!("../fixtures/ecdsa-p384-leaf.pem")).unwrap();
+    let key =
+        ferrotls::x509::private_key_from_pem(include_bytes!("../fixtures/ecdsa-p384-leaf.key")).unwrap();
+    let config =
+        std::sync::Arc::new(ferrotls::ServerConfig::builder().single_cert(chain, key).build().unwrap());
+    let mut c = client(client_config(|b| {
+        b.versions(ProtocolVersion::TLSv1_2, ProtocolVersion::TLSv1_2)
+            .kx_group_names(&[NamedGroup::X25519, NamedGroup::Secp256r1])
+    }));
+    let mut s = server(config.clone());
+    let err = handshake(&mut c, &mut s).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("ECDSA P-384, a curve the client did not list") && text.contains("[X25519, P-256]"),
+        "{text}"
+    );
+    assert_eq!(err.alert(), Some(AlertDescription::HandshakeFailure));
+
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(include_bytes!("../fixtures/ecdsa-p384-ca.pem")).unwrap();
+    let mut c = client(std::sync::Arc::new(
+        ferrotls::ClientConfig::builder()
+            .root_store(roots)
+            .versions(ProtocolVersion::TLSv1_2, ProtocolVersion::TLSv1_2)
+            .kx_group_names(&[NamedGroup::X25519, NamedGroup::Secp384r1])
+            .build()
+            .unwrap(),
+    ));
+    let mut s = server(config);
+    handshake(&mut c, &mut s).unwrap();
+    assert_eq!(c.negotiated_group(), Some(NamedGroup::X25519));
+}

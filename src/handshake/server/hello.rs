@@ -190,6 +190,24 @@ impl ExpectClientHello {
         if suite.kx == KeyExchangeAlgorithm::Rsa {
             return Ok(None);
         }
+        // RFC 8422 §5.3: an ECDSA certificate's key must be on a curve the client listed in
+        // supported_groups (when it sent the extension); peers refuse others.
+        let key_curve = match key_type {
+            KeyType::EcdsaP256 => Some(NamedGroup::Secp256r1),
+            KeyType::EcdsaP384 => Some(NamedGroup::Secp384r1),
+            _ => None,
+        };
+        if let (Some(curve), Some(listed)) = (key_curve, offers.groups) {
+            if !listed.contains(&curve) {
+                let names: Vec<&str> = listed.iter().map(|g| g.openssl_name()).collect();
+                return Err(Unusable::WrongKeyType(format!(
+                    "this server's certificate key is {}, a curve the client did not list in \
+                     supported_groups [{}]",
+                    key_type_name(key_type),
+                    names.join(", ")
+                )));
+            }
+        }
         let group = self.choose_group(offers)?;
         let signer = self.choose_signer(identity, offers, version)?;
         Ok(Some((group, signer)))

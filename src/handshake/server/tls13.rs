@@ -66,6 +66,22 @@ pub(crate) fn tls13_schemes_for(
         .collect()
 }
 
+/// RFC 8446 §4.2.3: a TLS 1.3 ECDSA signature must use the scheme of the certificate key's
+/// curve (`ecdsa_secp256r1_sha256` only from a P-256 key). The providers check signatures with
+/// TLS 1.2's looser pairing (any hash, any curve), so TLS 1.3 adds this.
+pub(crate) fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::CertificateDer<'_>) -> bool {
+    use crate::crypto::KeyType as K;
+    let ecdsa_curve = match scheme {
+        SignatureScheme::EcdsaSecp256r1Sha256 => K::EcdsaP256,
+        SignatureScheme::EcdsaSecp384r1Sha384 => K::EcdsaP384,
+        _ => return true,
+    };
+    crate::x509::subject_public_key_info(leaf)
+        .ok()
+        .and_then(|spki| crate::x509::cert::spki_key_type(&spki))
+        .is_some_and(|t| t == ecdsa_curve)
+}
+
 fn ext_body(ch: &ClientHello, t: ExtensionType) -> Option<&[u8]> {
     ch.extensions.iter().find_map(|e| match e {
         ClientExtension::Unknown(et, b) if *et == t => Some(&b[..]),
@@ -507,6 +523,9 @@ impl State for ExpectClientCertificateVerify {
         let th = self.k.suite.transcript_hash;
         let content = m13::certificate_verify_message(false, self.k.transcript.hash_with(th).as_ref());
         let leaf = cs.peer_certificates.first().ok_or(Error::Internal("no client certificate"))?;
+        if !tls13_scheme_fits_key(cv.scheme, leaf) {
+            return Err(PeerMisbehaved::InvalidCertificateVerify.into());
+        }
         self.verifier.verify_tls_signature(
             &self.config.provider,
             &content,
