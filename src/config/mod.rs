@@ -579,7 +579,12 @@ impl ClientConfigBuilder {
     /// Checks the settings together and builds the configuration. A client key that does not
     /// match its certificate is refused here.
     pub fn build(self) -> Result<ClientConfig, Error> {
-        let policy = self.policy.build()?;
+        let mut policy = self.policy.build()?;
+        // Groups only TLS 1.3 can use (the hybrid X25519MLKEM768) are offered only when
+        // configured: by default a client lists the elliptic curves alone.
+        if self.policy.kx_groups.is_none() {
+            policy.kx_groups.retain(|g| !g.tls13_only());
+        }
         alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
             Some((chain, key)) => Some(CertifiedKey::load(&self.policy.provider, chain, &key)?),
