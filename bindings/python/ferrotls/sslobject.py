@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["SSLObject"]
 
 # Secret bits per bulk cipher, as ssl's cipher() reports them (OpenSSL's numbers).
-_BITS = {"AES128": 128, "AES256": 256, "DES-CBC3": 112, "RC4": 128}
+_BITS = {"AES128": 128, "AES256": 256, "CHACHA20": 256, "DES-CBC3": 112, "RC4": 128}
 
 
 # The object whose handshake the current thread is driving: the verify callback (which runs
@@ -152,7 +152,7 @@ class _ConnectionInfo:
             return None
         assert self._conn is not None
         name = self._conn.cipher_suite_openssl_name() or ""
-        bits = next((b for prefix, b in _BITS.items() if name.startswith(prefix)), 0)
+        bits = next((b for cipher, b in _BITS.items() if f"-{cipher}-" in f"-{name}-"), 0)
         return name, self.version() or "", bits
 
     def shared_ciphers(self) -> None:
