@@ -952,7 +952,11 @@ mod tests {
         let base = PolicyBuilder::new(crate::crypto::rustcrypto::DEFAULT_PROVIDER);
         let p = build(base.clone()).unwrap();
         let names: Vec<NamedGroup> = p.kx_groups.iter().map(|g| g.name()).collect();
-        assert_eq!(names, [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1]);
+        // The provider's groups, the hybrid last (a client drops it unless configured).
+        assert_eq!(
+            names,
+            [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1, NamedGroup::X25519MLKEM768]
+        );
         assert_eq!(p.signature_schemes, defaults::SIGNATURE_SCHEMES);
         assert!(!p.signature_schemes.iter().any(|s| s.is_sha1()));
 
