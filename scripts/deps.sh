@@ -5,6 +5,7 @@
 #   - tshark, dumpcap           (Debian package tshark; the key log test)
 #   - python3 with venv         (Debian packages python3, python3-venv)
 #   - tlslite-ng                (PyPI, into $VENV)
+#   - kyber-py                  (PyPI, into $VENV: tlslite-ng's ML-KEM, for X25519MLKEM768 interop)
 #   - pytest, wheel             (PyPI, into $VENV; the Python bindings' tests and their install)
 #   - requests, httpx, aiohttp, websockets, trio, ... (PyPI, into $VENV, pinned in
 #     bindings/python/tests/requirements.txt: the libraries the Python binding is tested inside)
@@ -14,6 +15,7 @@ set -euo pipefail
 VENV="${VENV:-build/venv}"
 TLSLITE_SPEC="${TLSLITE_SPEC:-tlslite-ng>=0.8,<0.9}"
 PYTEST_SPEC="${PYTEST_SPEC:-pytest>=7,<9}"
+KYBER_SPEC="${KYBER_SPEC:-kyber-py>=1.2,<2}"
 WHEEL_SPEC="${WHEEL_SPEC:-wheel}"  # pip install --no-build-isolation of bindings/python needs it
 
 cd "$(dirname "$0")/.."
@@ -84,6 +86,12 @@ else
     say "$VENV/bin/pip install '$TLSLITE_SPEC'"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$TLSLITE_SPEC"
     say "tlslite-ng $("$VENV/bin/python" -c 'import tlslite; print(tlslite.__version__)') installed in $VENV"
+fi
+if "$VENV/bin/python" -c 'import kyber_py' >/dev/null 2>&1; then
+    say "kyber-py present in $VENV"
+else
+    say "$VENV/bin/pip install '$KYBER_SPEC'"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$KYBER_SPEC"
 fi
 if "$VENV/bin/python" -c 'import pytest, wheel' >/dev/null 2>&1; then
     say "pytest present in $VENV ($("$VENV/bin/python" -m pytest --version 2>&1 | head -n1))"

@@ -156,6 +156,8 @@ iana_enum! {
         Ffdhe2048 = 0x0100,
         /// ffdhe3072 (RFC 7919)
         Ffdhe3072 = 0x0101,
+        /// X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem): ML-KEM-768 and X25519 together, TLS 1.3 only
+        X25519MLKEM768 = 0x11ec,
     }
 }
 
@@ -170,6 +172,7 @@ impl NamedGroup {
             Self::X448 => "X448",
             Self::Ffdhe2048 => "ffdhe2048",
             Self::Ffdhe3072 => "ffdhe3072",
+            Self::X25519MLKEM768 => "X25519MLKEM768",
             Self::Unknown(_) => "unknown",
         }
     }

@@ -579,7 +579,12 @@ impl ClientConfigBuilder {
     /// Checks the settings together and builds the configuration. A client key that does not
     /// match its certificate is refused here.
     pub fn build(self) -> Result<ClientConfig, Error> {
-        let policy = self.policy.build()?;
+        let mut policy = self.policy.build()?;
+        // Groups only TLS 1.3 can use (the hybrid X25519MLKEM768) are offered only when
+        // configured: by default a client lists the elliptic curves alone.
+        if self.policy.kx_groups.is_none() {
+            policy.kx_groups.retain(|g| !g.tls13_only());
+        }
         alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
             Some((chain, key)) => Some(CertifiedKey::load(&self.policy.provider, chain, &key)?),
@@ -947,7 +952,11 @@ mod tests {
         let base = PolicyBuilder::new(crate::crypto::rustcrypto::DEFAULT_PROVIDER);
         let p = build(base.clone()).unwrap();
         let names: Vec<NamedGroup> = p.kx_groups.iter().map(|g| g.name()).collect();
-        assert_eq!(names, [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1]);
+        // The provider's groups, the hybrid last (a client drops it unless configured).
+        assert_eq!(
+            names,
+            [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1, NamedGroup::X25519MLKEM768]
+        );
         assert_eq!(p.signature_schemes, defaults::SIGNATURE_SCHEMES);
         assert!(!p.signature_schemes.iter().any(|s| s.is_sha1()));
 

@@ -30,6 +30,7 @@ pub fn group_by_name(name: &str) -> Option<NamedGroup> {
         "p-384" | "secp384r1" => NamedGroup::Secp384r1,
         "p-521" | "secp521r1" => NamedGroup::Secp521r1,
         "x448" => NamedGroup::X448,
+        "x25519mlkem768" => NamedGroup::X25519MLKEM768,
         _ => return None,
     })
 }

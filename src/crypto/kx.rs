@@ -10,8 +10,29 @@ pub trait KxGroup: Send + Sync {
     /// The group's IANA name.
     fn name(&self) -> NamedGroup;
 
-    /// Generates a fresh ephemeral key pair in this group.
+    /// Generates a fresh ephemeral key pair in this group (a client's key share; for a KEM
+    /// group, the encapsulation key).
     fn start(&self) -> Result<Box<dyn KeyShare>, GetRandomFailed>;
+
+    /// The server's side of a TLS 1.3 key share (RFC 8446 §4.2.8): our public value and the
+    /// secret for the client's `peer_public_key`. Diffie-Hellman groups generate a key pair and
+    /// complete it (the default); KEM groups encapsulate to the client's key, so their public
+    /// value (the ciphertext) depends on it.
+    fn start_and_complete(
+        &self,
+        peer_public_key: &[u8],
+    ) -> Result<(Vec<u8>, SharedSecret), KeyExchangeError> {
+        let share = self.start().map_err(|_| KeyExchangeError::RandomFailed)?;
+        let public = share.public_key().to_vec();
+        Ok((public, share.complete(peer_public_key)?))
+    }
+
+    /// True for groups TLS 1.3 alone may use (the hybrid post-quantum ones: they are no
+    /// RFC 8422 curve, so never a TLS 1.2 ECDHE group); such groups are offered by a client
+    /// only when configured.
+    fn tls13_only(&self) -> bool {
+        false
+    }
 }
 
 /// Groups print as their OpenSSL name (`X25519`, `P-256`), so configurations can derive `Debug`.
@@ -42,6 +63,8 @@ pub trait KeyShare: Send + Sync {
 pub enum KeyExchangeError {
     /// The peer's public value is malformed, not on the curve, or gives a degenerate secret.
     InvalidPeerKey,
+    /// The random source failed while making our side of the exchange.
+    RandomFailed,
 }
 
 /// The agreed secret (the TLS 1.2 premaster secret, RFC 8422 §5.10: the x-coordinate for the

@@ -16,6 +16,7 @@ pub mod aws_lc;
 mod cipher;
 mod hash;
 mod hkdf;
+mod hybrid;
 mod kx;
 mod rand;
 mod rsa;
@@ -31,6 +32,7 @@ pub use self::cipher::{
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
 pub use self::hkdf::{Hkdf, HkdfOutputTooLong};
+pub use self::hybrid::{HybridGroup, Kem, KemDecapsulator};
 pub use self::kx::{KeyExchangeError, KeyShare, KxGroup, SharedSecret};
 pub use self::rand::{GetRandomFailed, SecureRandom};
 pub use self::rsa::{decrypt_premaster, KeyProvider, RsaDecryptError, RsaPrivateKey, RsaPublicKeyError};

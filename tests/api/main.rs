@@ -13,4 +13,5 @@ mod resume;
 mod robustness;
 mod tickets;
 mod tls13;
+mod tls13_mlkem;
 mod tls13_resume;

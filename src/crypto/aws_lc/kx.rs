@@ -11,7 +11,11 @@
 use aws_lc_rs::agreement::{agree, Algorithm, PrivateKey, UnparsedPublicKey};
 use subtle::ConstantTimeEq;
 
-use crate::crypto::{GetRandomFailed, KeyExchangeError, KeyShare, KxGroup, SharedSecret};
+use aws_lc_rs::kem;
+
+use crate::crypto::{
+    GetRandomFailed, HybridGroup, Kem, KemDecapsulator, KeyExchangeError, KeyShare, KxGroup, SharedSecret,
+};
 use crate::enums::NamedGroup;
 
 /// One group; use the statics.
@@ -32,8 +36,60 @@ pub static SECP256R1: Group =
 pub static SECP384R1: Group =
     Group { name: NamedGroup::Secp384r1, alg: &aws_lc_rs::agreement::ECDH_P384, public_len: 97 };
 
-/// Every group, most preferred first (the RustCrypto provider's order).
-pub static ALL_KX_GROUPS: &[&dyn KxGroup] = &[&X25519, &SECP256R1, &SECP384R1];
+/// Every group, most preferred first (the RustCrypto provider's order), X25519MLKEM768 last: TLS
+/// 1.3 only, and offered by clients only when configured.
+pub static ALL_KX_GROUPS: &[&dyn KxGroup] = &[&X25519, &SECP256R1, &SECP384R1, &X25519MLKEM768];
+
+/// ML-KEM-768 (FIPS 203) from aws-lc (`aws_lc_rs::kem`), for X25519MLKEM768.
+pub struct MlKem768;
+
+/// The one instance.
+pub static ML_KEM_768: MlKem768 = MlKem768;
+
+/// X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem, 0x11EC): aws-lc's ML-KEM-768 and X25519.
+pub static X25519MLKEM768: HybridGroup =
+    HybridGroup { name: NamedGroup::X25519MLKEM768, kem: &ML_KEM_768, classical: &X25519, classical_len: 32 };
+
+impl Kem for MlKem768 {
+    fn encapsulation_key_len(&self) -> usize {
+        1184
+    }
+
+    fn ciphertext_len(&self) -> usize {
+        1088
+    }
+
+    fn generate(&self) -> Result<(Box<dyn KemDecapsulator>, Vec<u8>), GetRandomFailed> {
+        let dk = kem::DecapsulationKey::generate(&kem::ML_KEM_768).map_err(|_| GetRandomFailed)?;
+        let ek = dk.encapsulation_key().map_err(|_| GetRandomFailed)?;
+        let ek = ek.key_bytes().map_err(|_| GetRandomFailed)?.as_ref().to_vec();
+        Ok((Box::new(Decapsulator(dk)), ek))
+    }
+
+    fn encapsulate(&self, ek: &[u8]) -> Result<(Vec<u8>, SharedSecret), KeyExchangeError> {
+        if ek.len() != self.encapsulation_key_len() {
+            return Err(KeyExchangeError::InvalidPeerKey);
+        }
+        // aws-lc checks the encoding (FIPS 203 §7.2) when the key is made.
+        let ek =
+            kem::EncapsulationKey::new(&kem::ML_KEM_768, ek).map_err(|_| KeyExchangeError::InvalidPeerKey)?;
+        // aws-lc refuses a key whose coefficients are not below q here, at its first use.
+        let (ct, secret) = ek.encapsulate().map_err(|_| KeyExchangeError::InvalidPeerKey)?;
+        Ok((ct.as_ref().to_vec(), SharedSecret::new(secret.as_ref().to_vec())))
+    }
+}
+
+struct Decapsulator(kem::DecapsulationKey<kem::AlgorithmId>);
+
+impl KemDecapsulator for Decapsulator {
+    fn decapsulate(self: Box<Self>, ciphertext: &[u8]) -> Result<SharedSecret, KeyExchangeError> {
+        if ciphertext.len() != ML_KEM_768.ciphertext_len() {
+            return Err(KeyExchangeError::InvalidPeerKey);
+        }
+        let secret = self.0.decapsulate(ciphertext.into()).map_err(|_| KeyExchangeError::InvalidPeerKey)?;
+        Ok(SharedSecret::new(secret.as_ref().to_vec()))
+    }
+}
 
 impl core::fmt::Debug for Group {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -112,7 +168,52 @@ mod tests {
             assert_eq!(sa.secret_bytes(), sb.secret_bytes());
         }
         let names: Vec<u16> = ALL_KX_GROUPS.iter().map(|g| u16::from(g.name())).collect();
-        assert_eq!(names, [29, 23, 24]);
+        assert_eq!(names, [29, 23, 24, 0x11ec]);
+    }
+
+    /// Two independent ML-KEM-768 implementations (aws-lc's and RustCrypto's, each tested
+    /// against FIPS 203's vectors by its authors) agree on X25519MLKEM768 in both roles: the
+    /// wire lengths of draft-ietf-tls-ecdhe-mlkem, and the same 64-byte secret.
+    #[test]
+    fn x25519mlkem768_agrees_with_the_rustcrypto_provider_in_both_roles() {
+        use crate::crypto::rustcrypto::mlkem as rc_mlkem;
+        let pairs: [(&dyn KxGroup, &dyn KxGroup); 2] =
+            [(&X25519MLKEM768, &rc_mlkem::X25519MLKEM768), (&rc_mlkem::X25519MLKEM768, &X25519MLKEM768)];
+        for (client, server) in pairs {
+            let share = client.start().unwrap();
+            assert_eq!(share.public_key().len(), 1184 + 32);
+            let (reply, server_secret) = server.start_and_complete(share.public_key()).unwrap();
+            assert_eq!(reply.len(), 1088 + 32);
+            let client_secret = share.complete(&reply).unwrap();
+            assert_eq!(client_secret.secret_bytes().len(), 64);
+            assert_eq!(client_secret.secret_bytes(), server_secret.secret_bytes());
+            assert!(client.tls13_only() && server.tls13_only());
+        }
+    }
+
+    /// Tampering twins: a changed ciphertext decapsulates to ML-KEM's implicit-rejection
+    /// secret (so the handshake fails at Finished); wrong lengths and an encapsulation key
+    /// whose coefficients are not below q (FIPS 203 §7.2) are refused outright.
+    #[test]
+    fn x25519mlkem768_refuses_bad_keys_and_a_changed_ciphertext_gives_another_secret() {
+        use crate::crypto::rustcrypto::mlkem as rc_mlkem;
+        for g in [&X25519MLKEM768 as &dyn KxGroup, &rc_mlkem::X25519MLKEM768] {
+            let share = g.start().unwrap();
+            let ek = share.public_key().to_vec();
+            let (mut reply, server_secret) = g.start_and_complete(&ek).unwrap();
+            reply[5] ^= 1;
+            let client_secret = share.complete(&reply).unwrap();
+            assert_ne!(client_secret.secret_bytes(), server_secret.secret_bytes());
+            assert_eq!(g.start_and_complete(&ek[1..]).unwrap_err(), KeyExchangeError::InvalidPeerKey);
+            assert_eq!(
+                g.start().unwrap().complete(&reply[1..]).unwrap_err(),
+                KeyExchangeError::InvalidPeerKey
+            );
+            let mut bad = ek.clone();
+            bad[0] = 0xff;
+            bad[1] |= 0x0f; // first 12-bit coefficient 0xfff >= q = 3329
+            assert_eq!(g.start_and_complete(&bad).unwrap_err(), KeyExchangeError::InvalidPeerKey);
+        }
     }
 
     #[test]

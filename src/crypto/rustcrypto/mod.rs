@@ -14,6 +14,7 @@ pub mod hash;
 pub mod hkdf;
 pub mod keys;
 pub mod libcrypto;
+pub mod mlkem;
 #[cfg(test)]
 mod openssl_cli;
 mod provider;

@@ -395,7 +395,7 @@ pub static ALL_TLS13_CIPHER_SUITES: &[&Tls13CipherSuite] =
 pub static DEFAULT_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
     tls13_cipher_suites: ALL_TLS13_CIPHER_SUITES,
-    kx_groups: super::ecdh::ALL_KX_GROUPS,
+    kx_groups: super::mlkem::KX_GROUPS,
     random: &SYSTEM_RANDOM,
     key_provider: &KEY_PROVIDER,
     hash: hash::hash,

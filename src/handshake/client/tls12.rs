@@ -104,7 +104,8 @@ impl State for ExpectServerKeyExchange {
         }
         // RFC 8422 §5.4: the group must be one of those in our supported_groups.
         let group = skx.params.group;
-        if cx.config.policy.kx_group(group).is_none() {
+        // A TLS 1.3-only (hybrid) group is never an ECDHE curve, even when configured.
+        if cx.config.policy.kx_group(group).filter(|g| !g.tls13_only()).is_none() {
             return Err(PeerMisbehaved::SelectedUnofferedGroup(u16::from(group)).into());
         }
         let leaf = cs.peer_certificates.first().ok_or(CertificateError::NoCertificate)?;

@@ -42,7 +42,9 @@ fn illegal(what: &'static str) -> Error {
 
 /// What the client offered for TLS 1.3 and must remember until ServerHello.
 pub(super) struct ClientOffer {
-    share: Box<dyn KeyShare>,
+    /// Our key shares: one for our first group, and an X25519 one beside a hybrid first group
+    /// (so that a server without the hybrid needs no HelloRetryRequest).
+    shares: Vec<Box<dyn KeyShare>>,
     /// The ClientHello as sent (a HelloRetryRequest makes us send it again, changed).
     pub(super) hello: Option<ClientHello>,
     retried: bool,
@@ -66,7 +68,12 @@ impl ClientOffer {
             .kx_groups
             .first()
             .ok_or_else(|| Error::Config("TLS 1.3 needs at least one key exchange group".into()))?;
-        let share = group.start()?;
+        let mut shares = vec![group.start()?];
+        if group.tls13_only() {
+            if let Some(x25519) = policy.kx_group(crate::enums::NamedGroup::X25519) {
+                shares.push(x25519.start()?);
+            }
+        }
         let mut suites: Vec<CipherSuite> = policy.tls13_cipher_suites.iter().map(|s| s.suite).collect();
         suites.append(cipher_suites);
         *cipher_suites = suites;
@@ -96,10 +103,12 @@ impl ClientOffer {
         }
         extensions.push(ClientExtension::Unknown(
             ExtensionType::KeyShare,
-            m13::key_share_client(&[m13::KeyShareEntry {
-                group: share.group(),
-                payload: share.public_key().to_vec(),
-            }]),
+            m13::key_share_client(
+                &shares
+                    .iter()
+                    .map(|s| m13::KeyShareEntry { group: s.group(), payload: s.public_key().to_vec() })
+                    .collect::<Vec<_>>(),
+            ),
         ));
         if session_id.as_slice().is_empty() {
             let mut id = [0u8; 32];
@@ -122,7 +131,7 @@ impl ClientOffer {
                 resuming = None;
             }
         }
-        Ok(Self { share, hello: None, retried: false, resuming })
+        Ok(Self { shares, hello: None, retried: false, resuming })
     }
 }
 
@@ -214,11 +223,12 @@ pub(super) fn handle_server_hello(
             AlertDescription::MissingExtension,
         ))
     })?)?;
-    if entry.group != offer.share.group() {
+    let Some(at) = offer.shares.iter().position(|s| s.group() == entry.group) else {
         return Err(illegal("the server's key share is for a group we sent no share for"));
-    }
+    };
     let group = entry.group;
-    let shared = offer.share.complete(&entry.payload).map_err(|_| illegal("an invalid key share"))?;
+    let share = offer.shares.swap_remove(at);
+    let shared = share.complete(&entry.payload).map_err(|_| illegal("an invalid key share"))?;
     cs.kx_group = Some(group);
     // §4.2.11: the server resumes with the identity it names (we offer one), whose hash must
     // be the suite's.
@@ -282,20 +292,26 @@ fn retry(
     }
     let mut hello = offer.hello.take().ok_or(Error::Internal("ClientHello not kept"))?;
     if let Some(g) = group {
-        if g == offer.share.group() {
-            return Err(illegal("a HelloRetryRequest for the group we already sent a share for"));
+        if offer.shares.iter().any(|s| s.group() == g) {
+            return Err(illegal("a HelloRetryRequest for a group we already sent a share for"));
         }
         let kx = cx
             .config
             .policy
             .kx_group(g)
             .ok_or_else(|| illegal("a HelloRetryRequest for a group we did not offer"))?;
-        offer.share = kx.start()?;
+        offer.shares = vec![kx.start()?];
     }
-    let entry = m13::KeyShareEntry { group: offer.share.group(), payload: offer.share.public_key().to_vec() };
+    // §4.1.2: the second ClientHello's key_share (one share, for the group asked for; or ours
+    // again after a cookie-only retry).
+    let entries: Vec<m13::KeyShareEntry> = offer
+        .shares
+        .iter()
+        .map(|s| m13::KeyShareEntry { group: s.group(), payload: s.public_key().to_vec() })
+        .collect();
     for e in hello.extensions.iter_mut() {
         if let ClientExtension::Unknown(ExtensionType::KeyShare, body) = e {
-            *body = m13::key_share_client(core::slice::from_ref(&entry));
+            *body = m13::key_share_client(&entries);
         }
     }
     // §4.1.4: a PSK whose hash is not the HelloRetryRequest suite's cannot be used; drop it.

@@ -97,21 +97,24 @@ impl ExpectClientHello {
         }
         let assumed = [NamedGroup::Secp256r1];
         let theirs = offers.groups.unwrap_or(&assumed);
-        ours.iter().copied().find(|g| theirs.contains(&g.name())).ok_or_else(|| {
-            let ours: Vec<NamedGroup> = ours.iter().map(|g| g.name()).collect();
-            Unusable::NoCommonGroup(match offers.groups {
-                Some(theirs) => format!(
-                    "no key exchange group in common: the client offered [{}], this server allows [{}]",
-                    names(theirs),
-                    names(&ours)
-                ),
-                None => format!(
-                    "the client sent no supported_groups (so P-256 is assumed) and this server allows \
+        // The hybrid post-quantum groups are TLS 1.3 key shares, not RFC 8422 curves.
+        ours.iter().copied().filter(|g| !g.tls13_only()).find(|g| theirs.contains(&g.name())).ok_or_else(
+            || {
+                let ours: Vec<NamedGroup> = ours.iter().map(|g| g.name()).collect();
+                Unusable::NoCommonGroup(match offers.groups {
+                    Some(theirs) => format!(
+                        "no key exchange group in common: the client offered [{}], this server allows [{}]",
+                        names(theirs),
+                        names(&ours)
+                    ),
+                    None => format!(
+                        "the client sent no supported_groups (so P-256 is assumed) and this server allows \
                      only [{}]; add P-256 to the server's groups",
-                    names(&ours)
-                ),
-            })
-        })
+                        names(&ours)
+                    ),
+                })
+            },
+        )
     }
 
     /// The signer for ServerKeyExchange: in TLS 1.2 the first of the server's schemes that the

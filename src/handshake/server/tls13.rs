@@ -259,10 +259,12 @@ fn respond(
     let peer =
         shares.iter().find(|s| s.group == choice.group).ok_or(Error::Internal("chosen share missing"))?;
     let group = config.policy.kx_group(choice.group).ok_or(Error::Internal("chosen group missing"))?;
-    let share = group.start()?;
-    let our_public = share.public_key().to_vec();
-    let shared = share.complete(&peer.payload).map_err(|_| {
-        Error::from(PeerMisbehaved::Tls13("an invalid key share", AlertDescription::IllegalParameter))
+    // A KEM group encapsulates to the client's share: our public value depends on it.
+    let (our_public, shared) = group.start_and_complete(&peer.payload).map_err(|e| match e {
+        crate::crypto::KeyExchangeError::RandomFailed => Error::from(crate::crypto::GetRandomFailed),
+        crate::crypto::KeyExchangeError::InvalidPeerKey => {
+            Error::from(PeerMisbehaved::Tls13("an invalid key share", AlertDescription::IllegalParameter))
+        }
     })?;
     cs.kx_group = Some(choice.group);
 
