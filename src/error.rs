@@ -259,6 +259,16 @@ pub enum PeerMisbehaved {
     ResumedEncryptThenMacDropped,
     /// A TLS 1.3 rule (RFC 8446) broken: the rule in words and the alert §6 asks for.
     Tls13(&'static str, AlertDescription),
+    /// The ServerKeyExchange signature does not verify with the server certificate's key
+    /// (decrypt_error, RFC 5246 §7.4.3 / RFC 8422 §5.4).
+    InvalidServerKeyExchangeSignature,
+    /// ServerKeyExchange named a group the client did not offer (illegal_parameter, RFC 8422 §5.4).
+    SelectedUnofferedGroup(u16),
+    /// The peer's ECDHE public value is not a valid point of its group, or gives an all-zero
+    /// X25519 secret (illegal_parameter, RFC 8422 §5.11, RFC 7748 §6.1).
+    InvalidKeyShare(crate::enums::NamedGroup),
+    /// ServerHello's ec_point_formats left out uncompressed (illegal_parameter, RFC 8422 §5.2).
+    UncompressedPointFormatMissing,
 }
 
 impl PeerMisbehaved {
@@ -272,7 +282,12 @@ impl PeerMisbehaved {
             | Self::TooManyEmptyRecords
             | Self::TooManyRenegotiationRequests
             | Self::BadChangeCipherSpec => A::UnexpectedMessage,
-            Self::IncorrectFinished | Self::InvalidCertificateVerify => A::DecryptError,
+            Self::IncorrectFinished
+            | Self::InvalidCertificateVerify
+            | Self::InvalidServerKeyExchangeSignature => A::DecryptError,
+            Self::SelectedUnofferedGroup(_)
+            | Self::InvalidKeyShare(_)
+            | Self::UncompressedPointFormatMissing => A::IllegalParameter,
             Self::SelectedUnofferedCipherSuite(_)
             | Self::SelectedCompression
             | Self::NoNullCompression
@@ -348,6 +363,22 @@ impl fmt::Display for PeerMisbehaved {
             Self::ResumedEncryptThenMacDropped => {
                 f.write_str("server resumed an encrypt-then-MAC session without encrypt-then-MAC")
             }
+            Self::InvalidServerKeyExchangeSignature => f.write_str(
+                "the ServerKeyExchange signature does not verify with the server certificate's key",
+            ),
+            Self::SelectedUnofferedGroup(g) => write!(
+                f,
+                "server chose key exchange group {} (0x{g:04x}), which was not offered",
+                crate::enums::NamedGroup::from(*g).openssl_name()
+            ),
+            Self::InvalidKeyShare(g) => write!(
+                f,
+                "the peer's ECDHE public value is not a valid {} key (or gives an all-zero secret)",
+                g.openssl_name()
+            ),
+            Self::UncompressedPointFormatMissing => {
+                f.write_str("server's ec_point_formats leaves out the uncompressed format")
+            }
         }
     }
 }
@@ -403,15 +434,16 @@ pub enum PeerIncompatible {
     ApplicationProtocolRefused,
     /// TLS 1.3: nothing in common of what the words say (handshake_failure).
     Tls13(&'static str),
+    /// Suites overlap, but none can be used: no common group, signature scheme or certificate
+    /// type, or the client offered only suites this configuration leaves out
+    /// (handshake_failure). The text says which, and what to change.
+    NoUsableCipherSuite(String),
     /// The server has no certificate for the name the client asked for (unrecognized_name,
     /// RFC 6066 §3).
     NoCertificateForServerName(String),
     /// The server's certificate resolver chose no certificate for a client that sent no name
     /// (handshake_failure).
     NoCertificate,
-    /// None of the client's suites (with its signature_algorithms) can be authenticated by the
-    /// server's certificates, of these key types (handshake_failure).
-    NoSuiteForCertificate(Vec<crate::crypto::KeyType>),
 }
 
 impl PeerIncompatible {
@@ -421,12 +453,13 @@ impl PeerIncompatible {
             Self::NoCommonVersion { .. } | Self::Ssl3Refused => A::ProtocolVersion,
             Self::ServerKeyNotRsa => A::UnsupportedCertificate,
             Self::NoCommonCipherSuite { .. }
+            | Self::NoUsableCipherSuite(_)
             | Self::SecureRenegotiationUnsupported
             | Self::UnsupportedKeyExchange
             | Self::Tls13(_) => A::HandshakeFailure,
             Self::NoApplicationProtocol | Self::ApplicationProtocolRefused => A::NoApplicationProtocol,
             Self::NoCertificateForServerName(_) => A::UnrecognizedName,
-            Self::NoCertificate | Self::NoSuiteForCertificate(_) => A::HandshakeFailure,
+            Self::NoCertificate => A::HandshakeFailure,
         }
     }
 }
@@ -461,21 +494,11 @@ impl fmt::Display for PeerIncompatible {
                 f.write_str("the ALPN selector refused the client's application protocols")
             }
             Self::Tls13(what) => f.write_str(what),
+            Self::NoUsableCipherSuite(why) => write!(f, "no cipher suite both sides can use: {why}"),
             Self::NoCertificateForServerName(name) => {
                 write!(f, "the server has no certificate for the name the client asked for ({name})")
             }
             Self::NoCertificate => f.write_str("the server has no certificate for this client"),
-            Self::NoSuiteForCertificate(types) => {
-                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
-                write!(
-                    f,
-                    "none of the client's cipher suites can be used with the server's certificate ({}): \
-                     an RSA certificate needs RSA or ECDHE-RSA suites, an ECDSA or Ed25519 certificate \
-                     ECDHE-ECDSA suites, and ECDHE also a signature scheme for the key in the client's \
-                     signature_algorithms",
-                    names.join(", ")
-                )
-            }
         }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! The key chooses its scheme among what the peer offers and signs the whole transcript
 //! (`crypto::SigningKey`); the verifier checks the peer's signature
-//! (`x509::ClientCertVerifier::verify_tls_signature`). Policy adds one rule on top: SHA-1
-//! signatures only in the legacy profile (RFC 9155).
+//! (`x509::ClientCertVerifier::verify_tls_signature`). Policy adds the configured scheme list
+//! on top (`ProtocolPolicy::signature_schemes`), which has SHA-1 only in the legacy profile
+//! (RFC 9155).
 
 use super::Transcript;
 use crate::crypto::{CryptoProvider, KeyType, PrivateKey, SignError, Signer};
@@ -22,8 +23,18 @@ pub(crate) const ECDSA_SIGN: u8 = 64;
 pub(crate) fn certificate_type(key_type: KeyType) -> u8 {
     match key_type {
         KeyType::Rsa => RSA_SIGN,
+        // ecdsa_sign(64) covers ECDSA and Ed25519 keys (RFC 8422 §5.5).
         _ => ECDSA_SIGN,
     }
+}
+
+/// The schemes a side offers (a server in a TLS 1.2 CertificateRequest, a client in
+/// signature_algorithms): the configured ones (`policy`, in its order) that its verifier checks.
+pub(crate) fn offered_schemes(
+    verifier_schemes: Vec<SignatureScheme>,
+    policy: &[SignatureScheme],
+) -> Vec<SignatureScheme> {
+    policy.iter().copied().filter(|s| verifier_schemes.contains(s)).collect()
 }
 
 /// The certificate types a server asks for: those whose signatures its verifier checks
@@ -63,28 +74,26 @@ pub(crate) fn allowed(scheme: &SignatureScheme, legacy: bool) -> bool {
     legacy || !matches!(scheme, SignatureScheme::RsaPkcs1Sha1 | SignatureScheme::EcdsaSha1Legacy)
 }
 
-/// The schemes a server asks for in a TLS 1.2 CertificateRequest: those its verifier checks,
-/// filtered by policy.
-pub(crate) fn offered_schemes(
+/// The schemes a server's client verifier checks, as configured.
+pub(crate) fn server_offered_schemes(
     verifier: &dyn ClientCertVerifier,
     provider: &CryptoProvider,
-    legacy: bool,
+    policy: &[SignatureScheme],
 ) -> Vec<SignatureScheme> {
-    verifier.supported_verify_schemes(provider).into_iter().filter(|s| allowed(s, legacy)).collect()
+    offered_schemes(verifier.supported_verify_schemes(provider), policy)
 }
 
 /// The client's signer for CertificateVerify: in TLS 1.2 (`offered` is the server's list) the
-/// key's choice among the offers policy allows; in TLS 1.0/1.1 the key's legacy form.
+/// first configured scheme (`policy`) the server offered and the key can make; in TLS 1.0/1.1
+/// the key's legacy form.
 pub(crate) fn choose_signer(
     key: &PrivateKey,
     offered: Option<&[SignatureScheme]>,
-    legacy: bool,
+    policy: &[SignatureScheme],
 ) -> Option<Box<dyn Signer>> {
     match offered {
         Some(offered) => {
-            let allowed: Vec<SignatureScheme> =
-                offered.iter().copied().filter(|s| allowed(s, legacy)).collect();
-            key.signing_key().choose_scheme(&allowed)
+            policy.iter().filter(|s| offered.contains(s)).find_map(|s| key.signing_key().choose_scheme(&[*s]))
         }
         None => key.signing_key().legacy_signer(),
     }

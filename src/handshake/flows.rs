@@ -30,6 +30,35 @@ pub const TLS12_RSA_CLIENT_AUTH: &[HandshakeType] = &[
     HandshakeType::Finished,
 ];
 
+/// RFC 8422 §2 (ECDHE_RSA, ECDHE_ECDSA): the full handshake with the server's signed
+/// ephemeral key in ServerKeyExchange, no client authentication.
+pub const TLS12_ECDHE_FULL: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::ServerKeyExchange,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::Finished,
+    HandshakeType::Finished,
+];
+
+/// [`TLS12_ECDHE_FULL`] with client authentication (RFC 8422 §2, RFC 5246 §7.3): CertificateRequest
+/// follows ServerKeyExchange.
+pub const TLS12_ECDHE_CLIENT_AUTH: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::ServerKeyExchange,
+    HandshakeType::CertificateRequest,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::Certificate,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::CertificateVerify,
+    HandshakeType::Finished,
+    HandshakeType::Finished,
+];
+
 /// RFC 5246 §7.3 figure 2: the abbreviated handshake that resumes a session by its ID. The
 /// server sends its Finished first; each Finished follows a ChangeCipherSpec record.
 pub const TLS12_RSA_ABBREVIATED: &[HandshakeType] = &[
@@ -46,6 +75,20 @@ pub const TLS12_RSA_FULL_WITH_TICKET: &[HandshakeType] = &[
     HandshakeType::ClientHello,
     HandshakeType::ServerHello,
     HandshakeType::Certificate,
+    HandshakeType::ServerHelloDone,
+    HandshakeType::ClientKeyExchange,
+    HandshakeType::Finished,
+    HandshakeType::NewSessionTicket,
+    HandshakeType::Finished,
+];
+
+/// [`TLS12_ECDHE_FULL`] issuing a session ticket (RFC 5077 §3.1 figure 1, RFC 8422 §2): the
+/// default TLS 1.2 handshake of two ferrotls peers.
+pub const TLS12_ECDHE_FULL_WITH_TICKET: &[HandshakeType] = &[
+    HandshakeType::ClientHello,
+    HandshakeType::ServerHello,
+    HandshakeType::Certificate,
+    HandshakeType::ServerKeyExchange,
     HandshakeType::ServerHelloDone,
     HandshakeType::ClientKeyExchange,
     HandshakeType::Finished,

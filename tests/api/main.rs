@@ -4,6 +4,7 @@ mod alpn;
 mod certs;
 mod client_auth;
 mod common;
+mod ecdhe;
 mod findings;
 mod handshake;
 mod keylog;

@@ -94,7 +94,7 @@ fn a_session_resumes_by_ticket_from_the_client_store_and_the_server_keeps_nothin
     let c = client_config(|b| b);
     let s = server_config(|b| b);
     let (client, server) = connect(&c, &s);
-    assert_eq!(wire_sequence(&client, &server), flows::TLS12_RSA_FULL_WITH_TICKET);
+    assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL_WITH_TICKET);
     let session = client.session().expect("a ticket makes the session resumable");
     assert!(session.id().is_empty(), "RFC 5077 §3.4: no session ID with a ticket");
     assert!(!session.ticket().is_empty());
@@ -156,7 +156,7 @@ fn a_ticket_another_server_sealed_gets_a_full_handshake_and_a_ticket_of_its_own(
     connect(&c, &a);
     let (client, server) = connect(&c, &b);
     assert!(!client.session_resumed() && !server.session_resumed());
-    assert_eq!(wire_sequence(&client, &server), flows::TLS12_RSA_FULL_WITH_TICKET);
+    assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL_WITH_TICKET);
     // The new ticket replaced the old one: b resumes it.
     assert!(connect(&c, &b).0.session_resumed());
     // Servers sharing ticket keys resume each other's tickets.
@@ -219,7 +219,7 @@ fn a_rotated_out_key_is_accepted_once_with_a_renewed_ticket_then_not() {
     keys.rotate().unwrap();
     let (client, server) = resume(&first);
     assert!(!client.session_resumed(), "two rotations later the first key is gone");
-    assert_eq!(wire_sequence(&client, &server), flows::TLS12_RSA_FULL_WITH_TICKET);
+    assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL_WITH_TICKET);
     assert!(resume(&renewed).0.session_resumed(), "the renewed ticket's key is still previous");
 }
 
@@ -229,7 +229,7 @@ fn tickets_off_on_either_side_resume_by_session_id() {
         let c = client_config(|b| b.tickets(client_tickets));
         let s = server_config(|b| b.tickets(server_tickets));
         let (client, server) = connect(&c, &s);
-        assert_eq!(wire_sequence(&client, &server), flows::TLS12_RSA_FULL);
+        assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL);
         let session = client.session().unwrap();
         assert!(session.ticket().is_empty());
         assert_eq!(session.id().len(), 32);

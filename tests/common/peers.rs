@@ -116,6 +116,90 @@ pub const ALL_SUITES: [Suite; 7] =
 /// What this machine's OpenSSL 3.0 can do in TLS (no 3DES, no RC4).
 pub const OPENSSL_SUITES: [Suite; 4] = [AES128_SHA, AES256_SHA, AES128_SHA256, AES256_SHA256];
 
+pub const ECDHE_RSA_AES128_GCM: Suite = suite(
+    "ECDHE-RSA-AES128-GCM-SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "AES-128-GCM",
+    "AEAD",
+    false,
+    true,
+    false,
+);
+pub const ECDHE_RSA_AES256_GCM: Suite = suite(
+    "ECDHE-RSA-AES256-GCM-SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "AES-256-GCM",
+    "AEAD",
+    false,
+    true,
+    false,
+);
+pub const ECDHE_RSA_CHACHA20: Suite = suite(
+    "ECDHE-RSA-CHACHA20-POLY1305",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "CHACHA20-POLY1305",
+    "AEAD",
+    false,
+    true,
+    false,
+);
+pub const ECDHE_RSA_AES128_SHA: Suite = suite(
+    "ECDHE-RSA-AES128-SHA",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "AES-128-CBC",
+    "SHA1",
+    false,
+    false,
+    true,
+);
+pub const ECDHE_RSA_AES256_SHA: Suite = suite(
+    "ECDHE-RSA-AES256-SHA",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "AES-256-CBC",
+    "SHA1",
+    false,
+    false,
+    true,
+);
+pub const ECDHE_RSA_AES128_SHA256: Suite = suite(
+    "ECDHE-RSA-AES128-SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+    "AES-128-CBC",
+    "SHA256",
+    false,
+    true,
+    true,
+);
+pub const ECDHE_RSA_AES256_SHA384: Suite = suite(
+    "ECDHE-RSA-AES256-SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+    "AES-256-CBC",
+    "SHA384",
+    false,
+    true,
+    true,
+);
+pub const RSA_AES128_GCM: Suite =
+    suite("AES128-GCM-SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256", "AES-128-GCM", "AEAD", false, true, false);
+pub const RSA_AES256_GCM: Suite =
+    suite("AES256-GCM-SHA384", "TLS_RSA_WITH_AES_256_GCM_SHA384", "AES-256-GCM", "AEAD", false, true, false);
+
+/// The ECDHE-RSA suites (an RSA certificate serves them), and the RSA-key-exchange AEAD suites.
+pub const ECDHE_RSA_SUITES: [Suite; 7] = [
+    ECDHE_RSA_AES128_GCM,
+    ECDHE_RSA_AES256_GCM,
+    ECDHE_RSA_CHACHA20,
+    ECDHE_RSA_AES128_SHA,
+    ECDHE_RSA_AES256_SHA,
+    ECDHE_RSA_AES128_SHA256,
+    ECDHE_RSA_AES256_SHA384,
+];
+pub const RSA_GCM_SUITES: [Suite; 2] = [RSA_AES128_GCM, RSA_AES256_GCM];
+
+/// The groups, as OpenSSL and GnuTLS name them.
+pub const GROUPS: [(&str, &str); 3] =
+    [("X25519", "GROUP-X25519"), ("P-256", "GROUP-SECP256R1"), ("P-384", "GROUP-SECP384R1")];
+
 /// Every (version, suite) pair that exists, from `suites`.
 pub fn pairs(suites: &[Suite]) -> Vec<(Version, Suite)> {
     VERSIONS

@@ -44,6 +44,8 @@ pub static AES_256_CBC_SHA: CbcHmac<aes::Aes256, sha1::Sha1> = CbcHmac(PhantomDa
 pub static AES_128_CBC_SHA256: CbcHmac<aes::Aes128, sha2::Sha256> = CbcHmac(PhantomData);
 /// AES-256-CBC with HMAC-SHA256 (`TLS_RSA_WITH_AES_256_CBC_SHA256`).
 pub static AES_256_CBC_SHA256: CbcHmac<aes::Aes256, sha2::Sha256> = CbcHmac(PhantomData);
+/// AES-256-CBC with HMAC-SHA384 (`TLS_ECDHE_*_WITH_AES_256_CBC_SHA384`, RFC 5289 §3.2).
+pub static AES_256_CBC_SHA384: CbcHmac<aes::Aes256, sha2::Sha384> = CbcHmac(PhantomData);
 /// 3DES-EDE-CBC with HMAC-SHA1 (`TLS_RSA_WITH_3DES_EDE_CBC_SHA`).
 pub static DES_EDE3_CBC_SHA: CbcHmac<des::TdesEde3, sha1::Sha1> = CbcHmac(PhantomData);
 /// 3DES-EDE-CBC with HMAC-SHA256 (no registered RSA suite uses it; provided for completeness).

@@ -26,13 +26,8 @@ pub(crate) mod signature_verify_modern;
 pub mod time;
 
 pub use keys::{RustCryptoKeyProvider, KEY_PROVIDER};
-pub use provider::{
-    find_suite, ALL_CIPHER_SUITES, ALL_TLS13_CIPHER_SUITES, DEFAULT_PROVIDER, TLS13_AES_128_GCM_SHA256,
-    TLS13_AES_256_GCM_SHA384, TLS13_CHACHA20_POLY1305_SHA256, TLS_RSA_WITH_3DES_EDE_CBC_SHA,
-    TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256,
-    TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384,
-    TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA,
-};
+// Every suite static (RSA and ECDHE), the table and the provider.
+pub use provider::*;
 pub use rand::{SystemRandom, SYSTEM_RANDOM};
 pub use rsa::{RsaKey, RsaKeyProvider, RSA_KEY_PROVIDER};
 pub use signature_verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};

@@ -1,9 +1,10 @@
 //! The cipher suite table and [`DEFAULT_PROVIDER`].
 
-use super::aead::{AES_128_GCM, AES_256_GCM};
+use super::aead::{AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305};
 use super::aead::{TLS13_AES_128_GCM, TLS13_AES_256_GCM, TLS13_CHACHA20_POLY1305};
 use super::cbc_hmac::{
-    AES_128_CBC_SHA, AES_128_CBC_SHA256, AES_256_CBC_SHA, AES_256_CBC_SHA256, DES_EDE3_CBC_SHA,
+    AES_128_CBC_SHA, AES_128_CBC_SHA256, AES_256_CBC_SHA, AES_256_CBC_SHA256, AES_256_CBC_SHA384,
+    DES_EDE3_CBC_SHA,
 };
 use super::hash::{self, HMAC_SHA256, HMAC_SHA384, SHA256, SHA384};
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
@@ -156,8 +157,7 @@ pub static TLS_RSA_WITH_RC4_128_MD5: Tls12CipherSuite = Tls12CipherSuite {
 };
 
 /// `TLS_RSA_WITH_AES_128_GCM_SHA256` (RFC 5288 §3), OpenSSL `AES128-GCM-SHA256`; TLS 1.2 only
-/// (RFC 5288 §4). Not yet in [`ALL_CIPHER_SUITES`]: the default order changes with the ECDHE
-/// suites (issue 11).
+/// (RFC 5288 §4).
 pub static TLS_RSA_WITH_AES_128_GCM_SHA256: Tls12CipherSuite = Tls12CipherSuite {
     common: SuiteCommon {
         suite: CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
@@ -196,14 +196,133 @@ pub static TLS_RSA_WITH_AES_256_GCM_SHA384: Tls12CipherSuite = Tls12CipherSuite 
     record: &AES_256_GCM,
 };
 
+/// An ECDHE suite (RFC 8422 §6, RFC 5289, RFC 7905): the same facts as the RSA ones, written
+/// once. `$min` is TLS 1.0 for the HMAC-SHA1 suites (RFC 8422) and TLS 1.2 for the rest (RFC
+/// 5289 §4, RFC 7905 §2); `$hash` is the PRF hash.
+macro_rules! ecdhe_suite {
+    ($(#[$doc:meta])* $name:ident, $openssl:literal, $auth:ident, $bulk:ident, $mac:ident, $hash:ident,
+     $prf:expr, $record:expr, $min:ident) => {
+        $(#[$doc])*
+        pub static $name: Tls12CipherSuite = Tls12CipherSuite {
+            common: SuiteCommon {
+                suite: CipherSuite::$name,
+                iana_name: stringify!($name),
+                openssl_name: $openssl,
+                bulk: BulkAlgorithm::$bulk,
+                hash: HashAlgorithm::$hash,
+                min_version: ProtocolVersion::$min,
+                max_version: ProtocolVersion::TLSv1_2,
+                legacy: false,
+            },
+            kx: KeyExchangeAlgorithm::Ecdhe,
+            auth: AuthenticationAlgorithm::$auth,
+            mac: MacAlgorithm::$mac,
+            prf_hmac: $prf,
+            record: $record,
+        };
+    };
+}
+
+ecdhe_suite!(
+    /// RFC 5289 §3.2, OpenSSL `ECDHE-ECDSA-AES128-GCM-SHA256`.
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256", Ecdsa, Aes128Gcm, Aead,
+    Sha256, &HMAC_SHA256, &AES_128_GCM, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.2, OpenSSL `ECDHE-RSA-AES128-GCM-SHA256`.
+    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256", Rsa, Aes128Gcm, Aead,
+    Sha256, &HMAC_SHA256, &AES_128_GCM, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.2, OpenSSL `ECDHE-ECDSA-AES256-GCM-SHA384` (SHA-384 PRF).
+    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384", Ecdsa, Aes256Gcm, Aead,
+    Sha384, &HMAC_SHA384, &AES_256_GCM, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.2, OpenSSL `ECDHE-RSA-AES256-GCM-SHA384` (SHA-384 PRF).
+    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384", Rsa, Aes256Gcm, Aead,
+    Sha384, &HMAC_SHA384, &AES_256_GCM, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 7905 §2, OpenSSL `ECDHE-ECDSA-CHACHA20-POLY1305`.
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305", Ecdsa,
+    ChaCha20Poly1305, Aead, Sha256, &HMAC_SHA256, &CHACHA20_POLY1305, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 7905 §2, OpenSSL `ECDHE-RSA-CHACHA20-POLY1305`.
+    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305", Rsa, ChaCha20Poly1305,
+    Aead, Sha256, &HMAC_SHA256, &CHACHA20_POLY1305, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 8422 §6, OpenSSL `ECDHE-ECDSA-AES128-SHA`; TLS 1.0 and later.
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, "ECDHE-ECDSA-AES128-SHA", Ecdsa, Aes128Cbc, HmacSha1, Sha256,
+    &HMAC_SHA256, &AES_128_CBC_SHA, TLSv1_0
+);
+ecdhe_suite!(
+    /// RFC 8422 §6, OpenSSL `ECDHE-RSA-AES128-SHA`; TLS 1.0 and later.
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, "ECDHE-RSA-AES128-SHA", Rsa, Aes128Cbc, HmacSha1, Sha256,
+    &HMAC_SHA256, &AES_128_CBC_SHA, TLSv1_0
+);
+ecdhe_suite!(
+    /// RFC 8422 §6, OpenSSL `ECDHE-ECDSA-AES256-SHA`; TLS 1.0 and later.
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, "ECDHE-ECDSA-AES256-SHA", Ecdsa, Aes256Cbc, HmacSha1, Sha256,
+    &HMAC_SHA256, &AES_256_CBC_SHA, TLSv1_0
+);
+ecdhe_suite!(
+    /// RFC 8422 §6, OpenSSL `ECDHE-RSA-AES256-SHA`; TLS 1.0 and later.
+    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, "ECDHE-RSA-AES256-SHA", Rsa, Aes256Cbc, HmacSha1, Sha256,
+    &HMAC_SHA256, &AES_256_CBC_SHA, TLSv1_0
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.1, OpenSSL `ECDHE-ECDSA-AES128-SHA256`.
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, "ECDHE-ECDSA-AES128-SHA256", Ecdsa, Aes128Cbc, HmacSha256,
+    Sha256, &HMAC_SHA256, &AES_128_CBC_SHA256, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.1, OpenSSL `ECDHE-RSA-AES128-SHA256`.
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, "ECDHE-RSA-AES128-SHA256", Rsa, Aes128Cbc, HmacSha256,
+    Sha256, &HMAC_SHA256, &AES_128_CBC_SHA256, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.1, OpenSSL `ECDHE-ECDSA-AES256-SHA384` (SHA-384 MAC and PRF).
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384, "ECDHE-ECDSA-AES256-SHA384", Ecdsa, Aes256Cbc, HmacSha384,
+    Sha384, &HMAC_SHA384, &AES_256_CBC_SHA384, TLSv1_2
+);
+ecdhe_suite!(
+    /// RFC 5289 §3.1, OpenSSL `ECDHE-RSA-AES256-SHA384` (SHA-384 MAC and PRF).
+    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, "ECDHE-RSA-AES256-SHA384", Rsa, Aes256Cbc, HmacSha384,
+    Sha384, &HMAC_SHA384, &AES_256_CBC_SHA384, TLSv1_2
+);
+
 /// Every suite, most preferred first.
 ///
-/// The SHA-1 MAC suites come before the SHA-256 ones: HMAC-SHA1 is still sound as a MAC
-/// (HMAC does not rely on collision resistance), those suites work with every version, and
-/// they cost less per record. AES-128 comes before AES-256 for speed (both far above any
-/// practical attack). This differs from OpenSSL 3's `DEFAULT` order, which puts AES256-SHA256
-/// first and AES128-SHA last. The legacy suites come last, strongest first.
+/// ECDHE before RSA key exchange (forward secrecy), and within each AEAD before CBC (no
+/// padding oracle, no MAC-then-encrypt): AES-GCM, then ChaCha20-Poly1305 (AES-GCM is faster
+/// with AES-NI; clients without it put ChaCha first and a server can honour that with its cipher
+/// list), ECDSA before RSA authentication at each step (a server holds one key type or picks
+/// per client; the order only matters between its certificates). Among CBC suites the SHA-1
+/// MAC ones come before the SHA-256/384 ones: HMAC-SHA1 is still sound as a MAC (HMAC does not
+/// rely on collision resistance), those suites work with every version, and they cost less
+/// per record. AES-128 comes before AES-256 for speed (both far above any practical attack).
+/// OpenSSL 3's `DEFAULT` order differs (AES-256 first, SHA-384 before SHA-1). The legacy suites
+/// come last, strongest first.
 pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
+    &TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    &TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    &TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+    &TLS_RSA_WITH_AES_128_GCM_SHA256,
+    &TLS_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_RSA_WITH_AES_128_CBC_SHA,
     &TLS_RSA_WITH_AES_256_CBC_SHA,
     &TLS_RSA_WITH_AES_128_CBC_SHA256,
@@ -307,47 +426,75 @@ mod tests {
             assert_eq!(find_suite(&suite.openssl_name.to_ascii_lowercase()), Some(*suite));
         }
         assert_eq!(find_suite("des-cbc3-sha").map(|s| u16::from(s.suite)), Some(0x000a));
-        assert_eq!(find_suite("AES128-GCM-SHA256"), None);
+        assert_eq!(find_suite("AES128-GCM-SHA256").map(|s| u16::from(s.suite)), Some(0x009c));
+        assert_eq!(find_suite("ECDHE-RSA-CHACHA20-POLY1305").map(|s| u16::from(s.suite)), Some(0xcca8));
+        assert_eq!(find_suite("ECDHE-ECDSA-AES256-SHA384").map(|s| u16::from(s.suite)), Some(0xc024));
+        assert_eq!(find_suite("DHE-RSA-AES128-GCM-SHA256"), None);
         assert_eq!(find_suite(""), None);
     }
 
     #[test]
     fn suite_table_has_the_registered_code_points_in_preference_order() {
         let ids: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| u16::from(s.suite)).collect();
-        assert_eq!(ids, [0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005, 0x0004]);
-        let legacy: Vec<bool> = ALL_CIPHER_SUITES.iter().map(|s| s.legacy).collect();
-        assert_eq!(legacy, [false, false, false, false, true, true, true]);
-        let tls12_only: Vec<u16> = ALL_CIPHER_SUITES
+        assert_eq!(
+            ids,
+            [
+                0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc009, 0xc013, 0xc00a, 0xc014, 0xc023,
+                0xc027, 0xc024, 0xc028, 0x009c, 0x009d, 0x002f, 0x0035, 0x003c, 0x003d, 0x000a, 0x0005,
+                0x0004
+            ]
+        );
+        // Every suite's IANA name is its code point's name, and ECDHE suites say so.
+        for s in ALL_CIPHER_SUITES {
+            assert_eq!(format!("{:?}", s.suite), s.iana_name);
+            assert_eq!(s.iana_name.starts_with("TLS_ECDHE_"), s.kx == KeyExchangeAlgorithm::Ecdhe);
+            assert_eq!(s.iana_name.contains("_ECDSA_"), s.auth == AuthenticationAlgorithm::Ecdsa);
+            assert_eq!(s.openssl_name.starts_with("ECDHE-"), s.kx == KeyExchangeAlgorithm::Ecdhe);
+            // ECDHE first, then AEAD before CBC within each key exchange.
+        }
+        let legacy = ALL_CIPHER_SUITES.iter().filter(|s| s.legacy).count();
+        assert_eq!(legacy, 3);
+        assert!(ALL_CIPHER_SUITES[20..].iter().all(|s| s.legacy));
+        // TLS 1.0/1.1 get only the HMAC-SHA1 (and legacy) suites.
+        let old: Vec<u16> = ALL_CIPHER_SUITES
             .iter()
-            .filter(|s| s.min_version == ProtocolVersion::TLSv1_2)
+            .filter(|s| s.min_version < ProtocolVersion::TLSv1_2)
             .map(|s| u16::from(s.suite))
             .collect();
-        assert_eq!(tls12_only, [0x003c, 0x003d]);
-        let bits: Vec<u16> = ALL_CIPHER_SUITES.iter().map(|s| s.bits()).collect();
-        assert_eq!(bits, [128, 256, 128, 256, 112, 128, 128]);
+        assert_eq!(old, [0xc009, 0xc013, 0xc00a, 0xc014, 0x002f, 0x0035, 0x000a, 0x0005, 0x0004]);
+        for s in ALL_CIPHER_SUITES {
+            assert_eq!(s.min_version < ProtocolVersion::TLSv1_2, s.mac == MacAlgorithm::HmacSha1 || s.legacy);
+        }
     }
 
     #[test]
-    fn every_suite_uses_the_sha256_prf_and_the_right_key_sizes() {
-        let expect =
-            [(20, 16, 16), (20, 32, 16), (32, 16, 16), (32, 32, 16), (20, 24, 8), (20, 16, 0), (16, 16, 0)];
-        for (suite, (mac, enc, iv)) in ALL_CIPHER_SUITES.iter().zip(expect) {
-            assert_eq!(suite.hash, HashAlgorithm::Sha256);
-            assert_eq!(suite.prf_hmac.hash_algorithm(), HashAlgorithm::Sha256);
+    fn every_suite_uses_its_prf_hash_and_the_right_key_sizes() {
+        for suite in ALL_CIPHER_SUITES {
             let shape = suite.record.key_block_shape();
-            assert_eq!(
-                (shape.mac_key_len, shape.enc_key_len, shape.fixed_iv_len),
-                (mac, enc, iv),
-                "{suite:?}"
-            );
-            assert_eq!(suite.is_cbc(), iv > 0);
+            assert_eq!(suite.prf_hmac.hash_algorithm(), suite.hash, "{suite:?}");
+            let sha384 = suite.iana_name.ends_with("SHA384");
+            assert_eq!(suite.hash == HashAlgorithm::Sha384, sha384, "{suite:?}");
             let mac_len = match suite.mac {
                 MacAlgorithm::HmacMd5 => 16,
                 MacAlgorithm::HmacSha1 => 20,
                 MacAlgorithm::HmacSha256 => 32,
-                _ => 0,
+                MacAlgorithm::HmacSha384 => 48,
+                MacAlgorithm::Aead => 0,
             };
-            assert_eq!(mac_len, mac, "{suite:?}");
+            assert_eq!(shape.mac_key_len, mac_len, "{suite:?}");
+            // 3DES keys carry parity bits: 24 bytes for 168 key bits.
+            let key_len =
+                if suite.bulk == BulkAlgorithm::TripleDesCbc { 24 } else { suite.bulk.key_bits() / 8 };
+            assert_eq!(shape.enc_key_len, usize::from(key_len), "{suite:?}");
+            let iv = match suite.bulk {
+                BulkAlgorithm::Aes128Cbc | BulkAlgorithm::Aes256Cbc => 16,
+                BulkAlgorithm::TripleDesCbc => 8,
+                BulkAlgorithm::Rc4_128 => 0,
+                BulkAlgorithm::Aes128Gcm | BulkAlgorithm::Aes256Gcm => 4,
+                BulkAlgorithm::ChaCha20Poly1305 => 12,
+            };
+            assert_eq!(shape.fixed_iv_len, iv, "{suite:?}");
+            assert_eq!(suite.is_cbc(), matches!(iv, 8 | 16), "{suite:?}");
         }
     }
 
@@ -383,7 +530,7 @@ mod tests {
     #[test]
     fn default_provider_offers_every_hash_and_hmac_and_all_suites() {
         let p = DEFAULT_PROVIDER;
-        assert_eq!(p.cipher_suites.len(), 7);
+        assert_eq!(p.cipher_suites.len(), 23);
         for alg in [
             HashAlgorithm::Md5,
             HashAlgorithm::Sha1,

@@ -25,15 +25,56 @@ pub const MAX_RSA_BITS: usize = 8192;
 /// The [`KeyProvider`] the default provider uses.
 pub static RSA_KEY_PROVIDER: RsaKeyProvider = RsaKeyProvider;
 
-/// The PKCS#1 v1.5 schemes an RSA key signs and this provider verifies, most preferred first.
-/// SHA-1 last: the handshake offers and accepts it only in the legacy profile (RFC 9155).
-/// RSA-PSS comes with the ECDHE work.
+/// The schemes an RSA key signs with, most preferred first: RSA-PSS (RFC 8446 §4.2.3 prefers
+/// it; a provable security reduction), then PKCS#1 v1.5, SHA-1 last: the handshake offers and
+/// accepts it only in the legacy profile (RFC 9155). PSS schemes whose hash does not fit the
+/// key (SHA-512 with a 1024-bit key) are skipped by the key's choice.
 static RSA_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme::RsaPssRsaeSha256,
+    SignatureScheme::RsaPssRsaeSha384,
+    SignatureScheme::RsaPssRsaeSha512,
     SignatureScheme::RsaPkcs1Sha256,
     SignatureScheme::RsaPkcs1Sha384,
     SignatureScheme::RsaPkcs1Sha512,
     SignatureScheme::RsaPkcs1Sha1,
 ];
+
+/// Every scheme [`KeyProvider::verify_tls_signature`] checks, most preferred first.
+static VERIFY_SCHEMES: &[SignatureScheme] = &[
+    SignatureScheme::EcdsaSecp256r1Sha256,
+    SignatureScheme::EcdsaSecp384r1Sha384,
+    SignatureScheme::Ed25519,
+    SignatureScheme::RsaPssRsaeSha256,
+    SignatureScheme::RsaPssRsaeSha384,
+    SignatureScheme::RsaPssRsaeSha512,
+    SignatureScheme::RsaPkcs1Sha256,
+    SignatureScheme::RsaPkcs1Sha384,
+    SignatureScheme::RsaPkcs1Sha512,
+    SignatureScheme::RsaPkcs1Sha1,
+    SignatureScheme::EcdsaSha1Legacy,
+];
+
+/// The hash of an RSA-PSS (rsaEncryption key) scheme.
+fn pss_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
+    Some(match scheme {
+        SignatureScheme::RsaPssRsaeSha256 => HashAlgorithm::Sha256,
+        SignatureScheme::RsaPssRsaeSha384 => HashAlgorithm::Sha384,
+        SignatureScheme::RsaPssRsaeSha512 => HashAlgorithm::Sha512,
+        _ => return None,
+    })
+}
+
+/// The hash of an ECDSA scheme. In TLS 1.2 the scheme names the hash only; the curve is the
+/// key's (RFC 8422 §5.10 lets a P-384 key sign with SHA-256).
+fn ecdsa_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
+    Some(match scheme {
+        SignatureScheme::EcdsaSha1Legacy => HashAlgorithm::Sha1,
+        SignatureScheme::EcdsaSecp256r1Sha256 => HashAlgorithm::Sha256,
+        SignatureScheme::EcdsaSecp384r1Sha384 => HashAlgorithm::Sha384,
+        SignatureScheme::EcdsaSecp521r1Sha512 => HashAlgorithm::Sha512,
+        _ => return None,
+    })
+}
 
 /// The hash of an RSA PKCS#1 v1.5 scheme.
 fn pkcs1_hash(scheme: SignatureScheme) -> Option<HashAlgorithm> {
@@ -94,7 +135,26 @@ impl KeyProvider for RsaKeyProvider {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), RsaPublicKeyError> {
-        let key = public_key(spki)?;
+        fn bad<E>(_: E) -> RsaPublicKeyError {
+            RsaPublicKeyError::BadSignature
+        }
+        // ECDSA (RFC 8422 §5.4; SHA-1 in TLS 1.0/1.1) and Ed25519 (RFC 8422 §5.10) keys.
+        if let Some(hash) = scheme.and_then(ecdsa_hash) {
+            return super::ecdsa::verify_spki(spki, hash, message, signature).map_err(bad);
+        }
+        if scheme == Some(SignatureScheme::Ed25519) {
+            return super::ed25519::verify_spki(spki, message, signature).map_err(bad);
+        }
+        let key = match public_key(spki) {
+            // TLS 1.0/1.1 name no scheme: an EC key signs SHA-1(m) (RFC 4492 §5.4).
+            Err(RsaPublicKeyError::NotRsa) if scheme.is_none() => {
+                return super::ecdsa::verify_spki(spki, HashAlgorithm::Sha1, message, signature).map_err(bad)
+            }
+            other => other?,
+        };
+        if let Some(hash) = scheme.and_then(pss_hash) {
+            return super::rsa_pss::verify(&key, hash, message, signature).map_err(bad);
+        }
         let digest;
         let (padding, hashed) = match scheme {
             // RFC 2246 §7.4.3: the MD5‖SHA-1 digest is signed without a DigestInfo.
@@ -114,7 +174,7 @@ impl KeyProvider for RsaKeyProvider {
     }
 
     fn verify_schemes(&self) -> &'static [SignatureScheme] {
-        RSA_SCHEMES
+        VERIFY_SCHEMES
     }
 }
 
@@ -206,19 +266,12 @@ impl SigningKey for RsaKey {
     }
 
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn Signer>> {
-        if let Some(s) = RSA_SCHEMES.iter().find(|s| offered.contains(s)) {
-            return Some(self.signer(Some(*s)));
-        }
-        // RSA-PSS when the peer takes no PKCS#1 v1.5 signature: always so in TLS 1.3, whose
-        // CertificateVerify allows only PSS for RSA keys (RFC 8446 §4.2.3).
-        let (scheme, hash) = PSS_SCHEMES.iter().find(|(s, h)| {
-            offered.contains(s) && super::rsa_pss::key_fits(self.key.n().bit_width() as usize, *h)
-        })?;
-        Some(Box::new(RsaPssSigner {
-            key: RsaKey { key: Arc::clone(&self.key), spki: self.spki.clone() },
-            scheme: *scheme,
-            hash: *hash,
-        }))
+        let bits = self.key.n().bit_width() as usize;
+        RSA_SCHEMES
+            .iter()
+            .filter(|s| pss_hash(**s).is_none_or(|h| super::rsa_pss::key_fits(bits, h)))
+            .find(|s| offered.contains(s))
+            .map(|s| self.signer(Some(*s)))
     }
 
     fn legacy_signer(&self) -> Option<Box<dyn Signer>> {
@@ -226,34 +279,7 @@ impl SigningKey for RsaKey {
     }
 }
 
-/// The RSA-PSS schemes (RFC 8446 §4.2.3) with their hashes, in preference order.
-static PSS_SCHEMES: &[(SignatureScheme, HashAlgorithm)] = &[
-    (SignatureScheme::RsaPssRsaeSha256, HashAlgorithm::Sha256),
-    (SignatureScheme::RsaPssRsaeSha384, HashAlgorithm::Sha384),
-    (SignatureScheme::RsaPssRsaeSha512, HashAlgorithm::Sha512),
-];
-
-/// An RSA key bound to an RSA-PSS scheme (`rsa_pss.rs` signs).
-struct RsaPssSigner {
-    key: RsaKey,
-    scheme: SignatureScheme,
-    hash: HashAlgorithm,
-}
-
-impl Signer for RsaPssSigner {
-    fn scheme(&self) -> Option<SignatureScheme> {
-        Some(self.scheme)
-    }
-
-    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
-        super::rsa_pss::sign(&self.key, self.hash, message).map_err(|e| match e {
-            super::rsa_pss::RsaPssError::Random(_) => SignError::Random,
-            _ => SignError::Refused("RSA-PSS signing failed"),
-        })
-    }
-}
-
-/// An RSA key bound to a PKCS#1 v1.5 scheme (or the TLS 1.0/1.1 MD5‖SHA-1 form).
+/// An RSA key bound to a PKCS#1 v1.5 or PSS scheme (or the TLS 1.0/1.1 MD5‖SHA-1 form).
 struct RsaSigner {
     key: Arc<rsa::PrivateKey>,
     scheme: Option<SignatureScheme>,
@@ -265,6 +291,12 @@ impl Signer for RsaSigner {
     }
 
     fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignError> {
+        if let Some(hash) = self.scheme.and_then(pss_hash) {
+            return super::rsa_pss::sign_with(&self.key, hash, message).map_err(|e| match e {
+                super::rsa_pss::RsaPssError::Random(_) => SignError::Random,
+                _ => SignError::Refused("the RSA-PSS signature failed"),
+            });
+        }
         let (padding, digest) = match self.scheme {
             // RFC 2246 §7.4.3: TLS 1.0/1.1 sign the 36-byte MD5‖SHA-1 digest without DigestInfo.
             None => (Pkcs1v15Sign::new_unprefixed(), md5_sha1(message)),

@@ -66,8 +66,16 @@ pub fn key_fits(modulus_bits: usize, hash: HashAlgorithm) -> bool {
 /// The salt and the blinding of the private operation come from the system random source,
 /// as for the PKCS#1 v1.5 signatures in `rsa.rs`.
 pub fn sign(key: &RsaKey, hash: HashAlgorithm, message: &[u8]) -> Result<Vec<u8>, RsaPssError> {
+    sign_with(key.private_key(), hash, message)
+}
+
+/// [`sign`] with the `rsa` crate's key (the TLS signer in `rsa.rs` holds that).
+pub(crate) fn sign_with(
+    private: &rsa::PrivateKey,
+    hash: HashAlgorithm,
+    message: &[u8],
+) -> Result<Vec<u8>, RsaPssError> {
     use rsa::traits::PublicKeyParts;
-    let private = key.private_key();
     let bits = private.n().bit_width() as usize;
     if !matches!(hash, HashAlgorithm::Sha256 | HashAlgorithm::Sha384 | HashAlgorithm::Sha512) {
         return Err(RsaPssError::UnsupportedHash(hash));

@@ -8,27 +8,16 @@ use super::super::{unexpected, CommonState, Message, State, Transcript};
 use super::{tls12, tls12_resume, tls13};
 use crate::codec::Codec;
 use crate::config::ClientConfig;
-use crate::crypto::Tls12CipherSuite;
+use crate::crypto::{AuthenticationAlgorithm, KeyExchangeAlgorithm, Tls12CipherSuite};
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::{CipherSuite, ExtensionType, ProtocolVersion, SignatureScheme};
-use crate::msgs::extensions::{ClientExtension, ServerExtension};
+use crate::msgs::extensions::{ClientExtension, ServerExtension, EC_POINT_FORMAT_UNCOMPRESSED};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::{Random, SessionId};
 use crate::session::Tls12Session;
 use crate::x509::ServerName;
 use std::sync::Arc;
-
-/// Signature schemes we can verify, advertised in TLS 1.2 (RFC 5246 §7.4.1.4.1). With RSA
-/// key exchange they only steer the server's choice of certificate.
-const SIGNATURE_SCHEMES: &[SignatureScheme] = &[
-    SignatureScheme::RsaPssRsaeSha256,
-    SignatureScheme::RsaPssRsaeSha384,
-    SignatureScheme::RsaPssRsaeSha512,
-    SignatureScheme::RsaPkcs1Sha256,
-    SignatureScheme::RsaPkcs1Sha384,
-    SignatureScheme::RsaPkcs1Sha512,
-];
 
 /// What every client state after ClientHello knows.
 pub(super) struct ClientContext {
@@ -36,6 +25,30 @@ pub(super) struct ClientContext {
     pub(super) server_name: ServerName<'static>,
     pub(super) client_random: Random,
     pub(super) transcript: Transcript,
+    /// signature_algorithms as sent (RFC 5246 §7.4.1.4.1): the configured schemes the
+    /// verifier checks. ServerKeyExchange must use one of them.
+    pub(super) offered_schemes: Vec<SignatureScheme>,
+}
+
+/// Whether the client can use `suite` with what it offers: ECDHE needs a group, and ECDHE-ECDSA
+/// an ECDSA or Ed25519 scheme to verify ServerKeyExchange with (TLS 1.2; TLS 1.0/1.1 ECDSA
+/// signatures are SHA-1, verified when the legacy profile allows those versions).
+fn can_offer(suite: &Tls12CipherSuite, config: &ClientConfig, schemes: &[SignatureScheme]) -> bool {
+    if suite.kx == KeyExchangeAlgorithm::Rsa {
+        return true;
+    }
+    if config.policy.kx_groups.is_empty() {
+        return false;
+    }
+    let verifies = |f: fn(&SignatureScheme) -> bool| {
+        config.policy.max_version < ProtocolVersion::TLSv1_2 || schemes.iter().any(f)
+    };
+    match suite.auth {
+        AuthenticationAlgorithm::Rsa => verifies(|s| s.name().starts_with("rsa_")),
+        AuthenticationAlgorithm::Ecdsa => {
+            verifies(|s| s.name().starts_with("ecdsa_") || *s == SignatureScheme::Ed25519)
+        }
+    }
 }
 
 /// Sends ClientHello, offering `resuming` when given (RFC 5246 §7.4.1.2), and returns the
@@ -50,8 +63,21 @@ pub(crate) fn start(
     let mut client_random = [0u8; 32];
     config.provider.random.fill(&mut client_random)?;
 
-    let mut cipher_suites: Vec<CipherSuite> =
-        policy.suites_for(policy.max_version).map(|s| s.suite).collect();
+    let offered_schemes = super::super::client_auth::offered_schemes(
+        config.verifier.supported_verify_schemes(&config.provider),
+        &policy.signature_schemes,
+    );
+    let offered_suites: Vec<&Tls12CipherSuite> =
+        policy.suites_for(policy.max_version).filter(|s| can_offer(s, &config, &offered_schemes)).collect();
+    if offered_suites.is_empty() {
+        return Err(Error::Config(
+            "no cipher suite can be offered: the ECDHE suites need a key exchange group and a \
+             signature scheme the verifier checks, and no RSA key exchange suite is configured"
+                .into(),
+        ));
+    }
+    let offers_ecdhe = offered_suites.iter().any(|s| s.kx == KeyExchangeAlgorithm::Ecdhe);
+    let mut cipher_suites: Vec<CipherSuite> = offered_suites.iter().map(|s| s.suite).collect();
     // RFC 5746 §3.4: signal secure renegotiation with the SCSV as well as the extension; the
     // SCSV reaches servers that choke on extensions.
     cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
@@ -64,8 +90,14 @@ pub(crate) fn start(
     if let (true, ServerName::DnsName(name)) = (offered_sni, &server_name) {
         extensions.push(ClientExtension::ServerName(name.as_ref().trim_end_matches('.').to_owned()));
     }
-    if policy.max_version >= ProtocolVersion::TLSv1_2 {
-        extensions.push(ClientExtension::SignatureAlgorithms(SIGNATURE_SCHEMES.to_vec()));
+    if policy.max_version >= ProtocolVersion::TLSv1_2 && !offered_schemes.is_empty() {
+        extensions.push(ClientExtension::SignatureAlgorithms(offered_schemes.clone()));
+    }
+    // RFC 8422 §5.1: the groups we do ECDHE in, preferred first, and the one point format.
+    if offers_ecdhe {
+        extensions
+            .push(ClientExtension::SupportedGroups(policy.kx_groups.iter().map(|g| g.name()).collect()));
+        extensions.push(ClientExtension::EcPointFormats(vec![EC_POINT_FORMAT_UNCOMPRESSED]));
     }
     if policy.extended_master_secret {
         extensions.push(ClientExtension::ExtendedMasterSecret);
@@ -121,7 +153,8 @@ pub(crate) fn start(
         Some(&mut transcript),
     )?;
     Ok(Box::new(ExpectServerHello {
-        cx: ClientContext { config, server_name, client_random, transcript },
+        cx: ClientContext { config, server_name, client_random, transcript, offered_schemes },
+        offered_ecdhe: offers_ecdhe,
         offered_ems,
         offered_etm,
         offered_sni,
@@ -139,6 +172,8 @@ fn was_offered(offered: &[Vec<u8>], selected: &[u8]) -> bool {
 
 struct ExpectServerHello {
     cx: ClientContext,
+    /// ClientHello offered ECDHE suites (and so supported_groups and ec_point_formats).
+    offered_ecdhe: bool,
     offered_ems: bool,
     offered_etm: bool,
     /// ClientHello carried server_name.
@@ -182,8 +217,10 @@ impl State for ExpectServerHello {
                 PeerIncompatible::NoCommonVersion { peer: version, needs_legacy: !policy.legacy }.into()
             );
         }
+        let config = &self.cx.config;
         let suite: &'static Tls12CipherSuite = policy
             .suites_for(version)
+            .filter(|s| can_offer(s, config, &self.cx.offered_schemes))
             .find(|s| s.suite == sh.cipher_suite)
             .ok_or(PeerMisbehaved::SelectedUnofferedCipherSuite(u16::from(sh.cipher_suite)))?;
         if sh.compression_method != 0 {
@@ -207,6 +244,13 @@ impl State for ExpectServerHello {
                 // RFC 6066 §3: the empty server_name answers one the client sent; without SNI
                 // (an IP address, or SNI switched off) it falls to unsupported_extension below.
                 ServerExtension::ServerNameAck if self.offered_sni => {}
+                // RFC 8422 §5.2: sent when the server chose an ECC suite; the list must
+                // include the uncompressed format, the only one we send or parse.
+                ServerExtension::EcPointFormats(formats) if self.offered_ecdhe => {
+                    if !formats.contains(&EC_POINT_FORMAT_UNCOMPRESSED) {
+                        return Err(PeerMisbehaved::UncompressedPointFormatMissing.into());
+                    }
+                }
                 // RFC 5077 §3.2: a NewSessionTicket will come before the server's CCS.
                 ServerExtension::SessionTicketAck if self.offered_ticket => {
                     cs.sessions.ticket_expected = true

@@ -1,8 +1,8 @@
-//! The TLS 1.0–1.2 client's full handshake with RSA key exchange (RFC 5246 §7.3), from the
-//! server's Certificate on (the hellos are in `hello.rs`):
+//! The TLS 1.0–1.2 client's full handshake with RSA or ECDHE key exchange (RFC 5246 §7.3,
+//! RFC 8422 §2), from the server's Certificate on (the hellos are in `hello.rs`):
 //!
 //! ```text
-//! ClientHello ──► ExpectServerHello ──► ExpectCertificate ──► ExpectServerHelloDone
+//! ClientHello ──► ExpectServerHello ──► ExpectCertificate ──► [ExpectServerKeyExchange] ──► ExpectServerHelloDone
 //!   ──► (Certificate*) ClientKeyExchange, [CCS], Finished
 //!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► ExpectTraffic
 //! ```
@@ -14,13 +14,15 @@ use super::super::traffic::ExpectTraffic;
 use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, State};
 use super::hello::ClientContext;
 use crate::codec::Codec;
-use crate::crypto::Tls12CipherSuite;
-use crate::error::{CertificateError, Error, PeerIncompatible};
+use crate::crypto::{KeyExchangeAlgorithm, Tls12CipherSuite};
+use crate::error::{CertificateError, Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::enums::{HandshakeType, ProtocolVersion};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
-use crate::msgs::key_exchange::ClientKeyExchangeRsa;
+use crate::msgs::key_exchange::{
+    ClientKeyExchangeEcdh, ClientKeyExchangeRsa, ServerEcdhParams, ServerKeyExchangeEcdhe,
+};
 use crate::msgs::Random;
 use std::sync::Arc;
 use zeroize::Zeroizing;
@@ -60,14 +62,68 @@ impl State for ExpectCertificate {
         let server_spki = crate::x509::subject_public_key_info(leaf)?;
         self.cx.transcript.add(encoded);
         cs.peer_certificates = chain;
-        Ok(Box::new(ExpectServerHelloDone {
+        let next = ExpectServerHelloDone {
             cx: self.cx,
             server_random: self.server_random,
             suite: self.suite,
             version: self.version,
             server_spki,
+            ecdhe: None,
             certificate_request: None,
-        }))
+        };
+        Ok(match self.suite.kx {
+            KeyExchangeAlgorithm::Ecdhe => Box::new(ExpectServerKeyExchange(next)),
+            KeyExchangeAlgorithm::Rsa => Box::new(next),
+        })
+    }
+}
+
+/// ECDHE suites: the server's signed ephemeral key comes next (RFC 8422 §5.4); everything of
+/// the next state is known except `ecdhe`.
+struct ExpectServerKeyExchange(ExpectServerHelloDone);
+
+impl State for ExpectServerKeyExchange {
+    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (body, encoded) = match m {
+            Message::Handshake {
+                msg: HandshakeMessage { payload: HandshakePayload::ServerKeyExchange(b) },
+                encoded,
+            } => (b, encoded),
+            other => return Err(unexpected("ServerKeyExchange", &other)),
+        };
+        let mut next = self.0;
+        let cx = &next.cx;
+        let tls12 = next.version >= ProtocolVersion::TLSv1_2;
+        let skx = ServerKeyExchangeEcdhe::read_versioned(&body, tls12)?;
+        // RFC 5246 §7.4.1.4.1: only a scheme we offered (SHA-1 is offered only in the legacy
+        // profile, RFC 9155).
+        if let Some(scheme) = skx.scheme {
+            if !cx.offered_schemes.contains(&scheme) {
+                return Err(PeerMisbehaved::UnofferedSignatureScheme(u16::from(scheme)).into());
+            }
+        }
+        // RFC 8422 §5.4: the group must be one of those in our supported_groups.
+        let group = skx.params.group;
+        if cx.config.policy.kx_group(group).is_none() {
+            return Err(PeerMisbehaved::SelectedUnofferedGroup(u16::from(group)).into());
+        }
+        let leaf = cs.peer_certificates.first().ok_or(CertificateError::NoCertificate)?;
+        let signed =
+            ServerKeyExchangeEcdhe::signed_message(&cx.client_random, &next.server_random, &skx.params);
+        cx.config
+            .verifier
+            .verify_tls_signature(&cx.config.provider, &signed, leaf, skx.scheme, &skx.signature)
+            .map_err(|e| match e {
+                Error::PeerMisbehaved(PeerMisbehaved::InvalidCertificateVerify) => {
+                    PeerMisbehaved::InvalidServerKeyExchangeSignature.into()
+                }
+                other => other,
+            })?;
+        cs.kx_group = Some(group);
+        cs.peer_signature_scheme = skx.scheme;
+        next.cx.transcript.add(encoded);
+        next.ecdhe = Some(skx.params);
+        Ok(Box::new(next))
     }
 }
 
@@ -77,6 +133,8 @@ struct ExpectServerHelloDone {
     suite: &'static Tls12CipherSuite,
     version: ProtocolVersion,
     server_spki: Vec<u8>,
+    /// The server's verified ECDHE parameters (ECDHE suites).
+    ecdhe: Option<ServerEcdhParams>,
     certificate_request: Option<CertificateRequest>,
 }
 
@@ -135,34 +193,23 @@ impl ExpectServerHelloDone {
                 client_auth::choose_signer(
                     &identity.key,
                     request.signature_schemes.as_deref(),
-                    config.policy.legacy,
+                    &config.policy.signature_schemes,
                 )
                 .map(|signer| (identity, signer))
             });
             let chain = chosen.as_ref().map(|(identity, _)| identity.chain.clone()).unwrap_or_default();
             cs.client_certificate_sent = !chain.is_empty();
+            cs.signature_scheme = chosen.as_ref().and_then(|(_, signer)| signer.scheme());
             let msg = HandshakeMessage { payload: HandshakePayload::Certificate(Certificate(chain)) };
             cs.send_handshake(&msg, Some(&mut self.cx.transcript))?;
             signer = chosen;
         }
 
-        // RFC 5246 §7.4.7.1: the premaster carries the version the client offered (not the one
-        // negotiated), so a server can detect a version rollback.
-        let mut premaster = Zeroizing::new([0u8; 48]);
-        // RFC 5246 §7.4.7.1: the version offered in ClientHello (1.2 when 1.3 rides along).
-        premaster[..2].copy_from_slice(
-            &u16::from(config.policy.max_version.min(ProtocolVersion::TLSv1_2)).to_be_bytes(),
-        );
-        provider.random.fill(&mut premaster[2..])?;
-        let encrypted_premaster = provider
-            .key_provider
-            .rsa_encrypt_pkcs1(&self.server_spki, &premaster[..])
-            .map_err(|_| PeerIncompatible::ServerKeyNotRsa)?;
-        let cke = HandshakeMessage {
-            payload: HandshakePayload::ClientKeyExchange(
-                ClientKeyExchangeRsa { encrypted_premaster }.encoding(),
-            ),
+        let (premaster, cke) = match self.ecdhe.take() {
+            Some(params) => self.ecdhe_premaster(&params)?,
+            None => self.rsa_premaster()?,
         };
+        let cke = HandshakeMessage { payload: HandshakePayload::ClientKeyExchange(cke) };
         cs.send_handshake(&cke, Some(&mut self.cx.transcript))?;
 
         // RFC 7627 §3: the session hash runs up to and including ClientKeyExchange, so it is
@@ -200,6 +247,45 @@ impl ExpectServerHelloDone {
             true,
         )?;
         Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, secrets, decrypter }))
+    }
+}
+
+impl ExpectServerHelloDone {
+    /// RFC 5246 §7.4.7.1: a random premaster, encrypted to the server's RSA key. It carries
+    /// the version the client offered (not the one negotiated), so a server can detect a
+    /// version rollback.
+    fn rsa_premaster(&self) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>), Error> {
+        let config = &self.cx.config;
+        let provider = &config.provider;
+        let mut premaster = Zeroizing::new(vec![0u8; 48]);
+        // RFC 5246 §7.4.7.1: the version offered in ClientHello (not the negotiated one), so a
+        // server can detect a rollback; 1.2 when 1.3 rides along (1.3 has no RSA key exchange).
+        premaster[..2].copy_from_slice(
+            &u16::from(config.policy.max_version.min(ProtocolVersion::TLSv1_2)).to_be_bytes(),
+        );
+        provider.random.fill(&mut premaster[2..])?;
+        let encrypted_premaster = provider
+            .key_provider
+            .rsa_encrypt_pkcs1(&self.server_spki, &premaster[..])
+            .map_err(|_| PeerIncompatible::ServerKeyNotRsa)?;
+        Ok((premaster, ClientKeyExchangeRsa { encrypted_premaster }.encoding()))
+    }
+
+    /// RFC 8422 §5.7, §5.10: our ephemeral key in the server's group; the premaster is the
+    /// shared secret. A server point off the curve, or an all-zero X25519 result, is
+    /// illegal_parameter.
+    fn ecdhe_premaster(&self, params: &ServerEcdhParams) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>), Error> {
+        let group = self
+            .cx
+            .config
+            .policy
+            .kx_group(params.group)
+            .ok_or(Error::Internal("ECDHE group checked at ServerKeyExchange"))?;
+        let share = group.start()?;
+        let public = share.public_key().to_vec();
+        let secret =
+            share.complete(&params.public).map_err(|_| PeerMisbehaved::InvalidKeyShare(params.group))?;
+        Ok((Zeroizing::new(secret.secret_bytes().to_vec()), ClientKeyExchangeEcdh { public }.encoding()))
     }
 }
 

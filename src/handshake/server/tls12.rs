@@ -1,13 +1,14 @@
-//! The TLS 1.0–1.2 server's full handshake with RSA key exchange (RFC 5246 §7.3), from its
-//! ServerHello on (reading ClientHello and negotiating are in `hello.rs`):
+//! The TLS 1.0–1.2 server's full handshake with RSA or ECDHE key exchange (RFC 5246 §7.3, RFC
+//! 8422 §2), from its ServerHello on (reading ClientHello and negotiating are in `hello.rs`):
 //!
 //! ```text
-//! ExpectClientHello ──► ServerHello, Certificate, [CertificateRequest], ServerHelloDone
+//! ExpectClientHello ──► ServerHello, Certificate, [ServerKeyExchange], [CertificateRequest], ServerHelloDone
 //!   ──► [ExpectCertificate] ──► ExpectClientKeyExchange ──► [ExpectCertificateVerify]
 //!   ──► ExpectChangeCipherSpec ──► ExpectFinished ──► [CCS], Finished ──► ExpectTraffic
 //! ```
-//! The bracketed states exist only when the server asks for a client certificate, and
-//! ExpectCertificateVerify only when the client sent one.
+//! ServerKeyExchange is sent for ECDHE suites only. The bracketed states exist only when the
+//! server asks for a client certificate, and ExpectCertificateVerify only when the client sent
+//! one.
 
 use super::super::client_auth;
 use super::super::finished::{check_peer_finished, send_change_cipher_spec_and_finished};
@@ -17,8 +18,8 @@ use super::super::{unexpected, CommonState, ConnectionSecrets, Message, Side, St
 use super::hello::Negotiated;
 use crate::codec::{Codec, ListLength, Reader};
 use crate::config::{CertifiedKey, ServerConfig};
-use crate::crypto::{MessageDecrypter, MessageEncrypter, Tls12CipherSuite};
-use crate::error::{CertificateError, Error};
+use crate::crypto::{KeyShare, MessageDecrypter, MessageEncrypter, SignError, Tls12CipherSuite};
+use crate::error::{CertificateError, Error, PeerMisbehaved};
 use crate::msgs::certificate::Certificate;
 use crate::msgs::certificate_request::CertificateRequest;
 use crate::msgs::certificate_verify::CertificateVerify;
@@ -26,7 +27,9 @@ use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::ProtocolVersion;
 use crate::msgs::extensions::ServerExtension;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
-use crate::msgs::key_exchange::ClientKeyExchangeRsa;
+use crate::msgs::key_exchange::{
+    ClientKeyExchangeEcdh, ClientKeyExchangeRsa, ServerEcdhParams, ServerKeyExchangeEcdhe,
+};
 use crate::msgs::server_hello::ServerHello;
 use crate::msgs::Random;
 use crate::x509::CertificateDer;
@@ -41,6 +44,8 @@ struct ServerContext {
     server_random: Random,
     version: ProtocolVersion,
     suite: &'static Tls12CipherSuite,
+    /// Our ephemeral ECDHE key pair, for ECDHE suites (consumed by ClientKeyExchange).
+    key_share: Option<Box<dyn KeyShare>>,
     /// The certificate and key chosen for this client (`hello.rs`).
     cert: Arc<CertifiedKey>,
 }
@@ -93,10 +98,27 @@ pub(super) fn start_full_handshake(
     };
     send(cs, &mut transcript, HandshakePayload::ServerHello(hello))?;
     send(cs, &mut transcript, HandshakePayload::Certificate(Certificate(n.cert.chain.clone())))?;
+    let mut key_share = None;
+    if let Some((group, signer)) = n.ecdhe {
+        // RFC 8422 §5.4: a fresh key pair per handshake, signed over both randoms.
+        let share = group.start()?;
+        let params = ServerEcdhParams { group: group.name(), public: share.public_key().to_vec() };
+        let signed = ServerKeyExchangeEcdhe::signed_message(&ch.random, &server_random, &params);
+        let signature = signer.sign(&signed).map_err(sign_error)?;
+        let skx = ServerKeyExchangeEcdhe { params, scheme: signer.scheme(), signature };
+        send(cs, &mut transcript, HandshakePayload::ServerKeyExchange(skx.encoding()))?;
+        cs.kx_group = Some(group.name());
+        cs.signature_scheme = signer.scheme();
+        key_share = Some(share);
+    }
     let requested = match &config.client_verifier {
         Some(verifier) => {
             // RFC 5246 §7.4.4: the CA names help a client choose among its certificates.
-            let schemes = client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy);
+            let schemes = client_auth::server_offered_schemes(
+                &**verifier,
+                &config.provider,
+                &config.policy.signature_schemes,
+            );
             let request = CertificateRequest {
                 certificate_types: client_auth::certificate_types(&schemes),
                 signature_schemes: (n.version >= ProtocolVersion::TLSv1_2).then_some(schemes),
@@ -117,6 +139,7 @@ pub(super) fn start_full_handshake(
         server_random,
         version: n.version,
         suite: n.suite,
+        key_share,
         cert: n.cert,
     };
     Ok(match requested {
@@ -179,25 +202,21 @@ impl State for ExpectClientKeyExchange {
             } => (b, encoded),
             other => return Err(unexpected("ClientKeyExchange", &other)),
         };
-        let cke = ClientKeyExchangeRsa::read_bytes(&body)?;
+        let premaster = match self.cx.key_share.take() {
+            // RFC 8422 §5.7/§5.10: the premaster is the ECDH shared secret; a point off the
+            // curve or an all-zero X25519 result is illegal_parameter.
+            Some(share) => {
+                let cke = ClientKeyExchangeEcdh::read_bytes(&body)?;
+                let group = share.group();
+                let secret =
+                    share.complete(&cke.public).map_err(|_| PeerMisbehaved::InvalidKeyShare(group))?;
+                zeroize::Zeroizing::new(secret.secret_bytes().to_vec())
+            }
+            None => self.rsa_premaster(&body)?,
+        };
         self.cx.transcript.add(encoded);
         let cx = &self.cx;
         let provider = &cx.config.provider;
-
-        // RFC 5246 §7.4.7.1: generate the random fallback *before* decrypting, and let the key
-        // choose between it and the decryption in constant time. Whatever was wrong with the
-        // ciphertext, the handshake carries on and fails only at Finished, with the same alert
-        // and timing as any other wrong key (Bleichenbacher, ROBOT).
-        let mut fallback = [0u8; 48];
-        provider.random.fill(&mut fallback)?;
-        let key = cx.cert.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
-        let premaster = crate::crypto::decrypt_premaster(
-            &**key,
-            &cke.encrypted_premaster,
-            u16::from(cx.client_version).to_be_bytes(),
-            &fallback,
-        );
-        zeroize::Zeroize::zeroize(&mut fallback);
 
         let session_hash = match cs.extended_master_secret {
             true => Some(cx.transcript.hash(provider, cx.version, cx.suite)?),
@@ -224,6 +243,36 @@ impl State for ExpectClientKeyExchange {
     }
 }
 
+impl ExpectClientKeyExchange {
+    /// RFC 5246 §7.4.7.1: generate the random fallback *before* decrypting, and let the key
+    /// choose between it and the decryption in constant time. Whatever was wrong with the
+    /// ciphertext, the handshake carries on and fails only at Finished, with the same alert and
+    /// timing as any other wrong key (Bleichenbacher, ROBOT).
+    fn rsa_premaster(&self, body: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let cke = ClientKeyExchangeRsa::read_bytes(body)?;
+        let cx = &self.cx;
+        let mut fallback = [0u8; 48];
+        cx.config.provider.random.fill(&mut fallback)?;
+        let key = cx.cert.key.rsa().ok_or(Error::Internal("RSA key exchange without an RSA key"))?;
+        let premaster = crate::crypto::decrypt_premaster(
+            &**key,
+            &cke.encrypted_premaster,
+            u16::from(cx.client_version).to_be_bytes(),
+            &fallback,
+        );
+        zeroize::Zeroize::zeroize(&mut fallback);
+        Ok(zeroize::Zeroizing::new(premaster.to_vec()))
+    }
+}
+
+/// A signing failure as the connection reports it.
+fn sign_error(e: SignError) -> Error {
+    match e {
+        SignError::Random => Error::FailedToGetRandomBytes,
+        SignError::Refused(why) => Error::Internal(why),
+    }
+}
+
 /// Keys derived at ClientKeyExchange, installed at the ChangeCipherSpecs.
 struct PendingKeys {
     secrets: ConnectionSecrets,
@@ -238,7 +287,7 @@ struct ExpectCertificateVerify {
 }
 
 impl State for ExpectCertificateVerify {
-    fn handle(mut self: Box<Self>, _cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let (body, encoded) = match m {
             Message::Handshake {
                 msg: HandshakeMessage { payload: HandshakePayload::CertificateVerify(b) },
@@ -257,7 +306,11 @@ impl State for ExpectCertificateVerify {
             .client_verifier
             .as_ref()
             .ok_or(Error::Internal("certificate verified without verifier"))?;
-        let offered = client_auth::offered_schemes(&**verifier, &config.provider, config.policy.legacy);
+        let offered = client_auth::server_offered_schemes(
+            &**verifier,
+            &config.provider,
+            &config.policy.signature_schemes,
+        );
         client_auth::verify(
             &config.provider,
             &**verifier,
@@ -266,6 +319,7 @@ impl State for ExpectCertificateVerify {
             &cx.transcript,
             &offered,
         )?;
+        cs.peer_signature_scheme = cv.scheme;
         self.cx.transcript.add(encoded);
         Ok(Box::new(ExpectChangeCipherSpec { cx: self.cx, keys: self.keys }))
     }

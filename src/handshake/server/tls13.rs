@@ -303,11 +303,14 @@ fn respond(
     // schemes our verifier checks that TLS 1.3 allows.
     let client_auth = match &config.client_verifier {
         Some(verifier) => {
-            let schemes: Vec<SignatureScheme> =
-                super::super::client_auth::offered_schemes(&**verifier, provider, config.policy.legacy)
-                    .into_iter()
-                    .filter(|s| tls13_scheme(*s))
-                    .collect();
+            let schemes: Vec<SignatureScheme> = super::super::client_auth::server_offered_schemes(
+                &**verifier,
+                provider,
+                &config.policy.signature_schemes,
+            )
+            .into_iter()
+            .filter(|s| tls13_scheme(*s))
+            .collect();
             let req = m13::CertificateRequestTls13 {
                 context: Vec::new(),
                 extensions: vec![m13::RawExtension {

@@ -20,7 +20,9 @@ pub fn raise_error(e: &Error, func: &'static str) {
             PeerIncompatible::NoCommonVersion { .. } | PeerIncompatible::Ssl3Refused => {
                 ssl_r::UNSUPPORTED_PROTOCOL
             }
-            PeerIncompatible::NoCommonCipherSuite { .. } => ssl_r::NO_SHARED_CIPHER,
+            PeerIncompatible::NoCommonCipherSuite { .. } | PeerIncompatible::NoUsableCipherSuite(_) => {
+                ssl_r::NO_SHARED_CIPHER
+            }
             PeerIncompatible::SecureRenegotiationUnsupported => ssl_r::UNSAFE_LEGACY_RENEGOTIATION_DISABLED,
             PeerIncompatible::NoApplicationProtocol | PeerIncompatible::ApplicationProtocolRefused => {
                 ssl_r::NO_APPLICATION_PROTOCOL
