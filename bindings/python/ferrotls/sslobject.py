@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 __all__ = ["SSLObject"]
 
 # Secret bits per bulk cipher, as ssl's cipher() reports them (OpenSSL's numbers).
-_BITS = {"AES128": 128, "AES256": 256, "DES-CBC3": 112, "RC4": 128}
+# Secret bits by a part of the OpenSSL name (TLS 1.3 suites are named TLS_AES_128_GCM_SHA256 ...).
+_BITS = {"AES128": 128, "AES_128": 128, "AES256": 256, "AES_256": 256, "CHACHA20": 256, "DES-CBC3": 112,
+         "RC4": 128}
 
 
 # The object whose handshake the current thread is driving: the verify callback (which runs
@@ -139,7 +141,8 @@ class _ConnectionInfo:
         return [c.der() for c in self._conn.peer_cert_chain()]
 
     def version(self) -> Optional[str]:
-        """ferrotls_conn_protocol_version_name, spelled as ssl does ("TLSv1", "TLSv1.1", "TLSv1.2")."""
+        """ferrotls_conn_protocol_version_name, spelled as ssl does ("TLSv1", "TLSv1.1", "TLSv1.2",
+        "TLSv1.3")."""
         if not self._handshake_done():
             return None
         assert self._conn is not None
@@ -152,7 +155,7 @@ class _ConnectionInfo:
             return None
         assert self._conn is not None
         name = self._conn.cipher_suite_openssl_name() or ""
-        bits = next((b for prefix, b in _BITS.items() if name.startswith(prefix)), 0)
+        bits = next((b for part, b in _BITS.items() if part in name), 0)
         return name, self.version() or "", bits
 
     def shared_ciphers(self) -> None:
