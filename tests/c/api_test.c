@@ -931,7 +931,7 @@ static void tls13(void) {
         CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
         CHECK(ferrotls_conn_protocol_version(c) == FERROTLS_TLS1_2);
         CHECK(strcmp(ferrotls_conn_protocol_version_name(s), "TLSv1.2") == 0);
-        CHECK(ferrotls_conn_cipher_suite(c) != 0 && ferrotls_conn_cipher_suite(c) < 0x1301);
+        CHECK(ferrotls_conn_cipher_suite(c) != 0 && (ferrotls_conn_cipher_suite(c) >> 8) != 0x13); /* not a 1.3 suite */
         CHECK_RC(ferrotls_conn_send_key_update(c, false), FERROTLS_BAD_STATE);
         CHECK(strstr(ferrotls_conn_last_error(c), "TLS 1.3") != NULL);
         ferrotls_conn_free(c);
