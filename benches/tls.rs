@@ -31,6 +31,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ferrotls::crypto::{CryptoProvider, Tls12CipherSuite};
+use ferrotls::enums::NamedGroup;
 use ferrotls::x509::{certs_from_pem, private_key_from_pem, RootCertStore};
 use ferrotls::{ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName};
 use foreign_types::ForeignType;
@@ -44,6 +45,9 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const CA: &[u8] = include_bytes!("../tests/fixtures/ca.pem");
 const SERVER_CHAIN: &[u8] = include_bytes!("../tests/fixtures/server-chain.pem");
 const SERVER_KEY: &[u8] = include_bytes!("../tests/fixtures/server.key");
+const ECDSA_CA: &[u8] = include_bytes!("../tests/fixtures/ecdsa-p256-ca.pem");
+const ECDSA_LEAF: &[u8] = include_bytes!("../tests/fixtures/ecdsa-p256-leaf.pem");
+const ECDSA_KEY: &[u8] = include_bytes!("../tests/fixtures/ecdsa-p256-leaf.key");
 
 // ---------------------------------------------------------------------------------------------
 // Heap accounting
@@ -414,30 +418,39 @@ fn machine() -> String {
 // Providers
 // ---------------------------------------------------------------------------------------------
 
-/// Every built-in provider (the default first) with the RSA-key-exchange AES-GCM suites added to
-/// its table (they are implemented but not yet in the default tables), by name.
+/// Every built-in provider (the default first) with every TLS 1.2 suite the rows name that it
+/// implements added to its table (some are implemented but not in the default tables), by name.
 static PROVIDERS: std::sync::LazyLock<Vec<(&'static str, &'static CryptoProvider)>> =
     std::sync::LazyLock::new(|| {
         ferrotls::config::BUILT_IN_PROVIDERS
             .iter()
             .map(|(name, base)| {
                 let mut suites: Vec<&'static Tls12CipherSuite> = base.cipher_suites.to_vec();
-                suites.extend(gcm_suites(name));
+                for row in ROWS.iter().filter(|r| r.ver != Ver::Tls13) {
+                    if let Some(s) = find_suite(name, row.suite) {
+                        if !suites.iter().any(|t| t.suite == s.suite) {
+                            suites.push(s);
+                        }
+                    }
+                }
                 let p = CryptoProvider { cipher_suites: Box::leak(suites.into_boxed_slice()), ..**base };
                 (*name, &*Box::leak(Box::new(p)))
             })
             .collect()
     });
 
-fn gcm_suites(provider: &str) -> Vec<&'static Tls12CipherSuite> {
+/// The suite called `name` among all that `provider` implements.
+fn find_suite(provider: &str, name: &str) -> Option<&'static Tls12CipherSuite> {
     #[cfg(feature = "aws-lc")]
     if provider == "aws-lc" {
-        use ferrotls::crypto::aws_lc as a;
-        return vec![&a::TLS_RSA_WITH_AES_128_GCM_SHA256, &a::TLS_RSA_WITH_AES_256_GCM_SHA384];
+        return ferrotls::crypto::aws_lc::find_suite(name);
     }
     let _ = provider;
     use ferrotls::crypto::rustcrypto as r;
-    vec![&r::TLS_RSA_WITH_AES_128_GCM_SHA256, &r::TLS_RSA_WITH_AES_256_GCM_SHA384]
+    // RustCrypto's `find_suite` looks in its default table, which lacks the RSA-kx AES-GCM suites.
+    let more: &[&'static Tls12CipherSuite] =
+        &[&r::TLS_RSA_WITH_AES_128_GCM_SHA256, &r::TLS_RSA_WITH_AES_256_GCM_SHA384];
+    r::find_suite(name).or_else(|| more.iter().copied().find(|s| s.is_named(name)))
 }
 
 fn provider_label(i: usize) -> String {
@@ -448,45 +461,139 @@ fn provider_label(i: usize) -> String {
 // What is measured
 // ---------------------------------------------------------------------------------------------
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ver {
+    Tls10,
+    Tls12,
+    Tls13,
+}
+
+/// The server's certificate: the RSA-2048 chain or the ECDSA P-256 one (tests/fixtures).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cert {
+    Rsa,
+    Ecdsa,
+}
+
 #[derive(Clone, Copy)]
 struct Row {
     name: &'static str,
-    tls12: bool,
-    /// OpenSSL name, also accepted by ferrotls's cipher_list.
+    ver: Ver,
+    /// OpenSSL name, also accepted by ferrotls's cipher_list (TLS 1.3: the IANA name, for
+    /// `tls13_ciphersuites` / `-ciphersuites`).
     suite: &'static str,
     etm: bool,
     legacy: bool,
+    /// The only (EC)DHE group offered and accepted (`None`: the library's default list).
+    group: Option<NamedGroup>,
+    cert: Cert,
     /// Bulk bytes are divided by this (3DES runs at a few MB/s).
     bulk_div: usize,
-    /// `Some(what)`: ferrotls lacks `what` yet; the row is listed as "not yet".
-    needs: Option<&'static str>,
 }
 
 const fn rsa_row(name: &'static str, tls12: bool, suite: &'static str, etm: bool, legacy: bool) -> Row {
-    Row { name, tls12, suite, etm, legacy, bulk_div: 1, needs: None }
+    let ver = if tls12 { Ver::Tls12 } else { Ver::Tls10 };
+    Row { name, ver, suite, etm, legacy, group: None, cert: Cert::Rsa, bulk_div: 1 }
 }
 
-const fn not_yet(name: &'static str, suite: &'static str, needs: &'static str) -> Row {
-    Row { name, tls12: true, suite, etm: false, legacy: false, bulk_div: 1, needs: Some(needs) }
+const fn ecdhe_row(name: &'static str, ver: Ver, suite: &'static str, group: NamedGroup, cert: Cert) -> Row {
+    Row { name, ver, suite, etm: false, legacy: false, group: Some(group), cert, bulk_div: 1 }
 }
+
+const X25519: NamedGroup = NamedGroup::X25519;
+const P256: NamedGroup = NamedGroup::Secp256r1;
 
 const ROWS: &[Row] = &[
     rsa_row("TLS1.2 AES128-SHA EtM", true, "AES128-SHA", true, false),
     rsa_row("TLS1.2 AES128-SHA MtE", true, "AES128-SHA", false, false),
     rsa_row("TLS1.2 AES128-GCM-SHA256", true, "AES128-GCM-SHA256", false, false),
     rsa_row("TLS1.2 AES256-GCM-SHA384", true, "AES256-GCM-SHA384", false, false),
-    not_yet("TLS1.2 ECDHE-RSA-AES128-GCM-SHA256 X25519", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE"),
-    not_yet("TLS1.2 ECDHE-RSA-AES128-GCM-SHA256 P-256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE"),
-    not_yet("TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 X25519", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE"),
-    not_yet("TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 P-256", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE"),
-    not_yet("TLS1.2 ECDHE-RSA-CHACHA20-POLY1305 X25519", "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE"),
-    not_yet("TLS1.3 AES-128-GCM X25519 RSA", "TLS_AES_128_GCM_SHA256", "TLS 1.3"),
-    not_yet("TLS1.3 AES-128-GCM X25519 ECDSA", "TLS_AES_128_GCM_SHA256", "TLS 1.3"),
+    ecdhe_row(
+        "TLS1.2 ECDHE-RSA-AES128-GCM-SHA256 X25519",
+        Ver::Tls12,
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        X25519,
+        Cert::Rsa,
+    ),
+    ecdhe_row(
+        "TLS1.2 ECDHE-RSA-AES128-GCM-SHA256 P-256",
+        Ver::Tls12,
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        P256,
+        Cert::Rsa,
+    ),
+    ecdhe_row(
+        "TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 X25519",
+        Ver::Tls12,
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        X25519,
+        Cert::Ecdsa,
+    ),
+    ecdhe_row(
+        "TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 P-256",
+        Ver::Tls12,
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        P256,
+        Cert::Ecdsa,
+    ),
+    ecdhe_row(
+        "TLS1.2 ECDHE-RSA-AES256-GCM-SHA384 X25519",
+        Ver::Tls12,
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        X25519,
+        Cert::Rsa,
+    ),
+    ecdhe_row(
+        "TLS1.2 ECDHE-RSA-CHACHA20-POLY1305 X25519",
+        Ver::Tls12,
+        "ECDHE-RSA-CHACHA20-POLY1305",
+        X25519,
+        Cert::Rsa,
+    ),
+    ecdhe_row("TLS1.3 AES-128-GCM X25519 RSA", Ver::Tls13, "TLS_AES_128_GCM_SHA256", X25519, Cert::Rsa),
+    ecdhe_row("TLS1.3 AES-128-GCM X25519 ECDSA", Ver::Tls13, "TLS_AES_128_GCM_SHA256", X25519, Cert::Ecdsa),
+    ecdhe_row("TLS1.3 AES-128-GCM P-256 ECDSA", Ver::Tls13, "TLS_AES_128_GCM_SHA256", P256, Cert::Ecdsa),
+    ecdhe_row("TLS1.3 AES-256-GCM X25519 RSA", Ver::Tls13, "TLS_AES_256_GCM_SHA384", X25519, Cert::Rsa),
+    ecdhe_row(
+        "TLS1.3 CHACHA20-POLY1305 X25519 RSA",
+        Ver::Tls13,
+        "TLS_CHACHA20_POLY1305_SHA256",
+        X25519,
+        Cert::Rsa,
+    ),
     rsa_row("TLS1.2 AES256-SHA256 EtM", true, "AES256-SHA256", true, false),
     rsa_row("TLS1.0 AES128-SHA EtM", false, "AES128-SHA", true, true),
     Row { bulk_div: 16, ..rsa_row("TLS1.2 DES-CBC3-SHA EtM", true, "DES-CBC3-SHA", true, true) },
     rsa_row("TLS1.2 RC4-SHA", true, "RC4-SHA", false, true),
 ];
+
+/// How an abbreviated handshake finds its session.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Resume {
+    /// TLS 1.2 session ID against the server's session cache, no tickets (RFC 5246 §7.3).
+    SessionId,
+    /// TLS 1.2 ticket (RFC 5077), no server session cache.
+    Ticket,
+    /// TLS 1.3 PSK from a NewSessionTicket (RFC 8446 §2.2), stateless tickets.
+    Psk13,
+}
+
+impl Resume {
+    fn unit(self) -> &'static str {
+        match self {
+            Resume::SessionId => "session ID",
+            Resume::Ticket => "ticket",
+            Resume::Psk13 => "TLS 1.3 PSK",
+        }
+    }
+
+    fn kinds(ver: Ver) -> &'static [Resume] {
+        match ver {
+            Ver::Tls13 => &[Resume::Psk13],
+            _ => &[Resume::SessionId, Resume::Ticket],
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 struct Params {
@@ -524,7 +631,8 @@ struct Samples {
     hs_per_s: Vec<f64>,
     server_hs: Vec<f64>,
     client_hs: Vec<f64>,
-    resumed: Vec<f64>,
+    /// Per resumption kind, in `Resume::kinds` order; NaN in a round where it did not resume.
+    resumed: [Vec<f64>; 2],
     server_us: Vec<f64>,
     client_us: Vec<f64>,
     bulk_16k: Vec<f64>,
@@ -559,61 +667,117 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
 // ferrotls
 // ---------------------------------------------------------------------------------------------
 
+/// A server and a client configuration that work together.
+type FerroPair = (Arc<ServerConfig>, Arc<ClientConfig>);
+
 struct Ferro {
-    server: Arc<ServerConfig>,
-    client: Arc<ClientConfig>,
+    /// Full handshakes: no session cache, no tickets on either side (OpenSSL likewise), so
+    /// every handshake is a full one.
+    full: FerroPair,
+    /// Per resumption kind (`Resume::kinds` order): the configurations that resume that way.
+    resume: Vec<FerroPair>,
 }
 
 impl Ferro {
-    fn new(row: &Row, provider: &'static CryptoProvider) -> Self {
-        let v = if row.tls12 { ProtocolVersion::TLSv1_2 } else { ProtocolVersion::TLSv1_0 };
-        let chain = certs_from_pem(SERVER_CHAIN).expect("chain");
-        let key = private_key_from_pem(SERVER_KEY).expect("key");
-        let server = ServerConfig::builder_with_provider(*provider)
-            .legacy(row.legacy)
-            .versions(v, v)
-            .cipher_list(row.suite)
-            .encrypt_then_mac(row.etm)
-            .single_cert(chain, key)
-            .build()
-            .expect("server config");
-        let mut roots = RootCertStore::empty();
-        roots.add_pem(CA).expect("CA");
-        let client = ClientConfig::builder_with_provider(*provider)
-            .legacy(row.legacy)
-            .versions(v, v)
-            .cipher_list(row.suite)
-            .encrypt_then_mac(row.etm)
-            .root_store(roots)
-            .build()
-            .expect("client config");
-        Self { server: Arc::new(server), client: Arc::new(client) }
+    /// `Err(why)` when ferrotls cannot run the row (a suite, group or version it lacks).
+    fn new(row: &Row, provider: &'static CryptoProvider) -> Result<Self, String> {
+        let v = match row.ver {
+            Ver::Tls10 => ProtocolVersion::TLSv1_0,
+            Ver::Tls12 => ProtocolVersion::TLSv1_2,
+            Ver::Tls13 => ProtocolVersion::TLSv1_3,
+        };
+        let (chain, key, ca) = match row.cert {
+            Cert::Rsa => (SERVER_CHAIN, SERVER_KEY, CA),
+            Cert::Ecdsa => (ECDSA_LEAF, ECDSA_KEY, ECDSA_CA),
+        };
+        let build = |cache: bool, tickets: bool| -> Result<FerroPair, ferrotls::Error> {
+            let mut sb = ServerConfig::builder_with_provider(*provider).legacy(row.legacy).versions(v, v);
+            let mut cb = ClientConfig::builder_with_provider(*provider).legacy(row.legacy).versions(v, v);
+            if row.ver == Ver::Tls13 {
+                sb = sb.tls13_ciphersuites(row.suite);
+                cb = cb.tls13_ciphersuites(row.suite);
+            } else {
+                sb = sb.cipher_list(row.suite);
+                cb = cb.cipher_list(row.suite);
+            }
+            if let Some(g) = row.group {
+                sb = sb.kx_group_names(&[g]);
+                cb = cb.kx_group_names(&[g]);
+            }
+            let server = sb
+                .encrypt_then_mac(row.etm)
+                .session_cache(if cache { 1024 } else { 0 })
+                .tickets(tickets)
+                .single_cert(certs_from_pem(chain).expect("chain"), private_key_from_pem(key).expect("key"))
+                .build()?;
+            let mut roots = RootCertStore::empty();
+            roots.add_pem(ca).expect("CA");
+            // The client keeps no sessions by itself: resumption offers the session explicitly.
+            let client =
+                cb.encrypt_then_mac(row.etm).session_cache(0).tickets(tickets).root_store(roots).build()?;
+            Ok((Arc::new(server), Arc::new(client)))
+        };
+        let err = |e: ferrotls::Error| e.to_string();
+        let full = build(false, false).map_err(err)?;
+        let resume = Resume::kinds(row.ver)
+            .iter()
+            .map(|k| match k {
+                Resume::SessionId => build(true, false),
+                Resume::Ticket | Resume::Psk13 => build(false, true),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        let me = Self { full, resume };
+        // A configuration may build and still not connect (e.g. a version not implemented).
+        me.try_handshake(&me.full, &mut SideTimes::default(), None).map_err(|e| e.to_string())?;
+        Ok(me)
     }
 
     fn handshake(&self, t: &mut SideTimes) -> (ClientConnection, ServerConnection) {
-        self.handshake_with(t, None)
+        self.try_handshake(&self.full, t, None).expect("ferrotls handshake")
     }
 
-    /// A full handshake, or with `session` an abbreviated one by session ID (RFC 5246 §7.3).
-    fn handshake_with(
+    /// A handshake with `configs`, offering `session` when given.
+    fn try_handshake(
         &self,
+        configs: &FerroPair,
         t: &mut SideTimes,
         session: Option<&ferrotls::Tls12Session>,
-    ) -> (ClientConnection, ServerConnection) {
+    ) -> Result<(ClientConnection, ServerConnection), ferrotls::Error> {
         let name = ServerName::try_from("localhost").unwrap();
         let mut c = timed(&mut t.client, || match session {
-            Some(s) => ClientConnection::new_resuming(self.client.clone(), name, s.clone()).unwrap(),
-            None => ClientConnection::new(self.client.clone(), name).unwrap(),
-        });
-        let mut s = timed(&mut t.server, || ServerConnection::new(self.server.clone()).unwrap());
+            Some(s) => ClientConnection::new_resuming(configs.1.clone(), name, s.clone()),
+            None => ClientConnection::new(configs.1.clone(), name),
+        })?;
+        let mut s = timed(&mut t.server, || ServerConnection::new(configs.0.clone()))?;
         for _ in 0..20 {
-            let a = timed(&mut t.server, || pump(&mut c, &mut s));
-            let b = timed(&mut t.client, || pump(&mut s, &mut c));
+            let a = timed(&mut t.server, || pump(&mut c, &mut s))?;
+            let b = timed(&mut t.client, || pump(&mut s, &mut c))?;
             if a == 0 && b == 0 && !c.is_handshaking() && !s.is_handshaking() {
-                return (c, s);
+                return Ok((c, s));
             }
         }
-        panic!("ferrotls handshake did not finish");
+        Err(ferrotls::Error::Config("the handshake did not finish in 20 flights".into()))
+    }
+
+    /// Resumed handshakes per second of kind `i` (`Resume::kinds` order), or NaN when ferrotls
+    /// does not resume that way (every handshake is checked; none is timed as resumed unless
+    /// it resumed).
+    fn resumed(&self, i: usize, n: usize) -> f64 {
+        let configs = &self.resume[i];
+        let (c, _s) =
+            self.try_handshake(configs, &mut SideTimes::default(), None).expect("ferrotls handshake");
+        let Some(session) = c.session() else { return f64::NAN };
+        let start = CpuTime::now();
+        for _ in 0..n {
+            let (c, _s) = self
+                .try_handshake(configs, &mut SideTimes::default(), Some(&session))
+                .expect("ferrotls resumption");
+            if !c.session_resumed() {
+                return f64::NAN;
+            }
+        }
+        n as f64 / start.elapsed().as_secs_f64()
     }
 
     fn bulk(
@@ -629,7 +793,7 @@ impl Ferro {
         let mut sent = 0;
         while sent < total {
             c.write_plaintext(&data).unwrap();
-            pump(c, s);
+            pump(c, s).expect("ferrotls process");
             while s.read_plaintext(&mut sink).unwrap() > 0 {}
             sent += chunk;
         }
@@ -638,17 +802,20 @@ impl Ferro {
 }
 
 /// Moves everything `from` has queued into `to` and processes it; returns bytes moved.
-fn pump(from: &mut ferrotls::ConnectionCommon, to: &mut ferrotls::ConnectionCommon) -> usize {
+fn pump(
+    from: &mut ferrotls::ConnectionCommon,
+    to: &mut ferrotls::ConnectionCommon,
+) -> Result<usize, ferrotls::Error> {
     let mut moved = 0;
     loop {
         let pending = from.pending_tls();
         if pending.is_empty() {
-            return moved;
+            return Ok(moved);
         }
         let n = to.feed_tls(pending);
         from.consume_tls(n);
         moved += n;
-        to.process().expect("ferrotls process");
+        to.process()?;
     }
 }
 
@@ -656,11 +823,16 @@ fn pump(from: &mut ferrotls::ConnectionCommon, to: &mut ferrotls::ConnectionComm
 // OpenSSL
 // ---------------------------------------------------------------------------------------------
 
+/// A server and a client context.
+type OsslCtxs = (SslContext, SslContext);
+
 struct Ossl {
-    server: SslContext,
-    client: SslContext,
-    /// The same with the server's session cache on (session IDs, no tickets), for resumption.
-    server_cache: SslContext,
+    /// Full handshakes: tickets and the session cache off on both sides.
+    full: OsslCtxs,
+    /// Per resumption kind (`Resume::kinds` order): session ID (server cache on, no tickets),
+    /// ticket or TLS 1.3 PSK (tickets on, server cache off).
+    resume: Vec<OsslCtxs>,
+    ver: Ver,
 }
 
 /// An OpenSSL client and server joined by a BIO pair. Each SSL holds one reference to its BIO
@@ -677,6 +849,15 @@ struct OsslPair {
 
 impl Drop for OsslPair {
     fn drop(&mut self) {
+        // OpenSSL removes a session from the server's cache when its SSL is freed without a
+        // shutdown (`SSL_free` → `ssl_clear_bad_session`): mark both as cleanly shut down, as
+        // after a close_notify, or no session-ID resumption ever succeeds here.
+        for ssl in [&self.c, &self.s].into_iter().flatten() {
+            // SAFETY: a live SSL; the call only sets the shutdown flags.
+            unsafe {
+                ffi::SSL_set_shutdown(ssl.as_ptr(), ffi::SSL_SENT_SHUTDOWN | ffi::SSL_RECEIVED_SHUTDOWN)
+            };
+        }
         self.c = None;
         self.s = None;
         // SAFETY: we hold one reference to each BIO.
@@ -697,10 +878,10 @@ impl OsslPair {
 }
 
 fn ossl_version(row: &Row) -> SslVersion {
-    if row.tls12 {
-        SslVersion::TLS1_2
-    } else {
-        SslVersion::TLS1
+    match row.ver {
+        Ver::Tls10 => SslVersion::TLS1,
+        Ver::Tls12 => SslVersion::TLS1_2,
+        Ver::Tls13 => SslVersion::TLS1_3,
     }
 }
 
@@ -713,70 +894,87 @@ fn ossl_cipher_list(row: &Row) -> String {
     }
 }
 
-fn ossl_common(b: &mut SslContextBuilder, row: &Row) -> Result<(), openssl::error::ErrorStack> {
+fn ossl_common(
+    b: &mut SslContextBuilder,
+    row: &Row,
+    cache: SslSessionCacheMode,
+    tickets: bool,
+) -> Result<(), openssl::error::ErrorStack> {
     b.set_min_proto_version(Some(ossl_version(row)))?;
     b.set_max_proto_version(Some(ossl_version(row)))?;
-    b.set_cipher_list(&ossl_cipher_list(row))?;
-    // No resumption on either side, like ferrotls today: no tickets, no session cache.
-    let mut opts = SslOptions::NO_TICKET;
+    if row.ver == Ver::Tls13 {
+        b.set_ciphersuites(row.suite)?;
+    } else {
+        b.set_cipher_list(&ossl_cipher_list(row))?;
+    }
+    if let Some(g) = row.group {
+        b.set_groups_list(g.openssl_name())?;
+    }
+    let mut opts = SslOptions::empty();
+    if !tickets {
+        opts |= SslOptions::NO_TICKET;
+    }
     if !row.etm {
         opts |= SslOptions::from_bits_retain(1 << 19); // SSL_OP_NO_ENCRYPT_THEN_MAC
     }
     b.set_options(opts);
-    b.set_session_cache_mode(SslSessionCacheMode::OFF);
+    b.set_session_cache_mode(cache);
     Ok(())
 }
 
 impl Ossl {
     fn new(row: &Row) -> Option<Self> {
-        let build = || -> Result<Self, openssl::error::ErrorStack> {
-            let mut s = SslContextBuilder::new(SslMethod::tls())?;
-            ossl_common(&mut s, row)?;
-            s.set_certificate_chain_file(format!("{FIXTURES}/server-chain.pem"))?;
-            s.set_private_key_file(format!("{FIXTURES}/server.key"), SslFiletype::PEM)?;
-            let mut c = SslContextBuilder::new(SslMethod::tls())?;
-            ossl_common(&mut c, row)?;
-            c.set_ca_file(format!("{FIXTURES}/ca.pem"))?;
-            c.set_verify(SslVerifyMode::PEER);
-            let mut sc = SslContextBuilder::new(SslMethod::tls())?;
-            ossl_common(&mut sc, row)?;
-            sc.set_session_cache_mode(SslSessionCacheMode::SERVER);
-            sc.set_certificate_chain_file(format!("{FIXTURES}/server-chain.pem"))?;
-            sc.set_private_key_file(format!("{FIXTURES}/server.key"), SslFiletype::PEM)?;
-            Ok(Self { server: s.build(), client: c.build(), server_cache: sc.build() })
+        let (chain, key, ca) = match row.cert {
+            Cert::Rsa => ("server-chain.pem", "server.key", "ca.pem"),
+            Cert::Ecdsa => ("ecdsa-p256-leaf.pem", "ecdsa-p256-leaf.key", "ecdsa-p256-ca.pem"),
         };
-        let me = build().ok()?;
+        let build = |cache: bool, tickets: bool| -> Result<OsslCtxs, openssl::error::ErrorStack> {
+            let mut s = SslContextBuilder::new(SslMethod::tls())?;
+            let mode = if cache { SslSessionCacheMode::SERVER } else { SslSessionCacheMode::OFF };
+            ossl_common(&mut s, row, mode, tickets)?;
+            s.set_certificate_chain_file(format!("{FIXTURES}/{chain}"))?;
+            s.set_private_key_file(format!("{FIXTURES}/{key}"), SslFiletype::PEM)?;
+            let mut c = SslContextBuilder::new(SslMethod::tls())?;
+            ossl_common(&mut c, row, SslSessionCacheMode::OFF, tickets)?;
+            c.set_ca_file(format!("{FIXTURES}/{ca}"))?;
+            c.set_verify(SslVerifyMode::PEER);
+            Ok((s.build(), c.build()))
+        };
+        let full = build(false, false).ok()?;
+        let resume = Resume::kinds(row.ver)
+            .iter()
+            .map(|k| match k {
+                Resume::SessionId => build(true, false),
+                Resume::Ticket | Resume::Psk13 => build(false, true),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?;
+        let me = Self { full, resume, ver: row.ver };
         // A suite OpenSSL knows by name may still be unusable (no provider): try once.
         let mut t = SideTimes::default();
-        me.try_handshake(&mut t).map(|_| me)
+        me.try_handshake(&me.full, &mut t, None).map(|_| me)
     }
 
-    fn try_handshake(&self, t: &mut SideTimes) -> Option<OsslPair> {
-        self.try_handshake_with(t, None)
-    }
-
-    /// `None`: a full handshake without session caches. `Some(session)`: against the caching
-    /// server (`server_cache`), offering `session` when there is one (`Some(None)`: a full
-    /// handshake that fills the cache).
-    fn try_handshake_with(
+    /// A handshake with `ctxs`, offering `session` when given.
+    fn try_handshake(
         &self,
+        ctxs: &OsslCtxs,
         t: &mut SideTimes,
-        session: Option<Option<&SslSession>>,
+        session: Option<&SslSession>,
     ) -> Option<OsslPair> {
         let pair = timed(&mut t.client, || {
-            let mut c = Ssl::new(&self.client).unwrap();
+            let mut c = Ssl::new(&ctxs.1).unwrap();
             c.set_hostname("localhost").unwrap();
             c.param_mut().set_host("localhost").unwrap();
-            if let Some(Some(sess)) = session {
+            if let Some(sess) = session {
                 // SAFETY: the session comes from a context with the same settings.
                 unsafe { c.set_session(sess).unwrap() };
             }
             c.set_connect_state();
             c
         });
-        let server_ctx = if session.is_some() { &self.server_cache } else { &self.server };
         let s = timed(&mut t.server, || {
-            let mut s = Ssl::new(server_ctx).unwrap();
+            let mut s = Ssl::new(&ctxs.0).unwrap();
             s.set_accept_state();
             s
         });
@@ -800,7 +998,12 @@ impl Ossl {
                 timed(&mut t.server, || ffi::SSL_do_handshake(p.s()));
                 let done = |ssl| ffi::SSL_is_init_finished(ssl) == 1;
                 if done(p.c()) && done(p.s()) {
-                    // The client reads the server's last flight on its next call.
+                    if self.ver == Ver::Tls13 {
+                        // TLS 1.3: the server's NewSessionTickets follow its handshake; the
+                        // client reads them (as ferrotls' client does in its last `process`).
+                        let mut b = [0u8; 1];
+                        timed(&mut t.client, || ffi::SSL_read(p.c(), b.as_mut_ptr() as *mut c_void, 1));
+                    }
                     return Some(p);
                 }
             }
@@ -811,13 +1014,25 @@ impl Ossl {
     }
 
     fn handshake(&self, t: &mut SideTimes) -> OsslPair {
-        self.try_handshake(t).expect("OpenSSL handshake")
+        self.try_handshake(&self.full, t, None).expect("OpenSSL handshake")
     }
 
-    /// A session from a full handshake with the caching server.
-    fn session(&self) -> SslSession {
-        let p = self.try_handshake_with(&mut SideTimes::default(), Some(None)).expect("OpenSSL handshake");
-        p.c.as_ref().unwrap().session().expect("session").to_owned()
+    /// Resumed handshakes per second of kind `i`, or NaN when a handshake did not resume.
+    fn resumed(&self, i: usize, n: usize) -> f64 {
+        let ctxs = &self.resume[i];
+        let first = self.try_handshake(ctxs, &mut SideTimes::default(), None).expect("OpenSSL handshake");
+        let session = first.c.as_ref().unwrap().session().expect("session").to_owned();
+        drop(first);
+        let start = CpuTime::now();
+        for _ in 0..n {
+            let pair =
+                self.try_handshake(ctxs, &mut SideTimes::default(), Some(&session)).expect("resumption");
+            // SAFETY: a live SSL.
+            if unsafe { ffi::SSL_session_reused(pair.c()) } != 1 {
+                return f64::NAN;
+            }
+        }
+        n as f64 / start.elapsed().as_secs_f64()
     }
 
     fn bulk(&self, p: &OsslPair, chunk: usize, total: usize) -> Duration {
@@ -856,16 +1071,9 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     s.client_us.push(t.client.as_secs_f64() * 1e6 / p.handshakes as f64);
     s.server_hs.push(p.handshakes as f64 / t.server.as_secs_f64());
     s.client_hs.push(p.handshakes as f64 / t.client.as_secs_f64());
-    // Resumed by session ID: one full handshake, then abbreviated ones offering its session.
-    let (c, _s) = f.handshake(&mut SideTimes::default());
-    let session = c.session().expect("the server sent a session ID");
-    let n = p.handshakes * RESUME_FACTOR;
-    let start = CpuTime::now();
-    for _ in 0..n {
-        let (c, _s) = f.handshake_with(&mut SideTimes::default(), Some(&session));
-        assert!(c.session_resumed(), "ferrotls did not resume");
+    for i in 0..f.resume.len() {
+        s.resumed[i].push(f.resumed(i, p.handshakes * RESUME_FACTOR));
     }
-    s.resumed.push(n as f64 / start.elapsed().as_secs_f64());
     // Memory: peak during one handshake, then what each idle connection holds.
     let base = reset_peak();
     let (c, sv) = f.handshake(&mut SideTimes::default());
@@ -895,21 +1103,9 @@ fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
     s.client_us.push(t.client.as_secs_f64() * 1e6 / p.handshakes as f64);
     s.server_hs.push(p.handshakes as f64 / t.server.as_secs_f64());
     s.client_hs.push(p.handshakes as f64 / t.client.as_secs_f64());
-    let session = o.session();
-    let n = p.handshakes * RESUME_FACTOR;
-    let start = CpuTime::now();
-    let mut all_resumed = true;
-    for _ in 0..n {
-        let pair = o.try_handshake_with(&mut SideTimes::default(), Some(Some(&session))).expect("resumption");
-        // SAFETY: a live SSL.
-        if unsafe { ffi::SSL_session_reused(pair.c()) } != 1 {
-            all_resumed = false;
-            break;
-        }
+    for i in 0..o.resume.len() {
+        s.resumed[i].push(o.resumed(i, p.handshakes * RESUME_FACTOR));
     }
-    // A figure only when every handshake resumed: otherwise the row says so (NaN, shown as such)
-    // rather than timing full handshakes as resumed ones.
-    s.resumed.push(if all_resumed { n as f64 / start.elapsed().as_secs_f64() } else { f64::NAN });
     let base = reset_peak();
     let mut pair = o.handshake(&mut SideTimes::default());
     s.peak.push((PEAK.load(Relaxed) - base - pair.transport_bytes) as f64);
@@ -933,21 +1129,35 @@ fn stat_or_na(v: &[f64], present: bool) -> Cell {
     }
 }
 
+/// A resumption figure: "not yet" when no round resumed (the library does not resume that
+/// way), NaN-free statistics otherwise (a NaN round is one where a handshake did not resume).
+fn resumed_cell(v: &[f64]) -> Cell {
+    let ok: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    if ok.is_empty() {
+        Cell::NotYet
+    } else if ok.len() < v.len() {
+        Cell::Text(format!("{:.0} ({} of {} rounds resumed)", Stat::of(&ok).median, ok.len(), v.len()))
+    } else {
+        Cell::Stat(Stat::of(&ok))
+    }
+}
+
 fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
     let g = row.name;
-    if let Some(needs) = row.needs {
-        for (metric, unit) in [
-            ("full handshakes/s", ""),
-            ("resumed handshakes/s", "session ID"),
-            ("resumed handshakes/s", "ticket"),
-            ("bulk 16 KiB writes", "MB/s"),
-        ] {
-            report.push3(g, metric, unit, Cell::NotYet, Cell::NotYet, Cell::NotYet);
+    let built: Result<Vec<Ferro>, String> = PROVIDERS.iter().map(|(_, prov)| Ferro::new(row, prov)).collect();
+    let fs_ = match built {
+        Ok(f) => f,
+        Err(why) => {
+            for (metric, unit) in [("full handshakes/s", ""), ("bulk 16 KiB writes", "MB/s")] {
+                report.push3(g, metric, unit, Cell::NotYet, Cell::NotYet, Cell::NotYet);
+            }
+            for k in Resume::kinds(row.ver) {
+                report.push3(g, "resumed handshakes/s", k.unit(), Cell::NotYet, Cell::NotYet, Cell::NotYet);
+            }
+            eprintln!("bench: {g}: not yet (ferrotls: {why})");
+            return;
         }
-        eprintln!("bench: {g}: not yet (needs {needs})");
-        return;
-    }
-    let fs_: Vec<Ferro> = PROVIDERS.iter().map(|(_, prov)| Ferro::new(row, prov)).collect();
+    };
     let o = Ossl::new(row);
     let p = &Params { bulk_16k: p.bulk_16k / row.bulk_div, bulk_1k: p.bulk_1k / row.bulk_div, ..*p };
     let mut fs: Vec<Samples> = fs_.iter().map(|_| Samples::default()).collect();
@@ -1010,24 +1220,27 @@ fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
         side(fs.get(1), false),
         side(ossl_s, false),
     );
-    let per_rsa = |s: Option<&Samples>, i: usize| {
-        s.map_or(Cell::NotApplicable, |s| {
-            Cell::Text(format!("{:.2}", share(s).0 / rsa_us.get(i).copied().unwrap_or(f64::NAN)))
-        })
-    };
-    report.push3(
-        g,
-        "  server / RSA private op",
-        "",
-        per_rsa(fs.first(), 0),
-        per_rsa(fs.get(1), 1),
-        Cell::NotApplicable,
-    );
-    let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
-        report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
-    };
-    push("resumed handshakes/s", "session ID", |s| &s.resumed);
-    report.push3(g, "resumed handshakes/s", "ticket", Cell::NotYet, Cell::NotYet, Cell::NotYet);
+    // The RSA private operation bounds the server's share only where the server makes one.
+    if row.cert == Cert::Rsa {
+        let per_rsa = |s: Option<&Samples>, i: usize| {
+            s.map_or(Cell::NotApplicable, |s| {
+                Cell::Text(format!("{:.2}", share(s).0 / rsa_us.get(i).copied().unwrap_or(f64::NAN)))
+            })
+        };
+        report.push3(
+            g,
+            "  server / RSA private op",
+            "",
+            per_rsa(fs.first(), 0),
+            per_rsa(fs.get(1), 1),
+            Cell::NotApplicable,
+        );
+    }
+    for (i, k) in Resume::kinds(row.ver).iter().enumerate() {
+        let alt = fs.get(1).map_or(Cell::NotApplicable, |s| resumed_cell(&s.resumed[i]));
+        let ossl = if has { resumed_cell(&os.resumed[i]) } else { Cell::NotApplicable };
+        report.push3(g, "resumed handshakes/s", k.unit(), resumed_cell(&fs[0].resumed[i]), alt, ossl);
+    }
     let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
         report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
     };
@@ -1053,7 +1266,10 @@ fn scale(p: &Params, report: &mut Report) {
         drop(held);
         bytes as f64
     };
-    let fs_: Vec<Ferro> = PROVIDERS.iter().map(|(_, prov)| Ferro::new(row, prov)).collect();
+    let fs_: Vec<Ferro> = PROVIDERS
+        .iter()
+        .map(|(_, prov)| Ferro::new(row, prov).expect("ferrotls runs the first row"))
+        .collect();
     let o = Ossl::new(row).expect("OpenSSL runs the first row");
     let ossl_heap = || {
         let before = live();

@@ -350,6 +350,26 @@ typedef uint16_t ferrotls_tls_version;
 #endif // __cplusplus
 
 /**
+ * What a `ferrotls_server_name_callback` returns (as an `int`).
+ */
+typedef enum {
+  /**
+   * Serve the configuration's own certificates (those set, added or added by name on the
+   * builder), as if there were no callback.
+   */
+  FERROTLS_SERVER_NAME_DEFAULT = 0,
+  /**
+   * Serve `*chain_out` and `*key_out`.
+   */
+  FERROTLS_SERVER_NAME_USE = 1,
+  /**
+   * Refuse the client: alert unrecognized_name when it sent a name, handshake_failure
+   * otherwise; the server's error is `FERROTLS_PEER_INCOMPATIBLE`.
+   */
+  FERROTLS_SERVER_NAME_REFUSE = 2,
+} ferrotls_server_name_choice;
+
+/**
  * One X.509 certificate (DER) and its displayable fields.
  *
  * Made by `ferrotls_cert_from_der` / `ferrotls_cert_from_pem`, freed by `ferrotls_cert_free`;
@@ -466,7 +486,8 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_ciphersuites`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
  * `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
- * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+ * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`;
+ * the server-name callback (`sni.rs`): `_set_server_name_callback`; sessions (`session.rs`): `_set_session_cache_size`,
  * `_set_session_timeout`, `_set_session_id_context`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
@@ -586,6 +607,34 @@ typedef void (*ferrotls_keylog_callback)(void *userdata,
                                          size_t client_random_len,
                                          const uint8_t *secret,
                                          size_t secret_len);
+
+/**
+ * Called once per full handshake on a server, when the ClientHello has been read and the
+ * version and policy applied, before the server chooses its certificate. `server_name` is the
+ * host name the client sent (NUL-terminated, as sent) or NULL when it sent none.
+ * `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the TLS 1.2
+ * suites both sides allow at the negotiated version, in the server's order (what OpenSSL's
+ * `SSL_get_shared_ciphers` lists); none in TLS 1.3, whose suites do not depend on the
+ * certificate.
+ *
+ * Return (a `ferrotls_server_name_choice`) `FERROTLS_SERVER_NAME_DEFAULT` to serve the configuration's own certificates,
+ * `FERROTLS_SERVER_NAME_USE` after storing a chain in `*chain_out` and its key in `*key_out`
+ * (both borrowed: the library copies them before the callback's caller returns, so they may
+ * be freed afterwards; the key must match the leaf, else the handshake fails with
+ * `FERROTLS_BAD_CONFIG`'s words), or `FERROTLS_SERVER_NAME_REFUSE` to refuse the client. Any
+ * other value refuses too.
+ *
+ * It runs inside `ferrotls_conn_handshake` (or `_process`) on whichever thread drives a
+ * connection made from the configuration: the caller guarantees that `userdata` may be used
+ * from those threads at once and outlives every configuration holding the callback. It must
+ * not call ferrotls functions on that connection, and must not unwind or longjmp.
+ */
+typedef int (*ferrotls_server_name_callback)(void *userdata,
+                                             const char *server_name,
+                                             const uint16_t *cipher_suites,
+                                             size_t cipher_suites_len,
+                                             const ferrotls_cert_chain **chain_out,
+                                             const ferrotls_private_key **key_out);
 
 #ifdef __cplusplus
 extern "C" {
@@ -1716,6 +1765,15 @@ ferrotls_result ferrotls_server_config_builder_set_ticket_keys(ferrotls_server_c
  */
 ferrotls_result ferrotls_client_config_builder_set_session_cache_size(ferrotls_client_config_builder *builder,
                                                                       size_t size);
+
+/**
+ * Lets `callback` choose the certificate for each client by the name it asked for (see
+ * `ferrotls_server_name_callback`); NULL removes it. With a callback the builder may have no
+ * certificates of its own (then `FERROTLS_SERVER_NAME_DEFAULT` refuses the client).
+ */
+ferrotls_result ferrotls_server_config_builder_set_server_name_callback(ferrotls_server_config_builder *builder,
+                                                                        ferrotls_server_name_callback callback,
+                                                                        void *userdata);
 
 /**
  * An empty trust store (trusts nothing). On success `*store_out` is a new handle.

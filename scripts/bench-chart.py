@@ -16,6 +16,8 @@ METRICS = [
     # (metric, unit, label, invert, target)
     ("full handshakes/s", "", "full handshakes/s", False, 1.5),
     ("resumed handshakes/s", "session ID", "resumed (session ID)/s", False, 6.0),
+    ("resumed handshakes/s", "ticket", "resumed (ticket)/s", False, 6.0),
+    ("resumed handshakes/s", "TLS 1.3 PSK", "resumed (TLS 1.3 PSK)/s", False, 6.0),
     ("bulk 16 KiB writes", "MB/s", "bulk 16 KiB", False, None),
     ("bulk 1 KiB writes", "MB/s", "bulk 1 KiB", False, None),
     ("idle conn heap, server", "B", "idle heap, server (inverted)", True, 2.0),

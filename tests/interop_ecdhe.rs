@@ -209,3 +209,63 @@ fn python_default_ssl_client_talks_to_ferrotls_server() {
     );
     srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
 }
+
+/// `ferrotls server --cert/--key` with an ECDSA (P-256, P-384) or Ed25519 key, as with RSA:
+/// Python's default client connects with an ECDHE-ECDSA suite. The twin: a client that offers
+/// only ECDHE-RSA is refused, and the server says what it lacked.
+#[test]
+fn ferrotls_server_serves_ecdsa_and_ed25519_keys_to_python_default_client() {
+    ferrotls_bin();
+    for (leaf, key, ca) in [
+        ("ecdsa-p256-leaf.pem", "ecdsa-p256-leaf.key", "ecdsa-p256-ca.pem"),
+        ("ecdsa-p384-leaf.pem", "ecdsa-p384-leaf.key", "ecdsa-p384-ca.pem"),
+        ("ed25519-leaf.pem", "ed25519-leaf.key", "ed25519-ca.pem"),
+    ] {
+        let mut srv = Peer::spawn(
+            "ferrotls server",
+            &mut ferrotls_server(&fixture(leaf), &fixture(key), None, None, EXT_ON),
+        );
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let out = run(
+            "python3",
+            Command::new(python3()).args([
+                "-c",
+                PY_DEFAULT_CLIENT,
+                &port.to_string(),
+                path_str(&fixture(ca)),
+            ]),
+            b"",
+            PEER_TIMEOUT,
+        );
+        out.expect_success("python3 default ssl client");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256 hello from python",
+            "{leaf}"
+        );
+        srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+
+        let mut srv = Peer::spawn(
+            "ferrotls server",
+            &mut ferrotls_server(&fixture(leaf), &fixture(key), None, None, EXT_ON),
+        );
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let out = run(
+            "openssl s_client",
+            Command::new("openssl").args([
+                "s_client",
+                "-connect",
+                &format!("127.0.0.1:{port}"),
+                "-tls1_2",
+                "-cipher",
+                "ECDHE-RSA-AES128-GCM-SHA256",
+            ]),
+            b"",
+            PEER_TIMEOUT,
+        );
+        assert!(!out.status.success(), "{leaf}: s_client with only ECDHE-RSA connected");
+        let srv_out = srv.wait(Duration::from_secs(10));
+        let text = format!("{}{}", srv_out.stdout_str(), srv_out.stderr_str());
+        assert!(text.contains("RSA") && text.contains("certificate"), "{leaf}: the server said {text}");
+    }
+}

@@ -10,8 +10,9 @@
 extern "C" {
 #endif
 /* Public in OpenSSL 3.0 too: programs read ->data and ->length (e.g. of a GENERAL_NAME's
- * iPAddress). ferrotls' ASN1_STRINGs (name entries, extension values, general names) have this
- * layout; ASN1_INTEGER and ASN1_TIME values are opaque (use the functions). */
+ * iPAddress, curl a serial number's). ferrotls' ASN1_STRINGs (name entries, extension values, general
+ * names, ASN1_INTEGER serial numbers: the magnitude, the sign in the type, ASN1_BIT_STRING signatures)
+ * have this layout; ASN1_TIME values are opaque (use the functions). */
 struct asn1_string_st {
     int length;
     int type;
@@ -37,6 +38,9 @@ struct asn1_string_st {
 #define V_ASN1_GENERALIZEDTIME 24
 #define V_ASN1_UNIVERSALSTRING 28
 #define V_ASN1_BMPSTRING 30
+#define V_ASN1_NEG 0x100
+#define V_ASN1_NEG_INTEGER (2 | V_ASN1_NEG)
+typedef struct asn1_string_st ASN1_BIT_STRING;
 
 const unsigned char *ASN1_STRING_get0_data(const ASN1_STRING *x);
 unsigned char *ASN1_STRING_data(ASN1_STRING *x);
@@ -51,6 +55,9 @@ int ASN1_STRING_cmp(const ASN1_STRING *a, const ASN1_STRING *b);
 long ASN1_INTEGER_get(const ASN1_INTEGER *a);
 int i2a_ASN1_INTEGER(BIO *bp, const ASN1_INTEGER *a);
 int ASN1_TIME_print(BIO *fp, const ASN1_TIME *a);
+int ASN1_STRING_print(BIO *bp, const ASN1_STRING *v);
+int i2a_ASN1_OBJECT(BIO *bp, const ASN1_OBJECT *a);
+int i2t_ASN1_OBJECT(char *buf, int buf_len, const ASN1_OBJECT *a);
 #ifdef __cplusplus
 }
 #endif

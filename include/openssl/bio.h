@@ -267,6 +267,17 @@ static ossl_unused ossl_inline int BIO_printf(BIO *bio, const char *format, ...)
 #define BIO_snprintf snprintf
 #define BIO_vsnprintf vsnprintf
 
+#define BIO_C_SET_FILENAME 108
+#define BIO_C_GET_BUF_MEM_PTR 115
+#define BIO_FP_READ 0x02
+#define BIO_FP_WRITE 0x04
+#define BIO_FP_APPEND 0x08
+#define BIO_read_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_READ, (char *)(name))
+#define BIO_write_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_WRITE, name)
+#define BIO_append_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_APPEND, name)
+#define BIO_rw_filename(b, name) (int)BIO_ctrl(b, BIO_C_SET_FILENAME, BIO_CLOSE | BIO_FP_READ | BIO_FP_WRITE, name)
+/* The unread bytes of a memory BIO as a BUF_MEM owned by the BIO (valid until its next use). */
+#define BIO_get_mem_ptr(b, pp) BIO_ctrl(b, BIO_C_GET_BUF_MEM_PTR, 0, (char *)(pp))
 #ifdef __cplusplus
 }
 #endif

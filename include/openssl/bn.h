@@ -19,6 +19,7 @@ int BN_num_bits(const BIGNUM *a);
 #define BN_num_bytes(a) ((BN_num_bits(a) + 7) / 8)
 int BN_set_word(BIGNUM *a, unsigned long w);
 unsigned long BN_get_word(const BIGNUM *a);
+int BN_print(BIO *bio, const BIGNUM *a);
 #ifdef __cplusplus
 }
 #endif

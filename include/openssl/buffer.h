@@ -1,7 +1,5 @@
-/* ferrotls OpenSSL-compatible headers: buffer.h. ferrotls implements nothing this OpenSSL 3.0 header
- * declares beyond what the headers included here declare, so it declares nothing more: a program
- * that needs it fails to compile here instead of silently picking up the system's OpenSSL header.
- * docs/openssl-compat.md lists what is implemented. */
+/* ferrotls OpenSSL-compatible headers: buffer.h (BUF_MEM's layout, as BIO_get_mem_ptr lends it out; the BUF_MEM_* functions are
+ * not implemented). */
 #ifndef OPENSSL_BUFFER_H
 #define OPENSSL_BUFFER_H
 #if defined(__GNUC__)
@@ -9,5 +7,20 @@
 #endif
 #include <openssl/macros.h>
 #include <openssl/types.h>
+#include <stddef.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* OpenSSL 3.0's public layout. */
+struct buf_mem_st {
+    size_t length;
+    char *data;
+    size_t max;
+    unsigned long flags;
+};
+typedef struct buf_mem_st BUF_MEM;
 
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,7 +1,5 @@
-/* ferrotls OpenSSL-compatible headers: core_names.h. ferrotls implements nothing this OpenSSL 3.0 header
- * declares beyond what the headers included here declare, so it declares nothing more: a program
- * that needs it fails to compile here instead of silently picking up the system's OpenSSL header.
- * docs/openssl-compat.md lists what is implemented. */
+/* ferrotls OpenSSL-compatible headers: core_names.h (the parameter names EVP_PKEY_get_bn_param takes; ferrotls
+ * answers "n" and "e" of RSA keys). */
 #ifndef OPENSSL_CORE_NAMES_H
 #define OPENSSL_CORE_NAMES_H
 #if defined(__GNUC__)
@@ -10,4 +8,19 @@
 #include <openssl/macros.h>
 #include <openssl/types.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#define OSSL_PKEY_PARAM_RSA_N "n"
+#define OSSL_PKEY_PARAM_RSA_E "e"
+#define OSSL_PKEY_PARAM_RSA_D "d"
+#define OSSL_PKEY_PARAM_PUB_KEY "pub"
+#define OSSL_PKEY_PARAM_PRIV_KEY "priv"
+#define OSSL_PKEY_PARAM_FFC_P "p"
+#define OSSL_PKEY_PARAM_FFC_Q "q"
+#define OSSL_PKEY_PARAM_FFC_G "g"
+
+#ifdef __cplusplus
+}
+#endif
 #endif

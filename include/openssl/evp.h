@@ -53,6 +53,12 @@ void EVP_cleanup(void);
 void OpenSSL_add_all_algorithms(void);
 #define OpenSSL_add_all_ciphers() ((void)0)
 #define OpenSSL_add_all_digests() ((void)0)
+#define EVP_PKEY_DSA 116
+#define EVP_PKEY_DH 28
+int EVP_PKEY_get_bn_param(const EVP_PKEY *pkey, const char *key_name, BIGNUM **bn);
+int EVP_PKEY_copy_parameters(EVP_PKEY *to, const EVP_PKEY *from);
+RSA *EVP_PKEY_get1_RSA(EVP_PKEY *pkey);
+const RSA *EVP_PKEY_get0_RSA(const EVP_PKEY *pkey);
 #ifdef __cplusplus
 }
 #endif

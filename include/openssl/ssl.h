@@ -523,6 +523,9 @@ const char *SSL_alert_desc_string_long(int value);
 const char *SSL_alert_desc_string(int value);
 const char *SSL_get_servername(const SSL *s, const int type);
 int SSL_get_servername_type(const SSL *s);
+/* The peer's TLS 1.2 signature: the hash NID (a macro, as in OpenSSL) and the key type NID. */
+#define SSL_get_peer_signature_nid(s, pn) SSL_ctrl(s, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, pn)
+int SSL_get_peer_signature_type_nid(const SSL *s, int *pnid);
 SSL_CTX *SSL_set_SSL_CTX(SSL *ssl, SSL_CTX *ctx);
 SSL_CTX *SSL_get_SSL_CTX(const SSL *ssl);
 int SSL_set_ex_data(SSL *ssl, int idx, void *data);
@@ -564,6 +567,19 @@ BIO *BIO_new_ssl_connect(SSL_CTX *ctx);
 #define BIO_set_ssl(b, ssl, c) BIO_ctrl(b, BIO_C_SET_SSL, c, (char *)(ssl))
 #define BIO_get_ssl(b, sslp) BIO_ctrl(b, BIO_C_GET_SSL, 0, (char *)(sslp))
 #define BIO_set_ssl_mode(b, client) BIO_ctrl(b, BIO_C_SSL_MODE, client, NULL)
+
+#define SSL_CTRL_SET_MSG_CALLBACK 15
+#define SSL_CTRL_CHAIN 88
+#define SSL_CTX_set0_chain(ctx, sk) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN, 0, (char *)(sk))
+#define SSL_CTX_set1_chain(ctx, sk) SSL_CTX_ctrl(ctx, SSL_CTRL_CHAIN, 1, (char *)(sk))
+#define SSL_CTX_clear_chain_certs(ctx) SSL_CTX_set0_chain(ctx, NULL)
+void SSL_CTX_set_msg_callback(SSL_CTX *ctx,
+                              void (*cb)(int write_p, int version, int content_type, const void *buf, size_t len,
+                                         SSL *ssl, void *arg));
+void SSL_set_msg_callback(SSL *ssl, void (*cb)(int write_p, int version, int content_type, const void *buf,
+                                               size_t len, SSL *ssl, void *arg));
+void SSL_CTX_set_cert_store(SSL_CTX *ctx, X509_STORE *store);
+void SSL_CTX_set1_cert_store(SSL_CTX *ctx, X509_STORE *store);
 
 #ifdef __cplusplus
 }

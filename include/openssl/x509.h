@@ -10,6 +10,7 @@
 #include <openssl/asn1.h>
 #include <openssl/obj_mac.h>
 #include <openssl/bio.h>
+#include <openssl/buffer.h>
 #include <openssl/evp.h>
 #ifdef __cplusplus
 extern "C" {
@@ -112,6 +113,21 @@ int X509_EXTENSION_get_critical(const X509_EXTENSION *ex);
 X509_NAME *X509_NAME_dup(const X509_NAME *xn);
 void X509_NAME_free(X509_NAME *a);
 int X509_NAME_cmp(const X509_NAME *a, const X509_NAME *b);
+
+/* OpenSSL 3.0's public layout (curl reads ->algorithm); parameter is always NULL in ferrotls. */
+struct X509_algor_st {
+    ASN1_OBJECT *algorithm;
+    void *parameter;
+};
+typedef struct X509_algor_st X509_ALGOR;
+SKM_DEFINE_STACK_OF(X509_EXTENSION, X509_EXTENSION, X509_EXTENSION)
+const STACK_OF(X509_EXTENSION) *X509_get0_extensions(const X509 *x);
+void X509_get0_signature(const ASN1_BIT_STRING **psig, const X509_ALGOR **palg, const X509 *x);
+typedef struct X509_pubkey_st X509_PUBKEY;
+int X509_PUBKEY_get0_param(ASN1_OBJECT **ppkalg, const unsigned char **pk, int *ppklen, X509_ALGOR **pa,
+                           const X509_PUBKEY *pub);
+int X509_check_issued(X509 *issuer, X509 *subject);
+EVP_PKEY *d2i_PrivateKey_bio(BIO *bp, EVP_PKEY **a);
 
 #ifdef __cplusplus
 }

@@ -129,6 +129,14 @@ int X509_VERIFY_PARAM_set_flags(X509_VERIFY_PARAM *param, unsigned long flags);
 int X509_VERIFY_PARAM_clear_flags(X509_VERIFY_PARAM *param, unsigned long flags);
 unsigned long X509_VERIFY_PARAM_get_flags(const X509_VERIFY_PARAM *param);
 
+typedef struct X509_crl_st X509_CRL;
+X509_STORE *X509_STORE_new(void);
+void X509_STORE_free(X509_STORE *store);
+int X509_STORE_up_ref(X509_STORE *store);
+int X509_STORE_load_file(X509_STORE *store, const char *file);
+int X509_STORE_load_path(X509_STORE *store, const char *path);
+int X509_STORE_add_crl(X509_STORE *store, X509_CRL *x);
+
 #ifdef __cplusplus
 }
 #endif

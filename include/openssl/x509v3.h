@@ -52,6 +52,7 @@ const X509V3_EXT_METHOD *X509V3_EXT_get(X509_EXTENSION *ext);
 const X509V3_EXT_METHOD *X509V3_EXT_get_nid(int nid);
 int X509_check_host(X509 *x, const char *chk, size_t chklen, unsigned int flags, char **peername);
 int X509_check_ip_asc(X509 *x, const char *address, unsigned int flags);
+int X509V3_EXT_print(BIO *out, X509_EXTENSION *ext, unsigned long flag, int indent);
 #ifdef __cplusplus
 }
 #endif

@@ -58,6 +58,19 @@ pub const LEGACY_SIGNATURE_SCHEMES: &[SignatureScheme] =
 /// Session tickets (RFC 5077) are offered by clients and issued by servers unless switched off.
 pub const SESSION_TICKETS: bool = true;
 
+/// TLS 1.3 tickets a server sends after each handshake (RFC 8446 §4.6.1), as OpenSSL does:
+/// two, so a client can open two connections without reusing one (tickets are single-use).
+pub const TLS13_TICKETS: usize = 2;
+
+/// How far the ticket age a client reports may stray from the age the server computes before
+/// the ticket is refused (RFC 8446 §8.3 leaves the window to the server): the server's clock
+/// counts whole seconds, and a client's clock may drift.
+pub const TLS13_TICKET_AGE_TOLERANCE_MILLIS: u64 = 10_000;
+
+/// Early data (0-RTT) a server skips when it rejects it (RFC 8446 §4.2.10) and it advertised
+/// no larger max_early_data_size: one full record's worth, as OpenSSL does.
+pub const EARLY_DATA_SKIP_LIMIT: u32 = 16_384;
+
 /// How often a server's ticket keys rotate, in seconds: a ticket opens for between one and two
 /// periods (current key, then previous key), and its lifetime hint says one period.
 pub const TICKET_KEY_ROTATION_SECS: u64 = 6 * 60 * 60;

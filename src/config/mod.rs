@@ -657,7 +657,13 @@ pub(crate) struct ServerSessionSettings {
     /// the OpenSSL-compatible layer only.
     pub(crate) require_context_with_client_auth: bool,
     /// Seals sessions into tickets (RFC 5077) for clients that ask; [`NoTickets`] when off.
+    /// TLS 1.3 tickets (RFC 8446 §4.6.1) go through it too.
     pub(crate) ticketer: Arc<dyn Ticketer>,
+    /// TLS 1.3 tickets sent after each handshake.
+    pub(crate) tls13_tickets: usize,
+    /// max_early_data_size announced in TLS 1.3 tickets (0: none). Early data is never
+    /// accepted; this much of it (at least [`defaults::EARLY_DATA_SKIP_LIMIT`]) is skipped.
+    pub(crate) max_early_data: u32,
 }
 
 impl ServerConfig {
@@ -681,6 +687,8 @@ impl ServerConfig {
             session_id_context: Vec::new(),
             require_context_with_client_auth: false,
             ticketer: None,
+            tls13_tickets: defaults::TLS13_TICKETS,
+            max_early_data: 0,
         }
     }
 
@@ -715,6 +723,8 @@ pub struct ServerConfigBuilder {
     require_context_with_client_auth: bool,
     /// `None`: the default [`TicketKeys`], made at build.
     ticketer: Option<Arc<dyn Ticketer>>,
+    tls13_tickets: usize,
+    max_early_data: u32,
 }
 
 impl ServerConfigBuilder {
@@ -812,6 +822,24 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// How many TLS 1.3 tickets to send after each handshake (default
+    /// [`defaults::TLS13_TICKETS`]; 0 sends none, and with [`Self::tickets`] off none are sent
+    /// either). Clients use each ticket once.
+    pub fn tls13_tickets(mut self, count: usize) -> Self {
+        self.tls13_tickets = count;
+        self
+    }
+
+    /// The max_early_data_size announced in TLS 1.3 tickets (default 0: none announced).
+    /// ferrotls never accepts early data: a client that sends it gets a 1-RTT handshake and its
+    /// 0-RTT records are skipped (RFC 8446 §4.2.10), up to this many bytes or
+    /// [`defaults::EARLY_DATA_SKIP_LIMIT`], whichever is more. Announcing it lets clients that
+    /// try 0-RTT only with such tickets (OpenSSL) do so; their early data is then resent.
+    pub fn max_early_data_size(mut self, bytes: u32) -> Self {
+        self.max_early_data = bytes;
+        self
+    }
+
     /// Tags sessions with `context` (at most 32 bytes); only sessions created under the same
     /// context are resumed, so servers sharing a store keep their sessions apart.
     pub fn session_id_context(mut self, context: &[u8]) -> Self {
@@ -877,6 +905,8 @@ impl ServerConfigBuilder {
                 session_id_context: self.session_id_context,
                 require_context_with_client_auth: self.require_context_with_client_auth,
                 ticketer,
+                tls13_tickets: self.tls13_tickets,
+                max_early_data: self.max_early_data,
             },
             key_log: self.policy.key_log,
         })

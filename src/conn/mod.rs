@@ -187,7 +187,25 @@ impl ConnectionCommon {
             if !self.cs.record.is_reading_encrypted() && header.len > MAX_PLAINTEXT_LEN {
                 return Err(Error::RecordOverflow);
             }
-            let (typ, range) = self.cs.record.read_record(header.typ, header.version.into(), fragment)?;
+            // RFC 8446 §4.2.10: a server that rejects early data skips the 0-RTT records (after
+            // a HelloRetryRequest: every application_data record before the second
+            // ClientHello; after ServerHello: those that do not open under the client's
+            // handshake key), up to a bound.
+            let skipping = self.cs.early_data_skip.is_some() && header.typ == ContentType::ApplicationData;
+            if skipping && !self.cs.record.is_reading_encrypted() {
+                self.skip_early_data(header.len)?;
+                continue;
+            }
+            let (typ, range) = match self.cs.record.read_record(header.typ, header.version.into(), fragment) {
+                Err(Error::DecryptError) if skipping => {
+                    self.skip_early_data(header.len)?;
+                    continue;
+                }
+                other => other?,
+            };
+            if self.cs.record.is_reading_encrypted() {
+                self.cs.early_data_skip = None;
+            }
             let plaintext = &fragment[range];
             if typ != ContentType::Handshake && !self.joiner.is_empty() {
                 return Err(PeerMisbehaved::InterleavedHandshakeFragment.into());
@@ -252,6 +270,23 @@ impl ConnectionCommon {
             }
         }
         Ok(())
+    }
+
+    /// Counts a skipped 0-RTT record of `len` bytes against the bound; past it,
+    /// unexpected_message (RFC 8446 §4.2.10).
+    fn skip_early_data(&mut self, len: usize) -> Result<(), Error> {
+        let left = self.cs.early_data_skip.unwrap_or(0);
+        match u32::try_from(len).ok().and_then(|l| left.checked_sub(l)) {
+            Some(rest) => {
+                self.cs.early_data_skip = Some(rest);
+                Ok(())
+            }
+            None => Err(PeerMisbehaved::Tls13(
+                "more early data than this server skips",
+                AlertDescription::UnexpectedMessage,
+            )
+            .into()),
+        }
     }
 
     fn deliver_handshake(

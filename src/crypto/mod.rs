@@ -10,6 +10,7 @@
 #![deny(unsafe_code)]
 
 mod aead;
+pub mod aead_record;
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
 mod cipher;

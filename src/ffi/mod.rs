@@ -38,6 +38,7 @@ pub mod provider;
 pub mod result;
 pub mod server_config;
 pub mod session;
+pub mod sni;
 pub mod trust_store;
 pub mod version;
 

@@ -6,7 +6,10 @@ use super::key::ferrotls_private_key;
 use super::policy::{Policy, PolicyBuilder, Switch};
 use super::result::{ferrotls_result, Failure, LastError};
 use super::slice::ferrotls_slice_bytes;
-use crate::config::{CertifiedKey, ResolvesServerCertUsingSni, ServerConfig};
+use crate::config::{
+    CertifiedKey, ResolvesServerCert, ResolvesServerCertUsingKeyType, ResolvesServerCertUsingSni,
+    ServerConfig,
+};
 use crate::x509::{CertificateDer, PrivateKeyDer};
 use libc::{c_char, size_t};
 use std::sync::Arc;
@@ -18,7 +21,8 @@ use std::sync::Arc;
 /// Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_ciphersuites`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
 /// `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
-/// `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`; sessions (`session.rs`): `_set_session_cache_size`,
+/// `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`;
+/// the server-name callback (`sni.rs`): `_set_server_name_callback`; sessions (`session.rs`): `_set_session_cache_size`,
 /// `_set_session_timeout`, `_set_session_id_context`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,
@@ -28,6 +32,8 @@ pub struct ferrotls_server_config_builder {
     /// Certificates by server name (SNI), in the order added.
     sni: Vec<(String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     client_verifier: Option<ClientVerifierSettings>,
+    /// `_set_server_name_callback` (`sni.rs`): chooses among or beside the certificates above.
+    pub(crate) server_name_hook: Option<super::sni::ServerNameHook>,
     pub(crate) sessions: super::session::SessionCacheSettings,
     last_error: LastError,
 }
@@ -48,22 +54,42 @@ pub struct ferrotls_server_config {
 }
 
 impl ferrotls_server_config_builder {
+    /// The certificates by name, with the others as the default.
+    fn sni_resolver(&self) -> Result<ResolvesServerCertUsingSni, Failure> {
+        let provider = crate::config::default_provider();
+        let mut resolver = ResolvesServerCertUsingSni::new();
+        for (name, chain, key) in &self.sni {
+            resolver.add(name, Arc::new(CertifiedKey::load(provider, chain.clone(), key)?))?;
+        }
+        for (chain, key) in &self.certs {
+            resolver.add_default(Arc::new(CertifiedKey::load(provider, chain.clone(), key)?));
+        }
+        Ok(resolver)
+    }
+
     fn build(&self) -> Result<ServerConfig, Failure> {
         let mut b = apply_policy!(ServerConfig::builder(), self.policy);
-        if self.sni.is_empty() {
+        let provider = crate::config::default_provider();
+        if let Some(hook) = &self.server_name_hook {
+            // The callback's DEFAULT answer serves what the builder would have served alone.
+            let inner: Option<Arc<dyn ResolvesServerCert>> = if !self.sni.is_empty() {
+                Some(Arc::new(self.sni_resolver()?))
+            } else if !self.certs.is_empty() {
+                let mut set = ResolvesServerCertUsingKeyType::new();
+                for (chain, key) in &self.certs {
+                    set.add(Arc::new(CertifiedKey::load(provider, chain.clone(), key)?));
+                }
+                Some(Arc::new(set))
+            } else {
+                None
+            };
+            b = b.cert_resolver(Arc::new(hook.resolver(inner)));
+        } else if self.sni.is_empty() {
             for (chain, key) in &self.certs {
                 b = b.add_cert(chain.clone(), key.clone_key());
             }
         } else {
-            let provider = crate::config::default_provider();
-            let mut resolver = ResolvesServerCertUsingSni::new();
-            for (name, chain, key) in &self.sni {
-                resolver.add(name, Arc::new(CertifiedKey::load(provider, chain.clone(), key)?))?;
-            }
-            for (chain, key) in &self.certs {
-                resolver.add_default(Arc::new(CertifiedKey::load(provider, chain.clone(), key)?));
-            }
-            b = b.cert_resolver(Arc::new(resolver));
+            b = b.cert_resolver(Arc::new(self.sni_resolver()?));
         }
         if let Some(settings) = &self.client_verifier {
             b = b.client_verifier(Arc::new(settings.build(self.policy.legacy)?));
@@ -86,6 +112,7 @@ pub extern "C" fn ferrotls_server_config_builder_new(
             certs: Vec::new(),
             sni: Vec::new(),
             client_verifier: None,
+            server_name_hook: None,
             sessions: Default::default(),
             last_error: LastError::default(),
         }));

@@ -59,6 +59,10 @@ pub(crate) struct CommonState {
     pub(crate) tls13: Option<super::tls13::Tls13Traffic>,
     /// TLS 1.3: the negotiated suite (the 1.2 one is `suite`).
     pub(crate) tls13_suite: Option<&'static crate::crypto::Tls13CipherSuite>,
+    /// On a TLS 1.3 server whose client sent early_data (which we never accept): how many
+    /// more bytes of 0-RTT records may still be skipped (RFC 8446 §4.2.10). `None` otherwise,
+    /// and from the first record that opens under the handshake key.
+    pub(crate) early_data_skip: Option<u32>,
     /// Exported keying material (RFC 5705, RFC 8446 §7.5), set when the keys are agreed.
     pub(crate) exporter: Option<Box<dyn super::exporter::KeyingMaterialExporter>>,
 }
@@ -90,6 +94,7 @@ impl CommonState {
             sent_close_notify: false,
             sent_fatal_alert: false,
             renegotiation_requests: 0,
+            early_data_skip: None,
             exporter: None,
         }
     }

@@ -9,6 +9,7 @@ pub(crate) mod exporter;
 mod finished;
 pub mod flows;
 pub(crate) mod resumption;
+mod resumption13;
 mod secrets;
 pub(crate) mod server;
 pub(crate) mod tls13;

@@ -162,7 +162,10 @@ pub(crate) fn rekey_if_due(cs: &mut CommonState) -> Result<(), Error> {
 /// TLS 1.3 after the handshake: application data flows; KeyUpdate and NewSessionTicket may
 /// arrive. Post-handshake client authentication is not offered (no post_handshake_auth in our
 /// ClientHello), so a CertificateRequest now is unexpected_message (RFC 8446 §4.6.2).
-pub(crate) struct ExpectTraffic13;
+pub(crate) struct ExpectTraffic13 {
+    /// On a client, where NewSessionTickets go (`None` on a server).
+    pub(crate) tickets: Option<Box<super::resumption13::TicketSink>>,
+}
 
 impl State for ExpectTraffic13 {
     fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
@@ -186,8 +189,14 @@ impl State for ExpectTraffic13 {
                 }
                 Ok(self)
             }
-            // Tickets are accepted and not kept: this side does not resume TLS 1.3 sessions yet.
-            Tls13Message::NewSessionTicket(_) if cs.side == Side::Client => Ok(self),
+            // RFC 8446 §4.6.1: kept in the configuration's session store for a later
+            // connection.
+            Tls13Message::NewSessionTicket(nst) if cs.side == Side::Client => {
+                if let Some(sink) = &self.tickets {
+                    sink.receive(nst)?;
+                }
+                Ok(self)
+            }
             Tls13Message::CertificateRequest(_) if cs.side == Side::Client => Err(PeerMisbehaved::Tls13(
                 "the server asked for post-handshake authentication, which the client did not offer",
                 AlertDescription::UnexpectedMessage,

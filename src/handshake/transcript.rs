@@ -9,7 +9,7 @@ use crate::msgs::enums::ProtocolVersion;
 /// The hash is not known until ServerHello picks the suite and version, and TLS 1.0/1.1 need
 /// two hashes at once (MD5 and SHA-1), so the messages are kept and hashed when a value is
 /// needed: at most three times per handshake, over a few kilobytes.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Transcript {
     messages: Vec<u8>,
 }

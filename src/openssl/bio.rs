@@ -102,6 +102,8 @@ pub enum Kind {
         readonly: bool,
         /// `BIO_set_mem_eof_return`: what a read of an empty BIO returns (-1 = retry).
         eof_return: c_int,
+        /// What `BIO_get_mem_ptr` lends out (refreshed at each call).
+        view: Box<super::buf_mem::BUF_MEM>,
     },
     /// A socket or plain file descriptor (`BIO_s_socket`, `BIO_s_fd`).
     Fd {
@@ -246,7 +248,9 @@ impl BIO {
     /// A new BIO for `method`, as `BIO_new` makes it.
     pub fn for_method(method: &'static BIO_METHOD) -> Option<Self> {
         let kind = match method.typ & 0xff {
-            1 => Kind::Mem { data: Vec::new(), pos: 0, readonly: false, eof_return: -1 },
+            1 => {
+                Kind::Mem { data: Vec::new(), pos: 0, readonly: false, eof_return: -1, view: Box::default() }
+            }
             2 => Kind::File { fp: std::ptr::null_mut() },
             4 | 5 => Kind::Fd { fd: -1 },
             6 => Kind::Null,

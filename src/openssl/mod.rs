@@ -75,6 +75,8 @@ pub mod addr;
 pub mod alpn;
 pub mod asn1;
 pub mod bio;
+pub mod buf_mem;
+pub mod certinfo;
 pub mod cipher_list;
 pub mod err;
 pub mod ex_data;
@@ -85,6 +87,7 @@ pub mod stack;
 pub mod verify;
 pub mod verify_param;
 pub mod x509;
+pub mod x509_store;
 
 pub mod entry;
 

@@ -22,6 +22,7 @@ mod errors;
 mod handshake;
 mod io;
 mod keylog;
+pub mod msg_trace;
 mod servername;
 
 pub use super::verify_param::X509_VERIFY_PARAM;
@@ -206,6 +207,8 @@ pub struct Ssl {
     inbuf: Vec<u8>,
     plain: VecDeque<u8>,
     pending_write: Option<usize>,
+    /// The message callback's record reader.
+    msg_trace: msg_trace::Tracer,
 }
 
 const READ_CHUNK: usize = 16 * 1024 + 2048 + 5;
@@ -220,7 +223,7 @@ impl SSL {
         let side = ctx.method.side;
         let param = X509_VERIFY_PARAM::default();
         param.copy_from(&ctx.param);
-        Box::new(SSL {
+        let mut ssl = Box::new(SSL {
             shared: Shared {
                 session: RefCell::new(None),
                 session_reused: Cell::new(false),
@@ -262,8 +265,12 @@ impl SSL {
                 inbuf: Vec::new(),
                 plain: VecDeque::new(),
                 pending_write: None,
+                msg_trace: msg_trace::Tracer::default(),
             }),
-        })
+        });
+        let me: *const SSL = &*ssl;
+        ssl.inner.get_mut().msg_trace.ssl = me;
+        ssl
     }
 
     /// Runs `f` on the engine state.

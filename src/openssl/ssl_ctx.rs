@@ -12,7 +12,7 @@ use libc::{c_char, c_int, c_long, c_void};
 
 use super::cipher_list;
 use super::ex_data::ExData;
-use super::x509::{EVP_PKEY, X509, X509_NAME, X509_STORE};
+use super::x509::{EVP_PKEY, X509, X509_NAME};
 use crate::crypto::KeyType;
 use crate::crypto::Tls12CipherSuite;
 use crate::x509::cert::spki_key_type;
@@ -180,6 +180,8 @@ pub struct Settings {
     pub max_cert_list: c_long,
     /// `SSL_CTX_set_msg_callback_arg`.
     pub msg_callback_arg: AppPtr,
+    /// `SSL_CTX_set_msg_callback`.
+    pub msg_callback: super::ssl::msg_trace::MsgCallback,
     /// `SSL_CTX_set_tlsext_status_cb` / arg (OCSP stapling is not implemented: stored only).
     pub status_cb: GenericCallback,
     /// Its argument.
@@ -306,6 +308,7 @@ impl Settings {
             read_ahead: 0,
             max_cert_list: 100 * 1024,
             msg_callback_arg: AppPtr::NULL,
+            msg_callback: None,
             status_cb: None,
             status_arg: AppPtr::NULL,
             other_certs: Vec::new(),
@@ -403,8 +406,9 @@ pub struct SSL_CTX {
     pub method: &'static SSL_METHOD,
     /// The settings `SSL_new` copies.
     pub settings: Mutex<Settings>,
-    /// The verify store (shared by every SSL made from this context).
-    pub store: X509_STORE,
+    /// The verify store (shared by every SSL made from this context; `SSL_CTX_set_cert_store`
+    /// replaces it).
+    pub store: super::x509_store::StoreSlot,
     /// `SSL_CTX_set_ex_data` / `app_data`.
     pub ex_data: Mutex<ExData>,
     /// The stack `SSL_CTX_get_extra_chain_certs` hands out (owned here).
@@ -440,7 +444,7 @@ impl SSL_CTX {
         Arc::new(Self {
             method,
             settings: Mutex::new(Settings::new(method)),
-            store: X509_STORE::default(),
+            store: Default::default(),
             ex_data: Mutex::new(ExData::default()),
             extra_chain_stack: Mutex::new(None),
             ciphers_stack: Mutex::new(None),

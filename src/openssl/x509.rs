@@ -41,12 +41,10 @@ pub struct X509_NAME {
     oneline: CString,
 }
 
-/// `ASN1_INTEGER`: a serial number, kept as its DER content octets.
-#[derive(Clone, Debug)]
-pub struct ASN1_INTEGER {
-    /// Big-endian two's-complement content octets.
-    pub bytes: Vec<u8>,
-}
+/// `ASN1_INTEGER`: an `ASN1_STRING` (OpenSSL 3.0's public layout, which programs read:
+/// curl prints `serial->data`) holding the magnitude, type `V_ASN1_INTEGER` or
+/// `V_ASN1_NEG_INTEGER` ([`super::certinfo::integer_from_der`]).
+pub type ASN1_INTEGER = ASN1_STRING;
 
 /// `ASN1_TIME`: seconds since the Unix epoch.
 #[derive(Clone, Copy, Debug)]
@@ -74,6 +72,8 @@ pub struct X509 {
     pub not_after: ASN1_TIME,
     /// The extensions in certificate order.
     pub extensions: Vec<X509_EXTENSION>,
+    /// The signature, its algorithm and the extensions as a stack (curl's `--certinfo`).
+    pub extras: super::certinfo::CertExtras,
 }
 
 impl X509_NAME {
@@ -210,25 +210,29 @@ impl X509 {
         let cert = Certificate::from_der(der).ok()?;
         let info = CertificateInfo::from_der(der).ok()?;
         let tbs = cert.tbs_certificate();
+        let extensions: Vec<X509_EXTENSION> = tbs
+            .extensions()
+            .map(|exts| {
+                exts.iter()
+                    .map(|e| X509_EXTENSION {
+                        object: ASN1_OBJECT::from_oid(e.extn_id),
+                        critical: e.critical,
+                        value: ASN1_STRING::new(super::asn1::tag::OCTET_STRING, e.extn_value.as_bytes()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The stack points into `extensions`' heap buffer, which moving the Vec does not move.
+        let extras = super::certinfo::CertExtras::new(&cert, &extensions);
         Some(Self {
             der: CertificateDer::from(der.to_vec()),
             subject: X509_NAME::from_name(tbs.subject()),
             issuer: X509_NAME::from_name(tbs.issuer()),
-            serial: ASN1_INTEGER { bytes: tbs.serial_number().as_bytes().to_vec() },
+            serial: super::certinfo::integer_from_der(tbs.serial_number().as_bytes()),
             not_before: ASN1_TIME { unix: info.not_before().as_secs() },
             not_after: ASN1_TIME { unix: info.not_after().as_secs() },
-            extensions: tbs
-                .extensions()
-                .map(|exts| {
-                    exts.iter()
-                        .map(|e| X509_EXTENSION {
-                            object: ASN1_OBJECT::from_oid(e.extn_id),
-                            critical: e.critical,
-                            value: ASN1_STRING::new(super::asn1::tag::OCTET_STRING, e.extn_value.as_bytes()),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            extensions,
+            extras,
             info,
         })
     }

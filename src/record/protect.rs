@@ -109,8 +109,7 @@ impl RecordLayer {
         let (typ, range) = match &mut self.decrypter {
             Some(d) => {
                 let seq = self.read_seq;
-                self.read_seq =
-                    seq.checked_add(1).ok_or(Error::Internal("read sequence number exhausted"))?;
+                let next = seq.checked_add(1).ok_or(Error::Internal("read sequence number exhausted"))?;
                 let plain = d
                     .decrypt(InboundOpaqueMessage { typ, version, payload: fragment }, seq)
                     .map_err(|e| match e {
@@ -123,6 +122,9 @@ impl RecordLayer {
                             .into()
                         }
                     })?;
+                // Only a record that opened uses up its sequence number: a server skipping
+                // early data it cannot read (RFC 8446 §4.2.10) goes on with the next one.
+                self.read_seq = next;
                 (plain.typ, plain.range)
             }
             None => (typ, 0..fragment.len()),

@@ -2,7 +2,9 @@
 //! session ticket (RFC 5077): what a full handshake leaves behind so that a later connection
 //! can skip the key exchange, its one byte encoding (`encoding.rs`), the server's bounded
 //! cache, the ticket keys that seal sessions into tickets (`ticket.rs`) and the client's
-//! bounded session store (`client_store.rs`).
+//! bounded session store (`client_store.rs`). TLS 1.3 resumption tickets (RFC 8446 §4.6.1)
+//! are [`Tls13Session`]s (`tls13.rs`): sealed by the same ticketer in the same encoding
+//! (format 2), kept by the same client store, several per server name, each offered once.
 //!
 //! A client keeps its sessions in the [`StoresClientSessions`] of its configuration and offers
 //! them again by itself; it can also take a [`Tls12Session`] from a finished connection
@@ -17,11 +19,16 @@ mod cache;
 mod client_store;
 mod encoding;
 mod ticket;
+mod tls13;
 
 pub use cache::{NoServerSessionStorage, ServerSessionMemoryCache, StoresServerSessions};
-pub use client_store::{ClientSessionMemoryCache, StoresClientSessions};
-pub use encoding::{SessionDecodeError, MAX_SESSION_ENCODING_LEN, SESSION_FORMAT_VERSION};
+pub use client_store::{ClientSessionMemoryCache, StoresClientSessions, TLS13_TICKETS_PER_NAME};
+pub use encoding::{
+    SessionDecodeError, MAX_SESSION_ENCODING_LEN, SESSION_FORMAT_TLS13, SESSION_FORMAT_VERSION,
+};
 pub use ticket::{NoTickets, OpenedTicket, TicketKeys, Ticketer, TICKET_KEY_NAME_LEN};
+pub(crate) use tls13::Tls13SessionParts;
+pub use tls13::{Tls13Session, MAX_TICKET_LIFETIME_SECS};
 
 use crate::crypto::Tls12CipherSuite;
 use crate::msgs::enums::ProtocolVersion;

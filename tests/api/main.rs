@@ -13,3 +13,4 @@ mod resume;
 mod robustness;
 mod tickets;
 mod tls13;
+mod tls13_resume;

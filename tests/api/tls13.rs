@@ -44,7 +44,7 @@ const KEYS: [KeyFixture; 4] = [
     ),
 ];
 
-fn configs(
+pub(crate) fn configs(
     key: usize,
     s: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder,
     c: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder,
@@ -60,7 +60,7 @@ fn configs(
     (Arc::new(c(client).build().unwrap()), server)
 }
 
-fn exchange_data(
+pub(crate) fn exchange_data(
     client: &mut ferrotls::ClientConnection,
     server: &mut ferrotls::ServerConnection,
     what: &str,
@@ -174,7 +174,7 @@ fn a_13_capable_side_talks_12_with_a_12_only_peer_both_ways() {
 }
 
 /// Rewrites the first record (a ClientHello) with `f` applied to the decoded message.
-fn rewrite_client_hello(buf: &mut Vec<u8>, f: impl FnOnce(&mut ClientHello)) {
+pub(crate) fn rewrite_client_hello(buf: &mut Vec<u8>, f: impl FnOnce(&mut ClientHello)) {
     let len = u16::from_be_bytes([buf[3], buf[4]]) as usize;
     let mut msg = HandshakeMessage::read_bytes(&buf[5..5 + len]).unwrap();
     let HandshakePayload::ClientHello(ch) = &mut msg.payload else { panic!("not a ClientHello") };

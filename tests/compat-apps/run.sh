@@ -5,13 +5,14 @@
 #   demos  OpenSSL 3.5's demos/sslecho and demos/guide tls-{client-block,client-non-block,server-block}
 #   socat  socat 1.7.4 OPENSSL: and OPENSSL-LISTEN: (socat.sh)
 #   wget   wget 1.21 --with-ssl=openssl against a Python HTTPS server (wget.sh)
+#   curl   curl 7.88 --with-openssl against a Python HTTPS server and openssl s_server (curl.sh)
 # Sources come from Debian source packages at test time (fetch.sh; never committed); builds are
 # cached under build/apps/ (build.sh). The runs happen in a private network namespace.
 #
 #   tests/compat-apps/run.sh [PROGRAM...]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-PROGRAMS=${*:-headers demos socat wget}
+PROGRAMS=${*:-headers demos socat wget curl}
 passed=0 failed=0 summary=()
 started=$SECONDS
 

@@ -7,6 +7,7 @@
  *          [--verify-cb accept|reject|pass] [--no-tls1_2] [--ignore-eof] [--no-read]
  *          [--depth N] [--read-once]   (read one reply, then a bidirectional SSL_shutdown: for echo peers)
  *          [--ciphersuites TLS13-LIST] [--no-tls1_3]
+ *          [--sigalg]   (print SSL_get_peer_signature_nid / _type_nid)
  */
 #include "common.h"
 
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
     const char *cert = NULL, *key = NULL, *alpn = NULL;
     const char *ciphersuites = NULL;
     int no_tls13 = 0;
-    int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2;
+    int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2, sigalg = 0;
     if (argc < 3) {
         fprintf(stderr, "usage: client HOST PORT [options]\n");
         return 2;
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--ignore-eof")) ignore_eof = 1;
         else if (!strcmp(a, "--no-read")) no_read = 1;
         else if (!strcmp(a, "--read-once")) read_once = 1;
+        else if (!strcmp(a, "--sigalg")) sigalg = 1;
         else if (!strcmp(a, "--depth")) { depth = atoi(v); i++; }
         else if (!strcmp(a, "--cert")) { cert = v; i++; }
         else if (!strcmp(a, "--key")) { key = v; i++; }
@@ -149,6 +151,12 @@ int main(int argc, char **argv)
     print_alpn_selected(ssl);
     const char *sn = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
     printf("servername: %s\n", sn ? sn : "(none)");
+    if (sigalg) {
+        int hash = -1, type = -1;
+        long r1 = SSL_get_peer_signature_nid(ssl, &hash);
+        int r2 = SSL_get_peer_signature_type_nid(ssl, &type);
+        printf("peer signature: nid %ld hash=%d, type_nid %d type=%d\n", r1, hash, r2, type);
+    }
     X509 *peer = SSL_get1_peer_certificate(ssl);
     if (peer) {
         print_name("peer subject", X509_get_subject_name(peer));

@@ -23,7 +23,7 @@ PIDS=()
 passed=0 failed=0
 started=$SECONDS
 MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
-PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog"}
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -218,6 +218,23 @@ run_plain() {
         client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
     diff_case "client: TLS 1.2 cipher choice" peer_ossl_server $CHAIN -cipher AES128-SHA -- \
         client 127.0.0.1 PORT --ca $CA --cipher 'AES128-SHA:AES256-SHA'
+    # SSL_get_peer_signature_nid / _type_nid: RSA-PSS, ECDSA P-256 and P-384, Ed25519, and none
+    # with RSA key exchange. (The P-384 server is held to ECDSA+SHA384: left to itself OpenSSL
+    # signs with ecdsa_secp256r1_sha256, which TLS 1.2 allows with any curve, and ferrotls's
+    # verifiers still bind the scheme to P-256: a known core gap, reported with this branch.)
+    diff_case "client: peer signature NIDs, ECDHE-RSA" peer_ossl_server $CHAIN -cipher ECDHE-RSA-AES128-GCM-SHA256 -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --sigalg
+    diff_case "client: peer signature NIDs, ECDSA P-256" peer_ossl_server $F/ecdsa-p256-leaf.pem -key $F/ecdsa-p256-leaf.key \
+        -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -- \
+        client 127.0.0.1 PORT --ca $F/ecdsa-p256-ca.pem --sni localhost --sigalg
+    diff_case "client: peer signature NIDs, ECDSA P-384" peer_ossl_server $F/ecdsa-p384-leaf.pem -key $F/ecdsa-p384-leaf.key \
+        -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -sigalgs ECDSA+SHA384 -- \
+        client 127.0.0.1 PORT --ca $F/ecdsa-p384-ca.pem --sni localhost --sigalg
+    diff_case "client: peer signature NIDs, Ed25519" peer_ossl_server $F/ed25519-leaf.pem -key $F/ed25519-leaf.key \
+        -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -- \
+        client 127.0.0.1 PORT --ca $F/ed25519-ca.pem --sni localhost --sigalg
+    diff_case "client: peer signature NIDs, RSA key exchange (none)" peer_ossl_server $CHAIN -cipher AES128-SHA -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --sigalg
     diff_case "client: TLSv1_method pins TLS 1.0 with @SECLEVEL=0" peer_ossl_server $CHAIN -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' -- \
         client 127.0.0.1 PORT --ca $CA --method tls1 --cipher 'AES128-SHA:@SECLEVEL=0'
     diff_case "client: max 1.1 via SSL_CTX_set_max_proto_version" peer_ossl_server $CHAIN -cipher 'AES256-SHA:AES128-SHA:@SECLEVEL=0' -- \
@@ -321,6 +338,9 @@ run_more() {
         server $CHAIN $KEY
     server_case "server: SNI callback switches SSL_CTX" "-servername alt.example" \
         server $CHAIN $KEY --alt $F/wrong-host-chain.pem
+    server_case "server: SNI callback switches to an SSL_CTX with an ECDSA key" \
+        "-servername alt.example -CAfile $F/ecdsa-p256-ca.pem -cipher ECDHE-ECDSA-AES128-GCM-SHA256" \
+        server $CHAIN $KEY --alt $F/ecdsa-p256-leaf.pem --alt-key $F/ecdsa-p256-leaf.key
     server_case "server: TLSv1_2_server_method, cipher list" "" \
         server $CHAIN $KEY --method tls1_2 --cipher AES128-SHA
     server_case "server: SSL_VERIFY_PEER | FAIL_IF_NO_PEER_CERT, the client sends leaf + intermediate" \
@@ -350,6 +370,9 @@ run_more() {
     diff_case "pair: handshake steps, pending/peek, WANT_WRITE retry, shutdowns" none -- pair $CA $CHAIN $KEY
     diff_case "keylog: keylog callback lines and SSL_export_keying_material over a BIO pair" none -- \
         keylog $CA $CHAIN $KEY
+    openssl pkey -in $KEY -outform DER -out "$TMP/key.der"
+    diff_case "apps_slice: X509_STORE objects, message callback, certinfo readers, RSA, BUF_MEM, chains, PKCS12 refused" none -- \
+        apps_slice $CA $CHAIN $KEY $F/intermediate.pem "$TMP/key.der" $F/ecdsa-p256-leaf.key $F/hashed-roots
     cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
     diff_case "mutual: client certificate over a BIO pair, server requires and verifies it" none -- \
         mutual $CA $CHAIN $KEY "$TMP/client-chain.pem" $F/client.key

@@ -4,7 +4,7 @@
  * With --verify (or --verify-optional) CA.pem: SSL_VERIFY_PEER [| FAIL_IF_NO_PEER_CERT] with a
  * verify callback that prints what it sees, then the client's certificate and chain.
  *
- *   server CHAIN.pem KEY.pem [--alt CHAIN2.pem] [--cipher STR] [--method tls|tls1_2]
+ *   server CHAIN.pem KEY.pem [--alt CHAIN2.pem [--alt-key KEY2.pem]] [--cipher STR] [--method tls|tls1_2]
  *          [--verify CA.pem | --verify-optional CA.pem] [--depth N] [--passwd PW]
  *          [--max 0x0304] [--ciphersuites TLS13-LIST]
  *
@@ -112,12 +112,13 @@ static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method,
 
 int main(int argc, char **argv)
 {
-    const char *alt = NULL, *cipher = NULL, *method = "tls", *verify = NULL;
+    const char *alt = NULL, *alt_key = NULL, *cipher = NULL, *method = "tls", *verify = NULL;
     int mandatory = 1, depth = -1;
     if (argc < 3)
         return 2;
     for (int i = 3; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--alt")) alt = argv[i + 1];
+        else if (!strcmp(argv[i], "--alt-key")) alt_key = argv[i + 1];
         else if (!strcmp(argv[i], "--cipher")) cipher = argv[i + 1];
         else if (!strcmp(argv[i], "--method")) method = argv[i + 1];
         else if (!strcmp(argv[i], "--verify")) verify = argv[i + 1];
@@ -131,7 +132,7 @@ int main(int argc, char **argv)
     }
     SSL_CTX *ctx = make_ctx(argv[1], argv[2], method, cipher);
     if (alt)
-        alt_ctx = make_ctx(alt, argv[2], method, cipher);
+        alt_ctx = make_ctx(alt, alt_key ? alt_key : argv[2], method, cipher);
     if (verify) {
         if (SSL_CTX_load_verify_locations(ctx, verify, NULL) != 1) {
             print_errors("verify locations");

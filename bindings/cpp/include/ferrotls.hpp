@@ -292,6 +292,43 @@ inline void keylog_trampoline(void *userdata, const char *label, const uint8_t *
 }
 }  // namespace detail
 
+/// What a server-name callback chose: the configuration's own certificates (`use_default()`),
+/// this chain and key (`use(chain, key)`: both must outlive the configuration, as the library
+/// copies them only when chosen), or to refuse the client (`refuse()`).
+struct ServerNameChoice {
+    ferrotls_server_name_choice kind = FERROTLS_SERVER_NAME_DEFAULT;
+    const ferrotls_cert_chain *chain = nullptr;
+    const ferrotls_private_key *key = nullptr;
+    static ServerNameChoice use_default() { return {}; }
+    static ServerNameChoice refuse() { return {FERROTLS_SERVER_NAME_REFUSE, nullptr, nullptr}; }
+    template <typename Chain, typename Key>
+    static ServerNameChoice use(const Chain &chain, const Key &key) { return {FERROTLS_SERVER_NAME_USE, chain.get(), key.get()}; }
+};
+
+/// A server-name callback (ferrotls_server_name_callback): the name the client asked for
+/// (std::nullopt when it sent none) and the TLS 1.2 suites both sides allow, in the server's
+/// order. Exceptions refuse the client.
+using ServerNameCallback = std::function<ServerNameChoice(const std::optional<std::string> &server_name,
+                                                          const std::vector<uint16_t> &shared_suites)>;
+
+namespace detail {
+inline int server_name_trampoline(void *userdata, const char *server_name, const uint16_t *suites, size_t suites_len,
+                                  const ferrotls_cert_chain **chain_out, const ferrotls_private_key **key_out) {
+    try {
+        std::optional<std::string> name;
+        if (server_name) name = server_name;
+        ServerNameChoice c = (*static_cast<ServerNameCallback *>(userdata))(name, std::vector<uint16_t>(suites, suites + suites_len));
+        if (c.kind == FERROTLS_SERVER_NAME_USE) {
+            *chain_out = c.chain;
+            *key_out = c.key;
+        }
+        return c.kind;
+    } catch (...) {
+        return FERROTLS_SERVER_NAME_REFUSE;
+    }
+}
+}  // namespace detail
+
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
 /// A verify callback: (depth, certificate, error code) -> accept it? Exceptions count as "no".
 using VerifyCallback = std::function<bool(size_t depth, CertView cert, Result error)>;
@@ -427,6 +464,12 @@ public:
     ClientConfigBuilder &set_send_fallback_scsv(bool on) { return ok(ferrotls_client_config_builder_set_send_fallback_scsv(h_.get(), on)); }
     /// ferrotls_client_config_builder_set_tickets (RFC 5077; on by default)
     ClientConfigBuilder &set_tickets(bool on) { return ok(ferrotls_client_config_builder_set_tickets(h_.get(), on)); }
+    /// ferrotls_client_config_builder_set_groups: ECDHE groups, most preferred first
+    /// ("X25519:P-256:P-384"; OpenSSL's or IANA names; "" restores the default)
+    ClientConfigBuilder &set_groups(const std::string &groups) { return ok(ferrotls_client_config_builder_set_groups(h_.get(), groups.empty() ? nullptr : groups.c_str())); }
+    /// ferrotls_client_config_builder_set_signature_schemes: TLS 1.2 signature schemes offered
+    /// ("RSA-PSS+SHA256:ECDSA+SHA256" or IANA names; "" restores the default)
+    ClientConfigBuilder &set_signature_schemes(const std::string &schemes) { return ok(ferrotls_client_config_builder_set_signature_schemes(h_.get(), schemes.empty() ? nullptr : schemes.c_str())); }
     /// ferrotls_client_config_builder_set_session_cache_size (server names whose session is offered by itself; 0: none)
     ClientConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_client_config_builder_set_session_cache_size(h_.get(), size)); }
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
@@ -498,6 +541,15 @@ public:
     ServerConfigBuilder &set_encrypt_then_mac(bool on) { return ok(ferrotls_server_config_builder_set_encrypt_then_mac(h_.get(), on)); }
     /// ferrotls_server_config_builder_set_cert_chain_and_key (both copied)
     ServerConfigBuilder &set_cert_chain_and_key(const CertChain &chain, const PrivateKey &key) { return ok(ferrotls_server_config_builder_set_cert_chain_and_key(h_.get(), chain.get(), key.get())); }
+    /// ferrotls_server_config_builder_add_cert_chain_and_key (another key type beside the first; copied)
+    ServerConfigBuilder &add_cert_chain_and_key(const CertChain &chain, const PrivateKey &key) { return ok(ferrotls_server_config_builder_add_cert_chain_and_key(h_.get(), chain.get(), key.get())); }
+    /// ferrotls_server_config_builder_set_server_name_callback: chooses the certificate per client
+    ServerConfigBuilder &set_server_name_callback(ServerNameCallback cb) {
+        auto holder = std::make_shared<ServerNameCallback>(std::move(cb));
+        ok(ferrotls_server_config_builder_set_server_name_callback(h_.get(), detail::server_name_trampoline, holder.get()));
+        keepalive_.push_back(holder);
+        return *this;
+    }
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
     /// ferrotls_server_config_builder_set_client_verifier
     ServerConfigBuilder &set_client_verifier(const ClientVerifier &v) {
@@ -521,6 +573,10 @@ public:
         keepalive_.push_back(holder);
         return *this;
     }
+    /// ferrotls_server_config_builder_set_groups (as the client's)
+    ServerConfigBuilder &set_groups(const std::string &groups) { return ok(ferrotls_server_config_builder_set_groups(h_.get(), groups.empty() ? nullptr : groups.c_str())); }
+    /// ferrotls_server_config_builder_set_signature_schemes (as the client's; those this server signs with)
+    ServerConfigBuilder &set_signature_schemes(const std::string &schemes) { return ok(ferrotls_server_config_builder_set_signature_schemes(h_.get(), schemes.empty() ? nullptr : schemes.c_str())); }
     /// ferrotls_server_config_builder_set_session_cache_size (0: no resumption)
     ServerConfigBuilder &set_session_cache_size(size_t size) { return ok(ferrotls_server_config_builder_set_session_cache_size(h_.get(), size)); }
     /// ferrotls_server_config_builder_set_session_timeout (seconds)
@@ -682,6 +738,16 @@ public:
     std::string cipher_suite_name() const { return detail::str(ferrotls_conn_cipher_suite_name(h_.get())); }
     /// ferrotls_conn_cipher_suite_openssl_name
     std::string cipher_suite_openssl_name() const { return detail::str(ferrotls_conn_cipher_suite_openssl_name(h_.get())); }
+    /// ferrotls_conn_negotiated_group: the ECDHE group's IANA number (0 with RSA key exchange)
+    uint16_t negotiated_group() const { return ferrotls_conn_negotiated_group(h_.get()); }
+    /// ferrotls_conn_negotiated_group_name ("X25519", "P-256", "P-384"; "" with RSA key exchange)
+    std::string negotiated_group_name() const { return detail::str(ferrotls_conn_negotiated_group_name(h_.get())); }
+    /// ferrotls_conn_peer_signature_scheme: the scheme the peer signed with (0 if it did not sign)
+    uint16_t peer_signature_scheme() const { return ferrotls_conn_peer_signature_scheme(h_.get()); }
+    /// ferrotls_conn_signature_scheme: the scheme this side signed with (0 if it did not sign)
+    uint16_t signature_scheme() const { return ferrotls_conn_signature_scheme(h_.get()); }
+    /// ferrotls_signature_scheme_name ("rsa_pss_rsae_sha256"; "" for an unknown number)
+    static std::string signature_scheme_name(uint16_t scheme) { return detail::str(ferrotls_signature_scheme_name(scheme)); }
     /// ferrotls_conn_extended_master_secret
     bool extended_master_secret() const { return ferrotls_conn_extended_master_secret(h_.get()); }
     /// ferrotls_conn_encrypt_then_mac

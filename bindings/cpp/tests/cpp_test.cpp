@@ -423,6 +423,55 @@ static void test_mutual_auth() {
 }
 #endif
 
+static void test_groups_schemes_and_server_name() {
+    // Groups and schemes chosen on both sides are the ones negotiated; the twin: no common group.
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    roots.add_file(F + "ecdsa-p256-ca.pem");
+    auto config = ferrotls::ClientConfigBuilder().set_trust_store(roots).set_groups("P-384:X25519")
+                      .set_signature_schemes("RSA-PSS+SHA384:ECDSA+SHA256").build();
+    auto server_config = server_builder().set_groups("secp384r1").build();
+    auto c = ferrotls::Connection::client(config, "localhost");
+    auto s = ferrotls::Connection::server(server_config);
+    pump(c, s);
+    CHECK(!c.is_handshaking() && !s.is_handshaking());
+    CHECK(c.negotiated_group() == 0x0018 && c.negotiated_group_name() == "P-384" && s.negotiated_group() == 0x0018);
+    CHECK(c.peer_signature_scheme() == 0x0805 && s.signature_scheme() == 0x0805);
+    CHECK(ferrotls::Connection::signature_scheme_name(c.peer_signature_scheme()) == "rsa_pss_rsae_sha384");
+    CHECK(ferrotls::Connection::signature_scheme_name(0).empty());
+    auto x25519_only = ferrotls::ClientConfigBuilder().set_trust_store(roots).set_groups("X25519").set_cipher_list("ECDHE-RSA-AES128-GCM-SHA256").build();
+    auto c2 = ferrotls::Connection::client(x25519_only, "localhost");
+    auto s2 = ferrotls::Connection::server(server_builder().set_groups("P-384").set_cipher_list("ECDHE-RSA-AES128-GCM-SHA256").build());
+    CHECK(throws([&] { pump(c2, s2); }) != FERROTLS_OK || (c2.is_handshaking() && s2.last_error().find("group") != std::string::npos));
+    CHECK(throws([&] { ferrotls::ClientConfigBuilder().set_groups("brainpoolP256r1"); }) == FERROTLS_INVALID_ARGUMENT);
+    CHECK(throws([&] { ferrotls::ServerConfigBuilder().set_signature_schemes("RSA+MD5"); }) == FERROTLS_INVALID_ARGUMENT);
+
+    // The server-name callback serves the ECDSA pair to one name, refuses another, leaves the rest.
+    auto ec_chain = ferrotls::CertChain::from_file(F + "ecdsa-p256-leaf.pem");
+    auto ec_key = ferrotls::PrivateKey::from_file(F + "ecdsa-p256-leaf.key");
+    std::vector<std::string> seen;
+    size_t shared = 0;
+    auto sni = server_builder()
+                   .set_server_name_callback([&](const std::optional<std::string> &name, const std::vector<uint16_t> &suites) {
+                       seen.push_back(name.value_or("-"));
+                       shared = suites.size();
+                       if (name == "localhost") return ferrotls::ServerNameChoice::use(ec_chain, ec_key);
+                       if (name == "refused.test") return ferrotls::ServerNameChoice::refuse();
+                       return ferrotls::ServerNameChoice::use_default();
+                   })
+                   .build();
+    auto plain = ferrotls::ClientConfigBuilder().set_trust_store(roots).build();
+    auto c3 = ferrotls::Connection::client(plain, "localhost");
+    auto s3 = ferrotls::Connection::server(sni);
+    pump(c3, s3);
+    CHECK(!c3.is_handshaking() && c3.cipher_suite_openssl_name().rfind("ECDHE-ECDSA-", 0) == 0 && shared > 0);
+    auto c4 = ferrotls::Connection::client(plain, "refused.test");
+    auto s4 = ferrotls::Connection::server(sni);
+    CHECK(throws([&] { pump(c4, s4); }) != FERROTLS_OK);
+    CHECK(s4.last_error().find("refused.test") != std::string::npos);
+    CHECK((seen == std::vector<std::string>{"localhost", "refused.test"}));
+}
+
 int main(int argc, char **argv) {
     F = (argc > 1 ? std::string(argv[1]) : std::string("tests/fixtures")) + "/";
     const std::pair<const char *, std::function<void()>> tests[] = {
@@ -435,6 +484,7 @@ int main(int argc, char **argv) {
         {"stream_pair", test_stream_pair},
         {"alpn", test_alpn},
         {"keylog_and_exporter", test_keylog_and_exporter},
+        {"groups_schemes_and_server_name", test_groups_schemes_and_server_name},
 #ifndef FERROTLS_HPP_NO_MUTUAL_AUTH
         {"mutual_auth", test_mutual_auth},
 #endif

@@ -41,6 +41,27 @@ for mode in plain asan; do
     then ok; else bad "$mode cpp_client -> openssl s_server"; fi
     stop_all
 
+    # cpp_client -> openssl s_server with an ECDSA P-384 certificate and only P-384: the group and
+    # scheme the client reports; the twin offers only X25519 and fails saying so.
+    for case in match mismatch; do
+        : > "$TMP/srv"
+        { echo "from-openssl"; for _ in $(seq 1 200); do grep -q 'CONNECTION CLOSED\|DONE\|ERROR' "$TMP/srv" && break; sleep 0.05; done; } \
+          | timeout 30 openssl s_server -accept 127.0.0.1:0 -naccept 1 -cert $F/ecdsa-p384-leaf.pem -key $F/ecdsa-p384-leaf.key \
+              -tls1_2 -groups P-384 > "$TMP/srv" 2>&1 &
+        PIDS+=($!)
+        port=$(wait_port "$TMP/srv" '^ACCEPT .*:\([0-9]*\)$')
+        if [ $case = match ]; then
+            if timeout 30 $bin/cpp_client 127.0.0.1 "$port" localhost $F/ecdsa-p384-ca.pem --groups X25519:P-384 \
+                --sigalgs ECDSA+SHA384:ECDSA+SHA256 --no-tickets 1 > "$TMP/out" 2>&1 \
+                && grep -q 'group P-384, server signature ecdsa_secp384r1_sha384' "$TMP/out" && grep -q 'from-openssl' "$TMP/out"
+            then ok; else bad "$mode cpp_client --groups/--sigalgs -> openssl s_server (ECDSA P-384)"; fi
+        else
+            if ! timeout 30 $bin/cpp_client 127.0.0.1 "$port" localhost $F/ecdsa-p384-ca.pem --groups X25519 > "$TMP/out" 2>&1 \
+                && grep -q 'handshake_failure' "$TMP/out"; then ok; else bad "$mode cpp_client --groups X25519 refused by a P-384-only server"; fi
+        fi
+        stop_all
+    done
+
     # Twin: openssl s_server with a certificate for another name.
     : > "$TMP/srv"
     timeout 30 openssl s_server -accept 127.0.0.1:0 -naccept 1 -cert $F/wrong-host.pem -cert_chain $F/intermediate.pem \

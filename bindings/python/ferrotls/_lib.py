@@ -94,6 +94,11 @@ def slice_array(items: List[bytes]) -> Any:
 # typedef void (*ferrotls_keylog_callback)(void *userdata, const char *label, const uint8_t *client_random,
 #                                          size_t client_random_len, const uint8_t *secret, size_t secret_len);
 KEYLOG_CALLBACK = CFUNCTYPE(None, c_void_p, c_char_p, c_void_p, c_size_t, c_void_p, c_size_t)
+# typedef int (*ferrotls_server_name_callback)(void *userdata, const char *server_name, const uint16_t *cipher_suites,
+#     size_t cipher_suites_len, const ferrotls_cert_chain **chain_out, const ferrotls_private_key **key_out);
+SERVER_NAME_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_char_p, POINTER(c_uint16), c_size_t, POINTER(c_void_p),
+                                 POINTER(c_void_p))
+SERVER_NAME_DEFAULT, SERVER_NAME_USE, SERVER_NAME_REFUSE = 0, 1, 2
 # typedef int (*ferrotls_read_callback)(void *userdata, uint8_t *buf, size_t len, size_t *read_out);
 READ_CALLBACK = CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t, POINTER(c_size_t))
 # typedef int (*ferrotls_write_callback)(void *userdata, const uint8_t *buf, size_t len, size_t *written_out);
@@ -257,6 +262,31 @@ _KEYS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_private_key_type", c_uint32, [c_void_p]),
     ("ferrotls_server_config_builder_add_cert_chain_and_key", c_uint32, [c_void_p, c_void_p, c_void_p]),
     ("ferrotls_server_config_builder_add_sni_cert_chain_and_key", c_uint32, [c_void_p, c_char_p, c_void_p, c_void_p]),
+    ("ferrotls_server_config_builder_set_server_name_callback", c_uint32, [c_void_p, SERVER_NAME_CALLBACK, c_void_p]),
+]
+
+# The library's OpenSSL layer (same libferrotls.so): its cipher-string grammar and SSL_CIPHER
+# descriptions serve set_ciphers() and get_ciphers(), so Python and C agree on what a string
+# selects. Declared when exported.
+_OPENSSL: List[Tuple[str, Any, List[Any]]] = [
+    ("TLS_method", c_void_p, []),
+    ("SSL_CTX_new", c_void_p, [c_void_p]),
+    ("SSL_CTX_free", None, [c_void_p]),
+    ("SSL_CTX_set_cipher_list", c_int, [c_void_p, c_char_p]),
+    ("SSL_CTX_get_ciphers", c_void_p, [c_void_p]),
+    ("OPENSSL_sk_num", c_int, [c_void_p]),
+    ("OPENSSL_sk_value", c_void_p, [c_void_p, c_int]),
+    ("SSL_CIPHER_get_name", c_char_p, [c_void_p]),
+    ("SSL_CIPHER_standard_name", c_char_p, [c_void_p]),
+    ("SSL_CIPHER_get_version", c_char_p, [c_void_p]),
+    ("SSL_CIPHER_get_id", ctypes.c_ulong, [c_void_p]),
+    ("SSL_CIPHER_get_bits", c_int, [c_void_p, POINTER(c_int)]),
+    ("SSL_CIPHER_is_aead", c_int, [c_void_p]),
+    ("SSL_CIPHER_get_kx_nid", c_int, [c_void_p]),
+    ("SSL_CIPHER_get_auth_nid", c_int, [c_void_p]),
+    ("SSL_CIPHER_description", c_char_p, [c_void_p, c_char_p, c_int]),
+    ("OBJ_nid2ln", c_char_p, [c_int]),
+    ("ERR_clear_error", None, []),
 ]
 
 # Key log and exporter (issue 11). Declared when the loaded library exports them.
@@ -281,7 +311,7 @@ _KEYLOG: List[Tuple[str, Any, List[Any]]] = [
 ]
 
 _MISSING = set()
-for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN + _KEYS + _KEYLOG:
+for _name, _restype, _argtypes in _FUNCTIONS + _MUTUAL_AUTH + _ALPN + _KEYS + _KEYLOG + _OPENSSL:
     try:
         _fn = getattr(lib, _name)
     except AttributeError:

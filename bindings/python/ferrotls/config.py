@@ -5,11 +5,14 @@ call. SSLContext drives these; use them directly for settings the ``ssl`` shape 
 """
 from __future__ import annotations
 
+import sys
+import types
 from ctypes import byref, c_void_p
-from typing import Any, List, Optional, Union
+from typing import Any, Callable, List, Optional, Union
 
 from . import errors
-from ._lib import KEYLOG_CALLBACK, lib, slice_array
+from ._lib import KEYLOG_CALLBACK, SERVER_NAME_CALLBACK, SERVER_NAME_DEFAULT, SERVER_NAME_REFUSE, SERVER_NAME_USE, lib, \
+    slice_array
 from .x509 import Bytes, CertChain, ClientVerifier, PrivateKey, TrustStore, VerifyCallback, _Handle, \
     make_verify_callback, require
 
@@ -230,6 +233,38 @@ class ServerConfigBuilder(_Handle):
         require("ferrotls_server_config_builder_add_sni_cert_chain_and_key")
         return self._check(lib.ferrotls_server_config_builder_add_sni_cert_chain_and_key(
             self, server_name.encode(), chain, key))
+
+    def set_server_name_callback(self, fn: Callable[[Optional[str], List[int]], Any]) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_server_name_callback: ``fn(server_name or None,
+        shared suites)`` (the TLS 1.2 suites both sides allow, IANA numbers in the server's
+        order) returns None (serve this configuration's certificates), a ``(CertChain, PrivateKey)``
+        pair to serve instead, or False to refuse the client. An exception refuses too (after
+        sys.unraisablehook has seen it, as ssl does with its sni_callback)."""
+        require("ferrotls_server_config_builder_set_server_name_callback")
+        held: List[Any] = []  # the chosen pair stays alive until the library has copied it
+
+        def call(_userdata: Any, name: Optional[bytes], suites: Any, n: int, chain_out: Any, key_out: Any) -> int:
+            try:
+                choice = fn(name.decode("ascii", "replace") if name is not None else None,
+                            [suites[i] for i in range(n)])
+            except BaseException as exc:  # never unwind into the library
+                sys.unraisablehook(types.SimpleNamespace(  # type: ignore[arg-type]
+                    exc_type=type(exc), exc_value=exc, exc_traceback=exc.__traceback__,
+                    err_msg="Exception ignored in ferrotls sni_callback", object=fn))
+                return SERVER_NAME_REFUSE
+            if choice is None:
+                return SERVER_NAME_DEFAULT
+            if choice is False:
+                return SERVER_NAME_REFUSE
+            chain, key = choice
+            held[:] = [chain, key]
+            chain_out[0] = chain._as_parameter_.value
+            key_out[0] = key._as_parameter_.value
+            return SERVER_NAME_USE
+
+        cb = SERVER_NAME_CALLBACK(call)
+        self._keepalive.extend([cb, held])
+        return self._check(lib.ferrotls_server_config_builder_set_server_name_callback(self, cb, None))
 
     def set_client_verifier(self, verifier: ClientVerifier) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_client_verifier (mutual-auth C API)."""

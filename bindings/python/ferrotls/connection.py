@@ -5,9 +5,11 @@ CLOSED mean for them) together with the byte count; state accessors return Pytho
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import threading
 from ctypes import byref, c_size_t, c_void_p
-from typing import Any, Optional, Tuple, Union
+from typing import Any, Callable, Iterator, Optional, Tuple, Union
 
 from . import errors
 from ._lib import lib
@@ -27,6 +29,26 @@ def writable_pointer(buf: Any, n: int) -> Any:
     return (ctypes.c_char * n).from_buffer(buf) if n else None
 
 
+# The connection whose handshake this thread is driving: a server-name callback (run inside
+# ferrotls_conn_handshake / _process / _read) finds its SSLSocket or SSLObject here.
+_driving = threading.local()
+
+
+def driving() -> Optional["Connection"]:
+    """The Connection this thread is inside a handshake step of, if any."""
+    return getattr(_driving, "conn", None)
+
+
+@contextlib.contextmanager
+def _drive(conn: "Connection") -> Iterator[None]:
+    before = getattr(_driving, "conn", None)
+    _driving.conn = conn
+    try:
+        yield
+    finally:
+        _driving.conn = before
+
+
 class Connection(_Handle):
     """ferrotls_conn. Keeps its configuration's Python wrapper (and its callbacks) alive."""
 
@@ -35,6 +57,8 @@ class Connection(_Handle):
     def __init__(self, handle: int, config: Union[ClientConfig, ServerConfig]) -> None:
         super().__init__(handle)
         self.config = config
+        #: A weak reference to the SSLSocket/SSLObject using this connection (for callbacks).
+        self.owner: Optional[Callable[[], Any]] = None
 
     @classmethod
     def client(cls, config: ClientConfig, server_name: str, session: Optional[SSLSession] = None) -> "Connection":
@@ -67,12 +91,14 @@ class Connection(_Handle):
 
     def handshake(self) -> int:
         """ferrotls_conn_handshake."""
-        return int(lib.ferrotls_conn_handshake(self))
+        with _drive(self):
+            return int(lib.ferrotls_conn_handshake(self))
 
     def read(self, buf: Any, n: int) -> Tuple[int, int]:
         """ferrotls_conn_read into the first n bytes of writable `buf`: (rc, count)."""
         got = c_size_t()
-        rc = lib.ferrotls_conn_read(self, writable_pointer(buf, n), n, byref(got))
+        with _drive(self):
+            rc = lib.ferrotls_conn_read(self, writable_pointer(buf, n), n, byref(got))
         return int(rc), got.value
 
     def write(self, data: bytes) -> Tuple[int, int]:
@@ -102,7 +128,8 @@ class Connection(_Handle):
 
     def process(self) -> int:
         """ferrotls_conn_process."""
-        return int(lib.ferrotls_conn_process(self))
+        with _drive(self):
+            return int(lib.ferrotls_conn_process(self))
 
     def take_tls(self, size: int = 16384 + 2048) -> Tuple[int, bytes]:
         """ferrotls_conn_take_tls: (rc, bytes to send)."""

@@ -17,8 +17,9 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from . import errors
+from .ciphers import describe, resolve_cipher_string
 from .config import ClientConfig, ClientConfigBuilder, ServerConfig, ServerConfigBuilder
-from .connection import Connection
+from .connection import Connection, driving
 from .session import SSLSession
 from .sslobject import SSLObject, note_certificate
 from .sslsocket import SSLSocket
@@ -41,26 +42,6 @@ _SYSTEM_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-
                    "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem")
 
 _STATS_LOCK = threading.Lock()
-
-# The cipher suites the engine implements (IANA number -> what ssl's get_ciphers() says of them).
-def _suite(number: int, name: str, protocol: str, enc: str, bits: int, alg_bits: int, symmetric: str,
-           mac: str, digest: str) -> Dict[str, Any]:
-    return {"id": 0x03000000 | number, "name": name, "protocol": protocol,
-            "description": f"{name:<22} {protocol:<7} Kx=RSA      Au=RSA   Enc={enc}  Mac={mac}",
-            "strength_bits": bits, "alg_bits": alg_bits, "aead": False, "symmetric": symmetric,
-            "digest": digest, "kea": "kx-rsa", "auth": "auth-rsa"}
-
-
-_SUITES: Dict[int, Dict[str, Any]] = {
-    0x002F: _suite(0x002F, "AES128-SHA", "SSLv3", "AES(128)", 128, 128, "aes-128-cbc", "SHA1", "sha1"),
-    0x0035: _suite(0x0035, "AES256-SHA", "SSLv3", "AES(256)", 256, 256, "aes-256-cbc", "SHA1", "sha1"),
-    0x003C: _suite(0x003C, "AES128-SHA256", "TLSv1.2", "AES(128)", 128, 128, "aes-128-cbc", "SHA256", "sha256"),
-    0x003D: _suite(0x003D, "AES256-SHA256", "TLSv1.2", "AES(256)", 256, 256, "aes-256-cbc", "SHA256", "sha256"),
-    0x000A: _suite(0x000A, "DES-CBC3-SHA", "SSLv3", "3DES(168)", 112, 168, "des-ede3-cbc", "SHA1", "sha1"),
-    0x0005: _suite(0x0005, "RC4-SHA", "SSLv3", "RC4(128)", 128, 128, "rc4", "SHA1", "sha1"),
-    0x0004: _suite(0x0004, "RC4-MD5", "SSLv3", "RC4(128)", 128, 128, "rc4", "MD5", "md5"),
-}
-
 
 def _offered_suites(ciphers: Optional[str], legacy: bool, versions: Tuple[int, int]) -> List[int]:
     """The suites a client configuration with these settings offers, in its order: the library
@@ -145,6 +126,7 @@ class SSLContext(_ssl.SSLContext):
         self._verify_flags = int(_ssl.VERIFY_X509_TRUSTED_FIRST)
         self._keylog_filename: Optional[str] = None
         self._groups: Optional[str] = None
+        self._sni_callback: Optional[Callable[..., Any]] = None
         self._keylog_file: Optional[Any] = None
         self._keylog_lock = threading.Lock()
         self._stats: Dict[str, int] = dict.fromkeys(
@@ -365,9 +347,16 @@ class SSLContext(_ssl.SSLContext):
         self._changed()
 
     def set_ciphers(self, ciphers: str) -> None:
-        """An OpenSSL-style list (``AES128-SHA:AES256-SHA256``) or IANA names
-        (ferrotls_*_config_builder_set_cipher_list); checked when the configuration is built."""
-        self._ciphers = ciphers
+        """As ssl: an OpenSSL cipher string (``ECDHE+AESGCM:!aNULL``, ``HIGH:!RSA``,
+        ``AES128-SHA256``, ``DEFAULT:@SECLEVEL=0``; IANA names work too), read by the library's
+        own OpenSSL-layer grammar, which selects what OpenSSL 3.0 would among the suites
+        ferrotls has; SSLError("No cipher can be selected.") when it selects none. The TLS 1.3
+        suites are not affected (as in ssl). The result goes to
+        ferrotls_*_config_builder_set_cipher_list; a legacy suite (3DES, RC4) there needs
+        ``legacy``, checked when the configuration is built."""
+        if not isinstance(ciphers, str):
+            raise TypeError(f"set_ciphers() argument must be str, not {type(ciphers).__name__}")
+        self._ciphers = resolve_cipher_string(ciphers)
         self._changed()
 
     def set_alpn_protocols(self, alpn_protocols: Any) -> None:
@@ -395,7 +384,8 @@ class SSLContext(_ssl.SSLContext):
     def get_ciphers(self) -> List[dict]:
         """The cipher suites this context enables, as ssl describes them, most preferred first:
         read from the ClientHello a configuration with these settings sends."""
-        return [dict(_SUITES[n]) for n in _offered_suites(self._ciphers, self._legacy, self._versions()) if n in _SUITES]
+        found = (describe(n) for n in _offered_suites(self._ciphers, self._legacy, self._versions()))
+        return [d for d in found if d is not None]
 
     def session_stats(self) -> Dict[str, int]:
         """Handshakes counted by the binding, under ssl's (OpenSSL's) keys: ``connect`` /
@@ -416,21 +406,65 @@ class SSLContext(_ssl.SSLContext):
     set_npn_protocols = _unsupported("set_npn_protocols", "NPN is obsolete; use set_alpn_protocols()")
 
     def set_servername_callback(self, server_name_callback: Optional[Callable[..., Any]]) -> None:
-        """None only: see sni_callback."""
+        """The older spelling of sni_callback."""
         self.sni_callback = server_name_callback  # type: ignore[assignment]
 
     @property
-    def sni_callback(self) -> None:  # type: ignore[override]
-        """None. The C API has no server-name callback yet: a server context serves one
-        certificate chain (the name the client asked for is not exposed before the handshake).
-        Setting a callable raises NotImplementedError."""
-        return None
+    def sni_callback(self) -> Optional[Callable[..., Any]]:  # type: ignore[override]
+        """As ssl: on a server context, ``callback(sslsocket, server_name, context)`` runs when a
+        client's ClientHello arrives (``server_name`` is the name it asked for, IDNA-decoded, or
+        None), before the server chooses its certificate. It may set ``sslsocket.context`` to
+        another server SSLContext, whose certificate chain (its last load_cert_chain) is then
+        served (ferrotls_server_config_builder_set_server_name_callback). It returns None to go
+        on; an int (an ``ALERT_DESCRIPTION_*``) or an exception refuses the client, which
+        receives unrecognized_name when it sent a name (handshake_failure otherwise: the C API
+        chooses the alert) and the server's handshake raises SSLError."""
+        return self._sni_callback
 
     @sni_callback.setter
     def sni_callback(self, value: Optional[Callable[..., Any]]) -> None:
-        if value is not None:
-            raise NotImplementedError("sni_callback: the ferrotls C API has no server-name callback yet, so a "
-                                      "server context serves one certificate chain (load_cert_chain)")
+        if self._client:
+            raise ValueError("sni_callback cannot be set on TLS_CLIENT context")
+        if value is not None and not callable(value):
+            raise TypeError("not a callable object")
+        self._sni_callback = value
+        self._changed()
+
+    def _server_name_hook(self) -> Callable[[Optional[str]], Any]:
+        """What the C server-name callback runs: the sni_callback with the SSLSocket/SSLObject
+        whose handshake this thread drives, then the pair of the context it chose."""
+        import weakref
+
+        ref = weakref.ref(self)
+
+        def hook(server_name: Optional[str], shared: List[int]) -> Any:
+            ctx = ref()
+            callback = ctx._sni_callback if ctx is not None else None
+            conn = driving()
+            owner = conn.owner() if conn is not None and conn.owner is not None else None
+            if owner is not None:
+                owner._shared_suites = shared
+            if ctx is None or callback is None or owner is None:
+                return None
+            name = server_name
+            if name is not None:
+                try:
+                    name = name.encode("ascii").decode("idna")
+                except UnicodeError:
+                    pass
+            owner._in_sni_callback = True
+            try:
+                verdict = callback(owner, name, ctx)
+            finally:
+                owner._in_sni_callback = False
+            if verdict is not None:
+                return False
+            chosen = owner.context
+            if chosen is ctx:
+                return None
+            return chosen._chain, chosen._key
+
+        return hook
 
     def load_dh_params(self, path: Any) -> None:
         raise NotImplementedError("load_dh_params: ferrotls has no DHE key exchange (it uses RSA key exchange "
@@ -599,6 +633,9 @@ class SSLContext(_ssl.SSLContext):
                 sb.set_keylog_callback(self._keylog_callback())
             if self._groups is not None:
                 sb.set_groups(self._groups)
+            if has("ferrotls_server_config_builder_set_server_name_callback"):
+                # Also without an sni_callback: it hands over the shared suites (shared_ciphers()).
+                sb.set_server_name_callback(self._server_name_hook())
             self._built = sb.build()
         return self._built
 

@@ -87,8 +87,12 @@ _REASONS: Dict[int, str] = {
 }
 # PEER_INCOMPATIBLE: the C API's words -> OpenSSL's reason.
 _INCOMPATIBLE = (("no common protocol version", "UNSUPPORTED_PROTOCOL"), ("SSL 3.0", "UNSUPPORTED_PROTOCOL"),
-                 ("no common cipher suite", "NO_SHARED_CIPHER"), ("no cipher suite both sides", "NO_SHARED_CIPHER"),
-                 ("no common TLS 1.3 cipher suite", "NO_SHARED_CIPHER"), ("application protocol", "NO_APPLICATION_PROTOCOL"),
+                 ("no common cipher suite", "NO_SHARED_CIPHER"),
+                 # Suites overlap but no group, signature scheme or certificate type fits: OpenSSL
+                 # says NO_SHARED_CIPHER there too (it leaves such suites out before choosing).
+                 ("no cipher suite both sides can use", "NO_SHARED_CIPHER"),
+                 ("no common TLS 1.3 cipher suite", "NO_SHARED_CIPHER"),
+                 ("application protocol", "NO_APPLICATION_PROTOCOL"),
                  ("signature algorithm", "NO_SUITABLE_SIGNATURE_ALGORITHM"),
                  ("renegotiation", "UNSAFE_LEGACY_RENEGOTIATION_DISABLED"))
 

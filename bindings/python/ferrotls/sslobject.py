@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import ssl as _ssl
 import threading
+import weakref
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import errors
+from .ciphers import describe
 from .connection import Connection
 from .session import SSLSession
 
@@ -17,8 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SSLObject"]
 
-# Secret bits per bulk cipher, as ssl's cipher() reports them (OpenSSL's numbers).
-# Secret bits by a part of the OpenSSL name (TLS 1.3 suites are named TLS_AES_128_GCM_SHA256 ...).
+# Secret bits by a part of the OpenSSL name, for a suite describe() does not know.
 _BITS = {"AES128": 128, "AES_128": 128, "AES256": 256, "AES_256": 256, "CHACHA20": 256, "DES-CBC3": 112,
          "RC4": 128}
 
@@ -71,11 +72,23 @@ class _ConnectionInfo:
 
     @context.setter
     def context(self, ctx: "SSLContext") -> None:
-        """ssl lets an SNI callback move a connection to another context; a ferrotls connection's
-        configuration is fixed when it is made, so only the same context is accepted."""
-        if ctx is not self._context:
-            raise NotImplementedError("ferrotls cannot move a connection to another SSLContext: its "
-                                      "configuration is fixed when the connection is made")
+        """As ssl, an SNI callback (SSLContext.sni_callback) may move a server connection to
+        another server context: the handshake then presents that context's certificate chain
+        (the last load_cert_chain) through the server-name callback of the C API. The rest of a
+        connection's configuration is fixed when it is made, so outside the callback only the
+        same context is accepted."""
+        if ctx is self._context:
+            return
+        if not getattr(self, "_in_sni_callback", False):
+            raise NotImplementedError("ferrotls moves a connection to another SSLContext only inside its "
+                                      "context's sni_callback (the certificate changes; the rest of the "
+                                      "configuration is fixed when the connection is made)")
+        from .context import SSLContext
+        if not isinstance(ctx, SSLContext):
+            raise TypeError(f"The value must be a ferrotls.SSLContext, not {type(ctx).__name__}")
+        if ctx._client or ctx._chain is None or ctx._key is None:
+            raise ValueError("the new context must be a server context with a certificate (load_cert_chain)")
+        self._context = ctx
 
     @property
     def server_side(self) -> bool:
@@ -150,16 +163,27 @@ class _ConnectionInfo:
         return "TLSv1" if name == "TLSv1.0" else name
 
     def cipher(self) -> Optional[Tuple[str, str, int]]:
-        """(OpenSSL suite name, protocol, secret bits): ferrotls_conn_cipher_suite_openssl_name."""
+        """As ssl: (OpenSSL suite name, the protocol version that introduced the suite as
+        OpenSSL names it, secret bits), for the suite ferrotls_conn_cipher_suite chose."""
         if not self._handshake_done():
             return None
         assert self._conn is not None
-        name = self._conn.cipher_suite_openssl_name() or ""
-        bits = next((b for part, b in _BITS.items() if part in name), 0)
-        return name, self.version() or "", bits
+        d = describe(self._conn.cipher_suite())
+        if d is None:
+            name = self._conn.cipher_suite_openssl_name() or ""
+            return name, self.version() or "", next((b for part, b in _BITS.items() if part in name), 0)
+        return d["name"], d["protocol"], d["strength_bits"]
 
-    def shared_ciphers(self) -> None:
-        return None
+    def shared_ciphers(self) -> Optional[List[Tuple[str, str, int]]]:
+        """As ssl: on a server after a full handshake, the suites both the client and this
+        server allow, as cipher() tuples in the server's order (what the C server-name callback
+        reports); None on a client, before the handshake, and after a resumed handshake (no
+        certificate was chosen, so the library did not report them)."""
+        shared = getattr(self, "_shared_suites", None)
+        if not self._server_side or shared is None:
+            return None
+        found = (describe(n) for n in shared)
+        return [(d["name"], d["protocol"], d["strength_bits"]) for d in found if d is not None]
 
     def compression(self) -> None:
         """TLS compression is never used."""
@@ -227,6 +251,7 @@ class SSLObject(_ConnectionInfo, _ssl.SSLObject):
         self._offered_session = session
         self._context = context
         self._conn = context._new_connection(server_side, server_hostname, session=session)
+        self._conn.owner = weakref.ref(self)
         self._incoming = incoming
         self._outgoing = outgoing
         self._server_side = server_side

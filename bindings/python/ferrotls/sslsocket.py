@@ -26,6 +26,7 @@ import socket
 import ssl as _ssl
 import threading
 import time
+import weakref
 from typing import TYPE_CHECKING, Any, Optional, Tuple, Union
 
 from . import errors
@@ -146,6 +147,7 @@ class SSLSocket(_ConnectionInfo, _ssl.SSLSocket):
     def _start(self) -> None:
         self._conn = self._context._new_connection(self._server_side, self._server_hostname,
                                                    session=self._offered_session)
+        self._conn.owner = weakref.ref(self)
         socket.socket.settimeout(self, 0.0)
         if self._do_handshake_on_connect:
             timeout = self._timeout

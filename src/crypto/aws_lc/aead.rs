@@ -1,177 +1,69 @@
-//! TLS 1.2 AEAD record protection (RFC 5246 §6.2.3.3) over aws-lc-rs: AES-128-GCM and
-//! AES-256-GCM (RFC 5288) and ChaCha20-Poly1305 (RFC 7905).
+//! AEAD over aws-lc-rs: AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 for TLS 1.2 records
+//! (RFC 5288, RFC 7905), TLS 1.3 records (RFC 8446 §5.2) and session tickets.
 //!
-//! The constructions (nonce from salt and explicit part or from the XORed IV, the additional
-//! data, the AES-GCM usage limit) are the same functions the RustCrypto provider uses
-//! (`rustcrypto::aead`), so the two providers cannot disagree on the wire; only the cipher
-//! differs. Records are sealed in the output buffer (one copy of the plaintext) and opened in
-//! place.
+//! Only the cipher is here: the constructions (nonces, additional data, the AES-GCM usage
+//! limit, TLSInnerPlaintext) are the shared ones in [`crate::crypto::aead_record`], the same
+//! code the RustCrypto provider uses, so the two providers cannot disagree on the wire.
 #![forbid(unsafe_code)]
 
 use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey};
 
-use crate::crypto::rustcrypto::aead::{
-    gcm_explicit_nonce, gcm_nonce, tls12_aad, xor_nonce, AeadAlgorithm, GCM_EXPLICIT_NONCE_LEN, GCM_SALT_LEN,
-    NONCE_LEN, TAG_LEN,
-};
-use crate::crypto::{
-    DecryptError, EncryptError, InboundOpaqueMessage, InboundPlainMessage, KeyBlockShape, MessageDecrypter,
-    MessageEncrypter, OpaqueHeader, OutboundPlainMessage, RecordKeys, RecordParams, Tls12RecordAlgorithm,
-};
+use crate::crypto::aead_record::{AeadAlgorithm, AeadError, InPlaceAead, NONCE_LEN, TAG_LEN};
 
-/// [`Tls12RecordAlgorithm`] for one AEAD; use the statics.
-pub struct AeadRecord(AeadAlgorithm);
+/// An aws-lc key (aws-lc-rs zeroizes it on drop).
+struct Key(LessSafeKey);
 
-/// AES-128-GCM records (`TLS_*_WITH_AES_128_GCM_SHA256`, RFC 5288).
-pub static AES_128_GCM: AeadRecord = AeadRecord(AeadAlgorithm::Aes128Gcm);
-/// AES-256-GCM records (`TLS_*_WITH_AES_256_GCM_SHA384`, RFC 5288).
-pub static AES_256_GCM: AeadRecord = AeadRecord(AeadAlgorithm::Aes256Gcm);
-/// ChaCha20-Poly1305 records (`TLS_*_WITH_CHACHA20_POLY1305_SHA256`, RFC 7905).
-pub static CHACHA20_POLY1305: AeadRecord = AeadRecord(AeadAlgorithm::ChaCha20Poly1305);
+impl InPlaceAead for Key {
+    fn seal_in_place(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], AeadError> {
+        let tag = self
+            .0
+            .seal_in_place_separate_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), in_out)
+            .map_err(|_| AeadError::TooLong)?;
+        tag.as_ref().try_into().map_err(|_| AeadError::TooLong)
+    }
 
-/// The implicit IV material of one direction.
-enum Iv {
-    /// AES-GCM: the 4-byte salt; the other 8 nonce bytes travel with each record.
-    Salt([u8; GCM_SALT_LEN]),
-    /// ChaCha20-Poly1305: the 12-byte IV the sequence number is XORed into.
-    Xor([u8; NONCE_LEN]),
-}
-
-/// One direction's key and IV.
-struct RecordKey {
-    alg: AeadAlgorithm,
-    key: LessSafeKey,
-    iv: Iv,
-}
-
-impl AeadRecord {
-    fn record_key(&self, keys: &RecordKeys<'_>) -> RecordKey {
-        let lc = match self.0 {
-            AeadAlgorithm::Aes128Gcm => &aws_lc_rs::aead::AES_128_GCM,
-            AeadAlgorithm::Aes256Gcm => &aws_lc_rs::aead::AES_256_GCM,
-            AeadAlgorithm::ChaCha20Poly1305 => &aws_lc_rs::aead::CHACHA20_POLY1305,
-        };
-        // The record layer slices the key block by `key_block_shape`: a wrong length is our bug.
-        let key =
-            LessSafeKey::new(UnboundKey::new(lc, keys.enc_key).expect("key block sliced by key_block_shape"));
-        let iv = match self.0 {
-            AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm => {
-                Iv::Salt(keys.iv.try_into().expect("key block sliced by key_block_shape"))
-            }
-            AeadAlgorithm::ChaCha20Poly1305 => {
-                Iv::Xor(keys.iv.try_into().expect("key block sliced by key_block_shape"))
-            }
-        };
-        RecordKey { alg: self.0, key, iv }
+    fn open_in_place(
+        &self,
+        nonce: &[u8; NONCE_LEN],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<usize, AeadError> {
+        self.0
+            .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), in_out)
+            .map(|plain| plain.len())
+            .map_err(|_| AeadError::Decrypt)
     }
 }
 
-impl Tls12RecordAlgorithm for AeadRecord {
-    fn key_block_shape(&self) -> KeyBlockShape {
-        KeyBlockShape {
-            mac_key_len: 0,
-            enc_key_len: self.0.key_len(),
-            fixed_iv_len: self.0.tls12_fixed_iv_len(),
-        }
+/// The aws-lc [`crate::crypto::aead_record::AeadKeyer`].
+pub fn keyer(algorithm: AeadAlgorithm, key: &[u8]) -> Result<Box<dyn InPlaceAead>, AeadError> {
+    let lc = match algorithm {
+        AeadAlgorithm::Aes128Gcm => &aws_lc_rs::aead::AES_128_GCM,
+        AeadAlgorithm::Aes256Gcm => &aws_lc_rs::aead::AES_256_GCM,
+        AeadAlgorithm::ChaCha20Poly1305 => &aws_lc_rs::aead::CHACHA20_POLY1305,
+    };
+    let bad = AeadError::BadLength { what: "key", expected: algorithm.key_len(), actual: key.len() };
+    if key.len() != algorithm.key_len() {
+        return Err(bad);
     }
-
-    fn encrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageEncrypter> {
-        Box::new(Encrypter(self.record_key(keys)))
-    }
-
-    fn decrypter(&self, keys: &RecordKeys<'_>, _: RecordParams) -> Box<dyn MessageDecrypter> {
-        Box::new(Decrypter(self.record_key(keys)))
-    }
+    Ok(Box::new(Key(LessSafeKey::new(UnboundKey::new(lc, key).map_err(|_| bad)?))))
 }
 
-struct Encrypter(RecordKey);
-
-impl MessageEncrypter for Encrypter {
-    fn encrypted_payload_len(&self, payload_len: usize) -> usize {
-        payload_len + self.0.alg.tls12_explicit_nonce_len() + TAG_LEN
-    }
-
-    fn encrypt(
-        &mut self,
-        msg: OutboundPlainMessage<'_>,
-        seq: u64,
-        out: &mut Vec<u8>,
-    ) -> Result<OpaqueHeader, EncryptError> {
-        let k = &self.0;
-        // RFC 8446 §5.5's AES-GCM limit holds for TLS 1.2 too, which cannot rekey (renegotiation
-        // is refused): the connection ends instead.
-        if seq >= k.alg.confidentiality_limit() {
-            return Err(EncryptError::KeyExhausted);
-        }
-        let aad = tls12_aad(seq, u8::from(msg.typ), u16::from(msg.version), msg.payload.len());
-        let start = out.len();
-        out.reserve(self.encrypted_payload_len(msg.payload.len()));
-        let nonce = match &k.iv {
-            Iv::Salt(salt) => {
-                let explicit = gcm_explicit_nonce(seq);
-                out.extend_from_slice(&explicit);
-                gcm_nonce(salt, &explicit)
-            }
-            Iv::Xor(iv) => xor_nonce(iv, seq),
-        };
-        let body = out.len();
-        out.extend_from_slice(msg.payload);
-        match k.key.seal_in_place_separate_tag(
-            Nonce::assume_unique_for_key(nonce),
-            Aad::from(aad),
-            &mut out[body..],
-        ) {
-            Ok(tag) => {
-                out.extend_from_slice(tag.as_ref());
-                Ok(OpaqueHeader { typ: msg.typ, version: msg.version })
-            }
-            Err(_) => {
-                // Leave `out` as it was: no plaintext may be sent by mistake.
-                out.truncate(start);
-                Err(EncryptError::KeyExhausted)
-            }
-        }
-    }
-}
-
-struct Decrypter(RecordKey);
-
-impl MessageDecrypter for Decrypter {
-    fn decrypt(
-        &mut self,
-        msg: InboundOpaqueMessage<'_>,
-        seq: u64,
-    ) -> Result<InboundPlainMessage, DecryptError> {
-        let k = &self.0;
-        let explicit_len = k.alg.tls12_explicit_nonce_len();
-        let fragment = msg.payload;
-        let plain_len =
-            fragment.len().checked_sub(explicit_len + TAG_LEN).ok_or(DecryptError::BadRecordMac)?;
-        let nonce = match &k.iv {
-            Iv::Salt(salt) => {
-                let explicit: &[u8; GCM_EXPLICIT_NONCE_LEN] =
-                    fragment[..GCM_EXPLICIT_NONCE_LEN].try_into().expect("length checked");
-                gcm_nonce(salt, explicit)
-            }
-            Iv::Xor(iv) => xor_nonce(iv, seq),
-        };
-        let aad = tls12_aad(seq, u8::from(msg.typ), u16::from(msg.version), plain_len);
-        k.key
-            .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(aad), &mut fragment[explicit_len..])
-            .map_err(|_| DecryptError::BadRecordMac)?;
-        Ok(InboundPlainMessage {
-            typ: msg.typ,
-            version: msg.version,
-            range: explicit_len..explicit_len + plain_len,
-        })
-    }
-}
+// The record algorithms and ticket AEADs over [`keyer`]: `AES_128_GCM`, `AES_256_GCM`,
+// `CHACHA20_POLY1305` (TLS 1.2), `TLS13_*` (TLS 1.3) and `SEALING_AEADS`.
+crate::crypto::aead_record::aead_statics!(keyer);
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::crypto::rustcrypto::test_util::{opaque_msg, plain_msg};
     use crate::crypto::rustcrypto::SYSTEM_RANDOM;
+    use crate::crypto::{EncryptError, RecordKeys, RecordParams, Tls12RecordAlgorithm, Tls13AeadAlgorithm};
     use crate::enums::ProtocolVersion;
 
     fn params() -> RecordParams {
@@ -235,5 +127,62 @@ mod tests {
             EncryptError::KeyExhausted
         );
         assert!(out.is_empty());
+    }
+
+    /// TLS 1.3 records: aws-lc's and RustCrypto's are the same bytes, open under each other,
+    /// carry the inner type, and fail when tampered with or read at another sequence number.
+    #[test]
+    fn tls13_records_interoperate_with_the_rustcrypto_provider_and_tampering_fails() {
+        use crate::crypto::rustcrypto::aead as rc;
+        for (ours, theirs) in [
+            (&TLS13_AES_128_GCM, &rc::TLS13_AES_128_GCM),
+            (&TLS13_AES_256_GCM, &rc::TLS13_AES_256_GCM),
+            (&TLS13_CHACHA20_POLY1305, &rc::TLS13_CHACHA20_POLY1305),
+        ] {
+            assert_eq!(ours.key_len(), theirs.key_len());
+            let key = vec![0x33u8; ours.key_len()];
+            let iv = [0x44u8; 12];
+            for payload in [&b""[..], b"hi", &[0xcd; 16384][..]] {
+                let mut a = Vec::new();
+                let header =
+                    ours.encrypter(&key, &iv).encrypt(plain_msg(22, 0x0303, payload), 7, &mut a).unwrap();
+                assert_eq!(u8::from(header.typ), 23, "TLS 1.3 records say application_data outside");
+                let mut b = Vec::new();
+                theirs.encrypter(&key, &iv).encrypt(plain_msg(22, 0x0303, payload), 7, &mut b).unwrap();
+                assert_eq!(a, b, "same keys, same record");
+                let mut dec = ours.decrypter(&key, &iv);
+                let plain = dec.decrypt(opaque_msg(23, 0x0303, &mut b), 7).unwrap();
+                assert_eq!((u8::from(plain.typ), &b[plain.range]), (22, payload));
+                let mut c = a.clone();
+                c[0] ^= 0x80;
+                assert!(dec.decrypt(opaque_msg(23, 0x0303, &mut c), 7).is_err());
+                let mut c = a.clone();
+                assert!(dec.decrypt(opaque_msg(23, 0x0303, &mut c), 8).is_err());
+                let mut short = a[..TAG_LEN - 1].to_vec();
+                assert!(dec.decrypt(opaque_msg(23, 0x0303, &mut short), 7).is_err());
+            }
+        }
+    }
+
+    /// Tickets sealed by one provider open under the other with the same key; a flipped bit or
+    /// other additional data does not open; wrong key lengths are refused.
+    #[test]
+    fn sealing_aeads_interoperate_with_the_rustcrypto_provider() {
+        use crate::crypto::rustcrypto::aead as rc;
+        for (ours, theirs) in SEALING_AEADS.iter().zip(rc::SEALING_AEADS) {
+            assert_eq!((ours.name(), ours.key_len()), (theirs.name(), theirs.key_len()));
+            let k = vec![5u8; ours.key_len()];
+            let (a, b) = (ours.key(&k).unwrap(), theirs.key(&k).unwrap());
+            let nonce = [1u8; NONCE_LEN];
+            let sealed = a.seal(&nonce, b"aad", b"session state");
+            assert_eq!(sealed, b.seal(&nonce, b"aad", b"session state"));
+            assert_eq!(b.open(&nonce, b"aad", &sealed).unwrap().as_slice(), b"session state");
+            assert!(a.open(&nonce, b"other", &sealed).is_none());
+            let mut bad = sealed.clone();
+            bad[3] ^= 1;
+            assert!(a.open(&nonce, b"aad", &bad).is_none());
+            assert!(a.open(&nonce, b"aad", &sealed[..TAG_LEN - 1]).is_none());
+            assert!(ours.key(&k[1..]).is_none());
+        }
     }
 }

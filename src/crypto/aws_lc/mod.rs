@@ -1,5 +1,6 @@
 //! The aws-lc provider (cargo feature `aws-lc`, on by default): the `crypto` traits over
-//! aws-lc-rs, mixed with the RustCrypto pieces aws-lc does not replace (CBC/3DES/RC4 records
+//! aws-lc-rs (TLS 1.2 and 1.3 AEAD records, HKDF, SHA-2/HMAC, ticket sealing, RSA, ECDHE,
+//! ECDSA/Ed25519), mixed with the RustCrypto pieces aws-lc does not replace (CBC/3DES/RC4 records
 //! with their Lucky 13 countermeasure, MD5, the system random source).
 //!
 //! `raw_rsa.rs` is the one file of the core with `unsafe` code (the raw RSA private operation
@@ -9,6 +10,7 @@
 
 pub mod aead;
 pub mod hash;
+pub mod hkdf;
 pub mod kx;
 mod provider;
 // raw_rsa.rs allows `unsafe` for itself (`#![allow(unsafe_code)]`), the core's one exception.
@@ -17,10 +19,11 @@ pub mod sign;
 mod verify;
 
 pub use provider::{
-    find_suite, ALL_CIPHER_SUITES, AWS_LC_PROVIDER, EVERY_CIPHER_SUITE, TLS_RSA_WITH_3DES_EDE_CBC_SHA,
-    TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256,
-    TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384,
-    TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA,
+    find_suite, ALL_CIPHER_SUITES, ALL_TLS13_CIPHER_SUITES, AWS_LC_PROVIDER, EVERY_CIPHER_SUITE,
+    TLS13_AES_128_GCM_SHA256, TLS13_AES_256_GCM_SHA384, TLS13_CHACHA20_POLY1305_SHA256,
+    TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256,
+    TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256,
+    TLS_RSA_WITH_AES_256_GCM_SHA384, TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA,
 };
 pub use sign::{AwsLcKeyProvider, AWS_LC_KEY_PROVIDER};
 pub use verify::{LEGACY_SIGNATURE_ALGORITHMS, SIGNATURE_ALGORITHMS};

@@ -6,10 +6,14 @@
 //! Names, code points, versions and the preference order are the RustCrypto table's, so both
 //! providers negotiate alike.
 
-use super::aead::{AES_128_GCM, AES_256_GCM};
+use super::aead::{
+    AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, TLS13_AES_128_GCM, TLS13_AES_256_GCM,
+    TLS13_CHACHA20_POLY1305,
+};
 use super::hash::{self, HMAC_SHA256, HMAC_SHA384};
+use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
 use crate::crypto::rustcrypto as rc;
-use crate::crypto::{CryptoProvider, Tls12CipherSuite};
+use crate::crypto::{CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
 
 macro_rules! fast_suite {
     ($(#[$doc:meta])* $name:ident = $base:ident, prf: $prf:expr $(, record: $record:expr)?) => {
@@ -76,12 +80,14 @@ fast_suite!(
     TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 = TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, prf: &HMAC_SHA384, record: &AES_256_GCM
 );
 fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, prf: &HMAC_SHA256
+    /// `TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256`: aws-lc records and PRF.
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, prf: &HMAC_SHA256,
+    record: &CHACHA20_POLY1305
 );
 fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, prf: &HMAC_SHA256
+    /// `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`: aws-lc records and PRF.
+    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, prf: &HMAC_SHA256,
+    record: &CHACHA20_POLY1305
 );
 fast_suite!(
     /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA`: RustCrypto records, aws-lc PRF.
@@ -146,8 +152,41 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
 /// Every suite this provider implements (all are in the default table now).
 pub static EVERY_CIPHER_SUITE: &[&Tls12CipherSuite] = ALL_CIPHER_SUITES;
 
-/// The aws-lc provider: aws-lc for RSA, ECDHE, ECDSA/Ed25519, AES-GCM, SHA-2 and HMAC;
-/// RustCrypto for CBC/3DES/RC4 records, MD5 and the system random source.
+macro_rules! fast_tls13_suite {
+    ($(#[$doc:meta])* $name:ident = $base:ident, hkdf: $hkdf:expr, hash: $hash:expr, aead: $aead:expr) => {
+        $(#[$doc])*
+        pub static $name: Tls13CipherSuite = Tls13CipherSuite {
+            hkdf: $hkdf,
+            transcript_hash: $hash,
+            aead: $aead,
+            ..rc::$base
+        };
+    };
+}
+
+fast_tls13_suite!(
+    /// `TLS_AES_128_GCM_SHA256`: aws-lc records, HKDF and transcript hash.
+    TLS13_AES_128_GCM_SHA256 = TLS13_AES_128_GCM_SHA256,
+    hkdf: &HKDF_SHA256, hash: &hash::SHA256, aead: &TLS13_AES_128_GCM
+);
+fast_tls13_suite!(
+    /// `TLS_AES_256_GCM_SHA384`: aws-lc records, HKDF and transcript hash.
+    TLS13_AES_256_GCM_SHA384 = TLS13_AES_256_GCM_SHA384,
+    hkdf: &HKDF_SHA384, hash: &hash::SHA384, aead: &TLS13_AES_256_GCM
+);
+fast_tls13_suite!(
+    /// `TLS_CHACHA20_POLY1305_SHA256`: aws-lc records, HKDF and transcript hash.
+    TLS13_CHACHA20_POLY1305_SHA256 = TLS13_CHACHA20_POLY1305_SHA256,
+    hkdf: &HKDF_SHA256, hash: &hash::SHA256, aead: &TLS13_CHACHA20_POLY1305
+);
+
+/// Every TLS 1.3 suite, in the RustCrypto provider's order ([`rc::ALL_TLS13_CIPHER_SUITES`]).
+pub static ALL_TLS13_CIPHER_SUITES: &[&Tls13CipherSuite] =
+    &[&TLS13_AES_256_GCM_SHA384, &TLS13_CHACHA20_POLY1305_SHA256, &TLS13_AES_128_GCM_SHA256];
+
+/// The aws-lc provider: aws-lc for RSA, ECDHE, ECDSA/Ed25519, AES-GCM and ChaCha20-Poly1305
+/// records (TLS 1.2 and 1.3), ticket sealing, SHA-2, HMAC and HKDF; RustCrypto for
+/// CBC/3DES/RC4 records, MD5 and the system random source.
 pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
     kx_groups: super::kx::ALL_KX_GROUPS,
@@ -157,11 +196,8 @@ pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     hmac: hash::hmac,
     signature_algorithms: super::verify::SIGNATURE_ALGORITHMS,
     legacy_signature_algorithms: super::verify::LEGACY_SIGNATURE_ALGORITHMS,
-    // Ticket sealing (RFC 5077 tickets) uses RustCrypto's AEADs until aws-lc implements `Aead`.
-    aeads: rc::aead::SEALING_AEADS,
-    // TLS 1.3 records and HKDF are RustCrypto's until aws-lc implements `Tls13AeadAlgorithm`
-    // and `Hkdf`.
-    tls13_cipher_suites: rc::ALL_TLS13_CIPHER_SUITES,
+    aeads: super::aead::SEALING_AEADS,
+    tls13_cipher_suites: ALL_TLS13_CIPHER_SUITES,
 };
 
 /// The suite called `name` (IANA or OpenSSL name, any ASCII case) in [`EVERY_CIPHER_SUITE`].
@@ -181,6 +217,13 @@ mod tests {
             assert_eq!((a.openssl_name, a.min_version, a.legacy), (b.openssl_name, b.min_version, b.legacy));
             assert_eq!(a.prf_hmac.hash_algorithm(), b.prf_hmac.hash_algorithm());
             assert_eq!(a.record.key_block_shape(), b.record.key_block_shape());
+        }
+        assert_eq!(ALL_TLS13_CIPHER_SUITES.len(), rc::ALL_TLS13_CIPHER_SUITES.len());
+        for (a, b) in ALL_TLS13_CIPHER_SUITES.iter().zip(rc::ALL_TLS13_CIPHER_SUITES) {
+            assert_eq!((a.suite, a.openssl_name, a.hash), (b.suite, b.openssl_name, b.hash));
+            assert_eq!(a.hkdf.hash_algorithm(), b.hkdf.hash_algorithm());
+            assert_eq!(a.transcript_hash.algorithm(), b.transcript_hash.algorithm());
+            assert_eq!(a.aead.key_len(), b.aead.key_len());
         }
         assert_eq!(find_suite("aes128-gcm-sha256").map(|s| u16::from(s.suite)), Some(0x009c));
     }

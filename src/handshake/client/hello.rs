@@ -130,10 +130,11 @@ pub(crate) fn start(
             &mut cipher_suites,
             &mut extensions,
             &mut session_id,
+            &server_name,
         )?),
         false => None,
     };
-    let hello = ClientHello {
+    let mut hello = ClientHello {
         client_version: policy.max_version.min(ProtocolVersion::TLSv1_2),
         random: client_random,
         session_id,
@@ -141,6 +142,10 @@ pub(crate) fn start(
         compression_methods: vec![0],
         extensions,
     };
+    // RFC 8446 §4.2.11.2: the binder covers the whole hello but itself.
+    if let Some(ticket) = tls13.as_ref().and_then(|o| o.resuming.as_ref()) {
+        super::super::resumption13::fill_binder(ticket, &mut hello, &Transcript::default())?;
+    }
     let tls13 = tls13.map(|mut o| {
         o.hello = Some(hello.clone());
         o

@@ -8,8 +8,12 @@
 //! ```
 //!
 //! `hello.rs` adds our offer to ClientHello (`ClientOffer::add_to_hello`) and hands a
-//! ServerHello that selects TLS 1.3 here. Not yet here: PSK resumption and 0-RTT (never sent).
+//! ServerHello that selects TLS 1.3 here. A stored ticket is offered in pre_shared_key
+//! (`resumption13`); when the server accepts it, EncryptedExtensions is followed by Finished
+//! alone (RFC 8446 §2.2). NewSessionTickets after the handshake go to the configuration's
+//! session store. 0-RTT is never sent.
 
+use super::super::resumption13::{self, TicketSink};
 use super::super::server::{tls13_scheme, tls13_schemes_for};
 use super::super::tls13::{
     check_finished, decrypter, encrypter, finished_message, ExpectTraffic13, Tls13Traffic,
@@ -30,6 +34,7 @@ use crate::msgs::tls13::{
     self as m13, CertificateEntry, CertificateTls13, CertificateVerifyTls13, Tls13Message,
 };
 use crate::msgs::SessionId;
+use crate::session::Tls13Session;
 
 fn illegal(what: &'static str) -> Error {
     PeerMisbehaved::Tls13(what, AlertDescription::IllegalParameter).into()
@@ -41,6 +46,8 @@ pub(super) struct ClientOffer {
     /// The ClientHello as sent (a HelloRetryRequest makes us send it again, changed).
     pub(super) hello: Option<ClientHello>,
     retried: bool,
+    /// The ticket offered in pre_shared_key, if any.
+    pub(super) resuming: Option<Tls13Session>,
 }
 
 impl ClientOffer {
@@ -52,6 +59,7 @@ impl ClientOffer {
         cipher_suites: &mut Vec<CipherSuite>,
         extensions: &mut Vec<ClientExtension>,
         session_id: &mut SessionId,
+        server_name: &crate::x509::ServerName<'_>,
     ) -> Result<Self, Error> {
         let policy = &cx_config.policy;
         let group = *policy
@@ -98,7 +106,23 @@ impl ClientOffer {
             cx_config.provider.random.fill(&mut id)?;
             *session_id = SessionId::new(&id).expect("32 bytes");
         }
-        Ok(Self { share, hello: None, retried: false })
+        // RFC 8446 §4.2.9: we resume only with psk_dhe_ke, and say so even without a ticket
+        // (servers send tickets only for modes the client listed).
+        extensions.push(ClientExtension::Unknown(
+            ExtensionType::PskKeyExchangeModes,
+            m13::psk_modes(&[m13::PSK_DHE_KE]),
+        ));
+        // §4.2.11: pre_shared_key is the last extension; its binder is filled in once the
+        // hello is complete (`resumption13::fill_binder`).
+        let mut resuming = resumption13::take_offerable(cx_config, server_name);
+        if let Some(ticket) = &resuming {
+            extensions.push(resumption13::psk_extension(ticket, cx_config.time.now()));
+            if extensions.iter().map(|e| crate::codec::Codec::encoding(e).len()).sum::<usize>() > 0xffff {
+                extensions.pop();
+                resuming = None;
+            }
+        }
+        Ok(Self { share, hello: None, retried: false, resuming })
     }
 }
 
@@ -130,7 +154,7 @@ pub(super) fn check_downgrade(sh: &ServerHello) -> Result<(), Error> {
 /// Handles a ServerHello (or HelloRetryRequest) that selected TLS 1.3.
 pub(super) fn handle_server_hello(
     mut cx: ClientContext,
-    offer: ClientOffer,
+    mut offer: ClientOffer,
     cs: &mut CommonState,
     sh: ServerHello,
     encoded: &[u8],
@@ -153,8 +177,8 @@ pub(super) fn handle_server_hello(
     if sh.compression_method != 0 {
         return Err(PeerMisbehaved::SelectedCompression.into());
     }
-    // RFC 8446 §4.1.3: only supported_versions, key_share (and pre_shared_key, which we do not
-    // offer; cookie in a HelloRetryRequest) may appear.
+    // RFC 8446 §4.1.3: only supported_versions, key_share, pre_shared_key when we offered one,
+    // and cookie in a HelloRetryRequest may appear.
     let hrr = sh.random == m13::HELLO_RETRY_REQUEST_RANDOM;
     for e in &sh.extensions {
         let ok = match e {
@@ -162,6 +186,7 @@ pub(super) fn handle_server_hello(
                 *t == ExtensionType::SupportedVersions
                     || *t == ExtensionType::KeyShare
                     || (hrr && *t == ExtensionType::Cookie)
+                    || (!hrr && offer.resuming.is_some() && *t == ExtensionType::PreSharedKey)
             }
             _ => false,
         };
@@ -196,8 +221,26 @@ pub(super) fn handle_server_hello(
     let group = entry.group;
     let shared = offer.share.complete(&entry.payload).map_err(|_| illegal("an invalid key share"))?;
     cs.kx_group = Some(group);
+    // §4.2.11: the server resumes with the identity it names (we offer one), whose hash must
+    // be the suite's.
+    let resumed = match sh_ext(&sh, ExtensionType::PreSharedKey) {
+        Some(body) => {
+            let ticket = offer.resuming.take().ok_or(Error::Internal("pre_shared_key not offered"))?;
+            if m13::read_selected_psk(body)? != 0 {
+                return Err(illegal("the server selected a PSK identity we did not offer"));
+            }
+            if ticket.cipher_suite().hash != suite.hash {
+                return Err(illegal("the server resumed with a suite whose hash is not the PSK's"));
+            }
+            cs.sessions.resumed = true;
+            cs.sessions.resumed_by_ticket = true;
+            Some(ticket)
+        }
+        None => None,
+    };
     cx.transcript.add(encoded);
-    let hs = EarlySecret::new(suite.schedule_hash(), None).into_handshake(shared.secret_bytes());
+    let hs = EarlySecret::new(suite.schedule_hash(), resumed.as_ref().map(|t| t.psk()))
+        .into_handshake(shared.secret_bytes());
     let hello_hash = cx.transcript.hash_with(suite.transcript_hash);
     let client_hs = hs.client_handshake_traffic_secret(hello_hash.as_ref());
     let server_hs = hs.server_handshake_traffic_secret(hello_hash.as_ref());
@@ -219,7 +262,7 @@ pub(super) fn handle_server_hello(
             (kl::SERVER_HANDSHAKE_TRAFFIC_SECRET, &server_hs),
         ],
     );
-    Ok(Box::new(ExpectEncryptedExtensions { k: Keys { cx, suite, hs, client_hs, server_hs } }))
+    Ok(Box::new(ExpectEncryptedExtensions { k: Keys { cx, suite, hs, client_hs, server_hs, resumed } }))
 }
 
 /// RFC 8446 §4.1.4: answer a HelloRetryRequest with a second ClientHello carrying a share for
@@ -262,11 +305,22 @@ fn retry(
             *body = m13::key_share_client(core::slice::from_ref(&entry));
         }
     }
+    // §4.1.4: a PSK whose hash is not the HelloRetryRequest suite's cannot be used; drop it.
+    if offer.resuming.as_ref().is_some_and(|t| t.cipher_suite().hash != suite.hash) {
+        offer.resuming = None;
+        hello.extensions.retain(|e| e.ext_type() != ExtensionType::PreSharedKey);
+    }
     if let Some(c) = cookie {
-        hello.extensions.push(ClientExtension::Unknown(ExtensionType::Cookie, m13::cookie(&c)));
+        // Before pre_shared_key, which stays last.
+        let at = hello.extensions.len() - usize::from(offer.resuming.is_some());
+        hello.extensions.insert(at, ClientExtension::Unknown(ExtensionType::Cookie, m13::cookie(&c)));
     }
     cx.transcript.rewrite_for_hello_retry(suite.transcript_hash);
     cx.transcript.add(encoded);
+    // §4.2.11.2: the new binder covers message_hash, the HelloRetryRequest and this hello.
+    if let Some(ticket) = &offer.resuming {
+        resumption13::fill_binder(ticket, &mut hello, &cx.transcript)?;
+    }
     // §D.4: our compatibility CCS goes before the second flight.
     cs.send_change_cipher_spec()?;
     cs.send_handshake(
@@ -308,6 +362,8 @@ struct Keys {
     hs: HandshakeSecret,
     client_hs: HashOutput,
     server_hs: HashOutput,
+    /// The ticket the server resumed, if it did: no Certificate follows.
+    resumed: Option<Tls13Session>,
 }
 
 fn tls13_msg<'a>(m: &'a Message<'_>) -> Option<(&'a Tls13Message, &'a [u8])> {
@@ -344,6 +400,11 @@ impl State for ExpectEncryptedExtensions {
             }
         }
         self.k.cx.transcript.add(encoded);
+        if let Some(ticket) = &self.k.resumed {
+            // RFC 8446 §2.2: authenticated by the PSK; the certificates are the ticket's.
+            cs.peer_certificates = ticket.peer_certificates().to_vec();
+            return Ok(Box::new(ExpectFinished { k: self.k, request: None }));
+        }
         Ok(Box::new(ExpectCertificate { k: self.k, request: None }))
     }
 }
@@ -435,7 +496,7 @@ impl State for ExpectFinished {
         let Some((Tls13Message::Finished(verify), encoded)) = tls13_msg(&m) else {
             return Err(unexpected("Finished", &m));
         };
-        let Keys { mut cx, suite, hs, client_hs, server_hs } = self.k;
+        let Keys { mut cx, suite, hs, client_hs, server_hs, .. } = self.k;
         let th = suite.transcript_hash;
         check_finished(suite, &server_hs, &cx.transcript.hash_with(th), verify)?;
         cx.transcript.add(encoded);
@@ -471,7 +532,18 @@ impl State for ExpectFinished {
             updates_received: 0,
         });
         cs.handshake_complete = true;
-        Ok(Box::new(ExpectTraffic13))
+        // RFC 8446 §7.1: tickets are derived from the resumption master secret, over the
+        // transcript through our Finished.
+        let resumption_master_secret = master.resumption_master_secret(cx.transcript.hash_with(th).as_ref());
+        let sink = TicketSink {
+            server_name: super::super::resumption::name_of(&cx.server_name),
+            config: cx.config,
+            suite,
+            resumption_master_secret,
+            peer_certificates: cs.peer_certificates.clone(),
+            alpn: cs.alpn_protocol.clone(),
+        };
+        Ok(Box::new(ExpectTraffic13 { tickets: Some(Box::new(sink)) }))
     }
 }
 

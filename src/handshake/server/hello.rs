@@ -422,7 +422,7 @@ impl State for ExpectClientHello {
             if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {
                 cs.alpn_protocol = self.select_application_protocol(offered)?;
             }
-            return tls13::start(self.config, cs, transcript, &ch);
+            return tls13::start(self.config, cs, transcript, &ch, encoded);
         }
         let n = self.negotiate(&ch)?;
         let config = self.config;

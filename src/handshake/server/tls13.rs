@@ -7,10 +7,13 @@
 //! ```
 //!
 //! `server/hello.rs` branches here when the client offers TLS 1.3 in supported_versions and
-//! the configuration allows it. Not yet here: PSK resumption (a client's pre_shared_key is
-//! ignored and a full handshake follows, as RFC 8446 §4.2.11 allows), client authentication (a
-//! configuration that verifies clients negotiates TLS 1.2), and 0-RTT (never accepted).
+//! the configuration allows it. A ticket the client offers in pre_shared_key that
+//! `resumption13::accept_psk` accepts makes the flight ServerHello(+pre_shared_key),
+//! {EncryptedExtensions}, {Finished}: no certificate, no CertificateRequest (RFC 8446 §2.2,
+//! §4.3.2). After the client's Finished, NewSessionTickets (`resumption13::send_tickets`).
+//! 0-RTT is never accepted: the early data of a client that sends it is skipped (§4.2.10).
 
+use super::super::resumption13::{accept_psk, send_tickets, AcceptedPsk};
 use super::super::tls13::{
     check_finished, decrypter, encrypter, finished_message, ExpectTraffic13, Tls13Traffic,
 };
@@ -19,7 +22,7 @@ use crate::codec::Codec;
 use crate::config::{ClientHelloView, ServerConfig};
 use crate::crypto::{HashOutput, Tls13CipherSuite};
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
-use crate::key_schedule::tls13::{EarlySecret, HandshakeSecret};
+use crate::key_schedule::tls13::{EarlySecret, HandshakeSecret, MasterSecret};
 use crate::msgs::client_hello::ClientHello;
 use crate::msgs::enums::{AlertDescription, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::msgs::extensions::{ClientExtension, ServerExtension};
@@ -130,19 +133,32 @@ fn choose(config: &ServerConfig, ch: &ClientHello) -> Result<(Choice, bool), Err
     }
 }
 
-/// Starts the TLS 1.3 handshake on `ch` (already in `transcript`).
+/// RFC 8446 §4.2.10: the client sent early_data, which we never accept; its 0-RTT records
+/// are skipped up to this bound.
+fn skip_early_data(config: &ServerConfig, ch: &ClientHello, cs: &mut CommonState) {
+    if ch.extensions.iter().any(|e| e.ext_type() == ExtensionType::EarlyData) {
+        cs.early_data_skip =
+            Some(config.sessions.max_early_data.max(crate::config::defaults::EARLY_DATA_SKIP_LIMIT));
+    }
+}
+
+/// Starts the TLS 1.3 handshake on `ch` (already in `transcript`; `encoded` as received, for
+/// the PSK binder).
 pub(super) fn start(
     config: Arc<ServerConfig>,
     cs: &mut CommonState,
     mut transcript: Transcript,
     ch: &ClientHello,
+    encoded: &[u8],
 ) -> Result<Box<dyn State>, Error> {
     let (choice, retry) = choose(&config, ch)?;
     cs.version = Some(ProtocolVersion::TLSv1_3);
     cs.record_version = ProtocolVersion::TLSv1_2;
     cs.tls13_suite = Some(choice.suite);
+    skip_early_data(&config, ch, cs);
     if !retry {
-        return respond(config, cs, transcript, ch, choice, false);
+        let psk = accept_psk(&config, ch, encoded, &Transcript::default(), choice.suite)?;
+        return respond(config, cs, transcript, ch, choice, false, psk);
     }
     // RFC 8446 §4.1.4: HelloRetryRequest naming the group; the transcript starts over from
     // message_hash(ClientHello1).
@@ -193,15 +209,21 @@ impl State for ExpectClientHello2 {
             && ch.cipher_suites == self.first.cipher_suites
             && offers_tls13(&ch)?;
         let shares = m13::read_key_share_client(ext_body(&ch, ExtensionType::KeyShare).unwrap_or(&[0, 0]))?;
-        if !same || shares.len() != 1 || shares[0].group != self.choice.group {
+        // §4.2.10: no early data after a HelloRetryRequest.
+        let early = ch.extensions.iter().any(|e| e.ext_type() == ExtensionType::EarlyData);
+        if !same || early || shares.len() != 1 || shares[0].group != self.choice.group {
             return Err(PeerMisbehaved::Tls13(
                 "the second ClientHello does not answer the HelloRetryRequest",
                 AlertDescription::IllegalParameter,
             )
             .into());
         }
+        // The first flight's early data ends with this hello.
+        cs.early_data_skip = None;
+        // §4.2.11.2: the binder now covers message_hash, the HelloRetryRequest and this hello.
+        let psk = accept_psk(&self.config, &ch, encoded, &self.transcript, self.choice.suite)?;
         self.transcript.add(encoded);
-        respond(self.config, cs, self.transcript, &ch, self.choice, true)
+        respond(self.config, cs, self.transcript, &ch, self.choice, true, psk)
     }
 }
 
@@ -213,6 +235,7 @@ fn respond(
     ch: &ClientHello,
     choice: Choice,
     after_retry: bool,
+    psk: Option<AcceptedPsk>,
 ) -> Result<Box<dyn State>, Error> {
     let suite = choice.suite;
     let provider = &config.provider;
@@ -241,35 +264,47 @@ fn respond(
         Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
         _ => None,
     };
-    // The resolver sees the 1.3 view: no 1.2 suites, the signature schemes 1.3 allows.
-    let view = ClientHelloView::new(server_name, ProtocolVersion::TLSv1_3, &[], &usable);
-    let cert = config.cert_resolver.resolve(&view).ok_or_else(|| match server_name {
-        Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
-        None => PeerIncompatible::NoCertificate,
-    })?;
-    let signer = cert
-        .key
-        .signing_key()
-        .choose_scheme(&tls13_schemes_for(cert.key.key_type(), &usable))
-        .ok_or(PeerIncompatible::Tls13(
-            "no common signature scheme: the client accepts no TLS 1.3 signature (RSA-PSS, ECDSA, Ed25519) this server's key can make",
-        ))?;
+    // The resolver sees the 1.3 view: no 1.2 suites, the signature schemes 1.3 allows. A
+    // resumption authenticates with the PSK: no certificate (RFC 8446 §2.2).
+    let authentication = match psk {
+        Some(_) => None,
+        None => {
+            let view = ClientHelloView::new(server_name, ProtocolVersion::TLSv1_3, &[], &usable);
+            let cert = config.cert_resolver.resolve(&view).ok_or_else(|| match server_name {
+                Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
+                None => PeerIncompatible::NoCertificate,
+            })?;
+            let signer = cert
+                .key
+                .signing_key()
+                .choose_scheme(&tls13_schemes_for(cert.key.key_type(), &usable))
+                .ok_or(PeerIncompatible::Tls13(
+                    "no common signature scheme: the client accepts no TLS 1.3 signature (RSA-PSS, ECDSA, Ed25519) this server's key can make",
+                ))?;
+            Some((cert, signer))
+        }
+    };
 
     let mut random = [0u8; 32];
     provider.random.fill(&mut random)?;
+    let mut extensions = vec![
+        ServerExtension::Unknown(ExtensionType::SupportedVersions, ProtocolVersion::TLSv1_3.encoding()),
+        ServerExtension::Unknown(
+            ExtensionType::KeyShare,
+            m13::KeyShareEntry { group: choice.group, payload: our_public }.encoding(),
+        ),
+    ];
+    if let Some(p) = &psk {
+        // §4.2.11: the index of the identity we resume with.
+        extensions.push(ServerExtension::Unknown(ExtensionType::PreSharedKey, p.index.encoding()));
+    }
     let sh = ServerHello {
         server_version: ProtocolVersion::TLSv1_2,
         random,
         session_id: ch.session_id,
         cipher_suite: suite.suite,
         compression_method: 0,
-        extensions: vec![
-            ServerExtension::Unknown(ExtensionType::SupportedVersions, ProtocolVersion::TLSv1_3.encoding()),
-            ServerExtension::Unknown(
-                ExtensionType::KeyShare,
-                m13::KeyShareEntry { group: choice.group, payload: our_public }.encoding(),
-            ),
-        ],
+        extensions,
     };
     cs.send_handshake(
         &HandshakeMessage { payload: HandshakePayload::ServerHello(sh) },
@@ -280,7 +315,13 @@ fn respond(
     }
 
     let h = suite.schedule_hash();
-    let hs: HandshakeSecret = EarlySecret::new(h, None).into_handshake(shared.secret_bytes());
+    let hs: HandshakeSecret =
+        EarlySecret::new(h, psk.as_ref().map(|p| p.session.psk())).into_handshake(shared.secret_bytes());
+    if let Some(p) = &psk {
+        cs.sessions.resumed = true;
+        cs.sessions.resumed_by_ticket = true;
+        cs.peer_certificates = p.session.peer_certificates().to_vec();
+    }
     let hello_hash = transcript.hash_with(suite.transcript_hash);
     let client_hs = hs.client_handshake_traffic_secret(hello_hash.as_ref());
     let server_hs = hs.server_handshake_traffic_secret(hello_hash.as_ref());
@@ -301,8 +342,8 @@ fn respond(
     send13(cs, &mut transcript, Tls13Message::EncryptedExtensions(ee))?;
     // RFC 8446 §4.3.2: client authentication in the handshake, context empty, with the
     // schemes our verifier checks that TLS 1.3 allows.
-    let client_auth = match &config.client_verifier {
-        Some(verifier) => {
+    let client_auth = match (&config.client_verifier, &authentication) {
+        (Some(verifier), Some(_)) => {
             let schemes: Vec<SignatureScheme> = super::super::client_auth::server_offered_schemes(
                 &**verifier,
                 provider,
@@ -321,27 +362,31 @@ fn respond(
             send13(cs, &mut transcript, Tls13Message::CertificateRequest(req))?;
             Some((Arc::clone(verifier), schemes))
         }
-        None => None,
+        _ => None,
     };
-    let entries = cert
-        .chain
-        .iter()
-        .map(|c| CertificateEntry { cert: c.as_ref().to_vec(), extensions: Vec::new() })
-        .collect();
-    send13(
-        cs,
-        &mut transcript,
-        Tls13Message::Certificate(CertificateTls13 { context: Vec::new(), entries }),
-    )?;
-    let scheme = signer.scheme().ok_or(Error::Internal("TLS 1.3 signer without a scheme"))?;
-    let content = m13::certificate_verify_message(true, transcript.hash_with(suite.transcript_hash).as_ref());
-    let signature = signer.sign(&content).map_err(|_| Error::Internal("signing CertificateVerify failed"))?;
-    cs.signature_scheme = Some(scheme);
-    send13(
-        cs,
-        &mut transcript,
-        Tls13Message::CertificateVerify(CertificateVerifyTls13 { scheme, signature }),
-    )?;
+    if let Some((cert, signer)) = authentication {
+        let entries = cert
+            .chain
+            .iter()
+            .map(|c| CertificateEntry { cert: c.as_ref().to_vec(), extensions: Vec::new() })
+            .collect();
+        send13(
+            cs,
+            &mut transcript,
+            Tls13Message::Certificate(CertificateTls13 { context: Vec::new(), entries }),
+        )?;
+        let scheme = signer.scheme().ok_or(Error::Internal("TLS 1.3 signer without a scheme"))?;
+        let content =
+            m13::certificate_verify_message(true, transcript.hash_with(suite.transcript_hash).as_ref());
+        let signature =
+            signer.sign(&content).map_err(|_| Error::Internal("signing CertificateVerify failed"))?;
+        cs.signature_scheme = Some(scheme);
+        send13(
+            cs,
+            &mut transcript,
+            Tls13Message::CertificateVerify(CertificateVerifyTls13 { scheme, signature }),
+        )?;
+    }
     let fin = finished_message(suite, &server_hs, &transcript.hash_with(suite.transcript_hash));
     cs.send_handshake(&fin, Some(&mut transcript))?;
 
@@ -365,7 +410,20 @@ fn respond(
         ],
     );
     cs.exporter = Some(Box::new(super::super::tls13::Tls13Exporter { suite, secret: exporter }));
-    let k = ExpectFinished { suite, transcript, client_hs, client_ap, server_ap };
+    // RFC 8446 §4.2.9: tickets only for a client that can use them (psk_dhe_ke listed).
+    let tickets = ext_body(ch, ExtensionType::PskKeyExchangeModes)
+        .and_then(|b| m13::read_psk_modes(b).ok())
+        .is_some_and(|modes| modes.contains(&m13::PSK_DHE_KE));
+    let k = ExpectFinished {
+        suite,
+        transcript,
+        client_hs,
+        client_ap,
+        server_ap,
+        master,
+        config: config.clone(),
+        tickets,
+    };
     match client_auth {
         Some((verifier, schemes)) => Ok(Box::new(ExpectClientCertificate { k, verifier, schemes, config })),
         None => Ok(Box::new(k)),
@@ -469,15 +527,20 @@ struct ExpectFinished {
     client_hs: HashOutput,
     client_ap: HashOutput,
     server_ap: HashOutput,
+    /// For the resumption master secret, once the client's Finished is in the transcript.
+    master: MasterSecret,
+    config: Arc<ServerConfig>,
+    /// The client listed psk_dhe_ke: it gets tickets.
+    tickets: bool,
 }
 
 impl State for ExpectFinished {
-    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
-        let verify = match &m {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+        let (verify, encoded) = match &m {
             Message::Handshake {
                 msg: HandshakeMessage { payload: HandshakePayload::Tls13(Tls13Message::Finished(v)) },
-                ..
-            } => v,
+                encoded,
+            } => (v, *encoded),
             _ => return Err(unexpected("Finished", &m)),
         };
         check_finished(
@@ -495,6 +558,15 @@ impl State for ExpectFinished {
             updates_received: 0,
         });
         cs.handshake_complete = true;
-        Ok(Box::new(ExpectTraffic13))
+        // RFC 8446 §4.6.1: tickets under the resumption master secret, which covers the
+        // client's Finished.
+        if self.tickets {
+            self.transcript.add(encoded);
+            let rms = self
+                .master
+                .resumption_master_secret(self.transcript.hash_with(self.suite.transcript_hash).as_ref());
+            send_tickets(&self.config, cs, self.suite, &rms)?;
+        }
+        Ok(Box::new(ExpectTraffic13 { tickets: None }))
     }
 }

@@ -69,6 +69,61 @@ fn ctrl(p: *mut BIO, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
             }
             (data.len() - *pos) as c_long
         }
+        // BIO_C_GET_BUF_MEM_PTR = BIO_get_mem_ptr: the unread bytes as a BUF_MEM owned by the BIO.
+        (Kind::Mem { data, pos, view, .. }, 115) => {
+            view.describe(&data[*pos..], data.capacity() - *pos);
+            if !parg.is_null() {
+                // SAFETY: BIO_get_mem_ptr passes a `BUF_MEM **`; the BUF_MEM lives in the BIO.
+                unsafe { *(parg as *mut *mut crate::openssl::buf_mem::BUF_MEM) = &mut **view };
+            }
+            1
+        }
+        // BIO_C_SET_FILENAME = BIO_read_filename / write / append / rw: opens the file.
+        (Kind::File { fp }, 108) => {
+            let Some(name) = owned_str(parg) else { return 0 };
+            // BIO_FP_READ 2, BIO_FP_WRITE 4, BIO_FP_APPEND 8 (OpenSSL's bio.h).
+            let mode = match (larg & 2 != 0, larg & 4 != 0, larg & 8 != 0) {
+                (r, _, true) => {
+                    if r {
+                        c"a+"
+                    } else {
+                        c"a"
+                    }
+                }
+                (true, true, false) => c"r+",
+                (false, true, false) => c"w",
+                (true, false, false) => c"r",
+                (false, false, false) => {
+                    raise!(
+                        LIB_BIO,
+                        other_r::PASSED_INVALID_ARGUMENT,
+                        "BIO_read_filename",
+                        "no BIO_FP_* mode"
+                    );
+                    return 0;
+                }
+            };
+            let Ok(cname) = std::ffi::CString::new(name.clone()) else { return 0 };
+            // SAFETY: two NUL-terminated strings.
+            let f = unsafe { libc::fopen(cname.as_ptr(), mode.as_ptr()) };
+            if f.is_null() {
+                let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::ENOENT);
+                crate::openssl::err::push_system(
+                    errno,
+                    "BIO_read_filename",
+                    format!("calling fopen({name}, {})", mode.to_string_lossy()),
+                );
+                raise!(LIB_BIO, other_r::SYS_LIB, "BIO_read_filename");
+                return 0;
+            }
+            if b.close && !fp.is_null() {
+                // SAFETY: a FILE* this BIO owned.
+                unsafe { libc::fclose(*fp) };
+            }
+            *fp = f;
+            b.close = larg & 1 != 0;
+            1
+        }
         // BIO_C_SET_BUF_MEM_EOF_RETURN
         (Kind::Mem { eof_return, .. }, 130) => {
             *eof_return = larg as c_int;
@@ -511,7 +566,7 @@ entry! {
                 None => return null(),
             }
         };
-        new_kind(&bio::METHOD_MEM, Kind::Mem { data, pos: 0, readonly: true, eof_return: 0 })
+        new_kind(&bio::METHOD_MEM, Kind::Mem { data, pos: 0, readonly: true, eof_return: 0, view: Box::default() })
     }
     /// Socket BIO.
     fn BIO_s_socket() -> *const BIO_METHOD { &bio::METHOD_SOCKET }

@@ -361,6 +361,8 @@ entry! {
             10..=12 => 0,
             // SSL_CTRL_GET_SESSION_REUSED
             8 => c_long::from(ssl.shared.session_reused.get()),
+            // SSL_CTRL_GET_PEER_SIGNATURE_NID (SSL_get_peer_signature_nid): sigalgs.rs
+            108 => super::sigalgs::get_peer_signature_nid_ctrl(ssl, parg),
             _ => ssl.with_inner(|s, _, _| match settings_ctrl(&mut s.settings, cmd, larg, parg) {
                 Some(v) => v,
                 None => {

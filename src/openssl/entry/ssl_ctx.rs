@@ -227,8 +227,15 @@ pub(crate) fn callback_ctrl(s: &mut Settings, cmd: c_int, fp: GenericCallback) -
             s.status_cb = fp;
             1
         }
-        // SSL_CTRL_SET_MSG_CALLBACK, TLSEXT_TICKET_KEY_CB: accepted, never called.
-        15 | 72 => 1,
+        // SSL_CTRL_SET_MSG_CALLBACK
+        15 => {
+            // SAFETY: SSL_CTX_set_msg_callback's callback cast to `void (*)(void)`; casting
+            // back restores its real type.
+            s.msg_callback = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), _>(f) });
+            1
+        }
+        // SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB: accepted, never called.
+        72 => 1,
         _ => {
             raise!(LIB_SSL, ssl_r::UNKNOWN_CMD_NAME, "SSL_CTX_callback_ctrl", format!("command {cmd}"));
             0
@@ -253,7 +260,7 @@ fn load_verify(ctx: &SSL_CTX, file: *const c_char, dir: *const c_char, func: &'s
         // SAFETY: a non-NULL path is NUL-terminated (API contract).
         let path = unsafe { CStr::from_ptr(file) };
         let Some(data) = read_file(path, func) else { return 0 };
-        match ctx.store.add_pem(&data) {
+        match ctx.store.get().add_pem(&data) {
             Ok(n) if n > 0 => {}
             _ => {
                 raise!(LIB_X509, 0x80 | (2 << 18), func, "no certificate found");
@@ -265,7 +272,7 @@ fn load_verify(ctx: &SSL_CTX, file: *const c_char, dir: *const c_char, func: &'s
         // SAFETY: as above.
         let path = unsafe { CStr::from_ptr(dir) };
         let p = std::path::PathBuf::from(path.to_string_lossy().into_owned());
-        ctx.store.dirs.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+        ctx.store.get().dirs.lock().unwrap_or_else(|e| e.into_inner()).push(p);
     }
     1
 }
@@ -383,6 +390,31 @@ entry! {
             3 => c_long::from(crate::openssl::entry::rand::dh_acceptable(parg, ctx.settings().security_level)),
             // SSL_CTRL_SET_DH_AUTO: accepted (no DHE suites).
             118 => 1,
+            // SSL_CTRL_CHAIN: SSL_CTX_set0_chain / set1_chain (larg 1) with a STACK_OF(X509);
+            // NULL = SSL_CTX_clear_chain_certs.
+            88 => {
+                let certs = if parg.is_null() {
+                    Vec::new()
+                } else {
+                    // SAFETY: SSL_CTX_set0/1_chain pass a live STACK_OF(X509).
+                    let st = unsafe { &*(parg as *const OPENSSL_STACK) };
+                    // SAFETY: each element is a live X509 (set1: a new reference is taken).
+                    let certs = st.items.iter().map(|p| unsafe { x509_clone_arc(p.cast::<X509>()) }).collect();
+                    if larg == 0 {
+                        // set0 takes ownership of the stack and its references.
+                        // SAFETY: the stack came from OPENSSL_sk_new*/sk_X509_new_null (a Box).
+                        let st = unsafe { Box::from_raw(parg as *mut OPENSSL_STACK) };
+                        for p in &st.items {
+                            // SAFETY: the reference the stack held.
+                            drop(unsafe { Arc::from_raw(p.cast::<X509>().cast_const()) });
+                        }
+                    }
+                    certs
+                };
+                ctx.settings().chain = certs;
+                *ctx.extra_chain_stack.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                1
+            }
             // SSL_CTRL_CLEAR_EXTRA_CHAIN_CERTS
             83 => {
                 ctx.settings().chain.clear();
@@ -542,14 +574,14 @@ entry! {
         load_verify(arg_ref!(ctx, no_ctx()), std::ptr::null(), dir, "SSL_CTX_load_verify_dir")
     }
     /// The system trust store (see `default_verify_paths`).
-    fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int { default_verify_paths(&arg_ref!(ctx, 0).store) }
+    fn SSL_CTX_set_default_verify_paths(ctx: *mut SSL_CTX) -> c_int { default_verify_paths(&arg_ref!(ctx, 0).store.get()) }
     /// The system CA file only (see `default_verify_file`).
-    fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int { default_verify_file(&arg_ref!(ctx, 0).store) }
+    fn SSL_CTX_set_default_verify_file(ctx: *mut SSL_CTX) -> c_int { default_verify_file(&arg_ref!(ctx, 0).store.get()) }
     /// The system CA directories only (see `default_verify_dir`).
-    fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int { default_verify_dir(&arg_ref!(ctx, 0).store) }
+    fn SSL_CTX_set_default_verify_dir(ctx: *mut SSL_CTX) -> c_int { default_verify_dir(&arg_ref!(ctx, 0).store.get()) }
     /// The context's trust store (owned by the context).
     fn SSL_CTX_get_cert_store(ctx: *const SSL_CTX) -> *mut X509_STORE {
-        (&arg_ref!(ctx, std::ptr::null_mut()).store as *const X509_STORE).cast_mut()
+        arg_ref!(ctx, std::ptr::null_mut()).store.as_ptr()
     }
     /// The CA names a server would send in CertificateRequest (takes ownership of `list`).
     /// Stored; sending them needs the mutual-authentication API.

@@ -338,20 +338,21 @@ entry! {
     /// The value as a long (-1 when it does not fit, as OpenSSL).
     fn ASN1_INTEGER_get(a: *const ASN1_INTEGER) -> c_long {
         let a = arg_ref!(a, 0);
-        if a.bytes.len() > 8 {
+        if a.bytes().len() > 8 || (a.bytes().len() == 8 && a.bytes()[0] & 0x80 != 0) {
             return -1;
         }
-        let mut v: i64 = if a.bytes.first().is_some_and(|b| b & 0x80 != 0) { -1 } else { 0 };
-        for b in &a.bytes {
+        let mut v: i64 = 0;
+        for b in a.bytes() {
             v = (v << 8) | i64::from(*b);
         }
-        v as c_long
+        if a.type_ == crate::openssl::certinfo::V_ASN1_NEG_INTEGER { -v as c_long } else { v as c_long }
     }
-    /// Writes the serial in hex (as `i2a_ASN1_INTEGER`).
+    /// Writes the value in upper-case hex, `-` first when negative (as `i2a_ASN1_INTEGER`).
     fn i2a_ASN1_INTEGER(bp: *mut BIO, a: *const ASN1_INTEGER) -> c_int {
         let b = arg_mut!(bp, -1);
         let a = arg_ref!(a, -1);
-        let hex: String = a.bytes.iter().map(|x| format!("{x:02X}")).collect();
+        let sign = if a.type_ == crate::openssl::certinfo::V_ASN1_NEG_INTEGER { "-" } else { "" };
+        let hex: String = sign.chars().chain(a.bytes().iter().flat_map(|x| format!("{x:02X}").chars().collect::<Vec<_>>())).collect();
         b.write(hex.as_bytes());
         hex.len() as c_int
     }

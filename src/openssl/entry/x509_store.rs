@@ -38,6 +38,13 @@ const L_ADD_DIR: c_int = 2;
 #[derive(Debug)]
 pub struct X509_PUBKEY(X509);
 
+impl X509_PUBKEY {
+    /// The certificate this key belongs to.
+    pub fn cert(&self) -> &X509 {
+        &self.0
+    }
+}
+
 fn store_of(l: &X509_LOOKUP) -> &X509_STORE {
     // SAFETY: `store` is the address of the live store that owns this lookup.
     unsafe { &*(l.store as *const X509_STORE) }
@@ -222,5 +229,138 @@ entry! {
         let k = arg_ref!(k, -1);
         // SAFETY: the i2d contract on `pp`.
         unsafe { i2d_out(k.0.info.subject_public_key_info_der(), pp) }
+    }
+}
+
+/// `X509_CRL`: a certificate revocation list (DER). `X509_STORE_add_crl` accepts one; ferrotls
+/// makes none yet (`PEM_X509_INFO_read_bio` leaves `->crl` NULL), so programs load CRLs with
+/// `X509_load_crl_file` instead.
+#[derive(Debug)]
+pub struct X509_CRL {
+    /// The DER encoding.
+    pub der: Vec<u8>,
+}
+
+/// `X509_V_ERR_SUBJECT_ISSUER_MISMATCH`.
+const V_ERR_SUBJECT_ISSUER_MISMATCH: c_int = 29;
+/// `X509_V_ERR_AKID_SKID_MISMATCH`.
+const V_ERR_AKID_SKID_MISMATCH: c_int = 30;
+/// `X509_V_ERR_KEYUSAGE_NO_CERTSIGN`.
+const V_ERR_KEYUSAGE_NO_CERTSIGN: c_int = 32;
+
+/// The extnValue of the extension `oid` (dotted) of `x`.
+fn ext_value<'a>(x: &'a X509, oid: &str) -> Option<&'a [u8]> {
+    x.extensions.iter().find(|e| e.object.oid.to_string() == oid).map(|e| e.value.bytes())
+}
+
+/// `X509_check_issued`'s checks, in OpenSSL's order: the issuer's subject is the subject's
+/// issuer name; the subject's authority key identifier (when it has a key id) equals the
+/// issuer's subject key identifier (when it has one); the issuer's key usage, when present,
+/// allows certificate signing. The signature itself is not checked (OpenSSL does not either).
+fn check_issued(issuer: &X509, subject: &X509) -> c_int {
+    use der::Decode;
+    use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
+    if issuer.subject.der != subject.issuer.der {
+        return V_ERR_SUBJECT_ISSUER_MISMATCH;
+    }
+    let akid = ext_value(subject, "2.5.29.35")
+        .and_then(|d| AuthorityKeyIdentifier::from_der(d).ok())
+        .and_then(|a| a.key_identifier);
+    let skid = ext_value(issuer, "2.5.29.14").and_then(|d| SubjectKeyIdentifier::from_der(d).ok());
+    if let (Some(a), Some(s)) = (akid, skid) {
+        if a.as_bytes() != s.0.as_bytes() {
+            return V_ERR_AKID_SKID_MISMATCH;
+        }
+    }
+    if let Some(ku) = ext_value(issuer, "2.5.29.15").and_then(|d| der::asn1::BitString::from_der(d).ok()) {
+        // keyCertSign is bit 5 (RFC 5280 §4.2.1.3).
+        if ku.raw_bytes().first().is_none_or(|b| b & 0x04 == 0) {
+            return V_ERR_KEYUSAGE_NO_CERTSIGN;
+        }
+    }
+    0
+}
+
+/// Reads `path` (PEM) into `store`, queuing OpenSSL's errors under `func`; 1 or 0.
+fn load_file_into(store: &X509_STORE, path: *const c_char, func: &'static str) -> c_int {
+    let Some(data) = lookup_file(path, func) else { return 0 };
+    match store.add_pem(&data) {
+        Ok(n) if n > 0 => 1,
+        _ => {
+            raise!(LIB_X509, other_r::PEM_LIB, func, "no certificate in the file");
+            0
+        }
+    }
+}
+
+entry! {
+    /// A new, empty store (one reference; `X509_STORE_free` gives it back).
+    fn X509_STORE_new() -> *mut X509_STORE {
+        std::sync::Arc::into_raw(std::sync::Arc::new(X509_STORE::default())).cast_mut()
+    }
+    /// Gives back one reference (NULL: nothing).
+    fn X509_STORE_free(store: *mut X509_STORE) {
+        if !store.is_null() {
+            // SAFETY: `store` came from X509_STORE_new (or a context's store after up_ref) and
+            // the caller gives back the reference it holds.
+            drop(unsafe { std::sync::Arc::from_raw(store.cast_const()) });
+        }
+    }
+    /// Takes one more reference; 1.
+    fn X509_STORE_up_ref(store: *mut X509_STORE) -> c_int {
+        arg_ref!(store, 0);
+        // SAFETY: every X509_STORE handed to C is an Arc allocation (X509_STORE_new or a
+        // context's StoreSlot).
+        unsafe { std::sync::Arc::increment_strong_count(store.cast_const()) };
+        1
+    }
+    /// Trusts the certificates of a PEM file; 1, or 0 with the error queued.
+    fn X509_STORE_load_file(store: *mut X509_STORE, file: *const c_char) -> c_int {
+        load_file_into(arg_ref!(store, 0), file, "X509_STORE_load_file")
+    }
+    /// Adds a hashed directory (`openssl rehash`), read at the first handshake that needs it; 1.
+    fn X509_STORE_load_path(store: *mut X509_STORE, path: *const c_char) -> c_int {
+        let store = arg_ref!(store, 0);
+        let p = arg_cstr!(path, 0).to_string_lossy().into_owned();
+        store.dirs.lock().unwrap_or_else(|e| e.into_inner()).push(p.into());
+        1
+    }
+    /// Adds a CRL (checked under `X509_V_FLAG_CRL_CHECK`); 1 (also for one already there, as
+    /// OpenSSL 3), 0 for NULL or a CRL that does not parse.
+    fn X509_STORE_add_crl(store: *mut X509_STORE, crl: *mut X509_CRL) -> c_int {
+        let store = arg_ref!(store, 0);
+        let crl = arg_ref!(crl, 0);
+        if webpki::OwnedCertRevocationList::from_der(&crl.der).is_err() {
+            raise!(LIB_X509, other_r::PEM_LIB, "X509_STORE_add_crl", "the CRL does not parse");
+            return 0;
+        }
+        store.add_crl(&crl.der);
+        1
+    }
+    /// Makes `store` the context's verify store, taking over the caller's reference (the old
+    /// store's reference is given back). NULL installs a new empty store.
+    fn SSL_CTX_set_cert_store(ctx: *mut SSL_CTX, store: *mut X509_STORE) {
+        let ctx = arg_ref!(ctx, ());
+        let new = if store.is_null() {
+            std::sync::Arc::new(X509_STORE::default())
+        } else {
+            // SAFETY: the caller hands over one reference to a live store (OpenSSL's contract).
+            unsafe { std::sync::Arc::from_raw(store.cast_const()) }
+        };
+        ctx.store.set(new);
+    }
+    /// As `SSL_CTX_set_cert_store`, taking a new reference (the caller keeps its own).
+    fn SSL_CTX_set1_cert_store(ctx: *mut SSL_CTX, store: *mut X509_STORE) {
+        if !store.is_null() {
+            X509_STORE_up_ref(store);
+        }
+        SSL_CTX_set_cert_store(ctx, store);
+    }
+    /// `X509_V_OK` (0) when `issuer` could have issued `subject` (names, key identifiers, key
+    /// usage), else the `X509_V_ERR_*` that says why not.
+    fn X509_check_issued(issuer: *mut X509, subject: *mut X509) -> c_int {
+        let i = arg_ref!(issuer, V_ERR_SUBJECT_ISSUER_MISMATCH);
+        let s = arg_ref!(subject, V_ERR_SUBJECT_ISSUER_MISMATCH);
+        check_issued(i, s)
     }
 }

@@ -3,16 +3,57 @@
 //! certificate, ALPN, session cache), when its handshake starts.
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
+
+use rustls_pki_types::CertificateDer;
 
 use super::{raise_error, HsState, Shared, Ssl, SSL, VERIFY_PEER};
+use crate::config::CertifiedKey;
 use crate::msgs::enums::ProtocolVersion;
 use crate::openssl::err::{raise, ssl_r, LIB_SSL};
 use crate::openssl::session;
 use crate::openssl::ssl_ctx::{mode, op, Side};
 use crate::openssl::verify::{OpenSslVerifier, SslPtr};
-use crate::openssl::x509::X509_STORE;
+use crate::openssl::x509::{EVP_PKEY, X509_STORE};
 use crate::{ClientConfig, ClientConnection, Connection, ServerConfig, ServerConnection};
+
+/// Certificates with their loaded keys, by key object and chain, for server handshakes: an
+/// `SSL_CTX` (or `SSL`) hands every handshake the same `EVP_PKEY`, and parsing it (and, for
+/// RSA, computing its CRT values) per handshake cost more than the rest of a resumed
+/// handshake. Entries hold the key weakly and go when it is freed; at most
+/// `CERTIFIED_CACHE_MAX` are kept. An `EVP_PKEY` never changes after creation, and the
+/// provider is the process-wide one, so a hit is what loading again would give.
+static CERTIFIED: Mutex<Vec<CachedCertifiedKey>> = Mutex::new(Vec::new());
+
+const CERTIFIED_CACHE_MAX: usize = 64;
+
+struct CachedCertifiedKey {
+    key: Weak<EVP_PKEY>,
+    chain: Vec<CertificateDer<'static>>,
+    certified: Arc<CertifiedKey>,
+}
+
+/// The certified key for `key` and `chain` (leaf first), loaded once.
+fn certified_key(
+    key: &Arc<EVP_PKEY>,
+    chain: Vec<CertificateDer<'static>>,
+) -> Result<Arc<CertifiedKey>, crate::Error> {
+    let lock = || CERTIFIED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let weak = Arc::downgrade(key);
+    if let Some(hit) = lock().iter().find(|c| Weak::ptr_eq(&c.key, &weak) && c.chain == chain) {
+        return Ok(Arc::clone(&hit.certified));
+    }
+    let private = key.private.as_ref().ok_or_else(|| crate::Error::Config("no private key".into()))?;
+    // Loaded outside the lock: other handshakes go on meanwhile (two may load the same key once).
+    let certified = Arc::new(CertifiedKey::load(crate::config::default_provider(), chain.clone(), private)?);
+    let mut cache = lock();
+    cache.retain(|c| c.key.strong_count() > 0);
+    if cache.len() >= CERTIFIED_CACHE_MAX {
+        cache.remove(0);
+    }
+    cache.push(CachedCertifiedKey { key: weak, chain, certified: Arc::clone(&certified) });
+    Ok(certified)
+}
 
 impl Ssl {
     /// The OpenSSL-style verifier for the peer's chain: the context's store, the SSL's verify
@@ -21,7 +62,8 @@ impl Ssl {
         let st = &self.settings;
         let (trusted, crls, store_flags) = {
             let ctx = sh.ctx.borrow();
-            (ctx.store.snapshot(), ctx.store.parsed_crls(), ctx.store.flags.load(Ordering::Relaxed))
+            let store = ctx.store.get();
+            (store.snapshot(), store.parsed_crls(), store.flags.load(Ordering::Relaxed))
         };
         let flags = store_flags | sh.param.flags.load(Ordering::Relaxed);
         let roots = X509_STORE::root_store(&trusted);
@@ -178,11 +220,25 @@ impl Ssl {
                     raise!(LIB_SSL, ssl_r::NO_CERTIFICATE_ASSIGNED, "SSL_do_handshake");
                     return Err(());
                 };
-                let Some(key) = st.key.as_ref().and_then(|k| k.private.as_ref()) else {
+                let Some(key) = st.key.as_ref().filter(|k| k.private.is_some()) else {
                     raise!(LIB_SSL, ssl_r::NO_PRIVATE_KEY_ASSIGNED, "SSL_do_handshake");
                     return Err(());
                 };
+                // Each certificate and key is loaded (the key parsed, RSA CRT values computed,
+                // key and leaf matched) once and reused by every later handshake with the same
+                // key object and chain: see `certified_key`.
                 let chain = std::iter::once(cert).chain(&st.chain).map(|c| c.der.clone()).collect();
+                let mut resolver = crate::config::ResolvesServerCertUsingKeyType::new();
+                let mut loaded = certified_key(key, chain).map(|k| resolver.add(k));
+                // The pairs of other key types (an RSA and an ECDSA certificate): the engine
+                // serves each client the one its suites and signature algorithms can use.
+                for (leaf, chain, key) in st.cert_pairs().into_iter().skip(1) {
+                    if key.private.is_none() || loaded.is_err() {
+                        continue;
+                    }
+                    let chain = std::iter::once(&leaf).chain(&chain).map(|c| c.der.clone()).collect();
+                    loaded = certified_key(&key, chain).map(|k| resolver.add(k));
+                }
                 let mut builder = ServerConfig::builder()
                     .legacy(legacy)
                     .versions(lo, hi)
@@ -190,14 +246,7 @@ impl Ssl {
                     .tls13_ciphersuites(&tls13_names)
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
-                    .single_cert(chain, key.clone_key());
-                // The pairs of other key types (an RSA and an ECDSA certificate): the engine
-                // serves each client the one its suites and signature algorithms can use.
-                for (leaf, chain, key) in st.cert_pairs().into_iter().skip(1) {
-                    let Some(private) = key.private.as_ref() else { continue };
-                    let chain = std::iter::once(&leaf).chain(&chain).map(|c| c.der.clone()).collect();
-                    builder = builder.add_cert(chain, private.clone_key());
-                }
+                    .cert_resolver(Arc::new(resolver));
                 // SSL_VERIFY_PEER on a server: ask for a client certificate and check it with
                 // the context's store, depth and callback (FAIL_IF_NO_PEER_CERT: mandatory).
                 if st.verify_mode & VERIFY_PEER != 0 {
@@ -217,7 +266,10 @@ impl Ssl {
                 }
                 builder = self.session_cache(sh, builder);
                 sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
-                builder.build().and_then(|c| ServerConnection::new(Arc::new(c))).map(Connection::Server)
+                loaded
+                    .and_then(|()| builder.build())
+                    .and_then(|c| ServerConnection::new(Arc::new(c)))
+                    .map(Connection::Server)
             }
         };
         match conn {

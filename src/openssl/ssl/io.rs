@@ -19,7 +19,12 @@ impl Ssl {
         while conn.wants_write() {
             let r = bio_io(self.wbio, |b| b.write(conn.pending_tls()));
             match r {
-                Some(Io::Done(n)) => conn.consume_tls(n),
+                Some(Io::Done(n)) => {
+                    let version = conn.protocol_version().map_or(0x0303, u16::from);
+                    let (cb, arg) = (self.settings.msg_callback, self.settings.msg_callback_arg);
+                    self.msg_trace.feed(true, &conn.pending_tls()[..n], cb, arg, version);
+                    conn.consume_tls(n)
+                }
                 Some(Io::Retry) => {
                     self.rwstate = RwState::Writing;
                     return Err(Stop::WantWrite);
@@ -45,7 +50,13 @@ impl Ssl {
         if self.inbuf.is_empty() {
             let mut buf = vec![0u8; READ_CHUNK];
             match bio_io(self.rbio, |b| b.read(&mut buf)) {
-                Some(Io::Done(n)) => self.inbuf.extend_from_slice(&buf[..n]),
+                Some(Io::Done(n)) => {
+                    let version =
+                        self.conn.as_ref().and_then(|c| c.protocol_version()).map_or(0x0303, u16::from);
+                    let (cb, arg) = (self.settings.msg_callback, self.settings.msg_callback_arg);
+                    self.msg_trace.feed(false, &buf[..n], cb, arg, version);
+                    self.inbuf.extend_from_slice(&buf[..n])
+                }
                 Some(Io::Eof) => {
                     if let Some(c) = self.conn.as_mut() {
                         c.feed_eof();
