@@ -20,12 +20,13 @@ __attribute__((noreturn)) static inline void die(const char *prog, const char *w
     exit(1);
 }
 
-/* "1.0" / "1.1" / "1.2" -> FERROTLS_TLS1_x, as the ferrotls command spells them. */
+/* "1.0" / "1.1" / "1.2" / "1.3" -> FERROTLS_TLS1_x, as the ferrotls command spells them. */
 static inline uint16_t parse_version(const char *prog, const char *s) {
     if (!strcmp(s, "1.0") || !strcmp(s, "1")) return FERROTLS_TLS1_0;
     if (!strcmp(s, "1.1")) return FERROTLS_TLS1_1;
     if (!strcmp(s, "1.2")) return FERROTLS_TLS1_2;
-    die(prog, "unsupported version (use 1.0, 1.1 or 1.2)", s);
+    if (!strcmp(s, "1.3")) return FERROTLS_TLS1_3;
+    die(prog, "unsupported version (use 1.0, 1.1, 1.2 or 1.3)", s);
     return 0;
 }
 

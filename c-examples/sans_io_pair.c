@@ -2,7 +2,7 @@
  * out (ferrotls_conn_take_tls) are fed into the other (ferrotls_conn_feed_tls + _process).
  * This is the shape for custom transports, fuzzers and tests.
  *
- *   sans_io_pair CA.pem CHAIN.pem KEY.pem [1.0|1.1|1.2]
+ *   sans_io_pair CA.pem CHAIN.pem KEY.pem [1.0|1.1|1.2|1.3]
  *
  * Prints the negotiated version and suite, the server certificate's subject, and the echo. */
 #include "common.h"
@@ -32,9 +32,9 @@ static void pump(ferrotls_conn *from, ferrotls_conn *to) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 4) die(PROG, "usage: sans_io_pair CA.pem CHAIN.pem KEY.pem [1.0|1.1|1.2]", NULL);
-    uint16_t version = argc > 4 ? parse_version(PROG, argv[4]) : FERROTLS_TLS1_2;
-    bool legacy = version != FERROTLS_TLS1_2;
+    if (argc < 4) die(PROG, "usage: sans_io_pair CA.pem CHAIN.pem KEY.pem [1.0|1.1|1.2|1.3]", NULL);
+    uint16_t version = argc > 4 ? parse_version(PROG, argv[4]) : FERROTLS_TLS1_3;
+    bool legacy = version < FERROTLS_TLS1_2;
 
     ferrotls_trust_store *roots = NULL;
     check(ferrotls_trust_store_new(&roots), "trust store", NULL);

@@ -1,15 +1,17 @@
 /* tls_client: the `ferrotls client` command in C, over a blocking socket (ferrotls_conn_set_fd).
  *
  *   tls_client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
- *              [--min-version 1.0|1.1|1.2] [--max-version ..] [--ciphers LIST] [--legacy]
- *              [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT] [--reconnect]
- *              [--json]
+ *              [--min-version 1.0|1.1|1.2|1.3] [--max-version ..] [--ciphers LIST] [--ciphersuites LIST]
+ *              [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
+ *              [--key-update] [--reconnect] [--json]
  *
  * Connects, handshakes, sends --send's text (or stdin until EOF), sends close_notify and prints
  * everything received until the server's close_notify. --cert/--key (a chain, leaf first, and its
  * key) authenticate the client when the server asks (mutual authentication). --alpn offers
- * application protocols (RFC 7301), most preferred first. --json prints one
- * object instead: version, cipher, alpn, extended_master_secret, encrypt_then_mac, peer_certificates,
+ * application protocols (RFC 7301), most preferred first. --ciphersuites sets the TLS 1.3 suites
+ * (ferrotls_client_config_builder_set_ciphersuites). --key-update (TLS 1.3) sends a KeyUpdate that
+ * asks the server to update too, right after the handshake, before the data. --json prints one
+ * object instead: version, cipher, group, alpn, extended_master_secret, encrypt_then_mac, peer_certificates,
  * verified, client_certificate_sent, session_reused, received. --reconnect: after the first connection
  * closes, connect again offering its session (ferrotls_conn_session,
  * ferrotls_conn_new_client_resuming) and report whether it was reused; --send's text goes on both
@@ -32,10 +34,12 @@ static void fail(ferrotls_conn *conn, const char *what, ferrotls_result rc) {
 int main(int argc, char **argv) {
     char *target = NULL;
     const char *servername = NULL, *cafile = "/etc/ssl/certs/ca-certificates.crt", *ciphers = NULL, *send = NULL;
+    const char *ciphersuites = NULL;
     const char *cert = NULL, *key = NULL;
     const char *alpn = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, no_verify = false, json = false, reconnect = false;
+    bool key_update = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -45,6 +49,8 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--min-version")) min_version = parse_version(PROG, VALUE());
         else if (!strcmp(a, "--max-version")) max_version = parse_version(PROG, VALUE());
         else if (!strcmp(a, "--ciphers")) ciphers = VALUE();
+        else if (!strcmp(a, "--ciphersuites")) ciphersuites = VALUE();
+        else if (!strcmp(a, "--key-update")) key_update = true;
         else if (!strcmp(a, "--send")) send = VALUE();
         else if (!strcmp(a, "--legacy")) legacy = true;
         else if (!strcmp(a, "--no-ems")) no_ems = true;
@@ -75,6 +81,8 @@ int main(int argc, char **argv) {
     ferrotls_client_config_builder_set_encrypt_then_mac(builder, !no_etm);
     if (min_version || max_version) ferrotls_client_config_builder_set_versions(builder, min_version, max_version);
     if (ciphers) ferrotls_client_config_builder_set_cipher_list(builder, ciphers);
+    if (ciphersuites && (rc = ferrotls_client_config_builder_set_ciphersuites(builder, ciphersuites)) != FERROTLS_OK)
+        die(PROG, "--ciphersuites", ferrotls_client_config_builder_last_error(builder));
     if (alpn) {
         ferrotls_slice_bytes protocols[16];
         size_t n = parse_alpn(alpn, protocols, 16);
@@ -131,6 +139,8 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "%s: client certificate %s\n", PROG,
                         ferrotls_conn_client_certificate_sent(conn) ? "sent" : "not sent (the server did not ask)");
         }
+
+        if (key_update && (rc = ferrotls_conn_send_key_update(conn, true)) != FERROTLS_OK) fail(conn, "key update", rc);
 
         /* 3. Send the input while printing what arrives (poll() so a large echo cannot deadlock). */
         char *received = NULL;
@@ -189,8 +199,9 @@ int main(int argc, char **argv) {
         }
 
         if (json) {
-            printf("{\"version\":\"%s\",\"cipher\":\"%s\",\"alpn\":", ferrotls_conn_protocol_version_name(conn),
-                   ferrotls_conn_cipher_suite_name(conn));
+            printf("{\"version\":\"%s\",\"cipher\":\"%s\",\"group\":%u,\"alpn\":",
+                   ferrotls_conn_protocol_version_name(conn), ferrotls_conn_cipher_suite_name(conn),
+                   (unsigned)ferrotls_conn_negotiated_group(conn));
             json_alpn(stdout, conn);
             printf(",\"extended_master_secret\":%s,\"encrypt_then_mac\":%s,\"peer_certificates\":[",
                    ferrotls_conn_extended_master_secret(conn) ? "true" : "false",

@@ -1,8 +1,8 @@
 /* tls_server: the `ferrotls server` command in C: an echo server, one thread per connection,
  * all sharing one immutable ferrotls_server_config.
  *
- *   tls_server [--host ADDR] --port N --cert PEM --key PEM [--min-version 1.0|1.1|1.2]
- *              [--max-version ..] [--ciphers LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..]
+ *   tls_server [--host ADDR] --port N --cert PEM --key PEM [--min-version 1.0|1.1|1.2|1.3]
+ *              [--max-version ..] [--ciphers LIST] [--ciphersuites TLS13-LIST] [--legacy] [--no-ems] [--no-etm] [--alpn PROTO,PROTO..]
  *              [--once] [--json]
  *              [--verify-client CAFILE [--require-client-cert]]
  *              [--session-cache N] [--session-timeout SECONDS] [--session-id-context TEXT]
@@ -13,7 +13,8 @@
  * serves one connection and exits with its status. --verify-client asks each client for a
  * certificate and verifies one that is sent against CAFILE; --require-client-cert refuses clients
  * without one (mutual authentication). --alpn accepts application protocols (RFC 7301) in this
- * preference order. --json prints one object per connection: peer, version, cipher, alpn,
+ * preference order. --ciphersuites sets the TLS 1.3 suites. --json prints one object per connection:
+ * peer, version, cipher, alpn,
  * server_name, extended_master_secret, encrypt_then_mac, session_reused, client_certificates,
  * echoed_bytes, error. Sessions are cached for resumption by session ID (default 256 for 300 s;
  * --session-cache 0 turns resumption off). --www answers one HTTP request with a small fixed page
@@ -217,6 +218,7 @@ static void fail(const char *what, ferrotls_result rc) {
 
 int main(int argc, char **argv) {
     const char *host = "127.0.0.1", *port = NULL, *cert = NULL, *key = NULL, *ciphers = NULL, *verify_client = NULL;
+    const char *ciphersuites = NULL;
     const char *alpn = NULL;
     uint16_t min_version = 0, max_version = 0;
     bool legacy = false, no_ems = false, no_etm = false, once = false, require_client_cert = false;
@@ -233,6 +235,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--min-version")) min_version = parse_version(PROG, VALUE());
         else if (!strcmp(a, "--max-version")) max_version = parse_version(PROG, VALUE());
         else if (!strcmp(a, "--ciphers")) ciphers = VALUE();
+        else if (!strcmp(a, "--ciphersuites")) ciphersuites = VALUE();
         else if (!strcmp(a, "--legacy")) legacy = true;
         else if (!strcmp(a, "--no-ems")) no_ems = true;
         else if (!strcmp(a, "--no-etm")) no_etm = true;
@@ -270,6 +273,8 @@ int main(int argc, char **argv) {
     ferrotls_server_config_builder_set_encrypt_then_mac(builder, !no_etm);
     if (min_version || max_version) ferrotls_server_config_builder_set_versions(builder, min_version, max_version);
     if (ciphers) ferrotls_server_config_builder_set_cipher_list(builder, ciphers);
+    if (ciphersuites && ferrotls_server_config_builder_set_ciphersuites(builder, ciphersuites) != FERROTLS_OK)
+        die(PROG, "--ciphersuites", ferrotls_server_config_builder_last_error(builder));
     if (alpn) {
         ferrotls_slice_bytes protocols[16];
         size_t n = parse_alpn(alpn, protocols, 16);

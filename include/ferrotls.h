@@ -333,9 +333,13 @@ enum ferrotls_tls_version
    */
   FERROTLS_TLS1_1 = 770,
   /**
-   * TLS 1.2 (RFC 5246), the default.
+   * TLS 1.2 (RFC 5246).
    */
   FERROTLS_TLS1_2 = 771,
+  /**
+   * TLS 1.3 (RFC 8446), the default maximum.
+   */
+  FERROTLS_TLS1_3 = 772,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -409,7 +413,7 @@ typedef struct ferrotls_client_config ferrotls_client_config;
  * builder (it can build again, e.g. after a fix) and the configurations it built stay valid
  * after `ferrotls_client_config_builder_free`. One thread at a time.
  *
- * Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
+ * Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_ciphersuites`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
  * `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
  * `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_set_keylog_callback`, `_build`,
@@ -445,7 +449,7 @@ typedef struct ferrotls_client_verifier ferrotls_client_verifier;
  *
  * Methods: transport: `ferrotls_conn_set_fd`, `_set_io_callbacks`, `_handshake`, `_read`,
  * `_write`, `_flush`, `_shutdown`; sans-IO: `_feed_tls`, `_feed_eof`, `_process`, `_take_tls`,
- * `_wants_write`, `_write_plaintext`, `_read_plaintext`, `_send_close_notify`; state:
+ * `_wants_write`, `_write_plaintext`, `_read_plaintext`, `_send_close_notify`, `_send_key_update`; state:
  * `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
  * `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
  * `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
@@ -479,7 +483,7 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  * immutable `ferrotls_server_config`. Same rules as the client builder: setters record,
  * build checks everything (message in `_last_error`), building does not consume the builder.
  *
- * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
+ * Methods: `ferrotls_server_config_builder_set_versions`, `_set_cipher_list`, `_set_ciphersuites`, `_set_legacy`,
  * `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_cert_chain_and_key`,
  * `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
  * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`;
@@ -819,10 +823,10 @@ ferrotls_result ferrotls_client_config_builder_new(ferrotls_client_config_builde
 void ferrotls_client_config_builder_free(ferrotls_client_config_builder *builder);
 
 /**
- * Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1` or
- * `FERROTLS_TLS1_2`, or 0 for the profile's default bound. Versions below TLS 1.2
- * need the legacy profile (checked at build). Other values fail with
- * `FERROTLS_INVALID_ARGUMENT`.
+ * Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1`, `FERROTLS_TLS1_2`
+ * or `FERROTLS_TLS1_3`, or 0 for the profile's default bound (TLS 1.2 .. TLS 1.3; the legacy
+ * profile's lowest is TLS 1.0). Versions below TLS 1.2 need the legacy profile (checked at
+ * build). Other values fail with `FERROTLS_INVALID_ARGUMENT`.
  */
 ferrotls_result ferrotls_client_config_builder_set_versions(ferrotls_client_config_builder *builder,
                                                             uint16_t min_version,
@@ -830,11 +834,24 @@ ferrotls_result ferrotls_client_config_builder_set_versions(ferrotls_client_conf
 
 /**
  * Restricts and orders the cipher suites: OpenSSL names (`AES128-SHA:AES256-SHA256`)
- * or IANA names separated by `:`. Unknown names and legacy suites without the legacy
- * profile are refused at build (`FERROTLS_BAD_CONFIG`). NULL restores the default.
+ * or IANA names separated by `:`. TLS 1.3 names (`TLS_AES_128_GCM_SHA256` ...) in the list
+ * restrict and order the TLS 1.3 suites, as `_set_ciphersuites` does, and the other names the
+ * TLS 1.0-1.2 suites; a family the list does not name keeps its default suites. Unknown names
+ * and legacy suites without the legacy profile are refused at build (`FERROTLS_BAD_CONFIG`).
+ * NULL restores the defaults of both families.
  */
 ferrotls_result ferrotls_client_config_builder_set_cipher_list(ferrotls_client_config_builder *builder,
                                                                const char *list);
+
+/**
+ * Restricts and orders the TLS 1.3 suites alone, as OpenSSL's `SSL_CTX_set_ciphersuites`:
+ * IANA names separated by `:` (`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256`). An
+ * empty string turns TLS 1.3 suites off (TLS 1.3 is then not spoken); NULL restores the
+ * default (`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256`). A
+ * name that is not a TLS 1.3 suite fails with `FERROTLS_INVALID_ARGUMENT`.
+ */
+ferrotls_result ferrotls_client_config_builder_set_ciphersuites(ferrotls_client_config_builder *builder,
+                                                                const char *list);
 
 /**
  * Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available,
@@ -1156,32 +1173,41 @@ size_t ferrotls_conn_plaintext_bytes_to_read(const ferrotls_conn *conn);
 bool ferrotls_conn_peer_has_closed(const ferrotls_conn *conn);
 
 /**
- * The negotiated version (`FERROTLS_TLS1_0` .. `FERROTLS_TLS1_2`), or 0 before it is known.
+ * The negotiated version (`FERROTLS_TLS1_0` .. `FERROTLS_TLS1_3`), or 0 before it is known.
  */
 uint16_t ferrotls_conn_protocol_version(const ferrotls_conn *conn);
 
 /**
- * The negotiated version's name (`"TLSv1.0"`, `"TLSv1.1"`, `"TLSv1.2"`), static; NULL
+ * The negotiated version's name (`"TLSv1.0"`, `"TLSv1.1"`, `"TLSv1.2"`, `"TLSv1.3"`), static; NULL
  * before it is known.
  */
 const char *ferrotls_conn_protocol_version_name(const ferrotls_conn *conn);
 
 /**
- * The negotiated cipher suite's IANA number (0x002F for TLS_RSA_WITH_AES_128_CBC_SHA), or
- * 0 before it is known.
+ * The negotiated cipher suite's IANA number (0x1301 for TLS_AES_128_GCM_SHA256, 0x002F for
+ * TLS_RSA_WITH_AES_128_CBC_SHA), or 0 before it is known.
  */
 uint16_t ferrotls_conn_cipher_suite(const ferrotls_conn *conn);
 
 /**
- * The negotiated suite's IANA name (`"TLS_RSA_WITH_AES_128_CBC_SHA"`), static; NULL
+ * The negotiated suite's IANA name (`"TLS_AES_128_GCM_SHA256"`, `"TLS_RSA_WITH_AES_128_CBC_SHA"`), static; NULL
  * before it is known.
  */
 const char *ferrotls_conn_cipher_suite_name(const ferrotls_conn *conn);
 
 /**
- * The negotiated suite's OpenSSL name (`"AES128-SHA"`), static; NULL before it is known.
+ * The negotiated suite's OpenSSL name (`"TLS_AES_128_GCM_SHA256"` under TLS 1.3, as OpenSSL
+ * names them; `"AES128-SHA"`), static; NULL before it is known.
  */
 const char *ferrotls_conn_cipher_suite_openssl_name(const ferrotls_conn *conn);
+
+/**
+ * TLS 1.3: queues a KeyUpdate (RFC 8446 §4.6.3) and moves to new write keys (sent by the next
+ * write, flush or `ferrotls_conn_take_tls`); with `request_peer_update` the peer is asked to
+ * update its keys too. Fails with `FERROTLS_BAD_STATE` before the handshake
+ * completes or under TLS 1.2, which has no KeyUpdate (`ferrotls_conn_last_error` says which).
+ */
+ferrotls_result ferrotls_conn_send_key_update(ferrotls_conn *conn, bool request_peer_update);
 
 /**
  * Whether the extended master secret (RFC 7627) is in use.
@@ -1428,10 +1454,10 @@ ferrotls_result ferrotls_server_config_builder_new(ferrotls_server_config_builde
 void ferrotls_server_config_builder_free(ferrotls_server_config_builder *builder);
 
 /**
- * Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1` or
- * `FERROTLS_TLS1_2`, or 0 for the profile's default bound. Versions below TLS 1.2
- * need the legacy profile (checked at build). Other values fail with
- * `FERROTLS_INVALID_ARGUMENT`.
+ * Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1`, `FERROTLS_TLS1_2`
+ * or `FERROTLS_TLS1_3`, or 0 for the profile's default bound (TLS 1.2 .. TLS 1.3; the legacy
+ * profile's lowest is TLS 1.0). Versions below TLS 1.2 need the legacy profile (checked at
+ * build). Other values fail with `FERROTLS_INVALID_ARGUMENT`.
  */
 ferrotls_result ferrotls_server_config_builder_set_versions(ferrotls_server_config_builder *builder,
                                                             uint16_t min_version,
@@ -1439,11 +1465,24 @@ ferrotls_result ferrotls_server_config_builder_set_versions(ferrotls_server_conf
 
 /**
  * Restricts and orders the cipher suites: OpenSSL names (`AES128-SHA:AES256-SHA256`)
- * or IANA names separated by `:`. Unknown names and legacy suites without the legacy
- * profile are refused at build (`FERROTLS_BAD_CONFIG`). NULL restores the default.
+ * or IANA names separated by `:`. TLS 1.3 names (`TLS_AES_128_GCM_SHA256` ...) in the list
+ * restrict and order the TLS 1.3 suites, as `_set_ciphersuites` does, and the other names the
+ * TLS 1.0-1.2 suites; a family the list does not name keeps its default suites. Unknown names
+ * and legacy suites without the legacy profile are refused at build (`FERROTLS_BAD_CONFIG`).
+ * NULL restores the defaults of both families.
  */
 ferrotls_result ferrotls_server_config_builder_set_cipher_list(ferrotls_server_config_builder *builder,
                                                                const char *list);
+
+/**
+ * Restricts and orders the TLS 1.3 suites alone, as OpenSSL's `SSL_CTX_set_ciphersuites`:
+ * IANA names separated by `:` (`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256`). An
+ * empty string turns TLS 1.3 suites off (TLS 1.3 is then not spoken); NULL restores the
+ * default (`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256`). A
+ * name that is not a TLS 1.3 suite fails with `FERROTLS_INVALID_ARGUMENT`.
+ */
+ferrotls_result ferrotls_server_config_builder_set_ciphersuites(ferrotls_server_config_builder *builder,
+                                                                const char *list);
 
 /**
  * Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available,

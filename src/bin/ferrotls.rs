@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "\
 usage:
   ferrotls client HOST:PORT [--servername NAME] [--cafile PEM] [--cert PEM --key PEM]
-           [--min-version 1.0|1.1|1.2] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST] [--legacy]
+           [--min-version 1.0|1.1|1.2|1.3] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST]
+           [--ciphersuites TLS13-LIST] [--legacy]
            [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
            [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
-           [--ciphers LIST] [--legacy] [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets]
-           [--alpn PROTO,PROTO..] [--once] [--json]
+           [--ciphers LIST] [--ciphersuites TLS13-LIST] [--legacy] [--groups LIST] [--sigalgs LIST] [--no-ems]
+           [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
@@ -31,7 +32,10 @@ Keys are RSA, ECDSA P-256/P-384 or Ed25519 (PKCS#8, PKCS#1 or SEC 1; PEM or DER)
 takes one --cert/--key pair per key type (e.g. RSA and ECDSA) and serves each client the
 certificate its cipher suites and signature algorithms can use.
 LIST is an OpenSSL-style list (AES128-SHA:DES-CBC3-SHA) or IANA names.
-TLS 1.0/1.1, 3DES and RC4 need --legacy.
+TLS 1.0/1.1, 3DES and RC4 need --legacy. TLS 1.3 is on by default (versions 1.2 to 1.3; --legacy
+from 1.0); --max-version 1.2 stays at TLS 1.2. --ciphersuites sets the TLS 1.3 suites apart from
+--ciphers, as OpenSSL's -ciphersuites (TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:
+TLS_AES_128_GCM_SHA256 by default; an empty list turns TLS 1.3 off).
 --groups X25519:P-256:P-384: the ECDHE groups, most preferred first (OpenSSL's names; IANA names
 such as x25519, secp256r1 also work). --sigalgs RSA-PSS+SHA256:ECDSA+SHA256: the TLS 1.2
 signature schemes (OpenSSL's SIG+HASH or IANA names such as rsa_pss_rsae_sha256).
@@ -67,6 +71,7 @@ struct Options {
     min_version: Option<ProtocolVersion>,
     max_version: Option<ProtocolVersion>,
     ciphers: Option<String>,
+    ciphersuites: Option<String>,
     legacy: bool,
     no_ems: bool,
     no_etm: bool,
@@ -139,6 +144,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--min-version" => o.min_version = Some(parse_version(&value()?)?),
             "--max-version" => o.max_version = Some(parse_version(&value()?)?),
             "--ciphers" => o.ciphers = Some(value()?),
+            "--ciphersuites" => o.ciphersuites = Some(value()?),
             "--send" => o.send = Some(value()?),
             "--host" => o.host = Some(value()?),
             "--port" => o.port = Some(value()?.parse().map_err(|_| "--port needs a number from 0 to 65535")?),
@@ -205,8 +211,9 @@ fn versions(o: &Options) -> Option<(ProtocolVersion, ProtocolVersion)> {
     if o.min_version.is_none() && o.max_version.is_none() {
         return None;
     }
-    let lowest = if o.legacy { ProtocolVersion::TLSv1_0 } else { ProtocolVersion::TLSv1_2 };
-    let max = o.max_version.unwrap_or(ProtocolVersion::TLSv1_2);
+    use ferrotls::config::defaults;
+    let lowest = if o.legacy { defaults::LEGACY_MIN_VERSION } else { defaults::MIN_VERSION };
+    let max = o.max_version.unwrap_or(defaults::MAX_VERSION);
     let min = o.min_version.unwrap_or(lowest.min(max));
     Some((min, max))
 }
@@ -277,6 +284,9 @@ macro_rules! apply_policy_flags {
         }
         if let Some(list) = &o.ciphers {
             b = b.cipher_list(list);
+        }
+        if let Some(list) = &o.ciphersuites {
+            b = b.tls13_ciphersuites(list);
         }
         if let Some(groups) = &o.groups {
             b = b.kx_group_names(groups);

@@ -5,9 +5,10 @@ use crate::msgs::enums::{ProtocolVersion, SignatureScheme};
 /// Lowest version without the legacy profile. TLS 1.0 and 1.1 are deprecated (RFC 8996).
 pub const MIN_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
 
-/// Highest version spoken unless configured: TLS 1.2 until the whole suite (every peer and
-/// layer) passes with TLS 1.3 on; configurations opt in with `versions(.., TLSv1_3)`.
-pub const MAX_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_2;
+/// Highest version spoken unless configured: TLS 1.3 (RFC 8446), preferred whenever the peer
+/// speaks it; TLS 1.2 peers are still served (RFC 8446 §4.2.1 negotiation, with the downgrade
+/// sentinels of §4.1.3). Pin `versions(.., TLSv1_2)` to stay at 1.2.
+pub const MAX_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_3;
 
 /// Highest version this release implements (RFC 8446).
 pub const HIGHEST_SUPPORTED_VERSION: ProtocolVersion = ProtocolVersion::TLSv1_3;

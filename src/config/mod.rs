@@ -236,6 +236,17 @@ impl PolicyBuilder {
         if !tls13_usable && !cipher_suites.iter().any(|s| s.min_version <= max_version) {
             return Err(PolicyError::NoSuiteForVersion(max_version).into());
         }
+        // Without TLS 1.3 suites TLS 1.3 is not spoken at all (as OpenSSL does after
+        // `SSL_CTX_set_ciphersuites("")`): a 1.3-capable peer then negotiates 1.2 instead of
+        // failing on a suite.
+        let max_version = if max_version >= ProtocolVersion::TLSv1_3 && tls13_cipher_suites.is_empty() {
+            if min_version >= ProtocolVersion::TLSv1_3 {
+                return Err(PolicyError::NoSuiteForVersion(ProtocolVersion::TLSv1_3).into());
+            }
+            ProtocolVersion::TLSv1_2
+        } else {
+            max_version
+        };
         let kx_groups = self.build_kx_groups(&cipher_suites)?;
         let signature_schemes = self.build_signature_schemes()?;
         Ok(ProtocolPolicy {

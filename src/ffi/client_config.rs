@@ -22,7 +22,7 @@ use std::sync::Arc;
 /// builder (it can build again, e.g. after a fix) and the configurations it built stay valid
 /// after `ferrotls_client_config_builder_free`. One thread at a time.
 ///
-/// Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_legacy`,
+/// Methods: `ferrotls_client_config_builder_set_versions`, `_set_cipher_list`, `_set_ciphersuites`, `_set_legacy`,
 /// `_set_extended_master_secret`, `_set_encrypt_then_mac`, `_set_trust_store`,
 /// `_dangerous_no_verify`, `_set_enable_sni`, `_set_send_fallback_scsv`, `_set_client_cert`,
 /// `_set_verify_callback`, `_add_crl_pem`, `_set_alpn_protocols`, `_set_keylog_callback`, `_build`,
@@ -129,10 +129,10 @@ pub extern "C" fn ferrotls_client_config_builder_free(builder: *mut ferrotls_cli
     }
 }
 
-/// Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1` or
-/// `FERROTLS_TLS1_2`, or 0 for the profile's default bound. Versions below TLS 1.2
-/// need the legacy profile (checked at build). Other values fail with
-/// `FERROTLS_INVALID_ARGUMENT`.
+/// Sets the protocol version range: `FERROTLS_TLS1_0`, `FERROTLS_TLS1_1`, `FERROTLS_TLS1_2`
+/// or `FERROTLS_TLS1_3`, or 0 for the profile's default bound (TLS 1.2 .. TLS 1.3; the legacy
+/// profile's lowest is TLS 1.0). Versions below TLS 1.2 need the legacy profile (checked at
+/// build). Other values fail with `FERROTLS_INVALID_ARGUMENT`.
 #[no_mangle]
 pub extern "C" fn ferrotls_client_config_builder_set_versions(
     builder: *mut ferrotls_client_config_builder,
@@ -143,14 +143,30 @@ pub extern "C" fn ferrotls_client_config_builder_set_versions(
 }
 
 /// Restricts and orders the cipher suites: OpenSSL names (`AES128-SHA:AES256-SHA256`)
-/// or IANA names separated by `:`. Unknown names and legacy suites without the legacy
-/// profile are refused at build (`FERROTLS_BAD_CONFIG`). NULL restores the default.
+/// or IANA names separated by `:`. TLS 1.3 names (`TLS_AES_128_GCM_SHA256` ...) in the list
+/// restrict and order the TLS 1.3 suites, as `_set_ciphersuites` does, and the other names the
+/// TLS 1.0-1.2 suites; a family the list does not name keeps its default suites. Unknown names
+/// and legacy suites without the legacy profile are refused at build (`FERROTLS_BAD_CONFIG`).
+/// NULL restores the defaults of both families.
 #[no_mangle]
 pub extern "C" fn ferrotls_client_config_builder_set_cipher_list(
     builder: *mut ferrotls_client_config_builder,
     list: *const c_char,
 ) -> ferrotls_result {
     crate::ffi::policy::set_cipher_list(builder, list)
+}
+
+/// Restricts and orders the TLS 1.3 suites alone, as OpenSSL's `SSL_CTX_set_ciphersuites`:
+/// IANA names separated by `:` (`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256`). An
+/// empty string turns TLS 1.3 suites off (TLS 1.3 is then not spoken); NULL restores the
+/// default (`TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256`). A
+/// name that is not a TLS 1.3 suite fails with `FERROTLS_INVALID_ARGUMENT`.
+#[no_mangle]
+pub extern "C" fn ferrotls_client_config_builder_set_ciphersuites(
+    builder: *mut ferrotls_client_config_builder,
+    list: *const c_char,
+) -> ferrotls_result {
+    crate::ffi::policy::set_ciphersuites(builder, list)
 }
 
 /// Turns the legacy profile on or off: TLS 1.0/1.1, 3DES and RC4 become available,

@@ -38,7 +38,7 @@ const MAX_WRITE: usize = 256 * 1024;
 ///
 /// Methods: transport: `ferrotls_conn_set_fd`, `_set_io_callbacks`, `_handshake`, `_read`,
 /// `_write`, `_flush`, `_shutdown`; sans-IO: `_feed_tls`, `_feed_eof`, `_process`, `_take_tls`,
-/// `_wants_write`, `_write_plaintext`, `_read_plaintext`, `_send_close_notify`; state:
+/// `_wants_write`, `_write_plaintext`, `_read_plaintext`, `_send_close_notify`, `_send_key_update`; state:
 /// `_is_handshaking`, `_peer_has_closed`, `_protocol_version`, `_protocol_version_name`,
 /// `_cipher_suite`, `_cipher_suite_name`, `_cipher_suite_openssl_name`,
 /// `_extended_master_secret`, `_encrypt_then_mac`, `_alpn_protocol`, `_server_name`, `_peer_cert_chain`,
@@ -574,7 +574,7 @@ pub extern "C" fn ferrotls_conn_peer_has_closed(conn: *const ferrotls_conn) -> b
     }
 }
 
-/// The negotiated version (`FERROTLS_TLS1_0` .. `FERROTLS_TLS1_2`), or 0 before it is known.
+/// The negotiated version (`FERROTLS_TLS1_0` .. `FERROTLS_TLS1_3`), or 0 before it is known.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_protocol_version(conn: *const ferrotls_conn) -> u16 {
     ffi_boundary! {
@@ -583,7 +583,7 @@ pub extern "C" fn ferrotls_conn_protocol_version(conn: *const ferrotls_conn) -> 
     }
 }
 
-/// The negotiated version's name (`"TLSv1.0"`, `"TLSv1.1"`, `"TLSv1.2"`), static; NULL
+/// The negotiated version's name (`"TLSv1.0"`, `"TLSv1.1"`, `"TLSv1.2"`, `"TLSv1.3"`), static; NULL
 /// before it is known.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_protocol_version_name(conn: *const ferrotls_conn) -> *const c_char {
@@ -593,30 +593,33 @@ pub extern "C" fn ferrotls_conn_protocol_version_name(conn: *const ferrotls_conn
             Some(ProtocolVersion::TLSv1_0) => c"TLSv1.0".as_ptr(),
             Some(ProtocolVersion::TLSv1_1) => c"TLSv1.1".as_ptr(),
             Some(ProtocolVersion::TLSv1_2) => c"TLSv1.2".as_ptr(),
+            Some(ProtocolVersion::TLSv1_3) => c"TLSv1.3".as_ptr(),
             Some(_) => c"unknown".as_ptr(),
             None => std::ptr::null(),
         }
     }
 }
 
-/// The negotiated cipher suite's IANA number (0x002F for TLS_RSA_WITH_AES_128_CBC_SHA), or
-/// 0 before it is known.
+/// The negotiated cipher suite's IANA number (0x1301 for TLS_AES_128_GCM_SHA256, 0x002F for
+/// TLS_RSA_WITH_AES_128_CBC_SHA), or 0 before it is known.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_cipher_suite(conn: *const ferrotls_conn) -> u16 {
     ffi_boundary! {
         let c = try_ref!(conn);
-        c.conn.cipher_suite().map_or(0, |s| u16::from(s.suite))
+        c.conn.negotiated_cipher_suite().map_or(0, |s| u16::from(s.suite))
     }
 }
 
-/// (IANA name, OpenSSL name) as C strings for every suite this build knows.
+/// (IANA name, OpenSSL name) as C strings for every suite this build knows, of both families
+/// (a TLS 1.3 suite's OpenSSL name is its IANA name).
 fn suite_names(id: u16) -> Option<&'static (u16, CString, CString)> {
     static NAMES: OnceLock<Vec<(u16, CString, CString)>> = OnceLock::new();
     NAMES
         .get_or_init(|| {
-            crate::config::default_provider()
-                .cipher_suites
-                .iter()
+            let p = crate::config::default_provider();
+            let tls12 = p.cipher_suites.iter().map(|s| &s.common);
+            tls12
+                .chain(p.tls13_cipher_suites.iter().map(|s| &s.common))
                 .map(|s| (u16::from(s.suite), to_cstring(s.iana_name), to_cstring(s.openssl_name)))
                 .collect()
         })
@@ -629,12 +632,12 @@ fn suite_name(
     pick: fn(&'static (u16, CString, CString)) -> &'static CStr,
 ) -> *const c_char {
     c.conn
-        .cipher_suite()
+        .negotiated_cipher_suite()
         .and_then(|s| suite_names(u16::from(s.suite)))
         .map_or(std::ptr::null(), |n| pick(n).as_ptr())
 }
 
-/// The negotiated suite's IANA name (`"TLS_RSA_WITH_AES_128_CBC_SHA"`), static; NULL
+/// The negotiated suite's IANA name (`"TLS_AES_128_GCM_SHA256"`, `"TLS_RSA_WITH_AES_128_CBC_SHA"`), static; NULL
 /// before it is known.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_cipher_suite_name(conn: *const ferrotls_conn) -> *const c_char {
@@ -644,12 +647,31 @@ pub extern "C" fn ferrotls_conn_cipher_suite_name(conn: *const ferrotls_conn) ->
     }
 }
 
-/// The negotiated suite's OpenSSL name (`"AES128-SHA"`), static; NULL before it is known.
+/// The negotiated suite's OpenSSL name (`"TLS_AES_128_GCM_SHA256"` under TLS 1.3, as OpenSSL
+/// names them; `"AES128-SHA"`), static; NULL before it is known.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_cipher_suite_openssl_name(conn: *const ferrotls_conn) -> *const c_char {
     ffi_boundary! {
         let c = try_ref!(conn);
         suite_name(c, |n| n.2.as_c_str())
+    }
+}
+
+/// TLS 1.3: queues a KeyUpdate (RFC 8446 §4.6.3) and moves to new write keys (sent by the next
+/// write, flush or `ferrotls_conn_take_tls`); with `request_peer_update` the peer is asked to
+/// update its keys too. Fails with `FERROTLS_BAD_STATE` before the handshake
+/// completes or under TLS 1.2, which has no KeyUpdate (`ferrotls_conn_last_error` says which).
+#[no_mangle]
+pub extern "C" fn ferrotls_conn_send_key_update(
+    conn: *mut ferrotls_conn,
+    request_peer_update: bool,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let c = try_mut!(conn);
+        match c.conn.send_key_update(request_peer_update) {
+            Ok(()) => R::FERROTLS_OK,
+            Err(e) => c.fail(e.into()),
+        }
     }
 }
 

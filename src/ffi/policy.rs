@@ -13,12 +13,14 @@ pub enum ferrotls_tls_version {
     FERROTLS_TLS1_0 = 0x0301,
     /// TLS 1.1 (RFC 4346); needs the legacy profile.
     FERROTLS_TLS1_1 = 0x0302,
-    /// TLS 1.2 (RFC 5246), the default.
+    /// TLS 1.2 (RFC 5246).
     FERROTLS_TLS1_2 = 0x0303,
+    /// TLS 1.3 (RFC 8446), the default maximum.
+    FERROTLS_TLS1_3 = 0x0304,
 }
 
 pub(crate) const FERROTLS_TLS1_0: u16 = ferrotls_tls_version::FERROTLS_TLS1_0 as u16;
-pub(crate) const FERROTLS_TLS1_2: u16 = ferrotls_tls_version::FERROTLS_TLS1_2 as u16;
+pub(crate) const FERROTLS_TLS1_3: u16 = ferrotls_tls_version::FERROTLS_TLS1_3 as u16;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Policy {
@@ -27,6 +29,8 @@ pub(crate) struct Policy {
     pub(crate) min_version: u16,
     pub(crate) max_version: u16,
     pub(crate) cipher_list: Option<String>,
+    /// TLS 1.3 suites (`_set_ciphersuites`, or the 1.3 names given to `_set_cipher_list`).
+    pub(crate) ciphersuites: Option<String>,
     pub(crate) extended_master_secret: bool,
     pub(crate) encrypt_then_mac: bool,
     /// ALPN protocol names (RFC 7301), checked by the Rust builder at `_build`.
@@ -47,6 +51,7 @@ impl Default for Policy {
             min_version: 0,
             max_version: 0,
             cipher_list: None,
+            ciphersuites: None,
             extended_master_secret: crate::config::defaults::EXTENDED_MASTER_SECRET,
             encrypt_then_mac: crate::config::defaults::ENCRYPT_THEN_MAC,
             alpn_protocols: Vec::new(),
@@ -83,7 +88,7 @@ impl Policy {
 
 /// A version argument: 0 or one of the `FERROTLS_TLS1_*` values.
 pub(crate) fn check_version(v: u16) -> bool {
-    v == 0 || (FERROTLS_TLS1_0..=FERROTLS_TLS1_2).contains(&v)
+    v == 0 || (FERROTLS_TLS1_0..=FERROTLS_TLS1_3).contains(&v)
 }
 
 /// Applies a [`Policy`] to either Rust builder (they share the setter names).
@@ -101,6 +106,9 @@ macro_rules! apply_policy {
         }
         if let Some(list) = &p.cipher_list {
             b = b.cipher_list(list);
+        }
+        if let Some(list) = &p.ciphersuites {
+            b = b.tls13_ciphersuites(list);
         }
         if let Some(hook) = p.key_log {
             b = b.key_log(std::sync::Arc::new(hook));
@@ -150,10 +158,56 @@ pub(crate) fn set_versions<B: PolicyBuilder>(
     }
 }
 
+/// Whether `name` is one of the TLS 1.3 suites of the process's provider (their OpenSSL names
+/// are the IANA ones, `TLS_AES_128_GCM_SHA256` ...).
+fn is_tls13_suite_name(name: &str) -> bool {
+    crate::config::default_provider().tls13_cipher_suites.iter().any(|s| s.is_named(name))
+}
+
+/// `_set_cipher_list`: one list for both families, as a C caller writes it. The TLS 1.3 names
+/// in it become the 1.3 list and the others the TLS 1.0-1.2 list; a family the list does not
+/// name keeps its defaults (so `"TLS_AES_256_GCM_SHA384"` alone changes only TLS 1.3, and
+/// `"ECDHE-RSA-AES128-GCM-SHA256"` alone only TLS 1.2, as OpenSSL keeps the two apart).
 pub(crate) fn set_cipher_list<B: PolicyBuilder>(builder: *mut B, list: *const c_char) -> ferrotls_result {
     ffi_boundary! {
         let (policy, last_error) = try_mut!(builder).parts();
-        policy.cipher_list = if list.is_null() { None } else { Some(try_str!(list, Some(last_error)).to_owned()) };
+        if list.is_null() {
+            policy.cipher_list = None;
+            policy.ciphersuites = None;
+            return ferrotls_result::FERROTLS_OK;
+        }
+        let list = try_str!(list, Some(last_error));
+        let (tls13, tls12): (Vec<&str>, Vec<&str>) =
+            list.split([':', ',', ' ']).filter(|n| !n.is_empty()).partition(|n| is_tls13_suite_name(n));
+        policy.cipher_list = if tls12.is_empty() && !tls13.is_empty() { None } else { Some(tls12.join(":")) };
+        policy.ciphersuites = if tls13.is_empty() { None } else { Some(tls13.join(":")) };
+        ferrotls_result::FERROTLS_OK
+    }
+}
+
+/// `_set_ciphersuites`: the TLS 1.3 suites alone (OpenSSL's `SSL_CTX_set_ciphersuites`); an
+/// empty list turns TLS 1.3 suites off, NULL restores the defaults. Unknown names fail here.
+pub(crate) fn set_ciphersuites<B: PolicyBuilder>(builder: *mut B, list: *const c_char) -> ferrotls_result {
+    ffi_boundary! {
+        let (policy, last_error) = try_mut!(builder).parts();
+        if list.is_null() {
+            policy.ciphersuites = None;
+            return ferrotls_result::FERROTLS_OK;
+        }
+        let list = try_str!(list, Some(last_error));
+        let names: Vec<&str> = list.split(':').filter(|n| !n.is_empty()).collect();
+        if let Some(bad) = names.iter().find(|n| !is_tls13_suite_name(n)) {
+            let have: Vec<&str> =
+                crate::config::default_provider().tls13_cipher_suites.iter().map(|s| s.iana_name).collect();
+            return report(
+                Failure::new(
+                    ferrotls_result::FERROTLS_INVALID_ARGUMENT,
+                    format!("{bad:?} is not a TLS 1.3 cipher suite (this build has {})", have.join(", ")),
+                ),
+                Some(last_error),
+            );
+        }
+        policy.ciphersuites = Some(names.join(":"));
         ferrotls_result::FERROTLS_OK
     }
 }

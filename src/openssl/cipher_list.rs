@@ -92,6 +92,20 @@ pub fn description(s: &Tls12CipherSuite) -> String {
     )
 }
 
+/// One line of `openssl ciphers -v` for a TLS 1.3 suite: key exchange and authentication are
+/// not part of it (`any`), the MAC is the AEAD.
+pub fn description13(s: &crate::crypto::Tls13CipherSuite) -> String {
+    let enc = match s.bulk {
+        Bulk::Aes128Gcm => "AESGCM(128)",
+        Bulk::Aes256Gcm => "AESGCM(256)",
+        _ => "CHACHA20/POLY1305(256)",
+    };
+    format!(
+        "{:<30} {:<7} Kx={:<8} Au={:<5} Enc={:<22} Mac={:<4}\n",
+        s.openssl_name, "TLSv1.3", "any", "any", enc, "AEAD"
+    )
+}
+
 /// OpenSSL's `HIGH`/`MEDIUM` classes: 3DES and RC4 are MEDIUM and not in DEFAULT.
 fn is_medium(s: &Tls12CipherSuite) -> bool {
     matches!(s.bulk, Bulk::TripleDesCbc | Bulk::Rc4_128)

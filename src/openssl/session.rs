@@ -36,7 +36,7 @@ pub struct SSL_SESSION {
     /// The protocol version.
     pub version: u16,
     /// The cipher suite.
-    pub suite: &'static crate::crypto::Tls12CipherSuite,
+    pub suite: crate::crypto::SupportedCipherSuite,
     /// `SSL_SESSION_get_time`: seconds since the epoch when the full handshake finished.
     pub time: c_long,
     /// `SSL_SESSION_get_timeout`: seconds (the context's `SSL_CTX_set_timeout` at creation).
@@ -50,14 +50,16 @@ impl SSL_SESSION {
     /// A new object for `session` with the context's timeout.
     pub fn new(session: Tls12Session, timeout: c_long, verify_result: c_long) -> Arc<Self> {
         let time = session.creation_time().map_or(0, |t| t.as_secs() as c_long);
-        let (version, suite) = (u16::from(session.protocol_version()), session.cipher_suite());
+        let version = u16::from(session.protocol_version());
+        let suite = crate::crypto::SupportedCipherSuite::Tls12(session.cipher_suite());
         Arc::new(Self { session: Some(session), version, suite, time, timeout, verify_result })
     }
 
-    /// A session the server did not let us resume (empty session ID).
+    /// A session the server did not let us resume (empty session ID), or a TLS 1.3 one (this
+    /// build resumes TLS 1.3 sessions not yet).
     pub fn unresumable(
         version: u16,
-        suite: &'static crate::crypto::Tls12CipherSuite,
+        suite: crate::crypto::SupportedCipherSuite,
         timeout: c_long,
         verify_result: c_long,
     ) -> Arc<Self> {

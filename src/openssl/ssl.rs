@@ -45,7 +45,7 @@ use super::ssl_ctx::{Settings, Side, SSL_CTX};
 use super::stack::OPENSSL_STACK;
 use super::verify::Outcome;
 use super::x509::X509;
-use crate::crypto::Tls12CipherSuite;
+use crate::crypto::SupportedCipherSuite;
 use crate::Connection;
 
 /// `SSL_ERROR_NONE`.
@@ -113,7 +113,7 @@ pub struct Shared {
     /// Negotiated version (0 before).
     pub version: Cell<u16>,
     /// Negotiated suite.
-    pub cipher: Cell<Option<&'static Tls12CipherSuite>>,
+    pub cipher: Cell<Option<SupportedCipherSuite>>,
     /// Whether extended master secret is in use.
     pub ems: Cell<bool>,
     /// `SSL_get_secure_renegotiation_support`: the peer signalled RFC 5746.
@@ -245,7 +245,7 @@ impl SSL {
                 param,
                 ciphers_stack: RefCell::new(None),
                 is_server: Cell::new(side == Side::Server),
-                configured_version: Cell::new(0x0303),
+                configured_version: Cell::new(0x0304),
                 busy: Cell::new(false),
             },
             inner: UnsafeCell::new(Ssl {
@@ -288,7 +288,7 @@ impl SSL {
         // an SSL is used by one thread at a time; so no other reference to `inner` exists.
         let inner = unsafe { &mut *self.inner.get() };
         let r = f(inner, &self.shared, self);
-        self.shared.configured_version.set(inner.settings.version_range().map_or(0x0303, |v| v.1));
+        self.shared.configured_version.set(inner.settings.version_range().map_or(0x0304, |v| v.1));
         r
     }
 

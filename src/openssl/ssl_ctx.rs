@@ -122,6 +122,9 @@ pub struct Settings {
     pub ciphers: Vec<&'static Tls12CipherSuite>,
     /// The text given to `set_cipher_list` (for diagnostics).
     pub cipher_string: String,
+    /// `SSL_CTX_set_ciphersuites`: the TLS 1.3 suites, in preference order, kept apart from
+    /// the cipher list as OpenSSL does (empty: no TLS 1.3).
+    pub tls13_ciphers: Vec<&'static crate::crypto::Tls13CipherSuite>,
     /// `SSL_CTX_set_security_level` / `@SECLEVEL=n`: 0 selects ferrotls' legacy profile.
     pub security_level: c_int,
     /// `SSL_VERIFY_*`.
@@ -278,6 +281,7 @@ impl Settings {
             max_proto: 0,
             ciphers: cipher_list::parse(cipher_list::DEFAULT).map(|l| l.suites).unwrap_or_default(),
             cipher_string: cipher_list::DEFAULT.into(),
+            tls13_ciphers: crate::config::default_provider().tls13_cipher_suites.to_vec(),
             security_level: 1,
             verify_mode: 0,
             verify_callback: None,
@@ -339,13 +343,34 @@ impl Settings {
         v == 0 || (0x0300..=0x0304).contains(&v)
     }
 
+    /// `SSL_CTX_set_ciphersuites`: the TLS 1.3 suites named in `list` (`:`-separated IANA
+    /// names), in its order. As in OpenSSL, names it does not know (`TLS_AES_128_CCM_SHA256`)
+    /// are skipped and an empty result turns TLS 1.3 off; only a malformed list fails.
+    pub fn set_ciphersuites(&mut self, list: &str) -> Result<(), &'static str> {
+        let names: Vec<&str> = list.split(':').filter(|n| !n.is_empty()).collect();
+        if names.iter().any(|n| !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+            return Err("invalid ciphersuite list");
+        }
+        let known = crate::config::default_provider().tls13_cipher_suites;
+        let mut suites = Vec::new();
+        for name in names {
+            if let Some(s) = known.iter().copied().find(|s| s.is_named(name)) {
+                if !suites.contains(&s) {
+                    suites.push(s);
+                }
+            }
+        }
+        self.tls13_ciphers = suites;
+        Ok(())
+    }
+
     /// The version range in force after options, min/max and the security level: `None` when
     /// nothing is left ("no protocols available").
     pub fn version_range(&self) -> Option<(u16, u16)> {
-        // SSL 3.0 is never spoken, TLS 1.3 not yet: the reachable range is TLS 1.0..=1.2.
+        // SSL 3.0 is never spoken: the reachable range is TLS 1.0..=1.3.
         let floor = if self.legacy() { 0x0301 } else { 0x0303 };
         let mut lo = self.min_proto.max(floor).max(self.method_version);
-        let mut hi = if self.max_proto == 0 { 0x0303 } else { self.max_proto.min(0x0303) };
+        let mut hi = if self.max_proto == 0 { 0x0304 } else { self.max_proto.min(0x0304) };
         if self.method_version != 0 {
             hi = hi.min(self.method_version);
         }
@@ -353,15 +378,16 @@ impl Settings {
             0x0301 => self.options & op::NO_TLSV1 != 0,
             0x0302 => self.options & op::NO_TLSV1_1 != 0,
             0x0303 => self.options & op::NO_TLSV1_2 != 0,
+            0x0304 => self.options & op::NO_TLSV1_3 != 0,
             _ => true,
         };
-        // OpenSSL skips disabled versions at either end of the range (a hole in the middle
-        // ends the range, which for three versions means the same thing here).
+        // OpenSSL (ssl_get_min_max_version) skips disabled versions at the bottom of the range,
+        // and a disabled version above the lowest enabled one ends the range below it.
         while lo <= hi && disabled(lo) {
             lo += 1;
         }
-        while hi >= lo && disabled(hi) {
-            hi -= 1;
+        if let Some(hole) = (lo..=hi).find(|&v| disabled(v)) {
+            hi = hole - 1;
         }
         (lo <= hi).then_some((lo, hi))
     }

@@ -128,8 +128,9 @@ fn invalid_protocol_lists_are_configuration_errors() {
 
 #[test]
 fn a_server_hello_selecting_an_unoffered_protocol_is_illegal_parameter() {
+    // TLS 1.2: the server's choice travels in the clear in ServerHello (1.3 encrypts it).
     let mut client = client(client_config(|b| b.alpn_protocols(protos(&["h2", "http/1.1"]))));
-    let mut server = server(server_config(|b| b.alpn_protocols(protos(&["h2"]))));
+    let mut server = server(server_config(|b| b.versions(V12, V12).alpn_protocols(protos(&["h2"]))));
     transfer(&mut client, &mut server).unwrap();
     // Twin of client_and_server_agree_on_a_common_protocol: "h2" becomes "h3" in ServerHello.
     let err =
@@ -145,7 +146,8 @@ fn a_server_hello_selecting_an_unoffered_protocol_is_illegal_parameter() {
 #[test]
 fn a_server_hello_with_alpn_the_client_never_offered_is_illegal_parameter() {
     let mut client = client(client_config(|b| b));
-    let mut server = server(server_config(|b| b.alpn_protocols(protos(&["h2"]))));
+    // TLS 1.2: a ServerHello meant for another ClientHello (1.3 would refuse the session ID).
+    let mut server = server(server_config(|b| b.versions(V12, V12).alpn_protocols(protos(&["h2"]))));
     // A server that answers anyway: give it a client that did offer, then hand its reply to ours.
     let mut offering = crate::common::client(client_config(|b| b.alpn_protocols(protos(&["h2"]))));
     transfer(&mut offering, &mut server).unwrap();
@@ -162,7 +164,8 @@ fn a_server_hello_with_alpn_the_client_never_offered_is_illegal_parameter() {
 #[test]
 fn a_malformed_server_alpn_is_a_decode_error() {
     let mut client = client(client_config(|b| b.alpn_protocols(protos(&["h2"]))));
-    let mut server = server(server_config(|b| b.alpn_protocols(protos(&["h2"]))));
+    // TLS 1.2: the ALPN extension in the clear in ServerHello.
+    let mut server = server(server_config(|b| b.versions(V12, V12).alpn_protocols(protos(&["h2"]))));
     transfer(&mut client, &mut server).unwrap();
     // The one name's length becomes 0: an empty ProtocolName followed by two stray bytes.
     let err = transfer_with(&mut server, &mut client, &mut |buf| {

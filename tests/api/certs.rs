@@ -52,7 +52,9 @@ fn a_server_with_rsa_and_ecdsa_certificates_serves_rsa_to_an_rsa_key_exchange_cl
             .build()
             .unwrap(),
     );
-    let mut client = client(client_config(|b| b.cipher_list("AES128-GCM-SHA256:AES128-SHA")));
+    // TLS 1.2: TLS 1.3 has no RSA key exchange.
+    let mut client =
+        client(client_config(|b| b.versions(V12, V12).cipher_list("AES128-GCM-SHA256:AES128-SHA")));
     let mut server = server(config);
     handshake(&mut client, &mut server).unwrap();
     assert_eq!(client.peer_certificates()[0], rsa_chain[0]);
@@ -62,7 +64,7 @@ fn a_server_with_rsa_and_ecdsa_certificates_serves_rsa_to_an_rsa_key_exchange_cl
 fn a_server_with_only_an_ecdsa_certificate_refuses_rsa_key_exchange_saying_why() {
     let (ec_chain, ec_key) = p256_pair();
     let config = Arc::new(ServerConfig::builder().single_cert(ec_chain, ec_key).build().unwrap());
-    let mut client = client(client_config(|b| b.cipher_list("AES128-SHA:AES256-SHA")));
+    let mut client = client(client_config(|b| b.versions(V12, V12).cipher_list("AES128-SHA:AES256-SHA")));
     let mut server = server(config);
     let err = handshake(&mut client, &mut server).unwrap_err();
     assert!(matches!(err, Error::PeerIncompatible(PeerIncompatible::NoUsableCipherSuite(_))), "{err:?}");

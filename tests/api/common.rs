@@ -10,6 +10,10 @@ pub const CA: &[u8] = include_bytes!("../fixtures/ca.pem");
 pub const SERVER_CHAIN: &[u8] = include_bytes!("../fixtures/server-chain.pem");
 pub const SERVER_KEY: &[u8] = include_bytes!("../fixtures/server.key");
 
+/// TLS 1.2, for the tests that are about it (its messages on the wire, RSA key exchange,
+/// renegotiation, RFC 5246/5077 resumption) now that TLS 1.3 is the default.
+pub const V12: ferrotls::ProtocolVersion = ferrotls::ProtocolVersion::TLSv1_2;
+
 pub fn roots() -> RootCertStore {
     let mut r = RootCertStore::empty();
     assert!(r.add_pem(CA).unwrap() > 0);

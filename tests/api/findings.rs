@@ -13,6 +13,14 @@ use std::sync::Arc;
 
 /// Rewrites the first handshake record in `buf` (each handshake message of a flight travels in
 /// its own record) and fixes the lengths.
+/// These findings were made against TLS 1.2 and replay its messages (renegotiation, records in
+/// the clear, CertificateRequest and CertificateVerify of RFC 5246): the servers here speak 1.2.
+fn server_config(
+    f: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder,
+) -> Arc<ferrotls::ServerConfig> {
+    crate::common::server_config(|b| f(b.versions(V12, V12)))
+}
+
 fn rewrite_first_record(buf: &mut Vec<u8>, f: &mut dyn FnMut(&mut HandshakePayload)) {
     let len = u16::from_be_bytes([buf[3], buf[4]]) as usize;
     let mut msg = HandshakeMessage::read_versioned(&mut Reader::new(&buf[5..5 + len]), true).unwrap();

@@ -64,28 +64,41 @@ fn the_message_sequence_matches_the_rfc_5246_full_handshake() {
     // Tickets off on either side: RFC 5246's shape exactly (RSA key exchange).
     for (client_tickets, server_tickets) in [(false, true), (true, false)] {
         let mut client = client(client_config(|b| b.cipher_list("AES128-SHA").tickets(client_tickets)));
-        let mut server = server(server_config(|b| b.tickets(server_tickets)));
+        let mut server = server(server_config(|b| b.versions(V12, V12).tickets(server_tickets)));
         handshake(&mut client, &mut server).unwrap();
         assert_eq!(wire_sequence(&client, &server), flows::TLS12_RSA_FULL);
         assert_eq!(client.received_handshake_types().last(), Some(&HandshakeType::Finished));
     }
-    // The default is ECDHE: RFC 8422 §2 adds the signed ServerKeyExchange.
+    // The default 1.2 suites are ECDHE: RFC 8422 §2 adds the signed ServerKeyExchange.
     let mut client = client(client_config(|b| b.tickets(false)));
-    let mut server = server(server_config(|b| b));
+    let mut server = server(server_config(|b| b.versions(V12, V12)));
     handshake(&mut client, &mut server).unwrap();
     assert_eq!(wire_sequence(&client, &server), flows::TLS12_ECDHE_FULL);
     // By default both do tickets (RFC 5077 §3.1).
     let mut client = crate::common::client(client_config(|b| b.cipher_list("AES128-SHA")));
-    let mut server = crate::common::server(server_config(|b| b));
+    let mut server = crate::common::server(server_config(|b| b.versions(V12, V12)));
     handshake(&mut client, &mut server).unwrap();
     assert_eq!(wire_sequence(&client, &server), flows::TLS12_RSA_FULL_WITH_TICKET);
 }
 
 #[test]
-fn the_default_profile_is_tls12_without_legacy_suites() {
+fn the_default_profile_is_tls12_to_tls13_without_legacy_suites() {
     let c = client_config(|b| b);
     assert_eq!(c.policy().min_version, ProtocolVersion::TLSv1_2);
+    assert_eq!(c.policy().max_version, ProtocolVersion::TLSv1_3);
     assert!(c.policy().cipher_suites.iter().all(|s| !s.legacy));
+    assert_eq!(c.policy().tls13_cipher_suites.len(), 3);
+    // Two default sides agree on TLS 1.3; a 1.2-only side still gets TLS 1.2.
+    let mut client = client(client_config(|b| b));
+    let mut server = server(server_config(|b| b));
+    handshake(&mut client, &mut server).unwrap();
+    assert_eq!(client.protocol_version(), Some(ProtocolVersion::TLSv1_3));
+    assert!(client.cipher_suite().is_none());
+    assert_eq!(client.negotiated_cipher_suite().unwrap().iana_name, "TLS_AES_256_GCM_SHA384");
+    let mut client12 = crate::common::client(client_config(|b| b));
+    let mut server12 = crate::common::server(server_config(|b| b.versions(V12, V12)));
+    handshake(&mut client12, &mut server12).unwrap();
+    assert_eq!(client12.protocol_version(), Some(ProtocolVersion::TLSv1_2));
 }
 
 #[test]
@@ -134,8 +147,10 @@ fn a_client_without_trust_anchors_or_explicit_opt_out_is_refused() {
 
 #[test]
 fn a_server_offering_only_legacy_suites_gets_a_handshake_failure_that_names_legacy() {
+    // TLS 1.2: the suites are 1.2's (with 1.3 on, the server would agree on a 1.3 suite).
     let mut client = client(client_config(|b| b));
-    let mut server = server(server_config(|b| b.legacy(true).cipher_list("RC4-SHA:DES-CBC3-SHA")));
+    let mut server =
+        server(server_config(|b| b.versions(V12, V12).legacy(true).cipher_list("RC4-SHA:DES-CBC3-SHA")));
     let err = handshake(&mut client, &mut server).unwrap_err();
     assert!(
         matches!(&err, Error::PeerIncompatible(PeerIncompatible::NoUsableCipherSuite(why))
@@ -143,7 +158,8 @@ fn a_server_offering_only_legacy_suites_gets_a_handshake_failure_that_names_lega
         "{err}"
     );
     // The reverse: a default server facing a client that offers only legacy suites explains why.
-    let mut client = crate::common::client(client_config(|b| b.legacy(true).cipher_list("RC4-SHA")));
+    let mut client =
+        crate::common::client(client_config(|b| b.legacy(true).versions(V12, V12).cipher_list("RC4-SHA")));
     let mut server = crate::common::server(server_config(|b| b));
     let err = handshake(&mut client, &mut server).unwrap_err();
     assert_eq!(err, Error::PeerIncompatible(PeerIncompatible::NoCommonCipherSuite { needs_legacy: true }));
@@ -299,8 +315,9 @@ fn a_client_without_renegotiation_indication_is_served_without_renegotiation_inf
     for legacy in [false, true] {
         assert!(server_renegotiation_info(legacy, &unpatched_client_hello()).is_empty(), "legacy {legacy}");
     }
-    // Twin: a client that signals (extension and SCSV) gets the empty extension back.
-    let mut client = client(client_config(|b| b));
+    // Twin: a client that signals (extension and SCSV) gets the empty extension back (TLS 1.2:
+    // a TLS 1.3 ServerHello has no renegotiation_info).
+    let mut client = client(client_config(|b| b.versions(V12, V12)));
     let mut hello = Vec::new();
     client.take_tls(&mut hello);
     assert_eq!(server_renegotiation_info(false, &hello), vec![Vec::<u8>::new()]);

@@ -26,6 +26,14 @@ impl Lines {
     }
 }
 
+/// The CLIENT_RANDOM line and RFC 5705 are TLS 1.2 (tests/api/tls13.rs has TLS 1.3's five
+/// secrets and §7.5 exporter): the servers here speak 1.2.
+fn server_config(
+    f: impl FnOnce(ferrotls::config::ServerConfigBuilder) -> ferrotls::config::ServerConfigBuilder,
+) -> Arc<ferrotls::ServerConfig> {
+    crate::common::server_config(|b| f(b.versions(V12, V12)))
+}
+
 fn sha256_prf() -> Prf {
     Prf::Tls12 { hmac: &ferrotls::crypto::rustcrypto::hash::HMAC_SHA256 }
 }

@@ -42,7 +42,9 @@ fn a_corrupted_key_exchange_fails_at_finished_exactly_like_a_wrong_key() {
     // the same: no early alert, the same failure at the client's Finished.
     let mut outcomes = Vec::new();
     for offset_from_end in [1usize, 100, 200] {
-        let mut client = client(client_config(|b| b.cipher_list("AES128-GCM-SHA256:AES128-SHA")));
+        // TLS 1.2 with RSA key exchange: TLS 1.3 has none.
+        let mut client =
+            client(client_config(|b| b.versions(V12, V12).cipher_list("AES128-GCM-SHA256:AES128-SHA")));
         let mut server = server(server_config(|b| b));
         transfer(&mut client, &mut server).unwrap();
         transfer(&mut server, &mut client).unwrap();
@@ -200,8 +202,10 @@ fn explicit_ivs_come_from_the_providers_random_source() {
     for (provider, expect_constant) in
         [(constant, true), (ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER, false)]
     {
+        // TLS 1.2 CBC: explicit IVs (TLS 1.3 records have none).
         let cc = ClientConfig::builder_with_provider(provider)
             .root_store(roots())
+            .versions(V12, V12)
             .cipher_list("AES128-SHA")
             .build()
             .unwrap();
@@ -241,6 +245,7 @@ fn rsa_aes_gcm_suites_complete_a_handshake_and_a_flipped_bit_is_bad_record_mac()
         for byte in [5usize, 9, 40] {
             let client_config = std::sync::Arc::new(
                 ferrotls::ClientConfig::builder_with_provider(GCM_PROVIDER)
+                    .versions(V12, V12)
                     .cipher_list(suite)
                     .root_store(roots())
                     .build()

@@ -29,7 +29,10 @@ fn shared_verifier() -> Arc<dyn ServerCertVerifier> {
 fn client_config(
     f: impl FnOnce(ferrotls::config::ClientConfigBuilder) -> ferrotls::config::ClientConfigBuilder,
 ) -> Arc<ClientConfig> {
-    Arc::new(f(ClientConfig::builder()).verifier(shared_verifier()).build().unwrap())
+    // RFC 5077 tickets are TLS 1.2; TLS 1.3 resumes with PSKs, which ferrotls does not do yet
+    // (a test may still set another range).
+    let b = ClientConfig::builder().versions(V12, V12);
+    Arc::new(f(b).verifier(shared_verifier()).build().unwrap())
 }
 
 /// One connection from `c` to `s`, driven to the end of the handshake; `tamper` sees the
@@ -360,7 +363,7 @@ fn a_session_exported_as_bytes_resumes_after_import_under_a_verifying_configurat
     // A configuration that does not trust the server's CA refuses the import.
     let mut empty = ferrotls::x509::RootCertStore::empty();
     empty.add_pem(include_bytes!("../fixtures/ecdsa-p256-ca.pem")).unwrap();
-    let untrusting = Arc::new(ClientConfig::builder().root_store(empty).build().unwrap());
+    let untrusting = Arc::new(ClientConfig::builder().versions(V12, V12).root_store(empty).build().unwrap());
     assert!(untrusting.import_session(&bytes).is_err());
     // Changed bytes are refused.
     let mut changed = bytes.to_vec();
@@ -370,7 +373,7 @@ fn a_session_exported_as_bytes_resumes_after_import_under_a_verifying_configurat
 }
 
 fn client_config_with_own_verifier() -> Arc<ClientConfig> {
-    Arc::new(ClientConfig::builder().root_store(roots()).session_cache(0).build().unwrap())
+    Arc::new(ClientConfig::builder().versions(V12, V12).root_store(roots()).session_cache(0).build().unwrap())
 }
 
 #[test]

@@ -17,6 +17,7 @@ struct line {
     size_t client_random_len;
     uint8_t secret[64];
     size_t secret_len;
+    char labels[512]; /* every label so far, each followed by a space */
 };
 
 static void keep(void *userdata, const char *label, const uint8_t *client_random, size_t client_random_len,
@@ -24,6 +25,8 @@ static void keep(void *userdata, const char *label, const uint8_t *client_random
     struct line *l = userdata;
     l->calls++;
     snprintf(l->label, sizeof l->label, "%s", label);
+    size_t used = strlen(l->labels);
+    snprintf(l->labels + used, sizeof l->labels - used, "%s ", label);
     l->client_random_len = client_random_len;
     memcpy(l->client_random, client_random, client_random_len < 32 ? client_random_len : 32);
     l->secret_len = secret_len;
@@ -62,12 +65,13 @@ int main(int argc, char **argv) {
     CHECK_RC(ferrotls_client_config_builder_new(&cb), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_set_trust_store(cb, roots), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_set_keylog_callback(cb, keep, &client_line), FERROTLS_OK);
+    /* TLS 1.2 first: its one CLIENT_RANDOM line and RFC 5705 (TLS 1.3 at the end). */
+    CHECK_RC(ferrotls_client_config_builder_set_versions(cb, 0, FERROTLS_TLS1_2), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_build(cb, &cc), FERROTLS_OK);
     /* NULL removes the callback: a configuration built afterwards logs nothing. */
     ferrotls_client_config *quiet = NULL;
     CHECK_RC(ferrotls_client_config_builder_set_keylog_callback(cb, NULL, NULL), FERROTLS_OK);
     CHECK_RC(ferrotls_client_config_builder_build(cb, &quiet), FERROTLS_OK);
-    ferrotls_client_config_builder_free(cb);
     CHECK_RC(ferrotls_client_config_builder_set_keylog_callback(NULL, keep, NULL), FERROTLS_NULL_ARGUMENT);
 
     ferrotls_cert_chain *chain = NULL;
@@ -178,6 +182,42 @@ int main(int argc, char **argv) {
     ferrotls_conn_free(s2);
     ferrotls_conn_free(c);
     ferrotls_conn_free(s);
+
+    /* TLS 1.3 (the default): five secrets on each side, the same lines (RFC 8446 §7.1, labels of
+     * the NSS format), and the §7.5 exporter, for which no context and an empty one are the same. */
+    struct line c13 = {0};
+    ferrotls_client_config *cc13 = NULL;
+    CHECK_RC(ferrotls_client_config_builder_set_keylog_callback(cb, keep, &c13), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_set_versions(cb, 0, 0), FERROTLS_OK);
+    CHECK_RC(ferrotls_client_config_builder_build(cb, &cc13), FERROTLS_OK);
+    ferrotls_client_config_builder_free(cb);
+    server_line.calls = 0;
+    server_line.labels[0] = '\0';
+    CHECK_RC(ferrotls_conn_new_client(cc13, "localhost", &c), FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_new_server(sc, &s), FERROTLS_OK);
+    for (int i = 0; i < 10 && (ferrotls_conn_is_handshaking(c) || ferrotls_conn_is_handshaking(s)); i++) {
+        CHECK_RC(move_tls(c, s, NULL, NULL), FERROTLS_OK);
+        CHECK_RC(move_tls(s, c, NULL, NULL), FERROTLS_OK);
+    }
+    CHECK(ferrotls_conn_protocol_version(c) == FERROTLS_TLS1_3);
+    CHECK(c13.calls == 5 && server_line.calls == 5);
+    CHECK(strcmp(c13.labels, "CLIENT_HANDSHAKE_TRAFFIC_SECRET SERVER_HANDSHAKE_TRAFFIC_SECRET CLIENT_TRAFFIC_SECRET_0 "
+                             "SERVER_TRAFFIC_SECRET_0 EXPORTER_SECRET ") == 0);
+    CHECK(strstr(server_line.labels, "CLIENT_TRAFFIC_SECRET_0") != NULL);
+    CHECK(c13.secret_len == 48); /* SHA-384: TLS_AES_256_GCM_SHA384 */
+    CHECK(memcmp(c13.secret, server_line.secret, 48) == 0 && strcmp(server_line.label, "EXPORTER_SECRET") == 0);
+    CHECK_RC(ferrotls_conn_export_keying_material(c, (const uint8_t *)"EXPORTER-x", 10, NULL, 0, false, no_context, 32),
+             FERROTLS_OK);
+    CHECK_RC(ferrotls_conn_export_keying_material(s, (const uint8_t *)"EXPORTER-x", 10, NULL, 0, true, empty_context, 32),
+             FERROTLS_OK);
+    CHECK(memcmp(no_context, empty_context, 32) == 0);
+    CHECK_RC(ferrotls_conn_export_keying_material(c, (const uint8_t *)"EXPORTER-x", 10, (const uint8_t *)"ctx", 3, true,
+                                                  out, 32),
+             FERROTLS_OK);
+    CHECK(memcmp(out, no_context, 32) != 0);
+    ferrotls_conn_free(c);
+    ferrotls_conn_free(s);
+    ferrotls_client_config_free(cc13);
     ferrotls_client_config_free(cc);
     ferrotls_client_config_free(quiet);
     ferrotls_server_config_free(sc);

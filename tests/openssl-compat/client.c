@@ -6,6 +6,7 @@
  *          [--min 0x0301] [--max 0x0303] [--cipher STR] [--send TEXT] [--verify-none]
  *          [--verify-cb accept|reject|pass] [--no-tls1_2] [--ignore-eof] [--no-read]
  *          [--depth N] [--read-once]   (read one reply, then a bidirectional SSL_shutdown: for echo peers)
+ *          [--ciphersuites TLS13-LIST] [--no-tls1_3]
  *          [--sigalg]   (print SSL_get_peer_signature_nid / _type_nid)
  */
 #include "common.h"
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
     int default_paths = 0;
     long min = -1, max = -1;
     const char *cert = NULL, *key = NULL, *alpn = NULL;
+    const char *ciphersuites = NULL;
+    int no_tls13 = 0;
     int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2, sigalg = 0;
     if (argc < 3) {
         fprintf(stderr, "usage: client HOST PORT [options]\n");
@@ -60,6 +63,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--verify-cb")) { cb_mode = v; i++; }
         else if (!strcmp(a, "--verify-none")) verify_none = 1;
         else if (!strcmp(a, "--no-tls1_2")) no_tls12 = 1;
+        else if (!strcmp(a, "--no-tls1_3")) no_tls13 = 1;
+        else if (!strcmp(a, "--ciphersuites")) { ciphersuites = v; i++; }
         else if (!strcmp(a, "--ignore-eof")) ignore_eof = 1;
         else if (!strcmp(a, "--no-read")) no_read = 1;
         else if (!strcmp(a, "--read-once")) read_once = 1;
@@ -88,6 +93,12 @@ int main(int argc, char **argv)
     if (min >= 0) printf("set_min: %ld\n", SSL_CTX_set_min_proto_version(ctx, min));
     if (max >= 0) printf("set_max: %ld\n", SSL_CTX_set_max_proto_version(ctx, max));
     if (no_tls12) SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_2);
+    if (no_tls13) printf("options: no_tls1_3 %d\n", (SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_3) & SSL_OP_NO_TLSv1_3) != 0);
+    if (ciphersuites) {
+        int r = SSL_CTX_set_ciphersuites(ctx, ciphersuites);
+        printf("ciphersuites: %d\n", r);
+        if (!r) { print_errors("ciphersuites"); return 1; }
+    }
     if (ignore_eof) SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
     if (cipher) {
         int r = SSL_CTX_set_cipher_list(ctx, cipher);

@@ -310,8 +310,9 @@ server_case() {
         local pid=$!
         local port
         port=$(wait_line "$TMP/$impl.err") || { bad "$name: $impl did not listen"; kill $pid; continue; }
+        # shellcheck disable=SC2086 # word-split on purpose
         printf 'hello server\n' | OPENSSL_CONF=/dev/null timeout 30 openssl s_client -connect 127.0.0.1:$port -quiet \
-            -CAfile $CA -verify_return_error -no_tls1_3 -cipher "AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA" \
+            -CAfile $CA -verify_return_error ${SCLIENT_LIMIT--no_tls1_3 -cipher AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA} \
             $cargs > "$TMP/$impl.peer" 2>&1
         wait $pid
         echo "exit: $?" >> "$TMP/$impl.out"
@@ -402,6 +403,32 @@ run_more() {
         client 127.0.0.1 PORT --ca $CA --verify-cb pass --cert "$TMP/client-chain.pem" --key $F/client.key
 }
 
+# TLS 1.3 (RFC 8446), on by default in both libraries: the peers here speak it too (OSSL_LIMIT
+# and SCLIENT_LIMIT replace the TLS 1.2 limits of the cases above).
+run_tls13() {
+    cat $F/client.pem $F/intermediate.pem > "$TMP/client-chain.pem"
+    OSSL_LIMIT="-tls1_3" diff_case "client: TLS 1.3 against s_server -tls1_3 (NewSessionTickets read inside SSL_read)" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --sni localhost --host localhost --verify-cb pass
+    OSSL_LIMIT="-tls1_3" diff_case "client: SSL_CTX_set_ciphersuites picks TLS_CHACHA20_POLY1305_SHA256" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --ciphersuites TLS_CHACHA20_POLY1305_SHA256 --max 0x0304
+    OSSL_LIMIT="" diff_case "client: a 1.2+1.3 s_server gives TLS 1.3 by default" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --verify-cb pass
+    OSSL_LIMIT="" diff_case "client: SSL_OP_NO_TLSv1_3 against a 1.2+1.3 s_server gives TLS 1.2" \
+        peer_ossl_server $CHAIN -cipher AES256-SHA256 -- client 127.0.0.1 PORT --ca $CA --no-tls1_3
+    OSSL_LIMIT="-tls1_3" diff_case "nonblocking_client against s_server -tls1_3 (tickets after the handshake: WANT_READ)" \
+        peer_ossl_server $CHAIN -- nonblocking_client 127.0.0.1 PORT $CA
+    OSSL_LIMIT="-tls1_3" diff_case "client: a TLS 1.3 client certificate to s_server -Verify 2" \
+        peer_ossl_server $CHAIN -Verify 2 -verify_return_error -CAfile $CA -- \
+        client 127.0.0.1 PORT --ca $CA --verify-cb pass --cert "$TMP/client-chain.pem" --key $F/client.key
+    SCLIENT_LIMIT="-tls1_3" server_case "server: TLS 1.3 to s_client -tls1_3, SNI, echo, bidirectional shutdown" \
+        "-servername localhost" server $CHAIN $KEY --max 0x0304
+    SCLIENT_LIMIT="-tls1_3 -ciphersuites TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256" \
+        server_case "server: SSL_CTX_set_ciphersuites TLS_AES_128_GCM_SHA256 under TLS 1.3" "" \
+        server $CHAIN $KEY --max 0x0304 --ciphersuites TLS_AES_128_GCM_SHA256
+    SCLIENT_LIMIT="-tls1_3" server_case "server: TLS 1.3 client certificate (CertificateRequest in the handshake)" \
+        "-cert $F/client.pem -cert_chain $F/intermediate.pem -key $F/client.key" server $CHAIN $KEY --verify $CA --max 0x0304
+}
+
 # Under Valgrind (ferrotls builds only; any error or definite leak makes the exit status 99,
 # which shows up in the compared output).
 run_valgrind() {
@@ -451,7 +478,7 @@ run_installed() {
 for mode in "${MODES[@]}"; do
     echo "== $mode"
     case $mode in
-        plain) run_plain; run_more; run_installed ;;
+        plain) run_plain; run_more; run_tls13; run_installed ;;
         valgrind) run_valgrind ;;
     esac
 done

@@ -6,6 +6,10 @@
  *
  *   server CHAIN.pem KEY.pem [--alt CHAIN2.pem [--alt-key KEY2.pem]] [--cipher STR] [--method tls|tls1_2]
  *          [--verify CA.pem | --verify-optional CA.pem] [--depth N] [--passwd PW]
+ *          [--max 0x0304] [--ciphersuites TLS13-LIST]
+ *
+ * Without --max the server stops at TLS 1.2 (SSL_CTX_set_max_proto_version), which is what most
+ * cases here compare; --max 0x0304 lets it speak TLS 1.3, --ciphersuites sets its 1.3 suites.
  */
 #include "common.h"
 
@@ -79,6 +83,9 @@ static int verify_cb(int ok, X509_STORE_CTX *x)
     return ok;
 }
 
+static long max_version = TLS1_2_VERSION;
+static const char *ciphersuites;
+
 static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method, const char *cipher)
 {
     SSL_CTX *ctx = SSL_CTX_new(!strcmp(method, "tls1_2") ? TLSv1_2_server_method() : TLS_server_method());
@@ -95,7 +102,11 @@ static SSL_CTX *make_ctx(const char *chain, const char *key, const char *method,
         print_errors("cipher");
         exit(1);
     }
-    SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+    if (ciphersuites && SSL_CTX_set_ciphersuites(ctx, ciphersuites) != 1) {
+        print_errors("ciphersuites");
+        exit(1);
+    }
+    SSL_CTX_set_max_proto_version(ctx, max_version);
     return ctx;
 }
 
@@ -116,6 +127,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--passwd")) passwd = argv[i + 1];
         else if (!strcmp(argv[i], "--alpn")) alpn_server_len = alpn_wire(argv[i + 1], alpn_server, sizeof alpn_server);
         else if (!strcmp(argv[i], "--alpn-mode")) alpn_mode = argv[i + 1];
+        else if (!strcmp(argv[i], "--max")) max_version = strtol(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--ciphersuites")) ciphersuites = argv[i + 1];
     }
     SSL_CTX *ctx = make_ctx(argv[1], argv[2], method, cipher);
     if (alt)

@@ -442,10 +442,12 @@ public:
         detail::check(ferrotls_client_config_builder_new(&b));
         h_ = decltype(h_)(b);
     }
-    /// ferrotls_client_config_builder_set_versions (FERROTLS_TLS1_0..FERROTLS_TLS1_2, 0 = default)
+    /// ferrotls_client_config_builder_set_versions (FERROTLS_TLS1_0..FERROTLS_TLS1_3, 0 = default)
     ClientConfigBuilder &set_versions(uint16_t min, uint16_t max) { return ok(ferrotls_client_config_builder_set_versions(h_.get(), min, max)); }
     /// ferrotls_client_config_builder_set_cipher_list
     ClientConfigBuilder &set_cipher_list(const std::string &list) { return ok(ferrotls_client_config_builder_set_cipher_list(h_.get(), list.c_str())); }
+    /// ferrotls_client_config_builder_set_ciphersuites (the TLS 1.3 suites)
+    ClientConfigBuilder &set_ciphersuites(const std::string &list) { return ok(ferrotls_client_config_builder_set_ciphersuites(h_.get(), list.c_str())); }
     /// ferrotls_client_config_builder_set_legacy
     ClientConfigBuilder &set_legacy(bool on) { return ok(ferrotls_client_config_builder_set_legacy(h_.get(), on)); }
     /// ferrotls_client_config_builder_set_extended_master_secret
@@ -529,6 +531,8 @@ public:
     ServerConfigBuilder &set_versions(uint16_t min, uint16_t max) { return ok(ferrotls_server_config_builder_set_versions(h_.get(), min, max)); }
     /// ferrotls_server_config_builder_set_cipher_list
     ServerConfigBuilder &set_cipher_list(const std::string &list) { return ok(ferrotls_server_config_builder_set_cipher_list(h_.get(), list.c_str())); }
+    /// ferrotls_server_config_builder_set_ciphersuites (the TLS 1.3 suites)
+    ServerConfigBuilder &set_ciphersuites(const std::string &list) { return ok(ferrotls_server_config_builder_set_ciphersuites(h_.get(), list.c_str())); }
     /// ferrotls_server_config_builder_set_legacy
     ServerConfigBuilder &set_legacy(bool on) { return ok(ferrotls_server_config_builder_set_legacy(h_.get(), on)); }
     /// ferrotls_server_config_builder_set_extended_master_secret
@@ -715,6 +719,8 @@ public:
     Result read_plaintext(void *buf, size_t len, size_t &n) { return soft(ferrotls_conn_read_plaintext(h_.get(), static_cast<uint8_t *>(buf), len, &n)); }
     /// ferrotls_conn_send_close_notify
     void send_close_notify() { must(ferrotls_conn_send_close_notify(h_.get())); }
+    /// ferrotls_conn_send_key_update (TLS 1.3; FERROTLS_BAD_STATE under TLS 1.2)
+    void send_key_update(bool request_peer_update) { must(ferrotls_conn_send_key_update(h_.get(), request_peer_update)); }
 
     /// ferrotls_conn_is_handshaking
     bool is_handshaking() const { return ferrotls_conn_is_handshaking(h_.get()); }
@@ -724,7 +730,7 @@ public:
     size_t plaintext_bytes_to_read() const { return ferrotls_conn_plaintext_bytes_to_read(h_.get()); }
     /// ferrotls_conn_protocol_version
     uint16_t protocol_version() const { return ferrotls_conn_protocol_version(h_.get()); }
-    /// ferrotls_conn_protocol_version_name ("TLSv1.2"; "" before it is known)
+    /// ferrotls_conn_protocol_version_name ("TLSv1.3", "TLSv1.2"; "" before it is known)
     std::string protocol_version_name() const { return detail::str(ferrotls_conn_protocol_version_name(h_.get())); }
     /// ferrotls_conn_cipher_suite
     uint16_t cipher_suite() const { return ferrotls_conn_cipher_suite(h_.get()); }

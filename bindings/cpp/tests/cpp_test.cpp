@@ -47,6 +47,14 @@ static ferrotls::ClientConfig client_config(const std::string &ca = "ca.pem") {
     return ferrotls::ClientConfigBuilder().set_trust_store(roots).build();
 }
 
+// TLS 1.2: for resumption (TLS 1.3 PSK resumption is not in ferrotls yet), the CLIENT_RANDOM
+// line and RFC 5705.
+static ferrotls::ClientConfig client_config12() {
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    return ferrotls::ClientConfigBuilder().set_trust_store(roots).set_versions(0, FERROTLS_TLS1_2).build();
+}
+
 static ferrotls::ServerConfigBuilder server_builder(const std::string &chain = "server-chain.pem") {
     ferrotls::ServerConfigBuilder b;
     b.set_cert_chain_and_key(ferrotls::CertChain::from_file(F + chain), ferrotls::PrivateKey::from_file(F + "server.key"));
@@ -138,7 +146,7 @@ static void test_certificate_fields() {
 static void test_session_resumption() {
     auto server_config = server_builder().set_tickets(false).set_session_cache_size(16).set_session_timeout(60)
                              .set_session_id_context("cpp_test").build();
-    auto config = client_config();
+    auto config = client_config12();
     auto c1 = ferrotls::Connection::client(config, "localhost");
     auto s1 = ferrotls::Connection::server(server_config);
     pump(c1, s1);
@@ -165,7 +173,7 @@ static void test_session_resumption() {
 static void test_session_tickets() {
     ferrotls::TicketKeys keys;
     auto server_config = server_builder().set_ticket_keys(keys).build();
-    auto config = client_config();
+    auto config = client_config12();
     auto c1 = ferrotls::Connection::client(config, "localhost");
     auto s1 = ferrotls::Connection::server(server_config);
     pump(c1, s1);
@@ -188,6 +196,32 @@ static void test_session_tickets() {
     CHECK(throws([&] { keys.set_key(std::vector<uint8_t>(15), std::vector<uint8_t>(32)); }) == FERROTLS_INVALID_ARGUMENT);
 }
 
+// TLS 1.3: the 1.3 suite list on both sides, KeyUpdate with data after it, and its refusal
+// under TLS 1.2.
+static void test_tls13() {
+    ferrotls::TrustStore roots;
+    roots.add_file(F + "ca.pem");
+    auto config = ferrotls::ClientConfigBuilder().set_trust_store(roots).set_ciphersuites("TLS_CHACHA20_POLY1305_SHA256").build();
+    auto server_config = server_builder().set_ciphersuites("TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256").build();
+    auto client = ferrotls::Connection::client(config, "localhost");
+    auto server = ferrotls::Connection::server(server_config);
+    pump(client, server);
+    CHECK(server.protocol_version_name() == "TLSv1.3" && server.cipher_suite() == 0x1303);
+    client.send_key_update(true);
+    const std::string msg = "after the key update";
+    CHECK(client.write_plaintext(msg.data(), msg.size()) == msg.size());
+    pump(client, server);
+    char buf[64];
+    size_t n = 0;
+    CHECK(server.read_plaintext(buf, sizeof buf, n) == FERROTLS_OK && std::string(buf, n) == msg);
+    CHECK(throws([] { ferrotls::ClientConfigBuilder().set_ciphersuites("AES128-SHA"); }) == FERROTLS_INVALID_ARGUMENT);
+    auto c12 = ferrotls::Connection::client(client_config12(), "localhost");
+    auto s12 = ferrotls::Connection::server(server_builder().build());
+    pump(c12, s12);
+    CHECK(c12.protocol_version() == FERROTLS_TLS1_2);
+    CHECK(throws([&] { c12.send_key_update(false); }) == FERROTLS_BAD_STATE);
+}
+
 static void test_sans_io_pair() {
     auto server_config = server_builder().build();
     auto client = ferrotls::Connection::client(client_config(), "localhost");
@@ -196,8 +230,9 @@ static void test_sans_io_pair() {
     CHECK(client.write_plaintext(msg.data(), msg.size()) == msg.size());
     pump(client, server);
     CHECK(!client.is_handshaking() && !server.is_handshaking());
-    CHECK(client.protocol_version() == FERROTLS_TLS1_2);
+    CHECK(client.protocol_version() == FERROTLS_TLS1_3 && client.protocol_version_name() == "TLSv1.3");
     CHECK(client.cipher_suite_openssl_name() == server.cipher_suite_openssl_name());
+    CHECK(client.cipher_suite_name() == "TLS_AES_256_GCM_SHA384");
     CHECK(server.server_name() == "localhost");
     CHECK(client.peer_cert_chain()[0].serial() == "3001");
     CHECK(server.peer_cert_chain().empty());
@@ -265,6 +300,7 @@ static void test_keylog_and_exporter() {
     std::vector<Line> client_lines, server_lines;
     auto client_config = ferrotls::ClientConfigBuilder()
                              .set_trust_store(roots)
+                             .set_versions(0, FERROTLS_TLS1_2) // the CLIENT_RANDOM line and RFC 5705
                              .set_keylog_callback([&](const std::string &l, const std::vector<uint8_t> &r,
                                                       const std::vector<uint8_t> &s) { client_lines.push_back({l, r, s}); })
                              .build();
@@ -346,7 +382,11 @@ static void test_mutual_auth() {
     // Twin: no certificate while one is required.
     auto c2 = ferrotls::Connection::client(client_config(), "localhost");
     auto s2 = ferrotls::Connection::server(server_config);
-    try { pump(c2, s2); CHECK(false); } catch (const ferrotls::Error &e) { CHECK(e.code() == FERROTLS_CERT_NO_CERTIFICATE || e.result_class() == FERROTLS_ALERT_RECEIVED); }
+    // (TLS 1.3: the server's certificate_required, RFC 8446 §4.4.2.4.)
+    try { pump(c2, s2); CHECK(false); } catch (const ferrotls::Error &e) {
+        CHECK(e.code() == FERROTLS_CERT_NO_CERTIFICATE || e.result_class() == FERROTLS_ALERT_RECEIVED
+              || e.code() == FERROTLS_PEER_MISBEHAVED);
+    }
 
     // Optional: none is fine.
     ferrotls::ClientVerifier optional(cas);
@@ -438,6 +478,7 @@ int main(int argc, char **argv) {
         {"raii_and_errors", test_raii_and_errors},
         {"certificate_fields", test_certificate_fields},
         {"sans_io_pair", test_sans_io_pair},
+        {"tls13", test_tls13},
         {"session_resumption", test_session_resumption},
         {"session_tickets", test_session_tickets},
         {"stream_pair", test_stream_pair},

@@ -28,7 +28,7 @@ for mode in plain asan; do
     if timeout 60 $bin/cpp_test $F > "$TMP/out" 2>&1 && grep -q ' 0 failed' "$TMP/out"; then ok; echo "$mode cpp_test: $(tail -1 "$TMP/out")"
     else bad "$mode cpp_test"; fi
 
-    # cpp_client -> openssl s_server (sends the chain with -cert_chain; holds stdin open until the data came).
+    # cpp_client -> openssl s_server at their defaults: TLS 1.3 (sends the chain with -cert_chain; holds stdin open until the data came).
     : > "$TMP/srv"
     # s_server ends the connection at its stdin's EOF: hold stdin open until our close_notify was answered.
     { echo "from-openssl"; for _ in $(seq 1 200); do grep -q 'CONNECTION CLOSED\|DONE' "$TMP/srv" && break; sleep 0.05; done; } \
@@ -37,7 +37,7 @@ for mode in plain asan; do
     PIDS+=($!)
     port=$(wait_port "$TMP/srv" '^ACCEPT .*:\([0-9]*\)$')
     if timeout 30 $bin/cpp_client 127.0.0.1 "$port" localhost $F/ca.pem --send hello-cpp > "$TMP/out" 2>&1 \
-        && grep -q 'version TLSv1.2' "$TMP/out" && grep -q 'from-openssl' "$TMP/out" && grep -q 'serial 3001' "$TMP/out"
+        && grep -q 'version TLSv1.3, suite TLS_AES_256_GCM_SHA384' "$TMP/out" && grep -q 'from-openssl' "$TMP/out" && grep -q 'serial 3001' "$TMP/out"
     then ok; else bad "$mode cpp_client -> openssl s_server"; fi
     stop_all
 

@@ -63,7 +63,7 @@ HAS_SSLv3 = False
 HAS_TLSv1 = True
 HAS_TLSv1_1 = True
 HAS_TLSv1_2 = True
-HAS_TLSv1_3 = False
+HAS_TLSv1_3 = True
 HAS_PSK = False
 #: No channel bindings: the C API does not expose the Finished messages tls-unique needs.
 CHANNEL_BINDING_TYPES: list = []

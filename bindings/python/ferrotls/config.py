@@ -83,6 +83,11 @@ class ClientConfigBuilder(_Handle):
         return self._check(lib.ferrotls_client_config_builder_set_cipher_list(
             self, None if ciphers is None else ciphers.encode()))
 
+    def set_ciphersuites(self, suites: Optional[str]) -> "ClientConfigBuilder":
+        """ferrotls_client_config_builder_set_ciphersuites (the TLS 1.3 suites)."""
+        return self._check(lib.ferrotls_client_config_builder_set_ciphersuites(
+            self, None if suites is None else suites.encode()))
+
     def set_legacy(self, on: bool) -> "ClientConfigBuilder":
         """ferrotls_client_config_builder_set_legacy."""
         return self._check(lib.ferrotls_client_config_builder_set_legacy(self, bool(on)))
@@ -191,6 +196,11 @@ class ServerConfigBuilder(_Handle):
         """ferrotls_server_config_builder_set_cipher_list."""
         return self._check(lib.ferrotls_server_config_builder_set_cipher_list(
             self, None if ciphers is None else ciphers.encode()))
+
+    def set_ciphersuites(self, suites: Optional[str]) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_ciphersuites (the TLS 1.3 suites)."""
+        return self._check(lib.ferrotls_server_config_builder_set_ciphersuites(
+            self, None if suites is None else suites.encode()))
 
     def set_legacy(self, on: bool) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_legacy."""

@@ -165,6 +165,10 @@ class Connection(_Handle):
         """ferrotls_conn_send_close_notify."""
         return int(lib.ferrotls_conn_send_close_notify(self))
 
+    def send_key_update(self, request_peer_update: bool) -> int:
+        """ferrotls_conn_send_key_update (TLS 1.3)."""
+        return int(lib.ferrotls_conn_send_key_update(self, request_peer_update))
+
     # --- state ----------------------------------------------------------------------------------------
     def is_handshaking(self) -> bool:
         """ferrotls_conn_is_handshaking."""

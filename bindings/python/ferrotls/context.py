@@ -81,12 +81,9 @@ def _version(value: Any, maximum: bool) -> TLSVersion:
     try:
         version = TLSVersion(int(value))
     except ValueError:
-        raise ValueError(f"ferrotls supports TLS 1.0 to 1.2, not {value!r}") from None
+        raise ValueError(f"ferrotls supports TLS 1.0 to 1.3, not {value!r}") from None
     if version == TLSVersion.SSLv3:
-        raise ValueError("SSL 3.0 is never allowed (RFC 7568); ferrotls supports TLS 1.0 to 1.2")
-    if version == TLSVersion.TLSv1_3 and not maximum:
-        raise ValueError("ferrotls speaks TLS 1.0 to 1.2 today (TLS 1.3 is not implemented yet): "
-                         "minimum_version cannot be TLSv1_3")
+        raise ValueError("SSL 3.0 is never allowed (RFC 7568); ferrotls supports TLS 1.0 to 1.3")
     return version
 
 
@@ -179,8 +176,7 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def maximum_version(self) -> TLSVersion:  # type: ignore[override]
-        """Highest version (TLSVersion). TLSv1_3 is accepted and means the highest ferrotls
-        speaks (TLS 1.2), as an OpenSSL without TLS 1.3 treats it."""
+        """Highest version (TLSVersion): TLSv1_3 by default (MAXIMUM_SUPPORTED)."""
         return self._maximum
 
     @maximum_version.setter
@@ -205,13 +201,14 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def options(self) -> _ssl.Options:  # type: ignore[override]
-        """Recorded for compatibility; of OpenSSL's option bits only OP_NO_TICKET acts (no
-        RFC 5077 session tickets: sessions resume by session ID)."""
+        """Recorded for compatibility; of OpenSSL's option bits OP_NO_TICKET acts (no RFC 5077
+        session tickets: sessions resume by session ID), and OP_NO_TLSv1_3 / OP_NO_TLSv1_2 take
+        those versions off the range, as ssl does."""
         return _ssl.Options(self._options)
 
     @options.setter
     def options(self, value: int) -> None:
-        if (int(value) ^ self._options) & _ssl.OP_NO_TICKET:
+        if (int(value) ^ self._options) & (_ssl.OP_NO_TICKET | _ssl.OP_NO_TLSv1_3 | _ssl.OP_NO_TLSv1_2):
             self._changed()
         self._options = int(value)
 
@@ -571,7 +568,15 @@ class SSLContext(_ssl.SSLContext):
 
     def _versions(self) -> tuple:
         lo = 0 if self._minimum == TLSVersion.MINIMUM_SUPPORTED else int(self._minimum)
-        hi = 0 if self._maximum in (TLSVersion.MAXIMUM_SUPPORTED, TLSVersion.TLSv1_3) else int(self._maximum)
+        hi = 0 if self._maximum == TLSVersion.MAXIMUM_SUPPORTED else int(self._maximum)
+        # OP_NO_TLSv1_3 (and OP_NO_TLSv1_2 below it) lower the top of the range, as OpenSSL does.
+        top = int(TLSVersion.TLSv1_3)
+        if self._options & _ssl.OP_NO_TLSv1_3:
+            top = int(TLSVersion.TLSv1_2)
+            if self._options & _ssl.OP_NO_TLSv1_2:
+                top = int(TLSVersion.TLSv1_1)
+        if top < int(TLSVersion.TLSv1_3):
+            hi = min(hi or top, top)
         return lo, hi
 
     def _config(self) -> Union[ClientConfig, ServerConfig]:

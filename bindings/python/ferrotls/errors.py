@@ -91,6 +91,7 @@ _INCOMPATIBLE = (("no common protocol version", "UNSUPPORTED_PROTOCOL"), ("SSL 3
                  # Suites overlap but no group, signature scheme or certificate type fits: OpenSSL
                  # says NO_SHARED_CIPHER there too (it leaves such suites out before choosing).
                  ("no cipher suite both sides can use", "NO_SHARED_CIPHER"),
+                 ("no common TLS 1.3 cipher suite", "NO_SHARED_CIPHER"),
                  ("application protocol", "NO_APPLICATION_PROTOCOL"),
                  ("signature algorithm", "NO_SUITABLE_SIGNATURE_ALGORITHM"),
                  ("renegotiation", "UNSAFE_LEGACY_RENEGOTIATION_DISABLED"))

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 __all__ = ["SSLObject"]
 
+# Secret bits by a part of the OpenSSL name, for a suite describe() does not know.
+_BITS = {"AES128": 128, "AES_128": 128, "AES256": 256, "AES_256": 256, "CHACHA20": 256, "DES-CBC3": 112,
+         "RC4": 128}
+
+
 # The object whose handshake the current thread is driving: the verify callback (which runs
 # inside ferrotls_conn_process on that thread) notes the peer's chain there, so a refusal can
 # be reported with OpenSSL's verify_code (a self-signed top is 19, an issuer not found 20).
@@ -149,7 +154,8 @@ class _ConnectionInfo:
         return [c.der() for c in self._conn.peer_cert_chain()]
 
     def version(self) -> Optional[str]:
-        """ferrotls_conn_protocol_version_name, spelled as ssl does ("TLSv1", "TLSv1.1", "TLSv1.2")."""
+        """ferrotls_conn_protocol_version_name, spelled as ssl does ("TLSv1", "TLSv1.1", "TLSv1.2",
+        "TLSv1.3")."""
         if not self._handshake_done():
             return None
         assert self._conn is not None
@@ -164,7 +170,8 @@ class _ConnectionInfo:
         assert self._conn is not None
         d = describe(self._conn.cipher_suite())
         if d is None:
-            return self._conn.cipher_suite_openssl_name() or "", self.version() or "", 0
+            name = self._conn.cipher_suite_openssl_name() or ""
+            return name, self.version() or "", next((b for part, b in _BITS.items() if part in name), 0)
         return d["name"], d["protocol"], d["strength_bits"]
 
     def shared_ciphers(self) -> Optional[List[Tuple[str, str, int]]]:

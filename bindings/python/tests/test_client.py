@@ -22,7 +22,7 @@ def test_http_client_fetches_openssl_www_page(openssl_www, client_ctx):
     conn = http.client.HTTPSConnection("localhost", srv.port, context=client_ctx, timeout=10)
     conn.request("GET", "/")
     assert isinstance(conn.sock, ferrotls.SSLSocket)
-    assert conn.sock.version() == "TLSv1.2"
+    assert conn.sock.version() == "TLSv1.3"
     resp = conn.getresponse()
     body = resp.read()
     assert resp.status == 200
@@ -105,9 +105,9 @@ def test_socket_echo_with_ferrotls_server(ferrotls_server, client_ctx):
         with client_ctx.wrap_socket(raw, server_hostname="localhost") as tls:
             tls.sendall(b"ping over ferrotls")
             assert tls.recv(1024) == b"ping over ferrotls"
-            assert tls.version() == "TLSv1.2"
+            assert tls.version() == "TLSv1.3"
             name, proto, bits = tls.cipher()
-            assert proto == "TLSv1.2" and bits in (128, 256) and "AES" in name
+            assert proto == "TLSv1.3" and bits in (128, 256) and "AES" in name
             cert = tls.getpeercert()
             assert dict(x[0] for x in cert["subject"])["commonName"] == "localhost"
             assert dict(x[0] for x in cert["subject"])["organizationName"] == "ferrotls, demo"
@@ -156,6 +156,7 @@ def test_makefile_reads_lines(ferrotls_server, client_ctx):
 def test_ferrotls_server_refuses_a_client_limited_to_a_suite_it_lacks(ferrotls_server):
     srv = ferrotls_server("--once", "--ciphers", "AES256-SHA256")
     ctx = ferrotls.create_default_context(cafile=fx("ca.pem"))
+    ctx.maximum_version = ferrotls.TLSVersion.TLSv1_2  # set_ciphers is about TLS 1.2 suites, as in ssl
     ctx.set_ciphers("AES128-SHA")
     with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
         with pytest.raises(ferrotls.SSLError) as info:

@@ -176,7 +176,7 @@ def test_httpx_async(https, case):
         async with httpx.AsyncClient(verify=client_ctx(case)) as client:
             response = await client.get(f"https://localhost:{https[case]}/", timeout=10)
             ssl_object = response.extensions["network_stream"].get_extra_info("ssl_object")
-            assert isinstance(ssl_object, ssl.SSLObject) and ssl_object.version() == "TLSv1.2"
+            assert isinstance(ssl_object, ssl.SSLObject) and ssl_object.version() == "TLSv1.3"
             return response.content
     run_case(case, lambda: asyncio.run(get()))
 
@@ -231,7 +231,7 @@ def test_aiohttp_client_and_server(case):
     from aiohttp import web
 
     async def hello(request: web.Request) -> web.Response:
-        assert request.transport.get_extra_info("ssl_object").version() == "TLSv1.2"
+        assert request.transport.get_extra_info("ssl_object").version() == "TLSv1.3"
         return web.Response(body=BODY)
 
     async def main() -> bytes:

@@ -180,7 +180,7 @@ def test_memory_bio_pair_handshakes_exchanges_and_closes(server_ctx, client_ctx)
     with pytest.raises(ssl.SSLWantReadError):
         client.do_handshake()
     _handshake(client, server, bios)
-    assert client.version() == server.version() == "TLSv1.2"
+    assert client.version() == server.version() == "TLSv1.3"
     assert client.cipher() == server.cipher()
     assert client.getpeercert()["subjectAltName"][0] == ("DNS", "localhost")
     assert client.write(b"over memory") == 11
@@ -270,8 +270,11 @@ def test_context_settings_and_their_refusals():
         ctx.verify_mode = ssl.CERT_NONE  # while check_hostname is on, as ssl
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    ctx.minimum_version = 0x0304  # TLS 1.3
+    assert ctx.minimum_version is ferrotls.TLSVersion.TLSv1_3
     with pytest.raises(ValueError):
-        ctx.minimum_version = 0x0304  # TLS 1.3
+        ctx.minimum_version = 0x0305  # no such version
+    ctx.minimum_version = ferrotls.TLSVersion.MINIMUM_SUPPORTED
     ctx.maximum_version = ssl.TLSVersion.TLSv1_2  # the stdlib enum works too
     assert ctx.maximum_version is ferrotls.TLSVersion.TLSv1_2
     with pytest.raises(FileNotFoundError):

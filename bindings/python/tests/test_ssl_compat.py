@@ -236,7 +236,7 @@ def test_sockets_and_objects_are_instances_of_ssl_classes():
                                   server_hostname="localhost") as tls:
         assert isinstance(tls, ssl.SSLSocket) and isinstance(tls, socket.socket)
         # httpcore's sync backend reads sock._sslobj for "ssl_object" (ALPN, TLS-in-TLS)
-        assert tls._sslobj is not None and tls._sslobj.version() == "TLSv1.2"
+        assert tls._sslobj is not None and tls._sslobj.version() == "TLSv1.3"
         assert ferrotls.CHANNEL_BINDING_TYPES == []
         with pytest.raises(ValueError, match="not implemented"):
             tls.get_channel_binding("tls-unique")
@@ -400,6 +400,7 @@ def test_no_common_ground_is_said_in_the_c_apis_words(case, ferrotls_server):
     if case == "suite":
         cli = ferrotls_server("--once", "--ciphers", "AES256-SHA")
         client = client_ctx()
+        client.maximum_version = ferrotls.TLSVersion.TLSv1_2  # set_ciphers names TLS 1.2 suites, as in ssl
         client.set_ciphers("AES128-SHA")
         ctx = server_ctx()
         ctx.set_ciphers("AES256-SHA")
@@ -459,21 +460,25 @@ def test_unsupported_features_say_why():
         client.hostname_checks_common_name = True
     client.legacy = True
     assert client.security_level == 0
-    with pytest.raises(ValueError, match="TLS 1.3"):
-        client.minimum_version = ssl.TLSVersion.TLSv1_3
-    client.maximum_version = ssl.TLSVersion.TLSv1_3  # as an OpenSSL without 1.3: the highest it speaks
+    client.minimum_version = ssl.TLSVersion.TLSv1_3
+    client.maximum_version = ssl.TLSVersion.TLSv1_3
+    with pytest.raises(ValueError, match="SSL 3.0"):
+        client.minimum_version = ssl.TLSVersion.SSLv3
 
 
 def test_get_ciphers_lists_what_the_client_hello_offers(openssl_www):
     ctx = client_ctx()
-    names = [c["name"] for c in ctx.get_ciphers()]
+    # The TLS 1.3 suites first, as OpenSSL lists them; then the 1.2 list set_ciphers changes.
+    assert ctx.get_ciphers()[0]["name"] == "TLS_AES_256_GCM_SHA384"
+    names = [c["name"] for c in ctx.get_ciphers() if c["protocol"] != "TLSv1.3"]
     # ECDHE first, AEAD before CBC, RSA key exchange after ECDHE (test_modern.py: the fields).
     assert names[0] == "ECDHE-ECDSA-AES128-GCM-SHA256" and names.index("AES128-SHA") > names.index("ECDHE-RSA-AES128-SHA")
     ctx.set_ciphers("AES256-SHA256:AES128-SHA")
-    ciphers = ctx.get_ciphers()
+    ciphers = [c for c in ctx.get_ciphers() if c["protocol"] != "TLSv1.3"]
     assert [c["name"] for c in ciphers] == ["AES256-SHA256", "AES128-SHA"]
     assert ciphers[0]["id"] == 0x0300003D and ciphers[0]["symmetric"] == "aes-256-cbc" and not ciphers[0]["aead"]
     srv = openssl_www()
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2  # the list is TLS 1.2's, as set_ciphers in ssl
     with ctx.wrap_socket(socket.create_connection(("127.0.0.1", srv.port), timeout=10),
                          server_hostname="localhost") as tls:
         assert tls.cipher()[0] in ("AES256-SHA256", "AES128-SHA")
@@ -512,7 +517,7 @@ def test_every_public_name_of_ssl_exists():
     assert missing == []
     for name in ("_create_default_https_context", "_create_unverified_context"):
         assert callable(getattr(ferrotls, name))
-    assert ferrotls.HAS_SNI and ferrotls.HAS_ALPN and not ferrotls.HAS_TLSv1_3 and not ferrotls.HAS_ECDH
+    assert ferrotls.HAS_SNI and ferrotls.HAS_ALPN and ferrotls.HAS_TLSv1_3 and not ferrotls.HAS_ECDH
     assert ferrotls.OPENSSL_VERSION.startswith("ferrotls ")
     assert ferrotls.OPENSSL_VERSION_INFO >= (1, 1, 1)
     pem = open(fx("ca.pem")).read()
@@ -540,7 +545,7 @@ with socket.create_connection(("127.0.0.1", {srv.port})) as raw:
 """
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["TLSv1.2", "-----BEGIN", "CERTIFICATE-----", "True"]
+    assert out.stdout.split() == ["TLSv1.3", "-----BEGIN", "CERTIFICATE-----", "True"]
 
 
 def test_ferrotls_library_pointing_at_a_missing_file_is_an_error_naming_it(tmp_path):

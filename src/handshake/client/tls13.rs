@@ -206,16 +206,17 @@ pub(super) fn handle_server_hello(
     let key_share = sh_ext(&sh, ExtensionType::KeyShare);
     cs.version = Some(ProtocolVersion::TLSv1_3);
     cs.record_version = ProtocolVersion::TLSv1_2;
+    if let Some(first) = cs.tls13_suite.filter(|_| offer.retried) {
+        // §4.1.4: the ServerHello after a HelloRetryRequest keeps its suite (checked before
+        // this ServerHello's suite replaces the retry's).
+        if first.suite != suite.suite {
+            return Err(illegal("the ServerHello changed the suite of the HelloRetryRequest"));
+        }
+    }
     cs.tls13_suite = Some(suite);
 
     if hrr {
         return retry(cx, offer, cs, suite, &sh, encoded, key_share);
-    }
-    if let Some(first) = cs.tls13_suite.filter(|_| offer.retried) {
-        // §4.1.4: the ServerHello after a HelloRetryRequest keeps its suite.
-        if first.suite != suite.suite {
-            return Err(illegal("the ServerHello changed the suite of the HelloRetryRequest"));
-        }
     }
     let entry = m13::read_key_share_server(key_share.ok_or_else(|| {
         Error::from(PeerMisbehaved::Tls13(
@@ -254,6 +255,14 @@ pub(super) fn handle_server_hello(
     let client_hs = hs.client_handshake_traffic_secret(hello_hash.as_ref());
     let server_hs = hs.server_handshake_traffic_secret(hello_hash.as_ref());
     cs.record.set_decrypter(decrypter(suite, &server_hs));
+    // Everything the client sends from here on, an alert about the server's certificate as much
+    // as its Finished, is under the client handshake key (RFC 8446 §7.3; the server reads only
+    // protected records now), after the one middlebox-compatibility ChangeCipherSpec (§D.4),
+    // which a client that answered a HelloRetryRequest has already sent.
+    if !offer.retried {
+        cs.send_change_cipher_spec()?;
+    }
+    cs.record.set_encrypter(encrypter(suite, &client_hs));
     use crate::config::key_log as kl;
     super::super::tls13::log_secrets(
         &*config.key_log,
@@ -263,9 +272,7 @@ pub(super) fn handle_server_hello(
             (kl::SERVER_HANDSHAKE_TRAFFIC_SECRET, &server_hs),
         ],
     );
-    Ok(Box::new(ExpectEncryptedExtensions {
-        k: Keys { cx, suite, hs, client_hs, server_hs, sent_ccs: offer.retried, resumed },
-    }))
+    Ok(Box::new(ExpectEncryptedExtensions { k: Keys { cx, suite, hs, client_hs, server_hs, resumed } }))
 }
 
 /// RFC 8446 §4.1.4: answer a HelloRetryRequest with a second ClientHello carrying a share for
@@ -371,7 +378,6 @@ struct Keys {
     hs: HandshakeSecret,
     client_hs: HashOutput,
     server_hs: HashOutput,
-    sent_ccs: bool,
     /// The ticket the server resumed, if it did: no Certificate follows.
     resumed: Option<Tls13Session>,
 }
@@ -509,7 +515,7 @@ impl State for ExpectFinished {
         let Some((Tls13Message::Finished(verify), encoded)) = tls13_msg(&m) else {
             return Err(unexpected("Finished", &m));
         };
-        let Keys { mut cx, suite, hs, client_hs, server_hs, sent_ccs, .. } = self.k;
+        let Keys { mut cx, suite, hs, client_hs, server_hs, .. } = self.k;
         let th = suite.transcript_hash;
         check_finished(suite, &server_hs, &cx.transcript.hash_with(th), verify)?;
         cx.transcript.add(encoded);
@@ -531,10 +537,6 @@ impl State for ExpectFinished {
         );
         cs.exporter = Some(Box::new(super::super::tls13::Tls13Exporter { suite, secret: exporter }));
 
-        if !sent_ccs {
-            cs.send_change_cipher_spec()?;
-        }
-        cs.record.set_encrypter(encrypter(suite, &client_hs));
         if let Some((context, schemes)) = self.request {
             send_client_auth(&mut cx, cs, suite, context, &schemes)?;
         }

@@ -1,19 +1,20 @@
-//! `SSL_CIPHER`: static descriptions of the suites, as `SSL_get_current_cipher` returns them.
+//! `SSL_CIPHER`: static descriptions of the suites of both families, as
+//! `SSL_get_current_cipher` returns them (TLS 1.3 suites under their IANA names, as OpenSSL).
 
 use std::ffi::CString;
 use std::sync::OnceLock;
 
 use libc::{c_char, c_int};
 
-use crate::crypto::Tls12CipherSuite;
 use crate::crypto::{AuthenticationAlgorithm, KeyExchangeAlgorithm, MacAlgorithm};
+use crate::crypto::{SuiteCommon, SupportedCipherSuite};
 use crate::openssl::cipher_list;
 
 /// `SSL_CIPHER`: one suite with its C strings.
 #[derive(Debug)]
 pub struct SSL_CIPHER {
     /// The suite.
-    pub suite: &'static Tls12CipherSuite,
+    pub suite: SupportedCipherSuite,
     name: CString,
     standard: CString,
     version: &'static std::ffi::CStr,
@@ -23,38 +24,46 @@ pub struct SSL_CIPHER {
 fn table() -> &'static [SSL_CIPHER] {
     static TABLE: OnceLock<Vec<SSL_CIPHER>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        cipher_list::base_order()
-            .into_iter()
-            .map(|s| SSL_CIPHER {
-                suite: s,
-                name: CString::new(s.openssl_name).unwrap_or_default(),
-                standard: CString::new(s.iana_name).unwrap_or_default(),
-                version: match cipher_list::openssl_min_version(s) {
-                    crate::enums::ProtocolVersion::TLSv1_2 => c"TLSv1.2",
-                    crate::enums::ProtocolVersion::TLSv1_0 => c"TLSv1",
-                    _ => c"SSLv3",
-                },
-                description: cipher_list::description(s),
-            })
-            .collect()
+        let tls13 = crate::config::default_provider().tls13_cipher_suites.iter().map(|&s| SSL_CIPHER {
+            suite: SupportedCipherSuite::Tls13(s),
+            name: CString::new(s.openssl_name).unwrap_or_default(),
+            standard: CString::new(s.iana_name).unwrap_or_default(),
+            version: c"TLSv1.3",
+            description: cipher_list::description13(s),
+        });
+        let tls12 = cipher_list::base_order().into_iter().map(|s| SSL_CIPHER {
+            suite: SupportedCipherSuite::Tls12(s),
+            name: CString::new(s.openssl_name).unwrap_or_default(),
+            standard: CString::new(s.iana_name).unwrap_or_default(),
+            version: match cipher_list::openssl_min_version(s) {
+                crate::enums::ProtocolVersion::TLSv1_2 => c"TLSv1.2",
+                crate::enums::ProtocolVersion::TLSv1_0 => c"TLSv1",
+                _ => c"SSLv3",
+            },
+            description: cipher_list::description(s),
+        });
+        tls13.chain(tls12).collect()
     })
 }
 
-/// The `SSL_CIPHER` for a suite.
-pub fn cipher_for(suite: &'static Tls12CipherSuite) -> *const SSL_CIPHER {
+/// The `SSL_CIPHER` for a suite of either family (a `Tls12CipherSuite`, a `Tls13CipherSuite`
+/// or a `SupportedCipherSuite` all give their `SuiteCommon`).
+pub fn cipher_for(suite: &SuiteCommon) -> *const SSL_CIPHER {
     table().iter().find(|c| c.suite.suite == suite.suite).map_or(std::ptr::null(), |c| c as *const SSL_CIPHER)
 }
 
-/// A stack of the `SSL_CIPHER`s for `suites` usable at the settings' security level.
-pub fn cipher_stack(s: &crate::openssl::ssl_ctx::Settings) -> Box<crate::openssl::stack::OPENSSL_STACK> {
+/// The `SSL_CIPHER`s of the settings in OpenSSL's order: the TLS 1.3 suites
+/// (`SSL_CTX_set_ciphersuites`), then the cipher list's suites usable at the security level.
+pub fn usable_ciphers(s: &crate::openssl::ssl_ctx::Settings) -> impl Iterator<Item = *const SSL_CIPHER> + '_ {
     let legacy = s.legacy();
-    let items = s
-        .ciphers
-        .iter()
-        .filter(|c| legacy || !c.legacy)
-        .map(|c| cipher_for(c).cast_mut().cast())
-        .filter(|p: &*mut libc::c_void| !p.is_null())
-        .collect();
+    let tls13 = s.tls13_ciphers.iter().map(|c| cipher_for(c));
+    let tls12 = s.ciphers.iter().filter(move |c| legacy || !c.legacy).map(|c| cipher_for(c));
+    tls13.chain(tls12).filter(|p| !p.is_null())
+}
+
+/// A stack of the settings' usable `SSL_CIPHER`s ([`usable_ciphers`]).
+pub fn cipher_stack(s: &crate::openssl::ssl_ctx::Settings) -> Box<crate::openssl::stack::OPENSSL_STACK> {
+    let items = usable_ciphers(s).map(|p| p.cast_mut().cast()).collect();
     Box::new(crate::openssl::stack::OPENSSL_STACK { items })
 }
 
@@ -94,7 +103,7 @@ entry! {
         }
         bits
     }
-    /// The lowest protocol version the suite belongs to (`SSLv3`, `TLSv1.2`), or `(NONE)`.
+    /// The lowest protocol version the suite belongs to (`SSLv3`, `TLSv1.2`, `TLSv1.3`), or `(NONE)`.
     fn SSL_CIPHER_get_version(c: *const SSL_CIPHER) -> *const c_char {
         arg_ref!(c, c"(NONE)".as_ptr()).version.as_ptr()
     }
@@ -123,22 +132,26 @@ entry! {
         unsafe { crate::openssl::copy_to_c(d, buf, len as usize) };
         buf
     }
-    /// NID of the key exchange, from the suite's metadata: `NID_kx_rsa` (1037), `NID_kx_ecdhe` (1038).
+    /// NID of the key exchange, from the suite's metadata: `NID_kx_rsa` (1037), `NID_kx_ecdhe`
+    /// (1038); `NID_kx_any` (1063) for a TLS 1.3 suite, which does not fix one.
     fn SSL_CIPHER_get_kx_nid(c: *const SSL_CIPHER) -> c_int {
-        match arg_ref!(c, 0).suite.kx {
-            KeyExchangeAlgorithm::Rsa => 1037,
-            KeyExchangeAlgorithm::Ecdhe => 1038,
+        match arg_ref!(c, 0).suite.tls12().map(|s| s.kx) {
+            Some(KeyExchangeAlgorithm::Rsa) => 1037,
+            Some(KeyExchangeAlgorithm::Ecdhe) => 1038,
+            None => 1063,
         }
     }
-    /// NID of the authentication: `NID_auth_rsa` (1046), `NID_auth_ecdsa` (1047).
+    /// NID of the authentication: `NID_auth_rsa` (1046), `NID_auth_ecdsa` (1047); `NID_auth_any`
+    /// (1064) for a TLS 1.3 suite.
     fn SSL_CIPHER_get_auth_nid(c: *const SSL_CIPHER) -> c_int {
-        match arg_ref!(c, 0).suite.auth {
-            AuthenticationAlgorithm::Rsa => 1046,
-            AuthenticationAlgorithm::Ecdsa => 1047,
+        match arg_ref!(c, 0).suite.tls12().map(|s| s.auth) {
+            Some(AuthenticationAlgorithm::Rsa) => 1046,
+            Some(AuthenticationAlgorithm::Ecdsa) => 1047,
+            None => 1064,
         }
     }
-    /// Whether the suite is AEAD (its MAC is the AEAD's tag).
+    /// Whether the suite is AEAD (its MAC is the AEAD's tag; every TLS 1.3 suite).
     fn SSL_CIPHER_is_aead(c: *const SSL_CIPHER) -> c_int {
-        c_int::from(arg_ref!(c, 0).suite.mac == MacAlgorithm::Aead)
+        c_int::from(arg_ref!(c, 0).suite.tls12().is_none_or(|s| s.mac == MacAlgorithm::Aead))
     }
 }

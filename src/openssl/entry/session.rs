@@ -73,7 +73,7 @@ entry! {
     }
     /// The cipher (static).
     fn SSL_SESSION_get0_cipher(session: *const SSL_SESSION) -> *const SSL_CIPHER {
-        cipher_for(arg_ref!(session, std::ptr::null()).suite)
+        cipher_for(&arg_ref!(session, std::ptr::null()).suite)
     }
     /// When the full handshake finished, in seconds since the epoch.
     fn SSL_SESSION_get_time(session: *const SSL_SESSION) -> c_long { arg_ref!(session, 0).time }

@@ -456,20 +456,27 @@ entry! {
             }
         }
     }
-    /// TLS 1.3 suites: names checked, nothing changes (see `SSL_CTX_set_ciphersuites`).
+    /// The TLS 1.3 suites for this connection (see `SSL_CTX_set_ciphersuites`).
     fn SSL_set_ciphersuites(ssl: *mut SSL, str: *const c_char) -> c_int {
-        let _ = arg_ref!(ssl, 0);
-        let list = arg_cstr!(str, 0).to_string_lossy();
-        c_int::from(list.split(':').filter(|s| !s.is_empty()).all(|s| s.starts_with("TLS_")))
+        let ssl = arg_ref!(ssl, 0);
+        let list = arg_cstr!(str, 0).to_string_lossy().into_owned();
+        match ssl.with_inner(|s, _, _| s.settings.set_ciphersuites(&list)) {
+            Ok(()) => 1,
+            Err(why) => {
+                raise!(LIB_SSL, ssl_r::NO_CIPHER_MATCH, "SSL_set_ciphersuites", why);
+                0
+            }
+        }
     }
-    /// The `n`th cipher of the connection's list, or NULL.
+    /// The `n`th cipher of the connection's list (TLS 1.3 suites first, as in OpenSSL), or NULL.
     fn SSL_get_cipher_list(ssl: *const SSL, n: c_int) -> *const c_char {
         let ssl = arg_ref!(ssl, std::ptr::null());
-        let suite = ssl.with_inner(|s, _, _| {
-            let legacy = s.settings.legacy();
-            s.settings.ciphers.iter().filter(|c| legacy || !c.legacy).nth(usize::try_from(n).ok()?).copied()
-        });
-        suite.map_or(std::ptr::null(), |s| SSL_CIPHER_get_name_ptr(cipher_for(s)))
+        let n = match usize::try_from(n) {
+            Ok(n) => n,
+            Err(_) => return std::ptr::null(),
+        };
+        let c = ssl.with_inner(|s, _, _| super::cipher::usable_ciphers(&s.settings).nth(n));
+        c.map_or(std::ptr::null(), SSL_CIPHER_get_name_ptr)
     }
     /// Security level for this connection.
     fn SSL_set_security_level(ssl: *mut SSL, level: c_int) {
@@ -477,7 +484,7 @@ entry! {
     }
     /// Security level.
     fn SSL_get_security_level(ssl: *const SSL) -> c_int { arg_ref!(ssl, 0).with_inner(|s, _, _| s.settings.security_level) }
-    /// `TLSv1`, `TLSv1.1`, `TLSv1.2` once negotiated; the highest enabled before.
+    /// `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3` once negotiated; the highest enabled before.
     fn SSL_get_version(ssl: *const SSL) -> *const c_char {
         let ssl = arg_ref!(ssl, c"unknown".as_ptr());
         match ssl.shared.version.get() {
@@ -495,7 +502,7 @@ entry! {
     }
     /// The negotiated suite, or NULL before the handshake.
     fn SSL_get_current_cipher(ssl: *const SSL) -> *const SSL_CIPHER {
-        arg_ref!(ssl, std::ptr::null()).shared.cipher.get().map_or(std::ptr::null(), cipher_for)
+        arg_ref!(ssl, std::ptr::null()).shared.cipher.get().map_or(std::ptr::null(), |s| cipher_for(&s))
     }
     /// Same as `SSL_get_current_cipher` (no pending cipher is exposed).
     fn SSL_get_pending_cipher(ssl: *const SSL) -> *const SSL_CIPHER { SSL_get_current_cipher(ssl) }

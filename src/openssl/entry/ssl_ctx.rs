@@ -447,13 +447,18 @@ entry! {
             }
         }
     }
-    /// TLS 1.3 suites: ferrotls speaks TLS 1.0-1.2, so this only checks the names
-    /// (`TLS_AES_128_GCM_SHA256` ...) and returns 1; nothing changes.
+    /// The TLS 1.3 suites (`TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256`), apart from the
+    /// cipher list as in OpenSSL: unknown names are skipped, an empty list turns TLS 1.3 off.
     fn SSL_CTX_set_ciphersuites(ctx: *mut SSL_CTX, str: *const c_char) -> c_int {
-        let _ = arg_ref!(ctx, 0);
+        let ctx = arg_ref!(ctx, 0);
         let list = arg_cstr!(str, 0).to_string_lossy();
-        let ok = list.split(':').filter(|s| !s.is_empty()).all(|s| s.starts_with("TLS_"));
-        c_int::from(ok)
+        match ctx.settings().set_ciphersuites(&list) {
+            Ok(()) => 1,
+            Err(why) => {
+                raise!(LIB_SSL, ssl_r::NO_CIPHER_MATCH, "SSL_CTX_set_ciphersuites", why);
+                0
+            }
+        }
     }
     /// Security level: 0 selects the legacy profile (TLS 1.0/1.1, SHA-1, 3DES/RC4), 1 and
     /// above the default profile.

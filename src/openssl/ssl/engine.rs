@@ -108,18 +108,34 @@ impl Ssl {
             self.settings.alpn_select_arg = s.alpn_select_arg;
         }
         let st = &self.settings;
-        let Some((lo, hi)) = st.version_range() else {
+        let Some((mut lo, mut hi)) = st.version_range() else {
             raise!(LIB_SSL, ssl_r::NO_PROTOCOLS_AVAILABLE, "SSL_do_handshake");
             return Err(());
         };
         let legacy = st.legacy();
         let names: Vec<&str> =
             st.ciphers.iter().filter(|c| legacy || !c.legacy).map(|c| c.openssl_name).collect();
+        // The two lists are apart, as in OpenSSL: without TLS 1.3 suites TLS 1.3 is off, and
+        // without TLS 1.2 suites only TLS 1.3 is left.
+        let tls13_names: Vec<&str> = st.tls13_ciphers.iter().map(|c| c.iana_name).collect();
+        if tls13_names.is_empty() {
+            hi = hi.min(0x0303);
+        }
         if names.is_empty() {
+            lo = lo.max(0x0304);
+        }
+        if names.is_empty() && tls13_names.is_empty() || lo > hi {
             raise!(LIB_SSL, ssl_r::NO_CIPHERS_AVAILABLE, "SSL_do_handshake");
             return Err(());
         }
-        let names = names.join(":");
+        // A TLS 1.3-only connection keeps the default 1.2 list, which it never uses.
+        let names = if names.is_empty() {
+            let base = crate::openssl::cipher_list::base_order();
+            base.iter().filter(|c| !c.legacy).map(|c| c.openssl_name).collect::<Vec<_>>().join(":")
+        } else {
+            names.join(":")
+        };
+        let tls13_names = tls13_names.join(":");
         let (lo, hi) = (ProtocolVersion::from(lo), ProtocolVersion::from(hi));
         // OpenSSL reads the keylog callback from the SSL's current context (`s->ctx`).
         let keylog = super::keylog::CallbackKeyLog::new(sh.ctx.borrow().settings().keylog_callback, me)
@@ -155,6 +171,7 @@ impl Ssl {
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
+                    .tls13_ciphersuites(&tls13_names)
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
@@ -227,6 +244,7 @@ impl Ssl {
                     .legacy(legacy)
                     .versions(lo, hi)
                     .cipher_list(&names)
+                    .tls13_ciphersuites(&tls13_names)
                     .extended_master_secret(ems)
                     .encrypt_then_mac(etm)
                     .cert_resolver(Arc::new(resolver));

@@ -95,7 +95,7 @@ impl Ssl {
         self.finish_session(sh, me);
         if let Some(conn) = &self.conn {
             sh.version.set(conn.protocol_version().map_or(0, u16::from));
-            sh.cipher.set(conn.cipher_suite());
+            sh.cipher.set(conn.negotiated_cipher_suite());
             sh.ems.set(conn.extended_master_secret());
             sh.secure_renegotiation.set(conn.secure_renegotiation());
             *sh.alpn_selected.borrow_mut() = conn.alpn_protocol().unwrap_or_default().to_vec();
@@ -130,7 +130,7 @@ impl Ssl {
         let offered = sh.session.borrow().clone();
         let timeout = sh.session_ctx.settings().timeout;
         let verify = c_long::from(sh.outcome.lock().unwrap_or_else(|e| e.into_inner()).result);
-        let current = match (conn.session(), offered, conn.cipher_suite()) {
+        let current = match (conn.session(), offered, conn.negotiated_cipher_suite()) {
             // A resumed client keeps the object it offered, as OpenSSL does.
             (Some(s), Some(o), _) if resumed && o.id() == s.id() => {
                 self.shared_outcome(sh, o.verify_result);
