@@ -272,13 +272,22 @@ fn ferrotls_client_refuses_a_gnutls_ed25519_server_whose_issuer_it_does_not_trus
 fn gnutls_cli_talks_to_ferrotls_server_with_every_ecdsa_suite_certificate_and_group() {
     ferrotls_bin();
     let data = payload(SIZE, 25);
-    run_matrix(cases(), matrix_threads(), move |&(s, c, (_, gnutls_group))| {
+    run_matrix(cases(), matrix_threads(), move |&(s, c, (group, gnutls_group))| {
         let t = TempDir::new("gnutls-ecdsa-cli");
-        let mut srv = Peer::spawn("ferrotls server", &mut ferrotls_server_with(&c, Some(s), &[]));
+        // As with OpenSSL: the server is held to the group under test, and gnutls-cli lists the
+        // certificate's curve too (a TLS 1.2 server serves an ECDSA certificate only on a
+        // curve the client lists, RFC 8422 §5.3).
+        let mut srv =
+            Peer::spawn("ferrotls server", &mut ferrotls_server_with(&c, Some(s), &["--groups", group]));
         let port = srv.wait_listening_banner(READY_TIMEOUT);
         let log = t.path("cli.log");
+        let groups = match c.name {
+            "ECDSA P-256" if gnutls_group != "GROUP-SECP256R1" => format!("{gnutls_group}:+GROUP-SECP256R1"),
+            "ECDSA P-384" if gnutls_group != "GROUP-SECP384R1" => format!("{gnutls_group}:+GROUP-SECP384R1"),
+            _ => gnutls_group.to_string(),
+        };
         let out = exchange_with_echo_server(
-            &mut gnutls_client(port, "localhost", &ca(&c), &gnutls_ecdsa_priority(s, gnutls_group), &log),
+            &mut gnutls_client(port, "localhost", &ca(&c), &gnutls_ecdsa_priority(s, &groups), &log),
             &data,
         );
         out.expect_success("gnutls-cli");
