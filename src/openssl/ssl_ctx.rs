@@ -176,6 +176,11 @@ pub struct Settings {
     pub post_handshake_auth: bool,
     /// `SSL_CTX_set_read_ahead`.
     pub read_ahead: c_long,
+    /// `SSL_CTX_set1_groups_list` / `_curves_list`: the key exchange groups, most preferred
+    /// first; `None` is the library's default.
+    pub groups: Option<Vec<crate::enums::NamedGroup>>,
+    /// `SSL_CTX_set1_sigalgs_list`: the signature schemes; `None` is the library's default.
+    pub sigalgs: Option<Vec<crate::enums::SignatureScheme>>,
     /// `SSL_CTRL_SET_MAX_CERT_LIST`.
     pub max_cert_list: c_long,
     /// `SSL_CTX_set_msg_callback_arg`.
@@ -306,6 +311,8 @@ impl Settings {
             quiet_shutdown: false,
             post_handshake_auth: false,
             read_ahead: 0,
+            groups: None,
+            sigalgs: None,
             max_cert_list: 100 * 1024,
             msg_callback_arg: AppPtr::NULL,
             msg_callback: None,

@@ -7,7 +7,8 @@
  *          [--verify-cb accept|reject|pass] [--no-tls1_2] [--ignore-eof] [--no-read]
  *          [--depth N] [--read-once]   (read one reply, then a bidirectional SSL_shutdown: for echo peers)
  *          [--ciphersuites TLS13-LIST] [--no-tls1_3]
- *          [--sigalg]   (print SSL_get_peer_signature_nid / _type_nid)
+ *          [--sigalg]   (print SSL_get_peer_signature_nid / _type_nid and SSL_get_negotiated_group)
+ *          [--groups LIST] [--sigalgs LIST]   (SSL_CTX_set1_groups_list, SSL_CTX_set1_sigalgs_list)
  */
 #include "common.h"
 
@@ -40,7 +41,7 @@ int main(int argc, char **argv)
     int default_paths = 0;
     long min = -1, max = -1;
     const char *cert = NULL, *key = NULL, *alpn = NULL;
-    const char *ciphersuites = NULL;
+    const char *ciphersuites = NULL, *groups = NULL, *sigalgs = NULL;
     int no_tls13 = 0;
     int verify_none = 0, no_tls12 = 0, ignore_eof = 0, no_read = 0, read_once = 0, depth = -2, sigalg = 0;
     if (argc < 3) {
@@ -69,6 +70,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--no-read")) no_read = 1;
         else if (!strcmp(a, "--read-once")) read_once = 1;
         else if (!strcmp(a, "--sigalg")) sigalg = 1;
+        else if (!strcmp(a, "--groups")) { groups = v; i++; }
+        else if (!strcmp(a, "--sigalgs")) { sigalgs = v; i++; }
         else if (!strcmp(a, "--depth")) { depth = atoi(v); i++; }
         else if (!strcmp(a, "--cert")) { cert = v; i++; }
         else if (!strcmp(a, "--key")) { key = v; i++; }
@@ -94,6 +97,17 @@ int main(int argc, char **argv)
     if (max >= 0) printf("set_max: %ld\n", SSL_CTX_set_max_proto_version(ctx, max));
     if (no_tls12) SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_2);
     if (no_tls13) printf("options: no_tls1_3 %d\n", (SSL_CTX_set_options(ctx, SSL_OP_NO_TLSv1_3) & SSL_OP_NO_TLSv1_3) != 0);
+    if (groups) {
+        /* An unknown name fails and queues an error (the texts differ: not printed). */
+        int r = (int)SSL_CTX_set1_groups_list(ctx, groups);
+        printf("groups_list: %d\n", r);
+        if (!r) { printf("error queued: %d\n", ERR_peek_error() != 0); return 1; }
+    }
+    if (sigalgs) {
+        int r = (int)SSL_CTX_set1_sigalgs_list(ctx, sigalgs);
+        printf("sigalgs_list: %d\n", r);
+        if (!r) { printf("error queued: %d\n", ERR_peek_error() != 0); return 1; }
+    }
     if (ciphersuites) {
         int r = SSL_CTX_set_ciphersuites(ctx, ciphersuites);
         printf("ciphersuites: %d\n", r);
@@ -156,6 +170,7 @@ int main(int argc, char **argv)
         long r1 = SSL_get_peer_signature_nid(ssl, &hash);
         int r2 = SSL_get_peer_signature_type_nid(ssl, &type);
         printf("peer signature: nid %ld hash=%d, type_nid %d type=%d\n", r1, hash, r2, type);
+        printf("negotiated group: %ld\n", (long)SSL_get_negotiated_group(ssl));
     }
     X509 *peer = SSL_get1_peer_certificate(ssl);
     if (peer) {

@@ -219,22 +219,34 @@ run_plain() {
     diff_case "client: TLS 1.2 cipher choice" peer_ossl_server $CHAIN -cipher AES128-SHA -- \
         client 127.0.0.1 PORT --ca $CA --cipher 'AES128-SHA:AES256-SHA'
     # SSL_get_peer_signature_nid / _type_nid: RSA-PSS, ECDSA P-256 and P-384, Ed25519, and none
-    # with RSA key exchange. (The P-384 server is held to ECDSA+SHA384: left to itself OpenSSL
-    # signs with ecdsa_secp256r1_sha256, which TLS 1.2 allows with any curve, and ferrotls's
-    # verifiers still bind the scheme to P-256: a known core gap, reported with this branch.)
+    # with RSA key exchange.
     diff_case "client: peer signature NIDs, ECDHE-RSA" peer_ossl_server $CHAIN -cipher ECDHE-RSA-AES128-GCM-SHA256 -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --sigalg
     diff_case "client: peer signature NIDs, ECDSA P-256" peer_ossl_server $F/ecdsa-p256-leaf.pem -key $F/ecdsa-p256-leaf.key \
         -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -- \
         client 127.0.0.1 PORT --ca $F/ecdsa-p256-ca.pem --sni localhost --sigalg
     diff_case "client: peer signature NIDs, ECDSA P-384" peer_ossl_server $F/ecdsa-p384-leaf.pem -key $F/ecdsa-p384-leaf.key \
-        -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -sigalgs ECDSA+SHA384 -- \
+        -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -- \
         client 127.0.0.1 PORT --ca $F/ecdsa-p384-ca.pem --sni localhost --sigalg
     diff_case "client: peer signature NIDs, Ed25519" peer_ossl_server $F/ed25519-leaf.pem -key $F/ed25519-leaf.key \
         -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -- \
         client 127.0.0.1 PORT --ca $F/ed25519-ca.pem --sni localhost --sigalg
     diff_case "client: peer signature NIDs, RSA key exchange (none)" peer_ossl_server $CHAIN -cipher AES128-SHA -- \
         client 127.0.0.1 PORT --ca $CA --sni localhost --sigalg
+    # SSL_CTX_set1_groups_list / set1_sigalgs_list change what is offered; SSL_get_negotiated_group
+    # names the group (NIDs); the twins: an unknown group name is refused at once, and a group
+    # list the server does not share fails the handshake.
+    diff_case "client: groups list P-384 only, negotiated group" peer_ossl_server $CHAIN -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --groups P-384 --sigalg
+    diff_case "client: groups list at TLS 1.2, curves alias" peer_ossl_server $CHAIN -cipher ECDHE-RSA-AES128-GCM-SHA256 -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --max 0x0303 --groups 'P-256:X25519' --sigalg
+    diff_case "client: unknown group name refused" none -- \
+        client 127.0.0.1 1 --ca $CA --groups 'X25519:no-such-group'
+    diff_case "client: no group in common fails" peer_ossl_server $CHAIN -groups X25519 -- \
+        client 127.0.0.1 PORT --ca $CA --sni localhost --groups P-256
+    diff_case "client: sigalgs list picks the server's ECDSA P-384 hash" peer_ossl_server $F/ecdsa-p384-leaf.pem -key $F/ecdsa-p384-leaf.key \
+        -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -- \
+        client 127.0.0.1 PORT --ca $F/ecdsa-p384-ca.pem --sni localhost --max 0x0303 --sigalgs 'ECDSA+SHA384' --sigalg
     diff_case "client: TLSv1_method pins TLS 1.0 with @SECLEVEL=0" peer_ossl_server $CHAIN -tls1 -cipher 'AES128-SHA:@SECLEVEL=0' -- \
         client 127.0.0.1 PORT --ca $CA --method tls1 --cipher 'AES128-SHA:@SECLEVEL=0'
     diff_case "client: max 1.1 via SSL_CTX_set_max_proto_version" peer_ossl_server $CHAIN -cipher 'AES256-SHA:AES128-SHA:@SECLEVEL=0' -- \

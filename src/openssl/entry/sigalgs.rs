@@ -38,6 +38,21 @@ fn peer_nids(ssl: &SSL) -> Option<(c_int, c_int)> {
     ssl.with_inner(|s, _, _| s.conn().and_then(|c| c.peer_signature_scheme())).and_then(nids)
 }
 
+/// `SSL_get_negotiated_group` (`SSL_ctrl(ssl, SSL_CTRL_GET_NEGOTIATED_GROUP, 0, NULL)`): the
+/// key exchange group's NID (`NID_X25519` 1034, `NID_X9_62_prime256v1` 415, `NID_secp384r1`
+/// 715); a group without a NID is `TLSEXT_nid_unknown` (0x1000000) | its code point, as OpenSSL
+/// 3 answers for X25519MLKEM768; 0 when none was used (RSA key exchange, before the handshake).
+pub(crate) fn negotiated_group_ctrl(ssl: &SSL) -> c_long {
+    use crate::enums::NamedGroup;
+    match ssl.with_inner(|s, _, _| s.conn().and_then(|c| c.negotiated_group())) {
+        None => 0,
+        Some(NamedGroup::X25519) => 1034,
+        Some(NamedGroup::Secp256r1) => 415,
+        Some(NamedGroup::Secp384r1) => 715,
+        Some(other) => 0x0100_0000 | c_long::from(u16::from(other)),
+    }
+}
+
 /// `SSL_ctrl(ssl, SSL_CTRL_GET_PEER_SIGNATURE_NID, 0, int *)`: 1 and the hash NID stored, or 0
 /// with `*pn` untouched.
 pub(crate) fn get_peer_signature_nid_ctrl(ssl: &SSL, parg: *mut c_void) -> c_long {

@@ -363,6 +363,8 @@ entry! {
             8 => c_long::from(ssl.shared.session_reused.get()),
             // SSL_CTRL_GET_PEER_SIGNATURE_NID (SSL_get_peer_signature_nid): sigalgs.rs
             108 => super::sigalgs::get_peer_signature_nid_ctrl(ssl, parg),
+            // SSL_CTRL_GET_NEGOTIATED_GROUP (SSL_get_negotiated_group): sigalgs.rs
+            134 => super::sigalgs::negotiated_group_ctrl(ssl),
             _ => ssl.with_inner(|s, _, _| match settings_ctrl(&mut s.settings, cmd, larg, parg) {
                 Some(v) => v,
                 None => {

@@ -200,17 +200,62 @@ pub(crate) fn settings_ctrl(s: &mut Settings, cmd: c_int, larg: c_long, parg: *m
         // SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE, GET_..._TYPE
         65 => 1,
         127 => -1,
-        // Key-exchange parameters and group/sigalg lists: ferrotls does RSA key exchange only,
-        // so there is nothing they could change; accepted (documented).
-        3 | 4 | 6 | 92 | 94 | 98 | 102 | 118 => 1,
+        // SSL_CTRL_SET_GROUPS_LIST (also SSL_CTX_set1_curves_list): OpenSSL's names
+        // ("X25519:P-256:P-384"; IANA names too). An unknown name fails (0, error queued) and
+        // keeps the old list, as OpenSSL.
+        92 => match list_arg(parg).map(crate::config::names::parse_group_list) {
+            Some(Ok(groups)) => {
+                s.groups = Some(groups);
+                1
+            }
+            Some(Err(e)) => {
+                raise!(LIB_SSL, ssl_r::BAD_VALUE, "SSL_CTX_set1_groups_list", e.to_string());
+                0
+            }
+            None => {
+                raise!(LIB_SSL, other_r::PASSED_NULL_PARAMETER, "SSL_CTX_set1_groups_list");
+                0
+            }
+        },
+        // SSL_CTRL_SET_SIGALGS_LIST: "RSA-PSS+SHA256:ECDSA+SHA256" or IANA scheme names; what
+        // this side offers and accepts in signature_algorithms.
+        98 => match list_arg(parg).map(crate::config::names::parse_signature_scheme_list) {
+            Some(Ok(schemes)) => {
+                s.sigalgs = Some(schemes);
+                1
+            }
+            Some(Err(e)) => {
+                raise!(LIB_SSL, ssl_r::BAD_VALUE, "SSL_CTX_set1_sigalgs_list", e.to_string());
+                0
+            }
+            None => {
+                raise!(LIB_SSL, other_r::PASSED_NULL_PARAMETER, "SSL_CTX_set1_sigalgs_list");
+                0
+            }
+        },
+        // SSL_CTRL_SET_TMP_DH / SET_TMP_ECDH / SET_TMP_RSA (no DHE/static-ECDH suites, ECDHE
+        // groups come from the groups list), SET_ECDH_AUTO (always automatic), the client
+        // sigalgs list for CertificateRequest (the server asks with its verifier's schemes),
+        // SET_DH_AUTO: accepted (docs/openssl-compat.md).
+        3 | 4 | 6 | 94 | 102 | 118 => 1,
         // SSL_CTRL_SESS_NUMBER .. SSL_CTRL_SESS_CACHE_FULL on an SSL (SSL_CTX_ctrl answers
         // them from the cache before reaching here): OpenSSL answers 0 too.
         20..=31 => 0,
-        // SSL_CTRL_GET_PEER_TMP_KEY / GET_TMP_KEY / GET_NEGOTIATED_GROUP: RSA key exchange has
-        // no ephemeral key.
+        // SSL_CTRL_GET_PEER_TMP_KEY / GET_TMP_KEY: no EVP_PKEY for an ephemeral share (0, as
+        // OpenSSL without one). GET_NEGOTIATED_GROUP on an SSL is answered by SSL_ctrl; on a
+        // context there is none.
         109 | 133 | 134 => 0,
         _ => return None,
     })
+}
+
+/// A `char *` list argument of a ctrl, or `None` for NULL or text that is not UTF-8.
+fn list_arg<'a>(parg: *mut c_void) -> Option<&'a str> {
+    if parg.is_null() {
+        return None;
+    }
+    // SAFETY: the list ctrls (SSL_CTX_set1_groups_list etc.) pass a NUL-terminated string.
+    unsafe { std::ffi::CStr::from_ptr(parg as *const c_char) }.to_str().ok()
 }
 
 pub(crate) fn callback_ctrl(s: &mut Settings, cmd: c_int, fp: GenericCallback) -> c_long {

@@ -193,6 +193,12 @@ impl Ssl {
                 if let Some(keylog) = keylog {
                     builder = builder.key_log(keylog);
                 }
+                if let Some(groups) = &st.groups {
+                    builder = builder.kx_group_names(groups);
+                }
+                if let Some(schemes) = &st.sigalgs {
+                    builder = builder.signature_schemes(schemes.clone());
+                }
                 let config = builder.build();
                 sh.session_ctx.sessions.connect.fetch_add(1, Ordering::Relaxed);
                 // SSL_set_session: offer it (the engine offers it only to the same name, under
@@ -265,6 +271,14 @@ impl Ssl {
                 if let Some(keylog) = keylog {
                     builder = builder.key_log(keylog);
                 }
+                if let Some(groups) = &st.groups {
+                    builder = builder.kx_group_names(groups);
+                }
+                if let Some(schemes) = &st.sigalgs {
+                    builder = builder.signature_schemes(schemes.clone());
+                }
+                // SSL_CTX_set_num_tickets: TLS 1.3 NewSessionTickets per handshake.
+                builder = builder.tls13_tickets(st.num_tickets);
                 builder = self.session_cache(sh, builder);
                 sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
                 loaded
