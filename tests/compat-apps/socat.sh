@@ -46,8 +46,10 @@ for s in ferrotls openssl; do for c in ferrotls openssl; do
     socat_case "socat $tag: the IP SAN matches 127.0.0.1" "$sb" "$cb" "$SRV,verify=0" "127.0.0.1:PORT,cafile=$F/ca.pem" ok
     socat_case "socat $tag: client certificate (server verify=1, cafile)" "$sb" "$cb" "$SRV,verify=1,cafile=$F/ca.pem" \
         "localhost:PORT,cafile=$F/ca.pem,cert=$F/client-chain.pem,key=$F/client.key" ok
+    # TLS 1.2: in TLS 1.3 the client's handshake ends before the server reads its (empty)
+    # Certificate, so whether socat sees the refusal depends on timing (RFC 8446 §4.4.2.4).
     socat_case "socat $tag: no client certificate is refused by verify=1" "$sb" "$cb" "$SRV,verify=1,cafile=$F/ca.pem" \
-        "localhost:PORT,cafile=$F/ca.pem" server-refused 'peer did not return a certificate|alert|handshake failure|certificate required'
+        "localhost:PORT,cafile=$F/ca.pem,openssl-max-proto-version=TLS1.2" server-refused 'peer did not return a certificate|alert|handshake failure|certificate required'
 done; done
 
 # DTLS is off: ferrotls' DTLS_*_method exist only so socat links; SSL_CTX_new refuses them

@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 
 use aws_lc_rs::hkdf::{self, KeyType, Prk};
-use aws_lc_rs::hmac;
+use aws_lc_rs::hmac as aws_hmac;
 
 use crate::crypto::{self, HashAlgorithm, HashOutput, HkdfOutputTooLong};
 
@@ -14,15 +14,15 @@ use crate::crypto::{self, HashAlgorithm, HashOutput, HkdfOutputTooLong};
 pub struct Hkdf {
     alg: HashAlgorithm,
     hkdf: hkdf::Algorithm,
-    hmac: hmac::Algorithm,
+    hmac: aws_hmac::Algorithm,
 }
 
 /// HKDF-SHA256 (TLS_AES_128_GCM_SHA256, TLS_CHACHA20_POLY1305_SHA256).
 pub static HKDF_SHA256: Hkdf =
-    Hkdf { alg: HashAlgorithm::Sha256, hkdf: hkdf::HKDF_SHA256, hmac: hmac::HMAC_SHA256 };
+    Hkdf { alg: HashAlgorithm::Sha256, hkdf: hkdf::HKDF_SHA256, hmac: aws_hmac::HMAC_SHA256 };
 /// HKDF-SHA384 (TLS_AES_256_GCM_SHA384).
 pub static HKDF_SHA384: Hkdf =
-    Hkdf { alg: HashAlgorithm::Sha384, hkdf: hkdf::HKDF_SHA384, hmac: hmac::HMAC_SHA384 };
+    Hkdf { alg: HashAlgorithm::Sha384, hkdf: hkdf::HKDF_SHA384, hmac: aws_hmac::HMAC_SHA384 };
 
 /// An output length, as aws-lc-rs' `expand` takes it.
 struct Len(usize);
@@ -41,8 +41,8 @@ impl crypto::Hkdf for Hkdf {
     fn extract(&self, salt: &[u8], ikm: &[u8]) -> HashOutput {
         // RFC 5869 §2.2: an absent salt is HashLen zero bytes (HMAC pads a shorter key with
         // zeros to the block size, so the empty key gives the same MAC).
-        let key = hmac::Key::new(self.hmac, salt);
-        HashOutput::new(hmac::sign(&key, ikm).as_ref())
+        let key = aws_hmac::Key::new(self.hmac, salt);
+        HashOutput::new(aws_hmac::sign(&key, ikm).as_ref())
     }
 
     fn expand(&self, prk: &[u8], info: &[&[u8]], out: &mut [u8]) -> Result<(), HkdfOutputTooLong> {
@@ -57,7 +57,7 @@ impl crypto::Hkdf for Hkdf {
     }
 
     fn hmac_sign(&self, key: &[u8], message: &[u8]) -> HashOutput {
-        HashOutput::new(hmac::sign(&hmac::Key::new(self.hmac, key), message).as_ref())
+        HashOutput::new(aws_hmac::sign(&aws_hmac::Key::new(self.hmac, key), message).as_ref())
     }
 }
 
