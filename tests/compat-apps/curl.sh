@@ -105,11 +105,13 @@ if [ "$(grep -c . "$TMP/certs.openssl")" -ge 30 ] && diff "$TMP/certs.openssl" "
 else
     bad "curl: -w %{certs} differs between the builds"; head -20 "$TMP/certs.diff" | sed 's/^/    /'
 fi
-# openssl s_server -www: a real OpenSSL peer, at TLS 1.2. KNOWN BUG (open): at TLS 1.3 curl built
-# on ferrotls receives the whole page but never sees the end of the connection and times out
-# (blocking SSL_read clients do see close_notify there); pinned until that is fixed.
+# openssl s_server -www: a real OpenSSL peer, at its defaults (TLS 1.3). KNOWN BUG (open,
+# found at the end of the session that made TLS 1.3 and ECDHE the defaults): curl built on
+# ferrotls often receives the whole page but never sees the end of the connection and times
+# out (rc 28), with any suite; blocking SSL_read clients (tests/openssl-compat) see it. This
+# case fails until that is fixed.
 curl_case "GET from openssl s_server -www verified with --cacert" ok "s_server|Ciphers" \
-    "https://localhost:$SSERVER/" --cacert "$F/ca.pem" --tls-max 1.2
+    "https://localhost:$SSERVER/" --cacert "$F/ca.pem"
 curl_case "openssl s_server with a CA that did not sign it is refused" 60 "unable to get local issuer certificate|certificate verify failed" \
     "https://localhost:$SSERVER/" --cacert "$F/untrusted-ca.pem"
 # The Python server saw TLS 1.2 from both builds for every request it answered.
