@@ -205,6 +205,8 @@ pub struct Ssl {
     truncated: bool,
     close_notify_received: bool,
     inbuf: Vec<u8>,
+    /// Where the bytes read so far stand in the record stream: reads stop at a record's end.
+    rcursor: RecordCursor,
     plain: VecDeque<u8>,
     pending_write: Option<usize>,
     /// The message callback's record reader.
@@ -212,6 +214,54 @@ pub struct Ssl {
 }
 
 const READ_CHUNK: usize = 16 * 1024 + 2048 + 5;
+
+/// The position of the bytes read from the transport in the TLS record stream (RFC 8446 §5.1,
+/// RFC 5246 §6.2: a 5-byte header whose last two bytes are the body length). Like OpenSSL
+/// without read-ahead, a read asks the BIO for no more than the rest of the current record, so
+/// bytes the program has not been given stay in the socket: a program that polls the socket
+/// when `SSL_pending` is 0 (curl) then still sees the peer's close_notify arrive.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct RecordCursor {
+    header: [u8; 5],
+    have: usize,
+    body_left: usize,
+}
+
+impl RecordCursor {
+    /// Bytes to the end of the current record (header first), at least 1.
+    pub(crate) fn until_record_end(&self) -> usize {
+        if self.have < 5 {
+            5 - self.have
+        } else {
+            self.body_left.max(1)
+        }
+    }
+
+    /// Moves past `bytes`, read from the transport.
+    pub(crate) fn advance(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            if self.have < 5 {
+                let k = (5 - self.have).min(bytes.len());
+                self.header[self.have..self.have + k].copy_from_slice(&bytes[..k]);
+                self.have += k;
+                bytes = &bytes[k..];
+                if self.have == 5 {
+                    self.body_left = usize::from(u16::from_be_bytes([self.header[3], self.header[4]]));
+                    if self.body_left == 0 {
+                        self.have = 0;
+                    }
+                }
+            } else {
+                let k = self.body_left.min(bytes.len());
+                self.body_left -= k;
+                bytes = &bytes[k..];
+                if self.body_left == 0 {
+                    self.have = 0;
+                }
+            }
+        }
+    }
+}
 const WRITE_RECORD: usize = 16 * 1024;
 
 impl SSL {
@@ -263,6 +313,7 @@ impl SSL {
                 truncated: false,
                 close_notify_received: false,
                 inbuf: Vec::new(),
+                rcursor: RecordCursor::default(),
                 plain: VecDeque::new(),
                 pending_write: None,
                 msg_trace: msg_trace::Tracer::default(),
@@ -455,6 +506,7 @@ impl Ssl {
         self.truncated = false;
         self.close_notify_received = false;
         self.inbuf.clear();
+        self.rcursor = RecordCursor::default();
         self.plain.clear();
         self.pending_write = None;
         sh.state.set(HsState::Before);
@@ -470,5 +522,28 @@ impl Ssl {
         sh.alpn_selected.borrow_mut().clear();
         *sh.peer_chain_stack.borrow_mut() = None;
         *sh.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Outcome::default();
+    }
+}
+
+#[cfg(test)]
+mod record_cursor_tests {
+    use super::RecordCursor;
+
+    #[test]
+    fn reads_stop_at_each_record_end_whatever_the_chunking() {
+        // Two records (bodies of 3 and 0 bytes) then a third header, fed in odd pieces.
+        let stream = [23, 3, 3, 0, 3, 1, 2, 3, 21, 3, 3, 0, 0, 23, 3, 3, 0, 2];
+        let mut c = RecordCursor::default();
+        assert_eq!(c.until_record_end(), 5);
+        c.advance(&stream[..2]);
+        assert_eq!(c.until_record_end(), 3);
+        c.advance(&stream[2..6]);
+        assert_eq!(c.until_record_end(), 2);
+        c.advance(&stream[6..8]);
+        assert_eq!(c.until_record_end(), 5, "the first record is complete");
+        c.advance(&stream[8..13]);
+        assert_eq!(c.until_record_end(), 5, "an empty record ends with its header");
+        c.advance(&stream[13..]);
+        assert_eq!(c.until_record_end(), 2);
     }
 }

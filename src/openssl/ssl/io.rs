@@ -48,9 +48,14 @@ impl Ssl {
     /// and processes.
     pub(super) fn fill(&mut self, sh: &Shared, me: *const SSL) -> Result<(), Stop> {
         if self.inbuf.is_empty() {
-            let mut buf = vec![0u8; READ_CHUNK];
+            // SSL_CTX_set_read_ahead: read what the transport has; otherwise up to the end of
+            // the current record (see `RecordCursor`).
+            let want =
+                if self.settings.read_ahead != 0 { READ_CHUNK } else { self.rcursor.until_record_end() };
+            let mut buf = vec![0u8; want];
             match bio_io(self.rbio, |b| b.read(&mut buf)) {
                 Some(Io::Done(n)) => {
+                    self.rcursor.advance(&buf[..n]);
                     let version =
                         self.conn.as_ref().and_then(|c| c.protocol_version()).map_or(0x0303, u16::from);
                     let (cb, arg) = (self.settings.msg_callback, self.settings.msg_callback_arg);

@@ -6,7 +6,7 @@ use std::ffi::CString;
 
 use libc::c_int;
 
-use super::{bio_io, RwState, Shared, Ssl, Stop, READ_CHUNK, SSL};
+use super::{bio_io, RwState, Shared, Ssl, Stop, SSL};
 use crate::openssl::bio::Io;
 use crate::openssl::err::{raise, LIB_SSL};
 
@@ -23,9 +23,12 @@ impl Ssl {
                     break;
                 }
             }
-            let mut buf = vec![0u8; READ_CHUNK];
+            let mut buf = vec![0u8; self.rcursor.until_record_end()];
             match bio_io(self.rbio, |b| b.read(&mut buf)).unwrap_or(Io::Err(libc::EBADF)) {
-                Io::Done(n) => self.inbuf.extend_from_slice(&buf[..n]),
+                Io::Done(n) => {
+                    self.rcursor.advance(&buf[..n]);
+                    self.inbuf.extend_from_slice(&buf[..n])
+                }
                 Io::Retry => {
                     self.rwstate = RwState::Reading;
                     return Err(Stop::WantRead);
