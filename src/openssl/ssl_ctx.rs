@@ -172,7 +172,7 @@ pub struct Settings {
     pub num_tickets: usize,
     /// `SSL_CTX_set_quiet_shutdown`.
     pub quiet_shutdown: bool,
-    /// `SSL_CTX_set_post_handshake_auth` (stored: a TLS 1.3 feature, and ferrotls speaks 1.2).
+    /// `SSL_CTX_set_post_handshake_auth` (stored: ferrotls does not do TLS 1.3 post-handshake authentication).
     pub post_handshake_auth: bool,
     /// `SSL_CTX_set_read_ahead`.
     pub read_ahead: c_long,
