@@ -350,3 +350,155 @@ fn mutual_authentication_in_the_tls13_handshake_and_its_refusals() {
         }
     }
 }
+
+// --- tlsfuzzer findings (issue 12: the TLS 1.3 scripts, docs/conformance.md) ------------------
+
+/// The alert a fatal error makes the server send.
+fn server_alert(err: &Error) -> Option<AlertDescription> {
+    err.alert()
+}
+
+/// test-tls13-keyupdate: a KeyUpdate whose request_update is neither 0 nor 1 got decode_error;
+/// RFC 8446 §4.6.3 says illegal_parameter. A KeyUpdate of the wrong length stays decode_error.
+#[test]
+fn a_key_update_with_an_unknown_request_value_is_illegal_parameter() {
+    use ferrotls::enums::ContentType;
+    for (body, alert) in [
+        (&[24u8, 0, 0, 1, 2][..], AlertDescription::IllegalParameter),
+        (&[24, 0, 0, 1, 255][..], AlertDescription::IllegalParameter),
+        (&[24, 0, 0, 2, 1, 0][..], AlertDescription::DecodeError),
+    ] {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        handshake(&mut client, &mut server).unwrap();
+        client.dangerous_send_raw_record(ContentType::Handshake, body).unwrap();
+        let err = transfer(&mut client, &mut server).unwrap_err();
+        assert_eq!(server_alert(&err), Some(alert), "{body:?}: {err}");
+    }
+}
+
+/// test-tls13-empty-alert: an alert record with no content, under handshake or application
+/// keys, got decode_error; RFC 8446 §5.4 says unexpected_message.
+#[test]
+fn an_empty_alert_record_is_unexpected_message_in_13() {
+    use ferrotls::enums::ContentType;
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    client.dangerous_send_raw_record(ContentType::Alert, &[]).unwrap();
+    let err = transfer(&mut client, &mut server).unwrap_err();
+    assert_eq!(server_alert(&err), Some(AlertDescription::UnexpectedMessage), "{err}");
+    // Twin: a two-byte alert is read as one (close_notify closes cleanly).
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    client.dangerous_send_raw_record(ContentType::Alert, &[1, 0]).unwrap();
+    transfer(&mut client, &mut server).unwrap();
+    assert!(server.peer_has_closed());
+}
+
+/// test-tls13-legacy-version: a ClientHello offering TLS 1.3 in supported_versions with a
+/// legacy_version of SSL 3.0 or below was served; RFC 8446 Appendix D.5 says protocol_version.
+#[test]
+fn a_13_client_hello_with_legacy_version_ssl3_or_below_is_protocol_version() {
+    for v in [0x0300u16, 0x0200, 0x0000, 0x0103] {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        let err = transfer_with(&mut client, &mut server, &mut |buf| {
+            rewrite_client_hello(buf, |ch| ch.client_version = ProtocolVersion::from(v))
+        })
+        .unwrap_err();
+        assert_eq!(server_alert(&err), Some(AlertDescription::ProtocolVersion), "0x{v:04x}: {err}");
+    }
+    // Twin: legacy_version TLS 1.0 is ignored as RFC 8446 §4.2.1 says (the server answers; the
+    // client then fails on the changed transcript, which is not the server's concern here).
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer_with(&mut client, &mut server, &mut |buf| {
+        rewrite_client_hello(buf, |ch| ch.client_version = ProtocolVersion::TLSv1_0)
+    })
+    .unwrap();
+    assert!(server.wants_write(), "the server answers a TLS 1.0 legacy_version hello");
+}
+
+/// test-tls13-multiple-ccs-messages: the compatibility ChangeCipherSpec a client sends before
+/// it has read our ServerHello carried the record version of its first record (0x0300 from
+/// tlslite) and got protocol_version, though RFC 8446 §5.1 ignores that field; and a second
+/// ChangeCipherSpec was dropped like the first, where OpenSSL and tlsfuzzer want
+/// unexpected_message (§D.4: the peer sends one).
+#[test]
+fn one_compatibility_change_cipher_spec_any_record_version_and_no_second() {
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    server.feed_tls(&[20, 3, 0, 0, 1, 1]);
+    server.process().unwrap();
+    assert!(server.wants_write(), "the server answers the ClientHello");
+    // (Our own client sends its compatibility ChangeCipherSpec too: one, and the handshake
+    // completes, as every other TLS 1.3 test here shows.)
+    // A second one (before the client's Finished): unexpected_message.
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    server.feed_tls(&[20, 3, 3, 0, 1, 1, 20, 3, 3, 0, 1, 1]);
+    let err = server.process().unwrap_err();
+    assert_eq!(server_alert(&err), Some(AlertDescription::UnexpectedMessage), "{err}");
+}
+
+/// test-tls13-record-layer-limits: a protected TLS 1.3 record longer than 2^14 + 256 bytes went
+/// to the AEAD (bad_record_mac); RFC 8446 §5.2 says record_overflow, whatever it holds.
+#[test]
+fn a_13_record_over_2_14_plus_256_is_record_overflow_before_decryption() {
+    for (len, overflow) in [(16384 + 257, true), (16384 + 256, false)] {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        handshake(&mut client, &mut server).unwrap();
+        let mut record = vec![23, 3, 3];
+        record.extend_from_slice(&(len as u16).to_be_bytes());
+        record.resize(5 + len, 0x5a);
+        let mut off = 0;
+        while off < record.len() {
+            off += server.feed_tls(&record[off..]);
+        }
+        let err = server.process().unwrap_err();
+        // Twin: at the limit the record is opened, and its garbage fails authentication.
+        let want = if overflow { Error::RecordOverflow } else { Error::DecryptError };
+        assert_eq!(err, want, "record of {len} bytes");
+    }
+}
+
+/// test-tls13-shuffled-extentions: a second ClientHello whose extensions came in another order
+/// than the first's was served; RFC 8446 §4.1.2 has the client repeat its hello unchanged but
+/// for key_share, early_data, cookie, pre_shared_key and padding, so the server now refuses a
+/// reordered one with illegal_parameter.
+#[test]
+fn a_second_client_hello_with_its_extensions_reordered_is_illegal_parameter() {
+    for reorder in [true, false] {
+        let (c, s) = configs(
+            0,
+            |b| b.kx_group_names(&[NamedGroup::Secp384r1]),
+            |b| b.kx_group_names(&[NamedGroup::X25519, NamedGroup::Secp384r1]),
+        );
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        transfer(&mut client, &mut server).unwrap();
+        transfer(&mut server, &mut client).unwrap();
+        // The client's answer: [ChangeCipherSpec record,] the second ClientHello.
+        let result = transfer_with(&mut client, &mut server, &mut |buf| {
+            if !reorder {
+                return;
+            }
+            let at = if buf[0] == 20 { 6 } else { 0 };
+            let mut hello = buf[at..].to_vec();
+            rewrite_client_hello(&mut hello, |ch| ch.extensions.reverse());
+            buf.truncate(at);
+            buf.extend_from_slice(&hello);
+        });
+        if reorder {
+            let err = result.unwrap_err();
+            assert_eq!(server_alert(&err), Some(AlertDescription::IllegalParameter), "{err}");
+        } else {
+            result.unwrap();
+            handshake(&mut client, &mut server).unwrap();
+        }
+    }
+}

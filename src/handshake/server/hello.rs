@@ -14,7 +14,9 @@ use crate::crypto::{
 };
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::msgs::enums::{
+    AlertDescription, CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme,
+};
 use crate::msgs::extensions::{ClientExtension, EC_POINT_FORMAT_UNCOMPRESSED};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use std::sync::Arc;
@@ -443,6 +445,15 @@ impl State for ExpectClientHello {
         // RFC 8446 §4.2.1: TLS 1.3 when the client offers it in supported_versions and we
         // allow it.
         if self.config.policy.max_version >= ProtocolVersion::TLSv1_3 && tls13::offers_tls13(&ch)? {
+            // RFC 8446 Appendix D.5: a ClientHello whose legacy_version is 0x0300 or below gets
+            // protocol_version, even when supported_versions offers TLS 1.3.
+            if ch.client_version < ProtocolVersion::TLSv1_0 {
+                return Err(PeerMisbehaved::Tls13(
+                    "a ClientHello with legacy_version SSL 3.0 or below (RFC 8446 Appendix D.5)",
+                    AlertDescription::ProtocolVersion,
+                )
+                .into());
+            }
             let mut transcript = Transcript::default();
             transcript.add(encoded);
             if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {
