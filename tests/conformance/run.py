@@ -37,6 +37,13 @@ PROFILES = {
     "dual": ["--cert", str(FIXTURES / "ecdsa-p256-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p256-leaf.key")],
     # Client certificates from the ECDSA P-256 root (tests/fixtures/ecdsa-p256-client.pem).
     "client-auth-ecdsa": ["--verify-client", str(FIXTURES / "ecdsa-p256-ca.pem"), "--require-client-cert"],
+    # TLS 1.2 only (TLS 1.3 is on by default): for scripts about a server without TLS 1.3.
+    "tls12": ["--max-version", "1.2"],
+    # Every key type beside the RSA one (ECDSA P-256 and P-384, Ed25519): the TLS 1.3 scripts
+    # that offer only one signature scheme get the certificate that can make it.
+    "all-keys": ["--cert", str(FIXTURES / "ecdsa-p256-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p256-leaf.key"),
+                 "--cert", str(FIXTURES / "ecdsa-p384-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p384-leaf.key"),
+                 "--cert", str(FIXTURES / "ed25519-leaf.pem"), "--key", str(FIXTURES / "ed25519-leaf.key")],
 }
 
 
