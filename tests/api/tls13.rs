@@ -502,3 +502,40 @@ fn a_second_client_hello_with_its_extensions_reordered_is_illegal_parameter() {
         }
     }
 }
+
+/// test-tls13-ecdsa-support, test-tls13-eddsa (server with every key type): a TLS 1.3 server
+/// holding an RSA certificate and others always chose the first (TLS 1.3 suites name no key
+/// type, and the resolver looked only at suites), so a client accepting only ECDSA or Ed25519
+/// signatures got handshake_failure. Now the client's signature schemes choose the key.
+#[test]
+fn a_13_server_with_several_keys_serves_the_one_the_client_can_verify() {
+    use ferrotls::enums::SignatureScheme as S;
+    for (scheme, ca) in [
+        (S::EcdsaSecp256r1Sha256, KEYS[1].1),
+        (S::EcdsaSecp384r1Sha384, KEYS[2].1),
+        (S::Ed25519, KEYS[3].1),
+        (S::RsaPssRsaeSha256, KEYS[0].1),
+    ] {
+        let mut server = ServerConfig::builder()
+            .versions(ProtocolVersion::TLSv1_2, TLS13)
+            .single_cert(certs_from_pem(KEYS[0].2).unwrap(), private_key_from_pem(KEYS[0].3).unwrap());
+        for (_, _, chain, key) in &KEYS[1..] {
+            server = server.add_cert(certs_from_pem(chain).unwrap(), private_key_from_pem(key).unwrap());
+        }
+        let mut roots = RootCertStore::empty();
+        roots.add_pem(ca).unwrap();
+        let client = ClientConfig::builder()
+            .versions(TLS13, TLS13)
+            .signature_schemes(vec![scheme])
+            .root_store(roots)
+            .build()
+            .unwrap();
+        let (mut client, mut server) = (
+            crate::common::client(Arc::new(client)),
+            crate::common::server(Arc::new(server.build().unwrap())),
+        );
+        handshake(&mut client, &mut server).unwrap_or_else(|e| panic!("{scheme:?}: {e}"));
+        let leaf = certs_from_pem(KEYS.iter().find(|k| k.1 == ca).unwrap().2).unwrap().remove(0);
+        assert!(client.peer_certificates().first() == Some(&leaf), "{scheme:?}: another certificate");
+    }
+}
