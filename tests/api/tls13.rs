@@ -539,3 +539,36 @@ fn a_13_server_with_several_keys_serves_the_one_the_client_can_verify() {
         assert!(client.peer_certificates().first() == Some(&leaf), "{scheme:?}: another certificate");
     }
 }
+
+/// test-tls13-version-negotiation: a ClientHello whose supported_versions listed no version
+/// this server speaks (TLS 1.1 and an unknown 0x0309) was answered from legacy_version
+/// (TLS 1.2, which the client had not listed); RFC 8446 §4.2.1 says the list alone decides:
+/// protocol_version. The twin lists TLS 1.2 beside the unknown version and gets TLS 1.2.
+#[test]
+fn supported_versions_alone_decides_the_version_below_13() {
+    use ferrotls::internal::msgs::extensions::ClientExtension;
+    for (listed, ok) in
+        [(&[0x0309u16, 0x0302][..], false), (&[0x0309][..], false), (&[0x0309, 0x0303][..], true)]
+    {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        let result = transfer_with(&mut client, &mut server, &mut |buf| {
+            rewrite_client_hello(buf, |ch| {
+                let mut body = vec![(listed.len() * 2) as u8];
+                listed.iter().for_each(|v| body.extend_from_slice(&v.to_be_bytes()));
+                for e in ch.extensions.iter_mut() {
+                    if e.ext_type() == ExtensionType::SupportedVersions {
+                        *e = ClientExtension::Unknown(ExtensionType::SupportedVersions, body.clone());
+                    }
+                }
+            })
+        });
+        if ok {
+            result.unwrap();
+            assert_eq!(server.protocol_version(), Some(ProtocolVersion::TLSv1_2), "{listed:04x?}");
+        } else {
+            let err = result.unwrap_err();
+            assert_eq!(server_alert(&err), Some(AlertDescription::ProtocolVersion), "{listed:04x?}: {err}");
+        }
+    }
+}

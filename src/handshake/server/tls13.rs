@@ -93,6 +93,11 @@ fn missing(what: &'static str) -> Error {
     PeerMisbehaved::Tls13(what, AlertDescription::MissingExtension).into()
 }
 
+/// The versions a ClientHello lists in supported_versions, if it has the extension.
+pub(super) fn offered_versions(ch: &ClientHello) -> Result<Option<Vec<ProtocolVersion>>, Error> {
+    Ok(ext_body(ch, ExtensionType::SupportedVersions).map(m13::read_supported_versions_client).transpose()?)
+}
+
 /// Whether this ClientHello offers TLS 1.3 (supported_versions lists 0x0304).
 pub(super) fn offers_tls13(ch: &ClientHello) -> Result<bool, Error> {
     match ext_body(ch, ExtensionType::SupportedVersions) {
