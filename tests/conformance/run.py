@@ -39,6 +39,9 @@ PROFILES = {
     "client-auth-ecdsa": ["--verify-client", str(FIXTURES / "ecdsa-p256-ca.pem"), "--require-client-cert"],
     # Client certificates asked for, not required (test-tls13-certificate-request's sanity sends none).
     "client-auth-optional": ["--verify-client", str(FIXTURES / "intermediate.pem")],
+    "client-auth-ecdsa-optional": ["--verify-client", str(FIXTURES / "ecdsa-p256-ca.pem")],
+    # Ed25519 beside RSA (test-tls13-eddsa expects ECDSA-only clients to be refused).
+    "ed25519": ["--cert", str(FIXTURES / "ed25519-leaf.pem"), "--key", str(FIXTURES / "ed25519-leaf.key")],
     # TLS 1.2 only (TLS 1.3 is on by default): for scripts about a server without TLS 1.3.
     "tls12": ["--max-version", "1.2"],
     # Every key type beside the RSA one (ECDSA P-256 and P-384, Ed25519): the TLS 1.3 scripts
