@@ -48,7 +48,8 @@ certificates again for the server name (like openssl s_client -sess_out/-sess_in
 --no-tickets: neither offer (client) nor issue (server) RFC 5077 session tickets; sessions
 then resume by session ID only.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
-with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
+with a small fixed page instead (like openssl s_server -www; under TLS 1.3 `GET /keyupdate`
+first sends a KeyUpdate asking the client to update too). --handshake-timeout (default 30,
 0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
 none) one that sends nothing for that long. Seconds may have a fraction (0.5).
 --keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
