@@ -304,7 +304,7 @@ cpp-test: build cpp-tests
 
 # --- Conformance: tlsfuzzer (docs/conformance.md) --------------------------------------------------
 # TLSFUZZER is a checkout of https://github.com/tlsfuzzer/tlsfuzzer (never vendored here). Its pinned
-# tlslite-ng (requirements.txt) and ecdsa go into their own venv, apart from build/venv's tlslite-ng.
+# tlslite-ng (requirements.txt), ecdsa and kyber-py (ML-KEM shares) go into their own venv, apart from build/venv's tlslite-ng.
 TLSFUZZER_VENV := build/tlsfuzzer-venv
 
 ## conformance: TLSFUZZER=DIR: the tlsfuzzer scripts of tests/conformance/expectations.toml against
@@ -313,7 +313,7 @@ conformance: build
 	@[ -n "$(TLSFUZZER)" ] && [ -d "$(TLSFUZZER)/scripts" ] || { \
 	  echo "conformance: set TLSFUZZER to a checkout of https://github.com/tlsfuzzer/tlsfuzzer"; exit 1; }
 	@[ -x $(TLSFUZZER_VENV)/bin/python ] || python3 -m venv $(TLSFUZZER_VENV)
-	$(TLSFUZZER_VENV)/bin/python -m pip install -q --disable-pip-version-check -r $(TLSFUZZER)/requirements.txt 'ecdsa>=0.15'
+	$(TLSFUZZER_VENV)/bin/python -m pip install -q --disable-pip-version-check -r $(TLSFUZZER)/requirements.txt 'ecdsa>=0.15' 'kyber-py>=1.2,<2'
 	$(TLSFUZZER_VENV)/bin/python tests/conformance/run.py --tlsfuzzer $(TLSFUZZER) \
 	    --python $(CURDIR)/$(TLSFUZZER_VENV)/bin/python --ferrotls $(FERROTLS_BIN)
 
