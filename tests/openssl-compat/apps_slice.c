@@ -12,7 +12,8 @@
  *     EVP_PKEY_get_bn_param + BN_print;
  *   - RSA: EVP_PKEY_get1_RSA / get0_RSA, RSA_flags, RSA_get0_key, RSA_bits, RSA_size, RSA_free;
  *     an EC key refused; EVP_PKEY_copy_parameters;
- *   - BUF_MEM through BIO_get_mem_ptr, BIO_read_filename, d2i_PrivateKey_bio;
+ *   - BUF_MEM through BIO_get_mem_ptr, and a program's own (BUF_MEM_new/_ex, grow, grow_clean, free,
+ *     BUF_reverse; twin: a length past the limit refused); BIO_read_filename, d2i_PrivateKey_bio;
  *   - X509_check_issued; SSL_CTX_clear_chain_certs (twin: the chain then missing) and
  *     SSL_CTX_set1_chain; PKCS12 entry points (not parsing: compared only as failures).
  *
@@ -171,6 +172,52 @@ static void server_msg_cb(SSL *c, SSL *s)
 {
     (void)c;
     SSL_set_msg_callback(s, msg_cb);
+}
+
+/* A program's own BUF_MEM: growth (zeroed bytes, a third more capacity), shrinking with and
+ * without clearing, contents kept across a reallocation, the length limit refused (twin). */
+static void buf_mem(void)
+{
+    BUF_MEM *b = BUF_MEM_new();
+    printf("BUF_MEM_new: length %zu max %zu data %s\n", b->length, b->max, b->data ? "set" : "NULL");
+    size_t r = BUF_MEM_grow(b, 10);
+    printf("grow(10): %zu length %zu max %zu\n", r, b->length, b->max);
+    int zero = 1;
+    for (size_t i = 0; i < b->length; i++)
+        zero &= b->data[i] == 0;
+    printf("new bytes zero: %d\n", zero);
+    memcpy(b->data, "0123456789", 10);
+    r = BUF_MEM_grow(b, 4);
+    printf("grow(4): %zu length %zu max %zu kept %.4s\n", r, b->length, b->max, b->data);
+    printf("byte 5 after a plain shrink: %c\n", b->data[5]);
+    r = BUF_MEM_grow(b, 12);
+    printf("grow(12): %zu, bytes 4..11 zero: %d\n", r, b->data[4] == 0 && b->data[11] == 0);
+    memcpy(b->data, "abcdefghijkl", 12);
+    r = BUF_MEM_grow_clean(b, 6);
+    printf("grow_clean(6): %zu, byte 8 after it: %d\n", r, b->data[8]);
+    r = BUF_MEM_grow_clean(b, 100);
+    printf("grow_clean(100): %zu length %zu max %zu kept %.6s byte 6 %d\n", r, b->length, b->max, b->data, b->data[6]);
+    r = BUF_MEM_grow(b, 1000);
+    printf("grow(1000): %zu length %zu max %zu kept %.6s byte 999 %d\n", r, b->length, b->max, b->data, b->data[999]);
+    r = BUF_MEM_grow(b, 0x60000000);
+    printf("grow(0x60000000): %zu length %zu\n", r, b->length);
+    print_codes("grow(0x60000000)");
+    r = BUF_MEM_grow_clean(b, 0);
+    printf("grow_clean(0): %zu length %zu\n", r, b->length);
+    BUF_MEM_free(b);
+    BUF_MEM_free(NULL);
+    BUF_MEM *sec = BUF_MEM_new_ex(BUF_MEM_FLAG_SECURE);
+    r = BUF_MEM_grow(sec, 50);
+    printf("BUF_MEM_new_ex(SECURE): flags %lu grow(50) %zu max %zu\n", sec->flags, r, sec->max);
+    memcpy(sec->data, "secret", 6);
+    r = BUF_MEM_grow(sec, 200);
+    printf("secure grow(200): %zu kept %.6s\n", r, sec->data);
+    BUF_MEM_free(sec);
+    unsigned char in[5] = {1, 2, 3, 4, 5}, out[5];
+    BUF_reverse(out, in, 5);
+    BUF_reverse(in, NULL, 5);
+    printf("BUF_reverse: %d%d%d%d%d in place %d%d%d%d%d\n", out[0], out[1], out[2], out[3], out[4], in[0], in[1], in[2],
+           in[3], in[4]);
 }
 
 static void certinfo(const char *chain)
@@ -467,6 +514,7 @@ int main(int argc, char **argv)
     X509_free(ix);
 
     custom_mem_type();
+    buf_mem();
     certinfo(chain);
     keys(argv[5], argv[6], chain);
     SSL_CTX_free(cctx);
