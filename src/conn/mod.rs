@@ -10,6 +10,7 @@ use crate::codec::{Codec, Reader};
 use crate::config::{ClientConfig, ServerConfig};
 use crate::crypto::{Tls12CipherSuite, AEAD_TAG_LEN};
 use crate::error::{Error, PeerMisbehaved};
+pub use crate::handshake::observe::Observed;
 use crate::handshake::{self, CommonState, Message, Side, State};
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion};
@@ -160,6 +161,13 @@ impl ConnectionCommon {
     fn process_records(&mut self) -> Result<(), Error> {
         while !self.peer_closed {
             let Some((header, fragment)) = self.deframer.pop()? else { break };
+            self.cs.observed.push(|| {
+                let (v, l) = (
+                    header.version.to_be_bytes(),
+                    u16::try_from(header.len).unwrap_or(u16::MAX).to_be_bytes(),
+                );
+                Observed::RecordHeader { sent: false, header: [u8::from(header.typ), v[0], v[1], l[0], l[1]] }
+            });
             // RFC 8446 §5: a ChangeCipherSpec of one byte 0x01 may arrive, in the clear,
             // between the first ClientHello and the peer's Finished (middlebox
             // compatibility, §D.4) and is dropped; any other is unexpected_message. It is
@@ -168,6 +176,13 @@ impl ConnectionCommon {
             // A peer sends it once (§D.4: before its second flight or right after its first
             // ClientHello); a second one is unexpected_message, as OpenSSL and tlsfuzzer have it.
             if self.cs.is_tls13() && header.typ == ContentType::ChangeCipherSpec {
+                let version = self.cs.version;
+                self.cs.observed.push(|| Observed::Message {
+                    sent: false,
+                    typ: header.typ,
+                    version,
+                    bytes: fragment.to_vec(),
+                });
                 if self.cs.handshake_complete
                     || fragment != [1]
                     || std::mem::replace(&mut self.tls13_ccs_seen, true)
@@ -221,6 +236,9 @@ impl ConnectionCommon {
             };
             if self.cs.record.is_reading_encrypted() {
                 self.cs.early_data_skip = None;
+                if self.cs.is_tls13() {
+                    self.cs.observed.push(|| Observed::InnerContentType { sent: false, typ });
+                }
             }
             // RFC 8446 §5.4: the whole TLSInnerPlaintext (content, type byte and padding) is at
             // most 2^14 + 1 bytes; every TLS 1.3 AEAD adds a 16-byte tag (§5.3).
@@ -265,12 +283,26 @@ impl ConnectionCommon {
                     )?;
                 }
                 ContentType::ChangeCipherSpec => {
+                    let version = self.cs.version;
+                    self.cs.observed.push(|| Observed::Message {
+                        sent: false,
+                        typ,
+                        version,
+                        bytes: plaintext.to_vec(),
+                    });
                     if plaintext != [1] {
                         return Err(PeerMisbehaved::BadChangeCipherSpec.into());
                     }
                     Self::deliver(&mut self.state, &mut self.cs, Message::ChangeCipherSpec)?;
                 }
                 ContentType::Alert => {
+                    let version = self.cs.version;
+                    self.cs.observed.push(|| Observed::Message {
+                        sent: false,
+                        typ,
+                        version,
+                        bytes: plaintext.to_vec(),
+                    });
                     // RFC 8446 §5.4: an alert record with no content is unexpected_message.
                     if self.cs.is_tls13() && plaintext.is_empty() {
                         return Err(PeerMisbehaved::EmptyRecord(ContentType::Alert).into());
@@ -321,6 +353,13 @@ impl ConnectionCommon {
         seen: &mut Vec<HandshakeType>,
     ) -> Result<(), Error> {
         while let Some(encoded) = joiner.pop()? {
+            let version = cs.version;
+            cs.observed.push(|| Observed::Message {
+                sent: false,
+                typ: ContentType::Handshake,
+                version,
+                bytes: encoded.to_vec(),
+            });
             let tls12 = cs.version.is_none_or(|v| v >= ProtocolVersion::TLSv1_2);
             let epoch = cs.record.read_epoch();
             let parsed = if cs.is_tls13() {
@@ -400,6 +439,18 @@ impl ConnectionCommon {
                 Err(Error::AlertReceived(description))
             }
         }
+    }
+
+    /// Starts (or stops) keeping a log of the protocol as it crosses the record layer: record
+    /// headers and every handshake message, ChangeCipherSpec and alert in plaintext, in both
+    /// directions, including those that travel encrypted (see [`Observed`]). Off by default.
+    pub fn observe_messages(&mut self, on: bool) {
+        self.cs.observed.set(on);
+    }
+
+    /// What the log holds since the last call, oldest first (empty while it is off).
+    pub fn take_observed(&mut self) -> Vec<Observed> {
+        self.cs.observed.take()
     }
 
     /// True until the handshake completes.
@@ -676,11 +727,7 @@ impl ClientConnection {
     /// session store holds a session for the name that may still be offered, the client
     /// offers it (by ticket or session ID).
     pub fn new(config: Arc<ClientConfig>, server_name: ServerName<'static>) -> Result<Self, Error> {
-        let mut cs = CommonState::new(Side::Client);
-        // The configuration's store offers the session of this server name, if it may.
-        let stored = handshake::resumption::stored_session(&config, &server_name);
-        let state = handshake::client::start(config, server_name, stored, &mut cs)?;
-        Ok(Self { inner: ConnectionCommon::new(cs, state) })
+        Self::start(config, server_name, None, false)
     }
 
     /// Like [`Self::new`], offering to resume `session` (from [`ConnectionCommon::session`] of an
@@ -693,8 +740,33 @@ impl ClientConnection {
         server_name: ServerName<'static>,
         session: crate::session::Tls12Session,
     ) -> Result<Self, Error> {
+        Self::start(config, server_name, Some(session), false)
+    }
+
+    /// [`Self::new`] (or, given `session`, [`Self::new_resuming`]) with the message log
+    /// ([`ConnectionCommon::observe_messages`]) on from the start, so that it holds the
+    /// ClientHello queued at once.
+    pub fn new_observed(
+        config: Arc<ClientConfig>,
+        server_name: ServerName<'static>,
+        session: Option<crate::session::Tls12Session>,
+    ) -> Result<Self, Error> {
+        Self::start(config, server_name, session, true)
+    }
+
+    fn start(
+        config: Arc<ClientConfig>,
+        server_name: ServerName<'static>,
+        session: Option<crate::session::Tls12Session>,
+        observe: bool,
+    ) -> Result<Self, Error> {
         let mut cs = CommonState::new(Side::Client);
-        let offer = handshake::resumption::offerable(&config, &server_name, &session).then_some(session);
+        cs.observed.set(observe);
+        let offer = match session {
+            Some(s) => handshake::resumption::offerable(&config, &server_name, &s).then_some(s),
+            // The configuration's store offers the session of this server name, if it may.
+            None => handshake::resumption::stored_session(&config, &server_name),
+        };
         let state = handshake::client::start(config, server_name, offer, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
     }

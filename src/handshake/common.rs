@@ -1,6 +1,7 @@
 //! The part of a connection's state that handshake states read and write: negotiated
 //! parameters, record protection and the outgoing byte queue.
 
+use super::observe::{MessageLog, Observed};
 use super::resumption::SessionState;
 use super::{Side, Transcript};
 use crate::codec::Codec;
@@ -65,6 +66,8 @@ pub(crate) struct CommonState {
     pub(crate) early_data_skip: Option<u32>,
     /// Exported keying material (RFC 5705, RFC 8446 §7.5), set when the keys are agreed.
     pub(crate) exporter: Option<Box<dyn super::exporter::KeyingMaterialExporter>>,
+    /// What went by, for an observer that asked (`ConnectionCommon::observe_messages`).
+    pub(crate) observed: MessageLog,
 }
 
 impl CommonState {
@@ -96,6 +99,7 @@ impl CommonState {
             renegotiation_requests: 0,
             early_data_skip: None,
             exporter: None,
+            observed: MessageLog::default(),
         }
     }
 
@@ -110,24 +114,39 @@ impl CommonState {
             t.add(&encoded);
         }
         for chunk in encoded.chunks(MAX_PLAINTEXT_LEN) {
-            self.record.write_record(
-                ContentType::Handshake,
-                self.record_version,
-                chunk,
-                &mut self.sendable_tls,
-            )?;
+            self.write_record(ContentType::Handshake, chunk)?;
         }
+        self.observe_sent(ContentType::Handshake, &encoded);
         Ok(())
     }
 
     /// Queues a ChangeCipherSpec record (RFC 5246 §7.1: a single byte of value 1).
     pub(crate) fn send_change_cipher_spec(&mut self) -> Result<(), Error> {
-        self.record.write_record(
-            ContentType::ChangeCipherSpec,
-            self.record_version,
-            &[1],
-            &mut self.sendable_tls,
-        )
+        self.write_record(ContentType::ChangeCipherSpec, &[1])?;
+        self.observe_sent(ContentType::ChangeCipherSpec, &[1]);
+        Ok(())
+    }
+
+    /// Queues one record, logging its header (and, under TLS 1.3 protection, its real type).
+    fn write_record(&mut self, typ: ContentType, plaintext: &[u8]) -> Result<(), Error> {
+        let start = self.sendable_tls.len();
+        self.record.write_record(typ, self.record_version, plaintext, &mut self.sendable_tls)?;
+        if self.observed.is_on() {
+            let mut header = [0; 5];
+            header.copy_from_slice(&self.sendable_tls[start..start + 5]);
+            let inner = self.is_tls13() && self.record.is_writing_encrypted();
+            self.observed.push(|| Observed::RecordHeader { sent: true, header });
+            if inner {
+                self.observed.push(|| Observed::InnerContentType { sent: true, typ });
+            }
+        }
+        Ok(())
+    }
+
+    /// Logs a message just queued.
+    fn observe_sent(&mut self, typ: ContentType, bytes: &[u8]) {
+        let version = self.version;
+        self.observed.push(|| Observed::Message { sent: true, typ, version, bytes: bytes.to_vec() });
     }
 
     /// Queues an alert.
@@ -137,7 +156,9 @@ impl CommonState {
         description: AlertDescription,
     ) -> Result<(), Error> {
         let alert = Alert { level, description }.encoding();
-        self.record.write_record(ContentType::Alert, self.record_version, &alert, &mut self.sendable_tls)
+        self.write_record(ContentType::Alert, &alert)?;
+        self.observe_sent(ContentType::Alert, &alert);
+        Ok(())
     }
 
     /// True once TLS 1.3 is the negotiated version.
@@ -150,11 +171,10 @@ impl CommonState {
         // RFC 8446 §5.5: rekey before the AEAD's confidentiality limit, not at it.
         super::tls13::rekey_if_due(self)?;
         let mut result = Ok(());
-        let Self { record, fragmenter, sendable_tls, record_version, .. } = self;
+        let fragmenter = self.fragmenter;
         fragmenter.split(data, |chunk| {
             if result.is_ok() {
-                result =
-                    record.write_record(ContentType::ApplicationData, *record_version, chunk, sendable_tls);
+                result = self.write_record(ContentType::ApplicationData, chunk);
             }
         });
         result

@@ -8,6 +8,7 @@ mod common;
 pub(crate) mod exporter;
 mod finished;
 pub mod flows;
+pub mod observe;
 pub(crate) mod resumption;
 mod resumption13;
 mod secrets;

@@ -209,8 +209,8 @@ pub struct Ssl {
     rcursor: RecordCursor,
     plain: VecDeque<u8>,
     pending_write: Option<usize>,
-    /// The message callback's record reader.
-    msg_trace: msg_trace::Tracer,
+    /// This `SSL`, as the message callback is given it.
+    me: *const SSL,
 }
 
 const READ_CHUNK: usize = 16 * 1024 + 2048 + 5;
@@ -316,11 +316,11 @@ impl SSL {
                 rcursor: RecordCursor::default(),
                 plain: VecDeque::new(),
                 pending_write: None,
-                msg_trace: msg_trace::Tracer::default(),
+                me: std::ptr::null(),
             }),
         });
         let me: *const SSL = &*ssl;
-        ssl.inner.get_mut().msg_trace.ssl = me;
+        ssl.inner.get_mut().me = me;
         ssl
     }
 

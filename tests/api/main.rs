@@ -8,6 +8,7 @@ mod ecdhe;
 mod findings;
 mod handshake;
 mod keylog;
+mod observe;
 mod records;
 mod resume;
 mod robustness;

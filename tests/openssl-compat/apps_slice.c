@@ -3,14 +3,17 @@
  *   - X509_STORE objects: new / load_file / load_path / up_ref / free / add_crl, handed to a
  *     context with SSL_CTX_set_cert_store and SSL_CTX_set1_cert_store (a verified handshake;
  *     its twin: an empty store fails verification);
- *   - the message callback (SSL_CTX_set_msg_callback + _arg, SSL_set_msg_callback): the record
- *     and handshake types each side reports up to its ChangeCipherSpec, with the real bytes;
+ *   - the message callback (SSL_CTX_set_msg_callback + _arg, SSL_set_msg_callback): every record
+ *     header, inner content type, handshake message (also the encrypted ones), ChangeCipherSpec
+ *     and alert each side reports, with the versions passed, at TLS 1.2 and TLS 1.3 (twin: a
+ *     refused server certificate's alert);
  *   - certinfo readers: X509_get0_signature, X509_PUBKEY_get0_param, X509_get0_extensions with
  *     i2t/i2a_ASN1_OBJECT and X509V3_EXT_print, ASN1_STRING_print, the serial's public fields,
  *     EVP_PKEY_get_bn_param + BN_print;
  *   - RSA: EVP_PKEY_get1_RSA / get0_RSA, RSA_flags, RSA_get0_key, RSA_bits, RSA_size, RSA_free;
  *     an EC key refused; EVP_PKEY_copy_parameters;
- *   - BUF_MEM through BIO_get_mem_ptr, BIO_read_filename, d2i_PrivateKey_bio;
+ *   - BUF_MEM through BIO_get_mem_ptr, and a program's own (BUF_MEM_new/_ex, grow, grow_clean, free,
+ *     BUF_reverse; twin: a length past the limit refused); BIO_read_filename, d2i_PrivateKey_bio;
  *   - X509_check_issued; SSL_CTX_clear_chain_certs (twin: the chain then missing) and
  *     SSL_CTX_set1_chain; PKCS12 entry points (not parsing: compared only as failures).
  *
@@ -25,6 +28,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 #include "common.h"
+#include <stdarg.h>
+#include <string.h>
 
 /* Errors as library and reason numbers (the texts of some differ in wording). */
 static void print_codes(const char *what)
@@ -93,51 +98,126 @@ static void connect_pair(const char *what, SSL_CTX *cctx, SSL_CTX *sctx, void (*
     SSL_free(s);
 }
 
-/* The message callback: per side and direction, the messages up to its ChangeCipherSpec. The
- * Finished messages are encrypted: OpenSSL reports them decrypted, ferrotls cannot (see
- * docs/openssl-compat.md), so they are left out; neither reports a received ChangeCipherSpec.
- * The version an OpenSSL server passes for the ClientHello it reads (before negotiation) is
- * 0x0304, ferrotls' is its highest, 0x0303: not printed for that message. */
+/* The message callback: everything each side reports, in its order, printed per side after the
+ * handshake (the two sides' calls interleave differently in the two libraries): record headers
+ * (type and version; lengths differ with the ClientHello's extensions), TLS 1.3 inner content
+ * types, handshake messages (type, version, whether the length in the message header is the
+ * buffer's: each is reported whole, also those that travel encrypted), ChangeCipherSpec and
+ * alerts. Under TLS 1.3 the client's middlebox-compatibility ChangeCipherSpec (RFC 8446 §D.4) is
+ * printed after the rest: OpenSSL writes it as it sends its Finished, ferrotls as it reads the
+ * ServerHello (on the wire both come right before the client's second flight). */
 struct trace {
     const char *name;
-    int ccs_seen[2];
-    int headers;
+    char lines[8192];
+    size_t used;
+    int tls13, messages_only;
+    char ccs[256];
 };
 static struct trace client_trace = {.name = "client"}, server_trace = {.name = "server"};
+
+static void trace_line(struct trace *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->lines + t->used, sizeof(t->lines) - t->used, fmt, ap);
+    va_end(ap);
+    if (n > 0 && t->used + (size_t)n < sizeof(t->lines))
+        t->used += (size_t)n;
+}
+
+static int is_client_compat_ccs(struct trace *t, int write_p, int content_type, const unsigned char *b)
+{
+    return t->tls13 && write_p && t == &client_trace
+           && (content_type == SSL3_RT_CHANGE_CIPHER_SPEC || (content_type == SSL3_RT_HEADER && b[0] == 20));
+}
 
 static void msg_cb(int write_p, int version, int content_type, const void *buf, size_t len, SSL *ssl, void *arg)
 {
     struct trace *t = arg ? (struct trace *)arg : &server_trace;
     (void)ssl;
     const unsigned char *b = buf;
-    if (content_type == SSL3_RT_HEADER) {
-        if (len == SSL3_RT_HEADER_LENGTH && b[0] >= 20 && b[0] <= 23 && b[1] == SSL3_VERSION_MAJOR)
-            t->headers++;
+    const char *dir = write_p ? "OUT" : "IN";
+    if (t->messages_only && content_type != SSL3_RT_HANDSHAKE && content_type != SSL3_RT_ALERT)
         return;
-    }
-    if (t->ccs_seen[write_p])
-        return;
-    if (content_type == SSL3_RT_HANDSHAKE && b[0] == SSL3_MT_FINISHED)
-        return;
-    if (content_type == SSL3_RT_HANDSHAKE && !write_p && b[0] == SSL3_MT_CLIENT_HELLO)
-        version = 0;
-    if (content_type == SSL3_RT_HANDSHAKE) {
+    if (is_client_compat_ccs(t, write_p, content_type, b)) {
+        size_t l = strlen(t->ccs);
+        snprintf(t->ccs + l, sizeof(t->ccs) - l, "client OUT compatibility %s version %04x\n",
+                 content_type == SSL3_RT_HEADER ? "header" : "change cipher spec", version);
+    } else if (content_type == SSL3_RT_HEADER)
+        trace_line(t, "%s %s header: type %d version %04x len %zu\n", t->name, dir, b[0], version, len);
+    else if (content_type == SSL3_RT_INNER_CONTENT_TYPE)
+        trace_line(t, "%s %s inner content type %d version %04x len %zu\n", t->name, dir, b[0], version, len);
+    else if (content_type == SSL3_RT_HANDSHAKE) {
         size_t body = len >= 4 ? ((size_t)b[1] << 16 | (size_t)b[2] << 8 | b[3]) : 0;
-        printf("%s msg: %s version %04x handshake type %d length matches %d\n", t->name, write_p ? "OUT" : "IN",
-               version, b[0], len == body + 4);
-    } else if (content_type == SSL3_RT_CHANGE_CIPHER_SPEC) {
-        printf("%s msg: %s version %04x change cipher spec %d len %zu\n", t->name, write_p ? "OUT" : "IN", version,
-               b[0], len);
-        t->ccs_seen[write_p] = 1;
-    } else if (content_type == SSL3_RT_ALERT) {
-        printf("%s msg: %s alert %d %d\n", t->name, write_p ? "OUT" : "IN", b[0], b[1]);
-    }
+        trace_line(t, "%s %s handshake type %d version %04x length matches %d\n", t->name, dir, b[0], version,
+                   len == body + 4);
+    } else if (content_type == SSL3_RT_CHANGE_CIPHER_SPEC)
+        trace_line(t, "%s %s change cipher spec %d version %04x len %zu\n", t->name, dir, b[0], version, len);
+    else if (content_type == SSL3_RT_ALERT)
+        trace_line(t, "%s %s alert %d %d version %04x\n", t->name, dir, b[0], b[1], version);
+    else
+        trace_line(t, "%s %s content type %d\n", t->name, dir, content_type);
+}
+
+static void print_traces(void)
+{
+    fputs(client_trace.lines, stdout);
+    fputs(client_trace.ccs, stdout);
+    fputs(server_trace.lines, stdout);
+    client_trace.used = server_trace.used = 0;
+    client_trace.lines[0] = server_trace.lines[0] = client_trace.ccs[0] = 0;
 }
 
 static void server_msg_cb(SSL *c, SSL *s)
 {
     (void)c;
     SSL_set_msg_callback(s, msg_cb);
+}
+
+/* A program's own BUF_MEM: growth (zeroed bytes, a third more capacity), shrinking with and
+ * without clearing, contents kept across a reallocation, the length limit refused (twin). */
+static void buf_mem(void)
+{
+    BUF_MEM *b = BUF_MEM_new();
+    printf("BUF_MEM_new: length %zu max %zu data %s\n", b->length, b->max, b->data ? "set" : "NULL");
+    size_t r = BUF_MEM_grow(b, 10);
+    printf("grow(10): %zu length %zu max %zu\n", r, b->length, b->max);
+    int zero = 1;
+    for (size_t i = 0; i < b->length; i++)
+        zero &= b->data[i] == 0;
+    printf("new bytes zero: %d\n", zero);
+    memcpy(b->data, "0123456789", 10);
+    r = BUF_MEM_grow(b, 4);
+    printf("grow(4): %zu length %zu max %zu kept %.4s\n", r, b->length, b->max, b->data);
+    printf("byte 5 after a plain shrink: %c\n", b->data[5]);
+    r = BUF_MEM_grow(b, 12);
+    printf("grow(12): %zu, bytes 4..11 zero: %d\n", r, b->data[4] == 0 && b->data[11] == 0);
+    memcpy(b->data, "abcdefghijkl", 12);
+    r = BUF_MEM_grow_clean(b, 6);
+    printf("grow_clean(6): %zu, byte 8 after it: %d\n", r, b->data[8]);
+    r = BUF_MEM_grow_clean(b, 100);
+    printf("grow_clean(100): %zu length %zu max %zu kept %.6s byte 6 %d\n", r, b->length, b->max, b->data, b->data[6]);
+    r = BUF_MEM_grow(b, 1000);
+    printf("grow(1000): %zu length %zu max %zu kept %.6s byte 999 %d\n", r, b->length, b->max, b->data, b->data[999]);
+    r = BUF_MEM_grow(b, 0x60000000);
+    printf("grow(0x60000000): %zu length %zu\n", r, b->length);
+    print_codes("grow(0x60000000)");
+    r = BUF_MEM_grow_clean(b, 0);
+    printf("grow_clean(0): %zu length %zu\n", r, b->length);
+    BUF_MEM_free(b);
+    BUF_MEM_free(NULL);
+    BUF_MEM *sec = BUF_MEM_new_ex(BUF_MEM_FLAG_SECURE);
+    r = BUF_MEM_grow(sec, 50);
+    printf("BUF_MEM_new_ex(SECURE): flags %lu grow(50) %zu max %zu\n", sec->flags, r, sec->max);
+    memcpy(sec->data, "secret", 6);
+    r = BUF_MEM_grow(sec, 200);
+    printf("secure grow(200): %zu kept %.6s\n", r, sec->data);
+    BUF_MEM_free(sec);
+    unsigned char in[5] = {1, 2, 3, 4, 5}, out[5];
+    BUF_reverse(out, in, 5);
+    BUF_reverse(in, NULL, 5);
+    printf("BUF_reverse: %d%d%d%d%d in place %d%d%d%d%d\n", out[0], out[1], out[2], out[3], out[4], in[0], in[1], in[2],
+           in[3], in[4]);
 }
 
 static void certinfo(const char *chain)
@@ -369,7 +449,39 @@ int main(int argc, char **argv)
     SSL_CTX_set_msg_callback(cctx, msg_cb);
     SSL_CTX_set_msg_callback_arg(cctx, &client_trace);
     connect_pair("msg callback", cctx, sctx, server_msg_cb);
-    printf("client saw record headers: %d, server: %d\n", client_trace.headers > 2, server_trace.headers > 2);
+    print_traces();
+    /* The same at TLS 1.3 (the contexts' own defaults but for the version). */
+    SSL_CTX *c13 = SSL_CTX_new(TLS_client_method()), *s13 = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_set_verify(c13, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_cert_store(c13, X509_STORE_new());
+    X509_STORE_load_file(SSL_CTX_get_cert_store(c13), ca);
+    SSL_CTX_set_min_proto_version(c13, TLS1_3_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(s13, chain) != 1 || SSL_CTX_use_PrivateKey_file(s13, key, SSL_FILETYPE_PEM) != 1)
+        printf("server setup failed\n");
+    SSL_CTX_set_msg_callback(c13, msg_cb);
+    SSL_CTX_set_msg_callback_arg(c13, &client_trace);
+    client_trace.tls13 = 1;
+    connect_pair("msg callback, TLS 1.3", c13, s13, server_msg_cb);
+    print_traces();
+    /* Its twin: a client that trusts nothing reports the alert it sends and the server the one it
+     * reads. Only the messages are compared: OpenSSL's client sends that alert in the clear (it
+     * takes its handshake key when it sends its Finished), ferrotls' under its handshake key after
+     * its compatibility ChangeCipherSpec (RFC 8446 §6: as the connection state says), so record
+     * headers and inner types differ (docs/openssl-compat.md). */
+    SSL_CTX *c13x = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_verify(c13x, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_cert_store(c13x, X509_STORE_new());
+    SSL_CTX_set_min_proto_version(c13x, TLS1_3_VERSION);
+    SSL_CTX_set_msg_callback(c13x, msg_cb);
+    SSL_CTX_set_msg_callback_arg(c13x, &client_trace);
+    client_trace.messages_only = server_trace.messages_only = 1;
+    connect_pair("msg callback, TLS 1.3, untrusted server", c13x, s13, server_msg_cb);
+    print_traces();
+    client_trace.messages_only = server_trace.messages_only = 0;
+    client_trace.tls13 = 0;
+    SSL_CTX_free(c13x);
+    SSL_CTX_free(c13);
+    SSL_CTX_free(s13);
     SSL_CTX_set_msg_callback(cctx, NULL);
 
     /* Chain certificates: cleared, the client cannot build the path; set again, it can. */
@@ -402,6 +514,7 @@ int main(int argc, char **argv)
     X509_free(ix);
 
     custom_mem_type();
+    buf_mem();
     certinfo(chain);
     keys(argv[5], argv[6], chain);
     SSL_CTX_free(cctx);

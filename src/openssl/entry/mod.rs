@@ -5,6 +5,7 @@
 pub mod addr;
 pub mod asn1;
 pub mod bio;
+pub mod buf_mem;
 pub mod certinfo;
 pub mod cipher;
 pub mod des;

@@ -113,6 +113,7 @@ impl Ssl {
             return Err(());
         };
         let legacy = st.legacy();
+        let observe = st.msg_callback.is_some();
         let names: Vec<&str> =
             st.ciphers.iter().filter(|c| legacy || !c.legacy).map(|c| c.openssl_name).collect();
         // The two lists are apart, as in OpenSSL: without TLS 1.3 suites TLS 1.3 is off, and
@@ -216,6 +217,8 @@ impl Ssl {
                             other => other,
                         };
                         match offered {
+                            // SSL_CTX_set_msg_callback: the engine logs from the ClientHello on.
+                            s if observe => ClientConnection::new_observed(Arc::new(c), name, s),
                             Some(session) => ClientConnection::new_resuming(Arc::new(c), name, session),
                             None => ClientConnection::new(Arc::new(c), name),
                         }
@@ -288,7 +291,9 @@ impl Ssl {
             }
         };
         match conn {
-            Ok(c) => {
+            Ok(mut c) => {
+                // SSL_CTX_set_msg_callback: a server's log starts before the ClientHello.
+                c.observe_messages(self.settings.msg_callback.is_some());
                 self.conn = Some(c);
                 sh.state.set(HsState::InProgress);
                 Ok(())

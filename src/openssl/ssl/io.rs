@@ -15,16 +15,12 @@ use crate::openssl::ssl_ctx::{mode, op};
 
 impl Ssl {
     pub(super) fn flush(&mut self) -> Result<(), Stop> {
+        self.report_messages(self.me);
         let Some(conn) = self.conn.as_mut() else { return Ok(()) };
         while conn.wants_write() {
             let r = bio_io(self.wbio, |b| b.write(conn.pending_tls()));
             match r {
-                Some(Io::Done(n)) => {
-                    let version = conn.protocol_version().map_or(0x0303, u16::from);
-                    let (cb, arg) = (self.settings.msg_callback, self.settings.msg_callback_arg);
-                    self.msg_trace.feed(true, &conn.pending_tls()[..n], cb, arg, version);
-                    conn.consume_tls(n)
-                }
+                Some(Io::Done(n)) => conn.consume_tls(n),
                 Some(Io::Retry) => {
                     self.rwstate = RwState::Writing;
                     return Err(Stop::WantWrite);
@@ -56,10 +52,6 @@ impl Ssl {
             match bio_io(self.rbio, |b| b.read(&mut buf)) {
                 Some(Io::Done(n)) => {
                     self.rcursor.advance(&buf[..n]);
-                    let version =
-                        self.conn.as_ref().and_then(|c| c.protocol_version()).map_or(0x0303, u16::from);
-                    let (cb, arg) = (self.settings.msg_callback, self.settings.msg_callback_arg);
-                    self.msg_trace.feed(false, &buf[..n], cb, arg, version);
                     self.inbuf.extend_from_slice(&buf[..n])
                 }
                 Some(Io::Eof) => {
@@ -92,7 +84,10 @@ impl Ssl {
 
     pub(super) fn process(&mut self, sh: &Shared, me: *const SSL) -> Result<(), Stop> {
         let Some(conn) = self.conn.as_mut() else { return Ok(()) };
-        match conn.process() {
+        let processed = conn.process();
+        self.report_messages(me);
+        let Some(conn) = self.conn.as_mut() else { return Ok(()) };
+        match processed {
             Ok(state) => {
                 let mut tmp = vec![0u8; state.plaintext_bytes_to_read.max(1)];
                 loop {
