@@ -68,7 +68,9 @@ OSSL_LIMIT="-no_tls1_3 -cipher AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA
 GNUTLS_LIMIT="NORMAL:-VERS-TLS1.3:-KX-ALL:+RSA:-CIPHER-ALL:+AES-256-CBC:+AES-128-CBC:-MAC-ALL:+SHA256:+SHA1"
 # Peers: each prints nothing we compare; PORT is set for the program.
 # openssl s_server: sends "from-openssl", then closes (close_notify) once the client's data
-# arrived. $1: the certificate chain to serve, rest: extra s_server flags.
+# arrived. It waits up to 60 s for that data (a client under Valgrind on a loaded machine is
+# slow); the wait ends as soon as the data or the end of the case is there.
+# $1: the certificate chain to serve, rest: extra s_server flags.
 peer_ossl_server() {
     local chain=$1; shift
     PORT=$(free_port)
@@ -77,7 +79,7 @@ peer_ossl_server() {
     local chainargs=()
     [ -s "$TMP/rest.pem" ] && chainargs=(-cert_chain "$TMP/rest.pem")
     : > "$TMP/srv.log"
-    { echo "from-openssl"; for _ in $(seq 1 200); do grep -q hello "$TMP/srv.log" && break; [ -e "$TMP/done" ] && break; sleep 0.05; done; } \
+    { echo "from-openssl"; for _ in $(seq 1 1200); do grep -q hello "$TMP/srv.log" && break; [ -e "$TMP/done" ] && break; sleep 0.05; done; } \
       | timeout 60 openssl s_server -accept 127.0.0.1:$PORT -naccept 1 -quiet "${chainargs[@]}" \
           -cert "$TMP/leaf.pem" -key $KEY $OSSL_LIMIT "$@" > "$TMP/srv.log" 2>&1 &
     PIDS+=($!)
