@@ -20,5 +20,6 @@ pub mod session;
 pub mod sigalgs;
 pub mod ssl;
 pub mod ssl_ctx;
+pub mod tls13;
 pub mod x509;
 pub mod x509_store;
