@@ -444,6 +444,11 @@ uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s);
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 void SSL_set_post_handshake_auth(SSL *ssl, int val);
 int SSL_verify_client_post_handshake(SSL *s);
+/* Sessions as text: OpenSSL's SSL_SESSION_print layout; PEM "SSL SESSION PARAMETERS" around the
+ * i2d_SSL_SESSION bytes (ferrotls's own encoding, read back by this library only). */
+int SSL_SESSION_print(BIO *fp, const SSL_SESSION *ses);
+int PEM_write_bio_SSL_SESSION(BIO *out, const SSL_SESSION *x);
+SSL_SESSION *PEM_read_bio_SSL_SESSION(BIO *out, SSL_SESSION **x, pem_password_cb *cb, void *u);
 /* End of the TLS 1.3 calls. */
 int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
 int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm);

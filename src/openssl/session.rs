@@ -42,8 +42,11 @@ pub struct SSL_SESSION {
     /// session object then, with an empty ID, that is not resumable).
     pub session: Option<Tls12Session>,
     /// A TLS 1.3 client session: one NewSessionTicket the server sent after the handshake
-    /// (RFC 8446 §4.6.1), with the ID OpenSSL gives it (SHA-256 of the ticket).
-    pub tls13: Option<(Tls13Session, Vec<u8>)>,
+    /// (RFC 8446 §4.6.1).
+    pub tls13: Option<Tls13Session>,
+    /// The ID OpenSSL gives a client session with a ticket and no server-assigned ID: the
+    /// ticket's SHA-256 (`SSL_SESSION_get_id`); empty otherwise.
+    pub ticket_id: Vec<u8>,
     /// Set when a client resumed with this TLS 1.3 session and its context caches client
     /// sessions: OpenSSL then removes it from the cache, which marks it not resumable (tickets
     /// are single use, RFC 8446 §C.4).
@@ -65,11 +68,13 @@ impl SSL_SESSION {
     /// A new object for `session` with the context's timeout.
     pub fn new(session: Tls12Session, timeout: c_long, verify_result: c_long) -> Arc<Self> {
         let time = session.creation_time().map_or(0, |t| t.as_secs() as c_long);
+        let ticket_id = if session.id().is_empty() { ticket_id(session.ticket()) } else { Vec::new() };
         let version = u16::from(session.protocol_version());
         let suite = crate::crypto::SupportedCipherSuite::Tls12(session.cipher_suite());
         Arc::new(Self {
             session: Some(session),
             tls13: None,
+            ticket_id,
             used_up: Default::default(),
             version,
             suite,
@@ -85,15 +90,11 @@ impl SSL_SESSION {
     pub fn tls13(ticket: Tls13Session, timeout: c_long, verify_result: c_long) -> Arc<Self> {
         let time = ticket.creation_time().map_or_else(now, |t| t.as_secs() as c_long);
         let suite = crate::crypto::SupportedCipherSuite::Tls13(ticket.cipher_suite());
-        let id = crate::crypto::rustcrypto::libcrypto::Digest::for_nid(672)
-            .map(|mut d| {
-                d.update(ticket.ticket());
-                d.finish().to_vec()
-            })
-            .unwrap_or_default();
+        let ticket_id = ticket_id(ticket.ticket());
         Arc::new(Self {
             session: None,
-            tls13: Some((ticket, id)),
+            tls13: Some(ticket),
+            ticket_id,
             used_up: Default::default(),
             version: 0x0304,
             suite,
@@ -114,6 +115,7 @@ impl SSL_SESSION {
         Arc::new(Self {
             session: None,
             tls13: None,
+            ticket_id: Vec::new(),
             used_up: Default::default(),
             version,
             suite,
@@ -125,10 +127,9 @@ impl SSL_SESSION {
 
     /// The session ID (empty when not resumable).
     pub fn id(&self) -> &[u8] {
-        match (&self.session, &self.tls13) {
-            (Some(s), _) => s.id(),
-            (None, Some((_, id))) => id,
-            (None, None) => &[],
+        match &self.session {
+            Some(s) if !s.id().is_empty() => s.id(),
+            _ => &self.ticket_id,
         }
     }
 
@@ -150,14 +151,14 @@ impl SSL_SESSION {
     pub fn ticket_lifetime_hint(&self) -> u32 {
         match (&self.session, &self.tls13) {
             (Some(s), _) => s.ticket_lifetime_hint(),
-            (None, Some((t, _))) => t.lifetime_secs(),
+            (None, Some(t)) => t.lifetime_secs(),
             (None, None) => 0,
         }
     }
 
     /// `SSL_SESSION_get_max_early_data`: what the server's TLS 1.3 ticket allows (0 otherwise).
     pub fn max_early_data(&self) -> u32 {
-        self.tls13.as_ref().map_or(0, |(t, _)| t.max_early_data())
+        self.tls13.as_ref().map_or(0, |t| t.max_early_data())
     }
 
     /// `i2d_SSL_SESSION`: the engine's versioned session encoding (not OpenSSL's ASN.1: the
@@ -166,7 +167,7 @@ impl SSL_SESSION {
     pub fn to_bytes(&self) -> Vec<u8> {
         match (&self.session, &self.tls13) {
             (Some(s), _) => s.to_bytes().to_vec(),
-            (None, Some((t, _))) => t.to_bytes().to_vec(),
+            (None, Some(t)) => t.to_bytes().to_vec(),
             (None, None) => Vec::new(),
         }
     }
@@ -182,6 +183,19 @@ impl SSL_SESSION {
         let timeout = c_long::try_from(session.lifetime_secs()).unwrap_or(c_long::MAX);
         Some(Self::new(session, timeout, 0))
     }
+}
+
+/// OpenSSL's ID for a client session with a ticket: SHA-256 of the ticket (empty without one).
+fn ticket_id(ticket: &[u8]) -> Vec<u8> {
+    if ticket.is_empty() {
+        return Vec::new();
+    }
+    crate::crypto::rustcrypto::libcrypto::Digest::for_nid(672)
+        .map(|mut d| {
+            d.update(ticket);
+            d.finish().to_vec()
+        })
+        .unwrap_or_default()
 }
 
 /// Seconds since the epoch (the OpenSSL layer is outside the sans-IO core).

@@ -46,6 +46,39 @@ static void describe(const char *who, SSL_SESSION *sess)
            SSL_SESSION_get_timeout(sess), SSL_SESSION_get_max_early_data(sess));
 }
 
+/* SSL_SESSION_print's text with what differs between runs and libraries summarised: hex values
+ * as their length, the start time as present, the ticket dump (whose length is the server's
+ * business) as present. */
+static void print_session_text(SSL_SESSION *sess)
+{
+    BIO *mem = BIO_new(BIO_s_mem());
+    printf("SSL_SESSION_print: %d\n", SSL_SESSION_print(mem, sess));
+    char line[512];
+    int dump = 0;
+    while (BIO_gets(mem, line, sizeof(line)) > 0) {
+        line[strcspn(line, "\n")] = 0;
+        const char *colon = strstr(line, ": ");
+        if (!strncmp(line, "    0", 5) && strstr(line, " - ")) {
+            dump++;
+            continue;
+        }
+        if (dump) {
+            printf("  | (ticket dump)\n");
+            dump = 0;
+        }
+        if (colon && (strstr(line, "Session-ID") || strstr(line, "PSK: ") || strstr(line, "Master-Key"))) {
+            printf("  | %.*s: %zu bytes\n", (int)(colon - line), line, strlen(colon + 2) / 2);
+        } else if (colon && strstr(line, "Start Time")) {
+            printf("  | %.*s: present\n", (int)(colon - line), line);
+        } else {
+            printf("  | %s\n", line);
+        }
+    }
+    if (dump)
+        printf("  | (ticket dump)\n");
+    BIO_free(mem);
+}
+
 static void pair_up(SSL_CTX *cctx, SSL_CTX *sctx, SSL **c, SSL **s)
 {
     BIO *cb = NULL, *sb = NULL;
@@ -284,6 +317,38 @@ static int pair(const char *ca, const char *chain, const char *key)
     ERR_clear_error();
     SSL_SESSION_free(bad);
     free(buf);
+
+    /* The session as text, and through PEM into another context. */
+    print_session_text(sess);
+    BIO *pem = BIO_new(BIO_s_mem());
+    printf("PEM_write_bio_SSL_SESSION: %d\n", PEM_write_bio_SSL_SESSION(pem, sess));
+    char first[64] = "";
+    BIO_gets(pem, first, sizeof(first));
+    printf("  first line: %s", first);
+    BIO_free(pem);
+    pem = BIO_new(BIO_s_mem());
+    PEM_write_bio_SSL_SESSION(pem, sess);
+    SSL_SESSION *from_pem = PEM_read_bio_SSL_SESSION(pem, NULL, NULL, NULL);
+    printf("PEM_read_bio_SSL_SESSION: %s\n", from_pem ? "session" : "NULL");
+    printf("  read again at the end: %s\n", PEM_read_bio_SSL_SESSION(pem, NULL, NULL, NULL) ? "session" : "NULL");
+    print_errors("  error");
+    BIO_free(pem);
+    fresh = session_from(other, sctx, from_pem, "another client context, PEM session");
+    SSL_SESSION_free(fresh);
+    SSL_SESSION_free(from_pem);
+    /* Twin: a certificate is not a session. */
+    BIO *cert = BIO_new_file(ca, "r");
+    printf("PEM_read_bio_SSL_SESSION of a certificate: %s\n",
+           PEM_read_bio_SSL_SESSION(cert, NULL, NULL, NULL) ? "session" : "NULL");
+    print_errors("  error");
+    BIO_free(cert);
+    /* A TLS 1.2 session's text. */
+    SSL_CTX *c12 = client_ctx(ca, TLS1_2_VERSION);
+    SSL_CTX_set_cipher_list(c12, "AES128-SHA256");
+    SSL_SESSION *s12 = session_from(c12, sctx, NULL, "TLS 1.2");
+    print_session_text(s12);
+    SSL_SESSION_free(s12);
+    SSL_CTX_free(c12);
 
     /* The twin: a server that sends no tickets leaves the client nothing to resume. */
     SSL_CTX_set_num_tickets(stranger, 0);

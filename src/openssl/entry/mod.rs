@@ -17,6 +17,7 @@ pub mod pkcs12;
 pub mod rand;
 pub mod rsa;
 pub mod session;
+pub mod session_text;
 pub mod sigalgs;
 pub mod ssl;
 pub mod ssl_ctx;

@@ -209,12 +209,8 @@ impl Ssl {
                 // configuration still allows its version and suite).
                 let offered =
                     sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
-                let offered13 = sh
-                    .session
-                    .borrow()
-                    .as_ref()
-                    .filter(|s| s.is_resumable())
-                    .and_then(|s| s.tls13.as_ref().map(|(t, _)| t.clone()));
+                let offered13 =
+                    sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.tls13.clone());
                 config
                     .and_then(|c| {
                         // A TLS 1.3 ticket goes through the store (single use); one from

@@ -136,7 +136,7 @@ impl Ssl {
         let verify = c_long::from(sh.outcome.lock().unwrap_or_else(|e| e.into_inner()).result);
         let current = match (conn.session(), offered, conn.negotiated_cipher_suite()) {
             // A resumed client keeps the object it offered, as OpenSSL does.
-            (Some(s), Some(o), _) if resumed && o.id() == s.id() => {
+            (Some(s), Some(o), _) if resumed && o.session.as_ref().is_some_and(|t| t.id() == s.id()) => {
                 self.shared_outcome(sh, o.verify_result);
                 Some(o)
             }
