@@ -456,16 +456,18 @@ server_sess_case() {
         OPENSSL_CONF=/dev/null timeout 60 $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
         local pid=$! port
         port=$(wait_line "$TMP/$impl.err") || { bad "$name: $impl did not listen"; kill $pid; continue; }
+        : > "$TMP/$impl.peer"
         local inout=(-sess_out "$TMP/sess.pem")
         [ -n "$sessfile" ] && inout=(-sess_in "$sessfile")
         for step in first second; do
             echo "hello $step" | OPENSSL_CONF=/dev/null timeout 30 openssl s_client -connect 127.0.0.1:$port -tls1_3 \
                 -CAfile $CA -verify_return_error -ign_eof "${inout[@]}" 2>&1 \
-                | grep -E '^(New|Reused),|^hello' | sed "s/^/$step: /" >> "$TMP/$impl.out"
+                | grep -E '^(New|Reused),|^hello' | sed "s/^/$step: /" >> "$TMP/$impl.peer"
             [ -z "$sessfile" ] && inout=(-sess_in "$TMP/sess.pem")
         done
         wait $pid
         echo "exit: $?" >> "$TMP/$impl.out"
+        cat "$TMP/$impl.peer" >> "$TMP/$impl.out"
     done
     if ! grep -q "^second: $expect, TLSv1.3" "$TMP/ferrotls.out"; then bad "$name: the second handshake is not \"$expect\""; cat "$TMP/ferrotls.out"
     elif diff <(mask < "$TMP/openssl.out") <(mask < "$TMP/ferrotls.out") > "$TMP/diff"; then ok
@@ -522,6 +524,12 @@ run_tls13_calls() {
         "$TMP/sess.pem" New tls13 server $CHAIN $KEY 2
     SCLIENT_LIMIT="-tls1_3" server_case "tls13 server: SSL_key_update requested before the echo to s_client" "" \
         tls13 server $CHAIN $KEY 1 keyupdate
+    # SSL_get_negotiated_group at TLS 1.3: the group of the key share, also after a
+    # HelloRetryRequest (the client offers X25519 first; the server takes P-384 only).
+    OSSL_LIMIT="-tls1_3" diff_case "client: TLS 1.3 groups list P-384 only, negotiated group" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --sni localhost --groups P-384 --sigalg
+    OSSL_LIMIT="-tls1_3 -groups P-384" diff_case "client: TLS 1.3 HelloRetryRequest to P-384, negotiated group" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --sni localhost --groups X25519:P-384 --sigalg
     reconnect_case -tls1_3 "6 New"
     reconnect_case -tls1_2 "1 New 5 Reused"
 }
