@@ -48,7 +48,8 @@ certificates again for the server name (like openssl s_client -sess_out/-sess_in
 --no-tickets: neither offer (client) nor issue (server) RFC 5077 session tickets; sessions
 then resume by session ID only.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
-with a small fixed page instead (like openssl s_server -www). --handshake-timeout (default 30,
+with a small fixed page instead (like openssl s_server -www; under TLS 1.3 `GET /keyupdate`
+first sends a KeyUpdate asking the client to update too). --handshake-timeout (default 30,
 0 = none) cuts off a client that has not completed the handshake in time; --idle-timeout (default
 none) one that sends nothing for that long. Seconds may have a fraction (0.5).
 --keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
@@ -823,6 +824,9 @@ fn www_response(conn: &ServerConnection, request: &[u8]) -> Vec<u8> {
 const WWW_MAX_REQUEST: usize = 16 * 1024;
 /// How long `--www` waits for the client's close_notify after sending its own.
 const WWW_LINGER: Duration = Duration::from_secs(5);
+/// How long a server that ended a connection with an error still reads (and drops) what the
+/// client sends, so that its alert is not lost to a reset.
+const ALERT_LINGER: Duration = Duration::from_secs(2);
 
 /// Serves one connection: echoes until the client's close_notify and answers with ours, or with
 /// `--www` answers one request. Handshake and idle timeouts end it with an error.
@@ -862,6 +866,13 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
                     return Ok(());
                 }
                 request.extend_from_slice(&buf[..n]);
+            }
+            // `GET /keyupdate` under TLS 1.3 first sends a KeyUpdate asking the client to update
+            // too (RFC 8446 §4.6.3), as tlsfuzzer's test-tls13-keyupdate-from-server expects.
+            if request.starts_with(b"GET /keyupdate ")
+                && stream.conn.protocol_version() == Some(ProtocolVersion::TLSv1_3)
+            {
+                stream.conn.send_key_update(true).map_err(io::Error::other)?;
             }
             let response = www_response(&stream.conn, &request);
             stream.write_all(&response)?;
@@ -906,6 +917,20 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
             }
         );
         let _ = io::stdout().flush();
+    }
+    if result.is_err() {
+        // After a fatal alert, close only our side and read what the client still sends for
+        // a moment: closing a socket with unread bytes resets the connection (RFC 1122
+        // §4.2.2.13), and the client may lose the alert before it reads it.
+        let _ = stream.sock.sock.shutdown(Shutdown::Write);
+        let until = Instant::now() + ALERT_LINGER;
+        let mut sink = [0u8; 4096];
+        while let Some(left) = until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) {
+            let _ = stream.sock.sock.set_read_timeout(Some(left));
+            if !matches!(io::Read::read(&mut stream.sock.sock, &mut sink), Ok(n) if n > 0) {
+                break;
+            }
+        }
     }
     let _ = stream.sock.sock.shutdown(Shutdown::Both);
     result.map_err(|e| format!("connection from {peer}: {e}"))

@@ -104,6 +104,26 @@ impl CertifiedKey {
     }
 }
 
+impl CertifiedKey {
+    /// Whether this key can make one of `schemes` as a TLS 1.3 CertificateVerify: the ECDSA
+    /// schemes only with the key of their curve (RFC 8446 §4.2.3; the handshake narrows the
+    /// same way in `server::tls13_schemes_for`).
+    fn can_sign_tls13(&self, schemes: &[SignatureScheme]) -> bool {
+        let key_type = self.key_type();
+        let fitting: Vec<SignatureScheme> = schemes
+            .iter()
+            .copied()
+            .filter(|s| match (key_type, s) {
+                (KeyType::EcdsaP256, SignatureScheme::EcdsaSecp256r1Sha256) => true,
+                (KeyType::EcdsaP384, SignatureScheme::EcdsaSecp384r1Sha384) => true,
+                (KeyType::EcdsaP256 | KeyType::EcdsaP384, _) => false,
+                _ => true,
+            })
+            .collect();
+        self.key.signing_key().choose_scheme(&fitting).is_some()
+    }
+}
+
 /// What a certificate resolver sees of a ClientHello, after version and policy are applied.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -194,6 +214,16 @@ impl ResolvesServerCertUsingKeyType {
     /// The certificate for `hello`, or the first one when none fits (the handshake then
     /// fails naming the key types the client would have needed).
     fn pick(&self, hello: &ClientHelloView<'_>) -> Option<Arc<CertifiedKey>> {
+        if hello.version >= ProtocolVersion::TLSv1_3 {
+            // TLS 1.3 suites name no key type (RFC 8446 §4.1.3): the client's signature
+            // schemes choose, and an ECDSA scheme names its curve (§4.2.3).
+            return self
+                .certs
+                .iter()
+                .find(|c| c.can_sign_tls13(hello.signature_schemes))
+                .or_else(|| self.certs.first())
+                .cloned();
+        }
         hello
             .cipher_suites
             .iter()

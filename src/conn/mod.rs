@@ -8,7 +8,7 @@ mod buffers;
 
 use crate::codec::{Codec, Reader};
 use crate::config::{ClientConfig, ServerConfig};
-use crate::crypto::Tls12CipherSuite;
+use crate::crypto::{Tls12CipherSuite, AEAD_TAG_LEN};
 use crate::error::{Error, PeerMisbehaved};
 use crate::handshake::{self, CommonState, Message, Side, State};
 use crate::msgs::alert::Alert;
@@ -48,6 +48,8 @@ pub struct ConnectionCommon {
     transport_eof: bool,
     consecutive_empty: u32,
     consecutive_warning_alerts: u32,
+    /// A TLS 1.3 compatibility ChangeCipherSpec was dropped already (only one is allowed).
+    tls13_ccs_seen: bool,
     /// Every handshake message type seen, in order (both directions are in `flows`).
     received_handshake_types: Vec<HandshakeType>,
 }
@@ -89,6 +91,7 @@ impl ConnectionCommon {
             transport_eof: false,
             consecutive_empty: 0,
             consecutive_warning_alerts: 0,
+            tls13_ccs_seen: false,
             received_handshake_types: Vec::new(),
         }
     }
@@ -157,6 +160,22 @@ impl ConnectionCommon {
     fn process_records(&mut self) -> Result<(), Error> {
         while !self.peer_closed {
             let Some((header, fragment)) = self.deframer.pop()? else { break };
+            // RFC 8446 §5: a ChangeCipherSpec of one byte 0x01 may arrive, in the clear,
+            // between the first ClientHello and the peer's Finished (middlebox
+            // compatibility, §D.4) and is dropped; any other is unexpected_message. It is
+            // looked at before the record version, which TLS 1.3 ignores (§5.1): a client
+            // may send it before it has seen our ServerHello, with its first record version.
+            // A peer sends it once (§D.4: before its second flight or right after its first
+            // ClientHello); a second one is unexpected_message, as OpenSSL and tlsfuzzer have it.
+            if self.cs.is_tls13() && header.typ == ContentType::ChangeCipherSpec {
+                if self.cs.handshake_complete
+                    || fragment != [1]
+                    || std::mem::replace(&mut self.tls13_ccs_seen, true)
+                {
+                    return Err(PeerMisbehaved::BadChangeCipherSpec.into());
+                }
+                continue;
+            }
             // Once a version is agreed every record must carry it (RFC 5246 Appendix E.1);
             // TLS 1.3 records all say 0x0303 (RFC 8446 §5.1).
             if let Some(v) = self.cs.version {
@@ -166,15 +185,6 @@ impl ConnectionCommon {
                 }
             }
             if self.cs.is_tls13() {
-                // RFC 8446 §5: a ChangeCipherSpec of one byte 0x01 may arrive, in the clear,
-                // between the first ClientHello and the peer's Finished (middlebox
-                // compatibility, §D.4) and is dropped; any other is unexpected_message.
-                if header.typ == ContentType::ChangeCipherSpec {
-                    if self.cs.handshake_complete || fragment != [1] {
-                        return Err(PeerMisbehaved::BadChangeCipherSpec.into());
-                    }
-                    continue;
-                }
                 // Once protected, every record is application_data outside (§5.2).
                 if self.cs.record.is_reading_encrypted() && header.typ != ContentType::ApplicationData {
                     return Err(PeerMisbehaved::Tls13(
@@ -185,6 +195,12 @@ impl ConnectionCommon {
                 }
             }
             if !self.cs.record.is_reading_encrypted() && header.len > MAX_PLAINTEXT_LEN {
+                return Err(Error::RecordOverflow);
+            }
+            // RFC 8446 §5.2: a protected TLS 1.3 record is at most 2^14 + 256 bytes (TLS 1.2
+            // allowed 2^14 + 2048); a longer one is record_overflow before any decryption.
+            let tls13_protected = self.cs.is_tls13() && self.cs.record.is_reading_encrypted();
+            if tls13_protected && header.len > MAX_PLAINTEXT_LEN + 256 {
                 return Err(Error::RecordOverflow);
             }
             // RFC 8446 §4.2.10: a server that rejects early data skips the 0-RTT records (after
@@ -205,6 +221,11 @@ impl ConnectionCommon {
             };
             if self.cs.record.is_reading_encrypted() {
                 self.cs.early_data_skip = None;
+            }
+            // RFC 8446 §5.4: the whole TLSInnerPlaintext (content, type byte and padding) is at
+            // most 2^14 + 1 bytes; every TLS 1.3 AEAD adds a 16-byte tag (§5.3).
+            if tls13_protected && header.len.saturating_sub(AEAD_TAG_LEN) > MAX_PLAINTEXT_LEN + 1 {
+                return Err(Error::RecordOverflow);
             }
             let plaintext = &fragment[range];
             if typ != ContentType::Handshake && !self.joiner.is_empty() {
@@ -250,6 +271,10 @@ impl ConnectionCommon {
                     Self::deliver(&mut self.state, &mut self.cs, Message::ChangeCipherSpec)?;
                 }
                 ContentType::Alert => {
+                    // RFC 8446 §5.4: an alert record with no content is unexpected_message.
+                    if self.cs.is_tls13() && plaintext.is_empty() {
+                        return Err(PeerMisbehaved::EmptyRecord(ContentType::Alert).into());
+                    }
                     let alert = Alert::read_bytes(plaintext)?;
                     self.handle_alert(alert)?
                 }

@@ -3,10 +3,11 @@
 //! messages. The handshakes themselves are `client/tls13.rs` and `server/tls13.rs`.
 
 use super::{unexpected, CommonState, Message, Side, State};
+use crate::codec::InvalidMessage;
 use crate::crypto::{HashOutput, MessageDecrypter, MessageEncrypter, Tls13CipherSuite};
 use crate::error::{Error, PeerMisbehaved};
 use crate::key_schedule::tls13::{finished_verify_data, next_traffic_secret, traffic_key};
-use crate::msgs::enums::AlertDescription;
+use crate::msgs::enums::{AlertDescription, HandshakeType};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::tls13::{KeyUpdateRequest, Tls13Message};
 use subtle::ConstantTimeEq;
@@ -27,7 +28,8 @@ pub(crate) fn decrypter(suite: &Tls13CipherSuite, secret: &HashOutput) -> Box<dy
     suite.aead.decrypter(&k.key, &k.iv)
 }
 
-/// Checks the peer's Finished (RFC 8446 §4.4.4) in constant time: decrypt_error when wrong.
+/// Checks the peer's Finished (RFC 8446 §4.4.4) in constant time: decrypt_error when wrong,
+/// decode_error when it is not Hash.length bytes long (the struct cannot be read).
 pub(crate) fn check_finished(
     suite: &Tls13CipherSuite,
     base_key: &HashOutput,
@@ -35,7 +37,10 @@ pub(crate) fn check_finished(
     received: &[u8],
 ) -> Result<(), Error> {
     let expected = finished_verify_data(suite.hkdf, base_key.as_ref(), transcript_hash.as_ref());
-    if received.len() != expected.as_ref().len() || !bool::from(expected.as_ref().ct_eq(received)) {
+    if received.len() != expected.as_ref().len() {
+        return Err(InvalidMessage::InvalidValue("Finished verify_data of the wrong length").into());
+    }
+    if !bool::from(expected.as_ref().ct_eq(received)) {
         return Err(PeerMisbehaved::IncorrectFinished.into());
     }
     Ok(())
@@ -171,6 +176,15 @@ impl State for ExpectTraffic13 {
     fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let msg = match &m {
             Message::Handshake { msg: HandshakeMessage { payload: HandshakePayload::Tls13(t) }, .. } => t,
+            // RFC 8446 §4.6.3: a request_update other than 0 or 1 is illegal_parameter (a
+            // KeyUpdate of the wrong length stays a decode_error).
+            Message::Malformed { typ: HandshakeType::KeyUpdate, error: InvalidMessage::InvalidValue(_) } => {
+                return Err(PeerMisbehaved::Tls13(
+                    "a KeyUpdate whose request_update is neither 0 nor 1",
+                    AlertDescription::IllegalParameter,
+                )
+                .into())
+            }
             _ => return Err(unexpected("KeyUpdate", &m)),
         };
         match msg {
@@ -203,6 +217,31 @@ impl State for ExpectTraffic13 {
             )
             .into()),
             _ => Err(unexpected("KeyUpdate", &m)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// test-tls13-finished: a Finished of the wrong length got decrypt_error; it cannot be read
+    /// as the struct of RFC 8446 §4.4.4 (Hash.length bytes), so it is decode_error. A Finished
+    /// of the right length with the wrong bytes stays decrypt_error.
+    #[test]
+    fn a_finished_of_the_wrong_length_is_decode_error() {
+        let suite = crate::config::default_provider().tls13_cipher_suites[0];
+        let (key, th) = (HashOutput::new(&[1; 32]), HashOutput::new(&[2; 32]));
+        let good = finished_verify_data(suite.hkdf, key.as_ref(), th.as_ref());
+        let good = good.as_ref();
+        assert_eq!(check_finished(suite, &key, &th, good), Ok(()));
+        let mut wrong = good.to_vec();
+        wrong[0] ^= 1;
+        let err = check_finished(suite, &key, &th, &wrong).unwrap_err();
+        assert_eq!(err.alert(), Some(AlertDescription::DecryptError));
+        for received in [&good[..good.len() - 1], &[good, &[0][..]].concat()[..], &[][..]] {
+            let err = check_finished(suite, &key, &th, received).unwrap_err();
+            assert_eq!(err.alert(), Some(AlertDescription::DecodeError), "{} bytes", received.len());
         }
     }
 }

@@ -350,3 +350,225 @@ fn mutual_authentication_in_the_tls13_handshake_and_its_refusals() {
         }
     }
 }
+
+// --- tlsfuzzer findings (issue 12: the TLS 1.3 scripts, docs/conformance.md) ------------------
+
+/// The alert a fatal error makes the server send.
+fn server_alert(err: &Error) -> Option<AlertDescription> {
+    err.alert()
+}
+
+/// test-tls13-keyupdate: a KeyUpdate whose request_update is neither 0 nor 1 got decode_error;
+/// RFC 8446 §4.6.3 says illegal_parameter. A KeyUpdate of the wrong length stays decode_error.
+#[test]
+fn a_key_update_with_an_unknown_request_value_is_illegal_parameter() {
+    use ferrotls::enums::ContentType;
+    for (body, alert) in [
+        (&[24u8, 0, 0, 1, 2][..], AlertDescription::IllegalParameter),
+        (&[24, 0, 0, 1, 255][..], AlertDescription::IllegalParameter),
+        (&[24, 0, 0, 2, 1, 0][..], AlertDescription::DecodeError),
+    ] {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        handshake(&mut client, &mut server).unwrap();
+        client.dangerous_send_raw_record(ContentType::Handshake, body).unwrap();
+        let err = transfer(&mut client, &mut server).unwrap_err();
+        assert_eq!(server_alert(&err), Some(alert), "{body:?}: {err}");
+    }
+}
+
+/// test-tls13-empty-alert: an alert record with no content, under handshake or application
+/// keys, got decode_error; RFC 8446 §5.4 says unexpected_message.
+#[test]
+fn an_empty_alert_record_is_unexpected_message_in_13() {
+    use ferrotls::enums::ContentType;
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    client.dangerous_send_raw_record(ContentType::Alert, &[]).unwrap();
+    let err = transfer(&mut client, &mut server).unwrap_err();
+    assert_eq!(server_alert(&err), Some(AlertDescription::UnexpectedMessage), "{err}");
+    // Twin: a two-byte alert is read as one (close_notify closes cleanly).
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    client.dangerous_send_raw_record(ContentType::Alert, &[1, 0]).unwrap();
+    transfer(&mut client, &mut server).unwrap();
+    assert!(server.peer_has_closed());
+}
+
+/// test-tls13-legacy-version: a ClientHello offering TLS 1.3 in supported_versions with a
+/// legacy_version of SSL 3.0 or below was served; RFC 8446 Appendix D.5 says protocol_version.
+#[test]
+fn a_13_client_hello_with_legacy_version_ssl3_or_below_is_protocol_version() {
+    for v in [0x0300u16, 0x0200, 0x0000, 0x0103] {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        let err = transfer_with(&mut client, &mut server, &mut |buf| {
+            rewrite_client_hello(buf, |ch| ch.client_version = ProtocolVersion::from(v))
+        })
+        .unwrap_err();
+        assert_eq!(server_alert(&err), Some(AlertDescription::ProtocolVersion), "0x{v:04x}: {err}");
+    }
+    // Twin: legacy_version TLS 1.0 is ignored as RFC 8446 §4.2.1 says (the server answers; the
+    // client then fails on the changed transcript, which is not the server's concern here).
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer_with(&mut client, &mut server, &mut |buf| {
+        rewrite_client_hello(buf, |ch| ch.client_version = ProtocolVersion::TLSv1_0)
+    })
+    .unwrap();
+    assert!(server.wants_write(), "the server answers a TLS 1.0 legacy_version hello");
+}
+
+/// test-tls13-multiple-ccs-messages: the compatibility ChangeCipherSpec a client sends before
+/// it has read our ServerHello carried the record version of its first record (0x0300 from
+/// tlslite) and got protocol_version, though RFC 8446 §5.1 ignores that field; and a second
+/// ChangeCipherSpec was dropped like the first, where OpenSSL and tlsfuzzer want
+/// unexpected_message (§D.4: the peer sends one).
+#[test]
+fn one_compatibility_change_cipher_spec_any_record_version_and_no_second() {
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    server.feed_tls(&[20, 3, 0, 0, 1, 1]);
+    server.process().unwrap();
+    assert!(server.wants_write(), "the server answers the ClientHello");
+    // (Our own client sends its compatibility ChangeCipherSpec too: one, and the handshake
+    // completes, as every other TLS 1.3 test here shows.)
+    // A second one (before the client's Finished): unexpected_message.
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    server.feed_tls(&[20, 3, 3, 0, 1, 1, 20, 3, 3, 0, 1, 1]);
+    let err = server.process().unwrap_err();
+    assert_eq!(server_alert(&err), Some(AlertDescription::UnexpectedMessage), "{err}");
+}
+
+/// test-tls13-record-layer-limits: a protected TLS 1.3 record longer than 2^14 + 256 bytes went
+/// to the AEAD (bad_record_mac); RFC 8446 §5.2 says record_overflow, whatever it holds.
+#[test]
+fn a_13_record_over_2_14_plus_256_is_record_overflow_before_decryption() {
+    for (len, overflow) in [(16384 + 257, true), (16384 + 256, false)] {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        handshake(&mut client, &mut server).unwrap();
+        let mut record = vec![23, 3, 3];
+        record.extend_from_slice(&(len as u16).to_be_bytes());
+        record.resize(5 + len, 0x5a);
+        let mut off = 0;
+        while off < record.len() {
+            off += server.feed_tls(&record[off..]);
+        }
+        let err = server.process().unwrap_err();
+        // Twin: at the limit the record is opened, and its garbage fails authentication.
+        let want = if overflow { Error::RecordOverflow } else { Error::DecryptError };
+        assert_eq!(err, want, "record of {len} bytes");
+    }
+}
+
+/// test-tls13-shuffled-extentions: a second ClientHello whose extensions came in another order
+/// than the first's was served; RFC 8446 §4.1.2 has the client repeat its hello unchanged but
+/// for key_share, early_data, cookie, pre_shared_key and padding, so the server now refuses a
+/// reordered one with illegal_parameter.
+#[test]
+fn a_second_client_hello_with_its_extensions_reordered_is_illegal_parameter() {
+    for reorder in [true, false] {
+        let (c, s) = configs(
+            0,
+            |b| b.kx_group_names(&[NamedGroup::Secp384r1]),
+            |b| b.kx_group_names(&[NamedGroup::X25519, NamedGroup::Secp384r1]),
+        );
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        transfer(&mut client, &mut server).unwrap();
+        transfer(&mut server, &mut client).unwrap();
+        // The client's answer: [ChangeCipherSpec record,] the second ClientHello.
+        let result = transfer_with(&mut client, &mut server, &mut |buf| {
+            if !reorder {
+                return;
+            }
+            let at = if buf[0] == 20 { 6 } else { 0 };
+            let mut hello = buf[at..].to_vec();
+            rewrite_client_hello(&mut hello, |ch| ch.extensions.reverse());
+            buf.truncate(at);
+            buf.extend_from_slice(&hello);
+        });
+        if reorder {
+            let err = result.unwrap_err();
+            assert_eq!(server_alert(&err), Some(AlertDescription::IllegalParameter), "{err}");
+        } else {
+            result.unwrap();
+            handshake(&mut client, &mut server).unwrap();
+        }
+    }
+}
+
+/// test-tls13-ecdsa-support, test-tls13-eddsa (server with every key type): a TLS 1.3 server
+/// holding an RSA certificate and others always chose the first (TLS 1.3 suites name no key
+/// type, and the resolver looked only at suites), so a client accepting only ECDSA or Ed25519
+/// signatures got handshake_failure. Now the client's signature schemes choose the key.
+#[test]
+fn a_13_server_with_several_keys_serves_the_one_the_client_can_verify() {
+    use ferrotls::enums::SignatureScheme as S;
+    for (scheme, ca) in [
+        (S::EcdsaSecp256r1Sha256, KEYS[1].1),
+        (S::EcdsaSecp384r1Sha384, KEYS[2].1),
+        (S::Ed25519, KEYS[3].1),
+        (S::RsaPssRsaeSha256, KEYS[0].1),
+    ] {
+        let mut server = ServerConfig::builder()
+            .versions(ProtocolVersion::TLSv1_2, TLS13)
+            .single_cert(certs_from_pem(KEYS[0].2).unwrap(), private_key_from_pem(KEYS[0].3).unwrap());
+        for (_, _, chain, key) in &KEYS[1..] {
+            server = server.add_cert(certs_from_pem(chain).unwrap(), private_key_from_pem(key).unwrap());
+        }
+        let mut roots = RootCertStore::empty();
+        roots.add_pem(ca).unwrap();
+        let client = ClientConfig::builder()
+            .versions(TLS13, TLS13)
+            .signature_schemes(vec![scheme])
+            .root_store(roots)
+            .build()
+            .unwrap();
+        let (mut client, mut server) = (
+            crate::common::client(Arc::new(client)),
+            crate::common::server(Arc::new(server.build().unwrap())),
+        );
+        handshake(&mut client, &mut server).unwrap_or_else(|e| panic!("{scheme:?}: {e}"));
+        let leaf = certs_from_pem(KEYS.iter().find(|k| k.1 == ca).unwrap().2).unwrap().remove(0);
+        assert!(client.peer_certificates().first() == Some(&leaf), "{scheme:?}: another certificate");
+    }
+}
+
+/// test-tls13-version-negotiation: a ClientHello whose supported_versions listed no version
+/// this server speaks (TLS 1.1 and an unknown 0x0309) was answered from legacy_version
+/// (TLS 1.2, which the client had not listed); RFC 8446 §4.2.1 says the list alone decides:
+/// protocol_version. The twin lists TLS 1.2 beside the unknown version and gets TLS 1.2.
+#[test]
+fn supported_versions_alone_decides_the_version_below_13() {
+    use ferrotls::internal::msgs::extensions::ClientExtension;
+    for (listed, ok) in
+        [(&[0x0309u16, 0x0302][..], false), (&[0x0309][..], false), (&[0x0309, 0x0303][..], true)]
+    {
+        let (c, s) = configs(0, |b| b, |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        let result = transfer_with(&mut client, &mut server, &mut |buf| {
+            rewrite_client_hello(buf, |ch| {
+                let mut body = vec![(listed.len() * 2) as u8];
+                listed.iter().for_each(|v| body.extend_from_slice(&v.to_be_bytes()));
+                for e in ch.extensions.iter_mut() {
+                    if e.ext_type() == ExtensionType::SupportedVersions {
+                        *e = ClientExtension::Unknown(ExtensionType::SupportedVersions, body.clone());
+                    }
+                }
+            })
+        });
+        if ok {
+            result.unwrap();
+            assert_eq!(server.protocol_version(), Some(ProtocolVersion::TLSv1_2), "{listed:04x?}");
+        } else {
+            let err = result.unwrap_err();
+            assert_eq!(server_alert(&err), Some(AlertDescription::ProtocolVersion), "{listed:04x?}: {err}");
+        }
+    }
+}

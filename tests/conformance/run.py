@@ -37,11 +37,24 @@ PROFILES = {
     "dual": ["--cert", str(FIXTURES / "ecdsa-p256-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p256-leaf.key")],
     # Client certificates from the ECDSA P-256 root (tests/fixtures/ecdsa-p256-client.pem).
     "client-auth-ecdsa": ["--verify-client", str(FIXTURES / "ecdsa-p256-ca.pem"), "--require-client-cert"],
+    # Client certificates asked for, not required (test-tls13-certificate-request's sanity sends none).
+    "client-auth-optional": ["--verify-client", str(FIXTURES / "intermediate.pem")],
+    "client-auth-ecdsa-optional": ["--verify-client", str(FIXTURES / "ecdsa-p256-ca.pem")],
+    # Ed25519 beside RSA (test-tls13-eddsa expects ECDSA-only clients to be refused).
+    "ed25519": ["--cert", str(FIXTURES / "ed25519-leaf.pem"), "--key", str(FIXTURES / "ed25519-leaf.key")],
+    # TLS 1.2 only (TLS 1.3 is on by default): for scripts about a server without TLS 1.3.
+    "tls12": ["--max-version", "1.2"],
+    # Every key type beside the RSA one (ECDSA P-256 and P-384, Ed25519): the TLS 1.3 scripts
+    # that offer only one signature scheme get the certificate that can make it.
+    "all-keys": ["--cert", str(FIXTURES / "ecdsa-p256-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p256-leaf.key"),
+                 "--cert", str(FIXTURES / "ecdsa-p384-leaf.pem"), "--key", str(FIXTURES / "ecdsa-p384-leaf.key"),
+                 "--cert", str(FIXTURES / "ed25519-leaf.pem"), "--key", str(FIXTURES / "ed25519-leaf.key")],
 }
 
 
-def start_server(ferrotls, profile, extra, log):
-    cmd = [ferrotls, "server", "--www", "--host", "127.0.0.1", "--port", "0",
+def start_server(ferrotls, profile, extra, log, www=True):
+    # Without --www the server echoes what it reads (test-tls13-lengths wants its data back).
+    cmd = [ferrotls, "server"] + (["--www"] if www else []) + ["--host", "127.0.0.1", "--port", "0",
            "--cert", str(FIXTURES / "server-chain.pem"), "--key", str(FIXTURES / "server.key")]
     cmd += PROFILES[profile] + [str(a) for a in extra]
     log.write("$ " + " ".join(cmd) + "\n")
@@ -71,7 +84,8 @@ def run_script(args, entry, out_dir):
     label = f"-{entry['label']}" if "label" in entry else ""
     log_path = out_dir / (name.removesuffix(".py") + label + ".log")
     with open(log_path, "w") as log:
-        server, port = start_server(args.ferrotls, entry.get("server", "default"), entry.get("server_args", []), log)
+        server, port = start_server(args.ferrotls, entry.get("server", "default"), entry.get("server_args", []), log,
+                                    entry.get("www", True))
         cmd = [args.python, str(Path(args.tlsfuzzer) / "scripts" / name), "-h", "127.0.0.1", "-p", str(port)]
         cmd += [str(a) for a in entry.get("args", [])]
         for e in entry.get("expect", []):

@@ -14,7 +14,9 @@ use crate::crypto::{
 };
 use crate::error::{Error, PeerIncompatible, PeerMisbehaved};
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme};
+use crate::msgs::enums::{
+    AlertDescription, CipherSuite, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme,
+};
 use crate::msgs::extensions::{ClientExtension, EC_POINT_FORMAT_UNCOMPRESSED};
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use std::sync::Arc;
@@ -300,13 +302,25 @@ impl ExpectClientHello {
             return Err(PeerIncompatible::Ssl3Refused.into());
         }
         // TLS 1.3 is chosen only through supported_versions (RFC 8446 §4.2.1): here at most 1.2.
-        let version = ch.client_version.min(policy.max_version).min(ProtocolVersion::TLSv1_2);
+        let ceiling = policy.max_version.min(ProtocolVersion::TLSv1_2);
+        let no_common = |peer| PeerIncompatible::NoCommonVersion { peer, needs_legacy: !policy.legacy };
+        let version = match tls13::offered_versions(ch)? {
+            // §4.2.1: a client that sends supported_versions is answered from that list only,
+            // never from legacy_version.
+            Some(listed) => listed
+                .iter()
+                .copied()
+                .filter(|v| *v >= ProtocolVersion::TLSv1_0 && *v <= ceiling && *v >= policy.min_version)
+                .max()
+                .ok_or_else(|| {
+                    no_common(
+                        listed.iter().copied().filter(|v| *v <= ceiling).max().unwrap_or(ch.client_version),
+                    )
+                })?,
+            None => ch.client_version.min(ceiling),
+        };
         if version < policy.min_version {
-            return Err(PeerIncompatible::NoCommonVersion {
-                peer: ch.client_version,
-                needs_legacy: !policy.legacy,
-            }
-            .into());
+            return Err(no_common(ch.client_version).into());
         }
         // RFC 7507 §3: a fallback SCSV with a version below our highest means an attacker may
         // have forced the client down.
@@ -443,6 +457,15 @@ impl State for ExpectClientHello {
         // RFC 8446 §4.2.1: TLS 1.3 when the client offers it in supported_versions and we
         // allow it.
         if self.config.policy.max_version >= ProtocolVersion::TLSv1_3 && tls13::offers_tls13(&ch)? {
+            // RFC 8446 Appendix D.5: a ClientHello whose legacy_version is 0x0300 or below gets
+            // protocol_version, even when supported_versions offers TLS 1.3.
+            if ch.client_version < ProtocolVersion::TLSv1_0 {
+                return Err(PeerMisbehaved::Tls13(
+                    "a ClientHello with legacy_version SSL 3.0 or below (RFC 8446 Appendix D.5)",
+                    AlertDescription::ProtocolVersion,
+                )
+                .into());
+            }
             let mut transcript = Transcript::default();
             transcript.add(encoded);
             if let Some(ClientExtension::Alpn(offered)) = ch.extension(ExtensionType::Alpn) {

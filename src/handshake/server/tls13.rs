@@ -93,6 +93,11 @@ fn missing(what: &'static str) -> Error {
     PeerMisbehaved::Tls13(what, AlertDescription::MissingExtension).into()
 }
 
+/// The versions a ClientHello lists in supported_versions, if it has the extension.
+pub(super) fn offered_versions(ch: &ClientHello) -> Result<Option<Vec<ProtocolVersion>>, Error> {
+    Ok(ext_body(ch, ExtensionType::SupportedVersions).map(m13::read_supported_versions_client).transpose()?)
+}
+
 /// Whether this ClientHello offers TLS 1.3 (supported_versions lists 0x0304).
 pub(super) fn offers_tls13(ch: &ClientHello) -> Result<bool, Error> {
     match ext_body(ch, ExtensionType::SupportedVersions) {
@@ -223,6 +228,8 @@ impl State for ExpectClientHello2 {
         let same = ch.random == self.first.random
             && ch.session_id == self.first.session_id
             && ch.cipher_suites == self.first.cipher_suites
+            && ch.compression_methods == self.first.compression_methods
+            && unchanged_extensions(&self.first) == unchanged_extensions(&ch)
             && offers_tls13(&ch)?;
         let shares = m13::read_key_share_client(ext_body(&ch, ExtensionType::KeyShare).unwrap_or(&[0, 0]))?;
         // §4.2.10: no early data after a HelloRetryRequest.
@@ -241,6 +248,26 @@ impl State for ExpectClientHello2 {
         self.transcript.add(encoded);
         respond(self.config, cs, self.transcript, &ch, self.choice, true, psk)
     }
+}
+
+/// The extensions a second ClientHello repeats as they were, in their order (RFC 8446 §4.1.2:
+/// only key_share, early_data, cookie, pre_shared_key and padding may change).
+fn unchanged_extensions(ch: &ClientHello) -> Vec<&ClientExtension> {
+    ch.extensions
+        .iter()
+        .filter(|e| {
+            let t = e.ext_type();
+            // padding(21), RFC 7685: its length follows the rest of the hello.
+            t != ExtensionType::from(21)
+                && !matches!(
+                    t,
+                    ExtensionType::KeyShare
+                        | ExtensionType::EarlyData
+                        | ExtensionType::Cookie
+                        | ExtensionType::PreSharedKey
+                )
+        })
+        .collect()
 }
 
 /// ServerHello and the server's encrypted flight.
