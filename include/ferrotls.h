@@ -612,10 +612,10 @@ typedef void (*ferrotls_keylog_callback)(void *userdata,
  * Called once per full handshake on a server, when the ClientHello has been read and the
  * version and policy applied, before the server chooses its certificate. `server_name` is the
  * host name the client sent (NUL-terminated, as sent) or NULL when it sent none.
- * `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the TLS 1.2
- * suites both sides allow at the negotiated version, in the server's order (what OpenSSL's
- * `SSL_get_shared_ciphers` lists); none in TLS 1.3, whose suites do not depend on the
- * certificate.
+ * `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the suites
+ * both sides allow at the negotiated version, in the server's order (what OpenSSL's
+ * `SSL_get_shared_ciphers` lists): TLS 1.0–1.2 suites, or under TLS 1.3 the 1.3 suites
+ * (0x1301...; the first is the one chosen, and none depends on the certificate).
  *
  * Return (a `ferrotls_server_name_choice`) `FERROTLS_SERVER_NAME_DEFAULT` to serve the configuration's own certificates,
  * `FERROTLS_SERVER_NAME_USE` after storing a chain in `*chain_out` and its key in `*key_out`

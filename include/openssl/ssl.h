@@ -414,9 +414,42 @@ void SSL_CTX_set_default_passwd_cb_userdata(SSL_CTX *ctx, void *u);
 pem_password_cb *SSL_CTX_get_default_passwd_cb(SSL_CTX *ctx);
 void *SSL_CTX_get_default_passwd_cb_userdata(SSL_CTX *ctx);
 void SSL_CTX_set_quiet_shutdown(SSL_CTX *ctx, int mode);
+/* TLS 1.3's own calls (ferrotls: docs/openssl-compat.md, "TLS 1.3").
+ * KeyUpdate: SSL_key_update marks one pending; the next SSL_write/SSL_read/SSL_do_handshake sends it. */
+#define SSL_KEY_UPDATE_NONE -1
+#define SSL_KEY_UPDATE_NOT_REQUESTED 0
+#define SSL_KEY_UPDATE_REQUESTED 1
+int SSL_key_update(SSL *s, int updatetype);
+int SSL_get_key_update_type(const SSL *s);
+/* Early data (0-RTT): ferrotls sends and accepts none; the calls answer as OpenSSL's without it. */
+#define SSL_READ_EARLY_DATA_ERROR 0
+#define SSL_READ_EARLY_DATA_SUCCESS 1
+#define SSL_READ_EARLY_DATA_FINISH 2
+#define SSL_EARLY_DATA_NOT_SENT 0
+#define SSL_EARLY_DATA_REJECTED 1
+#define SSL_EARLY_DATA_ACCEPTED 2
+int SSL_read_early_data(SSL *s, void *buf, size_t num, size_t *readbytes);
+int SSL_write_early_data(SSL *s, const void *buf, size_t num, size_t *written);
+int SSL_get_early_data_status(const SSL *s);
+int SSL_CTX_set_max_early_data(SSL_CTX *ctx, uint32_t max_early_data);
+uint32_t SSL_CTX_get_max_early_data(const SSL_CTX *ctx);
+int SSL_set_max_early_data(SSL *s, uint32_t max_early_data);
+uint32_t SSL_get_max_early_data(const SSL *s);
+int SSL_CTX_set_recv_max_early_data(SSL_CTX *ctx, uint32_t recv_max_early_data);
+uint32_t SSL_CTX_get_recv_max_early_data(const SSL_CTX *ctx);
+int SSL_set_recv_max_early_data(SSL *s, uint32_t recv_max_early_data);
+uint32_t SSL_get_recv_max_early_data(const SSL *s);
+uint32_t SSL_SESSION_get_max_early_data(const SSL_SESSION *s);
+/* Post-handshake authentication: the wish is stored, never offered; a server's request is refused. */
 void SSL_CTX_set_post_handshake_auth(SSL_CTX *ctx, int val);
 void SSL_set_post_handshake_auth(SSL *ssl, int val);
 int SSL_verify_client_post_handshake(SSL *s);
+/* Sessions as text: OpenSSL's SSL_SESSION_print layout; PEM "SSL SESSION PARAMETERS" around the
+ * i2d_SSL_SESSION bytes (ferrotls's own encoding, read back by this library only). */
+int SSL_SESSION_print(BIO *fp, const SSL_SESSION *ses);
+int PEM_write_bio_SSL_SESSION(BIO *out, const SSL_SESSION *x);
+SSL_SESSION *PEM_read_bio_SSL_SESSION(BIO *out, SSL_SESSION **x, pem_password_cb *cb, void *u);
+/* End of the TLS 1.3 calls. */
 int SSL_CTX_set1_param(SSL_CTX *ctx, X509_VERIFY_PARAM *vpm);
 int SSL_set1_param(SSL *ssl, X509_VERIFY_PARAM *vpm);
 int SSL_CTX_get_quiet_shutdown(const SSL_CTX *ctx);

@@ -132,8 +132,12 @@ pub struct ClientHelloView<'a> {
     pub server_name: Option<&'a str>,
     /// The version this handshake will use.
     pub version: ProtocolVersion,
-    /// The suites both sides allow at `version`, in the server's preference order.
+    /// The suites both sides allow at `version`, in the server's preference order (TLS 1.0
+    /// to 1.2; empty under TLS 1.3).
     pub cipher_suites: &'a [&'static Tls12CipherSuite],
+    /// Under TLS 1.3, the 1.3 suites both sides allow, in the server's preference order (the
+    /// first is the one chosen; none of them depends on the certificate). Empty before 1.3.
+    pub tls13_cipher_suites: &'a [&'static crate::crypto::Tls13CipherSuite],
     /// The client's signature_algorithms that policy allows (TLS 1.2; RFC 5246 §7.4.1.4.1's
     /// SHA-1 defaults when the client sent none); empty before TLS 1.2.
     pub signature_schemes: &'a [SignatureScheme],
@@ -147,7 +151,17 @@ impl<'a> ClientHelloView<'a> {
         cipher_suites: &'a [&'static Tls12CipherSuite],
         signature_schemes: &'a [SignatureScheme],
     ) -> Self {
-        Self { server_name, version, cipher_suites, signature_schemes }
+        Self { server_name, version, cipher_suites, tls13_cipher_suites: &[], signature_schemes }
+    }
+
+    /// The same view with the TLS 1.3 suites both sides allow (see
+    /// [`Self::tls13_cipher_suites`]).
+    pub fn with_tls13_cipher_suites(
+        mut self,
+        suites: &'a [&'static crate::crypto::Tls13CipherSuite],
+    ) -> Self {
+        self.tls13_cipher_suites = suites;
+        self
     }
 
     /// The first of `cipher_suites` that `certified` can authenticate.

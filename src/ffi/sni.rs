@@ -39,10 +39,10 @@ const USE: c_int = ferrotls_server_name_choice::FERROTLS_SERVER_NAME_USE as c_in
 /// Called once per full handshake on a server, when the ClientHello has been read and the
 /// version and policy applied, before the server chooses its certificate. `server_name` is the
 /// host name the client sent (NUL-terminated, as sent) or NULL when it sent none.
-/// `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the TLS 1.2
-/// suites both sides allow at the negotiated version, in the server's order (what OpenSSL's
-/// `SSL_get_shared_ciphers` lists); none in TLS 1.3, whose suites do not depend on the
-/// certificate.
+/// `cipher_suites` (`cipher_suites_len` IANA numbers, borrowed for the call) are the suites
+/// both sides allow at the negotiated version, in the server's order (what OpenSSL's
+/// `SSL_get_shared_ciphers` lists): TLS 1.0–1.2 suites, or under TLS 1.3 the 1.3 suites
+/// (0x1301...; the first is the one chosen, and none depends on the certificate).
 ///
 /// Return (a `ferrotls_server_name_choice`) `FERROTLS_SERVER_NAME_DEFAULT` to serve the configuration's own certificates,
 /// `FERROTLS_SERVER_NAME_USE` after storing a chain in `*chain_out` and its key in `*key_out`
@@ -133,7 +133,12 @@ impl ResolvesServerCert for CallbackResolver {
             Some(Err(_)) => return None,
             None => None,
         };
-        let suites: Vec<u16> = hello.cipher_suites.iter().map(|s| u16::from(s.suite)).collect();
+        // The family of the negotiated version: TLS 1.3's own suites under 1.3.
+        let suites: Vec<u16> = if hello.tls13_cipher_suites.is_empty() {
+            hello.cipher_suites.iter().map(|s| u16::from(s.suite)).collect()
+        } else {
+            hello.tls13_cipher_suites.iter().map(|s| u16::from(s.suite)).collect()
+        };
         let mut chain: *const ferrotls_cert_chain = std::ptr::null();
         let mut key: *const ferrotls_private_key = std::ptr::null();
         // SAFETY: the callback is a valid function pointer per the setter's contract; the name

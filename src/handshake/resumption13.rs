@@ -249,8 +249,8 @@ pub(crate) fn accept_psk(
     Ok(None)
 }
 
-/// Sends the configured number of NewSessionTickets (RFC 8446 §4.6.1) once the client's
-/// Finished is in `resumption_master_secret`.
+/// Sends the configured number of NewSessionTickets (RFC 8446 §4.6.1), one after a
+/// resumption, once the client's Finished is in `resumption_master_secret`.
 pub(crate) fn send_tickets(
     config: &ServerConfig,
     cs: &mut CommonState,
@@ -270,7 +270,10 @@ pub(crate) fn send_tickets(
         return Ok(());
     }
     let now = config.time.now();
-    for i in 0..settings.tls13_tickets {
+    // After a resumption one ticket replaces the one used, as OpenSSL's servers do (the client
+    // has the others of the full handshake still).
+    let count = if cs.sessions.resumed { settings.tls13_tickets.min(1) } else { settings.tls13_tickets };
+    for i in 0..count {
         // Each ticket of a connection has its own nonce, hence its own PSK.
         let nonce = (i as u64).to_be_bytes().to_vec();
         let psk = resumption_psk(suite.hkdf, resumption_master_secret.as_ref(), &nonce);

@@ -310,7 +310,7 @@ pub fn reason_string(code: u32) -> Option<String> {
             ssl_r::UNSUPPORTED_PROTOCOL => "unsupported protocol",
             ssl_r::WRONG_VERSION_NUMBER => "wrong version number",
             ssl_r::X509_LIB => "x509 lib",
-            _ => return None,
+            r => return super::ssl::tls13::reason::text(r).map(str::to_string),
         },
         (LIB_PEM, other_r::PEM_NO_START_LINE) => "no start line",
         (LIB_PEM, other_r::PEM_BAD_DECRYPT) => "bad decrypt",

@@ -13,7 +13,10 @@ use std::sync::{Arc, Mutex};
 use libc::{c_int, c_long};
 
 use super::ssl::SSL;
-use crate::session::{ServerSessionMemoryCache, StoresServerSessions, TicketKeys, Tls12Session};
+use crate::session::{
+    ServerSessionMemoryCache, StoresClientSessions, StoresServerSessions, TicketKeys, Tls12Session,
+    Tls13Session,
+};
 use crate::x509::UnixTime;
 
 /// `int (*new_session_cb)(SSL *, SSL_SESSION *)`.
@@ -27,12 +30,27 @@ pub const CACHE_SERVER: c_long = 0x2;
 /// OpenSSL) means here, so the cache stays bounded.
 pub const CACHE_MAX_SIZE_DEFAULT: usize = 1024 * 20;
 
+/// OpenSSL's default session timeout (`SSL_get_default_timeout`, 7200 s), which an encoded TLS 1.3
+/// session is given back by `d2i_SSL_SESSION` (the encoding keeps the ticket's lifetime, not the
+/// client's timeout).
+const DEFAULT_TIMEOUT: c_long = 7200;
+
 /// `SSL_SESSION`.
 #[derive(Debug)]
 pub struct SSL_SESSION {
     /// The engine's session; `None` when the server gave no session ID (OpenSSL still has a
     /// session object then, with an empty ID, that is not resumable).
     pub session: Option<Tls12Session>,
+    /// A TLS 1.3 client session: one NewSessionTicket the server sent after the handshake
+    /// (RFC 8446 §4.6.1).
+    pub tls13: Option<Tls13Session>,
+    /// The ID OpenSSL gives a client session with a ticket and no server-assigned ID: the
+    /// ticket's SHA-256 (`SSL_SESSION_get_id`); empty otherwise.
+    pub ticket_id: Vec<u8>,
+    /// Set when a client resumed with this TLS 1.3 session and its context caches client
+    /// sessions: OpenSSL then removes it from the cache, which marks it not resumable (tickets
+    /// are single use, RFC 8446 §C.4).
+    pub used_up: std::sync::atomic::AtomicBool,
     /// The protocol version.
     pub version: u16,
     /// The cipher suite.
@@ -50,52 +68,134 @@ impl SSL_SESSION {
     /// A new object for `session` with the context's timeout.
     pub fn new(session: Tls12Session, timeout: c_long, verify_result: c_long) -> Arc<Self> {
         let time = session.creation_time().map_or(0, |t| t.as_secs() as c_long);
+        let ticket_id = if session.id().is_empty() { ticket_id(session.ticket()) } else { Vec::new() };
         let version = u16::from(session.protocol_version());
         let suite = crate::crypto::SupportedCipherSuite::Tls12(session.cipher_suite());
-        Arc::new(Self { session: Some(session), version, suite, time, timeout, verify_result })
+        Arc::new(Self {
+            session: Some(session),
+            tls13: None,
+            ticket_id,
+            used_up: Default::default(),
+            version,
+            suite,
+            time,
+            timeout,
+            verify_result,
+        })
     }
 
-    /// A session the server did not let us resume (empty session ID), or a TLS 1.3 one (this
-    /// build resumes TLS 1.3 sessions not yet).
+    /// A TLS 1.3 client session for one ticket, as OpenSSL makes one per NewSessionTicket:
+    /// its ID is the ticket's SHA-256, its time the ticket's arrival, its timeout the
+    /// context's.
+    pub fn tls13(ticket: Tls13Session, timeout: c_long, verify_result: c_long) -> Arc<Self> {
+        let time = ticket.creation_time().map_or_else(now, |t| t.as_secs() as c_long);
+        let suite = crate::crypto::SupportedCipherSuite::Tls13(ticket.cipher_suite());
+        let ticket_id = ticket_id(ticket.ticket());
+        Arc::new(Self {
+            session: None,
+            tls13: Some(ticket),
+            ticket_id,
+            used_up: Default::default(),
+            version: 0x0304,
+            suite,
+            time,
+            timeout,
+            verify_result,
+        })
+    }
+
+    /// A session the server did not let us resume (empty session ID), or a TLS 1.3 one before
+    /// any ticket arrived (and a server's: its tickets carry the state).
     pub fn unresumable(
         version: u16,
         suite: crate::crypto::SupportedCipherSuite,
         timeout: c_long,
         verify_result: c_long,
     ) -> Arc<Self> {
-        Arc::new(Self { session: None, version, suite, time: now(), timeout, verify_result })
+        Arc::new(Self {
+            session: None,
+            tls13: None,
+            ticket_id: Vec::new(),
+            used_up: Default::default(),
+            version,
+            suite,
+            time: now(),
+            timeout,
+            verify_result,
+        })
     }
 
     /// The session ID (empty when not resumable).
     pub fn id(&self) -> &[u8] {
-        self.session.as_ref().map_or(&[], |s| s.id())
+        match &self.session {
+            Some(s) if !s.id().is_empty() => s.id(),
+            _ => &self.ticket_id,
+        }
     }
 
     /// `SSL_SESSION_is_resumable`: a server-assigned ID or a ticket, and not expired by the
     /// system clock.
     pub fn is_resumable(&self) -> bool {
-        (!self.id().is_empty() || self.has_ticket()) && now() < self.time.saturating_add(self.timeout)
+        (!self.id().is_empty() || self.has_ticket())
+            && !self.used_up.load(Ordering::Relaxed)
+            && now() < self.time.saturating_add(self.timeout)
     }
 
     /// The session holds a ticket from the server (RFC 5077).
     pub fn has_ticket(&self) -> bool {
-        self.session.as_ref().is_some_and(|s| !s.ticket().is_empty())
+        self.session.as_ref().is_some_and(|s| !s.ticket().is_empty()) || self.tls13.is_some()
+    }
+
+    /// `SSL_SESSION_get_ticket_lifetime_hint`: the TLS 1.2 hint, or the TLS 1.3 ticket's
+    /// lifetime.
+    pub fn ticket_lifetime_hint(&self) -> u32 {
+        match (&self.session, &self.tls13) {
+            (Some(s), _) => s.ticket_lifetime_hint(),
+            (None, Some(t)) => t.lifetime_secs(),
+            (None, None) => 0,
+        }
+    }
+
+    /// `SSL_SESSION_get_max_early_data`: what the server's TLS 1.3 ticket allows (0 otherwise).
+    pub fn max_early_data(&self) -> u32 {
+        self.tls13.as_ref().map_or(0, |t| t.max_early_data())
     }
 
     /// `i2d_SSL_SESSION`: the engine's versioned session encoding (not OpenSSL's ASN.1: the
     /// bytes only go back to `d2i_SSL_SESSION` of this library). Empty for a session the
     /// server did not let us resume.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.session.as_ref().map(|s| s.to_bytes().to_vec()).unwrap_or_default()
+        match (&self.session, &self.tls13) {
+            (Some(s), _) => s.to_bytes().to_vec(),
+            (None, Some(t)) => t.to_bytes().to_vec(),
+            (None, None) => Vec::new(),
+        }
     }
 
     /// `d2i_SSL_SESSION`: a session from [`Self::to_bytes`]; its certificates are verified
     /// again before a client offers it (`ClientConfig::import_session`).
     pub fn from_bytes(bytes: &[u8]) -> Option<Arc<Self>> {
+        if bytes.first() == Some(&crate::session::SESSION_FORMAT_TLS13) {
+            let ticket = Tls13Session::from_bytes(bytes, crate::config::default_provider()).ok()?;
+            return Some(Self::tls13(ticket, DEFAULT_TIMEOUT, 0));
+        }
         let session = Tls12Session::from_bytes(bytes, crate::config::default_provider()).ok()?;
         let timeout = c_long::try_from(session.lifetime_secs()).unwrap_or(c_long::MAX);
         Some(Self::new(session, timeout, 0))
     }
+}
+
+/// OpenSSL's ID for a client session with a ticket: SHA-256 of the ticket (empty without one).
+fn ticket_id(ticket: &[u8]) -> Vec<u8> {
+    if ticket.is_empty() {
+        return Vec::new();
+    }
+    crate::crypto::rustcrypto::libcrypto::Digest::for_nid(672)
+        .map(|mut d| {
+            d.update(ticket);
+            d.finish().to_vec()
+        })
+        .unwrap_or_default()
 }
 
 /// Seconds since the epoch (the OpenSSL layer is outside the sans-IO core).
@@ -283,5 +383,53 @@ impl StoresServerSessions for HandshakeStore {
     }
     fn flush_expired(&self, now: Option<UnixTime>) {
         self.cache.flush_expired(now)
+    }
+}
+
+/// How many TLS 1.3 tickets one connection collects before the `SSL` picks them up (after each
+/// record it processes); a server sending more in one go only loses the oldest.
+const MAX_PENDING_TICKETS: usize = 8;
+
+/// The client session store of one handshake (`ClientConfigBuilder::session_store`): it
+/// offers the TLS 1.3 ticket of the session given to `SSL_set_session`, once, and collects the
+/// tickets the server sends after the handshake (RFC 8446 §4.6.1), which the `SSL` turns into
+/// `SSL_SESSION`s as OpenSSL does, one per ticket. TLS 1.2 sessions are offered through
+/// `ClientConnection::new_resuming`, so nothing is stored for them.
+#[derive(Debug, Default)]
+pub struct HandshakeTickets {
+    offer: Mutex<Option<Tls13Session>>,
+    received: Mutex<std::collections::VecDeque<Tls13Session>>,
+}
+
+impl HandshakeTickets {
+    /// Offers `ticket` in the ClientHello (it is taken out once).
+    pub fn offer(&self, ticket: Option<Tls13Session>) {
+        *self.offer.lock().unwrap_or_else(|e| e.into_inner()) = ticket;
+    }
+
+    /// The tickets received since the last call, oldest first.
+    pub fn take_received(&self) -> Vec<Tls13Session> {
+        self.received.lock().unwrap_or_else(|e| e.into_inner()).drain(..).collect()
+    }
+}
+
+impl StoresClientSessions for HandshakeTickets {
+    fn put(&self, _server_name: &str, _session: Tls12Session) {}
+    fn get(&self, _server_name: &str) -> Option<Tls12Session> {
+        None
+    }
+    fn remove(&self, _server_name: &str) {}
+    fn len(&self) -> usize {
+        0
+    }
+    fn insert_tls13_ticket(&self, _server_name: &str, session: Tls13Session) {
+        let mut received = self.received.lock().unwrap_or_else(|e| e.into_inner());
+        if received.len() == MAX_PENDING_TICKETS {
+            received.pop_front();
+        }
+        received.push_back(session);
+    }
+    fn take_tls13_ticket(&self, _server_name: &str) -> Option<Tls13Session> {
+        self.offer.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }

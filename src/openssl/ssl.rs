@@ -24,6 +24,7 @@ mod io;
 mod keylog;
 pub mod msg_trace;
 mod servername;
+pub mod tls13;
 
 pub use super::verify_param::X509_VERIFY_PARAM;
 pub use errors::raise_error;
@@ -211,6 +212,9 @@ pub struct Ssl {
     pending_write: Option<usize>,
     /// This `SSL`, as the message callback is given it.
     me: *const SSL,
+    /// TLS 1.3 state of this layer: the pending `SSL_key_update`, the early-data calls' state,
+    /// the tickets a client collects (`ssl/tls13.rs`).
+    tls13: tls13::State,
 }
 
 const READ_CHUNK: usize = 16 * 1024 + 2048 + 5;
@@ -317,6 +321,7 @@ impl SSL {
                 plain: VecDeque::new(),
                 pending_write: None,
                 me: std::ptr::null(),
+                tls13: tls13::State::default(),
             }),
         });
         let me: *const SSL = &*ssl;
@@ -509,6 +514,7 @@ impl Ssl {
         self.rcursor = RecordCursor::default();
         self.plain.clear();
         self.pending_write = None;
+        self.tls13 = tls13::State::default();
         sh.state.set(HsState::Before);
         // OpenSSL's SSL_clear keeps the session, so the next connection offers it, unless the
         // connection failed (ssl_clear_bad_session).

@@ -170,6 +170,9 @@ pub struct Settings {
     pub timeout: c_long,
     /// `SSL_CTX_set_num_tickets`: TLS 1.3's tickets per handshake, stored (TLS 1.2 sends one).
     pub num_tickets: usize,
+    /// `SSL_CTX_set_max_early_data` / `_set_recv_max_early_data` (TLS 1.3 0-RTT): stored and
+    /// reported; ferrotls accepts no early data, so a server advertises none in its tickets.
+    pub max_early_data: (u32, u32),
     /// `SSL_CTX_set_quiet_shutdown`.
     pub quiet_shutdown: bool,
     /// `SSL_CTX_set_post_handshake_auth` (stored: ferrotls does not do TLS 1.3 post-handshake authentication).
@@ -308,6 +311,8 @@ impl Settings {
             session_cache_size: 1024 * 20,
             timeout: 7200,
             num_tickets: 2,
+            // OpenSSL: no early data; a receive limit of one full record.
+            max_early_data: (0, 16384),
             quiet_shutdown: false,
             post_handshake_auth: false,
             read_ahead: 0,

@@ -91,27 +91,37 @@ for mode in "${MODES[@]}"; do
         if run "$mode" $t $CA $CHAIN $KEY > "$TMP/case.out" 2>&1; then ok; else bad "$mode $t"; fi
     done
     # The server-name callback against openssl s_client: ECDSA for ecdsa.test, the RSA default
-    # for another name and for none, unrecognized_name for refuse.test.
+    # for another name and for none, unrecognized_name for refuse.test; at TLS 1.2, then at TLS
+    # 1.3, where the callback sees the 1.3 suites both sides allow (the client's list limits
+    # them: two, then one).
     : > "$TMP/case.sni"
-    start run "$mode" sni_test $CHAIN $KEY $F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key 4 > "$TMP/case.sni" 2>&1
+    start run "$mode" sni_test $CHAIN $KEY $F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key 7 > "$TMP/case.sni" 2>&1
     if port=$(wait_line "$TMP/case.sni"); then
-        for name in ecdsa.test other.test refuse.test -; do
+        for c in ecdsa.test:-tls1_2 other.test:-tls1_2 refuse.test:-tls1_2 -:-tls1_2 \
+                 ecdsa.test13:-tls1_3 other.test13:-tls1_3 refuse.test13:-tls1_3; do
+            name=${c%%:*} version=${c#*:}
             sn=(-servername "$name"); [ "$name" = - ] && sn=(-noservername)
+            suites=()
+            [ "$name" = ecdsa.test13 ] && suites=(-ciphersuites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256)
+            [ "$name" = other.test13 ] && suites=(-ciphersuites TLS_AES_128_GCM_SHA256)
             : > "$TMP/case.sclient"
-            hold_stdin hello "$TMP/case.sclient" | timeout 30 openssl s_client -connect 127.0.0.1:$port -tls1_2 \
-                "${sn[@]}" > "$TMP/case.sclient" 2>&1
+            hold_stdin hello "$TMP/case.sclient" | timeout 30 openssl s_client -connect 127.0.0.1:$port $version \
+                "${sn[@]}" "${suites[@]}" > "$TMP/case.sclient" 2>&1
             case $name in
                 ecdsa.test) want_key="Server public key is 256 bit"; want_line="name=ecdsa.test handshake=OK suite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 shared=[1-9][0-9]* first=c02b" ;;
                 other.test) want_key="Server public key is 2048 bit"; want_line="name=other.test handshake=OK suite=TLS_ECDHE_RSA" ;;
                 -)          want_key="Server public key is 2048 bit"; want_line="name=- handshake=OK suite=TLS_ECDHE_RSA" ;;
                 refuse.test) want_key="unrecognized name"; want_line="name=refuse.test handshake=" ;;
+                ecdsa.test13) want_key="Server public key is 256 bit"; want_line="name=ecdsa.test13 handshake=OK suite=TLS_CHACHA20_POLY1305_SHA256 shared=2 first=1303" ;;
+                other.test13) want_key="Server public key is 2048 bit"; want_line="name=other.test13 handshake=OK suite=TLS_AES_128_GCM_SHA256 shared=1 first=1301" ;;
+                refuse.test13) want_key="unrecognized name"; want_line="name=refuse.test13 handshake=" ;;
             esac
             for _ in $(seq 1 100); do grep -q "name=$name " "$TMP/case.sni" && break; sleep 0.05; done
             if grep -q "$want_key" "$TMP/case.sclient" && grep -q "$want_line" "$TMP/case.sni"; then ok
             else bad "$mode sni_test $name (want '$want_key' and '$want_line')"; cat "$TMP/case.sclient" | tail -5; fi
         done
         for _ in $(seq 1 200); do grep -q "sni_test:" "$TMP/case.sni" && break; sleep 0.05; done
-        if grep -q "sni_test: [0-9]* passed, 0 failed" "$TMP/case.sni" && ! grep -q "refuse.test handshake=OK" "$TMP/case.sni"; then ok
+        if grep -q "sni_test: [0-9]* passed, 0 failed" "$TMP/case.sni" && ! grep -q "refuse.test[0-9]* handshake=OK" "$TMP/case.sni"; then ok
         else bad "$mode sni_test checks"; cat "$TMP/case.sni"; fi
     else bad "$mode sni_test did not listen"; cat "$TMP/case.sni"; fi
     stop_all

@@ -1,8 +1,8 @@
 /* The server-name callback of the C API (ferrotls_server_config_builder_set_server_name_callback)
  * against a real client: a blocking server on 127.0.0.1 that tests/c/run.sh drives with
- * `openssl s_client -servername NAME`. Its callback serves the ECDSA pair to "ecdsa.test",
- * refuses "refuse.test", and leaves every other client (or none) to the configuration's own RSA
- * certificate. For each connection it prints one line:
+ * `openssl s_client -servername NAME`. Its callback serves the ECDSA pair to "ecdsa.test" (and
+ * "ecdsa.test13"), refuses "refuse.test*", and leaves every other client (or none) to the
+ * configuration's own RSA certificate. For each connection it prints one line:
  *
  *   name=NAME|- handshake=OK|<result name> suite=<IANA name>|-
  *
@@ -34,16 +34,17 @@ static int choose(void *userdata, const char *server_name, const uint16_t *suite
                   const ferrotls_cert_chain **chain_out, const ferrotls_private_key **key_out) {
     struct choice *c = userdata;
     c->calls++;
-    /* The suites both sides allow, in the server's order (ECDHE-ECDSA-AES128-GCM-SHA256 first by default). */
+    /* The suites both sides allow, in the server's order (ECDHE-ECDSA-AES128-GCM-SHA256 first by
+     * default at TLS 1.2; under TLS 1.3 the 1.3 suites, the chosen one first). */
     c->suites_len = suites_len;
     c->first_suite = suites_len ? suites[0] : 0;
     snprintf(c->last_name, sizeof c->last_name, "%s", server_name ? server_name : "-");
-    if (server_name && strcmp(server_name, "ecdsa.test") == 0) {
+    if (server_name && (strcmp(server_name, "ecdsa.test") == 0 || strcmp(server_name, "ecdsa.test13") == 0)) {
         *chain_out = c->chain;
         *key_out = c->key;
         return FERROTLS_SERVER_NAME_USE;
     }
-    if (server_name && strcmp(server_name, "refuse.test") == 0) return FERROTLS_SERVER_NAME_REFUSE;
+    if (server_name && strncmp(server_name, "refuse.test", 11) == 0) return FERROTLS_SERVER_NAME_REFUSE;
     return FERROTLS_SERVER_NAME_DEFAULT;
 }
 

@@ -7,7 +7,7 @@
 # installed copy (make install PREFIX=...) with `cc prog.c -I$PREFIX/include -L$PREFIX/lib
 # -lssl -lcrypto`.
 #
-#   tests/openssl-compat/run.sh [plain] [valgrind]
+#   tests/openssl-compat/run.sh [plain] [valgrind] [tls13]   (tls13: only the TLS 1.3 calls of tls13.c)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,7 +23,7 @@ PIDS=()
 passed=0 failed=0
 started=$SECONDS
 MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
-PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice"}
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice tls13"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -446,6 +446,96 @@ run_tls13() {
         "-cert $F/client.pem -cert_chain $F/intermediate.pem -key $F/client.key" server $CHAIN $KEY --verify $CA --max 0x0304
 }
 
+# The s_client side of resumption at TLS 1.3 against a program that accepts two connections:
+# -sess_out saves the first session (the tickets), -sess_in offers it. Both builds must serve a
+# full handshake, then a resumed one (EXPECT "Reused"); the twin offers a session file of another
+# server (whose ticket keys differ), which must not resume (EXPECT "New").
+server_sess_case() {
+    local name=$1 sessfile=$2 expect=$3; shift 3
+    local prog=$1; shift
+    for impl in openssl ferrotls; do
+        rm -f "$TMP/$impl.err"
+        OPENSSL_CONF=/dev/null timeout 60 $OUT/$impl/$prog "$@" > "$TMP/$impl.out" 2> "$TMP/$impl.err" &
+        local pid=$! port
+        port=$(wait_line "$TMP/$impl.err") || { bad "$name: $impl did not listen"; kill $pid; continue; }
+        : > "$TMP/$impl.peer"
+        local inout=(-sess_out "$TMP/sess.pem")
+        [ -n "$sessfile" ] && inout=(-sess_in "$sessfile")
+        for step in first second; do
+            echo "hello $step" | OPENSSL_CONF=/dev/null timeout 30 openssl s_client -connect 127.0.0.1:$port -tls1_3 \
+                -CAfile $CA -verify_return_error -ign_eof "${inout[@]}" 2>&1 \
+                | grep -E '^(New|Reused),|^hello' | sed "s/^/$step: /" >> "$TMP/$impl.peer"
+            [ -z "$sessfile" ] && inout=(-sess_in "$TMP/sess.pem")
+        done
+        wait $pid
+        echo "exit: $?" >> "$TMP/$impl.out"
+        cat "$TMP/$impl.peer" >> "$TMP/$impl.out"
+    done
+    if ! grep -q "^second: $expect, TLSv1.3" "$TMP/ferrotls.out"; then bad "$name: the second handshake is not \"$expect\""; cat "$TMP/ferrotls.out"
+    elif diff <(mask < "$TMP/openssl.out") <(mask < "$TMP/ferrotls.out") > "$TMP/diff"; then ok
+    else bad "$name (< openssl, > ferrotls)"; cat "$TMP/diff"; echo "--- ferrotls stderr"; tail -5 "$TMP/ferrotls.err"; fi
+}
+
+# openssl s_client -reconnect (six handshakes on one SSL object) against the reference
+# s_server and against ferrotls servers (the command, and the tls13 program of both builds):
+# each must give the reference's count of new and resumed handshakes. At TLS 1.3 that is six
+# new ones for all (s_client 3.0 reconnects before it reads the tickets, which arrive after the
+# handshake); at TLS 1.2 one new and five resumed.
+reconnect_case() {
+    local version=$1 expect=$2
+    local counts=() who=() srv
+    for srv in s_server ferrotls-command tls13-openssl tls13-ferrotls; do
+        : > "$TMP/srv.log"
+        case $srv in
+            s_server) PORT=$(free_port); split_chain "$CHAIN"
+                { sleep 20; } | timeout 30 openssl s_server -accept 127.0.0.1:$PORT -quiet -cert "$TMP/leaf.pem" \
+                    -cert_chain "$TMP/rest.pem" -key $KEY > "$TMP/srv.log" 2>&1 &
+                PIDS+=($!); wait_listen $PORT ;;
+            ferrotls-command) timeout 30 "$FERROTLS_BIN" server --port 0 --cert $CHAIN --key $KEY > "$TMP/srv.log" 2>&1 &
+                PIDS+=($!); PORT=$(wait_line "$TMP/srv.log") ;;
+            tls13-*) OPENSSL_CONF=/dev/null timeout 30 $OUT/${srv#tls13-}/tls13 server $CHAIN $KEY 6 > /dev/null 2> "$TMP/srv.log" &
+                PIDS+=($!); PORT=$(wait_line "$TMP/srv.log") ;;
+        esac
+        counts+=("$(printf 'x\n' | OPENSSL_CONF=/dev/null timeout 30 openssl s_client -connect 127.0.0.1:$PORT $version \
+            -CAfile $CA -verify_return_error -reconnect 2>&1 | grep -E '^(New|Reused),' | cut -d, -f1 | sort | uniq -c | xargs)")
+        who+=("$srv")
+        stop_all
+    done
+    local all_same=1
+    for c in "${counts[@]}"; do [ "$c" = "$expect" ] || all_same=0; done
+    if [ $all_same = 1 ]; then ok
+    else bad "s_client $version -reconnect: expected \"$expect\" from every server"; for i in "${!who[@]}"; do echo "  ${who[$i]}: ${counts[$i]}"; done; fi
+}
+
+run_tls13_calls() {
+    diff_case "tls13 pair: SSL_key_update, sessions from tickets, i2d/d2i resumption, early data and PHA refusals" \
+        none -- tls13 pair $CA $CHAIN $KEY
+    # The peer logs the handshake messages (-msg): the client's two KeyUpdates and the server's
+    # answer to the requested one must have crossed the wire, not only the data.
+    OSSL_LIMIT="-tls1_3 -msg" diff_case "tls13 client: SSL_key_update against s_server -tls1_3, data after it" \
+        peer_ossl_server $CHAIN -- tls13 client 127.0.0.1 PORT $CA keyupdate
+    local updates
+    updates=$(grep -c 'KeyUpdate' "$TMP/srv.log")
+    if [ "$updates" -eq 3 ]; then ok; else bad "s_server saw $updates KeyUpdate messages from the ferrotls client, not 3"; cat "$TMP/srv.log"; fi
+    OSSL_LIMIT="-tls1_3" diff_case "tls13 client: resumes through i2d/d2i against s_server -tls1_3 (tickets read at shutdown)" \
+        peer_ossl_server_twice -- tls13 client 127.0.0.1 PORT $CA resume
+    OSSL_LIMIT="-tls1_3 -num_tickets 0" diff_case "tls13 client: s_server -num_tickets 0 leaves nothing to resume" \
+        peer_ossl_server_twice -- tls13 client 127.0.0.1 PORT $CA resume
+    server_sess_case "tls13 server: s_client -tls1_3 -sess_out then -sess_in resumes" "" Reused tls13 server $CHAIN $KEY 2
+    server_sess_case "tls13 server: s_client -sess_in with another server's session does a full handshake" \
+        "$TMP/sess.pem" New tls13 server $CHAIN $KEY 2
+    SCLIENT_LIMIT="-tls1_3" server_case "tls13 server: SSL_key_update requested before the echo to s_client" "" \
+        tls13 server $CHAIN $KEY 1 keyupdate
+    # SSL_get_negotiated_group at TLS 1.3: the group of the key share, also after a
+    # HelloRetryRequest (the client offers X25519 first; the server takes P-384 only).
+    OSSL_LIMIT="-tls1_3" diff_case "client: TLS 1.3 groups list P-384 only, negotiated group" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --sni localhost --groups P-384 --sigalg
+    OSSL_LIMIT="-tls1_3 -groups P-384" diff_case "client: TLS 1.3 HelloRetryRequest to P-384, negotiated group" \
+        peer_ossl_server $CHAIN -- client 127.0.0.1 PORT --ca $CA --sni localhost --groups X25519:P-384 --sigalg
+    reconnect_case -tls1_3 "6 New"
+    reconnect_case -tls1_2 "1 New 5 Reused"
+}
+
 # Under Valgrind (ferrotls builds only; any error or definite leak makes the exit status 99,
 # which shows up in the compared output).
 run_valgrind() {
@@ -470,6 +560,7 @@ run_valgrind() {
     expect_case "valgrind resume scope" "scope: same context reused" "scope: same context reused, another context full" \
         resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
     diff_case "valgrind resume client" peer_ossl_server_twice -no_ticket -- resume client 127.0.0.1 PORT $CA
+    diff_case "valgrind tls13 pair" none -- tls13 pair $CA $CHAIN $KEY
     unset VG
 }
 
@@ -495,7 +586,8 @@ run_installed() {
 for mode in "${MODES[@]}"; do
     echo "== $mode"
     case $mode in
-        plain) run_plain; run_more; run_tls13; run_installed ;;
+        plain) run_plain; run_more; run_tls13; run_tls13_calls; run_installed ;;
+        tls13) run_tls13_calls ;;
         valgrind) run_valgrind ;;
     esac
 done

@@ -306,8 +306,9 @@ struct ServerNameChoice {
 };
 
 /// A server-name callback (ferrotls_server_name_callback): the name the client asked for
-/// (std::nullopt when it sent none) and the TLS 1.2 suites both sides allow, in the server's
-/// order. Exceptions refuse the client.
+/// (std::nullopt when it sent none) and the suites both sides allow at the negotiated version
+/// (TLS 1.2 suites, or the 1.3 suites under TLS 1.3), in the server's order. Exceptions refuse
+/// the client.
 using ServerNameCallback = std::function<ServerNameChoice(const std::optional<std::string> &server_name,
                                                           const std::vector<uint16_t> &shared_suites)>;
 

@@ -467,8 +467,10 @@ static void test_groups_schemes_and_server_name() {
     // The ECDSA pair was served (TLS 1.3 by default: the server signed with an ECDSA scheme).
     CHECK(!c3.is_handshaking());
     CHECK(ferrotls::Connection::signature_scheme_name(c3.peer_signature_scheme()).rfind("ecdsa_", 0) == 0);
-    // The callback's suite list is the TLS 1.2 suites both sides allow: at TLS 1.2 it is not empty
-    // and the ECDSA pair gets an ECDHE-ECDSA suite.
+    // Under TLS 1.3 the callback sees the 1.3 suites both sides allow (all three here).
+    CHECK(shared == 3);
+    // At TLS 1.2 it sees the 1.2 suites both sides allow, and the ECDSA pair gets an ECDHE-ECDSA
+    // suite.
     auto plain12 = ferrotls::ClientConfigBuilder().set_trust_store(roots).set_versions(0, FERROTLS_TLS1_2).build();
     auto c3b = ferrotls::Connection::client(plain12, "localhost");
     auto s3b = ferrotls::Connection::server(sni);

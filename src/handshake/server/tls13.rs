@@ -309,12 +309,21 @@ fn respond(
         Some(ClientExtension::ServerName(name)) => Some(name.as_str()),
         _ => None,
     };
-    // The resolver sees the 1.3 view: no 1.2 suites, the signature schemes 1.3 allows. A
+    // The resolver sees the 1.3 view: the common 1.3 suites, the signature schemes 1.3 allows. A
     // resumption authenticates with the PSK: no certificate (RFC 8446 §2.2).
     let authentication = match psk {
         Some(_) => None,
         None => {
-            let view = ClientHelloView::new(server_name, ProtocolVersion::TLSv1_3, &[], &usable);
+            // The 1.3 suites both sides allow, in the server's order (the chosen one first).
+            let common: Vec<&'static Tls13CipherSuite> = config
+                .policy
+                .tls13_cipher_suites
+                .iter()
+                .copied()
+                .filter(|s| ch.cipher_suites.contains(&s.suite))
+                .collect();
+            let view = ClientHelloView::new(server_name, ProtocolVersion::TLSv1_3, &[], &usable)
+                .with_tls13_cipher_suites(&common);
             let cert = config.cert_resolver.resolve(&view).ok_or_else(|| match server_name {
                 Some(name) => PeerIncompatible::NoCertificateForServerName(name.to_owned()),
                 None => PeerIncompatible::NoCertificate,

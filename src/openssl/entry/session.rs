@@ -87,9 +87,9 @@ entry! {
     fn SSL_SESSION_has_ticket(session: *const SSL_SESSION) -> c_int {
         c_int::from(arg_ref!(session, 0).has_ticket())
     }
-    /// The ticket's lifetime hint in seconds (0 without a ticket).
+    /// The ticket's lifetime hint in seconds (TLS 1.3: the ticket's lifetime; 0 without a ticket).
     fn SSL_SESSION_get_ticket_lifetime_hint(session: *const SSL_SESSION) -> c_ulong {
-        c_ulong::from(arg_ref!(session, 0).session.as_ref().map_or(0, |s| s.ticket_lifetime_hint()))
+        c_ulong::from(arg_ref!(session, 0).ticket_lifetime_hint())
     }
     /// `i2d_SSL_SESSION`: the session's encoding (ferrotls's versioned format, not OpenSSL's
     /// ASN.1; only this library's `d2i_SSL_SESSION` reads it). Returns its length; with `pp`

@@ -314,13 +314,6 @@ entry! {
     fn SSL_set_post_handshake_auth(ssl: *mut SSL, val: c_int) {
         arg_ref!(ssl, ()).with_inner(|s, _, _| s.settings.post_handshake_auth = val != 0)
     }
-    /// Post-handshake client authentication is TLS 1.3's: refused with
-    /// `SSL_R_WRONG_SSL_VERSION`, as OpenSSL refuses it on a TLS 1.2 connection.
-    fn SSL_verify_client_post_handshake(ssl: *mut SSL) -> c_int {
-        arg_ref!(ssl, 0);
-        raise!(LIB_SSL, 266, "SSL_verify_client_post_handshake", "post-handshake authentication needs TLS 1.3");
-        0
-    }
     /// The control interface behind the `SSL_set_*` macros (`SSL_set_tlsext_host_name` is 55).
     fn SSL_ctrl(ssl: *mut SSL, cmd: c_int, larg: c_long, parg: *mut c_void) -> c_long {
         let ssl = arg_ref!(ssl, 0);

@@ -25,7 +25,7 @@ fn null<T>() -> *mut T {
 
 /// Reads lines from `b` until one complete PEM block with one of `labels` has been read; other
 /// blocks are skipped. `None` at end of input.
-fn read_pem_block(b: &mut BIO, labels: &[&str]) -> Option<Vec<u8>> {
+pub(crate) fn read_pem_block(b: &mut BIO, labels: &[&str]) -> Option<Vec<u8>> {
     let mut block: Option<Vec<u8>> = None;
     loop {
         let mut line = Vec::new();
@@ -111,7 +111,7 @@ fn pem_key(
 }
 
 /// Base64 PEM text of DER `der` under `label`.
-fn pem_text(label: &str, der: &[u8]) -> String {
+pub(crate) fn pem_text(label: &str, der: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut b64 = String::new();
     for chunk in der.chunks(3) {

@@ -166,6 +166,8 @@ impl Ssl {
                 };
                 let token = sh.session_ctx.sessions.verify_scope_token(scope);
                 let timeout = sh.session_ctx.settings().timeout;
+                let tickets = Arc::new(session::HandshakeTickets::default());
+                self.tls13.tickets = Some(Arc::clone(&tickets));
                 let mut builder = ClientConfig::builder()
                     .session_token(token)
                     .session_lifetime(u64::try_from(timeout).unwrap_or(0))
@@ -178,9 +180,10 @@ impl Ssl {
                     .send_fallback_scsv(st.mode & mode::SEND_FALLBACK_SCSV != 0)
                     // SSL_OP_NO_TICKET: no SessionTicket extension (RFC 5077). Sessions are
                     // offered through SSL_set_session, never from a store of this throwaway
-                    // configuration.
+                    // configuration; its store only carries this handshake's TLS 1.3 tickets
+                    // (the one offered, the ones received: `ssl/tls13.rs`).
                     .tickets(st.options & op::NO_TICKET == 0)
-                    .session_cache(0)
+                    .session_store(Arc::clone(&tickets) as Arc<dyn crate::session::StoresClientSessions>)
                     .enable_sni(send_sni)
                     .alpn_protocols(crate::openssl::alpn::names(&st.alpn_protos))
                     .verifier(Arc::new(verifier));
@@ -207,8 +210,18 @@ impl Ssl {
                 // configuration still allows its version and suite).
                 let offered =
                     sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.session.clone());
+                let offered13 =
+                    sh.session.borrow().as_ref().filter(|s| s.is_resumable()).and_then(|s| s.tls13.clone());
                 config
                     .and_then(|c| {
+                        // A TLS 1.3 ticket goes through the store (single use); one from
+                        // d2i_SSL_SESSION is verified again first, as below.
+                        tickets.offer(match offered13 {
+                            Some(t) if t.verified_by().is_none() => {
+                                c.import_tls13_session(&t.to_bytes()).ok()
+                            }
+                            other => other,
+                        });
                         // A session from d2i_SSL_SESSION was verified by no configuration of this
                         // process: its certificates are verified again by this handshake's
                         // verifier first (a failure just means a full handshake).

@@ -41,7 +41,11 @@ impl Ssl {
     pub fn handshake(&mut self, sh: &Shared, me: *const SSL) -> c_int {
         self.rwstate = RwState::Nothing;
         if self.handshake_done {
-            return 1;
+            // A KeyUpdate SSL_key_update left pending goes out here too, as in OpenSSL.
+            return match self.send_pending_key_update(sh) {
+                Ok(()) => 1,
+                Err(stop) => self.stop_to_ret(stop),
+            };
         }
         if self.fatal {
             return -1;
@@ -132,8 +136,18 @@ impl Ssl {
         let verify = c_long::from(sh.outcome.lock().unwrap_or_else(|e| e.into_inner()).result);
         let current = match (conn.session(), offered, conn.negotiated_cipher_suite()) {
             // A resumed client keeps the object it offered, as OpenSSL does.
-            (Some(s), Some(o), _) if resumed && o.id() == s.id() => {
+            (Some(s), Some(o), _) if resumed && o.session.as_ref().is_some_and(|t| t.id() == s.id()) => {
                 self.shared_outcome(sh, o.verify_result);
+                Some(o)
+            }
+            // TLS 1.3 too, until the server's new tickets replace it (`collect_tickets`).
+            (None, Some(o), _) if resumed && !server && o.tls13.is_some() => {
+                self.shared_outcome(sh, o.verify_result);
+                // OpenSSL removes a used TLS 1.3 session from the client cache, which makes it
+                // not resumable (single-use tickets).
+                if sh.session_ctx.settings().session_cache_mode & session::CACHE_CLIENT != 0 {
+                    o.used_up.store(true, Ordering::Relaxed);
+                }
                 Some(o)
             }
             (Some(s), _, _) => Some(SSL_SESSION::new(s, timeout, verify)),

@@ -86,9 +86,10 @@ impl Ssl {
         let Some(conn) = self.conn.as_mut() else { return Ok(()) };
         let processed = conn.process();
         self.report_messages(me);
-        let Some(conn) = self.conn.as_mut() else { return Ok(()) };
         match processed {
             Ok(state) => {
+                self.collect_tickets(sh, me);
+                let Some(conn) = self.conn.as_mut() else { return Ok(()) };
                 let mut tmp = vec![0u8; state.plaintext_bytes_to_read.max(1)];
                 loop {
                     match conn.read_plaintext(&mut tmp) {
@@ -155,6 +156,9 @@ impl Ssl {
                 return r;
             }
         }
+        if let Err(stop) = self.send_pending_key_update(sh) {
+            return self.stop_to_ret(stop);
+        }
         loop {
             if !self.plain.is_empty() {
                 let n = buf.len().min(self.plain.len()).min(c_int::MAX as usize);
@@ -214,6 +218,9 @@ impl Ssl {
             if r <= 0 {
                 return r;
             }
+        }
+        if let Err(stop) = self.send_pending_key_update(sh) {
+            return self.stop_to_ret(stop);
         }
         if let Some(n) = self.pending_write {
             if let Err(stop) = self.flush() {
