@@ -206,7 +206,7 @@ pub(crate) fn accept_psk(
     };
     let now = config.time.now();
     for (i, (identity, obfuscated_age)) in offered.identities.iter().enumerate() {
-        let Some(opened) = settings.ticketer.open(identity, now) else { continue };
+        let Some(opened) = settings.ticketer.try_open(identity, now)? else { continue };
         let Ok(session) = Tls13Session::from_bytes(&opened.plaintext, &config.provider) else { continue };
         let age_ok = match session.age_millis(now) {
             // §4.2.11.1, §8.3: the age the client reports (its clock) against ours.
@@ -291,7 +291,7 @@ pub(crate) fn send_tickets(
             ticket: Vec::new(),
             verified_by: None,
         });
-        let Some(ticket) = settings.ticketer.seal(&session.to_bytes(), now) else { return Ok(()) };
+        let Some(ticket) = settings.ticketer.try_seal(&session.to_bytes(), now)? else { return Ok(()) };
         if ticket.is_empty() || ticket.len() > 0xffff {
             return Ok(());
         }
