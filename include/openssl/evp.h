@@ -6,6 +6,7 @@
 #endif
 #include <openssl/types.h>
 #include <openssl/objects.h>
+#include <openssl/core.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
