@@ -104,7 +104,7 @@ pub struct CallbackTicketer {
 
 impl CallbackTicketer {
     /// For the connection `ssl`, calling `cb`.
-    pub fn new(ssl: *const SSL, cb: TicketKeyCallback) -> Arc<dyn Ticketer> {
+    pub fn for_connection(ssl: *const SSL, cb: TicketKeyCallback) -> Arc<dyn Ticketer> {
         Arc::new(Self { ssl: SslRef(ssl), cb })
     }
 

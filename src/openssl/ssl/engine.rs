@@ -325,7 +325,7 @@ impl Ssl {
         let builder =
             match (callback, &sh.session_ctx.sessions.ticket_keys, self.settings.options & op::NO_TICKET) {
                 (Some(cb), _, 0) => {
-                    builder.ticketer(crate::openssl::ticket_key_cb::CallbackTicketer::new(me, cb))
+                    builder.ticketer(crate::openssl::ticket_key_cb::CallbackTicketer::for_connection(me, cb))
                 }
                 (None, Some(keys), 0) => {
                     builder.ticketer(Arc::clone(keys) as Arc<dyn crate::session::Ticketer>)
