@@ -147,6 +147,11 @@ impl Ticketer for CallbackTicketer {
         0
     }
 
+    fn reissue_after_tls13_resumption(&self, renew: bool) -> bool {
+        // OpenSSL issues a ticket after a TLS 1.3 resumption only when the callback returned 2.
+        renew
+    }
+
     fn seal(&self, plaintext: &[u8], now: Option<UnixTime>) -> Option<Vec<u8>> {
         self.try_seal(plaintext, now).ok().flatten()
     }
