@@ -23,7 +23,7 @@ use crate::error::{Error, PolicyError};
 use crate::msgs::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
 use crate::session::{
     ClientSessionMemoryCache, NoTickets, ServerSessionMemoryCache, StoresClientSessions,
-    StoresServerSessions, TicketKeys, Ticketer, Tls12Session, VerifiedBy,
+    StoresServerSessions, TicketKeys, Ticketer, Tls12Session, Tls13Session, VerifiedBy,
 };
 use crate::x509::{CertificateDer, ClientCertVerifier, PrivateKeyDer, ServerCertVerifier, TimeProvider};
 use std::sync::Arc;
@@ -454,6 +454,28 @@ impl ClientConfig {
     pub fn import_session(&self, bytes: &[u8]) -> Result<Tls12Session, Error> {
         let session =
             Tls12Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
+        let name =
+            session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
+        let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {
+            Error::Config(format!("the session's server name {name:?} is not a name or address"))
+        })?;
+        let (leaf, intermediates) = session
+            .peer_certificates()
+            .split_first()
+            .ok_or_else(|| Error::Config("the session carries no server certificate to verify".into()))?;
+        let now =
+            self.time.now().ok_or_else(|| Error::Config("no clock to verify the session against".into()))?;
+        self.verifier.verify_server_cert(leaf, intermediates, &server_name, now)?;
+        Ok(session.with_verified_by(self.verified_by.clone()))
+    }
+
+    /// [`Self::import_session`] for a TLS 1.3 ticket ([`Tls13Session::to_bytes`]): its
+    /// certificates are verified again with this configuration's verifier, for its server name
+    /// and by its clock, before it is tied to this configuration. A client still offers it only
+    /// once (RFC 8446 §C.4), through the configuration's session store.
+    pub fn import_tls13_session(&self, bytes: &[u8]) -> Result<Tls13Session, Error> {
+        let session =
+            Tls13Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
         let name =
             session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
         let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {

@@ -136,6 +136,25 @@ impl Tls13Session {
         self.inner.verified_by.as_ref()
     }
 
+    /// The same ticket tied to the verification `verified_by` (a client importing it).
+    pub(crate) fn with_verified_by(&self, verified_by: VerifiedBy) -> Self {
+        let s = &self.inner;
+        Self::new(Tls13SessionParts {
+            suite: s.suite,
+            psk: s.psk.clone(),
+            age_add: s.age_add,
+            lifetime_secs: s.lifetime_secs,
+            creation_time: s.creation_time,
+            max_early_data: s.max_early_data,
+            alpn: s.alpn.clone(),
+            server_name: s.server_name.clone(),
+            session_id_context: s.session_id_context.clone(),
+            peer_certificates: s.peer_certificates.clone(),
+            ticket: s.ticket.clone(),
+            verified_by: Some(verified_by),
+        })
+    }
+
     /// The ticket's age in milliseconds at `now` (RFC 8446 §4.2.11.1); `None` when either time
     /// is unknown or `now` is before creation.
     pub(crate) fn age_millis(&self, now: Option<UnixTime>) -> Option<u64> {
