@@ -210,3 +210,69 @@ fn openssl_s_client_early_data_is_skipped_and_the_handshake_goes_on_in_1rtt() {
     // Only the 1-RTT data arrived: nothing of the early data.
     assert_eq!(served[1].received, b"after\n");
 }
+
+/// `openssl s_server -tls1_3` for `n` connections, with `flags`.
+fn openssl_server13(port: u16, n: u32, flags: &[&str]) -> Peer {
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "s_server",
+        "-accept",
+        &format!("127.0.0.1:{port}"),
+        "-naccept",
+        &n.to_string(),
+        "-quiet",
+        "-tls1_3",
+    ]);
+    cmd.args(["-cert", path_str(&fixture("server.pem")), "-cert_chain"]);
+    cmd.args([path_str(&fixture("server-chain.pem")), "-key", path_str(&fixture("server.key"))]);
+    cmd.args(flags);
+    let mut srv = Peer::spawn("openssl s_server", &mut cmd);
+    srv.wait_port_listening(port, READY_TIMEOUT);
+    srv
+}
+
+/// `ferrotls client` at TLS 1.3 with `extra` (--sess-out / --sess-in FILE).
+fn ferrotls_client13(port: u16, extra: &[&str]) -> Output {
+    let mut c = Command::new(ferrotls_bin());
+    c.args(["client", &format!("127.0.0.1:{port}"), "--servername", "localhost", "--max-version", "1.3"]);
+    c.args(["--cafile", path_str(&fixture("ca.pem")), "--send", "hello\n", "--json"]);
+    c.args(extra);
+    run("ferrotls client", &mut c, b"", PEER_TIMEOUT)
+}
+
+/// `ferrotls client --sess-out` then `--sess-in` (two processes) against `openssl s_server
+/// -tls1_3`: the saved TLS 1.3 ticket (format 2) resumes. Twins: another s_server (its own
+/// ticket keys) gives it a full handshake, and a server that sends no ticket leaves nothing to
+/// save, said in words.
+#[test]
+fn ferrotls_client_sess_out_then_sess_in_resumes_tls13_against_openssl_s_server() {
+    let tmp = TempDir::new("tls13-cli-sess");
+    let sess = tmp.path("ferrotls13.sess");
+    let port = free_port();
+    let mut srv = openssl_server13(port, 2, &[]);
+    let first = ferrotls_client13(port, &["--sess-out", path_str(&sess)]);
+    first.expect_success("ferrotls client --sess-out");
+    assert_eq!(session_reused_per_connection(&first), [false]);
+    assert!(first.stdout_str().contains("\"version\":\"TLSv1.3\""));
+    assert_eq!(std::fs::read(&sess).unwrap().first(), Some(&ferrotls::session::SESSION_FORMAT_TLS13));
+    let second = ferrotls_client13(port, &["--sess-in", path_str(&sess)]);
+    second.expect_success("ferrotls client --sess-in");
+    assert_eq!(session_reused_per_connection(&second), [true]);
+    srv.close_stdin();
+    let _ = srv.wait(PEER_TIMEOUT);
+
+    let port = free_port();
+    let mut other = openssl_server13(port, 1, &[]);
+    let third = ferrotls_client13(port, &["--sess-in", path_str(&sess)]);
+    third.expect_success("ferrotls client --sess-in (another server)");
+    assert_eq!(session_reused_per_connection(&third), [false]);
+    other.close_stdin();
+    let _ = other.wait(PEER_TIMEOUT);
+
+    let port = free_port();
+    let mut none = openssl_server13(port, 1, &["-num_tickets", "0"]);
+    let out = ferrotls_client13(port, &["--sess-out", path_str(&tmp.path("none.sess"))]);
+    out.expect_failure_mentioning("ferrotls client --sess-out (no ticket)", &["no way to resume"]);
+    none.close_stdin();
+    let _ = none.wait(PEER_TIMEOUT);
+}

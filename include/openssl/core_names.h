@@ -19,6 +19,11 @@ extern "C" {
 #define OSSL_PKEY_PARAM_FFC_P "p"
 #define OSSL_PKEY_PARAM_FFC_Q "q"
 #define OSSL_PKEY_PARAM_FFC_G "g"
+/* HMAC parameters (EVP_MAC_CTX_set_params). */
+#define OSSL_ALG_PARAM_DIGEST "digest"
+#define OSSL_MAC_PARAM_KEY "key"
+#define OSSL_MAC_PARAM_DIGEST OSSL_ALG_PARAM_DIGEST
+#define OSSL_MAC_NAME_HMAC "HMAC"
 
 #ifdef __cplusplus
 }

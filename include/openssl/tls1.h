@@ -59,4 +59,11 @@
 #define SSL_CTX_get_tlsext_status_arg(ssl, arg) SSL_CTX_ctrl(ssl, SSL_CTRL_GET_TLSEXT_STATUS_REQ_CB_ARG, 0, arg)
 #define SSL_set_tlsext_status_type(ssl, type) SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_STATUS_REQ_TYPE, type, NULL)
 #define SSL_get_tlsext_status_type(ssl) SSL_ctrl(ssl, SSL_CTRL_GET_TLSEXT_STATUS_REQ_TYPE, 0, NULL)
+/* Session-ticket key callbacks (docs/openssl-compat.md "Session tickets"). */
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+#define SSL_CTX_set_tlsext_ticket_key_cb(ssl, cb) \
+    SSL_CTX_callback_ctrl(ssl, SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB, (void (*)(void))cb)
+#endif
+int SSL_CTX_set_tlsext_ticket_key_evp_cb(SSL_CTX *ctx, int (*fp)(SSL *, unsigned char *, unsigned char *, EVP_CIPHER_CTX *,
+                                                                 EVP_MAC_CTX *, int));
 #endif

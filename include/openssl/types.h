@@ -46,6 +46,13 @@ typedef struct evp_md_st EVP_MD;
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 typedef struct comp_method_st COMP_METHOD;
 typedef struct ssl_comp_st SSL_COMP;
+/* Ciphers and MACs (session-ticket key callbacks). */
+typedef struct evp_cipher_st EVP_CIPHER;
+typedef struct evp_cipher_ctx_st EVP_CIPHER_CTX;
+typedef struct evp_mac_st EVP_MAC;
+typedef struct evp_mac_ctx_st EVP_MAC_CTX;
+typedef struct hmac_ctx_st HMAC_CTX;
+typedef struct ossl_param_st OSSL_PARAM;
 
 #ifdef __cplusplus
 }

@@ -43,8 +43,9 @@ signature schemes (OpenSSL's SIG+HASH or IANA names such as rsa_pss_rsae_sha256)
 openssl s_client -reconnect) and report whether it was reused (by ticket or session ID);
 --send's text goes on both connections and stdin is not read.
 --sess-out FILE: save the connection's session (ticket or ID; it holds the master secret, so the
-file is created mode 0600); --sess-in FILE: offer a saved session, after verifying its
-certificates again for the server name (like openssl s_client -sess_out/-sess_in).
+file is created mode 0600); under TLS 1.3, the last ticket the server sent (its resumption PSK);
+--sess-in FILE: offer a saved session, after verifying its certificates again for the server
+name (like openssl s_client -sess_out/-sess_in); a TLS 1.3 ticket is offered once.
 --no-tickets: neither offer (client) nor issue (server) RFC 5077 session tickets; sessions
 then resume by session ID only.
 server: echoes each connection until the client's close_notify; --www answers one HTTP request
@@ -366,17 +367,37 @@ fn client(o: &Options) -> Result<(), String> {
         ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
     let config = Arc::new(client_config(o)?);
     let conn = match &o.sess_in {
-        Some(path) => {
-            let session = config.import_session(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
-            ClientConnection::new_resuming(Arc::clone(&config), server_name.clone(), session)
-        }
+        // A TLS 1.3 ticket (format 2) goes into the configuration's session store, from which
+        // the connection offers it (once, RFC 8446 §C.4).
+        Some(path) => match read_file(path)? {
+            bytes if bytes.first() == Some(&ferrotls::session::SESSION_FORMAT_TLS13) => {
+                let ticket = config.import_tls13_session(&bytes).map_err(|e| format!("{path}: {e}"))?;
+                config.session_store().insert_tls13_ticket(&name, ticket);
+                ClientConnection::new(Arc::clone(&config), server_name.clone())
+            }
+            bytes => {
+                let session = config.import_session(&bytes).map_err(|e| format!("{path}: {e}"))?;
+                ClientConnection::new_resuming(Arc::clone(&config), server_name.clone(), session)
+            }
+        },
         None => ClientConnection::new(Arc::clone(&config), server_name.clone()),
     }
     .map_err(|e| e.to_string())?;
     let session = client_connection(o, target, conn, !o.reconnect)?;
     if let Some(path) = &o.sess_out {
-        let session = session.as_ref().ok_or("the server offered no way to resume this session")?;
-        write_secret_file(path, &session.to_bytes())?;
+        match &session {
+            Some(session) => write_secret_file(path, &session.to_bytes())?,
+            // TLS 1.3: the tickets the server sent after the handshake are in the store; the
+            // one saved is put back for --reconnect.
+            None => {
+                let store = config.session_store();
+                let ticket = store
+                    .take_tls13_ticket(&name)
+                    .ok_or("the server offered no way to resume this session (no session ID, no ticket)")?;
+                write_secret_file(path, &ticket.to_bytes())?;
+                store.insert_tls13_ticket(&name, ticket);
+            }
+        }
     }
     if !o.reconnect {
         return Ok(());

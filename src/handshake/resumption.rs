@@ -134,7 +134,7 @@ pub(crate) fn resumable_session(
         if settings.ticketer.enabled() && !ticket.is_empty() {
             // RFC 5077 §3.4: a ticket the server cannot or will not honour gets a full
             // handshake, with no alert and no look in the cache (OpenSSL does the same).
-            let Some(opened) = settings.ticketer.open(ticket, now) else { return Ok(None) };
+            let Some(opened) = settings.ticketer.try_open(ticket, now)? else { return Ok(None) };
             let Ok(session) = Tls12Session::from_bytes(&opened.plaintext, &config.provider) else {
                 return Ok(None);
             };
@@ -302,7 +302,7 @@ pub(crate) fn send_new_session_ticket(
 ) -> Result<(), Error> {
     let ticketer = &config.sessions.ticketer;
     let ticket = ticketer
-        .seal(&session.to_bytes(), config.time.now())
+        .try_seal(&session.to_bytes(), config.time.now())?
         .filter(|t| t.len() <= 0xffff)
         .unwrap_or_default();
     let hint = match ticketer.lifetime_hint_secs() {

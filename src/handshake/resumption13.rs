@@ -153,6 +153,8 @@ impl TicketSink {
 pub(crate) struct AcceptedPsk {
     pub(crate) index: u16,
     pub(crate) session: Tls13Session,
+    /// The ticketer asked for a new ticket in its place ([`crate::session::OpenedTicket::renew`]).
+    pub(crate) renew: bool,
 }
 
 fn ext_body(ch: &ClientHello, t: ExtensionType) -> Option<&[u8]> {
@@ -206,7 +208,7 @@ pub(crate) fn accept_psk(
     };
     let now = config.time.now();
     for (i, (identity, obfuscated_age)) in offered.identities.iter().enumerate() {
-        let Some(opened) = settings.ticketer.open(identity, now) else { continue };
+        let Some(opened) = settings.ticketer.try_open(identity, now)? else { continue };
         let Ok(session) = Tls13Session::from_bytes(&opened.plaintext, &config.provider) else { continue };
         let age_ok = match session.age_millis(now) {
             // §4.2.11.1, §8.3: the age the client reports (its clock) against ours.
@@ -244,7 +246,7 @@ pub(crate) fn accept_psk(
             .into());
         }
         let index = u16::try_from(i).map_err(|_| Error::Internal("PSK index"))?;
-        return Ok(Some(AcceptedPsk { index, session }));
+        return Ok(Some(AcceptedPsk { index, session, renew: opened.renew }));
     }
     Ok(None)
 }
@@ -273,6 +275,12 @@ pub(crate) fn send_tickets(
     // After a resumption one ticket replaces the one used, as OpenSSL's servers do (the client
     // has the others of the full handshake still).
     let count = if cs.sessions.resumed { settings.tls13_tickets.min(1) } else { settings.tls13_tickets };
+    // None when the ticketer reissues only on request (OpenSSL's ticket key callback
+    // returning 2 for the ticket used; `ticket_expected` holds that request).
+    let count = match cs.sessions.resumed {
+        true if !settings.ticketer.reissue_after_tls13_resumption(cs.sessions.ticket_expected) => 0,
+        _ => count,
+    };
     for i in 0..count {
         // Each ticket of a connection has its own nonce, hence its own PSK.
         let nonce = (i as u64).to_be_bytes().to_vec();
@@ -294,9 +302,11 @@ pub(crate) fn send_tickets(
             ticket: Vec::new(),
             verified_by: None,
         });
-        let Some(ticket) = settings.ticketer.seal(&session.to_bytes(), now) else { return Ok(()) };
+        // A ticket not sealed is skipped and the next one tried (OpenSSL asks its ticket key
+        // callback again for each).
+        let Some(ticket) = settings.ticketer.try_seal(&session.to_bytes(), now)? else { continue };
         if ticket.is_empty() || ticket.len() > 0xffff {
-            return Ok(());
+            continue;
         }
         let extensions = match settings.max_early_data {
             0 => Vec::new(),

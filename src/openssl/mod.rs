@@ -84,6 +84,7 @@ pub mod session;
 pub mod ssl;
 pub mod ssl_ctx;
 pub mod stack;
+pub mod ticket_key_cb;
 pub mod verify;
 pub mod verify_param;
 pub mod x509;

@@ -196,6 +196,8 @@ pub struct Settings {
     pub status_arg: AppPtr,
     /// `SSL_CTX_set_keylog_callback` (read from the SSL's current context at handshake start).
     pub keylog_callback: KeylogCallback,
+    /// `SSL_CTX_set_tlsext_ticket_key_evp_cb` / `_cb` (read from the session context).
+    pub ticket_key_cb: super::ticket_key_cb::TicketKeyCallbacks,
 }
 
 /// A complete pair: leaf, chain after it, key.
@@ -325,6 +327,7 @@ impl Settings {
             status_arg: AppPtr::NULL,
             other_certs: Vec::new(),
             keylog_callback: None,
+            ticket_key_cb: Default::default(),
         }
     }
 

@@ -42,6 +42,23 @@ pub trait Ticketer: Send + Sync + core::fmt::Debug {
     /// Opens a ticket a client presented; `None` for anything this ticketer did not seal or
     /// no longer accepts (the server then falls back to a full handshake, RFC 5077 §3.4).
     fn open(&self, ticket: &[u8], now: Option<UnixTime>) -> Option<OpenedTicket>;
+    /// Whether a TLS 1.3 resumption of a ticket this ticketer opened gets a new ticket, given
+    /// whether opening asked for renewal ([`OpenedTicket::renew`]). By default always (the
+    /// client used one up); OpenSSL's ticket key callback only when it returned 2.
+    fn reissue_after_tls13_resumption(&self, renew: bool) -> bool {
+        let _ = renew;
+        true
+    }
+    /// [`Self::seal`] for a ticketer that can also fail the handshake (alert internal_error):
+    /// OpenSSL's ticket key callback returning an error. By default, `Ok(self.seal(..))`.
+    fn try_seal(&self, plaintext: &[u8], now: Option<UnixTime>) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self.seal(plaintext, now))
+    }
+    /// [`Self::open`] for a ticketer that can also fail the handshake (alert internal_error).
+    /// By default, `Ok(self.open(..))`.
+    fn try_open(&self, ticket: &[u8], now: Option<UnixTime>) -> Result<Option<OpenedTicket>, Error> {
+        Ok(self.open(ticket, now))
+    }
 }
 
 struct TicketKey {

@@ -23,7 +23,7 @@ PIDS=()
 passed=0 failed=0
 started=$SECONDS
 MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
-PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice tls13"}
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice tls13 ticket_cb"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -406,6 +406,15 @@ run_more() {
         resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
     diff_case "resume: tickets: has_ticket, lifetime hint, i2d/d2i resumes, other keys, SSL_OP_NO_TICKET, num_tickets" \
         none -- resume tickets $CA $CHAIN $KEY
+    # Session-ticket key callbacks: the server here, `openssl s_client -sess_out/-sess_in` (run by
+    # the program) resuming; resume, renew (2), unknown key (0), a changed ciphertext or MAC,
+    # the callback failing or declining.
+    diff_case "ticket key callbacks: EVP_CIPHER AES-CBC streaming and padding, HMAC three ways" none -- \
+        ticket_cb primitives
+    for v in tls1_2 tls1_3; do
+        diff_case "ticket key callbacks: evp_cb against s_client -$v" none -- ticket_cb evp $v $CHAIN $KEY "$TMP"
+        diff_case "ticket key callbacks: HMAC_CTX cb against s_client -$v" none -- ticket_cb hmac $v $CHAIN $KEY "$TMP"
+    done
     diff_case "resume: client resumes against s_server -no_ticket" peer_ossl_server_twice -no_ticket -- \
         resume client 127.0.0.1 PORT $CA
     diff_case "resume: client without SessionTicket resumes against s_server issuing tickets" peer_ossl_server_twice -- \
@@ -561,6 +570,7 @@ run_valgrind() {
         resume scope $CA $CHAIN $KEY $F/untrusted-chain.pem
     diff_case "valgrind resume client" peer_ossl_server_twice -no_ticket -- resume client 127.0.0.1 PORT $CA
     diff_case "valgrind tls13 pair" none -- tls13 pair $CA $CHAIN $KEY
+    diff_case "valgrind ticket key callbacks" none -- ticket_cb evp tls1_3 $CHAIN $KEY "$TMP"
     unset VG
 }
 

@@ -14,6 +14,7 @@ pub mod hash;
 pub mod hkdf;
 pub mod keys;
 pub mod libcrypto;
+pub mod libcrypto_aes;
 pub mod mlkem;
 #[cfg(test)]
 mod openssl_cli;

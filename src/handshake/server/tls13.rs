@@ -374,6 +374,7 @@ fn respond(
     if let Some(p) = &psk {
         cs.sessions.resumed = true;
         cs.sessions.resumed_by_ticket = true;
+        cs.sessions.ticket_expected = p.renew;
         cs.peer_certificates = p.session.peer_certificates().to_vec();
     }
     let hello_hash = transcript.hash_with(suite.transcript_hash);

@@ -43,7 +43,7 @@ static MD_SHA256: EVP_MD = EVP_MD { nid: 672, size: 32, block: 64 };
 static MD_SHA384: EVP_MD = EVP_MD { nid: 673, size: 48, block: 128 };
 static MD_SHA512: EVP_MD = EVP_MD { nid: 674, size: 64, block: 128 };
 
-const ALL: [&EVP_MD; 6] = [&MD_MD5, &MD_SHA1, &MD_SHA224, &MD_SHA256, &MD_SHA384, &MD_SHA512];
+pub(crate) const ALL: [&EVP_MD; 6] = [&MD_MD5, &MD_SHA1, &MD_SHA224, &MD_SHA256, &MD_SHA384, &MD_SHA512];
 
 /// `EVP_MD_CTX`: a digest in progress.
 #[derive(Default)]
@@ -52,7 +52,7 @@ pub struct EVP_MD_CTX {
     state: Option<Digest>,
 }
 
-fn md_ref(md: *const EVP_MD) -> Option<&'static EVP_MD> {
+pub(crate) fn md_ref(md: *const EVP_MD) -> Option<&'static EVP_MD> {
     ALL.iter().copied().find(|m| std::ptr::eq(*m, md))
 }
 

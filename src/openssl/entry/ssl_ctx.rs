@@ -279,8 +279,13 @@ pub(crate) fn callback_ctrl(s: &mut Settings, cmd: c_int, fp: GenericCallback) -
             s.msg_callback = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), _>(f) });
             1
         }
-        // SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB: accepted, never called.
-        72 => 1,
+        // SSL_CTRL_SET_TLSEXT_TICKET_KEY_CB (src/openssl/ticket_key_cb.rs).
+        72 => {
+            // SAFETY: SSL_CTX_set_tlsext_ticket_key_cb casts an HMAC_CTX ticket key callback to
+            // `void (*)(void)`; casting back restores its real type.
+            s.ticket_key_cb.hmac = fp.map(|f| unsafe { std::mem::transmute::<unsafe extern "C" fn(), _>(f) });
+            1
+        }
         _ => {
             raise!(LIB_SSL, ssl_r::UNKNOWN_CMD_NAME, "SSL_CTX_callback_ctrl", format!("command {cmd}"));
             0

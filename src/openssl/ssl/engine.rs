@@ -295,7 +295,7 @@ impl Ssl {
                 }
                 // SSL_CTX_set_num_tickets: TLS 1.3 NewSessionTickets per handshake.
                 builder = builder.tls13_tickets(st.num_tickets);
-                builder = self.session_cache(sh, builder);
+                builder = self.session_cache(sh, me, builder);
                 sh.session_ctx.sessions.accept.fetch_add(1, Ordering::Relaxed);
                 loaded
                     .and_then(|()| builder.build())
@@ -330,18 +330,26 @@ impl Ssl {
     pub(super) fn session_cache(
         &self,
         sh: &Shared,
+        me: *const SSL,
         builder: crate::config::ServerConfigBuilder,
     ) -> crate::config::ServerConfigBuilder {
         let (mode, size, timeout) = {
             let s = sh.session_ctx.settings();
             (s.session_cache_mode, s.session_cache_size, s.timeout)
         };
-        // RFC 5077 tickets with the context's keys, whatever the cache mode (as OpenSSL), unless
-        // SSL_OP_NO_TICKET.
-        let builder = match (&sh.session_ctx.sessions.ticket_keys, self.settings.options & op::NO_TICKET) {
-            (Some(keys), 0) => builder.ticketer(Arc::clone(keys) as Arc<dyn crate::session::Ticketer>),
-            _ => builder.tickets(false),
-        };
+        // RFC 5077 tickets sealed by the session context's ticket key callback, else with its
+        // keys, whatever the cache mode (as OpenSSL), unless SSL_OP_NO_TICKET.
+        let callback = sh.session_ctx.settings().ticket_key_cb.active();
+        let builder =
+            match (callback, &sh.session_ctx.sessions.ticket_keys, self.settings.options & op::NO_TICKET) {
+                (Some(cb), _, 0) => {
+                    builder.ticketer(crate::openssl::ticket_key_cb::CallbackTicketer::for_connection(me, cb))
+                }
+                (None, Some(keys), 0) => {
+                    builder.ticketer(Arc::clone(keys) as Arc<dyn crate::session::Ticketer>)
+                }
+                _ => builder.tickets(false),
+            };
         if mode & session::CACHE_SERVER == 0 {
             return builder.session_cache(0);
         }
