@@ -662,17 +662,32 @@ struct Samples {
 /// Resumed handshakes per round, as a multiple of `Params::handshakes` (they are ~20× cheaper).
 const RESUME_FACTOR: usize = 10;
 
-/// A side's accumulated time during handshakes.
+/// A side's accumulated time during handshakes, when `on` (`SideTimes::measured`). Off by
+/// default: reading the thread's CPU clock is a system call here (~1 µs, and two per call
+/// timed, ~10 calls per handshake), which in the resumed loops was half the time measured, for
+/// either library; only the full-handshake rounds report per-side figures.
 #[derive(Default)]
 struct SideTimes {
+    on: bool,
     client: Duration,
     server: Duration,
 }
 
-fn timed<T>(acc: &mut Duration, f: impl FnOnce() -> T) -> T {
-    let t = CpuTime::now();
+impl SideTimes {
+    fn measured() -> Self {
+        Self { on: true, ..Self::default() }
+    }
+}
+
+/// Runs `f`, adding its CPU time to `side` (of `t`) when `t` is on.
+fn timed<T>(t: &mut SideTimes, server: bool, f: impl FnOnce() -> T) -> T {
+    if !t.on {
+        return f();
+    }
+    let start = CpuTime::now();
     let r = f();
-    *acc += t.elapsed();
+    let acc = if server { &mut t.server } else { &mut t.client };
+    *acc += start.elapsed();
     r
 }
 
@@ -775,14 +790,14 @@ impl Ferro {
         session: Option<&ferrotls::Tls12Session>,
     ) -> Result<(ClientConnection, ServerConnection), ferrotls::Error> {
         let name = ServerName::try_from("localhost").unwrap();
-        let mut c = timed(&mut t.client, || match session {
+        let mut c = timed(t, false, || match session {
             Some(s) => ClientConnection::new_resuming(configs.1.clone(), name, s.clone()),
             None => ClientConnection::new(configs.1.clone(), name),
         })?;
-        let mut s = timed(&mut t.server, || ServerConnection::new(configs.0.clone()))?;
+        let mut s = timed(t, true, || ServerConnection::new(configs.0.clone()))?;
         for _ in 0..20 {
-            let a = timed(&mut t.server, || pump(&mut c, &mut s))?;
-            let b = timed(&mut t.client, || pump(&mut s, &mut c))?;
+            let a = timed(t, true, || pump(&mut c, &mut s))?;
+            let b = timed(t, false, || pump(&mut s, &mut c))?;
             if a == 0 && b == 0 && !c.is_handshaking() && !s.is_handshaking() {
                 return Ok((c, s));
             }
@@ -1018,7 +1033,7 @@ impl Ossl {
         t: &mut SideTimes,
         session: Option<&SslSession>,
     ) -> Option<OsslPair> {
-        let pair = timed(&mut t.client, || {
+        let pair = timed(t, false, || {
             let mut c = Ssl::new(&ctxs.1).unwrap();
             c.set_hostname("localhost").unwrap();
             c.param_mut().set_host("localhost").unwrap();
@@ -1029,7 +1044,7 @@ impl Ossl {
             c.set_connect_state();
             c
         });
-        let s = timed(&mut t.server, || {
+        let s = timed(t, true, || {
             let mut s = Ssl::new(&ctxs.0).unwrap();
             s.set_accept_state();
             s
@@ -1050,15 +1065,15 @@ impl Ossl {
         for _ in 0..20 {
             // SAFETY: live SSL objects.
             unsafe {
-                timed(&mut t.client, || ffi::SSL_do_handshake(p.c()));
-                timed(&mut t.server, || ffi::SSL_do_handshake(p.s()));
+                timed(t, false, || ffi::SSL_do_handshake(p.c()));
+                timed(t, true, || ffi::SSL_do_handshake(p.s()));
                 let done = |ssl| ffi::SSL_is_init_finished(ssl) == 1;
                 if done(p.c()) && done(p.s()) {
                     if self.ver == Ver::Tls13 {
                         // TLS 1.3: the server's NewSessionTickets follow its handshake; the
                         // client reads them (as ferrotls' client does in its last `process`).
                         let mut b = [0u8; 1];
-                        timed(&mut t.client, || ffi::SSL_read(p.c(), b.as_mut_ptr() as *mut c_void, 1));
+                        timed(t, false, || ffi::SSL_read(p.c(), b.as_mut_ptr() as *mut c_void, 1));
                     }
                     return Some(p);
                 }
@@ -1115,7 +1130,7 @@ impl Ossl {
 
 fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     // Handshakes.
-    let mut t = SideTimes::default();
+    let mut t = SideTimes::measured();
     let start = CpuTime::now();
     for _ in 0..p.handshakes {
         let pair = f.handshake(&mut t);
@@ -1147,7 +1162,7 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
 }
 
 fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
-    let mut t = SideTimes::default();
+    let mut t = SideTimes::measured();
     let start = CpuTime::now();
     for _ in 0..p.handshakes {
         let pair = o.handshake(&mut t);
