@@ -484,8 +484,12 @@ struct Row {
     suite: &'static str,
     etm: bool,
     legacy: bool,
-    /// The only (EC)DHE group offered and accepted (`None`: the library's default list).
+    /// The (EC)DHE group used (`None`: the library's default list).
     group: Option<NamedGroup>,
+    /// A second group both sides list after `group`, never chosen while `group` is common: the
+    /// TLS 1.2 ECDHE-ECDSA X25519 row offers P-256 too, because OpenSSL serves a P-256
+    /// certificate only to a client that lists P-256 (RFC 8422 §5.1).
+    also_offer: Option<NamedGroup>,
     cert: Cert,
     /// Bulk bytes are divided by this (3DES runs at a few MB/s).
     bulk_div: usize,
@@ -493,11 +497,21 @@ struct Row {
 
 const fn rsa_row(name: &'static str, tls12: bool, suite: &'static str, etm: bool, legacy: bool) -> Row {
     let ver = if tls12 { Ver::Tls12 } else { Ver::Tls10 };
-    Row { name, ver, suite, etm, legacy, group: None, cert: Cert::Rsa, bulk_div: 1 }
+    Row { name, ver, suite, etm, legacy, group: None, also_offer: None, cert: Cert::Rsa, bulk_div: 1 }
 }
 
 const fn ecdhe_row(name: &'static str, ver: Ver, suite: &'static str, group: NamedGroup, cert: Cert) -> Row {
-    Row { name, ver, suite, etm: false, legacy: false, group: Some(group), cert, bulk_div: 1 }
+    Row {
+        name,
+        ver,
+        suite,
+        etm: false,
+        legacy: false,
+        group: Some(group),
+        also_offer: None,
+        cert,
+        bulk_div: 1,
+    }
 }
 
 const X25519: NamedGroup = NamedGroup::X25519;
@@ -522,13 +536,16 @@ const ROWS: &[Row] = &[
         P256,
         Cert::Rsa,
     ),
-    ecdhe_row(
-        "TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 X25519",
-        Ver::Tls12,
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-        X25519,
-        Cert::Ecdsa,
-    ),
+    Row {
+        also_offer: Some(P256),
+        ..ecdhe_row(
+            "TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 X25519",
+            Ver::Tls12,
+            "ECDHE-ECDSA-AES128-GCM-SHA256",
+            X25519,
+            Cert::Ecdsa,
+        )
+    },
     ecdhe_row(
         "TLS1.2 ECDHE-ECDSA-AES128-GCM-SHA256 P-256",
         Ver::Tls12,
@@ -645,17 +662,32 @@ struct Samples {
 /// Resumed handshakes per round, as a multiple of `Params::handshakes` (they are ~20× cheaper).
 const RESUME_FACTOR: usize = 10;
 
-/// A side's accumulated time during handshakes.
+/// A side's accumulated time during handshakes, when `on` (`SideTimes::measured`). Off by
+/// default: reading the thread's CPU clock is a system call here (~1 µs, and two per call
+/// timed, ~10 calls per handshake), which in the resumed loops was half the time measured, for
+/// either library; only the full-handshake rounds report per-side figures.
 #[derive(Default)]
 struct SideTimes {
+    on: bool,
     client: Duration,
     server: Duration,
 }
 
-fn timed<T>(acc: &mut Duration, f: impl FnOnce() -> T) -> T {
-    let t = CpuTime::now();
+impl SideTimes {
+    fn measured() -> Self {
+        Self { on: true, ..Self::default() }
+    }
+}
+
+/// Runs `f`, adding its CPU time to `side` (of `t`) when `t` is on.
+fn timed<T>(t: &mut SideTimes, server: bool, f: impl FnOnce() -> T) -> T {
+    if !t.on {
+        return f();
+    }
+    let start = CpuTime::now();
     let r = f();
-    *acc += t.elapsed();
+    let acc = if server { &mut t.server } else { &mut t.client };
+    *acc += start.elapsed();
     r
 }
 
@@ -676,6 +708,7 @@ struct Ferro {
     full: FerroPair,
     /// Per resumption kind (`Resume::kinds` order): the configurations that resume that way.
     resume: Vec<FerroPair>,
+    kinds: &'static [Resume],
 }
 
 impl Ferro {
@@ -690,7 +723,9 @@ impl Ferro {
             Cert::Rsa => (SERVER_CHAIN, SERVER_KEY, CA),
             Cert::Ecdsa => (ECDSA_LEAF, ECDSA_KEY, ECDSA_CA),
         };
-        let build = |cache: bool, tickets: bool| -> Result<FerroPair, ferrotls::Error> {
+        // `client_store`: the client keeps the sessions it gets (TLS 1.3 tickets are taken from
+        // the configuration's store, one per handshake, RFC 8446 §4.6.1 and C.4).
+        let build = |cache: bool, tickets: bool, client_store: bool| -> Result<FerroPair, ferrotls::Error> {
             let mut sb = ServerConfig::builder_with_provider(*provider).legacy(row.legacy).versions(v, v);
             let mut cb = ClientConfig::builder_with_provider(*provider).legacy(row.legacy).versions(v, v);
             if row.ver == Ver::Tls13 {
@@ -701,8 +736,9 @@ impl Ferro {
                 cb = cb.cipher_list(row.suite);
             }
             if let Some(g) = row.group {
-                sb = sb.kx_group_names(&[g]);
-                cb = cb.kx_group_names(&[g]);
+                let groups: Vec<NamedGroup> = std::iter::once(g).chain(row.also_offer).collect();
+                sb = sb.kx_group_names(&groups);
+                cb = cb.kx_group_names(&groups);
             }
             let server = sb
                 .encrypt_then_mac(row.etm)
@@ -712,24 +748,33 @@ impl Ferro {
                 .build()?;
             let mut roots = RootCertStore::empty();
             roots.add_pem(ca).expect("CA");
-            // The client keeps no sessions by itself: resumption offers the session explicitly.
-            let client =
-                cb.encrypt_then_mac(row.etm).session_cache(0).tickets(tickets).root_store(roots).build()?;
+            // TLS 1.2: the client keeps no sessions by itself; resumption offers the session
+            // explicitly. TLS 1.3: from its store.
+            let client = cb
+                .encrypt_then_mac(row.etm)
+                .session_cache(if client_store { 32 } else { 0 })
+                .tickets(tickets)
+                .root_store(roots)
+                .build()?;
             Ok((Arc::new(server), Arc::new(client)))
         };
         let err = |e: ferrotls::Error| e.to_string();
-        let full = build(false, false).map_err(err)?;
+        let full = build(false, false, false).map_err(err)?;
         let resume = Resume::kinds(row.ver)
             .iter()
             .map(|k| match k {
-                Resume::SessionId => build(true, false),
-                Resume::Ticket | Resume::Psk13 => build(false, true),
+                Resume::SessionId => build(true, false, false),
+                Resume::Ticket => build(false, true, false),
+                Resume::Psk13 => build(false, true, true),
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(err)?;
-        let me = Self { full, resume };
+        let me = Self { full, resume, kinds: Resume::kinds(row.ver) };
         // A configuration may build and still not connect (e.g. a version not implemented).
-        me.try_handshake(&me.full, &mut SideTimes::default(), None).map_err(|e| e.to_string())?;
+        let (c, _s) =
+            me.try_handshake(&me.full, &mut SideTimes::default(), None).map_err(|e| e.to_string())?;
+        // The row's name says the group: a row offering two must still use the first.
+        assert!(row.group.is_none() || c.negotiated_group() == row.group, "{}: another group", row.name);
         Ok(me)
     }
 
@@ -745,14 +790,14 @@ impl Ferro {
         session: Option<&ferrotls::Tls12Session>,
     ) -> Result<(ClientConnection, ServerConnection), ferrotls::Error> {
         let name = ServerName::try_from("localhost").unwrap();
-        let mut c = timed(&mut t.client, || match session {
+        let mut c = timed(t, false, || match session {
             Some(s) => ClientConnection::new_resuming(configs.1.clone(), name, s.clone()),
             None => ClientConnection::new(configs.1.clone(), name),
         })?;
-        let mut s = timed(&mut t.server, || ServerConnection::new(configs.0.clone()))?;
+        let mut s = timed(t, true, || ServerConnection::new(configs.0.clone()))?;
         for _ in 0..20 {
-            let a = timed(&mut t.server, || pump(&mut c, &mut s))?;
-            let b = timed(&mut t.client, || pump(&mut s, &mut c))?;
+            let a = timed(t, true, || pump(&mut c, &mut s))?;
+            let b = timed(t, false, || pump(&mut s, &mut c))?;
             if a == 0 && b == 0 && !c.is_handshaking() && !s.is_handshaking() {
                 return Ok((c, s));
             }
@@ -767,11 +812,19 @@ impl Ferro {
         let configs = &self.resume[i];
         let (c, _s) =
             self.try_handshake(configs, &mut SideTimes::default(), None).expect("ferrotls handshake");
-        let Some(session) = c.session() else { return f64::NAN };
+        // TLS 1.3: the client's store holds the tickets of the last handshake and offers one;
+        // TLS 1.2: the session is offered explicitly.
+        let session = match self.kinds[i] {
+            Resume::Psk13 => None,
+            _ => match c.session() {
+                Some(s) => Some(s),
+                None => return f64::NAN,
+            },
+        };
         let start = CpuTime::now();
         for _ in 0..n {
             let (c, _s) = self
-                .try_handshake(configs, &mut SideTimes::default(), Some(&session))
+                .try_handshake(configs, &mut SideTimes::default(), session.as_ref())
                 .expect("ferrotls resumption");
             if !c.session_resumed() {
                 return f64::NAN;
@@ -908,7 +961,10 @@ fn ossl_common(
         b.set_cipher_list(&ossl_cipher_list(row))?;
     }
     if let Some(g) = row.group {
-        b.set_groups_list(g.openssl_name())?;
+        match row.also_offer {
+            Some(also) => b.set_groups_list(&format!("{}:{}", g.openssl_name(), also.openssl_name()))?,
+            None => b.set_groups_list(g.openssl_name())?,
+        }
     }
     let mut opts = SslOptions::empty();
     if !tickets {
@@ -952,7 +1008,22 @@ impl Ossl {
         let me = Self { full, resume, ver: row.ver };
         // A suite OpenSSL knows by name may still be unusable (no provider): try once.
         let mut t = SideTimes::default();
-        me.try_handshake(&me.full, &mut t, None).map(|_| me)
+        let p = me.try_handshake(&me.full, &mut t, None)?;
+        if let Some(g) = row.group {
+            // SSL_get_negotiated_group (a macro over SSL_ctrl in OpenSSL 3.0) gives a NID.
+            const SSL_CTRL_GET_NEGOTIATED_GROUP: c_int = 134;
+            // SAFETY: a live SSL; this control reads one integer.
+            let nid =
+                unsafe { ffi::SSL_ctrl(p.c(), SSL_CTRL_GET_NEGOTIATED_GROUP, 0, core::ptr::null_mut()) };
+            let want = match g {
+                X25519 => ffi::NID_X25519,
+                P256 => ffi::NID_X9_62_prime256v1,
+                _ => nid as c_int,
+            };
+            assert_eq!(nid as c_int, want, "{}: OpenSSL used another group", row.name);
+        }
+        drop(p);
+        Some(me)
     }
 
     /// A handshake with `ctxs`, offering `session` when given.
@@ -962,7 +1033,7 @@ impl Ossl {
         t: &mut SideTimes,
         session: Option<&SslSession>,
     ) -> Option<OsslPair> {
-        let pair = timed(&mut t.client, || {
+        let pair = timed(t, false, || {
             let mut c = Ssl::new(&ctxs.1).unwrap();
             c.set_hostname("localhost").unwrap();
             c.param_mut().set_host("localhost").unwrap();
@@ -973,7 +1044,7 @@ impl Ossl {
             c.set_connect_state();
             c
         });
-        let s = timed(&mut t.server, || {
+        let s = timed(t, true, || {
             let mut s = Ssl::new(&ctxs.0).unwrap();
             s.set_accept_state();
             s
@@ -994,15 +1065,15 @@ impl Ossl {
         for _ in 0..20 {
             // SAFETY: live SSL objects.
             unsafe {
-                timed(&mut t.client, || ffi::SSL_do_handshake(p.c()));
-                timed(&mut t.server, || ffi::SSL_do_handshake(p.s()));
+                timed(t, false, || ffi::SSL_do_handshake(p.c()));
+                timed(t, true, || ffi::SSL_do_handshake(p.s()));
                 let done = |ssl| ffi::SSL_is_init_finished(ssl) == 1;
                 if done(p.c()) && done(p.s()) {
                     if self.ver == Ver::Tls13 {
                         // TLS 1.3: the server's NewSessionTickets follow its handshake; the
                         // client reads them (as ferrotls' client does in its last `process`).
                         let mut b = [0u8; 1];
-                        timed(&mut t.client, || ffi::SSL_read(p.c(), b.as_mut_ptr() as *mut c_void, 1));
+                        timed(t, false, || ffi::SSL_read(p.c(), b.as_mut_ptr() as *mut c_void, 1));
                     }
                     return Some(p);
                 }
@@ -1059,7 +1130,7 @@ impl Ossl {
 
 fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     // Handshakes.
-    let mut t = SideTimes::default();
+    let mut t = SideTimes::measured();
     let start = CpuTime::now();
     for _ in 0..p.handshakes {
         let pair = f.handshake(&mut t);
@@ -1091,7 +1162,7 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
 }
 
 fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
-    let mut t = SideTimes::default();
+    let mut t = SideTimes::measured();
     let start = CpuTime::now();
     for _ in 0..p.handshakes {
         let pair = o.handshake(&mut t);

@@ -16,7 +16,7 @@ impl PlaintextBuffer {
             self.buf.drain(..self.start);
             self.start = 0;
         }
-        self.buf.extend_from_slice(data);
+        crate::crypto::copy::extend(&mut self.buf, data);
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -25,7 +25,7 @@ impl PlaintextBuffer {
 
     pub(crate) fn read(&mut self, out: &mut [u8]) -> usize {
         let n = out.len().min(self.len());
-        out[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+        crate::crypto::copy::copy(&mut out[..n], &self.buf[self.start..self.start + n]);
         self.start += n;
         n
     }

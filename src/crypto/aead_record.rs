@@ -306,7 +306,7 @@ impl Tls12AeadRecordKey {
             Tls12Iv::Xor(iv) => xor_nonce(iv, seq),
         };
         let body = out.len();
-        out.extend_from_slice(plaintext);
+        crate::crypto::copy::extend(out, plaintext);
         seal_tail(&*self.key, &nonce, &aad, out, start, body)
     }
 
@@ -453,7 +453,7 @@ impl Tls13AeadRecordKey {
     pub fn seal_append(&self, seq: u64, inner_plaintext: &[u8], out: &mut Vec<u8>) -> Result<(), AeadError> {
         let start = out.len();
         out.reserve(inner_plaintext.len() + TAG_LEN);
-        out.extend_from_slice(inner_plaintext);
+        crate::crypto::copy::extend(out, inner_plaintext);
         self.seal_tail(seq, out, start)
     }
 
@@ -539,7 +539,7 @@ impl MessageEncrypter for Tls13Encrypter {
         // sealed there: the plaintext is copied once.
         let start = out.len();
         out.reserve(self.encrypted_payload_len(msg.payload.len()));
-        out.extend_from_slice(msg.payload);
+        crate::crypto::copy::extend(out, msg.payload);
         out.push(u8::from(msg.typ));
         self.0.seal_tail(seq, out, start).map_err(|_| EncryptError::KeyExhausted)?;
         // RFC 8446 §5.2: opaque_type is always application_data and legacy_record_version 0x0303.
@@ -607,7 +607,7 @@ struct SealingKey(Box<dyn InPlaceAead>);
 impl crate::crypto::KeyedAead for SealingKey {
     fn seal(&self, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(plaintext.len() + TAG_LEN);
-        out.extend_from_slice(plaintext);
+        crate::crypto::copy::extend(&mut out, plaintext);
         // Only inputs beyond the algorithm's limit (gigabytes) fail, leaving `out` empty; an
         // empty result can never open, so the peer falls back to a full handshake.
         let _ = seal_tail(&*self.0, nonce, aad, &mut out, 0, 0);

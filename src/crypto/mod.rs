@@ -14,6 +14,7 @@ pub mod aead_record;
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc;
 mod cipher;
+pub(crate) mod copy;
 mod hash;
 mod hkdf;
 mod hybrid;

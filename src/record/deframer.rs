@@ -35,7 +35,7 @@ impl Deframer {
         }
         let room = MAX_BUFFERED.saturating_sub(self.buf.len() - self.start);
         let n = room.min(data.len());
-        self.buf.extend_from_slice(&data[..n]);
+        crate::crypto::copy::extend(&mut self.buf, &data[..n]);
         n
     }
 

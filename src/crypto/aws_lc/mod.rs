@@ -1,7 +1,7 @@
 //! The aws-lc provider (cargo feature `aws-lc`, on by default): the `crypto` traits over
 //! aws-lc-rs (TLS 1.2 and 1.3 AEAD records, HKDF, SHA-2/HMAC, ticket sealing, RSA, ECDHE,
 //! ECDSA/Ed25519), mixed with the RustCrypto pieces aws-lc does not replace (CBC/3DES/RC4 records
-//! with their Lucky 13 countermeasure, MD5, the system random source).
+//! with their Lucky 13 countermeasure, MD5, the TLS 1.0–1.2 PRF's HMAC).
 //!
 //! `raw_rsa.rs` is the one file of the core with `unsafe` code (the raw RSA private operation
 //! through `aws-lc-sys`, see there why); every other file here forbids it, and
@@ -13,6 +13,7 @@ pub mod hash;
 pub mod hkdf;
 pub mod kx;
 mod provider;
+pub mod rand;
 // raw_rsa.rs allows `unsafe` for itself (`#![allow(unsafe_code)]`), the core's one exception.
 mod raw_rsa;
 pub mod sign;

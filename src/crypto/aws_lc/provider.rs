@@ -1,8 +1,11 @@
 //! The aws-lc provider's suite table and [`AWS_LC_PROVIDER`].
 //!
 //! Each suite is the RustCrypto provider's, with what aws-lc does faster swapped in: AEAD
-//! records and the PRF's HMAC. CBC, 3DES and RC4 records stay RustCrypto's (the Lucky 13
-//! countermeasure in `rustcrypto::cbc_hmac` counts compression-function calls of its own HMAC).
+//! records. CBC, 3DES and RC4 records stay RustCrypto's (the Lucky 13 countermeasure in
+//! `rustcrypto::cbc_hmac` counts compression-function calls of its own HMAC), and so does the
+//! TLS 1.2 PRF's HMAC: the PRF runs many HMACs over inputs of a block or two, where aws-lc's
+//! per-call setup (a keyed `HMAC_CTX` copied per MAC, EVP dispatch) made it about twice
+//! RustCrypto's cost in a profile of resumed handshakes (the bulk HMAC speeds are equal).
 //! Names, code points, versions and the preference order are the RustCrypto table's, so both
 //! providers negotiate alike.
 
@@ -10,117 +13,60 @@ use super::aead::{
     AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, TLS13_AES_128_GCM, TLS13_AES_256_GCM,
     TLS13_CHACHA20_POLY1305,
 };
-use super::hash::{self, HMAC_SHA256, HMAC_SHA384};
+use super::hash;
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
 use crate::crypto::rustcrypto as rc;
 use crate::crypto::{CryptoProvider, Tls12CipherSuite, Tls13CipherSuite};
 
-macro_rules! fast_suite {
-    ($(#[$doc:meta])* $name:ident = $base:ident, prf: $prf:expr $(, record: $record:expr)?) => {
+/// An AEAD suite: RustCrypto's entry with aws-lc's record protection.
+macro_rules! aead_suite {
+    ($(#[$doc:meta])* $name:ident = $base:ident, record: $record:expr) => {
         $(#[$doc])*
-        pub static $name: Tls12CipherSuite = Tls12CipherSuite {
-            prf_hmac: $prf,
-            $(record: $record,)?
-            ..rc::$base
-        };
+        pub static $name: Tls12CipherSuite = Tls12CipherSuite { record: $record, ..rc::$base };
     };
 }
 
-fast_suite!(
-    /// `TLS_RSA_WITH_AES_128_CBC_SHA`: RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_AES_128_CBC_SHA = TLS_RSA_WITH_AES_128_CBC_SHA, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_RSA_WITH_AES_128_GCM_SHA256`: aws-lc records.
+    TLS_RSA_WITH_AES_128_GCM_SHA256 = TLS_RSA_WITH_AES_128_GCM_SHA256, record: &AES_128_GCM
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_AES_256_CBC_SHA`: RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_AES_256_CBC_SHA = TLS_RSA_WITH_AES_256_CBC_SHA, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_RSA_WITH_AES_256_GCM_SHA384`: aws-lc records.
+    TLS_RSA_WITH_AES_256_GCM_SHA384 = TLS_RSA_WITH_AES_256_GCM_SHA384, record: &AES_256_GCM
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_AES_128_CBC_SHA256`: RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_AES_128_CBC_SHA256 = TLS_RSA_WITH_AES_128_CBC_SHA256, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256`: aws-lc records.
+    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 = TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, record: &AES_128_GCM
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_AES_256_CBC_SHA256`: RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_AES_256_CBC_SHA256 = TLS_RSA_WITH_AES_256_CBC_SHA256, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`: aws-lc records.
+    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 = TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, record: &AES_128_GCM
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_3DES_EDE_CBC_SHA` (legacy): RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_3DES_EDE_CBC_SHA = TLS_RSA_WITH_3DES_EDE_CBC_SHA, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384`: aws-lc records.
+    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 = TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, record: &AES_256_GCM
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_RC4_128_SHA` (legacy): RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_RC4_128_SHA = TLS_RSA_WITH_RC4_128_SHA, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`: aws-lc records.
+    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 = TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, record: &AES_256_GCM
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_RC4_128_MD5` (legacy): RustCrypto records, aws-lc PRF.
-    TLS_RSA_WITH_RC4_128_MD5 = TLS_RSA_WITH_RC4_128_MD5, prf: &HMAC_SHA256
+aead_suite!(
+    /// `TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256`: aws-lc records.
+    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    record: &CHACHA20_POLY1305
 );
-fast_suite!(
-    /// `TLS_RSA_WITH_AES_128_GCM_SHA256`: aws-lc records and PRF.
-    TLS_RSA_WITH_AES_128_GCM_SHA256 = TLS_RSA_WITH_AES_128_GCM_SHA256, prf: &HMAC_SHA256, record: &AES_128_GCM
-);
-fast_suite!(
-    /// `TLS_RSA_WITH_AES_256_GCM_SHA384`: aws-lc records and PRF (SHA-384).
-    TLS_RSA_WITH_AES_256_GCM_SHA384 = TLS_RSA_WITH_AES_256_GCM_SHA384, prf: &HMAC_SHA384, record: &AES_256_GCM
+aead_suite!(
+    /// `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`: aws-lc records.
+    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    record: &CHACHA20_POLY1305
 );
 
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256`: aws-lc records and PRF.
-    TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 = TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, prf: &HMAC_SHA256, record: &AES_128_GCM
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`: aws-lc records and PRF.
-    TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 = TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, prf: &HMAC_SHA256, record: &AES_128_GCM
-);
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384`: aws-lc records and PRF.
-    TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 = TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, prf: &HMAC_SHA384, record: &AES_256_GCM
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`: aws-lc records and PRF.
-    TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 = TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, prf: &HMAC_SHA384, record: &AES_256_GCM
-);
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256`: aws-lc records and PRF.
-    TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, prf: &HMAC_SHA256,
-    record: &CHACHA20_POLY1305
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256`: aws-lc records and PRF.
-    TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 = TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, prf: &HMAC_SHA256,
-    record: &CHACHA20_POLY1305
-);
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, prf: &HMAC_SHA256
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, prf: &HMAC_SHA256
-);
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, prf: &HMAC_SHA256
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, prf: &HMAC_SHA256
-);
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 = TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, prf: &HMAC_SHA256
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 = TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, prf: &HMAC_SHA256
-);
-fast_suite!(
-    /// `TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384 = TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384, prf: &HMAC_SHA384
-);
-fast_suite!(
-    /// `TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384`: RustCrypto records, aws-lc PRF.
-    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 = TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384, prf: &HMAC_SHA384
-);
+// The CBC, 3DES and RC4 suites are RustCrypto's own entries (records and PRF alike).
+pub use rc::{
+    TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256,
+    TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_RC4_128_MD5,
+    TLS_RSA_WITH_RC4_128_SHA,
+};
 
 /// Every suite, in the RustCrypto provider's order ([`rc::ALL_CIPHER_SUITES`]).
 pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
@@ -130,14 +76,14 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
     &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
-    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
-    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
-    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
-    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    &rc::TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    &rc::TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    &rc::TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    &rc::TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    &rc::TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+    &rc::TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
     &TLS_RSA_WITH_AES_128_GCM_SHA256,
     &TLS_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_RSA_WITH_AES_128_CBC_SHA,
@@ -185,15 +131,15 @@ pub static ALL_TLS13_CIPHER_SUITES: &[&Tls13CipherSuite] =
     &[&TLS13_AES_256_GCM_SHA384, &TLS13_CHACHA20_POLY1305_SHA256, &TLS13_AES_128_GCM_SHA256];
 
 /// The aws-lc provider: aws-lc for RSA, ECDHE, ECDSA/Ed25519, AES-GCM and ChaCha20-Poly1305
-/// records (TLS 1.2 and 1.3), ticket sealing, SHA-2, HMAC and HKDF; RustCrypto for
-/// CBC/3DES/RC4 records, MD5 and the system random source.
+/// records (TLS 1.2 and 1.3), ticket sealing, SHA-2, HKDF and random numbers; RustCrypto for
+/// CBC/3DES/RC4 records, MD5 and the TLS 1.0–1.2 PRF's HMAC (see the top of this file).
 pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
     kx_groups: super::kx::ALL_KX_GROUPS,
-    random: &rc::SYSTEM_RANDOM,
+    random: &super::rand::AWS_LC_RANDOM,
     key_provider: &super::sign::AWS_LC_KEY_PROVIDER,
     hash: hash::hash,
-    hmac: hash::hmac,
+    hmac: rc::hash::hmac,
     signature_algorithms: super::verify::SIGNATURE_ALGORITHMS,
     legacy_signature_algorithms: super::verify::LEGACY_SIGNATURE_ALGORITHMS,
     aeads: super::aead::SEALING_AEADS,

@@ -262,7 +262,7 @@ impl<C: CbcCipher, D: KnownHash> MessageEncrypter for CbcEncrypter<C, D> {
         let start = out.len();
         self.push_explicit_iv(out)?;
         let body_start = out.len();
-        out.extend_from_slice(plaintext);
+        crate::crypto::copy::extend(out, plaintext);
 
         if self.encrypt_then_mac {
             // RFC 7366 §3: pad and encrypt the content alone, then MAC the record as sent
