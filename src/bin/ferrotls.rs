@@ -500,7 +500,11 @@ fn client_connection(
                 Err(e) => break Err(e.to_string()),
             }
         }
-        if input_done && input_queue.is_empty() && !conn.is_handshaking() && (!o.key_update || key_update_sent) {
+        if input_done
+            && input_queue.is_empty()
+            && !conn.is_handshaking()
+            && (!o.key_update || key_update_sent)
+        {
             conn.send_close_notify();
         }
         if conn.wants_write() {

@@ -104,6 +104,25 @@ impl CertifiedKey {
     }
 }
 
+impl CertifiedKey {
+    /// TLS 1.3: whether this key can sign a CertificateVerify with one of `schemes` (the
+    /// client's TLS 1.3 signature schemes after policy). An ECDSA scheme names its curve
+    /// there (RFC 8446 §4.2.3), so a P-256 key signs only `ecdsa_secp256r1_sha256`.
+    pub fn can_sign_tls13(&self, schemes: &[SignatureScheme]) -> bool {
+        let own: Vec<SignatureScheme> = schemes
+            .iter()
+            .copied()
+            .filter(|s| match (self.key_type(), s) {
+                (KeyType::EcdsaP256, SignatureScheme::EcdsaSecp256r1Sha256) => true,
+                (KeyType::EcdsaP384, SignatureScheme::EcdsaSecp384r1Sha384) => true,
+                (KeyType::EcdsaP256 | KeyType::EcdsaP384, _) => false,
+                _ => true,
+            })
+            .collect();
+        self.key.signing_key().choose_scheme(&own).is_some()
+    }
+}
+
 /// What a certificate resolver sees of a ClientHello, after version and policy are applied.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -180,14 +199,17 @@ impl ResolvesServerCertUsingKeyType {
     /// The certificate for `hello`, or the first one when none fits (the handshake then
     /// fails naming the key types the client would have needed).
     fn pick(&self, hello: &ClientHelloView<'_>) -> Option<Arc<CertifiedKey>> {
-        hello
-            .cipher_suites
-            .iter()
-            .find_map(|s| {
+        let fitting = if hello.version >= ProtocolVersion::TLSv1_3 {
+            // TLS 1.3 suites name no authentication (RFC 8446 §4.1.3; the view has none):
+            // the client's signature schemes decide, so a client that takes only ECDSA gets
+            // the ECDSA certificate even when an RSA one was added first.
+            self.certs.iter().find(|c| c.can_sign_tls13(hello.signature_schemes))
+        } else {
+            hello.cipher_suites.iter().find_map(|s| {
                 self.certs.iter().find(|c| c.can_authenticate(s, hello.version, hello.signature_schemes))
             })
-            .or_else(|| self.certs.first())
-            .cloned()
+        };
+        fitting.or_else(|| self.certs.first()).cloned()
     }
 }
 
