@@ -137,7 +137,6 @@ fn ferrotls_server_sends_hello_retry_request_to_openssl_and_gnutls_clients() {
         b"hrr from openssl\n",
     );
     out.expect_success("openssl s_client");
-    assert_eq!(count_lines(&out.stdout_str(), ">>> TLS 1.3, Handshake") >= 2, true);
     assert_eq!(count_lines(&out.stdout_str(), "ClientHello"), 2, "{}", clip(&out.stdout_str()));
     let j = srv.wait(Duration::from_secs(10)).json();
     assert_eq!(j.get("hello_retry").bool(), Some(true));
