@@ -40,7 +40,7 @@ C_TESTS   := api_test misuse_test keylog_test sni_test
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
         openssl-compat-test compat-apps dropin
 .PHONY: python-lib python-test cpp-examples cpp-tests cpp-test
-.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt conformance
+.PHONY: fuzz fuzz-build fuzz-corpus fuzz-fmt fuzz-nightly conformance
 
 all: build c-examples
 
@@ -322,15 +322,19 @@ conformance: build
 # cargo-fuzz is pinned and installed under build/tools like cbindgen; libFuzzer needs nightly.
 CARGO_FUZZ_VERSION := 0.13.2
 CARGO_FUZZ   := build/tools/bin/cargo-fuzz
-FUZZ_TARGETS ?= client server messages deframer x509
+FUZZ_TARGETS ?= client server messages deframer x509 ticket
 FUZZ_SECONDS ?= 60
 FUZZ_CARGO   := PATH=$(CURDIR)/build/tools/bin:$$PATH cargo +nightly fuzz
 
 $(CARGO_FUZZ):
 	cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked --root build/tools
 
+# libFuzzer and -Zsanitizer need a nightly toolchain; rustup installs one when it is missing.
+fuzz-nightly:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+
 ## fuzz-build: every fuzz target, optimised, with libFuzzer and AddressSanitizer (nightly)
-fuzz-build: $(CARGO_FUZZ)
+fuzz-build: $(CARGO_FUZZ) fuzz-nightly
 	$(FUZZ_CARGO) build -O
 
 ## fuzz: each target for FUZZ_SECONDS seconds, one after the other. New inputs go to

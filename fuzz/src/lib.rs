@@ -28,6 +28,7 @@ use ferrotls::internal::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use ferrotls::internal::msgs::key_exchange::{ClientKeyExchangeRsa, ServerKeyExchangeEcdhe};
 use ferrotls::internal::msgs::new_session_ticket::NewSessionTicket;
 use ferrotls::internal::msgs::server_hello::ServerHello;
+use ferrotls::internal::msgs::tls13::{self as m13, OfferedPsks, Tls13Message};
 use ferrotls::internal::msgs::SessionId;
 use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::x509::{
@@ -41,6 +42,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// The test CA the client trusts (`tests/fixtures/ca.pem`).
 pub const CA_PEM: &[u8] = include_bytes!("../../tests/fixtures/ca.pem");
+/// The ECDSA P-256 CA the client trusts too (`tests/fixtures/ecdsa-p256-ca.pem`).
+pub const ECDSA_CA_PEM: &[u8] = include_bytes!("../../tests/fixtures/ecdsa-p256-ca.pem");
+/// The server's ECDSA P-256 leaf and key: what it signs with at TLS 1.3, where RSA would
+/// need RSA-PSS, whose salt is random (ECDSA here is RFC 6979, deterministic), so a recorded
+/// TLS 1.3 client flight still matches the fuzzed server's transcript.
+pub const SERVER_ECDSA_PEM: &[u8] = include_bytes!("../../tests/fixtures/ecdsa-p256-leaf.pem");
+/// The key of [`SERVER_ECDSA_PEM`].
+pub const SERVER_ECDSA_KEY_PEM: &[u8] = include_bytes!("../../tests/fixtures/ecdsa-p256-leaf.key");
 /// The server's chain: leaf for `localhost`, then the intermediate.
 pub const SERVER_CHAIN_PEM: &[u8] = include_bytes!("../../tests/fixtures/server-chain.pem");
 /// The server's key (PKCS#8).
@@ -147,7 +156,9 @@ struct FixedKeys;
 
 impl KeyProvider for FixedKeys {
     fn load_private_key(&self, der: &[u8]) -> Result<PrivateKey, String> {
-        let key = ferrotls::crypto::rustcrypto::RSA_KEY_PROVIDER.load_private_key(der)?;
+        // The default provider's keys (RSA, ECDSA, Ed25519); ECDSA and Ed25519 sign
+        // deterministically already.
+        let key = ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER.key_provider.load_private_key(der)?;
         let rsa: Option<Arc<dyn RsaPrivateKey>> = key.rsa().map(|inner| {
             Arc::new(CachedKey { inner: Arc::clone(inner), decryptions: Mutex::default() }) as _
         });
@@ -224,16 +235,41 @@ pub fn provider() -> CryptoProvider {
     }
 }
 
-/// The fuzzed client's configuration: verification on against the test CA, the legacy profile
-/// with every version and suite, so that whatever a server may pick is reachable.
+/// The fuzzed client's configuration: verification on against the test CAs (RSA and ECDSA),
+/// the legacy profile with every version (TLS 1.0 to 1.3) and suite, so that whatever a server
+/// may pick is reachable.
 pub fn client_config() -> Arc<ClientConfig> {
     static CONFIG: OnceLock<Arc<ClientConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             let mut roots = RootCertStore::empty();
             roots.add_pem(CA_PEM).expect("fixture CA");
+            roots.add_pem(ECDSA_CA_PEM).expect("fixture ECDSA CA");
             // No session store: a session kept from one input would change the next input's
             // ClientHello, and one input must always take one path.
+            let config = ClientConfig::builder_with_provider(provider())
+                .session_cache(0)
+                .root_store(roots)
+                .time_provider(Arc::new(FixedTime))
+                .legacy(true)
+                .versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_3)
+                .cipher_list(ALL_SUITES)
+                .signature_schemes(SCHEMES.to_vec())
+                .build()
+                .expect("client config");
+            Arc::new(config)
+        })
+        .clone()
+}
+
+/// [`client_config`] capped at TLS 1.2, for the `ticket` target: RFC 5077 tickets (the
+/// SessionTicket extension) are a TLS 1.2 mechanism, so its client must not negotiate 1.3.
+pub fn client_config_tls12() -> Arc<ClientConfig> {
+    static CONFIG: OnceLock<Arc<ClientConfig>> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let mut roots = RootCertStore::empty();
+            roots.add_pem(CA_PEM).expect("fixture CA");
             let config = ClientConfig::builder_with_provider(provider())
                 .session_cache(0)
                 .root_store(roots)
@@ -249,19 +285,24 @@ pub fn client_config() -> Arc<ClientConfig> {
         .clone()
 }
 
-/// The fuzzed server's configuration: the fixture chain and key, the legacy profile with every
-/// version and suite.
+/// The fuzzed server's configuration: the fixture RSA chain and key (TLS 1.0-1.2) and the ECDSA
+/// P-256 leaf (TLS 1.3, see [`SERVER_ECDSA_PEM`]), the legacy profile with every version and
+/// suite.
 pub fn server_config() -> Arc<ServerConfig> {
     static CONFIG: OnceLock<Arc<ServerConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             let chain = ferrotls::x509::certs_from_pem(SERVER_CHAIN_PEM).expect("fixture chain");
             let key = ferrotls::x509::private_key_from_pem(SERVER_KEY_PEM).expect("fixture key");
+            let ecdsa = ferrotls::x509::certs_from_pem(SERVER_ECDSA_PEM).expect("fixture ECDSA leaf");
+            let ecdsa_key =
+                ferrotls::x509::private_key_from_pem(SERVER_ECDSA_KEY_PEM).expect("fixture ECDSA key");
             let config = ServerConfig::builder_with_provider(provider())
                 .single_cert(chain, key)
+                .add_cert(ecdsa, ecdsa_key)
                 .time_provider(Arc::new(FixedTime))
                 .legacy(true)
-                .versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_2)
+                .versions(ProtocolVersion::TLSv1_0, ProtocolVersion::TLSv1_3)
                 .cipher_list(ALL_SUITES)
                 .signature_schemes(SCHEMES.to_vec())
                 .build()
@@ -341,7 +382,14 @@ pub fn drive(conn: &mut ConnectionCommon, data: &[u8]) {
         );
         if e.alert().is_some() {
             // ... and the alert is queued: the last record sent is an alert record.
-            assert_eq!(last_record_type(&out), Some(21), "no alert record sent for {e:?}");
+            // Under TLS 1.3 an alert sent once handshake keys are in use is an encrypted
+            // record, whose outer type is application_data (RFC 8446 §5.2).
+            let tls13 = conn.protocol_version() == Some(ProtocolVersion::TLSv1_3);
+            let last = last_record_type(&out);
+            assert!(
+                last == Some(21) || (tls13 && last == Some(23)),
+                "no alert record sent for {e:?}: {last:?}"
+            );
         }
         // Sticky errors (ARCHITECTURE.md, Errors): every later call reports the same one.
         assert_eq!(conn.process().unwrap_err(), e, "the first error is sticky");
@@ -405,8 +453,9 @@ fn read_exact<'a, T>(
     Some(v)
 }
 
-/// How many codecs [`messages`] chooses between (its first input byte, modulo this).
-pub const MESSAGE_CODECS: u8 = 19;
+/// How many codecs [`messages`] chooses between (its first input byte, modulo this; 15 is a
+/// run of handshake messages).
+pub const MESSAGE_CODECS: u8 = 22;
 
 /// Target `messages`: the first byte picks a wire type, the rest is decoded as one value of it;
 /// whatever decodes must round-trip (see [`round_trip`]).
@@ -448,6 +497,32 @@ pub fn messages(data: &[u8]) {
         // signature scheme) and TLS 1.0/1.1 (without).
         17 => round_trip(bytes, |b| ServerKeyExchangeEcdhe::read_versioned(b, true).ok(), |v| v.encoding()),
         18 => round_trip(bytes, |b| ServerKeyExchangeEcdhe::read_versioned(b, false).ok(), |v| v.encoding()),
+        // TLS 1.3 messages (RFC 8446 §4): the next byte is the handshake type, the rest the
+        // body: EncryptedExtensions, Certificate (with per-entry extensions),
+        // CertificateRequest, CertificateVerify, Finished, NewSessionTicket, KeyUpdate.
+        19 => {
+            let Some((&typ, body)) = bytes.split_first() else { return };
+            let typ = ferrotls::internal::msgs::enums::HandshakeType::from(typ);
+            let read = |b: &[u8]| {
+                let mut r = Reader::new(b);
+                let m = Tls13Message::read_body(typ, &mut r)?.ok()?;
+                r.expect_empty("trailing").ok()?;
+                Some(m)
+            };
+            round_trip(body, read, |m: &Tls13Message| {
+                let mut o = Vec::new();
+                m.encode_body(&mut o);
+                o
+            });
+        }
+        // ClientHello pre_shared_key (identities and binders, RFC 8446 §4.2.11).
+        20 => round_trip(bytes, |b| OfferedPsks::read_body(b).ok(), |v| v.encoding()),
+        // ClientHello key_share (RFC 8446 §4.2.8).
+        21 => round_trip(
+            bytes,
+            |b| m13::read_key_share_client(b).ok(),
+            |v: &Vec<m13::KeyShareEntry>| m13::key_share_client(v),
+        ),
         _ => {
             // A handshake message inside a record-sized buffer: read as many as there are.
             let mut r = Reader::new(bytes);
@@ -475,7 +550,7 @@ pub fn ticket_keys() -> &'static ferrotls::session::TicketKeys {
 /// (`Tls12Session::from_bytes`, strict and bounded: whatever decodes must re-encode to the same
 /// bytes). 1: a ticket presented to `TicketKeys::open` (fixed keys; anything that opens must be
 /// one the keys sealed, and every plaintext sealed must open to itself). 2: the ticket in the
-/// SessionTicket extension of the fuzzed client's real ClientHello, as a server receives it
+/// SessionTicket extension of a real ClientHello (the fuzzed client's, capped at TLS 1.2), as a server receives it
 /// (`server_config` seals and opens with its own keys): a ticket that does not open or decode
 /// must give a full handshake, never an error or a panic.
 pub fn ticket(data: &[u8]) {
@@ -499,7 +574,8 @@ pub fn ticket(data: &[u8]) {
         }
         _ => {
             let mut hello = Vec::new();
-            new_client().take_tls(&mut hello);
+            let name = ServerName::try_from(SERVER_NAME).expect("name");
+            ClientConnection::new(client_config_tls12(), name).expect("client").take_tls(&mut hello);
             let Some(record) = with_ticket(&hello, bytes) else { return };
             let mut server = new_server();
             assert_eq!(server.feed_tls(&record), record.len());

@@ -1,6 +1,7 @@
 //! The `ferrotls` command: a TLS client and an echo (or `--www`) server over TCP, for trying
 //! ferrotls against real peers. See `ferrotls --help`.
 
+use ferrotls::internal::msgs::enums::HandshakeType;
 use ferrotls::x509::{CertificateInfo, RootCertStore, WebPkiClientVerifier};
 use ferrotls::{
     ClientConfig, ClientConnection, ProtocolVersion, ServerConfig, ServerConnection, ServerName, Stream,
@@ -18,12 +19,13 @@ usage:
            [--min-version 1.0|1.1|1.2|1.3] [--max-version 1.0|1.1|1.2|1.3] [--ciphers LIST]
            [--ciphersuites TLS13-LIST] [--legacy]
            [--groups LIST] [--sigalgs LIST] [--no-ems] [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--dangerous-no-verify] [--send TEXT]
-           [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]]
+           [--reconnect] [--sess-out FILE] [--sess-in FILE] [--json] [--keymatexport LABEL [--keymatexportlen N]] [--key-update]
   ferrotls server [--host ADDR] --port N --cert PEM --key PEM [--cert PEM --key PEM] [--min-version ..] [--max-version ..]
            [--ciphers LIST] [--ciphersuites TLS13-LIST] [--legacy] [--groups LIST] [--sigalgs LIST] [--no-ems]
            [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
+           [--key-update]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
@@ -55,6 +57,9 @@ first sends a KeyUpdate asking the client to update too). --handshake-timeout (d
 none) one that sends nothing for that long. Seconds may have a fraction (0.5).
 --keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
 and no context (RFC 5705, as openssl s_client/s_server -keymatexport) and report them in hex.
+--key-update: TLS 1.3, right after the handshake send a KeyUpdate that asks the peer to update
+too (RFC 8446 §4.6.3), then the data. --json reports \"key_updates\" (sent, received) and
+\"hello_retry\" (whether the handshake took a HelloRetryRequest).
 SSLKEYLOGFILE: when set, client and server append each connection's secrets to that file in
 NSS key log format (for Wireshark/tshark); only for debugging: the file decrypts the sessions.
 FERROTLS_PROVIDER=aws-lc|rustcrypto chooses the crypto provider (default: aws-lc when built with it).";
@@ -107,6 +112,9 @@ struct Options {
     /// `--keymatexport LABEL` / `--keymatexportlen N`: RFC 5705 output to report.
     keymatexport: Option<String>,
     keymatexportlen: Option<usize>,
+    /// `--key-update`: TLS 1.3, right after the handshake send a KeyUpdate asking the peer to
+    /// update too (RFC 8446 §4.6.3), before any application data.
+    key_update: bool,
 }
 
 /// The server's handshake timeout when `--handshake-timeout` is not given: long enough for any
@@ -179,6 +187,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--handshake-timeout" => o.handshake_timeout = Some(parse_seconds(a, &value()?)?),
             "--idle-timeout" => o.idle_timeout = Some(parse_seconds(a, &value()?)?).filter(|d| !d.is_zero()),
             "--keymatexport" => o.keymatexport = Some(value()?),
+            "--key-update" => o.key_update = true,
             "--keymatexportlen" => {
                 o.keymatexportlen =
                     Some(value()?.parse().map_err(|_| "--keymatexportlen needs a number of bytes")?)
@@ -477,7 +486,16 @@ fn client_connection(
     let mut input_done = false;
     let mut stdout = io::stdout().lock();
     let mut handshake_reported = false;
+    let mut key_update_sent = false;
     let outcome: Result<(), String> = loop {
+        // --key-update: the KeyUpdate goes out before any application data, so that all of it
+        // travels under the updated keys.
+        if o.key_update && !key_update_sent && !conn.is_handshaking() {
+            key_update_sent = true;
+            if let Err(e) = conn.send_key_update(true) {
+                break Err(format!("cannot send KeyUpdate: {e}"));
+            }
+        }
         if !conn.is_handshaking() && !handshake_reported {
             handshake_reported = true;
             if !o.json {
@@ -496,7 +514,7 @@ fn client_connection(
         }
         // Hand queued input to the connection; before the handshake completes it holds up to
         // 64 KiB itself.
-        if !input_queue.is_empty() {
+        if !input_queue.is_empty() && (!o.key_update || key_update_sent) {
             match conn.write_plaintext(&input_queue) {
                 Ok(n) => {
                     input_queue.drain(..n);
@@ -504,7 +522,11 @@ fn client_connection(
                 Err(e) => break Err(e.to_string()),
             }
         }
-        if input_done && input_queue.is_empty() && !conn.is_handshaking() {
+        if input_done
+            && input_queue.is_empty()
+            && !conn.is_handshaking()
+            && (!o.key_update || key_update_sent)
+        {
             conn.send_close_notify();
         }
         if conn.wants_write() {
@@ -574,7 +596,7 @@ fn client_connection(
     }
     if o.json {
         println!(
-            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"received\":{}}}",
+            "{{\"version\":{},\"cipher\":{},\"alpn\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"peer_certificates\":{},\"verified\":{},\"client_certificate_sent\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"hello_retry\":{},\"key_updates\":{},\"received\":{}}}",
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
             alpn_json(conn.alpn_protocol()),
@@ -587,6 +609,8 @@ fn client_connection(
             group_json(conn.negotiated_group()),
             scheme_json(conn.peer_signature_scheme()),
             keying_material_json(&km),
+            hello_retry(&conn, HandshakeType::ServerHello),
+            key_updates_json(&conn),
             json_string(&String::from_utf8_lossy(&received)),
         );
     }
@@ -618,6 +642,18 @@ fn keying_material_json(km: &Option<Result<String, String>>) -> String {
 }
 
 /// The ECDHE group as OpenSSL names it (`X25519`, `P-256`), or null (RSA key exchange).
+/// TLS 1.3: whether a HelloRetryRequest happened, i.e. the hello of `kind` (ServerHello on a
+/// client, whose HelloRetryRequest is a ServerHello; ClientHello on a server) came twice.
+fn hello_retry(conn: &ferrotls::ConnectionCommon, kind: HandshakeType) -> bool {
+    conn.received_handshake_types().iter().filter(|t| **t == kind).count() > 1
+}
+
+/// TLS 1.3 KeyUpdates as `{"sent":N,"received":M}`.
+fn key_updates_json(conn: &ferrotls::ConnectionCommon) -> String {
+    let (sent, received) = conn.key_updates();
+    format!("{{\"sent\":{sent},\"received\":{received}}}")
+}
+
 fn group_json(g: Option<ferrotls::enums::NamedGroup>) -> String {
     g.map(|g| json_string(g.openssl_name())).unwrap_or_else(|| "null".into())
 }
@@ -708,6 +744,7 @@ struct ServeMode {
     idle_timeout: Option<Duration>,
     /// `--keymatexport` label and length.
     keymatexport: Option<(String, Option<usize>)>,
+    key_update: bool,
 }
 
 fn server(o: &Options) -> Result<(), String> {
@@ -720,6 +757,7 @@ fn server(o: &Options) -> Result<(), String> {
         handshake_timeout: o.handshake_timeout.or(Some(DEFAULT_HANDSHAKE_TIMEOUT)).filter(|d| !d.is_zero()),
         idle_timeout: o.idle_timeout,
         keymatexport: o.keymatexport.clone().map(|label| (label, o.keymatexportlen)),
+        key_update: o.key_update,
     };
     let listener = TcpListener::bind((host.as_str(), port))
         .map_err(|e| format!("cannot listen on {host}:{port}: {e}"))?;
@@ -867,6 +905,11 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     let result = (|| -> io::Result<()> {
         stream.complete_handshake()?;
         stream.sock.deadline = None;
+        if mode.key_update {
+            // Before any application data, so the echo travels under the updated keys.
+            stream.conn.send_key_update(true).map_err(ferrotls::stream::io_error)?;
+            stream.flush_tls()?;
+        }
         if let Some((label, len)) = &mode.keymatexport {
             km = keying_material(Some(label), *len, &stream.conn);
             match &km {
@@ -918,7 +961,7 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
     let conn = &stream.conn;
     if mode.json {
         println!(
-            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"echoed_bytes\":{},\"error\":{}}}",
+            "{{\"peer\":{},\"version\":{},\"cipher\":{},\"alpn\":{},\"server_name\":{},\"extended_master_secret\":{},\"encrypt_then_mac\":{},\"session_reused\":{},\"client_certificates\":{},\"group\":{},\"signature_scheme\":{},\"keying_material\":{},\"hello_retry\":{},\"key_updates\":{},\"echoed_bytes\":{},\"error\":{}}}",
             json_string(&peer),
             json_string(conn.protocol_version().map(|v| v.name()).unwrap_or("")),
             json_string(conn.negotiated_cipher_suite().map(|s| s.iana_name).unwrap_or("")),
@@ -931,6 +974,8 @@ fn serve_one(config: Arc<ServerConfig>, sock: TcpStream, mode: ServeMode) -> Res
             group_json(conn.negotiated_group()),
             scheme_json(conn.signature_scheme()),
             keying_material_json(&km),
+            hello_retry(conn, HandshakeType::ClientHello),
+            key_updates_json(conn),
             echoed,
             match &result {
                 Ok(()) => "null".into(),

@@ -105,22 +105,21 @@ impl CertifiedKey {
 }
 
 impl CertifiedKey {
-    /// Whether this key can make one of `schemes` as a TLS 1.3 CertificateVerify: the ECDSA
-    /// schemes only with the key of their curve (RFC 8446 §4.2.3; the handshake narrows the
-    /// same way in `server::tls13_schemes_for`).
-    fn can_sign_tls13(&self, schemes: &[SignatureScheme]) -> bool {
-        let key_type = self.key_type();
-        let fitting: Vec<SignatureScheme> = schemes
+    /// TLS 1.3: whether this key can sign a CertificateVerify with one of `schemes` (the
+    /// client's TLS 1.3 signature schemes after policy). An ECDSA scheme names its curve
+    /// there (RFC 8446 §4.2.3), so a P-256 key signs only `ecdsa_secp256r1_sha256`.
+    pub fn can_sign_tls13(&self, schemes: &[SignatureScheme]) -> bool {
+        let own: Vec<SignatureScheme> = schemes
             .iter()
             .copied()
-            .filter(|s| match (key_type, s) {
+            .filter(|s| match (self.key_type(), s) {
                 (KeyType::EcdsaP256, SignatureScheme::EcdsaSecp256r1Sha256) => true,
                 (KeyType::EcdsaP384, SignatureScheme::EcdsaSecp384r1Sha384) => true,
                 (KeyType::EcdsaP256 | KeyType::EcdsaP384, _) => false,
                 _ => true,
             })
             .collect();
-        self.key.signing_key().choose_scheme(&fitting).is_some()
+        self.key.signing_key().choose_scheme(&own).is_some()
     }
 }
 
@@ -214,24 +213,17 @@ impl ResolvesServerCertUsingKeyType {
     /// The certificate for `hello`, or the first one when none fits (the handshake then
     /// fails naming the key types the client would have needed).
     fn pick(&self, hello: &ClientHelloView<'_>) -> Option<Arc<CertifiedKey>> {
-        if hello.version >= ProtocolVersion::TLSv1_3 {
-            // TLS 1.3 suites name no key type (RFC 8446 §4.1.3): the client's signature
-            // schemes choose, and an ECDSA scheme names its curve (§4.2.3).
-            return self
-                .certs
-                .iter()
-                .find(|c| c.can_sign_tls13(hello.signature_schemes))
-                .or_else(|| self.certs.first())
-                .cloned();
-        }
-        hello
-            .cipher_suites
-            .iter()
-            .find_map(|s| {
+        let fitting = if hello.version >= ProtocolVersion::TLSv1_3 {
+            // TLS 1.3 suites name no authentication (RFC 8446 §4.1.3):
+            // the client's signature schemes decide, so a client that takes only ECDSA gets
+            // the ECDSA certificate even when an RSA one was added first.
+            self.certs.iter().find(|c| c.can_sign_tls13(hello.signature_schemes))
+        } else {
+            hello.cipher_suites.iter().find_map(|s| {
                 self.certs.iter().find(|c| c.can_authenticate(s, hello.version, hello.signature_schemes))
             })
-            .or_else(|| self.certs.first())
-            .cloned()
+        };
+        fitting.or_else(|| self.certs.first()).cloned()
     }
 }
 

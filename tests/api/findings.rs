@@ -482,3 +482,54 @@ fn a_fifth_warning_alert_in_a_row_is_fatal() {
         }
     }
 }
+
+/// Found by the TLS 1.3 fuzz seeds (make_corpus): a TLS 1.3 server holding an RSA and an ECDSA
+/// certificate (RSA added first) served RSA to a client whose signature_algorithms allow only
+/// ECDSA, and failed with "no common signature scheme". At TLS 1.3 the resolver has no suites
+/// to go by; the client's schemes must choose the certificate (RFC 8446 §4.4.2.2).
+#[test]
+fn a_tls13_server_with_rsa_and_ecdsa_certificates_serves_ecdsa_to_an_ecdsa_only_client() {
+    use ferrotls::enums::SignatureScheme;
+    use ferrotls::x509::{certs_from_pem, private_key_from_pem};
+    let ecdsa = certs_from_pem(include_bytes!("../fixtures/ecdsa-p256-leaf.pem")).unwrap();
+    let ecdsa_key = private_key_from_pem(include_bytes!("../fixtures/ecdsa-p256-leaf.key")).unwrap();
+    let rsa = certs_from_pem(SERVER_CHAIN).unwrap();
+    let rsa_key = private_key_from_pem(SERVER_KEY).unwrap();
+    let config = Arc::new(
+        ferrotls::ServerConfig::builder()
+            .single_cert(rsa, rsa_key)
+            .add_cert(ecdsa, ecdsa_key)
+            .build()
+            .unwrap(),
+    );
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(include_bytes!("../fixtures/ecdsa-p256-ca.pem")).unwrap();
+    for (schemes, want) in [
+        (vec![SignatureScheme::EcdsaSecp256r1Sha256], SignatureScheme::EcdsaSecp256r1Sha256),
+        // The twin: a client that takes RSA-PSS too still gets the first certificate (RSA),
+        // which its roots (ECDSA CA only) do not trust.
+        (
+            vec![SignatureScheme::RsaPssRsaeSha256, SignatureScheme::EcdsaSecp256r1Sha256],
+            SignatureScheme::RsaPssRsaeSha256,
+        ),
+    ] {
+        let client_config = Arc::new(
+            ClientConfig::builder()
+                .root_store(roots.clone())
+                .signature_schemes(schemes.clone())
+                .build()
+                .unwrap(),
+        );
+        let mut c = client(client_config);
+        let mut s = server(Arc::clone(&config));
+        let result = handshake(&mut c, &mut s);
+        if want == SignatureScheme::EcdsaSecp256r1Sha256 {
+            result.unwrap_or_else(|e| panic!("{schemes:?}: {e}"));
+            assert_eq!(c.protocol_version(), Some(ferrotls::ProtocolVersion::TLSv1_3));
+            assert_eq!(s.signature_scheme(), Some(want));
+        } else {
+            assert!(result.is_err(), "{schemes:?}: the RSA certificate is not trusted by the ECDSA roots");
+            assert_eq!(s.signature_scheme(), Some(want), "{schemes:?}: the server signed with RSA");
+        }
+    }
+}

@@ -4,8 +4,10 @@
 //!
 //! `cargo run --manifest-path fuzz/Cargo.toml --bin make_corpus [OUT_DIR]` (`make fuzz-corpus`).
 
+use ferrotls::crypto::{GetRandomFailed, KeyShare, KxGroup};
 use ferrotls::enums::NamedGroup;
-use ferrotls::internal::msgs::enums::{ContentType, ProtocolVersion};
+use ferrotls::internal::msgs::enums::{ContentType, ExtensionType, ProtocolVersion};
+use ferrotls::internal::msgs::tls13 as m13;
 use ferrotls::internal::record::{Deframer, HandshakeJoiner};
 use ferrotls::{ClientConfig, ClientConnection, ConnectionCommon, ServerConfig, ServerConnection};
 use ferrotls_fuzz as fz;
@@ -141,6 +143,301 @@ fn server_config(v: &Variant) -> Arc<ServerConfig> {
     )
 }
 
+// --- TLS 1.3 -----------------------------------------------------------------------------------
+
+/// A TLS 1.3 shape: the suite and groups of the peer that is not fuzzed, and what happens
+/// after the handshake.
+struct Variant13 {
+    name: &'static str,
+    suite: &'static str,
+    /// The non-fuzzed server's groups: anything but X25519 first costs the fuzzed client (which
+    /// sends an X25519 share) a HelloRetryRequest.
+    groups: &'static [NamedGroup],
+    /// The non-fuzzed server asks for a client certificate (the fuzzed client has none).
+    certificate_request: bool,
+}
+
+const VARIANTS13: &[Variant13] = &[
+    Variant13 {
+        name: "tls13-aes128-gcm-x25519",
+        suite: "TLS_AES_128_GCM_SHA256",
+        groups: &[NamedGroup::X25519],
+        certificate_request: false,
+    },
+    Variant13 {
+        name: "tls13-chacha20-p256-hrr",
+        suite: "TLS_CHACHA20_POLY1305_SHA256",
+        groups: &[NamedGroup::Secp256r1],
+        certificate_request: false,
+    },
+    Variant13 {
+        name: "tls13-aes256-gcm-p384-hrr",
+        suite: "TLS_AES_256_GCM_SHA384",
+        groups: &[NamedGroup::Secp384r1],
+        certificate_request: false,
+    },
+    Variant13 {
+        name: "tls13-certificate-request",
+        suite: "TLS_AES_128_GCM_SHA256",
+        groups: &[NamedGroup::X25519],
+        certificate_request: true,
+    },
+];
+
+fn ecdsa_identity() -> (Vec<ferrotls::CertificateDer<'static>>, ferrotls::PrivateKeyDer<'static>) {
+    (
+        ferrotls::x509::certs_from_pem(fz::SERVER_ECDSA_PEM).unwrap(),
+        ferrotls::x509::private_key_from_pem(fz::SERVER_ECDSA_KEY_PEM).unwrap(),
+    )
+}
+
+/// A TLS 1.3-only server with the ECDSA leaf (its signatures are deterministic).
+fn server_config13(v: &Variant13) -> Arc<ServerConfig> {
+    let (chain, key) = ecdsa_identity();
+    let mut b = ServerConfig::builder_with_provider(fz::provider())
+        .single_cert(chain, key)
+        .time_provider(Arc::new(fz::FixedTime))
+        .versions(ProtocolVersion::TLSv1_3, ProtocolVersion::TLSv1_3)
+        .tls13_ciphersuites(v.suite)
+        .kx_group_names(v.groups);
+    if v.certificate_request {
+        let mut roots = ferrotls::x509::RootCertStore::empty();
+        roots.add_pem(fz::CA_PEM).unwrap();
+        let verifier = ferrotls::x509::WebPkiClientVerifier::new(
+            Arc::new(roots),
+            &ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER,
+        )
+        .optional();
+        b = b.client_verifier(Arc::new(verifier));
+    }
+    Arc::new(b.build().unwrap())
+}
+
+/// A group that is P-256 under another name (P-521, which the fuzzed server does not do): a
+/// client that lists it first sends a share the server cannot use, and gets a
+/// HelloRetryRequest for the next group it lists.
+struct Unusable;
+
+impl KxGroup for Unusable {
+    fn name(&self) -> NamedGroup {
+        NamedGroup::Secp521r1
+    }
+    fn start(&self) -> Result<Box<dyn KeyShare>, GetRandomFailed> {
+        Ok(Box::new(UnusableShare(fz::FIXED_KX_GROUPS[1].start()?)))
+    }
+}
+
+/// A P-256 share labelled P-521 (it is never completed: the server asks for another group).
+struct UnusableShare(Box<dyn KeyShare>);
+
+impl KeyShare for UnusableShare {
+    fn group(&self) -> NamedGroup {
+        NamedGroup::Secp521r1
+    }
+    fn public_key(&self) -> &[u8] {
+        self.0.public_key()
+    }
+    fn complete(
+        self: Box<Self>,
+        peer: &[u8],
+    ) -> Result<ferrotls::crypto::SharedSecret, ferrotls::crypto::KeyExchangeError> {
+        self.0.complete(peer)
+    }
+}
+
+static UNUSABLE: Unusable = Unusable;
+/// The fuzz provider's groups with [`Unusable`] first, for the recording client's provider
+/// (a configuration may only name groups its provider has).
+static WITH_UNUSABLE: &[&dyn KxGroup] =
+    &[&UNUSABLE, fz::FIXED_KX_GROUPS[0], fz::FIXED_KX_GROUPS[1], fz::FIXED_KX_GROUPS[2]];
+
+/// A TLS 1.3-only client for the fuzzed server: `groups` in order (the first gets the share),
+/// with a session store when it will resume.
+fn client_config13(suite: &str, groups: Vec<&'static dyn KxGroup>, store: bool) -> Arc<ClientConfig> {
+    let mut roots = ferrotls::x509::RootCertStore::empty();
+    roots.add_pem(fz::ECDSA_CA_PEM).unwrap();
+    let provider = ferrotls::crypto::CryptoProvider { kx_groups: WITH_UNUSABLE, ..fz::provider() };
+    let b = ClientConfig::builder_with_provider(provider)
+        .root_store(roots)
+        .time_provider(Arc::new(fz::FixedTime))
+        .versions(ProtocolVersion::TLSv1_3, ProtocolVersion::TLSv1_3)
+        .tls13_ciphersuites(suite)
+        .kx_groups(groups)
+        .legacy(true)
+        .signature_schemes(fz::SCHEMES.to_vec());
+    let b = if store { b } else { b.session_cache(0) };
+    Arc::new(b.build().unwrap())
+}
+
+/// As [`record`], with a KeyUpdate (update_requested) from the client or the server between
+/// the handshake and the data.
+fn record13(
+    client: &mut ClientConnection,
+    server: &mut ServerConnection,
+    key_update_by_client: bool,
+) -> (Vec<u8>, Vec<u8>) {
+    let (mut c2s, mut s2c) = (Vec::new(), Vec::new());
+    while transfer(client, server, &mut c2s) + transfer(server, client, &mut s2c) > 0 {}
+    assert!(!client.is_handshaking() && !server.is_handshaking());
+    assert_eq!(client.protocol_version(), Some(ProtocolVersion::TLSv1_3));
+    if key_update_by_client {
+        client.send_key_update(true).unwrap();
+    } else {
+        server.send_key_update(true).unwrap();
+    }
+    while transfer(client, server, &mut c2s) + transfer(server, client, &mut s2c) > 0 {}
+    assert_eq!(client.key_updates(), (1, 1));
+    client.write_plaintext(b"hello").unwrap();
+    transfer(client, server, &mut c2s);
+    let mut buf = [0u8; 64];
+    let n = server.read_plaintext(&mut buf).unwrap();
+    server.write_plaintext(&buf[..n]).unwrap();
+    server.send_close_notify();
+    transfer(server, client, &mut s2c);
+    client.send_close_notify();
+    transfer(client, server, &mut c2s);
+    assert_eq!(client.read_plaintext(&mut buf).unwrap(), 5);
+    (c2s, s2c)
+}
+
+/// How many ServerHellos (a HelloRetryRequest is one) a client received.
+fn server_hellos(conn: &ConnectionCommon) -> usize {
+    use ferrotls::internal::msgs::enums::HandshakeType;
+    conn.received_handshake_types().iter().filter(|t| **t == HandshakeType::ServerHello).count()
+}
+
+/// One handshake message as the `messages` target's TLS 1.3 codec (selector 19) takes it:
+/// the type, then the body.
+fn write13(dir: &Path, name: &str, typ: u8, body: &[u8]) {
+    let mut data = vec![typ];
+    data.extend_from_slice(body);
+    write(dir, name, 19, &data);
+}
+
+/// The TLS 1.3 seeds: for the client target, what TLS 1.3 servers send (each suite, HRR for
+/// P-256/P-384, a CertificateRequest, a KeyUpdate, NewSessionTickets); for the server target,
+/// what TLS 1.3 clients send (a plain handshake with a KeyUpdate, a handshake through a
+/// HelloRetryRequest, and a resumption whose ClientHello carries pre_shared_key and a
+/// binder); for `messages`, the TLS 1.3 message bodies.
+fn tls13_seeds(client_dir: &Path, server_dir: &Path, deframer_dir: &Path, messages_dir: &Path) {
+    for v in VARIANTS13 {
+        let mut client = fz::new_client();
+        let (_, s2c) = record13(&mut client, &mut ServerConnection::new(server_config13(v)).unwrap(), false);
+        let hrr = v.groups[0] != NamedGroup::X25519;
+        assert_eq!(server_hellos(&client) == 2, hrr, "{}: HelloRetryRequest", v.name);
+        write(client_dir, v.name, 0, &s2c);
+        let mut replay = fz::new_client();
+        assert_replays(&mut replay, &s2c);
+        assert_eq!(replay.key_updates(), (1, 1));
+        write(deframer_dir, &format!("{}-s2c", v.name), 0, &s2c);
+        if v.name == "tls13-aes128-gcm-x25519" {
+            write(client_dir, &format!("{}-chunk5", v.name), 5, &s2c);
+        }
+        // The plaintext part: ServerHello, or the HelloRetryRequest (before the CCS).
+        for (i, m) in handshake_messages(&s2c).iter().enumerate() {
+            write(messages_dir, &format!("{}-s2c-{i}", v.name), 0, m);
+            write(messages_dir, &format!("{}-server-hello-{i}", v.name), 3, &m[4..]);
+        }
+    }
+
+    // Server target: a plain TLS 1.3 handshake, a KeyUpdate from the client, data.
+    let x25519: Vec<&'static dyn KxGroup> = vec![fz::FIXED_KX_GROUPS[0]];
+    let mut client = ClientConnection::new(
+        client_config13("TLS_AES_128_GCM_SHA256", x25519, false),
+        ferrotls::ServerName::try_from(fz::SERVER_NAME).unwrap(),
+    )
+    .unwrap();
+    let (c2s, _) = record13(&mut client, &mut fz::new_server(), true);
+    write(server_dir, "tls13-aes128-gcm-x25519", 0, &c2s);
+    assert_replays(&mut fz::new_server(), &c2s);
+    write(deframer_dir, "tls13-aes128-gcm-x25519-c2s", 0, &c2s);
+    let hello = &handshake_messages(&c2s)[0];
+    write(messages_dir, "tls13-client-hello", 0, hello);
+    write(messages_dir, "tls13-client-hello-body", 2, &hello[4..]);
+
+    // Through a HelloRetryRequest: the client's first share is for a group the server lacks.
+    let groups: Vec<&'static dyn KxGroup> = vec![&UNUSABLE, fz::FIXED_KX_GROUPS[1]];
+    let mut client = ClientConnection::new(
+        client_config13("TLS_CHACHA20_POLY1305_SHA256", groups, false),
+        ferrotls::ServerName::try_from(fz::SERVER_NAME).unwrap(),
+    )
+    .unwrap();
+    let (c2s, _) = record13(&mut client, &mut fz::new_server(), true);
+    assert_eq!(
+        server_hellos(&client),
+        2,
+        "the fuzzed server sent a HelloRetryRequest ({:?})",
+        client.negotiated_group()
+    );
+    write(server_dir, "tls13-chacha20-hrr", 0, &c2s);
+    assert_replays(&mut fz::new_server(), &c2s);
+
+    // Resumption: a ticket from the fuzzed server's first connection, offered in the second
+    // ClientHello's pre_shared_key with its binder (RFC 8446 §4.2.11).
+    let all: Vec<&'static dyn KxGroup> = fz::FIXED_KX_GROUPS.to_vec();
+    let config = client_config13("TLS_AES_256_GCM_SHA384", all, true);
+    let name = ferrotls::ServerName::try_from(fz::SERVER_NAME).unwrap();
+    let mut first = ClientConnection::new(Arc::clone(&config), name.clone()).unwrap();
+    record13(&mut first, &mut fz::new_server(), true);
+    let mut second = ClientConnection::new(config, name).unwrap();
+    let (c2s, s2c) = record13(&mut second, &mut fz::new_server(), true);
+    assert!(second.session_resumed(), "the second connection resumes");
+    write(server_dir, "tls13-psk-resumption", 0, &c2s);
+    let mut replay = fz::new_server();
+    assert_replays(&mut replay, &c2s);
+    assert!(replay.session_resumed());
+    write(deframer_dir, "tls13-psk-resumption-s2c", 0, &s2c);
+    let hello = &handshake_messages(&c2s)[0];
+    write(messages_dir, "tls13-psk-client-hello", 0, hello);
+    write(messages_dir, "tls13-psk-client-hello-body", 2, &hello[4..]);
+    let psks =
+        m13::OfferedPsks { identities: vec![(vec![0xab; 40], 0x1234_5678)], binders: vec![vec![0xcd; 32]] };
+    write(messages_dir, "tls13-pre-shared-key", 20, &psks.encoding());
+    let shares = [m13::KeyShareEntry { group: NamedGroup::X25519, payload: vec![9; 32] }];
+    write(messages_dir, "tls13-key-share", 21, &m13::key_share_client(&shares));
+
+    // TLS 1.3 message bodies (selector 19: type byte, body).
+    let leaf = ferrotls::x509::certs_from_pem(fz::SERVER_ECDSA_PEM).unwrap().remove(0);
+    // EncryptedExtensions: server_name (empty) and ALPN "h2".
+    write13(
+        messages_dir,
+        "tls13-encrypted-extensions",
+        8,
+        &[0, 13, 0, 0, 0, 0, 0, 16, 0, 5, 0, 3, 2, b'h', b'2'],
+    );
+    write13(messages_dir, "tls13-encrypted-extensions-empty", 8, &[0, 0]);
+    // Certificate with per-entry extensions: status_request (an OCSP response) and SCTs.
+    let cert = m13::CertificateTls13 {
+        context: vec![],
+        entries: vec![m13::CertificateEntry {
+            cert: leaf.as_ref().to_vec(),
+            extensions: vec![
+                m13::RawExtension {
+                    typ: ExtensionType::StatusRequest,
+                    body: vec![1, 0, 0, 3, 0xaa, 0xbb, 0xcc],
+                },
+                m13::RawExtension { typ: ExtensionType::from(18u16), body: vec![0, 4, 0, 2, 0x11, 0x22] },
+            ],
+        }],
+    };
+    let mut body = Vec::new();
+    m13::Tls13Message::Certificate(cert).encode_body(&mut body);
+    write13(messages_dir, "tls13-certificate-entry-extensions", 11, &body);
+    // A client's Certificate in post-handshake form: a request context, no entries.
+    write13(messages_dir, "tls13-certificate-empty-with-context", 11, &[2, 7, 7, 0, 0, 0]);
+    // CertificateRequest with signature_algorithms.
+    write13(messages_dir, "tls13-certificate-request", 13, &[0, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3]);
+    // CertificateVerify: ecdsa_secp256r1_sha256 and a signature.
+    write13(messages_dir, "tls13-certificate-verify", 15, &[4, 3, 0, 4, 0x30, 2, 0, 0]);
+    write13(messages_dir, "tls13-finished", 20, &[0x5f; 32]);
+    // NewSessionTicket with an early_data extension.
+    let nst =
+        [0, 0, 0x1c, 0x20, 1, 2, 3, 4, 1, 0, 0, 4, 0xde, 0xad, 0xbe, 0xef, 0, 8, 0, 42, 0, 4, 0, 0, 0x40, 0];
+    write13(messages_dir, "tls13-new-session-ticket", 4, &nst);
+    write13(messages_dir, "tls13-key-update-requested", 24, &[1]);
+    write13(messages_dir, "tls13-key-update-not-requested", 24, &[0]);
+}
+
 /// Moves `from`'s pending bytes to `to`, appending them to `log`; returns how many moved.
 fn transfer(from: &mut ConnectionCommon, to: &mut ConnectionCommon, log: &mut Vec<u8>) -> usize {
     let mut buf = Vec::new();
@@ -249,6 +546,8 @@ fn main() {
             }
         }
     }
+    tls13_seeds(&client_dir, &server_dir, &deframer_dir, &messages_dir);
+
     // A server that asks for a client certificate (optional): the client target meets
     // CertificateRequest and answers with an empty Certificate.
     let v = &VARIANTS[0];
@@ -319,7 +618,8 @@ fn main() {
     // left, a ticket the target's fixed keys sealed, and the ticket the fuzzed server issued
     // (it opens there, so the server resumes).
     let ticket_dir = dir("ticket");
-    let mut client = fz::new_client();
+    let name = ferrotls::ServerName::try_from(fz::SERVER_NAME).unwrap();
+    let mut client = ClientConnection::new(fz::client_config_tls12(), name).unwrap();
     record(&mut client, &mut fz::new_server());
     let session = client.session().expect("the fuzzed server issues a ticket");
     assert!(!session.ticket().is_empty());
