@@ -676,6 +676,19 @@ impl ConnectionCommon {
         self.cs.sessions.current.clone()
     }
 
+    /// On a TLS 1.3 client, the newest ticket the server sent after the handshake (RFC 8446
+    /// §4.6.1), as a session a later connection offers with
+    /// [`ClientConnection::new_resuming_tls13`] or saves with [`crate::session::Tls13Session::to_bytes`].
+    /// Tickets arrive after the handshake, so this is `None` until the records carrying them
+    /// were read (with the first application data, typically), when the server sent none, and
+    /// after a fatal alert. The configuration's session store keeps them as well.
+    pub fn tls13_session(&self) -> Option<crate::session::Tls13Session> {
+        if self.error.is_some() {
+            return None;
+        }
+        self.cs.sessions.latest_tls13_ticket.clone()
+    }
+
     /// Derives `out.len()` bytes of keying material bound to this connection (RFC 5705 in TLS
     /// 1.0–1.2; RFC 8446 §7.5 in TLS 1.3), as the peer derives it from the same `label` and
     /// `context`. In TLS 1.2 `None` and `Some(b"")` give different results (the latter carries
@@ -730,6 +743,22 @@ impl ClientConnection {
         Self::start(config, server_name, None, false)
     }
 
+    /// Like [`Self::new`], offering the TLS 1.3 ticket `session` (from
+    /// [`ConnectionCommon::tls13_session`] or [`ClientConfig::import_tls13_session`]) in place of
+    /// one from the configuration's store (RFC 8446 §4.2.11). It is offered only to the name it
+    /// was made for, under the configuration that verified it, within its lifetime and when a
+    /// TLS 1.3 suite of its hash is allowed; otherwise, or when the server declines, the
+    /// handshake is a full one.
+    pub fn new_resuming_tls13(
+        config: Arc<ClientConfig>,
+        server_name: ServerName<'static>,
+        session: crate::session::Tls13Session,
+    ) -> Result<Self, Error> {
+        let mut cs = CommonState::new(Side::Client);
+        let state = handshake::client::start(config, server_name, None, Some(session), &mut cs)?;
+        Ok(Self { inner: ConnectionCommon::new(cs, state) })
+    }
+
     /// Like [`Self::new`], offering to resume `session` (from [`ConnectionCommon::session`] of an
     /// earlier connection) with an abbreviated handshake (RFC 5246 §7.3). The session is offered
     /// only to the name it was made with and when `config` still allows its version and suite;
@@ -767,7 +796,7 @@ impl ClientConnection {
             // The configuration's store offers the session of this server name, if it may.
             None => handshake::resumption::stored_session(&config, &server_name),
         };
-        let state = handshake::client::start(config, server_name, offer, &mut cs)?;
+        let state = handshake::client::start(config, server_name, offer, None, &mut cs)?;
         Ok(Self { inner: ConnectionCommon::new(cs, state) })
     }
 

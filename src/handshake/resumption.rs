@@ -39,6 +39,8 @@ pub(crate) struct SessionState {
     pub(crate) new_ticket: Option<(Vec<u8>, u32)>,
     /// This handshake resumed by ticket (RFC 5077 §3.4) rather than by session ID.
     pub(crate) resumed_by_ticket: bool,
+    /// On a TLS 1.3 client, the newest ticket received after the handshake (RFC 8446 §4.6.1).
+    pub(crate) latest_tls13_ticket: Option<crate::session::Tls13Session>,
 }
 
 impl Default for SessionState {
@@ -52,6 +54,7 @@ impl Default for SessionState {
             ticket_expected: false,
             new_ticket: None,
             resumed_by_ticket: false,
+            latest_tls13_ticket: None,
         }
     }
 }

@@ -46,19 +46,24 @@ fn binder(suite: &Tls13CipherSuite, psk: &[u8], prior: &Transcript, truncated_he
 /// taken out (each ticket is offered once, RFC 8446 §C.4), so unusable ones are dropped too.
 pub(crate) fn take_offerable(config: &ClientConfig, server_name: &ServerName<'_>) -> Option<Tls13Session> {
     let name = super::resumption::name_of(server_name);
-    let now = config.time.now();
     while let Some(t) = config.session_store.take_tls13_ticket(&name) {
-        let ok = t.server_name() == Some(name.as_str())
-            // A resumed handshake has no Certificate: the ticket stands in for verification
-            // only under the verifier that checked the server (as for TLS 1.2 sessions).
-            && t.verified_by().is_some_and(|v| v.same_as(&config.verified_by))
-            && !t.is_expired(now)
-            && config.policy.tls13_cipher_suites.iter().any(|s| s.hash == t.cipher_suite().hash);
-        if ok {
+        if offerable(config, server_name, &t) {
             return Some(t);
         }
     }
     None
+}
+
+/// Whether this client may offer `ticket` to `server_name`: made for that name, verified under
+/// this configuration's verifier, not expired, and of a hash one of our TLS 1.3 suites uses.
+pub(crate) fn offerable(config: &ClientConfig, server_name: &ServerName<'_>, t: &Tls13Session) -> bool {
+    let name = super::resumption::name_of(server_name);
+    t.server_name() == Some(name.as_str())
+        // A resumed handshake has no Certificate: the ticket stands in for verification
+        // only under the verifier that checked the server (as for TLS 1.2 sessions).
+        && t.verified_by().is_some_and(|v| v.same_as(&config.verified_by))
+        && !t.is_expired(config.time.now())
+        && config.policy.tls13_cipher_suites.iter().any(|s| s.hash == t.cipher_suite().hash)
 }
 
 /// The pre_shared_key extension offering `ticket` (RFC 8446 §4.2.11), with a binder of zeros
@@ -106,8 +111,9 @@ pub(crate) struct TicketSink {
 
 impl TicketSink {
     /// RFC 8446 §4.6.1: the ticket's PSK is derived from the resumption master secret and the
-    /// ticket's nonce; a lifetime of 0 means "do not use"; over seven days is illegal.
-    pub(crate) fn receive(&self, nst: &NewSessionTicketTls13) -> Result<(), Error> {
+    /// ticket's nonce; a lifetime of 0 means "do not use"; over seven days is illegal. Returns
+    /// the ticket kept (a copy stays with the connection, for `ConnectionCommon::tls13_session`).
+    pub(crate) fn receive(&self, nst: &NewSessionTicketTls13) -> Result<Option<Tls13Session>, Error> {
         if nst.lifetime > MAX_TICKET_LIFETIME_SECS {
             return Err(PeerMisbehaved::Tls13(
                 "a NewSessionTicket with a lifetime over seven days",
@@ -125,7 +131,7 @@ impl TicketSink {
             }
         }
         if nst.lifetime == 0 {
-            return Ok(());
+            return Ok(None);
         }
         let psk = resumption_psk(self.suite.hkdf, self.resumption_master_secret.as_ref(), &nst.nonce);
         let session = Tls13Session::new(Tls13SessionParts {
@@ -142,8 +148,8 @@ impl TicketSink {
             ticket: nst.ticket.clone(),
             verified_by: Some(self.config.verified_by.clone()),
         });
-        self.config.session_store.insert_tls13_ticket(&self.server_name, session);
-        Ok(())
+        self.config.session_store.insert_tls13_ticket(&self.server_name, session.clone());
+        Ok(Some(session))
     }
 }
 

@@ -204,10 +204,12 @@ impl State for ExpectTraffic13 {
                 Ok(self)
             }
             // RFC 8446 §4.6.1: kept in the configuration's session store for a later
-            // connection.
+            // connection; the connection remembers the newest for export.
             Tls13Message::NewSessionTicket(nst) if cs.side == Side::Client => {
                 if let Some(sink) = &self.tickets {
-                    sink.receive(nst)?;
+                    if let Some(ticket) = sink.receive(nst)? {
+                        cs.sessions.latest_tls13_ticket = Some(ticket);
+                    }
                 }
                 Ok(self)
             }

@@ -57,6 +57,7 @@ pub(crate) fn start(
     config: Arc<ClientConfig>,
     server_name: ServerName<'static>,
     resuming: Option<Tls12Session>,
+    resuming13: Option<crate::session::Tls13Session>,
     cs: &mut CommonState,
 ) -> Result<Box<dyn State>, Error> {
     let policy = &config.policy;
@@ -131,6 +132,7 @@ pub(crate) fn start(
             &mut extensions,
             &mut session_id,
             &server_name,
+            resuming13,
         )?),
         false => None,
     };

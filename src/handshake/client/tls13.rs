@@ -62,6 +62,7 @@ impl ClientOffer {
         extensions: &mut Vec<ClientExtension>,
         session_id: &mut SessionId,
         server_name: &crate::x509::ServerName<'_>,
+        given: Option<Tls13Session>,
     ) -> Result<Self, Error> {
         let policy = &cx_config.policy;
         let group = *policy
@@ -123,7 +124,12 @@ impl ClientOffer {
         ));
         // §4.2.11: pre_shared_key is the last extension; its binder is filled in once the
         // hello is complete (`resumption13::fill_binder`).
-        let mut resuming = resumption13::take_offerable(cx_config, server_name);
+        // A ticket the application gave (`ClientConnection::new_resuming_tls13`) is checked as
+        // a stored one would be; without one the configuration's store offers its own.
+        let mut resuming = match given {
+            Some(t) => resumption13::offerable(cx_config, server_name, &t).then_some(t),
+            None => resumption13::take_offerable(cx_config, server_name),
+        };
         if let Some(ticket) = &resuming {
             extensions.push(resumption13::psk_extension(ticket, cx_config.time.now()));
             if extensions.iter().map(|e| crate::codec::Codec::encoding(e).len()).sum::<usize>() > 0xffff {
