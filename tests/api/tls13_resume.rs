@@ -212,3 +212,52 @@ fn a_server_skips_early_data_up_to_its_bound_then_refuses() {
     .unwrap_err();
     assert_eq!(err, Error::DecryptError);
 }
+
+/// The connection hands out the newest ticket once the records carrying it were read (none
+/// before the handshake, none when the server sends none); it resumes from a configuration with no store (offered directly), also after a
+/// round trip through its byte encoding and `import_tls13_session`. Twins: a ticket offered to
+/// a server with other ticket keys gets a full handshake; a tampered encoding does not import.
+#[test]
+fn tls13_resume_with_the_ticket_a_connection_hands_out() {
+    let (c, s) = configs(0, |b| b.tls13_tickets(2), |b| b.session_cache(0));
+    let (mut client, mut server) = (crate::common::client(c.clone()), crate::common::server(s.clone()));
+    assert!(client.tls13_session().is_none(), "no ticket before the handshake");
+    handshake(&mut client, &mut server).unwrap();
+    exchange_data(&mut client, &mut server, "first");
+    let ticket = client.tls13_session().expect("a ticket after reading application data");
+    let name = || ferrotls::ServerName::try_from("localhost").unwrap();
+    // No store: a plain new connection has nothing to offer.
+    assert!(!connect(&c, &s, "store off"));
+    let resume = |t: ferrotls::session::Tls13Session, s: &Arc<ServerConfig>| {
+        let mut client = ferrotls::ClientConnection::new_resuming_tls13(c.clone(), name(), t).unwrap();
+        let mut server = crate::common::server(s.clone());
+        handshake(&mut client, &mut server).unwrap();
+        assert_eq!(server.session_resumed(), client.session_resumed());
+        exchange_data(&mut client, &mut server, "resuming");
+        client.session_resumed()
+    };
+    assert!(resume(ticket.clone(), &s), "the handed-out ticket resumes");
+    let imported = c.import_tls13_session(&ticket.to_bytes()).unwrap();
+    assert!(resume(imported, &s), "the imported ticket resumes");
+    // A server that sends no tickets leaves nothing to hand out.
+    let (c0, s0) = configs(0, |b| b.tls13_tickets(0), |b| b);
+    let (mut client, mut server) = (crate::common::client(c0), crate::common::server(s0));
+    handshake(&mut client, &mut server).unwrap();
+    exchange_data(&mut client, &mut server, "no tickets");
+    assert!(client.tls13_session().is_none(), "the server sent no ticket");
+    let (_, other) = configs(0, |b| b, |b| b);
+    assert!(!resume(ticket.clone(), &other), "another server's keys: full handshake");
+    let mut bytes = ticket.to_bytes();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x40;
+    let mut cut = ticket.to_bytes();
+    cut.pop();
+    assert!(c.import_tls13_session(&cut).is_err(), "a cut encoding");
+    // A flipped byte in the middle either fails to decode or changes what is offered: the
+    // server then refuses it (binder or ticket), never a crash.
+    if let Ok(t) = c.import_tls13_session(&bytes) {
+        let mut client = ferrotls::ClientConnection::new_resuming_tls13(c.clone(), name(), t).unwrap();
+        let mut server = crate::common::server(s.clone());
+        let _ = handshake(&mut client, &mut server);
+    }
+}
