@@ -247,7 +247,7 @@ pub extern "C" fn ferrotls_conn_new_client(
 pub(crate) fn new_client(
     config: *const ferrotls_client_config,
     server_name: *const c_char,
-    session: Option<&crate::session::Tls12Session>,
+    session: Option<&super::session::Session>,
     conn_out: *mut *mut ferrotls_conn,
 ) -> ferrotls_result {
     ffi_boundary! {
@@ -260,7 +260,8 @@ pub(crate) fn new_client(
         };
         let config = config.config.clone();
         let conn = match session {
-            Some(s) => ClientConnection::new_resuming(config, name, s.clone()),
+            Some(super::session::Session::Tls12(s)) => ClientConnection::new_resuming(config, name, s.clone()),
+            Some(super::session::Session::Tls13(s)) => ClientConnection::new_resuming_tls13(config, name, s.clone()),
             None => ClientConnection::new(config, name),
         };
         let conn = try_ok!(conn, None);

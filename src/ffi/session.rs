@@ -1,6 +1,7 @@
-//! `ferrotls_session`: a resumable TLS 1.0–1.2 session (RFC 5246 §7.3, RFC 5077), taken from
-//! a finished client connection and offered again by a new one, or exported as bytes and
-//! imported; `ferrotls_ticket_keys`, a server's session-ticket keys; the ticket switches of
+//! `ferrotls_session`: a resumable session, taken from a client connection and offered again
+//! by a new one, or exported as bytes and imported: a TLS 1.0–1.2 session (RFC 5246 §7.3, RFC
+//! 5077) once the handshake completed, or a TLS 1.3 ticket (RFC 8446 §4.6.1) once the client
+//! has read it after the handshake; `ferrotls_ticket_keys`, a server's session-ticket keys; the ticket switches of
 //! both builders and the server settings of the session cache.
 
 use super::client_config::{ferrotls_client_config, ferrotls_client_config_builder};
@@ -9,16 +10,16 @@ use super::policy::Switch;
 use super::result::{ferrotls_result, report, Failure};
 use super::server_config::ferrotls_server_config_builder;
 use crate::config::ServerConfigBuilder;
-use crate::session::{TicketKeys, Ticketer, Tls12Session, TICKET_KEY_NAME_LEN};
+use crate::session::{TicketKeys, Ticketer, Tls12Session, Tls13Session, TICKET_KEY_NAME_LEN};
 use libc::{c_char, size_t};
 use std::sync::Arc;
 
 use ferrotls_result as R;
 
-/// A session a client may resume: its ID, version, cipher suite, master secret (never
-/// exposed, wiped when the last copy is freed) and the server's verified certificates.
-/// Immutable; may be used from any thread and by any number of connections. Freed by
-/// `ferrotls_session_free`.
+/// A session a client may resume: its ID (TLS 1.2; none at TLS 1.3), version, cipher suite,
+/// secret (master secret or TLS 1.3 resumption PSK; never exposed, wiped when the last copy
+/// is freed), ticket and the server's verified certificates. Immutable; may be used from any
+/// thread and by any number of connections. Freed by `ferrotls_session_free`.
 ///
 /// Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
 /// `ferrotls_session_id`, `ferrotls_session_protocol_version`,
@@ -26,7 +27,27 @@ use ferrotls_result as R;
 /// `ferrotls_session_ticket_lifetime_hint`, `ferrotls_session_encoded_len`,
 /// `ferrotls_session_to_bytes`, `ferrotls_session_from_bytes`, `ferrotls_session_free`.
 pub struct ferrotls_session {
-    session: Tls12Session,
+    session: Session,
+}
+
+/// The two kinds of session, one handle and one byte encoding (its first byte says which).
+#[derive(Clone, Debug)]
+pub(crate) enum Session {
+    Tls12(Tls12Session),
+    Tls13(Tls13Session),
+}
+
+impl Session {
+    fn to_bytes(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        match self {
+            Session::Tls12(s) => s.to_bytes(),
+            Session::Tls13(s) => s.to_bytes(),
+        }
+    }
+}
+
+fn into_handle(session: Session) -> *mut ferrotls_session {
+    super::handle::into_raw(ferrotls_session { session })
 }
 
 /// The server's session-cache settings, applied to a fresh Rust builder at build.
@@ -56,11 +77,14 @@ impl SessionCacheSettings {
     }
 }
 
-/// A copy of the session this connection established or resumed, once the handshake is
-/// complete: `*session_out` is a new handle (free it with `ferrotls_session_free`). Fails
-/// with `FERROTLS_BAD_STATE` (and leaves `*session_out` alone) before the handshake completes,
-/// when the server did not let the session be resumed (it sent no session ID, e.g. its cache
-/// is off), and after a fatal alert (RFC 5246 §7.2.2).
+/// A copy of the session this connection established or resumed: `*session_out` is a new
+/// handle (free it with `ferrotls_session_free`). At TLS 1.0–1.2 it exists once the handshake
+/// completed and only when the server let the session be resumed (it sent a session ID or a
+/// ticket). At TLS 1.3 it is the newest ticket the server sent after the handshake (RFC 8446
+/// §4.6.1), on a client: it exists once the client has read the records carrying it (they
+/// come after the handshake, usually with or before the first application data, so read
+/// first). Fails with `FERROTLS_BAD_STATE` and a message saying which case applies (leaving
+/// `*session_out` alone) otherwise, and after a fatal alert (RFC 5246 §7.2.2).
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_session(
     conn: *const ferrotls_conn,
@@ -69,20 +93,41 @@ pub extern "C" fn ferrotls_conn_session(
     ffi_boundary! {
         let c = try_ref!(conn);
         let out = try_out!(session_out);
-        match c.conn().session() {
+        let conn = c.conn();
+        let tls13 = conn.protocol_version() == Some(crate::ProtocolVersion::TLSv1_3);
+        let session = match tls13 {
+            true => conn.tls13_session().map(Session::Tls13),
+            false => conn.session().map(Session::Tls12),
+        };
+        match session {
             Some(session) => {
-                out.write(super::handle::into_raw(ferrotls_session { session }));
+                out.write(into_handle(session));
                 R::FERROTLS_OK
             }
-            None => report(Failure::new(R::FERROTLS_BAD_STATE, "no resumable session on this connection"), None),
+            None => {
+                let why = if conn.error().is_some() {
+                    "no resumable session: the connection failed"
+                } else if conn.is_handshaking() {
+                    "no resumable session before the handshake completes"
+                } else if tls13 && matches!(conn, crate::conn::Connection::Client(_)) {
+                    "no TLS 1.3 session ticket received yet: tickets arrive after the handshake, read from the connection first (or the server sends none)"
+                } else if tls13 {
+                    "a TLS 1.3 server connection hands out no session (the client keeps the tickets)"
+                } else {
+                    "no resumable session: the server sent neither a session ID nor a ticket"
+                };
+                report(Failure::new(R::FERROTLS_BAD_STATE, why), None)
+            }
         }
     }
 }
 
 /// Like `ferrotls_conn_new_client`, offering to resume `session` (RFC 5246 §7.3 abbreviated
-/// handshake). The session is offered only to the server name it was made with and when
-/// `config` still allows its version and cipher suite; otherwise, or when the server declines,
-/// the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
+/// handshake; at TLS 1.3 its ticket as a pre-shared key, RFC 8446 §4.2.11, in place of one
+/// from the configuration's cache). The session is offered only to the server name it was
+/// made with, under the configuration that made or imported it, within its lifetime and when
+/// `config` still allows its version and cipher suite (at TLS 1.3: a suite of its hash);
+/// otherwise, or when the server declines, the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
 /// connection keeps its own copy of `session`.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_new_client_resuming(
@@ -107,7 +152,7 @@ pub extern "C" fn ferrotls_conn_session_reused(conn: *const ferrotls_conn) -> bo
     }
 }
 
-/// Copies the session ID (1 to 32 bytes) into `buf` of `len` bytes and writes its length to
+/// Copies the session ID (1 to 32 bytes; 0 for a TLS 1.3 session, which has none) into `buf` of `len` bytes and writes its length to
 /// `*written_out`. A `buf` shorter than the ID fails with `FERROTLS_INVALID_ARGUMENT`.
 #[no_mangle]
 pub extern "C" fn ferrotls_session_id(
@@ -120,7 +165,11 @@ pub extern "C" fn ferrotls_session_id(
         let s = try_ref!(session);
         let buf = try_slice_mut!(buf, len, None);
         let out = try_out!(written_out);
-        let id = s.session.id();
+        let id = match &s.session {
+            Session::Tls12(s) => s.id(),
+            // RFC 8446 §4.6.1: a TLS 1.3 session is its ticket; it has no ID.
+            Session::Tls13(_) => &[],
+        };
         if buf.len() < id.len() {
             return report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, format!("the session ID needs {} bytes", id.len())), None);
         }
@@ -130,21 +179,27 @@ pub extern "C" fn ferrotls_session_id(
     }
 }
 
-/// The session's protocol version (`FERROTLS_TLS1_2` ...); 0 for NULL.
+/// The session's protocol version (`FERROTLS_TLS1_2`, `FERROTLS_TLS1_3` ...); 0 for NULL.
 #[no_mangle]
 pub extern "C" fn ferrotls_session_protocol_version(session: *const ferrotls_session) -> u16 {
     ffi_boundary! {
         let s = try_ref!(session);
-        u16::from(s.session.protocol_version())
+        match &s.session {
+            Session::Tls12(s) => u16::from(s.protocol_version()),
+            Session::Tls13(_) => u16::from(crate::ProtocolVersion::TLSv1_3),
+        }
     }
 }
 
-/// The session's cipher suite (IANA number, e.g. 0x002F); 0 for NULL.
+/// The session's cipher suite (IANA number, e.g. 0x002F, 0x1301); 0 for NULL.
 #[no_mangle]
 pub extern "C" fn ferrotls_session_cipher_suite(session: *const ferrotls_session) -> u16 {
     ffi_boundary! {
         let s = try_ref!(session);
-        u16::from(s.session.cipher_suite().suite)
+        match &s.session {
+            Session::Tls12(s) => u16::from(s.cipher_suite().suite),
+            Session::Tls13(s) => u16::from(s.cipher_suite().suite),
+        }
     }
 }
 
@@ -210,22 +265,29 @@ pub extern "C" fn ferrotls_conn_session_reused_by_ticket(conn: *const ferrotls_c
     }
 }
 
-/// Whether the session holds a session ticket from the server (RFC 5077); false for NULL.
+/// Whether the session holds a session ticket from the server (RFC 5077; always at TLS 1.3);
+/// false for NULL.
 #[no_mangle]
 pub extern "C" fn ferrotls_session_has_ticket(session: *const ferrotls_session) -> bool {
     ffi_boundary! {
         let s = try_ref!(session);
-        !s.session.ticket().is_empty()
+        match &s.session {
+            Session::Tls12(s) => !s.ticket().is_empty(),
+            Session::Tls13(s) => !s.ticket().is_empty(),
+        }
     }
 }
 
 /// The ticket's lifetime hint in seconds as the server sent it (0: none or unspecified, and
-/// for NULL).
+/// for NULL); at TLS 1.3 the ticket's lifetime (RFC 8446 §4.6.1, at most 604800).
 #[no_mangle]
 pub extern "C" fn ferrotls_session_ticket_lifetime_hint(session: *const ferrotls_session) -> u32 {
     ffi_boundary! {
         let s = try_ref!(session);
-        s.session.ticket_lifetime_hint()
+        match &s.session {
+            Session::Tls12(s) => s.ticket_lifetime_hint(),
+            Session::Tls13(s) => s.lifetime_secs(),
+        }
     }
 }
 
@@ -239,8 +301,9 @@ pub extern "C" fn ferrotls_session_encoded_len(session: *const ferrotls_session)
     }
 }
 
-/// Writes the session's versioned byte encoding (for a file or another process; it holds the
-/// master secret, so keep it as secret as a private key) into `buf` of `len` bytes and its
+/// Writes the session's versioned byte encoding (for a file or another process; the first
+/// byte tells a TLS 1.2 session (1) from a TLS 1.3 ticket (2); it holds the master secret or
+/// the resumption PSK, so keep it as secret as a private key) into `buf` of `len` bytes and its
 /// length to `*written_out`. A `buf` shorter than `ferrotls_session_encoded_len` fails with
 /// `FERROTLS_INVALID_ARGUMENT` and writes nothing.
 #[no_mangle]
@@ -264,8 +327,8 @@ pub extern "C" fn ferrotls_session_to_bytes(
     }
 }
 
-/// Imports a session from `ferrotls_session_to_bytes` output for connections of `config`.
-/// Resumption skips the server's certificate, so the session's certificates are verified
+/// Imports a session (either version) from `ferrotls_session_to_bytes` output for connections
+/// of `config`. Resumption skips the server's certificate, so the session's certificates are verified
 /// again here with `config`'s verification, for the session's server name; only then is the
 /// session offered by `config` (`ferrotls_conn_new_client_resuming`). Bytes that are not a
 /// session (or of another format version) fail with `FERROTLS_INVALID_ARGUMENT`, a session
@@ -281,9 +344,13 @@ pub extern "C" fn ferrotls_session_from_bytes(
         let config = try_ref!(config);
         let bytes = try_slice!(bytes, len, None);
         let out = try_out!(session_out);
-        match config.config.import_session(bytes) {
+        let imported = match bytes.first() {
+            Some(&crate::session::SESSION_FORMAT_TLS13) => config.config.import_tls13_session(bytes).map(Session::Tls13),
+            _ => config.config.import_session(bytes).map(Session::Tls12),
+        };
+        match imported {
             Ok(session) => {
-                out.write(super::handle::into_raw(ferrotls_session { session }));
+                out.write(into_handle(session));
                 R::FERROTLS_OK
             }
             Err(e @ crate::Error::Config(_)) => report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, e.to_string()), None),
