@@ -493,10 +493,10 @@ typedef struct ferrotls_server_config ferrotls_server_config;
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
 
 /**
- * A session a client may resume: its ID, version, cipher suite, master secret (never
- * exposed, wiped when the last copy is freed) and the server's verified certificates.
- * Immutable; may be used from any thread and by any number of connections. Freed by
- * `ferrotls_session_free`.
+ * A session a client may resume: its ID (TLS 1.2; none at TLS 1.3), version, cipher suite,
+ * secret (master secret or TLS 1.3 resumption PSK; never exposed, wiped when the last copy
+ * is freed), ticket and the server's verified certificates. Immutable; may be used from any
+ * thread and by any number of connections. Freed by `ferrotls_session_free`.
  *
  * Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
  * `ferrotls_session_id`, `ferrotls_session_protocol_version`,
@@ -1583,19 +1583,24 @@ const char *ferrotls_server_config_builder_last_error(const ferrotls_server_conf
 void ferrotls_server_config_free(ferrotls_server_config *config);
 
 /**
- * A copy of the session this connection established or resumed, once the handshake is
- * complete: `*session_out` is a new handle (free it with `ferrotls_session_free`). Fails
- * with `FERROTLS_BAD_STATE` (and leaves `*session_out` alone) before the handshake completes,
- * when the server did not let the session be resumed (it sent no session ID, e.g. its cache
- * is off), and after a fatal alert (RFC 5246 §7.2.2).
+ * A copy of the session this connection established or resumed: `*session_out` is a new
+ * handle (free it with `ferrotls_session_free`). At TLS 1.0–1.2 it exists once the handshake
+ * completed and only when the server let the session be resumed (it sent a session ID or a
+ * ticket). At TLS 1.3 it is the newest ticket the server sent after the handshake (RFC 8446
+ * §4.6.1), on a client: it exists once the client has read the records carrying it (they
+ * come after the handshake, usually with or before the first application data, so read
+ * first). Fails with `FERROTLS_BAD_STATE` and a message saying which case applies (leaving
+ * `*session_out` alone) otherwise, and after a fatal alert (RFC 5246 §7.2.2).
  */
 ferrotls_result ferrotls_conn_session(const ferrotls_conn *conn, ferrotls_session **session_out);
 
 /**
  * Like `ferrotls_conn_new_client`, offering to resume `session` (RFC 5246 §7.3 abbreviated
- * handshake). The session is offered only to the server name it was made with and when
- * `config` still allows its version and cipher suite; otherwise, or when the server declines,
- * the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
+ * handshake; at TLS 1.3 its ticket as a pre-shared key, RFC 8446 §4.2.11, in place of one
+ * from the configuration's cache). The session is offered only to the server name it was
+ * made with, under the configuration that made or imported it, within its lifetime and when
+ * `config` still allows its version and cipher suite (at TLS 1.3: a suite of its hash);
+ * otherwise, or when the server declines, the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
  * connection keeps its own copy of `session`.
  */
 ferrotls_result ferrotls_conn_new_client_resuming(const ferrotls_client_config *config,
@@ -1610,7 +1615,7 @@ ferrotls_result ferrotls_conn_new_client_resuming(const ferrotls_client_config *
 bool ferrotls_conn_session_reused(const ferrotls_conn *conn);
 
 /**
- * Copies the session ID (1 to 32 bytes) into `buf` of `len` bytes and writes its length to
+ * Copies the session ID (1 to 32 bytes; 0 for a TLS 1.3 session, which has none) into `buf` of `len` bytes and writes its length to
  * `*written_out`. A `buf` shorter than the ID fails with `FERROTLS_INVALID_ARGUMENT`.
  */
 ferrotls_result ferrotls_session_id(const ferrotls_session *session,
@@ -1619,12 +1624,12 @@ ferrotls_result ferrotls_session_id(const ferrotls_session *session,
                                     size_t *written_out);
 
 /**
- * The session's protocol version (`FERROTLS_TLS1_2` ...); 0 for NULL.
+ * The session's protocol version (`FERROTLS_TLS1_2`, `FERROTLS_TLS1_3` ...); 0 for NULL.
  */
 uint16_t ferrotls_session_protocol_version(const ferrotls_session *session);
 
 /**
- * The session's cipher suite (IANA number, e.g. 0x002F); 0 for NULL.
+ * The session's cipher suite (IANA number, e.g. 0x002F, 0x1301); 0 for NULL.
  */
 uint16_t ferrotls_session_cipher_suite(const ferrotls_session *session);
 
@@ -1662,13 +1667,14 @@ ferrotls_result ferrotls_server_config_builder_set_session_id_context(ferrotls_s
 bool ferrotls_conn_session_reused_by_ticket(const ferrotls_conn *conn);
 
 /**
- * Whether the session holds a session ticket from the server (RFC 5077); false for NULL.
+ * Whether the session holds a session ticket from the server (RFC 5077; always at TLS 1.3);
+ * false for NULL.
  */
 bool ferrotls_session_has_ticket(const ferrotls_session *session);
 
 /**
  * The ticket's lifetime hint in seconds as the server sent it (0: none or unspecified, and
- * for NULL).
+ * for NULL); at TLS 1.3 the ticket's lifetime (RFC 8446 §4.6.1, at most 604800).
  */
 uint32_t ferrotls_session_ticket_lifetime_hint(const ferrotls_session *session);
 
@@ -1679,8 +1685,9 @@ uint32_t ferrotls_session_ticket_lifetime_hint(const ferrotls_session *session);
 size_t ferrotls_session_encoded_len(const ferrotls_session *session);
 
 /**
- * Writes the session's versioned byte encoding (for a file or another process; it holds the
- * master secret, so keep it as secret as a private key) into `buf` of `len` bytes and its
+ * Writes the session's versioned byte encoding (for a file or another process; the first
+ * byte tells a TLS 1.2 session (1) from a TLS 1.3 ticket (2); it holds the master secret or
+ * the resumption PSK, so keep it as secret as a private key) into `buf` of `len` bytes and its
  * length to `*written_out`. A `buf` shorter than `ferrotls_session_encoded_len` fails with
  * `FERROTLS_INVALID_ARGUMENT` and writes nothing.
  */
@@ -1690,8 +1697,8 @@ ferrotls_result ferrotls_session_to_bytes(const ferrotls_session *session,
                                           size_t *written_out);
 
 /**
- * Imports a session from `ferrotls_session_to_bytes` output for connections of `config`.
- * Resumption skips the server's certificate, so the session's certificates are verified
+ * Imports a session (either version) from `ferrotls_session_to_bytes` output for connections
+ * of `config`. Resumption skips the server's certificate, so the session's certificates are verified
  * again here with `config`'s verification, for the session's server name; only then is the
  * session offered by `config` (`ferrotls_conn_new_client_resuming`). Bytes that are not a
  * session (or of another format version) fail with `FERROTLS_INVALID_ARGUMENT`, a session
