@@ -35,7 +35,7 @@ C_WARN    := -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L
 C_FLAGS   ?= -O2 -g
 C_LINK    := -L$(LIBDIR) -lferrotls -Wl,-rpath,$(CURDIR)/$(LIBDIR) -lpthread
 C_EXAMPLES := tls_client tls_server nonblocking_client callback_client sans_io_pair
-C_TESTS   := api_test misuse_test keylog_test sni_test
+C_TESTS   := api_test misuse_test keylog_test sni_test session13_test
 
 .PHONY: all build demo test bench ssl-dev deps lint lint-grep clean header header-check c-examples c-tests c-symbols c-test install \
         openssl-compat-test compat-apps dropin

@@ -126,6 +126,19 @@ for mode in "${MODES[@]}"; do
     else bad "$mode sni_test did not listen"; cat "$TMP/case.sni"; fi
     stop_all
 
+    # TLS 1.3 sessions (session13_test): exported after the tickets were read, imported into
+    # another configuration and resumed with openssl s_server -tls1_3; offered to a second
+    # s_server (its own ticket keys) it gets a full handshake.
+    p1=$(free_port) p2=$(free_port)
+    for p in $p1 $p2; do
+        start timeout 90 openssl s_server -accept 127.0.0.1:$p -tls1_3 -rev -naccept $([ $p = $p1 ] && echo 2 || echo 1) \
+            -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY > "$TMP/case.srv$p" 2>&1 < /dev/null
+    done
+    wait_listen $p1 && wait_listen $p2
+    if run "$mode" session13_test $p1 $p2 $CA > "$TMP/case.out" 2>&1 && grep -q "session13_test: [0-9]* passed, 0 failed" "$TMP/case.out"
+    then ok; else bad "$mode session13_test"; fi
+    stop_all; rm -f "$TMP"/case.srv[0-9]*
+
     # Sans-IO pair, every version.
     for v in 1.0 1.1 1.2 1.3; do
         if run "$mode" sans_io_pair $CA $CHAIN $KEY $v > "$TMP/case.out" 2>&1 && grep -q "version TLSv$v" "$TMP/case.out" \
