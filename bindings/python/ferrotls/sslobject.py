@@ -101,7 +101,8 @@ class _ConnectionInfo:
     @property
     def session(self) -> Optional[SSLSession]:
         """The session to offer to a later connection (ferrotls_conn_session); before the
-        handshake, the one set to be offered; None when the server gave none."""
+        handshake, the one set to be offered; None when the server gave none. At TLS 1.3 the
+        newest ticket, None until the client has read the tickets sent after the handshake."""
         if self._conn is None or not self._handshake_done():
             return getattr(self, "_offered_session", None)
         return self._conn.session()

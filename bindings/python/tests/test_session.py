@@ -16,7 +16,7 @@ from conftest import fx
 
 @pytest.fixture
 def client_ctx() -> ferrotls.SSLContext:
-    """TLS 1.2: ferrotls resumes TLS 1.3 sessions (PSK) not yet, and these tests are about resuming."""
+    """TLS 1.2: these tests are about session IDs and RFC 5077 tickets (TLS 1.3: test_session13.py)."""
     ctx = ferrotls.create_default_context(cafile=fx("ca.pem"))
     ctx.maximum_version = ferrotls.TLSVersion.TLSv1_2
     return ctx
@@ -183,7 +183,7 @@ def test_a_session_from_a_context_that_does_not_verify_is_not_resumed_by_one_tha
     # a full handshake, verifies, and refuses.
     server = ferrotls_server(chain="untrusted-chain.pem")
     careless = ferrotls.create_default_context()
-    careless.maximum_version = ferrotls.TLSVersion.TLSv1_2  # resumption is TLS 1.2 for now
+    careless.maximum_version = ferrotls.TLSVersion.TLSv1_2  # TLS 1.3: test_session13.py
     careless.check_hostname = False
     careless.verify_mode = ferrotls.CERT_NONE
 
