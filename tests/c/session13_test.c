@@ -7,9 +7,10 @@
  *     with a message about tickets, and leaves the out-param alone;
  *   - after reading the echo the newest ticket is there: version 0x0304, a ticket, no ID;
  *   - it goes to bytes, is imported into ANOTHER configuration (certificates re-verified) and
- *     resumes there (ferrotls_conn_session_reused, and no Certificate needed);
+ *     resumes there (ferrotls_conn_session_reused);
  *   - twins: offered to the other server it gets a full handshake; a cut encoding and one of
- *     an unknown format do not import (FERROTLS_INVALID_ARGUMENT, out-param untouched);
+ *     an unknown format do not import (FERROTLS_INVALID_ARGUMENT), nor one whose certificate
+ *     bytes were changed (the verification error); the out-param stays untouched;
  *     ferrotls_session_free(NULL) is a no-op.
  *
  *   session13_test PORT OTHER_PORT CA_FILE */
@@ -133,6 +134,11 @@ int main(int argc, char **argv) {
     ferrotls_session *bad = (ferrotls_session *)&bad;
     CHECK_RC(ferrotls_session_from_bytes(b, bytes, len - 1, &bad), FERROTLS_INVALID_ARGUMENT);
     CHECK(bad == (ferrotls_session *)&bad);
+    /* The last byte is in the last certificate's signature: the chain no longer verifies. */
+    bytes[len - 1] ^= 0x01;
+    CHECK(ferrotls_session_from_bytes(b, bytes, len, &bad) != FERROTLS_OK);
+    CHECK(bad == (ferrotls_session *)&bad);
+    bytes[len - 1] ^= 0x01;
     bytes[0] = 3;
     CHECK_RC(ferrotls_session_from_bytes(b, bytes, len, &bad), FERROTLS_INVALID_ARGUMENT);
     CHECK(bad == (ferrotls_session *)&bad);
