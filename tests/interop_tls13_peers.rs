@@ -313,13 +313,15 @@ fn ferrotls_server_key_update_reaches_openssl_s_client() {
     let mut srv = ferrotls_server13("server-chain.pem", "server.key", &["--key-update"]);
     let port = srv.wait_listening_banner(READY_TIMEOUT);
     // The echo is sent under the server's updated keys: s_client reads it only if it took
-    // the KeyUpdate, and answers update_requested with its own.
+    // the KeyUpdate. (s_client answers update_requested with its own KeyUpdate only on its
+    // next write, and its one line may already be on the way, so how many the server
+    // receives depends on timing; s_client's KeyUpdates are counted by
+    // openssl_s_client_key_updates_reach_ferrotls_server_and_data_flows_after_them.)
     let out =
         exchange_holding_stdin(&mut openssl_client13(port, "ca.pem", &["-nocommands"]), b"under new keys\n");
     assert!(out.stdout_str().contains("under new keys"), "{}", clip(&out.stderr_str()));
     let j = srv.wait(Duration::from_secs(10)).json();
     assert_eq!(j.get("key_updates").get("sent").num(), Some(1.0));
-    assert_eq!(j.get("key_updates").get("received").num(), Some(1.0));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 #pragma GCC system_header /* behave like an installed system header (no warnings from macro expansions) */
 #endif
 #include <openssl/prov_ssl.h>
+#include <openssl/types.h> /* SSL, SSL_CTX, EVP_CIPHER_CTX, EVP_MAC_CTX, as OpenSSL's tls1.h has them */
 #define TLS_MAX_VERSION TLS1_3_VERSION
 #define TLS_ANY_VERSION 0x10000
 #define TLS1_VERSION_MAJOR 0x03

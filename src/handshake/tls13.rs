@@ -233,7 +233,10 @@ mod tests {
     #[test]
     fn a_finished_of_the_wrong_length_is_decode_error() {
         let suite = crate::config::default_provider().tls13_cipher_suites[0];
-        let (key, th) = (HashOutput::new(&[1; 32]), HashOutput::new(&[2; 32]));
+        // A finished key and transcript hash are HashLen bytes (RFC 8446 §4.4.4); RustCrypto's
+        // HKDF refuses a shorter key, as SHA-384 suites would get from a fixed 32.
+        let n = suite.common.hash.output_len();
+        let (key, th) = (HashOutput::new(&[1; 64][..n]), HashOutput::new(&[2; 64][..n]));
         let good = finished_verify_data(suite.hkdf, key.as_ref(), th.as_ref());
         let good = good.as_ref();
         assert_eq!(check_finished(suite, &key, &th, good), Ok(()));
