@@ -454,41 +454,41 @@ impl ClientConfig {
     pub fn import_session(&self, bytes: &[u8]) -> Result<Tls12Session, Error> {
         let session =
             Tls12Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
-        let name =
-            session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
-        let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {
-            Error::Config(format!("the session's server name {name:?} is not a name or address"))
-        })?;
-        let (leaf, intermediates) = session
-            .peer_certificates()
-            .split_first()
-            .ok_or_else(|| Error::Config("the session carries no server certificate to verify".into()))?;
-        let now =
-            self.time.now().ok_or_else(|| Error::Config("no clock to verify the session against".into()))?;
-        self.verifier.verify_server_cert(leaf, intermediates, &server_name, now)?;
+        self.verify_imported(session.server_name(), session.peer_certificates())?;
         Ok(session.with_verified_by(self.verified_by.clone()))
     }
 
     /// [`Self::import_session`] for a TLS 1.3 ticket ([`Tls13Session::to_bytes`]): its
     /// certificates are verified again with this configuration's verifier, for its server name
-    /// and by its clock, before it is tied to this configuration. A client still offers it only
-    /// once (RFC 8446 §C.4), through the configuration's session store.
+    /// and by its clock, before it is tied to this configuration. Each import is a new copy that
+    /// has not been offered (RFC 8446 §C.4 asks a client to offer a ticket once: import it
+    /// once), offered through `ClientConnection::new_resuming_tls13` or the session store.
     pub fn import_tls13_session(&self, bytes: &[u8]) -> Result<Tls13Session, Error> {
         let session =
             Tls13Session::from_bytes(bytes, &self.provider).map_err(|e| Error::Config(e.to_string()))?;
-        let name =
-            session.server_name().ok_or_else(|| Error::Config("the session names no server".into()))?;
+        self.verify_imported(session.server_name(), session.peer_certificates())?;
+        Ok(session.with_verified_by(self.verified_by.clone()))
+    }
+
+    /// The check an imported session of either version passes: a resumption skips the
+    /// server's Certificate, so the certificates it carries are verified with this
+    /// configuration's verifier, for the server name it names, by this configuration's clock.
+    fn verify_imported(
+        &self,
+        name: Option<&str>,
+        certificates: &[CertificateDer<'static>],
+    ) -> Result<(), Error> {
+        let name = name.ok_or_else(|| Error::Config("the session names no server".into()))?;
         let server_name = crate::x509::ServerName::try_from(name.to_owned()).map_err(|_| {
             Error::Config(format!("the session's server name {name:?} is not a name or address"))
         })?;
-        let (leaf, intermediates) = session
-            .peer_certificates()
+        let (leaf, intermediates) = certificates
             .split_first()
             .ok_or_else(|| Error::Config("the session carries no server certificate to verify".into()))?;
         let now =
             self.time.now().ok_or_else(|| Error::Config("no clock to verify the session against".into()))?;
         self.verifier.verify_server_cert(leaf, intermediates, &server_name, now)?;
-        Ok(session.with_verified_by(self.verified_by.clone()))
+        Ok(())
     }
 }
 
