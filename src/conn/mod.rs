@@ -677,16 +677,22 @@ impl ConnectionCommon {
     }
 
     /// On a TLS 1.3 client, the newest ticket the server sent after the handshake (RFC 8446
-    /// §4.6.1), as a session a later connection offers with
+    /// §4.6.1) that no connection has offered yet, as a session a later connection offers with
     /// [`ClientConnection::new_resuming_tls13`] or saves with [`crate::session::Tls13Session::to_bytes`].
     /// Tickets arrive after the handshake, so this is `None` until the records carrying them
     /// were read (with the first application data, typically), when the server sent none, and
-    /// after a fatal alert. The configuration's session store keeps them as well.
+    /// after a fatal alert.
+    ///
+    /// A client offers each ticket once (RFC 8446 §C.4), so the ticket returned is taken: the
+    /// configuration's session store no longer offers it, and only the first connection given
+    /// it (or a clone) offers it. Asked again, this returns the same ticket until a connection
+    /// has offered it, then the next newest of those kept (the last
+    /// [`crate::session::TLS13_TICKETS_PER_NAME`]), then `None`.
     pub fn tls13_session(&self) -> Option<crate::session::Tls13Session> {
         if self.error.is_some() {
             return None;
         }
-        self.cs.sessions.latest_tls13_ticket.clone()
+        self.cs.sessions.hand_out_tls13_ticket()
     }
 
     /// Derives `out.len()` bytes of keying material bound to this connection (RFC 5705 in TLS
@@ -746,9 +752,10 @@ impl ClientConnection {
     /// Like [`Self::new`], offering the TLS 1.3 ticket `session` (from
     /// [`ConnectionCommon::tls13_session`] or [`ClientConfig::import_tls13_session`]) in place of
     /// one from the configuration's store (RFC 8446 §4.2.11). It is offered only to the name it
-    /// was made for, under the configuration that verified it, within its lifetime and when a
-    /// TLS 1.3 suite of its hash is allowed; otherwise, or when the server declines, the
-    /// handshake is a full one.
+    /// was made for, under the configuration that verified it, within its lifetime, when a
+    /// TLS 1.3 suite of its hash is allowed and when no connection has offered it before (RFC
+    /// 8446 §C.4; [`crate::session::Tls13Session::was_offered`]); otherwise, or when the server
+    /// declines, the handshake is a full one.
     pub fn new_resuming_tls13(
         config: Arc<ClientConfig>,
         server_name: ServerName<'static>,

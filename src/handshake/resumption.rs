@@ -39,8 +39,9 @@ pub(crate) struct SessionState {
     pub(crate) new_ticket: Option<(Vec<u8>, u32)>,
     /// This handshake resumed by ticket (RFC 5077 §3.4) rather than by session ID.
     pub(crate) resumed_by_ticket: bool,
-    /// On a TLS 1.3 client, the newest ticket received after the handshake (RFC 8446 §4.6.1).
-    pub(crate) latest_tls13_ticket: Option<crate::session::Tls13Session>,
+    /// On a TLS 1.3 client, the tickets received after the handshake (RFC 8446 §4.6.1), the
+    /// newest last, at most [`crate::session::TLS13_TICKETS_PER_NAME`].
+    pub(crate) tls13_tickets: Vec<crate::session::Tls13Session>,
 }
 
 impl Default for SessionState {
@@ -54,7 +55,7 @@ impl Default for SessionState {
             ticket_expected: false,
             new_ticket: None,
             resumed_by_ticket: false,
-            latest_tls13_ticket: None,
+            tls13_tickets: Vec::new(),
         }
     }
 }
@@ -70,6 +71,22 @@ impl SessionState {
             store.remove(&name);
         }
         self.current = None;
+    }
+
+    /// Keeps a ticket the server sent (a client at TLS 1.3), dropping the oldest beyond
+    /// [`crate::session::TLS13_TICKETS_PER_NAME`].
+    pub(crate) fn keep_tls13_ticket(&mut self, ticket: crate::session::Tls13Session) {
+        if self.tls13_tickets.len() == crate::session::TLS13_TICKETS_PER_NAME {
+            self.tls13_tickets.remove(0);
+        }
+        self.tls13_tickets.push(ticket);
+    }
+
+    /// The newest ticket no connection has offered, handed to the application: the session
+    /// store no longer offers it (RFC 8446 §C.4: one connection per ticket). Asked again, the
+    /// same one until a connection offers it, then the next newest.
+    pub(crate) fn hand_out_tls13_ticket(&self) -> Option<crate::session::Tls13Session> {
+        self.tls13_tickets.iter().rev().find(|t| t.hand_out()).cloned()
     }
 }
 

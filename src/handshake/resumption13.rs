@@ -43,11 +43,13 @@ fn binder(suite: &Tls13CipherSuite, psk: &[u8], prior: &Transcript, truncated_he
 // ---------------------------------------------------------------- client
 
 /// A ticket from the configuration's store that this client may offer to `server_name`:
-/// taken out (each ticket is offered once, RFC 8446 §C.4), so unusable ones are dropped too.
+/// taken out (each ticket is offered once, RFC 8446 §C.4), so unusable ones are dropped too,
+/// and so are those handed to the application (`ConnectionCommon::tls13_session`), which
+/// offers them itself.
 pub(crate) fn take_offerable(config: &ClientConfig, server_name: &ServerName<'_>) -> Option<Tls13Session> {
     let name = super::resumption::name_of(server_name);
     while let Some(t) = config.session_store.take_tls13_ticket(&name) {
-        if offerable(config, server_name, &t) {
+        if offerable(config, server_name, &t) && t.claim_stored() {
             return Some(t);
         }
     }

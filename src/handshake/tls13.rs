@@ -208,7 +208,7 @@ impl State for ExpectTraffic13 {
             Tls13Message::NewSessionTicket(nst) if cs.side == Side::Client => {
                 if let Some(sink) = &self.tickets {
                     if let Some(ticket) = sink.receive(nst)? {
-                        cs.sessions.latest_tls13_ticket = Some(ticket);
+                        cs.sessions.keep_tls13_ticket(ticket);
                     }
                 }
                 Ok(self)

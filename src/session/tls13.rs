@@ -11,6 +11,7 @@
 use super::VerifiedBy;
 use crate::crypto::Tls13CipherSuite;
 use crate::x509::{CertificateDer, UnixTime};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -38,7 +39,16 @@ pub(super) struct Tls13Value {
     /// On a client, the ticket (the PSK identity).
     pub(super) ticket: Vec<u8>,
     pub(super) verified_by: Option<VerifiedBy>,
+    /// On a client, [`HANDED_OUT`] and [`OFFERED`]: where the ticket is in its single use
+    /// (RFC 8446 §C.4). Shared by every clone, not part of the encoding.
+    pub(super) use_state: AtomicU8,
 }
+
+/// The application has the ticket (`ConnectionCommon::tls13_session`): the session store no
+/// longer offers it, only a connection it is given to does.
+const HANDED_OUT: u8 = 1;
+/// A ClientHello offered the ticket given to its connection: no other connection offers it.
+const OFFERED: u8 = 2;
 
 /// The parts of a [`Tls13Session`], for the handshake that issues or receives one.
 pub(crate) struct Tls13SessionParts {
@@ -72,6 +82,7 @@ impl Tls13Session {
                 peer_certificates: p.peer_certificates,
                 ticket: p.ticket,
                 verified_by: p.verified_by,
+                use_state: AtomicU8::new(0),
             }),
         }
     }
@@ -153,6 +164,45 @@ impl Tls13Session {
             ticket: s.ticket.clone(),
             verified_by: Some(verified_by),
         })
+    }
+
+    /// Hands the ticket to the application (`ConnectionCommon::tls13_session`): from now on
+    /// the session store skips it. False, and nothing changes, once a connection has offered it.
+    pub(crate) fn hand_out(&self) -> bool {
+        let state = &self.inner.use_state;
+        state
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| {
+                (s & OFFERED == 0).then_some(s | HANDED_OUT)
+            })
+            .is_ok()
+    }
+
+    /// Claims the ticket for the ClientHello of the connection it was given to
+    /// (`ClientConnection::new_resuming_tls13`): true the first time only, whichever clone
+    /// asks, so that no two connections offer it (RFC 8446 §C.4).
+    pub(crate) fn claim_given(&self) -> bool {
+        self.inner.use_state.fetch_or(OFFERED, Ordering::AcqRel) & OFFERED == 0
+    }
+
+    /// Claims the ticket for a ClientHello offering it from a session store: false once it was
+    /// handed to the application, which decides where it goes. (The store itself gives each
+    /// ticket out once; the OpenSSL layer's per-handshake store may offer an `SSL_SESSION`'s
+    /// ticket again, as OpenSSL does.)
+    pub(crate) fn claim_stored(&self) -> bool {
+        let state = &self.inner.use_state;
+        state
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |s| {
+                (s & HANDED_OUT == 0).then_some(s | OFFERED)
+            })
+            .is_ok()
+    }
+
+    /// Whether a ClientHello has offered this ticket (this object or a clone of it; a copy
+    /// imported from its encoding starts afresh). A client offers each ticket once (RFC 8446
+    /// §C.4): [`crate::ClientConnection::new_resuming_tls13`] with an offered ticket has a full
+    /// handshake.
+    pub fn was_offered(&self) -> bool {
+        self.inner.use_state.load(Ordering::Acquire) & OFFERED != 0
     }
 
     /// The ticket's age in milliseconds at `now` (RFC 8446 §4.2.11.1); `None` when either time

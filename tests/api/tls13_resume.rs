@@ -214,9 +214,12 @@ fn a_server_skips_early_data_up_to_its_bound_then_refuses() {
 }
 
 /// The connection hands out the newest ticket once the records carrying it were read (none
-/// before the handshake, none when the server sends none); it resumes from a configuration with no store (offered directly), also after a
-/// round trip through its byte encoding and `import_tls13_session`. Twins: a ticket offered to
-/// a server with other ticket keys gets a full handshake; a tampered encoding does not import.
+/// before the handshake, none when the server sends none); it resumes from a configuration
+/// with no store (offered directly), and a fresh import of its encoding resumes too. Twins: the
+/// same ticket given to a second connection is not offered (RFC 8446 §C.4: the server would
+/// still take it, as the import shows), so the connection hands out its next ticket; a ticket
+/// offered to a server with other ticket keys gets a full handshake; a tampered encoding does
+/// not import.
 #[test]
 fn tls13_resume_with_the_ticket_a_connection_hands_out() {
     let (c, s) = configs(0, |b| b.tls13_tickets(2), |b| b.session_cache(0));
@@ -225,6 +228,8 @@ fn tls13_resume_with_the_ticket_a_connection_hands_out() {
     handshake(&mut client, &mut server).unwrap();
     exchange_data(&mut client, &mut server, "first");
     let ticket = client.tls13_session().expect("a ticket after reading application data");
+    let again = client.tls13_session().expect("asked again before it is used");
+    assert_eq!(again.ticket(), ticket.ticket(), "the same ticket until a connection offers it");
     let name = || ferrotls::ServerName::try_from("localhost").unwrap();
     // No store: a plain new connection has nothing to offer.
     assert!(!connect(&c, &s, "store off"));
@@ -236,17 +241,25 @@ fn tls13_resume_with_the_ticket_a_connection_hands_out() {
         exchange_data(&mut client, &mut server, "resuming");
         client.session_resumed()
     };
+    assert!(!ticket.was_offered());
     assert!(resume(ticket.clone(), &s), "the handed-out ticket resumes");
+    assert!(ticket.was_offered() && again.was_offered(), "clones share the ticket's use");
+    assert!(!resume(again, &s), "a ticket is offered by one connection only");
     let imported = c.import_tls13_session(&ticket.to_bytes()).unwrap();
-    assert!(resume(imported, &s), "the imported ticket resumes");
+    assert!(!imported.was_offered(), "an import is a copy of its own");
+    assert!(resume(imported, &s), "the server still takes it: the client refused the second offer");
+    let next = client.tls13_session().expect("the server's other ticket");
+    assert_ne!(next.ticket(), ticket.ticket(), "the used ticket is not handed out again");
+    assert!(client.tls13_session().is_some_and(|t| t.ticket() == next.ticket()));
     // A server that sends no tickets leaves nothing to hand out.
     let (c0, s0) = configs(0, |b| b.tls13_tickets(0), |b| b);
-    let (mut client, mut server) = (crate::common::client(c0), crate::common::server(s0));
-    handshake(&mut client, &mut server).unwrap();
-    exchange_data(&mut client, &mut server, "no tickets");
-    assert!(client.tls13_session().is_none(), "the server sent no ticket");
+    let (mut client0, mut server0) = (crate::common::client(c0), crate::common::server(s0));
+    handshake(&mut client0, &mut server0).unwrap();
+    exchange_data(&mut client0, &mut server0, "no tickets");
+    assert!(client0.tls13_session().is_none(), "the server sent no ticket");
     let (_, other) = configs(0, |b| b, |b| b);
-    assert!(!resume(ticket.clone(), &other), "another server's keys: full handshake");
+    assert!(!resume(next.clone(), &other), "another server's keys: full handshake");
+    assert!(client.tls13_session().is_none(), "both tickets were offered");
     let mut bytes = ticket.to_bytes();
     let at = bytes.len() / 2;
     bytes[at] ^= 0x40;
@@ -260,4 +273,31 @@ fn tls13_resume_with_the_ticket_a_connection_hands_out() {
         let mut server = crate::common::server(s.clone());
         let _ = handshake(&mut client, &mut server);
     }
+}
+
+/// A ticket handed out by `tls13_session` is the application's: the configuration's session
+/// store, which keeps it too, no longer offers it, so that it is offered once (RFC 8446 §C.4),
+/// by the connection it is given to. Twin: a ticket the store offered first is not handed out.
+#[test]
+fn a_handed_out_tls13_ticket_is_not_offered_by_the_session_store() {
+    let (c, s) = configs(0, |b| b.tls13_tickets(1), |b| b);
+    let name = || ferrotls::ServerName::try_from("localhost").unwrap();
+    let (mut client, mut server) = (crate::common::client(c.clone()), crate::common::server(s.clone()));
+    handshake(&mut client, &mut server).unwrap();
+    exchange_data(&mut client, &mut server, "first");
+    let ticket = client.tls13_session().expect("the one ticket");
+    assert!(!connect(&c, &s, "the store skips the handed-out ticket"));
+    assert!(!ticket.was_offered());
+    let mut resuming =
+        ferrotls::ClientConnection::new_resuming_tls13(c.clone(), name(), ticket.clone()).unwrap();
+    let mut server = crate::common::server(s.clone());
+    handshake(&mut resuming, &mut server).unwrap();
+    assert!(resuming.session_resumed() && server.session_resumed(), "given to a connection, it resumes");
+
+    let (c, s) = configs(0, |b| b.tls13_tickets(1), |b| b);
+    let (mut client, mut server) = (crate::common::client(c.clone()), crate::common::server(s.clone()));
+    handshake(&mut client, &mut server).unwrap();
+    exchange_data(&mut client, &mut server, "first");
+    assert!(connect(&c, &s, "not handed out: the store offers it"));
+    assert!(client.tls13_session().is_none(), "the store's connection offered the only ticket");
 }

@@ -125,9 +125,10 @@ impl ClientOffer {
         // §4.2.11: pre_shared_key is the last extension; its binder is filled in once the
         // hello is complete (`resumption13::fill_binder`).
         // A ticket the application gave (`ClientConnection::new_resuming_tls13`) is checked as
-        // a stored one would be; without one the configuration's store offers its own.
+        // a stored one would be, and offered by one connection only (§C.4); without one the
+        // configuration's store offers its own.
         let mut resuming = match given {
-            Some(t) => resumption13::offerable(cx_config, server_name, &t).then_some(t),
+            Some(t) => (resumption13::offerable(cx_config, server_name, &t) && t.claim_given()).then_some(t),
             None => resumption13::take_offerable(cx_config, server_name),
         };
         if let Some(ticket) = &resuming {
