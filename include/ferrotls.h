@@ -488,7 +488,7 @@ typedef struct ferrotls_server_config ferrotls_server_config;
  * `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
  * `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`;
  * the server-name callback (`sni.rs`): `_set_server_name_callback`; sessions (`session.rs`): `_set_session_cache_size`,
- * `_set_session_timeout`, `_set_session_id_context`.
+ * `_set_session_timeout`, `_set_session_id_context`, `_set_tls13_tickets`.
  */
 typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
 
@@ -496,7 +496,9 @@ typedef struct ferrotls_server_config_builder ferrotls_server_config_builder;
  * A session a client may resume: its ID (TLS 1.2; none at TLS 1.3), version, cipher suite,
  * secret (master secret or TLS 1.3 resumption PSK; never exposed, wiped when the last copy
  * is freed), ticket and the server's verified certificates. Immutable; may be used from any
- * thread and by any number of connections. Freed by `ferrotls_session_free`.
+ * thread and by any number of connections, except that a TLS 1.3 ticket is offered by the
+ * first connection given it only (RFC 8446 §C.4: the others have a full handshake). Freed by
+ * `ferrotls_session_free`.
  *
  * Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
  * `ferrotls_session_id`, `ferrotls_session_protocol_version`,
@@ -1587,10 +1589,14 @@ void ferrotls_server_config_free(ferrotls_server_config *config);
  * handle (free it with `ferrotls_session_free`). At TLS 1.0–1.2 it exists once the handshake
  * completed and only when the server let the session be resumed (it sent a session ID or a
  * ticket). At TLS 1.3 it is the newest ticket the server sent after the handshake (RFC 8446
- * §4.6.1), on a client: it exists once the client has read the records carrying it (they
- * come after the handshake, usually with or before the first application data, so read
- * first). Fails with `FERROTLS_BAD_STATE` and a message saying which case applies (leaving
- * `*session_out` alone) otherwise, and after a fatal alert (RFC 5246 §7.2.2).
+ * §4.6.1) that no connection has offered, on a client: it exists once the client has read the
+ * records carrying it (they come after the handshake, usually with or before the first
+ * application data, so read first). A client offers each ticket once (RFC 8446 §C.4): the
+ * ticket handed out is no longer offered by the configuration's session cache, and only the
+ * first connection given it offers it; once one has, this hands out the connection's next
+ * ticket (it keeps the last four), then none. Fails with `FERROTLS_BAD_STATE` and a message
+ * saying which case applies (leaving `*session_out` alone) otherwise, and after a fatal
+ * alert (RFC 5246 §7.2.2).
  */
 ferrotls_result ferrotls_conn_session(const ferrotls_conn *conn, ferrotls_session **session_out);
 
@@ -1599,9 +1605,11 @@ ferrotls_result ferrotls_conn_session(const ferrotls_conn *conn, ferrotls_sessio
  * handshake; at TLS 1.3 its ticket as a pre-shared key, RFC 8446 §4.2.11, in place of one
  * from the configuration's cache). The session is offered only to the server name it was
  * made with, under the configuration that made or imported it, within its lifetime and when
- * `config` still allows its version and cipher suite (at TLS 1.3: a suite of its hash);
- * otherwise, or when the server declines, the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
- * connection keeps its own copy of `session`.
+ * `config` still allows its version and cipher suite (at TLS 1.3: a suite of its hash, and
+ * only if no connection has offered this ticket, RFC 8446 §C.4: import a saved encoding once);
+ * otherwise, or when the server declines, the handshake is a full one.
+ * `ferrotls_conn_session_reused` tells which happened. The connection keeps its own copy of
+ * `session`.
  */
 ferrotls_result ferrotls_conn_new_client_resuming(const ferrotls_client_config *config,
                                                   const char *server_name,
@@ -1651,6 +1659,16 @@ ferrotls_result ferrotls_server_config_builder_set_session_cache_size(ferrotls_s
  */
 ferrotls_result ferrotls_server_config_builder_set_session_timeout(ferrotls_server_config_builder *builder,
                                                                    uint64_t seconds);
+
+/**
+ * How many TLS 1.3 session tickets (RFC 8446 §4.6.1) the server sends after a full handshake
+ * (default 2, as OpenSSL: a client uses each once, so it can open two connections that
+ * resume; after a resumption one is sent). 0 sends none; more than 16 fails with
+ * `FERROTLS_INVALID_ARGUMENT`. With `ferrotls_server_config_builder_set_tickets` off none are
+ * sent whatever the count.
+ */
+ferrotls_result ferrotls_server_config_builder_set_tls13_tickets(ferrotls_server_config_builder *builder,
+                                                                 size_t count);
 
 /**
  * Tags sessions with `context` (`len` bytes, at most 32: more fails at build); only

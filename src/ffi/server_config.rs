@@ -23,7 +23,7 @@ use std::sync::Arc;
 /// `_add_cert_chain_and_key`, `_add_sni_cert_chain_and_key`, `_build`,
 /// `_set_client_verifier`, `_set_alpn_protocols`, `_set_keylog_callback`, `_last_error`;
 /// the server-name callback (`sni.rs`): `_set_server_name_callback`; sessions (`session.rs`): `_set_session_cache_size`,
-/// `_set_session_timeout`, `_set_session_id_context`.
+/// `_set_session_timeout`, `_set_session_id_context`, `_set_tls13_tickets`.
 pub struct ferrotls_server_config_builder {
     policy: Policy,
     /// The certificates for any client (one per key type), or for clients whose name has no

@@ -1,8 +1,9 @@
 //! `ferrotls_session`: a resumable session, taken from a client connection and offered again
 //! by a new one, or exported as bytes and imported: a TLS 1.0–1.2 session (RFC 5246 §7.3, RFC
 //! 5077) once the handshake completed, or a TLS 1.3 ticket (RFC 8446 §4.6.1) once the client
-//! has read it after the handshake; `ferrotls_ticket_keys`, a server's session-ticket keys; the ticket switches of
-//! both builders and the server settings of the session cache.
+//! has read it after the handshake; `ferrotls_ticket_keys`, a server's session-ticket keys; the
+//! ticket switches of both builders and the server settings of the session cache and of the
+//! TLS 1.3 tickets it sends.
 
 use super::client_config::{ferrotls_client_config, ferrotls_client_config_builder};
 use super::conn::ferrotls_conn;
@@ -19,7 +20,9 @@ use ferrotls_result as R;
 /// A session a client may resume: its ID (TLS 1.2; none at TLS 1.3), version, cipher suite,
 /// secret (master secret or TLS 1.3 resumption PSK; never exposed, wiped when the last copy
 /// is freed), ticket and the server's verified certificates. Immutable; may be used from any
-/// thread and by any number of connections. Freed by `ferrotls_session_free`.
+/// thread and by any number of connections, except that a TLS 1.3 ticket is offered by the
+/// first connection given it only (RFC 8446 §C.4: the others have a full handshake). Freed by
+/// `ferrotls_session_free`.
 ///
 /// Methods: `ferrotls_conn_session` (get one), `ferrotls_conn_new_client_resuming` (offer it),
 /// `ferrotls_session_id`, `ferrotls_session_protocol_version`,
@@ -57,7 +60,13 @@ pub(crate) struct SessionCacheSettings {
     timeout_secs: Option<u64>,
     session_id_context: Option<Vec<u8>>,
     ticket_keys: Option<Arc<TicketKeys>>,
+    tls13_tickets: Option<usize>,
 }
+
+/// The most TLS 1.3 tickets a server may be set to send after a handshake: each is a record
+/// of work and bytes, and a client keeps a few per server
+/// ([`crate::session::TLS13_TICKETS_PER_NAME`]).
+pub const MAX_TLS13_TICKETS: usize = 16;
 
 impl SessionCacheSettings {
     pub(crate) fn apply(&self, mut b: ServerConfigBuilder) -> ServerConfigBuilder {
@@ -73,6 +82,9 @@ impl SessionCacheSettings {
         if let Some(context) = &self.session_id_context {
             b = b.session_id_context(context);
         }
+        if let Some(count) = self.tls13_tickets {
+            b = b.tls13_tickets(count);
+        }
         b
     }
 }
@@ -81,10 +93,14 @@ impl SessionCacheSettings {
 /// handle (free it with `ferrotls_session_free`). At TLS 1.0–1.2 it exists once the handshake
 /// completed and only when the server let the session be resumed (it sent a session ID or a
 /// ticket). At TLS 1.3 it is the newest ticket the server sent after the handshake (RFC 8446
-/// §4.6.1), on a client: it exists once the client has read the records carrying it (they
-/// come after the handshake, usually with or before the first application data, so read
-/// first). Fails with `FERROTLS_BAD_STATE` and a message saying which case applies (leaving
-/// `*session_out` alone) otherwise, and after a fatal alert (RFC 5246 §7.2.2).
+/// §4.6.1) that no connection has offered, on a client: it exists once the client has read the
+/// records carrying it (they come after the handshake, usually with or before the first
+/// application data, so read first). A client offers each ticket once (RFC 8446 §C.4): the
+/// ticket handed out is no longer offered by the configuration's session cache, and only the
+/// first connection given it offers it; once one has, this hands out the connection's next
+/// ticket (it keeps the last four), then none. Fails with `FERROTLS_BAD_STATE` and a message
+/// saying which case applies (leaving `*session_out` alone) otherwise, and after a fatal
+/// alert (RFC 5246 §7.2.2).
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_session(
     conn: *const ferrotls_conn,
@@ -110,7 +126,7 @@ pub extern "C" fn ferrotls_conn_session(
                 } else if conn.is_handshaking() {
                     "no resumable session before the handshake completes"
                 } else if tls13 && matches!(conn, crate::conn::Connection::Client(_)) {
-                    "no TLS 1.3 session ticket received yet: tickets arrive after the handshake, read from the connection first (or the server sends none)"
+                    "no TLS 1.3 session ticket to hand out: tickets arrive after the handshake, so read from the connection first; each is offered by one connection, and those received were (or the server sends none)"
                 } else if tls13 {
                     "a TLS 1.3 server connection hands out no session (the client keeps the tickets)"
                 } else {
@@ -126,9 +142,11 @@ pub extern "C" fn ferrotls_conn_session(
 /// handshake; at TLS 1.3 its ticket as a pre-shared key, RFC 8446 §4.2.11, in place of one
 /// from the configuration's cache). The session is offered only to the server name it was
 /// made with, under the configuration that made or imported it, within its lifetime and when
-/// `config` still allows its version and cipher suite (at TLS 1.3: a suite of its hash);
-/// otherwise, or when the server declines, the handshake is a full one. `ferrotls_conn_session_reused` tells which happened. The
-/// connection keeps its own copy of `session`.
+/// `config` still allows its version and cipher suite (at TLS 1.3: a suite of its hash, and
+/// only if no connection has offered this ticket, RFC 8446 §C.4: import a saved encoding once);
+/// otherwise, or when the server declines, the handshake is a full one.
+/// `ferrotls_conn_session_reused` tells which happened. The connection keeps its own copy of
+/// `session`.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_new_client_resuming(
     config: *const ferrotls_client_config,
@@ -235,6 +253,28 @@ pub extern "C" fn ferrotls_server_config_builder_set_session_timeout(
     ffi_boundary! {
         let b = try_mut!(builder);
         b.sessions.timeout_secs = Some(seconds);
+        R::FERROTLS_OK
+    }
+}
+
+/// How many TLS 1.3 session tickets (RFC 8446 §4.6.1) the server sends after a full handshake
+/// (default 2, as OpenSSL: a client uses each once, so it can open two connections that
+/// resume; after a resumption one is sent). 0 sends none; more than 16 fails with
+/// `FERROTLS_INVALID_ARGUMENT`. With `ferrotls_server_config_builder_set_tickets` off none are
+/// sent whatever the count.
+#[no_mangle]
+pub extern "C" fn ferrotls_server_config_builder_set_tls13_tickets(
+    builder: *mut ferrotls_server_config_builder,
+    count: size_t,
+) -> ferrotls_result {
+    ffi_boundary! {
+        let b = try_mut!(builder);
+        if count > MAX_TLS13_TICKETS {
+            let (_, last_error) = super::policy::PolicyBuilder::parts(b);
+            let why = format!("a server sends at most {MAX_TLS13_TICKETS} TLS 1.3 tickets, not {count}");
+            return report(Failure::new(R::FERROTLS_INVALID_ARGUMENT, why), Some(last_error));
+        }
+        b.sessions.tls13_tickets = Some(count);
         R::FERROTLS_OK
     }
 }

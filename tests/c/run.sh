@@ -127,11 +127,11 @@ for mode in "${MODES[@]}"; do
     stop_all
 
     # TLS 1.3 sessions (session13_test): exported after the tickets were read, imported into
-    # another configuration and resumed with openssl s_server -tls1_3; offered to a second
-    # s_server (its own ticket keys) it gets a full handshake.
+    # another configuration and resumed with openssl s_server -tls1_3, offered once only; offered
+    # to a second s_server (its own ticket keys) it gets a full handshake.
     p1=$(free_port) p2=$(free_port)
     for p in $p1 $p2; do
-        start timeout 90 openssl s_server -accept 127.0.0.1:$p -tls1_3 -rev -naccept $([ $p = $p1 ] && echo 2 || echo 1) \
+        start timeout 90 openssl s_server -accept 127.0.0.1:$p -tls1_3 -rev -naccept $([ $p = $p1 ] && echo 4 || echo 1) \
             -cert $F/server.pem -cert_chain $F/intermediate.pem -key $KEY > "$TMP/case.srv$p" 2>&1 < /dev/null
     done
     wait_listen $p1 && wait_listen $p2
