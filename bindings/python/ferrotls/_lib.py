@@ -218,6 +218,7 @@ _FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("ferrotls_client_config_builder_set_tickets", c_uint32, [c_void_p, c_bool]),
     ("ferrotls_client_config_builder_set_session_cache_size", c_uint32, [c_void_p, c_size_t]),
     ("ferrotls_server_config_builder_set_tickets", c_uint32, [c_void_p, c_bool]),
+    ("ferrotls_server_config_builder_set_tls13_tickets", c_uint32, [c_void_p, c_size_t]),
     ("ferrotls_conn_session_reused_by_ticket", c_bool, [c_void_p]),
     ("ferrotls_session_has_ticket", c_bool, [c_void_p]),
     ("ferrotls_session_ticket_lifetime_hint", ctypes.c_uint32, [c_void_p]),

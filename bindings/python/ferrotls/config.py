@@ -214,6 +214,10 @@ class ServerConfigBuilder(_Handle):
         """ferrotls_server_config_builder_set_tickets (RFC 5077)."""
         return self._check(lib.ferrotls_server_config_builder_set_tickets(self, bool(on)))
 
+    def set_tls13_tickets(self, count: int) -> "ServerConfigBuilder":
+        """ferrotls_server_config_builder_set_tls13_tickets (RFC 8446 §4.6.1; default 2, at most 16)."""
+        return self._check(lib.ferrotls_server_config_builder_set_tls13_tickets(self, int(count)))
+
     def set_encrypt_then_mac(self, on: bool) -> "ServerConfigBuilder":
         """ferrotls_server_config_builder_set_encrypt_then_mac."""
         return self._check(lib.ferrotls_server_config_builder_set_encrypt_then_mac(self, bool(on)))

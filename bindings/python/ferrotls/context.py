@@ -9,6 +9,7 @@ matters is overridden, and the few ``ssl`` features ferrotls lacks raise NotImpl
 from __future__ import annotations
 
 import enum
+import operator
 import os
 import socket
 import ssl as _ssl
@@ -42,6 +43,11 @@ _SYSTEM_BUNDLES = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-
                    "/etc/ssl/ca-bundle.pem", "/etc/ssl/cert.pem")
 
 _STATS_LOCK = threading.Lock()
+
+#: SSLContext.num_tickets: OpenSSL's default, and the most ferrotls_server_config_builder_set_tls13_tickets takes.
+DEFAULT_NUM_TICKETS = 2
+MAX_NUM_TICKETS = 16
+
 
 def _offered_suites(ciphers: Optional[str], legacy: bool, versions: Tuple[int, int]) -> List[int]:
     """The suites a client configuration with these settings offers, in its order: the library
@@ -129,6 +135,7 @@ class SSLContext(_ssl.SSLContext):
         self._sni_callback: Optional[Callable[..., Any]] = None
         self._keylog_file: Optional[Any] = None
         self._keylog_lock = threading.Lock()
+        self._num_tickets = DEFAULT_NUM_TICKETS
         self._stats: Dict[str, int] = dict.fromkeys(
             ("number", "connect", "connect_good", "connect_renegotiate", "accept", "accept_good",
              "accept_renegotiate", "hits", "misses", "timeouts", "cache_full", "cb_hits", "cb_misses"), 0)
@@ -526,19 +533,24 @@ class SSLContext(_ssl.SSLContext):
 
     @property
     def num_tickets(self) -> int:  # type: ignore[override]
-        """0: no TLS 1.3 session tickets (TLS 1.2 servers issue one RFC 5077 ticket per full
-        handshake unless OP_NO_TICKET). Setting another value raises."""
-        return 0
+        """How many TLS 1.3 session tickets a server sends after a full handshake (RFC 8446
+        §4.6.1; ferrotls_server_config_builder_set_tls13_tickets): 2 by default, as ssl over
+        OpenSSL, so that a client, which uses each ticket once, can resume twice. Settable on
+        server contexts only (ValueError on a client context, as ssl), from 0 (none) to 16.
+        TLS 1.2 servers issue one RFC 5077 ticket per full handshake whatever the number."""
+        return self._num_tickets
 
     @num_tickets.setter
     def num_tickets(self, value: int) -> None:
+        value = operator.index(value)  # TypeError for what is not an integer, as ssl
+        if value < 0:
+            raise ValueError("value must be non-negative")
         if self._client:
             raise ValueError("SSLContext is not a server context.")
-        if int(value) < 0:
-            raise ValueError("value must be non-negative")
-        if int(value) != 0:
-            raise NotImplementedError("num_tickets: TLS 1.3 session tickets come with TLS 1.3; a ferrotls "
-                                      "TLS 1.2 server issues one RFC 5077 ticket per full handshake")
+        if value > MAX_NUM_TICKETS:
+            raise ValueError(f"num_tickets: a ferrotls server sends at most {MAX_NUM_TICKETS} TLS 1.3 tickets")
+        self._num_tickets = value
+        self._changed()
 
     @property
     def security_level(self) -> int:  # type: ignore[override]
@@ -610,6 +622,7 @@ class SSLContext(_ssl.SSLContext):
         else:
             sb = ServerConfigBuilder().set_legacy(self._legacy).set_versions(*self._versions())
             sb.set_tickets(not self._options & _ssl.OP_NO_TICKET)
+            sb.set_tls13_tickets(self._num_tickets)
             if self._ciphers is not None:
                 sb.set_cipher_list(self._ciphers)
             if self._chain is None or self._key is None:
