@@ -376,51 +376,83 @@ fn client(o: &Options) -> Result<(), String> {
         ServerName::try_from(name.clone()).map_err(|_| format!("invalid server name '{name}'"))?;
     let config = Arc::new(client_config(o)?);
     let conn = match &o.sess_in {
-        // A TLS 1.3 ticket (format 2) goes into the configuration's session store, from which
-        // the connection offers it (once, RFC 8446 §C.4).
-        Some(path) => match read_file(path)? {
-            bytes if bytes.first() == Some(&ferrotls::session::SESSION_FORMAT_TLS13) => {
-                let ticket = config.import_tls13_session(&bytes).map_err(|e| format!("{path}: {e}"))?;
-                config.session_store().insert_tls13_ticket(&name, ticket);
-                ClientConnection::new(Arc::clone(&config), server_name.clone())
-            }
-            bytes => {
-                let session = config.import_session(&bytes).map_err(|e| format!("{path}: {e}"))?;
-                ClientConnection::new_resuming(Arc::clone(&config), server_name.clone(), session)
-            }
-        },
+        // The file's first byte tells a TLS 1.2 session (format 1) from a TLS 1.3 ticket (2).
+        Some(path) => {
+            let bytes = read_file(path)?;
+            Resumable::import(&config, &bytes)
+                .map_err(|e| format!("{path}: {e}"))?
+                .resume(&config, &server_name)
+        }
         None => ClientConnection::new(Arc::clone(&config), server_name.clone()),
     }
     .map_err(|e| e.to_string())?;
     let session = client_connection(o, target, conn, !o.reconnect)?;
     if let Some(path) = &o.sess_out {
-        match &session {
-            Some(session) => write_secret_file(path, &session.to_bytes())?,
-            // TLS 1.3: the tickets the server sent after the handshake are in the store; the
-            // one saved is put back for --reconnect.
-            None => {
-                let store = config.session_store();
-                let ticket = store
-                    .take_tls13_ticket(&name)
-                    .ok_or("the server offered no way to resume this session (no session ID, no ticket)")?;
-                write_secret_file(path, &ticket.to_bytes())?;
-                store.insert_tls13_ticket(&name, ticket);
-            }
-        }
+        let session = session
+            .as_ref()
+            .ok_or("the server offered no way to resume this session (no session ID, no ticket)")?;
+        write_secret_file(path, &session.to_bytes())?;
     }
     if !o.reconnect {
         return Ok(());
     }
-    // The second connection offers the first one's session, by its ticket (RFC 5077) or its
-    // ID (RFC 5246 §7.3); without one (the server sent neither) it is a plain new connection,
-    // reported as not reused.
+    // The second connection offers the first one's session: at TLS 1.2 by its ticket (RFC 5077)
+    // or its ID (RFC 5246 §7.3), at TLS 1.3 by a ticket (RFC 8446 §4.2.11; the one saved by
+    // --sess-out, offered once, §C.4); without one (the server sent neither) it is a plain new
+    // connection, reported as not reused.
     let conn = match session {
-        Some(session) => ClientConnection::new_resuming(config, server_name, session),
+        Some(session) => session.resume(&config, &server_name),
         None => ClientConnection::new(config, server_name),
     }
     .map_err(|e| e.to_string())?;
     client_connection(o, target, conn, false)?;
     Ok(())
+}
+
+/// A session the client saves (--sess-out), loads (--sess-in) or offers again (--reconnect).
+enum Resumable {
+    Tls12(ferrotls::Tls12Session),
+    Tls13(ferrotls::session::Tls13Session),
+}
+
+impl Resumable {
+    /// The connection's session: at TLS 1.3 the newest ticket the server sent (read with the
+    /// data), at TLS 1.0–1.2 the one the handshake established, when the server let it resume.
+    fn of(conn: &ClientConnection) -> Option<Self> {
+        match conn.protocol_version() {
+            Some(ProtocolVersion::TLSv1_3) => conn.tls13_session().map(Resumable::Tls13),
+            _ => conn.session().map(Resumable::Tls12),
+        }
+    }
+
+    /// From a --sess-out file, verified again by `config`.
+    fn import(config: &ClientConfig, bytes: &[u8]) -> Result<Self, ferrotls::Error> {
+        match bytes.first() {
+            Some(&ferrotls::session::SESSION_FORMAT_TLS13) => {
+                config.import_tls13_session(bytes).map(Resumable::Tls13)
+            }
+            _ => config.import_session(bytes).map(Resumable::Tls12),
+        }
+    }
+
+    fn to_bytes(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        match self {
+            Resumable::Tls12(s) => s.to_bytes(),
+            Resumable::Tls13(s) => s.to_bytes(),
+        }
+    }
+
+    /// A new connection offering this session.
+    fn resume(
+        self,
+        config: &Arc<ClientConfig>,
+        name: &ServerName<'static>,
+    ) -> Result<ClientConnection, ferrotls::Error> {
+        match self {
+            Resumable::Tls12(s) => ClientConnection::new_resuming(Arc::clone(config), name.clone(), s),
+            Resumable::Tls13(s) => ClientConnection::new_resuming_tls13(Arc::clone(config), name.clone(), s),
+        }
+    }
 }
 
 /// Runs one client connection to its end and reports it; returns its resumable session.
@@ -430,7 +462,7 @@ fn client_connection(
     target: &str,
     mut conn: ClientConnection,
     stdin: bool,
-) -> Result<Option<ferrotls::Tls12Session>, String> {
+) -> Result<Option<Resumable>, String> {
     let sock = TcpStream::connect(target).map_err(|e| format!("cannot connect to {target}: {e}"))?;
     let _ = sock.set_nodelay(true);
 
@@ -614,7 +646,7 @@ fn client_connection(
             json_string(&String::from_utf8_lossy(&received)),
         );
     }
-    Ok(conn.session())
+    Ok(Resumable::of(&conn))
 }
 
 /// `--keymatexport`: the exported keying material in upper-case hex (as openssl prints it), or
