@@ -32,6 +32,7 @@ use crate::msgs::tls13::{
     self as m13, CertificateEntry, CertificateTls13, CertificateVerifyTls13, Tls13Message,
 };
 use std::sync::Arc;
+use subtle::ConstantTimeEq;
 
 /// True for schemes TLS 1.3 allows in CertificateVerify (RFC 8446 §4.2.3: no PKCS#1 v1.5, no
 /// SHA-1, ECDSA bound to its curve).
@@ -184,16 +185,24 @@ pub(super) fn start(
     // RFC 8446 §4.1.4: HelloRetryRequest naming the group; the transcript starts over from
     // message_hash(ClientHello1).
     transcript.rewrite_for_hello_retry(choice.suite.transcript_hash);
+    let mut extensions = vec![
+        ServerExtension::Unknown(ExtensionType::SupportedVersions, ProtocolVersion::TLSv1_3.encoding()),
+        ServerExtension::Unknown(ExtensionType::KeyShare, choice.group.encoding()),
+    ];
+    let cookie = config.hrr_cookie_key.as_ref().map(|key| {
+        // message_hash is `254 ‖ 00 00 ‖ Hash.length ‖ Hash(ClientHello1)` (§4.4.1).
+        hrr_cookie(&key.0, &choice, &transcript.messages()[4..])
+    });
+    if let Some(c) = &cookie {
+        extensions.push(ServerExtension::Unknown(ExtensionType::Cookie, m13::cookie(c)));
+    }
     let hrr = ServerHello {
         server_version: ProtocolVersion::TLSv1_2,
         random: m13::HELLO_RETRY_REQUEST_RANDOM,
         session_id: ch.session_id,
         cipher_suite: choice.suite.suite,
         compression_method: 0,
-        extensions: vec![
-            ServerExtension::Unknown(ExtensionType::SupportedVersions, ProtocolVersion::TLSv1_3.encoding()),
-            ServerExtension::Unknown(ExtensionType::KeyShare, choice.group.encoding()),
-        ],
+        extensions,
     };
     cs.send_handshake(
         &HandshakeMessage { payload: HandshakePayload::ServerHello(hrr) },
@@ -203,7 +212,40 @@ pub(super) fn start(
     if !ch.session_id.as_slice().is_empty() {
         cs.send_change_cipher_spec()?;
     }
-    Ok(Box::new(ExpectClientHello2 { config, transcript, first: ch.clone(), choice }))
+    Ok(Box::new(ExpectClientHello2 { config, transcript, first: ch.clone(), choice, cookie }))
+}
+
+/// Context of the cookie's HMAC, so that it can never be mistaken for another MAC under the key.
+const HRR_COOKIE_CONTEXT: &[u8] = b"ferrotls tls13 hrr cookie v1";
+
+/// The cookie of our HelloRetryRequest (RFC 8446 §4.2.2): `Hash(ClientHello1) ‖ HMAC(key,
+/// context ‖ suite ‖ group ‖ Hash(ClientHello1))` with the suite's hash. It binds the retry to
+/// the first hello, the suite and the group, as §4.2.2 suggests for a server that keeps its state
+/// in the cookie: the hash is what message_hash needs and the HMAC keeps a client from choosing
+/// it. This server also keeps the state itself and wants the cookie back byte for byte.
+fn hrr_cookie(key: &[u8; 32], choice: &Choice, first_hello_hash: &[u8]) -> Vec<u8> {
+    let mut input = HRR_COOKIE_CONTEXT.to_vec();
+    input.extend_from_slice(&choice.suite.suite.encoding());
+    input.extend_from_slice(&choice.group.encoding());
+    input.extend_from_slice(first_hello_hash);
+    let mac = choice.suite.hkdf.hmac_sign(key, &input);
+    [first_hello_hash, mac.as_ref()].concat()
+}
+
+/// RFC 8446 §4.1.2: the second ClientHello carries the cookie of the HelloRetryRequest exactly
+/// ("including a cookie extension if one was provided"), and none if none was sent.
+fn check_echoed_cookie(sent: Option<&[u8]>, ch: &ClientHello) -> Result<(), Error> {
+    let echoed = ext_body(ch, ExtensionType::Cookie).map(m13::read_cookie).transpose()?;
+    let refuse = |what| Err(PeerMisbehaved::Tls13(what, AlertDescription::IllegalParameter).into());
+    match (sent, echoed) {
+        (None, None) => Ok(()),
+        (Some(sent), Some(echoed)) if bool::from(sent.ct_eq(&echoed[..])) => Ok(()),
+        (Some(_), Some(_)) => {
+            refuse("the second ClientHello's cookie is not the one our HelloRetryRequest sent")
+        }
+        (Some(_), None) => refuse("the second ClientHello does not echo the cookie of our HelloRetryRequest"),
+        (None, Some(_)) => refuse("the second ClientHello has a cookie our HelloRetryRequest did not send"),
+    }
 }
 
 /// After a HelloRetryRequest: the second ClientHello.
@@ -212,6 +254,8 @@ struct ExpectClientHello2 {
     transcript: Transcript,
     first: ClientHello,
     choice: Choice,
+    /// The cookie our HelloRetryRequest carried, which the hello must echo.
+    cookie: Option<Vec<u8>>,
 }
 
 impl State for ExpectClientHello2 {
@@ -241,6 +285,7 @@ impl State for ExpectClientHello2 {
             )
             .into());
         }
+        check_echoed_cookie(self.cookie.as_deref(), &ch)?;
         // The first flight's early data ends with this hello.
         cs.early_data_skip = None;
         // §4.2.11.2: the binder now covers message_hash, the HelloRetryRequest and this hello.
