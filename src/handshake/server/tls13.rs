@@ -70,7 +70,7 @@ pub(crate) fn tls13_schemes_for(
 /// RFC 8446 §4.2.3: a TLS 1.3 ECDSA signature must use the scheme of the certificate key's
 /// curve (`ecdsa_secp256r1_sha256` only from a P-256 key). The providers check signatures with
 /// TLS 1.2's looser pairing (any hash, any curve), so TLS 1.3 adds this.
-pub(crate) fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::CertificateDer<'_>) -> bool {
+fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::CertificateDer<'_>) -> bool {
     use crate::crypto::KeyType as K;
     let ecdsa_curve = match scheme {
         SignatureScheme::EcdsaSecp256r1Sha256 => K::EcdsaP256,
@@ -81,6 +81,24 @@ pub(crate) fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::Certi
         .ok()
         .and_then(|spki| crate::x509::cert::spki_key_type(&spki))
         .is_some_and(|t| t == ecdsa_curve)
+}
+
+/// [`tls13_scheme_fits_key`] for a received CertificateVerify: a scheme whose curve is not the
+/// certificate key's is inconsistent with the Certificate before any signature is checked, so
+/// illegal_parameter (RFC 8446 §6: a field inconsistent with other fields), as OpenSSL answers;
+/// decrypt_error (§4.4.3) stays for a signature that does not verify.
+pub(crate) fn check_tls13_scheme_fits_key(
+    scheme: SignatureScheme,
+    leaf: &crate::CertificateDer<'_>,
+) -> Result<(), Error> {
+    match tls13_scheme_fits_key(scheme, leaf) {
+        true => Ok(()),
+        false => Err(PeerMisbehaved::Tls13(
+            "a CertificateVerify whose ECDSA scheme is for another curve than the certificate's key (§4.2.3)",
+            AlertDescription::IllegalParameter,
+        )
+        .into()),
+    }
 }
 
 fn ext_body(ch: &ClientHello, t: ExtensionType) -> Option<&[u8]> {
@@ -607,9 +625,7 @@ impl State for ExpectClientCertificateVerify {
         let th = self.k.suite.transcript_hash;
         let content = m13::certificate_verify_message(false, self.k.transcript.hash_with(th).as_ref());
         let leaf = cs.peer_certificates.first().ok_or(Error::Internal("no client certificate"))?;
-        if !tls13_scheme_fits_key(cv.scheme, leaf) {
-            return Err(PeerMisbehaved::InvalidCertificateVerify.into());
-        }
+        check_tls13_scheme_fits_key(cv.scheme, leaf)?;
         self.verifier.verify_tls_signature(
             &self.config.provider,
             &content,
@@ -671,5 +687,47 @@ impl State for ExpectFinished {
             send_tickets(&self.config, cs, self.suite, &rms)?;
         }
         Ok(Box::new(ExpectTraffic13 { tickets: None }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::rustcrypto::{TLS13_AES_128_GCM_SHA256, TLS13_AES_256_GCM_SHA384};
+
+    /// test-tls13-ecdsa-in-certificate-verify: a P-256 key's CertificateVerify labelled
+    /// ecdsa_secp384r1_sha384 got decrypt_error; the scheme contradicts the certificate, which
+    /// is illegal_parameter (as OpenSSL answers). The twin: the key's own scheme passes.
+    #[test]
+    fn an_ecdsa_scheme_for_another_curve_is_illegal_parameter() {
+        let leaf = crate::x509::certs_from_pem(include_bytes!("../../../tests/fixtures/ecdsa-p256-leaf.pem"))
+            .unwrap()
+            .remove(0);
+        let err = check_tls13_scheme_fits_key(SignatureScheme::EcdsaSecp384r1Sha384, &leaf).unwrap_err();
+        assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter), "{err}");
+        assert!(err.to_string().contains("another curve"), "{err}");
+        assert!(check_tls13_scheme_fits_key(SignatureScheme::EcdsaSecp256r1Sha256, &leaf).is_ok());
+    }
+
+    /// The cookie starts with Hash(ClientHello1) and its HMAC binds the suite, the group, the
+    /// hash and the key: changing any of them changes the cookie.
+    #[test]
+    fn the_hello_retry_cookie_binds_hello_suite_group_and_key() {
+        let hash = [7u8; 32];
+        let (key, other_key) = ([1u8; 32], [2u8; 32]);
+        let choice = |suite, group| Choice { suite, group };
+        let base = hrr_cookie(&key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp384r1), &hash);
+        assert_eq!(base.len(), 64);
+        assert_eq!(&base[..32], &hash);
+        for other in [
+            hrr_cookie(&other_key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp384r1), &hash),
+            hrr_cookie(&key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp256r1), &hash),
+            hrr_cookie(&key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp384r1), &[8u8; 32]),
+        ] {
+            assert_ne!(other[32..], base[32..]);
+        }
+        // SHA-384 suites: a 48-byte hash and a 48-byte HMAC.
+        let long = hrr_cookie(&key, &choice(&TLS13_AES_256_GCM_SHA384, NamedGroup::Secp384r1), &[7u8; 48]);
+        assert_eq!(long.len(), 96);
     }
 }
