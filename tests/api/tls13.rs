@@ -653,3 +653,32 @@ fn hello_retry_cookie_is_echoed_and_a_missing_or_changed_one_is_refused() {
         assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter), "{err}");
     }
 }
+
+/// test-tls13-unencrypted-alert: a client that could not process the ServerHello has no keys
+/// and sends its alert in the clear (RFC 8446 §6: its current write state). The server took
+/// that for an unprotected record and answered unexpected_message; it now takes the alert and
+/// closes without one. Twin: after the client's Finished, an unprotected alert is still
+/// unexpected_message (§5.2).
+#[test]
+fn an_unprotected_alert_before_the_clients_first_protected_message_is_taken() {
+    let plain_unknown_ca = [21u8, 3, 3, 0, 2, 2, 48];
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    let mut flight = Vec::new();
+    server.take_tls(&mut flight);
+    assert!(!flight.is_empty());
+    server.feed_tls(&plain_unknown_ca);
+    let err = server.process().unwrap_err();
+    assert_eq!(err, Error::AlertReceived(AlertDescription::UnknownCa));
+    let mut reply = Vec::new();
+    server.take_tls(&mut reply);
+    assert!(reply.is_empty(), "the server answered a received fatal alert: {reply:?}");
+
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    server.feed_tls(&plain_unknown_ca);
+    let err = server.process().unwrap_err();
+    assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage), "{err}");
+}
