@@ -7,9 +7,10 @@
 //! `client_certificates`) and the peer's own report (`s_server -msg` lines, `s_client -brief`
 //! "KEYUPDATE", gnutls-cli's session description, data that only decrypts under new keys).
 //!
-//! The ferrotls server never sends a cookie in its HelloRetryRequest (it keeps the first
-//! ClientHello's state), so the cookie is tested in one direction: the client echoes the
-//! cookie of tlslite-ng's HelloRetryRequest, which tlslite checks.
+//! The cookie both ways: the ferrotls client echoes the cookie of tlslite-ng's HelloRetryRequest,
+//! which tlslite checks; a ferrotls server with `--hrr-cookie` (off by default) sends one that
+//! OpenSSL, GnuTLS, tlslite-ng and Python's ssl echo, and refuses a tlslite client made to drop
+//! or change it.
 
 mod common;
 
@@ -244,6 +245,93 @@ fn ferrotls_client_echoes_the_cookie_of_a_tlslite_hello_retry_request() {
     );
     out.expect_failure_mentioning("ferrotls client without P-384", &["group", "handshake_failure", "alert"]);
     let _ = srv.stop();
+}
+
+/// A `--hrr-cookie` server that takes only P-384: a client that shares X25519 first gets a
+/// HelloRetryRequest with a cookie. Returns the server and its port.
+fn hrr_cookie_server() -> (Peer, u16) {
+    let mut srv = ferrotls_server13("server-chain.pem", "server.key", &["--groups", "P-384", "--hrr-cookie"]);
+    let port = srv.wait_listening_banner(READY_TIMEOUT);
+    (srv, port)
+}
+
+/// The server's report: the handshake went through a HelloRetryRequest, to P-384.
+fn expect_retried_to_p384(srv: Peer, client: &str) {
+    let j = srv.wait(Duration::from_secs(10)).json();
+    assert_eq!(j.get("hello_retry").bool(), Some(true), "{client}");
+    assert_eq!(j.get("group").str(), Some("P-384"), "{client}");
+    assert_eq!(j.get("error").str(), None, "{client}");
+}
+
+#[test]
+fn openssl_gnutls_tlslite_and_python_clients_echo_the_ferrotls_server_hello_retry_cookie() {
+    ferrotls_bin();
+    // s_client -trace shows the cookie twice: in our HelloRetryRequest and in its second hello.
+    let (srv, port) = hrr_cookie_server();
+    let out = exchange_holding_stdin(
+        &mut openssl_client13(port, "ca.pem", &["-nocommands", "-trace", "-groups", "X25519:P-384"]),
+        b"cookie from openssl\n",
+    );
+    out.expect_success("openssl s_client");
+    let trace = out.stdout_str();
+    assert_eq!(count_lines(&trace, "extension_type=cookie_ext(44)"), 2, "{}", clip(&trace));
+    expect_retried_to_p384(srv, "openssl s_client");
+
+    // A server refuses a second hello without the cookie, so each handshake below that
+    // completes echoed it (the tlslite twin shows the refusal).
+    let (srv, port) = hrr_cookie_server();
+    let prio = format!("{TLS13_ONLY}:-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1");
+    let out = exchange_holding_stdin(&mut gnutls_cli13(port, "ca.pem", &prio, &[]), b"cookie from gnutls\n");
+    assert!(out.stdout_str().contains("(TLS1.3-X.509)-(ECDHE-SECP384R1)"), "{}", clip(&out.stdout_str()));
+    expect_retried_to_p384(srv, "gnutls-cli");
+
+    let (srv, port) = hrr_cookie_server();
+    let out = run(
+        "tlslite-ng client",
+        &mut tlslite(&["client", &port.to_string(), "x25519,secp384r1", "x25519"]),
+        b"",
+        PEER_TIMEOUT,
+    );
+    out.expect_success("tlslite-ng client");
+    assert!(out.stdout_str().contains("got tlslite13"), "{}", clip(&out.stdout_str()));
+    expect_retried_to_p384(srv, "tlslite-ng client");
+
+    // Python's ssl (OpenSSL 3 underneath) offers P-384 but shares only X25519.
+    let (srv, port) = hrr_cookie_server();
+    let t = TempDir::new("hrr-cookie-py");
+    let infile = t.write("in", b"cookie from python\n");
+    let outfile = t.path("out");
+    let mut py = common::peers::py_peer("ssl");
+    py.args(["client", "--connect", &format!("127.0.0.1:{port}"), "--servername", "localhost"]);
+    py.args(["--cafile", path_str(&fixture("ca.pem")), "--version", "1.3"]);
+    py.args(["--infile", path_str(&infile), "--outfile", path_str(&outfile)]);
+    let out = run("python ssl client", &mut py, b"", PEER_TIMEOUT);
+    out.expect_success("python ssl client");
+    assert_eq!(out.json().get("version").str(), Some("TLSv1.3"));
+    assert_eq!(std::fs::read(&outfile).unwrap(), b"cookie from python\n");
+    expect_retried_to_p384(srv, "python ssl client");
+}
+
+#[test]
+fn ferrotls_server_refuses_a_second_client_hello_that_drops_or_changes_its_cookie() {
+    ferrotls_bin();
+    for (mode, reason) in [
+        ("drop", "does not echo the cookie of our HelloRetryRequest"),
+        ("alter", "cookie is not the one our HelloRetryRequest sent"),
+    ] {
+        let (srv, port) = hrr_cookie_server();
+        let out = run(
+            "tlslite-ng client",
+            &mut tlslite(&["client", &port.to_string(), "x25519,secp384r1", "x25519", mode]),
+            b"",
+            PEER_TIMEOUT,
+        );
+        assert!(!out.success(), "{mode}: tlslite must not get through");
+        assert!(out.stderr_str().contains("illegal_parameter"), "{mode}: {}", clip(&out.stderr_str()));
+        let so = srv.wait(Duration::from_secs(10));
+        assert!(!so.success(), "{mode}: the server reports the refusal");
+        assert!(so.stderr_str().contains(reason), "{mode}: {}", clip(&so.stderr_str()));
+    }
 }
 
 // ------------------------------------------------------------------------------------- KeyUpdate

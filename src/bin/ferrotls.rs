@@ -25,7 +25,7 @@ usage:
            [--no-etm] [--no-tickets] [--alpn PROTO,PROTO..] [--once] [--json]
            [--verify-client CAFILE [--require-client-cert]] [--www]
            [--handshake-timeout SECONDS] [--idle-timeout SECONDS] [--keymatexport LABEL [--keymatexportlen N]]
-           [--key-update]
+           [--key-update] [--hrr-cookie]
   ferrotls verify [--cafile PEM] [--untrusted PEM] [--crl PEM|DER] [--hostname NAME | --ip ADDR]
            [--purpose server|client] [--at UNIX_SECONDS] [--verify-depth N] [--legacy] [--json] LEAF.pem
   ferrotls x509 CERT.pem [--json]
@@ -57,6 +57,8 @@ first sends a KeyUpdate asking the client to update too). --handshake-timeout (d
 none) one that sends nothing for that long. Seconds may have a fraction (0.5).
 --keymatexport: after the handshake, export N (default 20) bytes of keying material with LABEL
 and no context (RFC 5705, as openssl s_client/s_server -keymatexport) and report them in hex.
+--hrr-cookie: (server) put a cookie in each TLS 1.3 HelloRetryRequest and refuse a second
+ClientHello that does not echo it (RFC 8446 §4.2.2; off by default).
 --key-update: TLS 1.3, right after the handshake send a KeyUpdate that asks the peer to update
 too (RFC 8446 §4.6.3), then the data. --json reports \"key_updates\" (sent, received) and
 \"hello_retry\" (whether the handshake took a HelloRetryRequest).
@@ -115,6 +117,8 @@ struct Options {
     /// `--key-update`: TLS 1.3, right after the handshake send a KeyUpdate asking the peer to
     /// update too (RFC 8446 §4.6.3), before any application data.
     key_update: bool,
+    /// `--hrr-cookie`: the server's HelloRetryRequests carry a cookie.
+    hrr_cookie: bool,
 }
 
 /// The server's handshake timeout when `--handshake-timeout` is not given: long enough for any
@@ -188,6 +192,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--idle-timeout" => o.idle_timeout = Some(parse_seconds(a, &value()?)?).filter(|d| !d.is_zero()),
             "--keymatexport" => o.keymatexport = Some(value()?),
             "--key-update" => o.key_update = true,
+            "--hrr-cookie" => o.hrr_cookie = true,
             "--keymatexportlen" => {
                 o.keymatexportlen =
                     Some(value()?.parse().map_err(|_| "--keymatexportlen needs a number of bytes")?)
@@ -759,7 +764,7 @@ fn server_config(o: &Options) -> Result<ServerConfig, String> {
     if o.more_certs.len() != o.more_keys.len() {
         return Err("each --cert needs its --key (in the same order)".into());
     }
-    b = b.single_cert(chain, key);
+    b = b.single_cert(chain, key).hello_retry_cookie(o.hrr_cookie);
     for (cert_path, key_path) in o.more_certs.iter().zip(&o.more_keys) {
         let (chain, key) = load_identity(cert_path, key_path)?;
         b = b.add_cert(chain, key);

@@ -670,6 +670,18 @@ pub struct ServerConfig {
     pub(crate) sessions: ServerSessionSettings,
     /// Where secrets go for debugging ([`NoKeyLog`] by default).
     pub(crate) key_log: Arc<dyn KeyLog>,
+    /// Keys the cookie of our HelloRetryRequests (RFC 8446 §4.2.2); `None`: no cookie is sent.
+    pub(crate) hrr_cookie_key: Option<HrrCookieKey>,
+}
+
+/// The random HMAC key of a server configuration's HelloRetryRequest cookies, wiped on drop and
+/// never printed.
+pub(crate) struct HrrCookieKey(pub(crate) zeroize::Zeroizing<[u8; 32]>);
+
+impl core::fmt::Debug for HrrCookieKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("HrrCookieKey(..)")
+    }
 }
 
 /// How a server stores and resumes sessions (RFC 5246 §7.3).
@@ -716,6 +728,7 @@ impl ServerConfig {
             ticketer: None,
             tls13_tickets: defaults::TLS13_TICKETS,
             max_early_data: 0,
+            hrr_cookie: false,
         }
     }
 
@@ -752,6 +765,7 @@ pub struct ServerConfigBuilder {
     ticketer: Option<Arc<dyn Ticketer>>,
     tls13_tickets: usize,
     max_early_data: u32,
+    hrr_cookie: bool,
 }
 
 impl ServerConfigBuilder {
@@ -867,6 +881,19 @@ impl ServerConfigBuilder {
         self
     }
 
+    /// Sends a cookie in every TLS 1.3 HelloRetryRequest (RFC 8446 §4.2.2) and refuses a second
+    /// ClientHello that does not echo it exactly with illegal_parameter. The cookie is the hash
+    /// of the first ClientHello with an HMAC over it under a random key made at [`Self::build`],
+    /// so it binds the retry to that hello. Off by default: a ferrotls server keeps the first
+    /// hello's state itself, so a cookie adds no protection over TCP (it serves stateless servers
+    /// and DTLS's return-routability check), only bytes; OpenSSL, GnuTLS and rustls servers send
+    /// none by default either. Every TLS 1.3 client must echo one (§4.2.2), so turning it on is
+    /// safe.
+    pub fn hello_retry_cookie(mut self, on: bool) -> Self {
+        self.hrr_cookie = on;
+        self
+    }
+
     /// Tags sessions with `context` (at most 32 bytes); only sessions created under the same
     /// context are resumed, so servers sharing a store keep their sessions apart.
     pub fn session_id_context(mut self, context: &[u8]) -> Self {
@@ -916,6 +943,14 @@ impl ServerConfigBuilder {
             Some(t) => t,
             None => Arc::new(TicketKeys::new(&self.policy.provider, defaults::TICKET_KEY_ROTATION_SECS)?),
         };
+        let hrr_cookie_key = match self.hrr_cookie {
+            true => {
+                let mut key = zeroize::Zeroizing::new([0u8; 32]);
+                self.policy.provider.random.fill(&mut key[..])?;
+                Some(HrrCookieKey(key))
+            }
+            false => None,
+        };
         Ok(ServerConfig {
             provider: self.policy.provider,
             policy,
@@ -936,6 +971,7 @@ impl ServerConfigBuilder {
                 max_early_data: self.max_early_data,
             },
             key_log: self.policy.key_log,
+            hrr_cookie_key,
         })
     }
 }

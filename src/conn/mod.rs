@@ -202,6 +202,17 @@ impl ConnectionCommon {
             if self.cs.is_tls13() {
                 // Once protected, every record is application_data outside (§5.2).
                 if self.cs.record.is_reading_encrypted() && header.typ != ContentType::ApplicationData {
+                    // But a client that could not process our ServerHello has no keys: its alert
+                    // comes in its current, unprotected, write state (§6). Until the client's
+                    // first protected handshake message the server takes it, as OpenSSL does.
+                    let client_unkeyed = self.cs.side == Side::Server
+                        && !self.cs.handshake_complete
+                        && self.received_handshake_types.last() == Some(&HandshakeType::ClientHello);
+                    if client_unkeyed && header.typ == ContentType::Alert {
+                        let alert = Alert::read_bytes(fragment)?;
+                        self.handle_alert(alert)?;
+                        continue;
+                    }
                     return Err(PeerMisbehaved::Tls13(
                         "an unprotected record arrived after keys were established",
                         AlertDescription::UnexpectedMessage,

@@ -572,3 +572,113 @@ fn supported_versions_alone_decides_the_version_below_13() {
         }
     }
 }
+
+/// Client and server configurations where the client's X25519 share costs a HelloRetryRequest
+/// to P-384, with or without the server's cookie.
+fn retry_configs(cookie: bool) -> (Arc<ClientConfig>, Arc<ServerConfig>) {
+    configs(
+        0,
+        |b| b.kx_group_names(&[NamedGroup::Secp384r1]).hello_retry_cookie(cookie),
+        |b| b.kx_group_names(&[NamedGroup::X25519, NamedGroup::Secp384r1]),
+    )
+}
+
+/// Runs a handshake to the second ClientHello, applies `f` to it on the way to the server and
+/// returns the server's answer. A compatibility ChangeCipherSpec before it is passed as it is.
+fn tamper_with_second_client_hello(
+    cookie: bool,
+    f: impl FnOnce(&mut Vec<ferrotls::internal::msgs::extensions::ClientExtension>),
+) -> Result<usize, Error> {
+    let (c, s) = retry_configs(cookie);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    transfer(&mut server, &mut client).unwrap();
+    let mut f = Some(f);
+    transfer_with(&mut client, &mut server, &mut |buf| {
+        // Skip a ChangeCipherSpec record (type 20, one byte of body) if it comes first.
+        let skip = if buf[0] == 20 { 6 } else { 0 };
+        let mut rest = buf.split_off(skip);
+        rewrite_client_hello(&mut rest, |ch| (f.take().unwrap())(&mut ch.extensions));
+        buf.extend_from_slice(&rest);
+    })
+}
+
+#[test]
+fn hello_retry_cookie_is_echoed_and_a_missing_or_changed_one_is_refused() {
+    use ferrotls::internal::msgs::extensions::ClientExtension;
+    use ferrotls::internal::msgs::handshake::HandshakePayload as P;
+    // Happy path: the ferrotls client echoes the cookie of the server's HelloRetryRequest.
+    let (c, s) = retry_configs(true);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    let mut hrr_cookie = None;
+    transfer_with(&mut server, &mut client, &mut |buf| {
+        let len = u16::from_be_bytes([buf[3], buf[4]]) as usize;
+        let msg = HandshakeMessage::read_bytes(&buf[5..5 + len]).unwrap();
+        let P::ServerHello(hrr) = msg.payload else { panic!("not a HelloRetryRequest") };
+        hrr_cookie = hrr.extensions.iter().find(|e| e.ext_type() == ExtensionType::Cookie).cloned();
+    })
+    .unwrap();
+    assert!(hrr_cookie.is_some(), "the HelloRetryRequest carries a cookie");
+    handshake(&mut client, &mut server).unwrap();
+    assert_eq!(client.negotiated_group(), Some(NamedGroup::Secp384r1));
+    exchange_data(&mut client, &mut server, "after a cookie");
+
+    // Twins (RFC 8446 §4.2.2, §4.1.2): the second hello without the cookie, with one bit of it
+    // changed, and with a cookie the server never sent.
+    let is_cookie = |e: &ClientExtension| e.ext_type() == ExtensionType::Cookie;
+    let drop = |exts: &mut Vec<ClientExtension>| {
+        assert!(exts.iter().any(is_cookie), "the client echoed the cookie");
+        exts.retain(|e| !is_cookie(e));
+    };
+    let change = |exts: &mut Vec<ClientExtension>| {
+        let Some(ClientExtension::Unknown(_, body)) = exts.iter_mut().find(|e| is_cookie(e)) else {
+            panic!("no cookie to change")
+        };
+        *body.last_mut().unwrap() ^= 1;
+    };
+    let add = |exts: &mut Vec<ClientExtension>| {
+        assert!(!exts.iter().any(is_cookie));
+        exts.insert(0, ClientExtension::Unknown(ExtensionType::Cookie, vec![0, 2, 0xc0, 0x0c]));
+    };
+    type Tamper<'a> = &'a dyn Fn(&mut Vec<ClientExtension>);
+    let cases: [(bool, Tamper, &str); 3] = [
+        (true, &drop, "does not echo the cookie"),
+        (true, &change, "cookie is not the one our HelloRetryRequest sent"),
+        (false, &add, "a cookie our HelloRetryRequest did not send"),
+    ];
+    for (cookie, f, reason) in cases {
+        let err = tamper_with_second_client_hello(cookie, f).unwrap_err();
+        assert!(err.to_string().contains(reason), "{err}");
+        assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter), "{err}");
+    }
+}
+
+/// test-tls13-unencrypted-alert: a client that could not process the ServerHello has no keys
+/// and sends its alert in the clear (RFC 8446 §6: its current write state). The server took
+/// that for an unprotected record and answered unexpected_message; it now takes the alert and
+/// closes without one. Twin: after the client's Finished, an unprotected alert is still
+/// unexpected_message (§5.2).
+#[test]
+fn an_unprotected_alert_before_the_clients_first_protected_message_is_taken() {
+    let plain_unknown_ca = [21u8, 3, 3, 0, 2, 2, 48];
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    transfer(&mut client, &mut server).unwrap();
+    let mut flight = Vec::new();
+    server.take_tls(&mut flight);
+    assert!(!flight.is_empty());
+    server.feed_tls(&plain_unknown_ca);
+    let err = server.process().unwrap_err();
+    assert_eq!(err, Error::AlertReceived(AlertDescription::UnknownCa));
+    let mut reply = Vec::new();
+    server.take_tls(&mut reply);
+    assert!(reply.is_empty(), "the server answered a received fatal alert: {reply:?}");
+
+    let (c, s) = configs(0, |b| b, |b| b);
+    let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+    handshake(&mut client, &mut server).unwrap();
+    server.feed_tls(&plain_unknown_ca);
+    let err = server.process().unwrap_err();
+    assert_eq!(err.alert(), Some(AlertDescription::UnexpectedMessage), "{err}");
+}

@@ -190,7 +190,9 @@ def write_results(path, results, skipped):
         status = "pass" if r["ok"] else ("**timeout**" if r["timed_out"] else "**FAIL**")
         if "script_fails" in entry:
             status = "expected failure" if r["ok"] else "**unexpected pass**"
-        lines.append(f"| `{r['name']}` {' '.join(str(a) for a in entry.get('args', []))} | {entry.get('server', 'default')} | "
+        # The profile, and server_args when the script adds some (e.g. --hrr-cookie).
+        server = " ".join([entry.get("server", "default")] + [f"`{a}`" for a in entry.get("server_args", [])])
+        lines.append(f"| `{r['name']}` {' '.join(str(a) for a in entry.get('args', []))} | {server} | "
                      f"{status} | {c.get('PASS', '?')} | {c.get('XFAIL', 0)} | {c.get('SKIP', 0)} | {c.get('FAIL', '?')} | "
                      f"{c.get('XPASS', 0)} | {r['elapsed']:.0f} |")
     for entry in skipped:

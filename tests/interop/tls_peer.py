@@ -4,7 +4,7 @@
     tls_peer.py {ssl|tlslite} server --cert PEM --key PEM [--port N] [options]
     tls_peer.py {ssl|tlslite} client --connect HOST:PORT [--cafile PEM] [--servername NAME]
                                --infile F --outfile F [options]
-    options: --version 1.0|1.1|1.2  --cipher OPENSSL-NAME  --no-ems  --no-etm
+    options: --version 1.0|1.1|1.2|1.3  --cipher OPENSSL-NAME  --no-ems  --no-etm
 
 The server prints `listening on HOST:PORT` once it listens, serves one connection (echoing everything until
 the client's close_notify, then answering with its own), and prints one JSON line describing the connection.
@@ -65,7 +65,7 @@ for _kx in ("RSA", "ECDSA"):
     })
 # OpenSSL group names -> tlslite-ng curve names
 TLSLITE_GROUP = {"X25519": "x25519", "P-256": "secp256r1", "P-384": "secp384r1"}
-VERSION_NAMES = {(3, 1): "TLSv1", (3, 2): "TLSv1.1", (3, 3): "TLSv1.2"}
+VERSION_NAMES = {(3, 1): "TLSv1", (3, 2): "TLSv1.1", (3, 3): "TLSv1.2", (3, 4): "TLSv1.3"}
 # OpenSSL 3 option bits that Python's ssl module has no name for.
 SSL_OP_NO_EXTENDED_MASTER_SECRET = 1 << 0
 SSL_OP_NO_ENCRYPT_THEN_MAC = 1 << 19
@@ -94,7 +94,8 @@ def ssl_context(args, server):
     import ssl
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER if server else ssl.PROTOCOL_TLS_CLIENT)
     if args.version:
-        v = {"1.0": ssl.TLSVersion.TLSv1, "1.1": ssl.TLSVersion.TLSv1_1, "1.2": ssl.TLSVersion.TLSv1_2}
+        v = {"1.0": ssl.TLSVersion.TLSv1, "1.1": ssl.TLSVersion.TLSv1_1, "1.2": ssl.TLSVersion.TLSv1_2,
+             "1.3": ssl.TLSVersion.TLSv1_3}
         ctx.minimum_version = ctx.maximum_version = v[args.version]
     else:
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
@@ -155,7 +156,7 @@ def ssl_client(args):
 def tlslite_settings(args):
     from tlslite.api import HandshakeSettings
     s = HandshakeSettings()
-    v = {"1.0": (3, 1), "1.1": (3, 2), "1.2": (3, 3)}
+    v = {"1.0": (3, 1), "1.1": (3, 2), "1.2": (3, 3), "1.3": (3, 4)}
     s.minVersion = v[args.version] if args.version else (3, 1)
     s.maxVersion = v[args.version] if args.version else (3, 3)
     s.keyExchangeNames = ["rsa"]
@@ -250,7 +251,7 @@ def main():
     p.add_argument("--servername")
     p.add_argument("--infile")
     p.add_argument("--outfile")
-    p.add_argument("--version", choices=["1.0", "1.1", "1.2"])
+    p.add_argument("--version", choices=["1.0", "1.1", "1.2", "1.3"])
     p.add_argument("--cipher")
     p.add_argument("--group", help="tlslite only: the ECDHE groups, colon-separated (X25519, P-256, P-384)")
     p.add_argument("--no-ems", action="store_true")

@@ -14,7 +14,7 @@
 //! session store. 0-RTT is never sent.
 
 use super::super::resumption13::{self, TicketSink};
-use super::super::server::{tls13_scheme, tls13_scheme_fits_key, tls13_schemes_for};
+use super::super::server::{check_tls13_scheme_fits_key, tls13_scheme, tls13_schemes_for};
 use super::super::tls13::{
     check_finished, decrypter, encrypter, finished_message, ExpectTraffic13, Tls13Traffic,
 };
@@ -496,9 +496,7 @@ impl State for ExpectCertificateVerify {
             self.k.cx.transcript.hash_with(suite.transcript_hash).as_ref(),
         );
         let leaf = cs.peer_certificates.first().ok_or(Error::Internal("no server certificate"))?;
-        if !tls13_scheme_fits_key(cv.scheme, leaf) {
-            return Err(PeerMisbehaved::InvalidCertificateVerify.into());
-        }
+        check_tls13_scheme_fits_key(cv.scheme, leaf)?;
         config.verifier.verify_tls_signature(
             &config.provider,
             &content,

@@ -32,6 +32,7 @@ use crate::msgs::tls13::{
     self as m13, CertificateEntry, CertificateTls13, CertificateVerifyTls13, Tls13Message,
 };
 use std::sync::Arc;
+use subtle::ConstantTimeEq;
 
 /// True for schemes TLS 1.3 allows in CertificateVerify (RFC 8446 §4.2.3: no PKCS#1 v1.5, no
 /// SHA-1, ECDSA bound to its curve).
@@ -69,7 +70,7 @@ pub(crate) fn tls13_schemes_for(
 /// RFC 8446 §4.2.3: a TLS 1.3 ECDSA signature must use the scheme of the certificate key's
 /// curve (`ecdsa_secp256r1_sha256` only from a P-256 key). The providers check signatures with
 /// TLS 1.2's looser pairing (any hash, any curve), so TLS 1.3 adds this.
-pub(crate) fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::CertificateDer<'_>) -> bool {
+fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::CertificateDer<'_>) -> bool {
     use crate::crypto::KeyType as K;
     let ecdsa_curve = match scheme {
         SignatureScheme::EcdsaSecp256r1Sha256 => K::EcdsaP256,
@@ -80,6 +81,24 @@ pub(crate) fn tls13_scheme_fits_key(scheme: SignatureScheme, leaf: &crate::Certi
         .ok()
         .and_then(|spki| crate::x509::cert::spki_key_type(&spki))
         .is_some_and(|t| t == ecdsa_curve)
+}
+
+/// [`tls13_scheme_fits_key`] for a received CertificateVerify: a scheme whose curve is not the
+/// certificate key's is inconsistent with the Certificate before any signature is checked, so
+/// illegal_parameter (RFC 8446 §6: a field inconsistent with other fields), as OpenSSL answers;
+/// decrypt_error (§4.4.3) stays for a signature that does not verify.
+pub(crate) fn check_tls13_scheme_fits_key(
+    scheme: SignatureScheme,
+    leaf: &crate::CertificateDer<'_>,
+) -> Result<(), Error> {
+    match tls13_scheme_fits_key(scheme, leaf) {
+        true => Ok(()),
+        false => Err(PeerMisbehaved::Tls13(
+            "a CertificateVerify whose ECDSA scheme is for another curve than the certificate's key (§4.2.3)",
+            AlertDescription::IllegalParameter,
+        )
+        .into()),
+    }
 }
 
 fn ext_body(ch: &ClientHello, t: ExtensionType) -> Option<&[u8]> {
@@ -184,16 +203,24 @@ pub(super) fn start(
     // RFC 8446 §4.1.4: HelloRetryRequest naming the group; the transcript starts over from
     // message_hash(ClientHello1).
     transcript.rewrite_for_hello_retry(choice.suite.transcript_hash);
+    let mut extensions = vec![
+        ServerExtension::Unknown(ExtensionType::SupportedVersions, ProtocolVersion::TLSv1_3.encoding()),
+        ServerExtension::Unknown(ExtensionType::KeyShare, choice.group.encoding()),
+    ];
+    let cookie = config.hrr_cookie_key.as_ref().map(|key| {
+        // message_hash is `254 ‖ 00 00 ‖ Hash.length ‖ Hash(ClientHello1)` (§4.4.1).
+        hrr_cookie(&key.0, &choice, &transcript.messages()[4..])
+    });
+    if let Some(c) = &cookie {
+        extensions.push(ServerExtension::Unknown(ExtensionType::Cookie, m13::cookie(c)));
+    }
     let hrr = ServerHello {
         server_version: ProtocolVersion::TLSv1_2,
         random: m13::HELLO_RETRY_REQUEST_RANDOM,
         session_id: ch.session_id,
         cipher_suite: choice.suite.suite,
         compression_method: 0,
-        extensions: vec![
-            ServerExtension::Unknown(ExtensionType::SupportedVersions, ProtocolVersion::TLSv1_3.encoding()),
-            ServerExtension::Unknown(ExtensionType::KeyShare, choice.group.encoding()),
-        ],
+        extensions,
     };
     cs.send_handshake(
         &HandshakeMessage { payload: HandshakePayload::ServerHello(hrr) },
@@ -203,7 +230,40 @@ pub(super) fn start(
     if !ch.session_id.as_slice().is_empty() {
         cs.send_change_cipher_spec()?;
     }
-    Ok(Box::new(ExpectClientHello2 { config, transcript, first: ch.clone(), choice }))
+    Ok(Box::new(ExpectClientHello2 { config, transcript, first: ch.clone(), choice, cookie }))
+}
+
+/// Context of the cookie's HMAC, so that it can never be mistaken for another MAC under the key.
+const HRR_COOKIE_CONTEXT: &[u8] = b"ferrotls tls13 hrr cookie v1";
+
+/// The cookie of our HelloRetryRequest (RFC 8446 §4.2.2): `Hash(ClientHello1) ‖ HMAC(key,
+/// context ‖ suite ‖ group ‖ Hash(ClientHello1))` with the suite's hash. It binds the retry to
+/// the first hello, the suite and the group, as §4.2.2 suggests for a server that keeps its state
+/// in the cookie: the hash is what message_hash needs and the HMAC keeps a client from choosing
+/// it. This server also keeps the state itself and wants the cookie back byte for byte.
+fn hrr_cookie(key: &[u8; 32], choice: &Choice, first_hello_hash: &[u8]) -> Vec<u8> {
+    let mut input = HRR_COOKIE_CONTEXT.to_vec();
+    input.extend_from_slice(&choice.suite.suite.encoding());
+    input.extend_from_slice(&choice.group.encoding());
+    input.extend_from_slice(first_hello_hash);
+    let mac = choice.suite.hkdf.hmac_sign(key, &input);
+    [first_hello_hash, mac.as_ref()].concat()
+}
+
+/// RFC 8446 §4.1.2: the second ClientHello carries the cookie of the HelloRetryRequest exactly
+/// ("including a cookie extension if one was provided"), and none if none was sent.
+fn check_echoed_cookie(sent: Option<&[u8]>, ch: &ClientHello) -> Result<(), Error> {
+    let echoed = ext_body(ch, ExtensionType::Cookie).map(m13::read_cookie).transpose()?;
+    let refuse = |what| Err(PeerMisbehaved::Tls13(what, AlertDescription::IllegalParameter).into());
+    match (sent, echoed) {
+        (None, None) => Ok(()),
+        (Some(sent), Some(echoed)) if bool::from(sent.ct_eq(&echoed[..])) => Ok(()),
+        (Some(_), Some(_)) => {
+            refuse("the second ClientHello's cookie is not the one our HelloRetryRequest sent")
+        }
+        (Some(_), None) => refuse("the second ClientHello does not echo the cookie of our HelloRetryRequest"),
+        (None, Some(_)) => refuse("the second ClientHello has a cookie our HelloRetryRequest did not send"),
+    }
 }
 
 /// After a HelloRetryRequest: the second ClientHello.
@@ -212,6 +272,8 @@ struct ExpectClientHello2 {
     transcript: Transcript,
     first: ClientHello,
     choice: Choice,
+    /// The cookie our HelloRetryRequest carried, which the hello must echo.
+    cookie: Option<Vec<u8>>,
 }
 
 impl State for ExpectClientHello2 {
@@ -241,6 +303,7 @@ impl State for ExpectClientHello2 {
             )
             .into());
         }
+        check_echoed_cookie(self.cookie.as_deref(), &ch)?;
         // The first flight's early data ends with this hello.
         cs.early_data_skip = None;
         // §4.2.11.2: the binder now covers message_hash, the HelloRetryRequest and this hello.
@@ -562,9 +625,7 @@ impl State for ExpectClientCertificateVerify {
         let th = self.k.suite.transcript_hash;
         let content = m13::certificate_verify_message(false, self.k.transcript.hash_with(th).as_ref());
         let leaf = cs.peer_certificates.first().ok_or(Error::Internal("no client certificate"))?;
-        if !tls13_scheme_fits_key(cv.scheme, leaf) {
-            return Err(PeerMisbehaved::InvalidCertificateVerify.into());
-        }
+        check_tls13_scheme_fits_key(cv.scheme, leaf)?;
         self.verifier.verify_tls_signature(
             &self.config.provider,
             &content,
@@ -626,5 +687,47 @@ impl State for ExpectFinished {
             send_tickets(&self.config, cs, self.suite, &rms)?;
         }
         Ok(Box::new(ExpectTraffic13 { tickets: None }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::rustcrypto::{TLS13_AES_128_GCM_SHA256, TLS13_AES_256_GCM_SHA384};
+
+    /// test-tls13-ecdsa-in-certificate-verify: a P-256 key's CertificateVerify labelled
+    /// ecdsa_secp384r1_sha384 got decrypt_error; the scheme contradicts the certificate, which
+    /// is illegal_parameter (as OpenSSL answers). The twin: the key's own scheme passes.
+    #[test]
+    fn an_ecdsa_scheme_for_another_curve_is_illegal_parameter() {
+        let leaf = crate::x509::certs_from_pem(include_bytes!("../../../tests/fixtures/ecdsa-p256-leaf.pem"))
+            .unwrap()
+            .remove(0);
+        let err = check_tls13_scheme_fits_key(SignatureScheme::EcdsaSecp384r1Sha384, &leaf).unwrap_err();
+        assert_eq!(err.alert(), Some(AlertDescription::IllegalParameter), "{err}");
+        assert!(err.to_string().contains("another curve"), "{err}");
+        assert!(check_tls13_scheme_fits_key(SignatureScheme::EcdsaSecp256r1Sha256, &leaf).is_ok());
+    }
+
+    /// The cookie starts with Hash(ClientHello1) and its HMAC binds the suite, the group, the
+    /// hash and the key: changing any of them changes the cookie.
+    #[test]
+    fn the_hello_retry_cookie_binds_hello_suite_group_and_key() {
+        let hash = [7u8; 32];
+        let (key, other_key) = ([1u8; 32], [2u8; 32]);
+        let choice = |suite, group| Choice { suite, group };
+        let base = hrr_cookie(&key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp384r1), &hash);
+        assert_eq!(base.len(), 64);
+        assert_eq!(&base[..32], &hash);
+        for other in [
+            hrr_cookie(&other_key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp384r1), &hash),
+            hrr_cookie(&key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp256r1), &hash),
+            hrr_cookie(&key, &choice(&TLS13_AES_128_GCM_SHA256, NamedGroup::Secp384r1), &[8u8; 32]),
+        ] {
+            assert_ne!(other[32..], base[32..]);
+        }
+        // SHA-384 suites: a 48-byte hash and a 48-byte HMAC.
+        let long = hrr_cookie(&key, &choice(&TLS13_AES_256_GCM_SHA384, NamedGroup::Secp384r1), &[7u8; 48]);
+        assert_eq!(long.len(), 96);
     }
 }
