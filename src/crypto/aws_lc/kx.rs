@@ -36,9 +36,10 @@ pub static SECP256R1: Group =
 pub static SECP384R1: Group =
     Group { name: NamedGroup::Secp384r1, alg: &aws_lc_rs::agreement::ECDH_P384, public_len: 97 };
 
-/// Every group, most preferred first (the RustCrypto provider's order), X25519MLKEM768 last: TLS
-/// 1.3 only, and offered by clients only when configured.
-pub static ALL_KX_GROUPS: &[&dyn KxGroup] = &[&X25519, &SECP256R1, &SECP384R1, &X25519MLKEM768];
+/// Every group, most preferred first (the RustCrypto provider's order; the default policy):
+/// X25519MLKEM768 first, as OpenSSL 3.5, rustls, Chrome and Firefox order it (TLS 1.3 only:
+/// a TLS 1.2 offer or choice skips it), then the elliptic curves.
+pub static ALL_KX_GROUPS: &[&dyn KxGroup] = &[&X25519MLKEM768, &X25519, &SECP256R1, &SECP384R1];
 
 /// ML-KEM-768 (FIPS 203) from aws-lc (`aws_lc_rs::kem`), for X25519MLKEM768.
 pub struct MlKem768;
