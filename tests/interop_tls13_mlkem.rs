@@ -59,13 +59,19 @@ fn a_tlslite_client_gets_x25519mlkem768_from_a_default_ferrotls_server() {
     for (groups, ok) in [(None, true), (Some("X25519:P-256"), false)] {
         let mut cmd = Command::new(ferrotls_bin());
         cmd.args(["server", "--host", "127.0.0.1", "--port", "0", "--once", "--json"]);
-        cmd.args(["--cert", path_str(&fixture("server-chain.pem")), "--key", path_str(&fixture("server.key"))]);
+        cmd.args([
+            "--cert",
+            path_str(&fixture("server-chain.pem")),
+            "--key",
+            path_str(&fixture("server.key")),
+        ]);
         if let Some(g) = groups {
             cmd.args(["--groups", g]);
         }
         let mut srv = Peer::spawn("ferrotls server", &mut cmd);
         let port = srv.wait_listening_banner(READY_TIMEOUT);
-        let out = run("tlslite-ng client", &mut tlslite_mlkem(&["client", &port.to_string()]), b"", PEER_TIMEOUT);
+        let out =
+            run("tlslite-ng client", &mut tlslite_mlkem(&["client", &port.to_string()]), b"", PEER_TIMEOUT);
         if ok {
             out.expect_success("tlslite-ng client");
             assert!(out.stdout_str().contains("got pq hello"), "{}", clip(&out.stdout_str()));
