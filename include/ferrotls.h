@@ -1303,8 +1303,7 @@ uint16_t ferrotls_conn_negotiated_group(const ferrotls_conn *conn);
 
 /**
  * The agreed group as OpenSSL names it (`"X25519MLKEM768"`, `"X25519"`, `"P-256"`,
- * `"P-384"`), a static string;
- * NULL when `ferrotls_conn_negotiated_group` is 0.
+ * `"P-384"`), a static string; NULL when `ferrotls_conn_negotiated_group` is 0.
  */
 const char *ferrotls_conn_negotiated_group_name(const ferrotls_conn *conn);
 

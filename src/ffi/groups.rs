@@ -97,8 +97,7 @@ pub extern "C" fn ferrotls_conn_negotiated_group(conn: *const ferrotls_conn) -> 
 }
 
 /// The agreed group as OpenSSL names it (`"X25519MLKEM768"`, `"X25519"`, `"P-256"`,
-/// `"P-384"`), a static string;
-/// NULL when `ferrotls_conn_negotiated_group` is 0.
+/// `"P-384"`), a static string; NULL when `ferrotls_conn_negotiated_group` is 0.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_negotiated_group_name(conn: *const ferrotls_conn) -> *const c_char {
     ffi_boundary! {
@@ -140,6 +139,7 @@ fn group_name(g: NamedGroup) -> &'static CStr {
         NamedGroup::Secp384r1 => c"P-384",
         NamedGroup::Secp521r1 => c"P-521",
         NamedGroup::X448 => c"X448",
+        NamedGroup::X25519MLKEM768 => c"X25519MLKEM768",
         _ => c"unknown",
     }
 }
