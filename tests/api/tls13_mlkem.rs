@@ -189,7 +189,8 @@ fn a_bad_hybrid_client_share_is_refused_with_illegal_parameter() {
     fn share_at(buf: &[u8]) -> usize {
         buf.windows(4).position(|w| w == [0x11, 0xec, 0x04, 0xc0]).expect("hybrid share of 1216 bytes") + 4
     }
-    let tampers: [(&str, fn(&mut Vec<u8>)); 2] = [
+    type Tamper = fn(&mut Vec<u8>);
+    let tampers: [(&str, Tamper); 2] = [
         // FIPS 203 §7.2: a coefficient of 4095 (>= q = 3329) is not a valid encapsulation key.
         ("ML-KEM encapsulation key", |buf| {
             let at = share_at(buf);
