@@ -157,7 +157,9 @@ mod tests {
 
     #[test]
     fn every_group_agrees_with_the_rustcrypto_provider_both_ways() {
-        for (ours, theirs) in ALL_KX_GROUPS.iter().zip(rc::ALL_KX_GROUPS) {
+        // The elliptic curves here; X25519MLKEM768 (first in the list) in the test below.
+        let curves = ALL_KX_GROUPS.iter().filter(|g| !g.tls13_only());
+        for (ours, theirs) in curves.zip(rc::ALL_KX_GROUPS) {
             assert_eq!(ours.name(), theirs.name());
             let a = ours.start().unwrap();
             let b = theirs.start().unwrap();
@@ -169,7 +171,7 @@ mod tests {
             assert_eq!(sa.secret_bytes(), sb.secret_bytes());
         }
         let names: Vec<u16> = ALL_KX_GROUPS.iter().map(|g| u16::from(g.name())).collect();
-        assert_eq!(names, [29, 23, 24, 0x11ec]);
+        assert_eq!(names, [0x11ec, 29, 23, 24]);
     }
 
     /// Two independent ML-KEM-768 implementations (aws-lc's and RustCrypto's, each tested
