@@ -1262,10 +1262,13 @@ const char *ferrotls_conn_last_error(const ferrotls_conn *conn);
 bool ferrotls_conn_client_certificate_sent(const ferrotls_conn *conn);
 
 /**
- * The ECDHE key exchange groups, most preferred first, as OpenSSL names them
- * (`"X25519:P-256:P-384"`; IANA names such as `x25519`, `secp256r1` also work). A client offers
- * them in this order; a server picks the first of them the client offered. NULL restores the
- * default (the provider's: X25519, P-256, P-384). An unknown name is
+ * The key exchange groups, most preferred first, as OpenSSL names them
+ * (`"X25519MLKEM768:X25519:P-256:P-384"`; IANA names such as `x25519`, `secp256r1` also work).
+ * A client offers them in this order, with a TLS 1.3 key share for the first (and an X25519
+ * one beside a first X25519MLKEM768 when X25519 is listed); a server picks its first group the
+ * client sent a share for, else its first the client listed. NULL restores the default (the
+ * provider's: X25519MLKEM768, X25519, P-256, P-384; the hybrid only when TLS 1.3 can be
+ * spoken). An unknown name is
  * `FERROTLS_INVALID_ARGUMENT` at once (the builder keeps its list); a group the provider does
  * not implement fails at build (`FERROTLS_BAD_CONFIG`).
  */
@@ -1295,14 +1298,14 @@ ferrotls_result ferrotls_server_config_builder_set_signature_schemes(ferrotls_se
                                                                      const char *list);
 
 /**
- * The ECDHE group the handshake agreed, by IANA number (0x001D for X25519), or 0: before it
- * is known, and with RSA key exchange.
+ * The group the handshake agreed, by IANA number (0x001D for X25519, 0x11EC for
+ * X25519MLKEM768), or 0: before it is known, and with RSA key exchange.
  */
 uint16_t ferrotls_conn_negotiated_group(const ferrotls_conn *conn);
 
 /**
- * The agreed group as OpenSSL names it (`"X25519"`, `"P-256"`, `"P-384"`), a static string;
- * NULL when `ferrotls_conn_negotiated_group` is 0.
+ * The agreed group as OpenSSL names it (`"X25519MLKEM768"`, `"X25519"`, `"P-256"`,
+ * `"P-384"`), a static string; NULL when `ferrotls_conn_negotiated_group` is 0.
  */
 const char *ferrotls_conn_negotiated_group_name(const ferrotls_conn *conn);
 

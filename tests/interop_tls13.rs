@@ -133,6 +133,9 @@ fn ferrotls_and_gnutls_talk_tls13_both_ways() {
     out.expect_success("ferrotls client");
     let j = out.json();
     assert_eq!(j.get("version").str(), Some("TLSv1.3"));
+    // GnuTLS 3.7 has no X25519MLKEM768: it takes the X25519 share sent beside the hybrid one.
+    assert_eq!(j.get("group").str(), Some("X25519"));
+    assert_eq!(j.get("hello_retry").bool(), Some(false));
     assert_same_bytes("echo from gnutls-serv", j.get("received").str().unwrap_or_default().as_bytes(), &data);
     let _ = srv.stop();
 
@@ -154,6 +157,7 @@ fn ferrotls_and_gnutls_talk_tls13_both_ways() {
     out.expect_success("gnutls-cli");
     assert!(out.stdout_str().contains("gnutls over tls13"), "{}", out.stdout_str());
     assert!(out.stdout_str().contains("TLS1.3"), "gnutls-cli did not report TLS1.3:\n{}", out.stdout_str());
+    assert!(out.stdout_str().contains("(ECDHE-X25519)"), "gnutls-cli's group:\n{}", out.stdout_str());
     srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
 }
 
@@ -161,7 +165,8 @@ fn ferrotls_and_gnutls_talk_tls13_both_ways() {
 fn python_ssl_at_its_defaults_talks_tls13_both_ways() {
     ferrotls_bin();
     // Python client (create_default_context: TLS 1.3 preferred) → ferrotls server.
-    let mut srv = Peer::spawn("ferrotls server", &mut ferrotls_server13("server-chain.pem", "server.key"));
+    let mut srv =
+        Peer::spawn("ferrotls server", ferrotls_server13("server-chain.pem", "server.key").arg("--json"));
     let port = srv.wait_listening_banner(READY_TIMEOUT);
     let script = r#"
 import socket, ssl, sys
@@ -184,7 +189,12 @@ with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as raw:
     out.expect_success("python client");
     let line = out.stdout_str();
     assert!(line.starts_with("TLSv1.3 TLS_") && line.trim_end().ends_with("py13"), "{line}");
-    srv.wait(Duration::from_secs(10)).expect_success("ferrotls server --once");
+    let so = srv.wait(Duration::from_secs(10));
+    so.expect_success("ferrotls server --once");
+    // Python's OpenSSL (3.0) sends an X25519 share and lists no hybrid.
+    let j = so.json();
+    assert_eq!(j.get("group").str(), Some("X25519"));
+    assert_eq!(j.get("hello_retry").bool(), Some(false));
 
     // ferrotls client → Python server (default server context).
     let port = free_port();
@@ -216,6 +226,8 @@ with socket.create_server(("127.0.0.1", int(sys.argv[1]))) as ls:
     let j = out.json();
     assert_eq!(j.get("version").str(), Some("TLSv1.3"));
     assert_eq!(j.get("received").str(), Some("TLSv1.3 hi"));
+    assert_eq!(j.get("group").str(), Some("X25519"));
+    assert_eq!(j.get("hello_retry").bool(), Some(false));
     let _ = srv.wait(Duration::from_secs(10));
 }
 

@@ -1,7 +1,7 @@
 //! TLS 1.3 against GnuTLS (gnutls-serv / gnutls-cli) for each suite × group × {RSA, ECDSA
 //! P-256, Ed25519} certificate, both directions, like the OpenSSL matrix in interop_tls13.rs.
 //! GnuTLS is limited by its priority string to exactly one suite and one group, so the
-//! handshake can only succeed with that pair; ferrotls (X25519 share first) meets P-256 and
+//! handshake can only succeed with that pair; ferrotls (X25519MLKEM768 and X25519 shares) meets P-256 and
 //! P-384 through a HelloRetryRequest. Twins: a suite the other side does not allow, and a
 //! certificate the client does not trust.
 
@@ -100,7 +100,11 @@ fn ferrotls_client_talks_tls13_to_gnutls_serv_for_every_suite_group_and_certific
         assert_eq!(j.get("cipher").str(), Some(SUITES[s].0));
         assert_eq!(j.get("group").str(), Some(GROUPS[g].0));
         assert_eq!(j.get("signature_scheme").str(), Some(scheme));
-        assert_eq!(j.get("hello_retry").bool(), Some(g != 0), "X25519 is the share ferrotls sends first");
+        assert_eq!(
+            j.get("hello_retry").bool(),
+            Some(g != 0),
+            "ferrotls sends X25519MLKEM768 and X25519 shares"
+        );
         assert_same_bytes("echo from gnutls-serv", j.get("received").str().unwrap_or("").as_bytes(), &data);
         let _ = srv.stop();
     });

@@ -1,8 +1,9 @@
 //! X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem, 0x11EC) against tlslite-ng (with kyber-py's
 //! ML-KEM), both directions: the tlslite peer offers or accepts that group alone, so a handshake
-//! means the hybrid was used, and ferrotls reports it. This machine's OpenSSL (3.0) and GnuTLS
-//! (3.7) have no ML-KEM. The twin: a ferrotls client that does not configure the hybrid does
-//! not offer it, and the tlslite server (hybrid only) refuses the connection.
+//! means the hybrid was used, and ferrotls reports it. ferrotls runs with its defaults, which
+//! offer and prefer the hybrid. This machine's OpenSSL (3.0) and GnuTLS (3.7) have no ML-KEM.
+//! The twins: a ferrotls client or server configured without the hybrid does not agree with
+//! the hybrid-only tlslite peer.
 
 mod common;
 
@@ -17,7 +18,7 @@ fn tlslite_mlkem(args: &[&str]) -> Command {
 
 fn ferrotls_client(port: u16, groups: Option<&str>) -> Output {
     let mut c = Command::new(ferrotls_bin());
-    c.args(["client", &format!("127.0.0.1:{port}"), "--servername", "localhost", "--max-version", "1.3"]);
+    c.args(["client", &format!("127.0.0.1:{port}"), "--servername", "localhost"]);
     c.args(["--cafile", path_str(&fixture("ca.pem")), "--send", "pq\n", "--json"]);
     if let Some(g) = groups {
         c.args(["--groups", g]);
@@ -26,8 +27,8 @@ fn ferrotls_client(port: u16, groups: Option<&str>) -> Output {
 }
 
 #[test]
-fn ferrotls_client_uses_x25519mlkem768_with_a_tlslite_server_only_when_configured() {
-    for (groups, ok) in [(Some("X25519MLKEM768:X25519"), true), (None, false)] {
+fn a_default_ferrotls_client_uses_x25519mlkem768_with_a_tlslite_server() {
+    for (groups, ok) in [(None, true), (Some("X25519:P-256"), false)] {
         let port = free_port();
         let chain = fixture("server-chain.pem");
         let key = fixture("server.key");
@@ -42,25 +43,45 @@ fn ferrotls_client_uses_x25519mlkem768_with_a_tlslite_server_only_when_configure
             let j = out.json();
             assert_eq!(j.get("version").str(), Some("TLSv1.3"));
             assert_eq!(j.get("group").str(), Some("X25519MLKEM768"));
+            assert_eq!(j.get("hello_retry").bool(), Some(false), "the first key share was the hybrid");
             assert_eq!(j.get("received").str(), Some("pq\n"));
             srv.wait_for_output("echoed 3", PEER_TIMEOUT);
         } else {
             assert!(!out.success(), "a client without the hybrid must not agree with a hybrid-only server");
+            assert!(out.stderr_str().contains("handshake_failure"), "{}", clip(&out.stderr_str()));
         }
         let _ = srv.stop();
     }
 }
 
 #[test]
-fn a_tlslite_client_gets_x25519mlkem768_from_a_ferrotls_server() {
-    let mut cmd = Command::new(ferrotls_bin());
-    cmd.args(["server", "--host", "127.0.0.1", "--port", "0", "--once", "--json", "--max-version", "1.3"]);
-    cmd.args(["--cert", path_str(&fixture("server-chain.pem")), "--key", path_str(&fixture("server.key"))]);
-    let mut srv = Peer::spawn("ferrotls server", &mut cmd);
-    let port = srv.wait_listening_banner(READY_TIMEOUT);
-    let out = run("tlslite-ng client", &mut tlslite_mlkem(&["client", &port.to_string()]), b"", PEER_TIMEOUT);
-    out.expect_success("tlslite-ng client");
-    assert!(out.stdout_str().contains("got pq hello"), "{}", clip(&out.stdout_str()));
-    srv.wait_for_output("\"group\":\"X25519MLKEM768\"", PEER_TIMEOUT);
-    let _ = srv.stop();
+fn a_tlslite_client_gets_x25519mlkem768_from_a_default_ferrotls_server() {
+    for (groups, ok) in [(None, true), (Some("X25519:P-256"), false)] {
+        let mut cmd = Command::new(ferrotls_bin());
+        cmd.args(["server", "--host", "127.0.0.1", "--port", "0", "--once", "--json"]);
+        cmd.args([
+            "--cert",
+            path_str(&fixture("server-chain.pem")),
+            "--key",
+            path_str(&fixture("server.key")),
+        ]);
+        if let Some(g) = groups {
+            cmd.args(["--groups", g]);
+        }
+        let mut srv = Peer::spawn("ferrotls server", &mut cmd);
+        let port = srv.wait_listening_banner(READY_TIMEOUT);
+        let out =
+            run("tlslite-ng client", &mut tlslite_mlkem(&["client", &port.to_string()]), b"", PEER_TIMEOUT);
+        if ok {
+            out.expect_success("tlslite-ng client");
+            assert!(out.stdout_str().contains("got pq hello"), "{}", clip(&out.stdout_str()));
+            srv.wait_for_output("\"group\":\"X25519MLKEM768\"", PEER_TIMEOUT);
+            srv.wait_for_output("\"hello_retry\":false", PEER_TIMEOUT);
+        } else {
+            // The twin: a server without the hybrid has no group in common with this client.
+            assert!(!out.success(), "a hybrid-only client must not agree with a server without it");
+            srv.wait_for_output("no common key exchange group", PEER_TIMEOUT);
+        }
+        let _ = srv.stop();
+    }
 }

@@ -97,7 +97,7 @@ fn ferrotls_client_answers_openssl_s_servers_hello_retry_request_for_another_gro
     for group in ["P-256", "P-384"] {
         let port = free_port();
         let srv = openssl_server13(port, &["-rev", "-msg", "-groups", group]);
-        // ferrotls offers X25519, P-256, P-384 and sends an X25519 share only.
+        // ferrotls offers X25519MLKEM768, X25519, P-256, P-384 with shares for the first two.
         let out = run(
             "ferrotls client",
             &mut ferrotls_client13(port, "ca.pem", &["--send", "retry"]),
@@ -125,6 +125,40 @@ fn ferrotls_client_answers_openssl_s_servers_hello_retry_request_for_another_gro
     );
     out.expect_failure_mentioning("ferrotls client with X25519 only", &["group", "handshake_failure"]);
     let _ = srv.stop();
+}
+
+#[test]
+fn a_default_ferrotls_client_gets_x25519_from_openssl_without_ml_kem_and_no_retry() {
+    // OpenSSL 3.0 has no X25519MLKEM768: it skips the hybrid share and takes the X25519 one
+    // the client sends beside it, at once.
+    ferrotls_bin();
+    let port = free_port();
+    let srv = openssl_server13(port, &["-rev", "-msg"]);
+    let out =
+        run("ferrotls client", &mut ferrotls_client13(port, "ca.pem", &["--send", "pq"]), b"", PEER_TIMEOUT);
+    out.expect_success("ferrotls client");
+    let j = out.json();
+    assert_eq!(j.get("version").str(), Some("TLSv1.3"));
+    assert_eq!(j.get("group").str(), Some("X25519"));
+    assert_eq!(j.get("hello_retry").bool(), Some(false));
+    assert_eq!(j.get("received").str(), Some("qp\n"));
+    let s = srv.wait(Duration::from_secs(10)).stdout_str();
+    assert_eq!(count_lines(&s, "ClientHello"), 1, "one ClientHello at s_server:\n{}", clip(&s));
+    // Twin: with the hybrid first and no X25519 beside it, the same server must retry.
+    let port = free_port();
+    let srv = openssl_server13(port, &["-rev", "-msg"]);
+    let out = run(
+        "ferrotls client",
+        &mut ferrotls_client13(port, "ca.pem", &["--groups", "X25519MLKEM768:P-256", "--send", "pq"]),
+        b"",
+        PEER_TIMEOUT,
+    );
+    out.expect_success("ferrotls client with X25519MLKEM768:P-256");
+    let j = out.json();
+    assert_eq!(j.get("group").str(), Some("P-256"));
+    assert_eq!(j.get("hello_retry").bool(), Some(true));
+    let s = srv.wait(Duration::from_secs(10)).stdout_str();
+    assert_eq!(count_lines(&s, "ClientHello"), 2, "two ClientHellos at s_server:\n{}", clip(&s));
 }
 
 #[test]

@@ -38,8 +38,9 @@ TLS 1.0/1.1, 3DES and RC4 need --legacy. TLS 1.3 is on by default (versions 1.2 
 from 1.0); --max-version 1.2 stays at TLS 1.2. --ciphersuites sets the TLS 1.3 suites apart from
 --ciphers, as OpenSSL's -ciphersuites (TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:
 TLS_AES_128_GCM_SHA256 by default; an empty list turns TLS 1.3 off).
---groups X25519:P-256:P-384: the ECDHE groups, most preferred first (OpenSSL's names; IANA names
-such as x25519, secp256r1 also work). --sigalgs RSA-PSS+SHA256:ECDSA+SHA256: the TLS 1.2
+--groups X25519:P-256:P-384: the key exchange groups, most preferred first (OpenSSL's names; IANA
+names such as x25519, secp256r1 also work; default X25519MLKEM768:X25519:P-256:P-384, a client
+sending X25519MLKEM768 and X25519 key shares, the hybrid only at TLS 1.3). --sigalgs RSA-PSS+SHA256:ECDSA+SHA256: the TLS 1.2
 signature schemes (OpenSSL's SIG+HASH or IANA names such as rsa_pss_rsae_sha256).
 --reconnect: after the first connection closes, connect again offering its session (like
 openssl s_client -reconnect) and report whether it was reused (by ticket or session ID);

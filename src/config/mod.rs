@@ -355,8 +355,10 @@ macro_rules! policy_setters {
         }
 
         /// The key exchange groups for ECDHE, most preferred first (default: the provider's,
-        /// X25519, P-256, P-384), e.g. `vec![&rustcrypto::SECP256R1]`. A client offers them in
-        /// this order; a server picks the first of them that the client offered.
+        /// X25519MLKEM768, X25519, P-256, P-384), e.g. `vec![&rustcrypto::SECP256R1]`. A client
+        /// offers them in this order, with a TLS 1.3 key share for the first (and one for X25519
+        /// too when the first is the hybrid X25519MLKEM768 and X25519 is listed); a server picks
+        /// its first group the client sent a share for, else its first the client listed.
         pub fn kx_groups(mut self, groups: Vec<&'static dyn crate::crypto::KxGroup>) -> Self {
             self.policy.kx_groups = Some(KxGroupChoice::Groups(groups));
             self
@@ -613,10 +615,20 @@ impl ClientConfigBuilder {
     /// match its certificate is refused here.
     pub fn build(self) -> Result<ClientConfig, Error> {
         let mut policy = self.policy.build()?;
-        // Groups only TLS 1.3 can use (the hybrid X25519MLKEM768) are offered only when
-        // configured: by default a client lists the elliptic curves alone.
-        if self.policy.kx_groups.is_none() {
+        // Groups only TLS 1.3 can use (the hybrid X25519MLKEM768) mean nothing to a client
+        // that cannot speak it (draft-ietf-tls-ecdhe-mlkem §3: never negotiated below 1.3), so
+        // a TLS 1.2-at-most client leaves them out, configured or not.
+        if policy.max_version < ProtocolVersion::TLSv1_3 {
             policy.kx_groups.retain(|g| !g.tls13_only());
+            if policy.kx_groups.is_empty()
+                && policy.cipher_suites.iter().any(|s| s.kx == KeyExchangeAlgorithm::Ecdhe)
+            {
+                return Err(Error::Config(
+                    "the configured key exchange groups are TLS 1.3 only (X25519MLKEM768) and this client \
+                     speaks at most TLS 1.2: add X25519, P-256 or P-384"
+                        .into(),
+                ));
+            }
         }
         alpn::require_valid_protocols(&self.alpn_protocols)?;
         let client_auth = match self.client_auth {
@@ -1021,10 +1033,10 @@ mod tests {
         let base = PolicyBuilder::new(crate::crypto::rustcrypto::DEFAULT_PROVIDER);
         let p = build(base.clone()).unwrap();
         let names: Vec<NamedGroup> = p.kx_groups.iter().map(|g| g.name()).collect();
-        // The provider's groups, the hybrid last (a client drops it unless configured).
+        // The provider's groups: the hybrid first, then the elliptic curves.
         assert_eq!(
             names,
-            [NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1, NamedGroup::X25519MLKEM768]
+            [NamedGroup::X25519MLKEM768, NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1]
         );
         assert_eq!(p.signature_schemes, defaults::SIGNATURE_SCHEMES);
         assert!(!p.signature_schemes.iter().any(|s| s.is_sha1()));
@@ -1056,5 +1068,36 @@ mod tests {
         let mut b = base;
         b.legacy = true;
         assert!(build(b).unwrap().signature_schemes.contains(&SignatureScheme::RsaPkcs1Sha1));
+    }
+
+    #[test]
+    fn a_client_offers_the_hybrid_group_only_when_it_can_speak_tls13() {
+        let provider = crate::crypto::rustcrypto::DEFAULT_PROVIDER;
+        let groups = |b: ClientConfigBuilder| -> Vec<NamedGroup> {
+            b.dangerous_no_verification().build().unwrap().policy.kx_groups.iter().map(|g| g.name()).collect()
+        };
+        let (x, p256, p384, hybrid) =
+            (NamedGroup::X25519, NamedGroup::Secp256r1, NamedGroup::Secp384r1, NamedGroup::X25519MLKEM768);
+        // Default: the hybrid first (TLS 1.3 is on by default).
+        assert_eq!(groups(ClientConfig::builder_with_provider(provider)), [hybrid, x, p256, p384]);
+        // At most TLS 1.2 (versions, or no TLS 1.3 suite): never the hybrid, configured or not.
+        let tls12 = || {
+            ClientConfig::builder_with_provider(provider)
+                .versions(ProtocolVersion::TLSv1_2, ProtocolVersion::TLSv1_2)
+        };
+        assert_eq!(groups(tls12()), [x, p256, p384]);
+        assert_eq!(groups(tls12().kx_group_names(&[hybrid, p256])), [p256]);
+        let no13 = ClientConfig::builder_with_provider(provider).tls13_ciphersuites("");
+        assert_eq!(groups(no13), [x, p256, p384]);
+        // Configured at TLS 1.3: exactly what was set, in that order.
+        assert_eq!(
+            groups(ClientConfig::builder_with_provider(provider).kx_group_names(&[p384, hybrid])),
+            [p384, hybrid]
+        );
+        assert_eq!(groups(ClientConfig::builder_with_provider(provider).kx_group_names(&[x])), [x]);
+        // The twin: the hybrid alone at TLS 1.2 leaves nothing to offer, and the error says so.
+        let e =
+            tls12().kx_group_names(&[hybrid]).dangerous_no_verification().build().unwrap_err().to_string();
+        assert!(e.contains("TLS 1.3 only") && e.contains("X25519"), "{e}");
     }
 }

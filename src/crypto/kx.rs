@@ -28,8 +28,8 @@ pub trait KxGroup: Send + Sync {
     }
 
     /// True for groups TLS 1.3 alone may use (the hybrid post-quantum ones: they are no
-    /// RFC 8422 curve, so never a TLS 1.2 ECDHE group); such groups are offered by a client
-    /// only when configured.
+    /// RFC 8422 curve, so never a TLS 1.2 ECDHE group); a client that cannot speak TLS 1.3
+    /// leaves them out of its offer.
     fn tls13_only(&self) -> bool {
         false
     }

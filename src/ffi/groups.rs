@@ -39,10 +39,13 @@ fn set_list<B: PolicyBuilder>(builder: *mut B, list: *const c_char, which: List)
     }
 }
 
-/// The ECDHE key exchange groups, most preferred first, as OpenSSL names them
-/// (`"X25519:P-256:P-384"`; IANA names such as `x25519`, `secp256r1` also work). A client offers
-/// them in this order; a server picks the first of them the client offered. NULL restores the
-/// default (the provider's: X25519, P-256, P-384). An unknown name is
+/// The key exchange groups, most preferred first, as OpenSSL names them
+/// (`"X25519MLKEM768:X25519:P-256:P-384"`; IANA names such as `x25519`, `secp256r1` also work).
+/// A client offers them in this order, with a TLS 1.3 key share for the first (and an X25519
+/// one beside a first X25519MLKEM768 when X25519 is listed); a server picks its first group the
+/// client sent a share for, else its first the client listed. NULL restores the default (the
+/// provider's: X25519MLKEM768, X25519, P-256, P-384; the hybrid only when TLS 1.3 can be
+/// spoken). An unknown name is
 /// `FERROTLS_INVALID_ARGUMENT` at once (the builder keeps its list); a group the provider does
 /// not implement fails at build (`FERROTLS_BAD_CONFIG`).
 #[no_mangle]
@@ -84,8 +87,8 @@ pub extern "C" fn ferrotls_server_config_builder_set_signature_schemes(
     set_list(builder, list, List::SignatureSchemes)
 }
 
-/// The ECDHE group the handshake agreed, by IANA number (0x001D for X25519), or 0: before it
-/// is known, and with RSA key exchange.
+/// The group the handshake agreed, by IANA number (0x001D for X25519, 0x11EC for
+/// X25519MLKEM768), or 0: before it is known, and with RSA key exchange.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_negotiated_group(conn: *const ferrotls_conn) -> u16 {
     ffi_boundary! {
@@ -93,8 +96,8 @@ pub extern "C" fn ferrotls_conn_negotiated_group(conn: *const ferrotls_conn) -> 
     }
 }
 
-/// The agreed group as OpenSSL names it (`"X25519"`, `"P-256"`, `"P-384"`), a static string;
-/// NULL when `ferrotls_conn_negotiated_group` is 0.
+/// The agreed group as OpenSSL names it (`"X25519MLKEM768"`, `"X25519"`, `"P-256"`,
+/// `"P-384"`), a static string; NULL when `ferrotls_conn_negotiated_group` is 0.
 #[no_mangle]
 pub extern "C" fn ferrotls_conn_negotiated_group_name(conn: *const ferrotls_conn) -> *const c_char {
     ffi_boundary! {
@@ -136,6 +139,7 @@ fn group_name(g: NamedGroup) -> &'static CStr {
         NamedGroup::Secp384r1 => c"P-384",
         NamedGroup::Secp521r1 => c"P-521",
         NamedGroup::X448 => c"X448",
+        NamedGroup::X25519MLKEM768 => c"X25519MLKEM768",
         _ => c"unknown",
     }
 }

@@ -871,7 +871,7 @@ static void tls13(void) {
     ferrotls_conn *c = NULL, *s = NULL;
     ferrotls_result crc, src;
 
-    /* Defaults on both sides: TLS 1.3, the first suite of OpenSSL's order, X25519. */
+    /* Defaults on both sides: TLS 1.3, the first suite of OpenSSL's order, X25519MLKEM768. */
     tls13_pair(0, NULL, 0, NULL, &cc, &sc);
     shake(cc, sc, &c, &s, &crc, &src);
     CHECK(crc == FERROTLS_OK && src == FERROTLS_OK);
@@ -881,7 +881,8 @@ static void tls13(void) {
     CHECK(ferrotls_conn_cipher_suite(c) == 0x1302 && ferrotls_conn_cipher_suite(s) == 0x1302);
     CHECK(strcmp(ferrotls_conn_cipher_suite_name(c), "TLS_AES_256_GCM_SHA384") == 0);
     CHECK(strcmp(ferrotls_conn_cipher_suite_openssl_name(s), "TLS_AES_256_GCM_SHA384") == 0);
-    CHECK(ferrotls_conn_negotiated_group(c) == 0x001D && ferrotls_conn_negotiated_group(s) == 0x001D);
+    CHECK(ferrotls_conn_negotiated_group(c) == 0x11EC && ferrotls_conn_negotiated_group(s) == 0x11EC);
+    CHECK(strcmp(ferrotls_conn_negotiated_group_name(c), "X25519MLKEM768") == 0);
 
     /* KeyUpdate from the client, asking the server to update too; data flows both ways after it. */
     uint8_t buf[32];

@@ -465,8 +465,9 @@ public:
     ClientConfigBuilder &set_send_fallback_scsv(bool on) { return ok(ferrotls_client_config_builder_set_send_fallback_scsv(h_.get(), on)); }
     /// ferrotls_client_config_builder_set_tickets (RFC 5077; on by default)
     ClientConfigBuilder &set_tickets(bool on) { return ok(ferrotls_client_config_builder_set_tickets(h_.get(), on)); }
-    /// ferrotls_client_config_builder_set_groups: ECDHE groups, most preferred first
-    /// ("X25519:P-256:P-384"; OpenSSL's or IANA names; "" restores the default)
+    /// ferrotls_client_config_builder_set_groups: key exchange groups, most preferred first
+    /// ("X25519:P-256:P-384"; OpenSSL's or IANA names; "" restores the default,
+    /// X25519MLKEM768:X25519:P-256:P-384)
     ClientConfigBuilder &set_groups(const std::string &groups) { return ok(ferrotls_client_config_builder_set_groups(h_.get(), groups.empty() ? nullptr : groups.c_str())); }
     /// ferrotls_client_config_builder_set_signature_schemes: TLS 1.2 signature schemes offered
     /// ("RSA-PSS+SHA256:ECDSA+SHA256" or IANA names; "" restores the default)
@@ -741,7 +742,7 @@ public:
     std::string cipher_suite_openssl_name() const { return detail::str(ferrotls_conn_cipher_suite_openssl_name(h_.get())); }
     /// ferrotls_conn_negotiated_group: the ECDHE group's IANA number (0 with RSA key exchange)
     uint16_t negotiated_group() const { return ferrotls_conn_negotiated_group(h_.get()); }
-    /// ferrotls_conn_negotiated_group_name ("X25519", "P-256", "P-384"; "" with RSA key exchange)
+    /// ferrotls_conn_negotiated_group_name ("X25519MLKEM768", "X25519", "P-256", "P-384"; "" with RSA key exchange)
     std::string negotiated_group_name() const { return detail::str(ferrotls_conn_negotiated_group_name(h_.get())); }
     /// ferrotls_conn_peer_signature_scheme: the scheme the peer signed with (0 if it did not sign)
     uint16_t peer_signature_scheme() const { return ferrotls_conn_peer_signature_scheme(h_.get()); }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import json
 import socket
 import ssl
 import threading
@@ -241,3 +242,21 @@ def test_check_hostname_requires_server_hostname(client_ctx):
         client_ctx.wrap_socket(a)
     a.close()
     b.close()
+
+
+def test_default_context_uses_x25519mlkem768_with_a_ferrotls_server(ferrotls_server, client_ctx):
+    """create_default_context offers the hybrid post-quantum group first (the C API's default):
+    the ferrotls server's --json report names it, with no HelloRetryRequest. The twin: a context
+    limited to X25519 by set_ecdh_curve gets X25519."""
+    for curve, want in ((None, "X25519MLKEM768"), ("X25519", "X25519")):
+        if curve:
+            client_ctx.set_ecdh_curve(curve)
+        srv = ferrotls_server("--once", "--json")
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as raw:
+            with client_ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+                tls.sendall(b"pq")
+                assert tls.recv(16) == b"pq"
+                assert tls.version() == "TLSv1.3"
+        assert srv.wait() == 0
+        report = json.loads([line for line in srv.lines if line.startswith("{")][-1])
+        assert report["group"] == want and report["hello_retry"] is False, report

@@ -246,6 +246,43 @@ impl KeyShare for UnusableShare {
 }
 
 static UNUSABLE: Unusable = Unusable;
+
+/// A stand-in for X25519MLKEM768 (the fuzz provider has no ML-KEM and its keys must be fixed):
+/// 1216 fixed bytes, the size of a real hybrid share, so that a server seed carries the larger
+/// ClientHello a default client sends (hybrid and X25519 shares). The fuzzed server, which has
+/// no hybrid group, takes the X25519 share; this share is never completed.
+struct HybridStandIn;
+
+static HYBRID_STAND_IN_PUBLIC: [u8; 1216] = [0x5a; 1216];
+
+impl KxGroup for HybridStandIn {
+    fn name(&self) -> NamedGroup {
+        NamedGroup::X25519MLKEM768
+    }
+    fn start(&self) -> Result<Box<dyn KeyShare>, GetRandomFailed> {
+        Ok(Box::new(HybridStandIn))
+    }
+    fn tls13_only(&self) -> bool {
+        true
+    }
+}
+
+impl KeyShare for HybridStandIn {
+    fn group(&self) -> NamedGroup {
+        NamedGroup::X25519MLKEM768
+    }
+    fn public_key(&self) -> &[u8] {
+        &HYBRID_STAND_IN_PUBLIC
+    }
+    fn complete(
+        self: Box<Self>,
+        _peer: &[u8],
+    ) -> Result<ferrotls::crypto::SharedSecret, ferrotls::crypto::KeyExchangeError> {
+        Err(ferrotls::crypto::KeyExchangeError::InvalidPeerKey)
+    }
+}
+
+static HYBRID_STAND_IN: HybridStandIn = HybridStandIn;
 /// The fuzz provider's groups with [`Unusable`] first, for the recording client's provider
 /// (a configuration may only name groups its provider has).
 static WITH_UNUSABLE: &[&dyn KxGroup] =
@@ -354,6 +391,24 @@ fn tls13_seeds(client_dir: &Path, server_dir: &Path, deframer_dir: &Path, messag
     let hello = &handshake_messages(&c2s)[0];
     write(messages_dir, "tls13-client-hello", 0, hello);
     write(messages_dir, "tls13-client-hello-body", 2, &hello[4..]);
+
+    // The default client's shape: X25519MLKEM768 first with an X25519 share beside it (two
+    // shares, about 1.2 kB more ClientHello); the server takes X25519 without a retry.
+    let groups: Vec<&'static dyn KxGroup> =
+        vec![&HYBRID_STAND_IN, fz::FIXED_KX_GROUPS[0], fz::FIXED_KX_GROUPS[1], fz::FIXED_KX_GROUPS[2]];
+    let mut client = ClientConnection::new(
+        client_config13("TLS_AES_128_GCM_SHA256", groups, false),
+        ferrotls::ServerName::try_from(fz::SERVER_NAME).unwrap(),
+    )
+    .unwrap();
+    let (c2s, _) = record13(&mut client, &mut fz::new_server(), true);
+    assert_eq!(server_hellos(&client), 1, "no HelloRetryRequest beside an X25519 share");
+    assert_eq!(client.negotiated_group(), Some(NamedGroup::X25519));
+    write(server_dir, "tls13-hybrid-and-x25519-shares", 0, &c2s);
+    assert_replays(&mut fz::new_server(), &c2s);
+    let hello = &handshake_messages(&c2s)[0];
+    write(messages_dir, "tls13-client-hello-two-shares", 0, hello);
+    write(messages_dir, "tls13-client-hello-two-shares-body", 2, &hello[4..]);
 
     // Through a HelloRetryRequest: the client's first share is for a group the server lacks.
     let groups: Vec<&'static dyn KxGroup> = vec![&UNUSABLE, fz::FIXED_KX_GROUPS[1]];

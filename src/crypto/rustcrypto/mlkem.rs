@@ -26,10 +26,11 @@ pub static X25519MLKEM768: HybridGroup = HybridGroup {
     classical_len: 32,
 };
 
-/// The provider's groups: the elliptic curves (`ecdh::ALL_KX_GROUPS`), then X25519MLKEM768, last
-/// because it is TLS 1.3 only and offered by clients only when configured.
+/// The provider's groups, most preferred first (the default policy): X25519MLKEM768 first, as
+/// OpenSSL 3.5, rustls, Chrome and Firefox order it (TLS 1.3 only: a TLS 1.2 offer or choice
+/// skips it), then the elliptic curves (`ecdh::ALL_KX_GROUPS`).
 pub static KX_GROUPS: &[&dyn crate::crypto::KxGroup] =
-    &[&super::ecdh::X25519, &super::ecdh::SECP256R1, &super::ecdh::SECP384R1, &X25519MLKEM768];
+    &[&X25519MLKEM768, &super::ecdh::X25519, &super::ecdh::SECP256R1, &super::ecdh::SECP384R1];
 
 impl Kem for MlKem768 {
     fn encapsulation_key_len(&self) -> usize {

@@ -160,7 +160,11 @@ fn choose(config: &ServerConfig, ch: &ClientHello) -> Result<(Choice, bool), Err
         .into());
     }
     // Our preference among shares the client sent; else our preference among its groups,
-    // which costs a HelloRetryRequest.
+    // which costs a HelloRetryRequest (RFC 8446 §4.2.8: a share the server can use settles the
+    // group; HRR is for when none can). With the default list a client that sent an
+    // X25519MLKEM768 share gets the hybrid; one that listed the hybrid but shared only X25519
+    // gets X25519 at once, as rustls does (OpenSSL 3.5's default group tuples would retry for
+    // the hybrid instead: the client chose which shares to spend bytes on).
     if let Some(g) = policy.kx_groups.iter().find(|g| shares.iter().any(|s| s.group == g.name())) {
         return Ok((Choice { suite, group: g.name() }, false));
     }
