@@ -13,6 +13,7 @@
 //!
 //! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
 //! `BENCH_ROWS=text`: only the rows whose name contains `text`. `BENCH_ROUNDS=n`: n rounds.
+//! `BENCH_BULK_ONLY=1`: only the bulk figures of each row (for work on the record path).
 //!
 //! Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine
 //! does not count against either library (it still shares caches).
@@ -621,6 +622,8 @@ struct Params {
     rsa_ops: usize,
     prim_bytes: usize,
     scale_conns: usize,
+    /// `BENCH_BULK_ONLY=1`: only the bulk rows (iterating on the record path).
+    bulk_only: bool,
 }
 
 const FULL: Params = Params {
@@ -631,6 +634,7 @@ const FULL: Params = Params {
     rsa_ops: 60,
     prim_bytes: 32 << 20,
     scale_conns: 1000,
+    bulk_only: false,
 };
 const QUICK: Params = Params {
     rounds: 2,
@@ -640,6 +644,7 @@ const QUICK: Params = Params {
     rsa_ops: 4,
     prim_bytes: 1 << 20,
     scale_conns: 20,
+    bulk_only: false,
 };
 
 /// Per-round figures for one implementation on one row.
@@ -1129,6 +1134,9 @@ impl Ossl {
 // ---------------------------------------------------------------------------------------------
 
 fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
+    if p.bulk_only {
+        return ferro_bulk(f, p, s);
+    }
     // Handshakes.
     let mut t = SideTimes::measured();
     let start = CpuTime::now();
@@ -1155,13 +1163,20 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     drop(sv);
     s.idle_client.push(before.saturating_sub(after_c) as f64);
     s.idle_server.push(after_c.saturating_sub(live()) as f64);
-    // Bulk, client to server.
+    ferro_bulk(f, p, s);
+}
+
+/// Bulk, client to server, on a fresh connection.
+fn ferro_bulk(f: &Ferro, p: &Params, s: &mut Samples) {
     let (mut c, mut sv) = f.handshake(&mut SideTimes::default());
     s.bulk_16k.push(mb_per_s(p.bulk_16k, f.bulk(&mut c, &mut sv, 16 << 10, p.bulk_16k)));
     s.bulk_1k.push(mb_per_s(p.bulk_1k, f.bulk(&mut c, &mut sv, 1 << 10, p.bulk_1k)));
 }
 
 fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
+    if p.bulk_only {
+        return ossl_bulk(o, p, s);
+    }
     let mut t = SideTimes::measured();
     let start = CpuTime::now();
     for _ in 0..p.handshakes {
@@ -1187,6 +1202,11 @@ fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
     s.idle_client.push(before.saturating_sub(after_c) as f64);
     s.idle_server.push(after_c.saturating_sub(live()) as f64);
     drop(pair);
+    ossl_bulk(o, p, s);
+}
+
+/// Bulk, client to server, on a fresh connection.
+fn ossl_bulk(o: &Ossl, p: &Params, s: &mut Samples) {
     let pair = o.handshake(&mut SideTimes::default());
     s.bulk_16k.push(mb_per_s(p.bulk_16k, o.bulk(&pair, 16 << 10, p.bulk_16k)));
     s.bulk_1k.push(mb_per_s(p.bulk_1k, o.bulk(&pair, 1 << 10, p.bulk_1k)));
@@ -1253,6 +1273,15 @@ fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
     let stat = |s: &Samples, pick: fn(&Samples) -> &Vec<f64>| Cell::Stat(Stat::of(pick(s)));
     let alt_stat = |pick: fn(&Samples) -> &Vec<f64>| fs.get(1).map_or(Cell::NotApplicable, |s| stat(s, pick));
     let ossl = |pick: fn(&Samples) -> &Vec<f64>| stat_or_na(pick(&os), has);
+    if p.bulk_only {
+        for (metric, pick) in [
+            ("bulk 16 KiB writes", (|s| &s.bulk_16k) as fn(&Samples) -> &Vec<f64>),
+            ("bulk 1 KiB writes", |s| &s.bulk_1k),
+        ] {
+            report.push3(g, metric, "MB/s", stat(&fs[0], pick), alt_stat(pick), ossl(pick));
+        }
+        return;
+    }
     let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
         report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
     };
@@ -1687,6 +1716,7 @@ fn main() {
     if let Some(n) = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0) {
         p.rounds = n;
     }
+    p.bulk_only = std::env::var("BENCH_BULK_ONLY").is_ok_and(|v| !v.is_empty() && v != "0");
     let start = std::time::Instant::now();
     let machine = machine();
     eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
@@ -1709,7 +1739,7 @@ fn main() {
         eprintln!("bench: {} ({:.0} s so far)", row.name, start.elapsed().as_secs_f64());
         run_row(row, &p, &mut report, &rsa_us);
     }
-    if only.is_empty() || "scale".contains(only.as_str()) {
+    if !p.bulk_only && (only.is_empty() || "scale".contains(only.as_str())) {
         eprintln!("bench: scale ({:.0} s so far)", start.elapsed().as_secs_f64());
         scale(&p, &mut report);
     }
