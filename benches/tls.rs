@@ -13,6 +13,7 @@
 //!
 //! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
 //! `BENCH_ROWS=text`: only the rows whose name contains `text`. `BENCH_ROUNDS=n`: n rounds.
+//! `BENCH_BULK_ONLY=1`: only the bulk figures of each row (for work on the record path).
 //!
 //! Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine
 //! does not count against either library (it still shares caches).
@@ -621,6 +622,8 @@ struct Params {
     rsa_ops: usize,
     prim_bytes: usize,
     scale_conns: usize,
+    /// `BENCH_BULK_ONLY=1`: only the bulk rows (iterating on the record path).
+    bulk_only: bool,
 }
 
 const FULL: Params = Params {
@@ -631,6 +634,7 @@ const FULL: Params = Params {
     rsa_ops: 60,
     prim_bytes: 32 << 20,
     scale_conns: 1000,
+    bulk_only: false,
 };
 const QUICK: Params = Params {
     rounds: 2,
@@ -640,6 +644,7 @@ const QUICK: Params = Params {
     rsa_ops: 4,
     prim_bytes: 1 << 20,
     scale_conns: 20,
+    bulk_only: false,
 };
 
 /// Per-round figures for one implementation on one row.
@@ -1129,6 +1134,9 @@ impl Ossl {
 // ---------------------------------------------------------------------------------------------
 
 fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
+    if p.bulk_only {
+        return ferro_bulk(f, p, s);
+    }
     // Handshakes.
     let mut t = SideTimes::measured();
     let start = CpuTime::now();
@@ -1155,13 +1163,20 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     drop(sv);
     s.idle_client.push(before.saturating_sub(after_c) as f64);
     s.idle_server.push(after_c.saturating_sub(live()) as f64);
-    // Bulk, client to server.
+    ferro_bulk(f, p, s);
+}
+
+/// Bulk, client to server, on a fresh connection.
+fn ferro_bulk(f: &Ferro, p: &Params, s: &mut Samples) {
     let (mut c, mut sv) = f.handshake(&mut SideTimes::default());
     s.bulk_16k.push(mb_per_s(p.bulk_16k, f.bulk(&mut c, &mut sv, 16 << 10, p.bulk_16k)));
     s.bulk_1k.push(mb_per_s(p.bulk_1k, f.bulk(&mut c, &mut sv, 1 << 10, p.bulk_1k)));
 }
 
 fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
+    if p.bulk_only {
+        return ossl_bulk(o, p, s);
+    }
     let mut t = SideTimes::measured();
     let start = CpuTime::now();
     for _ in 0..p.handshakes {
@@ -1187,6 +1202,11 @@ fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
     s.idle_client.push(before.saturating_sub(after_c) as f64);
     s.idle_server.push(after_c.saturating_sub(live()) as f64);
     drop(pair);
+    ossl_bulk(o, p, s);
+}
+
+/// Bulk, client to server, on a fresh connection.
+fn ossl_bulk(o: &Ossl, p: &Params, s: &mut Samples) {
     let pair = o.handshake(&mut SideTimes::default());
     s.bulk_16k.push(mb_per_s(p.bulk_16k, o.bulk(&pair, 16 << 10, p.bulk_16k)));
     s.bulk_1k.push(mb_per_s(p.bulk_1k, o.bulk(&pair, 1 << 10, p.bulk_1k)));
@@ -1253,6 +1273,15 @@ fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
     let stat = |s: &Samples, pick: fn(&Samples) -> &Vec<f64>| Cell::Stat(Stat::of(pick(s)));
     let alt_stat = |pick: fn(&Samples) -> &Vec<f64>| fs.get(1).map_or(Cell::NotApplicable, |s| stat(s, pick));
     let ossl = |pick: fn(&Samples) -> &Vec<f64>| stat_or_na(pick(&os), has);
+    if p.bulk_only {
+        for (metric, pick) in [
+            ("bulk 16 KiB writes", (|s| &s.bulk_16k) as fn(&Samples) -> &Vec<f64>),
+            ("bulk 1 KiB writes", |s| &s.bulk_1k),
+        ] {
+            report.push3(g, metric, "MB/s", stat(&fs[0], pick), alt_stat(pick), ossl(pick));
+        }
+        return;
+    }
     let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
         report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
     };
@@ -1558,6 +1587,94 @@ fn primitives(p: &Params, report: &mut Report) -> Vec<f64> {
     );
     push_prim(report, "AES-128-CBC decrypt", "MB/s", r);
 
+    // AES-128-GCM, one 16 KiB TLS 1.2 record sealed and opened (what one bulk record costs in
+    // cipher work): ferrotls' default provider through its record encrypter/decrypter (seal
+    // copies the plaintext into the output, open works in place); OpenSSL's EVP, a fresh nonce
+    // per record, out of place. Tells how much of a bulk row is the cipher itself.
+    {
+        use ferrotls::crypto::{InboundOpaqueMessage, OutboundPlainMessage, RecordKeys, RecordParams};
+        let suite = find_suite(PROVIDERS[0].0, "AES128-GCM-SHA256").expect("AES128-GCM-SHA256");
+        let keys = RecordKeys { mac_key: &[], enc_key: &k16, iv: &[7u8; 4] };
+        let params = RecordParams {
+            version: ProtocolVersion::TLSv1_2,
+            encrypt_then_mac: false,
+            random: PROVIDERS[0].1.random,
+        };
+        let mut enc = suite.record.encrypter(&keys, params);
+        let mut dec = suite.record.decrypter(&keys, params);
+        let mut rec = Vec::with_capacity((16 << 10) + 64);
+        let mut seq = 0u64;
+        let typ = ferrotls::enums::ContentType::ApplicationData;
+        let mut f = || {
+            for _ in 0..reps {
+                rec.clear();
+                let msg = OutboundPlainMessage { typ, version: ProtocolVersion::TLSv1_2, payload: &src };
+                enc.encrypt(msg, seq, &mut rec).unwrap();
+                let msg = InboundOpaqueMessage { typ, version: ProtocolVersion::TLSv1_2, payload: &mut rec };
+                assert_eq!(dec.decrypt(msg, seq).unwrap().range.len(), src.len());
+                seq += 1;
+            }
+            reps
+        };
+        // SAFETY: two fresh EVP_CIPHER_CTX keyed once; every call below passes live buffers of
+        // the stated lengths.
+        let (ectx, dctx) = unsafe {
+            let (e, d) = (ffi::EVP_CIPHER_CTX_new(), ffi::EVP_CIPHER_CTX_new());
+            let null = core::ptr::null();
+            assert_eq!(
+                ffi::EVP_EncryptInit_ex(e, ffi::EVP_aes_128_gcm(), core::ptr::null_mut(), k16.as_ptr(), null),
+                1
+            );
+            assert_eq!(
+                ffi::EVP_DecryptInit_ex(d, ffi::EVP_aes_128_gcm(), core::ptr::null_mut(), k16.as_ptr(), null),
+                1
+            );
+            (e, d)
+        };
+        let mut ct = vec![0u8; src.len()];
+        let mut g = || {
+            let mut nonce = [7u8; 12];
+            let aad = [0u8; 13];
+            let mut tag = [0u8; 16];
+            for i in 0..reps {
+                nonce[4..].copy_from_slice(&(i as u64).to_be_bytes());
+                let mut n: c_int = 0;
+                // SAFETY: as above.
+                unsafe {
+                    let (null, nul) = (core::ptr::null(), core::ptr::null_mut());
+                    ffi::EVP_EncryptInit_ex(ectx, null, nul, core::ptr::null(), nonce.as_ptr());
+                    ffi::EVP_EncryptUpdate(ectx, core::ptr::null_mut(), &mut n, aad.as_ptr(), 13);
+                    ffi::EVP_EncryptUpdate(ectx, ct.as_mut_ptr(), &mut n, src.as_ptr(), src.len() as c_int);
+                    ffi::EVP_EncryptFinal_ex(ectx, ct.as_mut_ptr().add(n as usize), &mut n);
+                    ffi::EVP_CIPHER_CTX_ctrl(
+                        ectx,
+                        ffi::EVP_CTRL_GCM_GET_TAG,
+                        16,
+                        tag.as_mut_ptr() as *mut c_void,
+                    );
+                    ffi::EVP_DecryptInit_ex(dctx, null, nul, core::ptr::null(), nonce.as_ptr());
+                    ffi::EVP_DecryptUpdate(dctx, core::ptr::null_mut(), &mut n, aad.as_ptr(), 13);
+                    ffi::EVP_DecryptUpdate(dctx, obuf.as_mut_ptr(), &mut n, ct.as_ptr(), ct.len() as c_int);
+                    ffi::EVP_CIPHER_CTX_ctrl(
+                        dctx,
+                        ffi::EVP_CTRL_GCM_SET_TAG,
+                        16,
+                        tag.as_mut_ptr() as *mut c_void,
+                    );
+                    assert_eq!(ffi::EVP_DecryptFinal_ex(dctx, obuf.as_mut_ptr().add(n as usize), &mut n), 1);
+                }
+            }
+            reps
+        };
+        let r = alternate(p.rounds, mb, &mut f, Some(&mut g));
+        // SAFETY: contexts from EVP_CIPHER_CTX_new, no longer used.
+        unsafe {
+            ffi::EVP_CIPHER_CTX_free(ectx);
+            ffi::EVP_CIPHER_CTX_free(dctx);
+        }
+        push_prim(report, "AES-128-GCM record seal+open", "MB/s", r);
+    }
+
     // HMAC-SHA1 and HMAC-SHA256 over 16 KiB, keyed once (as both libraries do per record).
     for (metric, key_len) in [("HMAC-SHA1", 20usize), ("HMAC-SHA256", 32)] {
         let mac_key = vec![5u8; key_len];
@@ -1687,6 +1804,7 @@ fn main() {
     if let Some(n) = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0) {
         p.rounds = n;
     }
+    p.bulk_only = std::env::var("BENCH_BULK_ONLY").is_ok_and(|v| !v.is_empty() && v != "0");
     let start = std::time::Instant::now();
     let machine = machine();
     eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
@@ -1709,7 +1827,7 @@ fn main() {
         eprintln!("bench: {} ({:.0} s so far)", row.name, start.elapsed().as_secs_f64());
         run_row(row, &p, &mut report, &rsa_us);
     }
-    if only.is_empty() || "scale".contains(only.as_str()) {
+    if !p.bulk_only && (only.is_empty() || "scale".contains(only.as_str())) {
         eprintln!("bench: scale ({:.0} s so far)", start.elapsed().as_secs_f64());
         scale(&p, &mut report);
     }

@@ -437,24 +437,41 @@ fn mask(c: Choice) -> u8 {
     c.unwrap_u8().wrapping_neg()
 }
 
+/// All ones when `a < b`, else zero, for `a, b < 2^63` (every index and length here is below
+/// 2^17): `a - b` wraps, setting the top bit, exactly when `a < b`. Plain arithmetic, no
+/// comparison the compiler could turn into a branch.
+///
+/// Why not `subtle` per byte, as before: each `subtle` comparison ends in an optimisation
+/// barrier (`black_box`) that forces its value through memory, and with two of them per byte of
+/// a 276-byte window, [`extract_mac`] and [`check_padding`] took a third of a 16 KiB MtE record's
+/// decryption (profile of the bench's MtE row). Instead the secret (the padding length, the
+/// MAC's offset) passes one barrier where it enters each function, so the compiler cannot know
+/// it or specialise on it, and everything after is branch-free arithmetic on it, as in
+/// BoringSSL's `constant_time_lt_w` helpers. The loops' trip counts and the addresses they touch
+/// depend only on the public record length.
+#[inline(always)]
+fn lt_mask(a: u64, b: u64) -> u64 {
+    (a.wrapping_sub(b) >> 63).wrapping_neg()
+}
+
 /// Checks `padding ‖ padding_length` at the end of `body` in constant time (RFC 5246 §6.2.3.2:
 /// every padding byte equals `padding_length`), and that it leaves room for a `mac_len` MAC.
 ///
 /// Returns the verdict and `padding_length` (meaningful only when the verdict is true). The
 /// loop always covers the last `min(256, body.len())` bytes — the most padding there can be —
-/// and masks out the bytes beyond the claimed padding: walking back from the end, a mask turns
-/// on at index `padding_length + 1`, and the differences from `padding_length` before it are
-/// OR-ed together.
+/// and masks out the bytes beyond the claimed padding: walking back from the end, byte `i` is
+/// padding while `i < padding_length + 1` (an arithmetic mask, see [`lt_mask`]), and its
+/// differences from `padding_length` are OR-ed together.
 fn check_padding(body: &[u8], mac_len: usize) -> (Choice, u64) {
     let len = body.len();
     let pad = body[len - 1];
     let pad64 = u64::from(pad);
     let fits = !(pad64 + 1 + mac_len as u64).ct_gt(&(len as u64));
-    let mut outside = 0u8;
+    // The one barrier on the secret (see `lt_mask`).
+    let pad_end = core::hint::black_box(pad64 + 1);
     let mut diff = 0u8;
     for (i, &b) in body[len - len.min(MAX_PADDING)..].iter().rev().enumerate() {
-        outside |= mask((i as u64).ct_eq(&(pad64 + 1)));
-        diff |= (b ^ pad) & !outside;
+        diff |= (b ^ pad) & lt_mask(i as u64, pad_end) as u8;
     }
     (fits & diff.ct_eq(&0), pad64)
 }
@@ -464,26 +481,30 @@ fn check_padding(body: &[u8], mac_len: usize) -> (Choice, u64) {
 /// masked into a rotating buffer, which is then rotated back in log2(`mac_len`) constant-time
 /// steps, one per bit of the rotation amount (OpenSSL's `ssl3_cbc_copy_mac`, BoringSSL's
 /// logarithmic rotation).
+///
+/// The window is walked in `mac_len`-byte pieces: byte `t` of a piece goes to `rotated[t]`, so
+/// the MAC lands rotated by its offset modulo `mac_len`, which is recorded at the byte where it
+/// starts (no division of a secret: its timing may depend on the operands). Which bytes are
+/// inside the MAC is the arithmetic mask `mac_start <= i < mac_end` ([`lt_mask`]).
 fn extract_mac(body: &[u8], mac_start: u64, mac_len: usize) -> [u8; 64] {
     let len = body.len();
     // The MAC ends right before padding_length at the latest and starts at most 255 padding
     // bytes earlier than that.
     let scan_start = len.saturating_sub(MAX_PADDING + mac_len);
+    // The one barrier on the secret (see `lt_mask`).
+    let mac_start = core::hint::black_box(mac_start);
     let mac_end = mac_start + mac_len as u64;
     let mut rotated = [0u8; 64];
     let mut rotation = 0u64;
-    let mut inside = 0u8;
-    let mut j = 0usize;
-    for (i, &b) in body.iter().enumerate().take(len - 1).skip(scan_start) {
-        let i = i as u64;
-        let is_start = mask(i.ct_eq(&mac_start));
-        inside |= is_start;
-        inside &= !mask(i.ct_eq(&mac_end));
-        rotation |= j as u64 & u64::from(is_start & 1).wrapping_neg();
-        rotated[j] |= b & inside;
-        j += 1;
-        if j == mac_len {
-            j = 0;
+    for (k, piece) in body[scan_start..len - 1].chunks(mac_len).enumerate() {
+        let base = (scan_start + k * mac_len) as u64;
+        for (t, (&b, r)) in piece.iter().zip(rotated.iter_mut()).enumerate() {
+            let i = base + t as u64;
+            let inside = !lt_mask(i, mac_start) & lt_mask(i, mac_end);
+            // `i == mac_start`: neither below it nor above it.
+            let is_start = !lt_mask(i, mac_start) & !lt_mask(mac_start, i);
+            *r |= b & inside as u8;
+            rotation |= t as u64 & is_start;
         }
     }
     // Rotate left by `rotation`: by 1, 2, 4, ... positions where that bit of it is set.
@@ -492,7 +513,10 @@ fn extract_mac(body: &[u8], mac_start: u64, mac_len: usize) -> [u8; 64] {
     while offset < mac_len {
         let take = mask((rotation & 1).ct_eq(&1));
         for (i, t) in tmp[..mac_len].iter_mut().enumerate() {
-            let from = rotated[(i + offset) % mac_len];
+            // `(i + offset) % mac_len` of public values, without a division (a `div` per byte
+            // was most of this function's time); `i + offset < 2 * mac_len`.
+            let j = i + offset;
+            let from = rotated[if j >= mac_len { j - mac_len } else { j }];
             *t = (from & take) | (rotated[i] & !take);
         }
         rotated[..mac_len].copy_from_slice(&tmp[..mac_len]);
@@ -871,6 +895,37 @@ mod tests {
         assert!(bool::from(check_padding(&long, 20).0));
         long[300 - 256] = 254;
         assert!(!bool::from(check_padding(&long, 20).0));
+    }
+
+    /// The arithmetic-mask padding check against the RFC 5246 §6.2.3.2 rule written plainly:
+    /// every padding length, with every byte of the last 256 changed in turn.
+    #[test]
+    fn padding_check_agrees_with_a_plain_reading_of_the_rule_for_every_length_and_byte() {
+        let plain = |body: &[u8], mac_len: usize| {
+            let pad = *body.last().unwrap() as usize;
+            pad + 1 + mac_len <= body.len() && body[body.len() - pad - 1..].iter().all(|&b| b as usize == pad)
+        };
+        for (len, mac_len) in [(1usize, 0usize), (16, 0), (48, 20), (256, 0), (272, 20), (300, 32)] {
+            for pad in 0..=255u8 {
+                let mut body: Vec<u8> = (0..len).map(|i| (i * 31 + 7) as u8).collect();
+                let n = (pad as usize + 1).min(len);
+                body[len - n..].fill(pad);
+                let (ok, got) = check_padding(&body, mac_len);
+                assert_eq!(bool::from(ok), plain(&body, mac_len), "{len} {mac_len} {pad}");
+                if bool::from(ok) {
+                    assert_eq!(got, u64::from(pad));
+                }
+                for i in len.saturating_sub(MAX_PADDING)..len - 1 {
+                    let mut bad = body.clone();
+                    bad[i] ^= 0x41;
+                    assert_eq!(
+                        bool::from(check_padding(&bad, mac_len).0),
+                        plain(&bad, mac_len),
+                        "{len} {pad} {i}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
