@@ -62,6 +62,11 @@ pub const SESSION_TICKETS: bool = true;
 /// two, so a client can open two connections without reusing one (tickets are single-use).
 pub const TLS13_TICKETS: usize = 2;
 
+/// The most TLS 1.3 tickets a server sends after a handshake, whatever it is set to: each is a
+/// record of work and bytes in one flight, and a client keeps only a few per server
+/// ([`crate::session::TLS13_TICKETS_PER_NAME`]), so a larger count only costs.
+pub const MAX_TLS13_TICKETS: usize = 16;
+
 /// How far the ticket age a client reports may stray from the age the server computes before
 /// the ticket is refused (RFC 8446 §8.3 leaves the window to the server): the server's clock
 /// counts whole seconds, and a client's clock may drift.

@@ -877,9 +877,11 @@ impl ServerConfigBuilder {
 
     /// How many TLS 1.3 tickets to send after each handshake (default
     /// [`defaults::TLS13_TICKETS`]; 0 sends none, and with [`Self::tickets`] off none are sent
-    /// either). Clients use each ticket once.
+    /// either). Clients use each ticket once. A count above [`defaults::MAX_TLS13_TICKETS`]
+    /// sends that many: a huge count (`SSL_CTX_set_num_tickets` takes any `size_t`) must not make
+    /// one handshake send tickets without bound.
     pub fn tls13_tickets(mut self, count: usize) -> Self {
-        self.tls13_tickets = count;
+        self.tls13_tickets = count.min(defaults::MAX_TLS13_TICKETS);
         self
     }
 

@@ -63,10 +63,9 @@ pub(crate) struct SessionCacheSettings {
     tls13_tickets: Option<usize>,
 }
 
-/// The most TLS 1.3 tickets a server may be set to send after a handshake: each is a record
-/// of work and bytes, and a client keeps a few per server
-/// ([`crate::session::TLS13_TICKETS_PER_NAME`]).
-pub const MAX_TLS13_TICKETS: usize = 16;
+/// The most TLS 1.3 tickets a server may be set to send after a handshake
+/// ([`crate::config::defaults::MAX_TLS13_TICKETS`]).
+pub const MAX_TLS13_TICKETS: usize = crate::config::defaults::MAX_TLS13_TICKETS;
 
 impl SessionCacheSettings {
     pub(crate) fn apply(&self, mut b: ServerConfigBuilder) -> ServerConfigBuilder {

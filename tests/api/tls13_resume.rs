@@ -73,6 +73,31 @@ fn a_server_sends_the_configured_number_of_tickets_and_none_when_off() {
     }
 }
 
+/// `tls13_tickets` takes any count (`SSL_CTX_set_num_tickets` passes a `size_t` through), but
+/// one handshake sends at most `MAX_TLS13_TICKETS`: a huge count must not be a flight without
+/// bound. Counted in the server's message log; twin: a count under the cap is sent exactly.
+#[test]
+fn a_huge_ticket_count_sends_at_most_the_cap() {
+    use ferrotls::config::defaults::MAX_TLS13_TICKETS;
+    use ferrotls::conn::Observed;
+    for (count, sent) in [(usize::MAX, MAX_TLS13_TICKETS), (1000, MAX_TLS13_TICKETS), (5, 5)] {
+        let (c, s) = configs(0, |b| b.tls13_tickets(count), |b| b);
+        let (mut client, mut server) = (crate::common::client(c), crate::common::server(s));
+        server.observe_messages(true);
+        handshake(&mut client, &mut server).unwrap();
+        exchange_data(&mut client, &mut server, "tickets");
+        let tickets = server
+            .take_observed()
+            .iter()
+            .filter(|e| {
+                matches!(e, Observed::Message { sent: true, bytes, .. }
+                    if bytes.first() == Some(&u8::from(HandshakeType::NewSessionTicket)))
+            })
+            .count();
+        assert_eq!(tickets, sent, "tls13_tickets({count})");
+    }
+}
+
 #[test]
 fn resumption_after_a_hello_retry_request_recomputes_the_binder() {
     let keys = Arc::new(TicketKeys::new(ferrotls::config::default_provider(), 3600).unwrap());
