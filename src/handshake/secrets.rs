@@ -7,7 +7,7 @@ use crate::crypto::{
     CryptoProvider, MessageDecrypter, MessageEncrypter, RecordKeys, RecordParams, Tls12CipherSuite,
 };
 use crate::error::Error;
-use crate::key_schedule::{self, Prf};
+use crate::key_schedule::{self, KeyedPrf, Prf};
 use crate::msgs::enums::ProtocolVersion;
 use crate::msgs::Random;
 use zeroize::Zeroizing;
@@ -18,6 +18,8 @@ pub(crate) struct ConnectionSecrets {
     pub(crate) version: ProtocolVersion,
     prf: Prf,
     master_secret: Zeroizing<[u8; 48]>,
+    /// The PRF keyed with the master secret once, for the key block and both Finished values.
+    master_prf: KeyedPrf,
     client_random: Random,
     server_random: Random,
     /// The provider's random source, handed to the record layer for explicit IVs.
@@ -46,7 +48,17 @@ impl ConnectionSecrets {
             None => key_schedule::derive_master_secret(&prf, premaster, &client_random, &server_random),
         };
         log_secret(key_log, key_log::CLIENT_RANDOM, &client_random, &master_secret[..]);
-        Ok(Self { suite, version, prf, master_secret, client_random, server_random, random: provider.random })
+        let master_prf = prf.keyed(&master_secret[..]);
+        Ok(Self {
+            suite,
+            version,
+            prf,
+            master_secret,
+            master_prf,
+            client_random,
+            server_random,
+            random: provider.random,
+        })
     }
 
     /// Takes the master secret of a resumed session (RFC 5246 §7.3: the abbreviated handshake
@@ -66,7 +78,17 @@ impl ConnectionSecrets {
             .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
         let master_secret = Zeroizing::new(*master_secret);
         log_secret(key_log, key_log::CLIENT_RANDOM, &client_random, &master_secret[..]);
-        Ok(Self { suite, version, prf, master_secret, client_random, server_random, random: provider.random })
+        let master_prf = prf.keyed(&master_secret[..]);
+        Ok(Self {
+            suite,
+            version,
+            prf,
+            master_secret,
+            master_prf,
+            client_random,
+            server_random,
+            random: provider.random,
+        })
     }
 
     /// A copy of the master secret, for the session this handshake creates.
@@ -93,13 +115,8 @@ impl ConnectionSecrets {
     ) -> (Box<dyn MessageEncrypter>, Box<dyn MessageDecrypter>) {
         let shape = self.suite.record.key_block_shape();
         let len = 2 * (shape.mac_key_len + shape.enc_key_len + shape.fixed_iv_len);
-        let block = key_schedule::derive_key_block(
-            &self.prf,
-            &self.master_secret,
-            &self.server_random,
-            &self.client_random,
-            len,
-        );
+        let block =
+            key_schedule::derive_key_block(&self.master_prf, &self.server_random, &self.client_random, len);
         let (client_mac, rest) = block.split_at(shape.mac_key_len);
         let (server_mac, rest) = rest.split_at(shape.mac_key_len);
         let (client_key, rest) = rest.split_at(shape.enc_key_len);
@@ -125,6 +142,6 @@ impl ConnectionSecrets {
             Side::Client => b"client finished",
             Side::Server => b"server finished",
         };
-        key_schedule::derive_verify_data(&self.prf, &self.master_secret, label, handshake_hash)
+        key_schedule::derive_verify_data(&self.master_prf, label, handshake_hash)
     }
 }

@@ -6,20 +6,33 @@ use crate::crypto::{Hmac, HmacKey};
 ///
 /// `hmac` is the suite's PRF HMAC (HMAC-SHA256 for every suite ferrotls implements).
 pub fn prf_tls12(hmac: &dyn Hmac, secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) {
-    let key = hmac.with_key(secret);
-    p_hash(&*key, label, seed, out, Combine::Overwrite);
+    prf_tls12_keyed(&*hmac.with_key(secret), label, seed, out);
+}
+
+/// [`prf_tls12`] with the HMAC already keyed with the secret.
+pub fn prf_tls12_keyed(key: &dyn HmacKey, label: &[u8], seed: &[u8], out: &mut [u8]) {
+    p_hash(key, label, seed, out, Combine::Overwrite);
+}
+
+/// RFC 2246 §5: "L_S1 = L_S2 = ceil(L_S / 2)"; S2 is taken from the end so the halves overlap
+/// by one byte for an odd-length secret.
+pub(super) fn tls10_halves(secret: &[u8]) -> (&[u8], &[u8]) {
+    let half = secret.len().div_ceil(2);
+    (&secret[..half], &secret[secret.len() - half..])
+}
+
+/// [`prf_tls10`] with HMAC-MD5 keyed with S1 and HMAC-SHA1 with S2.
+pub fn prf_tls10_keyed(md5: &dyn HmacKey, sha1: &dyn HmacKey, label: &[u8], seed: &[u8], out: &mut [u8]) {
+    p_hash(md5, label, seed, out, Combine::Overwrite);
+    p_hash(sha1, label, seed, out, Combine::Xor);
 }
 
 /// RFC 2246 §5 (and RFC 4346 §5 for TLS 1.1): `P_MD5(S1, label ‖ seed) XOR P_SHA-1(S2, label ‖
 /// seed)`, where S1 and S2 are the first and second halves of `secret`, sharing the middle byte
 /// when its length is odd.
 pub fn prf_tls10(md5: &dyn Hmac, sha1: &dyn Hmac, secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) {
-    // RFC 2246 §5: "L_S1 = L_S2 = ceil(L_S / 2)"; S2 is taken from the end so the halves overlap
-    // by one byte for an odd-length secret.
-    let half = secret.len().div_ceil(2);
-    let (s1, s2) = (&secret[..half], &secret[secret.len() - half..]);
-    p_hash(&*md5.with_key(s1), label, seed, out, Combine::Overwrite);
-    p_hash(&*sha1.with_key(s2), label, seed, out, Combine::Xor);
+    let (s1, s2) = tls10_halves(secret);
+    prf_tls10_keyed(&*md5.with_key(s1), &*sha1.with_key(s2), label, seed, out);
 }
 
 /// Whether a P_hash output replaces or is XORed into the output buffer (the TLS 1.0 PRF XORs

@@ -6,7 +6,7 @@ pub use super::prf::{prf_tls10, prf_tls12};
 
 use zeroize::Zeroizing;
 
-use crate::crypto::{HashAlgorithm, Hmac, Tls12CipherSuite};
+use crate::crypto::{HashAlgorithm, Hmac, HmacKey, Tls12CipherSuite};
 
 /// RFC 5246 §7.4.9 label for the client's Finished message.
 pub const CLIENT_FINISHED: &[u8] = b"client finished";
@@ -53,6 +53,43 @@ impl Prf {
             Self::Tls12 { hmac } => prf_tls12(hmac, secret, label, seed, out),
         }
     }
+
+    /// This PRF keyed with `secret` once, for several derivations from the same secret (a
+    /// connection's key block and both Finished values come from its master secret).
+    pub fn keyed(&self, secret: &[u8]) -> KeyedPrf {
+        match *self {
+            Self::Tls10 { md5, sha1 } => {
+                let (s1, s2) = super::prf::tls10_halves(secret);
+                KeyedPrf::Tls10 { md5: md5.with_key(s1), sha1: sha1.with_key(s2) }
+            }
+            Self::Tls12 { hmac } => KeyedPrf::Tls12(hmac.with_key(secret)),
+        }
+    }
+}
+
+/// A [`Prf`] with its secret's HMAC key prepared (the pads hashed): keying costs as much as
+/// one HMAC (two hash blocks, and for SHA-384 these are software SHA-512 blocks on x86), and a
+/// TLS 1.2 handshake derives three times from its master secret (issue 16).
+pub enum KeyedPrf {
+    /// P_MD5 over the first half of the secret, P_SHA-1 over the second.
+    Tls10 {
+        /// HMAC-MD5 keyed with S1.
+        md5: Box<dyn HmacKey>,
+        /// HMAC-SHA1 keyed with S2.
+        sha1: Box<dyn HmacKey>,
+    },
+    /// P_hash keyed with the secret.
+    Tls12(Box<dyn HmacKey>),
+}
+
+impl KeyedPrf {
+    /// Fills `out` with `PRF(secret, label, seed)`.
+    pub fn derive(&self, label: &[u8], seed: &[u8], out: &mut [u8]) {
+        match self {
+            Self::Tls10 { md5, sha1 } => super::prf::prf_tls10_keyed(&**md5, &**sha1, label, seed, out),
+            Self::Tls12(key) => super::prf::prf_tls12_keyed(&**key, label, seed, out),
+        }
+    }
 }
 
 impl core::fmt::Debug for Prf {
@@ -96,8 +133,7 @@ pub fn derive_extended_master_secret(
 /// RFC 5246 §6.3: `key_block = PRF(master_secret, "key expansion", server_random ‖
 /// client_random)`, `len` bytes (note the randoms' order is the reverse of §8.1).
 pub fn derive_key_block(
-    prf: &Prf,
-    master: &[u8; 48],
+    prf: &KeyedPrf,
     server_random: &[u8; 32],
     client_random: &[u8; 32],
     len: usize,
@@ -106,16 +142,16 @@ pub fn derive_key_block(
     seed[..32].copy_from_slice(server_random);
     seed[32..].copy_from_slice(client_random);
     let mut block = Zeroizing::new(vec![0u8; len]);
-    prf.derive(master, b"key expansion", &seed, &mut block);
+    prf.derive(b"key expansion", &seed, &mut block);
     block
 }
 
 /// RFC 5246 §7.4.9: `verify_data = PRF(master_secret, finished_label,
 /// Hash(handshake_messages))[0..11]`; `label` is [`CLIENT_FINISHED`] or [`SERVER_FINISHED`] and
 /// `handshake_hash` the transcript hash (MD5‖SHA-1, 36 bytes, before TLS 1.2; RFC 2246 §7.4.9).
-pub fn derive_verify_data(prf: &Prf, master: &[u8; 48], label: &[u8], handshake_hash: &[u8]) -> [u8; 12] {
+pub fn derive_verify_data(prf: &KeyedPrf, label: &[u8], handshake_hash: &[u8]) -> [u8; 12] {
     let mut out = [0u8; 12];
-    prf.derive(master, label, handshake_hash, &mut out);
+    prf.derive(label, handshake_hash, &mut out);
     out
 }
 
@@ -230,7 +266,7 @@ mod tests {
                  383d84b72efaaf007a5160ac7e1b7b5a"
             )[..]
         );
-        let kb = derive_key_block(&prf, &master, &i.server_random, &i.client_random, 104);
+        let kb = derive_key_block(&prf.keyed(&master[..]), &i.server_random, &i.client_random, 104);
         assert_eq!(
             kb[..],
             unhex(
@@ -242,11 +278,11 @@ mod tests {
         );
         let h = &i.sha256_handshake_hash;
         assert_eq!(
-            derive_verify_data(&prf, &master, CLIENT_FINISHED, h)[..],
+            derive_verify_data(&prf.keyed(&master[..]), CLIENT_FINISHED, h)[..],
             unhex("5f26b6704f7a9ca832286d66")[..]
         );
         assert_eq!(
-            derive_verify_data(&prf, &master, SERVER_FINISHED, h)[..],
+            derive_verify_data(&prf.keyed(&master[..]), SERVER_FINISHED, h)[..],
             unhex("345480873ed1afe16addf301")[..]
         );
     }
@@ -271,7 +307,7 @@ mod tests {
                  a92c1083062f7e3d00fb6ec53c89a0ff"
             )[..]
         );
-        let kb = derive_key_block(&prf, &master, &i.server_random, &i.client_random, 104);
+        let kb = derive_key_block(&prf.keyed(&master[..]), &i.server_random, &i.client_random, 104);
         assert_eq!(
             kb[..],
             unhex(
@@ -283,11 +319,11 @@ mod tests {
         );
         let h = &i.md5_sha1_handshake_hash;
         assert_eq!(
-            derive_verify_data(&prf, &master, CLIENT_FINISHED, h)[..],
+            derive_verify_data(&prf.keyed(&master[..]), CLIENT_FINISHED, h)[..],
             unhex("71312af0387e34cc3d3776bb")[..]
         );
         assert_eq!(
-            derive_verify_data(&prf, &master, SERVER_FINISHED, h)[..],
+            derive_verify_data(&prf.keyed(&master[..]), SERVER_FINISHED, h)[..],
             unhex("3d3b618133c79bd89494fec9")[..]
         );
     }
@@ -306,8 +342,8 @@ mod tests {
         let i = inputs();
         let prf = tls12();
         let master = [7u8; 48];
-        let c = derive_verify_data(&prf, &master, CLIENT_FINISHED, &i.sha256_handshake_hash);
-        let s = derive_verify_data(&prf, &master, SERVER_FINISHED, &i.sha256_handshake_hash);
+        let c = derive_verify_data(&prf.keyed(&master[..]), CLIENT_FINISHED, &i.sha256_handshake_hash);
+        let s = derive_verify_data(&prf.keyed(&master[..]), SERVER_FINISHED, &i.sha256_handshake_hash);
         assert_ne!(c, s);
     }
 

@@ -128,8 +128,9 @@ impl AlpnSelector for CallbackSelector {
         let mut outlen: u8 = 0;
         // SAFETY: the application's callback with OpenSSL's arguments: `in`/`inlen` are the
         // client's list in wire format, alive for the call; `out`/`outlen` are writable.
-        let r =
-            unsafe { cb(self.ssl.0, &mut out, &mut outlen, input.as_ptr(), input.len() as u32, self.arg) };
+        let r = unsafe {
+            cb(self.ssl.get(), &mut out, &mut outlen, input.as_ptr(), input.len() as u32, self.arg)
+        };
         match r {
             TLSEXT_ERR_OK => {
                 // SAFETY: on success the callback points `*out` at `*outlen` readable bytes

@@ -413,6 +413,32 @@ impl HandshakeTickets {
     }
 }
 
+/// The client session store of a configuration shared by several `SSL`s (`ssl/engine.rs`):
+/// each call goes to the [`HandshakeTickets`] of the `SSL` driving the engine on this thread
+/// (`verify::CurrentSsl`), so tickets stay per connection; outside such a call it holds
+/// nothing.
+#[derive(Debug)]
+pub struct CurrentHandshakeTickets;
+
+impl StoresClientSessions for CurrentHandshakeTickets {
+    fn put(&self, _server_name: &str, _session: Tls12Session) {}
+    fn get(&self, _server_name: &str) -> Option<Tls12Session> {
+        None
+    }
+    fn remove(&self, _server_name: &str) {}
+    fn len(&self) -> usize {
+        0
+    }
+    fn insert_tls13_ticket(&self, server_name: &str, session: Tls13Session) {
+        if let Some(t) = super::verify::CurrentSsl::tickets() {
+            t.insert_tls13_ticket(server_name, session);
+        }
+    }
+    fn take_tls13_ticket(&self, server_name: &str) -> Option<Tls13Session> {
+        super::verify::CurrentSsl::tickets()?.take_tls13_ticket(server_name)
+    }
+}
+
 impl StoresClientSessions for HandshakeTickets {
     fn put(&self, _server_name: &str, _session: Tls12Session) {}
     fn get(&self, _server_name: &str) -> Option<Tls12Session> {

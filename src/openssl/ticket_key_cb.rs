@@ -83,29 +83,18 @@ impl MacCtx {
     }
 }
 
-/// The `SSL` whose handshake runs the callback.
-#[derive(Debug, Clone, Copy)]
-struct SslRef(*const SSL);
-
-// SAFETY: a CallbackTicketer lives only in the ServerConfig built for one connection, which that
-// SSL owns; the core calls it only inside a call on that SSL (SSL_accept, SSL_read, ...), on
-// the thread making that call, while the SSL is alive. The pointer is never dereferenced here,
-// only passed to the application's callback, as OpenSSL passes `s`.
-unsafe impl Send for SslRef {}
-// SAFETY: as for Send: no shared access happens outside the owning SSL's calls.
-unsafe impl Sync for SslRef {}
-
-/// The ticketer of one server connection whose context has a ticket key callback.
+/// The ticketer of the server connections of a context with a ticket key callback.
 #[derive(Debug)]
 pub struct CallbackTicketer {
-    ssl: SslRef,
+    ssl: super::verify::SslPtr,
     cb: TicketKeyCallback,
 }
 
 impl CallbackTicketer {
-    /// For the connection `ssl`, calling `cb`.
-    pub fn for_connection(ssl: *const SSL, cb: TicketKeyCallback) -> Arc<dyn Ticketer> {
-        Arc::new(Self { ssl: SslRef(ssl), cb })
+    /// Calling `cb` with the `SSL` driving the engine on this thread (`verify::SslPtr::CURRENT`):
+    /// one ticketer serves the configuration every `SSL` of a context shares.
+    pub fn for_current(cb: TicketKeyCallback) -> Arc<dyn Ticketer> {
+        Arc::new(Self { ssl: super::verify::SslPtr::CURRENT, cb })
     }
 
     /// Runs the callback with fresh cipher and MAC contexts.
@@ -116,7 +105,7 @@ impl CallbackTicketer {
         cipher: &mut EVP_CIPHER_CTX,
         enc: bool,
     ) -> (c_int, MacCtx) {
-        let ssl = self.ssl.0.cast_mut();
+        let ssl = self.ssl.get();
         let enc = c_int::from(enc);
         match self.cb {
             TicketKeyCallback::Evp(f) => {

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use libc::c_int;
 use rustls_pki_types::{CertificateDer, ServerName, SignatureVerificationAlgorithm, UnixTime};
 
+use super::session::HandshakeTickets;
 use super::ssl::SSL;
 use super::ssl_ctx::VerifyCallback;
 use super::stack::OPENSSL_STACK;
@@ -158,14 +159,64 @@ pub struct Outcome {
     pub ran: bool,
 }
 
-/// A raw `SSL *` the verifier passes to callbacks.
+/// A raw `SSL *` the verifier (and the ALPN and keylog callbacks) pass to callbacks: a fixed
+/// one, or [`SslPtr::CURRENT`], the `SSL` whose engine call is running on this thread. A
+/// configuration shared by every `SSL` of one `SSL_CTX` state (`ssl/engine.rs`) carries
+/// `CURRENT`, and each entry point that drives the engine marks its `SSL` with
+/// [`CurrentSsl::enter`] for the duration.
 #[derive(Clone, Copy, Debug)]
 pub struct SslPtr(pub *mut SSL);
 // SAFETY: the pointer is only handed to the application's callback, on the thread that drives
-// the handshake (a client configuration is built per SSL and used by that SSL alone).
+// the handshake of that SSL (fixed: a configuration built for that SSL alone; CURRENT: read
+// from this thread's marker).
 unsafe impl Send for SslPtr {}
 // SAFETY: as above.
 unsafe impl Sync for SslPtr {}
+
+thread_local! {
+    static CURRENT_SSL: std::cell::Cell<*mut SSL> = const { std::cell::Cell::new(std::ptr::null_mut()) };
+    static CURRENT_TICKETS: std::cell::RefCell<Option<Arc<HandshakeTickets>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+impl SslPtr {
+    /// The `SSL` driving the engine on this thread when the callback runs.
+    pub const CURRENT: SslPtr = SslPtr(std::ptr::null_mut());
+
+    /// The pointer to hand to a callback.
+    pub fn get(self) -> *mut SSL {
+        if self.0.is_null() {
+            CURRENT_SSL.with(std::cell::Cell::get)
+        } else {
+            self.0
+        }
+    }
+}
+
+/// Marks `ssl` (and its client's TLS 1.3 ticket store of the handshake running) as the one
+/// driving the engine on this thread until dropped (then the previous mark is back, so nested
+/// calls, e.g. an `SSL_read` on another `SSL` from a callback, work).
+pub struct CurrentSsl(*mut SSL, Option<Arc<HandshakeTickets>>);
+
+impl CurrentSsl {
+    /// Marks `ssl`, whose handshake's ticket store is `tickets`.
+    pub fn enter(ssl: *const SSL, tickets: Option<Arc<HandshakeTickets>>) -> Self {
+        let previous = CURRENT_TICKETS.with(|c| c.replace(tickets));
+        Self(CURRENT_SSL.with(|c| c.replace(ssl.cast_mut())), previous)
+    }
+
+    /// The ticket store of the `SSL` driving the engine on this thread.
+    pub fn tickets() -> Option<Arc<HandshakeTickets>> {
+        CURRENT_TICKETS.with(|c| c.borrow().clone())
+    }
+}
+
+impl Drop for CurrentSsl {
+    fn drop(&mut self) {
+        CURRENT_SSL.with(|c| c.set(self.0));
+        CURRENT_TICKETS.with(|c| *c.borrow_mut() = self.1.take());
+    }
+}
 
 /// The `ServerCertVerifier` behind an OpenSSL-style client.
 #[derive(Debug)]
@@ -189,8 +240,8 @@ pub struct OpenSslVerifier {
     pub ip: Option<std::net::IpAddr>,
     /// The connection, for the callback.
     pub ssl: SslPtr,
-    /// Where the verdict goes.
-    pub outcome: Arc<Mutex<Outcome>>,
+    /// Where the verdict goes; `None`: the `SSL`'s own (`ssl` resolved when it runs).
+    pub outcome: Option<Arc<Mutex<Outcome>>>,
     /// Server side: the DER subject names sent in CertificateRequest (`SSL_CTX_set_client_CA_list`,
     /// else the trusted certificates' subjects). Unused on a client.
     pub ca_names: Vec<Vec<u8>>,
@@ -203,7 +254,8 @@ pub struct OpenSslVerifier {
     /// the store at verification time: curl installs it from inside its first BIO read, after
     /// the ClientHello went out), with the connection's own `X509_V_FLAG_*`. `None`: use the
     /// fields above as they are.
-    pub ctx: Option<(Arc<super::ssl_ctx::SSL_CTX>, u64)>,
+    /// Weak: a configuration cached for the context must not keep it alive.
+    pub ctx: Option<(std::sync::Weak<super::ssl_ctx::SSL_CTX>, u64)>,
 }
 
 /// What a store holds at one moment, as the verifier uses it.
@@ -319,7 +371,7 @@ impl OpenSslVerifier {
             error: V_OK,
             error_depth: 0,
             current: None,
-            ssl: self.ssl.0,
+            ssl: self.ssl.get(),
         };
         let fail = |ctx: &X509_STORE_CTX| {
             let e = if ctx.error == V_OK { V_ERR_UNSPECIFIED } else { ctx.error };
@@ -396,16 +448,20 @@ impl OpenSslVerifier {
                 None => {}
             }
         }
-        let fresh = self.ctx.as_ref().map(|(ctx, param_flags)| {
-            let store = ctx.store.get();
-            let trusted = store.snapshot();
-            StoreView {
-                roots: super::x509::X509_STORE::root_store(&trusted),
-                trusted,
-                crls: store.parsed_crls(),
-                crl_check: crl_check_of(store.flags.load(std::sync::atomic::Ordering::Relaxed) | param_flags),
-            }
-        });
+        let fresh = self.ctx.as_ref().and_then(|(ctx, param_flags)| Some((ctx.upgrade()?, param_flags))).map(
+            |(ctx, param_flags)| {
+                let store = ctx.store.get();
+                let trusted = store.snapshot();
+                StoreView {
+                    roots: super::x509::X509_STORE::root_store(&trusted),
+                    trusted,
+                    crls: store.parsed_crls(),
+                    crl_check: crl_check_of(
+                        store.flags.load(std::sync::atomic::Ordering::Relaxed) | param_flags,
+                    ),
+                }
+            },
+        );
         let (trusted, roots, crls, crl_check) = match &fresh {
             Some(v) => (&v.trusted, &v.roots, &v.crls, v.crl_check),
             None => (&self.trusted, &self.roots, &self.crls, self.crl_check),
@@ -484,9 +540,19 @@ impl OpenSslVerifier {
             webpki_verdict.as_ref().err().map(|e| crl_verdict.unwrap_or_else(|| classify(e, &chain, now)));
         let (result, accepted) = self.run(chain, verdict);
         {
-            let mut o = self.outcome.lock().unwrap_or_else(|e| e.into_inner());
-            o.result = result;
-            o.ran = true;
+            let ssl = self.ssl.get();
+            let own = match &self.outcome {
+                Some(o) => Some(Arc::clone(o)),
+                // SAFETY: a non-null SSL from `SslPtr::get` is the live SSL driving this
+                // handshake on this thread; `shared` is the part callbacks may read.
+                None if !ssl.is_null() => Some(Arc::clone(unsafe { &(*ssl).shared.outcome })),
+                None => None,
+            };
+            if let Some(outcome) = own {
+                let mut o = outcome.lock().unwrap_or_else(|e| e.into_inner());
+                o.result = result;
+                o.ran = true;
+            }
         }
         if accepted || self.mode & 1 == 0 {
             return Ok(());

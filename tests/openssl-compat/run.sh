@@ -23,7 +23,7 @@ PIDS=()
 passed=0 failed=0
 started=$SECONDS
 MODERN_KEYS="$F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key $F/ecdsa-p384-leaf.pem $F/ecdsa-p384-leaf.key $F/ed25519-leaf.pem $F/ed25519-leaf.key"
-PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice tls13 ticket_cb"}
+PROGS=${PROGS:-"constants crypto keys client server bio_client nonblocking_client pair mutual resume keylog apps_slice tls13 ticket_cb config_cache"}
 
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; rm -rf "$TMP"; }
 trap cleanup EXIT
@@ -385,6 +385,8 @@ run_more() {
     diff_case "pair: handshake steps, pending/peek, WANT_WRITE retry, shutdowns" none -- pair $CA $CHAIN $KEY
     diff_case "keylog: keylog callback lines and SSL_export_keying_material over a BIO pair" none -- \
         keylog $CA $CHAIN $KEY
+    diff_case "config_cache: settings changed between connections take effect; interleaved SSLs' callbacks" none -- \
+        config_cache $CA $CHAIN $KEY $F/ecdsa-p256-ca.pem $F/ecdsa-p256-leaf.pem $F/ecdsa-p256-leaf.key
     openssl pkey -in $KEY -outform DER -out "$TMP/key.der"
     diff_case "apps_slice: X509_STORE objects, message callback, certinfo readers, RSA, BUF_MEM, chains, PKCS12 refused" none -- \
         apps_slice $CA $CHAIN $KEY $F/intermediate.pem "$TMP/key.der" $F/ecdsa-p256-leaf.key $F/hashed-roots

@@ -84,7 +84,10 @@ impl Ssl {
 
     pub(super) fn process(&mut self, sh: &Shared, me: *const SSL) -> Result<(), Stop> {
         let Some(conn) = self.conn.as_mut() else { return Ok(()) };
+        // Callbacks of a configuration shared by the context's SSLs find this one here.
+        let current = crate::openssl::verify::CurrentSsl::enter(me, self.tls13.tickets.clone());
         let processed = conn.process();
+        drop(current);
         self.report_messages(me);
         match processed {
             Ok(state) => {

@@ -16,9 +16,9 @@ pub(super) struct CallbackKeyLog {
 }
 
 impl CallbackKeyLog {
-    /// The key log for an SSL whose context has `callback` set.
-    pub(super) fn new(callback: KeylogCallback, ssl: *const SSL) -> Option<Self> {
-        callback.map(|callback| Self { callback, ssl: SslPtr(ssl.cast_mut()) })
+    /// The key log for SSLs whose context has `callback` set: the callback for the `SSL` driving the engine when it runs (`SslPtr::CURRENT`).
+    pub(super) fn new(callback: KeylogCallback) -> Option<Self> {
+        callback.map(|callback| Self { callback, ssl: SslPtr::CURRENT })
     }
 }
 
@@ -27,7 +27,7 @@ impl KeyLog for CallbackKeyLog {
         let Ok(line) = CString::new(nss_key_log_line(label, client_random, secret)) else { return };
         // SAFETY: the application's callback with the SSL it was set for (alive: it is driving
         // this handshake) and a NUL-terminated line valid for the call, as OpenSSL passes them.
-        unsafe { (self.callback)(self.ssl.0, line.as_ptr()) }
+        unsafe { (self.callback)(self.ssl.get(), line.as_ptr()) }
     }
 }
 
