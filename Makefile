@@ -52,17 +52,52 @@ build: ssl-dev
 demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
-## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps lint c-test openssl-compat-test compat-apps
-	@# Benches are left out here: `make bench` below runs the harness (BENCH_QUICK) in its own build.
+## test: every test: unit, integration, interop (peers installed by deps). First the build, with the
+## peers' install (deps) and the pinned cbindgen beside it; then the stages of TEST_STAGES, three at
+## a time (TEST_JOBS): most of them wait on peers, timeouts and downloads rather than compute, and
+## the machine has 2 cores. Each stage's output is printed in one piece when it ends, with its wall
+## and CPU time (scripts/stage.sh); a stage that fails does not stop the others, and `make test`
+## fails at the end, naming it. One stage alone: `make STAGE` (e.g. make cargo-test).
+TEST_FIRST  := build deps cbindgen
+TEST_STAGES := lint compat-apps c-test rustcrypto-test openssl-compat-test python-test cpp-test \
+               bench-quick cargo-test doc-test
+TEST_JOBS   ?= 3
+.PHONY: cbindgen cargo-test doc-test rustcrypto-test bench-quick $(addprefix stage-,$(TEST_FIRST) $(TEST_STAGES))
+test:
+	@scripts/stage.sh --reset
+	@# -O: each job's output in one piece. 9>&1: scripts/stage.sh says there when a stage starts and ends.
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Orecurse $(addprefix stage-,$(TEST_FIRST)) 9>&1 \
+	    || { scripts/stage.sh --summary; exit 1; }
+	@$(MAKE) --no-print-directory -k -j$(TEST_JOBS) -Orecurse $(addprefix stage-,$(TEST_STAGES)) 9>&1; \
+	    scripts/stage.sh --summary; scripts/stage.sh --check
+
+# A stage of `make test`: its make target, timed. ssl-dev first, so that no two apt-get run at once.
+# The later stages run with build/deps/ssl-dev
+# marked done (-o), so they do not queue for cargo's lock on target/ only to find nothing to build;
+# the `-` lets the other stages go on when one fails, and `scripts/stage.sh --check` fails the run.
+$(addprefix stage-,$(TEST_FIRST)): stage-%: ssl-dev
+	@scripts/stage.sh $* $(MAKE) --no-print-directory $*
+$(addprefix stage-,$(TEST_STAGES)): stage-%:
+	-@scripts/stage.sh $* $(MAKE) --no-print-directory -o build -o deps -o ssl-dev $*
+
+## cargo-test / doc-test: the Rust unit, integration and interop tests; the doc tests
+cargo-test: build deps
 	$(CARGO) test --release --lib --bins --tests --no-fail-fast
+doc-test: build
 	$(CARGO) test --release --doc
-	@# The pure-Rust library (no aws-lc): the unit tests and the in-process suites, where the
-	@# process-wide default provider is RustCrypto. The interop suites run once, on the default
-	@# (aws-lc), and tests/interop.rs pairs a ferrotls client and server on the two providers;
-	@# tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider.
+
+## rustcrypto-test: the pure-Rust library (no aws-lc): the unit tests and the in-process suites, where
+## the process-wide default provider is RustCrypto. The interop suites run once, on the default
+## (aws-lc), and tests/interop.rs pairs a ferrotls client and server on the two providers;
+## tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider. Its own target
+## directory (another feature set of ferrotls), primed with target/release's dependencies.
+rustcrypto-test: build
+	scripts/prime-target.sh target/rustcrypto
 	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) test --release --no-default-features \
 	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs --no-fail-fast
+
+## bench-quick: BENCH_QUICK=1 make bench (what make test runs: proves the harness works)
+bench-quick:
 	BENCH_QUICK=1 $(MAKE) --no-print-directory bench
 
 ## bench: ferrotls vs the system OpenSSL in one process: a table, and build/bench.json with every
@@ -70,7 +105,8 @@ test: build deps lint c-test openssl-compat-test compat-apps
 bench: ssl-dev
 	@# Without openssl-compat, in its own target dir: the bench links the system OpenSSL, whose
 	@# symbols our OpenSSL-compatible exports would otherwise shadow, and target/release keeps the
-	@# libferrotls.so the C tests use.
+	@# libferrotls.so the C tests use. The dependencies are target/release's, copied (prime-target.sh).
+	scripts/prime-target.sh target/bench
 	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features --features aws-lc
 	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run also
 	@# refreshes the copy docs/performance.md and README link.
@@ -126,6 +162,7 @@ define gen_header
 	$(CBINDGEN) --quiet --config build/cbindgen.toml --crate ferrotls --output $(1)
 endef
 
+cbindgen: $(CBINDGEN)
 $(CBINDGEN):
 	cargo install cbindgen --version $(CBINDGEN_VERSION) --locked --root build/tools
 
@@ -269,7 +306,6 @@ CPP_EXAMPLES := cpp_client cpp_server
 CPP_TESTS := cpp_test
 
 all: python-lib cpp-examples
-test: python-test cpp-test
 
 ## python-lib: the library copy inside bindings/python/ferrotls
 python-lib: $(PY_PKG_LIB)
