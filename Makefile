@@ -58,11 +58,11 @@ demo: build
 ## the machine has 2 cores. Each stage's output is printed in one piece when it ends, with its wall
 ## and CPU time (scripts/stage.sh); a stage that fails does not stop the others, and `make test`
 ## fails at the end, naming it. One stage alone: `make STAGE` (e.g. make cargo-test).
-TEST_FIRST  := build deps cbindgen
-TEST_STAGES := lint compat-apps c-test rustcrypto-test openssl-compat-test python-test cpp-test \
-               bench-quick cargo-test doc-test
+TEST_FIRST  := build deps cbindgen prime
+TEST_STAGES := lint compat-apps c-test cargo-test rustcrypto-test openssl-compat-test python-test \
+               cpp-test bench-quick doc-test
 TEST_JOBS   ?= 3
-.PHONY: cbindgen cargo-test doc-test rustcrypto-test bench-quick $(addprefix stage-,$(TEST_FIRST) $(TEST_STAGES))
+.PHONY: cbindgen prime cargo-test doc-test rustcrypto-test bench-quick $(addprefix stage-,$(TEST_FIRST) $(TEST_STAGES))
 test:
 	@scripts/stage.sh --reset
 	@# -O: each job's output in one piece. 9>&1: scripts/stage.sh says there when a stage starts and ends.
@@ -78,7 +78,14 @@ test:
 $(addprefix stage-,$(TEST_FIRST)): stage-%: ssl-dev
 	@scripts/stage.sh $* $(MAKE) --no-print-directory $*
 $(addprefix stage-,$(TEST_STAGES)): stage-%:
-	-@scripts/stage.sh $* $(MAKE) --no-print-directory -o build -o deps -o ssl-dev $*
+	-@scripts/stage.sh $* $(MAKE) --no-print-directory -o build -o deps -o ssl-dev PRIME=: $*
+# The copies for target/rustcrypto and target/bench are made once the build is done and before
+# clippy writes into target/release (the stages then skip them: PRIME=:).
+stage-prime: stage-build
+PRIME ?= scripts/prime-target.sh
+prime:
+	$(PRIME) target/rustcrypto
+	$(PRIME) target/bench
 
 ## cargo-test / doc-test: the Rust unit, integration and interop tests; the doc tests
 cargo-test: build deps
@@ -92,7 +99,7 @@ doc-test: build
 ## tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider. Its own target
 ## directory (another feature set of ferrotls), primed with target/release's dependencies.
 rustcrypto-test: build
-	scripts/prime-target.sh target/rustcrypto
+	$(PRIME) target/rustcrypto
 	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) test --release --no-default-features \
 	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs --no-fail-fast
 
@@ -106,7 +113,7 @@ bench: ssl-dev
 	@# Without openssl-compat, in its own target dir: the bench links the system OpenSSL, whose
 	@# symbols our OpenSSL-compatible exports would otherwise shadow, and target/release keeps the
 	@# libferrotls.so the C tests use. The dependencies are target/release's, copied (prime-target.sh).
-	scripts/prime-target.sh target/bench
+	$(PRIME) target/bench
 	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features --features aws-lc
 	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run also
 	@# refreshes the copy docs/performance.md and README link.
