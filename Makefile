@@ -58,11 +58,11 @@ demo: build
 ## the machine has 2 cores. Each stage's output is printed in one piece when it ends, with its wall
 ## and CPU time (scripts/stage.sh); a stage that fails does not stop the others, and `make test`
 ## fails at the end, naming it. One stage alone: `make STAGE` (e.g. make cargo-test).
-TEST_FIRST  := build deps cbindgen prime
-TEST_STAGES := lint compat-apps c-test cargo-test rustcrypto-test openssl-compat-test python-test \
-               cpp-test bench-quick doc-test
+TEST_FIRST  := build deps cbindgen prime test-programs
+TEST_STAGES := lint compat-apps c-test-valgrind c-test-quick cargo-test rustcrypto-test openssl-compat-test \
+               python-test cpp-test bench-quick doc-test
 TEST_JOBS   ?= 3
-.PHONY: cbindgen prime cargo-test doc-test rustcrypto-test bench-quick $(addprefix stage-,$(TEST_FIRST) $(TEST_STAGES))
+.PHONY: cbindgen prime test-programs c-test-quick c-test-valgrind cargo-test doc-test rustcrypto-test bench-quick $(addprefix stage-,$(TEST_FIRST) $(TEST_STAGES))
 test:
 	@scripts/stage.sh --reset
 	@# -O: each job's output in one piece. 9>&1: scripts/stage.sh says there when a stage starts and ends.
@@ -82,6 +82,10 @@ $(addprefix stage-,$(TEST_STAGES)): stage-%:
 # The copies for target/rustcrypto and target/bench are made once the build is done and before
 # clippy writes into target/release (the stages then skip them: PRIME=:).
 stage-prime: stage-build
+# The C and C++ programs the stages share, compiled before they start (two stages must not compile
+# the same file at once).
+stage-test-programs: stage-build
+test-programs: c-tests cpp-tests python-lib
 PRIME ?= scripts/prime-target.sh
 prime:
 	$(PRIME) target/rustcrypto
@@ -240,6 +244,13 @@ compat-apps: build ssl-dev
 ## c-test: header drift, exported symbols, C API tests and examples against peers (plain, ASan/UBSan, Valgrind)
 c-test: build header-check c-symbols c-tests
 	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh
+
+# make test runs c-test as two stages side by side: plain + ASan/UBSan (with the install check), and
+# the slowest mode, Valgrind, alone.
+c-test-quick: build header-check c-symbols c-tests
+	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh plain asan
+c-test-valgrind: build c-tests
+	SKIP_INSTALL_TEST=1 BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh valgrind
 
 # --- Binary drop-in for OpenSSL 3 (make install OPENSSL_DROPIN=1) ----------------------------------
 # libssl.so.3 is libferrotls.a relinked with SONAME libssl.so.3 and every name of
