@@ -52,17 +52,63 @@ build: ssl-dev
 demo: build
 	CA=$(CA) CHAIN=$(CHAIN) KEY=$(KEY) FERROTLS_BIN=$(FERROTLS_BIN) scripts/demo.sh
 
-## test: every test: unit, integration, interop (peers installed by deps)
-test: build deps lint c-test openssl-compat-test compat-apps
-	@# Benches are left out here: `make bench` below runs the harness (BENCH_QUICK) in its own build.
+## test: every test: unit, integration, interop (peers installed by deps). First the build, with the
+## peers' install (deps) and the pinned cbindgen beside it; then the stages of TEST_STAGES, three at
+## a time (TEST_JOBS): most of them wait on peers, timeouts and downloads rather than compute, and
+## the machine has 2 cores. Each stage's output is printed in one piece when it ends, with its wall
+## and CPU time (scripts/stage.sh); a stage that fails does not stop the others, and `make test`
+## fails at the end, naming it. One stage alone: `make STAGE` (e.g. make cargo-test).
+TEST_FIRST  := build deps cbindgen prime test-programs
+TEST_STAGES := lint compat-apps c-test-valgrind c-test-quick cargo-test rustcrypto-test openssl-compat-test \
+               python-test cpp-test bench-quick doc-test
+TEST_JOBS   ?= 3
+.PHONY: cbindgen prime test-programs c-test-quick c-test-valgrind cargo-test doc-test rustcrypto-test bench-quick $(addprefix stage-,$(TEST_FIRST) $(TEST_STAGES))
+test:
+	@scripts/stage.sh --reset
+	@# -O: each job's output in one piece. 9>&1: scripts/stage.sh says there when a stage starts and ends.
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Orecurse $(addprefix stage-,$(TEST_FIRST)) 9>&1 \
+	    || { scripts/stage.sh --summary; exit 1; }
+	@$(MAKE) --no-print-directory -k -j$(TEST_JOBS) -Orecurse $(addprefix stage-,$(TEST_STAGES)) 9>&1; \
+	    scripts/stage.sh --summary; scripts/stage.sh --check
+
+# A stage of `make test`: its make target, timed. ssl-dev first, so that no two apt-get run at once.
+# The later stages run with build/deps/ssl-dev
+# marked done (-o), so they do not queue for cargo's lock on target/ only to find nothing to build;
+# the `-` lets the other stages go on when one fails, and `scripts/stage.sh --check` fails the run.
+$(addprefix stage-,$(TEST_FIRST)): stage-%: ssl-dev
+	@scripts/stage.sh $* $(MAKE) --no-print-directory $*
+$(addprefix stage-,$(TEST_STAGES)): stage-%:
+	-@scripts/stage.sh $* $(MAKE) --no-print-directory -o build -o deps -o ssl-dev PRIME=: $*
+# The copies for target/rustcrypto and target/bench are made once the build is done and before
+# clippy writes into target/release (the stages then skip them: PRIME=:).
+stage-prime: stage-build
+# The C and C++ programs the stages share, compiled before they start (two stages must not compile
+# the same file at once).
+stage-test-programs: stage-build
+test-programs: c-tests cpp-tests python-lib
+PRIME ?= scripts/prime-target.sh
+prime:
+	$(PRIME) target/rustcrypto
+	$(PRIME) target/bench
+
+## cargo-test / doc-test: the Rust unit, integration and interop tests; the doc tests
+cargo-test: build deps
 	$(CARGO) test --release --lib --bins --tests --no-fail-fast
+doc-test: build
 	$(CARGO) test --release --doc
-	@# The pure-Rust library (no aws-lc): the unit tests and the in-process suites, where the
-	@# process-wide default provider is RustCrypto. The interop suites run once, on the default
-	@# (aws-lc), and tests/interop.rs pairs a ferrotls client and server on the two providers;
-	@# tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider.
+
+## rustcrypto-test: the pure-Rust library (no aws-lc): the unit tests and the in-process suites, where
+## the process-wide default provider is RustCrypto. The interop suites run once, on the default
+## (aws-lc), and tests/interop.rs pairs a ferrotls client and server on the two providers;
+## tests/c/api_test.c runs on RustCrypto through ferrotls_set_default_provider. Its own target
+## directory (another feature set of ferrotls), primed with target/release's dependencies.
+rustcrypto-test: build
+	$(PRIME) target/rustcrypto
 	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) test --release --no-default-features \
 	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs --no-fail-fast
+
+## bench-quick: BENCH_QUICK=1 make bench (what make test runs: proves the harness works)
+bench-quick:
 	BENCH_QUICK=1 $(MAKE) --no-print-directory bench
 
 ## bench: ferrotls vs the system OpenSSL in one process: a table, and build/bench.json with every
@@ -70,7 +116,8 @@ test: build deps lint c-test openssl-compat-test compat-apps
 bench: ssl-dev
 	@# Without openssl-compat, in its own target dir: the bench links the system OpenSSL, whose
 	@# symbols our OpenSSL-compatible exports would otherwise shadow, and target/release keeps the
-	@# libferrotls.so the C tests use.
+	@# libferrotls.so the C tests use. The dependencies are target/release's, copied (prime-target.sh).
+	$(PRIME) target/bench
 	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features --features aws-lc
 	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run also
 	@# refreshes the copy docs/performance.md and README link.
@@ -126,8 +173,11 @@ define gen_header
 	$(CBINDGEN) --quiet --config build/cbindgen.toml --crate ferrotls --output $(1)
 endef
 
+cbindgen: $(CBINDGEN)
+# --debug: the same version and output (header-check passes with it), built in ~85 s of CPU instead
+# of ~210 s; it runs for about 2 s.
 $(CBINDGEN):
-	cargo install cbindgen --version $(CBINDGEN_VERSION) --locked --root build/tools
+	cargo install cbindgen --version $(CBINDGEN_VERSION) --locked --debug --root build/tools
 
 $(LIBDIR)/libferrotls.so $(LIBDIR)/libferrotls.a: $(wildcard src/*.rs src/*/*.rs src/*/*/*.rs) build.rs Cargo.toml
 	$(CARGO) build --release --lib
@@ -196,6 +246,13 @@ compat-apps: build ssl-dev
 ## c-test: header drift, exported symbols, C API tests and examples against peers (plain, ASan/UBSan, Valgrind)
 c-test: build header-check c-symbols c-tests
 	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh
+
+# make test runs c-test as two stages side by side: plain + ASan/UBSan (with the install check), and
+# the slowest mode, Valgrind, alone.
+c-test-quick: build header-check c-symbols c-tests
+	BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh plain asan
+c-test-valgrind: build c-tests
+	SKIP_INSTALL_TEST=1 BINDIR=$(BINDIR) FERROTLS_BIN=$(FERROTLS_BIN) tests/c/run.sh valgrind
 
 # --- Binary drop-in for OpenSSL 3 (make install OPENSSL_DROPIN=1) ----------------------------------
 # libssl.so.3 is libferrotls.a relinked with SONAME libssl.so.3 and every name of
@@ -269,7 +326,6 @@ CPP_EXAMPLES := cpp_client cpp_server
 CPP_TESTS := cpp_test
 
 all: python-lib cpp-examples
-test: python-test cpp-test
 
 ## python-lib: the library copy inside bindings/python/ferrotls
 python-lib: $(PY_PKG_LIB)
