@@ -47,18 +47,16 @@ impl ConnectionSecrets {
             Some(h) => key_schedule::derive_extended_master_secret(&prf, premaster, h),
             None => key_schedule::derive_master_secret(&prf, premaster, &client_random, &server_random),
         };
-        log_secret(key_log, key_log::CLIENT_RANDOM, &client_random, &master_secret[..]);
-        let master_prf = prf.keyed(&master_secret[..]);
-        Ok(Self {
+        Ok(Self::with_master_secret(
+            provider,
             suite,
             version,
             prf,
             master_secret,
-            master_prf,
             client_random,
             server_random,
-            random: provider.random,
-        })
+            key_log,
+        ))
     }
 
     /// Takes the master secret of a resumed session (RFC 5246 §7.3: the abbreviated handshake
@@ -77,9 +75,35 @@ impl ConnectionSecrets {
         let prf = Prf::for_version(u16::from(version), suite, provider.hmac)
             .ok_or(Error::Internal("HMAC-MD5 or HMAC-SHA1 missing from provider"))?;
         let master_secret = Zeroizing::new(*master_secret);
+        Ok(Self::with_master_secret(
+            provider,
+            suite,
+            version,
+            prf,
+            master_secret,
+            client_random,
+            server_random,
+            key_log,
+        ))
+    }
+
+    /// The rest of [`Self::new`] and [`Self::resume`] once the master secret is known: it goes
+    /// to the key log under this connection's ClientHello.random, and the PRF is keyed with it
+    /// once for the key block and both Finished values.
+    #[allow(clippy::too_many_arguments)]
+    fn with_master_secret(
+        provider: &CryptoProvider,
+        suite: &'static Tls12CipherSuite,
+        version: ProtocolVersion,
+        prf: Prf,
+        master_secret: Zeroizing<[u8; 48]>,
+        client_random: Random,
+        server_random: Random,
+        key_log: &dyn KeyLog,
+    ) -> Self {
         log_secret(key_log, key_log::CLIENT_RANDOM, &client_random, &master_secret[..]);
         let master_prf = prf.keyed(&master_secret[..]);
-        Ok(Self {
+        Self {
             suite,
             version,
             prf,
@@ -88,7 +112,7 @@ impl ConnectionSecrets {
             client_random,
             server_random,
             random: provider.random,
-        })
+        }
     }
 
     /// A copy of the master secret, for the session this handshake creates.
