@@ -119,9 +119,10 @@ bench: ssl-dev
 	@# libferrotls.so the C tests use. The dependencies are target/release's, copied (prime-target.sh).
 	$(PRIME) target/bench
 	CARGO_TARGET_DIR=target/bench $(CARGO) bench --bench tls --no-default-features --features aws-lc
-	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run also
-	@# refreshes the copy docs/performance.md and README link.
-	python3 scripts/bench-chart.py build/bench.json build/bench.svg $(if $(BENCH_QUICK),,docs/bench.svg)
+	@# The chart (SVG) of ferrotls ÷ OpenSSL per row, from build/bench.json; a full run (not
+	@# quick, not limited to some rows or figures) also refreshes the copy docs/performance.md and
+	@# the README link.
+	python3 scripts/bench-chart.py build/bench.json build/bench.svg $(if $(BENCH_QUICK)$(BENCH_ROWS)$(BENCH_BULK_ONLY)$(BENCH_RESUMED_ONLY)$(filter 0,$(BENCH_PRIMS)),,docs/bench.svg)
 
 ## ssl-dev: the OpenSSL headers and pkg-config the bench's `openssl` crate builds against
 ssl-dev:
