@@ -243,6 +243,18 @@ mod tests {
     }
 
     #[test]
+    fn each_stitched_cipher_has_its_rustcrypto_twins_key_and_mac_lengths() {
+        for (name, alg) in algorithms() {
+            let shape = alg.base.key_block_shape();
+            assert_eq!(
+                (alg.stitched.key_len(), alg.stitched.mac_len(), AES_BLOCK),
+                (shape.enc_key_len, shape.mac_key_len, shape.fixed_iv_len),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn the_stitched_cipher_is_used_for_mac_then_encrypt_exactly_where_aws_lc_has_it() {
         for (name, alg) in algorithms() {
             let km = KeyMaterial::new(alg);

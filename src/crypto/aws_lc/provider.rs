@@ -91,19 +91,23 @@ cbc_suite!(
 );
 cbc_suite!(
     /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA`: stitched aws-lc sending.
-    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, record: &cbc_hmac::AES_128_CBC_SHA
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    record: &cbc_hmac::AES_128_CBC_SHA
 );
 cbc_suite!(
     /// `TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA`: stitched aws-lc sending.
-    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, record: &cbc_hmac::AES_128_CBC_SHA
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    record: &cbc_hmac::AES_128_CBC_SHA
 );
 cbc_suite!(
     /// `TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA`: stitched aws-lc sending.
-    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, record: &cbc_hmac::AES_256_CBC_SHA
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    record: &cbc_hmac::AES_256_CBC_SHA
 );
 cbc_suite!(
     /// `TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA`: stitched aws-lc sending.
-    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, record: &cbc_hmac::AES_256_CBC_SHA
+    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    record: &cbc_hmac::AES_256_CBC_SHA
 );
 cbc_suite!(
     /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256`: stitched aws-lc sending.
@@ -184,7 +188,8 @@ pub static ALL_TLS13_CIPHER_SUITES: &[&Tls13CipherSuite] =
 
 /// The aws-lc provider: aws-lc for RSA, ECDHE, ECDSA/Ed25519, AES-GCM and ChaCha20-Poly1305
 /// records (TLS 1.2 and 1.3), sending AES-CBC MAC-then-encrypt records, ticket sealing, SHA-2,
-/// HKDF and random numbers; RustCrypto for receiving CBC records, 3DES/RC4 records, MD5 and the TLS 1.0–1.2 PRF's HMAC (see the top of this file).
+/// HKDF and random numbers; RustCrypto for receiving CBC records, 3DES/RC4 records, MD5 and the
+/// TLS 1.0–1.2 PRF's HMAC (see the top of this file).
 pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
     kx_groups: super::kx::ALL_KX_GROUPS,
@@ -224,5 +229,25 @@ mod tests {
             assert_eq!(a.aead.key_len(), b.aead.key_len());
         }
         assert_eq!(find_suite("aes128-gcm-sha256").map(|s| u16::from(s.suite)), Some(0x009c));
+    }
+
+    #[test]
+    fn exactly_the_aes_cbc_suites_with_sha1_or_sha256_macs_send_through_the_stitched_cipher() {
+        use crate::crypto::{BulkAlgorithm, MacAlgorithm, Tls12RecordAlgorithm};
+        let stitched: [&dyn Tls12RecordAlgorithm; 4] = [
+            &cbc_hmac::AES_128_CBC_SHA,
+            &cbc_hmac::AES_256_CBC_SHA,
+            &cbc_hmac::AES_128_CBC_SHA256,
+            &cbc_hmac::AES_256_CBC_SHA256,
+        ];
+        let mut seen = 0;
+        for s in ALL_CIPHER_SUITES {
+            let uses = stitched.iter().any(|&r| core::ptr::addr_eq(s.record, r));
+            let want = matches!(s.bulk, BulkAlgorithm::Aes128Cbc | BulkAlgorithm::Aes256Cbc)
+                && matches!(s.mac, MacAlgorithm::HmacSha1 | MacAlgorithm::HmacSha256);
+            assert_eq!(uses, want, "{s:?}");
+            seen += usize::from(uses);
+        }
+        assert_eq!(seen, 10, "four RSA and six ECDHE suites");
     }
 }
