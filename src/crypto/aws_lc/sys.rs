@@ -228,6 +228,7 @@ impl StitchedEncryptor {
             ffi::EVP_EncryptInit_ex(ctx.as_ptr(), evp, core::ptr::null_mut(), enc_key.as_ptr(), iv.as_ptr())
         };
         if ok != 1 {
+            clear_errors();
             return None;
         }
         // SAFETY: `mac_key` is `mac_key.len()` (20 or 32) readable bytes; the control only
@@ -241,7 +242,11 @@ impl StitchedEncryptor {
                 mac_key.as_ptr() as *mut c_void,
             )
         };
-        (ok == 1).then_some(this)
+        if ok != 1 {
+            clear_errors();
+            return None;
+        }
+        Some(this)
     }
 
     /// The protected length of a MAC-then-encrypt record of `payload_len` bytes (the explicit
@@ -298,12 +303,17 @@ impl StitchedEncryptor {
         Ok(())
     }
 
-    /// Clears what aws-lc put on this thread's error queue, so it does not surface later.
     fn failed(&self) -> Result<(), StitchFailed> {
-        // SAFETY: ERR_clear_error takes nothing and touches only this thread's error queue.
-        unsafe { ffi::ERR_clear_error() };
+        clear_errors();
         Err(StitchFailed)
     }
+}
+
+/// Clears what a failed aws-lc call put on this thread's error queue, so it does not surface
+/// later.
+fn clear_errors() {
+    // SAFETY: ERR_clear_error takes nothing and touches only this thread's error queue.
+    unsafe { ffi::ERR_clear_error() };
 }
 
 impl Drop for StitchedEncryptor {
