@@ -627,6 +627,64 @@ fn client_detects_a_flipped_bit_from_the_server_for_every_suite() {
     }
 }
 
+/// MAC-then-encrypt records from the default (aws-lc) provider go out through aws-lc's stitched
+/// AES-CBC-HMAC (`src/crypto/aws_lc/cbc_hmac.rs`), received ones through our own Lucky 13 code.
+/// A ferrotls client sends to `openssl s_server -no_etm` through a proxy at TLS 1.0 (chained IVs)
+/// and TLS 1.2 (explicit IVs): with nothing flipped s_server reads the 1 MiB (64 full records)
+/// exactly; with one bit flipped in the first application_data record it refuses it with
+/// bad_record_mac and reads nothing, and the client reports the alert.
+#[test]
+fn openssl_s_server_reads_mac_then_encrypt_records_from_ferrotls_and_rejects_a_flipped_bit() {
+    let fx = fixtures();
+    let up = payload(MIB, 21);
+    let down = payload(4 << 10, 22);
+    let no_etm = Ext { ems: true, etm: false };
+    for (v, s) in
+        [(Version::Tls10, AES128_SHA), (Version::Tls12, AES128_SHA), (Version::Tls12, AES256_SHA256)]
+    {
+        let t = TempDir::new("ossl-mte");
+        let (leaf, rest) = split_chain(&fx.chain, &t);
+
+        let port = free_port();
+        let (cli, srv) = exchange_with_openssl_server(
+            &mut openssl_server(port, &leaf, rest.as_deref(), &fx.key, v, s, no_etm, &t),
+            port,
+            |port| {
+                let (proxy, _) = tampering_proxy(port, Tamper::FlipNothing);
+                ferrotls_client(proxy, "localhost", &fx.ca, Some(v), Some(s), EXT_ON)
+            },
+            &up,
+            &down,
+        );
+        check_client_json(&cli, v, s, &down);
+        assert_eq!(cli.json().get("encrypt_then_mac").bool(), Some(false), "{v:?} {s:?}: EtM is off");
+        assert_same_bytes("s_server received", &srv.stdout, &up);
+
+        let port = free_port();
+        let mut srv = Peer::spawn(
+            "openssl s_server",
+            &mut openssl_server(port, &leaf, rest.as_deref(), &fx.key, v, s, no_etm, &t),
+        );
+        srv.wait_port_listening(port, READY_TIMEOUT);
+        let (proxy, h) = tampering_proxy(port, Tamper::FlipClientAppData);
+        let cli = run(
+            "ferrotls client",
+            &mut ferrotls_client(proxy, "localhost", &fx.ca, Some(v), Some(s), EXT_ON),
+            b"hello, tampered world",
+            PEER_TIMEOUT,
+        );
+        cli.expect_failure_mentioning(&format!("{v:?} {s:?} client"), &["bad_record_mac", "bad record mac"]);
+        let srv = srv.wait(Duration::from_secs(10));
+        assert!(
+            srv.stderr_str().to_lowercase().contains("bad record mac"),
+            "{v:?} {s:?}: s_server should report a bad record MAC:\n{}",
+            srv.stderr_str()
+        );
+        assert!(srv.stdout.is_empty(), "{v:?} {s:?}: s_server passed on tampered data");
+        h.join().unwrap();
+    }
+}
+
 #[test]
 fn client_rejects_an_oversize_record_with_record_overflow() {
     let fx = fixtures();

@@ -5,8 +5,8 @@
 //! sign, and raw RSA. `rustcrypto` implements these traits with RustCrypto, `aws_lc` (cargo
 //! feature `aws-lc`) with aws-lc-rs.
 //!
-//! `deny` rather than `forbid`: the one exception in the core is `aws_lc/raw_rsa.rs` (raw RSA
-//! through aws-lc-sys), which allows it for itself; every other file here forbids it.
+//! `deny` rather than `forbid`: the one exception in the core is `aws_lc/sys.rs` (raw RSA
+//! and the stitched CBC cipher through aws-lc-sys), which allows it for itself; every other file here forbids it.
 #![deny(unsafe_code)]
 
 mod aead;

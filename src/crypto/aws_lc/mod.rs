@@ -1,22 +1,24 @@
 //! The aws-lc provider (cargo feature `aws-lc`, on by default): the `crypto` traits over
 //! aws-lc-rs (TLS 1.2 and 1.3 AEAD records, HKDF, SHA-2/HMAC, ticket sealing, RSA, ECDHE,
-//! ECDSA/Ed25519), mixed with the RustCrypto pieces aws-lc does not replace (CBC/3DES/RC4 records
-//! with their Lucky 13 countermeasure, MD5, the TLS 1.0–1.2 PRF's HMAC).
+//! ECDSA/Ed25519) and aws-lc's stitched AES-CBC-HMAC for sending CBC records, mixed with the
+//! RustCrypto pieces aws-lc does not replace (receiving CBC records with the Lucky 13
+//! countermeasure, 3DES/RC4 records, MD5, the TLS 1.0–1.2 PRF's HMAC).
 //!
-//! `raw_rsa.rs` is the one file of the core with `unsafe` code (the raw RSA private operation
-//! through `aws-lc-sys`, see there why); every other file here forbids it, and
-//! `scripts/lint-grep.sh` checks that no other core file has any.
+//! `sys.rs` is the one file of the core with `unsafe` code (raw `aws-lc-sys` calls: the RSA
+//! private operation and the stitched CBC cipher, see there why); every other file here
+//! forbids it, and `scripts/lint-grep.sh` checks that no other core file has any.
 #![deny(unsafe_code)]
 
 pub mod aead;
+pub mod cbc_hmac;
 pub mod hash;
 pub mod hkdf;
 pub mod kx;
 mod provider;
 pub mod rand;
-// raw_rsa.rs allows `unsafe` for itself (`#![allow(unsafe_code)]`), the core's one exception.
-mod raw_rsa;
 pub mod sign;
+// sys.rs allows `unsafe` for itself (`#![allow(unsafe_code)]`), the core's one exception.
+mod sys;
 mod verify;
 
 pub use provider::{

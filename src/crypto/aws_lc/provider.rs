@@ -1,8 +1,10 @@
 //! The aws-lc provider's suite table and [`AWS_LC_PROVIDER`].
 //!
 //! Each suite is the RustCrypto provider's, with what aws-lc does faster swapped in: AEAD
-//! records. CBC, 3DES and RC4 records stay RustCrypto's (the Lucky 13 countermeasure in
-//! `rustcrypto::cbc_hmac` counts compression-function calls of its own HMAC), and so does the
+//! records, and sending AES-CBC MAC-then-encrypt records with HMAC-SHA1/SHA-256 (aws-lc's
+//! stitched cipher, `cbc_hmac.rs`). Receiving CBC records, and 3DES and RC4 records, stay
+//! RustCrypto's (the Lucky 13 countermeasure in `rustcrypto::cbc_hmac` counts
+//! compression-function calls of its own HMAC), and so does the
 //! TLS 1.2 PRF's HMAC: the PRF runs many HMACs over inputs of a block or two, where aws-lc's
 //! per-call setup (a keyed `HMAC_CTX` copied per MAC, EVP dispatch) made it about twice
 //! RustCrypto's cost in a profile of resumed handshakes (the bulk HMAC speeds are equal).
@@ -13,6 +15,7 @@ use super::aead::{
     AES_128_GCM, AES_256_GCM, CHACHA20_POLY1305, TLS13_AES_128_GCM, TLS13_AES_256_GCM,
     TLS13_CHACHA20_POLY1305,
 };
+use super::cbc_hmac;
 use super::hash;
 use super::hkdf::{HKDF_SHA256, HKDF_SHA384};
 use crate::crypto::rustcrypto as rc;
@@ -61,12 +64,65 @@ aead_suite!(
     record: &CHACHA20_POLY1305
 );
 
-// The CBC, 3DES and RC4 suites are RustCrypto's own entries (records and PRF alike).
-pub use rc::{
-    TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_128_CBC_SHA256,
-    TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA256, TLS_RSA_WITH_RC4_128_MD5,
-    TLS_RSA_WITH_RC4_128_SHA,
-};
+/// A CBC suite: RustCrypto's entry with aws-lc's stitched cipher for sending MAC-then-encrypt
+/// records (`cbc_hmac.rs`); receiving and encrypt-then-MAC stay RustCrypto's.
+macro_rules! cbc_suite {
+    ($(#[$doc:meta])* $name:ident = $base:ident, record: $record:expr) => {
+        $(#[$doc])*
+        pub static $name: Tls12CipherSuite = Tls12CipherSuite { record: $record, ..rc::$base };
+    };
+}
+
+cbc_suite!(
+    /// `TLS_RSA_WITH_AES_128_CBC_SHA`: stitched aws-lc sending.
+    TLS_RSA_WITH_AES_128_CBC_SHA = TLS_RSA_WITH_AES_128_CBC_SHA, record: &cbc_hmac::AES_128_CBC_SHA
+);
+cbc_suite!(
+    /// `TLS_RSA_WITH_AES_256_CBC_SHA`: stitched aws-lc sending.
+    TLS_RSA_WITH_AES_256_CBC_SHA = TLS_RSA_WITH_AES_256_CBC_SHA, record: &cbc_hmac::AES_256_CBC_SHA
+);
+cbc_suite!(
+    /// `TLS_RSA_WITH_AES_128_CBC_SHA256`: stitched aws-lc sending.
+    TLS_RSA_WITH_AES_128_CBC_SHA256 = TLS_RSA_WITH_AES_128_CBC_SHA256, record: &cbc_hmac::AES_128_CBC_SHA256
+);
+cbc_suite!(
+    /// `TLS_RSA_WITH_AES_256_CBC_SHA256`: stitched aws-lc sending.
+    TLS_RSA_WITH_AES_256_CBC_SHA256 = TLS_RSA_WITH_AES_256_CBC_SHA256, record: &cbc_hmac::AES_256_CBC_SHA256
+);
+cbc_suite!(
+    /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA`: stitched aws-lc sending.
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    record: &cbc_hmac::AES_128_CBC_SHA
+);
+cbc_suite!(
+    /// `TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA`: stitched aws-lc sending.
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    record: &cbc_hmac::AES_128_CBC_SHA
+);
+cbc_suite!(
+    /// `TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA`: stitched aws-lc sending.
+    TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    record: &cbc_hmac::AES_256_CBC_SHA
+);
+cbc_suite!(
+    /// `TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA`: stitched aws-lc sending.
+    TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA = TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    record: &cbc_hmac::AES_256_CBC_SHA
+);
+cbc_suite!(
+    /// `TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256`: stitched aws-lc sending.
+    TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 = TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    record: &cbc_hmac::AES_128_CBC_SHA256
+);
+cbc_suite!(
+    /// `TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256`: stitched aws-lc sending.
+    TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 = TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    record: &cbc_hmac::AES_128_CBC_SHA256
+);
+
+// AES-256-CBC-SHA384 (no stitched SHA-384 in aws-lc), 3DES and RC4 suites are RustCrypto's own
+// entries (records and PRF alike).
+pub use rc::{TLS_RSA_WITH_3DES_EDE_CBC_SHA, TLS_RSA_WITH_RC4_128_MD5, TLS_RSA_WITH_RC4_128_SHA};
 
 /// Every suite, in the RustCrypto provider's order ([`rc::ALL_CIPHER_SUITES`]).
 pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
@@ -76,12 +132,12 @@ pub static ALL_CIPHER_SUITES: &[&Tls12CipherSuite] = &[
     &TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
     &TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
     &TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-    &rc::TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
-    &rc::TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
-    &rc::TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-    &rc::TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+    &TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+    &TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+    &TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
     &rc::TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
     &rc::TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
     &TLS_RSA_WITH_AES_128_GCM_SHA256,
@@ -131,8 +187,9 @@ pub static ALL_TLS13_CIPHER_SUITES: &[&Tls13CipherSuite] =
     &[&TLS13_AES_256_GCM_SHA384, &TLS13_CHACHA20_POLY1305_SHA256, &TLS13_AES_128_GCM_SHA256];
 
 /// The aws-lc provider: aws-lc for RSA, ECDHE, ECDSA/Ed25519, AES-GCM and ChaCha20-Poly1305
-/// records (TLS 1.2 and 1.3), ticket sealing, SHA-2, HKDF and random numbers; RustCrypto for
-/// CBC/3DES/RC4 records, MD5 and the TLS 1.0–1.2 PRF's HMAC (see the top of this file).
+/// records (TLS 1.2 and 1.3), sending AES-CBC MAC-then-encrypt records, ticket sealing, SHA-2,
+/// HKDF and random numbers; RustCrypto for receiving CBC records, 3DES/RC4 records, MD5 and the
+/// TLS 1.0–1.2 PRF's HMAC (see the top of this file).
 pub static AWS_LC_PROVIDER: CryptoProvider = CryptoProvider {
     cipher_suites: ALL_CIPHER_SUITES,
     kx_groups: super::kx::ALL_KX_GROUPS,
@@ -172,5 +229,25 @@ mod tests {
             assert_eq!(a.aead.key_len(), b.aead.key_len());
         }
         assert_eq!(find_suite("aes128-gcm-sha256").map(|s| u16::from(s.suite)), Some(0x009c));
+    }
+
+    #[test]
+    fn exactly_the_aes_cbc_suites_with_sha1_or_sha256_macs_send_through_the_stitched_cipher() {
+        use crate::crypto::{BulkAlgorithm, MacAlgorithm, Tls12RecordAlgorithm};
+        let stitched: [&dyn Tls12RecordAlgorithm; 4] = [
+            &cbc_hmac::AES_128_CBC_SHA,
+            &cbc_hmac::AES_256_CBC_SHA,
+            &cbc_hmac::AES_128_CBC_SHA256,
+            &cbc_hmac::AES_256_CBC_SHA256,
+        ];
+        let mut seen = 0;
+        for s in ALL_CIPHER_SUITES {
+            let uses = stitched.iter().any(|&r| core::ptr::addr_eq(s.record, r));
+            let want = matches!(s.bulk, BulkAlgorithm::Aes128Cbc | BulkAlgorithm::Aes256Cbc)
+                && matches!(s.mac, MacAlgorithm::HmacSha1 | MacAlgorithm::HmacSha256);
+            assert_eq!(uses, want, "{s:?}");
+            seen += usize::from(uses);
+        }
+        assert_eq!(seen, 10, "four RSA and six ECDHE suites");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! - RSA: PKCS#1 v1.5 signatures with aws-lc-rs (2048–8192-bit keys, its range); the key
 //!   exchange decryption and the TLS 1.0/1.1 MD5 ‖ SHA-1 signature through the raw `RSA` of
-//!   `raw_rsa.rs`. Keys of 1024–2047 bits, which aws-lc-rs refuses and our policy still accepts
+//!   `sys.rs`. Keys of 1024–2047 bits, which aws-lc-rs refuses and our policy still accepts
 //!   (legacy devices, private PKIs), are RustCrypto's.
 //! - ECDSA P-256/P-384: the scheme tied to the curve (`ecdsa_secp256r1_sha256`,
 //!   `ecdsa_secp384r1_sha384`, the only ones TLS 1.3 allows) with aws-lc; the other TLS 1.2
@@ -21,7 +21,7 @@ use aws_lc_rs::signature::{
 };
 use zeroize::Zeroizing;
 
-use super::raw_rsa::RawRsa;
+use super::sys::RawRsa;
 use crate::crypto::rustcrypto::ecdsa::{EcdsaCurve, EcdsaSigningKey};
 use crate::crypto::rustcrypto::KEY_PROVIDER as RC;
 use crate::crypto::{
