@@ -106,6 +106,9 @@ rustcrypto-test: build
 	$(PRIME) target/rustcrypto
 	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) test --release --no-default-features \
 	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs --no-fail-fast
+	@# clippy on what only this build compiles (code under cfg(not(feature = "aws-lc")))
+	CARGO_TARGET_DIR=target/rustcrypto $(CARGO) clippy --release --no-default-features \
+	    --features rustcrypto,openssl-compat --lib --test api --test x509 --test certs -- -D warnings
 
 ## bench-quick: BENCH_QUICK=1 make bench (what make test runs: proves the harness works)
 bench-quick:

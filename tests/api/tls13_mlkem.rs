@@ -19,10 +19,11 @@ use std::sync::Arc;
 const HYBRID: NamedGroup = NamedGroup::X25519MLKEM768;
 
 fn providers() -> Vec<(&'static str, CryptoProvider)> {
-    let mut v = vec![("RustCrypto", ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER)];
-    #[cfg(feature = "aws-lc")]
-    v.push(("aws-lc", ferrotls::crypto::aws_lc::AWS_LC_PROVIDER));
-    v
+    vec![
+        ("RustCrypto", ferrotls::crypto::rustcrypto::DEFAULT_PROVIDER),
+        #[cfg(feature = "aws-lc")]
+        ("aws-lc", ferrotls::crypto::aws_lc::AWS_LC_PROVIDER),
+    ]
 }
 
 /// Whether `conn` took a HelloRetryRequest: the hello it receives (ServerHello on a client,
