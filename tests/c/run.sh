@@ -53,6 +53,7 @@ start() { "$@" & PIDS+=($!); }   # a background peer, killed at the end
 # (the echo shows in FILE, s_client's output, emptied by the caller first) or 20 s passed, so a
 # slow server (Valgrind) is not cut off by s_client's close at EOF.
 hold_stdin() { echo "$1"; for _ in $(seq 1 400); do grep -aq "$1" "$2" 2>/dev/null && break; sleep 0.05; done; }
+wait_grep() { for _ in $(seq 1 400); do grep -aq "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done; return 1; } # PATTERN FILE, ≤ 20 s
 stop_all() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; }; done; PIDS=(); }
 
 vflags() { case $1 in 1.2|1.3) echo "--min-version $1 --max-version $1";; *) echo "--legacy --min-version $1 --max-version $1";; esac; }
@@ -332,7 +333,8 @@ for mode in "${MODES[@]}"; do
     stop_all
 
     # ALPN (RFC 7301): tls_client --alpn against openssl s_server -alpn (without -quiet, which is
-    # when it prints its choice), openssl s_client -alpn against tls_server --alpn (server
+    # when it prints its choice; the client can be done before s_server has written it, on a
+    # busy machine, so its line is awaited), openssl s_client -alpn against tls_server --alpn (server
     # preference: h2 although both clients prefer http/1.1), and a refusal without overlap.
     port=$(free_port)
     : > "$TMP/case.srv"
@@ -343,7 +345,7 @@ for mode in "${MODES[@]}"; do
     wait_listen $port
     if run "$mode" tls_client 127.0.0.1:$port --servername localhost --cafile $CA --alpn http/1.1,h2 --send "hello-alpn" \
         --json > "$TMP/case.out" 2>&1 && grep -q '"alpn":"h2"' "$TMP/case.out" \
-        && grep -q "ALPN protocols selected: h2" "$TMP/case.srv"; then ok; else bad "$mode tls_client --alpn -> openssl s_server -alpn"; fi
+        && wait_grep "ALPN protocols selected: h2" "$TMP/case.srv"; then ok; else bad "$mode tls_client --alpn -> openssl s_server -alpn"; fi
     stop_all
     : > "$TMP/case.srv"  # no stale "listening on" line from the previous case
     run "$mode" tls_server --port 0 --cert $CHAIN --key $KEY --alpn h2,http/1.1 --once --json > "$TMP/case.srv" 2>&1 &
