@@ -16,6 +16,11 @@ pub(crate) struct Transcript {
 
 impl Transcript {
     pub(crate) fn add(&mut self, encoded: &[u8]) {
+        // One allocation for the messages of a resumed handshake (the Vec grew from the first
+        // message's exact size otherwise); a full handshake's certificates grow it further.
+        if self.messages.capacity() == 0 {
+            self.messages.reserve(encoded.len().max(super::common::ENCODE_CAPACITY));
+        }
         self.messages.extend_from_slice(encoded);
     }
 
