@@ -64,11 +64,10 @@ impl Transcript {
                 .map(|h| h.hash(&self.messages))
                 .ok_or(Error::Internal("hash missing from provider"))
         };
-        {
-            let mut out = hash(HashAlgorithm::Md5)?.as_ref().to_vec();
-            out.extend_from_slice(hash(HashAlgorithm::Sha1)?.as_ref());
-            Ok(out)
-        }
+        // TLS 1.0/1.1: two hashes at once, each over the whole transcript.
+        let mut out = hash(HashAlgorithm::Md5)?.as_ref().to_vec();
+        out.extend_from_slice(hash(HashAlgorithm::Sha1)?.as_ref());
+        Ok(out)
     }
 
     /// `Transcript-Hash` of TLS 1.3 (RFC 8446 §4.4.1) with the suite's hash: the hash is
