@@ -14,6 +14,7 @@
 //! `BENCH_QUICK=1`: a few rounds of everything, to prove the harness works (seconds, not minutes).
 //! `BENCH_ROWS=text`: only the rows whose name contains `text`. `BENCH_ROUNDS=n`: n rounds.
 //! `BENCH_BULK_ONLY=1`: only the bulk figures of each row (for work on the record path).
+//! `BENCH_RESUMED_ONLY=1`: only the resumed-handshake figures of each row (for work on resumption).
 //!
 //! Time is this thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so other load on the machine
 //! does not count against either library (it still shares caches).
@@ -624,6 +625,8 @@ struct Params {
     scale_conns: usize,
     /// `BENCH_BULK_ONLY=1`: only the bulk rows (iterating on the record path).
     bulk_only: bool,
+    /// `BENCH_RESUMED_ONLY=1`: only the resumed-handshake rows (iterating on resumption).
+    resumed_only: bool,
 }
 
 const FULL: Params = Params {
@@ -635,6 +638,7 @@ const FULL: Params = Params {
     prim_bytes: 32 << 20,
     scale_conns: 1000,
     bulk_only: false,
+    resumed_only: false,
 };
 const QUICK: Params = Params {
     rounds: 2,
@@ -645,6 +649,7 @@ const QUICK: Params = Params {
     prim_bytes: 1 << 20,
     scale_conns: 20,
     bulk_only: false,
+    resumed_only: false,
 };
 
 /// Per-round figures for one implementation on one row.
@@ -1137,6 +1142,12 @@ fn ferro_round(f: &Ferro, p: &Params, s: &mut Samples) {
     if p.bulk_only {
         return ferro_bulk(f, p, s);
     }
+    if p.resumed_only {
+        for i in 0..f.resume.len() {
+            s.resumed[i].push(f.resumed(i, p.handshakes * RESUME_FACTOR));
+        }
+        return;
+    }
     // Handshakes.
     let mut t = SideTimes::measured();
     let start = CpuTime::now();
@@ -1176,6 +1187,12 @@ fn ferro_bulk(f: &Ferro, p: &Params, s: &mut Samples) {
 fn ossl_round(o: &Ossl, p: &Params, s: &mut Samples) {
     if p.bulk_only {
         return ossl_bulk(o, p, s);
+    }
+    if p.resumed_only {
+        for i in 0..o.resume.len() {
+            s.resumed[i].push(o.resumed(i, p.handshakes * RESUME_FACTOR));
+        }
+        return;
     }
     let mut t = SideTimes::measured();
     let start = CpuTime::now();
@@ -1282,6 +1299,17 @@ fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
         }
         return;
     }
+    let resumed_rows = |report: &mut Report| {
+        for (i, k) in Resume::kinds(row.ver).iter().enumerate() {
+            let alt = fs.get(1).map_or(Cell::NotApplicable, |s| resumed_cell(&s.resumed[i]));
+            let ossl = if has { resumed_cell(&os.resumed[i]) } else { Cell::NotApplicable };
+            report.push3(g, "resumed handshakes/s", k.unit(), resumed_cell(&fs[0].resumed[i]), alt, ossl);
+        }
+    };
+    if p.resumed_only {
+        resumed_rows(report);
+        return;
+    }
     let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
         report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
     };
@@ -1336,11 +1364,7 @@ fn run_row(row: &Row, p: &Params, report: &mut Report, rsa_us: &[f64]) {
             Cell::NotApplicable,
         );
     }
-    for (i, k) in Resume::kinds(row.ver).iter().enumerate() {
-        let alt = fs.get(1).map_or(Cell::NotApplicable, |s| resumed_cell(&s.resumed[i]));
-        let ossl = if has { resumed_cell(&os.resumed[i]) } else { Cell::NotApplicable };
-        report.push3(g, "resumed handshakes/s", k.unit(), resumed_cell(&fs[0].resumed[i]), alt, ossl);
-    }
+    resumed_rows(report);
     let mut push = |metric: &'static str, unit: &'static str, pick: fn(&Samples) -> &Vec<f64>| {
         report.push3(g, metric, unit, stat(&fs[0], pick), alt_stat(pick), ossl(pick));
     };
@@ -1805,6 +1829,8 @@ fn main() {
         p.rounds = n;
     }
     p.bulk_only = std::env::var("BENCH_BULK_ONLY").is_ok_and(|v| !v.is_empty() && v != "0");
+    p.resumed_only = std::env::var("BENCH_RESUMED_ONLY").is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(!(p.bulk_only && p.resumed_only), "BENCH_BULK_ONLY and BENCH_RESUMED_ONLY exclude each other");
     let start = std::time::Instant::now();
     let machine = machine();
     eprintln!("bench: {} mode, {} rounds; machine {machine}", if quick { "quick" } else { "full" }, p.rounds);
@@ -1827,7 +1853,7 @@ fn main() {
         eprintln!("bench: {} ({:.0} s so far)", row.name, start.elapsed().as_secs_f64());
         run_row(row, &p, &mut report, &rsa_us);
     }
-    if !p.bulk_only && (only.is_empty() || "scale".contains(only.as_str())) {
+    if !p.bulk_only && !p.resumed_only && (only.is_empty() || "scale".contains(only.as_str())) {
         eprintln!("bench: scale ({:.0} s so far)", start.elapsed().as_secs_f64());
         scale(&p, &mut report);
     }

@@ -32,7 +32,7 @@ pub use self::cipher::{
     Tls13AeadAlgorithm,
 };
 pub use self::hash::{Hash, HashAlgorithm, HashContext, HashOutput, Hmac, HmacKey};
-pub use self::hkdf::{Hkdf, HkdfOutputTooLong};
+pub use self::hkdf::{expand_keyed, Hkdf, HkdfOutputTooLong};
 pub use self::hybrid::{HybridGroup, Kem, KemDecapsulator};
 pub use self::kx::{KeyExchangeError, KeyShare, KxGroup, SharedSecret};
 pub use self::rand::{GetRandomFailed, SecureRandom};

@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 pub(super) fn check_peer_finished(
     secrets: &ConnectionSecrets,
     provider: &CryptoProvider,
-    transcript: &Transcript,
+    transcript: &mut Transcript,
     peer: Side,
     finished: &Finished,
 ) -> Result<(), Error> {

@@ -14,13 +14,13 @@
 //!   decrypt_error. Any other reason to refuse a ticket means a full handshake.
 
 use super::{CommonState, Transcript};
-use crate::codec::Codec;
+use crate::codec::{Codec, ListLength};
 use crate::config::{defaults, ClientConfig, ServerConfig};
 use crate::crypto::{HashOutput, Tls13CipherSuite};
 use crate::error::{Error, PeerMisbehaved};
 use crate::key_schedule::tls13::{finished_verify_data, resumption_psk, EarlySecret};
 use crate::msgs::client_hello::ClientHello;
-use crate::msgs::enums::{AlertDescription, ExtensionType};
+use crate::msgs::enums::{AlertDescription, ExtensionType, HandshakeType};
 use crate::msgs::extensions::ClientExtension;
 use crate::msgs::handshake::{HandshakeMessage, HandshakePayload};
 use crate::msgs::tls13::{self as m13, NewSessionTicketTls13, OfferedPsks, RawExtension, Tls13Message};
@@ -88,7 +88,10 @@ pub(crate) fn fill_binder(
     hello: &mut ClientHello,
     prior: &Transcript,
 ) -> Result<(), Error> {
-    let encoded = HandshakeMessage { payload: HandshakePayload::ClientHello(hello.clone()) }.encoding();
+    // The hello as a handshake message (type, u24 length, body), without cloning it into one.
+    let mut encoded = Vec::with_capacity(super::common::ENCODE_CAPACITY);
+    HandshakeType::ClientHello.encode(&mut encoded);
+    ListLength::U24 { max: 0xff_ffff }.encode_with(&mut encoded, |o| hello.encode(o));
     let Some(ClientExtension::Unknown(ExtensionType::PreSharedKey, body)) = hello.extensions.last_mut()
     else {
         return Err(Error::Internal("pre_shared_key is not the last ClientHello extension"));

@@ -9,7 +9,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::crypto::{Hash, HashOutput, Hkdf};
+use crate::crypto::{expand_keyed, Hash, HashAlgorithm, HashOutput, Hkdf, HmacKey};
 
 /// Length of every TLS 1.3 record IV (RFC 8446 §5.3: iv_length is 12 for the AEADs defined).
 pub const IV_LEN: usize = 12;
@@ -18,6 +18,12 @@ pub const IV_LEN: usize = 12;
 /// `HkdfLabel` is `uint16 length ‖ opaque label<7..255> = "tls13 " ‖ label ‖ opaque
 /// context<0..255>`.
 pub fn hkdf_expand_label(hkdf: &dyn Hkdf, secret: &[u8], label: &[u8], context: &[u8], out: &mut [u8]) {
+    expand_label(&*hkdf.with_key(secret), label, context, out);
+}
+
+/// [`hkdf_expand_label`] with the secret's HMAC already keyed (`Hkdf::with_key`): several
+/// labels are expanded from most secrets, and keying costs as much as one expansion.
+pub fn expand_label(secret: &dyn HmacKey, label: &[u8], context: &[u8], out: &mut [u8]) {
     const PREFIX: &[u8] = b"tls13 ";
     // Labels are our constants (or, for exporters, at most the 255 bytes the caller was held
     // to) and contexts are hashes: the lengths fit their fields.
@@ -27,23 +33,41 @@ pub fn hkdf_expand_label(hkdf: &dyn Hkdf, secret: &[u8], label: &[u8], context: 
     let context_len = [context.len() as u8];
     let info: [&[u8]; 6] = [&length, &label_len, PREFIX, label, &context_len, context];
     // RFC 8446 never asks for more than 255 × HashLen bytes.
-    hkdf.expand(secret, &info, out).expect("TLS 1.3 derivations are shorter than 255 blocks");
+    expand_keyed(secret, &info, out).expect("TLS 1.3 derivations are shorter than 255 blocks");
 }
 
-/// [`hkdf_expand_label`] to a HashLen output.
-fn expand_label_hash_len(hkdf: &dyn Hkdf, secret: &[u8], label: &[u8], context: &[u8]) -> HashOutput {
+/// [`expand_label`] to a HashLen output.
+fn expand_label_hash_len(secret: &dyn HmacKey, label: &[u8], context: &[u8]) -> HashOutput {
     let mut out = [0u8; 64];
-    let len = hkdf.hash_algorithm().output_len();
-    hkdf_expand_label(hkdf, secret, label, context, &mut out[..len]);
-    let secret = HashOutput::new(&out[..len]);
+    let len = secret.tag_len();
+    expand_label(secret, label, context, &mut out[..len]);
+    let derived = HashOutput::new(&out[..len]);
     zeroize::Zeroize::zeroize(&mut out);
-    secret
+    derived
 }
 
 /// `Derive-Secret(secret, label, Messages)` (RFC 8446 §7.1), given `Transcript-Hash(Messages)`.
 pub fn derive_secret(hkdf: &dyn Hkdf, secret: &[u8], label: &[u8], transcript_hash: &[u8]) -> HashOutput {
-    expand_label_hash_len(hkdf, secret, label, transcript_hash)
+    expand_label_hash_len(&*hkdf.with_key(secret), label, transcript_hash)
 }
+
+/// `HKDF-Extract(salt, IKM)` (RFC 5869 §2.2) is `HMAC(salt, IKM)`; an empty salt is HashLen
+/// zeros, which HMAC's zero padding of the key gives too.
+fn extract(hkdf: &dyn Hkdf, salt: &[u8], ikm: &[u8]) -> HashOutput {
+    hkdf.with_key(salt).sign(&[ikm])
+}
+
+/// `Hash("")` of SHA-256 (FIPS 180-4): the context of "derived" and the binder keys.
+const SHA256_EMPTY: [u8; 32] = [
+    0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24, 0x27,
+    0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+];
+/// `Hash("")` of SHA-384.
+const SHA384_EMPTY: [u8; 48] = [
+    0x38, 0xb0, 0x60, 0xa7, 0x51, 0xac, 0x96, 0x38, 0x4c, 0xd9, 0x32, 0x7e, 0xb1, 0xb1, 0xe3, 0x6a, 0x21,
+    0xfd, 0xb7, 0x11, 0x14, 0xbe, 0x07, 0x43, 0x4c, 0x0c, 0xc7, 0xbf, 0x63, 0xf6, 0xe1, 0xda, 0x27, 0x4e,
+    0xde, 0xbf, 0xe7, 0x6f, 0x65, 0xfb, 0xd5, 0x1a, 0xd2, 0xf1, 0x48, 0x98, 0xb9, 0x5b,
+];
 
 /// The hash functions one schedule runs on: the suite's HKDF and the hash under it.
 #[derive(Clone, Copy)]
@@ -60,9 +84,13 @@ impl Tls13Hash {
         self.hkdf.hash_algorithm().output_len()
     }
 
-    /// `Derive-Secret(secret, "derived", "")`: the salt of the next extract stage.
-    fn derived(&self, secret: &HashOutput) -> HashOutput {
-        derive_secret(self.hkdf, secret.as_ref(), b"derived", self.hash.hash(&[]).as_ref())
+    /// `Hash("")`: a constant for the suites' hashes (three per handshake side otherwise).
+    fn empty_hash(&self) -> HashOutput {
+        match self.hash.algorithm() {
+            HashAlgorithm::Sha256 => HashOutput::new(&SHA256_EMPTY),
+            HashAlgorithm::Sha384 => HashOutput::new(&SHA384_EMPTY),
+            _ => self.hash.hash(&[]),
+        }
     }
 }
 
@@ -72,106 +100,124 @@ impl core::fmt::Debug for Tls13Hash {
     }
 }
 
-/// The Early Secret: `HKDF-Extract(0, PSK)`, with HashLen zeros for the PSK when there is none.
-pub struct EarlySecret {
+/// One stage's secret with its HMAC keyed once: every Derive-Secret from the stage (up to
+/// four) starts from the keyed state instead of keying again. The keyed state is as secret as
+/// the secret and is wiped with it when the stage is dropped (RustCrypto's hash states zeroize
+/// on drop; aws-lc's `HMAC_CTX` is cleansed).
+struct StageSecret {
     h: Tls13Hash,
+    /// The secret's bytes: only the tests read them (against RFC 8448).
+    #[cfg_attr(not(test), allow(dead_code))]
     secret: HashOutput,
+    keyed: Box<dyn HmacKey>,
 }
+
+impl StageSecret {
+    fn new(h: Tls13Hash, secret: HashOutput) -> Self {
+        Self { keyed: h.hkdf.with_key(secret.as_ref()), secret, h }
+    }
+
+    /// `Derive-Secret(secret, label, Messages)` given `Transcript-Hash(Messages)`.
+    fn derive(&self, label: &[u8], transcript_hash: &[u8]) -> HashOutput {
+        expand_label_hash_len(&*self.keyed, label, transcript_hash)
+    }
+
+    /// `HKDF-Extract(Derive-Secret(secret, "derived", ""), ikm)`: the next stage's secret.
+    fn next_stage(&self, ikm: &[u8]) -> StageSecret {
+        let salt = self.derive(b"derived", self.h.empty_hash().as_ref());
+        StageSecret::new(self.h, extract(self.h.hkdf, salt.as_ref(), ikm))
+    }
+}
+
+/// The Early Secret: `HKDF-Extract(0, PSK)`, with HashLen zeros for the PSK when there is none.
+pub struct EarlySecret(StageSecret);
 
 impl EarlySecret {
     /// The early secret over `psk` (a resumption PSK), or over zeros for a full handshake.
     pub fn new(h: Tls13Hash, psk: Option<&[u8]>) -> Self {
         let zeros = [0u8; 64];
         let ikm = psk.unwrap_or(&zeros[..h.secret_len()]);
-        Self { secret: h.hkdf.extract(&[], ikm), h }
+        Self(StageSecret::new(h, extract(h.hkdf, &[], ikm)))
     }
 
     /// The binder key for a resumption PSK (`"res binder"`) or an external one (`"ext binder"`),
     /// RFC 8446 §7.1; the binder itself is [`finished_verify_data`] keyed from it (§4.2.11.2).
     pub fn binder_key(&self, resumption: bool) -> HashOutput {
         let label: &[u8] = if resumption { b"res binder" } else { b"ext binder" };
-        derive_secret(self.h.hkdf, self.secret.as_ref(), label, self.h.hash.hash(&[]).as_ref())
+        self.0.derive(label, self.0.h.empty_hash().as_ref())
     }
 
     /// `client_early_traffic_secret` over `Hash(ClientHello)` (0-RTT; not sent by ferrotls, but
     /// a server that skips early data knows what key it would have used).
     pub fn client_early_traffic_secret(&self, hello_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"c e traffic", hello_hash)
+        self.0.derive(b"c e traffic", hello_hash)
     }
 
     /// The Handshake Secret: `HKDF-Extract(Derive-Secret(early, "derived", ""), (EC)DHE)`.
     pub fn into_handshake(self, shared_secret: &[u8]) -> HandshakeSecret {
-        let salt = self.h.derived(&self.secret);
-        HandshakeSecret { secret: self.h.hkdf.extract(salt.as_ref(), shared_secret), h: self.h }
+        HandshakeSecret(self.0.next_stage(shared_secret))
     }
 
     /// The secret itself (tests).
     #[cfg(test)]
     fn secret(&self) -> &[u8] {
-        self.secret.as_ref()
+        self.0.secret.as_ref()
     }
 }
 
 /// The Handshake Secret.
-pub struct HandshakeSecret {
-    h: Tls13Hash,
-    secret: HashOutput,
-}
+pub struct HandshakeSecret(StageSecret);
 
 impl HandshakeSecret {
     /// `client_handshake_traffic_secret` over `Hash(ClientHello..ServerHello)`.
     pub fn client_handshake_traffic_secret(&self, hello_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"c hs traffic", hello_hash)
+        self.0.derive(b"c hs traffic", hello_hash)
     }
 
     /// `server_handshake_traffic_secret` over `Hash(ClientHello..ServerHello)`.
     pub fn server_handshake_traffic_secret(&self, hello_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"s hs traffic", hello_hash)
+        self.0.derive(b"s hs traffic", hello_hash)
     }
 
     /// The Master Secret: `HKDF-Extract(Derive-Secret(handshake, "derived", ""), 0)`.
     pub fn into_master(self) -> MasterSecret {
-        let salt = self.h.derived(&self.secret);
         let zeros = [0u8; 64];
-        MasterSecret { secret: self.h.hkdf.extract(salt.as_ref(), &zeros[..self.h.secret_len()]), h: self.h }
+        MasterSecret(self.0.next_stage(&zeros[..self.0.h.secret_len()]))
     }
 
     #[cfg(test)]
     fn secret(&self) -> &[u8] {
-        self.secret.as_ref()
+        self.0.secret.as_ref()
     }
 }
 
 /// The Master Secret.
-pub struct MasterSecret {
-    h: Tls13Hash,
-    secret: HashOutput,
-}
+pub struct MasterSecret(StageSecret);
 
 impl MasterSecret {
     /// `client_application_traffic_secret_0` over `Hash(ClientHello..server Finished)`.
     pub fn client_application_traffic_secret(&self, server_finished_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"c ap traffic", server_finished_hash)
+        self.0.derive(b"c ap traffic", server_finished_hash)
     }
 
     /// `server_application_traffic_secret_0` over `Hash(ClientHello..server Finished)`.
     pub fn server_application_traffic_secret(&self, server_finished_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"s ap traffic", server_finished_hash)
+        self.0.derive(b"s ap traffic", server_finished_hash)
     }
 
     /// `exporter_master_secret` over `Hash(ClientHello..server Finished)` (RFC 8446 §7.5).
     pub fn exporter_master_secret(&self, server_finished_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"exp master", server_finished_hash)
+        self.0.derive(b"exp master", server_finished_hash)
     }
 
     /// `resumption_master_secret` over `Hash(ClientHello..client Finished)`.
     pub fn resumption_master_secret(&self, client_finished_hash: &[u8]) -> HashOutput {
-        derive_secret(self.h.hkdf, self.secret.as_ref(), b"res master", client_finished_hash)
+        self.0.derive(b"res master", client_finished_hash)
     }
 
     #[cfg(test)]
     fn secret(&self) -> &[u8] {
-        self.secret.as_ref()
+        self.0.secret.as_ref()
     }
 }
 
@@ -184,37 +230,38 @@ pub struct TrafficKey {
 }
 
 /// The record key and IV of `traffic_secret` for an AEAD with `key_len`-byte keys (RFC 8446
-/// §7.3).
+/// §7.3); the secret's HMAC is keyed once for both.
 pub fn traffic_key(hkdf: &dyn Hkdf, traffic_secret: &[u8], key_len: usize) -> TrafficKey {
+    let secret = hkdf.with_key(traffic_secret);
     let mut key = Zeroizing::new(vec![0u8; key_len]);
-    hkdf_expand_label(hkdf, traffic_secret, b"key", &[], &mut key);
+    expand_label(&*secret, b"key", &[], &mut key);
     let mut iv = Zeroizing::new([0u8; IV_LEN]);
-    hkdf_expand_label(hkdf, traffic_secret, b"iv", &[], &mut iv[..]);
+    expand_label(&*secret, b"iv", &[], &mut iv[..]);
     TrafficKey { key, iv }
 }
 
 /// `application_traffic_secret_N+1 = HKDF-Expand-Label(application_traffic_secret_N, "traffic
 /// upd", "", Hash.length)` (RFC 8446 §7.2, after a KeyUpdate).
 pub fn next_traffic_secret(hkdf: &dyn Hkdf, traffic_secret: &[u8]) -> HashOutput {
-    expand_label_hash_len(hkdf, traffic_secret, b"traffic upd", &[])
+    expand_label_hash_len(&*hkdf.with_key(traffic_secret), b"traffic upd", &[])
 }
 
 /// `finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length)` (RFC 8446 §4.4.4).
 pub fn finished_key(hkdf: &dyn Hkdf, base_key: &[u8]) -> HashOutput {
-    expand_label_hash_len(hkdf, base_key, b"finished", &[])
+    expand_label_hash_len(&*hkdf.with_key(base_key), b"finished", &[])
 }
 
 /// `verify_data = HMAC(finished_key, Transcript-Hash(...))` (RFC 8446 §4.4.4); also a PSK
 /// binder with the binder key as `base_key` (§4.2.11.2).
 pub fn finished_verify_data(hkdf: &dyn Hkdf, base_key: &[u8], transcript_hash: &[u8]) -> HashOutput {
     let key = finished_key(hkdf, base_key);
-    hkdf.hmac_sign(key.as_ref(), transcript_hash)
+    hkdf.with_key(key.as_ref()).sign(&[transcript_hash])
 }
 
 /// The PSK a ticket stands for: `HKDF-Expand-Label(resumption_master_secret, "resumption",
 /// ticket_nonce, Hash.length)` (RFC 8446 §4.6.1).
 pub fn resumption_psk(hkdf: &dyn Hkdf, resumption_master_secret: &[u8], ticket_nonce: &[u8]) -> HashOutput {
-    expand_label_hash_len(hkdf, resumption_master_secret, b"resumption", ticket_nonce)
+    expand_label_hash_len(&*hkdf.with_key(resumption_master_secret), b"resumption", ticket_nonce)
 }
 
 /// `TLS-Exporter(label, context_value, key_length) = HKDF-Expand-Label(Derive-Secret(Secret,
@@ -228,7 +275,7 @@ pub fn export_keying_material(
     context: &[u8],
     out: &mut [u8],
 ) {
-    let secret = derive_secret(h.hkdf, exporter_master_secret, label, h.hash.hash(&[]).as_ref());
+    let secret = derive_secret(h.hkdf, exporter_master_secret, label, h.empty_hash().as_ref());
     hkdf_expand_label(h.hkdf, secret.as_ref(), b"exporter", h.hash.hash(context).as_ref(), out);
 }
 
@@ -273,7 +320,7 @@ mod tests {
         );
         // {server} derive secret for handshake "tls13 derived".
         assert_eq!(
-            H.derived(&early.secret).as_ref(),
+            early.0.derive(b"derived", &SHA256_EMPTY).as_ref(),
             unhex("6f 26 15 a1 08 c7 02 c5 67 8f 54 fc 9d ba b6 97 16 c0 76 18 9c 48 25 0c eb ea c3 57 6c 36 11 ba")
         );
         // {server} extract secret "handshake".
@@ -283,7 +330,7 @@ mod tests {
         );
         // {server} derive secret for master "tls13 derived", extract secret "master".
         assert_eq!(
-            H.derived(&hs.secret).as_ref(),
+            hs.0.derive(b"derived", &SHA256_EMPTY).as_ref(),
             unhex("43 de 77 e0 c7 77 13 85 9a 94 4d b9 db 25 90 b5 31 90 a6 5b 3e e2 e4 f1 2d d7 a0 bb 7c e2 54 b4")
         );
         let master = hs.into_master();
@@ -379,6 +426,35 @@ mod tests {
         );
         // The external-PSK label gives another key (domain separation, RFC 8446 §7.1).
         assert_ne!(early.binder_key(false).as_ref(), early.binder_key(true).as_ref());
+    }
+
+    #[test]
+    fn empty_hashes_are_the_hashes_of_nothing() {
+        use crate::crypto::rustcrypto::hash::SHA384;
+        use crate::crypto::rustcrypto::hkdf::HKDF_SHA384;
+        assert_eq!(H.empty_hash().as_ref(), SHA256.hash(&[]).as_ref());
+        let h384 = Tls13Hash { hkdf: &HKDF_SHA384, hash: &SHA384 };
+        assert_eq!(h384.empty_hash().as_ref(), SHA384.hash(&[]).as_ref());
+    }
+
+    #[test]
+    fn keyed_expansion_is_hkdf_expand() {
+        // expand_keyed against the crate's HKDF-Expand, for every output length up to three
+        // blocks and then some, with the info in chunks.
+        use crate::crypto::rustcrypto::hkdf::HKDF_SHA384;
+        for hkdf in [&HKDF_SHA256 as &dyn Hkdf, &HKDF_SHA384] {
+            let prk = hkdf.extract(b"salt", b"ikm");
+            let key = hkdf.with_key(prk.as_ref());
+            for len in 0..=160 {
+                let (mut a, mut b) = (vec![0u8; len], vec![0u8; len]);
+                expand_keyed(&*key, &[b"tls13 ", b"", b"label"], &mut a).unwrap();
+                hkdf.expand(prk.as_ref(), &[b"tls13 label"], &mut b).unwrap();
+                assert_eq!(a, b, "length {len}");
+            }
+            let mut big = vec![0u8; 255 * key.tag_len() + 1];
+            assert!(expand_keyed(&*key, &[], &mut big).is_err());
+            assert!(expand_keyed(&*key, &[], &mut big[1..]).is_ok());
+        }
     }
 
     #[test]

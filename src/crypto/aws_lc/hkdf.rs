@@ -59,6 +59,14 @@ impl crypto::Hkdf for Hkdf {
     fn hmac_sign(&self, key: &[u8], message: &[u8]) -> HashOutput {
         HashOutput::new(aws_hmac::sign(&aws_hmac::Key::new(self.hmac, key), message).as_ref())
     }
+
+    /// RustCrypto's HMAC, as for the TLS 1.2 PRF (`provider.rs`): the key schedule's MACs are
+    /// over a block or two, where aws-lc's per-MAC setup (a keyed `HMAC_CTX` copied per MAC,
+    /// EVP dispatch) costs more than the compressions; the SHA-256 compressions are SHA-NI in
+    /// both.
+    fn with_key(&self, key: &[u8]) -> Box<dyn crypto::HmacKey> {
+        crate::crypto::rustcrypto::hash::hmac(self.alg).expect("every HKDF hash has an HMAC").with_key(key)
+    }
 }
 
 #[cfg(test)]
@@ -104,6 +112,10 @@ mod tests {
             theirs.expand(prk.as_ref(), &[b"tls13 key"], &mut b).unwrap();
             assert_eq!(a, b);
             assert_eq!(ours.hmac_sign(b"k", b"m").as_ref(), theirs.hmac_sign(b"k", b"m").as_ref());
+            assert_eq!(ours.with_key(b"k").sign(&[b"m"]).as_ref(), ours.hmac_sign(b"k", b"m").as_ref());
+            let mut c = [0u8; 77];
+            crypto::expand_keyed(&*ours.with_key(prk.as_ref()), &[b"tls13 ", b"key"], &mut c).unwrap();
+            assert_eq!(a, c);
             let n = ours.hash_algorithm().output_len();
             let mut big = vec![0u8; 255 * n + 1];
             assert_eq!(ours.expand(prk.as_ref(), &[], &mut big), Err(HkdfOutputTooLong));

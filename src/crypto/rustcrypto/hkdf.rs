@@ -39,6 +39,10 @@ impl<D: KnownHash> crypto::Hkdf for Hkdf<D> {
         mac.update(message);
         HashOutput::new(&mac.finalize().into_bytes())
     }
+
+    fn with_key(&self, key: &[u8]) -> Box<dyn crypto::HmacKey> {
+        super::hash::hmac(D::ALGORITHM).expect("every HKDF hash has an HMAC").with_key(key)
+    }
 }
 
 #[cfg(test)]

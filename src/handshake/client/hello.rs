@@ -115,7 +115,9 @@ pub(crate) fn start(
     extensions.push(ClientExtension::RenegotiationInfo(Vec::new()));
     // The extensions block has a u16 length (RFC 5246 §7.4.1.2); a long ALPN list with a long
     // server name could overflow it, and a wrapped length would be a malformed hello.
-    if extensions.iter().map(|e| e.encoding().len()).sum::<usize>() > 0xffff {
+    let mut encoded = Vec::with_capacity(super::super::common::ENCODE_CAPACITY);
+    extensions.iter().for_each(|e| e.encode(&mut encoded));
+    if encoded.len() > 0xffff {
         return Err(Error::Config(
             "the ClientHello extensions (ALPN list, server name) exceed 65535 bytes".into(),
         ));

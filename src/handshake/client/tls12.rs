@@ -322,7 +322,7 @@ struct ExpectFinished {
 }
 
 impl State for ExpectFinished {
-    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let finished = match m {
             Message::Handshake {
                 msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, ..
@@ -332,7 +332,7 @@ impl State for ExpectFinished {
         check_peer_finished(
             &self.secrets,
             &self.cx.config.provider,
-            &self.cx.transcript,
+            &mut self.cx.transcript,
             Side::Server,
             &finished,
         )?;

@@ -90,7 +90,7 @@ impl State for ExpectFinished {
         };
         let provider = &self.cx.config.provider;
         // A server that does not hold the session's master secret fails here.
-        check_peer_finished(&self.secrets, provider, &self.cx.transcript, Side::Server, &finished)?;
+        check_peer_finished(&self.secrets, provider, &mut self.cx.transcript, Side::Server, &finished)?;
         // RFC 5246 §7.4.9: our Finished covers the server's.
         self.cx.transcript.add(encoded);
         send_change_cipher_spec_and_finished(

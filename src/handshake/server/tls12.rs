@@ -222,7 +222,7 @@ impl State for ExpectClientKeyExchange {
             None => self.rsa_premaster(&body)?,
         };
         self.cx.transcript.add(encoded);
-        let cx = &self.cx;
+        let cx = &mut self.cx;
         let provider = &cx.config.provider;
 
         let session_hash = match cs.extended_master_secret {
@@ -366,7 +366,7 @@ impl State for ExpectFinished {
             other => return Err(unexpected("Finished", &other)),
         };
         let provider = &self.cx.config.provider;
-        check_peer_finished(&self.secrets, provider, &self.cx.transcript, Side::Client, &finished)?;
+        check_peer_finished(&self.secrets, provider, &mut self.cx.transcript, Side::Client, &finished)?;
         // RFC 5246 §7.4.9: our Finished covers the client's.
         self.cx.transcript.add(encoded);
         let session = resumption::server_session(cs, &self.secrets, &self.cx.config);

@@ -143,14 +143,20 @@ struct ExpectFinished {
 }
 
 impl State for ExpectFinished {
-    fn handle(self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
+    fn handle(mut self: Box<Self>, cs: &mut CommonState, m: Message<'_>) -> Result<Box<dyn State>, Error> {
         let finished = match m {
             Message::Handshake {
                 msg: HandshakeMessage { payload: HandshakePayload::Finished(f) }, ..
             } => f,
             other => return Err(unexpected("Finished", &other)),
         };
-        check_peer_finished(&self.secrets, &self.config.provider, &self.transcript, Side::Client, &finished)?;
+        check_peer_finished(
+            &self.secrets,
+            &self.config.provider,
+            &mut self.transcript,
+            Side::Client,
+            &finished,
+        )?;
         cs.handshake_complete = true;
         cs.sessions.current = Some(self.session);
         // A session resumed from a ticket is in no cache; one from the cache leaves it after
