@@ -669,8 +669,10 @@ struct Samples {
     peak: Vec<f64>,
 }
 
-/// Resumed handshakes per round, as a multiple of `Params::handshakes` (they are ~20× cheaper).
-const RESUME_FACTOR: usize = 10;
+/// Resumed handshakes per round, as a multiple of `Params::handshakes` (they are 10–100× cheaper):
+/// 2,000 in a full round, ~25 ms of ferrotls' TLS 1.2 resumptions. At 400 (factor 10) a round
+/// was ~5 ms, and rows doing identical work differed by ±30% with the machine's noise.
+const RESUME_FACTOR: usize = 50;
 
 /// A side's accumulated time during handshakes, when `on` (`SideTimes::measured`). Off by
 /// default: reading the thread's CPU clock is a system call here (~1 µs, and two per call
